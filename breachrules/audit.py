@@ -1,0 +1,70 @@
+"""Audit events: a SHA-256 hash chain over canonical JSON (RFC 8785), sent to structlog.
+
+Each event's ``hash`` is the SHA-256 of the RFC 8785 canonical form of the event without
+its ``hash`` field; ``prev_hash`` is the previous event's hash (64 zeros for the first).
+Changing, removing, inserting or reordering any event breaks every later link, which
+:func:`verify_chain` reports. Event times are the assessment's ``as_of``, never the wall
+clock, so the same inputs give byte-identical chains.
+
+The library emits each event through structlog at debug level on the logger
+``breachrules.audit`` and never configures logging: the host decides where events go.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Iterable, Mapping, Sequence
+from typing import Any
+
+import rfc8785
+import structlog
+
+from breachrules.decisions import AuditEvent
+
+__all__ = ["GENESIS", "chain", "event_hash", "verify_chain"]
+
+GENESIS = "0" * 64
+_log = structlog.get_logger("breachrules.audit")
+
+
+def event_hash(event: Mapping[str, Any]) -> str:
+    """SHA-256 (hex) of the canonical form of ``event`` without its ``hash`` field."""
+    body = {k: v for k, v in event.items() if k != "hash"}
+    return hashlib.sha256(rfc8785.dumps(body)).hexdigest()
+
+
+def chain(
+    records: Iterable[tuple[str, str | None, str | None, dict[str, Any]]],
+    at: str,
+    prev_hash: str = GENESIS,
+    emit: bool = True,
+) -> tuple[AuditEvent, ...]:
+    """Link ``(event, rule, jurisdiction, detail)`` records into a hash chain."""
+    out: list[AuditEvent] = []
+    for seq, (event, rule, jurisdiction, detail) in enumerate(records, start=1):
+        body = {
+            "seq": seq,
+            "event": event,
+            "at": at,
+            "rule": rule,
+            "jurisdiction": jurisdiction,
+            "detail": detail,
+            "prev_hash": prev_hash,
+        }
+        digest = event_hash(body)
+        out.append(AuditEvent(hash=digest, **body))  # type: ignore[arg-type]
+        prev_hash = digest
+        if emit:
+            _log.debug(event, **{k: v for k, v in body.items() if k != "event"}, hash=digest)
+    return tuple(out)
+
+
+def verify_chain(events: Sequence[Mapping[str, Any]], prev_hash: str = GENESIS) -> int | None:
+    """Index of the first event whose link is broken, or None when the chain is intact."""
+    for index, event in enumerate(events):
+        if event.get("prev_hash") != prev_hash or event.get("hash") != event_hash(event):
+            return index
+        if event.get("seq") != index + 1:
+            return index
+        prev_hash = str(event["hash"])
+    return None

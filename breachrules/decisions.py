@@ -1,0 +1,160 @@
+"""What an assessment says: CONTRACT.md section 4, field for field.
+
+These frozen attrs classes are what ``Engine.assess`` returns; ``Assessment.to_dict()``
+is exactly the assessment document, and the JSON Schema that ``breachrules schema
+assessment`` prints is generated from them. Fields marked *extension* are additions to the
+contract (allowed: optional fields); nothing the contract names is renamed.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any, Literal
+
+import attrs
+
+__all__ = [
+    "Assessment",
+    "AuditEvent",
+    "Deadline",
+    "Determination",
+    "Liability",
+    "Obligation",
+    "Reason",
+    "RulesetRef",
+]
+
+DeterminationStatus = Literal["breach", "not_breach", "undetermined", "not_applicable"]
+ObligationStatus = Literal["required", "conditional", "not_required"]
+
+
+@attrs.frozen
+class Reason:
+    """One step of the reasoning: which rule, what it found, and the statute it encodes."""
+
+    rule: str
+    text: str
+    citation: str
+
+
+@attrs.frozen
+class Determination:
+    """Whether, under one jurisdiction's law, the incident is a breach."""
+
+    jurisdiction: str
+    status: DeterminationStatus
+    reasons: tuple[Reason, ...] = ()
+    missing_facts: tuple[str, ...] = ()
+
+
+@attrs.frozen
+class Deadline:
+    """How a notice's due date is reckoned (``from_`` is written ``from`` in JSON)."""
+
+    text: str
+    from_: str
+    days: int | None = None
+    hours: int | None = None
+    business_days: bool = False
+    #: extension: the holiday calendar used for business days, e.g. ``"US"``.
+    calendar: str | None = None
+
+
+@attrs.frozen
+class Obligation:
+    """A duty of one party to notify one recipient, with its status and due date."""
+
+    id: str
+    jurisdiction: str
+    party: str
+    recipient: str
+    status: ObligationStatus
+    deadline: Deadline
+    basis: str
+    recipient_name: str | None = None
+    due: datetime | None = None
+    content_requirements: tuple[str, ...] = ()
+    missing_facts: tuple[str, ...] = ()
+    #: extension: why the status is what it is (rules met, exceptions, delays).
+    reasons: tuple[Reason, ...] = ()
+    #: extension: ``as_of`` is past ``due``; None when there is no fixed due date.
+    overdue: bool | None = None
+
+
+@attrs.frozen
+class Liability:
+    """Who, among the parties, notifies individuals and bears the costs, and why."""
+
+    party: str
+    role: str
+    bears_costs: bool
+    notifies_individuals: bool
+    basis: str
+
+
+@attrs.frozen
+class AuditEvent:
+    """One link of the assessment's SHA-256 hash chain (see ``breachrules.audit``)."""
+
+    seq: int
+    event: str
+    at: str
+    rule: str | None
+    jurisdiction: str | None
+    detail: dict[str, Any]
+    prev_hash: str
+    hash: str
+
+
+@attrs.frozen
+class RulesetRef:
+    """A ruleset the assessment evaluated, and which version of the law was applied."""
+
+    code: str
+    version: str
+    citation: str
+    #: extension: the ruleset's name and when counsel last reviewed it.
+    name: str | None = None
+    last_reviewed: str | None = None
+
+
+@attrs.frozen
+class Assessment:
+    """The result of assessing one incident (CONTRACT section 4)."""
+
+    incident_id: str
+    as_of: datetime
+    rulesets: tuple[RulesetRef, ...]
+    determinations: tuple[Determination, ...]
+    obligations: tuple[Obligation, ...]
+    liability: tuple[Liability, ...]
+    audit: tuple[AuditEvent, ...]
+    schema_version: Literal["1"] = "1"
+    #: extension: things the host should know (unknown party types, ignored codes, ...).
+    warnings: tuple[str, ...] = ()
+
+    def to_dict(self) -> dict[str, Any]:
+        """Exactly the assessment document of CONTRACT section 4."""
+        from breachrules.serde import unstructure_assessment
+
+        return unstructure_assessment(self)
+
+    def to_json(self) -> str:
+        """Deterministic JSON (sorted keys): byte-identical for the same inputs."""
+        from breachrules.serde import dumps
+
+        return dumps(self.to_dict())
+
+    def determination(self, jurisdiction: str) -> Determination:
+        """The determination for ``jurisdiction``; KeyError if it was not evaluated."""
+        for d in self.determinations:
+            if d.jurisdiction == jurisdiction:
+                return d
+        raise KeyError(jurisdiction)
+
+    def obligation(self, obligation_id: str) -> Obligation:
+        """The obligation with this id (e.g. ``"US-CA:notify-individuals"``)."""
+        for o in self.obligations:
+            if o.id == obligation_id:
+                return o
+        raise KeyError(obligation_id)

@@ -1,0 +1,580 @@
+"""The Engine: select the rulesets that reach an incident, run them, assemble the result.
+
+The law is in the rulesets; this module only combines rule outcomes the way the ruleset
+format defines (a breach is *personal information* and the *trigger* and no *exception*,
+an obligation is a breach and its own condition and none of its exceptions), with
+three-valued logic throughout: an unknown fact makes the outcome unknown and is named,
+never read as false.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from datetime import date, datetime, timedelta
+from pathlib import Path
+from typing import Any
+
+import attrs
+
+from breachrules import _durable, audit
+from breachrules.conditions import FIELDS, Node, fields_of, flags_of
+from breachrules.decisions import (
+    Assessment,
+    Deadline,
+    Determination,
+    Liability,
+    Obligation,
+    Reason,
+    RulesetRef,
+)
+from breachrules.errors import BreachrulesError, EngineError
+from breachrules.facts import Incident
+from breachrules.loader import bundled_paths, load_rulesets
+from breachrules.model import LawInForce, ObligationRule, Rule, Ruleset
+from breachrules.reach import Reached, reach
+from breachrules.serde import format_timestamp, parse_timestamp
+from breachrules.timing import calendar_label, due_at, end_of_day
+from breachrules.vocabulary import PARTY_TYPES
+
+__all__ = ["Engine"]
+
+Truth = bool | None
+_EXPOSURE, _INCIDENT = "e", "i"
+
+
+def _and(values: Iterable[Truth]) -> Truth:
+    vals = list(values)
+    if False in vals:
+        return False
+    return None if None in vals else True
+
+
+def _or(values: Iterable[Truth]) -> Truth:
+    vals = list(values)
+    if True in vals:
+        return True
+    return None if None in vals else False
+
+
+def _not(value: Truth) -> Truth:
+    return None if value is None else not value
+
+
+@attrs.frozen
+class _Compiled:
+    """A law in force, registered with the backend, with its rules indexed."""
+
+    law: LawInForce
+    engine_name: str
+    index: dict[str, int]
+    flags: dict[str, tuple[str, ...]]
+
+
+def _compile(law: LawInForce) -> _Compiled:
+    rules: list[tuple[Node, str]] = []
+    index: dict[str, int] = {}
+    flags: dict[str, set[str]] = {_EXPOSURE: set(), _INCIDENT: set()}
+    exposure_rules = [law.personal_information, law.breach, *law.breach.exceptions]
+    incident_rules = [r for ob in law.obligations for r in (ob.rule, *ob.rule.exceptions)]
+    for kind, group in ((_EXPOSURE, exposure_rules), (_INCIDENT, incident_rules)):
+        for rule in group:
+            index[rule.id] = len(rules)
+            rules.append((rule.when, kind))
+            flags[kind].update(flags_of(rule.when))
+    definition = _durable.compile_rules(rules)
+    name = _durable.register(definition, law.key)
+    return _Compiled(law, name, index, {k: tuple(sorted(v)) for k, v in flags.items()})
+
+
+class Engine:
+    """Compiles rulesets once and assesses incidents against them.
+
+    ``Engine()`` loads every bundled ruleset; ``Engine(paths=[...])`` adds the user's own
+    files or folders (``bundled=False`` leaves the bundled ones out). Build it once and
+    reuse it: ``assess`` is safe to call from several threads at once.
+    """
+
+    def __init__(self, paths: Sequence[str | Path] = (), *, bundled: bool = True) -> None:
+        roots: list[Path | str] = [*(bundled_paths() if bundled else []), *paths]
+        self.rulesets: tuple[Ruleset, ...] = tuple(load_rulesets(roots))
+        self._by_code = {r.code: r for r in self.rulesets}
+        self._compiled = {law.key: _compile(law) for r in self.rulesets for law in r.laws}
+
+    def ruleset(self, code: str) -> Ruleset:
+        """The loaded ruleset for ``code``; KeyError if none."""
+        return self._by_code[code]
+
+    def assess(
+        self,
+        incident: Incident,
+        as_of: datetime | str | None = None,
+        jurisdictions: Iterable[str] | None = None,
+    ) -> Assessment:
+        """Assess ``incident`` under every ruleset that reaches it (or those named).
+
+        ``as_of`` is the moment of evaluation (default: the incident's ``discovered_at``,
+        never the wall clock); obligations already past due at ``as_of`` are marked
+        ``overdue``.
+        """
+        moment = _as_of(incident, as_of)
+        warnings: list[str] = []
+        if jurisdictions is None:
+            selected = list(self.rulesets)
+            explicit = False
+        else:
+            codes = list(dict.fromkeys(jurisdictions))
+            unknown = [c for c in codes if c not in self._by_code]
+            if unknown:
+                raise BreachrulesError(
+                    f"no ruleset for {', '.join(unknown)}; loaded: {', '.join(self._by_code)}"
+                )
+            selected = [self._by_code[c] for c in codes]
+            explicit = True
+        for i, party in enumerate(incident.parties):
+            for word in party.types:
+                if word not in PARTY_TYPES and not any(word in r.party_types for r in self.rulesets):
+                    warnings.append(f"parties[{i}].types: {word!r} is not a word any ruleset uses")
+        run = _Run(incident, moment)
+        for ruleset in selected:
+            run.ruleset(ruleset, self._compiled, explicit)
+        return run.finish(warnings)
+
+
+def _as_of(incident: Incident, as_of: datetime | str | None) -> datetime:
+    if as_of is None:
+        return incident.discovered_at
+    if isinstance(as_of, str):
+        try:
+            return parse_timestamp(as_of)
+        except (TypeError, ValueError) as exc:
+            raise BreachrulesError(f"as_of: {exc}") from None
+    if as_of.tzinfo is None:
+        raise BreachrulesError("as_of: a naive datetime is never read as local time; give a UTC offset")
+    return as_of
+
+
+class _Run:
+    """The state of one assessment while it is being assembled."""
+
+    def __init__(self, incident: Incident, as_of: datetime) -> None:
+        self.incident = incident
+        self.as_of = as_of
+        self.tz = incident.discovered_at.tzinfo
+        self.day = incident.discovered_at.date()
+        self.refs: list[RulesetRef] = []
+        self.determinations: list[Determination] = []
+        self.obligations: list[Obligation] = []
+        self.records: list[tuple[str, str | None, str | None, dict[str, Any]]] = []
+
+    # -- one ruleset -----------------------------------------------------------------------
+
+    def ruleset(self, ruleset: Ruleset, compiled: dict[str, _Compiled], explicit: bool) -> None:
+        code = ruleset.code
+        law = ruleset.law_on(self.day)
+        if law is None:
+            if explicit:
+                self._not_applicable(ruleset, f"no version of {ruleset.citation} was in force on {self.day}")
+            return
+        reached = reach(ruleset, self.incident)
+        if reached.applies is False:
+            if explicit:
+                self._not_applicable(ruleset, reached.reason, law)
+            return
+        self.refs.append(_ref(ruleset, law))
+        self.records.append(("ruleset_selected", None, code, {"version": law.version.effective_from.isoformat(), "reach": reached.reason}))
+        c = compiled[law.key]
+        relevant = [i for i, counted in enumerate(reached.residents) if counted]
+        try:
+            with _durable.evaluate(c.engine_name) as session:
+                exposure_facts = [self._exposure_fact(i, reached, c) for i in relevant]
+                fired = session.assert_facts(_EXPOSURE, exposure_facts)
+                per_exposure = self._truths(c, fired, len(relevant))
+                status, breach_by_exposure, reasons, missing = self._determine(c, relevant, per_exposure, exposure_facts, reached)
+                obligations_needed = status in ("breach", "undetermined") or any(
+                    not ob.requires_breach for ob in law.obligations
+                )
+                if obligations_needed:
+                    affected = [i for i, b in zip(relevant, breach_by_exposure, strict=True) if b is not False]
+                    fact = self._incident_fact(affected, reached, c)
+                    fired_i = session.assert_facts(_INCIDENT, [fact])
+                    truths = self._truths(c, fired_i, 1)[0]
+                else:
+                    affected, fact, truths = [], {}, {}
+        except BreachrulesError:
+            raise
+        except Exception as exc:  # pragma: no cover - defensive: never leak engine internals
+            raise EngineError(f"evaluating {law.key} failed: {exc}") from exc
+        self.determinations.append(Determination(code, status, tuple(reasons), tuple(missing)))  # type: ignore[arg-type]
+        self.records.append(("determination", law.breach.id, code, {"status": status, "missing_facts": list(missing)}))
+        if obligations_needed:
+            self._obligations(ruleset, c, status, missing, affected, fact, truths)
+
+    def _not_applicable(self, ruleset: Ruleset, why: str, law: LawInForce | None = None) -> None:
+        if law is not None:
+            self.refs.append(_ref(ruleset, law))
+        reason = Reason(f"{ruleset.code}:reach", why, ruleset.reach.citation or ruleset.citation)
+        self.determinations.append(Determination(ruleset.code, "not_applicable", (reason,)))
+        self.records.append(("determination", None, ruleset.code, {"status": "not_applicable", "reason": why}))
+
+    # -- facts -----------------------------------------------------------------------------
+
+    def _common(self) -> dict[str, Any]:
+        inc = self.incident
+        owner, breached = inc.owner, inc.breached
+        fact: dict[str, Any] = {
+            "good_faith_insider": inc.good_faith_insider,
+            "harm_likely": inc.risk.harm_likely,
+            "gdpr_risk": inc.risk.gdpr_risk,
+            "hipaa_low_probability_of_compromise": inc.risk.hipaa_low_probability_of_compromise,
+            "ransom_paid": inc.ransom_paid_at is not None,
+            "law_enforcement_delay": inc.law_enforcement.delay_requested_until is not None,
+            "breached_party_role": breached.data_role,
+        }
+        cls = inc.classification
+        for name in ("significant", "major_ict_incident", "bank_notification_incident", "nydfs_reportable", "material"):
+            fact[name] = getattr(cls, name)
+        for word in breached.types:
+            fact[f"breached_party_types:{word}"] = True
+        for word in owner.types:
+            fact[f"owner_types:{word}"] = True
+        return fact
+
+    def _flags(self, fact: dict[str, Any], flags: Sequence[str]) -> None:
+        for flag in flags:
+            fact.setdefault(flag, False)
+
+    def _exposure_fact(self, i: int, reached: Reached, c: _Compiled) -> dict[str, Any]:
+        e = self.incident.exposures[i]
+        fact = self._common()
+        fact.update(
+            {
+                "acquired": e.acquired,
+                "accessed": e.accessed,
+                "encrypted": e.encrypted,
+                "key_compromised": e.key_compromised,
+                "residents": sum(reached.residents[i].values()),
+                "residents_max_place": max(reached.residents[i].values(), default=0),
+            }
+        )
+        for word in e.elements:
+            fact[f"elements:{word}"] = True
+        self._flags(fact, c.flags[_EXPOSURE])
+        return fact
+
+    def _incident_fact(self, affected: list[int], reached: Reached, c: _Compiled) -> dict[str, Any]:
+        exposures = [self.incident.exposures[i] for i in affected]
+        fact = self._common()
+        per_place: dict[str, int] = {}
+        for i in affected:
+            for place, n in reached.residents[i].items():
+                per_place[place] = per_place.get(place, 0) + n
+        fact.update(
+            {
+                "acquired": _or(e.acquired for e in exposures) if exposures else None,
+                "accessed": _or(e.accessed for e in exposures) if exposures else None,
+                "encrypted": _and(e.encrypted for e in exposures) if exposures else None,
+                "key_compromised": _or(e.key_compromised for e in exposures) if exposures else None,
+                "residents": sum(per_place.values()),
+                "residents_max_place": max(per_place.values(), default=0),
+            }
+        )
+        for e in exposures:
+            for word in e.elements:
+                fact[f"elements:{word}"] = True
+        self._flags(fact, c.flags[_INCIDENT])
+        return fact
+
+    @staticmethod
+    def _truths(c: _Compiled, fired: list[_durable.Firing], n: int) -> list[dict[int, Truth]]:
+        out: list[dict[int, Truth]] = [{} for _ in range(n)]
+        for rule_index, positive, fact_index in fired:
+            out[fact_index][rule_index] = positive
+        return out
+
+    # -- determination ---------------------------------------------------------------------
+
+    def _missing(self, rule: Rule, fact: dict[str, Any], exposures: Sequence[int]) -> list[str]:
+        out: list[str] = []
+        for name in fields_of(rule.when):
+            if fact.get(name) is not None:
+                continue
+            source = FIELDS[name][2]
+            if source.startswith("exposures[]"):
+                attr = source.split(".", 1)[1]
+                out.extend(
+                    f"exposures[{i}].{attr}" for i in exposures if getattr(self.incident.exposures[i], attr) is None
+                )
+            else:
+                out.append(source)
+        return out
+
+    def _determine(
+        self,
+        c: _Compiled,
+        relevant: list[int],
+        truths: list[dict[int, Truth]],
+        facts: list[dict[str, Any]],
+        reached: Reached,
+    ) -> tuple[str, list[Truth], list[Reason], list[str]]:
+        law = c.law
+        code = law.code
+        parts = [law.personal_information, law.breach]
+        by_exposure: list[Truth] = []
+        missing: list[str] = list(reached.missing_facts)
+        outcome: dict[str, dict[str, list[int]]] = {}
+        for pos, i in enumerate(relevant):
+            t = truths[pos]
+            values = {rule.id: t.get(c.index[rule.id]) for rule in [*parts, *law.breach.exceptions]}
+            for rule_id, value in values.items():
+                word = {True: "met", False: "not met", None: "unknown"}[value]
+                outcome.setdefault(rule_id, {}).setdefault(word, []).append(i)
+                self.records.append(("rule_evaluated", rule_id, code, {"exposure": i, "value": value}))
+            exception = _or(values[ex.id] for ex in law.breach.exceptions)
+            breach = _and([values[parts[0].id], values[parts[1].id], _not(exception)])
+            by_exposure.append(breach)
+            if breach is None:
+                for rule in parts:
+                    if values[rule.id] is None:
+                        missing += self._missing(rule, facts[pos], [i])
+                if exception is None:
+                    for ex in law.breach.exceptions:
+                        if values[ex.id] is None:
+                            missing += self._missing(ex, facts[pos], [i])
+        overall = _or(by_exposure) if by_exposure else False
+        if overall is True and reached.applies is None:
+            overall = None
+        status = {True: "breach", False: "not_breach", None: "undetermined"}[overall]
+        if status == "breach":
+            missing = []
+        reasons = [Reason(f"{code}:reach", reached.reason, law.version.citation)]
+        for rule in [*parts, *law.breach.exceptions]:
+            words = outcome.get(rule.id, {})
+            summary = "; ".join(f"{w} for " + ", ".join(f"exposures[{i}]" for i in idx) for w, idx in words.items())
+            reasons.append(Reason(rule.id, f"{rule.title}: {summary or 'no exposure in reach'}", rule.citation))
+        return status, by_exposure, reasons, list(dict.fromkeys(missing))
+
+    # -- obligations -----------------------------------------------------------------------
+
+    def _obligations(
+        self,
+        ruleset: Ruleset,
+        c: _Compiled,
+        status: str,
+        determination_missing: list[str],
+        affected: list[int],
+        fact: dict[str, Any],
+        truths: dict[int, Truth],
+    ) -> None:
+        law = c.law
+        breach_truth: Truth = {"breach": True, "not_breach": False}.get(status)
+        individual_due: datetime | None = None
+        ordered = sorted(law.obligations, key=lambda ob: ob.recipient != "individuals")
+        for ob in ordered:
+            if not ob.in_force(self.day):
+                continue
+            rule = ob.rule
+            when = truths.get(c.index[rule.id])
+            excs = {ex.id: truths.get(c.index[ex.id]) for ex in rule.exceptions}
+            exception = _or(excs.values())
+            parts: list[Truth] = [when, _not(exception)]
+            if ob.requires_breach:
+                parts.append(breach_truth)
+            value = _and(parts)
+            ob_status = {True: "required", False: "not_required", None: "conditional"}[value]
+            missing: list[str] = []
+            reasons: list[Reason] = [Reason(rule.id, f"{rule.title}: {_word(when)}", rule.citation)]
+            for ex in rule.exceptions:
+                if excs[ex.id] is not False:
+                    reasons.append(Reason(ex.id, f"{ex.title}: {_word(excs[ex.id], exception=True)}", ex.citation))
+            if value is None:
+                if ob.requires_breach and breach_truth is None:
+                    missing += determination_missing
+                if when is None:
+                    missing += self._missing(rule, fact, affected)
+                if exception is None:
+                    for ex in rule.exceptions:
+                        if excs[ex.id] is None:
+                            missing += self._missing(ex, fact, affected)
+            due, due_missing, due_reasons = self._due(ruleset, ob, individual_due)
+            missing += due_missing if ob_status != "not_required" else []
+            reasons += due_reasons
+            if ob.recipient == "individuals" and individual_due is None:
+                individual_due = due
+            party = self.incident.owner.id if ob.by == "owner" else self.incident.breached.id
+            deadline = Deadline(
+                text=ob.deadline.text,
+                from_=ob.deadline.anchor,
+                days=ob.deadline.days,
+                hours=ob.deadline.hours,
+                business_days=ob.deadline.business_days,
+                calendar=calendar_label(ruleset.holidays) if ob.deadline.business_days else None,
+            )
+            obligation = Obligation(
+                id=rule.id,
+                jurisdiction=law.code,
+                party=party,
+                recipient=ob.recipient,
+                recipient_name=ob.recipient_name,
+                status=ob_status,  # type: ignore[arg-type]
+                due=due if ob_status != "not_required" else None,
+                deadline=deadline,
+                basis=rule.citation,
+                content_requirements=ob.content_requirements if ob_status != "not_required" else (),
+                missing_facts=tuple(dict.fromkeys(missing)),
+                reasons=tuple(reasons),
+                overdue=(self.as_of > due) if due is not None and ob_status != "not_required" else None,
+            )
+            self.obligations.append(obligation)
+            self.records.append(
+                (
+                    "obligation",
+                    rule.id,
+                    law.code,
+                    {
+                        "status": ob_status,
+                        "due": format_timestamp(obligation.due) if obligation.due else None,
+                        "missing_facts": list(obligation.missing_facts),
+                    },
+                )
+            )
+
+    def _due(
+        self, ruleset: Ruleset, ob: ObligationRule, individual_due: datetime | None
+    ) -> tuple[datetime | None, list[str], list[Reason]]:
+        d = ob.deadline
+        if d.days is None and d.hours is None:
+            return None, [], []
+        inc = self.incident
+        anchors: dict[str, tuple[datetime | None, str]] = {
+            "discovery": (inc.discovered_at, "discovered_at"),
+            "breach_determination": (inc.breach_determined_at, "breach_determined_at"),
+            "materiality_determination": (inc.materiality_determined_at, "materiality_determined_at"),
+            "ransom_payment": (inc.ransom_paid_at, "ransom_paid_at"),
+            "classification": (inc.classification.classified_at, "classification.classified_at"),
+            "bank_determination": (inc.classification.bank_determined_at, "classification.bank_determined_at"),
+            "nydfs_determination": (inc.classification.nydfs_determined_at, "classification.nydfs_determined_at"),
+            "notice_to_individuals": (individual_due, "the due date of notice to individuals"),
+            "calendar_year_end": (end_of_day(date(self.day.year, 12, 31), self.tz), "discovered_at"),
+        }
+        anchor, field = anchors[d.anchor]
+        if anchor is None:
+            missing = [] if d.anchor == "notice_to_individuals" else [field]
+            return None, missing, []
+        due = due_at(d, anchor, self.tz, ruleset.holidays)
+        reasons: list[Reason] = []
+        delay = inc.law_enforcement.delay_requested_until
+        if due is not None and ob.law_enforcement_delay and delay is not None and delay > due:
+            due = delay.astimezone(self.tz)
+            reasons.append(
+                Reason(
+                    ob.rule.id,
+                    f"law enforcement asked for a delay until {format_timestamp(delay)}; this notice may wait until then",
+                    ob.law_enforcement_delay,
+                )
+            )
+        return due, [], reasons
+
+    # -- finishing -------------------------------------------------------------------------
+
+    def finish(self, warnings: list[str]) -> Assessment:
+        liability = tuple(_liability(self.incident))
+        obligations = list(self.obligations) + _contract_obligations(self.incident, self.determinations, self.as_of)
+        for ob in obligations[len(self.obligations):]:
+            self.records.append(("obligation", ob.id, ob.jurisdiction, {"status": ob.status, "due": format_timestamp(ob.due) if ob.due else None}))
+        events = audit.chain(self.records, at=format_timestamp(self.as_of))
+        return Assessment(
+            incident_id=self.incident.id,
+            as_of=self.as_of,
+            rulesets=tuple(self.refs),
+            determinations=tuple(self.determinations),
+            obligations=tuple(obligations),
+            liability=liability,
+            audit=events,
+            warnings=tuple(warnings),
+        )
+
+
+def _word(value: Truth, exception: bool = False) -> str:
+    if exception:
+        return {True: "applies", False: "does not apply", None: "may apply (facts unknown)"}[value]
+    return {True: "met", False: "not met", None: "unknown"}[value]
+
+
+def _ref(ruleset: Ruleset, law: LawInForce) -> RulesetRef:
+    return RulesetRef(
+        code=ruleset.code,
+        version=law.version.effective_from.isoformat(),
+        citation=law.version.citation,
+        name=ruleset.name,
+        last_reviewed=ruleset.last_reviewed.isoformat(),
+    )
+
+
+def _liability(incident: Incident) -> list[Liability]:
+    """Who notifies individuals and who pays, from the parties and their contracts."""
+    owner = incident.owner
+    out: list[Liability] = []
+    for party in incident.parties:
+        contract = next(
+            (c for c in incident.contracts if party.id in (c.owner, c.provider) and owner.id in (c.owner, c.provider)),
+            None,
+        )
+        is_owner = party.id == owner.id
+        side = "owner" if is_owner else "provider"
+        if contract is not None and party.id != owner.id and contract.provider != party.id:
+            contract = None
+        if contract is None:
+            out.append(
+                Liability(
+                    party.id,
+                    party.data_role,
+                    bears_costs=is_owner,
+                    notifies_individuals=is_owner,
+                    basis="statute: the owner or licensee of the data notifies and bears the cost",
+                )
+            )
+            continue
+        by = contract.individual_notice_by or "owner"
+        costs = contract.costs_borne_by or "owner"
+        out.append(
+            Liability(
+                party.id,
+                party.data_role,
+                bears_costs=costs == side,
+                notifies_individuals=by == side,
+                basis=f"contract {contract.id}",
+            )
+        )
+    return out
+
+
+def _contract_obligations(incident: Incident, determinations: list[Determination], as_of: datetime) -> list[Obligation]:
+    """Contractual notice from the breached provider to the owner (stricter than statute)."""
+    breached = incident.breached
+    if breached.data_role != "service_provider":
+        return []
+    statuses = {d.status for d in determinations}
+    if not statuses & {"breach", "undetermined"}:
+        return []
+    out: list[Obligation] = []
+    for contract in incident.contracts:
+        hours = contract.notify_owner_within_hours
+        if contract.provider != breached.id or hours is None:
+            continue
+        due = incident.discovered_at + timedelta(hours=hours)
+        status = "required" if "breach" in statuses else "conditional"
+        out.append(
+            Obligation(
+                id=f"contract:{contract.id}:notify-owner",
+                jurisdiction="contract",
+                party=breached.id,
+                recipient="data_owner",
+                status=status,  # type: ignore[arg-type]
+                due=due,
+                deadline=Deadline(text=f"within {hours} hours of discovery (contract {contract.id})", from_="discovery", hours=hours),
+                basis=f"contract {contract.id}",
+                reasons=(Reason(f"contract:{contract.id}", f"the contract requires notice to {contract.owner} within {hours} hours", f"contract {contract.id}"),),
+                overdue=as_of > due,
+            )
+        )
+    return out

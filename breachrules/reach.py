@@ -1,0 +1,88 @@
+"""Whom a ruleset reaches: residence codes, establishment, targeting, entity types.
+
+This is selection, done before any rule runs: a ruleset that cannot reach the incident's
+residents or parties is never evaluated. It is three-valued like everything else: a GDPR
+reach that depends on whether the owner targets the EU is unknown until ``offers_to`` is
+established.
+"""
+
+from __future__ import annotations
+
+import attrs
+
+from breachrules.facts import Incident
+from breachrules.model import Ruleset
+
+__all__ = ["EU_MEMBER_STATES", "Reached", "reach", "within"]
+
+#: ISO 3166-1 codes of the 27 EU member states (the EEA states are listed by rulesets).
+EU_MEMBER_STATES = frozenset(
+    "AT BE BG HR CY CZ DK EE FI FR DE GR IE IT LV LT LU MT NL PL PT RO SK SI ES SE".split()
+)
+
+
+def within(code: str, area: str) -> bool:
+    """Whether residence ``code`` lies in ``area``: ``US`` holds ``US-CA``, ``EU`` holds ``DE``."""
+    if code == area or code.startswith(area + "-"):
+        return True
+    country = code.split("-", 1)[0]
+    return area == "EU" and country in EU_MEMBER_STATES
+
+
+@attrs.frozen
+class Reached:
+    """The outcome of :func:`reach` for one ruleset and incident."""
+
+    applies: bool | None
+    #: Per exposure: the residents it counts, by residence code.
+    residents: tuple[dict[str, int], ...]
+    reason: str
+    missing_facts: tuple[str, ...] = ()
+
+    @property
+    def total(self) -> int:
+        return sum(sum(r.values()) for r in self.residents)
+
+
+def reach(ruleset: Ruleset, incident: Incident) -> Reached:
+    """Decide whether ``ruleset`` reaches ``incident``, and which residents it counts."""
+    r = ruleset.reach
+    if ruleset.party_types:
+        types = {t for p in incident.parties for t in p.types}
+        if not types & set(ruleset.party_types):
+            wanted = ", ".join(ruleset.party_types)
+            return Reached(False, (), f"no party is of a type this law governs ({wanted})")
+    parties = [incident.owner, incident.breached]
+    established = [
+        place
+        for p in parties
+        for place in p.established_in
+        if any(within(place, area) for area in r.established_in)
+    ]
+    if established:
+        everyone = tuple(dict(e.residents) for e in incident.exposures)
+        return Reached(
+            True,
+            everyone,
+            f"a party is established in {established[0]}, so every affected person counts",
+        )
+    counted = tuple(
+        {c: n for c, n in e.residents.items() if n > 0 and any(within(c, a) for a in r.residents)}
+        for e in incident.exposures
+    )
+    if not any(counted):
+        return Reached(False, counted, "no affected residents of " + ", ".join(r.residents))
+    if r.requires_targeting:
+        owner = incident.owner
+        index = incident.parties.index(owner)
+        if owner.offers_to is None:
+            return Reached(
+                None,
+                counted,
+                "affected residents are present but whether the owner targets them is not established",
+                (f"parties[{index}].offers_to",),
+            )
+        if not any(within(place, area) or within(area, place) for place in owner.offers_to for area in r.residents):
+            return Reached(False, counted, "the owner neither is established in nor targets this area")
+        return Reached(True, counted, "the owner offers goods or services to affected residents")
+    return Reached(True, counted, f"{sum(sum(c.values()) for c in counted)} affected residents")

@@ -1,0 +1,386 @@
+"""JSON in and out: the one cattrs converter, incident validation, JSON Schemas.
+
+The converter is strict: nothing is silently coerced (``"5"`` is not a count, ``1`` is not
+``true``, a timestamp without a UTC offset is not a timestamp). Structural errors are
+collected by cattrs' detailed validation, semantic ones (vocabulary words, references
+between parties, negative counts) by :func:`_semantic_problems`; both are reported
+together as :class:`~breachrules.errors.InvalidIncident` with field paths.
+"""
+
+from __future__ import annotations
+
+import difflib
+import json
+import re
+import types
+import typing
+from collections.abc import Iterator, Mapping
+from datetime import date, datetime
+from pathlib import Path
+from typing import Any, Literal, Union, get_args, get_origin
+
+import attrs
+import cattrs
+from cattrs.errors import ClassValidationError, ForbiddenExtraKeysError, IterableValidationError
+
+from breachrules.errors import InvalidIncident, Problem
+from breachrules.facts import Incident
+from breachrules.vocabulary import DATA_ELEMENTS, PARTY_TYPES, SCHEMA_VERSION
+
+__all__ = [
+    "converter",
+    "dumps",
+    "json_schema",
+    "load_incident",
+    "parse_timestamp",
+    "unstructure_incident",
+]
+
+_CODE = re.compile(r"^(EU|[A-Z]{2}(-[A-Z0-9]{1,3})?)$")
+
+
+def parse_timestamp(value: object) -> datetime:
+    """Parse an ISO 8601 timestamp that carries a UTC offset; reject anything else."""
+    if not isinstance(value, str):
+        raise TypeError(f"expected an ISO 8601 timestamp string, got {_kind(value)}")
+    try:
+        parsed = datetime.fromisoformat(value)
+    except ValueError:
+        raise ValueError(f"{value!r} is not an ISO 8601 timestamp") from None
+    if parsed.tzinfo is None or parsed.utcoffset() is None:
+        raise ValueError(
+            f"{value!r} has no UTC offset; write it as e.g. {value}Z or {value}-05:00 "
+            "(a naive timestamp is never read as local time)"
+        )
+    return parsed
+
+
+def format_timestamp(value: datetime) -> str:
+    """ISO 8601 with the offset kept, ``Z``-free and second precision when possible."""
+    return value.isoformat()
+
+
+def _kind(value: object) -> str:
+    return {
+        bool: "true/false",
+        int: "a number",
+        float: "a number",
+        str: "a string",
+        list: "a list",
+        dict: "an object",
+        type(None): "null",
+    }.get(type(value), type(value).__name__)
+
+
+def _strict(expected: type, words: str) -> Any:
+    def hook(value: object, _: object) -> object:
+        if type(value) is expected or (expected is float and type(value) is int):
+            return value
+        raise TypeError(f"expected {words}, got {_kind(value)}")
+
+    return hook
+
+
+def _make_converter() -> cattrs.Converter:
+    conv = cattrs.Converter(forbid_extra_keys=True, detailed_validation=True)
+    conv.register_structure_hook(str, _strict(str, "a string"))
+    conv.register_structure_hook(int, _strict(int, "a whole number"))
+    conv.register_structure_hook(bool, _strict(bool, "true or false"))
+    conv.register_structure_hook(float, _strict(float, "a number"))
+    conv.register_structure_hook(datetime, lambda v, _: parse_timestamp(v))
+    conv.register_unstructure_hook(datetime, format_timestamp)
+    conv.register_unstructure_hook(date, lambda d: d.isoformat())
+
+    def structure_any(value: object, _: object) -> object:
+        return value
+
+    conv.register_structure_hook(Any, structure_any)
+    return conv
+
+
+#: The library's own converter. Never use cattrs' global converter with breachrules types.
+converter = _make_converter()
+
+
+def _walk(exc: BaseException, path: str) -> Iterator[Problem]:
+    if isinstance(exc, ForbiddenExtraKeysError):
+        fields = [a.name for a in attrs.fields(exc.cl)] if attrs.has(exc.cl) else []
+        for key in sorted(exc.extra_fields):
+            hint = difflib.get_close_matches(key, fields, n=1)
+            reason = "unknown field" + (f"; did you mean {hint[0]!r}?" if hint else "")
+            if not hint:
+                reason += " (host data belongs under 'extensions')"
+            yield Problem(_join(path, key), reason)
+        return
+    if isinstance(exc, ClassValidationError | IterableValidationError):
+        for sub in exc.exceptions:
+            yield from _walk(sub, _join(path, _note_step(sub)))
+        return
+    if isinstance(exc, KeyError):
+        yield Problem(_join(path, str(exc.args[0])), "required field is missing")
+        return
+    yield Problem(path or "(document)", str(exc) or type(exc).__name__)
+
+
+def _note_step(exc: BaseException) -> str | int | None:
+    for note in getattr(exc, "__notes__", []):
+        if hasattr(note, "name"):
+            return str(note.name)
+        if hasattr(note, "index"):
+            index = note.index
+            return index if isinstance(index, int) else str(index)
+        match = re.search(r"@ key '(.*)'$", str(note))
+        if match:
+            return match.group(1)
+    return None
+
+
+def _join(path: str, step: str | int | None) -> str:
+    if step is None:
+        return path
+    if isinstance(step, int):
+        return f"{path}[{step}]"
+    return f"{path}.{step}" if path else step
+
+
+def _semantic_problems(incident: Incident) -> Iterator[Problem]:
+    ids = [p.id for p in incident.parties]
+    if not incident.parties:
+        yield Problem("parties", "at least one party is required")
+    for i, party in enumerate(incident.parties):
+        if ids.count(party.id) > 1:
+            yield Problem(f"parties[{i}].id", f"duplicate party id {party.id!r}")
+        if party.data_role == "service_provider" and party.serves is None:
+            yield Problem(f"parties[{i}].serves", "a service provider must name the party it serves")
+        if party.serves is not None and party.serves not in ids:
+            yield Problem(f"parties[{i}].serves", _unknown_party(party.serves, ids))
+        for field in ("established_in", "offers_to"):
+            for j, code in enumerate(getattr(party, field) or ()):
+                if not _CODE.match(code):
+                    yield Problem(f"parties[{i}].{field}[{j}]", _bad_code(code))
+    if incident.breached_party is not None and incident.breached_party not in ids:
+        yield Problem("breached_party", _unknown_party(incident.breached_party, ids))
+    for i, contract in enumerate(incident.contracts):
+        for field in ("owner", "provider"):
+            value = getattr(contract, field)
+            if value not in ids:
+                yield Problem(f"contracts[{i}].{field}", _unknown_party(value, ids))
+        hours = contract.notify_owner_within_hours
+        if hours is not None and hours < 0:
+            yield Problem(f"contracts[{i}].notify_owner_within_hours", "must not be negative")
+        if contract.liability_cap is not None and contract.liability_cap < 0:
+            yield Problem(f"contracts[{i}].liability_cap", "must not be negative")
+    for i, exposure in enumerate(incident.exposures):
+        for j, element in enumerate(exposure.elements):
+            if element not in DATA_ELEMENTS:
+                yield Problem(f"exposures[{i}].elements[{j}]", _unknown_word(element, DATA_ELEMENTS))
+        for code, count in exposure.residents.items():
+            where = f"exposures[{i}].residents.{code}"
+            if not _CODE.match(code):
+                yield Problem(where, _bad_code(code))
+            if count < 0:
+                yield Problem(where, f"a count of affected people cannot be negative ({count})")
+        if exposure.key_compromised and exposure.encrypted is False:
+            yield Problem(
+                f"exposures[{i}].key_compromised",
+                "a key cannot be compromised for data that was not encrypted",
+            )
+    when = incident.law_enforcement.delay_requested_until
+    if when is not None and when < incident.discovered_at:
+        yield Problem("law_enforcement.delay_requested_until", "is before discovered_at")
+
+
+def _unknown_party(value: str, ids: list[str]) -> str:
+    hint = difflib.get_close_matches(value, ids, n=1)
+    known = ", ".join(repr(i) for i in ids)
+    return f"names no party ({value!r}); parties are {known}" + (
+        f"; did you mean {hint[0]!r}?" if hint else ""
+    )
+
+
+def _unknown_word(word: str, allowed: tuple[str, ...]) -> str:
+    hint = difflib.get_close_matches(word, allowed, n=1)
+    return (
+        f"unknown data element {word!r}"
+        + (f"; did you mean {hint[0]!r}?" if hint else "")
+        + f" (allowed: {', '.join(allowed)})"
+    )
+
+
+def _bad_code(code: str) -> str:
+    return f"{code!r} is not an ISO 3166 code (a country like 'DE', a subdivision like 'US-CA', or 'EU')"
+
+
+def load_incident(source: str | Path | Mapping[str, Any]) -> Incident:
+    """Load and validate an incident document.
+
+    ``source`` is a path to a JSON file, a JSON string, or an already-parsed mapping.
+    Raises :class:`InvalidIncident` listing every problem found, each with its field path.
+    """
+    data: object
+    if isinstance(source, Mapping):
+        data = source
+    else:
+        text = _read_text(source)
+        try:
+            data = json.loads(text)
+        except json.JSONDecodeError as exc:
+            raise InvalidIncident(
+                [Problem("(document)", f"not valid JSON: {exc.msg} at line {exc.lineno} column {exc.colno}")]
+            ) from None
+    if not isinstance(data, Mapping):
+        raise InvalidIncident([Problem("(document)", f"expected a JSON object, got {_kind(data)}")])
+    version = data.get("schema_version", SCHEMA_VERSION)
+    if version != SCHEMA_VERSION:
+        raise InvalidIncident(
+            [Problem("schema_version", f"unsupported schema version {version!r}; this release reads '1'")]
+        )
+    try:
+        incident = converter.structure(dict(data), Incident)
+    except (ClassValidationError, IterableValidationError, ForbiddenExtraKeysError) as exc:
+        raise InvalidIncident(list(_walk(exc, ""))) from None
+    problems = list(_semantic_problems(incident))
+    if problems:
+        raise InvalidIncident(problems)
+    return incident
+
+
+def _read_text(source: str | Path) -> str:
+    if isinstance(source, Path):
+        return _read_file(source)
+    stripped = source.lstrip()
+    if stripped.startswith(("{", "[")) or not stripped:
+        return source
+    return _read_file(Path(source))
+
+
+def _read_file(path: Path) -> str:
+    try:
+        return path.read_text(encoding="utf-8")
+    except OSError as exc:
+        raise InvalidIncident([Problem("(document)", f"cannot read {path}: {exc.strerror}")]) from None
+
+
+def unstructure_incident(incident: Incident) -> dict[str, Any]:
+    """The contract document for ``incident``; unknown values are written as ``null``."""
+    result: dict[str, Any] = converter.unstructure(incident)
+    return result
+
+
+def dumps(document: object) -> str:
+    """Deterministic JSON: sorted keys, two-space indent, UTF-8 text."""
+    return json.dumps(document, sort_keys=True, indent=2, ensure_ascii=False)
+
+
+# --- JSON Schema, generated from the attrs classes so that it cannot drift ----------------
+
+_WORDS: dict[tuple[type, str], tuple[str, ...]] = {}
+
+
+def _field_words() -> dict[tuple[str, str], tuple[str, ...]]:
+    return {("Exposure", "elements"): DATA_ELEMENTS, ("Party", "types"): PARTY_TYPES}
+
+
+def _type_schema(tp: Any, defs: dict[str, Any]) -> dict[str, Any]:
+    origin = get_origin(tp)
+    if tp is Any:
+        return {}
+    if attrs.has(tp):
+        name = tp.__name__
+        if name not in defs:
+            defs[name] = {}
+            defs[name] = _class_schema(tp, defs)
+        return {"$ref": f"#/$defs/{name}"}
+    if origin in (Union, types.UnionType):
+        options = [a for a in get_args(tp) if a is not type(None)]
+        inner = _type_schema(options[0], defs) if len(options) == 1 else {
+            "anyOf": [_type_schema(o, defs) for o in options]
+        }
+        return {"anyOf": [inner, {"type": "null"}]}
+    if origin is Literal:
+        return {"enum": list(get_args(tp))}
+    if origin is tuple or origin is list:
+        return {"type": "array", "items": _type_schema(get_args(tp)[0], defs)}
+    if origin is dict:
+        return {"type": "object", "additionalProperties": _type_schema(get_args(tp)[1], defs)}
+    simple = {
+        str: {"type": "string"},
+        int: {"type": "integer"},
+        float: {"type": "number"},
+        bool: {"type": "boolean"},
+        datetime: {"type": "string", "format": "date-time"},
+        date: {"type": "string", "format": "date"},
+    }
+    if tp in simple:
+        return dict(simple[tp])
+    raise TypeError(f"no JSON Schema mapping for {tp!r}")
+
+
+def _class_schema(cls: type, defs: dict[str, Any]) -> dict[str, Any]:
+    hints = typing.get_type_hints(cls)
+    props: dict[str, Any] = {}
+    required: list[str] = []
+    words = _field_words()
+    for field in attrs.fields(cls):
+        schema = _type_schema(hints[field.name], defs)
+        known = words.get((cls.__name__, field.name))
+        if known is not None and cls.__name__ == "Exposure":
+            schema = {"type": "array", "items": {"enum": list(known)}}
+        doc = _FIELD_DOCS.get((cls.__name__, field.name))
+        if doc:
+            schema["description"] = doc
+        props[field.name] = schema
+        if field.default is attrs.NOTHING:
+            required.append(field.name)
+    schema: dict[str, Any] = {"type": "object", "properties": props, "additionalProperties": False}
+    if cls.__doc__:
+        schema["description"] = cls.__doc__.strip().splitlines()[0]
+    if required:
+        schema["required"] = required
+    return schema
+
+
+_FIELD_DOCS: dict[tuple[str, str], str] = {
+    ("Incident", "discovered_at"): "When the breached party knew, or should reasonably have known, of the incident.",
+    ("Incident", "breached_party"): "Id of the party whose systems were compromised; defaults to the first party.",
+    ("Exposure", "residents"): "Affected people per place of residence (ISO 3166 code).",
+    ("Exposure", "encrypted"): "Safe-harbor fact; null is unknown.",
+    ("Exposure", "key_compromised"): "Whether the encryption key was compromised too; null is unknown.",
+    ("Party", "types"): "Regulatory characteristics (CONTRACT section 3); unknown words are kept and reported.",
+}
+
+
+def json_schema(cls: type, title: str) -> dict[str, Any]:
+    """JSON Schema (draft 2020-12) for an attrs class of the contract."""
+    defs: dict[str, Any] = {}
+    root = _class_schema(cls, defs)
+    defs.pop(cls.__name__, None)
+    return {
+        "$schema": "https://json-schema.org/draft/2020-12/schema",
+        "title": title,
+        **root,
+        "$defs": dict(sorted(defs.items())),
+    }
+
+
+def _rename_from(cls: type) -> None:
+    from cattrs.gen import make_dict_unstructure_fn, override
+
+    converter.register_unstructure_hook(
+        cls, make_dict_unstructure_fn(cls, converter, from_=override(rename="from"))
+    )
+
+
+def unstructure_assessment(assessment: Any) -> dict[str, Any]:
+    """The contract document for an Assessment."""
+    result: dict[str, Any] = converter.unstructure(assessment)
+    return result
+
+
+def _setup() -> None:
+    from breachrules.decisions import Deadline
+
+    _rename_from(Deadline)
+
+
+_setup()

@@ -1,0 +1,98 @@
+"""The closed word lists of the interchange contract (CONTRACT.md sections 2-4).
+
+Kept in one place so that the fact model, the ruleset loader, the JSON Schemas and the
+documentation all draw on the same words. Adding a word is a compatible change; renaming
+or removing one needs schema version 2.
+"""
+
+from __future__ import annotations
+
+__all__ = [
+    "ANCHORS",
+    "DATA_ELEMENTS",
+    "DATA_ROLES",
+    "DETERMINATION_STATUSES",
+    "GDPR_RISK_LEVELS",
+    "OBLIGATION_STATUSES",
+    "PARTY_TYPES",
+    "RECIPIENTS",
+    "SCHEMA_VERSION",
+]
+
+SCHEMA_VERSION = "1"
+
+#: CONTRACT section 2.
+DATA_ELEMENTS: tuple[str, ...] = (
+    "name",
+    "ssn",
+    "drivers_license",
+    "passport",
+    "government_id",
+    "tax_id",
+    "financial_account",
+    "financial_account_access",
+    "credentials",
+    "medical",
+    "health_insurance",
+    "biometric",
+    "genetic",
+    "dob",
+    "mothers_maiden_name",
+    "digital_signature",
+    "email",
+    "contact",
+    "precise_geolocation",
+    "special_category",
+    "criminal",
+    "other",
+)
+
+#: CONTRACT section 3. Rulesets may add words; unknown words are kept and reported.
+PARTY_TYPES: tuple[str, ...] = (
+    "hipaa_covered_entity",
+    "hipaa_business_associate",
+    "glba_financial_institution",
+    "bank",
+    "bank_service_provider",
+    "sec_registrant",
+    "nydfs_covered_entity",
+    "health_app_vendor",
+    "nis2_essential_entity",
+    "nis2_important_entity",
+    "dora_financial_entity",
+    "government_agency",
+)
+
+DATA_ROLES: tuple[str, ...] = ("owner", "service_provider")
+
+GDPR_RISK_LEVELS: tuple[str, ...] = ("none", "risk", "high")
+
+DETERMINATION_STATUSES: tuple[str, ...] = ("breach", "not_breach", "undetermined", "not_applicable")
+
+OBLIGATION_STATUSES: tuple[str, ...] = ("required", "conditional", "not_required")
+
+#: CONTRACT section 4, ``obligations[].recipient``.
+RECIPIENTS: tuple[str, ...] = (
+    "individuals",
+    "attorney_general",
+    "regulator",
+    "consumer_reporting_agencies",
+    "media",
+    "law_enforcement",
+    "data_owner",
+    "controller",
+    "covered_entity",
+)
+
+#: Clock anchors a deadline may run from (``deadline.from``).
+ANCHORS: tuple[str, ...] = (
+    "discovery",
+    "breach_determination",
+    "materiality_determination",
+    "ransom_payment",
+    "classification",
+    "bank_determination",
+    "nydfs_determination",
+    "notice_to_individuals",
+    "calendar_year_end",
+)
