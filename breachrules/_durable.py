@@ -27,6 +27,7 @@ are registered once per process and shared by every ``Engine``.
 
 from __future__ import annotations
 
+import contextlib
 import copy
 import hashlib
 import itertools
@@ -38,7 +39,7 @@ from typing import Any
 
 from durable import engine as _engine
 
-from breachrules.conditions import All, Always, Any_, Compare, Has, Node, Not
+from breachrules.conditions import All, Always, Compare, Has, Node, Not
 from breachrules.errors import EngineError
 
 __all__ = ["Firing", "compile_rules", "evaluate", "live_sessions", "register"]
@@ -88,7 +89,15 @@ def _cmp(node: Compare, positive: bool) -> Any:
     return {"$neq" if op in ("ne", "neq") else f"${op}": {field: node.value}}
 
 
-_NEGATE = {"eq": "neq", "ne": "eq", "gt": "lte", "gte": "lt", "lt": "gte", "lte": "gt", "in": "notin"}
+_NEGATE = {
+    "eq": "neq",
+    "ne": "eq",
+    "gt": "lte",
+    "gte": "lt",
+    "lt": "gte",
+    "lte": "gt",
+    "in": "notin",
+}
 
 
 def _and(items: Sequence[Any]) -> Any:
@@ -157,7 +166,9 @@ def register(definition: Mapping[str, Any], label: str) -> str:
         try:
             _host().set_rulesets({name: rules})
         except Exception as exc:  # the C engine reports bad definitions as bare Exception
-            raise EngineError(f"durable-rules rejected the compiled ruleset {label}: {exc}") from exc
+            raise EngineError(
+                f"durable-rules rejected the compiled ruleset {label}: {exc}"
+            ) from exc
         _REGISTERED[digest] = name
         return name
 
@@ -178,7 +189,9 @@ def _session(name: str) -> Iterator[str]:
         try:
             _host().delete_state(name, sid)
         except Exception as exc:
-            raise EngineError(f"could not delete durable-rules session {sid} of {name}: {exc}") from exc
+            raise EngineError(
+                f"could not delete durable-rules session {sid} of {name}: {exc}"
+            ) from exc
         finally:
             _LIVE.discard((name, sid))
 
@@ -222,16 +235,15 @@ def live_sessions() -> int:
         return len(_LIVE)
 
 
-def raw_cycle(name: str, facts: Sequence[Mapping[str, Any]], kind: str) -> None:
+def raw_cycle(name: str, batches: Sequence[tuple[str, Sequence[Mapping[str, Any]]]]) -> None:
     """The engine floor for benchmarks: post, read and delete one session, nothing else."""
     with _LOCK:
         sid = str(next(_SESSION_IDS))
         host = _host()
-        for index, fact in enumerate(facts):
-            try:
-                host.assert_fact(name, _encode(fact, kind, index, sid))
-            except _engine.MessageNotHandledException:
-                pass
+        for kind, facts in batches:
+            for index, fact in enumerate(facts):
+                with contextlib.suppress(_engine.MessageNotHandledException):
+                    host.assert_fact(name, _encode(fact, kind, index, sid))
         host.get_state(name, sid)
         host.delete_state(name, sid)
         _FIRED.clear()

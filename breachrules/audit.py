@@ -7,7 +7,9 @@ Changing, removing, inserting or reordering any event breaks every later link, w
 clock, so the same inputs give byte-identical chains.
 
 The library emits each event through structlog at debug level on the logger
-``breachrules.audit`` and never configures logging: the host decides where events go.
+``breachrules.audit`` once the host has configured structlog, and never configures
+logging itself: the host decides where events go. (Unconfigured structlog prints to
+standard output, which would flood scripts and notebooks with audit lines.)
 """
 
 from __future__ import annotations
@@ -54,7 +56,7 @@ def chain(
         digest = event_hash(body)
         out.append(AuditEvent(hash=digest, **body))  # type: ignore[arg-type]
         prev_hash = digest
-        if emit:
+        if emit and structlog.is_configured():
             _log.debug(event, **{k: v for k, v in body.items() if k != "event"}, hash=digest)
     return tuple(out)
 

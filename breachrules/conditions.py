@@ -105,7 +105,7 @@ class All:
 
 
 @attrs.frozen
-class Any_:  # noqa: N801 - ``Any`` would shadow typing.Any
+class Any_:
     items: tuple[Node, ...]
 
 
@@ -148,7 +148,8 @@ def _parse_test(field: str, test: object, path: str) -> Node:
         hint = difflib.get_close_matches(field, [*FIELDS, "all", "any", "not"], n=1)
         raise ConditionError(
             path,
-            f"unknown fact {field!r}" + (f"; did you mean {hint[0]!r}?" if hint else "")
+            f"unknown fact {field!r}"
+            + (f"; did you mean {hint[0]!r}?" if hint else "")
             + f" (facts: {', '.join(FIELDS)})",
         )
     kind, words, _ = FIELDS[field]
@@ -169,7 +170,9 @@ def _parse_test(field: str, test: object, path: str) -> Node:
     return Compare(field, op, tuple(value) if op == "in" else value)
 
 
-def _check_value(field: str, kind: str, words: tuple[str, ...], op: str, value: object, path: str) -> None:
+def _check_value(
+    field: str, kind: str, words: tuple[str, ...], op: str, value: object, path: str
+) -> None:
     values = value if op == "in" else [value]
     if op == "in" and not isinstance(value, list):
         raise ConditionError(path, "'in' takes a list")
@@ -198,7 +201,9 @@ def _parse_set_test(field: str, test: object, words: tuple[str, ...], path: str)
         if words and w not in words:
             hint = difflib.get_close_matches(w, words, n=1)
             raise ConditionError(
-                where, f"unknown word {w!r} for {field}" + (f"; did you mean {hint[0]!r}?" if hint else "")
+                where,
+                f"unknown word {w!r} for {field}"
+                + (f"; did you mean {hint[0]!r}?" if hint else ""),
             )
         return Has(field, w)
 

@@ -132,7 +132,9 @@ class Engine:
             explicit = True
         for i, party in enumerate(incident.parties):
             for word in party.types:
-                if word not in PARTY_TYPES and not any(word in r.party_types for r in self.rulesets):
+                if word not in PARTY_TYPES and not any(
+                    word in r.party_types for r in self.rulesets
+                ):
                     warnings.append(f"parties[{i}].types: {word!r} is not a word any ruleset uses")
         run = _Run(incident, moment)
         for ruleset in selected:
@@ -149,7 +151,9 @@ def _as_of(incident: Incident, as_of: datetime | str | None) -> datetime:
         except (TypeError, ValueError) as exc:
             raise BreachrulesError(f"as_of: {exc}") from None
     if as_of.tzinfo is None:
-        raise BreachrulesError("as_of: a naive datetime is never read as local time; give a UTC offset")
+        raise BreachrulesError(
+            "as_of: a naive datetime is never read as local time; give a UTC offset"
+        )
     return as_of
 
 
@@ -173,7 +177,9 @@ class _Run:
         law = ruleset.law_on(self.day)
         if law is None:
             if explicit:
-                self._not_applicable(ruleset, f"no version of {ruleset.citation} was in force on {self.day}")
+                self._not_applicable(
+                    ruleset, f"no version of {ruleset.citation} was in force on {self.day}"
+                )
             return
         reached = reach(ruleset, self.incident)
         if reached.applies is False:
@@ -181,7 +187,14 @@ class _Run:
                 self._not_applicable(ruleset, reached.reason, law)
             return
         self.refs.append(_ref(ruleset, law))
-        self.records.append(("ruleset_selected", None, code, {"version": law.version.effective_from.isoformat(), "reach": reached.reason}))
+        self.records.append(
+            (
+                "ruleset_selected",
+                None,
+                code,
+                {"version": law.version.effective_from.isoformat(), "reach": reached.reason},
+            )
+        )
         c = compiled[law.key]
         relevant = [i for i, counted in enumerate(reached.residents) if counted]
         try:
@@ -189,23 +202,41 @@ class _Run:
                 exposure_facts = [self._exposure_fact(i, reached, c) for i in relevant]
                 fired = session.assert_facts(_EXPOSURE, exposure_facts)
                 per_exposure = self._truths(c, fired, len(relevant))
-                status, breach_by_exposure, reasons, missing = self._determine(c, relevant, per_exposure, exposure_facts, reached)
+                status, breach_by_exposure, reasons, missing = self._determine(
+                    c, relevant, per_exposure, exposure_facts, reached
+                )
                 obligations_needed = status in ("breach", "undetermined") or any(
                     not ob.requires_breach for ob in law.obligations
                 )
                 if obligations_needed:
-                    affected = [i for i, b in zip(relevant, breach_by_exposure, strict=True) if b is not False]
-                    fact = self._incident_fact(affected, reached, c)
-                    fired_i = session.assert_facts(_INCIDENT, [fact])
-                    truths = self._truths(c, fired_i, 1)[0]
+                    # Two worlds: the exposures that are certainly breached, and those that
+                    # may be. A condition with the same value in both is decided; one that
+                    # differs (a threshold crossed only if an unknown fact goes one way) is
+                    # unknown, and the facts that decide the uncertain exposures are missing.
+                    pairs = list(zip(relevant, breach_by_exposure, strict=True))
+                    certain = [i for i, b in pairs if b is True]
+                    affected = [i for i, b in pairs if b is not False]
+                    worlds = [certain, affected] if certain != affected else [affected]
+                    facts = [self._incident_fact(w, reached, c) for w in worlds]
+                    fired_i = session.assert_facts(_INCIDENT, facts)
+                    truths = _merge_worlds(self._truths(c, fired_i, len(facts)))
+                    fact = facts[-1]
                 else:
                     affected, fact, truths = [], {}, {}
         except BreachrulesError:
             raise
         except Exception as exc:  # pragma: no cover - defensive: never leak engine internals
             raise EngineError(f"evaluating {law.key} failed: {exc}") from exc
-        self.determinations.append(Determination(code, status, tuple(reasons), tuple(missing)))  # type: ignore[arg-type]
-        self.records.append(("determination", law.breach.id, code, {"status": status, "missing_facts": list(missing)}))
+        decided_missing = tuple(missing) if status == "undetermined" else ()
+        self.determinations.append(Determination(code, status, tuple(reasons), decided_missing))  # type: ignore[arg-type]
+        self.records.append(
+            (
+                "determination",
+                law.breach.id,
+                code,
+                {"status": status, "missing_facts": list(decided_missing)},
+            )
+        )
         if obligations_needed:
             self._obligations(ruleset, c, status, missing, affected, fact, truths)
 
@@ -214,7 +245,9 @@ class _Run:
             self.refs.append(_ref(ruleset, law))
         reason = Reason(f"{ruleset.code}:reach", why, ruleset.reach.citation or ruleset.citation)
         self.determinations.append(Determination(ruleset.code, "not_applicable", (reason,)))
-        self.records.append(("determination", None, ruleset.code, {"status": "not_applicable", "reason": why}))
+        self.records.append(
+            ("determination", None, ruleset.code, {"status": "not_applicable", "reason": why})
+        )
 
     # -- facts -----------------------------------------------------------------------------
 
@@ -231,7 +264,13 @@ class _Run:
             "breached_party_role": breached.data_role,
         }
         cls = inc.classification
-        for name in ("significant", "major_ict_incident", "bank_notification_incident", "nydfs_reportable", "material"):
+        for name in (
+            "significant",
+            "major_ict_incident",
+            "bank_notification_incident",
+            "nydfs_reportable",
+            "material",
+        ):
             fact[name] = getattr(cls, name)
         for word in breached.types:
             fact[f"breached_party_types:{word}"] = True
@@ -302,7 +341,9 @@ class _Run:
             if source.startswith("exposures[]"):
                 attr = source.split(".", 1)[1]
                 out.extend(
-                    f"exposures[{i}].{attr}" for i in exposures if getattr(self.incident.exposures[i], attr) is None
+                    f"exposures[{i}].{attr}"
+                    for i in exposures
+                    if getattr(self.incident.exposures[i], attr) is None
                 )
             else:
                 out.append(source)
@@ -328,7 +369,9 @@ class _Run:
             for rule_id, value in values.items():
                 word = {True: "met", False: "not met", None: "unknown"}[value]
                 outcome.setdefault(rule_id, {}).setdefault(word, []).append(i)
-                self.records.append(("rule_evaluated", rule_id, code, {"exposure": i, "value": value}))
+                self.records.append(
+                    ("rule_evaluated", rule_id, code, {"exposure": i, "value": value})
+                )
             exception = _or(values[ex.id] for ex in law.breach.exceptions)
             breach = _and([values[parts[0].id], values[parts[1].id], _not(exception)])
             by_exposure.append(breach)
@@ -344,14 +387,17 @@ class _Run:
         if overall is True and reached.applies is None:
             overall = None
         status = {True: "breach", False: "not_breach", None: "undetermined"}[overall]
-        if status == "breach":
-            missing = []
+        uncertain = list(dict.fromkeys(missing))  # what decides the exposures still in doubt
         reasons = [Reason(f"{code}:reach", reached.reason, law.version.citation)]
         for rule in [*parts, *law.breach.exceptions]:
             words = outcome.get(rule.id, {})
-            summary = "; ".join(f"{w} for " + ", ".join(f"exposures[{i}]" for i in idx) for w, idx in words.items())
-            reasons.append(Reason(rule.id, f"{rule.title}: {summary or 'no exposure in reach'}", rule.citation))
-        return status, by_exposure, reasons, list(dict.fromkeys(missing))
+            summary = "; ".join(
+                f"{w} for " + ", ".join(f"exposures[{i}]" for i in idx) for w, idx in words.items()
+            )
+            reasons.append(
+                Reason(rule.id, f"{rule.title}: {summary or 'no exposure in reach'}", rule.citation)
+            )
+        return status, by_exposure, reasons, uncertain
 
     # -- obligations -----------------------------------------------------------------------
 
@@ -385,16 +431,20 @@ class _Run:
             reasons: list[Reason] = [Reason(rule.id, f"{rule.title}: {_word(when)}", rule.citation)]
             for ex in rule.exceptions:
                 if excs[ex.id] is not False:
-                    reasons.append(Reason(ex.id, f"{ex.title}: {_word(excs[ex.id], exception=True)}", ex.citation))
+                    reasons.append(
+                        Reason(
+                            ex.id, f"{ex.title}: {_word(excs[ex.id], exception=True)}", ex.citation
+                        )
+                    )
             if value is None:
                 if ob.requires_breach and breach_truth is None:
                     missing += determination_missing
                 if when is None:
-                    missing += self._missing(rule, fact, affected)
+                    missing += self._missing(rule, fact, affected) or determination_missing
                 if exception is None:
                     for ex in rule.exceptions:
                         if excs[ex.id] is None:
-                            missing += self._missing(ex, fact, affected)
+                            missing += self._missing(ex, fact, affected) or determination_missing
             due, due_missing, due_reasons = self._due(ruleset, ob, individual_due)
             missing += due_missing if ob_status != "not_required" else []
             reasons += due_reasons
@@ -422,7 +472,9 @@ class _Run:
                 content_requirements=ob.content_requirements if ob_status != "not_required" else (),
                 missing_facts=tuple(dict.fromkeys(missing)),
                 reasons=tuple(reasons),
-                overdue=(self.as_of > due) if due is not None and ob_status != "not_required" else None,
+                overdue=(self.as_of > due)
+                if due is not None and ob_status != "not_required"
+                else None,
             )
             self.obligations.append(obligation)
             self.records.append(
@@ -448,13 +500,25 @@ class _Run:
         anchors: dict[str, tuple[datetime | None, str]] = {
             "discovery": (inc.discovered_at, "discovered_at"),
             "breach_determination": (inc.breach_determined_at, "breach_determined_at"),
-            "materiality_determination": (inc.materiality_determined_at, "materiality_determined_at"),
+            "materiality_determination": (
+                inc.materiality_determined_at,
+                "materiality_determined_at",
+            ),
             "ransom_payment": (inc.ransom_paid_at, "ransom_paid_at"),
             "classification": (inc.classification.classified_at, "classification.classified_at"),
-            "bank_determination": (inc.classification.bank_determined_at, "classification.bank_determined_at"),
-            "nydfs_determination": (inc.classification.nydfs_determined_at, "classification.nydfs_determined_at"),
+            "bank_determination": (
+                inc.classification.bank_determined_at,
+                "classification.bank_determined_at",
+            ),
+            "nydfs_determination": (
+                inc.classification.nydfs_determined_at,
+                "classification.nydfs_determined_at",
+            ),
             "notice_to_individuals": (individual_due, "the due date of notice to individuals"),
-            "calendar_year_end": (end_of_day(date(self.day.year, 12, 31), self.tz), "discovered_at"),
+            "calendar_year_end": (
+                end_of_day(date(self.day.year, 12, 31), self.tz),
+                "discovered_at",
+            ),
         }
         anchor, field = anchors[d.anchor]
         if anchor is None:
@@ -468,7 +532,8 @@ class _Run:
             reasons.append(
                 Reason(
                     ob.rule.id,
-                    f"law enforcement asked for a delay until {format_timestamp(delay)}; this notice may wait until then",
+                    f"law enforcement asked for a delay until {format_timestamp(delay)}; "
+                    "this notice may wait until then",
                     ob.law_enforcement_delay,
                 )
             )
@@ -478,9 +543,18 @@ class _Run:
 
     def finish(self, warnings: list[str]) -> Assessment:
         liability = tuple(_liability(self.incident))
-        obligations = list(self.obligations) + _contract_obligations(self.incident, self.determinations, self.as_of)
-        for ob in obligations[len(self.obligations):]:
-            self.records.append(("obligation", ob.id, ob.jurisdiction, {"status": ob.status, "due": format_timestamp(ob.due) if ob.due else None}))
+        obligations = list(self.obligations) + _contract_obligations(
+            self.incident, self.determinations, self.as_of
+        )
+        for ob in obligations[len(self.obligations) :]:
+            self.records.append(
+                (
+                    "obligation",
+                    ob.id,
+                    ob.jurisdiction,
+                    {"status": ob.status, "due": format_timestamp(ob.due) if ob.due else None},
+                )
+            )
         events = audit.chain(self.records, at=format_timestamp(self.as_of))
         return Assessment(
             incident_id=self.incident.id,
@@ -492,6 +566,15 @@ class _Run:
             audit=events,
             warnings=tuple(warnings),
         )
+
+
+def _merge_worlds(worlds: list[dict[int, Truth]]) -> dict[int, Truth]:
+    """A rule's value across possible worlds: decided where all agree, else unknown."""
+    keys = set().union(*worlds)
+    return {
+        k: worlds[0].get(k) if all(w.get(k) == worlds[0].get(k) for w in worlds) else None
+        for k in keys
+    }
 
 
 def _word(value: Truth, exception: bool = False) -> str:
@@ -516,7 +599,11 @@ def _liability(incident: Incident) -> list[Liability]:
     out: list[Liability] = []
     for party in incident.parties:
         contract = next(
-            (c for c in incident.contracts if party.id in (c.owner, c.provider) and owner.id in (c.owner, c.provider)),
+            (
+                c
+                for c in incident.contracts
+                if party.id in (c.owner, c.provider) and owner.id in (c.owner, c.provider)
+            ),
             None,
         )
         is_owner = party.id == owner.id
@@ -548,7 +635,9 @@ def _liability(incident: Incident) -> list[Liability]:
     return out
 
 
-def _contract_obligations(incident: Incident, determinations: list[Determination], as_of: datetime) -> list[Obligation]:
+def _contract_obligations(
+    incident: Incident, determinations: list[Determination], as_of: datetime
+) -> list[Obligation]:
     """Contractual notice from the breached provider to the owner (stricter than statute)."""
     breached = incident.breached
     if breached.data_role != "service_provider":
@@ -571,9 +660,19 @@ def _contract_obligations(incident: Incident, determinations: list[Determination
                 recipient="data_owner",
                 status=status,  # type: ignore[arg-type]
                 due=due,
-                deadline=Deadline(text=f"within {hours} hours of discovery (contract {contract.id})", from_="discovery", hours=hours),
+                deadline=Deadline(
+                    text=f"within {hours} hours of discovery (contract {contract.id})",
+                    from_="discovery",
+                    hours=hours,
+                ),
                 basis=f"contract {contract.id}",
-                reasons=(Reason(f"contract:{contract.id}", f"the contract requires notice to {contract.owner} within {hours} hours", f"contract {contract.id}"),),
+                reasons=(
+                    Reason(
+                        f"contract:{contract.id}",
+                        f"the contract requires notice to {contract.owner} within {hours} hours",
+                        f"contract {contract.id}",
+                    ),
+                ),
                 overdue=as_of > due,
             )
         )

@@ -76,8 +76,15 @@ RULESET_SCHEMA: dict[str, Any] = {
     "title": "breachrules ruleset",
     "type": "object",
     "required": [
-        "code", "name", "citation", "sources", "last_reviewed", "reaches", "versions",
-        "breach", "obligations",
+        "code",
+        "name",
+        "citation",
+        "sources",
+        "last_reviewed",
+        "reaches",
+        "versions",
+        "breach",
+        "obligations",
     ],
     "additionalProperties": False,
     "properties": {
@@ -252,7 +259,9 @@ def _line_of(doc: object, path: Sequence[str | int]) -> int | None:
             node = node[step]
         else:
             break
-        line = getattr(node, "line", line) if isinstance(node, _LocatedDict | _LocatedList) else line
+        line = (
+            getattr(node, "line", line) if isinstance(node, _LocatedDict | _LocatedList) else line
+        )
     return line
 
 
@@ -273,7 +282,9 @@ class _Problems:
         self.items: list[Problem] = []
 
     def add(self, path: Sequence[str | int], reason: str) -> None:
-        self.items.append(Problem(_fmt(path), reason, file=self.file, line=_line_of(self.doc, path)))
+        self.items.append(
+            Problem(_fmt(path), reason, file=self.file, line=_line_of(self.doc, path))
+        )
 
 
 def ruleset_files(path: Path) -> list[Path]:
@@ -306,7 +317,12 @@ def load_rulesets(paths: Iterable[Path | str]) -> list[Ruleset]:
                 continue
             if ruleset.code in seen:
                 problems.append(
-                    Problem("code", f"{ruleset.code} is also defined in {seen[ruleset.code]}", str(file), 1)
+                    Problem(
+                        "code",
+                        f"{ruleset.code} is also defined in {seen[ruleset.code]}",
+                        str(file),
+                        1,
+                    )
                 )
                 continue
             seen[ruleset.code] = file
@@ -321,7 +337,7 @@ def load_ruleset(file: Path | str) -> Ruleset:
     file = Path(file)
     name = str(file)
     try:
-        doc = yaml.load(file.read_text(encoding="utf-8"), Loader=_Loader)  # noqa: S506 - safe subclass
+        doc = yaml.load(file.read_text(encoding="utf-8"), Loader=_Loader)
     except OSError as exc:
         raise RulesetError([Problem("", f"cannot read: {exc.strerror}", name)]) from None
     except yaml.YAMLError as exc:
@@ -335,6 +351,9 @@ def load_ruleset(file: Path | str) -> Ruleset:
         raise RulesetError(problems.items)
     for error in sorted(_VALIDATOR.iter_errors(doc), key=lambda e: list(map(str, e.absolute_path))):
         path = list(error.absolute_path)
+        if error.validator == "additionalProperties" and isinstance(error.instance, dict):
+            allowed = error.schema.get("properties", {})
+            path += [k for k in error.instance if k not in allowed][:1]
         problems.add(path, _schema_message(error))
     if problems.items:
         raise RulesetError(problems.items)
@@ -348,12 +367,17 @@ def load_ruleset(file: Path | str) -> Ruleset:
 def _schema_message(error: jsonschema.ValidationError) -> str:
     if error.validator == "additionalProperties":
         extra = re.findall(r"'([^']+)'", error.message.split("(")[-1])
-        allowed = list(error.schema.get("properties", {}))
+        schema: Any = error.schema
+        allowed = list(schema.get("properties", {}))
         hints = [difflib.get_close_matches(x, allowed, n=1) for x in extra]
-        tips = [f"{x!r} (did you mean {h[0]!r}?)" if h else repr(x) for x, h in zip(extra, hints, strict=True)]
+        tips = [
+            f"{x!r} (did you mean {h[0]!r}?)" if h else repr(x)
+            for x, h in zip(extra, hints, strict=True)
+        ]
         return f"unknown key {', '.join(tips)}; allowed: {', '.join(allowed)}"
     if error.validator == "enum":
-        return f"{error.instance!r} is not one of {', '.join(map(str, error.validator_value))}"
+        words: Any = error.validator_value
+        return f"{error.instance!r} is not one of {', '.join(map(str, words))}"
     if error.validator == "required":
         return error.message.replace("is a required property", "is required")
     if error.validator == "pattern" and error.validator_value == _DATE:
@@ -370,7 +394,10 @@ def _build(doc: dict[str, Any], file: Path, problems: _Problems) -> Ruleset | No
     versions = _versions(doc, problems)
     laws: list[LawInForce] = []
     for index, version in enumerate(versions):
+        before = len(problems.items)
         resolved = _substitute(doc, version.parameters, ["versions", index], problems)
+        if len(problems.items) > before:
+            continue  # a missing parameter would only cause follow-on errors
         law = _law(code, version, resolved, problems)
         if law is not None:
             laws.append(law)
@@ -379,7 +406,10 @@ def _build(doc: dict[str, Any], file: Path, problems: _Problems) -> Ruleset | No
         if word not in PARTY_TYPES:
             hint = difflib.get_close_matches(word, PARTY_TYPES, n=1)
             if hint:
-                problems.add(["applies_to", "party_types", i], f"unknown party type {word!r}; did you mean {hint[0]!r}?")
+                problems.add(
+                    ["applies_to", "party_types", i],
+                    f"unknown party type {word!r}; did you mean {hint[0]!r}?",
+                )
     reaches = doc["reaches"]
     hol = doc.get("holidays")
     unverified = tuple(_unverified(doc))
@@ -425,7 +455,9 @@ def _versions(doc: dict[str, Any], problems: _Problems) -> list[Version]:
     for i, raw in enumerate(doc["versions"]):
         params = dict(inherited)
         for key, p in raw.get("parameters", {}).items():
-            params[key] = Parameter(p["value"], p["citation"], p.get("verified", True), p.get("note"))
+            params[key] = Parameter(
+                p["value"], p["citation"], p.get("verified", True), p.get("note")
+            )
         inherited = params
         start = _date(raw["effective_from"])
         end = _date(raw["effective_to"]) if "effective_to" in raw else None
@@ -434,16 +466,23 @@ def _versions(doc: dict[str, Any], problems: _Problems) -> list[Version]:
         if out:
             previous = out[-1]
             if previous.effective_to is None:
-                problems.add(["versions", i - 1], "only the last version may leave effective_to open")
+                problems.add(
+                    ["versions", i - 1], "only the last version may leave effective_to open"
+                )
             elif start <= previous.effective_to:
-                problems.add(["versions", i, "effective_from"], f"overlaps the version before it (which ends {previous.effective_to})")
+                problems.add(
+                    ["versions", i, "effective_from"],
+                    f"overlaps the version before it (which ends {previous.effective_to})",
+                )
             if start <= previous.effective_from:
                 problems.add(["versions", i, "effective_from"], "versions must be in date order")
         out.append(Version(start, raw["citation"], end, params, raw.get("note")))
     return out
 
 
-def _substitute(doc: dict[str, Any], params: dict[str, Parameter], where: list[str | int], problems: _Problems) -> dict[str, Any]:
+def _substitute(
+    doc: dict[str, Any], params: dict[str, Parameter], where: list[str | int], problems: _Problems
+) -> dict[str, Any]:
     """Replace every ``"$name"`` string by the parameter's value in force."""
 
     def walk(node: Any, path: list[str | int]) -> Any:
@@ -466,10 +505,14 @@ def _substitute(doc: dict[str, Any], params: dict[str, Parameter], where: list[s
             return [walk(v, [*path, i]) for i, v in enumerate(node)]
         return node
 
-    return {k: walk(doc[k], [k]) for k in ("personal_information", "breach", "obligations") if k in doc}
+    return {
+        k: walk(doc[k], [k]) for k in ("personal_information", "breach", "obligations") if k in doc
+    }
 
 
-def _rule(code: str, raw: dict[str, Any], path: list[str | int], problems: _Problems, line_doc: Any) -> Rule | None:
+def _rule(
+    code: str, raw: dict[str, Any], path: list[str | int], problems: _Problems, line_doc: Any
+) -> Rule | None:
     try:
         when = parse(raw.get("when"))
     except ConditionError as exc:
@@ -497,9 +540,15 @@ def _rule(code: str, raw: dict[str, Any], path: list[str | int], problems: _Prob
     )
 
 
-def _law(code: str, version: Version, doc: dict[str, Any], problems: _Problems) -> LawInForce | None:
+def _law(
+    code: str, version: Version, doc: dict[str, Any], problems: _Problems
+) -> LawInForce | None:
     original = problems.doc
-    pi_raw = doc.get("personal_information") or {"id": "personal-information", "citation": "", "when": None}
+    pi_raw = doc.get("personal_information") or {
+        "id": "personal-information",
+        "citation": "",
+        "when": None,
+    }
     pi = _rule(code, pi_raw, ["personal_information"], problems, original)
     breach = _rule(code, doc["breach"], ["breach"], problems, original)
     obligations: list[ObligationRule] = []

@@ -17,7 +17,7 @@ __all__ = ["EU_MEMBER_STATES", "Reached", "reach", "within"]
 
 #: ISO 3166-1 codes of the 27 EU member states (the EEA states are listed by rulesets).
 EU_MEMBER_STATES = frozenset(
-    "AT BE BG HR CY CZ DK EE FI FR DE GR IE IT LV LT LU MT NL PL PT RO SK SI ES SE".split()
+    "AT BE BG HR CY CZ DK EE FI FR DE GR IE IT LV LT LU MT NL PL PT RO SK SI ES SE".split()  # noqa: SIM905
 )
 
 
@@ -79,10 +79,17 @@ def reach(ruleset: Ruleset, incident: Incident) -> Reached:
             return Reached(
                 None,
                 counted,
-                "affected residents are present but whether the owner targets them is not established",
+                "affected residents are present, but whether the owner targets them "
+                "is not established",
                 (f"parties[{index}].offers_to",),
             )
-        if not any(within(place, area) or within(area, place) for place in owner.offers_to for area in r.residents):
-            return Reached(False, counted, "the owner neither is established in nor targets this area")
+        if not any(
+            within(place, area) or within(area, place)
+            for place in owner.offers_to
+            for area in r.residents
+        ):
+            return Reached(
+                False, counted, "the owner neither is established in nor targets this area"
+            )
         return Reached(True, counted, "the owner offers goods or services to affected residents")
     return Reached(True, counted, f"{sum(sum(c.values()) for c in counted)} affected residents")

@@ -117,7 +117,7 @@ def _walk(exc: BaseException, path: str) -> Iterator[Problem]:
             yield from _walk(sub, _join(path, _note_step(sub)))
         return
     if isinstance(exc, KeyError):
-        yield Problem(_join(path, str(exc.args[0])), "required field is missing")
+        yield Problem(path or str(exc.args[0]), "required field is missing")
         return
     yield Problem(path or "(document)", str(exc) or type(exc).__name__)
 
@@ -151,7 +151,9 @@ def _semantic_problems(incident: Incident) -> Iterator[Problem]:
         if ids.count(party.id) > 1:
             yield Problem(f"parties[{i}].id", f"duplicate party id {party.id!r}")
         if party.data_role == "service_provider" and party.serves is None:
-            yield Problem(f"parties[{i}].serves", "a service provider must name the party it serves")
+            yield Problem(
+                f"parties[{i}].serves", "a service provider must name the party it serves"
+            )
         if party.serves is not None and party.serves not in ids:
             yield Problem(f"parties[{i}].serves", _unknown_party(party.serves, ids))
         for field in ("established_in", "offers_to"):
@@ -173,7 +175,9 @@ def _semantic_problems(incident: Incident) -> Iterator[Problem]:
     for i, exposure in enumerate(incident.exposures):
         for j, element in enumerate(exposure.elements):
             if element not in DATA_ELEMENTS:
-                yield Problem(f"exposures[{i}].elements[{j}]", _unknown_word(element, DATA_ELEMENTS))
+                yield Problem(
+                    f"exposures[{i}].elements[{j}]", _unknown_word(element, DATA_ELEMENTS)
+                )
         for code, count in exposure.residents.items():
             where = f"exposures[{i}].residents.{code}"
             if not _CODE.match(code):
@@ -208,7 +212,10 @@ def _unknown_word(word: str, allowed: tuple[str, ...]) -> str:
 
 
 def _bad_code(code: str) -> str:
-    return f"{code!r} is not an ISO 3166 code (a country like 'DE', a subdivision like 'US-CA', or 'EU')"
+    return (
+        f"{code!r} is not an ISO 3166 code "
+        "(a country like 'DE', a subdivision like 'US-CA', or 'EU')"
+    )
 
 
 def load_incident(source: str | Path | Mapping[str, Any]) -> Incident:
@@ -226,14 +233,24 @@ def load_incident(source: str | Path | Mapping[str, Any]) -> Incident:
             data = json.loads(text)
         except json.JSONDecodeError as exc:
             raise InvalidIncident(
-                [Problem("(document)", f"not valid JSON: {exc.msg} at line {exc.lineno} column {exc.colno}")]
+                [
+                    Problem(
+                        "(document)",
+                        f"not valid JSON: {exc.msg} at line {exc.lineno} column {exc.colno}",
+                    )
+                ]
             ) from None
     if not isinstance(data, Mapping):
         raise InvalidIncident([Problem("(document)", f"expected a JSON object, got {_kind(data)}")])
     version = data.get("schema_version", SCHEMA_VERSION)
     if version != SCHEMA_VERSION:
         raise InvalidIncident(
-            [Problem("schema_version", f"unsupported schema version {version!r}; this release reads '1'")]
+            [
+                Problem(
+                    "schema_version",
+                    f"unsupported schema version {version!r}; this release reads '1'",
+                )
+            ]
         )
     try:
         incident = converter.structure(dict(data), Incident)
@@ -258,7 +275,9 @@ def _read_file(path: Path) -> str:
     try:
         return path.read_text(encoding="utf-8")
     except OSError as exc:
-        raise InvalidIncident([Problem("(document)", f"cannot read {path}: {exc.strerror}")]) from None
+        raise InvalidIncident(
+            [Problem("(document)", f"cannot read {path}: {exc.strerror}")]
+        ) from None
 
 
 def unstructure_incident(incident: Incident) -> dict[str, Any]:
@@ -273,8 +292,6 @@ def dumps(document: object) -> str:
 
 
 # --- JSON Schema, generated from the attrs classes so that it cannot drift ----------------
-
-_WORDS: dict[tuple[type, str], tuple[str, ...]] = {}
 
 
 def _field_words() -> dict[tuple[str, str], tuple[str, ...]]:
@@ -293,9 +310,11 @@ def _type_schema(tp: Any, defs: dict[str, Any]) -> dict[str, Any]:
         return {"$ref": f"#/$defs/{name}"}
     if origin in (Union, types.UnionType):
         options = [a for a in get_args(tp) if a is not type(None)]
-        inner = _type_schema(options[0], defs) if len(options) == 1 else {
-            "anyOf": [_type_schema(o, defs) for o in options]
-        }
+        inner = (
+            _type_schema(options[0], defs)
+            if len(options) == 1
+            else {"anyOf": [_type_schema(o, defs) for o in options]}
+        )
         return {"anyOf": [inner, {"type": "null"}]}
     if origin is Literal:
         return {"enum": list(get_args(tp))}
@@ -329,24 +348,37 @@ def _class_schema(cls: type, defs: dict[str, Any]) -> dict[str, Any]:
         doc = _FIELD_DOCS.get((cls.__name__, field.name))
         if doc:
             schema["description"] = doc
-        props[field.name] = schema
+        name = field.name.rstrip("_")  # ``from_`` is ``from`` in JSON
+        props[name] = schema
         if field.default is attrs.NOTHING:
-            required.append(field.name)
-    schema: dict[str, Any] = {"type": "object", "properties": props, "additionalProperties": False}
+            required.append(name)
+    result: dict[str, Any] = {"type": "object", "properties": props, "additionalProperties": False}
     if cls.__doc__:
-        schema["description"] = cls.__doc__.strip().splitlines()[0]
+        result["description"] = cls.__doc__.strip().splitlines()[0]
     if required:
-        schema["required"] = required
-    return schema
+        result["required"] = required
+    return result
 
 
 _FIELD_DOCS: dict[tuple[str, str], str] = {
-    ("Incident", "discovered_at"): "When the breached party knew, or should reasonably have known, of the incident.",
-    ("Incident", "breached_party"): "Id of the party whose systems were compromised; defaults to the first party.",
+    (
+        "Incident",
+        "discovered_at",
+    ): "When the breached party knew, or should reasonably have known, of the incident.",
+    (
+        "Incident",
+        "breached_party",
+    ): "Id of the party whose systems were compromised; defaults to the first party.",
     ("Exposure", "residents"): "Affected people per place of residence (ISO 3166 code).",
     ("Exposure", "encrypted"): "Safe-harbor fact; null is unknown.",
-    ("Exposure", "key_compromised"): "Whether the encryption key was compromised too; null is unknown.",
-    ("Party", "types"): "Regulatory characteristics (CONTRACT section 3); unknown words are kept and reported.",
+    (
+        "Exposure",
+        "key_compromised",
+    ): "Whether the encryption key was compromised too; null is unknown.",
+    (
+        "Party",
+        "types",
+    ): "Regulatory characteristics (CONTRACT section 3); unknown words are kept and reported.",
 }
 
 

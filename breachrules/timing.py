@@ -6,6 +6,8 @@ Conventions (documented in docs/deadlines.md):
   2026-03-02T14:30-05:00 is 2026-03-05T14:30-05:00.
 - A period in **calendar days** ends at the last second of the last day: "within 30
   days of discovery" on 2026-03-02 is due 2026-04-01T23:59:59 in the incident's offset.
+- A period of **0 days** ("contemporaneously with the notice to individuals") is the
+  anchor's own moment.
 - A period in **business days** skips Saturdays, Sundays and the public holidays of the
   ruleset's calendar (the ``holidays`` library); the obligation records which calendar.
 - All dates are read in the UTC offset of ``discovered_at`` so the same incident gives
@@ -74,6 +76,8 @@ def due_at(
         return local + timedelta(hours=deadline.hours)
     if deadline.days is None:
         return None
+    if deadline.days == 0:
+        return local  # "contemporaneously with" / "with the notice": the anchor's own moment
     if deadline.business_days:
         return end_of_day(add_business_days(local.date(), deadline.days, calendar), tz)
     return end_of_day(local.date() + timedelta(days=deadline.days), tz)

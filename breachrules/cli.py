@@ -1,0 +1,239 @@
+"""The ``breachrules`` command line (CONTRACT section 5). ``python -m breachrules`` too.
+
+Exit status: 0 assessed (or listed, or valid); 2 the input is invalid, with each problem's
+field path (or file and line) on stderr and no traceback; 1 any other failure.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import logging
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+from typing import TextIO
+
+import structlog
+
+from breachrules import __version__
+from breachrules.decisions import Assessment
+from breachrules.engine import Engine
+from breachrules.errors import BreachrulesError, InvalidIncident, RulesetError
+from breachrules.facts import Incident
+from breachrules.loader import RULESET_SCHEMA, load_rulesets
+from breachrules.serde import dumps, format_timestamp, json_schema, load_incident
+
+__all__ = ["main"]
+
+DISCLAIMER = "breachrules supports counsel's judgment; it is not legal advice."
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="breachrules",
+        description="Explainable, cited breach-notification decisions. " + DISCLAIMER,
+    )
+    parser.add_argument("--version", action="version", version=f"breachrules {__version__}")
+    parser.add_argument(
+        "--rulesets",
+        action="append",
+        default=[],
+        metavar="PATH",
+        help="add your own ruleset file or folder (repeatable)",
+    )
+    sub = parser.add_subparsers(dest="command", required=True)
+
+    p = sub.add_parser("assess", help="assess an incident document")
+    p.add_argument("incident", help="incident JSON file, or - for standard input")
+    p.add_argument(
+        "--as-of", help="moment of evaluation, ISO 8601 with offset (default: discovered_at)"
+    )
+    p.add_argument(
+        "--jurisdiction", action="append", metavar="CODE", help="only these rulesets (repeatable)"
+    )
+    p.add_argument("--format", choices=["table", "json"], default="table")
+
+    p = sub.add_parser("rulesets", help="list the loaded rulesets")
+    p.add_argument("--format", choices=["table", "json"], default="table")
+
+    p = sub.add_parser("schema", help="print a JSON Schema")
+    p.add_argument("which", choices=["incident", "assessment", "ruleset"])
+
+    p = sub.add_parser("validate", help="check a ruleset file or folder")
+    p.add_argument("path")
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Run the command line; returns the exit status."""
+    structlog.configure(
+        wrapper_class=structlog.make_filtering_bound_logger(logging.WARNING),
+        logger_factory=structlog.PrintLoggerFactory(sys.stderr),
+    )
+    args = _parser().parse_args(argv)
+    try:
+        return _dispatch(args)
+    except InvalidIncident as exc:
+        _problems("invalid incident", exc)
+        return 2
+    except RulesetError as exc:
+        _problems("invalid ruleset", exc)
+        return 2
+    except BreachrulesError as exc:
+        print(f"breachrules: {exc}", file=sys.stderr)
+        return 1
+    except BrokenPipeError:
+        return 1
+    except Exception as exc:  # pragma: no cover - last resort: a message, never a traceback
+        print(f"breachrules: unexpected error: {type(exc).__name__}: {exc}", file=sys.stderr)
+        return 1
+
+
+def _problems(what: str, exc: InvalidIncident | RulesetError) -> None:
+    print(f"breachrules: {what}:", file=sys.stderr)
+    for problem in exc.problems:
+        print(f"  {problem}", file=sys.stderr)
+
+
+def _engine(args: argparse.Namespace) -> Engine:
+    return Engine(paths=args.rulesets)
+
+
+def _dispatch(args: argparse.Namespace) -> int:
+    out = sys.stdout
+    if args.command == "assess":
+        incident = _read_incident(args.incident)
+        assessment = _engine(args).assess(
+            incident, as_of=args.as_of, jurisdictions=args.jurisdiction
+        )
+        if args.format == "json":
+            out.write(assessment.to_json() + "\n")
+        else:
+            print_table(assessment, incident, out)
+        return 0
+    if args.command == "rulesets":
+        engine = _engine(args)
+        rows = [
+            {
+                "code": r.code,
+                "name": r.name,
+                "version": r.current.version.effective_from.isoformat(),
+                "citation": r.current.version.citation,
+                "last_reviewed": r.last_reviewed.isoformat(),
+            }
+            for r in engine.rulesets
+        ]
+        if args.format == "json":
+            out.write(dumps(rows) + "\n")
+        else:
+            _table(
+                out,
+                ["CODE", "VERSION", "REVIEWED", "NAME"],
+                [[r["code"], r["version"], r["last_reviewed"], r["name"]] for r in rows],
+            )
+        return 0
+    if args.command == "schema":
+        from breachrules.decisions import Assessment as A
+
+        schema = {
+            "incident": lambda: json_schema(Incident, "breachrules incident (schema version 1)"),
+            "assessment": lambda: json_schema(A, "breachrules assessment (schema version 1)"),
+            "ruleset": lambda: RULESET_SCHEMA,
+        }[args.which]()
+        out.write(dumps(schema) + "\n")
+        return 0
+    if args.command == "validate":
+        path = Path(args.path)
+        if not path.exists():
+            print(f"breachrules: {path}: no such file or folder", file=sys.stderr)
+            return 2
+        rulesets = load_rulesets([path])
+        for r in rulesets:
+            print(f"ok  {r.code:<10} {len(r.versions)} version(s)  {r.path}", file=out)
+        return 0
+    raise AssertionError(args.command)  # pragma: no cover
+
+
+def _read_incident(source: str) -> Incident:
+    if source == "-":
+        text = sys.stdin.read()
+        try:
+            data = json.loads(text)
+        except json.JSONDecodeError as exc:
+            from breachrules.errors import Problem
+
+            raise InvalidIncident(
+                [Problem("(document)", f"not valid JSON: {exc.msg} at line {exc.lineno}")]
+            ) from None
+        return load_incident(data) if isinstance(data, dict) else load_incident(text)
+    path = Path(source)
+    if not path.is_file():
+        from breachrules.errors import Problem
+
+        raise InvalidIncident([Problem("(document)", f"{source}: no such file")])
+    return load_incident(path)
+
+
+def _table(out: TextIO, header: list[str], rows: list[list[str]]) -> None:
+    widths = (
+        [max(len(str(x)) for x in col) for col in zip(header, *rows, strict=False)]
+        if rows
+        else [len(h) for h in header]
+    )
+    for row in [header, *rows]:
+        print(
+            "  ".join(str(cell).ljust(w) for cell, w in zip(row, widths, strict=False)).rstrip(),
+            file=out,
+        )
+
+
+def print_table(assessment: Assessment, incident: Incident, out: TextIO) -> None:
+    """A person-readable summary of an assessment."""
+    title = f" ({incident.title})" if incident.title else ""
+    print(f"Incident {assessment.incident_id}{title}", file=out)
+    print(f"Assessed as of {format_timestamp(assessment.as_of)}", file=out)
+    print(file=out)
+    refs = {r.code: r for r in assessment.rulesets}
+    print("Determinations", file=out)
+    rows = []
+    for d in assessment.determinations:
+        ref = refs.get(d.jurisdiction)
+        law = f"{ref.citation} [reviewed {ref.last_reviewed}]" if ref else ""
+        missing = ("missing: " + ", ".join(d.missing_facts)) if d.missing_facts else ""
+        rows.append([d.jurisdiction, d.status, missing or law])
+    _table(
+        out,
+        ["  JURISDICTION", "STATUS", "LAW / MISSING FACTS"],
+        [["  " + r[0], r[1], r[2]] for r in rows],
+    )
+    print(file=out)
+    print("Obligations (by due date)", file=out)
+    live = [o for o in assessment.obligations if o.status != "not_required"]
+    live.sort(key=lambda o: (o.due is None, o.due.timestamp() if o.due else 0, o.id))
+    rows = []
+    for o in live:
+        due = format_timestamp(o.due) if o.due else o.deadline.text
+        if o.overdue:
+            due += "  OVERDUE"
+        rows.append(["  " + o.status, due, o.party, o.recipient_name or o.recipient, o.basis])
+    _table(out, ["  STATUS", "DUE", "PARTY", "RECIPIENT", "BASIS"], rows)
+    exempt = [o for o in assessment.obligations if o.status == "not_required"]
+    if exempt:
+        print(
+            f"  ({len(exempt)} evaluated and not required: {', '.join(o.id for o in exempt)})",
+            file=out,
+        )
+    open_facts = sorted(
+        {m for o in live for m in o.missing_facts}
+        | {m for d in assessment.determinations for m in d.missing_facts}
+    )
+    if open_facts:
+        print(file=out)
+        print("Open questions (facts that decide conditional results)", file=out)
+        for m in open_facts:
+            print(f"  - {m}", file=out)
+    for w in assessment.warnings:
+        print(f"warning: {w}", file=out)
+    print(file=out)
+    print(DISCLAIMER, file=out)

@@ -1,0 +1,42 @@
+"""Shared fixtures: one Engine for the whole run (building it compiles every ruleset)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from breachrules import Engine
+
+ROOT = Path(__file__).resolve().parent.parent
+EXAMPLES = ROOT / "examples" / "incidents"
+
+
+@pytest.fixture(scope="session")
+def engine() -> Engine:
+    return Engine()
+
+
+def incident_doc(**overrides: Any) -> dict[str, Any]:
+    """A small valid incident: a California business, 1,200 residents, name + SSN taken."""
+    doc: dict[str, Any] = {
+        "schema_version": "1",
+        "id": "T-1",
+        "discovered_at": "2026-03-02T14:30:00-05:00",
+        "parties": [
+            {"id": "acme", "name": "Acme", "data_role": "owner", "established_in": ["US-CA"]}
+        ],
+        "exposures": [
+            {
+                "elements": ["name", "ssn"],
+                "residents": {"US-CA": 1200},
+                "encrypted": False,
+                "acquired": True,
+                "accessed": True,
+            }
+        ],
+        "good_faith_insider": False,
+    }
+    doc.update(overrides)
+    return doc

@@ -1,0 +1,132 @@
+"""The command line: exit codes, JSON output, errors without tracebacks."""
+
+from __future__ import annotations
+
+import io
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import jsonschema
+import pytest
+
+from breachrules.cli import main
+
+from .conftest import EXAMPLES, ROOT
+
+EXAMPLE = EXAMPLES / "multistate-ransomware.json"
+
+
+def run(capsys: pytest.CaptureFixture[str], *args: str) -> tuple[int, str, str]:
+    code = main(list(args))
+    out, err = capsys.readouterr()
+    return code, out, err
+
+
+def test_assess_json_is_the_contract_document(capsys: pytest.CaptureFixture[str]) -> None:
+    """--format json prints exactly the assessment document, valid against its schema."""
+    code, out, _ = run(capsys, "assess", str(EXAMPLE), "--format", "json")
+    assert code == 0
+    document = json.loads(out)
+    assert document["schema_version"] == "1"
+    _, schema_text, _ = run(capsys, "schema", "assessment")
+    jsonschema.validate(document, json.loads(schema_text))
+
+
+def test_assess_table_is_readable(capsys: pytest.CaptureFixture[str]) -> None:
+    """The table names determinations, obligations and the disclaimer."""
+    code, out, _ = run(capsys, "assess", str(EXAMPLE))
+    assert code == 0
+    assert "Determinations" in out and "Obligations" in out and "not legal advice" in out
+
+
+def test_assess_from_stdin(
+    capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """'-' reads the incident from standard input."""
+    monkeypatch.setattr(sys, "stdin", io.StringIO(EXAMPLE.read_text()))
+    code, out, _ = run(capsys, "assess", "-", "--format", "json", "--jurisdiction", "US-CA")
+    assert code == 0
+    assert [d["jurisdiction"] for d in json.loads(out)["determinations"]] == ["US-CA"]
+
+
+def test_invalid_incident_exits_2_with_path(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    """Bad input exits 2 and names the field path on stderr, without a traceback."""
+    doc = json.loads(EXAMPLE.read_text())
+    doc["exposures"][0]["residents"]["US-CA"] = -5
+    bad = tmp_path / "bad.json"
+    bad.write_text(json.dumps(doc))
+    code, out, err = run(capsys, "assess", str(bad))
+    assert code == 2
+    assert "exposures[0].residents.US-CA" in err and "Traceback" not in err
+    assert out == ""
+
+
+def test_missing_file_exits_2(capsys: pytest.CaptureFixture[str]) -> None:
+    """A missing incident file is invalid input (exit 2)."""
+    code, _, err = run(capsys, "assess", "no-such-file.json")
+    assert code == 2 and "no such file" in err
+
+
+def test_rulesets_json(capsys: pytest.CaptureFixture[str]) -> None:
+    """rulesets --format json lists code, name, version and citation."""
+    code, out, _ = run(capsys, "rulesets", "--format", "json")
+    rows = json.loads(out)
+    assert code == 0
+    assert {"US-CA", "EU-GDPR", "US-HIPAA"} <= {r["code"] for r in rows}
+    assert all({"code", "name", "version", "citation"} <= set(r) for r in rows)
+
+
+def test_validate_bundled_rulesets(capsys: pytest.CaptureFixture[str]) -> None:
+    """The bundled rulesets validate cleanly."""
+    code, out, _ = run(capsys, "validate", str(ROOT / "rulesets"))
+    assert code == 0 and "US-CA" in out
+
+
+def test_validate_reports_file_and_line(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
+    """A malformed ruleset gives exit 2 with file:line."""
+    text = (
+        (ROOT / "rulesets" / "us" / "ca.yaml")
+        .read_text()
+        .replace("when: {acquired: true}", "when: {acquird: true}")
+    )
+    bad = tmp_path / "ca.yaml"
+    bad.write_text(text)
+    code, _, err = run(capsys, "validate", str(bad))
+    line = next(i for i, t in enumerate(text.splitlines(), 1) if "acquird" in t)
+    assert code == 2
+    assert f"{bad}:{line}" in err and "did you mean 'acquired'" in err
+
+
+def test_schema_incident(capsys: pytest.CaptureFixture[str]) -> None:
+    """The incident schema accepts every example."""
+    _, out, _ = run(capsys, "schema", "incident")
+    schema = json.loads(out)
+    for path in EXAMPLES.glob("*.json"):
+        jsonschema.validate(json.loads(path.read_text()), schema)
+
+
+def test_python_dash_m() -> None:
+    """python -m breachrules is the same program."""
+    result = subprocess.run(
+        [sys.executable, "-m", "breachrules", "assess", str(EXAMPLE), "--format", "json"],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert result.returncode == 0, result.stderr
+    assert json.loads(result.stdout)["incident_id"]
+
+
+def test_coverage_page_is_current() -> None:
+    """docs/coverage.md is exactly what the bundled rulesets generate."""
+    from breachrules import Engine
+    from breachrules.coverage import coverage_markdown
+
+    expected = coverage_markdown(Engine().rulesets)
+    assert (ROOT / "docs" / "coverage.md").read_text() == expected, (
+        "regenerate with: python -m breachrules.coverage > docs/coverage.md"
+    )

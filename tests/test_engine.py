@@ -1,0 +1,272 @@
+"""The engine: determinism, threads, session hygiene, three-valued logic, schemas."""
+
+from __future__ import annotations
+
+import json
+import threading
+from concurrent.futures import ThreadPoolExecutor
+
+import jsonschema
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from breachrules import Assessment, BreachrulesError, Engine, _durable, load_incident
+from breachrules.audit import verify_chain
+from breachrules.conditions import evaluate
+from breachrules.decisions import Assessment as AssessmentClass
+from breachrules.serde import json_schema
+
+from .conftest import EXAMPLES, incident_doc
+
+
+def test_output_is_deterministic(engine: Engine) -> None:
+    """The same incident and as_of give byte-identical JSON, audit hashes included."""
+    incident = load_incident(incident_doc())
+    assert engine.assess(incident).to_json() == engine.assess(incident).to_json()
+
+
+def test_as_of_defaults_to_discovery_not_wall_clock(engine: Engine) -> None:
+    """Without as_of, the assessment is as of discovered_at."""
+    incident = load_incident(incident_doc())
+    assert engine.assess(incident).as_of == incident.discovered_at
+
+
+def test_naive_as_of_rejected(engine: Engine) -> None:
+    """as_of must carry a UTC offset, like every timestamp."""
+    with pytest.raises(BreachrulesError, match="as_of"):
+        engine.assess(load_incident(incident_doc()), as_of="2026-03-10T00:00:00")
+
+
+def test_unknown_jurisdiction_rejected(engine: Engine) -> None:
+    """Asking for a ruleset that is not loaded is an error naming the loaded ones."""
+    with pytest.raises(BreachrulesError, match="US-ZZ"):
+        engine.assess(load_incident(incident_doc()), jurisdictions=["US-ZZ"])
+
+
+def test_rulesets_outside_reach_are_not_evaluated(engine: Engine) -> None:
+    """A California-only incident is not assessed under GDPR or HIPAA at all."""
+    assessment = engine.assess(load_incident(incident_doc()))
+    assert [d.jurisdiction for d in assessment.determinations] == ["US-CA"]
+
+
+def test_explicit_jurisdiction_outside_reach_is_not_applicable(engine: Engine) -> None:
+    """Named explicitly, an unreached ruleset is reported not_applicable with a reason."""
+    assessment = engine.assess(load_incident(incident_doc()), jurisdictions=["US-HIPAA"])
+    determination = assessment.determination("US-HIPAA")
+    assert determination.status == "not_applicable"
+    assert determination.reasons
+
+
+def test_every_decision_cites_a_statute(engine: Engine) -> None:
+    """Every reason and every obligation carries a non-empty citation."""
+    for path in sorted(EXAMPLES.glob("*.json")):
+        assessment = engine.assess(load_incident(path))
+        for d in assessment.determinations:
+            assert all(r.citation for r in d.reasons), d
+        for o in assessment.obligations:
+            assert o.basis, o
+
+
+@pytest.fixture(scope="module")
+def assessment_schema() -> dict:
+    return json_schema(AssessmentClass, "assessment")
+
+
+@pytest.mark.parametrize("path", sorted(EXAMPLES.glob("*.json")), ids=lambda p: p.name)
+def test_examples_validate_against_shipped_schema(
+    engine: Engine, path, assessment_schema: dict
+) -> None:
+    """Every example assesses, and the JSON validates against the assessment schema."""
+    document = json.loads(engine.assess(load_incident(path)).to_json())
+    jsonschema.validate(document, assessment_schema)
+    assert verify_chain(document["audit"]) is None
+
+
+def test_audit_chain_detects_tampering(engine: Engine) -> None:
+    """Changing, removing or reordering an audit event breaks the chain at that event."""
+    events = engine.assess(load_incident(incident_doc())).to_dict()["audit"]
+    assert len(events) > 3
+    changed = json.loads(json.dumps(events))
+    changed[2]["detail"]["value"] = "tampered"
+    assert verify_chain(changed) == 2
+    assert verify_chain(events[:1] + events[2:]) == 1
+    assert verify_chain([events[1], events[0], *events[2:]]) == 0
+
+
+def test_sequential_assessments_leave_no_session(engine: Engine) -> None:
+    """10,000 assessments in a row (past durable-rules' 1,024-session limit) all succeed
+    with identical results and leave no durable-rules session alive."""
+    incident = load_incident(incident_doc())
+    expected = engine.assess(incident).to_json()
+    for _ in range(10_000):
+        result = engine.assess(incident)
+    assert result.to_json() == expected
+    assert _durable.live_sessions() == 0
+
+
+def test_threads_assess_concurrently(engine: Engine) -> None:
+    """Eight threads assessing at once get correct results, no crash, no session left."""
+    incidents = [load_incident(p) for p in sorted(EXAMPLES.glob("*.json"))]
+    expected = [engine.assess(i).to_json() for i in incidents]
+    barrier = threading.Barrier(8)
+
+    def work(n: int) -> list[str]:
+        barrier.wait()
+        return [engine.assess(incidents[(n + k) % len(incidents)]).to_json() for k in range(200)]
+
+    with ThreadPoolExecutor(8) as pool:
+        results = list(pool.map(work, range(8)))
+    for n, got in enumerate(results):
+        for k, text in enumerate(got):
+            assert text == expected[(n + k) % len(incidents)]
+    assert _durable.live_sessions() == 0
+
+
+def test_second_engine_reuses_registered_rules() -> None:
+    """Building many engines does not re-register identical rules in the C engine."""
+    before = len(_durable._REGISTERED)
+    Engine()
+    Engine()
+    assert len(_durable._REGISTERED) == before or before == 0
+
+
+# --- three-valued reasoning ------------------------------------------------------------------
+
+maybe_bool = st.sampled_from([True, False, None])
+
+
+@st.composite
+def partial_incidents(draw: st.DrawFn) -> dict:
+    """Incidents over the facts the bundled rulesets read, with any fact possibly unknown."""
+    exposure = {
+        "elements": draw(
+            st.lists(
+                st.sampled_from(["name", "ssn", "medical", "credentials", "passport", "email"]),
+                min_size=1,
+                unique=True,
+            )
+        ),
+        "residents": draw(
+            st.dictionaries(
+                st.sampled_from(["US-CA", "US-TX", "DE", "FR"]), st.integers(1, 2000), min_size=1
+            )
+        ),
+        "encrypted": draw(maybe_bool),
+        "acquired": draw(maybe_bool),
+        "accessed": draw(maybe_bool),
+    }
+    if exposure["encrypted"] is not False:
+        exposure["key_compromised"] = draw(maybe_bool)
+    types = draw(st.sampled_from([[], ["hipaa_covered_entity"]]))
+    return incident_doc(
+        discovered_at=draw(
+            st.sampled_from(["2019-06-01T09:00:00+00:00", "2026-03-02T14:30:00-05:00"])
+        ),
+        parties=[
+            {
+                "id": "acme",
+                "data_role": "owner",
+                "types": types,
+                "established_in": ["US-CA"],
+                "offers_to": draw(st.sampled_from([None, ["EU"], ["US"]])),
+            }
+        ],
+        exposures=[exposure],
+        good_faith_insider=draw(maybe_bool),
+        risk={
+            "harm_likely": draw(maybe_bool),
+            "gdpr_risk": draw(st.sampled_from([None, "none", "risk", "high"])),
+            "hipaa_low_probability_of_compromise": draw(maybe_bool),
+        },
+    )
+
+
+def _resolutions(doc: dict, value: bool) -> dict:
+    """``doc`` with every unknown boolean fact set to ``value`` (where consistent)."""
+    out = json.loads(json.dumps(doc))
+    for key in ("good_faith_insider",):
+        if out.get(key) is None:
+            out[key] = value
+    for key in ("harm_likely", "hipaa_low_probability_of_compromise"):
+        if out["risk"].get(key) is None:
+            out["risk"][key] = value
+    if out["risk"].get("gdpr_risk") is None:
+        out["risk"]["gdpr_risk"] = "high" if value else "none"
+    for e in out["exposures"]:
+        for key in ("acquired", "accessed"):
+            if e.get(key) is None:
+                e[key] = value
+        if e.get("encrypted") is None:
+            # a compromised key implies the data was encrypted
+            e["encrypted"] = value or e.get("key_compromised") is True
+        if e.get("encrypted") and e.get("key_compromised") is None:
+            e["key_compromised"] = value
+    for p in out["parties"]:
+        if p.get("offers_to") is None:
+            p["offers_to"] = ["EU"] if value else []
+    return out
+
+
+def _statuses(a: Assessment) -> dict[str, str]:
+    return {d.jurisdiction: d.status for d in a.determinations} | {
+        o.id: o.status for o in a.obligations
+    }
+
+
+@settings(max_examples=150, deadline=None)
+@given(partial_incidents(), st.booleans())
+def test_learning_facts_never_reverses_a_definite_result(
+    engine: Engine, doc: dict, value: bool
+) -> None:
+    """Kleene monotonicity: establishing unknown facts never changes a decided status
+    (breach / not_breach, required / not_required); only undetermined or conditional
+    results may change. An unknown fact is therefore never silently read as false."""
+    before = _statuses(engine.assess(load_incident(doc)))
+    after = _statuses(engine.assess(load_incident(_resolutions(doc, value))))
+    for key, status in before.items():
+        if status in ("breach", "required", "not_applicable"):
+            assert after.get(key) == status, (key, status, after.get(key))
+        if status in ("not_breach", "not_required"):
+            # may vanish when the law turns out not to reach the incident at all
+            assert after.get(key) in (status, None), (key, status, after.get(key))
+
+
+@settings(max_examples=150, deadline=None)
+@given(partial_incidents())
+def test_undetermined_names_missing_facts(engine: Engine, doc: dict) -> None:
+    """Every undetermined determination and conditional obligation names its missing facts."""
+    a = engine.assess(load_incident(doc))
+    for d in a.determinations:
+        assert (d.status == "undetermined") == bool(d.missing_facts), d
+    for o in a.obligations:
+        if o.status == "conditional":
+            assert o.missing_facts, o
+
+
+@settings(max_examples=100, deadline=None)
+@given(partial_incidents())
+def test_durable_backend_agrees_with_reference_semantics(engine: Engine, doc: dict) -> None:
+    """For every compiled rule, durable-rules fires its true/false rule exactly when the
+    pure-Python Kleene evaluator says the condition is true/false (differential test)."""
+    from breachrules.engine import _EXPOSURE, _Run
+
+    incident = load_incident(doc)
+    run = _Run(incident, incident.discovered_at)
+    for ruleset in engine.rulesets:
+        law = ruleset.law_on(incident.discovered_at.date())
+        if law is None:
+            continue
+        compiled = engine._compiled[law.key]
+        from breachrules.reach import reach
+
+        reached = reach(ruleset, incident)
+        if not any(reached.residents):
+            continue
+        fact = run._exposure_fact(0, reached, compiled)
+        with _durable.evaluate(compiled.engine_name) as session:
+            fired = session.assert_facts(_EXPOSURE, [fact])
+        got = {index: positive for index, positive, _ in fired}
+        for rule in [law.personal_information, law.breach, *law.breach.exceptions]:
+            index = compiled.index[rule.id]
+            assert got.get(index) == evaluate(rule.when, fact), rule.id
