@@ -216,8 +216,10 @@ def print_table(assessment: Assessment, incident: Incident, out: TextIO) -> None
         due = format_timestamp(o.due) if o.due else o.deadline.text
         if o.overdue:
             due += "  OVERDUE"
-        rows.append(["  " + o.status, due, o.party, o.recipient_name or o.recipient, o.basis])
-    _table(out, ["  STATUS", "DUE", "PARTY", "RECIPIENT", "BASIS"], rows)
+        to = o.recipient_name or o.recipient.replace("_", " ")
+        to = to if len(to) <= 40 else to[:39] + "…"
+        rows.append(["  " + o.status, due, o.party, to, o.id, o.basis])
+    _table(out, ["  STATUS", "DUE", "PARTY", "TO", "OBLIGATION", "BASIS"], rows)
     exempt = [o for o in assessment.obligations if o.status == "not_required"]
     if exempt:
         print(

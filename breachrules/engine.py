@@ -203,7 +203,12 @@ class _Run:
                 fired = session.assert_facts(_EXPOSURE, exposure_facts)
                 per_exposure = self._truths(c, fired, len(relevant))
                 status, breach_by_exposure, reasons, missing = self._determine(
-                    c, relevant, per_exposure, exposure_facts, reached
+                    c,
+                    relevant,
+                    per_exposure,
+                    exposure_facts,
+                    reached,
+                    ruleset.reach.citation or law.version.citation,
                 )
                 obligations_needed = status in ("breach", "undetermined") or any(
                     not ob.requires_breach for ob in law.obligations
@@ -216,7 +221,9 @@ class _Run:
                     pairs = list(zip(relevant, breach_by_exposure, strict=True))
                     certain = [i for i, b in pairs if b is True]
                     affected = [i for i, b in pairs if b is not False]
-                    worlds = [certain, affected] if certain != affected else [affected]
+                    # With nothing certainly breached there is no breach in the first
+                    # world at all; the doubt is carried by the determination instead.
+                    worlds = [certain, affected] if certain and certain != affected else [affected]
                     facts = [self._incident_fact(w, reached, c) for w in worlds]
                     fired_i = session.assert_facts(_INCIDENT, facts)
                     truths = _merge_worlds(self._truths(c, fired_i, len(facts)))
@@ -356,6 +363,7 @@ class _Run:
         truths: list[dict[int, Truth]],
         facts: list[dict[str, Any]],
         reached: Reached,
+        reach_citation: str,
     ) -> tuple[str, list[Truth], list[Reason], list[str]]:
         law = c.law
         code = law.code
@@ -388,7 +396,7 @@ class _Run:
             overall = None
         status = {True: "breach", False: "not_breach", None: "undetermined"}[overall]
         uncertain = list(dict.fromkeys(missing))  # what decides the exposures still in doubt
-        reasons = [Reason(f"{code}:reach", reached.reason, law.version.citation)]
+        reasons = [Reason(f"{code}:reach", reached.reason, reach_citation)]
         for rule in [*parts, *law.breach.exceptions]:
             words = outcome.get(rule.id, {})
             summary = "; ".join(
