@@ -15,6 +15,7 @@ standard output, which would flood scripts and notebooks with audit lines.)
 from __future__ import annotations
 
 import hashlib
+import json
 from collections.abc import Iterable, Mapping, Sequence
 from typing import Any
 
@@ -23,16 +24,38 @@ import structlog
 
 from breachrules.decisions import AuditEvent
 
-__all__ = ["GENESIS", "chain", "event_hash", "verify_chain"]
+__all__ = ["GENESIS", "canonical", "chain", "event_hash", "verify_chain"]
 
 GENESIS = "0" * 64
 _log = structlog.get_logger("breachrules.audit")
 
 
+def _plain(value: Any) -> bool:
+    """No floats, only ASCII keys: where Python's sorted compact JSON *is* RFC 8785."""
+    if isinstance(value, dict):
+        return all(k.isascii() and _plain(v) for k, v in value.items())
+    if isinstance(value, list | tuple):
+        return all(_plain(v) for v in value)
+    return not isinstance(value, float)
+
+
+def canonical(value: Any) -> bytes:
+    """RFC 8785 canonical JSON of ``value``.
+
+    Audit events hold no floats and only ASCII keys; for such values Python's JSON with
+    sorted keys and no whitespace is byte-identical to RFC 8785 (a property test checks
+    it) and several times faster. Anything else goes through the ``rfc8785`` package.
+    """
+    if _plain(value):
+        text = json.dumps(value, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
+        return text.encode("utf-8", "surrogatepass")
+    return bytes(rfc8785.dumps(value))
+
+
 def event_hash(event: Mapping[str, Any]) -> str:
     """SHA-256 (hex) of the canonical form of ``event`` without its ``hash`` field."""
     body = {k: v for k, v in event.items() if k != "hash"}
-    return hashlib.sha256(rfc8785.dumps(body)).hexdigest()
+    return hashlib.sha256(canonical(body)).hexdigest()
 
 
 def chain(

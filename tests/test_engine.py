@@ -270,3 +270,27 @@ def test_durable_backend_agrees_with_reference_semantics(engine: Engine, doc: di
         for rule in [law.personal_information, law.breach, *law.breach.exceptions]:
             index = compiled.index[rule.id]
             assert got.get(index) == evaluate(rule.when, fact), rule.id
+
+
+json_values = st.recursive(
+    st.none() | st.booleans() | st.integers(-(2**53), 2**53) | st.text(),
+    lambda children: (
+        st.lists(children, max_size=4) | st.dictionaries(st.text(max_size=8), children, max_size=4)
+    ),
+    max_leaves=20,
+)
+
+
+@settings(max_examples=300, deadline=None)
+@given(json_values)
+def test_canonical_json_is_rfc8785(value: object) -> None:
+    """The fast canonical form used for audit hashes equals the rfc8785 package's."""
+    import rfc8785
+
+    from breachrules.audit import canonical
+
+    try:
+        expected = rfc8785.dumps(value)
+    except Exception:  # lone surrogates: rfc8785 refuses them; nothing to compare
+        return
+    assert canonical(value) == expected
