@@ -31,6 +31,7 @@ __all__ = [
     "Not",
     "evaluate",
     "fields_of",
+    "flags_of",
     "parse",
 ]
 

@@ -145,14 +145,6 @@ class LawInForce:
         """A stable name for this version, unique across the engine's rulesets."""
         return f"{self.code}@{self.version.effective_from.isoformat()}"
 
-    def rules(self) -> list[Rule]:
-        """Every condition the backend evaluates, in a stable order."""
-        out = [self.personal_information, self.breach, *self.breach.exceptions]
-        for ob in self.obligations:
-            out.append(ob.rule)
-            out.extend(ob.rule.exceptions)
-        return out
-
 
 @attrs.frozen
 class Ruleset:
