@@ -62,7 +62,6 @@ def chain(
     records: Iterable[tuple[str, str | None, str | None, dict[str, Any]]],
     at: str,
     prev_hash: str = GENESIS,
-    emit: bool = True,
 ) -> tuple[AuditEvent, ...]:
     """Link ``(event, rule, jurisdiction, detail)`` records into a hash chain."""
     out: list[AuditEvent] = []
@@ -79,7 +78,7 @@ def chain(
         digest = event_hash(body)
         out.append(AuditEvent(hash=digest, **body))  # type: ignore[arg-type]
         prev_hash = digest
-        if emit and structlog.is_configured():
+        if structlog.is_configured():
             _log.debug(event, **{k: v for k, v in body.items() if k != "event"}, hash=digest)
     return tuple(out)
 

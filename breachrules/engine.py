@@ -169,6 +169,7 @@ class _Run:
         self.determinations: list[Determination] = []
         self.obligations: list[Obligation] = []
         self.records: list[tuple[str, str | None, str | None, dict[str, Any]]] = []
+        self.common = self._common()
 
     # -- one ruleset -----------------------------------------------------------------------
 
@@ -291,7 +292,7 @@ class _Run:
 
     def _exposure_fact(self, i: int, reached: Reached, c: _Compiled) -> dict[str, Any]:
         e = self.incident.exposures[i]
-        fact = self._common()
+        fact = dict(self.common)
         fact.update(
             {
                 "acquired": e.acquired,
@@ -309,7 +310,7 @@ class _Run:
 
     def _incident_fact(self, affected: list[int], reached: Reached, c: _Compiled) -> dict[str, Any]:
         exposures = [self.incident.exposures[i] for i in affected]
-        fact = self._common()
+        fact = dict(self.common)
         per_place: dict[str, int] = {}
         for i in affected:
             for place, n in reached.residents[i].items():
@@ -422,6 +423,7 @@ class _Run:
         law = c.law
         breach_truth: Truth = {"breach": True, "not_breach": False}.get(status)
         individual_due: datetime | None = None
+        # Notice to individuals first: other notices may run from its due date.
         ordered = sorted(law.obligations, key=lambda ob: ob.recipient != "individuals")
         for ob in ordered:
             if not ob.in_force(self.day):
@@ -602,41 +604,37 @@ def _ref(ruleset: Ruleset, law: LawInForce) -> RulesetRef:
 
 
 def _liability(incident: Incident) -> list[Liability]:
-    """Who notifies individuals and who pays, from the parties and their contracts."""
-    owner = incident.owner
+    """Who notifies individuals and who pays, from the parties and their contracts.
+
+    By statute the owner or licensee notifies and pays. A contract between the owner and
+    a provider (for the owner: with the breached provider) may shift either duty.
+    """
+    owner, breached = incident.owner, incident.breached
     out: list[Liability] = []
     for party in incident.parties:
+        side = "owner" if party.id == owner.id else "provider"
+        provider = breached.id if side == "owner" else party.id
         contract = next(
-            (
-                c
-                for c in incident.contracts
-                if party.id in (c.owner, c.provider) and owner.id in (c.owner, c.provider)
-            ),
+            (c for c in incident.contracts if c.owner == owner.id and c.provider == provider),
             None,
         )
-        is_owner = party.id == owner.id
-        side = "owner" if is_owner else "provider"
-        if contract is not None and party.id != owner.id and contract.provider != party.id:
-            contract = None
         if contract is None:
             out.append(
                 Liability(
                     party.id,
                     party.data_role,
-                    bears_costs=is_owner,
-                    notifies_individuals=is_owner,
+                    bears_costs=side == "owner",
+                    notifies_individuals=side == "owner",
                     basis="statute: the owner or licensee of the data notifies and bears the cost",
                 )
             )
             continue
-        by = contract.individual_notice_by or "owner"
-        costs = contract.costs_borne_by or "owner"
         out.append(
             Liability(
                 party.id,
                 party.data_role,
-                bears_costs=costs == side,
-                notifies_individuals=by == side,
+                bears_costs=(contract.costs_borne_by or "owner") == side,
+                notifies_individuals=(contract.individual_notice_by or "owner") == side,
                 basis=f"contract {contract.id}",
             )
         )
@@ -653,6 +651,16 @@ def _contract_obligations(
     statuses = {d.status for d in determinations}
     if not statuses & {"breach", "undetermined"}:
         return []
+    # Conditional on any undetermined law: the facts those determinations wait on.
+    waiting = (
+        ()
+        if "breach" in statuses
+        else tuple(
+            dict.fromkeys(
+                m for d in determinations if d.status == "undetermined" for m in d.missing_facts
+            )
+        )
+    )
     out: list[Obligation] = []
     for contract in incident.contracts:
         hours = contract.notify_owner_within_hours
@@ -674,6 +682,7 @@ def _contract_obligations(
                     hours=hours,
                 ),
                 basis=f"contract {contract.id}",
+                missing_facts=waiting,
                 reasons=(
                     Reason(
                         f"contract:{contract.id}",

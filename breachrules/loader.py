@@ -511,7 +511,7 @@ def _substitute(
 
 
 def _rule(
-    code: str, raw: dict[str, Any], path: list[str | int], problems: _Problems, line_doc: Any
+    code: str, raw: dict[str, Any], path: list[str | int], problems: _Problems
 ) -> Rule | None:
     try:
         when = parse(raw.get("when"))
@@ -523,7 +523,7 @@ def _rule(
         return None
     exceptions: list[Rule] = []
     for i, ex in enumerate(raw.get("exceptions", ())):
-        rule = _rule(code, ex, [*path, "exceptions", i], problems, line_doc)
+        rule = _rule(code, ex, [*path, "exceptions", i], problems)
         if rule is not None:
             exceptions.append(rule)
     return Rule(
@@ -535,7 +535,7 @@ def _rule(
         url=raw.get("url"),
         verified=raw.get("verified", True),
         note=raw.get("note"),
-        line=_line_of(line_doc, path),
+        line=_line_of(problems.doc, path),
         exceptions=tuple(exceptions),
     )
 
@@ -543,14 +543,13 @@ def _rule(
 def _law(
     code: str, version: Version, doc: dict[str, Any], problems: _Problems
 ) -> LawInForce | None:
-    original = problems.doc
     pi_raw = doc.get("personal_information") or {
         "id": "personal-information",
         "citation": "",
         "when": None,
     }
-    pi = _rule(code, pi_raw, ["personal_information"], problems, original)
-    breach = _rule(code, doc["breach"], ["breach"], problems, original)
+    pi = _rule(code, pi_raw, ["personal_information"], problems)
+    breach = _rule(code, doc["breach"], ["breach"], problems)
     obligations: list[ObligationRule] = []
     seen: set[str] = set()
     for i, raw in enumerate(doc["obligations"]):
@@ -558,7 +557,7 @@ def _law(
         if raw["id"] in seen:
             problems.add([*path, "id"], f"duplicate obligation id {raw['id']!r}")
         seen.add(raw["id"])
-        rule = _rule(code, raw, path, problems, original)
+        rule = _rule(code, raw, path, problems)
         deadline = _deadline(raw["deadline"], [*path, "deadline"], problems)
         if rule is None or deadline is None:
             continue

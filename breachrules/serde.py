@@ -25,7 +25,7 @@ from cattrs.errors import ClassValidationError, ForbiddenExtraKeysError, Iterabl
 
 from breachrules.errors import InvalidIncident, Problem
 from breachrules.facts import Incident
-from breachrules.vocabulary import DATA_ELEMENTS, PARTY_TYPES, SCHEMA_VERSION
+from breachrules.vocabulary import DATA_ELEMENTS, SCHEMA_VERSION
 
 __all__ = [
     "converter",
@@ -294,10 +294,6 @@ def dumps(document: object) -> str:
 # --- JSON Schema, generated from the attrs classes so that it cannot drift ----------------
 
 
-def _field_words() -> dict[tuple[str, str], tuple[str, ...]]:
-    return {("Exposure", "elements"): DATA_ELEMENTS, ("Party", "types"): PARTY_TYPES}
-
-
 def _type_schema(tp: Any, defs: dict[str, Any]) -> dict[str, Any]:
     origin = get_origin(tp)
     if tp is Any:
@@ -339,12 +335,10 @@ def _class_schema(cls: type, defs: dict[str, Any]) -> dict[str, Any]:
     hints = typing.get_type_hints(cls)
     props: dict[str, Any] = {}
     required: list[str] = []
-    words = _field_words()
     for field in attrs.fields(cls):
         schema = _type_schema(hints[field.name], defs)
-        known = words.get((cls.__name__, field.name))
-        if known is not None and cls.__name__ == "Exposure":
-            schema = {"type": "array", "items": {"enum": list(known)}}
+        if (cls.__name__, field.name) == ("Exposure", "elements"):
+            schema = {"type": "array", "items": {"enum": list(DATA_ELEMENTS)}}
         doc = _FIELD_DOCS.get((cls.__name__, field.name))
         if doc:
             schema["description"] = doc
