@@ -143,55 +143,88 @@ def _join(path: str, step: str | int | None) -> str:
     return f"{path}.{step}" if path else step
 
 
-def _semantic_problems(incident: Incident) -> Iterator[Problem]:
-    ids = [p.id for p in incident.parties]
-    if not incident.parties:
+def _items(doc: Mapping[str, Any], key: str) -> list[tuple[int, Mapping[str, Any]]]:
+    """The mapping entries of list ``doc[key]``; anything malformed is cattrs' to report."""
+    value = doc.get(key)
+    if not isinstance(value, list):
+        return []
+    return [(i, item) for i, item in enumerate(value) if isinstance(item, Mapping)]
+
+
+def _number(value: object) -> bool:
+    return isinstance(value, int | float) and not isinstance(value, bool)
+
+
+def _semantic_problems(doc: Mapping[str, Any]) -> Iterator[Problem]:
+    """Vocabulary, references and ranges, checked on the raw document.
+
+    Run on the raw mapping (not the structured Incident) so that these problems are
+    reported together with cattrs' type problems; a value of the wrong type is skipped
+    here because cattrs already reports it.
+    """
+    parties = _items(doc, "parties")
+    ids = [p["id"] for _, p in parties if isinstance(p.get("id"), str)]
+    if isinstance(doc.get("parties"), list) and not doc["parties"]:
         yield Problem("parties", "at least one party is required")
-    for i, party in enumerate(incident.parties):
-        if ids.count(party.id) > 1:
-            yield Problem(f"parties[{i}].id", f"duplicate party id {party.id!r}")
-        if party.data_role == "service_provider" and party.serves is None:
+    for i, party in parties:
+        pid, serves = party.get("id"), party.get("serves")
+        if isinstance(pid, str) and ids.count(pid) > 1:
+            yield Problem(f"parties[{i}].id", f"duplicate party id {pid!r}")
+        if party.get("data_role") == "service_provider" and serves is None:
             yield Problem(
                 f"parties[{i}].serves", "a service provider must name the party it serves"
             )
-        if party.serves is not None and party.serves not in ids:
-            yield Problem(f"parties[{i}].serves", _unknown_party(party.serves, ids))
+        if isinstance(serves, str) and serves not in ids:
+            yield Problem(f"parties[{i}].serves", _unknown_party(serves, ids))
         for field in ("established_in", "offers_to"):
-            for j, code in enumerate(getattr(party, field) or ()):
-                if not _CODE.match(code):
+            codes = party.get(field)
+            for j, code in enumerate(codes if isinstance(codes, list) else ()):
+                if isinstance(code, str) and not _CODE.match(code):
                     yield Problem(f"parties[{i}].{field}[{j}]", _bad_code(code))
-    if incident.breached_party is not None and incident.breached_party not in ids:
-        yield Problem("breached_party", _unknown_party(incident.breached_party, ids))
-    for i, contract in enumerate(incident.contracts):
+    breached = doc.get("breached_party")
+    if isinstance(breached, str) and breached not in ids:
+        yield Problem("breached_party", _unknown_party(breached, ids))
+    for i, contract in _items(doc, "contracts"):
         for field in ("owner", "provider"):
-            value = getattr(contract, field)
-            if value not in ids:
+            value = contract.get(field)
+            if isinstance(value, str) and value not in ids:
                 yield Problem(f"contracts[{i}].{field}", _unknown_party(value, ids))
-        hours = contract.notify_owner_within_hours
-        if hours is not None and hours < 0:
-            yield Problem(f"contracts[{i}].notify_owner_within_hours", "must not be negative")
-        if contract.liability_cap is not None and contract.liability_cap < 0:
-            yield Problem(f"contracts[{i}].liability_cap", "must not be negative")
-    for i, exposure in enumerate(incident.exposures):
-        for j, element in enumerate(exposure.elements):
-            if element not in DATA_ELEMENTS:
+        for field in ("notify_owner_within_hours", "liability_cap"):
+            value = contract.get(field)
+            if isinstance(value, int | float) and not isinstance(value, bool) and value < 0:
+                yield Problem(f"contracts[{i}].{field}", "must not be negative")
+    for i, exposure in _items(doc, "exposures"):
+        elements = exposure.get("elements")
+        for j, element in enumerate(elements if isinstance(elements, list) else ()):
+            if isinstance(element, str) and element not in DATA_ELEMENTS:
                 yield Problem(
                     f"exposures[{i}].elements[{j}]", _unknown_word(element, DATA_ELEMENTS)
                 )
-        for code, count in exposure.residents.items():
+        residents = exposure.get("residents")
+        for code, count in residents.items() if isinstance(residents, Mapping) else ():
             where = f"exposures[{i}].residents.{code}"
-            if not _CODE.match(code):
-                yield Problem(where, _bad_code(code))
-            if count < 0:
+            if not _CODE.match(str(code)):
+                yield Problem(where, _bad_code(str(code)))
+            if _number(count) and count < 0:
                 yield Problem(where, f"a count of affected people cannot be negative ({count})")
-        if exposure.key_compromised and exposure.encrypted is False:
+        if exposure.get("key_compromised") is True and exposure.get("encrypted") is False:
             yield Problem(
                 f"exposures[{i}].key_compromised",
                 "a key cannot be compromised for data that was not encrypted",
             )
-    when = incident.law_enforcement.delay_requested_until
-    if when is not None and when < incident.discovered_at:
-        yield Problem("law_enforcement.delay_requested_until", "is before discovered_at")
+    law_enforcement = doc.get("law_enforcement")
+    if isinstance(law_enforcement, Mapping):
+        until = _timestamp_or_none(law_enforcement.get("delay_requested_until"))
+        discovered = _timestamp_or_none(doc.get("discovered_at"))
+        if until is not None and discovered is not None and until < discovered:
+            yield Problem("law_enforcement.delay_requested_until", "is before discovered_at")
+
+
+def _timestamp_or_none(value: object) -> datetime | None:
+    try:
+        return parse_timestamp(value)
+    except (TypeError, ValueError):
+        return None
 
 
 def _unknown_party(value: str, ids: list[str]) -> str:
@@ -252,12 +285,14 @@ def load_incident(source: str | Path | Mapping[str, Any]) -> Incident:
                 )
             ]
         )
+    problems: list[Problem] = []
+    incident: Incident | None = None
     try:
         incident = converter.structure(dict(data), Incident)
     except (ClassValidationError, IterableValidationError, ForbiddenExtraKeysError) as exc:
-        raise InvalidIncident(list(_walk(exc, ""))) from None
-    problems = list(_semantic_problems(incident))
-    if problems:
+        problems = list(_walk(exc, ""))
+    problems += _semantic_problems(data)
+    if problems or incident is None:
         raise InvalidIncident(problems)
     return incident
 

@@ -104,6 +104,22 @@ def test_many_problems_reported_together() -> None:
     assert {"id", "discovered_at", "exposures[0].acquired"} <= set(problems(doc))
 
 
+def test_type_and_vocabulary_problems_reported_together() -> None:
+    """A wrong type and an unknown word, a negative count and a dangling reference are all
+    reported in one error, not one after another."""
+    doc = incident_doc(id=5, breached_party="nobody")
+    doc["exposures"][0]["elements"] = ["name", "sn"]
+    doc["exposures"][0]["residents"] = {"US-CA": -1, "US-TX": "3"}
+    found = problems(doc)
+    assert {
+        "id",
+        "breached_party",
+        "exposures[0].elements[1]",
+        "exposures[0].residents.US-CA",
+        "exposures[0].residents.US-TX",
+    } <= set(found)
+
+
 def test_not_json() -> None:
     """Text that is not JSON is reported as such."""
     assert "not valid JSON" in problems("{not json")["(document)"]
