@@ -99,6 +99,8 @@ class Engine:
         self.rulesets: tuple[Ruleset, ...] = tuple(load_rulesets(roots))
         self._by_code = {r.code: r for r in self.rulesets}
         self._compiled = {law.key: _compile(law) for r in self.rulesets for law in r.laws}
+        #: Party type words the contract or a loaded ruleset knows; others are reported.
+        self._type_words = frozenset(PARTY_TYPES).union(*(r.party_types for r in self.rulesets))
 
     def ruleset(self, code: str) -> Ruleset:
         """The loaded ruleset for ``code``; KeyError if none."""
@@ -132,9 +134,7 @@ class Engine:
             explicit = True
         for i, party in enumerate(incident.parties):
             for word in party.types:
-                if word not in PARTY_TYPES and not any(
-                    word in r.party_types for r in self.rulesets
-                ):
+                if word not in self._type_words:
                     warnings.append(f"parties[{i}].types: {word!r} is not a word any ruleset uses")
         run = _Run(incident, moment)
         for ruleset in selected:

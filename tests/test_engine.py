@@ -376,3 +376,14 @@ def test_no_contract_duty_without_breach(engine: Engine) -> None:
     doc["exposures"][0]["acquired"] = False
     ids = [o.id for o in engine.assess(load_incident(doc)).obligations]
     assert "contract:dpa-1:notify-owner" not in ids
+
+
+def test_unknown_party_type_is_kept_and_reported(engine: Engine) -> None:
+    """A party type no ruleset uses is kept on the incident and reported as a warning."""
+    doc = incident_doc()
+    doc["parties"][0]["types"] = ["hipaa_covered_entity", "state_charter_bank"]
+    incident = load_incident(doc)
+    assert incident.parties[0].types == ("hipaa_covered_entity", "state_charter_bank")
+    warnings = engine.assess(incident).warnings
+    assert len(warnings) == 1
+    assert "state_charter_bank" in warnings[0]
