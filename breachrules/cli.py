@@ -7,7 +7,6 @@ field path (or file and line) on stderr and no traceback; 1 any other failure.
 from __future__ import annotations
 
 import argparse
-import json
 import logging
 import sys
 from collections.abc import Sequence
@@ -19,10 +18,10 @@ import structlog
 from breachrules import __version__
 from breachrules.decisions import Assessment
 from breachrules.engine import Engine
-from breachrules.errors import BreachrulesError, InvalidIncident, RulesetError
+from breachrules.errors import BreachrulesError, InvalidIncident, Problem, RulesetError
 from breachrules.facts import Incident
 from breachrules.loader import RULESET_SCHEMA, load_rulesets
-from breachrules.serde import dumps, format_timestamp, json_schema, load_incident
+from breachrules.serde import dumps, format_timestamp, json_schema, load_incident, parse_json
 
 __all__ = ["main"]
 
@@ -157,20 +156,13 @@ def _dispatch(args: argparse.Namespace) -> int:
 
 def _read_incident(source: str) -> Incident:
     if source == "-":
-        text = sys.stdin.read()
-        try:
-            data = json.loads(text)
-        except json.JSONDecodeError as exc:
-            from breachrules.errors import Problem
-
-            raise InvalidIncident(
-                [Problem("(document)", f"not valid JSON: {exc.msg} at line {exc.lineno}")]
-            ) from None
-        return load_incident(data) if isinstance(data, dict) else load_incident(text)
+        # Parsed here, never passed on as text: stdin is a document, not a file name.
+        data = parse_json(sys.stdin.read())
+        if not isinstance(data, dict):
+            raise InvalidIncident([Problem("(document)", "expected a JSON object")])
+        return load_incident(data)
     path = Path(source)
     if not path.is_file():
-        from breachrules.errors import Problem
-
         raise InvalidIncident([Problem("(document)", f"{source}: no such file")])
     return load_incident(path)
 

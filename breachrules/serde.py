@@ -251,28 +251,22 @@ def _bad_code(code: str) -> str:
     )
 
 
+def parse_json(text: str) -> object:
+    """Parse JSON text, reporting a syntax error as InvalidIncident with line and column."""
+    try:
+        return json.loads(text)
+    except json.JSONDecodeError as exc:
+        reason = f"not valid JSON: {exc.msg} at line {exc.lineno} column {exc.colno}"
+        raise InvalidIncident([Problem("(document)", reason)]) from None
+
+
 def load_incident(source: str | Path | Mapping[str, Any]) -> Incident:
     """Load and validate an incident document.
 
     ``source`` is a path to a JSON file, a JSON string, or an already-parsed mapping.
     Raises :class:`InvalidIncident` listing every problem found, each with its field path.
     """
-    data: object
-    if isinstance(source, Mapping):
-        data = source
-    else:
-        text = _read_text(source)
-        try:
-            data = json.loads(text)
-        except json.JSONDecodeError as exc:
-            raise InvalidIncident(
-                [
-                    Problem(
-                        "(document)",
-                        f"not valid JSON: {exc.msg} at line {exc.lineno} column {exc.colno}",
-                    )
-                ]
-            ) from None
+    data = source if isinstance(source, Mapping) else parse_json(_read_text(source))
     if not isinstance(data, Mapping):
         raise InvalidIncident([Problem("(document)", f"expected a JSON object, got {_kind(data)}")])
     version = data.get("schema_version", SCHEMA_VERSION)

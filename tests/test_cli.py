@@ -65,6 +65,17 @@ def test_invalid_incident_exits_2_with_path(
     assert out == ""
 
 
+@pytest.mark.parametrize("text", ["5", "[1]", "", "not json"])
+def test_stdin_that_is_not_an_object_exits_2(
+    capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch, text: str
+) -> None:
+    """Standard input is always read as a document, never as a file name."""
+    monkeypatch.setattr(sys, "stdin", io.StringIO(text))
+    code, _, err = run(capsys, "assess", "-")
+    assert code == 2
+    assert "(document)" in err and "cannot read" not in err
+
+
 def test_missing_file_exits_2(capsys: pytest.CaptureFixture[str]) -> None:
     """A missing incident file is invalid input (exit 2)."""
     code, _, err = run(capsys, "assess", "no-such-file.json")
