@@ -46,6 +46,7 @@ FIELDS: dict[str, tuple[str, tuple[str, ...], str]] = {
     "accessed": ("bool", (), "exposures[].accessed"),
     "encrypted": ("bool", (), "exposures[].encrypted"),
     "key_compromised": ("bool", (), "exposures[].key_compromised"),
+    "paper": ("bool", (), "exposures[].paper"),
     "residents": ("int", (), "exposures[].residents"),
     "residents_max_place": ("int", (), "exposures[].residents"),
     "good_faith_insider": ("bool", (), "good_faith_insider"),

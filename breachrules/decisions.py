@@ -22,6 +22,7 @@ __all__ = [
     "Obligation",
     "Reason",
     "RulesetRef",
+    "SubstituteNotice",
 ]
 
 DeterminationStatus = Literal["breach", "not_breach", "undetermined", "not_applicable"]
@@ -61,6 +62,22 @@ class Deadline:
 
 
 @attrs.frozen
+class SubstituteNotice:
+    """extension: when notice to individuals may be given by substitute means.
+
+    ``persons_threshold_met`` compares the people in reach with ``persons_exceed``; the
+    cost threshold and "insufficient contact information" are for the notifying party to
+    judge, so they are reported, not decided.
+    """
+
+    text: str
+    citation: str
+    cost_exceeds: int | None = None
+    persons_exceed: int | None = None
+    persons_threshold_met: bool | None = None
+
+
+@attrs.frozen
 class Obligation:
     """A duty of one party to notify one recipient, with its status and due date."""
 
@@ -79,6 +96,8 @@ class Obligation:
     reasons: tuple[Reason, ...] = ()
     #: extension: ``as_of`` is past ``due``; None when there is no fixed due date.
     overdue: bool | None = None
+    #: extension: the law's substitute-notice option, for notice to individuals.
+    substitute_notice: SubstituteNotice | None = None
 
 
 @attrs.frozen

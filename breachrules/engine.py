@@ -26,6 +26,7 @@ from breachrules.decisions import (
     Obligation,
     Reason,
     RulesetRef,
+    SubstituteNotice,
 )
 from breachrules.errors import BreachrulesError, EngineError
 from breachrules.facts import Incident
@@ -228,7 +229,9 @@ class _Run:
                     facts = [self._incident_fact(w, reached, c) for w in worlds]
                     fired_i = session.assert_facts(_INCIDENT, facts)
                     truths = _merge_worlds(self._truths(c, fired_i, len(facts)))
-                    fact = facts[-1]
+                    # The widest world's facts, plus the narrowest world's head count, so
+                    # a head-count threshold crossed only in the wider world stays unknown.
+                    fact = {**facts[-1], "residents_certain": facts[0]["residents"]}
                 else:
                     affected, fact, truths = [], {}, {}
         except BreachrulesError:
@@ -299,6 +302,7 @@ class _Run:
                 "accessed": e.accessed,
                 "encrypted": e.encrypted,
                 "key_compromised": e.key_compromised,
+                "paper": e.paper,
                 "residents": sum(reached.residents[i].values()),
                 "residents_max_place": max(reached.residents[i].values(), default=0),
             }
@@ -321,6 +325,7 @@ class _Run:
                 "accessed": _or(e.accessed for e in exposures) if exposures else None,
                 "encrypted": _and(e.encrypted for e in exposures) if exposures else None,
                 "key_compromised": _or(e.key_compromised for e in exposures) if exposures else None,
+                "paper": _or(e.paper for e in exposures) if exposures else None,
                 "residents": sum(per_place.values()),
                 "residents_max_place": max(per_place.values(), default=0),
             }
@@ -403,9 +408,10 @@ class _Run:
             summary = "; ".join(
                 f"{w} for " + ", ".join(f"exposures[{i}]" for i in idx) for w, idx in words.items()
             )
-            reasons.append(
-                Reason(rule.id, f"{rule.title}: {summary or 'no exposure in reach'}", rule.citation)
-            )
+            text = f"{rule.title}: {summary or 'no exposure in reach'}"
+            if rule.duty and ("met" in words or "unknown" in words):
+                text += f"; duty: {rule.duty}"
+            reasons.append(Reason(rule.id, text, rule.citation))
         return status, by_exposure, reasons, uncertain
 
     # -- obligations -----------------------------------------------------------------------
@@ -441,11 +447,10 @@ class _Run:
             reasons: list[Reason] = [Reason(rule.id, f"{rule.title}: {_word(when)}", rule.citation)]
             for ex in rule.exceptions:
                 if excs[ex.id] is not False:
-                    reasons.append(
-                        Reason(
-                            ex.id, f"{ex.title}: {_word(excs[ex.id], exception=True)}", ex.citation
-                        )
-                    )
+                    text = f"{ex.title}: {_word(excs[ex.id], exception=True)}"
+                    if ex.duty:
+                        text += f"; duty: {ex.duty}"
+                    reasons.append(Reason(ex.id, text, ex.citation))
             if value is None:
                 if ob.requires_breach and breach_truth is None:
                     missing += determination_missing
@@ -485,6 +490,7 @@ class _Run:
                 overdue=(self.as_of > due)
                 if due is not None and ob_status != "not_required"
                 else None,
+                substitute_notice=_substitute(ob, fact) if ob_status != "not_required" else None,
             )
             self.obligations.append(obligation)
             self.records.append(
@@ -585,6 +591,28 @@ def _merge_worlds(worlds: list[dict[int, Truth]]) -> dict[int, Truth]:
         k: worlds[0].get(k) if all(w.get(k) == worlds[0].get(k) for w in worlds) else None
         for k in keys
     }
+
+
+def _substitute(ob: ObligationRule, fact: dict[str, Any]) -> SubstituteNotice | None:
+    rule = ob.substitute_notice
+    if rule is None:
+        return None
+    return SubstituteNotice(
+        text=rule.text,
+        citation=rule.citation,
+        cost_exceeds=rule.cost_exceeds,
+        persons_exceed=rule.persons_exceed,
+        persons_threshold_met=_agree(
+            [fact[k] > rule.persons_exceed for k in ("residents_certain", "residents")]
+        )
+        if rule.persons_exceed is not None
+        else None,
+    )
+
+
+def _agree(values: list[bool]) -> Truth:
+    """The value every possible world agrees on, else unknown."""
+    return values[0] if all(v == values[0] for v in values) else None
 
 
 def _word(value: Truth, exception: bool = False) -> str:

@@ -69,6 +69,9 @@ class Exposure:
     key_compromised: bool | None = None
     acquired: bool | None = None
     accessed: bool | None = None
+    #: extension: the records were on paper, not computerized data. Many state laws cover
+    #: only computerized data; the default (False) is the contract's electronic exposure.
+    paper: bool | None = False
 
 
 @attrs.frozen

@@ -30,6 +30,7 @@ from breachrules.model import (
     Rule,
     Ruleset,
     Source,
+    SubstituteNotice,
     Version,
 )
 from breachrules.vocabulary import ANCHORS, PARTY_TYPES, RECIPIENTS
@@ -49,6 +50,20 @@ _RULE_PROPS: dict[str, Any] = {
     "when": {},
     "verified": {"type": "boolean"},
     "note": {"type": "string"},
+    "duty": {"type": "string"},
+}
+_SUBSTITUTE_NOTICE: dict[str, Any] = {
+    "type": "object",
+    "required": ["text", "citation"],
+    "properties": {
+        "text": {"type": "string"},
+        "citation": {"type": "string", "minLength": 1},
+        "cost_exceeds": {"type": "integer", "minimum": 0},
+        "persons_exceed": {"type": "integer", "minimum": 0},
+        "verified": {"type": "boolean"},
+        "note": {"type": "string"},
+    },
+    "additionalProperties": False,
 }
 _EXCEPTION: dict[str, Any] = {
     "type": "object",
@@ -187,6 +202,9 @@ RULESET_SCHEMA: dict[str, Any] = {
                     "effective_from": {"type": "string", "pattern": _DATE},
                     "effective_to": {"type": "string", "pattern": _DATE},
                     "exceptions": {"type": "array", "items": _EXCEPTION},
+                    "substitute_notice": {
+                        "anyOf": [_SUBSTITUTE_NOTICE, {"type": "string", "pattern": r"^\$"}]
+                    },
                 },
                 "additionalProperties": False,
             },
@@ -537,6 +555,7 @@ def _rule(
         note=raw.get("note"),
         line=_line_of(problems.doc, path),
         exceptions=tuple(exceptions),
+        duty=raw.get("duty"),
     )
 
 
@@ -573,11 +592,35 @@ def _law(
                 requires_breach=raw.get("requires_breach", True),
                 effective_from=_date(raw["effective_from"]) if "effective_from" in raw else None,
                 effective_to=_date(raw["effective_to"]) if "effective_to" in raw else None,
+                substitute_notice=_substitute_notice(
+                    raw.get("substitute_notice"), [*path, "substitute_notice"], problems
+                ),
             )
         )
     if pi is None or breach is None:
         return None
     return LawInForce(code, version, pi, breach, tuple(obligations))
+
+
+def _substitute_notice(
+    raw: Any, path: list[str | int], problems: _Problems
+) -> SubstituteNotice | None:
+    if raw is None:
+        return None
+    # Checked again here because a `$parameter` is only replaced after the schema pass.
+    errors = list(jsonschema.Draft202012Validator(_SUBSTITUTE_NOTICE).iter_errors(raw))
+    for error in errors:
+        problems.add([*path, *error.absolute_path], _schema_message(error))
+    if errors:
+        return None
+    return SubstituteNotice(
+        text=raw["text"],
+        citation=raw["citation"],
+        cost_exceeds=raw.get("cost_exceeds"),
+        persons_exceed=raw.get("persons_exceed"),
+        verified=raw.get("verified", True),
+        note=raw.get("note"),
+    )
 
 
 def _deadline(raw: Any, path: list[str | int], problems: _Problems) -> Deadline | None:

@@ -25,6 +25,7 @@ __all__ = [
     "Rule",
     "Ruleset",
     "Source",
+    "SubstituteNotice",
     "Version",
 ]
 
@@ -93,6 +94,11 @@ class Rule:
     #: Where the rule sits in its file, for error messages and ``explain``.
     line: int | None = None
     exceptions: tuple[Rule, ...] = ()
+    #: A duty the law attaches to relying on this rule (an exception), e.g. "document the
+    #: risk-of-harm determination in writing and keep it five years". Shown in the reason
+    #: whenever the exception applies or may apply, because relying on it without the
+    #: paperwork is where counsel get caught out.
+    duty: str | None = None
 
 
 @attrs.frozen
@@ -105,6 +111,23 @@ class Deadline:
     hours: int | None = None
     business_days: bool = False
     citation: str | None = None
+
+
+@attrs.frozen
+class SubstituteNotice:
+    """When the law lets notice to individuals be given by substitute means.
+
+    ``cost_exceeds`` (in the statute's currency) and ``persons_exceed`` are the statute's
+    thresholds; either may be absent. Insufficient contact information, the third usual
+    ground, is a fact only the notifying party knows, so it stays in ``text``.
+    """
+
+    text: str
+    citation: str
+    cost_exceeds: int | None = None
+    persons_exceed: int | None = None
+    verified: bool = True
+    note: str | None = None
 
 
 @attrs.frozen
@@ -123,6 +146,7 @@ class ObligationRule:
     requires_breach: bool = True
     effective_from: date | None = None
     effective_to: date | None = None
+    substitute_notice: SubstituteNotice | None = None
 
     def in_force(self, day: date) -> bool:
         return (self.effective_from is None or self.effective_from <= day) and (

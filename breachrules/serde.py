@@ -399,6 +399,10 @@ _FIELD_DOCS: dict[tuple[str, str], str] = {
         "key_compromised",
     ): "Whether the encryption key was compromised too; null is unknown.",
     (
+        "Exposure",
+        "paper",
+    ): "Extension: records on paper rather than computerized data; null is unknown.",
+    (
         "Party",
         "types",
     ): "Regulatory characteristics (CONTRACT section 3); unknown words are kept and reported.",
