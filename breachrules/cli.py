@@ -11,7 +11,7 @@ import logging
 import sys
 from collections.abc import Sequence
 from pathlib import Path
-from typing import TextIO
+from typing import Any, TextIO
 
 import structlog
 
@@ -113,23 +113,35 @@ def _dispatch(args: argparse.Namespace) -> int:
         return 0
     if args.command == "rulesets":
         engine = _engine(args)
-        rows = [
+        rows: list[dict[str, Any]] = [
             {
                 "code": r.code,
                 "name": r.name,
                 "version": r.current.version.effective_from.isoformat(),
                 "citation": r.current.version.citation,
                 "last_reviewed": r.last_reviewed.isoformat(),
+                "checked_against": r.checked_against,
+                "versions": [v.effective_from.isoformat() for v in r.versions],
+                "unverified": len(r.unverified),
             }
-            for r in engine.rulesets
+            for r in sorted(engine.rulesets, key=lambda r: r.code)
         ]
         if args.format == "json":
             out.write(dumps(rows) + "\n")
         else:
             _table(
                 out,
-                ["CODE", "VERSION", "REVIEWED", "NAME"],
-                [[r["code"], r["version"], r["last_reviewed"], r["name"]] for r in rows],
+                ["CODE", "VERSION", "REVIEWED", "CHECKED", "NAME"],
+                [
+                    [
+                        str(r["code"]),
+                        str(r["version"]),
+                        str(r["last_reviewed"]),
+                        str(r["checked_against"] or "-"),
+                        str(r["name"]),
+                    ]
+                    for r in rows
+                ],
             )
         return 0
     if args.command == "schema":

@@ -118,6 +118,7 @@ RULESET_SCHEMA: dict[str, Any] = {
             },
         },
         "last_reviewed": {"type": "string", "pattern": _DATE},
+        "checked_against": {"enum": ["statute", "partly", "secondary"]},
         "reaches": {
             "type": "object",
             "properties": {
@@ -438,6 +439,7 @@ def _build(doc: dict[str, Any], file: Path, problems: _Problems) -> Ruleset | No
         name=doc["name"],
         citation=doc["citation"],
         last_reviewed=_date(doc["last_reviewed"]),
+        checked_against=doc.get("checked_against"),
         sources=tuple(Source(s["url"], s.get("title")) for s in doc["sources"]),
         reach=Reach(
             residents=tuple(reaches.get("residents", ())),

@@ -187,6 +187,10 @@ class Ruleset:
     path: Path | None = None
     note: str | None = None
     unverified: tuple[str, ...] = ()
+    #: What the last review read: ``statute`` (the official or codified text throughout),
+    #: ``partly`` (some provisions only from secondary sources) or ``secondary`` (law-firm
+    #: charts and summaries only). None: not recorded.
+    checked_against: str | None = None
 
     def law_on(self, day: date) -> LawInForce | None:
         """The law in force on ``day``, or None when the ruleset has no version then."""

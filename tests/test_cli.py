@@ -11,6 +11,7 @@ from pathlib import Path
 import jsonschema
 import pytest
 
+from breachrules import Engine
 from breachrules.cli import main
 
 from .conftest import EXAMPLES, ROOT
@@ -132,12 +133,20 @@ def test_python_dash_m() -> None:
     assert json.loads(result.stdout)["incident_id"]
 
 
-def test_coverage_page_is_current() -> None:
+def test_coverage_page_is_current(engine: Engine) -> None:
     """docs/coverage.md is exactly what the bundled rulesets generate."""
-    from breachrules import Engine
     from breachrules.coverage import coverage_markdown
 
-    expected = coverage_markdown(Engine().rulesets)
+    expected = coverage_markdown(engine.rulesets)
     assert (ROOT / "docs" / "coverage.md").read_text() == expected, (
         "regenerate with: python -m breachrules.coverage > docs/coverage.md"
+    )
+
+
+def test_readme_table_is_current(engine: Engine) -> None:
+    """The README's bundled-rulesets table, with each last-reviewed date, is generated too."""
+    from breachrules.coverage import readme_table
+
+    assert readme_table(engine.rulesets) in (ROOT / "README.md").read_text(), (
+        "regenerate with: python -m breachrules.coverage --readme"
     )
