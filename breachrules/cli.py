@@ -16,7 +16,7 @@ from typing import Any, TextIO
 import structlog
 
 from breachrules import __version__
-from breachrules.decisions import Assessment
+from breachrules.decisions import Assessment, Obligation
 from breachrules.engine import Engine
 from breachrules.errors import BreachrulesError, InvalidIncident, Problem, RulesetError
 from breachrules.facts import Incident
@@ -192,32 +192,78 @@ def _table(out: TextIO, header: list[str], rows: list[list[str]]) -> None:
         )
 
 
+_SHORT_RECIPIENT = {
+    "individuals": "individuals",
+    "attorney_general": "AG",
+    "regulator": "regulator",
+    "consumer_reporting_agencies": "CRAs",
+    "media": "media",
+    "law_enforcement": "police",
+    "data_owner": "owner",
+    "controller": "controller",
+    "covered_entity": "covered entity",
+}
+
+
+def _notify_summary(obligations: list[Obligation]) -> str:
+    """One jurisdiction's live notices in a line: recipient and due day, earliest first.
+
+    A recipient owed several notices (notice and a credit-monitoring offer) appears once,
+    with the earliest day; ``?`` marks a conditional notice; ``asap`` a notice with no
+    fixed period ("without unreasonable delay").
+    """
+    best: dict[str, tuple[bool, float, str]] = {}
+    for o in obligations:
+        who = _SHORT_RECIPIENT.get(o.recipient, o.recipient)
+        when = o.due.date().isoformat() if o.due else "asap"
+        mark = "?" if o.status == "conditional" else ""
+        key = (o.due is None, o.due.timestamp() if o.due else 0.0, f"{who} {when}{mark}")
+        if who not in best or key < best[who]:
+            best[who] = key
+    return ", ".join(v[2] for v in sorted(best.values()))
+
+
 def print_table(assessment: Assessment, incident: Incident, out: TextIO) -> None:
-    """A person-readable summary of an assessment."""
+    """A person-readable summary of an assessment: one row per jurisdiction, then details."""
     title = f" ({incident.title})" if incident.title else ""
     print(f"Incident {assessment.incident_id}{title}", file=out)
     print(f"Assessed as of {format_timestamp(assessment.as_of)}", file=out)
     print(file=out)
     refs = {r.code: r for r in assessment.rulesets}
-    print("Determinations", file=out)
+    live = [o for o in assessment.obligations if o.status != "not_required"]
+    by_code: dict[str, list[Obligation]] = {}
+    for o in live:
+        by_code.setdefault(o.jurisdiction, []).append(o)
+    shown = [d for d in assessment.determinations if d.status != "not_applicable"]
+    print(
+        "By jurisdiction (due day in the incident's time zone;"
+        " asap: no fixed period; ?: conditional)",
+        file=out,
+    )
+    rows = [
+        ["  " + d.jurisdiction, d.status, _notify_summary(by_code.get(d.jurisdiction, []))]
+        for d in shown
+    ]
+    _table(out, ["  JURISDICTION", "STATUS", "NOTIFY (DUE)"], rows)
+    skipped = [d.jurisdiction for d in assessment.determinations if d.status == "not_applicable"]
+    if skipped:
+        print(f"  ({len(skipped)} not applicable: {', '.join(skipped)})", file=out)
+    print(file=out)
+    print("Law applied", file=out)
     rows = []
-    for d in assessment.determinations:
+    for d in shown:
         ref = refs.get(d.jurisdiction)
         law = f"{ref.citation} [reviewed {ref.last_reviewed}]" if ref else ""
         missing = ("missing: " + ", ".join(d.missing_facts)) if d.missing_facts else ""
-        rows.append([d.jurisdiction, d.status, missing or law])
-    _table(
-        out,
-        ["  JURISDICTION", "STATUS", "LAW / MISSING FACTS"],
-        [["  " + r[0], r[1], r[2]] for r in rows],
-    )
+        rows.append(["  " + d.jurisdiction, missing or law])
+    _table(out, ["  JURISDICTION", "LAW / MISSING FACTS"], rows)
     print(file=out)
     print("Obligations (by due date)", file=out)
-    live = [o for o in assessment.obligations if o.status != "not_required"]
     live.sort(key=lambda o: (o.due is None, o.due.timestamp() if o.due else 0, o.id))
     rows = []
     for o in live:
         due = format_timestamp(o.due) if o.due else o.deadline.text
+        due = due if len(due) <= 45 else due[:44] + "…"
         if o.overdue:
             due += "  OVERDUE"
         to = o.recipient_name or o.recipient.replace("_", " ")
@@ -226,10 +272,7 @@ def print_table(assessment: Assessment, incident: Incident, out: TextIO) -> None
     _table(out, ["  STATUS", "DUE", "PARTY", "TO", "OBLIGATION", "BASIS"], rows)
     exempt = [o for o in assessment.obligations if o.status == "not_required"]
     if exempt:
-        print(
-            f"  ({len(exempt)} evaluated and not required: {', '.join(o.id for o in exempt)})",
-            file=out,
-        )
+        print(f"  ({len(exempt)} evaluated and not required)", file=out)
     open_facts = sorted(
         {m for o in live for m in o.missing_facts}
         | {m for d in assessment.determinations for m in d.missing_facts}

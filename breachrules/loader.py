@@ -147,6 +147,7 @@ RULESET_SCHEMA: dict[str, Any] = {
                 "type": "object",
                 "required": ["effective_from", "citation"],
                 "properties": {
+                    "verified": {"type": "boolean"},
                     "effective_from": {"type": "string", "pattern": _DATE},
                     "effective_to": {"type": "string", "pattern": _DATE},
                     "citation": {"type": "string"},

@@ -36,10 +36,15 @@ def test_assess_json_is_the_contract_document(capsys: pytest.CaptureFixture[str]
 
 
 def test_assess_table_is_readable(capsys: pytest.CaptureFixture[str]) -> None:
-    """The table names determinations, obligations and the disclaimer."""
+    """One row per jurisdiction with status, recipients and due days; details; disclaimer."""
     code, out, _ = run(capsys, "assess", str(EXAMPLE))
     assert code == 0
-    assert "Determinations" in out and "Obligations" in out and "not legal advice" in out
+    section = out.split("By jurisdiction", 1)[1].split("\n\n", 1)[0]
+    rows = {
+        ln.split()[0]: ln.split(None, 2)[1:] for ln in section.splitlines() if ln[:5] == "  US-"
+    }
+    assert rows["US-CA"] == ["breach", "individuals 2026-04-01, AG 2026-04-16"]
+    assert "Law applied" in out and "Obligations" in out and "not legal advice" in out
 
 
 def test_assess_from_stdin(
