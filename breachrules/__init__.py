@@ -9,6 +9,9 @@ The public API is exactly what ``__all__`` lists below.
 
 from __future__ import annotations
 
+from breachrules.auditlog import AuditLog, Verification
+from breachrules.changes import AssessmentDiff, Change, compare, reassess
+from breachrules.compliance import ComplianceEntry, NoticeRecord
 from breachrules.decisions import (
     Assessment,
     AuditEvent,
@@ -18,6 +21,7 @@ from breachrules.decisions import (
     Obligation,
     Reason,
     RulesetRef,
+    SubstituteNotice,
 )
 from breachrules.engine import Engine
 from breachrules.errors import (
@@ -37,15 +41,20 @@ from breachrules.facts import (
     Risk,
 )
 from breachrules.loader import load_ruleset, load_rulesets
-from breachrules.serde import load_incident
+from breachrules.questions import OpenQuestion, Questions, Readiness, open_questions
+from breachrules.serde import load_assessment, load_incident
 
 __version__ = "0.1.0"
 
 __all__ = [
     "Assessment",
+    "AssessmentDiff",
     "AuditEvent",
+    "AuditLog",
     "BreachrulesError",
+    "Change",
     "Classification",
+    "ComplianceEntry",
     "Contract",
     "Deadline",
     "Determination",
@@ -56,15 +65,25 @@ __all__ = [
     "InvalidIncident",
     "LawEnforcement",
     "Liability",
+    "NoticeRecord",
     "Obligation",
+    "OpenQuestion",
     "Party",
     "Problem",
+    "Questions",
+    "Readiness",
     "Reason",
     "Risk",
     "RulesetError",
     "RulesetRef",
+    "SubstituteNotice",
+    "Verification",
     "__version__",
+    "compare",
+    "load_assessment",
     "load_incident",
     "load_ruleset",
     "load_rulesets",
+    "open_questions",
+    "reassess",
 ]

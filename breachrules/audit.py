@@ -62,10 +62,15 @@ def chain(
     records: Iterable[tuple[str, str | None, str | None, dict[str, Any]]],
     at: str,
     prev_hash: str = GENESIS,
+    start: int = 1,
 ) -> tuple[AuditEvent, ...]:
-    """Link ``(event, rule, jurisdiction, detail)`` records into a hash chain."""
+    """Link ``(event, rule, jurisdiction, detail)`` records into a hash chain.
+
+    ``prev_hash`` and ``start`` continue an existing chain (a re-assessment's changes
+    follow the new assessment's own events).
+    """
     out: list[AuditEvent] = []
-    for seq, (event, rule, jurisdiction, detail) in enumerate(records, start=1):
+    for seq, (event, rule, jurisdiction, detail) in enumerate(records, start=start):
         body = {
             "seq": seq,
             "event": event,
@@ -83,12 +88,14 @@ def chain(
     return tuple(out)
 
 
-def verify_chain(events: Sequence[Mapping[str, Any]], prev_hash: str = GENESIS) -> int | None:
+def verify_chain(
+    events: Sequence[Mapping[str, Any]], prev_hash: str = GENESIS, start: int = 1
+) -> int | None:
     """Index of the first event whose link is broken, or None when the chain is intact."""
     for index, event in enumerate(events):
         if event.get("prev_hash") != prev_hash or event.get("hash") != event_hash(event):
             return index
-        if event.get("seq") != index + 1:
+        if event.get("seq") != index + start:
             return index
         prev_hash = str(event["hash"])
     return None

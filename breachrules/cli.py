@@ -7,21 +7,36 @@ field path (or file and line) on stderr and no traceback; 1 any other failure.
 from __future__ import annotations
 
 import argparse
+import json
 import logging
 import sys
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any, TextIO
 
+import attrs
 import structlog
 
 from breachrules import __version__
+from breachrules.auditlog import AuditLog
+from breachrules.changes import reassess
+from breachrules.compliance import NoticeRecord
 from breachrules.decisions import Assessment, Obligation
 from breachrules.engine import Engine
 from breachrules.errors import BreachrulesError, InvalidIncident, Problem, RulesetError
 from breachrules.facts import Incident
 from breachrules.loader import RULESET_SCHEMA, load_rulesets
-from breachrules.serde import dumps, format_timestamp, json_schema, load_incident, parse_json
+from breachrules.questions import open_questions
+from breachrules.serde import (
+    dumps,
+    format_timestamp,
+    json_schema,
+    load_assessment,
+    load_incident,
+    parse_json,
+    parse_timestamp,
+)
 
 __all__ = ["main"]
 
@@ -52,6 +67,51 @@ def _parser() -> argparse.ArgumentParser:
         "--jurisdiction", action="append", metavar="CODE", help="only these rulesets (repeatable)"
     )
     p.add_argument("--format", choices=["table", "json"], default="table")
+    p.add_argument(
+        "--audit-log",
+        metavar="LOG",
+        help="append the incident and the assessment to this JSON Lines audit log",
+    )
+    p.add_argument(
+        "--cloudevents", action="store_true", help="write audit events as CloudEvents 1.0"
+    )
+
+    p = sub.add_parser("questions", help="open questions: unknown facts ranked by what they decide")
+    p.add_argument("incident", help="incident JSON file, or - for standard input")
+    p.add_argument("--as-of", help="moment of evaluation (default: discovered_at)")
+    p.add_argument("--jurisdiction", action="append", metavar="CODE")
+    p.add_argument("--format", choices=["table", "json"], default="table")
+
+    p = sub.add_parser("explain", help="explain one obligation or determination, step by step")
+    p.add_argument("incident", help="incident JSON file, or - for standard input")
+    p.add_argument("subject", help='an obligation id ("US-CA:notify-individuals") or a code')
+    p.add_argument("--as-of", help="moment of evaluation (default: discovered_at)")
+
+    p = sub.add_parser("diff", help="what changed between two versions of an incident, and why")
+    p.add_argument("old", help="the earlier incident JSON file")
+    p.add_argument("new", help="the later incident JSON file")
+    p.add_argument("--as-of", help="moment of evaluation for both (default: new discovered_at)")
+    p.add_argument("--jurisdiction", action="append", metavar="CODE")
+    p.add_argument("--format", choices=["table", "json"], default="table")
+    p.add_argument("--audit-log", metavar="LOG", help="append the changes to this audit log")
+
+    p = sub.add_parser("audit", help="the tamper-evident audit log")
+    audit_sub = p.add_subparsers(dest="audit_command", required=True)
+    a = audit_sub.add_parser("verify", help="exit 0 if LOG is intact, 1 naming the first break")
+    a.add_argument("log")
+    a = audit_sub.add_parser("record", help="append a notice actually sent")
+    a.add_argument("log")
+    a.add_argument("--obligation", required=True, metavar="ID")
+    a.add_argument("--sent-at", required=True, metavar="TIMESTAMP", help="ISO 8601 with offset")
+    a.add_argument("--incident", metavar="ID", help="incident id (default: the log's only one)")
+    a.add_argument("--recipient")
+    a.add_argument("--method", help="e.g. letter, email, portal")
+    a.add_argument("--evidence", help="where the proof is: a document id, a URL, a hash")
+    a.add_argument("--cloudevents", action="store_true")
+    a = audit_sub.add_parser("report", help="per obligation: on time, late, owed, pending")
+    a.add_argument("log")
+    a.add_argument("--as-of", help="judge unsent notices as of this moment (default: now)")
+    a.add_argument("--format", choices=["table", "json"], default="table")
 
     p = sub.add_parser("rulesets", help="list the loaded rulesets")
     p.add_argument("--format", choices=["table", "json"], default="table")
@@ -106,11 +166,15 @@ def _dispatch(args: argparse.Namespace) -> int:
         assessment = _engine(args).assess(
             incident, as_of=args.as_of, jurisdictions=args.jurisdiction
         )
+        if args.audit_log:
+            AuditLog(args.audit_log, args.cloudevents).record_assessment(incident, assessment)
         if args.format == "json":
             out.write(assessment.to_json() + "\n")
         else:
             print_table(assessment, incident, out)
         return 0
+    if args.command in _COMMANDS:
+        return _COMMANDS[args.command](args, out)
     if args.command == "rulesets":
         engine = _engine(args)
         rows: list[dict[str, Any]] = [
@@ -286,3 +350,226 @@ def print_table(assessment: Assessment, incident: Incident, out: TextIO) -> None
         print(f"warning: {w}", file=out)
     print(file=out)
     print(DISCLAIMER, file=out)
+
+
+# --- before you notify: questions, explanations, diffs ------------------------------------
+
+
+def _duration(seconds: int | None) -> str:
+    if seconds is None:
+        return "no fixed date"
+    sign, seconds = ("overdue by " if seconds < 0 else ""), abs(seconds)
+    days, rest = divmod(seconds, 86400)
+    hours = rest // 3600
+    text = f"{days}d {hours}h" if days else f"{hours}h {(rest % 3600) // 60}m"
+    return sign + text + ("" if sign else " left")
+
+
+def _cmd_questions(args: argparse.Namespace, out: TextIO) -> int:
+    incident = _read_incident(args.incident)
+    result = open_questions(_engine(args), incident, args.as_of, args.jurisdiction)
+    if args.format == "json":
+        doc = {
+            "incident_id": incident.id,
+            "as_of": format_timestamp(result.readiness.as_of),
+            "questions": [attrs.asdict(q) for q in result.questions],
+            "readiness": attrs.asdict(result.readiness),
+        }
+        out.write(dumps(_jsonable(doc)) + "\n")
+        return 0
+    print(f"Incident {incident.id}, as of {format_timestamp(result.readiness.as_of)}", file=out)
+    print(file=out)
+    if not result.questions:
+        print("No open questions: every determination and obligation is decided.", file=out)
+    else:
+        print("Open questions, most decisive first", file=out)
+    for n, q in enumerate(result.questions, start=1):
+        obligations = sum(1 for s in q.decides if ":" in s)
+        soonest = f"; earliest due {format_timestamp(q.earliest_due)}" if q.earliest_due else ""
+        print(f"{n:>3}. {q.fact}: decides {obligations} obligation(s){soonest}", file=out)
+        for outcome in q.outcomes:
+            label = f"if {json.dumps(outcome.value)}:"
+            if outcome.impossible:
+                print(f"       {label} not possible ({outcome.impossible})", file=out)
+                continue
+            moves = [
+                f"{c.subject} {c.before or 'none'} -> {c.after or 'none'}"
+                for c in outcome.changes
+                if c.kind != "due"
+            ] + [
+                f"{c.subject} due {c.before or '-'} -> {c.after or '-'}"
+                for c in outcome.changes
+                if c.kind == "due"
+            ]
+            print(f"       {label} {'; '.join(moves) or 'nothing changes'}", file=out)
+        if not q.outcomes:
+            print("       a date or a count: it sets a due date or a threshold", file=out)
+    r = result.readiness
+    print(file=out)
+    print("Readiness", file=out)
+    print("  May be sent now (required):", file=out)
+    for item in r.send_now or ():
+        print(f"    {item.obligation_id:<45} {_duration(item.seconds_left)}", file=out)
+    if not r.send_now:
+        print("    nothing yet", file=out)
+    print("  Waiting on facts (conditional):", file=out)
+    for item in r.waiting:
+        waits = ", ".join(item.waits_on)
+        print(
+            f"    {item.obligation_id:<45} {_duration(item.seconds_left)}; waits on {waits}",
+            file=out,
+        )
+    if not r.waiting:
+        print("    nothing", file=out)
+    print(file=out)
+    print(DISCLAIMER, file=out)
+    return 0
+
+
+def _cmd_explain(args: argparse.Namespace, out: TextIO) -> int:
+    incident = _read_incident(args.incident)
+    code = args.subject.split(":", 1)[0]
+    engine = _engine(args)
+    try:
+        engine.ruleset(code)
+    except KeyError:
+        raise BreachrulesError(f"no ruleset for {code}") from None
+    assessment = engine.assess(incident, as_of=args.as_of, jurisdictions=[code])
+    try:
+        out.write(assessment.explain(args.subject))
+    except KeyError:
+        known = ", ".join(o.id for o in assessment.obligations) or "none"
+        raise BreachrulesError(
+            f"no obligation {args.subject}; this assessment has: {known}"
+        ) from None
+    return 0
+
+
+def _cmd_diff(args: argparse.Namespace, out: TextIO) -> int:
+    old, new = _read_incident(args.old), _read_incident(args.new)
+    _, after, diff = reassess(_engine(args), old, new, args.as_of, args.jurisdiction)
+    if args.audit_log:
+        AuditLog(args.audit_log).record_changes(new.id, diff, after.as_of)
+    if args.format == "json":
+        out.write(dumps(_jsonable(diff.to_dict())) + "\n")
+        return 0
+    print(f"Facts changed ({len(diff.facts_changed)})", file=out)
+    for path, (before, now) in diff.facts_changed.items():
+        print(f"  {path}: {json.dumps(before)} -> {json.dumps(now)}", file=out)
+    print(file=out)
+    print(f"Changes ({len(diff.changes)})", file=out)
+    rows = [
+        ["  " + c.kind, c.subject, c.before or "none", c.after or "none", ", ".join(c.caused_by)]
+        for c in diff.changes
+    ]
+    _table(out, ["  CHANGE", "SUBJECT", "BEFORE", "AFTER", "CAUSED BY"], rows)
+    print(file=out)
+    print(DISCLAIMER, file=out)
+    return 0
+
+
+# --- audit and evidence -------------------------------------------------------------------
+
+
+def _cmd_audit(args: argparse.Namespace, out: TextIO) -> int:
+    log = AuditLog(args.log, getattr(args, "cloudevents", False))
+    if args.audit_command == "verify":
+        if not log.path.exists():
+            raise BreachrulesError(f"{log.path}: no such file")
+        result = log.verify()
+        if result.ok:
+            print(f"ok: {result.events} event(s), last hash {result.last_hash}", file=out)
+            return 0
+        print(
+            f"broken: line {result.broken_line} (event {result.events + 1}): {result.reason}; "
+            f"the {result.events} event(s) before it are intact",
+            file=out,
+        )
+        return 1
+    if args.audit_command == "record":
+        incident_id = args.incident
+        if incident_id is None:
+            ids = list(log.latest_assessments())
+            if len(ids) != 1:
+                raise BreachrulesError(
+                    "--incident is needed: the log holds "
+                    + (f"{len(ids)} incidents ({', '.join(ids)})" if ids else "no assessment")
+                )
+            incident_id = ids[0]
+        try:
+            sent_at = parse_timestamp(args.sent_at)
+        except (TypeError, ValueError) as exc:
+            raise BreachrulesError(f"--sent-at: {exc}") from None
+        record = NoticeRecord(
+            obligation_id=args.obligation,
+            sent_at=sent_at,
+            recipient=args.recipient,
+            method=args.method,
+            evidence=args.evidence,
+            incident_id=incident_id,
+        )
+        event = log.record_notice(record)
+        print(f"recorded as event {event.seq}, hash {event.hash}", file=out)
+        return 0
+    # report
+    result = log.verify()
+    if not result.ok:
+        raise BreachrulesError(
+            f"{log.path}: the chain is broken at line {result.broken_line}; "
+            "a report from a tampered log would prove nothing"
+        )
+    as_of = parse_timestamp(args.as_of) if args.as_of else datetime.now(UTC)
+    docs = log.latest_assessments()
+    report: dict[str, list[Any]] = {}
+    for incident_id, doc in docs.items():
+        assessment = load_assessment(doc)
+        entries = assessment.compliance(log.notices(incident_id), as_of=as_of)
+        report[incident_id] = [attrs.asdict(e, recurse=False) for e in entries]
+    if args.format == "json":
+        out.write(dumps(_jsonable(report)) + "\n")
+        return 0
+    print(
+        f"Compliance as of {format_timestamp(as_of)} (log verified: {result.events} events)",
+        file=out,
+    )
+    for incident_id, entries in report.items():
+        print(file=out)
+        print(f"Incident {incident_id}", file=out)
+        rows = []
+        for e in entries:
+            if e["status"] == "not_required":
+                continue
+            late = e["late_by_seconds"]
+            rows.append(
+                [
+                    "  " + e["status"] + (f" by {_duration(late)[:-5]}" if late else ""),
+                    e["obligation_id"],
+                    format_timestamp(e["due"]) if e["due"] else "no fixed date",
+                    format_timestamp(e["sent_at"]) if e["sent_at"] else "-",
+                ]
+            )
+        _table(out, ["  STATUS", "OBLIGATION", "DUE", "SENT"], rows)
+    print(file=out)
+    print(DISCLAIMER, file=out)
+    return 0
+
+
+def _jsonable(value: Any) -> Any:
+    """attrs.asdict output made JSON-ready: timestamps in ISO 8601 with offset."""
+    if isinstance(value, dict):
+        return {k: _jsonable(v) for k, v in value.items()}
+    if isinstance(value, list | tuple):
+        return [_jsonable(v) for v in value]
+    if isinstance(value, datetime):
+        return format_timestamp(value)
+    if attrs.has(type(value)):
+        return _jsonable(attrs.asdict(value))
+    return value
+
+
+_COMMANDS: dict[str, Callable[[argparse.Namespace, TextIO], int]] = {
+    "questions": _cmd_questions,
+    "explain": _cmd_explain,
+    "diff": _cmd_diff,
+    "audit": _cmd_audit,
+}

@@ -281,15 +281,19 @@ def _compare(value: Any, op: str, expected: Any) -> bool:
     return bool(value <= expected)
 
 
-def fields_of(node: Node) -> Iterator[str]:
-    """Every scalar fact field the condition reads (set fields are always known)."""
-    if isinstance(node, Compare):
+def fields_of(node: Node, sets: bool = False) -> Iterator[str]:
+    """Every scalar fact field the condition reads; with ``sets``, set fields too.
+
+    Set fields (elements, party types) are always known, so they are left out when the
+    question is which facts could be missing.
+    """
+    if isinstance(node, Compare) or (sets and isinstance(node, Has)):
         yield node.field
     elif isinstance(node, Not):
-        yield from fields_of(node.item)
+        yield from fields_of(node.item, sets)
     elif isinstance(node, All | Any_):
         for item in node.items:
-            yield from fields_of(item)
+            yield from fields_of(item, sets)
 
 
 def flags_of(node: Node) -> Iterator[str]:

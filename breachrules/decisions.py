@@ -8,10 +8,14 @@ contract (allowed: optional fields); nothing the contract names is renamed.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from datetime import datetime
-from typing import Any, Literal
+from typing import TYPE_CHECKING, Any, Literal
 
 import attrs
+
+if TYPE_CHECKING:
+    from breachrules.compliance import ComplianceEntry, NoticeRecord
 
 __all__ = [
     "Assessment",
@@ -36,6 +40,9 @@ class Reason:
     rule: str
     text: str
     citation: str
+    #: extension: the facts the rule read, by field path, with the values it saw
+    #: (residents: only the places in the law's reach). Lets a reader check each step.
+    facts: dict[str, Any] = attrs.Factory(dict)
 
 
 @attrs.frozen
@@ -177,3 +184,23 @@ class Assessment:
             if o.id == obligation_id:
                 return o
         raise KeyError(obligation_id)
+
+    def explain(self, subject: str) -> str:
+        """Plain text a lawyer can check line by line: an obligation id or a code.
+
+        See :func:`breachrules.explain.explain`.
+        """
+        from breachrules.explain import explain
+
+        return explain(self, subject)
+
+    def compliance(
+        self, records: Iterable[NoticeRecord], as_of: datetime | None = None
+    ) -> tuple[ComplianceEntry, ...]:
+        """Each obligation against the notices actually sent: on time, late, owed, ...
+
+        See :func:`breachrules.compliance.compliance`.
+        """
+        from breachrules.compliance import compliance
+
+        return compliance(self, records, as_of)

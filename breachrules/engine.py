@@ -249,7 +249,7 @@ class _Run:
             )
         )
         if obligations_needed:
-            self._obligations(ruleset, c, status, missing, affected, fact, truths)
+            self._obligations(ruleset, c, status, missing, affected, fact, truths, reached)
 
     def _not_applicable(self, ruleset: Ruleset, why: str, law: LawInForce | None = None) -> None:
         if law is not None:
@@ -288,6 +288,33 @@ class _Run:
         for word in owner.types:
             fact[f"owner_types:{word}"] = True
         return fact
+
+    def _used(self, node: Node, exposures: Sequence[int], reached: Reached) -> dict[str, Any]:
+        """The facts a condition reads, by contract field path, with their values."""
+        inc = self.incident
+        out: dict[str, Any] = {}
+        for name in dict.fromkeys(fields_of(node, sets=True)):
+            source = FIELDS[name][2]
+            if source == "exposures[].residents":
+                for i in exposures:
+                    out[f"exposures[{i}].residents"] = dict(sorted(reached.residents[i].items()))
+            elif source.startswith("exposures[]."):
+                attr = source.split(".", 1)[1]
+                for i in exposures:
+                    seen = getattr(inc.exposures[i], attr)
+                    out[f"exposures[{i}].{attr}"] = list(seen) if attr == "elements" else seen
+            elif name == "breached_party_role":
+                out["breached_party"] = f"{inc.breached.id} ({inc.breached.data_role})"
+            elif name in ("breached_party_types", "owner_types"):
+                party = inc.breached if name == "breached_party_types" else inc.owner
+                index = inc.parties.index(party)
+                out[f"parties[{index}].types"] = list(party.types)
+            else:
+                value: Any = inc
+                for step in source.split("."):
+                    value = getattr(value, step)
+                out[source] = format_timestamp(value) if isinstance(value, datetime) else value
+        return out
 
     def _flags(self, fact: dict[str, Any], flags: Sequence[str]) -> None:
         for flag in flags:
@@ -411,7 +438,9 @@ class _Run:
             text = f"{rule.title}: {summary or 'no exposure in reach'}"
             if rule.duty and ("met" in words or "unknown" in words):
                 text += f"; duty: {rule.duty}"
-            reasons.append(Reason(rule.id, text, rule.citation))
+            reasons.append(
+                Reason(rule.id, text, rule.citation, self._used(rule.when, relevant, reached))
+            )
         return status, by_exposure, reasons, uncertain
 
     # -- obligations -----------------------------------------------------------------------
@@ -425,6 +454,7 @@ class _Run:
         affected: list[int],
         fact: dict[str, Any],
         truths: dict[int, Truth],
+        reached: Reached,
     ) -> None:
         law = c.law
         breach_truth: Truth = {"breach": True, "not_breach": False}.get(status)
@@ -444,13 +474,22 @@ class _Run:
             value = _and(parts)
             ob_status = {True: "required", False: "not_required", None: "conditional"}[value]
             missing: list[str] = []
-            reasons: list[Reason] = [Reason(rule.id, f"{rule.title}: {_word(when)}", rule.citation)]
+            reasons: list[Reason] = [
+                Reason(
+                    rule.id,
+                    f"{rule.title}: {_word(when)}",
+                    rule.citation,
+                    self._used(rule.when, affected, reached),
+                )
+            ]
             for ex in rule.exceptions:
                 if excs[ex.id] is not False:
                     text = f"{ex.title}: {_word(excs[ex.id], exception=True)}"
                     if ex.duty:
                         text += f"; duty: {ex.duty}"
-                    reasons.append(Reason(ex.id, text, ex.citation))
+                    reasons.append(
+                        Reason(ex.id, text, ex.citation, self._used(ex.when, affected, reached))
+                    )
             if value is None:
                 if ob.requires_breach and breach_truth is None:
                     missing += determination_missing

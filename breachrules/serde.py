@@ -31,6 +31,7 @@ __all__ = [
     "converter",
     "dumps",
     "json_schema",
+    "load_assessment",
     "load_incident",
     "parse_timestamp",
     "unstructure_incident",
@@ -434,6 +435,28 @@ def unstructure_assessment(assessment: Any) -> dict[str, Any]:
     """The contract document for an Assessment."""
     result: dict[str, Any] = converter.unstructure(assessment)
     return result
+
+
+def load_assessment(source: str | Path | Mapping[str, Any]) -> Any:
+    """An assessment document (as stored, or written by ``assess --format json``) read back.
+
+    Extension fields a newer version added are ignored rather than rejected, so an old
+    stored assessment and a newer one both load; anything the contract names must be there.
+    """
+    from breachrules.decisions import Assessment
+
+    doc = source if isinstance(source, Mapping) else parse_json(_read_text(source))
+    lenient = cattrs.Converter(forbid_extra_keys=False)
+    lenient.register_structure_hook(datetime, lambda v, _: parse_timestamp(v))
+    lenient.register_structure_hook(Any, lambda v, _: v)
+    from cattrs.gen import make_dict_structure_fn, override
+
+    from breachrules.decisions import Deadline
+
+    lenient.register_structure_hook(
+        Deadline, make_dict_structure_fn(Deadline, lenient, from_=override(rename="from"))
+    )
+    return lenient.structure(doc, Assessment)
 
 
 def _setup() -> None:
