@@ -68,7 +68,12 @@ _SUBSTITUTE_NOTICE: dict[str, Any] = {
 _EXCEPTION: dict[str, Any] = {
     "type": "object",
     "required": ["id", "citation", "when"],
-    "properties": _RULE_PROPS,
+    "properties": {
+        **_RULE_PROPS,
+        # An exception the law added (or removed) at a version boundary.
+        "effective_from": {"type": "string", "pattern": _DATE},
+        "effective_to": {"type": "string", "pattern": _DATE},
+    },
     "additionalProperties": False,
 }
 _DEADLINE: dict[str, Any] = {
@@ -412,6 +417,7 @@ def _date(value: str) -> date:
 def _build(doc: dict[str, Any], file: Path, problems: _Problems) -> Ruleset | None:
     code: str = doc["code"]
     versions = _versions(doc, problems)
+    _check_exception_dates(doc, versions, problems)
     laws: list[LawInForce] = []
     for index, version in enumerate(versions):
         before = len(problems.items)
@@ -532,7 +538,11 @@ def _substitute(
 
 
 def _rule(
-    code: str, raw: dict[str, Any], path: list[str | int], problems: _Problems
+    code: str,
+    raw: dict[str, Any],
+    path: list[str | int],
+    problems: _Problems,
+    version: Version | None = None,
 ) -> Rule | None:
     try:
         when = parse(raw.get("when"))
@@ -544,6 +554,8 @@ def _rule(
         return None
     exceptions: list[Rule] = []
     for i, ex in enumerate(raw.get("exceptions", ())):
+        if version is not None and not _exception_in_force(ex, version):
+            continue
         rule = _rule(code, ex, [*path, "exceptions", i], problems)
         if rule is not None:
             exceptions.append(rule)
@@ -570,8 +582,8 @@ def _law(
         "citation": "",
         "when": None,
     }
-    pi = _rule(code, pi_raw, ["personal_information"], problems)
-    breach = _rule(code, doc["breach"], ["breach"], problems)
+    pi = _rule(code, pi_raw, ["personal_information"], problems, version)
+    breach = _rule(code, doc["breach"], ["breach"], problems, version)
     obligations: list[ObligationRule] = []
     seen: set[str] = set()
     for i, raw in enumerate(doc["obligations"]):
@@ -579,7 +591,7 @@ def _law(
         if raw["id"] in seen:
             problems.add([*path, "id"], f"duplicate obligation id {raw['id']!r}")
         seen.add(raw["id"])
-        rule = _rule(code, raw, path, problems)
+        rule = _rule(code, raw, path, problems, version)
         deadline = _deadline(raw["deadline"], [*path, "deadline"], problems)
         if rule is None or deadline is None:
             continue
@@ -603,6 +615,44 @@ def _law(
     if pi is None or breach is None:
         return None
     return LawInForce(code, version, pi, breach, tuple(obligations))
+
+
+def _check_exception_dates(
+    doc: Mapping[str, Any], versions: list[Version], problems: _Problems
+) -> None:
+    starts = {v.effective_from.isoformat() for v in versions}
+    ends = {v.effective_to.isoformat() for v in versions if v.effective_to is not None}
+    rules = [("breach", doc.get("breach") or {})] + [
+        (f"obligations.{i}", ob) for i, ob in enumerate(doc.get("obligations") or [])
+    ]
+    for where, rule in rules:
+        for i, ex in enumerate(rule.get("exceptions") or []):
+            path: list[str | int] = [*where.split("."), "exceptions", i]
+            path = [int(p) if isinstance(p, str) and p.isdigit() else p for p in path]
+            start, end = ex.get("effective_from"), ex.get("effective_to")
+            if start is not None and start not in starts:
+                problems.add(
+                    [*path, "effective_from"],
+                    f"{start} is not the first day of a version; exceptions change with the "
+                    f"law at version boundaries ({', '.join(sorted(starts))})",
+                )
+            if end is not None and end not in ends:
+                problems.add(
+                    [*path, "effective_to"],
+                    f"{end} is not the last day of a version"
+                    + (f" ({', '.join(sorted(ends))})" if ends else ""),
+                )
+
+
+def _exception_in_force(raw: Mapping[str, Any], version: Version) -> bool:
+    """An exception with dates belongs to the versions that start within them.
+
+    Exceptions change with the law at version boundaries (``_check_exception_dates``
+    rejects dates that fall inside a version), so the version's first day decides.
+    """
+    day = version.effective_from
+    start, end = raw.get("effective_from"), raw.get("effective_to")
+    return (start is None or _date(start) <= day) and (end is None or day <= _date(end))
 
 
 def _substitute_notice(

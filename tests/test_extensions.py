@@ -112,3 +112,70 @@ def test_substitute_notice_unknown_when_only_doubtful_exposures_cross(xx_engine:
     a = xx_engine.assess(load_incident(doc))
     sub = a.obligation("US-XX:notify-individuals").substitute_notice
     assert sub is not None and sub.persons_threshold_met is None
+
+
+DATED = """\
+code: US-YY
+name: Example with an exception added by an amendment
+citation: Ex. Code § 2
+sources: [{url: https://example.org}]
+last_reviewed: 2026-11-01
+reaches: {residents: [US-YY]}
+versions:
+  - {effective_from: 2018-01-01, effective_to: 2019-10-22, citation: Ex. Code § 2 (2018)}
+  - {effective_from: 2019-10-23, citation: Ex. Code § 2 (as amended 2019)}
+personal_information:
+  id: pi
+  citation: Ex. Code § 2(a)
+  when: {elements: {combination_of: [[name, ssn]]}}
+breach:
+  id: breach
+  citation: Ex. Code § 2(b)
+  when: {acquired: true}
+  exceptions:
+    - id: no-harm
+      citation: Ex. Code § 2(c) (added 2019)
+      when: {harm_likely: false}
+      effective_from: "2019-10-23"
+obligations:
+  - id: notify-individuals
+    citation: Ex. Code § 2(d)
+    recipient: individuals
+    by: owner
+    deadline: {text: without unreasonable delay}
+"""
+
+
+@pytest.mark.parametrize(
+    ("day", "status"), [("2019-10-22", "breach"), ("2019-10-23", "not_breach")]
+)
+def test_exception_follows_its_effective_date(tmp_path: Path, day: str, status: str) -> None:
+    """An exception added by an amendment applies from that version on, not before."""
+    path = tmp_path / "yy.yaml"
+    path.write_text(DATED)
+    engine = Engine(paths=[path], bundled=False)
+    doc = incident_doc(discovered_at=f"{day}T12:00:00+00:00", risk={"harm_likely": False})
+    doc["exposures"][0]["residents"] = {"US-YY": 10}
+    assert engine.assess(load_incident(doc)).determination("US-YY").status == status
+
+
+def test_exception_date_inside_a_version_is_rejected(tmp_path: Path) -> None:
+    """An exception date that is not a version boundary is an error naming the boundaries."""
+    from breachrules import RulesetError, load_ruleset
+
+    path = tmp_path / "yy.yaml"
+    path.write_text(DATED.replace('effective_from: "2019-10-23"', 'effective_from: "2019-11-01"'))
+    with pytest.raises(RulesetError, match="not the first day of a version"):
+        load_ruleset(path)
+
+
+def test_scenario_checks_only_the_substitute_notice_keys_given(xx_engine: Engine) -> None:
+    """A scenario may pin one field of substitute_notice without restating the rest."""
+    from breachrules.scenarios import run_case
+
+    doc = incident_doc(risk={"harm_likely": True})
+    doc["exposures"][0]["residents"] = {"US-XX": 1001}
+    ok = {"obligations": {"notify-individuals": {"substitute_notice": {"persons_exceed": 1000}}}}
+    bad = {"obligations": {"notify-individuals": {"substitute_notice": {"cost_exceeds": 1}}}}
+    assert run_case(xx_engine, "US-XX", doc, ok, None) == []
+    assert run_case(xx_engine, "US-XX", doc, bad, None) != []
