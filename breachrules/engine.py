@@ -31,7 +31,7 @@ from breachrules.decisions import (
 from breachrules.errors import BreachrulesError, EngineError
 from breachrules.facts import Incident
 from breachrules.loader import bundled_paths, load_rulesets
-from breachrules.model import LawInForce, ObligationRule, Rule, Ruleset
+from breachrules.model import LawInForce, ObligationRule, Rule, Ruleset, Version
 from breachrules.reach import Reached, reach
 from breachrules.serde import format_timestamp, parse_timestamp
 from breachrules.timing import calendar_label, due_at, end_of_day
@@ -180,12 +180,16 @@ class _Run:
         if law is None:
             if explicit:
                 self._not_applicable(
-                    ruleset, f"no version of {ruleset.citation} was in force on {self.day}"
+                    ruleset,
+                    f"no encoded version of {ruleset.citation} covers {self.day}; the ruleset "
+                    f"encodes the law {_span(ruleset.versions)}",
                 )
             return
         reached = reach(ruleset, self.incident)
         if reached.applies is False:
-            if explicit:
+            # Named by the caller, or its territory's residents were affected but the law
+            # does not govern these parties (e.g. HIPAA without a covered entity): say so.
+            if explicit or any(reached.residents):
                 self._not_applicable(ruleset, reached.reason, law)
             return
         self.refs.append(_ref(ruleset, law))
@@ -652,6 +656,11 @@ def _substitute(ob: ObligationRule, fact: dict[str, Any]) -> SubstituteNotice | 
 def _agree(values: list[bool]) -> Truth:
     """The value every possible world agrees on, else unknown."""
     return values[0] if all(v == values[0] for v in values) else None
+
+
+def _span(versions: Sequence[Version]) -> str:
+    start, end = versions[0].effective_from, versions[-1].effective_to
+    return f"from {start}" + (f" to {end}" if end else "")
 
 
 def _word(value: Truth, exception: bool = False) -> str:

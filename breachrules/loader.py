@@ -527,11 +527,18 @@ def _substitute(
             )
             return None
         if isinstance(node, Mapping):
+            if len(path) >= 2 and path[-2] == "exceptions" and not _in_force_on(node, start):
+                return node  # not part of this version: its parameters need not exist
+            if path[:1] == ["obligations"] and len(path) == 2 and not _overlaps(node, start, end):
+                return node  # an obligation wholly before or after this version
             return {k: walk(v, [*path, k]) for k, v in node.items()}
         if isinstance(node, list):
             return [walk(v, [*path, i]) for i, v in enumerate(node)]
         return node
 
+    this = doc["versions"][where[1]]
+    start = _date(str(this["effective_from"]))
+    end = _date(str(this["effective_to"])) if this.get("effective_to") else None
     return {
         k: walk(doc[k], [k]) for k in ("personal_information", "breach", "obligations") if k in doc
     }
@@ -543,7 +550,10 @@ def _rule(
     path: list[str | int],
     problems: _Problems,
     version: Version | None = None,
+    scope: str = "",
 ) -> Rule | None:
+    """Build one rule. ``scope`` prefixes the id of an obligation's own exceptions, so
+    that two obligations may each have, say, a ``deemed-compliance`` exception."""
     try:
         when = parse(raw.get("when"))
     except ConditionError as exc:
@@ -553,14 +563,19 @@ def _rule(
         problems.add(steps, exc.reason)
         return None
     exceptions: list[Rule] = []
+    inner = f"{raw['id']}:" if path[0] == "obligations" else ""
+    seen: set[str] = set()
     for i, ex in enumerate(raw.get("exceptions", ())):
+        if ex["id"] in seen:
+            problems.add([*path, "exceptions", i, "id"], f"duplicate exception id {ex['id']!r}")
+        seen.add(ex["id"])
         if version is not None and not _exception_in_force(ex, version):
             continue
-        rule = _rule(code, ex, [*path, "exceptions", i], problems)
+        rule = _rule(code, ex, [*path, "exceptions", i], problems, scope=inner)
         if rule is not None:
             exceptions.append(rule)
     return Rule(
-        id=f"{code}:{raw['id']}",
+        id=f"{code}:{scope}{raw['id']}",
         title=raw.get("title", raw["id"].replace("-", " ").capitalize()),
         citation=raw["citation"],
         when=when,
@@ -588,6 +603,8 @@ def _law(
     seen: set[str] = set()
     for i, raw in enumerate(doc["obligations"]):
         path: list[str | int] = ["obligations", i]
+        if not _overlaps(raw, version.effective_from, version.effective_to):
+            continue  # not in force at any time during this version
         if raw["id"] in seen:
             problems.add([*path, "id"], f"duplicate obligation id {raw['id']!r}")
         seen.add(raw["id"])
@@ -614,6 +631,13 @@ def _law(
         )
     if pi is None or breach is None:
         return None
+    # Every rule id is a key of the compiled ruleset: two rules with one id would silently
+    # share one result, so a clash is an error.
+    ids = [pi.id, breach.id, *(ex.id for ex in breach.exceptions)]
+    for ob in obligations:
+        ids += [ob.rule.id, *(ex.id for ex in ob.rule.exceptions)]
+    for clash in sorted({i for i in ids if ids.count(i) > 1}):
+        problems.add(["breach"], f"rule id {clash.split(':', 1)[1]!r} is used twice")
     return LawInForce(code, version, pi, breach, tuple(obligations))
 
 
@@ -650,9 +674,27 @@ def _exception_in_force(raw: Mapping[str, Any], version: Version) -> bool:
     Exceptions change with the law at version boundaries (``_check_exception_dates``
     rejects dates that fall inside a version), so the version's first day decides.
     """
-    day = version.effective_from
+    return _in_force_on(raw, version.effective_from)
+
+
+def _overlaps(raw: Mapping[str, Any], start: date, end: date | None) -> bool:
+    """Whether an obligation's own dates overlap a version's (start, end)."""
+    try:
+        begins = _date(str(raw["effective_from"])) if raw.get("effective_from") else None
+        stops = _date(str(raw["effective_to"])) if raw.get("effective_to") else None
+    except ValueError:
+        return True  # a malformed date is reported by the schema check
+    return (begins is None or end is None or begins <= end) and (stops is None or start <= stops)
+
+
+def _in_force_on(raw: Mapping[str, Any], day: date) -> bool:
     start, end = raw.get("effective_from"), raw.get("effective_to")
-    return (start is None or _date(start) <= day) and (end is None or day <= _date(end))
+    try:
+        return (start is None or _date(str(start)) <= day) and (
+            end is None or day <= _date(str(end))
+        )
+    except ValueError:
+        return True  # a malformed date is reported by the schema check
 
 
 def _substitute_notice(

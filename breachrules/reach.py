@@ -11,7 +11,7 @@ from __future__ import annotations
 import attrs
 
 from breachrules.facts import Incident
-from breachrules.model import Ruleset
+from breachrules.model import Reach, Ruleset
 
 __all__ = ["EU_MEMBER_STATES", "Reached", "reach", "within"]
 
@@ -51,7 +51,13 @@ def reach(ruleset: Ruleset, incident: Incident) -> Reached:
         types = {t for p in incident.parties for t in p.types}
         if not types & set(ruleset.party_types):
             wanted = ", ".join(ruleset.party_types)
-            return Reached(False, (), f"no party is of a type this law governs ({wanted})")
+            # The residents are kept: people in the law's territory were affected, so the
+            # engine reports the law as not applicable rather than leaving it out.
+            return Reached(
+                False,
+                _residents_in(r, incident),
+                f"no party is of a type this law governs ({wanted})",
+            )
     parties = [incident.owner, incident.breached]
     established = [
         place
@@ -66,10 +72,7 @@ def reach(ruleset: Ruleset, incident: Incident) -> Reached:
             everyone,
             f"a party is established in {established[0]}, so every affected person counts",
         )
-    counted = tuple(
-        {c: n for c, n in e.residents.items() if n > 0 and any(within(c, a) for a in r.residents)}
-        for e in incident.exposures
-    )
+    counted = _residents_in(r, incident)
     if not any(counted):
         return Reached(False, counted, "no affected residents of " + ", ".join(r.residents))
     if r.requires_targeting:
@@ -93,3 +96,10 @@ def reach(ruleset: Ruleset, incident: Incident) -> Reached:
             )
         return Reached(True, counted, "the owner offers goods or services to affected residents")
     return Reached(True, counted, f"{sum(sum(c.values()) for c in counted)} affected residents")
+
+
+def _residents_in(r: Reach, incident: Incident) -> tuple[dict[str, int], ...]:
+    return tuple(
+        {c: n for c, n in e.residents.items() if n > 0 and any(within(c, a) for a in r.residents)}
+        for e in incident.exposures
+    )

@@ -45,9 +45,15 @@ def test_unknown_jurisdiction_rejected(engine: Engine) -> None:
 
 
 def test_rulesets_outside_reach_are_not_evaluated(engine: Engine) -> None:
-    """A California-only incident is not assessed under GDPR or HIPAA at all."""
+    """A California-only incident is not assessed under GDPR at all; HIPAA, whose territory
+    holds the affected people but which governs no party here, is reported not applicable."""
     assessment = engine.assess(load_incident(incident_doc()))
-    assert [d.jurisdiction for d in assessment.determinations] == ["US-CA"]
+    by_code = {d.jurisdiction: d for d in assessment.determinations}
+    assert set(by_code) == {"US-CA", "US-HIPAA"}
+    assert by_code["US-HIPAA"].status == "not_applicable"
+    assert "no party is of a type" in by_code["US-HIPAA"].reasons[0].text
+    evaluated = {e.jurisdiction for e in assessment.audit if e.event == "rule_evaluated"}
+    assert evaluated == {"US-CA"}  # no HIPAA rule was evaluated
 
 
 def test_explicit_jurisdiction_outside_reach_is_not_applicable(engine: Engine) -> None:
@@ -230,8 +236,9 @@ def test_learning_facts_never_reverses_a_definite_result(
         if status in ("breach", "required", "not_applicable"):
             assert after.get(key) == status, (key, status, after.get(key))
         if status in ("not_breach", "not_required"):
-            # may vanish when the law turns out not to reach the incident at all
-            assert after.get(key) in (status, None), (key, status, after.get(key))
+            # may become not applicable (or vanish) when the law turns out not to reach
+            # the incident at all
+            assert after.get(key) in (status, "not_applicable", None), (key, status, after.get(key))
 
 
 @settings(max_examples=150, deadline=None)

@@ -179,3 +179,74 @@ def test_scenario_checks_only_the_substitute_notice_keys_given(xx_engine: Engine
     bad = {"obligations": {"notify-individuals": {"substitute_notice": {"cost_exceeds": 1}}}}
     assert run_case(xx_engine, "US-XX", doc, ok, None) == []
     assert run_case(xx_engine, "US-XX", doc, bad, None) != []
+
+
+def test_obligation_added_later_needs_no_parameter_in_earlier_versions(tmp_path: Path) -> None:
+    """A duty an amendment added may use a parameter the earlier versions never had."""
+    text = (
+        DATED
+        + """\
+  - id: notify-regulator
+    citation: Ex. Code § 2(e) (added 2019)
+    recipient: regulator
+    by: owner
+    when: $regulator_when
+    effective_from: "2019-10-23"
+    deadline: {text: within 5 days, days: 5}
+"""
+    )
+    text = text.replace(
+        "  - {effective_from: 2019-10-23, citation: Ex. Code § 2 (as amended 2019)}",
+        "  - effective_from: 2019-10-23\n    citation: Ex. Code § 2 (as amended 2019)\n"
+        "    parameters:\n      regulator_when: {value: {residents: {gt: 5}}, citation: § 2(e)}",
+    )
+    path = tmp_path / "yy.yaml"
+    path.write_text(text)
+    engine = Engine(paths=[path], bundled=False)
+    for day, present in (("2019-10-22", False), ("2019-10-23", True)):
+        doc = incident_doc(discovered_at=f"{day}T12:00:00+00:00", risk={"harm_likely": True})
+        doc["exposures"][0]["residents"] = {"US-YY": 10}
+        ids = {o.id for o in engine.assess(load_incident(doc)).obligations}
+        assert ("US-YY:notify-regulator" in ids) is present
+
+
+def test_obligations_may_share_exception_ids_without_sharing_results(tmp_path: Path) -> None:
+    """Two obligations each with an 'exempt' exception keep their own conditions."""
+    text = (
+        RULESET.replace("US-XX", "US-ZZ")
+        + """\
+    exceptions:
+      - id: exempt
+        citation: Ex. Code § 1(f)
+        when: {owner_types: {any_of: [hipaa_covered_entity]}}
+  - id: notify-owner
+    citation: Ex. Code § 1(g)
+    recipient: data_owner
+    by: breached_party
+    when: {breached_party_role: service_provider}
+    deadline: {text: immediately}
+    exceptions:
+      - id: exempt
+        citation: Ex. Code § 1(h)
+        when: {breached_party_types: {any_of: [glba_financial_institution]}}
+"""
+    )
+    path = tmp_path / "zz.yaml"
+    path.write_text(text)
+    engine = Engine(paths=[path], bundled=False)
+    doc = incident_doc(risk={"harm_likely": True})
+    doc["parties"][0]["types"] = ["hipaa_covered_entity"]
+    doc["exposures"][0]["residents"] = {"US-ZZ": 10}
+    a = engine.assess(load_incident(doc))
+    assert a.obligation("US-ZZ:notify-individuals").status == "not_required"
+
+
+def test_duplicate_exception_id_within_a_rule_is_rejected(tmp_path: Path) -> None:
+    """Within one rule, exception ids must differ."""
+    from breachrules import RulesetError, load_ruleset
+
+    text = RULESET.replace("    - id: risk-of-harm", "    - id: paper-records-not-covered")
+    path = tmp_path / "xx.yaml"
+    path.write_text(text)
+    with pytest.raises(RulesetError, match="duplicate exception id"):
+        load_ruleset(path)
