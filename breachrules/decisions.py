@@ -66,6 +66,9 @@ class Deadline:
     business_days: bool = False
     #: extension: the holiday calendar used for business days, e.g. ``"US"``.
     calendar: str | None = None
+    #: extension: a second clock that caps this one ("but no later than"): its ``from``,
+    #: ``days`` or ``hours``; the due date is the earlier of the two.
+    cap: dict[str, Any] | None = None
 
 
 @attrs.frozen

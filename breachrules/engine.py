@@ -9,7 +9,7 @@ never read as false.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from datetime import date, datetime, timedelta
 from pathlib import Path
 from typing import Any
@@ -31,6 +31,7 @@ from breachrules.decisions import (
 from breachrules.errors import BreachrulesError, EngineError
 from breachrules.facts import Incident
 from breachrules.loader import bundled_paths, load_rulesets
+from breachrules.model import Deadline as DeadlineRule
 from breachrules.model import LawInForce, ObligationRule, Rule, Ruleset, Version
 from breachrules.reach import Reached, reach
 from breachrules.serde import format_timestamp, parse_timestamp
@@ -463,9 +464,8 @@ class _Run:
         law = c.law
         breach_truth: Truth = {"breach": True, "not_breach": False}.get(status)
         individual_due: datetime | None = None
-        # Notice to individuals first: other notices may run from its due date.
-        ordered = sorted(law.obligations, key=lambda ob: ob.recipient != "individuals")
-        for ob in ordered:
+        dues: dict[str, datetime | None] = {}
+        for ob in _clock_order(law.obligations):
             if not ob.in_force(self.day):
                 continue
             rule = ob.rule
@@ -503,11 +503,12 @@ class _Run:
                     for ex in rule.exceptions:
                         if excs[ex.id] is None:
                             missing += self._missing(ex, fact, affected) or determination_missing
-            due, due_missing, due_reasons = self._due(ruleset, ob, individual_due)
+            due, due_missing, due_reasons = self._due(ruleset, ob, individual_due, dues)
             missing += due_missing if ob_status != "not_required" else []
             reasons += due_reasons
             if ob.recipient == "individuals" and individual_due is None:
                 individual_due = due
+            dues[rule.id.split(":", 1)[1]] = due if ob_status != "not_required" else None
             party = self.incident.owner.id if ob.by == "owner" else self.incident.breached.id
             deadline = Deadline(
                 text=ob.deadline.text,
@@ -516,6 +517,7 @@ class _Run:
                 hours=ob.deadline.hours,
                 business_days=ob.deadline.business_days,
                 calendar=calendar_label(ruleset.holidays) if ob.deadline.business_days else None,
+                cap=_cap(ob.deadline.cap),
             )
             obligation = Obligation(
                 id=rule.id,
@@ -550,11 +552,49 @@ class _Run:
             )
 
     def _due(
-        self, ruleset: Ruleset, ob: ObligationRule, individual_due: datetime | None
+        self,
+        ruleset: Ruleset,
+        ob: ObligationRule,
+        individual_due: datetime | None,
+        dues: Mapping[str, datetime | None],
     ) -> tuple[datetime | None, list[str], list[Reason]]:
         d = ob.deadline
         if d.days is None and d.hours is None:
             return None, [], []
+        due, missing = self._clock(ruleset, d, individual_due, dues)
+        if d.cap is not None:
+            cap, cap_missing = self._clock(ruleset, d.cap, individual_due, dues)
+            if cap is not None and (due is None or cap < due):
+                due = cap  # "but no later than": the earlier clock wins
+            elif cap is None:
+                missing += cap_missing
+        reasons: list[Reason] = []
+        delay = self.incident.law_enforcement.delay_requested_until
+        if due is not None and ob.law_enforcement_delay and delay is not None and delay > due:
+            due = delay.astimezone(self.tz)
+            reasons.append(
+                Reason(
+                    ob.rule.id,
+                    f"law enforcement asked for a delay until {format_timestamp(delay)}; "
+                    "this notice may wait until then",
+                    ob.law_enforcement_delay,
+                )
+            )
+        return due, missing, reasons
+
+    def _clock(
+        self,
+        ruleset: Ruleset,
+        d: DeadlineRule,
+        individual_due: datetime | None,
+        dues: Mapping[str, datetime | None],
+    ) -> tuple[datetime | None, list[str]]:
+        """When one clock runs out, or None with the missing fact that starts it."""
+        target = d.chained_to
+        if target is not None:
+            # Runs from another notice's due date; if that has none, neither has this.
+            start = dues.get(target)
+            return (due_at(d, start, self.tz, ruleset.holidays), []) if start else (None, [])
         inc = self.incident
         anchors: dict[str, tuple[datetime | None, str]] = {
             "discovery": (inc.discovered_at, "discovered_at"),
@@ -581,22 +621,8 @@ class _Run:
         }
         anchor, field = anchors[d.anchor]
         if anchor is None:
-            missing = [] if d.anchor == "notice_to_individuals" else [field]
-            return None, missing, []
-        due = due_at(d, anchor, self.tz, ruleset.holidays)
-        reasons: list[Reason] = []
-        delay = inc.law_enforcement.delay_requested_until
-        if due is not None and ob.law_enforcement_delay and delay is not None and delay > due:
-            due = delay.astimezone(self.tz)
-            reasons.append(
-                Reason(
-                    ob.rule.id,
-                    f"law enforcement asked for a delay until {format_timestamp(delay)}; "
-                    "this notice may wait until then",
-                    ob.law_enforcement_delay,
-                )
-            )
-        return due, [], reasons
+            return None, ([] if d.anchor == "notice_to_individuals" else [field])
+        return due_at(d, anchor, self.tz, ruleset.holidays), []
 
     # -- finishing -------------------------------------------------------------------------
 
@@ -651,6 +677,37 @@ def _substitute(ob: ObligationRule, fact: dict[str, Any]) -> SubstituteNotice | 
         if rule.persons_exceed is not None
         else None,
     )
+
+
+def _cap(cap: DeadlineRule | None) -> dict[str, Any] | None:
+    if cap is None:
+        return None
+    out: dict[str, Any] = {"from": cap.anchor, "text": cap.text}
+    if cap.days is not None:
+        out["days"] = cap.days
+    if cap.hours is not None:
+        out["hours"] = cap.hours
+    if cap.business_days:
+        out["business_days"] = True
+    return out
+
+
+def _clock_order(obligations: Sequence[ObligationRule]) -> list[ObligationRule]:
+    """Notice to individuals first, and every chained clock after the one it runs from."""
+    pending = sorted(obligations, key=lambda ob: ob.recipient != "individuals")
+    done: set[str] = set()
+    out: list[ObligationRule] = []
+    while pending:
+        for ob in pending:
+            targets = {c.chained_to for c in (ob.deadline, ob.deadline.cap) if c is not None}
+            if targets <= done | {None}:
+                break
+        else:  # pragma: no cover - the loader rejects cycles and unknown targets
+            ob = pending[0]
+        pending.remove(ob)
+        out.append(ob)
+        done.add(ob.rule.id.split(":", 1)[1])
+    return out
 
 
 def _agree(values: list[bool]) -> Truth:

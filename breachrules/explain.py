@@ -75,6 +75,9 @@ def _obligation(o: Obligation) -> list[str]:
         + (f", {d.calendar} holidays" if d.calendar else "")
         + ").",
     ]
+    if d.cap:
+        amount = f"{d.cap['hours']} hours" if "hours" in d.cap else f"{d.cap.get('days')} days"
+        lines.append(f"  But no later than {amount} from {d.cap['from']}.")
     if o.overdue:
         lines.append("  Overdue at the time of the assessment.")
     lines.append("Why")

@@ -76,16 +76,32 @@ _EXCEPTION: dict[str, Any] = {
     },
     "additionalProperties": False,
 }
+_ANCHOR: dict[str, Any] = {
+    "anyOf": [
+        {"enum": list(ANCHORS)},
+        # the due date of another obligation of the same ruleset
+        {"type": "string", "pattern": r"^obligation:[a-z0-9][a-z0-9-]*$"},
+    ]
+}
+_CLOCK: dict[str, Any] = {
+    "text": {"type": "string"},
+    "from": _ANCHOR,
+    "days": {"type": "integer", "minimum": 0},
+    "hours": {"type": "integer", "minimum": 0},
+    "business_days": {"type": "boolean"},
+    "citation": {"type": "string"},
+}
 _DEADLINE: dict[str, Any] = {
     "type": "object",
     "required": ["text"],
     "properties": {
-        "text": {"type": "string"},
-        "from": {"enum": list(ANCHORS)},
-        "days": {"type": "integer", "minimum": 0},
-        "hours": {"type": "integer", "minimum": 0},
-        "business_days": {"type": "boolean"},
-        "citation": {"type": "string"},
+        **_CLOCK,
+        "cap": {
+            "type": "object",
+            "required": ["from"],
+            "properties": _CLOCK,
+            "additionalProperties": False,
+        },
     },
     "additionalProperties": False,
 }
@@ -638,7 +654,39 @@ def _law(
         ids += [ob.rule.id, *(ex.id for ex in ob.rule.exceptions)]
     for clash in sorted({i for i in ids if ids.count(i) > 1}):
         problems.add(["breach"], f"rule id {clash.split(':', 1)[1]!r} is used twice")
+    _check_chains(obligations, doc["obligations"], problems)
     return LawInForce(code, version, pi, breach, tuple(obligations))
+
+
+def _check_chains(
+    obligations: list[ObligationRule], raws: list[dict[str, Any]], problems: _Problems
+) -> None:
+    """Every ``from: obligation:<id>`` names an obligation of the ruleset, without cycles."""
+    known = {ob.rule.id.split(":", 1)[1]: ob for ob in obligations}
+    index = {raw["id"]: i for i, raw in enumerate(raws)}
+    for name, ob in known.items():
+        where: list[str | int] = ["obligations", index.get(name, 0), "deadline"]
+        for clock, path in ((ob.deadline, where), (ob.deadline.cap, [*where, "cap"])):
+            target = clock.chained_to if clock is not None else None
+            if target is None:
+                continue
+            if target not in known:
+                hint = difflib.get_close_matches(target, known, n=1)
+                problems.add(
+                    [*path, "from"],
+                    f"no obligation {target!r} to run from"
+                    + (f"; did you mean 'obligation:{hint[0]}'?" if hint else ""),
+                )
+                continue
+            seen: set[str] = {name}
+            step: str | None = target
+            while step is not None:
+                if step in seen:
+                    problems.add([*path, "from"], f"the clock of {name!r} runs in a circle")
+                    break
+                seen.add(step)
+                nxt = known.get(step)
+                step = nxt.deadline.chained_to if nxt is not None else None
 
 
 def _check_exception_dates(
@@ -727,8 +775,13 @@ def _deadline(raw: Any, path: list[str | int], problems: _Problems) -> Deadline 
         problems.add([*path, *error.absolute_path], _schema_message(error))
     if errors:
         return None
-    if raw.get("days") is not None and raw.get("hours") is not None:
-        problems.add(path, "give days or hours, not both")
+    for clock, where in ((raw, path), (raw.get("cap") or {}, [*path, "cap"])):
+        if clock.get("days") is not None and clock.get("hours") is not None:
+            problems.add(where, "give days or hours, not both")
+            return None
+    cap = raw.get("cap")
+    if cap is not None and cap.get("days") is None and cap.get("hours") is None:
+        problems.add([*path, "cap"], "a cap needs days or hours")
         return None
     return Deadline(
         text=raw["text"],
@@ -737,4 +790,14 @@ def _deadline(raw: Any, path: list[str | int], problems: _Problems) -> Deadline 
         hours=raw.get("hours"),
         business_days=raw.get("business_days", False),
         citation=raw.get("citation"),
+        cap=None
+        if cap is None
+        else Deadline(
+            text=cap.get("text", raw["text"]),
+            anchor=cap["from"],
+            days=cap.get("days"),
+            hours=cap.get("hours"),
+            business_days=cap.get("business_days", False),
+            citation=cap.get("citation"),
+        ),
     )

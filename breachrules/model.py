@@ -111,6 +111,14 @@ class Deadline:
     hours: int | None = None
     business_days: bool = False
     citation: str | None = None
+    #: "but no later than": a second clock whose end caps this one (DORA: 4 hours from
+    #: classification, at most 24 hours from awareness). The due date is the earlier.
+    cap: Deadline | None = None
+
+    @property
+    def chained_to(self) -> str | None:
+        """The obligation id this clock runs from (``from: obligation:<id>``), if any."""
+        return self.anchor.split(":", 1)[1] if self.anchor.startswith("obligation:") else None
 
 
 @attrs.frozen

@@ -250,3 +250,121 @@ def test_duplicate_exception_id_within_a_rule_is_rejected(tmp_path: Path) -> Non
     path.write_text(text)
     with pytest.raises(RulesetError, match="duplicate exception id"):
         load_ruleset(path)
+
+
+STAGED = """\
+code: EU-ZZ
+name: Example staged incident reporting
+citation: Ex. Reg. Art. 19
+sources: [{url: https://example.org}]
+last_reviewed: 2026-11-01
+reaches: {residents: [EU]}
+applies_to: {party_types: [dora_financial_entity]}
+versions:
+  - {effective_from: 2025-01-17, citation: Ex. Reg.}
+personal_information:
+  id: any-data
+  citation: Ex. Reg. Art. 1
+  when: {elements: {any_of: [name, email]}}
+breach:
+  id: major-incident
+  citation: Ex. Reg. Art. 19(1)
+  when: {major_ict_incident: true}
+obligations:
+  - id: initial-notification
+    citation: Ex. Reg. Art. 19(4)(a)
+    recipient: regulator
+    by: owner
+    requires_breach: false
+    when: {major_ict_incident: true}
+    deadline:
+      text: 4 hours from classification, at most 24 hours from awareness
+      from: classification
+      hours: 4
+      cap: {from: discovery, hours: 24}
+  - id: intermediate-report
+    citation: Ex. Reg. Art. 19(4)(b)
+    recipient: regulator
+    by: owner
+    requires_breach: false
+    when: {major_ict_incident: true}
+    deadline:
+      text: 72 hours from the initial notification
+      from: "obligation:initial-notification"
+      hours: 72
+  - id: final-report
+    citation: Ex. Reg. Art. 19(4)(c)
+    recipient: regulator
+    by: owner
+    requires_breach: false
+    when: {major_ict_incident: true}
+    deadline:
+      text: one month after the intermediate report
+      from: "obligation:intermediate-report"
+      days: 30
+"""
+
+
+@pytest.fixture(scope="module")
+def staged(tmp_path_factory: pytest.TempPathFactory) -> Engine:
+    path: Path = tmp_path_factory.mktemp("staged") / "zz.yaml"
+    path.write_text(STAGED)
+    return Engine(paths=[path], bundled=False)
+
+
+def _staged(engine: Engine, classified_at: str | None):
+    doc = incident_doc(
+        discovered_at="2026-03-02T08:00:00+01:00",
+        classification={"major_ict_incident": True, "classified_at": classified_at},
+    )
+    doc["parties"][0]["types"] = ["dora_financial_entity"]
+    doc["exposures"][0]["residents"] = {"DE": 100}
+    a = engine.assess(load_incident(doc))
+    return {o.id.split(":")[1]: o for o in a.obligations}
+
+
+@pytest.mark.parametrize(
+    ("classified_at", "initial"),
+    [
+        # classified 2 hours after awareness: 4 hours from classification comes first
+        ("2026-03-02T10:00:00+01:00", "2026-03-02T14:00:00+01:00"),
+        # classified 21 hours after: the 24-hour cap from awareness comes first
+        ("2026-03-03T05:00:00+01:00", "2026-03-03T08:00:00+01:00"),
+    ],
+)
+def test_cap_takes_the_earlier_clock(staged: Engine, classified_at: str, initial: str) -> None:
+    """'4 hours from classification, no later than 24 hours from awareness'."""
+    from breachrules.serde import format_timestamp
+
+    obs = _staged(staged, classified_at)
+    assert format_timestamp(obs["initial-notification"].due) == initial
+    assert obs["initial-notification"].missing_facts == ()
+
+
+def test_cap_gives_a_due_date_while_the_main_anchor_is_unknown(staged: Engine) -> None:
+    """Not yet classified: the 24-hour outer limit still binds, and the fact is named."""
+    obs = _staged(staged, None)
+    initial = obs["initial-notification"]
+    assert initial.due is not None and initial.due.isoformat() == "2026-03-03T08:00:00+01:00"
+    assert initial.missing_facts == ("classification.classified_at",)
+
+
+def test_chained_clocks_run_from_the_earlier_stage(staged: Engine) -> None:
+    """Intermediate: 72 hours after the initial due time; final: 30 days after that."""
+    from breachrules.serde import format_timestamp
+
+    obs = _staged(staged, "2026-03-02T10:00:00+01:00")
+    assert format_timestamp(obs["intermediate-report"].due) == "2026-03-05T14:00:00+01:00"
+    assert format_timestamp(obs["final-report"].due) == "2026-04-04T23:59:59+01:00"
+
+
+def test_chain_to_unknown_obligation_is_rejected(tmp_path: Path) -> None:
+    """A clock that runs from an obligation the ruleset lacks is an error with a hint."""
+    from breachrules import RulesetError, load_ruleset
+
+    path = tmp_path / "zz.yaml"
+    path.write_text(
+        STAGED.replace('"obligation:intermediate-report"', '"obligation:intermediate-reprt"')
+    )
+    with pytest.raises(RulesetError, match="did you mean 'obligation:intermediate-report'"):
+        load_ruleset(path)
