@@ -30,8 +30,8 @@ def run_page(
         argv = [a if a != "audit.jsonl" else str(cwd / a) for a in argv]
         capsys.readouterr()
         code = main(argv)
-        out = capsys.readouterr().out
-        assert code == 0, f"{cmd} exited {code}"
+        out, err = capsys.readouterr()
+        assert code == 0, f"{cmd} exited {code}: {err}"
         results.append((cmd, m["out"], "" if quiet else out))
     return results
 
@@ -45,4 +45,35 @@ def test_worked_examples_match(
     results = run_page(text, tmp_path, capsys)
     assert results, "no console blocks found"
     for cmd, documented, actual in results:
-        assert actual.replace(str(tmp_path) + "/", "") == documented, f"output of: {cmd}"
+        assert actual.replace(str(tmp_path) + "/", "") == documented, (
+            f"output of: {cmd} (regenerate with: python -m tests.test_docs)"
+        )
+
+
+def regenerate() -> None:
+    """Rewrite the console blocks with current output: ``python -m tests.test_docs``."""
+    import contextlib
+    import io
+    import tempfile
+
+    for page in PAGES:
+        path = ROOT / "docs" / page
+        cwd = Path(tempfile.mkdtemp())
+
+        def fill(m: re.Match[str], cwd: Path = cwd) -> str:
+            cmd = m["cmd"]
+            quiet = cmd.endswith("> /dev/null")
+            argv = shlex.split(cmd.removesuffix("> /dev/null"))[1:]
+            argv = [a if not a.startswith("examples/") else str(ROOT / a) for a in argv]
+            argv = [a if a != "audit.jsonl" else str(cwd / a) for a in argv]
+            buffer = io.StringIO()
+            with contextlib.redirect_stdout(buffer):
+                main(argv)
+            out = "" if quiet else buffer.getvalue().replace(str(cwd) + "/", "")
+            return f"```console\n$ {cmd}\n{out}```"
+
+        path.write_text(BLOCK.sub(fill, path.read_text()))
+
+
+if __name__ == "__main__":
+    regenerate()
