@@ -29,7 +29,7 @@ from breachrules.decisions import (
     SubstituteNotice,
 )
 from breachrules.errors import BreachrulesError, EngineError
-from breachrules.facts import Incident
+from breachrules.facts import Exposure, Incident
 from breachrules.loader import bundled_paths, load_rulesets
 from breachrules.model import Deadline as DeadlineRule
 from breachrules.model import LawInForce, ObligationRule, Rule, Ruleset, Version
@@ -204,6 +204,11 @@ class _Run:
         )
         c = compiled[law.key]
         relevant = [i for i, counted in enumerate(reached.residents) if counted]
+        if not relevant:
+            # The law reaches the incident (by establishment) but no exposure carries people
+            # it counts: an incident-based regime (NIS2, DORA, the SEC) is still decided,
+            # on the incident's own facts, as "the incident" (index -1, no exposure).
+            relevant = [_INCIDENT_ONLY]
         try:
             with _durable.evaluate(c.engine_name) as session:
                 exposure_facts = [self._exposure_fact(i, reached, c) for i in relevant]
@@ -302,10 +307,15 @@ class _Run:
             source = FIELDS[name][2]
             if source == "exposures[].residents":
                 for i in exposures:
-                    out[f"exposures[{i}].residents"] = dict(sorted(reached.residents[i].items()))
+                    if i != _INCIDENT_ONLY:
+                        out[f"exposures[{i}].residents"] = dict(
+                            sorted(reached.residents[i].items())
+                        )
             elif source.startswith("exposures[]."):
                 attr = source.split(".", 1)[1]
                 for i in exposures:
+                    if i == _INCIDENT_ONLY:
+                        continue
                     seen = getattr(inc.exposures[i], attr)
                     out[f"exposures[{i}].{attr}"] = list(seen) if attr == "elements" else seen
             elif name == "breached_party_role":
@@ -326,7 +336,8 @@ class _Run:
             fact.setdefault(flag, False)
 
     def _exposure_fact(self, i: int, reached: Reached, c: _Compiled) -> dict[str, Any]:
-        e = self.incident.exposures[i]
+        e = _NO_EXPOSURE if i == _INCIDENT_ONLY else self.incident.exposures[i]
+        counted = {} if i == _INCIDENT_ONLY else reached.residents[i]
         fact = dict(self.common)
         fact.update(
             {
@@ -335,8 +346,8 @@ class _Run:
                 "encrypted": e.encrypted,
                 "key_compromised": e.key_compromised,
                 "paper": e.paper,
-                "residents": sum(reached.residents[i].values()),
-                "residents_max_place": max(reached.residents[i].values(), default=0),
+                "residents": sum(counted.values()),
+                "residents_max_place": max(counted.values(), default=0),
             }
         )
         for word in e.elements:
@@ -345,6 +356,7 @@ class _Run:
         return fact
 
     def _incident_fact(self, affected: list[int], reached: Reached, c: _Compiled) -> dict[str, Any]:
+        affected = [i for i in affected if i != _INCIDENT_ONLY]
         exposures = [self.incident.exposures[i] for i in affected]
         fact = dict(self.common)
         per_place: dict[str, int] = {}
@@ -388,7 +400,7 @@ class _Run:
                 out.extend(
                     f"exposures[{i}].{attr}"
                     for i in exposures
-                    if getattr(self.incident.exposures[i], attr) is None
+                    if i != _INCIDENT_ONLY and getattr(self.incident.exposures[i], attr) is None
                 )
             else:
                 out.append(source)
@@ -438,7 +450,7 @@ class _Run:
         for rule in [*parts, *law.breach.exceptions]:
             words = outcome.get(rule.id, {})
             summary = "; ".join(
-                f"{w} for " + ", ".join(f"exposures[{i}]" for i in idx) for w, idx in words.items()
+                f"{w} for " + ", ".join(_label(i) for i in idx) for w, idx in words.items()
             )
             text = f"{rule.title}: {summary or 'no exposure in reach'}"
             if rule.duty and ("met" in words or "unknown" in words):
@@ -561,11 +573,15 @@ class _Run:
         d = ob.deadline
         if d.days is None and d.hours is None:
             return None, [], []
-        due, missing = self._clock(ruleset, d, individual_due, dues)
+        due, missing, start = self._clock(ruleset, d, individual_due, dues)
         if d.cap is not None:
-            cap, cap_missing = self._clock(ruleset, d.cap, individual_due, dues)
-            if cap is not None and (due is None or cap < due):
-                due = cap  # "but no later than": the earlier clock wins
+            cap, cap_missing, _ = self._clock(ruleset, d.cap, individual_due, dues)
+            # "But no later than": the earlier clock wins, except that a clock which only
+            # starts after the cap has run out is not cut short by it (DORA: an incident
+            # classified as major more than 24 hours after awareness is due 4 hours after
+            # classification, Delegated Regulation (EU) 2025/301 Art. 5(2)).
+            if cap is not None and (due is None or cap < due) and not (start and start > cap):
+                due = cap
             elif cap is None:
                 missing += cap_missing
         reasons: list[Reason] = []
@@ -588,13 +604,15 @@ class _Run:
         d: DeadlineRule,
         individual_due: datetime | None,
         dues: Mapping[str, datetime | None],
-    ) -> tuple[datetime | None, list[str]]:
-        """When one clock runs out, or None with the missing fact that starts it."""
+    ) -> tuple[datetime | None, list[str], datetime | None]:
+        """When one clock runs out and when it started, or None with the missing fact."""
         target = d.chained_to
         if target is not None:
             # Runs from another notice's due date; if that has none, neither has this.
             start = dues.get(target)
-            return (due_at(d, start, self.tz, ruleset.holidays), []) if start else (None, [])
+            if start is None:
+                return None, [], None
+            return due_at(d, start, self.tz, ruleset.holidays), [], start
         inc = self.incident
         anchors: dict[str, tuple[datetime | None, str]] = {
             "discovery": (inc.discovered_at, "discovered_at"),
@@ -621,8 +639,8 @@ class _Run:
         }
         anchor, field = anchors[d.anchor]
         if anchor is None:
-            return None, ([] if d.anchor == "notice_to_individuals" else [field])
-        return due_at(d, anchor, self.tz, ruleset.holidays), []
+            return None, ([] if d.anchor == "notice_to_individuals" else [field]), None
+        return due_at(d, anchor, self.tz, ruleset.holidays), [], anchor
 
     # -- finishing -------------------------------------------------------------------------
 
@@ -690,6 +708,23 @@ def _cap(cap: DeadlineRule | None) -> dict[str, Any] | None:
     if cap.business_days:
         out["business_days"] = True
     return out
+
+
+#: Stands for "the incident itself" where no exposure is in a law's reach (see ``ruleset``).
+_INCIDENT_ONLY = -1
+_NO_EXPOSURE = Exposure(
+    elements=(),
+    residents={},
+    encrypted=False,
+    key_compromised=False,
+    acquired=False,
+    accessed=False,
+    paper=False,
+)
+
+
+def _label(i: int) -> str:
+    return "the incident (no exposure in reach)" if i == _INCIDENT_ONLY else f"exposures[{i}]"
 
 
 def _clock_order(obligations: Sequence[ObligationRule]) -> list[ObligationRule]:

@@ -368,3 +368,55 @@ def test_chain_to_unknown_obligation_is_rejected(tmp_path: Path) -> None:
     )
     with pytest.raises(RulesetError, match="did you mean 'obligation:intermediate-report'"):
         load_ruleset(path)
+
+
+def test_cap_does_not_cut_short_a_clock_that_starts_after_it(staged: Engine) -> None:
+    """Classified 49 hours after awareness: due 4 hours after classification, not before it."""
+    from breachrules.serde import format_timestamp
+
+    obs = _staged(staged, "2026-03-04T09:00:00+01:00")
+    assert format_timestamp(obs["initial-notification"].due) == "2026-03-04T13:00:00+01:00"
+
+
+INCIDENT_REGIME = """\
+code: EU-YY
+name: Example incident-reporting regime
+citation: Ex. Dir. Art. 23
+sources: [{url: https://example.org}]
+last_reviewed: 2026-11-01
+reaches: {residents: [EU], established_in: [EU]}
+applies_to: {party_types: [nis2_essential_entity]}
+versions:
+  - {effective_from: 2024-10-18, citation: Ex. Dir.}
+breach:
+  id: significant-incident
+  citation: Ex. Dir. Art. 23(3)
+  when: {significant: true}
+obligations:
+  - id: early-warning
+    citation: Ex. Dir. Art. 23(4)(a)
+    recipient: regulator
+    by: owner
+    requires_breach: false
+    when: {significant: true}
+    deadline: {text: within 24 hours, from: discovery, hours: 24}
+"""
+
+
+@pytest.mark.parametrize(("significant", "status"), [(True, "breach"), (False, "not_breach")])
+def test_incident_regime_is_decided_without_exposures(
+    tmp_path: Path, significant: bool, status: str
+) -> None:
+    """An incident-based regime decides on the incident's own facts when nothing was exposed."""
+    path = tmp_path / "yy.yaml"
+    path.write_text(INCIDENT_REGIME)
+    engine = Engine(paths=[path], bundled=False)
+    doc = incident_doc(exposures=[], classification={"significant": significant})
+    doc["parties"][0].update({"types": ["nis2_essential_entity"], "established_in": ["DE"]})
+    a = engine.assess(load_incident(doc))
+    d = a.determination("EU-YY")
+    assert d.status == status
+    assert "the incident (no exposure in reach)" in " ".join(r.text for r in d.reasons)
+    assert a.obligation("EU-YY:early-warning").status == (
+        "required" if significant else "not_required"
+    )
