@@ -571,7 +571,11 @@ class _Run:
         dues: Mapping[str, datetime | None],
     ) -> tuple[datetime | None, list[str], list[Reason]]:
         d = ob.deadline
+        delay = self.incident.law_enforcement.delay_requested_until
         if d.days is None and d.hours is None:
+            if ob.law_enforcement_delay and delay is not None:
+                # No fixed period to move, but the request still matters: say so.
+                return None, [], [_delay_reason(ob, delay)]
             return None, [], []
         due, missing, start = self._clock(ruleset, d, individual_due, dues)
         if d.cap is not None:
@@ -585,17 +589,9 @@ class _Run:
             elif cap is None:
                 missing += cap_missing
         reasons: list[Reason] = []
-        delay = self.incident.law_enforcement.delay_requested_until
         if due is not None and ob.law_enforcement_delay and delay is not None and delay > due:
             due = delay.astimezone(self.tz)
-            reasons.append(
-                Reason(
-                    ob.rule.id,
-                    f"law enforcement asked for a delay until {format_timestamp(delay)}; "
-                    "this notice may wait until then",
-                    ob.law_enforcement_delay,
-                )
-            )
+            reasons.append(_delay_reason(ob, delay))
         return due, missing, reasons
 
     def _clock(
@@ -694,6 +690,15 @@ def _substitute(ob: ObligationRule, fact: dict[str, Any]) -> SubstituteNotice | 
         )
         if rule.persons_exceed is not None
         else None,
+    )
+
+
+def _delay_reason(ob: ObligationRule, delay: datetime) -> Reason:
+    return Reason(
+        ob.rule.id,
+        f"law enforcement asked for a delay until {format_timestamp(delay)}; "
+        "this notice may wait until then",
+        ob.law_enforcement_delay or "",
     )
 
 

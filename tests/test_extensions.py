@@ -420,3 +420,15 @@ def test_incident_regime_is_decided_without_exposures(
     assert a.obligation("EU-YY:early-warning").status == (
         "required" if significant else "not_required"
     )
+
+
+def test_delay_request_is_shown_on_a_notice_without_fixed_period(engine: Engine) -> None:
+    """Before SB 446 California notice had no fixed period; a delay request is still named."""
+    doc = incident_doc(
+        discovered_at="2025-06-02T10:00:00-07:00",
+        law_enforcement={"delay_requested_until": "2025-07-01T00:00:00-07:00"},
+    )
+    a = engine.assess(load_incident(doc), jurisdictions=["US-CA"])
+    notice = a.obligation("US-CA:notify-individuals")
+    assert notice.due is None
+    assert any("delay until 2025-07-01T00:00:00-07:00" in r.text for r in notice.reasons)
