@@ -50,6 +50,7 @@ FIELDS: dict[str, tuple[str, tuple[str, ...], str]] = {
     "residents": ("int", (), "exposures[].residents"),
     "residents_max_place": ("int", (), "exposures[].residents"),
     "good_faith_insider": ("bool", (), "good_faith_insider"),
+    "malicious": ("bool", (), "malicious"),
     "harm_likely": ("bool", (), "risk.harm_likely"),
     "gdpr_risk": ("enum", GDPR_RISK_LEVELS, "risk.gdpr_risk"),
     "hipaa_low_probability_of_compromise": (

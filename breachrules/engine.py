@@ -277,6 +277,7 @@ class _Run:
         owner, breached = inc.owner, inc.breached
         fact: dict[str, Any] = {
             "good_faith_insider": inc.good_faith_insider,
+            "malicious": inc.malicious,
             "harm_likely": inc.risk.harm_likely,
             "gdpr_risk": inc.risk.gdpr_risk,
             "hipaa_low_probability_of_compromise": inc.risk.hipaa_low_probability_of_compromise,

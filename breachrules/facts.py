@@ -123,6 +123,11 @@ class Incident:
     contracts: tuple[Contract, ...] = ()
     risk: Risk = attrs.Factory(Risk)
     good_faith_insider: bool | None = None
+    #: extension: the incident was caused by a deliberate wrongful act (hacking or other
+    #: unlawful access, ransomware, theft, insider misuse for an improper purpose), not by
+    #: error or accident. Some laws report such incidents whatever their size (Japan APPI
+    #: Rules Art. 7(iii), Korea PIPA Decree Art. 40(1)(3)). Null: not established.
+    malicious: bool | None = None
     law_enforcement: LawEnforcement = attrs.Factory(LawEnforcement)
     classification: Classification = attrs.Factory(Classification)
     #: Host-defined data carried through untouched (never read by the engine).

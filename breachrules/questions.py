@@ -38,6 +38,7 @@ _BOOLEAN_LEAVES = {
     "key_compromised",
     "paper",
     "good_faith_insider",
+    "malicious",
     "harm_likely",
     "hipaa_low_probability_of_compromise",
     "significant",

@@ -400,6 +400,10 @@ _FIELD_DOCS: dict[tuple[str, str], str] = {
         "key_compromised",
     ): "Whether the encryption key was compromised too; null is unknown.",
     (
+        "Incident",
+        "malicious",
+    ): "Extension: caused by a deliberate wrongful act (hacking, ransomware, theft, misuse).",
+    (
         "Exposure",
         "paper",
     ): "Extension: records on paper rather than computerized data; null is unknown.",

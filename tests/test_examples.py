@@ -37,3 +37,18 @@ def test_multistate_example_reaches_every_state_it_names(engine: Engine) -> None
     assert len(places) >= 20
     a = engine.assess(incident)
     assert places <= {d.jurisdiction for d in a.determinations}
+
+
+def test_multinational_saas_example_reaches_each_regime(engine: Engine) -> None:
+    """The SaaS breach reaches the EU, UK, Canada, Quebec, Australia, Singapore, Brazil,
+    Japan, several US states and HIPAA; obligations come with due dates to sort by."""
+    a = engine.assess(load_incident(EXAMPLES / "multinational-saas-breach.json"))
+    status = {d.jurisdiction: d.status for d in a.determinations}
+    for code in ("EU-GDPR", "GB", "CA", "CA-QC", "AU", "SG", "BR", "JP", "US-HIPAA", "US-CA"):
+        assert status.get(code) == "breach", code
+    # Massachusetts does not count medical information as personal information.
+    assert status["US-MA"] == "not_breach"
+    # The business associate tells the covered entity; the processor tells the controller.
+    assert a.obligation("US-HIPAA:notify-covered-entity").party == "ticketly"
+    assert a.obligation("EU-GDPR:notify-controller").party == "ticketly"
+    assert sum(o.due is not None for o in a.obligations) >= 10
