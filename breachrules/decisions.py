@@ -108,6 +108,13 @@ class Obligation:
     overdue: bool | None = None
     #: extension: the law's substitute-notice option, for notice to individuals.
     substitute_notice: SubstituteNotice | None = None
+    #: extension: the party notified, when the recipient is another party of the incident
+    #: (a service provider's owner, a processor's controller, a business associate's
+    #: covered entity).
+    recipient_party: str | None = None
+    #: extension: the party a contract makes perform this notice, when not ``party``
+    #: (the statutory duty stays with ``party``).
+    performed_by: str | None = None
 
 
 @attrs.frozen
@@ -119,6 +126,12 @@ class Liability:
     bears_costs: bool
     notifies_individuals: bool
     basis: str
+    #: extension: whom this party must notify (recipients and party ids), from the
+    #: obligations that are required or conditional for it.
+    notifies: tuple[str, ...] = ()
+    #: extension: the contract's indemnity and liability cap, where one applies.
+    indemnity: bool | None = None
+    liability_cap: float | None = None
 
 
 @attrs.frozen

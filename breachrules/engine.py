@@ -10,7 +10,7 @@ never read as false.
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping, Sequence
-from datetime import date, datetime, timedelta
+from datetime import date, datetime
 from pathlib import Path
 from typing import Any
 
@@ -29,7 +29,7 @@ from breachrules.decisions import (
     SubstituteNotice,
 )
 from breachrules.errors import BreachrulesError, EngineError
-from breachrules.facts import Exposure, Incident
+from breachrules.facts import Contract, Exposure, Incident
 from breachrules.loader import bundled_paths, load_rulesets
 from breachrules.model import Deadline as DeadlineRule
 from breachrules.model import LawInForce, ObligationRule, Rule, Ruleset, Version
@@ -172,6 +172,8 @@ class _Run:
         self.obligations: list[Obligation] = []
         self.records: list[tuple[str, str | None, str | None, dict[str, Any]]] = []
         self.common = self._common()
+        #: The provider a contract makes send the owner's notices to individuals, if any.
+        self.performer = _individual_notice_performer(incident)
 
     # -- one ruleset -----------------------------------------------------------------------
 
@@ -532,10 +534,14 @@ class _Run:
                 calendar=calendar_label(ruleset.holidays) if ob.deadline.business_days else None,
                 cap=_cap(ob.deadline.cap),
             )
+            upstream = ob.by == "breached_party" and ob.recipient in _UPSTREAM
+            chain = self.incident.chain
             obligation = Obligation(
                 id=rule.id,
                 jurisdiction=law.code,
                 party=party,
+                recipient_party=chain[1].id if upstream and len(chain) > 1 else None,
+                performed_by=self.performer if ob.recipient == "individuals" else None,
                 recipient=ob.recipient,
                 recipient_name=ob.recipient_name,
                 status=ob_status,  # type: ignore[arg-type]
@@ -550,19 +556,61 @@ class _Run:
                 else None,
                 substitute_notice=_substitute(ob, fact) if ob_status != "not_required" else None,
             )
-            self.obligations.append(obligation)
-            self.records.append(
-                (
-                    "obligation",
-                    rule.id,
-                    law.code,
-                    {
-                        "status": ob_status,
-                        "due": format_timestamp(obligation.due) if obligation.due else None,
-                        "missing_facts": list(obligation.missing_facts),
-                    },
+            relays = self._relays(obligation, ob, ruleset) if upstream else []
+            for o in (obligation, *relays):
+                self.obligations.append(o)
+                self.records.append(
+                    (
+                        "obligation",
+                        o.id,
+                        law.code,
+                        {
+                            "status": o.status,
+                            "due": format_timestamp(o.due) if o.due else None,
+                            "missing_facts": list(o.missing_facts),
+                        },
+                    )
                 )
+
+    def _relays(self, first: Obligation, ob: ObligationRule, ruleset: Ruleset) -> list[Obligation]:
+        """The same duty one tier up a chain of service providers, tier by tier.
+
+        A sub-processor tells its processor, which must then tell the controller: each
+        intermediate party learns of the breach at the latest when the tier below had to
+        tell it, so its own period runs from that due date (none if the law fixes none).
+        """
+        chain = self.incident.chain
+        out: list[Obligation] = []
+        previous = first
+        for k in range(1, len(chain) - 1):
+            tier, above = chain[k], chain[k + 1]
+            due = (
+                due_at(ob.deadline, previous.due, self.tz, ruleset.holidays)
+                if previous.due is not None and ob.deadline.chained_to is None
+                else None
             )
+            relay = attrs.evolve(
+                first,
+                id=f"{first.id}@{tier.id}",
+                party=tier.id,
+                recipient_party=above.id,
+                due=due if first.status != "not_required" else None,
+                overdue=(self.as_of > due)
+                if due is not None and first.status != "not_required"
+                else None,
+                reasons=(
+                    *first.reasons,
+                    Reason(
+                        ob.rule.id,
+                        f"{tier.id} serves {above.id}: once told by {previous.party}, it passes "
+                        "the notice on under the same rule",
+                        ob.rule.citation,
+                    ),
+                ),
+            )
+            out.append(relay)
+            previous = relay
+        return out
 
     def _due(
         self,
@@ -642,10 +690,10 @@ class _Run:
     # -- finishing -------------------------------------------------------------------------
 
     def finish(self, warnings: list[str]) -> Assessment:
-        liability = tuple(_liability(self.incident))
         obligations = list(self.obligations) + _contract_obligations(
             self.incident, self.determinations, self.as_of
         )
+        liability = tuple(_liability(self.incident, obligations))
         for ob in obligations[len(self.obligations) :]:
             self.records.append(
                 (
@@ -777,19 +825,34 @@ def _ref(ruleset: Ruleset, law: LawInForce) -> RulesetRef:
     )
 
 
-def _liability(incident: Incident) -> list[Liability]:
-    """Who notifies individuals and who pays, from the parties and their contracts.
+def _liability(incident: Incident, obligations: Sequence[Obligation]) -> list[Liability]:
+    """Who notifies whom and who pays, from the parties, their contracts and the duties.
 
-    By statute the owner or licensee notifies and pays. A contract between the owner and
-    a provider (for the owner: with the breached provider) may shift either duty.
+    By statute the owner or licensee notifies individuals and pays. A contract between a
+    party and the provider that serves it may shift either duty (``individual_notice_by``,
+    ``costs_borne_by``) and add an indemnity and a cap. ``notifies`` lists every recipient
+    a party owes a notice to, statutory or contractual, required or conditional.
     """
-    owner, breached = incident.owner, incident.breached
+    owner = incident.owner
+    in_chain = {p.id for p in incident.chain}
     out: list[Liability] = []
     for party in incident.parties:
         side = "owner" if party.id == owner.id else "provider"
-        provider = breached.id if side == "owner" else party.id
+        mine = [
+            o
+            for o in obligations
+            if o.status != "not_required" and party.id in (o.party, o.performed_by)
+        ]
+        notifies = tuple(sorted({o.recipient_party or o.recipient for o in mine}))
+        # The contract that governs this party's side: the owner's with a provider in the
+        # breached chain, or this provider's with the party it serves.
         contract = next(
-            (c for c in incident.contracts if c.owner == owner.id and c.provider == provider),
+            (
+                c
+                for c in incident.contracts
+                if (side == "owner" and c.owner == party.id and c.provider in in_chain)
+                or (side == "provider" and c.provider == party.id)
+            ),
             None,
         )
         if contract is None:
@@ -800,6 +863,7 @@ def _liability(incident: Incident) -> list[Liability]:
                     bears_costs=side == "owner",
                     notifies_individuals=side == "owner",
                     basis="statute: the owner or licensee of the data notifies and bears the cost",
+                    notifies=notifies,
                 )
             )
             continue
@@ -810,17 +874,37 @@ def _liability(incident: Incident) -> list[Liability]:
                 bears_costs=(contract.costs_borne_by or "owner") == side,
                 notifies_individuals=(contract.individual_notice_by or "owner") == side,
                 basis=f"contract {contract.id}",
+                notifies=notifies,
+                indemnity=contract.indemnity,
+                liability_cap=contract.liability_cap,
             )
         )
     return out
 
 
+#: Recipients that are another party of the incident, up the chain of service providers.
+_UPSTREAM = frozenset({"data_owner", "controller", "covered_entity"})
+
+
+def _individual_notice_performer(incident: Incident) -> str | None:
+    owner, chain = incident.owner, {p.id for p in incident.chain}
+    for c in incident.contracts:
+        if c.owner == owner.id and c.individual_notice_by == "provider" and c.provider in chain:
+            return c.provider
+    return None
+
+
 def _contract_obligations(
     incident: Incident, determinations: list[Determination], as_of: datetime
 ) -> list[Obligation]:
-    """Contractual notice from the breached provider to the owner (stricter than statute)."""
-    breached = incident.breached
-    if breached.data_role != "service_provider":
+    """Contractual notice up the chain: each provider to the party it serves.
+
+    Shown beside the statutory duty (which stays as the law says); a plan takes the
+    stricter of the two. The clock runs from discovery, the earliest moment any tier can
+    know of the incident.
+    """
+    chain = incident.chain
+    if len(chain) < 2:
         return []
     statuses = {d.status for d in determinations}
     if not statuses & {"breach", "undetermined"}:
@@ -835,36 +919,59 @@ def _contract_obligations(
             )
         )
     )
+    serves = {p.id: chain[k + 1].id for k, p in enumerate(chain[:-1])}
+    tz = incident.discovered_at.tzinfo
     out: list[Obligation] = []
     for contract in incident.contracts:
-        hours = contract.notify_owner_within_hours
-        if contract.provider != breached.id or hours is None:
+        hours, days = contract.notify_owner_within_hours, contract.notify_owner_within_days
+        if serves.get(contract.provider) != contract.owner or (hours is None and days is None):
             continue
-        due = incident.discovered_at + timedelta(hours=hours)
+        business = contract.notify_owner_business_days and days is not None
+        calendar = _calendar(contract, incident) if business else None
+        clock = DeadlineRule(text="", days=days, hours=hours, business_days=business)
+        due = due_at(clock, incident.discovered_at, tz, calendar)
+        period = (
+            f"{hours} hours"
+            if hours is not None
+            else f"{days} {'business ' if business else ''}days"
+        )
         status = "required" if "breach" in statuses else "conditional"
         out.append(
             Obligation(
                 id=f"contract:{contract.id}:notify-owner",
                 jurisdiction="contract",
-                party=breached.id,
+                party=contract.provider,
                 recipient="data_owner",
+                recipient_party=contract.owner,
                 status=status,  # type: ignore[arg-type]
                 due=due,
                 deadline=Deadline(
-                    text=f"within {hours} hours of discovery (contract {contract.id})",
+                    text=f"within {period} of discovery (contract {contract.id})",
                     from_="discovery",
                     hours=hours,
+                    days=days,
+                    business_days=business,
+                    calendar=calendar_label(calendar) if calendar else None,
                 ),
                 basis=f"contract {contract.id}",
                 missing_facts=waiting,
                 reasons=(
                     Reason(
                         f"contract:{contract.id}",
-                        f"the contract requires notice to {contract.owner} within {hours} hours",
+                        f"the contract requires notice to {contract.owner} within {period}",
                         f"contract {contract.id}",
                     ),
                 ),
-                overdue=as_of > due,
+                overdue=(as_of > due) if due is not None else None,
             )
         )
     return out
+
+
+def _calendar(contract: Contract, incident: Incident) -> tuple[str, str | None]:
+    """The holiday calendar of a contract's business days: its own, else the owner's."""
+    code = contract.calendar or next(
+        (c for p in incident.parties if p.id == contract.owner for c in p.established_in), "US"
+    )
+    country, _, sub = code.partition("-")
+    return (country, sub or None)

@@ -52,6 +52,11 @@ class Contract:
     owner: str
     provider: str
     notify_owner_within_hours: int | None = None
+    #: extension: the same window in days (``notify_owner_business_days`` counts business
+    #: days on the calendar ``calendar``, an ISO 3166 code such as "US" or "US-NY").
+    notify_owner_within_days: int | None = None
+    notify_owner_business_days: bool = False
+    calendar: str | None = None
     individual_notice_by: Literal["owner", "provider"] | None = None
     costs_borne_by: Literal["owner", "provider"] | None = None
     indemnity: bool | None = None
@@ -138,6 +143,23 @@ class Incident:
         """The party whose systems were compromised (``breached_party``, else the first)."""
         wanted = self.breached_party or self.parties[0].id
         return next(p for p in self.parties if p.id == wanted)
+
+    @property
+    def chain(self) -> tuple[Party, ...]:
+        """The breached party, then each party it serves in turn, up to the owner.
+
+        ``(breached,)`` when the breached party owns the data; ``(sub-processor, processor,
+        controller)`` for a three-tier chain. Duties to "the owner" travel up this chain,
+        one tier at a time.
+        """
+        by_id = {p.id: p for p in self.parties}
+        out = [self.breached]
+        while out[-1].data_role == "service_provider" and out[-1].serves in by_id:
+            nxt = by_id[str(out[-1].serves)]
+            if nxt in out:
+                break
+            out.append(nxt)
+        return tuple(out)
 
     @property
     def owner(self) -> Party:

@@ -38,7 +38,7 @@ from breachrules.vocabulary import ANCHORS, PARTY_TYPES, RECIPIENTS
 __all__ = ["RULESET_SCHEMA", "bundled_paths", "load_ruleset", "load_rulesets", "ruleset_files"]
 
 _DATE = r"^\d{4}-\d{2}-\d{2}$"
-_CODE = r"^[A-Z]{2}(-[A-Z0-9]{1,5})?$"
+_CODE = r"^[A-Z]{2}(-[A-Z0-9]{1,5}){0,2}$"
 _ID = r"^[a-z0-9][a-z0-9-]*$"
 
 _RULE_PROPS: dict[str, Any] = {

@@ -190,7 +190,18 @@ def _semantic_problems(doc: Mapping[str, Any]) -> Iterator[Problem]:
             value = contract.get(field)
             if isinstance(value, str) and value not in ids:
                 yield Problem(f"contracts[{i}].{field}", _unknown_party(value, ids))
-        for field in ("notify_owner_within_hours", "liability_cap"):
+        hours, days = (
+            contract.get("notify_owner_within_hours"),
+            contract.get("notify_owner_within_days"),
+        )
+        if hours is not None and days is not None:
+            yield Problem(
+                f"contracts[{i}].notify_owner_within_days", "give hours or days, not both"
+            )
+        calendar = contract.get("calendar")
+        if isinstance(calendar, str) and not _CODE.match(calendar):
+            yield Problem(f"contracts[{i}].calendar", _bad_code(calendar))
+        for field in ("notify_owner_within_hours", "notify_owner_within_days", "liability_cap"):
             value = contract.get(field)
             if isinstance(value, int | float) and not isinstance(value, bool) and value < 0:
                 yield Problem(f"contracts[{i}].{field}", "must not be negative")
