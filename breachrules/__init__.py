@@ -41,12 +41,14 @@ from breachrules.facts import (
     Risk,
 )
 from breachrules.loader import load_ruleset, load_rulesets
+from breachrules.plan import Action, Plan
 from breachrules.questions import OpenQuestion, Questions, Readiness, open_questions
 from breachrules.serde import load_assessment, load_incident
 
 __version__ = "0.1.0"
 
 __all__ = [
+    "Action",
     "Assessment",
     "AssessmentDiff",
     "AuditEvent",
@@ -69,6 +71,7 @@ __all__ = [
     "Obligation",
     "OpenQuestion",
     "Party",
+    "Plan",
     "Problem",
     "Questions",
     "Readiness",

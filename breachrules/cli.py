@@ -76,6 +76,13 @@ def _parser() -> argparse.ArgumentParser:
         "--cloudevents", action="store_true", help="write audit events as CloudEvents 1.0"
     )
 
+    p = sub.add_parser("plan", help="the notification plan: every action ordered by due time")
+    p.add_argument("incident", help="incident JSON file, or - for standard input")
+    p.add_argument("--as-of", help="moment of evaluation (default: discovered_at)")
+    p.add_argument("--jurisdiction", action="append", metavar="CODE")
+    p.add_argument("--format", choices=["table", "json", "csv", "ics"], default="table")
+    p.add_argument("--out", metavar="FILE", help="write to FILE instead of standard output")
+
     p = sub.add_parser("questions", help="open questions: unknown facts ranked by what they decide")
     p.add_argument("incident", help="incident JSON file, or - for standard input")
     p.add_argument("--as-of", help="moment of evaluation (default: discovered_at)")
@@ -330,13 +337,32 @@ def print_table(assessment: Assessment, incident: Incident, out: TextIO) -> None
         due = due if len(due) <= 45 else due[:44] + "…"
         if o.overdue:
             due += "  OVERDUE"
-        to = o.recipient_name or o.recipient.replace("_", " ")
+        to = o.recipient_party or o.recipient_name or o.recipient.replace("_", " ")
         to = to if len(to) <= 40 else to[:39] + "…"
         rows.append(["  " + o.status, due, o.party, to, o.id, o.basis])
     _table(out, ["  STATUS", "DUE", "PARTY", "TO", "OBLIGATION", "BASIS"], rows)
     exempt = [o for o in assessment.obligations if o.status == "not_required"]
     if exempt:
         print(f"  ({len(exempt)} evaluated and not required)", file=out)
+    if len(assessment.liability) > 1:
+        print(file=out)
+        print("Who notifies whom, and who pays", file=out)
+        rows = [
+            [
+                "  " + lia.party,
+                lia.role,
+                ", ".join(lia.notifies) or "-",
+                ("pays" if lia.bears_costs else "-")
+                + (
+                    f" (cap {lia.liability_cap:,.0f})"
+                    if lia.bears_costs and lia.liability_cap
+                    else ""
+                ),
+                lia.basis,
+            ]
+            for lia in assessment.liability
+        ]
+        _table(out, ["  PARTY", "ROLE", "NOTIFIES", "COSTS", "BASIS"], rows)
     open_facts = sorted(
         {m for o in live for m in o.missing_facts}
         | {m for d in assessment.determinations for m in d.missing_facts}
@@ -363,6 +389,29 @@ def _duration(seconds: int | None) -> str:
     hours = rest // 3600
     text = f"{days}d {hours}h" if days else f"{hours}h {(rest % 3600) // 60}m"
     return sign + text + ("" if sign else " left")
+
+
+def _cmd_plan(args: argparse.Namespace, out: TextIO) -> int:
+    incident = _read_incident(args.incident)
+    the_plan = _engine(args).assess(incident, args.as_of, args.jurisdiction).plan()
+    if args.format == "ics":
+        data = the_plan.to_ics()
+        if args.out:
+            Path(args.out).write_bytes(data)
+        else:
+            sys.stdout.buffer.write(data)
+        return 0
+    if args.format == "json":
+        text = the_plan.to_json() + "\n"
+    elif args.format == "csv":
+        text = the_plan.to_csv()
+    else:
+        text = the_plan.to_table() + "\n" + DISCLAIMER + "\n"
+    if args.out:
+        Path(args.out).write_text(text, encoding="utf-8")
+    else:
+        out.write(text)
+    return 0
 
 
 def _cmd_questions(args: argparse.Namespace, out: TextIO) -> int:
@@ -568,6 +617,7 @@ def _jsonable(value: Any) -> Any:
 
 
 _COMMANDS: dict[str, Callable[[argparse.Namespace, TextIO], int]] = {
+    "plan": _cmd_plan,
     "questions": _cmd_questions,
     "explain": _cmd_explain,
     "diff": _cmd_diff,

@@ -16,6 +16,7 @@ import attrs
 
 if TYPE_CHECKING:
     from breachrules.compliance import ComplianceEntry, NoticeRecord
+    from breachrules.plan import Plan
 
 __all__ = [
     "Assessment",
@@ -200,6 +201,15 @@ class Assessment:
             if o.id == obligation_id:
                 return o
         raise KeyError(obligation_id)
+
+    def plan(self) -> Plan:
+        """Every action ordered by due time, one letter serving many jurisdictions.
+
+        See :mod:`breachrules.plan`.
+        """
+        from breachrules.plan import plan
+
+        return plan(self)
 
     def explain(self, subject: str) -> str:
         """Plain text a lawyer can check line by line: an obligation id or a code.

@@ -843,7 +843,9 @@ def _liability(incident: Incident, obligations: Sequence[Obligation]) -> list[Li
             for o in obligations
             if o.status != "not_required" and party.id in (o.party, o.performed_by)
         ]
-        notifies = tuple(sorted({o.recipient_party or o.recipient for o in mine}))
+        notifies = tuple(
+            sorted({o.recipient_party or o.recipient_name or o.recipient for o in mine})
+        )
         # The contract that governs this party's side: the owner's with a provider in the
         # breached chain, or this provider's with the party it serves.
         contract = next(

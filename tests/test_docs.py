@@ -12,7 +12,7 @@ from breachrules.cli import main
 
 from .conftest import ROOT
 
-PAGES = ["before-you-notify.md", "audit-and-evidence.md"]
+PAGES = ["before-you-notify.md", "audit-and-evidence.md", "liability-and-contracts.md"]
 BLOCK = re.compile(r"```console\n\$ (?P<cmd>[^\n]*)\n(?P<out>.*?)```", re.S)
 
 
