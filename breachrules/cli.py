@@ -56,6 +56,11 @@ def _parser() -> argparse.ArgumentParser:
         metavar="PATH",
         help="add your own ruleset file or folder (repeatable)",
     )
+    parser.add_argument(
+        "--backend",
+        choices=["durable", "python"],
+        help="rule engine: durable-rules (default where it installs) or pure Python",
+    )
     sub = parser.add_subparsers(dest="command", required=True)
 
     p = sub.add_parser("assess", help="assess an incident document")
@@ -163,7 +168,7 @@ def _problems(what: str, exc: InvalidIncident | RulesetError) -> None:
 
 
 def _engine(args: argparse.Namespace) -> Engine:
-    return Engine(paths=args.rulesets)
+    return Engine(paths=args.rulesets, backend=args.backend)
 
 
 def _dispatch(args: argparse.Namespace) -> int:

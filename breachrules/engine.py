@@ -9,14 +9,17 @@ never read as false.
 
 from __future__ import annotations
 
+import importlib
+import warnings
 from collections.abc import Iterable, Mapping, Sequence
 from datetime import date, datetime
 from pathlib import Path
+from types import ModuleType
 from typing import Any
 
 import attrs
 
-from breachrules import _durable, audit
+from breachrules import audit
 from breachrules.conditions import FIELDS, Node, fields_of, flags_of
 from breachrules.decisions import (
     Assessment,
@@ -67,12 +70,37 @@ class _Compiled:
     """A law in force, registered with the backend, with its rules indexed."""
 
     law: LawInForce
-    engine_name: str
+    #: The backend's handle on the compiled rules (a registered name, or the rules).
+    engine_name: Any
     index: dict[str, int]
     flags: dict[str, tuple[str, ...]]
 
 
-def _compile(law: LawInForce) -> _Compiled:
+def load_backend(name: str | None = None) -> tuple[str, ModuleType]:
+    """The rule-engine backend: ``"durable"`` (durable-rules, the default where it imports)
+    or ``"python"`` (pure Python, the same semantics). ``None`` picks durable-rules and
+    falls back to Python, with one warning, where durable-rules cannot be imported
+    (for example on Python 3.13, where durable-rules 2.0.28 does not build)."""
+    if name not in (None, "durable", "python"):
+        raise BreachrulesError(f"backend: {name!r} is not 'durable' or 'python'")
+    if name == "python":
+        return "python", importlib.import_module("breachrules._python")
+    try:
+        return "durable", importlib.import_module("breachrules._durable")
+    except ImportError as exc:
+        if name == "durable":
+            raise BreachrulesError(
+                f"backend 'durable': durable-rules cannot be imported ({exc})"
+            ) from exc
+        warnings.warn(
+            f"breachrules: durable-rules cannot be imported ({exc}); using the pure-Python backend",
+            RuntimeWarning,
+            stacklevel=3,
+        )
+        return "python", importlib.import_module("breachrules._python")
+
+
+def _compile(law: LawInForce, backend: ModuleType) -> _Compiled:
     rules: list[tuple[Node, str]] = []
     index: dict[str, int] = {}
     flags: dict[str, set[str]] = {_EXPOSURE: set(), _INCIDENT: set()}
@@ -83,8 +111,8 @@ def _compile(law: LawInForce) -> _Compiled:
             index[rule.id] = len(rules)
             rules.append((rule.when, kind))
             flags[kind].update(flags_of(rule.when))
-    definition = _durable.compile_rules(rules)
-    name = _durable.register(definition, law.key)
+    definition = backend.compile_rules(rules)
+    name = backend.register(definition, law.key)
     return _Compiled(law, name, index, {k: tuple(sorted(v)) for k, v in flags.items()})
 
 
@@ -96,11 +124,21 @@ class Engine:
     reuse it: ``assess`` is safe to call from several threads at once.
     """
 
-    def __init__(self, paths: Sequence[str | Path] = (), *, bundled: bool = True) -> None:
+    def __init__(
+        self,
+        paths: Sequence[str | Path] = (),
+        *,
+        bundled: bool = True,
+        backend: str | None = None,
+    ) -> None:
         roots: list[Path | str] = [*(bundled_paths() if bundled else []), *paths]
+        #: ``"durable"`` or ``"python"``: which rule engine evaluates the rules.
+        self.backend, self._backend = load_backend(backend)
         self.rulesets: tuple[Ruleset, ...] = tuple(load_rulesets(roots))
         self._by_code = {r.code: r for r in self.rulesets}
-        self._compiled = {law.key: _compile(law) for r in self.rulesets for law in r.laws}
+        self._compiled = {
+            law.key: _compile(law, self._backend) for r in self.rulesets for law in r.laws
+        }
         #: Party type words the contract or a loaded ruleset knows; others are reported.
         self._type_words = frozenset(PARTY_TYPES).union(*(r.party_types for r in self.rulesets))
 
@@ -138,7 +176,7 @@ class Engine:
             for word in party.types:
                 if word not in self._type_words:
                     warnings.append(f"parties[{i}].types: {word!r} is not a word any ruleset uses")
-        run = _Run(incident, moment)
+        run = _Run(incident, moment, self._backend)
         for ruleset in selected:
             run.ruleset(ruleset, self._compiled, explicit)
         return run.finish(warnings)
@@ -162,7 +200,8 @@ def _as_of(incident: Incident, as_of: datetime | str | None) -> datetime:
 class _Run:
     """The state of one assessment while it is being assembled."""
 
-    def __init__(self, incident: Incident, as_of: datetime) -> None:
+    def __init__(self, incident: Incident, as_of: datetime, backend: ModuleType) -> None:
+        self.backend = backend
         self.incident = incident
         self.as_of = as_of
         self.tz = incident.discovered_at.tzinfo
@@ -212,7 +251,7 @@ class _Run:
             # on the incident's own facts, as "the incident" (index -1, no exposure).
             relevant = [_INCIDENT_ONLY]
         try:
-            with _durable.evaluate(c.engine_name) as session:
+            with self.backend.evaluate(c.engine_name) as session:
                 exposure_facts = [self._exposure_fact(i, reached, c) for i in relevant]
                 fired = session.assert_facts(_EXPOSURE, exposure_facts)
                 per_exposure = self._truths(c, fired, len(relevant))
@@ -384,7 +423,7 @@ class _Run:
         return fact
 
     @staticmethod
-    def _truths(c: _Compiled, fired: list[_durable.Firing], n: int) -> list[dict[int, Truth]]:
+    def _truths(c: _Compiled, fired: list[tuple[int, bool, int]], n: int) -> list[dict[int, Truth]]:
         out: list[dict[int, Truth]] = [{} for _ in range(n)]
         for rule_index, positive, fact_index in fired:
             out[fact_index][rule_index] = positive

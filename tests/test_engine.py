@@ -265,7 +265,7 @@ def test_durable_backend_agrees_with_reference_semantics(engine: Engine, doc: di
     from breachrules.engine import _EXPOSURE, _Run
 
     incident = load_incident(doc)
-    run = _Run(incident, incident.discovered_at)
+    run = _Run(incident, incident.discovered_at, _durable)
     for ruleset in engine.rulesets:
         law = ruleset.law_on(incident.discovered_at.date())
         if law is None:
