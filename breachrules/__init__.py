@@ -10,6 +10,7 @@ The public API is exactly what ``__all__`` lists below.
 from __future__ import annotations
 
 from breachrules.auditlog import AuditLog, Verification
+from breachrules.batch import assess_many
 from breachrules.changes import AssessmentDiff, Change, compare, reassess
 from breachrules.compliance import ComplianceEntry, NoticeRecord
 from breachrules.decisions import (
@@ -82,6 +83,7 @@ __all__ = [
     "SubstituteNotice",
     "Verification",
     "__version__",
+    "assess_many",
     "compare",
     "load_assessment",
     "load_incident",

@@ -81,6 +81,11 @@ def _parser() -> argparse.ArgumentParser:
         "--cloudevents", action="store_true", help="write audit events as CloudEvents 1.0"
     )
 
+    p = sub.add_parser("import", help="import VERIS, STIX 2.1 or HHS portal records as incidents")
+    p.add_argument("kind", choices=["veris", "stix", "hhs"])
+    p.add_argument("inputs", nargs="+", metavar="FILE_OR_DIR")
+    p.add_argument("--out", required=True, metavar="DIR", help="where to write the incidents")
+
     p = sub.add_parser("plan", help="the notification plan: every action ordered by due time")
     p.add_argument("incident", help="incident JSON file, or - for standard input")
     p.add_argument("--as-of", help="moment of evaluation (default: discovered_at)")
@@ -396,6 +401,31 @@ def _duration(seconds: int | None) -> str:
     return sign + text + ("" if sign else " left")
 
 
+def _cmd_import(args: argparse.Namespace, out: TextIO) -> int:
+    from breachrules.importers import run_import
+
+    def progress(done: int, total: int) -> None:
+        if sys.stderr.isatty() or total >= 100:
+            print(f"\rimported {done}/{total} files", end="", file=sys.stderr, flush=True)
+
+    summary = run_import(
+        args.kind, [Path(p) for p in args.inputs], Path(args.out), progress=progress
+    )
+    print(file=sys.stderr)
+    print(
+        f"{summary['imported']} imported, {summary['refused']} refused "
+        f"(of {summary['records']} records in {summary['files']} files) into {summary['out']}",
+        file=out,
+    )
+    for reason, count in sorted(summary.get("refused_by_reason", {}).items()):
+        print(f"  refused, {reason}: {count}", file=out)
+    if summary["refused"]:
+        print(f"  reasons per record: {summary['refused_file']}", file=out)
+    for credit in summary.get("credits", ()):
+        print(f"Data credit: {credit}", file=out)
+    return 0
+
+
 def _cmd_plan(args: argparse.Namespace, out: TextIO) -> int:
     incident = _read_incident(args.incident)
     the_plan = _engine(args).assess(incident, args.as_of, args.jurisdiction).plan()
@@ -622,6 +652,7 @@ def _jsonable(value: Any) -> Any:
 
 
 _COMMANDS: dict[str, Callable[[argparse.Namespace, TextIO], int]] = {
+    "import": _cmd_import,
     "plan": _cmd_plan,
     "questions": _cmd_questions,
     "explain": _cmd_explain,

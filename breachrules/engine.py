@@ -36,7 +36,7 @@ from breachrules.facts import Contract, Exposure, Incident
 from breachrules.loader import bundled_paths, load_rulesets
 from breachrules.model import Deadline as DeadlineRule
 from breachrules.model import LawInForce, ObligationRule, Rule, Ruleset, Version
-from breachrules.reach import Reached, reach
+from breachrules.reach import Reached, areas_of, reach
 from breachrules.serde import format_timestamp, parse_timestamp
 from breachrules.timing import calendar_label, due_at, end_of_day
 from breachrules.vocabulary import PARTY_TYPES
@@ -136,11 +136,31 @@ class Engine:
         self.backend, self._backend = load_backend(backend)
         self.rulesets: tuple[Ruleset, ...] = tuple(load_rulesets(roots))
         self._by_code = {r.code: r for r in self.rulesets}
+        # Rulesets by the areas their reach names, so an assessment looks only at the
+        # rulesets whose territory holds an affected resident or a party's establishment.
+        self._by_area: dict[str, list[int]] = {}
+        self._everywhere: list[int] = []
+        for n, r in enumerate(self.rulesets):
+            areas = {*r.reach.residents, *r.reach.established_in}
+            for area in areas:
+                self._by_area.setdefault(area, []).append(n)
+            if not areas:
+                self._everywhere.append(n)
         self._compiled = {
             law.key: _compile(law, self._backend) for r in self.rulesets for law in r.laws
         }
         #: Party type words the contract or a loaded ruleset knows; others are reported.
         self._type_words = frozenset(PARTY_TYPES).union(*(r.party_types for r in self.rulesets))
+
+    def _candidates(self, incident: Incident) -> list[Ruleset]:
+        """The rulesets that could reach ``incident``, in load order (see ``reach``)."""
+        places = {c for e in incident.exposures for c, n in e.residents.items() if n > 0}
+        places.update(c for p in incident.parties for c in p.established_in)
+        found = set(self._everywhere)
+        for place in places:
+            for area in areas_of(place):
+                found.update(self._by_area.get(area, ()))
+        return [self.rulesets[n] for n in sorted(found)]
 
     def ruleset(self, code: str) -> Ruleset:
         """The loaded ruleset for ``code``; KeyError if none."""
@@ -161,7 +181,7 @@ class Engine:
         moment = _as_of(incident, as_of)
         warnings: list[str] = []
         if jurisdictions is None:
-            selected = list(self.rulesets)
+            selected = self._candidates(incident)
             explicit = False
         else:
             codes = list(dict.fromkeys(jurisdictions))

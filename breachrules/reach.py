@@ -13,7 +13,7 @@ import attrs
 from breachrules.facts import Incident
 from breachrules.model import Reach, Ruleset
 
-__all__ = ["EU_MEMBER_STATES", "Reached", "reach", "within"]
+__all__ = ["EU_MEMBER_STATES", "Reached", "areas_of", "reach", "within"]
 
 #: ISO 3166-1 codes of the 27 EU member states (the EEA states are listed by rulesets).
 EU_MEMBER_STATES = frozenset(
@@ -27,6 +27,16 @@ def within(code: str, area: str) -> bool:
         return True
     country = code.split("-", 1)[0]
     return area == "EU" and country in EU_MEMBER_STATES
+
+
+def areas_of(code: str) -> set[str]:
+    """Every area that holds ``code`` (the inverse of :func:`within`): ``US-CA`` is in
+    ``US-CA`` and ``US``; ``DE`` is in ``DE`` and ``EU``. Used to index rulesets by area."""
+    parts = code.split("-")
+    out = {"-".join(parts[: k + 1]) for k in range(len(parts))}
+    if parts[0] in EU_MEMBER_STATES:
+        out.add("EU")
+    return out
 
 
 @attrs.frozen

@@ -1,0 +1,185 @@
+"""Benchmarks: an assessment against the raw durable-rules floor, batches, memory.
+
+Run ``python -m breachrules.bench`` (``--quick`` for a short run). It prints, with the
+machine it ran on and medians over several rounds:
+
+1. per bundled example and for one incident that reaches every bundled ruleset: the time
+   of ``Engine.assess`` with each backend, the bare durable-rules floor for the same facts
+   (assert, read and delete one session per ruleset evaluated, nothing else), and the
+   ratio of the durable assessment to that floor;
+2. ``assess_many`` on 1 and 2 processes, and the speed-up;
+3. resident memory at the start and end of many assessments (it must stay flat).
+
+Nothing here is a pass/fail test: speed is measured, never asserted.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import platform
+import resource
+import statistics
+import time
+from collections.abc import Callable
+from functools import partial
+from pathlib import Path
+from typing import Any
+
+from breachrules.batch import assess_many
+from breachrules.engine import _EXPOSURE, _INCIDENT, Engine, _Run
+from breachrules.facts import Incident
+from breachrules.reach import reach
+from breachrules.serde import load_incident
+
+__all__ = ["main"]
+
+ROOT = Path(__file__).resolve().parent.parent
+EXAMPLES = ROOT / "examples" / "incidents"
+
+
+def median_seconds(fn: Callable[[], object], rounds: int, number: int) -> float:
+    samples = []
+    for _ in range(rounds):
+        start = time.perf_counter()
+        for _ in range(number):
+            fn()
+        samples.append((time.perf_counter() - start) / number)
+    return statistics.median(samples)
+
+
+def floor_batches(engine: Engine, incident: Incident) -> list[tuple[Any, list[Any]]]:
+    """The facts one assessment asserts, per ruleset session (durable backend)."""
+    run = _Run(incident, incident.discovered_at, engine._backend)
+    out = []
+    for ruleset in engine.rulesets:
+        law = ruleset.law_on(incident.discovered_at.date())
+        reached = reach(ruleset, incident)
+        if law is None or reached.applies is False:
+            continue
+        compiled = engine._compiled[law.key]
+        relevant = [i for i, r in enumerate(reached.residents) if r] or [-1]
+        exposure = [run._exposure_fact(i, reached, compiled) for i in relevant]
+        incident_fact = [run._incident_fact(relevant, reached, compiled)]
+        out.append((compiled.engine_name, [(_EXPOSURE, exposure), (_INCIDENT, incident_fact)]))
+    return out
+
+
+def everything_incident(engine: Engine) -> Incident:
+    """One incident that reaches every bundled ruleset: residents everywhere, every party
+    type, every classification fact set."""
+    places: set[str] = set()
+    types: set[str] = set()
+    for r in engine.rulesets:
+        places.update(p for p in r.reach.residents if p not in ("EU", "US"))
+        types.update(r.party_types)
+    places.update(["DE", "FR", "US-CA"])
+    doc = {
+        "schema_version": "1",
+        "id": "BENCH-ALL",
+        "discovered_at": "2026-03-02T09:00:00+00:00",
+        "breach_determined_at": "2026-03-03T09:00:00+00:00",
+        "materiality_determined_at": "2026-03-03T09:00:00+00:00",
+        "parties": [
+            {
+                "id": "org",
+                "data_role": "owner",
+                "types": sorted(types),
+                "established_in": ["US-CA", "DE"],
+                "offers_to": ["US", "EU", *sorted(p for p in places if "-" not in p)],
+            }
+        ],
+        "exposures": [
+            {
+                "elements": ["name", "ssn", "email", "medical", "financial_account_access"],
+                "residents": dict.fromkeys(sorted(places), 600),
+                "encrypted": False,
+                "acquired": True,
+                "accessed": True,
+            }
+        ],
+        "risk": {"harm_likely": True, "gdpr_risk": "high"},
+        "good_faith_insider": False,
+        "malicious": True,
+        "classification": {
+            "significant": True,
+            "major_ict_incident": True,
+            "classified_at": "2026-03-02T12:00:00+00:00",
+            "bank_notification_incident": True,
+            "bank_determined_at": "2026-03-02T12:00:00+00:00",
+            "nydfs_reportable": True,
+            "nydfs_determined_at": "2026-03-02T12:00:00+00:00",
+            "material": True,
+        },
+    }
+    return load_incident(doc)
+
+
+def rss_mb() -> float:
+    """Current resident set size in MB (Linux /proc; else the peak from getrusage)."""
+    try:
+        with open("/proc/self/statm") as f:
+            return int(f.read().split()[1]) * os.sysconf("SC_PAGE_SIZE") / 1e6
+    except OSError:  # pragma: no cover - not Linux
+        return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1e3
+
+
+def main(argv: list[str] | None = None) -> None:
+    parser = argparse.ArgumentParser(prog="python -m breachrules.bench")
+    parser.add_argument("--quick", action="store_true", help="fewer rounds and assessments")
+    parser.add_argument("--memory", type=int, default=None, help="assessments for the RSS run")
+    args = parser.parse_args(argv)
+    rounds, number = (3, 20) if args.quick else (7, 50)
+    durable, python = Engine(backend="durable"), Engine(backend="python")
+    print(
+        f"machine: {platform.machine()}, {os.cpu_count()} cores, "
+        f"python {platform.python_version()}, {len(durable.rulesets)} rulesets"
+    )
+    print(f"medians of {rounds} rounds x {number} assessments")
+    print(f"{'incident':<38} {'durable':>9} {'python':>9} {'floor':>9} {'ratio':>6} rulesets")
+    cases = [(p.name, load_incident(p)) for p in sorted(EXAMPLES.glob("*.json"))]
+    cases.append(("every bundled ruleset", everything_incident(durable)))
+    from breachrules import _durable
+
+    for name, incident in cases:
+        batches = floor_batches(durable, incident)
+
+        def floor(batches: list[tuple[Any, list[Any]]] = batches) -> None:
+            for handle, batch in batches:
+                _durable.raw_cycle(handle, batch)
+
+        d = median_seconds(partial(durable.assess, incident), rounds, number)
+        p = median_seconds(partial(python.assess, incident), rounds, number)
+        f = median_seconds(floor, rounds, number)
+        print(
+            f"{name[:38]:<38} {d * 1e3:>7.2f}ms {p * 1e3:>7.2f}ms {f * 1e3:>7.2f}ms "
+            f"{d / f:>6.2f} {len(batches)}"
+        )
+
+    batch = [incident for _, incident in cases[:-1]] * (40 if args.quick else 200)
+    timings = {}
+    for procs in (1, 2):
+        start = time.perf_counter()
+        assess_many(batch, processes=procs, backend="python")
+        timings[procs] = time.perf_counter() - start
+    print(
+        f"assess_many, {len(batch)} incidents (python backend): 1 process {timings[1]:.1f}s, "
+        f"2 processes {timings[2]:.1f}s, speed-up {timings[1] / timings[2]:.2f}x"
+    )
+
+    n = args.memory or (5_000 if args.quick else 100_000)
+    incident = cases[0][1]
+    for _ in range(200):
+        python.assess(incident)
+    before = rss_mb()
+    start = time.perf_counter()
+    for _ in range(n):
+        python.assess(incident)
+    print(
+        f"memory over {n} assessments (python backend): RSS {before:.0f} MB -> "
+        f"{rss_mb():.0f} MB in {time.perf_counter() - start:.0f}s"
+    )
+
+
+if __name__ == "__main__":  # pragma: no cover
+    main()

@@ -1,0 +1,205 @@
+"""Splunk SOAR (Phantom) app connector: the ``assess incident`` action.
+
+Package this file with ``breachrules.json`` (the app definition, which declares the
+action's parameters and output data paths) and ``breachrules`` in the app's wheels.
+The action takes either a whole incident document (``incident_json``) or simple
+parameters, and adds one data item per jurisdiction that reaches the incident
+(``action_result.data.*.jurisdiction``, ``.status``, ``.missing_facts``,
+``.obligations``), with a summary (``breaches``, ``undetermined``, ``next_due``) that
+playbooks can branch on.
+
+Outside SOAR, ``phantom`` is absent; small stand-ins with the same methods
+(``BaseConnector.add_action_result``, ``ActionResult.add_data``, ``update_summary``,
+``set_status``) are used so the logic can be tested.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Mapping
+from typing import Any
+
+from breachrules import Engine, InvalidIncident, load_incident
+
+try:  # pragma: no cover - only inside Splunk SOAR
+    import phantom.app as phantom  # type: ignore[import-not-found]
+    from phantom.action_result import ActionResult  # type: ignore[import-not-found]
+    from phantom.base_connector import BaseConnector  # type: ignore[import-not-found]
+except ImportError:
+
+    class phantom:  # type: ignore[no-redef]
+        """Stand-in for the ``phantom.app`` status constants."""
+
+        APP_SUCCESS = True
+        APP_ERROR = False
+
+    class ActionResult:  # type: ignore[no-redef]
+        """Stand-in for phantom.action_result.ActionResult."""
+
+        def __init__(self, param: Mapping[str, Any] | None = None) -> None:
+            self.param = dict(param or {})
+            self.data: list[dict[str, Any]] = []
+            self.summary: dict[str, Any] = {}
+            self.status: bool | None = None
+            self.message = ""
+
+        def add_data(self, item: dict[str, Any]) -> None:
+            self.data.append(item)
+
+        def update_summary(self, summary: Mapping[str, Any]) -> dict[str, Any]:
+            self.summary.update(summary)
+            return self.summary
+
+        def set_status(self, status: bool, message: str = "") -> bool:
+            self.status, self.message = status, message
+            return status
+
+        def get_status(self) -> bool | None:
+            return self.status
+
+    class BaseConnector:  # type: ignore[no-redef]
+        """Stand-in for phantom.base_connector.BaseConnector."""
+
+        def __init__(self) -> None:
+            self.action_results: list[ActionResult] = []
+            self._action = "assess_incident"
+
+        def get_action_identifier(self) -> str:
+            return self._action
+
+        def add_action_result(self, result: ActionResult) -> ActionResult:
+            self.action_results.append(result)
+            return result
+
+        def save_progress(self, message: str) -> None:
+            pass
+
+        def _handle_action(self, in_json: str, handle: int) -> str:
+            job = json.loads(in_json)
+            self._action = job.get("identifier", self._action)
+            for param in job.get("parameters") or [{}]:
+                self.handle_action(param)
+            return json.dumps(
+                [
+                    {
+                        "status": "success" if r.status else "failed",
+                        "message": r.message,
+                        "parameter": r.param,
+                        "data": r.data,
+                        "summary": r.summary,
+                    }
+                    for r in self.action_results
+                ]
+            )
+
+
+def _tristate(value: Any) -> bool | None:
+    text = str(value).strip().lower() if value is not None else ""
+    return {"true": True, "yes": True, "false": False, "no": False}.get(text)
+
+
+def _list(value: Any) -> list[str]:
+    return [v.strip() for v in str(value or "").split(",") if v.strip()]
+
+
+def incident_from_param(param: Mapping[str, Any]) -> dict[str, Any]:
+    """The incident document for the action's parameters."""
+    if param.get("incident_json"):
+        doc: dict[str, Any] = json.loads(param["incident_json"])
+        return doc
+    return {
+        "schema_version": "1",
+        "id": str(param.get("incident_id") or "SOAR-incident"),
+        "discovered_at": param.get("discovered_at"),
+        "parties": [
+            {
+                "id": "org",
+                "name": param.get("organization") or "Our organisation",
+                "data_role": "owner",
+                "types": _list(param.get("organization_types")),
+                "established_in": _list(param.get("established_in")),
+            }
+        ],
+        "exposures": [
+            {
+                "elements": _list(param.get("data_elements")),
+                "residents": {
+                    str(k): int(v) for k, v in json.loads(param.get("residents") or "{}").items()
+                },
+                "encrypted": _tristate(param.get("encrypted")),
+                "acquired": _tristate(param.get("acquired")),
+                "accessed": _tristate(param.get("accessed")),
+            }
+        ],
+        "good_faith_insider": _tristate(param.get("good_faith_insider")),
+    }
+
+
+class BreachRulesConnector(BaseConnector):  # type: ignore[misc]
+    """The breachrules app: one action, ``assess_incident``."""
+
+    engine: Engine | None = None
+
+    def handle_action(self, param: Mapping[str, Any]) -> bool:
+        if self.get_action_identifier() != "assess_incident":
+            result = self.add_action_result(ActionResult(dict(param)))
+            return bool(result.set_status(phantom.APP_ERROR, "unknown action"))
+        return self._assess(param)
+
+    def _assess(self, param: Mapping[str, Any]) -> bool:
+        result = self.add_action_result(ActionResult(dict(param)))
+        try:
+            incident = load_incident(incident_from_param(param))
+        except (InvalidIncident, ValueError) as exc:
+            return bool(result.set_status(phantom.APP_ERROR, f"invalid incident: {exc}"))
+        if BreachRulesConnector.engine is None:
+            BreachRulesConnector.engine = Engine()
+        self.save_progress("Assessing with breachrules")
+        assessment = BreachRulesConnector.engine.assess(incident)
+        dues: list[Any] = []
+        counts = {"breach": 0, "undetermined": 0, "not_breach": 0}
+        for d in assessment.determinations:
+            if d.status == "not_applicable":
+                continue
+            counts[d.status] += 1
+            obligations = [
+                {
+                    "id": o.id,
+                    "recipient": o.recipient,
+                    "recipient_name": o.recipient_name,
+                    "status": o.status,
+                    "due": o.due.isoformat() if o.due else None,
+                    "basis": o.basis,
+                }
+                for o in assessment.obligations
+                if o.jurisdiction == d.jurisdiction and o.status != "not_required"
+            ]
+            dues += [
+                o.due
+                for o in assessment.obligations
+                if o.jurisdiction == d.jurisdiction and o.status != "not_required" and o.due
+            ]
+            result.add_data(
+                {
+                    "jurisdiction": d.jurisdiction,
+                    "status": d.status,
+                    "missing_facts": list(d.missing_facts),
+                    "obligations": obligations,
+                }
+            )
+        result.update_summary(
+            {
+                "breaches": counts["breach"],
+                "undetermined": counts["undetermined"],
+                "next_due": min(dues).isoformat() if dues else None,
+            }
+        )
+        message = f"{counts['breach']} breach, {counts['undetermined']} undetermined"
+        return bool(result.set_status(phantom.APP_SUCCESS, message))
+
+
+if __name__ == "__main__":  # pragma: no cover - SOAR's local test harness convention
+    import sys
+
+    with open(sys.argv[1], encoding="utf-8") as handle:
+        print(BreachRulesConnector()._handle_action(handle.read(), 0))

@@ -1,0 +1,199 @@
+#!/usr/bin/env python3
+"""TheHive / Cortex responder: assess a case with breachrules and act on the case.
+
+Cortex runs a responder with the case on standard input (``{"data": <case>,
+"dataType": "thehive:case", "config": {...}}``) and reads a report on standard output
+(``{"success": true, "full": ..., "operations": [...]}``); TheHive then applies the
+operations to the case. This responder returns:
+
+- ``AddCustomFields``: ``breachrulesStatus`` (the most serious status across the laws
+  that reach the case: breach > undetermined > not_breach) and ``breachrulesNextDue``
+  (the earliest due date of a required or conditional obligation);
+- one ``CreateTask`` per required or conditional obligation, titled with the obligation
+  id, with the statute, the deadline text and the content requirements in the
+  description and ``dueDate`` (epoch milliseconds, as TheHive stores dates) when the law
+  sets one;
+- ``AddTagToCase``: ``breachrules:<status>`` and ``breach:<jurisdiction>`` per law that
+  finds a breach.
+
+The case's custom fields (TheHive 4 shape, ``{"name": {"string": ...}}``) supply the
+facts: ``breachrulesIncident`` (a whole incident document as JSON text) or the simple
+fields ``breachDiscoveredAt`` (date; else the case ``startDate``), ``breachDataElements``
+and ``breachOrganizationTypes`` (comma lists), ``breachResidents`` (JSON object of
+residence code to count), ``breachEncrypted`` / ``breachAcquired`` / ``breachAccessed`` /
+``breachGoodFaithInsider`` (booleans; absent is unknown), ``breachOrganization``,
+``breachEstablishedIn``.
+
+``cortexutils`` is used when installed; otherwise a small stand-in with the same
+methods (``get_data``, ``report``, ``build_operation``, ``error``) is used.
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+from collections.abc import Mapping
+from datetime import UTC, datetime
+from typing import Any
+
+from breachrules import Engine, InvalidIncident, load_incident
+
+try:  # pragma: no cover - only where cortexutils is installed
+    from cortexutils.responder import Responder  # type: ignore[import-not-found]
+except ImportError:
+
+    class Responder:  # type: ignore[no-redef]
+        """Stand-in for cortexutils.responder.Responder (the parts used here)."""
+
+        def __init__(self, job: Mapping[str, Any] | None = None) -> None:
+            self._input = dict(job) if job is not None else json.load(sys.stdin)
+            self.data_type = self._input.get("dataType")
+            self.output: dict[str, Any] | None = None
+
+        def get_data(self) -> Any:
+            return self._input.get("data")
+
+        def get_param(self, name: str, default: Any = None, message: str | None = None) -> Any:
+            node: Any = self._input
+            for part in name.split("."):
+                node = node.get(part) if isinstance(node, Mapping) else None
+            return default if node is None else node
+
+        def build_operation(self, op_type: str, **parameters: Any) -> dict[str, Any]:
+            return {"type": op_type, **parameters}
+
+        def operations(self, raw: Any) -> list[dict[str, Any]]:
+            return []
+
+        def report(self, full_report: Any, ensure_ascii: bool = False) -> None:
+            self.output = {
+                "success": True,
+                "full": full_report,
+                "operations": self.operations(full_report),
+            }
+            json.dump(self.output, sys.stdout, ensure_ascii=ensure_ascii)
+
+        def error(self, message: str, ensure_ascii: bool = False) -> None:
+            self.output = {"success": False, "input": self._input, "errorMessage": message}
+            json.dump(self.output, sys.stdout, ensure_ascii=ensure_ascii)
+
+
+_RANK = {"breach": 0, "undetermined": 1, "not_breach": 2}
+
+
+def _field(case: Mapping[str, Any], name: str) -> Any:
+    """A TheHive custom field's value, whatever its type (string, date, boolean, ...)."""
+    entry = (case.get("customFields") or {}).get(name)
+    if not isinstance(entry, Mapping):
+        return None
+    for kind in ("string", "date", "boolean", "integer", "float"):
+        if entry.get(kind) is not None:
+            return entry[kind]
+    return None
+
+
+def _ms_to_iso(value: Any) -> str | None:
+    if isinstance(value, int | float):
+        return datetime.fromtimestamp(value / 1000, tz=UTC).isoformat()
+    return str(value) if value else None
+
+
+def _list(value: Any) -> list[str]:
+    return [v.strip() for v in str(value or "").split(",") if v.strip()]
+
+
+def incident_from_case(case: Mapping[str, Any]) -> dict[str, Any]:
+    """The breachrules incident document for a TheHive case."""
+    whole = _field(case, "breachrulesIncident")
+    if whole:
+        doc: dict[str, Any] = json.loads(whole)
+        doc.setdefault("id", str(case.get("_id") or case.get("id")))
+        return doc
+    residents = json.loads(_field(case, "breachResidents") or "{}")
+    return {
+        "schema_version": "1",
+        "id": f"THEHIVE-{case.get('caseId') or case.get('_id')}",
+        "title": case.get("title"),
+        "discovered_at": _ms_to_iso(_field(case, "breachDiscoveredAt") or case.get("startDate")),
+        "parties": [
+            {
+                "id": "org",
+                "name": _field(case, "breachOrganization") or "Our organisation",
+                "data_role": "owner",
+                "types": _list(_field(case, "breachOrganizationTypes")),
+                "established_in": _list(_field(case, "breachEstablishedIn")),
+            }
+        ],
+        "exposures": [
+            {
+                "elements": _list(_field(case, "breachDataElements")),
+                "residents": {str(k): int(v) for k, v in residents.items()},
+                "encrypted": _field(case, "breachEncrypted"),
+                "acquired": _field(case, "breachAcquired"),
+                "accessed": _field(case, "breachAccessed"),
+            }
+        ],
+        "good_faith_insider": _field(case, "breachGoodFaithInsider"),
+        "extensions": {"thehive": {"case_id": case.get("_id"), "case_number": case.get("caseId")}},
+    }
+
+
+class BreachRulesResponder(Responder):  # type: ignore[misc]
+    """Cortex responder ``BreachRules_Assess`` (data type ``thehive:case``)."""
+
+    engine: Engine | None = None
+
+    def run(self) -> None:
+        case = self.get_data()
+        try:
+            incident = load_incident(incident_from_case(case))
+        except (InvalidIncident, ValueError) as exc:
+            self.error(f"breachrules: the case does not describe a valid incident: {exc}")
+            return
+        if BreachRulesResponder.engine is None:
+            BreachRulesResponder.engine = Engine()
+        assessment = BreachRulesResponder.engine.assess(incident)
+        self.report(assessment.to_dict())
+
+    def operations(self, raw: Any) -> list[dict[str, Any]]:
+        reached = [d for d in raw["determinations"] if d["status"] != "not_applicable"]
+        status = min((d["status"] for d in reached), key=_RANK.__getitem__, default="not_breach")
+        open_ = [o for o in raw["obligations"] if o["status"] != "not_required"]
+        dues = sorted(datetime.fromisoformat(o["due"]) for o in open_ if o["due"])
+        ops = [
+            self.build_operation(
+                "AddCustomFields", name="breachrulesStatus", value=status, tpe="string"
+            )
+        ]
+        if dues:
+            due_ms = int(dues[0].timestamp() * 1000)
+            ops.append(
+                self.build_operation(
+                    "AddCustomFields", name="breachrulesNextDue", value=due_ms, tpe="date"
+                )
+            )
+        for o in open_:
+            lines = [
+                f"**{o['status']}**: notify {o.get('recipient_name') or o['recipient']} "
+                f"({o['party']}).",
+                f"Deadline: {o['deadline']['text']}" + (f" (due {o['due']})" if o["due"] else ""),
+                f"Basis: {o['basis']}",
+            ]
+            if o["missing_facts"]:
+                lines.append("Decided by: " + ", ".join(o["missing_facts"]))
+            lines += [f"- {c}" for c in o["content_requirements"]]
+            task: dict[str, Any] = {"title": o["id"], "description": "\n".join(lines)}
+            if o["due"]:
+                task["dueDate"] = int(datetime.fromisoformat(o["due"]).timestamp() * 1000)
+            ops.append(self.build_operation("CreateTask", **task))
+        ops.append(self.build_operation("AddTagToCase", tag=f"breachrules:{status}"))
+        ops += [
+            self.build_operation("AddTagToCase", tag=f"breach:{d['jurisdiction']}")
+            for d in reached
+            if d["status"] == "breach"
+        ]
+        return ops
+
+
+if __name__ == "__main__":
+    BreachRulesResponder().run()

@@ -1,0 +1,233 @@
+"""Cortex XSOAR automation: assess the current incident with breachrules.
+
+Upload this file as an automation (``BreachRulesAssess.yml`` declares it and its
+outputs) in an XSOAR docker image that has ``breachrules`` installed. It reads the
+incident's custom fields, assesses them, and returns a ``CommandResults`` whose outputs
+land in the context under ``BreachRules.Decision`` (one entry per jurisdiction whose law
+reaches the incident), so playbooks can branch on ``BreachRules.Decision.Status`` and
+create tasks from ``BreachRules.Decision.Obligations``.
+
+Custom fields read (XSOAR machine names; all optional except a discovery time):
+
+- ``breachrulesincident``: a whole breachrules incident document (JSON text); when
+  set, the other fields are ignored.
+- ``breachdiscoveredat`` (date; falls back to the incident's ``occurred``),
+  ``breachdataelements`` (multi-select of contract element words),
+  ``breachaffectedresidents`` (grid: rows of ``residence`` and ``count``),
+  ``breachencrypted`` / ``breachdataacquired`` / ``breachdataaccessed`` /
+  ``breachgoodfaithinsider`` (single select ``Yes``/``No``/``Unknown``),
+  ``breachorganization``, ``breachorganizationtypes`` (multi-select of party type
+  words), ``breachestablishedin`` (multi-select of ISO codes).
+
+Outside XSOAR (tests, local runs) the ``demisto`` module and ``CommandResults`` are
+absent; small stand-ins with the same shape are used so the logic can be exercised.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Mapping
+from typing import Any
+
+from breachrules import Engine, InvalidIncident, load_incident
+
+try:  # pragma: no cover - only inside XSOAR
+    import demistomock as demisto  # type: ignore[import-not-found]
+    from CommonServerPython import (  # type: ignore[import-not-found]
+        CommandResults,
+        return_error,
+        return_results,
+        tableToMarkdown,
+    )
+except ImportError:
+    demisto = None
+
+    class CommandResults:  # type: ignore[no-redef]
+        """Stand-in for CommonServerPython.CommandResults (same constructor, to_context)."""
+
+        def __init__(
+            self,
+            outputs_prefix: str,
+            outputs_key_field: str,
+            outputs: Any,
+            readable_output: str,
+            raw_response: Any = None,
+        ) -> None:
+            self.outputs_prefix = outputs_prefix
+            self.outputs_key_field = outputs_key_field
+            self.outputs = outputs
+            self.readable_output = readable_output
+            self.raw_response = raw_response
+
+        def to_context(self) -> dict[str, Any]:
+            key = (
+                f"{self.outputs_prefix}(val.{self.outputs_key_field} && "
+                f"val.{self.outputs_key_field} == obj.{self.outputs_key_field})"
+            )
+            return {
+                "Type": 1,
+                "ContentsFormat": "json",
+                "Contents": self.raw_response,
+                "HumanReadable": self.readable_output,
+                "EntryContext": {key: self.outputs},
+            }
+
+    def tableToMarkdown(name: str, t: list[dict[str, Any]], headers: list[str]) -> str:
+        lines = [f"### {name}", "|" + "|".join(headers) + "|", "|" + "---|" * len(headers)]
+        lines += ["|" + "|".join(str(row.get(h, "")) for h in headers) + "|" for row in t]
+        return "\n".join(lines)
+
+    def return_results(results: Any) -> None:
+        print(json.dumps(results.to_context(), indent=2, default=str))
+
+    def return_error(message: str) -> None:
+        raise SystemExit(message)
+
+
+_ENGINE: Engine | None = None
+_TRISTATE = {"yes": True, "no": False, "true": True, "false": False}
+
+
+def _engine() -> Engine:
+    global _ENGINE
+    if _ENGINE is None:
+        _ENGINE = Engine()
+    return _ENGINE
+
+
+def _tristate(value: object) -> bool | None:
+    if isinstance(value, bool):
+        return value
+    return _TRISTATE.get(str(value).strip().lower()) if value not in (None, "") else None
+
+
+def _list(value: object) -> list[str]:
+    if isinstance(value, list):
+        return [str(v) for v in value if str(v).strip()]
+    if isinstance(value, str) and value.strip():
+        return [v.strip() for v in value.split(",") if v.strip()]
+    return []
+
+
+def incident_from_xsoar(incident: Mapping[str, Any]) -> dict[str, Any]:
+    """The breachrules incident document for an XSOAR incident (``demisto.incident()``)."""
+    fields = incident.get("CustomFields") or {}
+    whole = fields.get("breachrulesincident")
+    if whole:
+        doc: dict[str, Any] = json.loads(whole) if isinstance(whole, str) else dict(whole)
+        doc.setdefault("id", str(incident.get("id")))
+        return doc
+    residents = {
+        str(row["residence"]).strip(): int(row["count"])
+        for row in fields.get("breachaffectedresidents") or []
+        if row.get("residence") and str(row.get("count", "")).strip()
+    }
+    organisation = fields.get("breachorganization") or "Our organisation"
+    return {
+        "schema_version": "1",
+        "id": f"XSOAR-{incident.get('id')}",
+        "title": incident.get("name"),
+        "discovered_at": fields.get("breachdiscoveredat") or incident.get("occurred"),
+        "parties": [
+            {
+                "id": "org",
+                "name": organisation,
+                "data_role": "owner",
+                "types": _list(fields.get("breachorganizationtypes")),
+                "established_in": _list(fields.get("breachestablishedin")),
+            }
+        ],
+        "exposures": [
+            {
+                "elements": _list(fields.get("breachdataelements")),
+                "residents": residents,
+                "encrypted": _tristate(fields.get("breachencrypted")),
+                "acquired": _tristate(fields.get("breachdataacquired")),
+                "accessed": _tristate(fields.get("breachdataaccessed")),
+            }
+        ],
+        "good_faith_insider": _tristate(fields.get("breachgoodfaithinsider")),
+        "extensions": {"xsoar": {"incident_id": incident.get("id")}},
+    }
+
+
+def decisions(assessment: Any) -> list[dict[str, Any]]:
+    """``BreachRules.Decision`` entries: one per jurisdiction that reaches the incident."""
+    out = []
+    for d in assessment.determinations:
+        if d.status == "not_applicable":
+            continue
+        obligations = [
+            {
+                "Id": o.id,
+                "Recipient": o.recipient,
+                "RecipientName": o.recipient_name,
+                "Party": o.party,
+                "Status": o.status,
+                "Due": o.due.isoformat() if o.due else None,
+                "Deadline": o.deadline.text,
+                "Basis": o.basis,
+                "MissingFacts": list(o.missing_facts),
+            }
+            for o in assessment.obligations
+            if o.jurisdiction == d.jurisdiction and o.status != "not_required"
+        ]
+        out.append(
+            {
+                "IncidentId": assessment.incident_id,
+                "Jurisdiction": d.jurisdiction,
+                "Status": d.status,
+                "MissingFacts": list(d.missing_facts),
+                "Reasons": [r.text for r in d.reasons],
+                "Obligations": obligations,
+            }
+        )
+    return out
+
+
+def assess_command(incident: Mapping[str, Any], args: Mapping[str, Any]) -> CommandResults:
+    """Assess ``incident``; ``args`` may hold ``as_of`` and ``jurisdictions`` (comma list)."""
+    document = incident_from_xsoar(incident)
+    facts = load_incident(document)
+    jurisdictions = _list(args.get("jurisdictions")) or None
+    as_of = args.get("as_of") or None
+    from breachrules.serde import parse_timestamp
+
+    assessment = _engine().assess(
+        facts, as_of=parse_timestamp(as_of) if as_of else None, jurisdictions=jurisdictions
+    )
+    outputs = decisions(assessment)
+    rows = [
+        {
+            "Jurisdiction": d["Jurisdiction"],
+            "Status": d["Status"],
+            "Obligations": len(d["Obligations"]),
+            "Missing facts": ", ".join(d["MissingFacts"]),
+        }
+        for d in outputs
+    ]
+    markdown = tableToMarkdown(
+        "breachrules decisions (not legal advice)",
+        rows,
+        headers=["Jurisdiction", "Status", "Obligations", "Missing facts"],
+    )
+    return CommandResults(
+        outputs_prefix="BreachRules.Decision",
+        outputs_key_field="Jurisdiction",
+        outputs=outputs,
+        readable_output=markdown,
+        raw_response=assessment.to_dict(),
+    )
+
+
+def main() -> None:  # pragma: no cover - XSOAR entry point
+    try:
+        return_results(assess_command(demisto.incident(), demisto.args()))
+    except InvalidIncident as exc:
+        return_error("breachrules: invalid incident: " + "; ".join(map(str, exc.problems)))
+    except Exception as exc:
+        return_error(f"breachrules failed: {exc}")
+
+
+if __name__ in ("__main__", "__builtin__", "builtins"):
+    main()
