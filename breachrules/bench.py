@@ -128,6 +128,10 @@ def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(prog="python -m breachrules.bench")
     parser.add_argument("--quick", action="store_true", help="fewer rounds and assessments")
     parser.add_argument("--memory", type=int, default=None, help="assessments for the RSS run")
+    parser.add_argument(
+        "--sweep", type=int, default=0, help="also time a Dask what-if sweep of about N scenarios"
+    )
+    parser.add_argument("--scheduler", default=None, help="Dask scheduler address for --sweep")
     args = parser.parse_args(argv)
     rounds, number = (3, 20) if args.quick else (7, 50)
     durable, python = Engine(backend="durable"), Engine(backend="python")
@@ -179,6 +183,27 @@ def main(argv: list[str] | None = None) -> None:
         f"memory over {n} assessments (python backend): RSS {before:.0f} MB -> "
         f"{rss_mb():.0f} MB in {time.perf_counter() - start:.0f}s"
     )
+    if args.sweep:
+        from breachrules.sweep import sweep
+
+        counts = max(1, args.sweep // 4)
+        vary: dict[str, list[Any]] = {
+            "exposures[0].residents.US-CA": list(range(counts)),
+            "risk.harm_likely": [True, False],
+            "exposures[0].encrypted": [False, True],
+        }
+        start = time.perf_counter()
+        points = sweep(
+            load_incident(EXAMPLES / "unknown-exfiltration-ransomware.json"),
+            vary,
+            scheduler=args.scheduler,
+            jurisdictions=["US-CA"],
+        )
+        took = time.perf_counter() - start
+        print(
+            f"sweep on Dask ({args.scheduler or 'local cluster'}): {len(points)} scenarios "
+            f"in {took:.0f}s, {len(points) / took:.0f} scenarios/s"
+        )
 
 
 if __name__ == "__main__":  # pragma: no cover
