@@ -8,6 +8,8 @@ established.
 
 from __future__ import annotations
 
+import functools
+
 import attrs
 
 from breachrules.facts import Incident
@@ -29,14 +31,15 @@ def within(code: str, area: str) -> bool:
     return area == "EU" and country in EU_MEMBER_STATES
 
 
-def areas_of(code: str) -> set[str]:
+@functools.lru_cache(maxsize=4096)
+def areas_of(code: str) -> frozenset[str]:
     """Every area that holds ``code`` (the inverse of :func:`within`): ``US-CA`` is in
     ``US-CA`` and ``US``; ``DE`` is in ``DE`` and ``EU``. Used to index rulesets by area."""
     parts = code.split("-")
     out = {"-".join(parts[: k + 1]) for k in range(len(parts))}
     if parts[0] in EU_MEMBER_STATES:
         out.add("EU")
-    return out
+    return frozenset(out)
 
 
 @attrs.frozen
@@ -109,7 +112,8 @@ def reach(ruleset: Ruleset, incident: Incident) -> Reached:
 
 
 def _residents_in(r: Reach, incident: Incident) -> tuple[dict[str, int], ...]:
+    wanted = frozenset(r.residents)
     return tuple(
-        {c: n for c, n in e.residents.items() if n > 0 and any(within(c, a) for a in r.residents)}
+        {c: n for c, n in e.residents.items() if n > 0 and not wanted.isdisjoint(areas_of(c))}
         for e in incident.exposures
     )
