@@ -102,10 +102,7 @@ def chain(
         }
         # Every field but ``detail`` is an ASCII-keyed string, int or None, so checking
         # ``detail`` alone decides whether the fast canonical form is RFC 8785.
-        if _plain(detail):
-            text = encode(body).encode("utf-8", "surrogatepass")
-        else:
-            text = canonical(body)
+        text = encode(body).encode("utf-8", "surrogatepass") if _plain(detail) else canonical(body)
         digest = sha256(text).hexdigest()
         out.append(AuditEvent(seq, event, at, rule, jurisdiction, detail, prev_hash, digest))
         prev_hash = digest

@@ -81,6 +81,10 @@ def _parser() -> argparse.ArgumentParser:
         "--cloudevents", action="store_true", help="write audit events as CloudEvents 1.0"
     )
 
+    p = sub.add_parser("test", help="run the YAML scenario files under PATH (your own rulesets)")
+    p.add_argument("path", help="a folder holding rulesets and scenario files")
+    p.add_argument("--verbose", action="store_true", help="also list the cases that pass")
+
     p = sub.add_parser("import", help="import VERIS, STIX 2.1 or HHS portal records as incidents")
     p.add_argument("kind", choices=["veris", "stix", "hhs"])
     p.add_argument("inputs", nargs="+", metavar="FILE_OR_DIR")
@@ -401,6 +405,33 @@ def _duration(seconds: int | None) -> str:
     return sign + text + ("" if sign else " left")
 
 
+def _cmd_test(args: argparse.Namespace, out: TextIO) -> int:
+    from breachrules.testing import run_folder, scenario_files
+
+    path = Path(args.path)
+    if not path.exists():
+        print(f"breachrules: {path}: no such file or folder", file=sys.stderr)
+        return 2
+    rulesets, _ = scenario_files(path)
+    engine = Engine(paths=[*args.rulesets, *rulesets], backend=args.backend)
+    outcomes = run_folder(path, engine=engine)
+    if not outcomes:
+        print(f"breachrules: no scenario files under {path}", file=sys.stderr)
+        return 2
+    for o in outcomes:
+        if not o.passed:
+            print(f"FAIL {o.file}::{o.name}", file=out)
+            for failure in o.failures:
+                print(f"     {failure}", file=out)
+        elif args.verbose:
+            print(f"ok   {o.file}::{o.name}", file=out)
+    failed = sum(not o.passed for o in outcomes)
+    files = len({o.file for o in outcomes})
+    passed = len(outcomes) - failed
+    print(f"{len(outcomes)} cases in {files} file(s): {passed} passed, {failed} failed", file=out)
+    return 1 if failed else 0
+
+
 def _cmd_import(args: argparse.Namespace, out: TextIO) -> int:
     from breachrules.importers import run_import
 
@@ -653,6 +684,7 @@ def _jsonable(value: Any) -> Any:
 
 _COMMANDS: dict[str, Callable[[argparse.Namespace, TextIO], int]] = {
     "import": _cmd_import,
+    "test": _cmd_test,
     "plan": _cmd_plan,
     "questions": _cmd_questions,
     "explain": _cmd_explain,

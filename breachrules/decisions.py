@@ -202,6 +202,12 @@ class Assessment:
                 return o
         raise KeyError(obligation_id)
 
+    def _repr_html_(self) -> str:
+        """Determinations and obligations as HTML for Jupyter (see :mod:`breachrules.notebook`)."""
+        from breachrules.notebook import assessment_html
+
+        return assessment_html(self)
+
     def plan(self) -> Plan:
         """Every action ordered by due time, one letter serving many jurisdictions.
 

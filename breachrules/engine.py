@@ -294,15 +294,29 @@ class _Run:
                     pairs = list(zip(relevant, breach_by_exposure, strict=True))
                     certain = [i for i, b in pairs if b is True]
                     affected = [i for i, b in pairs if b is not False]
-                    # With nothing certainly breached there is no breach in the first
-                    # world at all; the doubt is carried by the determination instead.
-                    worlds = [certain, affected] if certain and certain != affected else [affected]
+                    # The narrowest and the widest possible worlds decide every condition
+                    # that only grows (or only shrinks) as exposures are added: "more than
+                    # 500" and "fewer than 500" alike. With nothing certainly breached, the
+                    # narrowest worlds are each uncertain exposure on its own.
+                    if certain == affected:
+                        worlds = [affected]
+                    elif certain:
+                        worlds = [certain, affected]
+                    else:
+                        worlds = (
+                            [*([i] for i in affected), affected]
+                            if len(affected) > 1
+                            else [affected]
+                        )
                     facts = [self._incident_fact(w, reached, c) for w in worlds]
                     fired_i = session.assert_facts(_INCIDENT, facts)
                     truths = _merge_worlds(self._truths(c, fired_i, len(facts)))
-                    # The widest world's facts, plus the narrowest world's head count, so
-                    # a head-count threshold crossed only in the wider world stays unknown.
-                    fact = {**facts[-1], "residents_certain": facts[0]["residents"]}
+                    # The widest world's facts, plus the smallest head count of any world,
+                    # so a threshold crossed only in some worlds stays unknown.
+                    fact = {
+                        **facts[-1],
+                        "residents_certain": min(f["residents"] for f in facts),
+                    }
                 else:
                     affected, fact, truths = [], {}, {}
         except BreachrulesError:
@@ -549,6 +563,8 @@ class _Run:
             parts: list[Truth] = [when, _not(exception)]
             if ob.requires_breach:
                 parts.append(breach_truth)
+            elif reached.applies is None:
+                parts.append(None)  # the law may not reach the incident at all
             value = _and(parts)
             ob_status = {True: "required", False: "not_required", None: "conditional"}[value]
             missing: list[str] = []
@@ -571,6 +587,8 @@ class _Run:
             if value is None:
                 if ob.requires_breach and breach_truth is None:
                     missing += determination_missing
+                elif not ob.requires_breach and reached.applies is None:
+                    missing += list(reached.missing_facts)
                 if when is None:
                     missing += self._missing(rule, fact, affected) or determination_missing
                 if exception is None:

@@ -144,6 +144,12 @@ class Incident:
         wanted = self.breached_party or self.parties[0].id
         return next(p for p in self.parties if p.id == wanted)
 
+    def _repr_html_(self) -> str:
+        """A compact HTML view for Jupyter (see :mod:`breachrules.notebook`)."""
+        from breachrules.notebook import incident_html
+
+        return incident_html(self)
+
     @property
     def chain(self) -> tuple[Party, ...]:
         """The breached party, then each party it serves in turn, up to the owner.

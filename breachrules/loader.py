@@ -266,8 +266,12 @@ def _construct_mapping(loader: _Loader, node: yaml.MappingNode) -> _LocatedDict:
     result.line = node.start_mark.line + 1
     result.lines = {}
     for key_node, value_node in node.value:
+        if not isinstance(key_node, yaml.ScalarNode):
+            raise yaml.constructor.ConstructorError(
+                None, None, "a key must be a plain word, not a list or mapping", key_node.start_mark
+            )
         key = loader.construct_object(key_node, deep=True)
-        if key in result:
+        if str(key) in result:
             raise yaml.constructor.ConstructorError(
                 None, None, f"duplicate key {key!r}", key_node.start_mark
             )
@@ -381,6 +385,11 @@ def load_ruleset(file: Path | str) -> Ruleset:
         doc = yaml.load(file.read_text(encoding="utf-8"), Loader=_Loader)
     except OSError as exc:
         raise RulesetError([Problem("", f"cannot read: {exc.strerror}", name)]) from None
+    except UnicodeDecodeError as exc:
+        reason = f"not UTF-8 text (byte {exc.start}: {exc.reason})"
+        raise RulesetError([Problem("", reason, name)]) from None
+    except RecursionError:
+        raise RulesetError([Problem("", "nested too deeply", name)]) from None
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         line = mark.line + 1 if mark else None
@@ -390,7 +399,11 @@ def load_ruleset(file: Path | str) -> Ruleset:
     if not isinstance(doc, dict):
         problems.add([], "a ruleset file is a YAML mapping")
         raise RulesetError(problems.items)
-    for error in sorted(_VALIDATOR.iter_errors(doc), key=lambda e: list(map(str, e.absolute_path))):
+    try:
+        errors = sorted(_VALIDATOR.iter_errors(doc), key=lambda e: list(map(str, e.absolute_path)))
+    except RecursionError:
+        raise RulesetError([Problem("", "nested too deeply", name)]) from None
+    for error in errors:
         path = list(error.absolute_path)
         if error.validator == "additionalProperties" and isinstance(error.instance, dict):
             allowed = error.schema.get("properties", {})
@@ -609,8 +622,10 @@ def _law(
     code: str, version: Version, doc: dict[str, Any], problems: _Problems
 ) -> LawInForce | None:
     pi_raw = doc.get("personal_information") or {
-        "id": "personal-information",
-        "citation": "",
+        # An incident-based law (NIS2, DORA) has no personal-data test of its own.
+        "id": "no-personal-data-test",
+        "title": "No personal-data test (the law turns on the incident itself)",
+        "citation": doc.get("citation") or code,
         "when": None,
     }
     pi = _rule(code, pi_raw, ["personal_information"], problems, version)

@@ -76,6 +76,12 @@ class Plan:
     as_of: datetime
     actions: tuple[Action, ...]
 
+    def _repr_html_(self) -> str:
+        """The plan as an HTML table for Jupyter (see :mod:`breachrules.notebook`)."""
+        from breachrules.notebook import plan_html
+
+        return plan_html(self)
+
     def to_dict(self) -> dict[str, Any]:
         """JSON-ready form (timestamps in ISO 8601 with their offset)."""
 

@@ -106,12 +106,12 @@ converter = _make_converter()
 def _walk(exc: BaseException, path: str) -> Iterator[Problem]:
     if isinstance(exc, ForbiddenExtraKeysError):
         fields = [a.name for a in attrs.fields(exc.cl)] if attrs.has(exc.cl) else []
-        for key in sorted(exc.extra_fields):
-            hint = difflib.get_close_matches(key, fields, n=1)
+        for key in sorted(exc.extra_fields, key=str):
+            hint = difflib.get_close_matches(str(key), fields, n=1)
             reason = "unknown field" + (f"; did you mean {hint[0]!r}?" if hint else "")
             if not hint:
                 reason += " (host data belongs under 'extensions')"
-            yield Problem(_join(path, key), reason)
+            yield Problem(_join(path, str(key)), reason)
         return
     if isinstance(exc, ClassValidationError | IterableValidationError):
         for sub in exc.exceptions:
@@ -141,6 +141,8 @@ def _join(path: str, step: str | int | None) -> str:
         return path
     if isinstance(step, int):
         return f"{path}[{step}]"
+    if step == "" or not re.fullmatch(r"[A-Za-z0-9_\-]+", step):
+        return f"{path}[{json.dumps(step)}]"  # an odd key keeps a visible, exact path
     return f"{path}.{step}" if path else step
 
 
@@ -270,6 +272,8 @@ def parse_json(text: str) -> object:
     except json.JSONDecodeError as exc:
         reason = f"not valid JSON: {exc.msg} at line {exc.lineno} column {exc.colno}"
         raise InvalidIncident([Problem("(document)", reason)]) from None
+    except RecursionError:
+        raise InvalidIncident([Problem("(document)", "JSON nested too deeply")]) from None
 
 
 def load_incident(source: str | Path | Mapping[str, Any]) -> Incident:
@@ -318,6 +322,10 @@ def _read_file(path: Path) -> str:
     except OSError as exc:
         raise InvalidIncident(
             [Problem("(document)", f"cannot read {path}: {exc.strerror}")]
+        ) from None
+    except ValueError as exc:  # a NUL in the name, or a file that is not UTF-8
+        raise InvalidIncident(
+            [Problem("(document)", f"neither JSON nor a readable file name ({exc})")]
         ) from None
 
 

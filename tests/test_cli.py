@@ -155,3 +155,22 @@ def test_readme_table_is_current(engine: Engine) -> None:
     assert readme_table(engine.rulesets) in (ROOT / "README.md").read_text(), (
         "regenerate with: python -m breachrules.coverage --readme"
     )
+
+
+def test_cli_test_runs_a_users_scenarios(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    """breachrules test PATH: exit 0 when every case holds, 1 naming the failing case."""
+    import shutil
+
+    folder = tmp_path / "policies"
+    shutil.copytree(ROOT / "examples" / "policies", folder)
+    assert main(["test", str(folder)]) == 0
+    assert "5 passed, 0 failed" in capsys.readouterr().out
+    scenarios = folder / "acme_scenarios.yaml"
+    text = scenarios.read_text()
+    assert "status: required" in text
+    scenarios.write_text(text.replace("status: required", "status: not_required", 1))
+    assert main(["test", str(folder)]) == 1
+    out = capsys.readouterr().out
+    assert out.startswith("FAIL ") and "1 failed" in out
