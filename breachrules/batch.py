@@ -35,10 +35,14 @@ def _start(paths: Sequence[str], bundled: bool, backend: str | None) -> None:
 
 
 def _assess_chunk(
-    chunk: list[Incident], as_of: datetime | str | None, jurisdictions: list[str] | None
-) -> list[Assessment]:
+    chunk: list[Incident],
+    as_of: datetime | str | None,
+    jurisdictions: list[str] | None,
+    reduce: Callable[[Assessment], Any] | None = None,
+) -> list[Any]:
     assert _WORKER is not None, "worker started without an engine"
-    return [_WORKER.assess(i, as_of=as_of, jurisdictions=jurisdictions) for i in chunk]
+    out = [_WORKER.assess(i, as_of=as_of, jurisdictions=jurisdictions) for i in chunk]
+    return out if reduce is None else [reduce(a) for a in out]
 
 
 def _chunks(items: Sequence[Incident], size: int) -> Iterator[list[Incident]]:
@@ -77,11 +81,18 @@ def assess_many(
     backend: str | None = None,
     chunk_size: int = 64,
     progress: bool = False,
-) -> list[Assessment]:
+    reduce: Callable[[Assessment], Any] | None = None,
+    engine: Engine | None = None,
+) -> list[Any]:
     """Assess every incident; ``processes`` workers (default: one per CPU; 1: in this
     process, with one engine). The result list is in input order.
 
-    ``paths``/``bundled``/``backend`` configure each worker's engine as for ``Engine``.
+    ``paths``/``bundled``/``backend`` configure each worker's engine as for ``Engine``;
+    or pass a built ``engine``: it is used here and inherited by forked workers.
+    ``reduce``, a picklable function, is applied to each assessment in the worker and its
+    result returned instead: a whole assessment (audit chain, reasons, facts) is large,
+    and sending thousands back to this process can cost more than computing them, so a
+    batch that needs only a summary should reduce where it is computed.
     """
     items = list(incidents)
     codes = list(jurisdictions) if jurisdictions is not None else None
@@ -89,22 +100,27 @@ def assess_many(
     try:
         workers = processes or os.cpu_count() or 1
         if workers == 1 or len(items) <= chunk_size:
-            engine = Engine(paths=paths, bundled=bundled, backend=backend)
-            out = []
+            engine = engine or Engine(paths=paths, bundled=bundled, backend=backend)
+            out: list[Any] = []
             for item in items:
-                out.append(engine.assess(item, as_of=as_of, jurisdictions=codes))
+                a = engine.assess(item, as_of=as_of, jurisdictions=codes)
+                out.append(a if reduce is None else reduce(a))
                 advance(1)
             return out
-        results: list[Assessment] = []
+        results: list[Any] = []
         config = ([str(p) for p in paths], bundled, backend)
         if "fork" in multiprocessing.get_all_start_methods():
-            _start(*config)  # inherited by the forked workers: no compile per worker
+            global _WORKER
+            if engine is not None:
+                _WORKER = engine
+            else:
+                _start(*config)  # inherited by the forked workers: no compile per worker
             pool_args: dict[str, Any] = {"mp_context": multiprocessing.get_context("fork")}
         else:  # pragma: no cover - spawn-only platforms
             pool_args = {"initializer": _start, "initargs": config}
         with ProcessPoolExecutor(max_workers=workers, **pool_args) as pool:
             futures = [
-                pool.submit(_assess_chunk, chunk, as_of, codes)
+                pool.submit(_assess_chunk, chunk, as_of, codes, reduce)
                 for chunk in _chunks(items, chunk_size)
             ]
             for future in futures:

@@ -23,3 +23,14 @@ def test_assess_many_in_process_with_progress(capsys, monkeypatch) -> None:
     out = assess_many(incidents, processes=1, progress=True, jurisdictions=["US-CA"])
     assert [a.incident_id for a in out] == [i.id for i in incidents]
     assert "assessed 3/3" in capsys.readouterr().err
+
+
+def _statuses(assessment) -> dict[str, str]:
+    return {o.id: o.status for o in assessment.obligations}
+
+
+def test_reduce_runs_in_the_worker(engine: Engine) -> None:
+    """A reducer's results come back instead of whole assessments, in order."""
+    incidents = [load_incident(p) for p in sorted(EXAMPLES.glob("*.json"))] * 2
+    got = assess_many(incidents, processes=2, chunk_size=3, reduce=_statuses)
+    assert got == [_statuses(engine.assess(i)) for i in incidents]
