@@ -12,7 +12,6 @@ be sent now, what waits on which fact, and how long each clock has left.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterable
 from datetime import datetime
 from typing import TYPE_CHECKING, Any
@@ -20,7 +19,9 @@ from typing import TYPE_CHECKING, Any
 import attrs
 
 from breachrules.changes import Change, compare
+from breachrules.conditions import FIELDS
 from breachrules.errors import InvalidIncident
+from breachrules.paths import get_path, set_path
 from breachrules.serde import load_incident
 from breachrules.vocabulary import GDPR_RISK_LEVELS
 
@@ -31,22 +32,14 @@ if TYPE_CHECKING:
 
 __all__ = ["OpenQuestion", "Outcome", "Questions", "Readiness", "ReadyItem", "open_questions"]
 
-_BOOLEAN_LEAVES = {
-    "acquired",
-    "accessed",
-    "encrypted",
-    "key_compromised",
-    "paper",
-    "good_faith_insider",
-    "malicious",
-    "harm_likely",
-    "hipaa_low_probability_of_compromise",
-    "significant",
-    "major_ict_incident",
-    "bank_notification_incident",
-    "nydfs_reportable",
-    "material",
-}
+#: Facts that are yes/no in the incident document, by their last path segment (from the
+#: condition language's field table, so a new yes/no fact becomes a question by itself).
+#: ``ransom_paid`` and ``law_enforcement_delay`` are read from timestamps, not asked.
+_BOOLEAN_LEAVES = frozenset(
+    source.rsplit(".", 1)[-1]
+    for kind, _, source in FIELDS.values()
+    if kind == "bool" and not source.endswith(("_at", "_until"))
+)
 
 
 @attrs.frozen
@@ -109,19 +102,6 @@ def _values(path: str) -> tuple[Any, ...]:
     return ()  # a date or a count: it moves a due date or a threshold, not a yes/no
 
 
-def _set(doc: Any, path: str, value: Any) -> None:
-    steps: list[str | int] = []
-    for part in re.findall(r"[^.\[\]]+|\[\d+\]", path):
-        steps.append(int(part[1:-1]) if part.startswith("[") else part)
-    node = doc
-    for step in steps[:-1]:
-        if isinstance(step, str) and isinstance(node, dict):
-            node = node.setdefault(step, {})
-        else:
-            node = node[step]
-    node[steps[-1]] = value
-
-
 def _clock(due: datetime | None, as_of: datetime) -> int | None:
     return None if due is None else int((due - as_of).total_seconds())
 
@@ -169,14 +149,14 @@ def open_questions(
         outcomes: list[Outcome] = []
         for value in _values(fact):
             variant = incident.to_dict()
-            _set(variant, fact, value)
+            set_path(variant, fact, value)
             try:
                 changed_incident = load_incident(variant)
             except InvalidIncident as exc:
                 outcomes.append(Outcome(value, impossible=str(exc.problems[0].reason)))
                 continue
             other = engine.assess(changed_incident, as_of=base.as_of, jurisdictions=codes)
-            diff = compare(base, other, {fact: (_get(doc, fact), value)})
+            diff = compare(base, other, {fact: (get_path(doc, fact), value)})
             outcomes.append(Outcome(value, diff.changes))
         questions.append(
             OpenQuestion(
@@ -194,14 +174,3 @@ def open_questions(
 
     questions.sort(key=rank)
     return Questions(base, tuple(questions), _readiness(base))
-
-
-def _get(doc: Any, path: str) -> Any:
-    node = doc
-    for part in re.findall(r"[^.\[\]]+|\[\d+\]", path):
-        key: str | int = int(part[1:-1]) if part.startswith("[") else part
-        try:
-            node = node[key]
-        except (KeyError, IndexError, TypeError):
-            return None
-    return node

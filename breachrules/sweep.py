@@ -16,7 +16,6 @@ from __future__ import annotations
 import copy
 import importlib
 import itertools
-import re
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from typing import Any
 
@@ -24,6 +23,7 @@ import attrs
 
 from breachrules.engine import Engine
 from breachrules.facts import Incident
+from breachrules.paths import set_path
 from breachrules.serde import load_incident
 
 __all__ = ["SweepPoint", "scenarios", "sweep"]
@@ -40,16 +40,6 @@ class SweepPoint:
     obligations: dict[str, str]
 
 
-def _set(doc: Any, path: str, value: Any) -> None:
-    steps: list[str | int] = [
-        int(p[1:-1]) if p.startswith("[") else p for p in re.findall(r"[^.\[\]]+|\[\d+\]", path)
-    ]
-    node = doc
-    for step in steps[:-1]:
-        node = node.setdefault(step, {}) if isinstance(step, str) else node[step]
-    node[steps[-1]] = value
-
-
 def scenarios(
     base: Mapping[str, Any], vary: Mapping[str, Sequence[Any]]
 ) -> Iterator[dict[str, Any]]:
@@ -58,7 +48,7 @@ def scenarios(
     for values in itertools.product(*(vary[p] for p in paths)):
         doc = copy.deepcopy(dict(base))
         for path, value in zip(paths, values, strict=True):
-            _set(doc, path, value)
+            set_path(doc, path, value)
         yield doc
 
 
@@ -91,7 +81,7 @@ def _run_partition(
         values = tuple(vary[p][k] for p, k in zip(paths, picks, strict=True))
         doc = copy.deepcopy(dict(base))
         for path, value in zip(paths, values, strict=True):
-            _set(doc, path, value)
+            set_path(doc, path, value)
         a = engine.assess(load_incident(doc), jurisdictions=jurisdictions)
         out.append(
             SweepPoint(
