@@ -39,6 +39,8 @@ def _plain(value: Any) -> bool:
     Iterative, with exact type checks: it runs once per audit event, thousands of times
     per assessment of a large incident.
     """
+    if type(value) is dict and all(type(v) in _SCALARS for v in value.values()):
+        return all(k.isascii() for k in value)  # the common flat detail, checked cheaply
     stack = [value]
     while stack:
         item = stack.pop()

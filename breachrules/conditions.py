@@ -12,6 +12,7 @@ Facts are flat mappings from field name to value; a missing field is unknown.
 from __future__ import annotations
 
 import difflib
+import functools
 from collections.abc import Iterator, Mapping
 from typing import Any, Literal
 
@@ -280,6 +281,12 @@ def _compare(value: Any, op: str, expected: Any) -> bool:
     if op == "lt":
         return bool(value < expected)
     return bool(value <= expected)
+
+
+@functools.lru_cache(maxsize=8192)
+def field_names(node: Node, sets: bool = False) -> tuple[str, ...]:
+    """:func:`fields_of` as a tuple without repeats, cached (rules are immutable)."""
+    return tuple(dict.fromkeys(fields_of(node, sets)))
 
 
 def fields_of(node: Node, sets: bool = False) -> Iterator[str]:

@@ -20,7 +20,7 @@ from typing import Any
 import attrs
 
 from breachrules import audit
-from breachrules.conditions import FIELDS, Node, fields_of, flags_of
+from breachrules.conditions import FIELDS, Node, field_names, flags_of
 from breachrules.decisions import (
     Assessment,
     Deadline,
@@ -223,6 +223,8 @@ class _Run:
     def __init__(self, incident: Incident, as_of: datetime, backend: ModuleType) -> None:
         self.backend = backend
         self.incident = incident
+        # Derived once: Incident's properties walk the parties on every call.
+        self.owner, self.breached, self.chain = incident.owner, incident.breached, incident.chain
         self.as_of = as_of
         self.tz = incident.discovered_at.tzinfo
         self.day = incident.discovered_at.date()
@@ -247,7 +249,7 @@ class _Run:
                     f"encodes the law {_span(ruleset.versions)}",
                 )
             return
-        reached = reach(ruleset, self.incident)
+        reached = reach(ruleset, self.incident, (self.owner, self.breached))
         if reached.applies is False:
             # Named by the caller, or its territory's residents were affected but the law
             # does not govern these parties (e.g. HIPAA without a covered entity): say so.
@@ -349,7 +351,7 @@ class _Run:
 
     def _common(self) -> dict[str, Any]:
         inc = self.incident
-        owner, breached = inc.owner, inc.breached
+        owner, breached = self.owner, self.breached
         fact: dict[str, Any] = {
             "good_faith_insider": inc.good_faith_insider,
             "malicious": inc.malicious,
@@ -379,7 +381,7 @@ class _Run:
         """The facts a condition reads, by contract field path, with their values."""
         inc = self.incident
         out: dict[str, Any] = {}
-        for name in dict.fromkeys(fields_of(node, sets=True)):
+        for name in field_names(node, sets=True):
             source = FIELDS[name][2]
             if source == "exposures[].residents":
                 for i in exposures:
@@ -395,9 +397,9 @@ class _Run:
                     seen = getattr(inc.exposures[i], attr)
                     out[f"exposures[{i}].{attr}"] = list(seen) if attr == "elements" else seen
             elif name == "breached_party_role":
-                out["breached_party"] = f"{inc.breached.id} ({inc.breached.data_role})"
+                out["breached_party"] = f"{self.breached.id} ({self.breached.data_role})"
             elif name in ("breached_party_types", "owner_types"):
-                party = inc.breached if name == "breached_party_types" else inc.owner
+                party = self.breached if name == "breached_party_types" else self.owner
                 index = inc.parties.index(party)
                 out[f"parties[{index}].types"] = list(party.types)
             else:
@@ -467,7 +469,7 @@ class _Run:
 
     def _missing(self, rule: Rule, fact: dict[str, Any], exposures: Sequence[int]) -> list[str]:
         out: list[str] = []
-        for name in fields_of(rule.when):
+        for name in field_names(rule.when):
             if fact.get(name) is not None:
                 continue
             source = FIELDS[name][2]
@@ -601,7 +603,7 @@ class _Run:
             if ob.recipient == "individuals" and individual_due is None:
                 individual_due = due
             dues[rule.id.split(":", 1)[1]] = due if ob_status != "not_required" else None
-            party = self.incident.owner.id if ob.by == "owner" else self.incident.breached.id
+            party = self.owner.id if ob.by == "owner" else self.breached.id
             deadline = Deadline(
                 text=ob.deadline.text,
                 from_=ob.deadline.anchor,
@@ -612,7 +614,7 @@ class _Run:
                 cap=_cap(ob.deadline.cap),
             )
             upstream = ob.by == "breached_party" and ob.recipient in _UPSTREAM
-            chain = self.incident.chain
+            chain = self.chain
             obligation = Obligation(
                 id=rule.id,
                 jurisdiction=law.code,
@@ -656,7 +658,7 @@ class _Run:
         intermediate party learns of the breach at the latest when the tier below had to
         tell it, so its own period runs from that due date (none if the law fixes none).
         """
-        chain = self.incident.chain
+        chain = self.chain
         out: list[Obligation] = []
         previous = first
         for k in range(1, len(chain) - 1):

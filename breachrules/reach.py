@@ -12,7 +12,7 @@ import functools
 
 import attrs
 
-from breachrules.facts import Incident
+from breachrules.facts import Incident, Party
 from breachrules.model import Reach, Ruleset
 
 __all__ = ["EU_MEMBER_STATES", "Reached", "areas_of", "reach", "within"]
@@ -57,8 +57,14 @@ class Reached:
         return sum(sum(r.values()) for r in self.residents)
 
 
-def reach(ruleset: Ruleset, incident: Incident) -> Reached:
-    """Decide whether ``ruleset`` reaches ``incident``, and which residents it counts."""
+def reach(
+    ruleset: Ruleset, incident: Incident, parties: tuple[Party, Party] | None = None
+) -> Reached:
+    """Decide whether ``ruleset`` reaches ``incident``, and which residents it counts.
+
+    ``parties`` is ``(incident.owner, incident.breached)`` when the caller has them.
+    """
+    owner, breached = parties or (incident.owner, incident.breached)
     r = ruleset.reach
     if ruleset.party_types:
         types = {t for p in incident.parties for t in p.types}
@@ -71,10 +77,10 @@ def reach(ruleset: Ruleset, incident: Incident) -> Reached:
                 _residents_in(r, incident),
                 f"no party is of a type this law governs ({wanted})",
             )
-    parties = [incident.owner, incident.breached]
+    both = [owner, breached]
     established = [
         place
-        for p in parties
+        for p in both
         for place in p.established_in
         if any(within(place, area) for area in r.established_in)
     ]
@@ -89,7 +95,6 @@ def reach(ruleset: Ruleset, incident: Incident) -> Reached:
     if not any(counted):
         return Reached(False, counted, "no affected residents of " + ", ".join(r.residents))
     if r.requires_targeting:
-        owner = incident.owner
         index = incident.parties.index(owner)
         if owner.offers_to is None:
             return Reached(
