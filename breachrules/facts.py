@@ -174,15 +174,7 @@ class Incident:
         The breached party itself when it owns the data; otherwise the party its service
         chain leads to (a sub-processor serves a processor that serves the owner).
         """
-        by_id = {p.id: p for p in self.parties}
-        party = self.breached
-        seen: set[str] = set()
-        while party.data_role == "service_provider" and party.serves in by_id:
-            if party.id in seen:
-                break
-            seen.add(party.id)
-            party = by_id[party.serves]
-        return party
+        return self.chain[-1]
 
     def to_dict(self) -> dict[str, Any]:
         """The incident document of CONTRACT section 1 (the inverse of ``load_incident``)."""

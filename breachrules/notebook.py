@@ -29,6 +29,7 @@ from datetime import datetime
 from types import ModuleType
 from typing import TYPE_CHECKING, Any
 
+from breachrules.questions import decided_by
 from breachrules.serde import format_timestamp
 
 if TYPE_CHECKING:
@@ -251,18 +252,6 @@ def _by_due(obligations: Iterable[Obligation]) -> list[Obligation]:
     )
 
 
-def _missing(assessment: Assessment) -> dict[str, list[str]]:
-    """Each unknown fact and what it decides (jurisdictions and obligation ids)."""
-    out: dict[str, list[str]] = {}
-    for d in assessment.determinations:
-        for m in d.missing_facts:
-            out.setdefault(m, []).append(d.jurisdiction)
-    for o in assessment.obligations:
-        for m in o.missing_facts:
-            out.setdefault(m, []).append(o.id)
-    return {m: list(dict.fromkeys(v)) for m, v in out.items()}
-
-
 def assessment_html(assessment: Assessment) -> str:
     """The assessment as HTML: determinations, live obligations by due date, missing facts.
 
@@ -338,7 +327,7 @@ def assessment_html(assessment: Assessment) -> str:
             + _table(header, ob_rows(idle))
             + "</details>"
         )
-    missing = _missing(assessment)
+    missing = decided_by(assessment)
     if missing:
         parts.append("<h4>Missing facts</h4>")
         parts.append(

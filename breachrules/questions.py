@@ -30,7 +30,15 @@ if TYPE_CHECKING:
     from breachrules.engine import Engine
     from breachrules.facts import Incident
 
-__all__ = ["OpenQuestion", "Outcome", "Questions", "Readiness", "ReadyItem", "open_questions"]
+__all__ = [
+    "OpenQuestion",
+    "Outcome",
+    "Questions",
+    "Readiness",
+    "ReadyItem",
+    "decided_by",
+    "open_questions",
+]
 
 #: Facts that are yes/no in the incident document, by their last path segment (from the
 #: condition language's field table, so a new yes/no fact becomes a question by itself).
@@ -124,6 +132,18 @@ def _readiness(a: Assessment) -> Readiness:
     return Readiness(a.as_of, now, waiting)
 
 
+def decided_by(assessment: Assessment) -> dict[str, tuple[str, ...]]:
+    """Each unknown fact and what waits on it: jurisdiction codes and obligation ids."""
+    out: dict[str, list[str]] = {}
+    for d in assessment.determinations:
+        for fact in d.missing_facts:
+            out.setdefault(fact, []).append(d.jurisdiction)
+    for o in assessment.obligations:
+        for fact in o.missing_facts:
+            out.setdefault(fact, []).append(o.id)
+    return {fact: tuple(dict.fromkeys(subjects)) for fact, subjects in out.items()}
+
+
 def open_questions(
     engine: Engine,
     incident: Incident,
@@ -133,14 +153,10 @@ def open_questions(
     """Rank the unknown facts of ``incident`` by what they decide; say what each changes."""
     codes = list(jurisdictions) if jurisdictions is not None else None
     base = engine.assess(incident, as_of=as_of, jurisdictions=codes)
-    decides: dict[str, list[str]] = {}
+    decides = decided_by(base)
     dues: dict[str, list[datetime]] = {}
-    for d in base.determinations:
-        for fact in d.missing_facts:
-            decides.setdefault(fact, []).append(d.jurisdiction)
     for o in base.obligations:
         for fact in o.missing_facts:
-            decides.setdefault(fact, []).append(o.id)
             if o.due is not None:
                 dues.setdefault(fact, []).append(o.due)
     doc = incident.to_dict()
@@ -161,7 +177,7 @@ def open_questions(
         questions.append(
             OpenQuestion(
                 fact,
-                tuple(dict.fromkeys(subjects)),
+                subjects,
                 min(dues[fact]) if fact in dues else None,
                 tuple(outcomes),
             )

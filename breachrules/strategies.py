@@ -41,7 +41,6 @@ its ``to_dict()`` gives it back):
 
 from __future__ import annotations
 
-import re
 from collections.abc import Callable, Collection, Sequence
 from datetime import datetime, timedelta, timezone
 from typing import Any, TypeVar
@@ -60,6 +59,7 @@ from breachrules.facts import (
     Party,
     Risk,
 )
+from breachrules.serde import _CODE  # the pattern load_incident applies to codes
 from breachrules.vocabulary import DATA_ELEMENTS, GDPR_RISK_LEVELS, PARTY_TYPES
 
 __all__ = [
@@ -114,8 +114,6 @@ UNKNOWABLE: frozenset[str] = frozenset(
     }
 )
 
-#: The same pattern ``load_incident`` applies to residence and establishment codes.
-_CODE = re.compile(r"^(EU|[A-Z]{2}(-[A-Z0-9]{1,3})?)$")
 _EXPOSURE_FACTS = ("encrypted", "key_compromised", "acquired", "accessed", "paper")
 _CLASSIFICATION = (
     "significant",
@@ -624,11 +622,12 @@ def _incident(
             if p.data_role != "service_provider" or p.serves not in by_id:
                 continue
             if draw(bools):
-                owner = _chain_owner(p, by_id)
+                # A contract binds a provider to the party it serves (one tier), as the
+                # engine reads contracts up a chain of providers.
                 terms.append(
                     draw(
                         contracts(
-                            owner=owner.id,
+                            owner=str(p.serves),
                             provider=p.id,
                             ids=st.just(f"contract-{len(terms)}"),
                             unknown=unknown,
@@ -678,17 +677,6 @@ def _incident(
         ),
         classification=classification,
     )
-
-
-def _chain_owner(party: Party, by_id: dict[str, Party]) -> Party:
-    """The owner a service chain leads to (as ``Incident.owner`` walks it)."""
-    seen: set[str] = set()
-    while party.data_role == "service_provider" and party.serves in by_id:
-        if party.id in seen:
-            break
-        seen.add(party.id)
-        party = by_id[party.serves]
-    return party
 
 
 # --- st.from_type --------------------------------------------------------------------------

@@ -29,9 +29,10 @@ from hypothesis.errors import InvalidArgument
 from breachrules import Assessment, Engine, Incident, _durable, load_incident
 from breachrules import strategies as brst
 from breachrules.facts import Contract, Exposure, Party
+from breachrules.loader import bundled_paths, load_rulesets
 from breachrules.serde import load_assessment
 from breachrules.timing import end_of_day
-from breachrules.vocabulary import DATA_ELEMENTS
+from breachrules.vocabulary import DATA_ELEMENTS, PARTY_TYPES
 
 settings.register_profile(
     "ci",
@@ -53,20 +54,9 @@ _RANK = {"required": 2, "conditional": 1, "not_required": 0}
 #: Incidents for the property suite: every bundled jurisdiction, every party type the
 #: bundled rulesets govern, any fact possibly unknown. Counts are drawn small so that
 #: the "more than 500 / 1,000" thresholds are crossed both ways by the added residents.
-RULESET_PARTY_TYPES = [
-    "hipaa_covered_entity",
-    "hipaa_business_associate",
-    "glba_financial_institution",
-    "bank",
-    "bank_service_provider",
-    "sec_registrant",
-    "nydfs_covered_entity",
-    "nis2_essential_entity",
-    "nis2_important_entity",
-    "dora_financial_entity",
-    "information_broker",
-    "consumer_reporting_agency",
-]
+RULESET_PARTY_TYPES = sorted(
+    {*PARTY_TYPES, *(t for r in load_rulesets(bundled_paths()) for t in r.party_types)}
+)
 incidents = brst.incidents(party_types=RULESET_PARTY_TYPES, max_count=3000)
 
 
