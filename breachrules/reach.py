@@ -15,7 +15,7 @@ import attrs
 from breachrules.facts import Incident, Party
 from breachrules.model import Reach, Ruleset
 
-__all__ = ["EU_MEMBER_STATES", "Reached", "areas_of", "reach", "within"]
+__all__ = ["EU_MEMBER_STATES", "AreaIndex", "Reached", "area_index", "areas_of", "reach", "within"]
 
 #: ISO 3166-1 codes of the 27 EU member states (the EEA states are listed by rulesets).
 EU_MEMBER_STATES = frozenset(
@@ -57,14 +57,39 @@ class Reached:
         return sum(sum(r.values()) for r in self.residents)
 
 
+#: Per exposure, each area to the residence codes in it with people affected.
+AreaIndex = tuple[dict[str, tuple[str, ...]], ...]
+
+
+def area_index(incident: Incident) -> AreaIndex:
+    """Per exposure, each area (``US``, ``US-CA``, ``EU``, ``DE``) to the residence codes it
+    holds with people affected, in the incident's order. Built once per assessment, it
+    lets :func:`reach` count a law's residents without scanning every place."""
+    out = []
+    for e in incident.exposures:
+        index: dict[str, list[str]] = {}
+        for code, n in e.residents.items():
+            if n > 0:
+                for area in areas_of(code):
+                    index.setdefault(area, []).append(code)
+        out.append({area: tuple(codes) for area, codes in index.items()})
+    return tuple(out)
+
+
 def reach(
-    ruleset: Ruleset, incident: Incident, parties: tuple[Party, Party] | None = None
+    ruleset: Ruleset,
+    incident: Incident,
+    parties: tuple[Party, Party] | None = None,
+    areas: AreaIndex | None = None,
 ) -> Reached:
     """Decide whether ``ruleset`` reaches ``incident``, and which residents it counts.
 
-    ``parties`` is ``(incident.owner, incident.breached)`` when the caller has them.
+    ``parties`` is ``(incident.owner, incident.breached)`` and ``areas`` is
+    ``area_index(incident)`` when the caller has them.
     """
     owner, breached = parties or (incident.owner, incident.breached)
+    if areas is None:
+        areas = area_index(incident)
     r = ruleset.reach
     if ruleset.party_types:
         types = {t for p in incident.parties for t in p.types}
@@ -74,7 +99,7 @@ def reach(
             # engine reports the law as not applicable rather than leaving it out.
             return Reached(
                 False,
-                _residents_in(r, incident),
+                _residents_in(r, incident, areas),
                 f"no party is of a type this law governs ({wanted})",
             )
     both = [owner, breached]
@@ -91,7 +116,7 @@ def reach(
             everyone,
             f"a party is established in {established[0]}, so every affected person counts",
         )
-    counted = _residents_in(r, incident)
+    counted = _residents_in(r, incident, areas)
     if not any(counted):
         return Reached(False, counted, "no affected residents of " + ", ".join(r.residents))
     if r.requires_targeting:
@@ -116,9 +141,13 @@ def reach(
     return Reached(True, counted, f"{sum(sum(c.values()) for c in counted)} affected residents")
 
 
-def _residents_in(r: Reach, incident: Incident) -> tuple[dict[str, int], ...]:
-    wanted = frozenset(r.residents)
-    return tuple(
-        {c: n for c, n in e.residents.items() if n > 0 and not wanted.isdisjoint(areas_of(c))}
-        for e in incident.exposures
-    )
+def _residents_in(r: Reach, incident: Incident, index: AreaIndex) -> tuple[dict[str, int], ...]:
+    out = []
+    for e, places in zip(incident.exposures, index, strict=True):
+        found = [code for area in r.residents for code in places.get(area, ())]
+        if len(r.residents) > 1 and len(found) > 1:
+            # Several areas: no code twice, and the incident's own order.
+            wanted = set(found)
+            found = [code for code in e.residents if code in wanted]
+        out.append({code: e.residents[code] for code in found})
+    return tuple(out)

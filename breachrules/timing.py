@@ -48,8 +48,12 @@ def is_business_day(day: date, calendar: tuple[str, str | None] | None) -> bool:
     return day not in _calendar(calendar[0], calendar[1], day.year)
 
 
+@lru_cache(maxsize=4096)
 def add_business_days(start: date, count: int, calendar: tuple[str, str | None] | None) -> date:
-    """The ``count``-th business day after ``start`` (``start`` itself never counts)."""
+    """The ``count``-th business day after ``start`` (``start`` itself never counts).
+
+    Cached: a multistate assessment asks the same question of the same calendar many
+    times, and a holiday lookup costs microseconds."""
     day = start
     remaining = count
     while remaining > 0:
