@@ -11,6 +11,7 @@ plain counter on standard error otherwise) shows how far a long run has got.
 
 from __future__ import annotations
 
+import gc
 import multiprocessing
 import os
 import sys
@@ -118,15 +119,22 @@ def assess_many(
             pool_args: dict[str, Any] = {"mp_context": multiprocessing.get_context("fork")}
         else:  # pragma: no cover - spawn-only platforms
             pool_args = {"initializer": _start, "initargs": config}
-        with ProcessPoolExecutor(max_workers=workers, **pool_args) as pool:
-            futures = [
-                pool.submit(_assess_chunk, chunk, as_of, codes, reduce)
-                for chunk in _chunks(items, chunk_size)
-            ]
-            for future in futures:
-                chunk_result = future.result()
-                results.extend(chunk_result)
-                advance(len(chunk_result))
+        # Forked workers share the parent's memory until they write to it, and a garbage
+        # collection writes to every object it scans: frozen, the engine and everything
+        # else alive here are left alone by the workers' collections (see gc.freeze).
+        gc.freeze()
+        try:
+            with ProcessPoolExecutor(max_workers=workers, **pool_args) as pool:
+                futures = [
+                    pool.submit(_assess_chunk, chunk, as_of, codes, reduce)
+                    for chunk in _chunks(items, chunk_size)
+                ]
+                for future in futures:
+                    chunk_result = future.result()
+                    results.extend(chunk_result)
+                    advance(len(chunk_result))
+        finally:
+            gc.unfreeze()
         return results
     finally:
         stop()

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 import sys
 
 from breachrules import Engine, assess_many, load_incident
@@ -14,6 +15,8 @@ def test_assess_many_matches_sequential_results_in_order(engine: Engine) -> None
     incidents = [load_incident(p) for p in sorted(EXAMPLES.glob("*.json"))] * 3
     many = assess_many(incidents, processes=2, chunk_size=4)
     assert [a.to_json() for a in many] == [engine.assess(i).to_json() for i in incidents]
+    # The heap is frozen only while the workers fork and run (see batch.py), then thawed.
+    assert gc.get_freeze_count() == 0
 
 
 def test_assess_many_in_process_with_progress(capsys, monkeypatch) -> None:
