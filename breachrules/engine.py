@@ -126,7 +126,6 @@ class _Compiled:
     #: The backend's handle on the compiled rules (a registered name, or the rules).
     engine_name: Any
     index: dict[str, int]
-    flags: dict[str, tuple[str, ...]]
     #: Personal information, the breach trigger, then the breach exceptions.
     breach_steps: tuple[_Step, ...] = ()
     #: The obligations in the order their clocks are worked out (see ``_clock_order``).
@@ -201,7 +200,6 @@ def _compile(law: LawInForce, backend: ModuleType, ruleset: Ruleset) -> _Compile
         law,
         name,
         index,
-        {k: tuple(sorted(v)) for k, v in flags.items()},
         tuple(step(r) for r in exposure_rules),
         duties,
         {k: dict.fromkeys(sorted(v), False) for k, v in flags.items()},
