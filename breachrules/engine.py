@@ -510,8 +510,9 @@ class _Run:
             entries = cache.get((name, key))
             if entries is None:
                 entries = cache[name, key] = self._entries(name, exposures, reached)
-            for path, value in entries:
-                out[path] = list(value) if type(value) is list else value
+            for path, value in entries:  # each reason gets its own lists and dicts
+                kind = type(value)
+                out[path] = list(value) if kind is list else dict(value) if kind is dict else value
         return out
 
     def _entries(
