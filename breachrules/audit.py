@@ -24,7 +24,7 @@ import structlog
 
 from breachrules.decisions import AuditEvent
 
-__all__ = ["GENESIS", "canonical", "chain", "event_hash", "verify_chain"]
+__all__ = ["GENESIS", "Chain", "canonical", "chain", "event_hash", "verify_chain"]
 
 GENESIS = "0" * 64
 _log = structlog.get_logger("breachrules.audit")
@@ -97,6 +97,52 @@ def event_hash(event: Mapping[str, Any]) -> str:
     return hashlib.sha256(canonical(body)).hexdigest()
 
 
+class Chain:
+    """A hash chain built one event at a time (what :func:`chain` does for a list).
+
+    The engine adds each event as it decides, so that no list of records is kept only to
+    be hashed at the end; ``close`` returns the events and emits them through structlog,
+    so that an assessment that fails half-way emits nothing.
+    """
+
+    def __init__(self, at: str, prev_hash: str = GENESIS, start: int = 1) -> None:
+        self.at = at
+        self.events: list[AuditEvent] = []
+        self._prev = prev_hash
+        self._seq = start
+        # The canonical form is built from a template with the keys in sorted order: only
+        # ``detail`` needs the encoder, and when it is plain (see ``_plain``) the result is
+        # byte-identical to ``canonical(body)`` (the test suite checks it on every example).
+        self._head = '{"at":' + _STRING(at) + ',"detail":'
+
+    def add(
+        self, event: str, rule: str | None, jurisdiction: str | None, detail: dict[str, Any]
+    ) -> None:
+        """Link one event to the chain."""
+        seq, prev_hash, string = self._seq, self._prev, _STRING
+        if _plain(detail):
+            text = (
+                f'{self._head}{_ENCODE_DETAIL(detail)},"event":{string(event)},"jurisdiction":'
+                f'{"null" if jurisdiction is None else string(jurisdiction)},"prev_hash":"'
+                f'{prev_hash}","rule":{"null" if rule is None else string(rule)},"seq":{seq}}}'
+            ).encode("utf-8", "surrogatepass")
+        else:
+            text = canonical(_body(seq, event, self.at, rule, jurisdiction, detail, prev_hash))
+        digest = hashlib.sha256(text).hexdigest()
+        self.events.append(
+            AuditEvent(seq, event, self.at, rule, jurisdiction, detail, prev_hash, digest)
+        )
+        self._prev, self._seq = digest, seq + 1
+
+    def close(self) -> tuple[AuditEvent, ...]:
+        """The events, emitted through structlog once the host has configured it."""
+        if structlog.is_configured():
+            for e in self.events:
+                body = _body(e.seq, e.event, e.at, e.rule, e.jurisdiction, e.detail, e.prev_hash)
+                _log.debug(e.event, **{k: v for k, v in body.items() if k != "event"}, hash=e.hash)
+        return tuple(self.events)
+
+
 def chain(
     records: Iterable[tuple[str, str | None, str | None, dict[str, Any]]],
     at: str,
@@ -108,29 +154,10 @@ def chain(
     ``prev_hash`` and ``start`` continue an existing chain (a re-assessment's changes
     follow the new assessment's own events).
     """
-    out: list[AuditEvent] = []
-    emit = structlog.is_configured()
-    sha256, string, encode = hashlib.sha256, _STRING, _ENCODE_DETAIL
-    # The canonical form is built from a template with the keys in sorted order: only
-    # ``detail`` needs the encoder, and when it is plain (see ``_plain``) the result is
-    # byte-identical to ``canonical(body)`` (the test suite checks it on every example).
-    head = '{"at":' + string(at) + ',"detail":'
-    for seq, (event, rule, jurisdiction, detail) in enumerate(records, start=start):
-        if _plain(detail):
-            text = (
-                f'{head}{encode(detail)},"event":{string(event)},"jurisdiction":'
-                f'{"null" if jurisdiction is None else string(jurisdiction)},"prev_hash":"'
-                f'{prev_hash}","rule":{"null" if rule is None else string(rule)},"seq":{seq}}}'
-            ).encode("utf-8", "surrogatepass")
-        else:
-            text = canonical(_body(seq, event, at, rule, jurisdiction, detail, prev_hash))
-        digest = sha256(text).hexdigest()
-        out.append(AuditEvent(seq, event, at, rule, jurisdiction, detail, prev_hash, digest))
-        if emit:
-            body = _body(seq, event, at, rule, jurisdiction, detail, prev_hash)
-            _log.debug(event, **{k: v for k, v in body.items() if k != "event"}, hash=digest)
-        prev_hash = digest
-    return tuple(out)
+    linked = Chain(at, prev_hash, start)
+    for event, rule, jurisdiction, detail in records:
+        linked.add(event, rule, jurisdiction, detail)
+    return linked.close()
 
 
 def _body(

@@ -324,7 +324,8 @@ class _Run:
         self.refs: list[RulesetRef] = []
         self.determinations: list[Determination] = []
         self.obligations: list[Obligation] = []
-        self.records: list[tuple[str, str | None, str | None, dict[str, Any]]] = []
+        #: The audit chain, linked as the assessment decides.
+        self.audit = audit.Chain(format_timestamp(as_of))
         self.common = self._common()
         #: The provider a contract makes send the owner's notices to individuals, if any.
         self.performer = _individual_notice_performer(incident)
@@ -430,13 +431,11 @@ class _Run:
         assert law is not None and c is not None and reached is not None
         code = ruleset.code
         self.refs.append(c.ref or _ref(ruleset, law))
-        self.records.append(
-            (
-                "ruleset_selected",
-                None,
-                code,
-                {"version": law.version.effective_from.isoformat(), "reach": reached.reason},
-            )
+        self.audit.add(
+            "ruleset_selected",
+            None,
+            code,
+            {"version": law.version.effective_from.isoformat(), "reach": reached.reason},
         )
         self._reach_cache = {}
         reasons = self._breach_reasons(
@@ -444,13 +443,11 @@ class _Run:
         )
         decided_missing = tuple(ev.missing) if ev.status == "undetermined" else ()
         self.determinations.append(Determination(code, ev.status, tuple(reasons), decided_missing))  # type: ignore[arg-type]
-        self.records.append(
-            (
-                "determination",
-                law.breach.id,
-                code,
-                {"status": ev.status, "missing_facts": list(decided_missing)},
-            )
+        self.audit.add(
+            "determination",
+            law.breach.id,
+            code,
+            {"status": ev.status, "missing_facts": list(decided_missing)},
         )
         if ev.obligations_needed:
             self._obligations(
@@ -462,8 +459,8 @@ class _Run:
             self.refs.append(_ref(ruleset, law))
         reason = Reason(f"{ruleset.code}:reach", why, ruleset.reach.citation or ruleset.citation)
         self.determinations.append(Determination(ruleset.code, "not_applicable", (reason,)))
-        self.records.append(
-            ("determination", None, ruleset.code, {"status": "not_applicable", "reason": why})
+        self.audit.add(
+            "determination", None, ruleset.code, {"status": "not_applicable", "reason": why}
         )
 
     # -- facts -----------------------------------------------------------------------------
@@ -687,15 +684,13 @@ class _Run:
         """Each breach rule's reason, and its value per exposure as audit records."""
         code = c.law.code
         outcome: dict[str, dict[str, list[int]]] = {}
-        records = self.records
+        link = self.audit.add
         for pos, i in enumerate(relevant):
             t = truths[pos]
             for st in c.breach_steps:
                 value = t.get(st.index)
                 outcome.setdefault(st.rule.id, {}).setdefault(_WORDS[value], []).append(i)
-                records.append(
-                    ("rule_evaluated", st.rule.id, code, {"exposure": i, "value": value})
-                )
+                link("rule_evaluated", st.rule.id, code, {"exposure": i, "value": value})
         reasons = [Reason(f"{code}:reach", reached.reason, reach_citation)]
         for st in c.breach_steps:
             rule = st.rule
@@ -804,17 +799,15 @@ class _Run:
             relays = self._relays(obligation, ob, ruleset) if upstream else []
             for o in (obligation, *relays):
                 self.obligations.append(o)
-                self.records.append(
-                    (
-                        "obligation",
-                        o.id,
-                        code,
-                        {
-                            "status": o.status,
-                            "due": format_timestamp(o.due) if o.due else None,
-                            "missing_facts": list(o.missing_facts),
-                        },
-                    )
+                self.audit.add(
+                    "obligation",
+                    o.id,
+                    code,
+                    {
+                        "status": o.status,
+                        "due": format_timestamp(o.due) if o.due else None,
+                        "missing_facts": list(o.missing_facts),
+                    },
                 )
 
     def _relays(self, first: Obligation, ob: ObligationRule, ruleset: Ruleset) -> list[Obligation]:
@@ -946,15 +939,13 @@ class _Run:
         )
         liability = tuple(_liability(self.incident, obligations))
         for ob in obligations[len(self.obligations) :]:
-            self.records.append(
-                (
-                    "obligation",
-                    ob.id,
-                    ob.jurisdiction,
-                    {"status": ob.status, "due": format_timestamp(ob.due) if ob.due else None},
-                )
+            self.audit.add(
+                "obligation",
+                ob.id,
+                ob.jurisdiction,
+                {"status": ob.status, "due": format_timestamp(ob.due) if ob.due else None},
             )
-        events = audit.chain(self.records, at=format_timestamp(self.as_of))
+        events = self.audit.close()
         return Assessment(
             incident_id=self.incident.id,
             as_of=self.as_of,
