@@ -189,6 +189,7 @@ def register(definition: Mapping[str, Any], label: str) -> str:
             raise EngineError(
                 f"durable-rules rejected the compiled ruleset {label}: {exc}"
             ) from exc
+        _forget_definition(name)
         _REGISTERED[digest] = name
         return name
 
@@ -196,6 +197,19 @@ def register(definition: Mapping[str, Any], label: str) -> str:
 #: Fact keys as durable-rules field names (``elements:ssn`` is ``elements__ssn``), kept
 #: as they are met: a fact has dozens of keys and an assessment asserts hundreds of facts.
 _KEYS: dict[str, str] = {}
+
+
+def _forget_definition(name: str) -> None:
+    """Drop durable-rules' Python copy of a definition it has compiled.
+
+    ``durable.engine.Ruleset`` keeps the definition it was given for ``get_definition``,
+    which nothing here calls; the C engine has its own compiled form. For the bundled
+    rulesets that copy is some 13,000 dicts and lists that every full garbage collection
+    of the host process scans again (a quarter of its time, measured).
+    """
+    ruleset = _host()._ruleset_directory.get(name)
+    if ruleset is not None and hasattr(ruleset, "_definition"):
+        ruleset._definition = None
 
 
 def _encode(fact: Mapping[str, Any], kind: str, index: int, sid: str) -> dict[str, Any]:

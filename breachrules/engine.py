@@ -960,6 +960,8 @@ class _Run:
 
 def _merge_worlds(worlds: list[dict[int, Truth]]) -> dict[int, Truth]:
     """A rule's value across possible worlds: decided where all agree, else unknown."""
+    if len(worlds) == 1:
+        return worlds[0]
     keys = set().union(*worlds)
     return {
         k: worlds[0].get(k) if all(w.get(k) == worlds[0].get(k) for w in worlds) else None

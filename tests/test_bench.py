@@ -74,3 +74,11 @@ def test_interleaved_takes_turns() -> None:
     samples = interleaved({"a": lambda: calls.append("a"), "b": lambda: calls.append("b")}, 2, 3)
     assert calls == ["a"] * 3 + ["b"] * 3 + ["a"] * 3 + ["b"] * 3
     assert {k: len(v) for k, v in samples.items()} == {"a": 2, "b": 2}
+
+
+def test_durable_keeps_no_python_copy_of_definitions(durable_engine: Engine) -> None:
+    """Compiled rulesets live in the C engine; the Python copy durable-rules keeps of each
+    definition would only give every full garbage collection more to scan."""
+    host = durable._host()
+    assert host._ruleset_directory
+    assert all(r._definition is None for r in host._ruleset_directory.values())
