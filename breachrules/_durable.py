@@ -73,12 +73,8 @@ def _host() -> _Host:
     return _HOST
 
 
-def _field(name: str) -> str:
-    return name.replace(":", "__")
-
-
 def _cmp(node: Compare, positive: bool) -> Any:
-    field = _field(node.field)
+    field = node.field
     op = node.op if positive else _NEGATE[node.op]
     if op == "in":
         return _or([{field: v} for v in node.value])
@@ -123,7 +119,7 @@ def render(node: Node, positive: bool) -> Any:
     if isinstance(node, Always):
         return _ALWAYS if positive else _NEVER
     if isinstance(node, Has):
-        return {_field(f"{node.field}:{node.word}"): positive}
+        return {f"{node.field}:{node.word}": positive}
     if isinstance(node, Compare):
         return _cmp(node, positive)
     if isinstance(node, Not):
@@ -194,11 +190,6 @@ def register(definition: Mapping[str, Any], label: str) -> str:
         return name
 
 
-#: Fact keys as durable-rules field names (``elements:ssn`` is ``elements__ssn``), kept
-#: as they are met: a fact has dozens of keys and an assessment asserts hundreds of facts.
-_KEYS: dict[str, str] = {}
-
-
 def _forget_definition(name: str) -> None:
     """Drop durable-rules' Python copy of a definition it has compiled.
 
@@ -213,14 +204,11 @@ def _forget_definition(name: str) -> None:
 
 
 def _encode(fact: Mapping[str, Any], kind: str, index: int, sid: str) -> dict[str, Any]:
-    keys = _KEYS
-    try:
-        out = {keys[k]: v for k, v in fact.items() if v is not None}
-    except KeyError:
-        keys.update({k: _field(k) for k in fact})
-        out = {keys[k]: v for k, v in fact.items() if v is not None}
-    out.update({"k": kind, "i": index, "sid": sid, "id": f"{kind}{index}"})
-    return out
+    """A fact as durable-rules takes it: an unknown value is an absent field (comparisons
+    on a field a fact lacks never match), plus the kind, index and session fields."""
+    if None in fact.values():
+        fact = {k: v for k, v in fact.items() if v is not None}
+    return {**fact, "k": kind, "i": index, "sid": sid, "id": f"{kind}{index}"}
 
 
 @contextmanager

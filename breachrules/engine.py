@@ -612,7 +612,8 @@ class _Run:
         )
         for word in elements:
             fact[f"elements:{word}"] = True
-        return fact
+        # An unknown value is an absent field: what every backend reads as unknown.
+        return {k: v for k, v in fact.items() if v is not None}
 
     @staticmethod
     def _truths(c: _Compiled, fired: list[tuple[int, bool, int]], n: int) -> list[dict[int, Truth]]:
