@@ -33,8 +33,7 @@ import hashlib
 import itertools
 import json
 import threading
-from collections.abc import Iterator, Mapping, Sequence
-from contextlib import contextmanager
+from collections.abc import Mapping, Sequence
 from typing import Any
 
 from durable import engine as _engine
@@ -211,29 +210,33 @@ def _encode(fact: Mapping[str, Any], kind: str, index: int, sid: str) -> dict[st
     return {**fact, "k": kind, "i": index, "sid": sid, "id": f"{kind}{index}"}
 
 
-@contextmanager
-def _session(name: str) -> Iterator[str]:
-    sid = str(next(_SESSION_IDS))
-    _LIVE.add((name, sid))
-    try:
-        yield sid
-    finally:
-        try:
-            _host().delete_state(name, sid)
-        except Exception as exc:
-            raise EngineError(
-                f"could not delete durable-rules session {sid} of {name}: {exc}"
-            ) from exc
-        finally:
-            _LIVE.discard((name, sid))
-
-
 class Session:
-    """One evaluation: assert facts in phases, read which rules fired; deleted on exit."""
+    """One evaluation: assert facts in phases, read which rules fired; deleted on exit.
 
-    def __init__(self, name: str, sid: str) -> None:
+    A context manager written out by hand rather than with ``contextlib``: one is opened
+    per ruleset evaluated, hundreds per assessment of a large incident.
+    """
+
+    def __init__(self, name: str) -> None:
         self._name = name
-        self._sid = sid
+        self._sid = ""
+
+    def __enter__(self) -> Session:
+        _LOCK.acquire()
+        self._sid = str(next(_SESSION_IDS))
+        _LIVE.add((self._name, self._sid))
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        try:
+            _host().delete_state(self._name, self._sid)
+        except Exception as error:
+            raise EngineError(
+                f"could not delete durable-rules session {self._sid} of {self._name}: {error}"
+            ) from error
+        finally:
+            _LIVE.discard((self._name, self._sid))
+            _LOCK.release()
 
     def assert_facts(self, kind: str, facts: Sequence[Mapping[str, Any]]) -> list[Firing]:
         host = _host()
@@ -254,11 +257,9 @@ class Session:
         return fired
 
 
-@contextmanager
-def evaluate(name: str) -> Iterator[Session]:
+def evaluate(name: str) -> Session:
     """Open a session on a registered ruleset, holding the engine lock until it closes."""
-    with _LOCK, _session(name) as sid:
-        yield Session(name, sid)
+    return Session(name)
 
 
 def live_sessions() -> int:
