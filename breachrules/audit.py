@@ -58,8 +58,15 @@ def _plain(value: Any) -> bool:
     Iterative, with exact type checks: it runs once per audit event, thousands of times
     per assessment of a large incident.
     """
-    if type(value) is dict and _SCALARS.issuperset(map(type, value.values())):
-        return "".join(value).isascii()  # the common flat detail, checked in C
+    if type(value) is dict:
+        # The common detail: scalars and lists of scalars under a few ASCII keys.
+        for inner in value.values():
+            if type(inner) in _SCALARS:
+                continue
+            if type(inner) is not list or not _SCALARS.issuperset(map(type, inner)):
+                break
+        else:
+            return "".join(value).isascii()
     stack = [value]
     while stack:
         item = stack.pop()
