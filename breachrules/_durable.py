@@ -152,8 +152,12 @@ class _Action(_engine.Promise):  # type: ignore[misc]
     synchronous branch does, and each firing's objects are freed at once.
     """
 
+    __slots__ = ("_firing", "root")
+
     def __init__(self, index: int, positive: bool) -> None:
-        super().__init__(self._fire)
+        # Not Promise.__init__: of its attributes durable-rules reads only ``root`` (the
+        # first promise of a chain) from an action it is given, and ``run`` is our own.
+        self.root = self
         self._firing = (index, positive)
 
     def _fire(self, c: Any) -> None:
