@@ -61,7 +61,7 @@ def test_the_floor_asserts_what_an_assessment_asserts(durable_engine: Engine) ->
     incident = everything_incident(durable_engine)
     assessment = durable_engine.assess(incident)
     batches = floor_batches(durable_engine, incident)
-    evaluated = list(assessment.rulesets)
+    evaluated = [d for d in assessment.determinations if d.status != "not_applicable"]
     assert len(batches) == len(evaluated) > 80
     for handle, facts in batches:
         assert facts and all("k" in f and "i" in f for f in facts)  # already encoded
@@ -82,3 +82,14 @@ def test_durable_keeps_no_python_copy_of_definitions(durable_engine: Engine) -> 
     host = durable._host()
     assert host._ruleset_directory
     assert all(r._definition is None for r in host._ruleset_directory.values())
+
+
+def test_against_floor_reports_a_ratio_per_incident(durable_engine: Engine) -> None:
+    from breachrules.bench import against_floor
+
+    incident = load_incident(EXAMPLES / "lost-laptop-key-compromised.json")
+    assessment_s, floor_s, ratio, rulesets = against_floor(incident, durable_engine, 2, 2)
+    assert assessment_s > 0 and floor_s > 0 and ratio > 0
+    determinations = durable_engine.assess(incident).determinations
+    assert rulesets == sum(d.status != "not_applicable" for d in determinations) == 1
+    assert durable.live_sessions() == 0
