@@ -37,3 +37,19 @@ def test_reduce_runs_in_the_worker(engine: Engine) -> None:
     incidents = [load_incident(p) for p in sorted(EXAMPLES.glob("*.json"))] * 2
     got = assess_many(incidents, processes=2, chunk_size=3, reduce=_statuses)
     assert got == [_statuses(engine.assess(i)) for i in incidents]
+
+
+def test_a_batch_leaves_the_heap_as_it_found_it(engine: Engine) -> None:
+    """The results are frozen while the batch runs and thawed afterwards; a host's own
+    frozen objects stay frozen."""
+    incidents = [load_incident(p) for p in sorted(EXAMPLES.glob("*.json"))][:3]
+    assert gc.get_freeze_count() == 0
+    assess_many(incidents, processes=1, engine=engine, chunk_size=1)
+    assert gc.get_freeze_count() == 0
+    gc.freeze()
+    try:
+        frozen = gc.get_freeze_count()
+        assess_many(incidents, processes=1, engine=engine, chunk_size=1)
+        assert gc.get_freeze_count() >= frozen
+    finally:
+        gc.unfreeze()
