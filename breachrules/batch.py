@@ -57,10 +57,12 @@ def _frozen_heap() -> Iterator[Callable[[], None]]:
     A batch keeps every result until it returns, and each full collection would scan them
     all again: thousands of assessments, millions of objects. ``gc.freeze()`` moves what
     is alive into a generation the collector leaves alone; the batch calls what this
-    yields after each chunk, and everything is thawed at the end (unless the host had
-    frozen objects itself, which are then left as they were). Frozen before workers fork,
-    the heap is also not copied page by page into each worker by its collections.
-    Objects are still freed as soon as nothing refers to them.
+    yields after each chunk, and everything is thawed at the end. Frozen before workers
+    fork, the heap is also not copied page by page into each worker by its collections.
+    Frozen objects are still freed as soon as nothing refers to them. If the host had
+    frozen objects itself, nothing is thawed (that would thaw the host's too): the
+    batch's results then stay frozen, which matters only for reference cycles, and
+    assessments have none.
     """
     host_froze = gc.get_freeze_count() > 0
     gc.freeze()
