@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import json
 import threading
 from concurrent.futures import ThreadPoolExecutor
@@ -307,6 +308,40 @@ def test_canonical_json_is_rfc8785(value: object) -> None:
     except Exception:  # lone surrogates: rfc8785 refuses them; nothing to compare
         return
     assert canonical(value) == expected
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    st.text(min_size=1),
+    st.none() | st.text(),
+    st.none() | st.text(),
+    st.dictionaries(st.text(max_size=8), json_values, max_size=4),
+)
+def test_chain_template_hashes_as_rfc8785(
+    event: str, rule: str | None, jurisdiction: str | None, detail: dict
+) -> None:
+    """Audit events are hashed from a template; the hash equals that of the RFC 8785 form
+    of the whole event, for any text in any field (quotes, controls, non-ASCII)."""
+    import rfc8785
+
+    from breachrules.audit import GENESIS, Chain
+
+    link = Chain("2026-03-02T09:00:00+00:00")
+    try:
+        link.add(event, rule, jurisdiction, detail)
+    except Exception:  # lone surrogates: rfc8785 refuses them, so does the chain
+        return
+    (e,) = link.close()
+    body = {
+        "seq": 1,
+        "event": event,
+        "at": e.at,
+        "rule": rule,
+        "jurisdiction": jurisdiction,
+        "detail": detail,
+        "prev_hash": GENESIS,
+    }
+    assert e.hash == hashlib.sha256(rfc8785.dumps(body)).hexdigest()
 
 
 # --- parties, contracts, liability -----------------------------------------------------------
