@@ -33,7 +33,7 @@ from breachrules.decisions import (
     SubstituteNotice,
 )
 from breachrules.errors import BreachrulesError, EngineError
-from breachrules.facts import Contract, Exposure, Incident
+from breachrules.facts import CLASSIFICATION_FLAGS, Contract, Exposure, Incident
 from breachrules.loader import bundled_paths, load_rulesets
 from breachrules.model import Deadline as DeadlineRule
 from breachrules.model import LawInForce, ObligationRule, Rule, Ruleset, Version
@@ -479,13 +479,7 @@ class _Run:
             "breached_party_role": breached.data_role,
         }
         cls = inc.classification
-        for name in (
-            "significant",
-            "major_ict_incident",
-            "bank_notification_incident",
-            "nydfs_reportable",
-            "material",
-        ):
+        for name in CLASSIFICATION_FLAGS:
             fact[name] = getattr(cls, name)
         for word in breached.types:
             fact[f"breached_party_types:{word}"] = True

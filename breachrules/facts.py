@@ -16,6 +16,7 @@ from typing import Any, Literal
 import attrs
 
 __all__ = [
+    "CLASSIFICATION_FLAGS",
     "Classification",
     "Contract",
     "Exposure",
@@ -108,6 +109,12 @@ class Classification:
     nydfs_reportable: bool | None = None
     nydfs_determined_at: datetime | None = None
     material: bool | None = None
+
+
+#: The classification's yes/no facts: the names rules read them by.
+CLASSIFICATION_FLAGS = tuple(
+    a.name for a in attrs.fields(Classification) if not a.name.endswith("_at")
+)
 
 
 @attrs.frozen

@@ -51,6 +51,7 @@ from hypothesis.errors import InvalidArgument
 from hypothesis.strategies import SearchStrategy
 
 from breachrules.facts import (
+    CLASSIFICATION_FLAGS,
     Classification,
     Contract,
     Exposure,
@@ -115,13 +116,6 @@ UNKNOWABLE: frozenset[str] = frozenset(
 )
 
 _EXPOSURE_FACTS = ("encrypted", "key_compromised", "acquired", "accessed", "paper")
-_CLASSIFICATION = (
-    "significant",
-    "major_ict_incident",
-    "bank_notification_incident",
-    "nydfs_reportable",
-    "material",
-)
 #: Fixed offsets that exercise day boundaries in both directions (deadlines are counted
 #: in the offset of ``discovered_at``).
 _OFFSETS = tuple(timezone(timedelta(hours=h)) for h in (-8, -5, 0, 1, 5.5, 9))
@@ -645,7 +639,7 @@ def _incident(
     )
     delay = stamp()
     classification = Classification(
-        **{name: draw(_maybe(bools, name, unknown)) for name in _CLASSIFICATION},
+        **{name: draw(_maybe(bools, name, unknown)) for name in CLASSIFICATION_FLAGS},
         classified_at=stamp(),
         bank_determined_at=stamp(),
         nydfs_determined_at=stamp(),

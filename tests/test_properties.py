@@ -28,7 +28,7 @@ from hypothesis.errors import InvalidArgument
 
 from breachrules import Assessment, Engine, Incident, _durable, load_incident
 from breachrules import strategies as brst
-from breachrules.facts import Contract, Exposure, Party
+from breachrules.facts import CLASSIFICATION_FLAGS, Contract, Exposure, Party
 from breachrules.loader import bundled_paths, load_rulesets
 from breachrules.serde import load_assessment
 from breachrules.timing import end_of_day
@@ -223,13 +223,6 @@ def test_safe_encryption_never_adds_an_obligation(
 _EXPOSURE_BOOLS = ("encrypted", "key_compromised", "acquired", "accessed")
 _INCIDENT_BOOLS = ("good_faith_insider", "malicious")
 _RISK = ("harm_likely", "hipaa_low_probability_of_compromise")
-_CLASSIFICATION = (
-    "significant",
-    "major_ict_incident",
-    "bank_notification_incident",
-    "nydfs_reportable",
-    "material",
-)
 
 
 def _unknowns(incident: Incident) -> list[tuple[str, Any]]:
@@ -245,7 +238,7 @@ def _unknowns(incident: Incident) -> list[tuple[str, Any]]:
     for name in (*_RISK, "gdpr_risk"):
         if getattr(incident.risk, name) is None:
             out.append((f"risk.{name}", ("risk", name)))
-    for name in _CLASSIFICATION:
+    for name in CLASSIFICATION_FLAGS:
         if getattr(incident.classification, name) is None:
             out.append((f"classification.{name}", ("classification", name)))
     for i, p in enumerate(incident.parties):
