@@ -61,6 +61,15 @@ PARTY_TYPES: tuple[str, ...] = (
     "nis2_important_entity",
     "dora_financial_entity",
     "government_agency",
+    # Added for the sector and national regimes of the coverage issue (additive).
+    "insurance_licensee",
+    "broker_dealer",
+    "credit_union",
+    "telecom_carrier",
+    "part2_program",
+    "health_facility",
+    "general_hospital",
+    "product_manufacturer",
 )
 
 DATA_ROLES: tuple[str, ...] = ("owner", "service_provider")
