@@ -9,11 +9,20 @@ The public API is exactly what ``__all__`` lists below.
 
 from __future__ import annotations
 
-from breachrules.auditlog import AuditLog, Verification
-from breachrules.batch import assess_many
-from breachrules.changes import AssessmentDiff, Change, compare, reassess
-from breachrules.compliance import ComplianceEntry, NoticeRecord
-from breachrules.decisions import (
+from breachrules._version import __version__
+from breachrules.audit.compliance import ComplianceEntry, NoticeRecord
+from breachrules.audit.log import AuditLog, Verification
+from breachrules.engine import Engine
+from breachrules.errors import (
+    BreachrulesError,
+    EngineError,
+    InvalidIncident,
+    Problem,
+    RulesetError,
+)
+from breachrules.io.serde import load_assessment, load_incident
+from breachrules.law.loader import load_ruleset, load_rulesets
+from breachrules.model.decisions import (
     Assessment,
     AuditEvent,
     Deadline,
@@ -24,15 +33,7 @@ from breachrules.decisions import (
     RulesetRef,
     SubstituteNotice,
 )
-from breachrules.engine import Engine
-from breachrules.errors import (
-    BreachrulesError,
-    EngineError,
-    InvalidIncident,
-    Problem,
-    RulesetError,
-)
-from breachrules.facts import (
+from breachrules.model.facts import (
     Classification,
     Contract,
     Exposure,
@@ -41,12 +42,10 @@ from breachrules.facts import (
     Party,
     Risk,
 )
-from breachrules.loader import load_ruleset, load_rulesets
-from breachrules.plan import Action, Plan
-from breachrules.questions import OpenQuestion, Questions, Readiness, open_questions
-from breachrules.serde import load_assessment, load_incident
-
-__version__ = "0.1.0"
+from breachrules.scale.batch import assess_many
+from breachrules.views.changes import AssessmentDiff, Change, compare, reassess
+from breachrules.views.plan import Action, Plan
+from breachrules.views.questions import OpenQuestion, Questions, Readiness, open_questions
 
 __all__ = [
     "Action",

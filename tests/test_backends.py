@@ -45,7 +45,7 @@ def test_unknown_backend_is_refused() -> None:
 
 def test_falls_back_to_python_with_one_warning(monkeypatch: pytest.MonkeyPatch) -> None:
     """Where durable-rules cannot be imported (Python 3.13), the default engine still works."""
-    monkeypatch.setitem(sys.modules, "breachrules._durable", None)  # import now fails
+    monkeypatch.setitem(sys.modules, "breachrules.engine._durable", None)  # import now fails
     with warnings.catch_warnings(record=True) as caught:
         warnings.simplefilter("always")
         engine = Engine(paths=[], bundled=True)

@@ -11,11 +11,11 @@ import gc
 import pytest
 
 from breachrules import Engine, load_incident
-from breachrules.bench import everything_incident, floor_batches, interleaved
+from breachrules.scale.bench import everything_incident, floor_batches, interleaved
 
 from .conftest import EXAMPLES
 
-durable = pytest.importorskip("breachrules._durable")
+durable = pytest.importorskip("breachrules.engine._durable")
 
 
 @pytest.fixture(scope="module")
@@ -85,7 +85,7 @@ def test_durable_keeps_no_python_copy_of_definitions(durable_engine: Engine) -> 
 
 
 def test_against_floor_reports_a_ratio_per_incident(durable_engine: Engine) -> None:
-    from breachrules.bench import against_floor
+    from breachrules.scale.bench import against_floor
 
     incident = load_incident(EXAMPLES / "lost-laptop-key-compromised.json")
     assessment_s, floor_s, ratio, rulesets = against_floor(incident, durable_engine, 2, 2)

@@ -140,7 +140,7 @@ def test_python_dash_m() -> None:
 
 def test_coverage_page_is_current(engine: Engine) -> None:
     """docs/coverage.md is exactly what the bundled rulesets generate."""
-    from breachrules.coverage import coverage_markdown
+    from breachrules.views.coverage import coverage_markdown
 
     expected = coverage_markdown(engine.rulesets)
     assert (ROOT / "docs" / "coverage.md").read_text() == expected, (
@@ -150,7 +150,7 @@ def test_coverage_page_is_current(engine: Engine) -> None:
 
 def test_readme_table_is_current(engine: Engine) -> None:
     """The README's bundled-rulesets table, with each last-reviewed date, is generated too."""
-    from breachrules.coverage import readme_table
+    from breachrules.views.coverage import readme_table
 
     assert readme_table(engine.rulesets) in (ROOT / "README.md").read_text(), (
         "regenerate with: python -m breachrules.coverage --readme"

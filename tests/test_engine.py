@@ -12,11 +12,12 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from breachrules import Assessment, BreachrulesError, Engine, _durable, load_incident
-from breachrules.audit import verify_chain
-from breachrules.conditions import evaluate
-from breachrules.decisions import Assessment as AssessmentClass
-from breachrules.serde import json_schema
+from breachrules import Assessment, BreachrulesError, Engine, load_incident
+from breachrules.engine import _durable
+from breachrules.engine.audit import verify_chain
+from breachrules.io.schema import json_schema
+from breachrules.law.conditions import evaluate
+from breachrules.model.decisions import Assessment as AssessmentClass
 
 from .conftest import EXAMPLES, incident_doc
 
@@ -263,7 +264,7 @@ def test_undetermined_names_missing_facts(engine: Engine, doc: dict) -> None:
 def test_durable_backend_agrees_with_reference_semantics(engine: Engine, doc: dict) -> None:
     """For every compiled rule, durable-rules fires its true/false rule exactly when the
     pure-Python Kleene evaluator says the condition is true/false (differential test)."""
-    from breachrules.engine import _EXPOSURE, _Run
+    from breachrules.engine.pipeline import _EXPOSURE, _Run
 
     incident = load_incident(doc)
     run = _Run(incident, incident.discovered_at, _durable)
@@ -272,7 +273,7 @@ def test_durable_backend_agrees_with_reference_semantics(engine: Engine, doc: di
         if law is None:
             continue
         compiled = engine._compiled[law.key]
-        from breachrules.reach import reach
+        from breachrules.engine.reach import reach
 
         reached = reach(ruleset, incident)
         if not any(reached.residents):
@@ -301,7 +302,7 @@ def test_canonical_json_is_rfc8785(value: object) -> None:
     """The fast canonical form used for audit hashes equals the rfc8785 package's."""
     import rfc8785
 
-    from breachrules.audit import canonical
+    from breachrules.engine.audit import canonical
 
     try:
         expected = rfc8785.dumps(value)
@@ -324,7 +325,7 @@ def test_chain_template_hashes_as_rfc8785(
     of the whole event, for any text in any field (quotes, controls, non-ASCII)."""
     import rfc8785
 
-    from breachrules.audit import GENESIS, Chain
+    from breachrules.engine.audit import GENESIS, Chain
 
     link = Chain("2026-03-02T09:00:00+00:00")
     try:

@@ -18,8 +18,8 @@ from breachrules import (
     open_questions,
     reassess,
 )
-from breachrules.audit import verify_chain
 from breachrules.cli import main
+from breachrules.engine.audit import verify_chain
 
 from .conftest import EXAMPLES
 

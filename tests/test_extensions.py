@@ -171,7 +171,7 @@ def test_exception_date_inside_a_version_is_rejected(tmp_path: Path) -> None:
 
 def test_scenario_checks_only_the_substitute_notice_keys_given(xx_engine: Engine) -> None:
     """A scenario may pin one field of substitute_notice without restating the rest."""
-    from breachrules.scenarios import run_case
+    from breachrules.testing.scenarios import run_case
 
     doc = incident_doc(risk={"harm_likely": True})
     doc["exposures"][0]["residents"] = {"US-XX": 1001}
@@ -334,7 +334,7 @@ def _staged(engine: Engine, classified_at: str | None):
 )
 def test_cap_takes_the_earlier_clock(staged: Engine, classified_at: str, initial: str) -> None:
     """'4 hours from classification, no later than 24 hours from awareness'."""
-    from breachrules.serde import format_timestamp
+    from breachrules.io.serde import format_timestamp
 
     obs = _staged(staged, classified_at)
     assert format_timestamp(obs["initial-notification"].due) == initial
@@ -351,7 +351,7 @@ def test_cap_gives_a_due_date_while_the_main_anchor_is_unknown(staged: Engine) -
 
 def test_chained_clocks_run_from_the_earlier_stage(staged: Engine) -> None:
     """Intermediate: 72 hours after the initial due time; final: 30 days after that."""
-    from breachrules.serde import format_timestamp
+    from breachrules.io.serde import format_timestamp
 
     obs = _staged(staged, "2026-03-02T10:00:00+01:00")
     assert format_timestamp(obs["intermediate-report"].due) == "2026-03-05T14:00:00+01:00"
@@ -372,7 +372,7 @@ def test_chain_to_unknown_obligation_is_rejected(tmp_path: Path) -> None:
 
 def test_cap_does_not_cut_short_a_clock_that_starts_after_it(staged: Engine) -> None:
     """Classified 49 hours after awareness: due 4 hours after classification, not before it."""
-    from breachrules.serde import format_timestamp
+    from breachrules.io.serde import format_timestamp
 
     obs = _staged(staged, "2026-03-04T09:00:00+01:00")
     assert format_timestamp(obs["initial-notification"].due) == "2026-03-04T13:00:00+01:00"

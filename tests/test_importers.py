@@ -26,7 +26,7 @@ from typing import Any
 import pytest
 
 from breachrules import Engine, load_incident
-from breachrules.importers import (
+from breachrules.io.importers import (
     ImportResult,
     import_file,
     import_hhs_row,

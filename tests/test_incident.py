@@ -7,7 +7,7 @@ import json
 import pytest
 
 from breachrules import InvalidIncident, load_incident
-from breachrules.serde import unstructure_incident
+from breachrules.io.serde import unstructure_incident
 
 from .conftest import EXAMPLES, incident_doc
 

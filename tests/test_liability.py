@@ -11,7 +11,7 @@ import pytest
 
 from breachrules import Engine, load_incident
 from breachrules.cli import main
-from breachrules.serde import format_timestamp
+from breachrules.io.serde import format_timestamp
 
 from .conftest import EXAMPLES
 

@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 
 from breachrules import RulesetError, load_ruleset
-from breachrules.loader import bundled_paths
+from breachrules.law.loader import bundled_paths
 
 MINIMAL = """\
 code: US-XX

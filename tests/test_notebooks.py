@@ -84,7 +84,7 @@ def test_notebook_runs(path: Path, kernel_path: Path, monkeypatch: pytest.Monkey
 
 def test_html_views_escape_what_they_are_given(engine: Any) -> None:
     from breachrules import load_incident
-    from breachrules.notebook import assessment_html, incident_html, plan_html
+    from breachrules.views.notebook import assessment_html, incident_html, plan_html
 
     doc = incident_doc(title="<script>alert('x')</script>")
     doc["parties"][0]["name"] = "A & B <Corp>"
@@ -101,7 +101,7 @@ def test_html_views_escape_what_they_are_given(engine: Any) -> None:
 
 def test_to_dataframe_has_one_row_per_obligation_by_due_date(engine: Any) -> None:
     from breachrules import load_incident
-    from breachrules.notebook import to_dataframe
+    from breachrules.views.notebook import to_dataframe
 
     assessment = engine.assess(load_incident(incident_doc()))
     df = to_dataframe(assessment)
@@ -112,7 +112,7 @@ def test_to_dataframe_has_one_row_per_obligation_by_due_date(engine: Any) -> Non
 
 
 def test_missing_extra_names_the_install_command(monkeypatch: pytest.MonkeyPatch) -> None:
-    from breachrules.notebook import to_dataframe
+    from breachrules.views.notebook import to_dataframe
 
     monkeypatch.setitem(sys.modules, "pandas", None)
     with pytest.raises(ImportError, match=r"pip install 'breachrules\[notebook\]'"):
@@ -120,7 +120,7 @@ def test_missing_extra_names_the_install_command(monkeypatch: pytest.MonkeyPatch
 
 
 def test_local_sweep_and_threshold_map(engine: Any) -> None:
-    from breachrules.notebook import local_sweep, threshold_map
+    from breachrules.views.notebook import local_sweep, threshold_map
 
     counts = [499, 500, 501]
     points = local_sweep(

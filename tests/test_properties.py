@@ -2,7 +2,7 @@
 
 Each property says for which laws it holds and why; where a law departs from it, the
 exception is written down with the statute reason, never silently dropped. Incidents
-come from the shipped strategies (``breachrules.strategies``), so the suite also proves
+come from the shipped strategies (``breachrules.testing.strategies``), so the suite also proves
 that every incident they draw is valid.
 
 Hypothesis profiles: ``ci`` (derandomized, so CI runs are repeatable, and sized to keep
@@ -26,13 +26,14 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from hypothesis.errors import InvalidArgument
 
-from breachrules import Assessment, Engine, Incident, _durable, load_incident
+from breachrules import Assessment, Engine, Incident, load_incident
 from breachrules import strategies as brst
-from breachrules.facts import CLASSIFICATION_FLAGS, Contract, Exposure, Party
-from breachrules.loader import bundled_paths, load_rulesets
-from breachrules.serde import load_assessment
-from breachrules.timing import end_of_day
-from breachrules.vocabulary import DATA_ELEMENTS, PARTY_TYPES
+from breachrules.engine import _durable
+from breachrules.io.serde import load_assessment
+from breachrules.law.calendars import end_of_day
+from breachrules.law.loader import bundled_paths, load_rulesets
+from breachrules.model.facts import CLASSIFICATION_FLAGS, Contract, Exposure, Party
+from breachrules.model.vocabulary import DATA_ELEMENTS, PARTY_TYPES
 
 settings.register_profile(
     "ci",

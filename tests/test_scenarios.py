@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 
 from breachrules import Engine
-from breachrules.scenarios import load_cases, run_case
+from breachrules.testing.scenarios import load_cases, run_case
 
 HERE = Path(__file__).resolve().parent / "rulesets"
 FILES = sorted(HERE.rglob("*.yaml"))

@@ -25,7 +25,7 @@ def client():
 def test_sweep_finds_the_california_attorney_general_threshold(client) -> None:
     """Cal. Civ. Code § 1798.82(f): the AG copy switches on above 500 residents, and only
     while harm is beside the point (California has no risk-of-harm exception)."""
-    from breachrules.sweep import sweep
+    from breachrules.scale.sweep import sweep
 
     counts = [499, 500, 501, 502]
     points = sweep(
@@ -50,7 +50,7 @@ def test_sweep_finds_the_california_attorney_general_threshold(client) -> None:
 
 def test_sweep_accepts_a_scheduler_address(client) -> None:
     """Only the address changes between a laptop and a cluster."""
-    from breachrules.sweep import sweep
+    from breachrules.scale.sweep import sweep
 
     points = sweep(
         incident_doc(),

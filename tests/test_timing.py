@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from datetime import UTC, date, datetime, timedelta, timezone
 
-from breachrules.model import Deadline
-from breachrules.timing import add_business_days, due_at, is_business_day
+from breachrules.law.calendars import add_business_days, due_at, is_business_day
+from breachrules.law.ruleset import Deadline
 
 EST = timezone(timedelta(hours=-5))
 ANCHOR = datetime(2026, 3, 2, 14, 30, tzinfo=EST)

@@ -28,7 +28,7 @@ from collections.abc import Mapping
 from typing import Any, TextIO
 
 from breachrules import Engine, InvalidIncident, load_incident
-from breachrules.serde import parse_timestamp
+from breachrules.io.serde import parse_timestamp
 
 _ENGINE: Engine | None = None
 

@@ -191,7 +191,7 @@ def assess_command(incident: Mapping[str, Any], args: Mapping[str, Any]) -> Comm
     facts = load_incident(document)
     jurisdictions = _list(args.get("jurisdictions")) or None
     as_of = args.get("as_of") or None
-    from breachrules.serde import parse_timestamp
+    from breachrules.io.serde import parse_timestamp
 
     assessment = _engine().assess(
         facts, as_of=parse_timestamp(as_of) if as_of else None, jurisdictions=jurisdictions

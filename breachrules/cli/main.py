@@ -1,0 +1,687 @@
+"""The ``breachrules`` command line (CONTRACT section 5). ``python -m breachrules`` too.
+
+Exit status: 0 assessed (or listed, or valid); 2 the input is invalid, with each problem's
+field path (or file and line) on stderr and no traceback; 1 any other failure.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import logging
+import sys
+from collections.abc import Callable, Sequence
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any, TextIO
+
+import attrs
+import structlog
+
+from breachrules._version import __version__
+from breachrules.audit.compliance import NoticeRecord
+from breachrules.audit.log import AuditLog
+from breachrules.engine import Engine
+from breachrules.errors import BreachrulesError, InvalidIncident, Problem, RulesetError
+from breachrules.io.schema import json_schema
+from breachrules.io.serde import dumps, load_assessment, load_incident, parse_json
+from breachrules.law.loader import RULESET_SCHEMA, load_rulesets
+from breachrules.model.decisions import Assessment, Obligation
+from breachrules.model.facts import Incident
+from breachrules.model.timestamps import format_timestamp, parse_timestamp
+from breachrules.views.changes import reassess
+from breachrules.views.questions import open_questions
+
+__all__ = ["main"]
+
+DISCLAIMER = "breachrules supports counsel's judgment; it is not legal advice."
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="breachrules",
+        description="Explainable, cited breach-notification decisions. " + DISCLAIMER,
+    )
+    parser.add_argument("--version", action="version", version=f"breachrules {__version__}")
+    parser.add_argument(
+        "--rulesets",
+        action="append",
+        default=[],
+        metavar="PATH",
+        help="add your own ruleset file or folder (repeatable)",
+    )
+    parser.add_argument(
+        "--backend",
+        choices=["durable", "python"],
+        help="rule engine: durable-rules (default where it installs) or pure Python",
+    )
+    sub = parser.add_subparsers(dest="command", required=True)
+
+    p = sub.add_parser("assess", help="assess an incident document")
+    p.add_argument("incident", help="incident JSON file, or - for standard input")
+    p.add_argument(
+        "--as-of", help="moment of evaluation, ISO 8601 with offset (default: discovered_at)"
+    )
+    p.add_argument(
+        "--jurisdiction", action="append", metavar="CODE", help="only these rulesets (repeatable)"
+    )
+    p.add_argument("--format", choices=["table", "json"], default="table")
+    p.add_argument(
+        "--audit-log",
+        metavar="LOG",
+        help="append the incident and the assessment to this JSON Lines audit log",
+    )
+    p.add_argument(
+        "--cloudevents", action="store_true", help="write audit events as CloudEvents 1.0"
+    )
+
+    p = sub.add_parser("test", help="run the YAML scenario files under PATH (your own rulesets)")
+    p.add_argument("path", help="a folder holding rulesets and scenario files")
+    p.add_argument("--verbose", action="store_true", help="also list the cases that pass")
+
+    p = sub.add_parser("import", help="import VERIS, STIX 2.1 or HHS portal records as incidents")
+    p.add_argument("kind", choices=["veris", "stix", "hhs"])
+    p.add_argument("inputs", nargs="+", metavar="FILE_OR_DIR")
+    p.add_argument("--out", required=True, metavar="DIR", help="where to write the incidents")
+
+    p = sub.add_parser("plan", help="the notification plan: every action ordered by due time")
+    p.add_argument("incident", help="incident JSON file, or - for standard input")
+    p.add_argument("--as-of", help="moment of evaluation (default: discovered_at)")
+    p.add_argument("--jurisdiction", action="append", metavar="CODE")
+    p.add_argument("--format", choices=["table", "json", "csv", "ics"], default="table")
+    p.add_argument("--out", metavar="FILE", help="write to FILE instead of standard output")
+
+    p = sub.add_parser("questions", help="open questions: unknown facts ranked by what they decide")
+    p.add_argument("incident", help="incident JSON file, or - for standard input")
+    p.add_argument("--as-of", help="moment of evaluation (default: discovered_at)")
+    p.add_argument("--jurisdiction", action="append", metavar="CODE")
+    p.add_argument("--format", choices=["table", "json"], default="table")
+
+    p = sub.add_parser("explain", help="explain one obligation or determination, step by step")
+    p.add_argument("incident", help="incident JSON file, or - for standard input")
+    p.add_argument("subject", help='an obligation id ("US-CA:notify-individuals") or a code')
+    p.add_argument("--as-of", help="moment of evaluation (default: discovered_at)")
+
+    p = sub.add_parser("diff", help="what changed between two versions of an incident, and why")
+    p.add_argument("old", help="the earlier incident JSON file")
+    p.add_argument("new", help="the later incident JSON file")
+    p.add_argument("--as-of", help="moment of evaluation for both (default: new discovered_at)")
+    p.add_argument("--jurisdiction", action="append", metavar="CODE")
+    p.add_argument("--format", choices=["table", "json"], default="table")
+    p.add_argument("--audit-log", metavar="LOG", help="append the changes to this audit log")
+
+    p = sub.add_parser("audit", help="the tamper-evident audit log")
+    audit_sub = p.add_subparsers(dest="audit_command", required=True)
+    a = audit_sub.add_parser("verify", help="exit 0 if LOG is intact, 1 naming the first break")
+    a.add_argument("log")
+    a = audit_sub.add_parser("record", help="append a notice actually sent")
+    a.add_argument("log")
+    a.add_argument("--obligation", required=True, metavar="ID")
+    a.add_argument("--sent-at", required=True, metavar="TIMESTAMP", help="ISO 8601 with offset")
+    a.add_argument("--incident", metavar="ID", help="incident id (default: the log's only one)")
+    a.add_argument("--recipient")
+    a.add_argument("--method", help="e.g. letter, email, portal")
+    a.add_argument("--evidence", help="where the proof is: a document id, a URL, a hash")
+    a.add_argument("--cloudevents", action="store_true")
+    a = audit_sub.add_parser("report", help="per obligation: on time, late, owed, pending")
+    a.add_argument("log")
+    a.add_argument("--as-of", help="judge unsent notices as of this moment (default: now)")
+    a.add_argument("--format", choices=["table", "json"], default="table")
+
+    p = sub.add_parser("rulesets", help="list the loaded rulesets")
+    p.add_argument("--format", choices=["table", "json"], default="table")
+
+    p = sub.add_parser("schema", help="print a JSON Schema")
+    p.add_argument("which", choices=["incident", "assessment", "ruleset"])
+
+    p = sub.add_parser("validate", help="check a ruleset file or folder")
+    p.add_argument("path")
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Run the command line; returns the exit status."""
+    structlog.configure(
+        wrapper_class=structlog.make_filtering_bound_logger(logging.WARNING),
+        logger_factory=structlog.PrintLoggerFactory(sys.stderr),
+    )
+    args = _parser().parse_args(argv)
+    try:
+        return _dispatch(args)
+    except InvalidIncident as exc:
+        _problems("invalid incident", exc)
+        return 2
+    except RulesetError as exc:
+        _problems("invalid ruleset", exc)
+        return 2
+    except BreachrulesError as exc:
+        print(f"breachrules: {exc}", file=sys.stderr)
+        return 1
+    except BrokenPipeError:
+        return 1
+    except Exception as exc:  # pragma: no cover - last resort: a message, never a traceback
+        print(f"breachrules: unexpected error: {type(exc).__name__}: {exc}", file=sys.stderr)
+        return 1
+
+
+def _problems(what: str, exc: InvalidIncident | RulesetError) -> None:
+    print(f"breachrules: {what}:", file=sys.stderr)
+    for problem in exc.problems:
+        print(f"  {problem}", file=sys.stderr)
+
+
+def _engine(args: argparse.Namespace) -> Engine:
+    return Engine(paths=args.rulesets, backend=args.backend)
+
+
+def _dispatch(args: argparse.Namespace) -> int:
+    out = sys.stdout
+    if args.command == "assess":
+        incident = _read_incident(args.incident)
+        assessment = _engine(args).assess(
+            incident, as_of=args.as_of, jurisdictions=args.jurisdiction
+        )
+        if args.audit_log:
+            AuditLog(args.audit_log, args.cloudevents).record_assessment(incident, assessment)
+        if args.format == "json":
+            out.write(assessment.to_json() + "\n")
+        else:
+            print_table(assessment, incident, out)
+        return 0
+    if args.command in _COMMANDS:
+        return _COMMANDS[args.command](args, out)
+    if args.command == "rulesets":
+        engine = _engine(args)
+        rows: list[dict[str, Any]] = [
+            {
+                "code": r.code,
+                "name": r.name,
+                "version": r.current.version.effective_from.isoformat(),
+                "citation": r.current.version.citation,
+                "last_reviewed": r.last_reviewed.isoformat(),
+                "checked_against": r.checked_against,
+                "versions": [v.effective_from.isoformat() for v in r.versions],
+                "unverified": len(r.unverified),
+            }
+            for r in sorted(engine.rulesets, key=lambda r: r.code)
+        ]
+        if args.format == "json":
+            out.write(dumps(rows) + "\n")
+        else:
+            _table(
+                out,
+                ["CODE", "VERSION", "REVIEWED", "CHECKED", "NAME"],
+                [
+                    [
+                        str(r["code"]),
+                        str(r["version"]),
+                        str(r["last_reviewed"]),
+                        str(r["checked_against"] or "-"),
+                        str(r["name"]),
+                    ]
+                    for r in rows
+                ],
+            )
+        return 0
+    if args.command == "schema":
+        from breachrules.model.decisions import Assessment as A
+
+        schema = {
+            "incident": lambda: json_schema(Incident, "breachrules incident (schema version 1)"),
+            "assessment": lambda: json_schema(A, "breachrules assessment (schema version 1)"),
+            "ruleset": lambda: RULESET_SCHEMA,
+        }[args.which]()
+        out.write(dumps(schema) + "\n")
+        return 0
+    if args.command == "validate":
+        path = Path(args.path)
+        if not path.exists():
+            print(f"breachrules: {path}: no such file or folder", file=sys.stderr)
+            return 2
+        rulesets = load_rulesets([path])
+        for r in rulesets:
+            print(f"ok  {r.code:<10} {len(r.versions)} version(s)  {r.path}", file=out)
+        return 0
+    raise AssertionError(args.command)  # pragma: no cover
+
+
+def _read_incident(source: str) -> Incident:
+    if source == "-":
+        # Parsed here, never passed on as text: stdin is a document, not a file name.
+        data = parse_json(sys.stdin.read())
+        if not isinstance(data, dict):
+            raise InvalidIncident([Problem("(document)", "expected a JSON object")])
+        return load_incident(data)
+    path = Path(source)
+    if not path.is_file():
+        raise InvalidIncident([Problem("(document)", f"{source}: no such file")])
+    return load_incident(path)
+
+
+def _table(out: TextIO, header: list[str], rows: list[list[str]]) -> None:
+    widths = (
+        [max(len(str(x)) for x in col) for col in zip(header, *rows, strict=False)]
+        if rows
+        else [len(h) for h in header]
+    )
+    for row in [header, *rows]:
+        print(
+            "  ".join(str(cell).ljust(w) for cell, w in zip(row, widths, strict=False)).rstrip(),
+            file=out,
+        )
+
+
+_SHORT_RECIPIENT = {
+    "individuals": "individuals",
+    "attorney_general": "AG",
+    "regulator": "regulator",
+    "consumer_reporting_agencies": "CRAs",
+    "media": "media",
+    "law_enforcement": "police",
+    "data_owner": "owner",
+    "controller": "controller",
+    "covered_entity": "covered entity",
+}
+
+
+def _notify_summary(obligations: list[Obligation]) -> str:
+    """One jurisdiction's live notices in a line: recipient and due day, earliest first.
+
+    A recipient owed several notices (notice and a credit-monitoring offer) appears once,
+    with the earliest day; ``?`` marks a conditional notice; ``asap`` a notice with no
+    fixed period ("without unreasonable delay").
+    """
+    best: dict[str, tuple[bool, float, str]] = {}
+    for o in obligations:
+        who = _SHORT_RECIPIENT.get(o.recipient, o.recipient)
+        when = o.due.date().isoformat() if o.due else "asap"
+        mark = "?" if o.status == "conditional" else ""
+        key = (o.due is None, o.due.timestamp() if o.due else 0.0, f"{who} {when}{mark}")
+        if who not in best or key < best[who]:
+            best[who] = key
+    return ", ".join(v[2] for v in sorted(best.values()))
+
+
+def print_table(assessment: Assessment, incident: Incident, out: TextIO) -> None:
+    """A person-readable summary of an assessment: one row per jurisdiction, then details."""
+    title = f" ({incident.title})" if incident.title else ""
+    print(f"Incident {assessment.incident_id}{title}", file=out)
+    print(f"Assessed as of {format_timestamp(assessment.as_of)}", file=out)
+    print(file=out)
+    refs = {r.code: r for r in assessment.rulesets}
+    live = [o for o in assessment.obligations if o.status != "not_required"]
+    by_code: dict[str, list[Obligation]] = {}
+    for o in live:
+        by_code.setdefault(o.jurisdiction, []).append(o)
+    shown = [d for d in assessment.determinations if d.status != "not_applicable"]
+    print(
+        "By jurisdiction (due day in the incident's time zone;"
+        " asap: no fixed period; ?: conditional)",
+        file=out,
+    )
+    rows = [
+        ["  " + d.jurisdiction, d.status, _notify_summary(by_code.get(d.jurisdiction, []))]
+        for d in shown
+    ]
+    _table(out, ["  JURISDICTION", "STATUS", "NOTIFY (DUE)"], rows)
+    skipped = [d.jurisdiction for d in assessment.determinations if d.status == "not_applicable"]
+    if skipped:
+        print(f"  ({len(skipped)} not applicable: {', '.join(skipped)})", file=out)
+    print(file=out)
+    print("Law applied", file=out)
+    rows = []
+    for d in shown:
+        ref = refs.get(d.jurisdiction)
+        law = f"{ref.citation} [reviewed {ref.last_reviewed}]" if ref else ""
+        missing = ("missing: " + ", ".join(d.missing_facts)) if d.missing_facts else ""
+        rows.append(["  " + d.jurisdiction, missing or law])
+    _table(out, ["  JURISDICTION", "LAW / MISSING FACTS"], rows)
+    print(file=out)
+    print("Obligations (by due date)", file=out)
+    live.sort(key=lambda o: (o.due is None, o.due.timestamp() if o.due else 0, o.id))
+    rows = []
+    for o in live:
+        due = format_timestamp(o.due) if o.due else o.deadline.text
+        due = due if len(due) <= 45 else due[:44] + "…"
+        if o.overdue:
+            due += "  OVERDUE"
+        to = o.recipient_party or o.recipient_name or o.recipient.replace("_", " ")
+        to = to if len(to) <= 40 else to[:39] + "…"
+        rows.append(["  " + o.status, due, o.party, to, o.id, o.basis])
+    _table(out, ["  STATUS", "DUE", "PARTY", "TO", "OBLIGATION", "BASIS"], rows)
+    exempt = [o for o in assessment.obligations if o.status == "not_required"]
+    if exempt:
+        print(f"  ({len(exempt)} evaluated and not required)", file=out)
+    if len(assessment.liability) > 1:
+        print(file=out)
+        print("Who notifies whom, and who pays", file=out)
+        rows = [
+            [
+                "  " + lia.party,
+                lia.role,
+                ", ".join(lia.notifies) or "-",
+                ("pays" if lia.bears_costs else "-")
+                + (
+                    f" (cap {lia.liability_cap:,.0f})"
+                    if lia.bears_costs and lia.liability_cap
+                    else ""
+                ),
+                lia.basis,
+            ]
+            for lia in assessment.liability
+        ]
+        _table(out, ["  PARTY", "ROLE", "NOTIFIES", "COSTS", "BASIS"], rows)
+    open_facts = sorted(
+        {m for o in live for m in o.missing_facts}
+        | {m for d in assessment.determinations for m in d.missing_facts}
+    )
+    if open_facts:
+        print(file=out)
+        print("Open questions (facts that decide conditional results)", file=out)
+        for m in open_facts:
+            print(f"  - {m}", file=out)
+    for w in assessment.warnings:
+        print(f"warning: {w}", file=out)
+    print(file=out)
+    print(DISCLAIMER, file=out)
+
+
+# --- before you notify: questions, explanations, diffs ------------------------------------
+
+
+def _duration(seconds: int | None) -> str:
+    if seconds is None:
+        return "no fixed date"
+    sign, seconds = ("overdue by " if seconds < 0 else ""), abs(seconds)
+    days, rest = divmod(seconds, 86400)
+    hours = rest // 3600
+    text = f"{days}d {hours}h" if days else f"{hours}h {(rest % 3600) // 60}m"
+    return sign + text + ("" if sign else " left")
+
+
+def _cmd_test(args: argparse.Namespace, out: TextIO) -> int:
+    from breachrules.testing import run_folder, scenario_files
+
+    path = Path(args.path)
+    if not path.exists():
+        print(f"breachrules: {path}: no such file or folder", file=sys.stderr)
+        return 2
+    rulesets, _ = scenario_files(path)
+    engine = Engine(paths=[*args.rulesets, *rulesets], backend=args.backend)
+    outcomes = run_folder(path, engine=engine)
+    if not outcomes:
+        print(f"breachrules: no scenario files under {path}", file=sys.stderr)
+        return 2
+    for o in outcomes:
+        if not o.passed:
+            print(f"FAIL {o.file}::{o.name}", file=out)
+            for failure in o.failures:
+                print(f"     {failure}", file=out)
+        elif args.verbose:
+            print(f"ok   {o.file}::{o.name}", file=out)
+    failed = sum(not o.passed for o in outcomes)
+    files = len({o.file for o in outcomes})
+    passed = len(outcomes) - failed
+    print(f"{len(outcomes)} cases in {files} file(s): {passed} passed, {failed} failed", file=out)
+    return 1 if failed else 0
+
+
+def _cmd_import(args: argparse.Namespace, out: TextIO) -> int:
+    from breachrules.io.importers import run_import
+
+    def progress(done: int, total: int) -> None:
+        if sys.stderr.isatty() or total >= 100:
+            print(f"\rimported {done}/{total} files", end="", file=sys.stderr, flush=True)
+
+    summary = run_import(
+        args.kind, [Path(p) for p in args.inputs], Path(args.out), progress=progress
+    )
+    print(file=sys.stderr)
+    print(
+        f"{summary['imported']} imported, {summary['refused']} refused "
+        f"(of {summary['records']} records in {summary['files']} files) into {summary['out']}",
+        file=out,
+    )
+    for reason, count in sorted(summary.get("refused_by_reason", {}).items()):
+        print(f"  refused, {reason}: {count}", file=out)
+    if summary["refused"]:
+        print(f"  reasons per record: {summary['refused_file']}", file=out)
+    for credit in summary.get("credits", ()):
+        print(f"Data credit: {credit}", file=out)
+    return 0
+
+
+def _cmd_plan(args: argparse.Namespace, out: TextIO) -> int:
+    incident = _read_incident(args.incident)
+    the_plan = _engine(args).assess(incident, args.as_of, args.jurisdiction).plan()
+    if args.format == "ics":
+        data = the_plan.to_ics()
+        if args.out:
+            Path(args.out).write_bytes(data)
+        else:
+            sys.stdout.buffer.write(data)
+        return 0
+    if args.format == "json":
+        text = the_plan.to_json() + "\n"
+    elif args.format == "csv":
+        text = the_plan.to_csv()
+    else:
+        text = the_plan.to_table() + "\n" + DISCLAIMER + "\n"
+    if args.out:
+        Path(args.out).write_text(text, encoding="utf-8")
+    else:
+        out.write(text)
+    return 0
+
+
+def _cmd_questions(args: argparse.Namespace, out: TextIO) -> int:
+    incident = _read_incident(args.incident)
+    result = open_questions(_engine(args), incident, args.as_of, args.jurisdiction)
+    if args.format == "json":
+        doc = {
+            "incident_id": incident.id,
+            "as_of": format_timestamp(result.readiness.as_of),
+            "questions": [attrs.asdict(q) for q in result.questions],
+            "readiness": attrs.asdict(result.readiness),
+        }
+        out.write(dumps(_jsonable(doc)) + "\n")
+        return 0
+    print(f"Incident {incident.id}, as of {format_timestamp(result.readiness.as_of)}", file=out)
+    print(file=out)
+    if not result.questions:
+        print("No open questions: every determination and obligation is decided.", file=out)
+    else:
+        print("Open questions, most decisive first", file=out)
+    for n, q in enumerate(result.questions, start=1):
+        obligations = sum(1 for s in q.decides if ":" in s)
+        soonest = f"; earliest due {format_timestamp(q.earliest_due)}" if q.earliest_due else ""
+        print(f"{n:>3}. {q.fact}: decides {obligations} obligation(s){soonest}", file=out)
+        for outcome in q.outcomes:
+            label = f"if {json.dumps(outcome.value)}:"
+            if outcome.impossible:
+                print(f"       {label} not possible ({outcome.impossible})", file=out)
+                continue
+            moves = [
+                f"{c.subject} {c.before or 'none'} -> {c.after or 'none'}"
+                for c in outcome.changes
+                if c.kind != "due"
+            ] + [
+                f"{c.subject} due {c.before or '-'} -> {c.after or '-'}"
+                for c in outcome.changes
+                if c.kind == "due"
+            ]
+            print(f"       {label} {'; '.join(moves) or 'nothing changes'}", file=out)
+        if not q.outcomes:
+            print("       a date or a count: it sets a due date or a threshold", file=out)
+    r = result.readiness
+    print(file=out)
+    print("Readiness", file=out)
+    print("  May be sent now (required):", file=out)
+    for item in r.send_now or ():
+        print(f"    {item.obligation_id:<45} {_duration(item.seconds_left)}", file=out)
+    if not r.send_now:
+        print("    nothing yet", file=out)
+    print("  Waiting on facts (conditional):", file=out)
+    for item in r.waiting:
+        waits = ", ".join(item.waits_on)
+        print(
+            f"    {item.obligation_id:<45} {_duration(item.seconds_left)}; waits on {waits}",
+            file=out,
+        )
+    if not r.waiting:
+        print("    nothing", file=out)
+    print(file=out)
+    print(DISCLAIMER, file=out)
+    return 0
+
+
+def _cmd_explain(args: argparse.Namespace, out: TextIO) -> int:
+    incident = _read_incident(args.incident)
+    code = args.subject.split(":", 1)[0]
+    engine = _engine(args)
+    try:
+        engine.ruleset(code)
+    except KeyError:
+        raise BreachrulesError(f"no ruleset for {code}") from None
+    assessment = engine.assess(incident, as_of=args.as_of, jurisdictions=[code])
+    try:
+        out.write(assessment.explain(args.subject))
+    except KeyError:
+        known = ", ".join(o.id for o in assessment.obligations) or "none"
+        raise BreachrulesError(
+            f"no obligation {args.subject}; this assessment has: {known}"
+        ) from None
+    return 0
+
+
+def _cmd_diff(args: argparse.Namespace, out: TextIO) -> int:
+    old, new = _read_incident(args.old), _read_incident(args.new)
+    _, after, diff = reassess(_engine(args), old, new, args.as_of, args.jurisdiction)
+    if args.audit_log:
+        AuditLog(args.audit_log).record_changes(new.id, diff, after.as_of)
+    if args.format == "json":
+        out.write(dumps(_jsonable(diff.to_dict())) + "\n")
+        return 0
+    print(f"Facts changed ({len(diff.facts_changed)})", file=out)
+    for path, (before, now) in diff.facts_changed.items():
+        print(f"  {path}: {json.dumps(before)} -> {json.dumps(now)}", file=out)
+    print(file=out)
+    print(f"Changes ({len(diff.changes)})", file=out)
+    rows = [
+        ["  " + c.kind, c.subject, c.before or "none", c.after or "none", ", ".join(c.caused_by)]
+        for c in diff.changes
+    ]
+    _table(out, ["  CHANGE", "SUBJECT", "BEFORE", "AFTER", "CAUSED BY"], rows)
+    print(file=out)
+    print(DISCLAIMER, file=out)
+    return 0
+
+
+# --- audit and evidence -------------------------------------------------------------------
+
+
+def _cmd_audit(args: argparse.Namespace, out: TextIO) -> int:
+    log = AuditLog(args.log, getattr(args, "cloudevents", False))
+    if args.audit_command == "verify":
+        if not log.path.exists():
+            raise BreachrulesError(f"{log.path}: no such file")
+        result = log.verify()
+        if result.ok:
+            print(f"ok: {result.events} event(s), last hash {result.last_hash}", file=out)
+            return 0
+        print(
+            f"broken: line {result.broken_line} (event {result.events + 1}): {result.reason}; "
+            f"the {result.events} event(s) before it are intact",
+            file=out,
+        )
+        return 1
+    if args.audit_command == "record":
+        incident_id = args.incident
+        if incident_id is None:
+            ids = list(log.latest_assessments())
+            if len(ids) != 1:
+                raise BreachrulesError(
+                    "--incident is needed: the log holds "
+                    + (f"{len(ids)} incidents ({', '.join(ids)})" if ids else "no assessment")
+                )
+            incident_id = ids[0]
+        try:
+            sent_at = parse_timestamp(args.sent_at)
+        except (TypeError, ValueError) as exc:
+            raise BreachrulesError(f"--sent-at: {exc}") from None
+        record = NoticeRecord(
+            obligation_id=args.obligation,
+            sent_at=sent_at,
+            recipient=args.recipient,
+            method=args.method,
+            evidence=args.evidence,
+            incident_id=incident_id,
+        )
+        event = log.record_notice(record)
+        print(f"recorded as event {event.seq}, hash {event.hash}", file=out)
+        return 0
+    # report
+    result = log.verify()
+    if not result.ok:
+        raise BreachrulesError(
+            f"{log.path}: the chain is broken at line {result.broken_line}; "
+            "a report from a tampered log would prove nothing"
+        )
+    as_of = parse_timestamp(args.as_of) if args.as_of else datetime.now(UTC)
+    docs = log.latest_assessments()
+    report: dict[str, list[Any]] = {}
+    for incident_id, doc in docs.items():
+        assessment = load_assessment(doc)
+        standing = assessment.compliance(log.notices(incident_id), as_of=as_of)
+        report[incident_id] = [attrs.asdict(e, recurse=False) for e in standing]
+    if args.format == "json":
+        out.write(dumps(_jsonable(report)) + "\n")
+        return 0
+    print(
+        f"Compliance as of {format_timestamp(as_of)} (log verified: {result.events} events)",
+        file=out,
+    )
+    for incident_id, entries in report.items():
+        print(file=out)
+        print(f"Incident {incident_id}", file=out)
+        rows = []
+        for e in entries:
+            if e["status"] == "not_required":
+                continue
+            late = e["late_by_seconds"]
+            rows.append(
+                [
+                    "  " + e["status"] + (f" by {_duration(late)[:-5]}" if late else ""),
+                    e["obligation_id"],
+                    format_timestamp(e["due"]) if e["due"] else "no fixed date",
+                    format_timestamp(e["sent_at"]) if e["sent_at"] else "-",
+                ]
+            )
+        _table(out, ["  STATUS", "OBLIGATION", "DUE", "SENT"], rows)
+    print(file=out)
+    print(DISCLAIMER, file=out)
+    return 0
+
+
+def _jsonable(value: Any) -> Any:
+    """attrs.asdict output made JSON-ready: timestamps in ISO 8601 with offset."""
+    if isinstance(value, dict):
+        return {k: _jsonable(v) for k, v in value.items()}
+    if isinstance(value, list | tuple):
+        return [_jsonable(v) for v in value]
+    if isinstance(value, datetime):
+        return format_timestamp(value)
+    if attrs.has(type(value)):
+        return _jsonable(attrs.asdict(value))
+    return value
+
+
+_COMMANDS: dict[str, Callable[[argparse.Namespace, TextIO], int]] = {
+    "import": _cmd_import,
+    "test": _cmd_test,
+    "plan": _cmd_plan,
+    "questions": _cmd_questions,
+    "explain": _cmd_explain,
+    "diff": _cmd_diff,
+    "audit": _cmd_audit,
+}

@@ -1,0 +1,153 @@
+"""Whom a ruleset reaches: residence codes, establishment, targeting, entity types.
+
+This is selection, done before any rule runs: a ruleset that cannot reach the incident's
+residents or parties is never evaluated. It is three-valued like everything else: a GDPR
+reach that depends on whether the owner targets the EU is unknown until ``offers_to`` is
+established.
+"""
+
+from __future__ import annotations
+
+import functools
+
+import attrs
+
+from breachrules.law.ruleset import Reach, Ruleset
+from breachrules.model.facts import Incident, Party
+
+__all__ = ["EU_MEMBER_STATES", "AreaIndex", "Reached", "area_index", "areas_of", "reach", "within"]
+
+#: ISO 3166-1 codes of the 27 EU member states (the EEA states are listed by rulesets).
+EU_MEMBER_STATES = frozenset(
+    "AT BE BG HR CY CZ DK EE FI FR DE GR IE IT LV LT LU MT NL PL PT RO SK SI ES SE".split()  # noqa: SIM905
+)
+
+
+def within(code: str, area: str) -> bool:
+    """Whether residence ``code`` lies in ``area``: ``US`` holds ``US-CA``, ``EU`` holds ``DE``."""
+    if code == area or code.startswith(area + "-"):
+        return True
+    country = code.split("-", 1)[0]
+    return area == "EU" and country in EU_MEMBER_STATES
+
+
+@functools.lru_cache(maxsize=4096)
+def areas_of(code: str) -> frozenset[str]:
+    """Every area that holds ``code`` (the inverse of :func:`within`): ``US-CA`` is in
+    ``US-CA`` and ``US``; ``DE`` is in ``DE`` and ``EU``. Used to index rulesets by area."""
+    parts = code.split("-")
+    out = {"-".join(parts[: k + 1]) for k in range(len(parts))}
+    if parts[0] in EU_MEMBER_STATES:
+        out.add("EU")
+    return frozenset(out)
+
+
+@attrs.frozen
+class Reached:
+    """The outcome of :func:`reach` for one ruleset and incident."""
+
+    applies: bool | None
+    #: Per exposure: the residents it counts, by residence code.
+    residents: tuple[dict[str, int], ...]
+    reason: str
+    missing_facts: tuple[str, ...] = ()
+
+    @property
+    def total(self) -> int:
+        return sum(sum(r.values()) for r in self.residents)
+
+
+#: Per exposure, each area to the residence codes in it with people affected.
+AreaIndex = tuple[dict[str, tuple[str, ...]], ...]
+
+
+def area_index(incident: Incident) -> AreaIndex:
+    """Per exposure, each area (``US``, ``US-CA``, ``EU``, ``DE``) to the residence codes it
+    holds with people affected, in the incident's order. Built once per assessment, it
+    lets :func:`reach` count a law's residents without scanning every place."""
+    out = []
+    for e in incident.exposures:
+        index: dict[str, list[str]] = {}
+        for code, n in e.residents.items():
+            if n > 0:
+                for area in areas_of(code):
+                    index.setdefault(area, []).append(code)
+        out.append({area: tuple(codes) for area, codes in index.items()})
+    return tuple(out)
+
+
+def reach(
+    ruleset: Ruleset,
+    incident: Incident,
+    parties: tuple[Party, Party] | None = None,
+    areas: AreaIndex | None = None,
+) -> Reached:
+    """Decide whether ``ruleset`` reaches ``incident``, and which residents it counts.
+
+    ``parties`` is ``(incident.owner, incident.breached)`` and ``areas`` is
+    ``area_index(incident)`` when the caller has them.
+    """
+    owner, breached = parties or (incident.owner, incident.breached)
+    if areas is None:
+        areas = area_index(incident)
+    r = ruleset.reach
+    if ruleset.party_types:
+        types = {t for p in incident.parties for t in p.types}
+        if not types & set(ruleset.party_types):
+            wanted = ", ".join(ruleset.party_types)
+            # The residents are kept: people in the law's territory were affected, so the
+            # engine reports the law as not applicable rather than leaving it out.
+            return Reached(
+                False,
+                _residents_in(r, incident, areas),
+                f"no party is of a type this law governs ({wanted})",
+            )
+    both = [owner, breached]
+    established = [
+        place
+        for p in both
+        for place in p.established_in
+        if any(within(place, area) for area in r.established_in)
+    ]
+    if established:
+        everyone = tuple(dict(e.residents) for e in incident.exposures)
+        return Reached(
+            True,
+            everyone,
+            f"a party is established in {established[0]}, so every affected person counts",
+        )
+    counted = _residents_in(r, incident, areas)
+    if not any(counted):
+        return Reached(False, counted, "no affected residents of " + ", ".join(r.residents))
+    if r.requires_targeting:
+        index = incident.parties.index(owner)
+        if owner.offers_to is None:
+            return Reached(
+                None,
+                counted,
+                "affected residents are present, but whether the owner targets them "
+                "is not established",
+                (f"parties[{index}].offers_to",),
+            )
+        if not any(
+            within(place, area) or within(area, place)
+            for place in owner.offers_to
+            for area in r.residents
+        ):
+            return Reached(
+                False, counted, "the owner neither is established in nor targets this area"
+            )
+        return Reached(True, counted, "the owner offers goods or services to affected residents")
+    return Reached(True, counted, f"{sum(sum(c.values()) for c in counted)} affected residents")
+
+
+def _residents_in(r: Reach, incident: Incident, index: AreaIndex) -> tuple[dict[str, int], ...]:
+    out = []
+    for e, places in zip(incident.exposures, index, strict=True):
+        found = [code for area in r.residents for code in places.get(area, ())]
+        if len(r.residents) > 1 and len(found) > 1:
+            # Several areas: no code twice, and the incident's own order.
+            wanted = set(found)
+            found = [code for code in e.residents if code in wanted]
+        out.append({code: e.residents[code] for code in found})
+    return tuple(out)

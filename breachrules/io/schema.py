@@ -1,0 +1,121 @@
+"""JSON Schemas of the contract's documents, generated from the attrs classes so they cannot drift.
+
+``breachrules schema incident`` and ``breachrules schema assessment`` print them; the
+incident schema is the one published beside the contract.
+"""
+
+from __future__ import annotations
+
+import types
+import typing
+from datetime import date, datetime
+from typing import Any, Literal, Union, get_args, get_origin
+
+import attrs
+
+from breachrules.model.vocabulary import DATA_ELEMENTS
+
+__all__ = ["json_schema"]
+
+
+def _type_schema(tp: Any, defs: dict[str, Any]) -> dict[str, Any]:
+    origin = get_origin(tp)
+    if tp is Any:
+        return {}
+    if attrs.has(tp):
+        name = tp.__name__
+        if name not in defs:
+            defs[name] = {}
+            defs[name] = _class_schema(tp, defs)
+        return {"$ref": f"#/$defs/{name}"}
+    if origin in (Union, types.UnionType):
+        options = [a for a in get_args(tp) if a is not type(None)]
+        inner = (
+            _type_schema(options[0], defs)
+            if len(options) == 1
+            else {"anyOf": [_type_schema(o, defs) for o in options]}
+        )
+        return {"anyOf": [inner, {"type": "null"}]}
+    if origin is Literal:
+        return {"enum": list(get_args(tp))}
+    if origin is tuple or origin is list:
+        return {"type": "array", "items": _type_schema(get_args(tp)[0], defs)}
+    if origin is dict:
+        return {"type": "object", "additionalProperties": _type_schema(get_args(tp)[1], defs)}
+    simple = {
+        str: {"type": "string"},
+        int: {"type": "integer"},
+        float: {"type": "number"},
+        bool: {"type": "boolean"},
+        datetime: {"type": "string", "format": "date-time"},
+        date: {"type": "string", "format": "date"},
+    }
+    if tp in simple:
+        return dict(simple[tp])
+    raise TypeError(f"no JSON Schema mapping for {tp!r}")
+
+
+def _class_schema(cls: type, defs: dict[str, Any]) -> dict[str, Any]:
+    hints = typing.get_type_hints(cls)
+    props: dict[str, Any] = {}
+    required: list[str] = []
+    for field in attrs.fields(cls):
+        schema = _type_schema(hints[field.name], defs)
+        if (cls.__name__, field.name) == ("Exposure", "elements"):
+            schema = {"type": "array", "items": {"enum": list(DATA_ELEMENTS)}}
+        doc = _FIELD_DOCS.get((cls.__name__, field.name))
+        if doc:
+            schema["description"] = doc
+        name = field.name.rstrip("_")  # ``from_`` is ``from`` in JSON
+        props[name] = schema
+        if field.default is attrs.NOTHING:
+            required.append(name)
+    result: dict[str, Any] = {"type": "object", "properties": props, "additionalProperties": False}
+    if cls.__doc__:
+        result["description"] = cls.__doc__.strip().splitlines()[0]
+    if required:
+        result["required"] = required
+    return result
+
+
+_FIELD_DOCS: dict[tuple[str, str], str] = {
+    (
+        "Incident",
+        "discovered_at",
+    ): "When the breached party knew, or should reasonably have known, of the incident.",
+    (
+        "Incident",
+        "breached_party",
+    ): "Id of the party whose systems were compromised; defaults to the first party.",
+    ("Exposure", "residents"): "Affected people per place of residence (ISO 3166 code).",
+    ("Exposure", "encrypted"): "Safe-harbor fact; null is unknown.",
+    (
+        "Exposure",
+        "key_compromised",
+    ): "Whether the encryption key was compromised too; null is unknown.",
+    (
+        "Incident",
+        "malicious",
+    ): "Extension: caused by a deliberate wrongful act (hacking, ransomware, theft, misuse).",
+    (
+        "Exposure",
+        "paper",
+    ): "Extension: records on paper rather than computerized data; null is unknown.",
+    (
+        "Party",
+        "types",
+    ): "Regulatory characteristics (CONTRACT section 3); unknown words are kept and reported.",
+}
+
+
+def json_schema(cls: type, title: str) -> dict[str, Any]:
+    """JSON Schema (draft 2020-12) for an attrs class of the contract."""
+    defs: dict[str, Any] = {}
+    root = _class_schema(cls, defs)
+    defs.pop(cls.__name__, None)
+    return {
+        "$schema": "https://json-schema.org/draft/2020-12/schema",
+        "title": title,
+        **root,
+        "$defs": dict(sorted(defs.items())),
+    }

@@ -1,0 +1,345 @@
+"""JSON in and out: the one cattrs converter, incident validation, JSON Schemas.
+
+The converter is strict: nothing is silently coerced (``"5"`` is not a count, ``1`` is not
+``true``, a timestamp without a UTC offset is not a timestamp). Structural errors are
+collected by cattrs' detailed validation, semantic ones (vocabulary words, references
+between parties, negative counts) by :func:`_semantic_problems`; both are reported
+together as :class:`~breachrules.errors.InvalidIncident` with field paths.
+"""
+
+from __future__ import annotations
+
+import difflib
+import json
+import re
+from collections.abc import Iterator, Mapping
+from datetime import date, datetime
+from pathlib import Path
+from typing import Any
+
+import attrs
+import cattrs
+from cattrs.errors import ClassValidationError, ForbiddenExtraKeysError, IterableValidationError
+from cattrs.gen import make_dict_structure_fn, make_dict_unstructure_fn, override
+
+from breachrules.errors import InvalidIncident, Problem
+from breachrules.model.bindings import bind
+from breachrules.model.decisions import Assessment, Deadline
+from breachrules.model.facts import Incident
+from breachrules.model.timestamps import format_timestamp, kind_of, parse_timestamp
+from breachrules.model.vocabulary import DATA_ELEMENTS, SCHEMA_VERSION
+
+__all__ = [
+    "converter",
+    "dumps",
+    "load_assessment",
+    "load_incident",
+    "parse_timestamp",
+    "unstructure_incident",
+]
+
+_CODE = re.compile(r"^(EU|[A-Z]{2}(-[A-Z0-9]{1,3})?)$")
+
+
+_kind = kind_of
+
+
+def _strict(expected: type, words: str) -> Any:
+    def hook(value: object, _: object) -> object:
+        if type(value) is expected or (expected is float and type(value) is int):
+            return value
+        raise TypeError(f"expected {words}, got {_kind(value)}")
+
+    return hook
+
+
+def _make_converter() -> cattrs.Converter:
+    conv = cattrs.Converter(forbid_extra_keys=True, detailed_validation=True)
+    conv.register_structure_hook(str, _strict(str, "a string"))
+    conv.register_structure_hook(int, _strict(int, "a whole number"))
+    conv.register_structure_hook(bool, _strict(bool, "true or false"))
+    conv.register_structure_hook(float, _strict(float, "a number"))
+    conv.register_structure_hook(datetime, lambda v, _: parse_timestamp(v))
+    conv.register_unstructure_hook(datetime, format_timestamp)
+    conv.register_unstructure_hook(date, lambda d: d.isoformat())
+
+    def structure_any(value: object, _: object) -> object:
+        return value
+
+    conv.register_structure_hook(Any, structure_any)
+    return conv
+
+
+#: The library's own converter. Never use cattrs' global converter with breachrules types.
+converter = _make_converter()
+
+
+def _walk(exc: BaseException, path: str) -> Iterator[Problem]:
+    if isinstance(exc, ForbiddenExtraKeysError):
+        fields = [a.name for a in attrs.fields(exc.cl)] if attrs.has(exc.cl) else []
+        for key in sorted(exc.extra_fields, key=str):
+            hint = difflib.get_close_matches(str(key), fields, n=1)
+            reason = "unknown field" + (f"; did you mean {hint[0]!r}?" if hint else "")
+            if not hint:
+                reason += " (host data belongs under 'extensions')"
+            yield Problem(_join(path, str(key)), reason)
+        return
+    if isinstance(exc, ClassValidationError | IterableValidationError):
+        for sub in exc.exceptions:
+            yield from _walk(sub, _join(path, _note_step(sub)))
+        return
+    if isinstance(exc, KeyError):
+        yield Problem(path or str(exc.args[0]), "required field is missing")
+        return
+    yield Problem(path or "(document)", str(exc) or type(exc).__name__)
+
+
+def _note_step(exc: BaseException) -> str | int | None:
+    for note in getattr(exc, "__notes__", []):
+        if hasattr(note, "name"):
+            return str(note.name)
+        if hasattr(note, "index"):
+            index = note.index
+            return index if isinstance(index, int) else str(index)
+        match = re.search(r"@ key '(.*)'$", str(note))
+        if match:
+            return match.group(1)
+    return None
+
+
+def _join(path: str, step: str | int | None) -> str:
+    if step is None:
+        return path
+    if isinstance(step, int):
+        return f"{path}[{step}]"
+    if step == "" or not re.fullmatch(r"[A-Za-z0-9_\-]+", step):
+        return f"{path}[{json.dumps(step)}]"  # an odd key keeps a visible, exact path
+    return f"{path}.{step}" if path else step
+
+
+def _items(doc: Mapping[str, Any], key: str) -> list[tuple[int, Mapping[str, Any]]]:
+    """The mapping entries of list ``doc[key]``; anything malformed is cattrs' to report."""
+    value = doc.get(key)
+    if not isinstance(value, list):
+        return []
+    return [(i, item) for i, item in enumerate(value) if isinstance(item, Mapping)]
+
+
+def _number(value: object) -> bool:
+    return isinstance(value, int | float) and not isinstance(value, bool)
+
+
+def _semantic_problems(doc: Mapping[str, Any]) -> Iterator[Problem]:
+    """Vocabulary, references and ranges, checked on the raw document.
+
+    Run on the raw mapping (not the structured Incident) so that these problems are
+    reported together with cattrs' type problems; a value of the wrong type is skipped
+    here because cattrs already reports it.
+    """
+    parties = _items(doc, "parties")
+    ids = [p["id"] for _, p in parties if isinstance(p.get("id"), str)]
+    if isinstance(doc.get("parties"), list) and not doc["parties"]:
+        yield Problem("parties", "at least one party is required")
+    for i, party in parties:
+        pid, serves = party.get("id"), party.get("serves")
+        if isinstance(pid, str) and ids.count(pid) > 1:
+            yield Problem(f"parties[{i}].id", f"duplicate party id {pid!r}")
+        if party.get("data_role") == "service_provider" and serves is None:
+            yield Problem(
+                f"parties[{i}].serves", "a service provider must name the party it serves"
+            )
+        if isinstance(serves, str) and serves not in ids:
+            yield Problem(f"parties[{i}].serves", _unknown_party(serves, ids))
+        for field in ("established_in", "offers_to"):
+            codes = party.get(field)
+            for j, code in enumerate(codes if isinstance(codes, list) else ()):
+                if isinstance(code, str) and not _CODE.match(code):
+                    yield Problem(f"parties[{i}].{field}[{j}]", _bad_code(code))
+    breached = doc.get("breached_party")
+    if isinstance(breached, str) and breached not in ids:
+        yield Problem("breached_party", _unknown_party(breached, ids))
+    for i, contract in _items(doc, "contracts"):
+        for field in ("owner", "provider"):
+            value = contract.get(field)
+            if isinstance(value, str) and value not in ids:
+                yield Problem(f"contracts[{i}].{field}", _unknown_party(value, ids))
+        hours, days = (
+            contract.get("notify_owner_within_hours"),
+            contract.get("notify_owner_within_days"),
+        )
+        if hours is not None and days is not None:
+            yield Problem(
+                f"contracts[{i}].notify_owner_within_days", "give hours or days, not both"
+            )
+        calendar = contract.get("calendar")
+        if isinstance(calendar, str) and not _CODE.match(calendar):
+            yield Problem(f"contracts[{i}].calendar", _bad_code(calendar))
+        for field in ("notify_owner_within_hours", "notify_owner_within_days", "liability_cap"):
+            value = contract.get(field)
+            if isinstance(value, int | float) and not isinstance(value, bool) and value < 0:
+                yield Problem(f"contracts[{i}].{field}", "must not be negative")
+    for i, exposure in _items(doc, "exposures"):
+        elements = exposure.get("elements")
+        for j, element in enumerate(elements if isinstance(elements, list) else ()):
+            if isinstance(element, str) and element not in DATA_ELEMENTS:
+                yield Problem(
+                    f"exposures[{i}].elements[{j}]", _unknown_word(element, DATA_ELEMENTS)
+                )
+        residents = exposure.get("residents")
+        for code, count in residents.items() if isinstance(residents, Mapping) else ():
+            where = f"exposures[{i}].residents.{code}"
+            if not _CODE.match(str(code)):
+                yield Problem(where, _bad_code(str(code)))
+            if _number(count) and count < 0:
+                yield Problem(where, f"a count of affected people cannot be negative ({count})")
+        if exposure.get("key_compromised") is True and exposure.get("encrypted") is False:
+            yield Problem(
+                f"exposures[{i}].key_compromised",
+                "a key cannot be compromised for data that was not encrypted",
+            )
+    law_enforcement = doc.get("law_enforcement")
+    if isinstance(law_enforcement, Mapping):
+        until = _timestamp_or_none(law_enforcement.get("delay_requested_until"))
+        discovered = _timestamp_or_none(doc.get("discovered_at"))
+        if until is not None and discovered is not None and until < discovered:
+            yield Problem("law_enforcement.delay_requested_until", "is before discovered_at")
+
+
+def _timestamp_or_none(value: object) -> datetime | None:
+    try:
+        return parse_timestamp(value)
+    except (TypeError, ValueError):
+        return None
+
+
+def _unknown_party(value: str, ids: list[str]) -> str:
+    hint = difflib.get_close_matches(value, ids, n=1)
+    known = ", ".join(repr(i) for i in ids)
+    return f"names no party ({value!r}); parties are {known}" + (
+        f"; did you mean {hint[0]!r}?" if hint else ""
+    )
+
+
+def _unknown_word(word: str, allowed: tuple[str, ...]) -> str:
+    hint = difflib.get_close_matches(word, allowed, n=1)
+    return (
+        f"unknown data element {word!r}"
+        + (f"; did you mean {hint[0]!r}?" if hint else "")
+        + f" (allowed: {', '.join(allowed)})"
+    )
+
+
+def _bad_code(code: str) -> str:
+    return (
+        f"{code!r} is not an ISO 3166 code "
+        "(a country like 'DE', a subdivision like 'US-CA', or 'EU')"
+    )
+
+
+def parse_json(text: str) -> object:
+    """Parse JSON text, reporting a syntax error as InvalidIncident with line and column."""
+    try:
+        return json.loads(text)
+    except json.JSONDecodeError as exc:
+        reason = f"not valid JSON: {exc.msg} at line {exc.lineno} column {exc.colno}"
+        raise InvalidIncident([Problem("(document)", reason)]) from None
+    except RecursionError:
+        raise InvalidIncident([Problem("(document)", "JSON nested too deeply")]) from None
+
+
+def load_incident(source: str | Path | Mapping[str, Any]) -> Incident:
+    """Load and validate an incident document.
+
+    ``source`` is a path to a JSON file, a JSON string, or an already-parsed mapping.
+    Raises :class:`InvalidIncident` listing every problem found, each with its field path.
+    """
+    data = source if isinstance(source, Mapping) else parse_json(_read_text(source))
+    if not isinstance(data, Mapping):
+        raise InvalidIncident([Problem("(document)", f"expected a JSON object, got {_kind(data)}")])
+    version = data.get("schema_version", SCHEMA_VERSION)
+    if version != SCHEMA_VERSION:
+        raise InvalidIncident(
+            [
+                Problem(
+                    "schema_version",
+                    f"unsupported schema version {version!r}; this release reads '1'",
+                )
+            ]
+        )
+    problems: list[Problem] = []
+    incident: Incident | None = None
+    try:
+        incident = converter.structure(dict(data), Incident)
+    except (ClassValidationError, IterableValidationError, ForbiddenExtraKeysError) as exc:
+        problems = list(_walk(exc, ""))
+    problems += _semantic_problems(data)
+    if problems or incident is None:
+        raise InvalidIncident(problems)
+    return incident
+
+
+def _read_text(source: str | Path) -> str:
+    if isinstance(source, Path):
+        return _read_file(source)
+    stripped = source.lstrip()
+    if stripped.startswith(("{", "[")) or not stripped:
+        return source
+    return _read_file(Path(source))
+
+
+def _read_file(path: Path) -> str:
+    try:
+        return path.read_text(encoding="utf-8")
+    except OSError as exc:
+        raise InvalidIncident(
+            [Problem("(document)", f"cannot read {path}: {exc.strerror}")]
+        ) from None
+    except ValueError as exc:  # a NUL in the name, or a file that is not UTF-8
+        raise InvalidIncident(
+            [Problem("(document)", f"neither JSON nor a readable file name ({exc})")]
+        ) from None
+
+
+def unstructure_incident(incident: Incident) -> dict[str, Any]:
+    """The contract document for ``incident``; unknown values are written as ``null``."""
+    result: dict[str, Any] = converter.unstructure(incident)
+    return result
+
+
+def dumps(document: object) -> str:
+    """Deterministic JSON: sorted keys, two-space indent, UTF-8 text."""
+    return json.dumps(document, sort_keys=True, indent=2, ensure_ascii=False)
+
+
+def _rename_from(cls: type) -> None:
+    converter.register_unstructure_hook(
+        cls, make_dict_unstructure_fn(cls, converter, from_=override(rename="from"))
+    )
+
+
+def unstructure_assessment(assessment: Assessment) -> dict[str, Any]:
+    """The contract document for an Assessment."""
+    result: dict[str, Any] = converter.unstructure(assessment)
+    return result
+
+
+def load_assessment(source: str | Path | Mapping[str, Any]) -> Assessment:
+    """An assessment document (as stored, or written by ``assess --format json``) read back.
+
+    Extension fields a newer version added are ignored rather than rejected, so an old
+    stored assessment and a newer one both load; anything the contract names must be there.
+    """
+    doc = source if isinstance(source, Mapping) else parse_json(_read_text(source))
+    lenient = cattrs.Converter(forbid_extra_keys=False)
+    lenient.register_structure_hook(datetime, lambda v, _: parse_timestamp(v))
+    lenient.register_structure_hook(Any, lambda v, _: v)
+    lenient.register_structure_hook(
+        Deadline, make_dict_structure_fn(Deadline, lenient, from_=override(rename="from"))
+    )
+    return lenient.structure(doc, Assessment)
+
+
+_rename_from(Deadline)
+bind("assessment.to_dict", unstructure_assessment)
+bind("incident.to_dict", unstructure_incident)
+bind("to_json", dumps)

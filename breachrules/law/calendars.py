@@ -1,0 +1,87 @@
+"""Clock anchors and due dates: calendar days, hours and business days with holidays.
+
+Conventions (documented in docs/deadlines.md):
+
+- A period in **hours** runs from the anchor's exact moment: 72 hours after
+  2026-03-02T14:30-05:00 is 2026-03-05T14:30-05:00.
+- A period in **calendar days** ends at the last second of the last day: "within 30
+  days of discovery" on 2026-03-02 is due 2026-04-01T23:59:59 in the incident's offset.
+- A period of **0 days** ("contemporaneously with the notice to individuals") is the
+  anchor's own moment.
+- A period in **business days** skips Saturdays, Sundays and the public holidays of the
+  ruleset's calendar (the ``holidays`` library); the obligation records which calendar.
+- All dates are read in the UTC offset of ``discovered_at`` so the same incident gives
+  the same due dates on every machine.
+"""
+
+from __future__ import annotations
+
+from datetime import date, datetime, time, timedelta, tzinfo
+from functools import lru_cache
+
+import holidays
+
+from breachrules.law.ruleset import Deadline
+
+__all__ = ["add_business_days", "calendar_label", "due_at", "end_of_day", "is_business_day"]
+
+
+@lru_cache(maxsize=64)
+def _calendar(country: str, subdivision: str | None, year: int) -> holidays.HolidayBase:
+    return holidays.country_holidays(country, subdiv=subdivision, years=[year, year + 1])
+
+
+def calendar_label(calendar: tuple[str, str | None] | None) -> str | None:
+    """``"US"`` or ``"US-CA"``: how an obligation names the holiday calendar it used."""
+    if calendar is None:
+        return None
+    country, sub = calendar
+    return f"{country}-{sub}" if sub else country
+
+
+def is_business_day(day: date, calendar: tuple[str, str | None] | None) -> bool:
+    """Monday to Friday and not a public holiday of ``calendar`` (weekends only if None)."""
+    if day.weekday() >= 5:
+        return False
+    if calendar is None:
+        return True
+    return day not in _calendar(calendar[0], calendar[1], day.year)
+
+
+@lru_cache(maxsize=4096)
+def add_business_days(start: date, count: int, calendar: tuple[str, str | None] | None) -> date:
+    """The ``count``-th business day after ``start`` (``start`` itself never counts).
+
+    Cached: a multistate assessment asks the same question of the same calendar many
+    times, and a holiday lookup costs microseconds."""
+    day = start
+    remaining = count
+    while remaining > 0:
+        day += timedelta(days=1)
+        if is_business_day(day, calendar):
+            remaining -= 1
+    return day
+
+
+def end_of_day(day: date, tz: tzinfo | None) -> datetime:
+    """The last whole second of ``day`` in ``tz``."""
+    return datetime.combine(day, time(23, 59, 59), tzinfo=tz)
+
+
+def due_at(
+    deadline: Deadline,
+    anchor: datetime,
+    tz: tzinfo | None,
+    calendar: tuple[str, str | None] | None = None,
+) -> datetime | None:
+    """The latest lawful moment for ``deadline`` counted from ``anchor``; None if no period."""
+    local = anchor.astimezone(tz)
+    if deadline.hours is not None:
+        return local + timedelta(hours=deadline.hours)
+    if deadline.days is None:
+        return None
+    if deadline.days == 0:
+        return local  # "contemporaneously with" / "with the notice": the anchor's own moment
+    if deadline.business_days:
+        return end_of_day(add_business_days(local.date(), deadline.days, calendar), tz)
+    return end_of_day(local.date() + timedelta(days=deadline.days), tz)

@@ -1,0 +1,818 @@
+"""Reading ruleset files: safe YAML with line numbers, JSON Schema, semantic checks.
+
+Every problem is reported with its file and line, and a near-miss suggestion where a name
+is unknown, so that a ruleset author's typo fails at load time, not during an incident.
+Loading never evaluates code: YAML is read with the safe loader, and conditions are data
+parsed by :mod:`breachrules.law.conditions`.
+"""
+
+from __future__ import annotations
+
+import copy
+import difflib
+import re
+from collections.abc import Iterable, Iterator, Mapping, Sequence
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+import jsonschema
+import yaml
+
+from breachrules.errors import Problem, RulesetError
+from breachrules.law.conditions import ConditionError, parse
+from breachrules.law.ruleset import (
+    Deadline,
+    LawInForce,
+    ObligationRule,
+    Parameter,
+    Reach,
+    Rule,
+    Ruleset,
+    Source,
+    SubstituteNotice,
+    Version,
+)
+from breachrules.model.vocabulary import ANCHORS, PARTY_TYPES, RECIPIENTS
+
+__all__ = ["RULESET_SCHEMA", "bundled_paths", "load_ruleset", "load_rulesets", "ruleset_files"]
+
+_DATE = r"^\d{4}-\d{2}-\d{2}$"
+_CODE = r"^[A-Z]{2}(-[A-Z0-9]{1,5}){0,2}$"
+_ID = r"^[a-z0-9][a-z0-9-]*$"
+
+_RULE_PROPS: dict[str, Any] = {
+    "id": {"type": "string", "pattern": _ID},
+    "title": {"type": "string"},
+    "citation": {"type": "string", "minLength": 1},
+    "statute": {"type": "string"},
+    "url": {"type": "string"},
+    "when": {},
+    "verified": {"type": "boolean"},
+    "note": {"type": "string"},
+    "duty": {"type": "string"},
+}
+_SUBSTITUTE_NOTICE: dict[str, Any] = {
+    "type": "object",
+    "required": ["text", "citation"],
+    "properties": {
+        "text": {"type": "string"},
+        "citation": {"type": "string", "minLength": 1},
+        "cost_exceeds": {"type": "integer", "minimum": 0},
+        "persons_exceed": {"type": "integer", "minimum": 0},
+        "verified": {"type": "boolean"},
+        "note": {"type": "string"},
+    },
+    "additionalProperties": False,
+}
+_EXCEPTION: dict[str, Any] = {
+    "type": "object",
+    "required": ["id", "citation", "when"],
+    "properties": {
+        **_RULE_PROPS,
+        # An exception the law added (or removed) at a version boundary.
+        "effective_from": {"type": "string", "pattern": _DATE},
+        "effective_to": {"type": "string", "pattern": _DATE},
+    },
+    "additionalProperties": False,
+}
+_ANCHOR: dict[str, Any] = {
+    "anyOf": [
+        {"enum": list(ANCHORS)},
+        # the due date of another obligation of the same ruleset
+        {"type": "string", "pattern": r"^obligation:[a-z0-9][a-z0-9-]*$"},
+    ]
+}
+_CLOCK: dict[str, Any] = {
+    "text": {"type": "string"},
+    "from": _ANCHOR,
+    "days": {"type": "integer", "minimum": 0},
+    "hours": {"type": "integer", "minimum": 0},
+    "business_days": {"type": "boolean"},
+    "citation": {"type": "string"},
+}
+_DEADLINE: dict[str, Any] = {
+    "type": "object",
+    "required": ["text"],
+    "properties": {
+        **_CLOCK,
+        "cap": {
+            "type": "object",
+            "required": ["from"],
+            "properties": _CLOCK,
+            "additionalProperties": False,
+        },
+    },
+    "additionalProperties": False,
+}
+
+#: The published JSON Schema of a ruleset file (``breachrules schema ruleset``).
+RULESET_SCHEMA: dict[str, Any] = {
+    "$schema": "https://json-schema.org/draft/2020-12/schema",
+    "title": "breachrules ruleset",
+    "type": "object",
+    "required": [
+        "code",
+        "name",
+        "citation",
+        "sources",
+        "last_reviewed",
+        "reaches",
+        "versions",
+        "breach",
+        "obligations",
+    ],
+    "additionalProperties": False,
+    "properties": {
+        "code": {"type": "string", "pattern": _CODE},
+        "name": {"type": "string"},
+        "citation": {"type": "string"},
+        "note": {"type": "string"},
+        "sources": {
+            "type": "array",
+            "minItems": 1,
+            "items": {
+                "type": "object",
+                "required": ["url"],
+                "properties": {"url": {"type": "string"}, "title": {"type": "string"}},
+                "additionalProperties": False,
+            },
+        },
+        "last_reviewed": {"type": "string", "pattern": _DATE},
+        "checked_against": {"enum": ["statute", "partly", "secondary"]},
+        "reaches": {
+            "type": "object",
+            "properties": {
+                "residents": {"type": "array", "items": {"type": "string"}},
+                "established_in": {"type": "array", "items": {"type": "string"}},
+                "requires_targeting": {"type": "boolean"},
+                "citation": {"type": "string"},
+            },
+            "additionalProperties": False,
+        },
+        "applies_to": {
+            "type": "object",
+            "properties": {"party_types": {"type": "array", "items": {"type": "string"}}},
+            "additionalProperties": False,
+        },
+        "holidays": {
+            "type": "object",
+            "required": ["country"],
+            "properties": {"country": {"type": "string"}, "subdivision": {"type": "string"}},
+            "additionalProperties": False,
+        },
+        "versions": {
+            "type": "array",
+            "minItems": 1,
+            "items": {
+                "type": "object",
+                "required": ["effective_from", "citation"],
+                "properties": {
+                    "verified": {"type": "boolean"},
+                    "effective_from": {"type": "string", "pattern": _DATE},
+                    "effective_to": {"type": "string", "pattern": _DATE},
+                    "citation": {"type": "string"},
+                    "note": {"type": "string"},
+                    "parameters": {
+                        "type": "object",
+                        "additionalProperties": {
+                            "type": "object",
+                            "required": ["value", "citation"],
+                            "properties": {
+                                "value": {},
+                                "citation": {"type": "string"},
+                                "verified": {"type": "boolean"},
+                                "note": {"type": "string"},
+                            },
+                            "additionalProperties": False,
+                        },
+                    },
+                },
+                "additionalProperties": False,
+            },
+        },
+        "personal_information": {
+            "type": "object",
+            "required": ["id", "citation", "when"],
+            "properties": _RULE_PROPS,
+            "additionalProperties": False,
+        },
+        "breach": {
+            "type": "object",
+            "required": ["id", "citation", "when"],
+            "properties": {**_RULE_PROPS, "exceptions": {"type": "array", "items": _EXCEPTION}},
+            "additionalProperties": False,
+        },
+        "obligations": {
+            "type": "array",
+            "items": {
+                "type": "object",
+                "required": ["id", "citation", "recipient", "by", "deadline"],
+                "properties": {
+                    **_RULE_PROPS,
+                    "recipient": {"enum": list(RECIPIENTS)},
+                    "recipient_name": {"type": "string"},
+                    "by": {"enum": ["owner", "breached_party"]},
+                    "deadline": {"anyOf": [_DEADLINE, {"type": "string", "pattern": r"^\$"}]},
+                    "content_requirements": {
+                        "anyOf": [
+                            {"type": "array", "items": {"type": "string"}},
+                            {"type": "string", "pattern": r"^\$"},
+                        ]
+                    },
+                    "law_enforcement_delay": {"type": "string"},
+                    "requires_breach": {"type": "boolean"},
+                    "effective_from": {"type": "string", "pattern": _DATE},
+                    "effective_to": {"type": "string", "pattern": _DATE},
+                    "exceptions": {"type": "array", "items": _EXCEPTION},
+                    "substitute_notice": {
+                        "anyOf": [_SUBSTITUTE_NOTICE, {"type": "string", "pattern": r"^\$"}]
+                    },
+                },
+                "additionalProperties": False,
+            },
+        },
+    },
+}
+
+_VALIDATOR = jsonschema.Draft202012Validator(RULESET_SCHEMA)
+
+
+# --- YAML with line numbers ---------------------------------------------------------------
+
+
+class _LocatedDict(dict[str, Any]):
+    line: int = 0
+    lines: dict[str, int]
+
+
+class _LocatedList(list[Any]):
+    line: int = 0
+    lines: list[int]
+
+
+class _Loader(yaml.SafeLoader):
+    """Safe YAML that remembers lines and leaves dates as strings (we parse them)."""
+
+
+_Loader.yaml_implicit_resolvers = {
+    first: [(tag, rx) for tag, rx in resolvers if tag != "tag:yaml.org,2002:timestamp"]
+    for first, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
+}
+
+
+def _construct_mapping(loader: _Loader, node: yaml.MappingNode) -> _LocatedDict:
+    result = _LocatedDict()
+    result.line = node.start_mark.line + 1
+    result.lines = {}
+    for key_node, value_node in node.value:
+        if not isinstance(key_node, yaml.ScalarNode):
+            raise yaml.constructor.ConstructorError(
+                None, None, "a key must be a plain word, not a list or mapping", key_node.start_mark
+            )
+        key = loader.construct_object(key_node, deep=True)
+        if str(key) in result:
+            raise yaml.constructor.ConstructorError(
+                None, None, f"duplicate key {key!r}", key_node.start_mark
+            )
+        result[str(key)] = loader.construct_object(value_node, deep=True)
+        result.lines[str(key)] = key_node.start_mark.line + 1
+    return result
+
+
+def _construct_sequence(loader: _Loader, node: yaml.SequenceNode) -> _LocatedList:
+    result = _LocatedList(loader.construct_object(child, deep=True) for child in node.value)
+    result.line = node.start_mark.line + 1
+    result.lines = [child.start_mark.line + 1 for child in node.value]
+    return result
+
+
+_Loader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, _construct_mapping)
+_Loader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_SEQUENCE_TAG, _construct_sequence)
+
+
+def _line_of(doc: object, path: Sequence[str | int]) -> int | None:
+    """The line of the deepest node along ``path`` that we know a line for."""
+    line = getattr(doc, "line", None)
+    node: Any = doc
+    for step in path:
+        if isinstance(node, _LocatedDict) and step in node:
+            line = node.lines.get(str(step), line)
+            node = node[str(step)]
+        elif isinstance(node, _LocatedList) and isinstance(step, int) and step < len(node):
+            line = node.lines[step]
+            node = node[step]
+        else:
+            break
+        line = (
+            getattr(node, "line", line) if isinstance(node, _LocatedDict | _LocatedList) else line
+        )
+    return line
+
+
+def _fmt(path: Iterable[str | int]) -> str:
+    out = ""
+    for step in path:
+        out += f"[{step}]" if isinstance(step, int) else (f".{step}" if out else str(step))
+    return out
+
+
+# --- building the model ----------------------------------------------------------------------
+
+
+class _Problems:
+    def __init__(self, file: str, doc: object) -> None:
+        self.file = file
+        self.doc = doc
+        self.items: list[Problem] = []
+
+    def add(self, path: Sequence[str | int], reason: str) -> None:
+        self.items.append(
+            Problem(_fmt(path), reason, file=self.file, line=_line_of(self.doc, path))
+        )
+
+
+def ruleset_files(path: Path) -> list[Path]:
+    """The ruleset files at ``path`` (a file, or every ``*.yaml`` below a folder)."""
+    if path.is_dir():
+        return sorted(p for p in path.rglob("*.y*ml") if p.suffix in (".yaml", ".yml"))
+    return [path]
+
+
+def bundled_paths() -> list[Path]:
+    """Where the rulesets shipped with breachrules live (inside the wheel, or the checkout)."""
+    here = Path(__file__).resolve().parents[1]  # the breachrules package
+    for candidate in (here / "_bundled_rulesets", here.parent / "rulesets"):
+        if candidate.is_dir():
+            return [candidate]
+    return []
+
+
+def load_rulesets(paths: Iterable[Path | str]) -> list[Ruleset]:
+    """Load every ruleset under ``paths``; raise RulesetError listing all problems."""
+    rulesets: list[Ruleset] = []
+    problems: list[Problem] = []
+    seen: dict[str, Path] = {}
+    for root in paths:
+        for file in ruleset_files(Path(root)):
+            try:
+                ruleset = load_ruleset(file)
+            except RulesetError as exc:
+                problems.extend(exc.problems)
+                continue
+            if ruleset.code in seen:
+                problems.append(
+                    Problem(
+                        "code",
+                        f"{ruleset.code} is also defined in {seen[ruleset.code]}",
+                        str(file),
+                        1,
+                    )
+                )
+                continue
+            seen[ruleset.code] = file
+            rulesets.append(ruleset)
+    if problems:
+        raise RulesetError(problems)
+    return sorted(rulesets, key=lambda r: r.code)
+
+
+def load_ruleset(file: Path | str) -> Ruleset:
+    """Load one ruleset file; raise RulesetError with file and line for each problem."""
+    file = Path(file)
+    name = str(file)
+    try:
+        doc = yaml.load(file.read_text(encoding="utf-8"), Loader=_Loader)
+    except OSError as exc:
+        raise RulesetError([Problem("", f"cannot read: {exc.strerror}", name)]) from None
+    except UnicodeDecodeError as exc:
+        reason = f"not UTF-8 text (byte {exc.start}: {exc.reason})"
+        raise RulesetError([Problem("", reason, name)]) from None
+    except RecursionError:
+        raise RulesetError([Problem("", "nested too deeply", name)]) from None
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        line = mark.line + 1 if mark else None
+        reason = f"not valid YAML: {getattr(exc, 'problem', None) or exc}"
+        raise RulesetError([Problem("", reason, name, line)]) from None
+    problems = _Problems(name, doc)
+    if not isinstance(doc, dict):
+        problems.add([], "a ruleset file is a YAML mapping")
+        raise RulesetError(problems.items)
+    try:
+        errors = sorted(_VALIDATOR.iter_errors(doc), key=lambda e: list(map(str, e.absolute_path)))
+    except RecursionError:
+        raise RulesetError([Problem("", "nested too deeply", name)]) from None
+    for error in errors:
+        path = list(error.absolute_path)
+        if error.validator == "additionalProperties" and isinstance(error.instance, dict):
+            allowed = error.schema.get("properties", {})
+            path += [k for k in error.instance if k not in allowed][:1]
+        problems.add(path, _schema_message(error))
+    if problems.items:
+        raise RulesetError(problems.items)
+    ruleset = _build(doc, file, problems)
+    if problems.items:
+        raise RulesetError(problems.items)
+    assert ruleset is not None
+    return ruleset
+
+
+def _schema_message(error: jsonschema.ValidationError) -> str:
+    if error.validator == "additionalProperties":
+        extra = re.findall(r"'([^']+)'", error.message.split("(")[-1])
+        schema: Any = error.schema
+        allowed = list(schema.get("properties", {}))
+        hints = [difflib.get_close_matches(x, allowed, n=1) for x in extra]
+        tips = [
+            f"{x!r} (did you mean {h[0]!r}?)" if h else repr(x)
+            for x, h in zip(extra, hints, strict=True)
+        ]
+        return f"unknown key {', '.join(tips)}; allowed: {', '.join(allowed)}"
+    if error.validator == "enum":
+        words: Any = error.validator_value
+        return f"{error.instance!r} is not one of {', '.join(map(str, words))}"
+    if error.validator == "required":
+        return error.message.replace("is a required property", "is required")
+    if error.validator == "pattern" and error.validator_value == _DATE:
+        return f"{error.instance!r} is not a date (YYYY-MM-DD)"
+    return error.message
+
+
+def _date(value: str) -> date:
+    return date.fromisoformat(value)
+
+
+def _build(doc: dict[str, Any], file: Path, problems: _Problems) -> Ruleset | None:
+    code: str = doc["code"]
+    versions = _versions(doc, problems)
+    _check_exception_dates(doc, versions, problems)
+    laws: list[LawInForce] = []
+    for index, version in enumerate(versions):
+        before = len(problems.items)
+        resolved = _substitute(doc, version.parameters, ["versions", index], problems)
+        if len(problems.items) > before:
+            continue  # a missing parameter would only cause follow-on errors
+        law = _law(code, version, resolved, problems)
+        if law is not None:
+            laws.append(law)
+    party_types = tuple(doc.get("applies_to", {}).get("party_types", ()))
+    for i, word in enumerate(party_types):
+        if word not in PARTY_TYPES:
+            hint = difflib.get_close_matches(word, PARTY_TYPES, n=1)
+            if hint:
+                problems.add(
+                    ["applies_to", "party_types", i],
+                    f"unknown party type {word!r}; did you mean {hint[0]!r}?",
+                )
+    reaches = doc["reaches"]
+    hol = doc.get("holidays")
+    unverified = tuple(_unverified(doc))
+    if problems.items:
+        return None
+    return Ruleset(
+        code=code,
+        name=doc["name"],
+        citation=doc["citation"],
+        last_reviewed=_date(doc["last_reviewed"]),
+        checked_against=doc.get("checked_against"),
+        sources=tuple(Source(s["url"], s.get("title")) for s in doc["sources"]),
+        reach=Reach(
+            residents=tuple(reaches.get("residents", ())),
+            established_in=tuple(reaches.get("established_in", ())),
+            requires_targeting=reaches.get("requires_targeting", False),
+            citation=reaches.get("citation"),
+        ),
+        versions=tuple(versions),
+        laws=tuple(laws),
+        party_types=party_types,
+        holidays=(hol["country"], hol.get("subdivision")) if hol else None,
+        path=file,
+        note=doc.get("note"),
+        unverified=unverified,
+    )
+
+
+def _unverified(doc: Any, path: str = "") -> Iterator[str]:
+    if isinstance(doc, Mapping):
+        if doc.get("verified") is False:
+            yield f"{path}: {doc.get('note', 'not verified')}"
+        for key, value in doc.items():
+            yield from _unverified(value, f"{path}.{key}" if path else key)
+    elif isinstance(doc, list):
+        for i, value in enumerate(doc):
+            label = value.get("id") if isinstance(value, Mapping) and "id" in value else i
+            yield from _unverified(value, f"{path}[{label}]")
+
+
+def _versions(doc: dict[str, Any], problems: _Problems) -> list[Version]:
+    out: list[Version] = []
+    inherited: dict[str, Parameter] = {}
+    for i, raw in enumerate(doc["versions"]):
+        params = dict(inherited)
+        for key, p in raw.get("parameters", {}).items():
+            params[key] = Parameter(
+                p["value"], p["citation"], p.get("verified", True), p.get("note")
+            )
+        inherited = params
+        start = _date(raw["effective_from"])
+        end = _date(raw["effective_to"]) if "effective_to" in raw else None
+        if end is not None and end < start:
+            problems.add(["versions", i, "effective_to"], "ends before it starts")
+        if out:
+            previous = out[-1]
+            if previous.effective_to is None:
+                problems.add(
+                    ["versions", i - 1], "only the last version may leave effective_to open"
+                )
+            elif start <= previous.effective_to:
+                problems.add(
+                    ["versions", i, "effective_from"],
+                    f"overlaps the version before it (which ends {previous.effective_to})",
+                )
+            if start <= previous.effective_from:
+                problems.add(["versions", i, "effective_from"], "versions must be in date order")
+        out.append(Version(start, raw["citation"], end, params, raw.get("note")))
+    return out
+
+
+def _substitute(
+    doc: dict[str, Any], params: dict[str, Parameter], where: list[str | int], problems: _Problems
+) -> dict[str, Any]:
+    """Replace every ``"$name"`` string by the parameter's value in force."""
+
+    def walk(node: Any, path: list[str | int]) -> Any:
+        if isinstance(node, str) and node.startswith("$"):
+            name = node[1:]
+            if name in params:
+                return copy.deepcopy(params[name].value)
+            hint = difflib.get_close_matches(name, params, n=1)
+            version = where[1]
+            problems.add(
+                path,
+                f"parameter {node!r} is not set in version {version} (effective "
+                f"{doc['versions'][version]['effective_from']})"
+                + (f"; did you mean '${hint[0]}'?" if hint else ""),
+            )
+            return None
+        if isinstance(node, Mapping):
+            if len(path) >= 2 and path[-2] == "exceptions" and not _in_force_on(node, start):
+                return node  # not part of this version: its parameters need not exist
+            if path[:1] == ["obligations"] and len(path) == 2 and not _overlaps(node, start, end):
+                return node  # an obligation wholly before or after this version
+            return {k: walk(v, [*path, k]) for k, v in node.items()}
+        if isinstance(node, list):
+            return [walk(v, [*path, i]) for i, v in enumerate(node)]
+        return node
+
+    this = doc["versions"][where[1]]
+    start = _date(str(this["effective_from"]))
+    end = _date(str(this["effective_to"])) if this.get("effective_to") else None
+    return {
+        k: walk(doc[k], [k]) for k in ("personal_information", "breach", "obligations") if k in doc
+    }
+
+
+def _rule(
+    code: str,
+    raw: dict[str, Any],
+    path: list[str | int],
+    problems: _Problems,
+    version: Version | None = None,
+    scope: str = "",
+) -> Rule | None:
+    """Build one rule. ``scope`` prefixes the id of an obligation's own exceptions, so
+    that two obligations may each have, say, a ``deemed-compliance`` exception."""
+    try:
+        when = parse(raw.get("when"))
+    except ConditionError as exc:
+        steps: list[str | int] = [*path, "when"]
+        for part in re.findall(r"[^.\[\]]+|\[\d+\]", exc.path):
+            steps.append(int(part[1:-1]) if part.startswith("[") else part)
+        problems.add(steps, exc.reason)
+        return None
+    exceptions: list[Rule] = []
+    inner = f"{raw['id']}:" if path[0] == "obligations" else ""
+    seen: set[str] = set()
+    for i, ex in enumerate(raw.get("exceptions", ())):
+        if ex["id"] in seen:
+            problems.add([*path, "exceptions", i, "id"], f"duplicate exception id {ex['id']!r}")
+        seen.add(ex["id"])
+        if version is not None and not _exception_in_force(ex, version):
+            continue
+        rule = _rule(code, ex, [*path, "exceptions", i], problems, scope=inner)
+        if rule is not None:
+            exceptions.append(rule)
+    return Rule(
+        id=f"{code}:{scope}{raw['id']}",
+        title=raw.get("title", raw["id"].replace("-", " ").capitalize()),
+        citation=raw["citation"],
+        when=when,
+        statute=raw.get("statute"),
+        url=raw.get("url"),
+        verified=raw.get("verified", True),
+        note=raw.get("note"),
+        line=_line_of(problems.doc, path),
+        exceptions=tuple(exceptions),
+        duty=raw.get("duty"),
+    )
+
+
+def _law(
+    code: str, version: Version, doc: dict[str, Any], problems: _Problems
+) -> LawInForce | None:
+    pi_raw = doc.get("personal_information") or {
+        # An incident-based law (NIS2, DORA) has no personal-data test of its own.
+        "id": "no-personal-data-test",
+        "title": "No personal-data test (the law turns on the incident itself)",
+        "citation": doc.get("citation") or code,
+        "when": None,
+    }
+    pi = _rule(code, pi_raw, ["personal_information"], problems, version)
+    breach = _rule(code, doc["breach"], ["breach"], problems, version)
+    obligations: list[ObligationRule] = []
+    seen: set[str] = set()
+    for i, raw in enumerate(doc["obligations"]):
+        path: list[str | int] = ["obligations", i]
+        if not _overlaps(raw, version.effective_from, version.effective_to):
+            continue  # not in force at any time during this version
+        if raw["id"] in seen:
+            problems.add([*path, "id"], f"duplicate obligation id {raw['id']!r}")
+        seen.add(raw["id"])
+        rule = _rule(code, raw, path, problems, version)
+        deadline = _deadline(raw["deadline"], [*path, "deadline"], problems)
+        if rule is None or deadline is None:
+            continue
+        obligations.append(
+            ObligationRule(
+                rule=rule,
+                recipient=raw["recipient"],
+                by=raw["by"],
+                deadline=deadline,
+                recipient_name=raw.get("recipient_name"),
+                content_requirements=tuple(raw.get("content_requirements") or ()),
+                law_enforcement_delay=raw.get("law_enforcement_delay"),
+                requires_breach=raw.get("requires_breach", True),
+                effective_from=_date(raw["effective_from"]) if "effective_from" in raw else None,
+                effective_to=_date(raw["effective_to"]) if "effective_to" in raw else None,
+                substitute_notice=_substitute_notice(
+                    raw.get("substitute_notice"), [*path, "substitute_notice"], problems
+                ),
+            )
+        )
+    if pi is None or breach is None:
+        return None
+    # Every rule id is a key of the compiled ruleset: two rules with one id would silently
+    # share one result, so a clash is an error.
+    ids = [pi.id, breach.id, *(ex.id for ex in breach.exceptions)]
+    for ob in obligations:
+        ids += [ob.rule.id, *(ex.id for ex in ob.rule.exceptions)]
+    for clash in sorted({i for i in ids if ids.count(i) > 1}):
+        problems.add(["breach"], f"rule id {clash.split(':', 1)[1]!r} is used twice")
+    _check_chains(obligations, doc["obligations"], problems)
+    return LawInForce(code, version, pi, breach, tuple(obligations))
+
+
+def _check_chains(
+    obligations: list[ObligationRule], raws: list[dict[str, Any]], problems: _Problems
+) -> None:
+    """Every ``from: obligation:<id>`` names an obligation of the ruleset, without cycles."""
+    known = {ob.rule.id.split(":", 1)[1]: ob for ob in obligations}
+    index = {raw["id"]: i for i, raw in enumerate(raws)}
+    for name, ob in known.items():
+        where: list[str | int] = ["obligations", index.get(name, 0), "deadline"]
+        for clock, path in ((ob.deadline, where), (ob.deadline.cap, [*where, "cap"])):
+            target = clock.chained_to if clock is not None else None
+            if target is None:
+                continue
+            if target not in known:
+                hint = difflib.get_close_matches(target, known, n=1)
+                problems.add(
+                    [*path, "from"],
+                    f"no obligation {target!r} to run from"
+                    + (f"; did you mean 'obligation:{hint[0]}'?" if hint else ""),
+                )
+                continue
+            seen: set[str] = {name}
+            step: str | None = target
+            while step is not None:
+                if step in seen:
+                    problems.add([*path, "from"], f"the clock of {name!r} runs in a circle")
+                    break
+                seen.add(step)
+                nxt = known.get(step)
+                step = nxt.deadline.chained_to if nxt is not None else None
+
+
+def _check_exception_dates(
+    doc: Mapping[str, Any], versions: list[Version], problems: _Problems
+) -> None:
+    starts = {v.effective_from.isoformat() for v in versions}
+    ends = {v.effective_to.isoformat() for v in versions if v.effective_to is not None}
+    rules = [("breach", doc.get("breach") or {})] + [
+        (f"obligations.{i}", ob) for i, ob in enumerate(doc.get("obligations") or [])
+    ]
+    for where, rule in rules:
+        for i, ex in enumerate(rule.get("exceptions") or []):
+            path: list[str | int] = [*where.split("."), "exceptions", i]
+            path = [int(p) if isinstance(p, str) and p.isdigit() else p for p in path]
+            start, end = ex.get("effective_from"), ex.get("effective_to")
+            if start is not None and start not in starts:
+                problems.add(
+                    [*path, "effective_from"],
+                    f"{start} is not the first day of a version; exceptions change with the "
+                    f"law at version boundaries ({', '.join(sorted(starts))})",
+                )
+            if end is not None and end not in ends:
+                problems.add(
+                    [*path, "effective_to"],
+                    f"{end} is not the last day of a version"
+                    + (f" ({', '.join(sorted(ends))})" if ends else ""),
+                )
+
+
+def _exception_in_force(raw: Mapping[str, Any], version: Version) -> bool:
+    """An exception with dates belongs to the versions that start within them.
+
+    Exceptions change with the law at version boundaries (``_check_exception_dates``
+    rejects dates that fall inside a version), so the version's first day decides.
+    """
+    return _in_force_on(raw, version.effective_from)
+
+
+def _overlaps(raw: Mapping[str, Any], start: date, end: date | None) -> bool:
+    """Whether an obligation's own dates overlap a version's (start, end)."""
+    try:
+        begins = _date(str(raw["effective_from"])) if raw.get("effective_from") else None
+        stops = _date(str(raw["effective_to"])) if raw.get("effective_to") else None
+    except ValueError:
+        return True  # a malformed date is reported by the schema check
+    return (begins is None or end is None or begins <= end) and (stops is None or start <= stops)
+
+
+def _in_force_on(raw: Mapping[str, Any], day: date) -> bool:
+    start, end = raw.get("effective_from"), raw.get("effective_to")
+    try:
+        return (start is None or _date(str(start)) <= day) and (
+            end is None or day <= _date(str(end))
+        )
+    except ValueError:
+        return True  # a malformed date is reported by the schema check
+
+
+def _substitute_notice(
+    raw: Any, path: list[str | int], problems: _Problems
+) -> SubstituteNotice | None:
+    if raw is None:
+        return None
+    # Checked again here because a `$parameter` is only replaced after the schema pass.
+    errors = list(jsonschema.Draft202012Validator(_SUBSTITUTE_NOTICE).iter_errors(raw))
+    for error in errors:
+        problems.add([*path, *error.absolute_path], _schema_message(error))
+    if errors:
+        return None
+    return SubstituteNotice(
+        text=raw["text"],
+        citation=raw["citation"],
+        cost_exceeds=raw.get("cost_exceeds"),
+        persons_exceed=raw.get("persons_exceed"),
+        verified=raw.get("verified", True),
+        note=raw.get("note"),
+    )
+
+
+def _deadline(raw: Any, path: list[str | int], problems: _Problems) -> Deadline | None:
+    if not isinstance(raw, Mapping):
+        problems.add(path, "a deadline is a mapping with at least 'text'")
+        return None
+    errors = list(jsonschema.Draft202012Validator(_DEADLINE).iter_errors(raw))
+    for error in errors:
+        problems.add([*path, *error.absolute_path], _schema_message(error))
+    if errors:
+        return None
+    for clock, where in ((raw, path), (raw.get("cap") or {}, [*path, "cap"])):
+        if clock.get("days") is not None and clock.get("hours") is not None:
+            problems.add(where, "give days or hours, not both")
+            return None
+    cap = raw.get("cap")
+    if cap is not None and cap.get("days") is None and cap.get("hours") is None:
+        problems.add([*path, "cap"], "a cap needs days or hours")
+        return None
+    return Deadline(
+        text=raw["text"],
+        anchor=raw.get("from", "discovery"),
+        days=raw.get("days"),
+        hours=raw.get("hours"),
+        business_days=raw.get("business_days", False),
+        citation=raw.get("citation"),
+        cap=None
+        if cap is None
+        else Deadline(
+            text=cap.get("text", raw["text"]),
+            anchor=cap["from"],
+            days=cap.get("days"),
+            hours=cap.get("hours"),
+            business_days=cap.get("business_days", False),
+            citation=cap.get("citation"),
+        ),
+    )

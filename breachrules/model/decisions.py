@@ -1,0 +1,228 @@
+"""What an assessment says: CONTRACT.md section 4, field for field.
+
+These frozen attrs classes are what ``Engine.assess`` returns; ``Assessment.to_dict()``
+is exactly the assessment document, and the JSON Schema that ``breachrules schema
+assessment`` prints is generated from them. Fields marked *extension* are additions to the
+contract (allowed: optional fields); nothing the contract names is renamed.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from datetime import datetime
+from typing import TYPE_CHECKING, Any, Literal
+
+import attrs
+
+from breachrules.model.bindings import bound
+
+if TYPE_CHECKING:
+    from breachrules.model.records import ComplianceEntry, NoticeRecord
+    from breachrules.views.plan import Plan
+
+__all__ = [
+    "Assessment",
+    "AuditEvent",
+    "Deadline",
+    "Determination",
+    "Liability",
+    "Obligation",
+    "Reason",
+    "RulesetRef",
+    "SubstituteNotice",
+]
+
+DeterminationStatus = Literal["breach", "not_breach", "undetermined", "not_applicable"]
+ObligationStatus = Literal["required", "conditional", "not_required"]
+
+
+@attrs.frozen
+class Reason:
+    """One step of the reasoning: which rule, what it found, and the statute it encodes."""
+
+    rule: str
+    text: str
+    citation: str
+    #: extension: the facts the rule read, by field path, with the values it saw
+    #: (residents: only the places in the law's reach). Lets a reader check each step.
+    facts: dict[str, Any] = attrs.Factory(dict)
+
+
+@attrs.frozen
+class Determination:
+    """Whether, under one jurisdiction's law, the incident is a breach."""
+
+    jurisdiction: str
+    status: DeterminationStatus
+    reasons: tuple[Reason, ...] = ()
+    missing_facts: tuple[str, ...] = ()
+
+
+@attrs.frozen
+class Deadline:
+    """How a notice's due date is reckoned (``from_`` is written ``from`` in JSON)."""
+
+    text: str
+    from_: str
+    days: int | None = None
+    hours: int | None = None
+    business_days: bool = False
+    #: extension: the holiday calendar used for business days, e.g. ``"US"``.
+    calendar: str | None = None
+    #: extension: a second clock that caps this one ("but no later than"): its ``from``,
+    #: ``days`` or ``hours``; the due date is the earlier of the two.
+    cap: dict[str, Any] | None = None
+
+
+@attrs.frozen
+class SubstituteNotice:
+    """extension: when notice to individuals may be given by substitute means.
+
+    ``persons_threshold_met`` compares the people in reach with ``persons_exceed``; the
+    cost threshold and "insufficient contact information" are for the notifying party to
+    judge, so they are reported, not decided.
+    """
+
+    text: str
+    citation: str
+    cost_exceeds: int | None = None
+    persons_exceed: int | None = None
+    persons_threshold_met: bool | None = None
+
+
+@attrs.frozen
+class Obligation:
+    """A duty of one party to notify one recipient, with its status and due date."""
+
+    id: str
+    jurisdiction: str
+    party: str
+    recipient: str
+    status: ObligationStatus
+    deadline: Deadline
+    basis: str
+    recipient_name: str | None = None
+    due: datetime | None = None
+    content_requirements: tuple[str, ...] = ()
+    missing_facts: tuple[str, ...] = ()
+    #: extension: why the status is what it is (rules met, exceptions, delays).
+    reasons: tuple[Reason, ...] = ()
+    #: extension: ``as_of`` is past ``due``; None when there is no fixed due date.
+    overdue: bool | None = None
+    #: extension: the law's substitute-notice option, for notice to individuals.
+    substitute_notice: SubstituteNotice | None = None
+    #: extension: the party notified, when the recipient is another party of the incident
+    #: (a service provider's owner, a processor's controller, a business associate's
+    #: covered entity).
+    recipient_party: str | None = None
+    #: extension: the party a contract makes perform this notice, when not ``party``
+    #: (the statutory duty stays with ``party``).
+    performed_by: str | None = None
+
+
+@attrs.frozen
+class Liability:
+    """Who, among the parties, notifies individuals and bears the costs, and why."""
+
+    party: str
+    role: str
+    bears_costs: bool
+    notifies_individuals: bool
+    basis: str
+    #: extension: whom this party must notify (recipients and party ids), from the
+    #: obligations that are required or conditional for it.
+    notifies: tuple[str, ...] = ()
+    #: extension: the contract's indemnity and liability cap, where one applies.
+    indemnity: bool | None = None
+    liability_cap: float | None = None
+
+
+@attrs.frozen
+class AuditEvent:
+    """One link of the assessment's SHA-256 hash chain (see ``breachrules.engine.audit``)."""
+
+    seq: int
+    event: str
+    at: str
+    rule: str | None
+    jurisdiction: str | None
+    detail: dict[str, Any]
+    prev_hash: str
+    hash: str
+
+
+@attrs.frozen
+class RulesetRef:
+    """A ruleset the assessment evaluated, and which version of the law was applied."""
+
+    code: str
+    version: str
+    citation: str
+    #: extension: the ruleset's name and when counsel last reviewed it.
+    name: str | None = None
+    last_reviewed: str | None = None
+
+
+@attrs.frozen
+class Assessment:
+    """The result of assessing one incident (CONTRACT section 4)."""
+
+    incident_id: str
+    as_of: datetime
+    rulesets: tuple[RulesetRef, ...]
+    determinations: tuple[Determination, ...]
+    obligations: tuple[Obligation, ...]
+    liability: tuple[Liability, ...]
+    audit: tuple[AuditEvent, ...]
+    schema_version: Literal["1"] = "1"
+    #: extension: things the host should know (unknown party types, ignored codes, ...).
+    warnings: tuple[str, ...] = ()
+
+    def to_dict(self) -> dict[str, Any]:
+        """Exactly the assessment document of CONTRACT section 4."""
+        return bound("assessment.to_dict")(self)  # type: ignore[no-any-return]
+
+    def to_json(self) -> str:
+        """Deterministic JSON (sorted keys): byte-identical for the same inputs."""
+        return bound("to_json")(self.to_dict())  # type: ignore[no-any-return]
+
+    def determination(self, jurisdiction: str) -> Determination:
+        """The determination for ``jurisdiction``; KeyError if it was not evaluated."""
+        for d in self.determinations:
+            if d.jurisdiction == jurisdiction:
+                return d
+        raise KeyError(jurisdiction)
+
+    def obligation(self, obligation_id: str) -> Obligation:
+        """The obligation with this id (e.g. ``"US-CA:notify-individuals"``)."""
+        for o in self.obligations:
+            if o.id == obligation_id:
+                return o
+        raise KeyError(obligation_id)
+
+    def _repr_html_(self) -> str:
+        """Determinations and obligations as HTML for Jupyter (see the notebook view)."""
+        return bound("assessment._repr_html_")(self)  # type: ignore[no-any-return]
+
+    def plan(self) -> Plan:
+        """Every action ordered by due time, one letter serving many jurisdictions.
+
+        See :mod:`breachrules.views.plan`.
+        """
+        return bound("assessment.plan")(self)  # type: ignore[no-any-return]
+
+    def explain(self, subject: str) -> str:
+        """Plain text a lawyer can check line by line: an obligation id or a code.
+
+        See :func:`breachrules.views.explain.explain`.
+        """
+        return bound("assessment.explain")(self, subject)  # type: ignore[no-any-return]
+
+    def compliance(
+        self, records: Iterable[NoticeRecord], as_of: datetime | None = None
+    ) -> tuple[ComplianceEntry, ...]:
+        """Each obligation against the notices actually sent: on time, late, owed, ...
+
+        See :func:`breachrules.audit.compliance.compliance`.
+        """
+        return bound("assessment.compliance")(self, records, as_of)  # type: ignore[no-any-return]

@@ -1,0 +1,188 @@
+"""The incident fact model: CONTRACT.md section 1, field for field.
+
+Every class is a frozen attrs class so that an incident, once loaded, cannot change under
+an assessment. ``None`` always means "not yet established" (unknown), never false: the
+engine reasons with three values and names unknown facts instead of guessing them.
+
+Construct incidents with :func:`breachrules.load_incident`, which validates and reports
+every problem with its field path; the constructors here do no validation of their own.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any, Literal
+
+import attrs
+
+from breachrules.model.bindings import bound
+
+__all__ = [
+    "CLASSIFICATION_FLAGS",
+    "Classification",
+    "Contract",
+    "Exposure",
+    "Incident",
+    "LawEnforcement",
+    "Party",
+    "Risk",
+]
+
+DataRole = Literal["owner", "service_provider"]
+GdprRisk = Literal["none", "risk", "high"]
+
+
+@attrs.frozen
+class Party:
+    """An organisation involved in the incident, with its data role and regulatory types."""
+
+    id: str
+    data_role: DataRole
+    name: str | None = None
+    #: For a service provider: the id of the party whose data it maintains or processes.
+    serves: str | None = None
+    types: tuple[str, ...] = ()
+    established_in: tuple[str, ...] = ()
+    #: Markets targeted (GDPR Art. 3(2)); ``None`` when not established.
+    offers_to: tuple[str, ...] | None = None
+
+
+@attrs.frozen
+class Contract:
+    """Notification and liability terms agreed between an owner and a service provider."""
+
+    id: str
+    owner: str
+    provider: str
+    notify_owner_within_hours: int | None = None
+    #: extension: the same window in days (``notify_owner_business_days`` counts business
+    #: days on the calendar ``calendar``, an ISO 3166 code such as "US" or "US-NY").
+    notify_owner_within_days: int | None = None
+    notify_owner_business_days: bool = False
+    calendar: str | None = None
+    individual_notice_by: Literal["owner", "provider"] | None = None
+    costs_borne_by: Literal["owner", "provider"] | None = None
+    indemnity: bool | None = None
+    liability_cap: float | None = None
+
+
+@attrs.frozen
+class Exposure:
+    """One group of people whose data was exposed the same way."""
+
+    elements: tuple[str, ...]
+    residents: dict[str, int]
+    description: str | None = None
+    encrypted: bool | None = None
+    key_compromised: bool | None = None
+    acquired: bool | None = None
+    accessed: bool | None = None
+    #: extension: the records were on paper, not computerized data. Many state laws cover
+    #: only computerized data; the default (False) is the contract's electronic exposure.
+    paper: bool | None = False
+
+
+@attrs.frozen
+class Risk:
+    """Outcomes of the risk analyses that some laws allow."""
+
+    harm_likely: bool | None = None
+    gdpr_risk: GdprRisk | None = None
+    hipaa_low_probability_of_compromise: bool | None = None
+
+
+@attrs.frozen
+class LawEnforcement:
+    """A law-enforcement agency's involvement and any request to delay notice."""
+
+    notified_at: datetime | None = None
+    delay_requested_until: datetime | None = None
+
+
+@attrs.frozen
+class Classification:
+    """Facts for incident-based regimes (NIS2, DORA, banking rule, NYDFS, SEC)."""
+
+    significant: bool | None = None
+    major_ict_incident: bool | None = None
+    classified_at: datetime | None = None
+    bank_notification_incident: bool | None = None
+    bank_determined_at: datetime | None = None
+    nydfs_reportable: bool | None = None
+    nydfs_determined_at: datetime | None = None
+    material: bool | None = None
+
+
+#: The classification's yes/no facts: the names rules read them by.
+CLASSIFICATION_FLAGS = tuple(
+    a.name for a in attrs.fields(Classification) if not a.name.endswith("_at")
+)
+
+
+@attrs.frozen
+class Incident:
+    """The facts of one security incident (CONTRACT section 1)."""
+
+    id: str
+    discovered_at: datetime
+    parties: tuple[Party, ...]
+    exposures: tuple[Exposure, ...] = ()
+    schema_version: Literal["1"] = "1"
+    title: str | None = None
+    occurred_at: datetime | None = None
+    breach_determined_at: datetime | None = None
+    materiality_determined_at: datetime | None = None
+    ransom_paid_at: datetime | None = None
+    breached_party: str | None = None
+    contracts: tuple[Contract, ...] = ()
+    risk: Risk = attrs.Factory(Risk)
+    good_faith_insider: bool | None = None
+    #: extension: the incident was caused by a deliberate wrongful act (hacking or other
+    #: unlawful access, ransomware, theft, insider misuse for an improper purpose), not by
+    #: error or accident. Some laws report such incidents whatever their size (Japan APPI
+    #: Rules Art. 7(iii), Korea PIPA Decree Art. 40(1)(3)). Null: not established.
+    malicious: bool | None = None
+    law_enforcement: LawEnforcement = attrs.Factory(LawEnforcement)
+    classification: Classification = attrs.Factory(Classification)
+    #: Host-defined data carried through untouched (never read by the engine).
+    extensions: dict[str, Any] = attrs.Factory(dict)
+
+    @property
+    def breached(self) -> Party:
+        """The party whose systems were compromised (``breached_party``, else the first)."""
+        wanted = self.breached_party or self.parties[0].id
+        return next(p for p in self.parties if p.id == wanted)
+
+    def _repr_html_(self) -> str:
+        """A compact HTML view for Jupyter (see :mod:`breachrules.views.notebook`)."""
+        return bound("incident._repr_html_")(self)  # type: ignore[no-any-return]
+
+    @property
+    def chain(self) -> tuple[Party, ...]:
+        """The breached party, then each party it serves in turn, up to the owner.
+
+        ``(breached,)`` when the breached party owns the data; ``(sub-processor, processor,
+        controller)`` for a three-tier chain. Duties to "the owner" travel up this chain,
+        one tier at a time.
+        """
+        by_id = {p.id: p for p in self.parties}
+        out = [self.breached]
+        while out[-1].data_role == "service_provider" and out[-1].serves in by_id:
+            nxt = by_id[str(out[-1].serves)]
+            if nxt in out:
+                break
+            out.append(nxt)
+        return tuple(out)
+
+    @property
+    def owner(self) -> Party:
+        """The owner or licensee of the breached data.
+
+        The breached party itself when it owns the data; otherwise the party its service
+        chain leads to (a sub-processor serves a processor that serves the owner).
+        """
+        return self.chain[-1]
+
+    def to_dict(self) -> dict[str, Any]:
+        """The incident document of CONTRACT section 1 (the inverse of ``load_incident``)."""
+        return bound("incident.to_dict")(self)  # type: ignore[no-any-return]

@@ -1,0 +1,206 @@
+"""What changed between two assessments of the same incident, and which facts changed it.
+
+As facts arrive (exfiltration confirmed, a risk assessment finished, more residents
+counted) the incident is assessed again; :func:`reassess` compares the two assessments
+and names, for every obligation that appeared, disappeared, or whose status or due date
+moved, the new facts that caused the change. Each change is also an audit event, chained
+onto the new assessment's own audit chain so that the record of *why* the plan changed is
+as tamper-evident as the plan.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from datetime import datetime
+from typing import TYPE_CHECKING, Any, Literal
+
+import attrs
+
+from breachrules.engine import audit
+from breachrules.model.decisions import AuditEvent
+from breachrules.model.timestamps import format_timestamp
+
+if TYPE_CHECKING:
+    from breachrules.engine import Engine
+    from breachrules.model.decisions import Assessment, Obligation
+    from breachrules.model.facts import Incident
+
+__all__ = ["AssessmentDiff", "Change", "compare", "fact_paths", "reassess"]
+
+ChangeKind = Literal["added", "removed", "status", "due", "determination"]
+
+#: The incident field each deadline anchor reads (``deadline.from``).
+_ANCHOR_FIELDS = {
+    "discovery": "discovered_at",
+    "breach_determination": "breach_determined_at",
+    "materiality_determination": "materiality_determined_at",
+    "ransom_payment": "ransom_paid_at",
+    "classification": "classification.classified_at",
+    "bank_determination": "classification.bank_determined_at",
+    "nydfs_determination": "classification.nydfs_determined_at",
+}
+
+
+@attrs.frozen
+class Change:
+    """One difference: ``subject`` is an obligation id or, for a determination, a code."""
+
+    subject: str
+    kind: ChangeKind
+    before: str | None
+    after: str | None
+    #: Fact paths that changed between the two incidents and that this subject reads.
+    caused_by: tuple[str, ...] = ()
+
+
+@attrs.frozen
+class AssessmentDiff:
+    """The changes between two assessments, the facts that changed, and audit events."""
+
+    changes: tuple[Change, ...]
+    facts_changed: dict[str, tuple[Any, Any]] = attrs.Factory(dict)
+    audit: tuple[AuditEvent, ...] = ()
+
+    def to_dict(self) -> dict[str, Any]:
+        """JSON-ready form (facts as ``{"before": ..., "after": ...}``)."""
+        return {
+            "changes": [attrs.asdict(c) for c in self.changes],
+            "facts_changed": {
+                path: {"before": old, "after": new}
+                for path, (old, new) in self.facts_changed.items()
+            },
+            "audit": [attrs.asdict(e) for e in self.audit],
+        }
+
+
+def fact_paths(doc: Any, prefix: str = "") -> dict[str, Any]:
+    """Flatten an incident document to ``{"exposures[0].acquired": True, ...}``.
+
+    Lists of plain values (elements, types) stay whole; lists of objects are indexed.
+    """
+    out: dict[str, Any] = {}
+    if isinstance(doc, Mapping):
+        for key, value in doc.items():
+            out.update(fact_paths(value, f"{prefix}.{key}" if prefix else str(key)))
+    elif isinstance(doc, list) and any(isinstance(v, Mapping | list) for v in doc):
+        for i, value in enumerate(doc):
+            out.update(fact_paths(value, f"{prefix}[{i}]"))
+    else:
+        out[prefix] = doc
+    return out
+
+
+def _due(o: Obligation | None) -> str | None:
+    return format_timestamp(o.due) if o is not None and o.due is not None else None
+
+
+def _reads(obligations: Iterable[Obligation | None], extra: Iterable[str]) -> set[str]:
+    paths = set(extra)
+    for o in obligations:
+        if o is None:
+            continue
+        paths.update(o.missing_facts)
+        for reason in o.reasons:
+            paths.update(reason.facts)
+        anchor = _ANCHOR_FIELDS.get(o.deadline.from_)
+        if anchor:
+            paths.add(anchor)
+    return paths
+
+
+def _causes(changed: Iterable[str], reads: set[str]) -> tuple[str, ...]:
+    def related(path: str) -> bool:
+        return any(path == r or path.startswith(r + ".") or r.startswith(path + ".") for r in reads)
+
+    return tuple(p for p in changed if related(p))
+
+
+def compare(
+    old: Assessment,
+    new: Assessment,
+    facts_changed: Mapping[str, tuple[Any, Any]] | None = None,
+) -> AssessmentDiff:
+    """The changes from ``old`` to ``new``, attributed to ``facts_changed`` where possible."""
+    changed = dict(facts_changed or {})
+    det_reads: dict[str, set[str]] = {}
+    for d in (*old.determinations, *new.determinations):
+        reads = det_reads.setdefault(d.jurisdiction, set())
+        reads.update(d.missing_facts)
+        for reason in d.reasons:
+            reads.update(reason.facts)
+    changes: list[Change] = []
+    old_d = {d.jurisdiction: d.status for d in old.determinations}
+    new_d = {d.jurisdiction: d.status for d in new.determinations}
+    for code in dict.fromkeys([*old_d, *new_d]):
+        if old_d.get(code) != new_d.get(code):
+            causes = _causes(changed, det_reads.get(code, set()))
+            changes.append(Change(code, "determination", old_d.get(code), new_d.get(code), causes))
+    old_o = {o.id: o for o in old.obligations}
+    new_o = {o.id: o for o in new.obligations}
+    for oid in dict.fromkeys([*old_o, *new_o]):
+        before, after = old_o.get(oid), new_o.get(oid)
+        code = oid.split(":", 1)[0]
+        reads = _reads([before, after], det_reads.get(code, set()))
+        causes = _causes(changed, reads) or tuple(changed)
+        if before is None or before.status == "not_required":
+            if after is not None and after.status != "not_required":
+                was = before.status if before is not None else None
+                changes.append(Change(oid, "added", was, after.status, causes))
+            continue
+        if after is None or after.status == "not_required":
+            now = after.status if after is not None else None
+            changes.append(Change(oid, "removed", before.status, now, causes))
+            continue
+        if before.status != after.status:
+            changes.append(Change(oid, "status", before.status, after.status, causes))
+        if _due(before) != _due(after):
+            changes.append(Change(oid, "due", _due(before), _due(after), causes))
+    records = [
+        (
+            "obligation_changed" if ":" in c.subject else "determination_changed",
+            c.subject if ":" in c.subject else None,
+            c.subject.split(":", 1)[0],
+            {
+                "kind": c.kind,
+                "before": c.before,
+                "after": c.after,
+                "caused_by": {
+                    p: {"before": changed[p][0], "after": changed[p][1]} for p in c.caused_by
+                },
+            },
+        )
+        for c in changes
+    ]
+    # The changes continue the new assessment's chain: verify_chain(new.audit + diff.audit).
+    events = audit.chain(
+        records,
+        format_timestamp(new.as_of),
+        prev_hash=new.audit[-1].hash if new.audit else audit.GENESIS,
+        start=len(new.audit) + 1,
+    )
+    return AssessmentDiff(tuple(changes), changed, events)
+
+
+def reassess(
+    engine: Engine,
+    old: Incident,
+    new: Incident,
+    as_of: datetime | str | None = None,
+    jurisdictions: Iterable[str] | None = None,
+) -> tuple[Assessment, Assessment, AssessmentDiff]:
+    """Assess both versions of an incident at the same moment and compare them.
+
+    ``as_of`` defaults to the new incident's ``discovered_at``; both assessments use it,
+    so every difference comes from the facts, not from the clock.
+    """
+    moment = as_of if as_of is not None else new.discovered_at
+    codes = list(jurisdictions) if jurisdictions is not None else None
+    a_old = engine.assess(old, as_of=moment, jurisdictions=codes)
+    a_new = engine.assess(new, as_of=moment, jurisdictions=codes)
+    before, after = fact_paths(old.to_dict()), fact_paths(new.to_dict())
+    changed = {
+        p: (before.get(p), after.get(p))
+        for p in dict.fromkeys([*before, *after])
+        if before.get(p) != after.get(p)
+    }
+    return a_old, a_new, compare(a_old, a_new, changed)

@@ -1,0 +1,117 @@
+"""Explanations a lawyer can check line by line against the statute.
+
+:func:`explain` turns one obligation (``"US-CA:notify-attorney-general"``) or one
+jurisdiction's determination (``"US-CA"``) into plain text: the version of the law
+applied, each rule in the order it was applied with its citation, what it found and the
+facts it read with their values, the due date and how it was reckoned, and what is still
+unknown. Everything comes from the assessment itself, so an explanation of a stored
+assessment document says exactly what was decided then.
+"""
+
+from __future__ import annotations
+
+import json
+from typing import TYPE_CHECKING, Any
+
+from breachrules.model.bindings import bind
+from breachrules.model.timestamps import format_timestamp
+
+if TYPE_CHECKING:
+    from breachrules.model.decisions import Assessment, Determination, Obligation, Reason
+
+__all__ = ["explain"]
+
+DISCLAIMER = "breachrules supports counsel's judgment; it is not legal advice."
+
+
+def _value(value: Any) -> str:
+    return json.dumps(value, ensure_ascii=False, sort_keys=True)
+
+
+def _steps(reasons: tuple[Reason, ...]) -> list[str]:
+    lines: list[str] = []
+    for n, reason in enumerate(reasons, start=1):
+        lines.append(f"  {n}. {reason.text}")
+        lines.append(f"     [{reason.citation}]")
+        for path, value in reason.facts.items():
+            lines.append(f"       {path} = {_value(value)}")
+    return lines
+
+
+def _law(assessment: Assessment, code: str) -> list[str]:
+    for ref in assessment.rulesets:
+        if ref.code == code:
+            reviewed = f"; ruleset last reviewed {ref.last_reviewed}" if ref.last_reviewed else ""
+            return [f"Law applied: {ref.citation}, version in force from {ref.version}{reviewed}."]
+    return [f"Law applied: no version of the {code} ruleset reached this incident."]
+
+
+def _determination(assessment: Assessment, d: Determination) -> list[str]:
+    lines = [f"Is it a breach under {d.jurisdiction}? {d.status}", *_steps(d.reasons)]
+    if d.missing_facts:
+        lines.append("  Still unknown: " + ", ".join(d.missing_facts))
+    return lines
+
+
+def _obligation(o: Obligation) -> list[str]:
+    if o.due is not None:
+        when = f"due {format_timestamp(o.due)}"
+    elif o.status == "not_required":
+        when = "no notice owed"
+    else:
+        when = "no fixed due date"
+    d = o.deadline
+    period = (
+        f"{d.hours} hours"
+        if d.hours is not None
+        else f"{d.days} {'business' if d.business_days else 'calendar'} days"
+        if d.days is not None
+        else "no fixed period"
+    )
+    lines = [
+        f"Obligation {o.id}: {o.status}, {when}.",
+        f"  {o.party} notifies {o.recipient_name or o.recipient.replace('_', ' ')}"
+        f" under {o.basis}.",
+        f'  Deadline: "{d.text}" ({period}, from {d.from_}'
+        + (f", {d.calendar} holidays" if d.calendar else "")
+        + ").",
+    ]
+    if d.cap:
+        amount = f"{d.cap['hours']} hours" if "hours" in d.cap else f"{d.cap.get('days')} days"
+        lines.append(f"  But no later than {amount} from {d.cap['from']}.")
+    if o.overdue:
+        lines.append("  Overdue at the time of the assessment.")
+    lines.append("Why")
+    lines += _steps(o.reasons)
+    if o.missing_facts:
+        lines.append("  Still unknown: " + ", ".join(o.missing_facts))
+    if o.substitute_notice is not None:
+        s = o.substitute_notice
+        lines.append(f"Substitute notice [{s.citation}]: {s.text}")
+    if o.content_requirements:
+        lines.append("What the notice must contain")
+        lines += [f"  - {item}" for item in o.content_requirements]
+    return lines
+
+
+def explain(assessment: Assessment, subject: str) -> str:
+    """Plain-text explanation of an obligation id or a jurisdiction code.
+
+    Raises KeyError when the assessment has no such obligation or determination.
+    """
+    code = subject.split(":", 1)[0]
+    lines: list[str] = [
+        f"Incident {assessment.incident_id}, assessed as of {format_timestamp(assessment.as_of)}"
+    ]
+    lines += _law(assessment, code)
+    lines.append("")
+    if ":" in subject:
+        obligation = assessment.obligation(subject)
+        lines += _obligation(obligation)
+        lines.append("")
+    lines += _determination(assessment, assessment.determination(code))
+    lines += ["", DISCLAIMER]
+    return "\n".join(lines) + "\n"
+
+
+bind("assessment.explain", explain)

@@ -1,0 +1,304 @@
+"""The notification plan: every action, in the order it falls due, grouped so one letter
+can serve many jurisdictions.
+
+An assessment lists obligations law by law; a response team works action by action.
+:func:`plan` groups the obligations of an assessment into actions:
+
+- **one letter to individuals per sending party**, serving every jurisdiction that requires
+  (or may require) it: the union of the required contents, and the strictest due date;
+- **one notice per party notified up a chain of providers** (provider to owner, processor to
+  controller, business associate to covered entity), statutory and contractual duties side
+  by side, the stricter deadline winning;
+- **one notice per regulator, attorney general, agency or other recipient**.
+
+Actions are ordered by due time (actions with no fixed period last, as "asap"). Exports:
+JSON, CSV and iCalendar (one VTODO per action, with ``DUE``), so the plan opens in a
+calendar or task application.
+"""
+
+from __future__ import annotations
+
+import csv
+import hashlib
+import io
+import json
+from collections.abc import Iterable
+from datetime import datetime
+from typing import TYPE_CHECKING, Any
+
+import attrs
+
+from breachrules.model.bindings import bind
+from breachrules.model.timestamps import format_timestamp
+
+if TYPE_CHECKING:
+    from breachrules.model.decisions import Assessment, Obligation
+
+__all__ = ["Action", "Plan", "plan"]
+
+_UPSTREAM = ("data_owner", "controller", "covered_entity")
+_LABELS = {
+    "individuals": "Letter to affected individuals",
+    "consumer_reporting_agencies": "Notice to consumer reporting agencies",
+    "media": "Notice to the media",
+    "law_enforcement": "Notice to law enforcement",
+}
+
+
+@attrs.frozen
+class Action:
+    """One thing to send: to whom, by whom, by when, for which laws, with what content."""
+
+    key: str
+    title: str
+    party: str
+    recipient: str
+    status: str
+    due: datetime | None
+    deadline: str
+    jurisdictions: tuple[str, ...]
+    obligations: tuple[str, ...]
+    bases: tuple[str, ...]
+    contents: tuple[str, ...] = ()
+    #: Facts still unknown that decide conditional parts of this action.
+    waits_on: tuple[str, ...] = ()
+    #: Jurisdictions whose part of this action is only conditional (a subset).
+    conditional_for: tuple[str, ...] = ()
+    #: Why the due date is what it is: a stricter contract, a law-enforcement delay, ...
+    notes: tuple[str, ...] = ()
+    overdue: bool | None = None
+
+
+@attrs.frozen
+class Plan:
+    """The actions of one assessment, ordered by due time."""
+
+    incident_id: str
+    as_of: datetime
+    actions: tuple[Action, ...]
+
+    def _repr_html_(self) -> str:
+        """The plan as an HTML table for Jupyter (see :mod:`breachrules.views.notebook`)."""
+        from breachrules.views.notebook import plan_html
+
+        return plan_html(self)
+
+    def to_dict(self) -> dict[str, Any]:
+        """JSON-ready form (timestamps in ISO 8601 with their offset)."""
+
+        def action(a: Action) -> dict[str, Any]:
+            d = attrs.asdict(a)
+            d["due"] = format_timestamp(a.due) if a.due else None
+            return d
+
+        return {
+            "incident_id": self.incident_id,
+            "as_of": format_timestamp(self.as_of),
+            "actions": [action(a) for a in self.actions],
+        }
+
+    def to_json(self) -> str:
+        return json.dumps(self.to_dict(), ensure_ascii=False, indent=2, sort_keys=True)
+
+    def to_csv(self) -> str:
+        """One row per action; lists are joined with " | "."""
+        out = io.StringIO()
+        writer = csv.writer(out, lineterminator="\n")
+        header = [
+            "due",
+            "status",
+            "party",
+            "action",
+            "recipient",
+            "jurisdictions",
+            "obligations",
+            "deadline",
+            "waits_on",
+            "notes",
+            "contents",
+        ]
+        writer.writerow(header)
+        for a in self.actions:
+            writer.writerow(
+                [
+                    format_timestamp(a.due) if a.due else "",
+                    a.status,
+                    a.party,
+                    a.title,
+                    a.recipient,
+                    " | ".join(a.jurisdictions),
+                    " | ".join(a.obligations),
+                    a.deadline,
+                    " | ".join(a.waits_on),
+                    " | ".join(a.notes),
+                    " | ".join(a.contents),
+                ]
+            )
+        return out.getvalue()
+
+    def to_ics(self) -> bytes:
+        """An iCalendar file with one VTODO per action.
+
+        Every to-do has a ``DUE``: the action's due time, or for a notice with no fixed
+        period ("without unreasonable delay") the moment of the assessment, flagged in its
+        description, because such a notice is owed now.
+        """
+        from icalendar import Calendar, Todo
+
+        cal = Calendar()
+        cal.add("prodid", "-//breachrules//notification plan//EN")
+        cal.add("version", "2.0")
+        for a in self.actions:
+            todo = Todo()
+            digest = hashlib.sha256(f"{self.incident_id}|{a.key}".encode()).hexdigest()[:32]
+            todo.add("uid", f"{digest}@breachrules")
+            todo.add("dtstamp", self.as_of)
+            todo.add("summary", f"{a.title} ({', '.join(a.jurisdictions)})")
+            todo.add("due", a.due or self.as_of)
+            todo.add("status", "NEEDS-ACTION")
+            todo.add("priority", 1 if a.status == "required" else 5)
+            todo.add("categories", list(a.jurisdictions))
+            lines = [
+                f"Status: {a.status}. Party: {a.party}. Deadline: {a.deadline}.",
+                "" if a.due else "No fixed period: owed without unreasonable delay.",
+                "Obligations: " + "; ".join(a.obligations),
+                "Basis: " + "; ".join(a.bases),
+            ]
+            if a.waits_on:
+                lines.append("Waits on: " + ", ".join(a.waits_on))
+            lines += [f"Note: {n}" for n in a.notes]
+            lines += [f"- {c}" for c in a.contents]
+            todo.add("description", "\n".join(line for line in lines if line))
+            cal.add_component(todo)
+        return bytes(cal.to_ical())
+
+    def to_table(self) -> str:
+        """A person-readable table: one line per action, then what each must contain."""
+        rows = [["STATUS", "DUE", "PARTY", "ACTION", "FOR"]]
+        for a in self.actions:
+            due = format_timestamp(a.due) if a.due else "asap"
+            if a.overdue:
+                due += " OVERDUE"
+            laws = ", ".join(a.jurisdictions)
+            laws = laws if len(laws) <= 50 else laws[:49] + "…"
+            title = a.title if len(a.title) <= 60 else a.title[:59] + "…"
+            rows.append([a.status, due, a.party, title, laws])
+        widths = [max(len(r[i]) for r in rows) for i in range(len(rows[0]))]
+        lines = [
+            "  " + "  ".join(c.ljust(w) for c, w in zip(r, widths, strict=True)).rstrip()
+            for r in rows
+        ]
+        out = [
+            f"Notification plan for {self.incident_id}, as of {format_timestamp(self.as_of)}",
+            "",
+            *lines,
+            "",
+        ]
+        for n, a in enumerate(self.actions, start=1):
+            for note in a.notes:
+                out.append(f"  {n}. {note}")
+            if a.status == "required" and a.conditional_for:
+                out.append(
+                    f"  {n}. required now for {len(a.jurisdictions) - len(a.conditional_for)} "
+                    f"laws; for {', '.join(a.conditional_for)} it waits on " + ", ".join(a.waits_on)
+                )
+        waiting: dict[tuple[str, ...], list[int]] = {}
+        for n, a in enumerate(self.actions, start=1):
+            if a.status == "conditional":
+                waiting.setdefault(a.waits_on, []).append(n)
+        for facts, numbers in waiting.items():
+            out.append(
+                f"  Actions {', '.join(map(str, numbers))} wait on: {', '.join(facts) or '-'}"
+            )
+        return "\n".join(out).rstrip() + "\n"
+
+
+def _title(o: Obligation) -> str:
+    if o.recipient in _UPSTREAM:
+        return f"Notice to {o.recipient_party or o.recipient.replace('_', ' ')}"
+    if o.recipient in _LABELS:
+        return _LABELS[o.recipient]
+    return f"Notice to {o.recipient_name or o.recipient.replace('_', ' ')}"
+
+
+def _key(o: Obligation) -> tuple[str, str, str]:
+    performer = o.performed_by or o.party
+    if o.recipient == "individuals":
+        return (performer, "individuals", "")
+    if o.recipient in _UPSTREAM:
+        return (performer, "upstream", o.recipient_party or o.recipient)
+    if o.recipient == "consumer_reporting_agencies":
+        return (performer, o.recipient, "")  # one notice to the bureaus serves every state
+    return (performer, o.recipient, o.recipient_name or o.jurisdiction)
+
+
+def _notes(group: list[Obligation], due: datetime | None) -> list[str]:
+    notes: list[str] = []
+    for o in group:
+        for r in o.reasons:
+            if "law enforcement asked for a delay" in r.text:
+                notes.append(f"{o.jurisdiction}: {r.text}; the clock resumes then ({r.citation})")
+        if o.jurisdiction == "contract" and o.due is not None and due == o.due:
+            statutory = [g for g in group if g.jurisdiction != "contract"]
+            if statutory and all(g.due is None or g.due > o.due for g in statutory):
+                notes.append(f"{o.basis} is stricter than the statutory deadline")
+        if o.performed_by:
+            notes.append(f"sent by {o.performed_by} for {o.party} under a contract")
+    return list(dict.fromkeys(notes))
+
+
+def _action(key: tuple[str, str, str], group: list[Obligation], as_of: datetime) -> Action:
+    required = [o for o in group if o.status == "required"]
+    decisive = required or group
+    dated = [o for o in decisive if o.due is not None]
+    first = min(dated, key=lambda o: o.due or as_of) if dated else decisive[0]
+    due = first.due if dated else None
+    contents = tuple(dict.fromkeys(c for o in group for c in o.content_requirements))
+    waits = tuple(
+        dict.fromkeys(m for o in group if o.status == "conditional" for m in o.missing_facts)
+    )
+    return Action(
+        key=":".join(part for part in key if part),
+        title=_title(group[0]),
+        party=key[0],
+        recipient=group[0].recipient,
+        status="required" if required else "conditional",
+        due=due,
+        deadline=first.deadline.text,
+        jurisdictions=tuple(dict.fromkeys(o.jurisdiction for o in group)),
+        obligations=tuple(o.id for o in group),
+        bases=tuple(dict.fromkeys(o.basis for o in group)),
+        contents=contents,
+        waits_on=waits,
+        conditional_for=tuple(
+            dict.fromkeys(
+                o.jurisdiction
+                for o in group
+                if o.status == "conditional"
+                and not any(r.jurisdiction == o.jurisdiction for r in required)
+            )
+        ),
+        notes=tuple(_notes(group, due)),
+        overdue=(as_of > due) if due is not None else None,
+    )
+
+
+def plan(assessment: Assessment, obligations: Iterable[Obligation] | None = None) -> Plan:
+    """Group the live obligations of ``assessment`` into actions ordered by due time."""
+    groups: dict[tuple[str, str, str], list[Obligation]] = {}
+    for o in obligations if obligations is not None else assessment.obligations:
+        if o.status != "not_required":
+            groups.setdefault(_key(o), []).append(o)
+    actions = [_action(k, g, assessment.as_of) for k, g in groups.items()]
+    actions.sort(
+        key=lambda a: (
+            a.due is None,
+            a.due.timestamp() if a.due else 0.0,
+            a.status != "required",
+            a.key,
+        )
+    )
+    return Plan(assessment.incident_id, assessment.as_of, tuple(actions))
+
+
+bind("assessment.plan", plan)

@@ -1,0 +1,192 @@
+"""Open questions: which unknown facts decide the plan, and what each answer would change.
+
+Step two of an incident response is *not to notify before the facts are in*. For every
+``undetermined`` determination and ``conditional`` obligation the assessment names the
+unknown facts; :func:`open_questions` asks, for each such fact, "what if it is true? what
+if it is false?" by assessing the incident again with the fact set, and reports the
+obligations that would appear, disappear or move. Questions are ranked by how many
+obligations they decide, then by how soon the earliest of those falls due, so the
+investigation can answer the one that matters most first. :class:`Readiness` says what may
+be sent now, what waits on which fact, and how long each clock has left.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from datetime import datetime
+from typing import TYPE_CHECKING, Any
+
+import attrs
+
+from breachrules.errors import InvalidIncident
+from breachrules.io.serde import load_incident
+from breachrules.law.conditions import FIELDS
+from breachrules.model.paths import get_path, set_path
+from breachrules.model.vocabulary import GDPR_RISK_LEVELS
+from breachrules.views.changes import Change, compare
+
+if TYPE_CHECKING:
+    from breachrules.engine import Engine
+    from breachrules.model.decisions import Assessment
+    from breachrules.model.facts import Incident
+
+__all__ = [
+    "OpenQuestion",
+    "Outcome",
+    "Questions",
+    "Readiness",
+    "ReadyItem",
+    "decided_by",
+    "open_questions",
+]
+
+#: Facts that are yes/no in the incident document, by their last path segment (from the
+#: condition language's field table, so a new yes/no fact becomes a question by itself).
+#: ``ransom_paid`` and ``law_enforcement_delay`` are read from timestamps, not asked.
+_BOOLEAN_LEAVES = frozenset(
+    source.rsplit(".", 1)[-1]
+    for kind, _, source in FIELDS.values()
+    if kind == "bool" and not source.endswith(("_at", "_until"))
+)
+
+
+@attrs.frozen
+class Outcome:
+    """What the assessment would say if the fact had ``value``."""
+
+    value: Any
+    changes: tuple[Change, ...] = ()
+    #: Set when the value cannot be combined with the other facts (e.g. a compromised key
+    #: for data known to be unencrypted); the outcome is then not assessed.
+    impossible: str | None = None
+
+
+@attrs.frozen
+class OpenQuestion:
+    """One unknown fact, what it decides, and what each answer changes."""
+
+    fact: str
+    #: Obligation ids and jurisdiction codes whose result waits on this fact.
+    decides: tuple[str, ...]
+    earliest_due: datetime | None
+    outcomes: tuple[Outcome, ...]
+
+
+@attrs.frozen
+class ReadyItem:
+    """An obligation with its clock: seconds left until due (negative: overdue)."""
+
+    obligation_id: str
+    status: str
+    due: datetime | None
+    seconds_left: int | None
+    waits_on: tuple[str, ...] = ()
+
+
+@attrs.frozen
+class Readiness:
+    """What may be sent now and what waits on facts, each with its clock."""
+
+    as_of: datetime
+    send_now: tuple[ReadyItem, ...]
+    waiting: tuple[ReadyItem, ...]
+
+
+@attrs.frozen
+class Questions:
+    """Ranked open questions and the readiness summary of one assessment."""
+
+    assessment: Assessment
+    questions: tuple[OpenQuestion, ...]
+    readiness: Readiness
+
+
+def _values(path: str) -> tuple[Any, ...]:
+    leaf = path.rsplit(".", 1)[-1]
+    if leaf == "gdpr_risk":
+        return GDPR_RISK_LEVELS
+    if leaf in _BOOLEAN_LEAVES:
+        return (True, False)
+    return ()  # a date or a count: it moves a due date or a threshold, not a yes/no
+
+
+def _clock(due: datetime | None, as_of: datetime) -> int | None:
+    return None if due is None else int((due - as_of).total_seconds())
+
+
+def _readiness(a: Assessment) -> Readiness:
+    def key(o: Any) -> tuple[bool, float, str]:
+        return (o.due is None, o.due.timestamp() if o.due else 0.0, o.id)
+
+    live = sorted((o for o in a.obligations if o.status != "not_required"), key=key)
+    now = tuple(
+        ReadyItem(o.id, o.status, o.due, _clock(o.due, a.as_of))
+        for o in live
+        if o.status == "required"
+    )
+    waiting = tuple(
+        ReadyItem(o.id, o.status, o.due, _clock(o.due, a.as_of), o.missing_facts)
+        for o in live
+        if o.status == "conditional"
+    )
+    return Readiness(a.as_of, now, waiting)
+
+
+def decided_by(assessment: Assessment) -> dict[str, tuple[str, ...]]:
+    """Each unknown fact and what waits on it: jurisdiction codes and obligation ids."""
+    out: dict[str, list[str]] = {}
+    for d in assessment.determinations:
+        for fact in d.missing_facts:
+            out.setdefault(fact, []).append(d.jurisdiction)
+    for o in assessment.obligations:
+        for fact in o.missing_facts:
+            out.setdefault(fact, []).append(o.id)
+    return {fact: tuple(dict.fromkeys(subjects)) for fact, subjects in out.items()}
+
+
+def open_questions(
+    engine: Engine,
+    incident: Incident,
+    as_of: datetime | str | None = None,
+    jurisdictions: Iterable[str] | None = None,
+) -> Questions:
+    """Rank the unknown facts of ``incident`` by what they decide; say what each changes."""
+    codes = list(jurisdictions) if jurisdictions is not None else None
+    base = engine.assess(incident, as_of=as_of, jurisdictions=codes)
+    decides = decided_by(base)
+    dues: dict[str, list[datetime]] = {}
+    for o in base.obligations:
+        for fact in o.missing_facts:
+            if o.due is not None:
+                dues.setdefault(fact, []).append(o.due)
+    doc = incident.to_dict()
+    questions: list[OpenQuestion] = []
+    for fact, subjects in decides.items():
+        outcomes: list[Outcome] = []
+        for value in _values(fact):
+            variant = incident.to_dict()
+            set_path(variant, fact, value)
+            try:
+                changed_incident = load_incident(variant)
+            except InvalidIncident as exc:
+                outcomes.append(Outcome(value, impossible=str(exc.problems[0].reason)))
+                continue
+            other = engine.assess(changed_incident, as_of=base.as_of, jurisdictions=codes)
+            diff = compare(base, other, {fact: (get_path(doc, fact), value)})
+            outcomes.append(Outcome(value, diff.changes))
+        questions.append(
+            OpenQuestion(
+                fact,
+                subjects,
+                min(dues[fact]) if fact in dues else None,
+                tuple(outcomes),
+            )
+        )
+
+    def rank(q: OpenQuestion) -> tuple[int, int, float, str]:
+        obligations = sum(1 for s in q.decides if ":" in s)
+        soonest = q.earliest_due.timestamp() if q.earliest_due else float("inf")
+        return (-obligations, -len(q.decides), soonest, q.fact)
+
+    questions.sort(key=rank)
+    return Questions(base, tuple(questions), _readiness(base))
