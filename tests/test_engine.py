@@ -264,10 +264,13 @@ def test_undetermined_names_missing_facts(engine: Engine, doc: dict) -> None:
 def test_durable_backend_agrees_with_reference_semantics(engine: Engine, doc: dict) -> None:
     """For every compiled rule, durable-rules fires its true/false rule exactly when the
     pure-Python Kleene evaluator says the condition is true/false (differential test)."""
-    from breachrules.engine.pipeline import _EXPOSURE, _Run
+    from breachrules.engine.compiled import EXPOSURE
+    from breachrules.engine.facts import Facts
+    from breachrules.engine.reach import area_index
+    from breachrules.engine.results import Case
 
     incident = load_incident(doc)
-    run = _Run(incident, incident.discovered_at, _durable)
+    facts = Facts(Case.of(incident, incident.discovered_at, area_index(incident)))
     for ruleset in engine.rulesets:
         law = ruleset.law_on(incident.discovered_at.date())
         if law is None:
@@ -278,9 +281,9 @@ def test_durable_backend_agrees_with_reference_semantics(engine: Engine, doc: di
         reached = reach(ruleset, incident)
         if not any(reached.residents):
             continue
-        fact = run._exposure_fact(0, reached, compiled)
+        fact = facts.exposure(0, reached, compiled)
         with _durable.evaluate(compiled.engine_name) as session:
-            fired = session.assert_facts(_EXPOSURE, [fact])
+            fired = session.assert_facts(EXPOSURE, [fact])
         got = {index: positive for index, positive, _ in fired}
         for rule in [law.personal_information, law.breach, *law.breach.exceptions]:
             index = compiled.index[rule.id]

@@ -2,6 +2,9 @@
 
 Exit status: 0 assessed (or listed, or valid); 2 the input is invalid, with each problem's
 field path (or file and line) on stderr and no traceback; 1 any other failure.
+
+One module, one job: the argument parser and a function per command. What is printed for
+people is in :mod:`breachrules.cli.table`; ``breachrules audit`` in :mod:`breachrules.cli.audit`.
 """
 
 from __future__ import annotations
@@ -11,7 +14,6 @@ import json
 import logging
 import sys
 from collections.abc import Callable, Sequence
-from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any, TextIO
 
@@ -19,22 +21,20 @@ import attrs
 import structlog
 
 from breachrules._version import __version__
-from breachrules.audit.compliance import NoticeRecord
 from breachrules.audit.log import AuditLog
+from breachrules.cli.audit import cmd_audit
+from breachrules.cli.table import DISCLAIMER, duration, jsonable, print_table, table
 from breachrules.engine import Engine
 from breachrules.errors import BreachrulesError, InvalidIncident, Problem, RulesetError
 from breachrules.io.schema import json_schema
-from breachrules.io.serde import dumps, load_assessment, load_incident, parse_json
+from breachrules.io.serde import dumps, load_incident, parse_json
 from breachrules.law.loader import RULESET_SCHEMA, load_rulesets
-from breachrules.model.decisions import Assessment, Obligation
 from breachrules.model.facts import Incident
-from breachrules.model.timestamps import format_timestamp, parse_timestamp
+from breachrules.model.timestamps import format_timestamp
 from breachrules.views.changes import reassess
 from breachrules.views.questions import open_questions
 
 __all__ = ["main"]
-
-DISCLAIMER = "breachrules supports counsel's judgment; it is not legal advice."
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -208,7 +208,7 @@ def _dispatch(args: argparse.Namespace) -> int:
         if args.format == "json":
             out.write(dumps(rows) + "\n")
         else:
-            _table(
+            table(
                 out,
                 ["CODE", "VERSION", "REVIEWED", "CHECKED", "NAME"],
                 [
@@ -256,147 +256,6 @@ def _read_incident(source: str) -> Incident:
     if not path.is_file():
         raise InvalidIncident([Problem("(document)", f"{source}: no such file")])
     return load_incident(path)
-
-
-def _table(out: TextIO, header: list[str], rows: list[list[str]]) -> None:
-    widths = (
-        [max(len(str(x)) for x in col) for col in zip(header, *rows, strict=False)]
-        if rows
-        else [len(h) for h in header]
-    )
-    for row in [header, *rows]:
-        print(
-            "  ".join(str(cell).ljust(w) for cell, w in zip(row, widths, strict=False)).rstrip(),
-            file=out,
-        )
-
-
-_SHORT_RECIPIENT = {
-    "individuals": "individuals",
-    "attorney_general": "AG",
-    "regulator": "regulator",
-    "consumer_reporting_agencies": "CRAs",
-    "media": "media",
-    "law_enforcement": "police",
-    "data_owner": "owner",
-    "controller": "controller",
-    "covered_entity": "covered entity",
-}
-
-
-def _notify_summary(obligations: list[Obligation]) -> str:
-    """One jurisdiction's live notices in a line: recipient and due day, earliest first.
-
-    A recipient owed several notices (notice and a credit-monitoring offer) appears once,
-    with the earliest day; ``?`` marks a conditional notice; ``asap`` a notice with no
-    fixed period ("without unreasonable delay").
-    """
-    best: dict[str, tuple[bool, float, str]] = {}
-    for o in obligations:
-        who = _SHORT_RECIPIENT.get(o.recipient, o.recipient)
-        when = o.due.date().isoformat() if o.due else "asap"
-        mark = "?" if o.status == "conditional" else ""
-        key = (o.due is None, o.due.timestamp() if o.due else 0.0, f"{who} {when}{mark}")
-        if who not in best or key < best[who]:
-            best[who] = key
-    return ", ".join(v[2] for v in sorted(best.values()))
-
-
-def print_table(assessment: Assessment, incident: Incident, out: TextIO) -> None:
-    """A person-readable summary of an assessment: one row per jurisdiction, then details."""
-    title = f" ({incident.title})" if incident.title else ""
-    print(f"Incident {assessment.incident_id}{title}", file=out)
-    print(f"Assessed as of {format_timestamp(assessment.as_of)}", file=out)
-    print(file=out)
-    refs = {r.code: r for r in assessment.rulesets}
-    live = [o for o in assessment.obligations if o.status != "not_required"]
-    by_code: dict[str, list[Obligation]] = {}
-    for o in live:
-        by_code.setdefault(o.jurisdiction, []).append(o)
-    shown = [d for d in assessment.determinations if d.status != "not_applicable"]
-    print(
-        "By jurisdiction (due day in the incident's time zone;"
-        " asap: no fixed period; ?: conditional)",
-        file=out,
-    )
-    rows = [
-        ["  " + d.jurisdiction, d.status, _notify_summary(by_code.get(d.jurisdiction, []))]
-        for d in shown
-    ]
-    _table(out, ["  JURISDICTION", "STATUS", "NOTIFY (DUE)"], rows)
-    skipped = [d.jurisdiction for d in assessment.determinations if d.status == "not_applicable"]
-    if skipped:
-        print(f"  ({len(skipped)} not applicable: {', '.join(skipped)})", file=out)
-    print(file=out)
-    print("Law applied", file=out)
-    rows = []
-    for d in shown:
-        ref = refs.get(d.jurisdiction)
-        law = f"{ref.citation} [reviewed {ref.last_reviewed}]" if ref else ""
-        missing = ("missing: " + ", ".join(d.missing_facts)) if d.missing_facts else ""
-        rows.append(["  " + d.jurisdiction, missing or law])
-    _table(out, ["  JURISDICTION", "LAW / MISSING FACTS"], rows)
-    print(file=out)
-    print("Obligations (by due date)", file=out)
-    live.sort(key=lambda o: (o.due is None, o.due.timestamp() if o.due else 0, o.id))
-    rows = []
-    for o in live:
-        due = format_timestamp(o.due) if o.due else o.deadline.text
-        due = due if len(due) <= 45 else due[:44] + "…"
-        if o.overdue:
-            due += "  OVERDUE"
-        to = o.recipient_party or o.recipient_name or o.recipient.replace("_", " ")
-        to = to if len(to) <= 40 else to[:39] + "…"
-        rows.append(["  " + o.status, due, o.party, to, o.id, o.basis])
-    _table(out, ["  STATUS", "DUE", "PARTY", "TO", "OBLIGATION", "BASIS"], rows)
-    exempt = [o for o in assessment.obligations if o.status == "not_required"]
-    if exempt:
-        print(f"  ({len(exempt)} evaluated and not required)", file=out)
-    if len(assessment.liability) > 1:
-        print(file=out)
-        print("Who notifies whom, and who pays", file=out)
-        rows = [
-            [
-                "  " + lia.party,
-                lia.role,
-                ", ".join(lia.notifies) or "-",
-                ("pays" if lia.bears_costs else "-")
-                + (
-                    f" (cap {lia.liability_cap:,.0f})"
-                    if lia.bears_costs and lia.liability_cap
-                    else ""
-                ),
-                lia.basis,
-            ]
-            for lia in assessment.liability
-        ]
-        _table(out, ["  PARTY", "ROLE", "NOTIFIES", "COSTS", "BASIS"], rows)
-    open_facts = sorted(
-        {m for o in live for m in o.missing_facts}
-        | {m for d in assessment.determinations for m in d.missing_facts}
-    )
-    if open_facts:
-        print(file=out)
-        print("Open questions (facts that decide conditional results)", file=out)
-        for m in open_facts:
-            print(f"  - {m}", file=out)
-    for w in assessment.warnings:
-        print(f"warning: {w}", file=out)
-    print(file=out)
-    print(DISCLAIMER, file=out)
-
-
-# --- before you notify: questions, explanations, diffs ------------------------------------
-
-
-def _duration(seconds: int | None) -> str:
-    if seconds is None:
-        return "no fixed date"
-    sign, seconds = ("overdue by " if seconds < 0 else ""), abs(seconds)
-    days, rest = divmod(seconds, 86400)
-    hours = rest // 3600
-    text = f"{days}d {hours}h" if days else f"{hours}h {(rest % 3600) // 60}m"
-    return sign + text + ("" if sign else " left")
 
 
 def _cmd_test(args: argparse.Namespace, out: TextIO) -> int:
@@ -484,7 +343,7 @@ def _cmd_questions(args: argparse.Namespace, out: TextIO) -> int:
             "questions": [attrs.asdict(q) for q in result.questions],
             "readiness": attrs.asdict(result.readiness),
         }
-        out.write(dumps(_jsonable(doc)) + "\n")
+        out.write(dumps(jsonable(doc)) + "\n")
         return 0
     print(f"Incident {incident.id}, as of {format_timestamp(result.readiness.as_of)}", file=out)
     print(file=out)
@@ -518,14 +377,14 @@ def _cmd_questions(args: argparse.Namespace, out: TextIO) -> int:
     print("Readiness", file=out)
     print("  May be sent now (required):", file=out)
     for item in r.send_now or ():
-        print(f"    {item.obligation_id:<45} {_duration(item.seconds_left)}", file=out)
+        print(f"    {item.obligation_id:<45} {duration(item.seconds_left)}", file=out)
     if not r.send_now:
         print("    nothing yet", file=out)
     print("  Waiting on facts (conditional):", file=out)
     for item in r.waiting:
         waits = ", ".join(item.waits_on)
         print(
-            f"    {item.obligation_id:<45} {_duration(item.seconds_left)}; waits on {waits}",
+            f"    {item.obligation_id:<45} {duration(item.seconds_left)}; waits on {waits}",
             file=out,
         )
     if not r.waiting:
@@ -560,7 +419,7 @@ def _cmd_diff(args: argparse.Namespace, out: TextIO) -> int:
     if args.audit_log:
         AuditLog(args.audit_log).record_changes(new.id, diff, after.as_of)
     if args.format == "json":
-        out.write(dumps(_jsonable(diff.to_dict())) + "\n")
+        out.write(dumps(jsonable(diff.to_dict())) + "\n")
         return 0
     print(f"Facts changed ({len(diff.facts_changed)})", file=out)
     for path, (before, now) in diff.facts_changed.items():
@@ -571,109 +430,10 @@ def _cmd_diff(args: argparse.Namespace, out: TextIO) -> int:
         ["  " + c.kind, c.subject, c.before or "none", c.after or "none", ", ".join(c.caused_by)]
         for c in diff.changes
     ]
-    _table(out, ["  CHANGE", "SUBJECT", "BEFORE", "AFTER", "CAUSED BY"], rows)
+    table(out, ["  CHANGE", "SUBJECT", "BEFORE", "AFTER", "CAUSED BY"], rows)
     print(file=out)
     print(DISCLAIMER, file=out)
     return 0
-
-
-# --- audit and evidence -------------------------------------------------------------------
-
-
-def _cmd_audit(args: argparse.Namespace, out: TextIO) -> int:
-    log = AuditLog(args.log, getattr(args, "cloudevents", False))
-    if args.audit_command == "verify":
-        if not log.path.exists():
-            raise BreachrulesError(f"{log.path}: no such file")
-        result = log.verify()
-        if result.ok:
-            print(f"ok: {result.events} event(s), last hash {result.last_hash}", file=out)
-            return 0
-        print(
-            f"broken: line {result.broken_line} (event {result.events + 1}): {result.reason}; "
-            f"the {result.events} event(s) before it are intact",
-            file=out,
-        )
-        return 1
-    if args.audit_command == "record":
-        incident_id = args.incident
-        if incident_id is None:
-            ids = list(log.latest_assessments())
-            if len(ids) != 1:
-                raise BreachrulesError(
-                    "--incident is needed: the log holds "
-                    + (f"{len(ids)} incidents ({', '.join(ids)})" if ids else "no assessment")
-                )
-            incident_id = ids[0]
-        try:
-            sent_at = parse_timestamp(args.sent_at)
-        except (TypeError, ValueError) as exc:
-            raise BreachrulesError(f"--sent-at: {exc}") from None
-        record = NoticeRecord(
-            obligation_id=args.obligation,
-            sent_at=sent_at,
-            recipient=args.recipient,
-            method=args.method,
-            evidence=args.evidence,
-            incident_id=incident_id,
-        )
-        event = log.record_notice(record)
-        print(f"recorded as event {event.seq}, hash {event.hash}", file=out)
-        return 0
-    # report
-    result = log.verify()
-    if not result.ok:
-        raise BreachrulesError(
-            f"{log.path}: the chain is broken at line {result.broken_line}; "
-            "a report from a tampered log would prove nothing"
-        )
-    as_of = parse_timestamp(args.as_of) if args.as_of else datetime.now(UTC)
-    docs = log.latest_assessments()
-    report: dict[str, list[Any]] = {}
-    for incident_id, doc in docs.items():
-        assessment = load_assessment(doc)
-        standing = assessment.compliance(log.notices(incident_id), as_of=as_of)
-        report[incident_id] = [attrs.asdict(e, recurse=False) for e in standing]
-    if args.format == "json":
-        out.write(dumps(_jsonable(report)) + "\n")
-        return 0
-    print(
-        f"Compliance as of {format_timestamp(as_of)} (log verified: {result.events} events)",
-        file=out,
-    )
-    for incident_id, entries in report.items():
-        print(file=out)
-        print(f"Incident {incident_id}", file=out)
-        rows = []
-        for e in entries:
-            if e["status"] == "not_required":
-                continue
-            late = e["late_by_seconds"]
-            rows.append(
-                [
-                    "  " + e["status"] + (f" by {_duration(late)[:-5]}" if late else ""),
-                    e["obligation_id"],
-                    format_timestamp(e["due"]) if e["due"] else "no fixed date",
-                    format_timestamp(e["sent_at"]) if e["sent_at"] else "-",
-                ]
-            )
-        _table(out, ["  STATUS", "OBLIGATION", "DUE", "SENT"], rows)
-    print(file=out)
-    print(DISCLAIMER, file=out)
-    return 0
-
-
-def _jsonable(value: Any) -> Any:
-    """attrs.asdict output made JSON-ready: timestamps in ISO 8601 with offset."""
-    if isinstance(value, dict):
-        return {k: _jsonable(v) for k, v in value.items()}
-    if isinstance(value, list | tuple):
-        return [_jsonable(v) for v in value]
-    if isinstance(value, datetime):
-        return format_timestamp(value)
-    if attrs.has(type(value)):
-        return _jsonable(attrs.asdict(value))
-    return value
 
 
 _COMMANDS: dict[str, Callable[[argparse.Namespace, TextIO], int]] = {
@@ -683,5 +443,5 @@ _COMMANDS: dict[str, Callable[[argparse.Namespace, TextIO], int]] = {
     "questions": _cmd_questions,
     "explain": _cmd_explain,
     "diff": _cmd_diff,
-    "audit": _cmd_audit,
+    "audit": cmd_audit,
 }

@@ -17,14 +17,18 @@ from __future__ import annotations
 import hashlib
 import json
 from collections.abc import Iterable, Mapping, Sequence
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import rfc8785
 import structlog
 
-from breachrules.model.decisions import AuditEvent
+from breachrules.model.decisions import AuditEvent, Obligation
+from breachrules.model.timestamps import format_timestamp
 
-__all__ = ["GENESIS", "Chain", "canonical", "chain", "event_hash", "verify_chain"]
+if TYPE_CHECKING:
+    from breachrules.engine.results import Decided
+
+__all__ = ["GENESIS", "Chain", "canonical", "chain", "event_hash", "record", "verify_chain"]
 
 GENESIS = "0" * 64
 _log = structlog.get_logger("breachrules.audit")
@@ -198,3 +202,44 @@ def verify_chain(
             return index
         prev_hash = str(event["hash"])
     return None
+
+
+def record(
+    at: str, decided: Sequence[Decided], contract_obligations: Sequence[Obligation]
+) -> tuple[AuditEvent, ...]:
+    """The audit stage: every decision of an assessment as a hash-chained event.
+
+    Per law, in the order the laws were assessed: the ruleset selected, each breach rule's
+    value on each exposure, the determination, then each obligation; contractual notices
+    come last. ``at`` is the assessment's ``as_of``.
+    """
+    link = Chain(at)
+    add = link.add
+    for d in decided:
+        code = d.code
+        if d.law is None:
+            add("determination", None, code, {"status": "not_applicable", "reason": d.reach_reason})
+            continue
+        version = d.law.version.effective_from.isoformat()
+        add("ruleset_selected", None, code, {"version": version, "reach": d.reach_reason})
+        for rule, exposure, value in d.rule_values:
+            add("rule_evaluated", rule, code, {"exposure": exposure, "value": value})
+        det = d.determination
+        add(
+            "determination",
+            d.law.breach.id,
+            code,
+            {"status": det.status, "missing_facts": list(det.missing_facts)},
+        )
+        for o in d.obligations:
+            due = format_timestamp(o.due) if o.due else None
+            add(
+                "obligation",
+                o.id,
+                code,
+                {"status": o.status, "due": due, "missing_facts": list(o.missing_facts)},
+            )
+    for o in contract_obligations:
+        due = format_timestamp(o.due) if o.due else None
+        add("obligation", o.id, o.jurisdiction, {"status": o.status, "due": due})
+    return link.close()

@@ -4,6 +4,10 @@ Every problem is reported with its file and line, and a near-miss suggestion whe
 is unknown, so that a ruleset author's typo fails at load time, not during an incident.
 Loading never evaluates code: YAML is read with the safe loader, and conditions are data
 parsed by :mod:`breachrules.law.conditions`.
+
+One module, one job: turning a ruleset file into a ``Ruleset``. Every check shares the
+located document and the problem list, so they stay together; the file's shape is in
+:mod:`breachrules.law.schema` and the line-keeping YAML in :mod:`breachrules.law.lines`.
 """
 
 from __future__ import annotations
@@ -21,6 +25,7 @@ import yaml
 
 from breachrules.errors import Problem, RulesetError
 from breachrules.law.conditions import ConditionError, parse
+from breachrules.law.lines import LineLoader, field_path, line_of
 from breachrules.law.ruleset import (
     Deadline,
     LawInForce,
@@ -33,288 +38,17 @@ from breachrules.law.ruleset import (
     SubstituteNotice,
     Version,
 )
-from breachrules.model.vocabulary import ANCHORS, PARTY_TYPES, RECIPIENTS
+from breachrules.law.schema import (
+    DATE_PATTERN,
+    DEADLINE_SCHEMA,
+    RULESET_SCHEMA,
+    SUBSTITUTE_NOTICE_SCHEMA,
+)
+from breachrules.model.vocabulary import PARTY_TYPES
 
 __all__ = ["RULESET_SCHEMA", "bundled_paths", "load_ruleset", "load_rulesets", "ruleset_files"]
 
-_DATE = r"^\d{4}-\d{2}-\d{2}$"
-_CODE = r"^[A-Z]{2}(-[A-Z0-9]{1,5}){0,2}$"
-_ID = r"^[a-z0-9][a-z0-9-]*$"
-
-_RULE_PROPS: dict[str, Any] = {
-    "id": {"type": "string", "pattern": _ID},
-    "title": {"type": "string"},
-    "citation": {"type": "string", "minLength": 1},
-    "statute": {"type": "string"},
-    "url": {"type": "string"},
-    "when": {},
-    "verified": {"type": "boolean"},
-    "note": {"type": "string"},
-    "duty": {"type": "string"},
-}
-_SUBSTITUTE_NOTICE: dict[str, Any] = {
-    "type": "object",
-    "required": ["text", "citation"],
-    "properties": {
-        "text": {"type": "string"},
-        "citation": {"type": "string", "minLength": 1},
-        "cost_exceeds": {"type": "integer", "minimum": 0},
-        "persons_exceed": {"type": "integer", "minimum": 0},
-        "verified": {"type": "boolean"},
-        "note": {"type": "string"},
-    },
-    "additionalProperties": False,
-}
-_EXCEPTION: dict[str, Any] = {
-    "type": "object",
-    "required": ["id", "citation", "when"],
-    "properties": {
-        **_RULE_PROPS,
-        # An exception the law added (or removed) at a version boundary.
-        "effective_from": {"type": "string", "pattern": _DATE},
-        "effective_to": {"type": "string", "pattern": _DATE},
-    },
-    "additionalProperties": False,
-}
-_ANCHOR: dict[str, Any] = {
-    "anyOf": [
-        {"enum": list(ANCHORS)},
-        # the due date of another obligation of the same ruleset
-        {"type": "string", "pattern": r"^obligation:[a-z0-9][a-z0-9-]*$"},
-    ]
-}
-_CLOCK: dict[str, Any] = {
-    "text": {"type": "string"},
-    "from": _ANCHOR,
-    "days": {"type": "integer", "minimum": 0},
-    "hours": {"type": "integer", "minimum": 0},
-    "business_days": {"type": "boolean"},
-    "citation": {"type": "string"},
-}
-_DEADLINE: dict[str, Any] = {
-    "type": "object",
-    "required": ["text"],
-    "properties": {
-        **_CLOCK,
-        "cap": {
-            "type": "object",
-            "required": ["from"],
-            "properties": _CLOCK,
-            "additionalProperties": False,
-        },
-    },
-    "additionalProperties": False,
-}
-
-#: The published JSON Schema of a ruleset file (``breachrules schema ruleset``).
-RULESET_SCHEMA: dict[str, Any] = {
-    "$schema": "https://json-schema.org/draft/2020-12/schema",
-    "title": "breachrules ruleset",
-    "type": "object",
-    "required": [
-        "code",
-        "name",
-        "citation",
-        "sources",
-        "last_reviewed",
-        "reaches",
-        "versions",
-        "breach",
-        "obligations",
-    ],
-    "additionalProperties": False,
-    "properties": {
-        "code": {"type": "string", "pattern": _CODE},
-        "name": {"type": "string"},
-        "citation": {"type": "string"},
-        "note": {"type": "string"},
-        "sources": {
-            "type": "array",
-            "minItems": 1,
-            "items": {
-                "type": "object",
-                "required": ["url"],
-                "properties": {"url": {"type": "string"}, "title": {"type": "string"}},
-                "additionalProperties": False,
-            },
-        },
-        "last_reviewed": {"type": "string", "pattern": _DATE},
-        "checked_against": {"enum": ["statute", "partly", "secondary"]},
-        "reaches": {
-            "type": "object",
-            "properties": {
-                "residents": {"type": "array", "items": {"type": "string"}},
-                "established_in": {"type": "array", "items": {"type": "string"}},
-                "requires_targeting": {"type": "boolean"},
-                "citation": {"type": "string"},
-            },
-            "additionalProperties": False,
-        },
-        "applies_to": {
-            "type": "object",
-            "properties": {"party_types": {"type": "array", "items": {"type": "string"}}},
-            "additionalProperties": False,
-        },
-        "holidays": {
-            "type": "object",
-            "required": ["country"],
-            "properties": {"country": {"type": "string"}, "subdivision": {"type": "string"}},
-            "additionalProperties": False,
-        },
-        "versions": {
-            "type": "array",
-            "minItems": 1,
-            "items": {
-                "type": "object",
-                "required": ["effective_from", "citation"],
-                "properties": {
-                    "verified": {"type": "boolean"},
-                    "effective_from": {"type": "string", "pattern": _DATE},
-                    "effective_to": {"type": "string", "pattern": _DATE},
-                    "citation": {"type": "string"},
-                    "note": {"type": "string"},
-                    "parameters": {
-                        "type": "object",
-                        "additionalProperties": {
-                            "type": "object",
-                            "required": ["value", "citation"],
-                            "properties": {
-                                "value": {},
-                                "citation": {"type": "string"},
-                                "verified": {"type": "boolean"},
-                                "note": {"type": "string"},
-                            },
-                            "additionalProperties": False,
-                        },
-                    },
-                },
-                "additionalProperties": False,
-            },
-        },
-        "personal_information": {
-            "type": "object",
-            "required": ["id", "citation", "when"],
-            "properties": _RULE_PROPS,
-            "additionalProperties": False,
-        },
-        "breach": {
-            "type": "object",
-            "required": ["id", "citation", "when"],
-            "properties": {**_RULE_PROPS, "exceptions": {"type": "array", "items": _EXCEPTION}},
-            "additionalProperties": False,
-        },
-        "obligations": {
-            "type": "array",
-            "items": {
-                "type": "object",
-                "required": ["id", "citation", "recipient", "by", "deadline"],
-                "properties": {
-                    **_RULE_PROPS,
-                    "recipient": {"enum": list(RECIPIENTS)},
-                    "recipient_name": {"type": "string"},
-                    "by": {"enum": ["owner", "breached_party"]},
-                    "deadline": {"anyOf": [_DEADLINE, {"type": "string", "pattern": r"^\$"}]},
-                    "content_requirements": {
-                        "anyOf": [
-                            {"type": "array", "items": {"type": "string"}},
-                            {"type": "string", "pattern": r"^\$"},
-                        ]
-                    },
-                    "law_enforcement_delay": {"type": "string"},
-                    "requires_breach": {"type": "boolean"},
-                    "effective_from": {"type": "string", "pattern": _DATE},
-                    "effective_to": {"type": "string", "pattern": _DATE},
-                    "exceptions": {"type": "array", "items": _EXCEPTION},
-                    "substitute_notice": {
-                        "anyOf": [_SUBSTITUTE_NOTICE, {"type": "string", "pattern": r"^\$"}]
-                    },
-                },
-                "additionalProperties": False,
-            },
-        },
-    },
-}
-
 _VALIDATOR = jsonschema.Draft202012Validator(RULESET_SCHEMA)
-
-
-# --- YAML with line numbers ---------------------------------------------------------------
-
-
-class _LocatedDict(dict[str, Any]):
-    line: int = 0
-    lines: dict[str, int]
-
-
-class _LocatedList(list[Any]):
-    line: int = 0
-    lines: list[int]
-
-
-class _Loader(yaml.SafeLoader):
-    """Safe YAML that remembers lines and leaves dates as strings (we parse them)."""
-
-
-_Loader.yaml_implicit_resolvers = {
-    first: [(tag, rx) for tag, rx in resolvers if tag != "tag:yaml.org,2002:timestamp"]
-    for first, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
-}
-
-
-def _construct_mapping(loader: _Loader, node: yaml.MappingNode) -> _LocatedDict:
-    result = _LocatedDict()
-    result.line = node.start_mark.line + 1
-    result.lines = {}
-    for key_node, value_node in node.value:
-        if not isinstance(key_node, yaml.ScalarNode):
-            raise yaml.constructor.ConstructorError(
-                None, None, "a key must be a plain word, not a list or mapping", key_node.start_mark
-            )
-        key = loader.construct_object(key_node, deep=True)
-        if str(key) in result:
-            raise yaml.constructor.ConstructorError(
-                None, None, f"duplicate key {key!r}", key_node.start_mark
-            )
-        result[str(key)] = loader.construct_object(value_node, deep=True)
-        result.lines[str(key)] = key_node.start_mark.line + 1
-    return result
-
-
-def _construct_sequence(loader: _Loader, node: yaml.SequenceNode) -> _LocatedList:
-    result = _LocatedList(loader.construct_object(child, deep=True) for child in node.value)
-    result.line = node.start_mark.line + 1
-    result.lines = [child.start_mark.line + 1 for child in node.value]
-    return result
-
-
-_Loader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, _construct_mapping)
-_Loader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_SEQUENCE_TAG, _construct_sequence)
-
-
-def _line_of(doc: object, path: Sequence[str | int]) -> int | None:
-    """The line of the deepest node along ``path`` that we know a line for."""
-    line = getattr(doc, "line", None)
-    node: Any = doc
-    for step in path:
-        if isinstance(node, _LocatedDict) and step in node:
-            line = node.lines.get(str(step), line)
-            node = node[str(step)]
-        elif isinstance(node, _LocatedList) and isinstance(step, int) and step < len(node):
-            line = node.lines[step]
-            node = node[step]
-        else:
-            break
-        line = (
-            getattr(node, "line", line) if isinstance(node, _LocatedDict | _LocatedList) else line
-        )
-    return line
-
-
-def _fmt(path: Iterable[str | int]) -> str:
-    out = ""
-    for step in path:
-        out += f"[{step}]" if isinstance(step, int) else (f".{step}" if out else str(step))
-    return out
 
 
 # --- building the model ----------------------------------------------------------------------
@@ -328,7 +62,7 @@ class _Problems:
 
     def add(self, path: Sequence[str | int], reason: str) -> None:
         self.items.append(
-            Problem(_fmt(path), reason, file=self.file, line=_line_of(self.doc, path))
+            Problem(field_path(path), reason, file=self.file, line=line_of(self.doc, path))
         )
 
 
@@ -382,7 +116,7 @@ def load_ruleset(file: Path | str) -> Ruleset:
     file = Path(file)
     name = str(file)
     try:
-        doc = yaml.load(file.read_text(encoding="utf-8"), Loader=_Loader)
+        doc = yaml.load(file.read_text(encoding="utf-8"), Loader=LineLoader)
     except OSError as exc:
         raise RulesetError([Problem("", f"cannot read: {exc.strerror}", name)]) from None
     except UnicodeDecodeError as exc:
@@ -434,7 +168,7 @@ def _schema_message(error: jsonschema.ValidationError) -> str:
         return f"{error.instance!r} is not one of {', '.join(map(str, words))}"
     if error.validator == "required":
         return error.message.replace("is a required property", "is required")
-    if error.validator == "pattern" and error.validator_value == _DATE:
+    if error.validator == "pattern" and error.validator_value == DATE_PATTERN:
         return f"{error.instance!r} is not a date (YYYY-MM-DD)"
     return error.message
 
@@ -612,7 +346,7 @@ def _rule(
         url=raw.get("url"),
         verified=raw.get("verified", True),
         note=raw.get("note"),
-        line=_line_of(problems.doc, path),
+        line=line_of(problems.doc, path),
         exceptions=tuple(exceptions),
         duty=raw.get("duty"),
     )
@@ -766,7 +500,7 @@ def _substitute_notice(
     if raw is None:
         return None
     # Checked again here because a `$parameter` is only replaced after the schema pass.
-    errors = list(jsonschema.Draft202012Validator(_SUBSTITUTE_NOTICE).iter_errors(raw))
+    errors = list(jsonschema.Draft202012Validator(SUBSTITUTE_NOTICE_SCHEMA).iter_errors(raw))
     for error in errors:
         problems.add([*path, *error.absolute_path], _schema_message(error))
     if errors:
@@ -785,7 +519,7 @@ def _deadline(raw: Any, path: list[str | int], problems: _Problems) -> Deadline 
     if not isinstance(raw, Mapping):
         problems.add(path, "a deadline is a mapping with at least 'text'")
         return None
-    errors = list(jsonschema.Draft202012Validator(_DEADLINE).iter_errors(raw))
+    errors = list(jsonschema.Draft202012Validator(DEADLINE_SCHEMA).iter_errors(raw))
     for error in errors:
         problems.add([*path, *error.absolute_path], _schema_message(error))
     if errors:

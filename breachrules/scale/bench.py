@@ -30,8 +30,11 @@ from functools import partial
 from pathlib import Path
 from typing import Any
 
-from breachrules.engine.pipeline import _EXPOSURE, _INCIDENT, Engine, _Run
-from breachrules.engine.reach import reach
+from breachrules.engine import Engine
+from breachrules.engine.compiled import EXPOSURE, INCIDENT
+from breachrules.engine.facts import Facts
+from breachrules.engine.reach import area_index, reach
+from breachrules.engine.results import Case
 from breachrules.io.serde import load_incident
 from breachrules.model.facts import Incident
 from breachrules.scale.batch import assess_many
@@ -83,7 +86,7 @@ def floor_batches(engine: Engine, incident: Incident) -> list[tuple[Any, list[An
     untimed: the floor is durable-rules alone."""
     from breachrules.engine import _durable
 
-    run = _Run(incident, incident.discovered_at, engine._backend)
+    facts = Facts(Case.of(incident, incident.discovered_at, area_index(incident)))
     out = []
     for ruleset in engine.rulesets:
         law = ruleset.law_on(incident.discovered_at.date())
@@ -92,9 +95,9 @@ def floor_batches(engine: Engine, incident: Incident) -> list[tuple[Any, list[An
             continue
         compiled = engine._compiled[law.key]
         relevant = [i for i, r in enumerate(reached.residents) if r] or [-1]
-        exposure = [run._exposure_fact(i, reached, compiled) for i in relevant]
-        incident_fact = [run._incident_fact(relevant, reached, compiled)]
-        batches = [(_EXPOSURE, exposure), (_INCIDENT, incident_fact)]
+        exposure = [facts.exposure(i, reached, compiled) for i in relevant]
+        incident_fact = [facts.world(relevant, reached, compiled)]
+        batches = [(EXPOSURE, exposure), (INCIDENT, incident_fact)]
         out.append((compiled.engine_name, _durable.encode_batches(batches)))
     return out
 

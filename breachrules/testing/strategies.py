@@ -11,6 +11,9 @@ about a malformed input::
     @given(brst.incidents(jurisdictions=["US-CA", "US-TX"], unknown=()))
     def test_texas_never_needs_more_than_california(incident): ...
 
+One module, one job: drawing valid incidents. The strategies for parties, exposures,
+contracts and whole incidents build on each other and share one set of argument checks.
+
 Hypothesis is an optional dependency: install ``breachrules[strategies]`` (or any
 environment with ``hypothesis``). This module imports it at the top, so importing
 ``breachrules.testing.strategies`` without it raises ImportError; nothing else in breachrules

@@ -16,6 +16,9 @@ The HTML functions need nothing beyond breachrules. pandas and matplotlib are an
 extra (``pip install 'breachrules[notebook]'``): they are imported only inside the
 functions that need them, so importing this module, and rendering HTML, never requires
 them. Every string taken from an incident or a ruleset is HTML-escaped.
+
+One module, one job: everything a notebook reader sees of breachrules. The HTML tables
+and the charts share the status colours, the escaping and the optional-import guard.
 """
 
 from __future__ import annotations

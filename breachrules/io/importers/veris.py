@@ -1,5 +1,8 @@
 """VERIS 1.3.x and 1.4.x incident records in, contract incident documents out.
 
+One module, one job: the VERIS mapping, with every assumption it makes written beside the
+field it reads.
+
 VERIS (the Vocabulary for Event Recording and Incident Sharing, used by the VERIS
 Community Database and the Verizon DBIR) describes what happened to an organisation; a
 breach-notification law asks about the people whose data was exposed. The two overlap

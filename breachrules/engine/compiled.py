@@ -1,0 +1,166 @@
+"""What the engine works out once per law in force, when it is built.
+
+Each version of each ruleset is registered with the backend as one list of conditions;
+the rest of an assessment refers to rules by their position in that list. Compiling also
+fixes what every assessment would otherwise recompute: which facts each rule reads, each
+obligation's reported deadline, and the order in which chained clocks are worked out.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from types import ModuleType
+from typing import Any
+
+import attrs
+
+from breachrules.law.calendars import calendar_label
+from breachrules.law.conditions import Node, field_names, flags_of
+from breachrules.law.ruleset import Deadline as DeadlineRule
+from breachrules.law.ruleset import LawInForce, ObligationRule, Rule, Ruleset
+from breachrules.model.decisions import Deadline, RulesetRef
+
+__all__ = ["EXPOSURE", "INCIDENT", "Compiled", "Duty", "Step", "compile_law", "ruleset_ref"]
+
+#: The two kinds of fact a law's rules read: one exposure, or the incident as a whole.
+EXPOSURE, INCIDENT = "e", "i"
+
+
+@attrs.frozen
+class Step:
+    """A rule with what an assessment needs of it, worked out once when compiling."""
+
+    rule: Rule
+    #: Its position in the compiled rules (what the backend's firings name).
+    index: int
+    #: The fact fields it reads, set fields included: what its reason shows.
+    reads: tuple[str, ...]
+    #: The scalar fields it reads: the facts that can be missing.
+    scalars: tuple[str, ...]
+
+
+@attrs.frozen
+class Duty:
+    """An obligation with its rule steps and the parts of its output that never change."""
+
+    ob: ObligationRule
+    step: Step
+    exceptions: tuple[Step, ...]
+    #: The deadline as every obligation of this rule reports it.
+    deadline: Deadline
+    #: The obligation's own id within its ruleset (what ``obligation:<id>`` names).
+    key: str
+    #: Whether the obligation has its own dates of force within the version.
+    dated: bool = True
+
+
+@attrs.frozen
+class Compiled:
+    """A law in force, registered with the backend, with its rules indexed."""
+
+    law: LawInForce
+    #: The backend's handle on the compiled rules (a registered name, or the rules).
+    engine_name: Any
+    index: dict[str, int]
+    #: Personal information, the breach trigger, then the breach exceptions.
+    breach_steps: tuple[Step, ...] = ()
+    #: The obligations in the order their clocks are worked out (see ``clock_order``).
+    duties: tuple[Duty, ...] = ()
+    #: Per fact kind, ``False`` for every flag its rules read (absent means "not present").
+    defaults: dict[str, dict[str, bool]] = attrs.Factory(dict)
+    #: The ruleset as the assessment lists it.
+    ref: RulesetRef | None = None
+
+
+def compile_law(law: LawInForce, backend: ModuleType, ruleset: Ruleset) -> Compiled:
+    """Register ``law``'s conditions with ``backend`` and index its rules."""
+    rules: list[tuple[Node, str]] = []
+    index: dict[str, int] = {}
+    flags: dict[str, set[str]] = {EXPOSURE: set(), INCIDENT: set()}
+    exposure_rules = [law.personal_information, law.breach, *law.breach.exceptions]
+    incident_rules = [r for ob in law.obligations for r in (ob.rule, *ob.rule.exceptions)]
+    for kind, group in ((EXPOSURE, exposure_rules), (INCIDENT, incident_rules)):
+        for rule in group:
+            index[rule.id] = len(rules)
+            rules.append((rule.when, kind))
+            flags[kind].update(flags_of(rule.when))
+    name = backend.register(backend.compile_rules(rules), law.key)
+
+    def step(rule: Rule) -> Step:
+        return Step(rule, index[rule.id], field_names(rule.when, True), field_names(rule.when))
+
+    duties = tuple(
+        Duty(
+            ob,
+            step(ob.rule),
+            tuple(step(ex) for ex in ob.rule.exceptions),
+            _reported_deadline(ob, ruleset),
+            ob.rule.id.split(":", 1)[1],
+            ob.effective_from is not None or ob.effective_to is not None,
+        )
+        for ob in clock_order(law.obligations)
+    )
+    return Compiled(
+        law,
+        name,
+        index,
+        tuple(step(r) for r in exposure_rules),
+        duties,
+        {k: dict.fromkeys(sorted(v), False) for k, v in flags.items()},
+        ruleset_ref(ruleset, law),
+    )
+
+
+def _reported_deadline(ob: ObligationRule, ruleset: Ruleset) -> Deadline:
+    d = ob.deadline
+    return Deadline(
+        text=d.text,
+        from_=d.anchor,
+        days=d.days,
+        hours=d.hours,
+        business_days=d.business_days,
+        calendar=calendar_label(ruleset.holidays) if d.business_days else None,
+        cap=_cap(d.cap),
+    )
+
+
+def _cap(cap: DeadlineRule | None) -> dict[str, Any] | None:
+    if cap is None:
+        return None
+    out: dict[str, Any] = {"from": cap.anchor, "text": cap.text}
+    if cap.days is not None:
+        out["days"] = cap.days
+    if cap.hours is not None:
+        out["hours"] = cap.hours
+    if cap.business_days:
+        out["business_days"] = True
+    return out
+
+
+def clock_order(obligations: Sequence[ObligationRule]) -> list[ObligationRule]:
+    """Notice to individuals first, and every chained clock after the one it runs from."""
+    pending = sorted(obligations, key=lambda ob: ob.recipient != "individuals")
+    done: set[str] = set()
+    out: list[ObligationRule] = []
+    while pending:
+        for ob in pending:
+            targets = {c.chained_to for c in (ob.deadline, ob.deadline.cap) if c is not None}
+            if targets <= done | {None}:
+                break
+        else:  # pragma: no cover - the loader rejects cycles and unknown targets
+            ob = pending[0]
+        pending.remove(ob)
+        out.append(ob)
+        done.add(ob.rule.id.split(":", 1)[1])
+    return out
+
+
+def ruleset_ref(ruleset: Ruleset, law: LawInForce) -> RulesetRef:
+    """The ruleset as an assessment lists it (code, version, citation, review date)."""
+    return RulesetRef(
+        code=ruleset.code,
+        version=law.version.effective_from.isoformat(),
+        citation=law.version.citation,
+        name=ruleset.name,
+        last_reviewed=ruleset.last_reviewed.isoformat(),
+    )

@@ -1,0 +1,98 @@
+"""The determine stage: is the incident a breach under this law, and why.
+
+A breach is *personal information* and the *trigger* and no *exception*, decided per
+exposure in three-valued logic; the incident is a breach if any exposure is. Each rule's
+reason shows its value per exposure and the facts it read.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any
+
+from breachrules.engine.compiled import Compiled
+from breachrules.engine.evidence import Evidence
+from breachrules.engine.reach import Reached
+from breachrules.engine.results import INCIDENT_ONLY, Breach, Decided, Evaluated
+from breachrules.engine.truth import WORDS, Truth, all_of, any_of, negate
+from breachrules.law.ruleset import Ruleset
+from breachrules.model.decisions import Determination, Reason
+
+__all__ = ["decide_breach", "determine", "exposure_label", "not_applicable"]
+
+
+def decide_breach(
+    c: Compiled,
+    relevant: Sequence[int],
+    truths: Sequence[dict[int, Truth]],
+    facts: Sequence[dict[str, Any]],
+    reached: Reached,
+    evidence: Evidence,
+) -> Breach:
+    """The determination's status, whether each exposure is breached, what is missing."""
+    steps = c.breach_steps
+    pi, trigger, exceptions = steps[0], steps[1], steps[2:]
+    by_exposure: list[Truth] = []
+    missing: list[str] = list(reached.missing_facts)
+    for pos, i in enumerate(relevant):
+        t = truths[pos]
+        exception = any_of(t.get(ex.index) for ex in exceptions)
+        breach = all_of([t.get(pi.index), t.get(trigger.index), negate(exception)])
+        by_exposure.append(breach)
+        if breach is None:
+            for st in (pi, trigger):
+                if t.get(st.index) is None:
+                    missing += evidence.missing(st, facts[pos], [i])
+            if exception is None:
+                for ex in exceptions:
+                    if t.get(ex.index) is None:
+                        missing += evidence.missing(ex, facts[pos], [i])
+    overall = any_of(by_exposure) if by_exposure else False
+    if overall is True and reached.applies is None:
+        overall = None
+    status = {True: "breach", False: "not_breach", None: "undetermined"}[overall]
+    return Breach(status, tuple(by_exposure), tuple(dict.fromkeys(missing)))
+
+
+def determine(ev: Evaluated, evidence: Evidence) -> Decided:
+    """One evaluated law's determination, with the rule values the audit stage records."""
+    ruleset, law, c, reached = ev.ruleset, ev.law, ev.compiled, ev.reached
+    assert law is not None and c is not None and reached is not None
+    code = ruleset.code
+    outcome: dict[str, dict[str, list[int]]] = {}
+    values: list[tuple[str, int, Truth]] = []
+    for pos, i in enumerate(ev.relevant):
+        t = ev.per_exposure[pos]
+        for st in c.breach_steps:
+            value = t.get(st.index)
+            outcome.setdefault(st.rule.id, {}).setdefault(WORDS[value], []).append(i)
+            values.append((st.rule.id, i, value))
+    reach_citation = ruleset.reach.citation or law.version.citation
+    reasons = [Reason(f"{code}:reach", reached.reason, reach_citation)]
+    for st in c.breach_steps:
+        rule = st.rule
+        words = outcome.get(rule.id, {})
+        summary = "; ".join(
+            [f"{w} for {', '.join([exposure_label(i) for i in idx])}" for w, idx in words.items()]
+        )
+        text = f"{rule.title}: {summary or 'no exposure in reach'}"
+        if rule.duty and ("met" in words or "unknown" in words):
+            text += f"; duty: {rule.duty}"
+        used = evidence.read(st, ev.relevant, reached, code)
+        reasons.append(Reason(rule.id, text, rule.citation, used))
+    status = ev.breach.status
+    decided_missing = ev.breach.missing if status == "undetermined" else ()
+    determination = Determination(code, status, tuple(reasons), decided_missing)  # type: ignore[arg-type]
+    return Decided(code, determination, c.ref, law, reached.reason, tuple(values))
+
+
+def not_applicable(ruleset: Ruleset, why: str, ref: Any = None) -> Decided:
+    """A law named by the caller, or whose residents were affected, that does not apply."""
+    reason = Reason(f"{ruleset.code}:reach", why, ruleset.reach.citation or ruleset.citation)
+    determination = Determination(ruleset.code, "not_applicable", (reason,))
+    return Decided(ruleset.code, determination, ref, reach_reason=why)
+
+
+def exposure_label(i: int) -> str:
+    """How a reason names an exposure."""
+    return "the incident (no exposure in reach)" if i == INCIDENT_ONLY else f"exposures[{i}]"

@@ -1,0 +1,132 @@
+"""The evaluate stage: run one law's rules through the backend, three-valued.
+
+First each exposure the law counts is evaluated against the breach rules. Then, if any
+obligation can arise, the obligation rules are evaluated against the *possible worlds*:
+the exposures certainly breached and those that may be. A condition with the same value
+in every world is decided; one that differs (a threshold crossed only if an unknown fact
+goes one way) is unknown.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from types import ModuleType
+
+from breachrules.engine.compiled import EXPOSURE, INCIDENT, Compiled
+from breachrules.engine.determine import decide_breach
+from breachrules.engine.evidence import Evidence
+from breachrules.engine.facts import Facts
+from breachrules.engine.reach import Reached, reach
+from breachrules.engine.results import INCIDENT_ONLY, Case, Evaluated
+from breachrules.engine.truth import Truth, merge_worlds
+from breachrules.errors import BreachrulesError, EngineError
+from breachrules.law.ruleset import Ruleset, Version
+
+__all__ = ["evaluate", "possible_worlds"]
+
+
+def evaluate(
+    case: Case,
+    ruleset: Ruleset,
+    compiled: dict[str, Compiled],
+    explicit: bool,
+    backend: ModuleType,
+    facts: Facts,
+    evidence: Evidence,
+) -> Evaluated | None:
+    """Reach, facts and rule values for one ruleset; None if it plays no part at all."""
+    law = ruleset.law_on(case.day)
+    if law is None:
+        if not explicit:
+            return None
+        why = (
+            f"no encoded version of {ruleset.citation} covers {case.day}; the ruleset "
+            f"encodes the law {_span(ruleset.versions)}"
+        )
+        return Evaluated(ruleset, None, None, None, not_applicable=why)
+    reached = reach(ruleset, case.incident, (case.owner, case.breached), case.areas)
+    if reached.applies is False:
+        # Named by the caller, or its territory's residents were affected but the law
+        # does not govern these parties (e.g. HIPAA without a covered entity): say so.
+        if explicit or any(reached.residents):
+            return Evaluated(ruleset, law, None, reached, not_applicable=reached.reason)
+        return None
+    c = compiled[law.key]
+    # An incident-based regime (NIS2, DORA, the SEC) reached by establishment, with no
+    # exposure carrying people it counts, is decided on the incident's own facts.
+    relevant = [i for i, counted in enumerate(reached.residents) if counted] or [INCIDENT_ONLY]
+    try:
+        with backend.evaluate(c.engine_name) as session:
+            exposure_facts = [facts.exposure(i, reached, c) for i in relevant]
+            per_exposure = _truths(session.assert_facts(EXPOSURE, exposure_facts), len(relevant))
+            breach = decide_breach(c, relevant, per_exposure, exposure_facts, reached, evidence)
+            ev = Evaluated(
+                ruleset,
+                law,
+                c,
+                reached,
+                relevant=tuple(relevant),
+                exposure_facts=tuple(exposure_facts),
+                per_exposure=tuple(per_exposure),
+                breach=breach,
+            )
+            needed = breach.status in ("breach", "undetermined") or any(
+                not ob.requires_breach for ob in law.obligations
+            )
+            return _with_worlds(ev, session, facts, reached, c) if needed else ev
+    except BreachrulesError:
+        raise
+    except Exception as exc:  # pragma: no cover - defensive: never leak engine internals
+        raise EngineError(f"evaluating {law.key} failed: {exc}") from exc
+
+
+def _with_worlds(
+    ev: Evaluated, session: object, facts: Facts, reached: Reached, c: Compiled
+) -> Evaluated:
+    """``ev`` with the obligation rules' values across the possible worlds."""
+    pairs = list(zip(ev.relevant, ev.breach.by_exposure, strict=True))
+    affected = [i for i, b in pairs if b is not False]
+    worlds = possible_worlds([i for i, b in pairs if b is True], affected)
+    world_facts = [facts.world(w, reached, c) for w in worlds]
+    fired = session.assert_facts(INCIDENT, world_facts)  # type: ignore[attr-defined]
+    # The widest world's facts, plus the smallest head count of any world, so a threshold
+    # crossed only in some worlds stays unknown.
+    fact = {**world_facts[-1], "residents_certain": min(f["residents"] for f in world_facts)}
+    return Evaluated(
+        ev.ruleset,
+        ev.law,
+        ev.compiled,
+        ev.reached,
+        relevant=ev.relevant,
+        exposure_facts=ev.exposure_facts,
+        per_exposure=ev.per_exposure,
+        breach=ev.breach,
+        obligations_needed=True,
+        affected=tuple(affected),
+        fact=fact,
+        truths=merge_worlds(_truths(fired, len(world_facts))),
+    )
+
+
+def possible_worlds(certain: list[int], affected: list[int]) -> list[list[int]]:
+    """The narrowest and the widest possible worlds, which decide every condition that
+    only grows (or only shrinks) as exposures are added: "more than 500" and "fewer than
+    500" alike. With nothing certainly breached, the narrowest worlds are each uncertain
+    exposure on its own. The widest world is always last."""
+    if certain == affected:
+        return [affected]
+    if certain:
+        return [certain, affected]
+    return [*([i] for i in affected), affected] if len(affected) > 1 else [affected]
+
+
+def _truths(fired: list[tuple[int, bool, int]], n: int) -> list[dict[int, Truth]]:
+    out: list[dict[int, Truth]] = [{} for _ in range(n)]
+    for rule_index, positive, fact_index in fired:
+        out[fact_index][rule_index] = positive
+    return out
+
+
+def _span(versions: Sequence[Version]) -> str:
+    start, end = versions[0].effective_from, versions[-1].effective_to
+    return f"from {start}" + (f" to {end}" if end else "")

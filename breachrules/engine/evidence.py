@@ -1,0 +1,101 @@
+"""What a reason shows: the facts a rule read, by contract field path, with their values,
+and the facts it still needs when its value is unknown.
+
+Rulesets read the same few fields over and over, so each field's entries are worked out
+once per assessment (the residents once per law, since each law counts only the residents
+in its reach) and copied into each reason.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import datetime
+from typing import Any
+
+from breachrules.engine.compiled import Step
+from breachrules.engine.reach import Reached
+from breachrules.engine.results import INCIDENT_ONLY, Case
+from breachrules.law.conditions import FIELDS
+from breachrules.model.timestamps import format_timestamp
+
+__all__ = ["Evidence"]
+
+#: Fact fields whose values depend on the law's reach (the residents it counts).
+_RESIDENT_FIELDS = frozenset(
+    name for name, (_, _, source) in FIELDS.items() if source == "exposures[].residents"
+)
+
+
+class Evidence:
+    """The facts each rule of one assessment read (a memo of that assessment)."""
+
+    def __init__(self, case: Case) -> None:
+        self.case = case
+        self._cache: dict[tuple[str, str, tuple[int, ...]], list[tuple[str, Any]]] = {}
+
+    def read(
+        self, st: Step, exposures: Sequence[int], reached: Reached, code: str
+    ) -> dict[str, Any]:
+        """The facts ``st`` reads for ``exposures`` under the law ``code``."""
+        out: dict[str, Any] = {}
+        key = tuple(exposures)
+        for name in st.reads:
+            scope = code if name in _RESIDENT_FIELDS else ""
+            entries = self._cache.get((scope, name, key))
+            if entries is None:
+                entries = self._cache[scope, name, key] = self._entries(name, exposures, reached)
+            for path, value in entries:  # each reason gets its own lists and dicts
+                kind = type(value)
+                out[path] = list(value) if kind is list else dict(value) if kind is dict else value
+        return out
+
+    def _entries(
+        self, name: str, exposures: Sequence[int], reached: Reached
+    ) -> list[tuple[str, Any]]:
+        inc, breached, owner = self.case.incident, self.case.breached, self.case.owner
+        source = FIELDS[name][2]
+        if source == "exposures[].residents":
+            return [
+                (f"exposures[{i}].residents", dict(sorted(reached.residents[i].items())))
+                for i in exposures
+                if i != INCIDENT_ONLY
+            ]
+        if source.startswith("exposures[]."):
+            attr = source.split(".", 1)[1]
+            return [
+                (
+                    f"exposures[{i}].{attr}",
+                    list(getattr(inc.exposures[i], attr))
+                    if attr == "elements"
+                    else getattr(inc.exposures[i], attr),
+                )
+                for i in exposures
+                if i != INCIDENT_ONLY
+            ]
+        if name == "breached_party_role":
+            return [("breached_party", f"{breached.id} ({breached.data_role})")]
+        if name in ("breached_party_types", "owner_types"):
+            party = breached if name == "breached_party_types" else owner
+            return [(f"parties[{inc.parties.index(party)}].types", list(party.types))]
+        value: Any = inc
+        for step in source.split("."):
+            value = getattr(value, step)
+        return [(source, format_timestamp(value) if isinstance(value, datetime) else value)]
+
+    def missing(self, st: Step, fact: dict[str, Any], exposures: Sequence[int]) -> list[str]:
+        """The facts ``st`` reads that are unknown, by contract field path."""
+        out: list[str] = []
+        for name in st.scalars:
+            if fact.get(name) is not None:
+                continue
+            source = FIELDS[name][2]
+            if source.startswith("exposures[]"):
+                attr = source.split(".", 1)[1]
+                out.extend(
+                    f"exposures[{i}].{attr}"
+                    for i in exposures
+                    if i != INCIDENT_ONLY and getattr(self.case.incident.exposures[i], attr) is None
+                )
+            else:
+                out.append(source)
+        return out

@@ -1,0 +1,171 @@
+"""The contracts-and-liability stage: what the parties' contracts add on top of the law,
+and who notifies whom and who pays.
+
+By statute the owner or licensee notifies individuals and pays. A contract between a party
+and the provider that serves it may shift either duty, add an indemnity and a cap, and set
+its own deadline for the provider's notice to the party it serves, shown beside the
+statutory one (a plan takes the stricter of the two).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import datetime
+
+from breachrules.law.calendars import calendar_label, due_at
+from breachrules.law.ruleset import Deadline as DeadlineRule
+from breachrules.model.decisions import Deadline, Determination, Liability, Obligation, Reason
+from breachrules.model.facts import Contract, Incident
+
+__all__ = ["contract_obligations", "individual_notice_performer", "liability"]
+
+
+def liability(incident: Incident, obligations: Sequence[Obligation]) -> list[Liability]:
+    """Who notifies whom and who pays, from the parties, their contracts and the duties.
+
+    By statute the owner or licensee notifies individuals and pays. A contract between a
+    party and the provider that serves it may shift either duty (``individual_notice_by``,
+    ``costs_borne_by``) and add an indemnity and a cap. ``notifies`` lists every recipient
+    a party owes a notice to, statutory or contractual, required or conditional.
+    """
+    owner = incident.owner
+    in_chain = {p.id for p in incident.chain}
+    out: list[Liability] = []
+    for party in incident.parties:
+        side = "owner" if party.id == owner.id else "provider"
+        mine = [
+            o
+            for o in obligations
+            if o.status != "not_required" and party.id in (o.party, o.performed_by)
+        ]
+        notifies = tuple(
+            sorted({o.recipient_party or o.recipient_name or o.recipient for o in mine})
+        )
+        # The contract that governs this party's side: the owner's with a provider in the
+        # breached chain, or this provider's with the party it serves.
+        contract = next(
+            (
+                c
+                for c in incident.contracts
+                if (side == "owner" and c.owner == party.id and c.provider in in_chain)
+                or (side == "provider" and c.provider == party.id)
+            ),
+            None,
+        )
+        if contract is None:
+            out.append(
+                Liability(
+                    party.id,
+                    party.data_role,
+                    bears_costs=side == "owner",
+                    notifies_individuals=side == "owner",
+                    basis="statute: the owner or licensee of the data notifies and bears the cost",
+                    notifies=notifies,
+                )
+            )
+            continue
+        out.append(
+            Liability(
+                party.id,
+                party.data_role,
+                bears_costs=(contract.costs_borne_by or "owner") == side,
+                notifies_individuals=(contract.individual_notice_by or "owner") == side,
+                basis=f"contract {contract.id}",
+                notifies=notifies,
+                indemnity=contract.indemnity,
+                liability_cap=contract.liability_cap,
+            )
+        )
+    return out
+
+
+def individual_notice_performer(incident: Incident) -> str | None:
+    """The provider a contract makes send the owner's notices to individuals, if any."""
+    owner, chain = incident.owner, {p.id for p in incident.chain}
+    for c in incident.contracts:
+        if c.owner == owner.id and c.individual_notice_by == "provider" and c.provider in chain:
+            return c.provider
+    return None
+
+
+def contract_obligations(
+    incident: Incident, determinations: list[Determination], as_of: datetime
+) -> list[Obligation]:
+    """Contractual notice up the chain: each provider to the party it serves.
+
+    Shown beside the statutory duty (which stays as the law says); a plan takes the
+    stricter of the two. The clock runs from discovery, the earliest moment any tier can
+    know of the incident.
+    """
+    chain = incident.chain
+    if len(chain) < 2:
+        return []
+    statuses = {d.status for d in determinations}
+    if not statuses & {"breach", "undetermined"}:
+        return []
+    # Conditional on any undetermined law: the facts those determinations wait on.
+    waiting = (
+        ()
+        if "breach" in statuses
+        else tuple(
+            dict.fromkeys(
+                m for d in determinations if d.status == "undetermined" for m in d.missing_facts
+            )
+        )
+    )
+    serves = {p.id: chain[k + 1].id for k, p in enumerate(chain[:-1])}
+    tz = incident.discovered_at.tzinfo
+    out: list[Obligation] = []
+    for contract in incident.contracts:
+        hours, days = contract.notify_owner_within_hours, contract.notify_owner_within_days
+        if serves.get(contract.provider) != contract.owner or (hours is None and days is None):
+            continue
+        business = contract.notify_owner_business_days and days is not None
+        calendar = _calendar(contract, incident) if business else None
+        clock = DeadlineRule(text="", days=days, hours=hours, business_days=business)
+        due = due_at(clock, incident.discovered_at, tz, calendar)
+        period = (
+            f"{hours} hours"
+            if hours is not None
+            else f"{days} {'business ' if business else ''}days"
+        )
+        status = "required" if "breach" in statuses else "conditional"
+        out.append(
+            Obligation(
+                id=f"contract:{contract.id}:notify-owner",
+                jurisdiction="contract",
+                party=contract.provider,
+                recipient="data_owner",
+                recipient_party=contract.owner,
+                status=status,  # type: ignore[arg-type]
+                due=due,
+                deadline=Deadline(
+                    text=f"within {period} of discovery (contract {contract.id})",
+                    from_="discovery",
+                    hours=hours,
+                    days=days,
+                    business_days=business,
+                    calendar=calendar_label(calendar) if calendar else None,
+                ),
+                basis=f"contract {contract.id}",
+                missing_facts=waiting,
+                reasons=(
+                    Reason(
+                        f"contract:{contract.id}",
+                        f"the contract requires notice to {contract.owner} within {period}",
+                        f"contract {contract.id}",
+                    ),
+                ),
+                overdue=(as_of > due) if due is not None else None,
+            )
+        )
+    return out
+
+
+def _calendar(contract: Contract, incident: Incident) -> tuple[str, str | None]:
+    """The holiday calendar of a contract's business days: its own, else the owner's."""
+    code = contract.calendar or next(
+        (c for p in incident.parties if p.id == contract.owner for c in p.established_in), "US"
+    )
+    country, _, sub = code.partition("-")
+    return (country, sub or None)

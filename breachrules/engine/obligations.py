@@ -1,0 +1,234 @@
+"""The obligations stage: who must notify whom, under each law that found a (possible)
+breach, with the reasons, the facts still missing and the due date from the clocks stage.
+
+An obligation is a breach (where the law requires one) and its own condition and none of
+its exceptions, in three-valued logic: ``required``, ``not_required`` or ``conditional``
+on named facts. A notice owed "to the owner" by a service provider travels up a chain of
+providers one tier at a time (relays).
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+
+import attrs
+
+from breachrules.engine import clocks
+from breachrules.engine.compiled import Compiled, Duty
+from breachrules.engine.evidence import Evidence
+from breachrules.engine.reach import Reached
+from breachrules.engine.results import Case, Evaluated
+from breachrules.engine.truth import (
+    EXCEPTION_WORDS,
+    STATUS,
+    WORDS,
+    Truth,
+    agree,
+    all_of,
+    any_of,
+    negate,
+)
+from breachrules.law.calendars import due_at
+from breachrules.law.ruleset import ObligationRule, Ruleset
+from breachrules.model.decisions import Obligation, Reason, SubstituteNotice
+
+__all__ = ["UPSTREAM", "obligations"]
+
+#: Recipients that are another party of the incident, up the chain of service providers.
+UPSTREAM = frozenset({"data_owner", "controller", "covered_entity"})
+
+
+@attrs.frozen
+class _Value:
+    """One duty's value and what it rests on, before its clock is read."""
+
+    value: Truth
+    reasons: list[Reason]
+    missing: list[str]
+
+
+def obligations(
+    case: Case,
+    ev: Evaluated,
+    evidence: Evidence,
+    moments: clocks.Anchors,
+    performer: str | None,
+) -> tuple[Obligation, ...]:
+    """Every obligation of one evaluated law, relays included, in clock order."""
+    c, reached = ev.compiled, ev.reached
+    assert c is not None and reached is not None
+    breach: Truth = {"breach": True, "not_breach": False}.get(ev.breach.status)
+    individual_due: datetime | None = None
+    dues: dict[str, datetime | None] = {}
+    out: list[Obligation] = []
+    for duty in c.duties:
+        if duty.dated and not duty.ob.in_force(case.day):
+            continue
+        v = _value(duty, ev, breach, evidence, reached, c)
+        ob = duty.ob
+        owed = STATUS[v.value] != "not_required"
+        when, due_missing, due_reasons = clocks.due(
+            case, moments, ev.ruleset, ob, individual_due, dues
+        )
+        if ob.recipient == "individuals" and individual_due is None:
+            individual_due = when
+        dues[duty.key] = when if owed else None
+        first = _obligation(
+            case,
+            duty,
+            v,
+            ev.fact,
+            when if owed else None,
+            due_missing,
+            due_reasons,
+            performer,
+            ev.ruleset.code,
+        )
+        out.append(first)
+        if ob.by == "breached_party" and ob.recipient in UPSTREAM:
+            out.extend(_relays(case, first, ob, ev.ruleset))
+    return tuple(out)
+
+
+def _value(
+    duty: Duty,
+    ev: Evaluated,
+    breach: Truth,
+    evidence: Evidence,
+    reached: Reached,
+    c: Compiled,
+) -> _Value:
+    """Whether one duty is owed, its reasons, and the facts that would decide it."""
+    ob, truths, affected, code = duty.ob, ev.truths, ev.affected, c.law.code
+    when = truths.get(duty.step.index)
+    excs = [truths.get(ex.index) for ex in duty.exceptions] if duty.exceptions else []
+    exception = any_of(excs)
+    parts: list[Truth] = [when, negate(exception)]
+    if ob.requires_breach:
+        parts.append(breach)
+    elif reached.applies is None:
+        parts.append(None)  # the law may not reach the incident at all
+    value = all_of(parts)
+    rule = ob.rule
+    used = evidence.read(duty.step, affected, reached, code)
+    reasons = [Reason(rule.id, f"{rule.title}: {WORDS[when]}", rule.citation, used)]
+    for ex, ex_value in zip(duty.exceptions, excs, strict=True):
+        if ex_value is not False:
+            text = f"{ex.rule.title}: {EXCEPTION_WORDS[ex_value]}"
+            if ex.rule.duty:
+                text += f"; duty: {ex.rule.duty}"
+            used = evidence.read(ex, affected, reached, code)
+            reasons.append(Reason(ex.rule.id, text, ex.rule.citation, used))
+    missing: list[str] = []
+    if value is None:
+        decided = list(ev.breach.missing)
+        if ob.requires_breach and breach is None:
+            missing += decided
+        elif not ob.requires_breach and reached.applies is None:
+            missing += list(reached.missing_facts)
+        if when is None:
+            missing += evidence.missing(duty.step, ev.fact, affected) or decided
+        if exception is None:
+            for ex, ex_value in zip(duty.exceptions, excs, strict=True):
+                if ex_value is None:
+                    missing += evidence.missing(ex, ev.fact, affected) or decided
+    return _Value(value, reasons, missing)
+
+
+def _obligation(
+    case: Case,
+    duty: Duty,
+    v: _Value,
+    fact: dict[str, Any],
+    due: datetime | None,
+    due_missing: list[str],
+    due_reasons: list[Reason],
+    performer: str | None,
+    code: str,
+) -> Obligation:
+    """The obligation as the assessment reports it."""
+    ob, rule, status = duty.ob, duty.ob.rule, STATUS[v.value]
+    owed = status != "not_required"
+    upstream = ob.by == "breached_party" and ob.recipient in UPSTREAM
+    deadline = duty.deadline
+    if deadline.cap is not None:  # a dict: each obligation gets its own copy
+        deadline = attrs.evolve(deadline, cap=dict(deadline.cap))
+    chain = case.chain
+    return Obligation(
+        id=rule.id,
+        jurisdiction=code,
+        party=case.owner.id if ob.by == "owner" else case.breached.id,
+        recipient_party=chain[1].id if upstream and len(chain) > 1 else None,
+        performed_by=performer if ob.recipient == "individuals" else None,
+        recipient=ob.recipient,
+        recipient_name=ob.recipient_name,
+        status=status,
+        due=due,
+        deadline=deadline,
+        basis=rule.citation,
+        content_requirements=ob.content_requirements if owed else (),
+        missing_facts=tuple(dict.fromkeys(v.missing + (due_missing if owed else []))),
+        reasons=(*v.reasons, *due_reasons),
+        overdue=(case.as_of > due) if due is not None else None,
+        substitute_notice=_substitute(ob, fact) if owed else None,
+    )
+
+
+def _relays(
+    case: Case, first: Obligation, ob: ObligationRule, ruleset: Ruleset
+) -> list[Obligation]:
+    """The same duty one tier up a chain of service providers, tier by tier.
+
+    A sub-processor tells its processor, which must then tell the controller: each
+    intermediate party learns of the breach at the latest when the tier below had to
+    tell it, so its own period runs from that due date (none if the law fixes none).
+    """
+    chain = case.chain
+    out: list[Obligation] = []
+    previous = first
+    owed = first.status != "not_required"
+    for k in range(1, len(chain) - 1):
+        tier, above = chain[k], chain[k + 1]
+        due = (
+            due_at(ob.deadline, previous.due, case.tz, ruleset.holidays)
+            if previous.due is not None and ob.deadline.chained_to is None
+            else None
+        )
+        relay = attrs.evolve(
+            first,
+            id=f"{first.id}@{tier.id}",
+            party=tier.id,
+            recipient_party=above.id,
+            due=due if owed else None,
+            overdue=(case.as_of > due) if due is not None and owed else None,
+            reasons=(
+                *first.reasons,
+                Reason(
+                    ob.rule.id,
+                    f"{tier.id} serves {above.id}: once told by {previous.party}, it passes "
+                    "the notice on under the same rule",
+                    ob.rule.citation,
+                ),
+            ),
+        )
+        out.append(relay)
+        previous = relay
+    return out
+
+
+def _substitute(ob: ObligationRule, fact: dict[str, Any]) -> SubstituteNotice | None:
+    rule = ob.substitute_notice
+    if rule is None:
+        return None
+    return SubstituteNotice(
+        text=rule.text,
+        citation=rule.citation,
+        cost_exceeds=rule.cost_exceeds,
+        persons_exceed=rule.persons_exceed,
+        persons_threshold_met=agree(
+            [fact[k] > rule.persons_exceed for k in ("residents_certain", "residents")]
+        )
+        if rule.persons_exceed is not None
+        else None,
+    )

@@ -1,0 +1,110 @@
+"""What each stage of the pipeline hands to the next: immutable, named results.
+
+Read top to bottom, this file is the pipeline's data flow::
+
+    Case        the incident as every stage reads it, derived once per assessment
+    Evaluated   one ruleset's rules run by the backend (reach, facts and rule values)
+    Decided     one ruleset's determination and obligations, ready for the audit stage
+
+A stage that needs something from two stages back gets it from one of these, by name.
+"""
+
+from __future__ import annotations
+
+from datetime import date, datetime, tzinfo
+from typing import Any
+
+import attrs
+
+from breachrules.engine.compiled import Compiled
+from breachrules.engine.reach import AreaIndex, Reached
+from breachrules.engine.truth import Truth
+from breachrules.law.ruleset import LawInForce, Ruleset
+from breachrules.model.decisions import Determination, Obligation, RulesetRef
+from breachrules.model.facts import Incident, Party
+
+__all__ = ["INCIDENT_ONLY", "Breach", "Case", "Decided", "Evaluated"]
+
+#: Stands for "the incident itself" where no exposure is in a law's reach.
+INCIDENT_ONLY = -1
+
+
+@attrs.frozen
+class Case:
+    """The incident as every stage reads it, with what is derived from it once."""
+
+    incident: Incident
+    #: The moment of evaluation: what ``overdue`` is measured against.
+    as_of: datetime
+    owner: Party
+    breached: Party
+    #: The breached party, then each party it serves, up to the owner.
+    chain: tuple[Party, ...]
+    #: The time zone of ``discovered_at``: due dates are given in it.
+    tz: tzinfo | None
+    #: The local day of discovery: which version of each law is in force.
+    day: date
+    areas: AreaIndex
+
+    @classmethod
+    def of(cls, incident: Incident, as_of: datetime, areas: AreaIndex) -> Case:
+        # Incident's properties walk the parties on every call: derive them once.
+        return cls(
+            incident,
+            as_of,
+            incident.owner,
+            incident.breached,
+            incident.chain,
+            incident.discovered_at.tzinfo,
+            incident.discovered_at.date(),
+            areas,
+        )
+
+
+@attrs.frozen
+class Breach:
+    """Whether a law's breach test is met: overall, per exposure, and what decides it."""
+
+    status: str
+    by_exposure: tuple[Truth, ...]
+    #: The facts that decide the exposures still in doubt.
+    missing: tuple[str, ...]
+
+
+@attrs.frozen
+class Evaluated:
+    """One ruleset's rules run against an incident, before any output is built."""
+
+    ruleset: Ruleset
+    law: LawInForce | None
+    compiled: Compiled | None
+    reached: Reached | None
+    #: Why the law does not apply, when it was named or its residents were affected.
+    not_applicable: str | None = None
+    #: The exposures the law counts (``INCIDENT_ONLY`` for an incident-based regime).
+    relevant: tuple[int, ...] = ()
+    exposure_facts: tuple[dict[str, Any], ...] = ()
+    #: Per relevant exposure, each exposure rule's value by rule position.
+    per_exposure: tuple[dict[int, Truth], ...] = ()
+    breach: Breach = Breach("not_breach", (), ())
+    obligations_needed: bool = False
+    #: The exposures that are or may be breached.
+    affected: tuple[int, ...] = ()
+    #: The incident fact of the widest possible world (with ``residents_certain``).
+    fact: dict[str, Any] = attrs.Factory(dict)
+    #: The obligation rules' values, merged across the possible worlds.
+    truths: dict[int, Truth] = attrs.Factory(dict)
+
+
+@attrs.frozen
+class Decided:
+    """One ruleset's outcome: what the assessment lists and what the audit stage records."""
+
+    code: str
+    determination: Determination
+    ref: RulesetRef | None = None
+    law: LawInForce | None = None
+    reach_reason: str = ""
+    #: ``(rule id, exposure, value)`` for every breach rule on every relevant exposure.
+    rule_values: tuple[tuple[str, int, Truth], ...] = ()
+    obligations: tuple[Obligation, ...] = ()

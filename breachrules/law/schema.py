@@ -1,0 +1,220 @@
+"""The shape of a ruleset file, as JSON Schema (draft 2020-12).
+
+The loader checks every file against it before reading any law from it, and
+``breachrules schema ruleset`` prints it for editors that validate YAML as they type.
+What a schema cannot say (a condition's field names, chained clocks, dates of force within
+a version) the loader checks after it, with the same ``file:line`` problems.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from breachrules.model.vocabulary import ANCHORS, RECIPIENTS
+
+__all__ = [
+    "CODE_PATTERN",
+    "DATE_PATTERN",
+    "DEADLINE_SCHEMA",
+    "ID_PATTERN",
+    "RULESET_SCHEMA",
+    "SUBSTITUTE_NOTICE_SCHEMA",
+]
+
+DATE_PATTERN = r"^\d{4}-\d{2}-\d{2}$"
+CODE_PATTERN = r"^[A-Z]{2}(-[A-Z0-9]{1,5}){0,2}$"
+ID_PATTERN = r"^[a-z0-9][a-z0-9-]*$"
+
+_RULE_PROPS: dict[str, Any] = {
+    "id": {"type": "string", "pattern": ID_PATTERN},
+    "title": {"type": "string"},
+    "citation": {"type": "string", "minLength": 1},
+    "statute": {"type": "string"},
+    "url": {"type": "string"},
+    "when": {},
+    "verified": {"type": "boolean"},
+    "note": {"type": "string"},
+    "duty": {"type": "string"},
+}
+SUBSTITUTE_NOTICE_SCHEMA: dict[str, Any] = {
+    "type": "object",
+    "required": ["text", "citation"],
+    "properties": {
+        "text": {"type": "string"},
+        "citation": {"type": "string", "minLength": 1},
+        "cost_exceeds": {"type": "integer", "minimum": 0},
+        "persons_exceed": {"type": "integer", "minimum": 0},
+        "verified": {"type": "boolean"},
+        "note": {"type": "string"},
+    },
+    "additionalProperties": False,
+}
+_EXCEPTION: dict[str, Any] = {
+    "type": "object",
+    "required": ["id", "citation", "when"],
+    "properties": {
+        **_RULE_PROPS,
+        # An exception the law added (or removed) at a version boundary.
+        "effective_from": {"type": "string", "pattern": DATE_PATTERN},
+        "effective_to": {"type": "string", "pattern": DATE_PATTERN},
+    },
+    "additionalProperties": False,
+}
+_ANCHOR: dict[str, Any] = {
+    "anyOf": [
+        {"enum": list(ANCHORS)},
+        # the due date of another obligation of the same ruleset
+        {"type": "string", "pattern": r"^obligation:[a-z0-9][a-z0-9-]*$"},
+    ]
+}
+_CLOCK: dict[str, Any] = {
+    "text": {"type": "string"},
+    "from": _ANCHOR,
+    "days": {"type": "integer", "minimum": 0},
+    "hours": {"type": "integer", "minimum": 0},
+    "business_days": {"type": "boolean"},
+    "citation": {"type": "string"},
+}
+DEADLINE_SCHEMA: dict[str, Any] = {
+    "type": "object",
+    "required": ["text"],
+    "properties": {
+        **_CLOCK,
+        "cap": {
+            "type": "object",
+            "required": ["from"],
+            "properties": _CLOCK,
+            "additionalProperties": False,
+        },
+    },
+    "additionalProperties": False,
+}
+
+#: The published JSON Schema of a ruleset file (``breachrules schema ruleset``).
+RULESET_SCHEMA: dict[str, Any] = {
+    "$schema": "https://json-schema.org/draft/2020-12/schema",
+    "title": "breachrules ruleset",
+    "type": "object",
+    "required": [
+        "code",
+        "name",
+        "citation",
+        "sources",
+        "last_reviewed",
+        "reaches",
+        "versions",
+        "breach",
+        "obligations",
+    ],
+    "additionalProperties": False,
+    "properties": {
+        "code": {"type": "string", "pattern": CODE_PATTERN},
+        "name": {"type": "string"},
+        "citation": {"type": "string"},
+        "note": {"type": "string"},
+        "sources": {
+            "type": "array",
+            "minItems": 1,
+            "items": {
+                "type": "object",
+                "required": ["url"],
+                "properties": {"url": {"type": "string"}, "title": {"type": "string"}},
+                "additionalProperties": False,
+            },
+        },
+        "last_reviewed": {"type": "string", "pattern": DATE_PATTERN},
+        "checked_against": {"enum": ["statute", "partly", "secondary"]},
+        "reaches": {
+            "type": "object",
+            "properties": {
+                "residents": {"type": "array", "items": {"type": "string"}},
+                "established_in": {"type": "array", "items": {"type": "string"}},
+                "requires_targeting": {"type": "boolean"},
+                "citation": {"type": "string"},
+            },
+            "additionalProperties": False,
+        },
+        "applies_to": {
+            "type": "object",
+            "properties": {"party_types": {"type": "array", "items": {"type": "string"}}},
+            "additionalProperties": False,
+        },
+        "holidays": {
+            "type": "object",
+            "required": ["country"],
+            "properties": {"country": {"type": "string"}, "subdivision": {"type": "string"}},
+            "additionalProperties": False,
+        },
+        "versions": {
+            "type": "array",
+            "minItems": 1,
+            "items": {
+                "type": "object",
+                "required": ["effective_from", "citation"],
+                "properties": {
+                    "verified": {"type": "boolean"},
+                    "effective_from": {"type": "string", "pattern": DATE_PATTERN},
+                    "effective_to": {"type": "string", "pattern": DATE_PATTERN},
+                    "citation": {"type": "string"},
+                    "note": {"type": "string"},
+                    "parameters": {
+                        "type": "object",
+                        "additionalProperties": {
+                            "type": "object",
+                            "required": ["value", "citation"],
+                            "properties": {
+                                "value": {},
+                                "citation": {"type": "string"},
+                                "verified": {"type": "boolean"},
+                                "note": {"type": "string"},
+                            },
+                            "additionalProperties": False,
+                        },
+                    },
+                },
+                "additionalProperties": False,
+            },
+        },
+        "personal_information": {
+            "type": "object",
+            "required": ["id", "citation", "when"],
+            "properties": _RULE_PROPS,
+            "additionalProperties": False,
+        },
+        "breach": {
+            "type": "object",
+            "required": ["id", "citation", "when"],
+            "properties": {**_RULE_PROPS, "exceptions": {"type": "array", "items": _EXCEPTION}},
+            "additionalProperties": False,
+        },
+        "obligations": {
+            "type": "array",
+            "items": {
+                "type": "object",
+                "required": ["id", "citation", "recipient", "by", "deadline"],
+                "properties": {
+                    **_RULE_PROPS,
+                    "recipient": {"enum": list(RECIPIENTS)},
+                    "recipient_name": {"type": "string"},
+                    "by": {"enum": ["owner", "breached_party"]},
+                    "deadline": {"anyOf": [DEADLINE_SCHEMA, {"type": "string", "pattern": r"^\$"}]},
+                    "content_requirements": {
+                        "anyOf": [
+                            {"type": "array", "items": {"type": "string"}},
+                            {"type": "string", "pattern": r"^\$"},
+                        ]
+                    },
+                    "law_enforcement_delay": {"type": "string"},
+                    "requires_breach": {"type": "boolean"},
+                    "effective_from": {"type": "string", "pattern": DATE_PATTERN},
+                    "effective_to": {"type": "string", "pattern": DATE_PATTERN},
+                    "exceptions": {"type": "array", "items": _EXCEPTION},
+                    "substitute_notice": {
+                        "anyOf": [SUBSTITUTE_NOTICE_SCHEMA, {"type": "string", "pattern": r"^\$"}]
+                    },
+                },
+                "additionalProperties": False,
+            },
+        },
+    },
+}
