@@ -103,7 +103,8 @@ def print_table(assessment: Assessment, incident: Incident, out: TextIO) -> None
         due = due if len(due) <= 45 else due[:44] + "…"
         if o.overdue:
             due += "  OVERDUE"
-        to = o.recipient_party or o.recipient_name or o.recipient.replace("_", " ")
+        named = o.recipient_contacts[0].name if len(o.recipient_contacts) == 1 else None
+        to = o.recipient_party or named or o.recipient_name or o.recipient.replace("_", " ")
         to = to if len(to) <= 40 else to[:39] + "…"
         rows.append(["  " + o.status, due, o.party, to, o.id, o.basis])
     table(out, ["  STATUS", "DUE", "PARTY", "TO", "OBLIGATION", "BASIS"], rows)

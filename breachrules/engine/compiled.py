@@ -8,7 +8,7 @@ obligation's reported deadline, and the order in which chained clocks are worked
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from types import ModuleType
 from typing import Any
 
@@ -16,6 +16,7 @@ import attrs
 
 from breachrules.law.calendars import calendar_label
 from breachrules.law.conditions import Node, field_names, flags_of
+from breachrules.law.directory import Entry
 from breachrules.law.ruleset import Deadline as DeadlineRule
 from breachrules.law.ruleset import LawInForce, ObligationRule, Rule, Ruleset
 from breachrules.model.decisions import Deadline, RulesetRef
@@ -70,9 +71,16 @@ class Compiled:
     defaults: dict[str, dict[str, bool]] = attrs.Factory(dict)
     #: The ruleset as the assessment lists it.
     ref: RulesetRef | None = None
+    #: The regulator directory's entries for each obligation rule id.
+    contacts: dict[str, tuple[Entry, ...]] = attrs.Factory(dict)
 
 
-def compile_law(law: LawInForce, backend: ModuleType, ruleset: Ruleset) -> Compiled:
+def compile_law(
+    law: LawInForce,
+    backend: ModuleType,
+    ruleset: Ruleset,
+    directory: Mapping[str, tuple[Entry, ...]] | None = None,
+) -> Compiled:
     """Register ``law``'s conditions with ``backend`` and index its rules."""
     rules: list[tuple[Node, str]] = []
     index: dict[str, int] = {}
@@ -108,6 +116,11 @@ def compile_law(law: LawInForce, backend: ModuleType, ruleset: Ruleset) -> Compi
         duties,
         {k: dict.fromkeys(sorted(v), False) for k, v in flags.items()},
         ruleset_ref(ruleset, law),
+        {
+            ob.rule.id: (directory or {})[ob.rule.id]
+            for ob in law.obligations
+            if ob.rule.id in (directory or {})
+        },
     )
 
 

@@ -18,6 +18,7 @@ from breachrules.engine import clocks
 from breachrules.engine.compiled import Compiled, Duty
 from breachrules.engine.evidence import Evidence
 from breachrules.engine.reach import Reached
+from breachrules.engine.recipients import recipient_contacts
 from breachrules.engine.results import Case, Evaluated
 from breachrules.engine.truth import (
     EXCEPTION_WORDS,
@@ -30,6 +31,7 @@ from breachrules.engine.truth import (
     negate,
 )
 from breachrules.law.calendars import due_at
+from breachrules.law.directory import Entry
 from breachrules.law.ruleset import ObligationRule, Ruleset
 from breachrules.model.decisions import Obligation, Reason, SubstituteNotice
 
@@ -84,6 +86,7 @@ def obligations(
             due_reasons,
             performer,
             ev.ruleset.code,
+            c.contacts.get(ob.rule.id, ()),
         )
         out.append(first)
         if ob.by == "breached_party" and ob.recipient in UPSTREAM:
@@ -146,6 +149,7 @@ def _obligation(
     due_reasons: list[Reason],
     performer: str | None,
     code: str,
+    contacts: tuple[Entry, ...] = (),
 ) -> Obligation:
     """The obligation as the assessment reports it."""
     ob, rule, status = duty.ob, duty.ob.rule, STATUS[v.value]
@@ -172,6 +176,7 @@ def _obligation(
         reasons=(*v.reasons, *due_reasons),
         overdue=(case.as_of > due) if due is not None else None,
         substitute_notice=_substitute(ob, fact) if owed else None,
+        recipient_contacts=recipient_contacts(case, contacts) if contacts else (),
     )
 
 

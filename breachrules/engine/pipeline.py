@@ -30,8 +30,10 @@ from breachrules.engine.liability import (
 )
 from breachrules.engine.obligations import obligations
 from breachrules.engine.reach import area_index, areas_of
+from breachrules.engine.recipients import contacts_by_obligation
 from breachrules.engine.results import Case, Decided, Evaluated
-from breachrules.errors import BreachrulesError
+from breachrules.errors import BreachrulesError, Problem, RulesetError
+from breachrules.law.directory import Entry, load_directory
 from breachrules.law.loader import bundled_paths, load_rulesets
 from breachrules.law.ruleset import Ruleset
 from breachrules.model.decisions import Assessment
@@ -72,8 +74,14 @@ class Engine:
                 self._by_area.setdefault(area, []).append(n)
             if not areas:
                 self._everywhere.append(n)
+        #: The regulator directory: how to reach each body that receives a notice.
+        self.directory = load_directory(p for p in roots if Path(p).is_dir())
+        contacts = contacts_by_obligation(self.directory)
+        _check_directory(self.directory, self.rulesets)
         self._compiled = {
-            law.key: compile_law(law, self._backend, r) for r in self.rulesets for law in r.laws
+            law.key: compile_law(law, self._backend, r, contacts)
+            for r in self.rulesets
+            for law in r.laws
         }
         #: Party type words the contract or a loaded ruleset knows; others are reported.
         self._type_words = frozenset(PARTY_TYPES).union(*(r.party_types for r in self.rulesets))
@@ -199,3 +207,25 @@ def _decide(
     if not ev.obligations_needed:
         return decided
     return attrs.evolve(decided, obligations=obligations(case, ev, evidence, moments, performer))
+
+
+def _check_directory(entries: Sequence[Entry], rulesets: Sequence[Ruleset]) -> None:
+    """Every directory entry names obligations that a loaded ruleset defines."""
+    known = {ob.rule.id for r in rulesets for law in r.laws for ob in law.obligations}
+    problems = []
+    for e in entries:
+        for n, obligation_id in enumerate(e.receives):
+            if obligation_id not in known:
+                code = obligation_id.split(":", 1)[0]
+                near = sorted(k for k in known if k.startswith(code + ":"))
+                hint = f"; {code} defines {', '.join(near)}" if near else ""
+                problems.append(
+                    Problem(
+                        f"{e.contact.id}.for[{n}]",
+                        f"no obligation {obligation_id}{hint}",
+                        e.file,
+                        e.line,
+                    )
+                )
+    if problems:
+        raise RulesetError(problems)

@@ -67,9 +67,18 @@ class _Problems:
 
 
 def ruleset_files(path: Path) -> list[Path]:
-    """The ruleset files at ``path`` (a file, or every ``*.yaml`` below a folder)."""
+    """The ruleset files at ``path`` (a file, or every ``*.yaml`` below a folder).
+
+    Files and folders whose names start with ``_`` are data beside the rulesets, not
+    rulesets (``_directory/``, the regulator directory; ``_pending.yaml``).
+    """
     if path.is_dir():
-        return sorted(p for p in path.rglob("*.y*ml") if p.suffix in (".yaml", ".yml"))
+        return sorted(
+            p
+            for p in path.rglob("*.y*ml")
+            if p.suffix in (".yaml", ".yml")
+            and not any(part.startswith("_") for part in p.relative_to(path).parts)
+        )
     return [path]
 
 

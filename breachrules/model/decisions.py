@@ -23,6 +23,7 @@ if TYPE_CHECKING:
 __all__ = [
     "Assessment",
     "AuditEvent",
+    "Contact",
     "Deadline",
     "Determination",
     "Liability",
@@ -91,6 +92,30 @@ class SubstituteNotice:
 
 
 @attrs.frozen
+class Contact:
+    """How to reach a regulator, attorney general or agency (the regulator directory).
+
+    Every value was read on the page ``source`` names; ``verified`` is false where it was
+    only found in a secondary source or could not be confirmed, and ``note`` says what would
+    settle it. Null fields were not published or not found: check before relying on them.
+    """
+
+    id: str
+    name: str
+    source: str
+    verified: bool
+    last_reviewed: str
+    portal: str | None = None
+    email: str | None = None
+    postal_address: str | None = None
+    phone: str | None = None
+    form_fields: tuple[str, ...] = ()
+    #: Whom it supervises, where a law names several bodies (e.g. "private sector").
+    scope: str | None = None
+    note: str | None = None
+
+
+@attrs.frozen
 class Obligation:
     """A duty of one party to notify one recipient, with its status and due date."""
 
@@ -118,6 +143,10 @@ class Obligation:
     #: extension: the party a contract makes perform this notice, when not ``party``
     #: (the statutory duty stays with ``party``).
     performed_by: str | None = None
+    #: extension: how to reach the recipient, from the regulator directory: the competent
+    #: body where the law routes by establishment or residence (the GDPR's lead authority),
+    #: else every body that receives this notice (several when the law names a class).
+    recipient_contacts: tuple[Contact, ...] = ()
 
 
 @attrs.frozen

@@ -8,11 +8,15 @@ committed page or table and the rulesets disagree, so neither can go stale.
 from __future__ import annotations
 
 import sys
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
+from pathlib import Path
+from typing import Any
+
+import yaml
 
 from breachrules.law.ruleset import LawInForce, Ruleset
 
-__all__ = ["coverage_markdown", "main", "readme_table"]
+__all__ = ["coverage_markdown", "main", "pending_laws", "readme_table"]
 
 _CHECKED = {
     "statute": "statute text",
@@ -32,8 +36,11 @@ def _upcoming(r: Ruleset) -> str:
     return ", ".join(str(law.version.effective_from) for law in later) or "—"
 
 
-def coverage_markdown(rulesets: Sequence[Ruleset]) -> str:
-    """Markdown: code, citation, version in force, last reviewed, unverified points."""
+def coverage_markdown(
+    rulesets: Sequence[Ruleset], pending: Sequence[Mapping[str, Any]] = ()
+) -> str:
+    """Markdown: code, citation, version in force, last reviewed, unverified points, and
+    the laws pending (see :func:`pending_laws`)."""
     lines = [
         "# Coverage",
         "",
@@ -67,6 +74,19 @@ def coverage_markdown(rulesets: Sequence[Ruleset]) -> str:
         lines.append("")
         lines.append("Sources: " + "; ".join(f"<{s.url}>" for s in r.sources))
         lines.append("")
+    if pending:
+        lines += [
+            "## Pending: not encoded as in force",
+            "",
+            "Laws enacted or proposed whose duty is not in force, or has no date of force yet",
+            "(from `rulesets/_pending.yaml`). Each says what would let it be encoded.",
+            "",
+        ]
+        for p in pending:
+            flag = "" if p.get("verified") else " (status not confirmed in primary text)"
+            lines.append(f"- **`{p['code']}`** {p['name']}{flag}: {' '.join(p['status'].split())}")
+            lines.append(f"  Settled by: {p['settles']}. Source: <{p['source']}>")
+        lines.append("")
     return "\n".join(lines)
 
 
@@ -88,11 +108,22 @@ def main() -> None:
     """``python -m breachrules.coverage [--readme]``: the coverage page, or the README table."""
     from breachrules.law.loader import bundled_paths, load_rulesets
 
-    rulesets = load_rulesets(bundled_paths())
+    roots = bundled_paths()
+    rulesets = load_rulesets(roots)
     if sys.argv[1:] == ["--readme"]:
         print(readme_table(rulesets), end="")
     else:
-        print(coverage_markdown(rulesets), end="")
+        print(coverage_markdown(rulesets, pending_laws(roots)), end="")
+
+
+def pending_laws(roots: Sequence[Path]) -> list[dict[str, Any]]:
+    """The laws listed as pending in ``_pending.yaml`` under each rulesets folder."""
+    out: list[dict[str, Any]] = []
+    for root in roots:
+        file = Path(root) / "_pending.yaml"
+        if file.is_file():
+            out.extend(yaml.safe_load(file.read_text(encoding="utf-8")).get("pending") or [])
+    return out
 
 
 if __name__ == "__main__":  # pragma: no cover

@@ -17,7 +17,9 @@ from breachrules.model.bindings import bind
 from breachrules.model.timestamps import format_timestamp
 
 if TYPE_CHECKING:
-    from breachrules.model.decisions import Assessment, Determination, Obligation, Reason
+    from collections.abc import Iterable
+
+    from breachrules.model.decisions import Assessment, Contact, Determination, Obligation, Reason
 
 __all__ = ["explain"]
 
@@ -85,6 +87,7 @@ def _obligation(o: Obligation) -> list[str]:
     lines += _steps(o.reasons)
     if o.missing_facts:
         lines.append("  Still unknown: " + ", ".join(o.missing_facts))
+    lines += contact_lines(o.recipient_contacts)
     if o.substitute_notice is not None:
         s = o.substitute_notice
         lines.append(f"Substitute notice [{s.citation}]: {s.text}")
@@ -115,3 +118,25 @@ def explain(assessment: Assessment, subject: str) -> str:
 
 
 bind("assessment.explain", explain)
+
+
+def contact_lines(contacts: Iterable[Contact]) -> list[str]:
+    """How to reach each recipient, from the regulator directory, in plain text."""
+    lines: list[str] = []
+    for c in contacts:
+        lines.append(f"How to reach {c.name}" + (f" ({c.scope})" if c.scope else ""))
+        for label, value in (
+            ("portal", c.portal),
+            ("email", c.email),
+            ("post", c.postal_address),
+            ("phone", c.phone),
+        ):
+            if value:
+                lines.append(f"  {label}: {value}")
+        if c.form_fields:
+            lines.append("  the form asks for: " + "; ".join(c.form_fields))
+        checked = "read on" if c.verified else "NOT confirmed on the regulator's own page; see"
+        lines.append(f"  {checked} {c.source} (directory reviewed {c.last_reviewed})")
+        if not c.verified and c.note:
+            lines.append(f"  note: {c.note}")
+    return lines

@@ -32,7 +32,7 @@ from breachrules.model.bindings import bind
 from breachrules.model.timestamps import format_timestamp
 
 if TYPE_CHECKING:
-    from breachrules.model.decisions import Assessment, Obligation
+    from breachrules.model.decisions import Assessment, Contact, Obligation
 
 __all__ = ["Action", "Plan", "plan"]
 
@@ -67,6 +67,8 @@ class Action:
     #: Why the due date is what it is: a stricter contract, a law-enforcement delay, ...
     notes: tuple[str, ...] = ()
     overdue: bool | None = None
+    #: How to reach the recipients, from the regulator directory (one per body).
+    contacts: tuple[Contact, ...] = ()
 
 
 @attrs.frozen
@@ -210,6 +212,11 @@ class Plan:
             out.append(
                 f"  Actions {', '.join(map(str, numbers))} wait on: {', '.join(facts) or '-'}"
             )
+        for n, a in enumerate(self.actions, start=1):
+            for c in a.contacts:
+                reach = c.portal or c.email or c.postal_address or "no channel confirmed"
+                flag = "" if c.verified else " (unconfirmed)"
+                out.append(f"  {n}. {c.name}: {reach}{flag}")
         return "\n".join(out).rstrip() + "\n"
 
 
@@ -280,6 +287,7 @@ def _action(key: tuple[str, str, str], group: list[Obligation], as_of: datetime)
         ),
         notes=tuple(_notes(group, due)),
         overdue=(as_of > due) if due is not None else None,
+        contacts=tuple({c.id: c for o in group for c in o.recipient_contacts}.values()),
     )
 
 

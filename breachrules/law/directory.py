@@ -1,0 +1,136 @@
+"""The regulator directory: how to reach each body that receives a notice.
+
+Data beside the rulesets (``rulesets/_directory/*.yaml``), reviewed like law: each entry
+names the obligations it receives (``for: [CODE:obligation-id]``), the country or
+ISO 3166-2 region it covers, and its portal, email, address and form fields, each read on
+the page ``source`` names. The engine attaches the entries to obligations
+(:mod:`breachrules.engine.recipients`); this module only reads and checks them.
+"""
+
+from __future__ import annotations
+
+import datetime
+from collections.abc import Iterable, Mapping
+from pathlib import Path
+from typing import Any
+
+import attrs
+import yaml
+
+from breachrules.errors import Problem, RulesetError
+from breachrules.law.lines import LineLoader, line_of
+from breachrules.model.decisions import Contact
+
+__all__ = ["DIRECTORY_FOLDER", "Entry", "directory_files", "load_directory"]
+
+#: The folder, inside a rulesets folder, that holds directory files.
+DIRECTORY_FOLDER = "_directory"
+
+_FIELDS = {
+    "id",
+    "name",
+    "country",
+    "region",
+    "scope",
+    "for",
+    "portal",
+    "email",
+    "postal_address",
+    "phone",
+    "form_fields",
+    "source",
+    "verified",
+    "note",
+}
+
+
+@attrs.frozen
+class Entry:
+    """One body in the directory, with the obligations it receives and where it rules."""
+
+    contact: Contact
+    #: ``CODE:obligation-id`` of each obligation it receives.
+    receives: tuple[str, ...]
+    #: ISO 3166-1 country (``EU`` for an EU body) and, optionally, ISO 3166-2 region.
+    country: str
+    region: str | None = None
+    file: str = ""
+    line: int | None = None
+
+
+def directory_files(root: Path) -> list[Path]:
+    """The directory files below a rulesets folder (none if it has no ``_directory``)."""
+    folder = root / DIRECTORY_FOLDER
+    return sorted(folder.glob("*.yaml")) if folder.is_dir() else []
+
+
+def load_directory(roots: Iterable[Path | str]) -> list[Entry]:
+    """Every entry below ``roots``; RulesetError listing every malformed one."""
+    entries: list[Entry] = []
+    problems: list[Problem] = []
+    seen: dict[str, str] = {}
+    for root in roots:
+        for file in directory_files(Path(root)):
+            doc = yaml.load(file.read_text(encoding="utf-8"), Loader=LineLoader)
+            for n, raw in enumerate(doc.get("entries") or []):
+                entry, found = _entry(raw, n, doc, file)
+                problems.extend(found)
+                if entry is None:
+                    continue
+                if entry.contact.id in seen:
+                    problems.append(
+                        Problem(
+                            f"entries[{n}].id",
+                            f"{entry.contact.id} is also in {seen[entry.contact.id]}",
+                            str(file),
+                            entry.line,
+                        )
+                    )
+                seen[entry.contact.id] = str(file)
+                entries.append(entry)
+    if problems:
+        raise RulesetError(problems)
+    return entries
+
+
+def _entry(
+    raw: Any, n: int, doc: Mapping[str, Any], file: Path
+) -> tuple[Entry | None, list[Problem]]:
+    line = line_of(doc, ["entries", n])
+
+    def problem(field: str, text: str) -> Problem:
+        return Problem(f"entries[{n}].{field}", text, str(file), line)
+
+    if not isinstance(raw, Mapping):
+        return None, [problem("(entry)", "an entry is a mapping")]
+    found = [problem(k, f"unknown field {k!r}") for k in raw if k not in _FIELDS]
+    for key in ("id", "name", "country", "source"):
+        if not isinstance(raw.get(key), str) or not raw.get(key):
+            found.append(problem(key, "required, a non-empty string"))
+    receives = raw.get("for")
+    if not isinstance(receives, list) or not all(isinstance(r, str) and ":" in r for r in receives):
+        found.append(problem("for", "a list of 'CODE:obligation-id'"))
+    if not isinstance(raw.get("verified"), bool):
+        found.append(problem("verified", "true or false"))
+    if found:
+        return None, found
+    reviewed = doc.get("last_reviewed")
+    contact = Contact(
+        id=raw["id"],
+        name=raw["name"],
+        source=raw["source"],
+        verified=raw["verified"],
+        last_reviewed=reviewed.isoformat()
+        if isinstance(reviewed, datetime.date)
+        else str(reviewed),
+        portal=raw.get("portal"),
+        email=raw.get("email"),
+        postal_address=raw.get("postal_address"),
+        phone=raw.get("phone"),
+        form_fields=tuple(str(f) for f in raw.get("form_fields") or ()),
+        scope=" ".join(str(raw["scope"]).split()) if raw.get("scope") else None,
+        note=" ".join(str(raw["note"]).split()) if raw.get("note") else None,
+    )
+    receives_ids = tuple(str(r) for r in receives or ())
+    entry = Entry(contact, receives_ids, raw["country"], raw.get("region"), str(file), line)
+    return entry, []

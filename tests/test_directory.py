@@ -1,0 +1,123 @@
+"""The regulator directory: every notice to a regulator, attorney general or agency says
+how to reach it, and the GDPR's competent authority is picked by establishment (Arts. 55-56)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from breachrules import Engine, RulesetError, load_incident
+from breachrules.law.directory import load_directory
+from breachrules.law.loader import bundled_paths
+
+from .conftest import incident_doc
+
+GDPR = "EU-GDPR:notify-supervisory-authority"
+
+
+def _gdpr_contacts(engine: Engine, established: list[str], residents: dict[str, int]) -> list[str]:
+    doc = incident_doc(
+        parties=[
+            {
+                "id": "ctl",
+                "name": "Controller",
+                "data_role": "owner",
+                "established_in": established,
+                "offers_to": ["EU"],
+            }
+        ],
+        exposures=[
+            {
+                "elements": ["name", "email"],
+                "residents": residents,
+                "encrypted": False,
+                "acquired": True,
+                "accessed": True,
+            }
+        ],
+        risk={"gdpr_risk": "risk"},
+    )
+    a = engine.assess(load_incident(doc), jurisdictions=["EU-GDPR"])
+    return [c.id for c in a.obligation(GDPR).recipient_contacts]
+
+
+def test_every_notice_to_a_public_body_has_a_directory_entry(engine: Engine) -> None:
+    """Each obligation to a regulator, attorney general or law enforcement is served."""
+    served = {i for e in engine.directory for i in e.receives}
+    missing = sorted(
+        ob.rule.id
+        for r in engine.rulesets
+        for law in r.laws
+        for ob in law.obligations
+        if ob.recipient in ("regulator", "attorney_general", "law_enforcement")
+        and ob.rule.id not in served
+    )
+    assert missing == []
+
+
+def test_lead_authority_of_a_controller_established_in_a_german_land(engine: Engine) -> None:
+    """Art. 56: the authority of the main establishment, down to the Land (DE-BY: BayLDA)."""
+    assert _gdpr_contacts(engine, ["DE-BY"], {"FR": 10}) == ["DE-BY-BAYLDA"]
+
+
+def test_germany_without_a_land_lists_every_german_authority(engine: Engine) -> None:
+    """With no Land named, every Land authority and the BfDI are listed for counsel."""
+    ids = _gdpr_contacts(engine, ["DE"], {"FR": 10})
+    assert "DE-BY-BAYLDA" in ids and "DE-BFDI" in ids and "FR-CNIL" not in ids
+
+
+def test_main_establishment_is_the_first_one_in_the_eu(engine: Engine) -> None:
+    """An establishment outside the EU/EEA is skipped: US then IE leads to the Irish DPC."""
+    assert _gdpr_contacts(engine, ["US", "IE", "FR"], {"NL": 10}) == ["IE-DPC"]
+
+
+def test_no_eu_establishment_means_each_affected_member_state(engine: Engine) -> None:
+    """Art. 55: without an EU establishment, each member state whose residents are affected."""
+    assert _gdpr_contacts(engine, ["US"], {"FR": 10, "NL": 5}) == ["FR-CNIL", "NL-AP"]
+
+
+def test_a_single_body_is_attached_as_is(engine: Engine) -> None:
+    """The California Attorney General receives the AG notice, with its portal."""
+    a = engine.assess(load_incident(incident_doc()), jurisdictions=["US-CA"])
+    (contact,) = a.obligation("US-CA:notify-attorney-general").recipient_contacts
+    assert contact.id == "US-CA-AG" and contact.portal and contact.portal.startswith("https://")
+    doc = a.to_dict()
+    ag = next(o for o in doc["obligations"] if o["id"] == "US-CA:notify-attorney-general")
+    assert ag["recipient_contacts"][0]["id"] == "US-CA-AG"
+
+
+def test_a_malformed_entry_is_refused_with_its_file_and_line(tmp_path: Path) -> None:
+    """An unknown field or a bad ``for`` is an error that names the file and the line."""
+    folder = tmp_path / "_directory"
+    folder.mkdir()
+    (folder / "x.yaml").write_text(
+        "last_reviewed: 2026-12-06\nentries:\n"
+        "  - id: X\n    name: X\n    country: US\n    source: https://example.org\n"
+        "    verified: true\n    for: [notacode]\n    portl: https://example.org\n",
+        encoding="utf-8",
+    )
+    with pytest.raises(RulesetError) as caught:
+        load_directory([tmp_path])
+    text = str(caught.value)
+    assert "portl" in text and "for" in text and "x.yaml" in text
+
+
+def test_an_entry_for_an_unknown_obligation_is_refused(tmp_path: Path) -> None:
+    """A directory entry naming an obligation no loaded ruleset defines fails the engine."""
+    folder = tmp_path / "_directory"
+    folder.mkdir()
+    (folder / "x.yaml").write_text(
+        "last_reviewed: 2026-12-06\nentries:\n"
+        "  - id: X\n    name: X\n    country: US\n    source: https://example.org\n"
+        "    verified: true\n    for: ['US-CA:notify-attorney-genral']\n",
+        encoding="utf-8",
+    )
+    with pytest.raises(RulesetError, match="notify-attorney-general"):
+        Engine(paths=[tmp_path], backend="python")
+
+
+def test_the_bundled_directory_loads_on_its_own() -> None:
+    """The shipped data is well formed, and its ids are unique."""
+    entries = load_directory(bundled_paths())
+    assert len(entries) == len({e.contact.id for e in entries}) > 150
