@@ -12,7 +12,12 @@ from breachrules.cli import main
 
 from .conftest import ROOT
 
-PAGES = ["before-you-notify.md", "audit-and-evidence.md", "liability-and-contracts.md"]
+PAGES = [
+    "before-you-notify.md",
+    "audit-and-evidence.md",
+    "liability-and-contracts.md",
+    "facts.md",
+]
 BLOCK = re.compile(r"```console\n\$ (?P<cmd>[^\n]*)\n(?P<out>.*?)```", re.S)
 
 

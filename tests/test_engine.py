@@ -223,9 +223,12 @@ def _resolutions(doc: dict, value: bool) -> dict:
 
 
 def _statuses(a: Assessment) -> dict[str, str]:
-    return {d.jurisdiction: d.status for d in a.determinations} | {
-        o.id: o.status for o in a.obligations
-    }
+    """Each decided status; a presumed breach (and what follows from it) is not decided:
+    learning the facts that rebut the presumption may turn it (45 CFR 164.402(2))."""
+    presumed = {d.jurisdiction for d in a.determinations if d.presumed_unless}
+    return {
+        d.jurisdiction: d.status for d in a.determinations if d.jurisdiction not in presumed
+    } | {o.id: o.status for o in a.obligations if o.jurisdiction not in presumed}
 
 
 @settings(max_examples=150, deadline=None)

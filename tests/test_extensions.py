@@ -58,7 +58,7 @@ def xx_engine(tmp_path_factory: pytest.TempPathFactory) -> Engine:
 
 
 def _assess(engine: Engine, harm_likely: bool | None = True, **exposure: object):
-    doc = incident_doc(risk={"harm_likely": harm_likely})
+    doc = incident_doc(risk={"findings": {"US-XX": {"harm_likely": harm_likely}}})
     doc["exposures"][0].update({"residents": {"US-XX": 1000}, **exposure})
     return engine.assess(load_incident(doc))
 
@@ -154,7 +154,9 @@ def test_exception_follows_its_effective_date(tmp_path: Path, day: str, status: 
     path = tmp_path / "yy.yaml"
     path.write_text(DATED)
     engine = Engine(paths=[path], bundled=False)
-    doc = incident_doc(discovered_at=f"{day}T12:00:00+00:00", risk={"harm_likely": False})
+    doc = incident_doc(
+        discovered_at=f"{day}T12:00:00+00:00", risk={"findings": {"US-YY": {"harm_likely": False}}}
+    )
     doc["exposures"][0]["residents"] = {"US-YY": 10}
     assert engine.assess(load_incident(doc)).determination("US-YY").status == status
 

@@ -32,7 +32,7 @@ from breachrules.engine import _durable
 from breachrules.io.serde import load_assessment
 from breachrules.law.calendars import end_of_day
 from breachrules.law.loader import bundled_paths, load_rulesets
-from breachrules.model.facts import CLASSIFICATION_FLAGS, Contract, Exposure, Party
+from breachrules.model.facts import CLASSIFICATION_FLAGS, Contract, Exposure, Finding, Party
 from breachrules.model.vocabulary import DATA_ELEMENTS, PARTY_TYPES
 
 settings.register_profile(
@@ -588,3 +588,29 @@ def test_setup_hook_registers_from_type() -> None:
         assert isinstance(contract, Contract)
 
     check()
+
+
+# --- facts, not conclusions ----------------------------------------------------------------
+
+
+@given(incidents, st.data(), st.booleans())
+def test_a_finding_for_one_law_changes_no_other_law(
+    engine: Engine, incident: Incident, data: st.DataObject, harm: bool
+) -> None:
+    """A risk-of-harm finding recorded for one jurisdiction changes no other jurisdiction's
+    determination, unless that jurisdiction declares its test to be in the same words
+    (``risk_test.same_as``, cited in its ruleset): one law's finding never clears another's
+    breach, nor makes it one."""
+    before = engine.assess(incident)
+    codes = [d.jurisdiction for d in before.determinations]
+    if not codes:
+        return
+    code = data.draw(st.sampled_from(codes))
+    finding = Finding(harm_likely=harm, in_writing=True, law_enforcement_consulted=True)
+    risk = attrs.evolve(incident.risk, findings={**incident.risk.findings, code: finding})
+    after = engine.assess(attrs.evolve(incident, risk=risk))
+    sharing = {r.code for r in engine.rulesets if code in r.risk_test_same_as}
+    for d_before, d_after in zip(before.determinations, after.determinations, strict=True):
+        if d_before.jurisdiction in {code, *sharing}:
+            continue
+        assert d_after == d_before, (code, d_before.jurisdiction)

@@ -12,6 +12,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from datetime import date, datetime
 
+from breachrules.engine.facts import LEGACY, finding_for
 from breachrules.engine.results import Case
 from breachrules.law.calendars import due_at, end_of_day
 from breachrules.law.ruleset import Deadline as DeadlineRule
@@ -43,7 +44,17 @@ def anchors(case: Case) -> dict[str, tuple[datetime | None, str]]:
             end_of_day(date(case.day.year, 12, 31), case.tz),
             "discovered_at",
         ),
+        "owner_awareness": _owner_awareness(case),
     }
+
+
+def _owner_awareness(case: Case) -> tuple[datetime | None, str]:
+    """When the owner (controller, covered entity) became aware: its own discovery when it
+    is the breached party, else when the provider serving it told it."""
+    if case.owner.id == case.breached.id:
+        return case.incident.discovered_at, "discovered_at"
+    index = case.incident.parties.index(case.owner)
+    return case.owner.told_at, f"parties[{index}].told_at"
 
 
 def due(
@@ -100,6 +111,17 @@ def _clock(
         if individual_due is None:
             return None, [], None
         return due_at(d, individual_due, case.tz, ruleset.holidays), [], individual_due
+    if d.anchor == "risk_finding":
+        codes = (ruleset.code, *ruleset.risk_test_same_as)
+        used, finding = finding_for(case, codes)
+        made = finding.made_at if finding is not None and used != LEGACY else None
+        if made is None:
+            return (
+                None,
+                [f"risk.findings.{used if used not in (None, LEGACY) else codes[0]}.made_at"],
+                None,
+            )
+        return due_at(d, made, case.tz, ruleset.holidays), [], made
     anchor, field = moments[d.anchor]
     if anchor is None:
         return None, [field], None

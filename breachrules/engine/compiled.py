@@ -73,6 +73,11 @@ class Compiled:
     ref: RulesetRef | None = None
     #: The regulator directory's entries for each obligation rule id.
     contacts: dict[str, tuple[Entry, ...]] = attrs.Factory(dict)
+    #: Whose risk-of-harm findings this law reads: its own code, then the codes whose test
+    #: it declares to be in the same words.
+    risk_codes: tuple[str, ...] = ()
+    #: Every fact field any of its rules reads.
+    reads: frozenset[str] = frozenset()
 
 
 def compile_law(
@@ -121,6 +126,8 @@ def compile_law(
             for ob in law.obligations
             if ob.rule.id in (directory or {})
         },
+        (ruleset.code, *ruleset.risk_test_same_as),
+        frozenset(f for rule, _ in rules for f in field_names(rule, True)),
     )
 
 

@@ -34,24 +34,34 @@ def decide_breach(
     pi, trigger, exceptions = steps[0], steps[1], steps[2:]
     by_exposure: list[Truth] = []
     missing: list[str] = list(reached.missing_facts)
+    rebuttal: list[str] = []
     for pos, i in enumerate(relevant):
         t = truths[pos]
-        exception = any_of(t.get(ex.index) for ex in exceptions)
+        # A rebuttable exception (a presumption of breach) counts only once it is shown:
+        # unknown, it does not apply, and its facts are the rebuttal still open.
+        exception = any_of(
+            t.get(ex.index) if not ex.rule.rebuttable else t.get(ex.index) is True
+            for ex in exceptions
+        )
+        for ex in exceptions:
+            if ex.rule.rebuttable and t.get(ex.index) is None:
+                rebuttal += evidence.missing(ex, facts[pos], [i], c)
         breach = all_of([t.get(pi.index), t.get(trigger.index), negate(exception)])
         by_exposure.append(breach)
         if breach is None:
             for st in (pi, trigger):
                 if t.get(st.index) is None:
-                    missing += evidence.missing(st, facts[pos], [i])
+                    missing += evidence.missing(st, facts[pos], [i], c)
             if exception is None:
                 for ex in exceptions:
                     if t.get(ex.index) is None:
-                        missing += evidence.missing(ex, facts[pos], [i])
+                        missing += evidence.missing(ex, facts[pos], [i], c)
     overall = any_of(by_exposure) if by_exposure else False
     if overall is True and reached.applies is None:
         overall = None
     status = {True: "breach", False: "not_breach", None: "undetermined"}[overall]
-    return Breach(status, tuple(by_exposure), tuple(dict.fromkeys(missing)))
+    open_rebuttal = tuple(dict.fromkeys(rebuttal)) if status == "breach" else ()
+    return Breach(status, tuple(by_exposure), tuple(dict.fromkeys(missing)), open_rebuttal)
 
 
 def determine(ev: Evaluated, evidence: Evidence) -> Decided:
@@ -78,11 +88,19 @@ def determine(ev: Evaluated, evidence: Evidence) -> Decided:
         text = f"{rule.title}: {summary or 'no exposure in reach'}"
         if rule.duty and ("met" in words or "unknown" in words):
             text += f"; duty: {rule.duty}"
-        used = evidence.read(st, ev.relevant, reached, code)
+        if rule.rebuttable and "unknown" in words:
+            text += "; the law presumes a breach unless this is shown"
+        used = evidence.read(st, ev.relevant, reached, c)
         reasons.append(Reason(rule.id, text, rule.citation, used))
     status = ev.breach.status
     decided_missing = ev.breach.missing if status == "undetermined" else ()
-    determination = Determination(code, status, tuple(reasons), decided_missing)  # type: ignore[arg-type]
+    determination = Determination(
+        code,
+        status,  # type: ignore[arg-type]
+        tuple(reasons),
+        decided_missing,
+        presumed_unless=ev.breach.rebuttal,
+    )
     return Decided(code, determination, c.ref, law, reached.reason, tuple(values))
 
 

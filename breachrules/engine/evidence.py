@@ -12,7 +12,8 @@ from collections.abc import Sequence
 from datetime import datetime
 from typing import Any
 
-from breachrules.engine.compiled import Step
+from breachrules.engine.compiled import Compiled, Step
+from breachrules.engine.facts import LEGACY, finding_for
 from breachrules.engine.reach import Reached
 from breachrules.engine.results import INCIDENT_ONLY, Case
 from breachrules.law.conditions import FIELDS
@@ -20,9 +21,12 @@ from breachrules.model.timestamps import format_timestamp
 
 __all__ = ["Evidence"]
 
-#: Fact fields whose values depend on the law's reach (the residents it counts).
-_RESIDENT_FIELDS = frozenset(
-    name for name, (_, _, source) in FIELDS.items() if source == "exposures[].residents"
+#: Fact fields whose values depend on the law: the residents it counts (its reach) and its
+#: own risk-of-harm finding.
+_PER_LAW = frozenset(
+    name
+    for name, (_, _, source) in FIELDS.items()
+    if source == "exposures[].residents" or "{law}" in source
 )
 
 
@@ -34,26 +38,35 @@ class Evidence:
         self._cache: dict[tuple[str, str, tuple[int, ...]], list[tuple[str, Any]]] = {}
 
     def read(
-        self, st: Step, exposures: Sequence[int], reached: Reached, code: str
+        self, st: Step, exposures: Sequence[int], reached: Reached, law: Compiled
     ) -> dict[str, Any]:
-        """The facts ``st`` reads for ``exposures`` under the law ``code``."""
+        """The facts ``st`` reads for ``exposures`` under ``law``."""
         out: dict[str, Any] = {}
         key = tuple(exposures)
         for name in st.reads:
-            scope = code if name in _RESIDENT_FIELDS else ""
+            scope = law.law.code if name in _PER_LAW else ""
             entries = self._cache.get((scope, name, key))
             if entries is None:
-                entries = self._cache[scope, name, key] = self._entries(name, exposures, reached)
+                entries = self._cache[scope, name, key] = self._entries(
+                    name, exposures, reached, law
+                )
             for path, value in entries:  # each reason gets its own lists and dicts
                 kind = type(value)
                 out[path] = list(value) if kind is list else dict(value) if kind is dict else value
         return out
 
     def _entries(
-        self, name: str, exposures: Sequence[int], reached: Reached
+        self, name: str, exposures: Sequence[int], reached: Reached, law: Compiled
     ) -> list[tuple[str, Any]]:
         inc, breached, owner = self.case.incident, self.case.breached, self.case.owner
         source = FIELDS[name][2]
+        if "{law}" in source:
+            used, finding = finding_for(self.case, law.risk_codes)
+            attr = source.rsplit(".", 1)[1]
+            if used == LEGACY:
+                return [(LEGACY, True)]
+            path = source.format(law=used or law.risk_codes[0])
+            return [(path, getattr(finding, attr) if finding else None)]
         if source == "exposures[].residents":
             return [
                 (f"exposures[{i}].residents", dict(sorted(reached.residents[i].items())))
@@ -82,14 +95,24 @@ class Evidence:
             value = getattr(value, step)
         return [(source, format_timestamp(value) if isinstance(value, datetime) else value)]
 
-    def missing(self, st: Step, fact: dict[str, Any], exposures: Sequence[int]) -> list[str]:
+    def missing(
+        self, st: Step, fact: dict[str, Any], exposures: Sequence[int], law: Compiled
+    ) -> list[str]:
         """The facts ``st`` reads that are unknown, by contract field path."""
         out: list[str] = []
+        if "elements" in st.reads:
+            out.extend(
+                f"exposures[{i}].elements"
+                for i in exposures
+                if i != INCIDENT_ONLY and "unknown" in self.case.incident.exposures[i].elements
+            )
         for name in st.scalars:
             if fact.get(name) is not None:
                 continue
             source = FIELDS[name][2]
-            if source.startswith("exposures[]"):
+            if "{law}" in source:
+                out.append(source.format(law=law.risk_codes[0]))
+            elif source.startswith("exposures[]"):
                 attr = source.split(".", 1)[1]
                 out.extend(
                     f"exposures[{i}].{attr}"

@@ -18,9 +18,12 @@ from breachrules.engine.compiled import EXPOSURE, INCIDENT, Compiled
 from breachrules.engine.reach import Reached
 from breachrules.engine.results import INCIDENT_ONLY, Case
 from breachrules.engine.truth import Truth, all_of, any_of
-from breachrules.model.facts import CLASSIFICATION_FLAGS, Exposure
+from breachrules.model.facts import CLASSIFICATION_FLAGS, Exposure, Finding
 
-__all__ = ["NO_EXPOSURE", "Facts", "common_facts"]
+__all__ = ["LEGACY", "NO_EXPOSURE", "Facts", "common_facts", "finding_for"]
+
+#: Marks the legacy ``risk.harm_likely`` as the source of a law's finding.
+LEGACY = "risk.harm_likely"
 
 #: What "the incident" reads as where no exposure is in a law's reach.
 NO_EXPOSURE = Exposure(
@@ -31,7 +34,26 @@ NO_EXPOSURE = Exposure(
     acquired=False,
     accessed=False,
     paper=False,
+    identity_theft_without_name=False,
+    phi=False,
 )
+
+
+def finding_for(case: Case, codes: tuple[str, ...]) -> tuple[str | None, Finding | None]:
+    """The risk-of-harm finding a law reads, and where it comes from.
+
+    The finding recorded for the law itself, else for a law whose test it declares to be
+    in the same words; else the legacy ``risk.harm_likely`` when it says harm is likely
+    (which can only make a notice more required); else none: the law's own test is open.
+    """
+    risk = case.incident.risk
+    for code in codes:
+        found = risk.findings.get(code)
+        if found is not None and found.harm_likely is not None:
+            return code, found
+    if risk.harm_likely is True:
+        return LEGACY, Finding(harm_likely=True)
+    return None, None
 
 
 def common_facts(case: Case) -> dict[str, Any]:
@@ -40,7 +62,7 @@ def common_facts(case: Case) -> dict[str, Any]:
     fact: dict[str, Any] = {
         "good_faith_insider": inc.good_faith_insider,
         "malicious": inc.malicious,
-        "harm_likely": inc.risk.harm_likely,
+        "inadvertent_authorized_disclosure": inc.inadvertent_authorized_disclosure,
         "gdpr_risk": inc.risk.gdpr_risk,
         "hipaa_low_probability_of_compromise": inc.risk.hipaa_low_probability_of_compromise,
         "ransom_paid": inc.ransom_paid_at is not None,
@@ -65,6 +87,36 @@ class Facts:
         self.common = common_facts(case)
         self._exposure_bases: dict[int, dict[str, Any]] = {}
         self._world_bases: dict[tuple[int, ...], dict[str, Any]] = {}
+        self._law_facts: dict[tuple[str, ...], dict[str, Any]] = {}
+        #: Exposures holding personal data of a kind not established.
+        self.unknown_kinds = frozenset(
+            i for i, e in enumerate(case.incident.exposures) if "unknown" in e.elements
+        )
+
+    def law(self, c: Compiled) -> dict[str, Any]:
+        """The facts read per law: its risk-of-harm finding and what the law asks of it."""
+        found = self._law_facts.get(c.risk_codes)
+        if found is None:
+            _, finding = finding_for(self.case, c.risk_codes)
+            values = {
+                "harm_likely": finding.harm_likely if finding else None,
+                "harm_finding_in_writing": finding.in_writing if finding else None,
+                "harm_finding_law_enforcement_consulted": finding.law_enforcement_consulted
+                if finding
+                else None,
+            }
+            found = self._law_facts[c.risk_codes] = {
+                k: v for k, v in values.items() if v is not None
+            }
+        return found
+
+    def _defaults(self, c: Compiled, kind: str, exposures: Iterable[int]) -> dict[str, bool]:
+        """``False`` for every flag the law reads and the facts do not set, except element
+        flags where an exposure holds data of an unknown kind: those stay unknown."""
+        defaults = c.defaults[kind]
+        if self.unknown_kinds.isdisjoint(exposures):
+            return defaults
+        return {k: v for k, v in defaults.items() if not k.startswith("elements:")}
 
     def exposure(self, i: int, reached: Reached, c: Compiled) -> dict[str, Any]:
         """What the rules about one exposure read: the incident, the exposure, the residents
@@ -73,10 +125,17 @@ class Facts:
         if base is None:
             e = NO_EXPOSURE if i == INCIDENT_ONLY else self.case.incident.exposures[i]
             base = self._exposure_bases[i] = self._base(
-                e.acquired, e.accessed, e.encrypted, e.key_compromised, e.paper, e.elements
+                e.acquired,
+                e.accessed,
+                e.encrypted,
+                e.key_compromised,
+                e.paper,
+                e.identity_theft_without_name,
+                e.phi,
+                e.elements,
             )
         counted = {} if i == INCIDENT_ONLY else reached.residents[i]
-        fact = {**c.defaults[EXPOSURE], **base}
+        fact = {**self._defaults(c, EXPOSURE, (i,)), **base, **self.law(c)}
         fact["residents"] = sum(counted.values())
         fact["residents_max_place"] = max(counted.values(), default=0)
         return fact
@@ -96,16 +155,18 @@ class Facts:
                     all_of(e.encrypted for e in es),
                     any_of(e.key_compromised for e in es),
                     any_of(e.paper for e in es),
+                    any_of(e.identity_theft_without_name for e in es),
+                    any_of(e.phi for e in es),
                     [word for e in es for word in e.elements],
                 )
                 if es
-                else self._base(None, None, None, None, None, ())
+                else self._base(None, None, None, None, None, None, None, ())
             )
         per_place: dict[str, int] = {}
         for i in exposures:
             for place, n in reached.residents[i].items():
                 per_place[place] = per_place.get(place, 0) + n
-        fact = {**c.defaults[INCIDENT], **base}
+        fact = {**self._defaults(c, INCIDENT, exposures), **base, **self.law(c)}
         fact["residents"] = sum(per_place.values())
         fact["residents_max_place"] = max(per_place.values(), default=0)
         return fact
@@ -117,6 +178,8 @@ class Facts:
         encrypted: Truth,
         key_compromised: Truth,
         paper: Truth,
+        identity_theft_without_name: Truth,
+        phi: Truth,
         elements: Iterable[str],
     ) -> dict[str, Any]:
         """The part of a fact that is the same under every law."""
@@ -128,6 +191,8 @@ class Facts:
                 "encrypted": encrypted,
                 "key_compromised": key_compromised,
                 "paper": paper,
+                "identity_theft_without_name": identity_theft_without_name,
+                "phi": phi,
             }
         )
         for word in elements:

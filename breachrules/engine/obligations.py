@@ -103,7 +103,7 @@ def _value(
     c: Compiled,
 ) -> _Value:
     """Whether one duty is owed, its reasons, and the facts that would decide it."""
-    ob, truths, affected, code = duty.ob, ev.truths, ev.affected, c.law.code
+    ob, truths, affected = duty.ob, ev.truths, ev.affected
     when = truths.get(duty.step.index)
     excs = [truths.get(ex.index) for ex in duty.exceptions] if duty.exceptions else []
     exception = any_of(excs)
@@ -114,14 +114,14 @@ def _value(
         parts.append(None)  # the law may not reach the incident at all
     value = all_of(parts)
     rule = ob.rule
-    used = evidence.read(duty.step, affected, reached, code)
+    used = evidence.read(duty.step, affected, reached, c)
     reasons = [Reason(rule.id, f"{rule.title}: {WORDS[when]}", rule.citation, used)]
     for ex, ex_value in zip(duty.exceptions, excs, strict=True):
         if ex_value is not False:
             text = f"{ex.rule.title}: {EXCEPTION_WORDS[ex_value]}"
             if ex.rule.duty:
                 text += f"; duty: {ex.rule.duty}"
-            used = evidence.read(ex, affected, reached, code)
+            used = evidence.read(ex, affected, reached, c)
             reasons.append(Reason(ex.rule.id, text, ex.rule.citation, used))
     missing: list[str] = []
     if value is None:
@@ -131,11 +131,11 @@ def _value(
         elif not ob.requires_breach and reached.applies is None:
             missing += list(reached.missing_facts)
         if when is None:
-            missing += evidence.missing(duty.step, ev.fact, affected) or decided
+            missing += evidence.missing(duty.step, ev.fact, affected, c) or decided
         if exception is None:
             for ex, ex_value in zip(duty.exceptions, excs, strict=True):
                 if ex_value is None:
-                    missing += evidence.missing(ex, ev.fact, affected) or decided
+                    missing += evidence.missing(ex, ev.fact, affected, c) or decided
     return _Value(value, reasons, missing)
 
 

@@ -22,7 +22,7 @@ from breachrules.engine.compiled import compile_law, ruleset_ref
 from breachrules.engine.determine import determine, not_applicable
 from breachrules.engine.evaluate import evaluate
 from breachrules.engine.evidence import Evidence
-from breachrules.engine.facts import Facts
+from breachrules.engine.facts import Facts, finding_for
 from breachrules.engine.liability import (
     contract_obligations,
     individual_notice_performer,
@@ -159,6 +159,7 @@ class Engine:
             )
             is not None
         ]
+        warnings = warnings + _legacy_finding_warnings(case, evaluated)
         moments = clocks.anchors(case)
         performer = individual_notice_performer(incident)
         decided = [_decide(case, ev, evidence, moments, performer) for ev in evaluated]
@@ -229,3 +230,24 @@ def _check_directory(entries: Sequence[Entry], rulesets: Sequence[Ruleset]) -> N
                 )
     if problems:
         raise RulesetError(problems)
+
+
+def _legacy_finding_warnings(case: Case, evaluated: Sequence[Evaluated]) -> list[str]:
+    """Say so when the legacy ``risk.harm_likely: false`` was applied to no law."""
+    if case.incident.risk.harm_likely is not False:
+        return []
+    open_tests = [
+        ev.ruleset.code
+        for ev in evaluated
+        if ev.compiled is not None
+        and "harm_likely" in ev.compiled.reads
+        and finding_for(case, ev.compiled.risk_codes)[0] is None
+    ]
+    if not open_tests:
+        return []
+    return [
+        "risk.harm_likely is false, but a finding that harm is unlikely answers one law's "
+        "test, not every law's, so it was applied to none; record it under "
+        "risk.findings.<CODE> for each law whose test was applied. Laws whose test is "
+        "still open: " + ", ".join(open_tests)
+    ]

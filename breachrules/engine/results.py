@@ -69,6 +69,8 @@ class Breach:
     by_exposure: tuple[Truth, ...]
     #: The facts that decide the exposures still in doubt.
     missing: tuple[str, ...]
+    #: For a presumed breach: the facts that, once shown, would rebut the presumption.
+    rebuttal: tuple[str, ...] = ()
 
 
 @attrs.frozen

@@ -39,6 +39,8 @@ __all__ = [
 ]
 
 _CODE = re.compile(r"^(EU|[A-Z]{2}(-[A-Z0-9]{1,3})?)$")
+#: A ruleset's code, as ``risk.findings`` is keyed (the ruleset format's code pattern).
+_RULESET_CODE = re.compile(r"^[A-Z]{2}(-[A-Z0-9]{1,5}){0,2}$")
 
 
 _kind = kind_of
@@ -196,6 +198,14 @@ def _semantic_problems(doc: Mapping[str, Any]) -> Iterator[Problem]:
             yield Problem(
                 f"exposures[{i}].key_compromised",
                 "a key cannot be compromised for data that was not encrypted",
+            )
+    risk = doc.get("risk")
+    findings = risk.get("findings") if isinstance(risk, Mapping) else None
+    for code in findings if isinstance(findings, Mapping) else ():
+        if not _RULESET_CODE.match(str(code)):
+            yield Problem(
+                f"risk.findings.{code}",
+                f"{code!r} is not a ruleset code (e.g. US-FL, EU-GDPR, US-FTC-HBNR)",
             )
     law_enforcement = doc.get("law_enforcement")
     if isinstance(law_enforcement, Mapping):

@@ -40,7 +40,9 @@ Truth = bool | None
 Op = Literal["eq", "ne", "gt", "gte", "lt", "lte", "in"]
 
 #: Fields a condition may test: name -> (kind, allowed words, where the fact comes from).
-#: Kinds: ``bool`` (three-valued), ``int``, ``enum`` (three-valued), ``set`` (always known).
+#: Kinds: ``bool`` (three-valued), ``int``, ``enum`` (three-valued), ``set`` (known, except
+#: ``elements`` when an exposure holds data of an unknown kind: see the facts stage).
+#: A source with ``{law}`` is read per law (the risk findings).
 FIELDS: dict[str, tuple[str, tuple[str, ...], str]] = {
     "elements": ("set", DATA_ELEMENTS, "exposures[].elements"),
     "acquired": ("bool", (), "exposures[].acquired"),
@@ -52,7 +54,18 @@ FIELDS: dict[str, tuple[str, tuple[str, ...], str]] = {
     "residents_max_place": ("int", (), "exposures[].residents"),
     "good_faith_insider": ("bool", (), "good_faith_insider"),
     "malicious": ("bool", (), "malicious"),
-    "harm_likely": ("bool", (), "risk.harm_likely"),
+    # Per law: the finding under *this* law's test (``{law}`` is the ruleset's code, or a
+    # code whose test the ruleset declares the same; see ``risk_test`` in the format).
+    "harm_likely": ("bool", (), "risk.findings.{law}.harm_likely"),
+    "harm_finding_in_writing": ("bool", (), "risk.findings.{law}.in_writing"),
+    "harm_finding_law_enforcement_consulted": (
+        "bool",
+        (),
+        "risk.findings.{law}.law_enforcement_consulted",
+    ),
+    "inadvertent_authorized_disclosure": ("bool", (), "inadvertent_authorized_disclosure"),
+    "identity_theft_without_name": ("bool", (), "exposures[].identity_theft_without_name"),
+    "phi": ("bool", (), "exposures[].phi"),
     "gdpr_risk": ("enum", GDPR_RISK_LEVELS, "risk.gdpr_risk"),
     "hipaa_low_probability_of_compromise": (
         "bool",
@@ -64,6 +77,13 @@ FIELDS: dict[str, tuple[str, tuple[str, ...], str]] = {
     "bank_notification_incident": ("bool", (), "classification.bank_notification_incident"),
     "nydfs_reportable": ("bool", (), "classification.nydfs_reportable"),
     "material": ("bool", (), "classification.material"),
+    "actively_exploited_vulnerability": (
+        "bool",
+        (),
+        "classification.actively_exploited_vulnerability",
+    ),
+    "severe_incident": ("bool", (), "classification.severe_incident"),
+    "reportable_cyber_incident": ("bool", (), "classification.reportable_cyber_incident"),
     "ransom_paid": ("bool", (), "ransom_paid_at"),
     "law_enforcement_delay": ("bool", (), "law_enforcement.delay_requested_until"),
     "breached_party_role": ("enum", ("owner", "service_provider"), "breached_party"),
@@ -248,7 +268,10 @@ def evaluate(node: Node, facts: Mapping[str, Any]) -> Truth:
     if isinstance(node, Always):
         return True
     if isinstance(node, Has):
-        return bool(facts.get(f"{node.field}:{node.word}", False))
+        # A flag is set (True), known absent (False: the facts stage defaults every flag a
+        # law reads), or unknown (missing: data of an unknown kind), like any other fact.
+        flag = facts.get(f"{node.field}:{node.word}")
+        return None if flag is None else bool(flag)
     if isinstance(node, Compare):
         value = facts.get(node.field)
         if value is None:

@@ -233,6 +233,7 @@ def _build(doc: dict[str, Any], file: Path, problems: _Problems) -> Ruleset | No
         path=file,
         note=doc.get("note"),
         unverified=unverified,
+        risk_test_same_as=tuple(doc.get("risk_test", {}).get("same_as", ())),
     )
 
 
@@ -358,6 +359,7 @@ def _rule(
         line=line_of(problems.doc, path),
         exceptions=tuple(exceptions),
         duty=raw.get("duty"),
+        rebuttable=raw.get("rebuttable", False),
     )
 
 

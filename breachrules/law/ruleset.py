@@ -99,6 +99,10 @@ class Rule:
     #: whenever the exception applies or may apply, because relying on it without the
     #: paperwork is where counsel get caught out.
     duty: str | None = None
+    #: For an exception: the law presumes the breach unless this exception is shown (the
+    #: burden is on the entity, e.g. 45 CFR 164.402(2)). While its facts are unknown the
+    #: incident is a *presumed* breach, not undetermined; the facts are its rebuttal.
+    rebuttable: bool = False
 
 
 @attrs.frozen
@@ -199,6 +203,9 @@ class Ruleset:
     #: ``partly`` (some provisions only from secondary sources) or ``secondary`` (law-firm
     #: charts and summaries only). None: not recorded.
     checked_against: str | None = None
+    #: Codes whose risk-of-harm test this law declares to be in the same words, so that a
+    #: finding made under one of them serves this law too (``risk_test.same_as``).
+    risk_test_same_as: tuple[str, ...] = ()
 
     def law_on(self, day: date) -> LawInForce | None:
         """The law in force on ``day``, or None when the ruleset has no version then."""

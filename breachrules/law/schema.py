@@ -35,6 +35,7 @@ _RULE_PROPS: dict[str, Any] = {
     "verified": {"type": "boolean"},
     "note": {"type": "string"},
     "duty": {"type": "string"},
+    "rebuttable": {"anyOf": [{"type": "boolean"}, {"type": "string", "pattern": "^\\$"}]},
 }
 SUBSTITUTE_NOTICE_SCHEMA: dict[str, Any] = {
     "type": "object",
@@ -124,6 +125,17 @@ RULESET_SCHEMA: dict[str, Any] = {
         },
         "last_reviewed": {"type": "string", "pattern": DATE_PATTERN},
         "checked_against": {"enum": ["statute", "partly", "secondary"]},
+        "risk_test": {
+            "type": "object",
+            "required": ["same_as", "citation", "statute"],
+            "properties": {
+                "same_as": {"type": "array", "items": {"type": "string", "pattern": CODE_PATTERN}},
+                "citation": {"type": "string"},
+                "statute": {"type": "string"},
+                "note": {"type": "string"},
+            },
+            "additionalProperties": False,
+        },
         "reaches": {
             "type": "object",
             "properties": {

@@ -57,6 +57,9 @@ class Determination:
     status: DeterminationStatus
     reasons: tuple[Reason, ...] = ()
     missing_facts: tuple[str, ...] = ()
+    #: extension: for a breach the law presumes (e.g. HIPAA, 45 CFR 164.402(2)): the facts
+    #: that, once shown, would rebut the presumption. Empty when nothing is presumed.
+    presumed_unless: tuple[str, ...] = ()
 
 
 @attrs.frozen

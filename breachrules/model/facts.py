@@ -22,6 +22,7 @@ __all__ = [
     "Classification",
     "Contract",
     "Exposure",
+    "Finding",
     "Incident",
     "LawEnforcement",
     "Party",
@@ -45,6 +46,10 @@ class Party:
     established_in: tuple[str, ...] = ()
     #: Markets targeted (GDPR Art. 3(2)); ``None`` when not established.
     offers_to: tuple[str, ...] | None = None
+    #: extension: when this party was told of the incident by the service provider it uses
+    #: (the tier below it in the chain). Laws that run an owner's or controller's clock from
+    #: its own awareness read it; ``None`` when not established.
+    told_at: datetime | None = None
 
 
 @attrs.frozen
@@ -80,15 +85,47 @@ class Exposure:
     #: extension: the records were on paper, not computerized data. Many state laws cover
     #: only computerized data; the default (False) is the contract's electronic exposure.
     paper: bool | None = False
+    #: extension: the exposed elements, without the person's name, would be enough to
+    #: commit identity theft against them (e.g. RCW 19.255.005(2)(a)(ii)); unknown by default.
+    identity_theft_without_name: bool | None = None
+    #: extension: the data is protected health information (45 CFR 160.103) held by a HIPAA
+    #: covered entity or business associate. A state's carve-out for HIPAA entities covers
+    #: only such data (an employer's own HR records are not PHI); unknown by default.
+    phi: bool | None = None
+
+
+@attrs.frozen
+class Finding:
+    """One law's risk-of-harm finding: the outcome of applying *that law's* test.
+
+    Laws word their tests differently ("not reasonably likely to result in identity theft or
+    financial harm", "misuse not reasonably possible", ...), so a finding is made per law
+    and never clears a breach under another law's test. What some laws demand of the
+    finding itself (in writing, after consulting law enforcement) is recorded with it.
+    """
+
+    harm_likely: bool | None = None
+    #: The finding was documented in writing.
+    in_writing: bool | None = None
+    #: It was made after consulting the relevant law-enforcement agencies.
+    law_enforcement_consulted: bool | None = None
+    #: When it was made (the clock of duties that follow from it).
+    made_at: datetime | None = None
 
 
 @attrs.frozen
 class Risk:
     """Outcomes of the risk analyses that some laws allow."""
 
+    #: Legacy (schema 1): one risk-of-harm outcome with no law named. ``True`` (harm
+    #: likely) is read under every law that has no finding of its own; ``False`` clears no
+    #: law, because a finding that harm is unlikely answers one law's test, not every
+    #: law's: record it under ``findings`` for the law whose test was applied.
     harm_likely: bool | None = None
     gdpr_risk: GdprRisk | None = None
     hipaa_low_probability_of_compromise: bool | None = None
+    #: extension: per-law risk-of-harm findings, keyed by ruleset code (``"US-FL"``).
+    findings: dict[str, Finding] = attrs.Factory(dict)
 
 
 @attrs.frozen
@@ -111,6 +148,14 @@ class Classification:
     nydfs_reportable: bool | None = None
     nydfs_determined_at: datetime | None = None
     material: bool | None = None
+    #: extension: an actively exploited vulnerability in a product with digital elements
+    #: (EU Cyber Resilience Act Art. 3(42), Art. 14(1)).
+    actively_exploited_vulnerability: bool | None = None
+    #: extension: a severe incident having an impact on the security of a product with
+    #: digital elements (EU Cyber Resilience Act Art. 14(3), (5)).
+    severe_incident: bool | None = None
+    #: extension: a reportable cyber incident (12 CFR 748.1(c)(1) for credit unions).
+    reportable_cyber_incident: bool | None = None
 
 
 #: The classification's yes/no facts: the names rules read them by.
@@ -144,6 +189,10 @@ class Incident:
     malicious: bool | None = None
     law_enforcement: LawEnforcement = attrs.Factory(LawEnforcement)
     classification: Classification = attrs.Factory(Classification)
+    #: extension: the personal information was disclosed inadvertently by a person
+    #: authorized to access it (N.Y. Gen. Bus. Law § 899-aa(2)(a) and similar); null is
+    #: unknown.
+    inadvertent_authorized_disclosure: bool | None = None
     #: Host-defined data carried through untouched (never read by the engine).
     extensions: dict[str, Any] = attrs.Factory(dict)
 

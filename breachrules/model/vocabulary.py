@@ -45,6 +45,9 @@ DATA_ELEMENTS: tuple[str, ...] = (
     "special_category",
     "criminal",
     "other",
+    # Added (schema version 1): personal data of a kind not established. Element tests
+    # that the known elements do not settle are unknown, never "not met".
+    "unknown",
 )
 
 #: CONTRACT section 3. Rulesets may add words; unknown words are kept and reported.
@@ -104,4 +107,8 @@ ANCHORS: tuple[str, ...] = (
     "nydfs_determination",
     "notice_to_individuals",
     "calendar_year_end",
+    # Added (schema version 1): the owner's own awareness (discovery when it is the
+    # breached party, else when its provider told it); the law's own risk finding.
+    "owner_awareness",
+    "risk_finding",
 )

@@ -93,6 +93,11 @@ def _check(assessment: Assessment, code: str, expect: Mapping[str, Any]) -> Iter
     ):
         want, have = sorted(expect["missing_facts"]), sorted(determination.missing_facts)
         yield f"missing_facts: expected {want}, got {have}"
+    if "presumed_unless" in expect and sorted(determination.presumed_unless) != sorted(
+        expect["presumed_unless"]
+    ):
+        want, have = sorted(expect["presumed_unless"]), sorted(determination.presumed_unless)
+        yield f"presumed_unless: expected {want}, got {have}"
     for short, want in (expect.get("obligations") or {}).items():
         ob_id = short if ":" in short else f"{code}:{short}"
         try:

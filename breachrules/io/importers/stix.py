@@ -12,7 +12,7 @@ What STIX can and cannot say, and what this importer does about it:
 - **Exposures.** One per current (not superseded) confidentiality impact referenced by
   the incident's ``impact_refs`` (or, for version 1.0 of the extension, listed inline as
   ``confidentiality_impacts``). ``information_type`` gives the elements (``pii`` is
-  ``other`` because it does not say which personal data, ``phi`` is ``medical``,
+  ``unknown`` because it does not say which personal data, ``phi`` is ``medical``,
   ``payment`` is ``financial_account``, ``credentials-user`` is ``credentials``);
   ``loss_type`` gives acquisition: ``confirmed-loss`` and ``exploited-loss`` mean
   exfiltrated (``acquired`` and ``accessed`` true), ``contained`` means accessed but kept
@@ -63,7 +63,7 @@ IMPACT_EXTENSION = "extension-definition--7cc33dd6-f6a1-489b-98ea-522d351d71b9"
 
 #: information-type-ov words to contract elements; empty means "not personal data".
 INFORMATION_TYPES: dict[str, tuple[str, ...]] = {
-    "pii": ("other",),
+    "pii": ("unknown",),
     "phi": ("medical",),
     "payment": ("financial_account",),
     "credentials-user": ("credentials",),

@@ -31,11 +31,11 @@ but do not coincide, so this importer is lossy and explicit about it:
   decide every head-count threshold). A total above the world's population is a typo
   and treated as absent.
 - **Elements.** VERIS data varieties are coarse; ``Personal`` does not say which personal
-  data (name? SSN?), so it becomes ``other`` and element-based US state definitions will
-  not be met by it alone. ``Medical`` is ``medical``, ``Payment`` and ``Bank`` are
-  ``financial_account``, ``Credentials`` is ``credentials``. Non-personal varieties
-  (``Internal``, ``Secrets``, ...) produce no exposure. Only ``Unknown`` varieties:
-  refused.
+  data (name? SSN?), so it becomes ``unknown``: an element-based definition it could meet
+  is then undetermined, naming ``exposures[0].elements``, never "not met". ``Medical`` is
+  ``medical``, ``Payment`` and ``Bank`` are ``financial_account``, ``Credentials`` is
+  ``credentials``. Non-personal varieties (``Internal``, ``Secrets``, ...) produce no
+  exposure. Only ``Unknown`` varieties: refused.
 - **Acquisition.** ``data_disclosure`` ``Yes`` is confirmed disclosure to an
   unauthorised party (``acquired`` and ``accessed`` true); ``No`` is confirmed
   non-disclosure (both false); ``Potentially`` and ``Unknown`` leave both unknown.
@@ -69,7 +69,7 @@ __all__ = ["DATA_VARIETIES", "import_veris"]
 #: VERIS ``attribute.confidentiality.data.variety`` to contract element words. An empty
 #: tuple means "not personal data"; a variety missing from this table is kept unmapped.
 DATA_VARIETIES: dict[str, tuple[str, ...]] = {
-    "Personal": ("other",),
+    "Personal": ("unknown",),
     "Sensitive Personal": ("special_category",),
     "Medical": ("medical",),
     "Payment": ("financial_account",),
@@ -370,7 +370,7 @@ def _exposures(
     if "Personal" in {str(i.get("variety")) for i in conf.get("data") or []}:
         notes["exposures[0].elements"] = (
             notes.get("exposures[0].elements", "") + " VERIS 'Personal' does not say which "
-            "personal data was exposed, so it is 'other'."
+            "personal data was exposed, so it is 'unknown'."
         ).strip()
     _disclosure(conf, exposure, prov, notes)
     _encryption(conf, exposure, prov, notes)
