@@ -84,6 +84,7 @@ def obligations(
             due_reasons,
             performer,
             ev.ruleset.code,
+            reached,
         )
         out.append(first)
         if ob.by == "breached_party" and ob.recipient in UPSTREAM:
@@ -146,6 +147,7 @@ def _obligation(
     due_reasons: list[Reason],
     performer: str | None,
     code: str,
+    reached: Reached,
 ) -> Obligation:
     """The obligation as the assessment reports it."""
     ob, rule, status = duty.ob, duty.ob.rule, STATUS[v.value]
@@ -158,7 +160,7 @@ def _obligation(
     return Obligation(
         id=rule.id,
         jurisdiction=code,
-        party=case.owner.id if ob.by == "owner" else case.breached.id,
+        party=_party(case, ob.by, reached),
         recipient_party=chain[1].id if upstream and len(chain) > 1 else None,
         performed_by=performer if ob.recipient == "individuals" else None,
         recipient=ob.recipient,
@@ -173,6 +175,22 @@ def _obligation(
         overdue=(case.as_of > due) if due is not None else None,
         substitute_notice=_substitute(ob, fact) if owed else None,
     )
+
+
+def _party(case: Case, by: str, reached: Reached) -> str:
+    """Who owes the duty: the owner, the breached party, or the party the ruleset binds.
+
+    A law that names whom it binds (``applies_to``) cannot put the owner's duty on an
+    owner it does not bind: when the bound party's breached systems hold a customer's
+    data (a registrant's, a financial institution's), ``by: owner`` falls on the bound
+    party. A duty of the breached party as such (a processor's notice up the chain)
+    stays with it.
+    """
+    if reached.bound is not None and (
+        by == "bound_party" or (by == "owner" and case.owner.id not in reached.bound_parties)
+    ):
+        return reached.bound
+    return case.owner.id if by == "owner" else case.breached.id
 
 
 def _relays(

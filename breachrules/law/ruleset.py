@@ -191,6 +191,11 @@ class Ruleset:
     versions: tuple[Version, ...]
     laws: tuple[LawInForce, ...]
     party_types: tuple[str, ...] = ()
+    #: ``applies_to.parties``: the ids of the parties the ruleset binds (a company policy).
+    party_ids: tuple[str, ...] = ()
+    #: ``applies_to.roles``: the roles in the chain it binds (owner, breached_party,
+    #: service_provider).
+    party_roles: tuple[str, ...] = ()
     holidays: tuple[str, str | None] | None = None
     path: Path | None = None
     note: str | None = None
@@ -199,6 +204,14 @@ class Ruleset:
     #: ``partly`` (some provisions only from secondary sources) or ``secondary`` (law-firm
     #: charts and summaries only). None: not recorded.
     checked_against: str | None = None
+    #: Recipient words the ruleset declares for itself (a policy's CISO, DPO, insurer),
+    #: beside the contract's vocabulary.
+    recipients: tuple[str, ...] = ()
+
+    @property
+    def binds(self) -> bool:
+        """Whether the ruleset names the parties it binds (``applies_to``)."""
+        return bool(self.party_types or self.party_ids or self.party_roles)
 
     def law_on(self, day: date) -> LawInForce | None:
         """The law in force on ``day``, or None when the ruleset has no version then."""
