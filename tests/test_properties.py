@@ -614,3 +614,18 @@ def test_a_finding_for_one_law_changes_no_other_law(
         if d_before.jurisdiction in {code, *sharing}:
             continue
         assert d_after == d_before, (code, d_before.jurisdiction)
+
+
+@given(incidents)
+def test_a_bystander_never_receives_a_duty(engine: Engine, incident: Incident) -> None:
+    """A party that is neither breached nor in the chain of the breached data (the
+    breached party, each party it serves, the owner) never owes a notice, under any law.
+
+    Holds for every bundled law. It found that a law applying by party type (HIPAA,
+    GLBA, the banking rule, the SEC) was brought in by a party of that type anywhere in
+    the incident: a not-breached covered entity made its neighbour's breach a HIPAA one.
+    A law now binds only the parties of the chain it names (``engine/reach.py``)."""
+    chain = {p.id for p in incident.chain}
+    for ob in engine.assess(incident).obligations:
+        if ob.status != "not_required":
+            assert ob.party in chain, (ob.id, ob.party, sorted(chain))

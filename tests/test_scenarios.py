@@ -7,25 +7,33 @@ from pathlib import Path
 import pytest
 
 from breachrules import Engine
-from breachrules.testing.scenarios import load_cases, run_case
+from breachrules.law.loader import bundled_paths, load_rulesets
+from breachrules.testing.scenarios import Scenario, load_cases, read_scenarios, run_scenario
 
 HERE = Path(__file__).resolve().parent / "rulesets"
 FILES = sorted(HERE.rglob("*.yaml"))
+# Checked against the bundled rulesets: an expectation on an obligation id a ruleset does
+# not define, an unknown key or status word fails its case instead of passing vacuously.
+BUNDLED = load_rulesets(bundled_paths())
+READ = [read_scenarios(f, BUNDLED) for f in FILES]
 CASES = [
-    pytest.param(code, incident, expect, as_of, id=f"{f.relative_to(HERE)}::{name}")
-    for f in FILES
-    for code, cases in [load_cases(f)]
-    for name, incident, expect, as_of in cases
+    pytest.param(case, id=f"{Path(read.file).relative_to(HERE)}::{case.name}")
+    for read in READ
+    for case in read.cases
 ]
 
 
-@pytest.mark.parametrize(("code", "incident", "expect", "as_of"), CASES)
-def test_scenario(
-    engine: Engine, code: str, incident: dict, expect: dict, as_of: str | None
-) -> None:
+def test_scenario_files_are_well_formed() -> None:
+    """No scenario file has a problem of the whole file (unknown ruleset, bad YAML)."""
+    problems = [str(p) for read in READ for p in read.problems]
+    assert not problems, "\n".join(problems)
+
+
+@pytest.mark.parametrize("case", CASES)
+def test_scenario(engine: Engine, case: Scenario) -> None:
     """The assessment says what the scenario, derived from the statute, expects."""
-    failures = run_case(engine, code, incident, expect, as_of)
-    assert not failures, "\n".join(failures)
+    outcome = run_scenario(engine, case)
+    assert outcome.passed, "\n".join(outcome.failures)
 
 
 def test_every_ruleset_has_scenarios(engine: Engine) -> None:

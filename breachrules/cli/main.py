@@ -75,8 +75,14 @@ def _parser() -> argparse.ArgumentParser:
         "--cloudevents", action="store_true", help="write audit events as CloudEvents 1.0"
     )
 
-    p = sub.add_parser("test", help="run the YAML scenario files under PATH (your own rulesets)")
-    p.add_argument("path", help="a folder holding rulesets and scenario files")
+    p = sub.add_parser("test", help="run YAML scenario files against your own rulesets")
+    p.add_argument(
+        "paths",
+        nargs="+",
+        metavar="PATH",
+        help="scenario files, or folders holding rulesets and scenario files",
+    )
+    p.add_argument("-k", dest="select", metavar="NAME", help="only cases whose name contains NAME")
     p.add_argument("--verbose", action="store_true", help="also list the cases that pass")
 
     p = sub.add_parser("import", help="import VERIS, STIX 2.1 or HHS portal records as incidents")
@@ -132,7 +138,7 @@ def _parser() -> argparse.ArgumentParser:
     p.add_argument("--format", choices=["table", "json"], default="table")
 
     p = sub.add_parser("schema", help="print a JSON Schema")
-    p.add_argument("which", choices=["incident", "assessment", "ruleset"])
+    p.add_argument("which", choices=["incident", "assessment", "ruleset", "scenario"])
 
     p = sub.add_parser("validate", help="check a ruleset file or folder")
     p.add_argument("path")
@@ -225,11 +231,13 @@ def _dispatch(args: argparse.Namespace) -> int:
         return 0
     if args.command == "schema":
         from breachrules.model.decisions import Assessment as A
+        from breachrules.testing.scenarios import SCENARIO_SCHEMA
 
         schema = {
             "incident": lambda: json_schema(Incident, "breachrules incident (schema version 1)"),
             "assessment": lambda: json_schema(A, "breachrules assessment (schema version 1)"),
             "ruleset": lambda: RULESET_SCHEMA,
+            "scenario": lambda: SCENARIO_SCHEMA,
         }[args.which]()
         out.write(dumps(schema) + "\n")
         return 0
@@ -261,23 +269,29 @@ def _read_incident(source: str) -> Incident:
 def _cmd_test(args: argparse.Namespace, out: TextIO) -> int:
     from breachrules.testing import run_folder, scenario_files
 
-    path = Path(args.path)
-    if not path.exists():
-        print(f"breachrules: {path}: no such file or folder", file=sys.stderr)
+    paths = [Path(p) for p in args.paths]
+    for path in paths:
+        if not path.exists():
+            print(f"breachrules: {path}: no such file or folder", file=sys.stderr)
+            return 2
+    rulesets, scenarios = scenario_files(*paths)
+    if not scenarios:
+        shown = ", ".join(map(str, paths))
+        print(f"breachrules: no scenario files in {shown}", file=sys.stderr)
         return 2
-    rulesets, _ = scenario_files(path)
     engine = Engine(paths=[*args.rulesets, *rulesets], backend=args.backend)
-    outcomes = run_folder(path, engine=engine)
+    outcomes = run_folder(paths, engine=engine, select=args.select)
     if not outcomes:
-        print(f"breachrules: no scenario files under {path}", file=sys.stderr)
+        print(f"breachrules: no case matches -k {args.select!r}", file=sys.stderr)
         return 2
     for o in outcomes:
+        where = f"{o.file}:{o.line}" if o.line else o.file
         if not o.passed:
-            print(f"FAIL {o.file}::{o.name}", file=out)
+            print(f"FAIL {where}: {o.name}", file=out)
             for failure in o.failures:
                 print(f"     {failure}", file=out)
         elif args.verbose:
-            print(f"ok   {o.file}::{o.name}", file=out)
+            print(f"ok   {where}: {o.name}", file=out)
     failed = sum(not o.passed for o in outcomes)
     files = len({o.file for o in outcomes})
     passed = len(outcomes) - failed

@@ -86,6 +86,7 @@ def obligations(
             due_reasons,
             performer,
             ev.ruleset.code,
+            reached,
             c.contacts.get(ob.rule.id, ()),
         )
         out.append(first)
@@ -149,6 +150,7 @@ def _obligation(
     due_reasons: list[Reason],
     performer: str | None,
     code: str,
+    reached: Reached,
     contacts: tuple[Entry, ...] = (),
 ) -> Obligation:
     """The obligation as the assessment reports it."""
@@ -162,7 +164,7 @@ def _obligation(
     return Obligation(
         id=rule.id,
         jurisdiction=code,
-        party=case.owner.id if ob.by == "owner" else case.breached.id,
+        party=_party(case, ob.by, reached),
         recipient_party=chain[1].id if upstream and len(chain) > 1 else None,
         performed_by=performer if ob.recipient == "individuals" else None,
         recipient=ob.recipient,
@@ -178,6 +180,22 @@ def _obligation(
         substitute_notice=_substitute(ob, fact) if owed else None,
         recipient_contacts=recipient_contacts(case, contacts) if contacts else (),
     )
+
+
+def _party(case: Case, by: str, reached: Reached) -> str:
+    """Who owes the duty: the owner, the breached party, or the party the ruleset binds.
+
+    A law that names whom it binds (``applies_to``) cannot put the owner's duty on an
+    owner it does not bind: when the bound party's breached systems hold a customer's
+    data (a registrant's, a financial institution's), ``by: owner`` falls on the bound
+    party. A duty of the breached party as such (a processor's notice up the chain)
+    stays with it.
+    """
+    if reached.bound is not None and (
+        by == "bound_party" or (by == "owner" and case.owner.id not in reached.bound_parties)
+    ):
+        return reached.bound
+    return case.owner.id if by == "owner" else case.breached.id
 
 
 def _relays(

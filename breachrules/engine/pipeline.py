@@ -10,9 +10,10 @@ assessment between them.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from datetime import datetime
 from pathlib import Path
+from typing import Any
 
 import attrs
 
@@ -36,6 +37,7 @@ from breachrules.errors import BreachrulesError, Problem, RulesetError
 from breachrules.law.directory import Entry, load_directory
 from breachrules.law.loader import bundled_paths, load_rulesets
 from breachrules.law.ruleset import Ruleset
+from breachrules.model.bindings import bound
 from breachrules.model.decisions import Assessment
 from breachrules.model.facts import Incident
 from breachrules.model.timestamps import format_timestamp, parse_timestamp
@@ -102,16 +104,27 @@ class Engine:
 
     def assess(
         self,
-        incident: Incident,
+        incident: Incident | Mapping[str, Any] | str | Path,
         as_of: datetime | str | None = None,
         jurisdictions: Iterable[str] | None = None,
     ) -> Assessment:
         """Assess ``incident`` under every ruleset that reaches it (or those named).
 
+        ``incident`` is an :class:`Incident` or anything ``load_incident`` accepts (a
+        mapping, a JSON string, a path), loaded and checked the same way: exploring in a
+        notebook with a dict gives field-path problems, not an AttributeError.
         ``as_of`` is the moment of evaluation (default: the incident's ``discovered_at``,
         never the wall clock); obligations already past due at ``as_of`` are marked
         ``overdue``.
         """
+        if not isinstance(incident, Incident):
+            if not isinstance(incident, Mapping | str | Path):
+                raise BreachrulesError(
+                    f"assess takes an Incident or what load_incident accepts (a dict, a JSON "
+                    f"string, a path), not {type(incident).__name__}"
+                )
+            incident = bound("load_incident")(incident)
+        assert isinstance(incident, Incident)
         moment = _as_of(incident, as_of)
         warnings: list[str] = []
         if jurisdictions is None:

@@ -15,7 +15,16 @@ import attrs
 from breachrules.law.ruleset import Reach, Ruleset
 from breachrules.model.facts import Incident, Party
 
-__all__ = ["EU_MEMBER_STATES", "AreaIndex", "Reached", "area_index", "areas_of", "reach", "within"]
+__all__ = [
+    "EU_MEMBER_STATES",
+    "AreaIndex",
+    "Reached",
+    "area_index",
+    "areas_of",
+    "binds",
+    "reach",
+    "within",
+]
 
 #: ISO 3166-1 codes of the 27 EU member states (the EEA states are listed by rulesets).
 EU_MEMBER_STATES = frozenset(
@@ -51,6 +60,12 @@ class Reached:
     residents: tuple[dict[str, int], ...]
     reason: str
     missing_facts: tuple[str, ...] = ()
+    #: The party the ruleset binds (``applies_to``), when it names one: the first party
+    #: of the chain of the breached data, from the breached party up, that it names.
+    #: Duties written ``by: bound_party`` fall on it.
+    bound: str | None = None
+    #: Every party of that chain the ruleset binds (``bound`` is the first).
+    bound_parties: tuple[str, ...] = ()
 
     @property
     def total(self) -> int:
@@ -91,17 +106,67 @@ def reach(
     if areas is None:
         areas = area_index(incident)
     r = ruleset.reach
-    if ruleset.party_types:
-        types = {t for p in incident.parties for t in p.types}
-        if not types & set(ruleset.party_types):
-            wanted = ", ".join(ruleset.party_types)
+    bound: str | None = None
+    if ruleset.binds:
+        chain = incident.chain
+        named = [p for p in chain if binds(ruleset, p, incident)]
+        if not named:
             # The residents are kept: people in the law's territory were affected, so the
             # engine reports the law as not applicable rather than leaving it out.
-            return Reached(
-                False,
-                _residents_in(r, incident, areas),
-                f"no party is of a type this law governs ({wanted})",
-            )
+            return Reached(False, _residents_in(r, incident, areas), _unbound(ruleset, incident))
+        bound = named[0].id
+    reached = _reach(ruleset, incident, owner, breached, areas)
+    if bound is None:
+        return reached
+    return attrs.evolve(reached, bound=bound, bound_parties=tuple(p.id for p in named))
+
+
+def binds(ruleset: Ruleset, party: Party, incident: Incident) -> bool:
+    """Whether ``ruleset`` binds ``party`` (its ``applies_to``: ids, roles, types; every
+    part it gives must hold). Only parties in the chain of the breached data are asked:
+    a party of the right type whose own data was not breached is a bystander."""
+    if ruleset.party_ids and party.id not in ruleset.party_ids:
+        return False
+    if ruleset.party_roles and not any(
+        _has_role(party, role, incident) for role in ruleset.party_roles
+    ):
+        return False
+    return not ruleset.party_types or bool(set(party.types) & set(ruleset.party_types))
+
+
+def _has_role(party: Party, role: str, incident: Incident) -> bool:
+    if role == "owner":
+        return party.id == incident.owner.id
+    if role == "breached_party":
+        return party.id == incident.breached.id
+    return party.data_role == role  # service_provider
+
+
+def _unbound(ruleset: Ruleset, incident: Incident) -> str:
+    chain = incident.chain
+    outside = [p.id for p in incident.parties if p not in chain and binds(ruleset, p, incident)]
+    if not outside and not ruleset.party_ids and not ruleset.party_roles:
+        return f"no party is of a type this law governs ({', '.join(ruleset.party_types)})"
+    wanted = []
+    if ruleset.party_ids:
+        wanted.append("party " + " or ".join(ruleset.party_ids))
+    if ruleset.party_roles:
+        wanted.append("role " + " or ".join(ruleset.party_roles))
+    if ruleset.party_types:
+        wanted.append("type " + " or ".join(ruleset.party_types))
+    text = f"no party in the chain of the breached data is one this law binds ({'; '.join(wanted)})"
+    if outside:
+        text += (
+            f"; {', '.join(outside)} would be, but is neither the breached party nor in the "
+            "chain of the breached data"
+        )
+    return text
+
+
+def _reach(
+    ruleset: Ruleset, incident: Incident, owner: Party, breached: Party, areas: AreaIndex
+) -> Reached:
+    r = ruleset.reach
     both = [owner, breached]
     established = [
         place

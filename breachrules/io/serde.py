@@ -352,4 +352,5 @@ def load_assessment(source: str | Path | Mapping[str, Any]) -> Assessment:
 _rename_from(Deadline)
 bind("assessment.to_dict", unstructure_assessment)
 bind("incident.to_dict", unstructure_incident)
+bind("load_incident", load_incident)
 bind("to_json", dumps)

@@ -206,6 +206,10 @@ def _check_value(
             raise ConditionError(path, f"{field} is true or false, got {v!r}")
         if kind == "int" and (isinstance(v, bool) or not isinstance(v, int)):
             raise ConditionError(path, f"{field} is compared with a whole number, got {v!r}")
+        if kind == "int" and v < 0:
+            raise ConditionError(
+                path, f"{field} is a count, never negative: {op} {v} is always true or false"
+            )
         if kind == "enum" and v not in words:
             raise ConditionError(path, f"{field} is one of {', '.join(words)}, got {v!r}")
     if kind in ("bool", "enum") and op in ("gt", "gte", "lt", "lte"):

@@ -16,10 +16,11 @@ import copy
 import difflib
 import re
 from collections.abc import Iterable, Iterator, Mapping, Sequence
-from datetime import date
+from datetime import date, timedelta
 from pathlib import Path
 from typing import Any
 
+import holidays
 import jsonschema
 import yaml
 
@@ -39,6 +40,7 @@ from breachrules.law.ruleset import (
     Version,
 )
 from breachrules.law.schema import (
+    CODE_PATTERN,
     DATE_PATTERN,
     DEADLINE_SCHEMA,
     RULESET_SCHEMA,
@@ -46,9 +48,20 @@ from breachrules.law.schema import (
 )
 from breachrules.model.vocabulary import PARTY_TYPES
 
-__all__ = ["RULESET_SCHEMA", "bundled_paths", "load_ruleset", "load_rulesets", "ruleset_files"]
+__all__ = [
+    "RULESET_SCHEMA",
+    "bundled_paths",
+    "is_scenario_document",
+    "load_ruleset",
+    "load_rulesets",
+    "read_located",
+    "ruleset_files",
+    "schema_problems",
+]
 
 _VALIDATOR = jsonschema.Draft202012Validator(RULESET_SCHEMA)
+_DEADLINE_VALIDATOR = jsonschema.Draft202012Validator(DEADLINE_SCHEMA)
+_SUBSTITUTE_VALIDATOR = jsonschema.Draft202012Validator(SUBSTITUTE_NOTICE_SCHEMA)
 
 
 # --- building the model ----------------------------------------------------------------------
@@ -61,9 +74,9 @@ class _Problems:
         self.items: list[Problem] = []
 
     def add(self, path: Sequence[str | int], reason: str) -> None:
-        self.items.append(
-            Problem(field_path(path), reason, file=self.file, line=line_of(self.doc, path))
-        )
+        problem = Problem(field_path(path), reason, file=self.file, line=line_of(self.doc, path))
+        if problem not in self.items:  # each version re-reads shared parameters: say it once
+            self.items.append(problem)
 
 
 def ruleset_files(path: Path) -> list[Path]:
@@ -91,15 +104,32 @@ def bundled_paths() -> list[Path]:
     return []
 
 
+def is_scenario_document(doc: object) -> bool:
+    """Whether a YAML document is a scenario file (``ruleset:`` and ``cases:``, no ``code:``).
+
+    Scenario files live beside the rulesets they test (``breachrules test`` needs a folder
+    holding both), so a folder of rulesets may hold them; the loader skips them rather
+    than report them as rulesets missing a ``code``.
+    """
+    return isinstance(doc, dict) and "cases" in doc and "ruleset" in doc and "code" not in doc
+
+
 def load_rulesets(paths: Iterable[Path | str]) -> list[Ruleset]:
-    """Load every ruleset under ``paths``; raise RulesetError listing all problems."""
+    """Load every ruleset under ``paths``; raise RulesetError listing all problems.
+
+    Scenario files found in a folder are skipped (they are tested, not loaded).
+    """
     rulesets: list[Ruleset] = []
     problems: list[Problem] = []
     seen: dict[str, Path] = {}
     for root in paths:
-        for file in ruleset_files(Path(root)):
+        root = Path(root)
+        for file in ruleset_files(root):
             try:
-                ruleset = load_ruleset(file)
+                doc = read_located(file)
+                if root.is_dir() and is_scenario_document(doc):
+                    continue
+                ruleset = _load_document(file, doc)
             except RulesetError as exc:
                 problems.extend(exc.problems)
                 continue
@@ -120,12 +150,12 @@ def load_rulesets(paths: Iterable[Path | str]) -> list[Ruleset]:
     return sorted(rulesets, key=lambda r: r.code)
 
 
-def load_ruleset(file: Path | str) -> Ruleset:
-    """Load one ruleset file; raise RulesetError with file and line for each problem."""
-    file = Path(file)
+def read_located(file: Path | str) -> Any:
+    """Read a YAML file with line numbers (:mod:`breachrules.law.lines`); a file that
+    cannot be read or parsed raises RulesetError with its file (and line, if known)."""
     name = str(file)
     try:
-        doc = yaml.load(file.read_text(encoding="utf-8"), Loader=LineLoader)
+        return yaml.load(Path(file).read_text(encoding="utf-8"), Loader=LineLoader)
     except OSError as exc:
         raise RulesetError([Problem("", f"cannot read: {exc.strerror}", name)]) from None
     except UnicodeDecodeError as exc:
@@ -138,20 +168,104 @@ def load_ruleset(file: Path | str) -> Ruleset:
         line = mark.line + 1 if mark else None
         reason = f"not valid YAML: {getattr(exc, 'problem', None) or exc}"
         raise RulesetError([Problem("", reason, name, line)]) from None
+
+
+def load_ruleset(file: Path | str) -> Ruleset:
+    """Load one ruleset file; raise RulesetError with file and line for each problem."""
+    file = Path(file)
+    doc = read_located(file)
+    if is_scenario_document(doc):
+        raise RulesetError(
+            [
+                Problem(
+                    "",
+                    "this is a scenario file (it has 'ruleset' and 'cases'), not a ruleset; "
+                    "run it with `breachrules test`",
+                    str(file),
+                    1,
+                )
+            ]
+        )
+    return _load_document(file, doc)
+
+
+def schema_problems(
+    validator: jsonschema.protocols.Validator, doc: Any, file: str
+) -> list[Problem]:
+    """Every way ``doc`` breaks the schema of ``validator``, each at its ``file:line``,
+    with a near miss for unknown keys and words. One problem per place: when several
+    branches of a schema fail at one spot, the most specific message is kept."""
+    problems = _Problems(file, doc)
+    try:
+        errors = sorted(validator.iter_errors(doc), key=lambda e: list(map(str, e.absolute_path)))
+    except RecursionError:
+        return [Problem("", "nested too deeply", file)]
+    seen: set[tuple[str, str]] = set()
+    for error in _specific(errors):
+        path = list(error.absolute_path)
+        if error.validator == "additionalProperties" and isinstance(error.instance, dict):
+            schema: Any = error.schema
+            allowed = schema.get("properties", {})
+            path += [k for k in error.instance if k not in allowed][:1]
+        message = _schema_message(error)
+        key = (field_path(path), message)
+        if key in seen:
+            continue
+        seen.add(key)
+        problems.add(path, message)
+    return problems.items
+
+
+def _sub_problems(
+    validator: jsonschema.protocols.Validator,
+    raw: Any,
+    path: list[str | int],
+    problems: _Problems,
+) -> bool:
+    """Check a part checked again after ``$parameter`` substitution; report at ``path``."""
+    found = False
+    for error in _specific(validator.iter_errors(raw)):
+        found = True
+        where = [*path, *error.absolute_path]
+        if error.validator == "additionalProperties" and isinstance(error.instance, dict):
+            schema: Any = error.schema
+            allowed = schema.get("properties", {})
+            where += [k for k in error.instance if k not in allowed][:1]
+        problems.add(where, _schema_message(error))
+    return found
+
+
+def _specific(errors: Iterable[jsonschema.ValidationError]) -> Iterator[jsonschema.ValidationError]:
+    """Replace "not valid under any of the given schemas" by what the branch meant for a
+    value of this kind says (a deadline mapping is told about its keys, not that it is
+    not a ``$parameter`` string)."""
+    for error in errors:
+        if error.validator not in ("anyOf", "oneOf") or not error.context:
+            yield error
+            continue
+        branches: dict[int, list[jsonschema.ValidationError]] = {}
+        for sub in error.context:
+            branches.setdefault(int(sub.schema_path[0]), []).append(sub)
+        fitting = [
+            subs
+            for subs in branches.values()
+            if not any(s.validator == "type" and not s.relative_path for s in subs)
+        ]
+        if len(fitting) == 1:
+            yield from _specific(fitting[0])
+        elif fitting:
+            yield jsonschema.exceptions.best_match(e for subs in fitting for e in subs)
+        else:
+            yield error
+
+
+def _load_document(file: Path, doc: Any) -> Ruleset:
+    name = str(file)
     problems = _Problems(name, doc)
     if not isinstance(doc, dict):
         problems.add([], "a ruleset file is a YAML mapping")
         raise RulesetError(problems.items)
-    try:
-        errors = sorted(_VALIDATOR.iter_errors(doc), key=lambda e: list(map(str, e.absolute_path)))
-    except RecursionError:
-        raise RulesetError([Problem("", "nested too deeply", name)]) from None
-    for error in errors:
-        path = list(error.absolute_path)
-        if error.validator == "additionalProperties" and isinstance(error.instance, dict):
-            allowed = error.schema.get("properties", {})
-            path += [k for k in error.instance if k not in allowed][:1]
-        problems.add(path, _schema_message(error))
+    problems.items.extend(schema_problems(_VALIDATOR, doc, name))
     if problems.items:
         raise RulesetError(problems.items)
     ruleset = _build(doc, file, problems)
@@ -174,7 +288,20 @@ def _schema_message(error: jsonschema.ValidationError) -> str:
         return f"unknown key {', '.join(tips)}; allowed: {', '.join(allowed)}"
     if error.validator == "enum":
         words: Any = error.validator_value
-        return f"{error.instance!r} is not one of {', '.join(map(str, words))}"
+        hint = (
+            difflib.get_close_matches(error.instance, list(map(str, words)), n=1)
+            if isinstance(error.instance, str)
+            else []
+        )
+        tip = f" (did you mean {hint[0]!r}?)" if hint else ""
+        return f"{error.instance!r} is not one of {', '.join(map(str, words))}{tip}"
+    if error.validator == "const":
+        return f"{error.instance!r} is not allowed here; write {error.validator_value!r}"
+    if error.validator == "pattern" and error.validator_value == CODE_PATTERN:
+        return (
+            f"{error.instance!r} is not a code: two capital letters and up to two parts of "
+            "one to five capitals or digits (US, US-CA, XX-ACME)"
+        )
     if error.validator == "required":
         return error.message.replace("is a required property", "is required")
     if error.validator == "pattern" and error.validator_value == DATE_PATTERN:
@@ -196,17 +323,30 @@ def _build(doc: dict[str, Any], file: Path, problems: _Problems) -> Ruleset | No
         resolved = _substitute(doc, version.parameters, ["versions", index], problems)
         if len(problems.items) > before:
             continue  # a missing parameter would only cause follow-on errors
-        law = _law(code, version, resolved, problems)
+        law = _law(code, version, resolved, problems, _origins(doc, index))
         if law is not None:
             laws.append(law)
     party_types = tuple(doc.get("applies_to", {}).get("party_types", ()))
+    own = tuple((doc.get("declares") or {}).get("party_types", ()))
     for i, word in enumerate(party_types):
-        if word not in PARTY_TYPES:
-            hint = difflib.get_close_matches(word, PARTY_TYPES, n=1)
-            if hint:
+        if word not in PARTY_TYPES and word not in own:
+            hint = difflib.get_close_matches(word, [*PARTY_TYPES, *own], n=1)
+            problems.add(
+                ["applies_to", "party_types", i],
+                f"unknown party type {word!r}"
+                + (f"; did you mean {hint[0]!r}?" if hint else "")
+                + "; a word of the ruleset's own is declared under declares: {party_types: [...]}",
+            )
+    _check_places(doc, problems)
+    _check_calendar(doc, problems)
+    applies = doc.get("applies_to") or {}
+    if not any(applies.get(k) for k in ("party_types", "parties", "roles")):
+        for i, raw in enumerate(doc["obligations"]):
+            if raw.get("by") == "bound_party":
                 problems.add(
-                    ["applies_to", "party_types", i],
-                    f"unknown party type {word!r}; did you mean {hint[0]!r}?",
+                    ["obligations", i, "by"],
+                    "bound_party needs applies_to to name the party the ruleset binds "
+                    "(parties, roles or party_types)",
                 )
     reaches = doc["reaches"]
     hol = doc.get("holidays")
@@ -229,12 +369,68 @@ def _build(doc: dict[str, Any], file: Path, problems: _Problems) -> Ruleset | No
         versions=tuple(versions),
         laws=tuple(laws),
         party_types=party_types,
+        party_ids=tuple(doc.get("applies_to", {}).get("parties", ())),
+        party_roles=tuple(doc.get("applies_to", {}).get("roles", ())),
         holidays=(hol["country"], hol.get("subdivision")) if hol else None,
         path=file,
         note=doc.get("note"),
         unverified=unverified,
         risk_test_same_as=tuple(doc.get("risk_test", {}).get("same_as", ())),
     )
+
+
+_ISO_PLACE = re.compile(r"^[A-Z]{2}(-[A-Z0-9]{1,3})?$")
+
+
+def _check_places(doc: Mapping[str, Any], problems: _Problems) -> None:
+    """Every place in ``reaches`` is a code an incident can carry: ISO 3166-1 or -2 (or
+    ``EU``), and not a near miss of a subdivision its country has (``US-CAL`` would never
+    match anyone)."""
+    supported = holidays.list_supported_countries()
+    for key in ("residents", "established_in"):
+        for i, code in enumerate(doc["reaches"].get(key) or ()):
+            path: list[str | int] = ["reaches", key, i]
+            if code == "EU":
+                continue
+            if not _ISO_PLACE.match(code):
+                problems.add(path, f"{code!r} is not an ISO 3166 code (US, US-CA, DE, EU)")
+                continue
+            country, _, sub = code.partition("-")
+            known = supported.get(country)
+            hint = difflib.get_close_matches(sub, known or (), n=1) if sub else []
+            if sub and known and sub not in known and hint:
+                # A near miss is a typo; a code like no real one (US-XX) is a fictional
+                # place of the author's, as in the tests and tutorials.
+                problems.add(
+                    path,
+                    f"{country} has no subdivision {sub!r}; did you mean '{country}-{hint[0]}'?",
+                )
+
+
+def _check_calendar(doc: Mapping[str, Any], problems: _Problems) -> None:
+    """``holidays`` names a calendar the holidays library has (a wrong subdivision used to
+    validate, then crash every assessment with NotImplementedError)."""
+    hol = doc.get("holidays")
+    if not hol:
+        return
+    supported = holidays.list_supported_countries()
+    country, sub = hol["country"], hol.get("subdivision")
+    if country not in supported:
+        hint = difflib.get_close_matches(country, supported, n=1)
+        problems.add(
+            ["holidays", "country"],
+            f"no holiday calendar for country {country!r}"
+            + (f"; did you mean {hint[0]!r}?" if hint else ""),
+        )
+    elif sub is not None and sub not in supported[country]:
+        hint = difflib.get_close_matches(sub, supported[country], n=1)
+        problems.add(
+            ["holidays", "subdivision"],
+            f"{country} has no subdivision {sub!r}"
+            + (f"; did you mean {hint[0]!r}?" if hint else "")
+            + f" (subdivisions: {', '.join(supported[country][:12])}"
+            + (", ...)" if len(supported[country]) > 12 else ")"),
+        )
 
 
 def _unverified(doc: Any, path: str = "") -> Iterator[str]:
@@ -273,6 +469,13 @@ def _versions(doc: dict[str, Any], problems: _Problems) -> list[Version]:
                 problems.add(
                     ["versions", i, "effective_from"],
                     f"overlaps the version before it (which ends {previous.effective_to})",
+                )
+            elif start > previous.effective_to + timedelta(days=1):
+                problems.add(
+                    ["versions", i, "effective_from"],
+                    f"leaves a gap: the version before it ends {previous.effective_to}, so "
+                    f"no version is in force from {previous.effective_to + timedelta(days=1)} "
+                    f"to {start - timedelta(days=1)}; start it the day after",
                 )
             if start <= previous.effective_from:
                 problems.add(["versions", i, "effective_from"], "versions must be in date order")
@@ -363,9 +566,34 @@ def _rule(
     )
 
 
+def _origins(doc: Mapping[str, Any], index: int) -> dict[str, list[str | int]]:
+    """Where each parameter in force in version ``index`` is written: a value inherited
+    from an earlier version is reported at that version's line, not the rule's."""
+    out: dict[str, list[str | int]] = {}
+    for j, raw in enumerate(doc["versions"][: index + 1]):
+        for name in raw.get("parameters") or {}:
+            out[name] = ["versions", j, "parameters", name, "value"]
+    return out
+
+
+def _written_at(
+    original: Any, path: list[str | int], origins: Mapping[str, list[str | int]]
+) -> list[str | int]:
+    """The path to report a substituted value's problems at: the parameter, if it is one."""
+    if isinstance(original, str) and original.startswith("$") and original[1:] in origins:
+        return origins[original[1:]]
+    return path
+
+
 def _law(
-    code: str, version: Version, doc: dict[str, Any], problems: _Problems
+    code: str,
+    version: Version,
+    doc: dict[str, Any],
+    problems: _Problems,
+    origins: Mapping[str, list[str | int]] | None = None,
 ) -> LawInForce | None:
+    origins = origins or {}
+    source: Any = problems.doc if isinstance(problems.doc, Mapping) else {}
     pi_raw = doc.get("personal_information") or {
         # An incident-based law (NIS2, DORA) has no personal-data test of its own.
         "id": "no-personal-data-test",
@@ -385,7 +613,12 @@ def _law(
             problems.add([*path, "id"], f"duplicate obligation id {raw['id']!r}")
         seen.add(raw["id"])
         rule = _rule(code, raw, path, problems, version)
-        deadline = _deadline(raw["deadline"], [*path, "deadline"], problems)
+        written = source.get("obligations", [])[i] if i < len(source.get("obligations", [])) else {}
+        deadline = _deadline(
+            raw["deadline"],
+            _written_at(written.get("deadline"), [*path, "deadline"], origins),
+            problems,
+        )
         if rule is None or deadline is None:
             continue
         obligations.append(
@@ -401,7 +634,11 @@ def _law(
                 effective_from=_date(raw["effective_from"]) if "effective_from" in raw else None,
                 effective_to=_date(raw["effective_to"]) if "effective_to" in raw else None,
                 substitute_notice=_substitute_notice(
-                    raw.get("substitute_notice"), [*path, "substitute_notice"], problems
+                    raw.get("substitute_notice"),
+                    _written_at(
+                        written.get("substitute_notice"), [*path, "substitute_notice"], origins
+                    ),
+                    problems,
                 ),
             )
         )
@@ -511,10 +748,7 @@ def _substitute_notice(
     if raw is None:
         return None
     # Checked again here because a `$parameter` is only replaced after the schema pass.
-    errors = list(jsonschema.Draft202012Validator(SUBSTITUTE_NOTICE_SCHEMA).iter_errors(raw))
-    for error in errors:
-        problems.add([*path, *error.absolute_path], _schema_message(error))
-    if errors:
+    if _sub_problems(_SUBSTITUTE_VALIDATOR, raw, path, problems):
         return None
     return SubstituteNotice(
         text=raw["text"],
@@ -530,14 +764,27 @@ def _deadline(raw: Any, path: list[str | int], problems: _Problems) -> Deadline 
     if not isinstance(raw, Mapping):
         problems.add(path, "a deadline is a mapping with at least 'text'")
         return None
-    errors = list(jsonschema.Draft202012Validator(DEADLINE_SCHEMA).iter_errors(raw))
-    for error in errors:
-        problems.add([*path, *error.absolute_path], _schema_message(error))
-    if errors:
+    if _sub_problems(_DEADLINE_VALIDATOR, raw, path, problems):
         return None
+    calendar = isinstance(problems.doc, Mapping) and bool(problems.doc.get("holidays"))
     for clock, where in ((raw, path), (raw.get("cap") or {}, [*path, "cap"])):
         if clock.get("days") is not None and clock.get("hours") is not None:
             problems.add(where, "give days or hours, not both")
+            return None
+        if clock.get("business_days") and clock.get("hours") is not None:
+            problems.add(
+                [*where, "business_days"],
+                "business_days counts days; a period in hours ignores it (use days, "
+                "or drop business_days)",
+            )
+            return None
+        if clock.get("business_days") and not calendar:
+            problems.add(
+                [*where, "business_days"],
+                "business days need a holiday calendar: add holidays: {country: ..., "
+                "subdivision: ...} at the top of the ruleset (without it only weekends "
+                "are skipped)",
+            )
             return None
     cap = raw.get("cap")
     if cap is not None and cap.get("days") is None and cap.get("hours") is None:

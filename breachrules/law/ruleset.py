@@ -195,6 +195,11 @@ class Ruleset:
     versions: tuple[Version, ...]
     laws: tuple[LawInForce, ...]
     party_types: tuple[str, ...] = ()
+    #: ``applies_to.parties``: the ids of the parties the ruleset binds (a company policy).
+    party_ids: tuple[str, ...] = ()
+    #: ``applies_to.roles``: the roles in the chain it binds (owner, breached_party,
+    #: service_provider).
+    party_roles: tuple[str, ...] = ()
     holidays: tuple[str, str | None] | None = None
     path: Path | None = None
     note: str | None = None
@@ -206,6 +211,14 @@ class Ruleset:
     #: Codes whose risk-of-harm test this law declares to be in the same words, so that a
     #: finding made under one of them serves this law too (``risk_test.same_as``).
     risk_test_same_as: tuple[str, ...] = ()
+    #: Recipient words the ruleset declares for itself (a policy's CISO, DPO, insurer),
+    #: beside the contract's vocabulary.
+    recipients: tuple[str, ...] = ()
+
+    @property
+    def binds(self) -> bool:
+        """Whether the ruleset names the parties it binds (``applies_to``)."""
+        return bool(self.party_types or self.party_ids or self.party_roles)
 
     def law_on(self, day: date) -> LawInForce | None:
         """The law in force on ``day``, or None when the ruleset has no version then."""

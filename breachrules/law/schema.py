@@ -24,6 +24,7 @@ __all__ = [
 DATE_PATTERN = r"^\d{4}-\d{2}-\d{2}$"
 CODE_PATTERN = r"^[A-Z]{2}(-[A-Z0-9]{1,5}){0,2}$"
 ID_PATTERN = r"^[a-z0-9][a-z0-9-]*$"
+ID_WORD = r"^[a-z][a-z0-9_]*$"
 
 _RULE_PROPS: dict[str, Any] = {
     "id": {"type": "string", "pattern": ID_PATTERN},
@@ -148,7 +149,22 @@ RULESET_SCHEMA: dict[str, Any] = {
         },
         "applies_to": {
             "type": "object",
-            "properties": {"party_types": {"type": "array", "items": {"type": "string"}}},
+            "properties": {
+                "party_types": {"type": "array", "items": {"type": "string"}},
+                "parties": {"type": "array", "items": {"type": "string"}},
+                "roles": {
+                    "type": "array",
+                    "items": {"enum": ["owner", "breached_party", "service_provider"]},
+                },
+            },
+            "additionalProperties": False,
+        },
+        "declares": {
+            "type": "object",
+            "properties": {
+                # Party type words of the ruleset's own (a company's group, a sector).
+                "party_types": {"type": "array", "items": {"type": "string", "pattern": ID_WORD}},
+            },
             "additionalProperties": False,
         },
         "holidays": {
@@ -208,7 +224,7 @@ RULESET_SCHEMA: dict[str, Any] = {
                     **_RULE_PROPS,
                     "recipient": {"enum": list(RECIPIENTS)},
                     "recipient_name": {"type": "string"},
-                    "by": {"enum": ["owner", "breached_party"]},
+                    "by": {"enum": ["owner", "breached_party", "bound_party"]},
                     "deadline": {"anyOf": [DEADLINE_SCHEMA, {"type": "string", "pattern": r"^\$"}]},
                     "content_requirements": {
                         "anyOf": [

@@ -73,6 +73,10 @@ PARTY_TYPES: tuple[str, ...] = (
     "health_facility",
     "general_hospital",
     "product_manufacturer",
+    # Words bundled rulesets used before a ruleset had to declare its own (issue 22).
+    "il_high_security_database",
+    "il_medium_security_database",
+    "information_broker",
 )
 
 DATA_ROLES: tuple[str, ...] = ("owner", "service_provider")

@@ -24,16 +24,16 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from datetime import datetime
 from pathlib import Path
-from typing import Any
 
 import yaml
 
 from breachrules.engine import Engine
-from breachrules.errors import BreachrulesError
+from breachrules.law.lines import LineLoader
+from breachrules.law.loader import is_scenario_document
 from breachrules.model.decisions import Assessment, Determination, Obligation
 from breachrules.model.timestamps import format_timestamp, parse_timestamp
 from breachrules.model.vocabulary import DETERMINATION_STATUSES, OBLIGATION_STATUSES, RECIPIENTS
-from breachrules.testing.scenarios import Outcome, load_cases, run_case
+from breachrules.testing.scenarios import Outcome, run_file
 
 __all__ = [
     "assert_determination",
@@ -203,58 +203,71 @@ def assert_determination(
 # --- scenario folders --------------------------------------------------------------------
 
 
-def _is_scenario(doc: Any) -> bool:
-    return isinstance(doc, dict) and "cases" in doc and "ruleset" in doc
-
-
-def scenario_files(path: str | Path) -> tuple[list[Path], list[Path]]:
-    """Split the YAML files at ``path`` into ``(ruleset files, scenario files)``.
+def scenario_files(*paths: str | Path) -> tuple[list[Path], list[Path]]:
+    """Split the YAML files at ``paths`` into ``(ruleset files, scenario files)``.
 
     A scenario file is a mapping with ``ruleset:`` and ``cases:``; every other YAML file
     is taken for a ruleset (so that a broken ruleset is reported by the loader, with its
-    line, rather than silently skipped).
+    line, rather than silently skipped). A scenario file given on its own brings the
+    rulesets of its folder, where the documented layout keeps them.
     """
-    root = Path(path)
-    files = (
-        sorted(p for p in root.rglob("*") if p.suffix in (".yaml", ".yml") and p.is_file())
-        if root.is_dir()
-        else [root]
-    )
+    files: list[Path] = []
+    for path in paths:
+        root = Path(path)
+        if root.is_dir():
+            found = root.rglob("*")
+            files += sorted(p for p in found if p.suffix in (".yaml", ".yml") and p.is_file())
+        else:
+            files.append(root)
     rulesets: list[Path] = []
     scenarios: list[Path] = []
-    for file in files:
-        try:
-            doc = yaml.safe_load(file.read_text(encoding="utf-8"))
-        except (OSError, yaml.YAMLError):
-            rulesets.append(file)  # the ruleset loader reports it with file and line
+    for file in dict.fromkeys(files):
+        (scenarios if _is_scenario_file(file) else rulesets).append(file)
+    given = {Path(p) for p in paths}
+    for file in list(scenarios):
+        if file not in given:
             continue
-        (scenarios if _is_scenario(doc) else rulesets).append(file)
+        for sibling in sorted(file.parent.glob("*.y*ml")):
+            if (
+                sibling.suffix in (".yaml", ".yml")
+                and sibling not in rulesets
+                and sibling not in scenarios
+                and not _is_scenario_file(sibling)
+            ):
+                rulesets.append(sibling)
     return rulesets, scenarios
 
 
-def run_folder(path: str | Path, engine: Engine | None = None) -> list[Outcome]:
-    """Run every scenario case under ``path``; one :class:`Outcome` per case.
+def _is_scenario_file(file: Path) -> bool:
+    try:
+        doc = yaml.load(file.read_text(encoding="utf-8"), Loader=LineLoader)
+    except (OSError, UnicodeDecodeError, yaml.YAMLError, RecursionError):
+        return False  # the ruleset loader reports it with file and line
+    return is_scenario_document(doc)
+
+
+def run_folder(
+    path: str | Path | Sequence[str | Path],
+    engine: Engine | None = None,
+    select: str | None = None,
+) -> list[Outcome]:
+    """Run every scenario case under ``path`` (a file, a folder, or a list of them); one
+    :class:`Outcome` per case, in file order.
 
     Without ``engine``, the rulesets found under ``path`` are loaded together with the
     bundled ones (a broken ruleset raises :class:`~breachrules.errors.RulesetError`
-    naming file and line, before any case runs). A case whose incident is invalid or
-    names a ruleset that is not loaded is a failed outcome, not an exception, so one bad
-    case never hides the rest.
+    naming file and line, before any case runs). Each scenario file is checked against
+    the loaded rulesets first (:func:`~breachrules.testing.scenarios.read_scenarios`): a
+    misspelled key, obligation id or status fails its case with ``file:line``. A case
+    whose incident is invalid, or that breaks in any other way, is a failed outcome, not
+    an exception, so one bad case never hides the rest. ``select`` keeps the cases whose
+    name contains it (``breachrules test -k``).
     """
-    rulesets, scenarios = scenario_files(path)
+    paths = [path] if isinstance(path, str | Path) else list(path)
+    rulesets, scenarios = scenario_files(*paths)
     if engine is None:
         engine = Engine(paths=rulesets)
     outcomes: list[Outcome] = []
     for file in scenarios:
-        try:
-            code, cases = load_cases(file)
-        except (KeyError, TypeError, AttributeError, yaml.YAMLError) as exc:
-            outcomes.append(Outcome(str(file), "(file)", (f"malformed scenario file: {exc!r}",)))
-            continue
-        for name, incident, expect, as_of in cases:
-            try:
-                failures = tuple(run_case(engine, code, incident, expect, as_of))
-            except BreachrulesError as exc:
-                failures = (str(exc),)
-            outcomes.append(Outcome(str(file), name, failures))
+        outcomes += run_file(engine, file, select)
     return outcomes

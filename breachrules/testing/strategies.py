@@ -74,6 +74,7 @@ __all__ = [
     "incidents",
     "parties",
     "residents",
+    "type_strategies",
 ]
 
 T = TypeVar("T")
@@ -679,22 +680,35 @@ def _incident(
 # --- st.from_type --------------------------------------------------------------------------
 
 
-def _hypothesis_setup_hook() -> None:
-    """Register the strategies for the fact types, so ``st.from_type(Incident)`` works.
-
-    Hypothesis calls this through the ``hypothesis`` entry point of the installed package
-    when it is imported; call it yourself where the package is not installed.
-    """
-    st.register_type_strategy(Incident, incidents())
-    st.register_type_strategy(Exposure, exposures())
-    st.register_type_strategy(Party, parties(max_size=1, providers=False).map(lambda ps: ps[0]))
-    st.register_type_strategy(Contract, contracts())
-    st.register_type_strategy(
-        Risk,
-        st.builds(
+def type_strategies() -> dict[str, SearchStrategy[Any]]:
+    """The strategy ``st.from_type`` uses for each fact type, by kind."""
+    return {
+        "incident": incidents(),
+        "exposure": exposures(),
+        "party": parties(max_size=1, providers=False).map(lambda ps: ps[0]),
+        "contract": contracts(),
+        "risk": st.builds(
             Risk,
             harm_likely=st.none() | st.booleans(),
             gdpr_risk=st.none() | st.sampled_from(GDPR_RISK_LEVELS),
             hipaa_low_probability_of_compromise=st.none() | st.booleans(),
         ),
-    )
+    }
+
+
+def _hypothesis_setup_hook() -> None:
+    """Register the strategies for the fact types, so ``st.from_type(Incident)`` works.
+
+    The installed package's ``hypothesis`` entry point does this lazily (see
+    :mod:`breachrules.testing._hypothesis_hook`); call it yourself where the package is
+    not installed.
+    """
+    by_kind = type_strategies()
+    for kind, cls in (
+        ("incident", Incident),
+        ("exposure", Exposure),
+        ("party", Party),
+        ("contract", Contract),
+        ("risk", Risk),
+    ):
+        st.register_type_strategy(cls, by_kind[kind])
