@@ -276,9 +276,7 @@ def test_undetermined_names_missing_facts(engine: Engine, doc: dict) -> None:
 
 @settings(max_examples=100, deadline=None)
 @given(partial_incidents())
-def test_durable_backend_agrees_with_reference_semantics(
-    durable_engine: Engine, doc: dict
-) -> None:
+def test_durable_backend_agrees_with_reference_semantics(durable_engine: Engine, doc: dict) -> None:
     """For every compiled rule, durable-rules fires its true/false rule exactly when the
     pure-Python Kleene evaluator says the condition is true/false (differential test)."""
     from breachrules.engine import _durable
