@@ -335,14 +335,21 @@ def _cmd_test(args: argparse.Namespace, out: TextIO) -> int:
 def _cmd_import(args: argparse.Namespace, out: TextIO) -> int:
     from breachrules.io.importers import run_import
 
+    # A progress line only on a terminal: in a CI log every carriage return would be a
+    # line of its own. The summary below is printed either way.
+    tty = sys.stderr.isatty()
+
     def progress(done: int, total: int) -> None:
-        if sys.stderr.isatty() or total >= 100:
-            print(f"\rimported {done}/{total} files", end="", file=sys.stderr, flush=True)
+        print(f"\rimported {done}/{total} files", end="", file=sys.stderr, flush=True)
 
     summary = run_import(
-        args.kind, [Path(p) for p in args.inputs], Path(args.out), progress=progress
+        args.kind,
+        [Path(p) for p in args.inputs],
+        Path(args.out),
+        progress=progress if tty else None,
     )
-    print(file=sys.stderr)
+    if tty:
+        print(file=sys.stderr)
     print(
         f"{summary['imported']} imported, {summary['refused']} refused "
         f"(of {summary['records']} records in {summary['files']} files) into {summary['out']}",
