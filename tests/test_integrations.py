@@ -377,4 +377,4 @@ def test_splunk_soar_manifest_with_the_sdk() -> None:
     app = json.loads((INTEGRATIONS / "splunk_soar" / "breachrules.json").read_text("utf-8"))
     model = meta.AppMeta(**{k: v for k, v in app.items() if k != "actions"}, project_name="x")
     assert model.python_version == "3.13"
-    assert [w.module for w in model.pip313_dependencies.wheel][0] == "breachrules"
+    assert model.pip313_dependencies.wheel[0].module == "breachrules"
