@@ -15,7 +15,15 @@ EXAMPLES = ROOT / "examples" / "incidents"
 
 @pytest.fixture(scope="session")
 def engine() -> Engine:
+    """The default engine: the pure-Python backend."""
     return Engine()
+
+
+@pytest.fixture(scope="session")
+def durable_engine() -> Engine:
+    """durable-rules' Rete engine (the ``durable`` extra, which the test extras install)."""
+    pytest.importorskip("durable.lang")
+    return Engine(backend="durable")
 
 
 def incident_doc(**overrides: Any) -> dict[str, Any]:

@@ -13,7 +13,6 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from breachrules import Assessment, BreachrulesError, Engine, load_incident
-from breachrules.engine import _durable
 from breachrules.engine.audit import verify_chain
 from breachrules.io.schema import json_schema
 from breachrules.law.conditions import evaluate
@@ -106,9 +105,12 @@ def test_audit_chain_detects_tampering(engine: Engine) -> None:
     assert verify_chain([events[1], events[0], *events[2:]]) == 0
 
 
-def test_sequential_assessments_leave_no_session(engine: Engine) -> None:
+def test_sequential_assessments_leave_no_session(durable_engine: Engine) -> None:
     """10,000 assessments in a row (past durable-rules' 1,024-session limit) all succeed
     with identical results and leave no durable-rules session alive."""
+    from breachrules.engine import _durable
+
+    engine = durable_engine
     incident = load_incident(incident_doc())
     expected = engine.assess(incident).to_json()
     for _ in range(10_000):
@@ -117,8 +119,15 @@ def test_sequential_assessments_leave_no_session(engine: Engine) -> None:
     assert _durable.live_sessions() == 0
 
 
-def test_threads_assess_concurrently(engine: Engine) -> None:
+@pytest.mark.parametrize("backend", ["python", "durable"])
+def test_threads_assess_concurrently(
+    backend: str, engine: Engine, request: pytest.FixtureRequest
+) -> None:
     """Eight threads assessing at once get correct results, no crash, no session left."""
+    if backend == "durable":
+        engine = request.getfixturevalue("durable_engine")
+    from breachrules.engine import _python
+
     incidents = [load_incident(p) for p in sorted(EXAMPLES.glob("*.json"))]
     expected = [engine.assess(i).to_json() for i in incidents]
     barrier = threading.Barrier(8)
@@ -132,16 +141,22 @@ def test_threads_assess_concurrently(engine: Engine) -> None:
     for n, got in enumerate(results):
         for k, text in enumerate(got):
             assert text == expected[(n + k) % len(incidents)]
-    assert _durable.live_sessions() == 0
+    if backend == "durable":
+        from breachrules.engine import _durable
+
+        assert _durable.live_sessions() == 0
+    else:
+        assert _python is engine._backend
 
 
-def test_second_engine_reuses_registered_rules() -> None:
+def test_second_engine_reuses_registered_rules(durable_engine: Engine) -> None:
     """Building many engines does not re-register identical rules in the C engine."""
-    Engine()
+    from breachrules.engine import _durable
+
     before = len(_durable._REGISTERED)
     assert before > 0
-    Engine()
-    Engine()
+    Engine(backend="durable")
+    Engine(backend="durable")
     assert len(_durable._REGISTERED) == before
 
 
@@ -264,9 +279,10 @@ def test_undetermined_names_missing_facts(engine: Engine, doc: dict) -> None:
 
 @settings(max_examples=100, deadline=None)
 @given(partial_incidents())
-def test_durable_backend_agrees_with_reference_semantics(engine: Engine, doc: dict) -> None:
+def test_durable_backend_agrees_with_reference_semantics(durable_engine: Engine, doc: dict) -> None:
     """For every compiled rule, durable-rules fires its true/false rule exactly when the
     pure-Python Kleene evaluator says the condition is true/false (differential test)."""
+    from breachrules.engine import _durable
     from breachrules.engine.compiled import EXPOSURE
     from breachrules.engine.facts import Facts
     from breachrules.engine.reach import area_index
@@ -274,11 +290,11 @@ def test_durable_backend_agrees_with_reference_semantics(engine: Engine, doc: di
 
     incident = load_incident(doc)
     facts = Facts(Case.of(incident, incident.discovered_at, area_index(incident)))
-    for ruleset in engine.rulesets:
+    for ruleset in durable_engine.rulesets:
         law = ruleset.law_on(incident.discovered_at.date())
         if law is None:
             continue
-        compiled = engine._compiled[law.key]
+        compiled = durable_engine._compiled[law.key]
         from breachrules.engine.reach import reach
 
         reached = reach(ruleset, incident)

@@ -310,8 +310,8 @@ def test_cli_audit_round_trip(tmp_path: Path, capsys: pytest.CaptureFixture[str]
     capsys.readouterr()
     assert main(["audit", "report", log, "--as-of", "2026-10-20T00:00:00-07:00"]) == 0
     out = capsys.readouterr().out
-    assert "late by 1h 0m  US-CA:notify-individuals" in out
-    assert "overdue" in out  # the credit-monitoring offer was never recorded
+    assert "LATE by 1h 0m  US-CA:notify-individuals" in out
+    assert "OVERDUE" in out  # the credit-monitoring offer was never recorded
     assert main(["audit", "verify", log]) == 0
     lines = Path(log).read_text().splitlines(keepends=True)
     lines[1] = lines[1].replace('"letter"', '"email"')

@@ -427,6 +427,9 @@ def test_cli_import_writes_incidents_and_a_summary(tmp_path, capsys) -> None:
 
     out = tmp_path / "hhs"
     assert main(["import", "hhs", str(HHS), "--out", str(out)]) == 0
-    text = capsys.readouterr().out
+    captured = capsys.readouterr()
+    text = captured.out
     assert "853 imported, 0 refused" in text
+    # Not a terminal (a CI log): no progress lines, only the summary.
+    assert "\r" not in captured.err and "imported 1/" not in captured.err
     assert len(list(out.glob("*.json"))) == 853 + 1  # the incidents and refused.json

@@ -21,7 +21,7 @@ from typing import Any
 import pytest
 import yaml
 
-from breachrules import Engine, load_incident
+from breachrules import Engine, InvalidIncident, load_incident
 
 ROOT = Path(__file__).resolve().parents[1]
 INTEGRATIONS = ROOT / "examples" / "integrations"
@@ -38,6 +38,21 @@ def _load(relative: str) -> ModuleType:
     sys.modules[name] = module
     spec.loader.exec_module(module)
     return module
+
+
+def _thehive_standin() -> ModuleType:
+    """The responder on its stand-in base class (in-process, the job passed as a dict),
+    even where the real cortexutils is installed (tested in a subprocess below)."""
+    saved = {m: sys.modules.get(m) for m in ("cortexutils", "cortexutils.responder")}
+    sys.modules.update(dict.fromkeys(saved))  # None: the import fails
+    try:
+        return _load("thehive/breachrules_responder.py")
+    finally:
+        for name, module in saved.items():
+            if module is None:
+                sys.modules.pop(name, None)
+            else:
+                sys.modules[name] = module
 
 
 def _fixture(name: str) -> Any:
@@ -58,7 +73,8 @@ def test_xsoar_automation_outputs_decisions() -> None:
     entry = xsoar.assess_command(incident, {}).to_context()
     assert entry["Type"] == 1 and entry["ContentsFormat"] == "json"
     ((key, outputs),) = entry["EntryContext"].items()
-    assert key.startswith("BreachRules.Decision(val.Jurisdiction")
+    assert key.startswith("BreachRules.Decision(val.IncidentId")
+    assert "val.Jurisdiction == obj.Jurisdiction" in key
     by_code = {d["Jurisdiction"]: d for d in outputs}
     assert by_code["US-CA"]["Status"] == "breach"
     assert by_code["US-TX"]["Status"] == "breach"
@@ -71,6 +87,23 @@ def test_xsoar_automation_outputs_decisions() -> None:
     doc = xsoar.incident_from_xsoar(incident)
     assert doc["exposures"][0]["residents"] == {"US-CA": 1200, "US-TX": 300, "US-NY": 40}
     assert doc["exposures"][0]["encrypted"] is False
+
+
+@pytest.mark.parametrize("unset", ["0001-01-01T00:00:00Z", "0001-01-01T00:00:00"])
+def test_xsoar_unset_date_is_unset(unset: str) -> None:
+    """XSOAR's unset-date marker is never read as year 1: the discovery date falls back to
+    ``occurred``, and with neither set the incident is invalid, not "no breach"."""
+    xsoar = _load("xsoar/BreachRulesAssess.py")
+    incident = _fixture("xsoar_incident.json")
+    real = incident["CustomFields"]["breachdiscoveredat"]
+    incident["CustomFields"]["breachdiscoveredat"] = unset
+    incident["occurred"] = real
+    entry = xsoar.assess_command(incident, {}).to_context()
+    (outputs,) = entry["EntryContext"].values()
+    assert {d["Jurisdiction"]: d["Status"] for d in outputs}["US-CA"] == "breach"
+    incident["occurred"] = unset
+    with pytest.raises(InvalidIncident, match="discovered_at"):
+        xsoar.assess_command(incident, {})
 
 
 def test_xsoar_yaml_declares_every_output() -> None:
@@ -104,7 +137,7 @@ def test_xsoar_whole_document_field_and_jurisdiction_filter() -> None:
 
 
 def test_thehive_responder_operations(capsys: pytest.CaptureFixture[str], engine: Engine) -> None:
-    thehive = _load("thehive/breachrules_responder.py")
+    thehive = _thehive_standin()
     job = _fixture("thehive_responder_input.json")
     thehive.BreachRulesResponder(job).run()
     report = json.loads(capsys.readouterr().out)
@@ -120,10 +153,17 @@ def test_thehive_responder_operations(capsys: pytest.CaptureFixture[str], engine
     assert [t["title"] for t in tasks] == [o.id for o in owed]
     assert owed, "the fixture should produce obligations"
     for task, obligation in zip(tasks, owed, strict=True):
+        # TheHive's CreateTask keeps only title and description: the due date is the
+        # description's first line.
+        assert set(task) == {"type", "title", "description"}
+        first = task["description"].splitlines()[0]
         if obligation.due is None:
-            assert "dueDate" not in task
+            assert first.startswith("Due: no fixed date")
         else:
-            assert task["dueDate"] == int(obligation.due.timestamp() * 1000)
+            assert first == (
+                f"Due: {obligation.due.isoformat()} "
+                f"({int(obligation.due.timestamp() * 1000)} epoch ms)"
+            )
         assert obligation.basis in task["description"]
     status = next(op for op in operations if op.get("name") == "breachrulesStatus")["value"]
     assert {"tag": f"breachrules:{status}", "type": "AddTagToCase"} in operations
@@ -132,7 +172,7 @@ def test_thehive_responder_operations(capsys: pytest.CaptureFixture[str], engine
 
 
 def test_thehive_responder_reports_invalid_case(capsys: pytest.CaptureFixture[str]) -> None:
-    thehive = _load("thehive/breachrules_responder.py")
+    thehive = _thehive_standin()
     job = _fixture("thehive_responder_input.json")
     job["data"]["customFields"]["breachDataElements"] = {"string": "name, shoe_size"}
     thehive.BreachRulesResponder(job).run()
@@ -157,8 +197,23 @@ def test_splunk_soar_action() -> None:
     assert bad["status"] == "failed"
     assert "discovered_at" in bad["message"]  # a naive timestamp is rejected, not guessed
     app = json.loads((INTEGRATIONS / "splunk_soar" / "breachrules.json").read_text("utf-8"))
-    (action,) = app["actions"]
+    test, action = app["actions"]
+    assert test["identifier"] == "test_connectivity" and test["type"] == "test"
     assert action["identifier"] == "assess_incident"
+    # a Python the platform runs, with the app's wheels declared for it
+    assert app["python_version"] == "3.13"
+    modules = {w["module"] for w in app["pip313_dependencies"]["wheel"]}
+    assert {"breachrules", "rich", "attrs"} <= modules
+    assert (INTEGRATIONS / "splunk_soar" / app["logo"]).is_file()
+    paths0 = {o["data_path"] for o in action["output"]}
+    assert {"action_result.status", "action_result.message", "summary.total_objects"} <= paths0
+    assert {f"action_result.parameter.{p}" for p in action["parameters"]} <= paths0
+    connectivity = json.loads(
+        soar.BreachRulesConnector()._handle_action(
+            json.dumps({"identifier": "test_connectivity", "parameters": [{}]}), 0
+        )
+    )
+    assert connectivity[0]["status"] == "success"
     paths = {o["data_path"] for o in action["output"]}
     for key in ok["data"][0]:
         assert any(p.startswith(f"action_result.data.*.{key}") for p in paths), key
@@ -201,3 +256,125 @@ def test_stdio_serverless_handler() -> None:
     assert response["statusCode"] == 200
     assert json.loads(response["body"])["ok"] is True
     assert stdio.handler({"body": "{"}, None)["statusCode"] == 400
+
+
+def test_stdio_lambda_base64_body_and_direct_invoke() -> None:
+    """API Gateway sends binary-safe bodies base64-encoded; a direct invoke gets the
+    plain document, not an HTTP envelope."""
+    import base64
+
+    stdio = _load("stdio/breachrules_stdio.py")
+    body = (FIXTURES / "stdio_request.json").read_text("utf-8")
+    encoded = base64.b64encode(body.encode()).decode()
+    response = stdio.handler({"body": encoded, "isBase64Encoded": True}, None)
+    assert response["statusCode"] == 200
+    assert "EU-GDPR" in json.loads(response["body"])["summary"]["breach"]
+    bad = stdio.handler({"body": "not base64!", "isBase64Encoded": True}, None)
+    assert bad["statusCode"] == 400 and "body" in json.loads(bad["body"])["error"]
+    direct = stdio.handler(json.loads(body), None)
+    assert "statusCode" not in direct and direct["ok"] is True
+    assert "EU-GDPR" in direct["summary"]["breach"]
+    invalid = stdio.handler({"incident": {"id": 5}}, None)
+    assert invalid["ok"] is False and invalid["problems"]
+
+
+def test_xsoar_demisto_sdk_validate(tmp_path: Path) -> None:
+    """``demisto-sdk validate`` passes on the automation, in a pack of a content repository
+    (where demisto-sdk installs: it is not in the test extras, being very large)."""
+    import os
+    import shutil
+    import subprocess
+
+    sdk = os.environ.get("DEMISTO_SDK") or shutil.which("demisto-sdk")
+    if sdk is None:
+        pytest.skip("demisto-sdk is not installed (set DEMISTO_SDK to its path)")
+    script = tmp_path / "Packs" / "BreachRules" / "Scripts" / "BreachRulesAssess"
+    script.mkdir(parents=True)
+    for name in ("BreachRulesAssess.py", "BreachRulesAssess.yml"):
+        shutil.copy(INTEGRATIONS / "xsoar" / name, script / name)
+    (script.parents[1] / "pack_metadata.json").write_text(
+        json.dumps(
+            {
+                "name": "BreachRules",
+                "description": "breachrules",
+                "support": "community",
+                "currentVersion": "1.0.0",
+                "author": "breachrules",
+                "categories": ["Utilities"],
+            }
+        )
+    )
+    git = ["git", "-c", "user.email=ci@example.invalid", "-c", "user.name=ci"]
+    subprocess.run([*git, "init", "-q", "-b", "master", str(tmp_path)], check=True)
+    subprocess.run([*git, "-C", str(tmp_path), "add", "-A"], check=True)
+    subprocess.run([*git, "-C", str(tmp_path), "commit", "-qm", "pack"], check=True)
+    result = subprocess.run(
+        [sdk, "validate", "-i", str(script.relative_to(tmp_path))],
+        cwd=tmp_path,
+        capture_output=True,
+        text=True,
+        timeout=600,
+    )
+    assert "All validations passed" in result.stdout + result.stderr, result.stdout[-2000:]
+
+
+def test_thehive_responder_as_installed() -> None:
+    """Copied as the README installs it (responders/BreachRules/), the definition's
+    command resolves to an executable script, with requirements and TLP/PAP checks."""
+    import os
+
+    folder = INTEGRATIONS / "thehive"
+    definition = json.loads((folder / "BreachRules_Assess.json").read_text("utf-8"))
+    responders = Path("/opt/cortex/responders")
+    installed = responders / "BreachRules"
+    command = responders / definition["command"]
+    assert command.parent == installed
+    script = folder / command.name
+    assert script.is_file() and os.access(script, os.X_OK)
+    assert script.read_text("utf-8").startswith("#!/usr/bin/env python3")
+    requirements = (folder / "requirements.txt").read_text("utf-8").split()
+    assert {"breachrules", "cortexutils"} <= set(requirements)
+    for key in ("check_tlp", "max_tlp", "check_pap", "max_pap"):
+        assert key in definition["config"]
+
+
+def test_thehive_with_real_cortexutils(tmp_path: Path) -> None:
+    """Against the real cortexutils.Responder (where it installs): its report() swallows
+    exceptions raised by operations(), so the report must be checked to say success."""
+    import os
+    import subprocess
+
+    python = os.environ.get("CORTEXUTILS_PYTHON") or sys.executable
+    probe = subprocess.run([python, "-c", "import cortexutils.responder"], capture_output=True)
+    if probe.returncode != 0:
+        pytest.skip("cortexutils is not installed (set CORTEXUTILS_PYTHON to a python with it)")
+    job = _fixture("thehive_responder_input.json")
+    job.setdefault("config", {}).update({"check_tlp": True, "max_tlp": 2})
+    job["tlp"] = 2
+    job["pap"] = 2
+    env = dict(os.environ)
+    env["PYTHONPATH"] = os.pathsep.join([str(ROOT), env.get("PYTHONPATH", "")])
+    result = subprocess.run(
+        [python, str(INTEGRATIONS / "thehive" / "breachrules_responder.py")],
+        input=json.dumps(job),
+        capture_output=True,
+        text=True,
+        env=env,
+        timeout=300,
+    )
+    report = json.loads(result.stdout)
+    assert report["success"] is True, report.get("errorMessage")
+    kinds = [op["type"] for op in report["operations"]]
+    assert "CreateTask" in kinds and kinds[0] == "AddCustomFields"
+    task = next(op for op in report["operations"] if op["type"] == "CreateTask")
+    assert task["description"].startswith("Due: ")
+
+
+def test_splunk_soar_manifest_with_the_sdk() -> None:
+    """The app manifest validates against splunk-soar-sdk's own model (where the SDK
+    installs: it needs Python 3.13, the platform's)."""
+    meta = pytest.importorskip("soar_sdk.meta.app")
+    app = json.loads((INTEGRATIONS / "splunk_soar" / "breachrules.json").read_text("utf-8"))
+    model = meta.AppMeta(**{k: v for k, v in app.items() if k != "actions"}, project_name="x")
+    assert model.python_version == "3.13"
+    assert model.pip313_dependencies.wheel[0].module == "breachrules"

@@ -282,9 +282,12 @@ def test_multistate_plan_exports(engine: Engine) -> None:
     assert dues == sorted(dues)
 
 
-def test_cli_plan_formats(tmp_path, capsys: pytest.CaptureFixture[str]) -> None:
+def test_cli_plan_formats(
+    tmp_path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
     """breachrules plan prints a table, and writes csv/json/ics on request."""
     example = str(EXAMPLES / "multistate-ransomware.json")
+    monkeypatch.setenv("COLUMNS", "200")  # wide enough that no title wraps
     assert main(["plan", example]) == 0
     assert "Letter to affected individuals" in capsys.readouterr().out
     out = tmp_path / "plan.ics"

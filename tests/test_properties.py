@@ -86,7 +86,9 @@ def _no_session_left() -> None:
 #: (``lt``/``lte`` in a rule, ``gt``/``gte`` in an exception): this is the only one.
 #: Anything that takes people *out* of a breach (encrypting one exposure) switches it on,
 #: and anything that brings more people *into* one (a new element) may switch it off.
-FEWER_THAN = {"US-HIPAA:notify-secretary-annual-log"}
+# The annual logs for breaches of fewer than 500 people: fewer people can raise them
+# (45 CFR 164.408(c); 16 CFR 318.5(c), the FTC Health Breach Notification Rule's twin).
+FEWER_THAN = {"US-HIPAA:notify-secretary-annual-log", "US-FTC-HBNR:notify-ftc-annual-log"}
 
 
 @given(

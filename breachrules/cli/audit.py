@@ -15,7 +15,11 @@ from breachrules.errors import BreachrulesError
 from breachrules.io.serde import dumps, load_assessment
 from breachrules.model.timestamps import format_timestamp, parse_timestamp
 
-__all__ = ["cmd_audit"]
+__all__ = ["BadOption", "cmd_audit"]
+
+
+class BadOption(Exception):
+    """A command-line option with an unusable value: exit 2, naming the option."""
 
 
 def cmd_audit(args: argparse.Namespace, out: TextIO) -> int:
@@ -65,7 +69,15 @@ def cmd_audit(args: argparse.Namespace, out: TextIO) -> int:
             f"{log.path}: the chain is broken at line {result.broken_line}; "
             "a report from a tampered log would prove nothing"
         )
-    as_of = parse_timestamp(args.as_of) if args.as_of else datetime.now(UTC)
+    # The same rule as assess, plan and questions: unsent notices are judged as of now.
+    try:
+        as_of = (
+            datetime.now(UTC).replace(microsecond=0)
+            if args.as_of in (None, "now")
+            else parse_timestamp(args.as_of)
+        )
+    except (TypeError, ValueError) as exc:
+        raise BadOption(f"--as-of: {exc}") from None
     docs = log.latest_assessments()
     report: dict[str, list[Any]] = {}
     for incident_id, doc in docs.items():
@@ -87,9 +99,10 @@ def cmd_audit(args: argparse.Namespace, out: TextIO) -> int:
             if e["status"] == "not_required":
                 continue
             late = e["late_by_seconds"]
+            status = e["status"].upper() if e["status"] in ("overdue", "late") else e["status"]
             rows.append(
                 [
-                    "  " + e["status"] + (f" by {duration(late)[:-5]}" if late else ""),
+                    "  " + status + (f" by {duration(late)[:-5]}" if late else ""),
                     e["obligation_id"],
                     format_timestamp(e["due"]) if e["due"] else "no fixed date",
                     format_timestamp(e["sent_at"]) if e["sent_at"] else "-",

@@ -14,27 +14,47 @@ import json
 import logging
 import sys
 from collections.abc import Callable, Sequence
+from datetime import datetime
 from pathlib import Path
 from typing import Any, TextIO
 
 import attrs
 import structlog
+from rich.padding import Padding
+from rich.text import Text
 
 from breachrules._version import __version__
 from breachrules.audit.log import AuditLog
-from breachrules.cli.audit import cmd_audit
-from breachrules.cli.table import DISCLAIMER, duration, jsonable, print_table, table
+from breachrules.cli.audit import BadOption, cmd_audit
+from breachrules.cli.table import (
+    DISCLAIMER,
+    FILE_WIDTH,
+    duration,
+    jsonable,
+    print_table,
+    render,
+    table,
+    width,
+)
 from breachrules.engine import Engine
 from breachrules.errors import BreachrulesError, InvalidIncident, Problem, RulesetError
 from breachrules.io.schema import json_schema
 from breachrules.io.serde import dumps, load_incident, parse_json
 from breachrules.law.loader import RULESET_SCHEMA, load_rulesets
 from breachrules.model.facts import Incident
-from breachrules.model.timestamps import format_timestamp
+from breachrules.model.timestamps import format_timestamp, parse_timestamp
 from breachrules.views.changes import reassess
 from breachrules.views.questions import open_questions
 
-__all__ = ["main"]
+__all__ = ["AS_OF_HELP", "main"]
+
+#: The command line judges deadlines as of now: a responder on day 20 must see that a
+#: deadline of day 10 has passed. The library's default stays the discovery time, so a
+#: library call is reproducible (the same inputs, the same bytes, audit hashes included).
+AS_OF_HELP = (
+    "moment of evaluation: 'now' (the default), 'discovery' (the incident's discovered_at) "
+    "or an ISO 8601 timestamp with offset"
+)
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -59,9 +79,7 @@ def _parser() -> argparse.ArgumentParser:
 
     p = sub.add_parser("assess", help="assess an incident document")
     p.add_argument("incident", help="incident JSON file, or - for standard input")
-    p.add_argument(
-        "--as-of", help="moment of evaluation, ISO 8601 with offset (default: discovered_at)"
-    )
+    p.add_argument("--as-of", default="now", help=AS_OF_HELP)
     p.add_argument(
         "--jurisdiction", action="append", metavar="CODE", help="only these rulesets (repeatable)"
     )
@@ -92,26 +110,26 @@ def _parser() -> argparse.ArgumentParser:
 
     p = sub.add_parser("plan", help="the notification plan: every action ordered by due time")
     p.add_argument("incident", help="incident JSON file, or - for standard input")
-    p.add_argument("--as-of", help="moment of evaluation (default: discovered_at)")
+    p.add_argument("--as-of", default="now", help=AS_OF_HELP)
     p.add_argument("--jurisdiction", action="append", metavar="CODE")
     p.add_argument("--format", choices=["table", "json", "csv", "ics"], default="table")
     p.add_argument("--out", metavar="FILE", help="write to FILE instead of standard output")
 
     p = sub.add_parser("questions", help="open questions: unknown facts ranked by what they decide")
     p.add_argument("incident", help="incident JSON file, or - for standard input")
-    p.add_argument("--as-of", help="moment of evaluation (default: discovered_at)")
+    p.add_argument("--as-of", default="now", help=AS_OF_HELP)
     p.add_argument("--jurisdiction", action="append", metavar="CODE")
     p.add_argument("--format", choices=["table", "json"], default="table")
 
     p = sub.add_parser("explain", help="explain one obligation or determination, step by step")
     p.add_argument("incident", help="incident JSON file, or - for standard input")
     p.add_argument("subject", help='an obligation id ("US-CA:notify-individuals") or a code')
-    p.add_argument("--as-of", help="moment of evaluation (default: discovered_at)")
+    p.add_argument("--as-of", default="now", help=AS_OF_HELP)
 
     p = sub.add_parser("diff", help="what changed between two versions of an incident, and why")
     p.add_argument("old", help="the earlier incident JSON file")
     p.add_argument("new", help="the later incident JSON file")
-    p.add_argument("--as-of", help="moment of evaluation for both (default: new discovered_at)")
+    p.add_argument("--as-of", default="now", help=AS_OF_HELP + "; the same for both")
     p.add_argument("--jurisdiction", action="append", metavar="CODE")
     p.add_argument("--format", choices=["table", "json"], default="table")
     p.add_argument("--audit-log", metavar="LOG", help="append the changes to this audit log")
@@ -131,7 +149,11 @@ def _parser() -> argparse.ArgumentParser:
     a.add_argument("--cloudevents", action="store_true")
     a = audit_sub.add_parser("report", help="per obligation: on time, late, owed, pending")
     a.add_argument("log")
-    a.add_argument("--as-of", help="judge unsent notices as of this moment (default: now)")
+    a.add_argument(
+        "--as-of",
+        default="now",
+        help="judge unsent notices as of this moment: 'now' (the default) or ISO 8601",
+    )
     a.add_argument("--format", choices=["table", "json"], default="table")
 
     p = sub.add_parser("rulesets", help="list the loaded rulesets")
@@ -154,6 +176,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = _parser().parse_args(argv)
     try:
         return _dispatch(args)
+    except BadOption as exc:
+        print(f"breachrules: {exc}", file=sys.stderr)
+        return 2
     except InvalidIncident as exc:
         _problems("invalid incident", exc)
         return 2
@@ -176,6 +201,28 @@ def _problems(what: str, exc: InvalidIncident | RulesetError) -> None:
         print(f"  {problem}", file=sys.stderr)
 
 
+def as_of(value: str | None, incident: Incident | None) -> datetime | None:
+    """The moment ``--as-of`` names: now (in the incident's UTC offset), ``None`` for the
+    discovery time (the library's default), or the timestamp given."""
+    if value in (None, "now"):
+        zone = incident.discovered_at.tzinfo if incident is not None else None
+        moment = datetime.now(zone) if zone else datetime.now().astimezone()
+        return moment.replace(microsecond=0)
+    if value == "discovery":
+        if incident is None:
+            raise BadOption("--as-of: 'discovery' needs an incident; give now or a timestamp")
+        return None
+    try:
+        return parse_timestamp(value)
+    except (TypeError, ValueError) as exc:
+        raise BadOption(f"--as-of: {exc}") from None
+
+
+def _say(out: TextIO, text: str, indent: int) -> None:
+    """One paragraph, wrapped to the width of ``out`` and indented (never read as markup)."""
+    render(out, Padding(Text(text), (0, 0, 0, indent)))
+
+
 def _engine(args: argparse.Namespace) -> Engine:
     return Engine(paths=args.rulesets, backend=args.backend)
 
@@ -185,7 +232,7 @@ def _dispatch(args: argparse.Namespace) -> int:
     if args.command == "assess":
         incident = _read_incident(args.incident)
         assessment = _engine(args).assess(
-            incident, as_of=args.as_of, jurisdictions=args.jurisdiction
+            incident, as_of=as_of(args.as_of, incident), jurisdictions=args.jurisdiction
         )
         if args.audit_log:
             AuditLog(args.audit_log, args.cloudevents).record_assessment(incident, assessment)
@@ -302,14 +349,21 @@ def _cmd_test(args: argparse.Namespace, out: TextIO) -> int:
 def _cmd_import(args: argparse.Namespace, out: TextIO) -> int:
     from breachrules.io.importers import run_import
 
+    # A progress line only on a terminal: in a CI log every carriage return would be a
+    # line of its own. The summary below is printed either way.
+    tty = sys.stderr.isatty()
+
     def progress(done: int, total: int) -> None:
-        if sys.stderr.isatty() or total >= 100:
-            print(f"\rimported {done}/{total} files", end="", file=sys.stderr, flush=True)
+        print(f"\rimported {done}/{total} files", end="", file=sys.stderr, flush=True)
 
     summary = run_import(
-        args.kind, [Path(p) for p in args.inputs], Path(args.out), progress=progress
+        args.kind,
+        [Path(p) for p in args.inputs],
+        Path(args.out),
+        progress=progress if tty else None,
     )
-    print(file=sys.stderr)
+    if tty:
+        print(file=sys.stderr)
     print(
         f"{summary['imported']} imported, {summary['refused']} refused "
         f"(of {summary['records']} records in {summary['files']} files) into {summary['out']}",
@@ -326,7 +380,8 @@ def _cmd_import(args: argparse.Namespace, out: TextIO) -> int:
 
 def _cmd_plan(args: argparse.Namespace, out: TextIO) -> int:
     incident = _read_incident(args.incident)
-    the_plan = _engine(args).assess(incident, args.as_of, args.jurisdiction).plan()
+    moment = as_of(args.as_of, incident)
+    the_plan = _engine(args).assess(incident, moment, args.jurisdiction).plan()
     if args.format == "ics":
         data = the_plan.to_ics()
         if args.out:
@@ -339,7 +394,7 @@ def _cmd_plan(args: argparse.Namespace, out: TextIO) -> int:
     elif args.format == "csv":
         text = the_plan.to_csv()
     else:
-        text = the_plan.to_table() + "\n" + DISCLAIMER + "\n"
+        text = the_plan.to_table(FILE_WIDTH if args.out else width(out)) + "\n" + DISCLAIMER + "\n"
     if args.out:
         Path(args.out).write_text(text, encoding="utf-8")
     else:
@@ -349,7 +404,7 @@ def _cmd_plan(args: argparse.Namespace, out: TextIO) -> int:
 
 def _cmd_questions(args: argparse.Namespace, out: TextIO) -> int:
     incident = _read_incident(args.incident)
-    result = open_questions(_engine(args), incident, args.as_of, args.jurisdiction)
+    result = open_questions(_engine(args), incident, as_of(args.as_of, incident), args.jurisdiction)
     if args.format == "json":
         doc = {
             "incident_id": incident.id,
@@ -359,6 +414,19 @@ def _cmd_questions(args: argparse.Namespace, out: TextIO) -> int:
         }
         out.write(dumps(jsonable(doc)) + "\n")
         return 0
+    if result.questions:
+        q0 = result.questions[0]
+        first = (
+            f"Ask first: {q0.fact} (decides {sum(1 for s in q0.decides if ':' in s)} obligation(s))"
+        )
+    else:
+        first = "No open questions."
+    dated = [i for i in result.readiness.send_now if i.seconds_left is not None]
+    if dated:
+        top = min(dated, key=lambda i: i.seconds_left or 0)
+        first += f" Do first: {top.obligation_id}, {duration(top.seconds_left)}."
+    render(out, first)
+    print(file=out)
     print(f"Incident {incident.id}, as of {format_timestamp(result.readiness.as_of)}", file=out)
     print(file=out)
     if not result.questions:
@@ -368,11 +436,11 @@ def _cmd_questions(args: argparse.Namespace, out: TextIO) -> int:
     for n, q in enumerate(result.questions, start=1):
         obligations = sum(1 for s in q.decides if ":" in s)
         soonest = f"; earliest due {format_timestamp(q.earliest_due)}" if q.earliest_due else ""
-        print(f"{n:>3}. {q.fact}: decides {obligations} obligation(s){soonest}", file=out)
+        _say(out, f"{n}. {q.fact}: decides {obligations} obligation(s){soonest}", 2)
         for outcome in q.outcomes:
             label = f"if {json.dumps(outcome.value)}:"
             if outcome.impossible:
-                print(f"       {label} not possible ({outcome.impossible})", file=out)
+                _say(out, f"{label} not possible ({outcome.impossible})", 5)
                 continue
             moves = [
                 f"{c.subject} {c.before or 'none'} -> {c.after or 'none'}"
@@ -383,23 +451,30 @@ def _cmd_questions(args: argparse.Namespace, out: TextIO) -> int:
                 for c in outcome.changes
                 if c.kind == "due"
             ]
-            print(f"       {label} {'; '.join(moves) or 'nothing changes'}", file=out)
+            _say(out, f"{label} {'; '.join(moves) or 'nothing changes'}", 5)
         if not q.outcomes:
-            print("       a date or a count: it sets a due date or a threshold", file=out)
+            print("     a date or a count: it sets a due date or a threshold", file=out)
     r = result.readiness
     print(file=out)
     print("Readiness", file=out)
     print("  May be sent now (required):", file=out)
-    for item in r.send_now or ():
-        print(f"    {item.obligation_id:<45} {duration(item.seconds_left)}", file=out)
+    if r.send_now:
+        table(
+            out,
+            ["    OBLIGATION", "LEFT"],
+            [[item.obligation_id, duration(item.seconds_left)] for item in r.send_now],
+        )
     if not r.send_now:
         print("    nothing yet", file=out)
     print("  Waiting on facts (conditional):", file=out)
-    for item in r.waiting:
-        waits = ", ".join(item.waits_on)
-        print(
-            f"    {item.obligation_id:<45} {duration(item.seconds_left)}; waits on {waits}",
-            file=out,
+    if r.waiting:
+        table(
+            out,
+            ["    OBLIGATION", "LEFT", "WAITS ON"],
+            [
+                [item.obligation_id, duration(item.seconds_left), ", ".join(item.waits_on)]
+                for item in r.waiting
+            ],
         )
     if not r.waiting:
         print("    nothing", file=out)
@@ -416,7 +491,7 @@ def _cmd_explain(args: argparse.Namespace, out: TextIO) -> int:
         engine.ruleset(code)
     except KeyError:
         raise BreachrulesError(f"no ruleset for {code}") from None
-    assessment = engine.assess(incident, as_of=args.as_of, jurisdictions=[code])
+    assessment = engine.assess(incident, as_of=as_of(args.as_of, incident), jurisdictions=[code])
     try:
         out.write(assessment.explain(args.subject))
     except KeyError:
@@ -429,7 +504,8 @@ def _cmd_explain(args: argparse.Namespace, out: TextIO) -> int:
 
 def _cmd_diff(args: argparse.Namespace, out: TextIO) -> int:
     old, new = _read_incident(args.old), _read_incident(args.new)
-    _, after, diff = reassess(_engine(args), old, new, args.as_of, args.jurisdiction)
+    moment = as_of(args.as_of, new)
+    _, after, diff = reassess(_engine(args), old, new, moment, args.jurisdiction)
     if args.audit_log:
         AuditLog(args.audit_log).record_changes(new.id, diff, after.as_of)
     if args.format == "json":

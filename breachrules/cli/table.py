@@ -1,32 +1,161 @@
-"""What the command line prints for people: the assessment table and small formatters."""
+"""What the command line prints for people: the assessment table and small formatters.
+
+Tables are laid out by ``rich`` to fit the terminal: a cell too long for its column wraps
+inside the column instead of stretching the line (the multinational example used to print
+a 1,393-column line). On a terminal the width is the terminal's; written to a file or a
+pipe it is ``$COLUMNS`` or 100, so logs and documentation stay readable and stable.
+"""
 
 from __future__ import annotations
 
+import io
+import os
+import shutil
+from collections import Counter
 from datetime import datetime
 from typing import Any, TextIO
 
 import attrs
+from rich import box
+from rich.console import Console, RenderableType
+from rich.padding import Padding
+from rich.table import Table
+from rich.text import Text
 
 from breachrules.model.decisions import Assessment, Obligation
 from breachrules.model.facts import Incident
 from breachrules.model.timestamps import format_timestamp
 
-__all__ = ["DISCLAIMER", "duration", "jsonable", "print_table", "table"]
+__all__ = [
+    "DISCLAIMER",
+    "FILE_WIDTH",
+    "do_first",
+    "duration",
+    "jsonable",
+    "left",
+    "print_table",
+    "render",
+    "table",
+    "width",
+]
 
 DISCLAIMER = "breachrules supports counsel's judgment; it is not legal advice."
+#: Width used when the output is not a terminal and ``$COLUMNS`` is unset.
+FILE_WIDTH = 100
 
 
-def table(out: TextIO, header: list[str], rows: list[list[str]]) -> None:
-    widths = (
-        [max(len(str(x)) for x in col) for col in zip(header, *rows, strict=False)]
-        if rows
-        else [len(h) for h in header]
+def width(out: TextIO) -> int:
+    """The columns available on ``out``: the terminal's, else ``$COLUMNS``, else 100."""
+    try:
+        tty = out.isatty()
+    except (AttributeError, ValueError):
+        tty = False
+    if tty:
+        return shutil.get_terminal_size((FILE_WIDTH, 24)).columns
+    try:
+        return max(40, int(os.environ.get("COLUMNS", "")))
+    except ValueError:
+        return FILE_WIDTH
+
+
+def render(out: TextIO, *items: RenderableType) -> None:
+    """Print rich renderables to ``out`` at its width; colour only on a terminal.
+
+    Rendered to text first so every line can be stripped of the padding rich adds at its
+    end (files and documentation then compare byte for byte).
+    """
+    try:
+        tty = out.isatty()
+    except (AttributeError, ValueError):
+        tty = False
+    buffer = io.StringIO()
+    console = Console(
+        file=buffer,
+        width=width(out),
+        force_terminal=tty,
+        no_color=not tty,
+        highlight=False,
+        emoji=False,
+        soft_wrap=False,
     )
-    for row in [header, *rows]:
-        print(
-            "  ".join(str(cell).ljust(w) for cell, w in zip(row, widths, strict=False)).rstrip(),
-            file=out,
+    for item in items:
+        # Plain strings are text, never markup: "[reviewed 2026-11-27]" must print as is.
+        console.print(Text(item) if isinstance(item, str) else item)
+    for line in buffer.getvalue().splitlines():
+        print(line.rstrip(), file=out)
+
+
+def _grid(header: list[str], rows: list[list[str]], wrap: set[int] | None = None) -> Table:
+    """A borderless table whose cells wrap within their column when space runs out."""
+    t = Table(
+        box=box.SIMPLE_HEAD,
+        show_edge=False,
+        pad_edge=False,
+        header_style="bold",
+        expand=False,
+        collapse_padding=True,
+    )
+    for n, name in enumerate(header):
+        wraps = wrap is None or n in wrap
+        t.add_column(
+            name.strip(),
+            overflow="fold",
+            no_wrap=not wraps,
+            min_width=min(14, max(len(name.strip()), 8)) if wraps else None,
         )
+    for row in rows:
+        t.add_row(*(Text(str(c).strip()) for c in row))
+    return t
+
+
+def table(
+    out: TextIO, header: list[str], rows: list[list[str]], wrap: set[int] | None = None
+) -> None:
+    """A table fitted to ``out``'s width, indented like the section it belongs to.
+
+    ``wrap``: the columns that may wrap (default all); the others keep their text on one
+    line (ids and dates read badly broken).
+    """
+    indent = len(header[0]) - len(header[0].lstrip()) if header else 0
+    render(out, Padding(_grid(header, rows, wrap), (0, 0, 0, indent)))
+
+
+def left(due: datetime | None, as_of: datetime) -> str:
+    """Time left until ``due`` as of ``as_of``, or ``OVERDUE by ...`` in capitals."""
+    if due is None:
+        return "asap"
+    seconds = int((due - as_of).total_seconds())
+    if seconds < 0:
+        return "OVERDUE by " + duration(-seconds).removesuffix(" left")
+    return duration(seconds)
+
+
+def do_first(assessment: Assessment) -> str:
+    """The first line a responder reads: the earliest due action and the open question
+    that decides the most results."""
+    live = [o for o in assessment.obligations if o.status != "not_required"]
+    dated = sorted(
+        (o for o in live if o.due is not None),
+        key=lambda o: (o.status != "required", o.due.timestamp() if o.due else 0.0, o.id),
+    )
+    parts = []
+    if dated:
+        o = dated[0]
+        to = o.recipient_party or o.recipient_name or o.recipient.replace("_", " ")
+        parts.append(f"Do first: {o.id} (notify {to}), {left(o.due, assessment.as_of)}")
+    elif live:
+        parts.append(f"Do first: {live[0].id}, owed without a fixed period")
+    else:
+        parts.append("Nothing to send")
+    decides = Counter(
+        m
+        for item in [*live, *assessment.determinations]
+        for m in item.missing_facts  # type: ignore[attr-defined]
+    )
+    if decides:
+        fact, count = sorted(decides.items(), key=lambda kv: (-kv[1], kv[0]))[0]
+        parts.append(f"ask first: {fact} (decides {count} result(s))")
+    return "; ".join(parts) + "."
 
 
 _SHORT_RECIPIENT = {
@@ -63,7 +192,9 @@ def _notify_summary(obligations: list[Obligation]) -> str:
 def print_table(assessment: Assessment, incident: Incident, out: TextIO) -> None:
     """A person-readable summary of an assessment: one row per jurisdiction, then details."""
     title = f" ({incident.title})" if incident.title else ""
-    print(f"Incident {assessment.incident_id}{title}", file=out)
+    render(out, do_first(assessment))
+    print(file=out)
+    render(out, f"Incident {assessment.incident_id}{title}")
     print(f"Assessed as of {format_timestamp(assessment.as_of)}", file=out)
     print(file=out)
     refs = {r.code: r for r in assessment.rulesets}
@@ -72,19 +203,19 @@ def print_table(assessment: Assessment, incident: Incident, out: TextIO) -> None
     for o in live:
         by_code.setdefault(o.jurisdiction, []).append(o)
     shown = [d for d in assessment.determinations if d.status != "not_applicable"]
-    print(
+    render(
+        out,
         "By jurisdiction (due day in the incident's time zone;"
         " asap: no fixed period; ?: conditional)",
-        file=out,
     )
     rows = [
         ["  " + d.jurisdiction, d.status, _notify_summary(by_code.get(d.jurisdiction, []))]
         for d in shown
     ]
-    table(out, ["  JURISDICTION", "STATUS", "NOTIFY (DUE)"], rows)
+    table(out, ["  JURISDICTION", "STATUS", "NOTIFY (DUE)"], rows, wrap={2})
     skipped = [d.jurisdiction for d in assessment.determinations if d.status == "not_applicable"]
     if skipped:
-        print(f"  ({len(skipped)} not applicable: {', '.join(skipped)})", file=out)
+        render(out, Padding(f"({len(skipped)} not applicable: {', '.join(skipped)})", (0, 0, 0, 2)))
     print(file=out)
     print("Law applied", file=out)
     rows = []
@@ -93,21 +224,30 @@ def print_table(assessment: Assessment, incident: Incident, out: TextIO) -> None
         law = f"{ref.citation} [reviewed {ref.last_reviewed}]" if ref else ""
         missing = ("missing: " + ", ".join(d.missing_facts)) if d.missing_facts else ""
         rows.append(["  " + d.jurisdiction, missing or law])
-    table(out, ["  JURISDICTION", "LAW / MISSING FACTS"], rows)
+    table(out, ["  JURISDICTION", "LAW / MISSING FACTS"], rows, wrap={1})
     print(file=out)
     print("Obligations (by due date)", file=out)
     live.sort(key=lambda o: (o.due is None, o.due.timestamp() if o.due else 0, o.id))
     rows = []
     for o in live:
-        due = format_timestamp(o.due) if o.due else o.deadline.text
-        due = due if len(due) <= 45 else due[:44] + "…"
-        if o.overdue:
-            due += "  OVERDUE"
+        due = o.due.strftime("%Y-%m-%d %H:%M") if o.due else o.deadline.text
         named = o.recipient_contacts[0].name if len(o.recipient_contacts) == 1 else None
         to = o.recipient_party or named or o.recipient_name or o.recipient.replace("_", " ")
-        to = to if len(to) <= 40 else to[:39] + "…"
-        rows.append(["  " + o.status, due, o.party, to, o.id, o.basis])
-    table(out, ["  STATUS", "DUE", "PARTY", "TO", "OBLIGATION", "BASIS"], rows)
+        rows.append(
+            [
+                "  " + o.status,
+                due,
+                left(o.due, assessment.as_of),
+                f"{o.id}\n{o.basis}",
+                f"{o.party} to {to}",
+            ]
+        )
+    table(
+        out,
+        ["  STATUS", "DUE (LOCAL)", "LEFT", "OBLIGATION / BASIS", "FROM / TO"],
+        rows,
+        wrap={1, 3, 4},
+    )
     exempt = [o for o in assessment.obligations if o.status == "not_required"]
     if exempt:
         print(f"  ({len(exempt)} evaluated and not required)", file=out)
@@ -129,7 +269,7 @@ def print_table(assessment: Assessment, incident: Incident, out: TextIO) -> None
             ]
             for lia in assessment.liability
         ]
-        table(out, ["  PARTY", "ROLE", "NOTIFIES", "COSTS", "BASIS"], rows)
+        table(out, ["  PARTY", "ROLE", "NOTIFIES", "COSTS", "BASIS"], rows, wrap={2, 4})
     open_facts = sorted(
         {m for o in live for m in o.missing_facts}
         | {m for d in assessment.determinations for m in d.missing_facts}
@@ -140,7 +280,7 @@ def print_table(assessment: Assessment, incident: Incident, out: TextIO) -> None
         for m in open_facts:
             print(f"  - {m}", file=out)
     for w in assessment.warnings:
-        print(f"warning: {w}", file=out)
+        render(out, f"warning: {w}")
     print(file=out)
     print(DISCLAIMER, file=out)
 
@@ -151,7 +291,7 @@ def print_table(assessment: Assessment, incident: Incident, out: TextIO) -> None
 def duration(seconds: int | None) -> str:
     if seconds is None:
         return "no fixed date"
-    sign, seconds = ("overdue by " if seconds < 0 else ""), abs(seconds)
+    sign, seconds = ("OVERDUE by " if seconds < 0 else ""), abs(seconds)
     days, rest = divmod(seconds, 86400)
     hours = rest // 3600
     text = f"{days}d {hours}h" if days else f"{hours}h {(rest % 3600) // 60}m"

@@ -52,6 +52,10 @@ class Engine:
     ``Engine()`` loads every bundled ruleset; ``Engine(paths=[...])`` adds the user's own
     files or folders (``bundled=False`` leaves the bundled ones out). Build it once and
     reuse it: ``assess`` is safe to call from several threads at once.
+
+    ``backend`` chooses the rule engine: ``"python"`` (the default, pure Python, installs
+    everywhere) or ``"durable"`` (durable-rules' Rete engine, from
+    ``pip install 'breachrules[durable]'``). Both give byte-identical assessments.
     """
 
     def __init__(
@@ -62,7 +66,7 @@ class Engine:
         backend: str | None = None,
     ) -> None:
         roots: list[Path | str] = [*(bundled_paths() if bundled else []), *paths]
-        #: ``"durable"`` or ``"python"``: which rule engine evaluates the rules.
+        #: ``"python"`` (the default) or ``"durable"``: which rule engine evaluates the rules.
         self.backend, self._backend = load_backend(backend)
         self.rulesets: tuple[Ruleset, ...] = tuple(load_rulesets(roots))
         self._by_code = {r.code: r for r in self.rulesets}

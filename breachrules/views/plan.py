@@ -4,8 +4,12 @@ can serve many jurisdictions.
 An assessment lists obligations law by law; a response team works action by action.
 :func:`plan` groups the obligations of an assessment into actions:
 
-- **one letter to individuals per sending party**, serving every jurisdiction that requires
-  (or may require) it: the union of the required contents, and the strictest due date;
+- **one letter to individuals per sending party and population**: a population is the
+  people one letter can serve, in one language under content rules that can be merged.
+  The US states and federal laws share one letter (state-specific paragraphs are the
+  union of the required contents); every other country or union (the EU, the UK, Japan,
+  Brazil) gets its own, and so does Quebec (French, its own content rules). Within a
+  letter, the strictest due date wins;
 - **one notice per party notified up a chain of providers** (provider to owner, processor to
   controller, business associate to covered entity), statutory and contractual duties side
   by side, the stricter deadline winning;
@@ -23,7 +27,7 @@ import hashlib
 import io
 import json
 from collections.abc import Iterable
-from datetime import datetime
+from datetime import UTC, datetime
 from typing import TYPE_CHECKING, Any
 
 import attrs
@@ -34,7 +38,7 @@ from breachrules.model.timestamps import format_timestamp
 if TYPE_CHECKING:
     from breachrules.model.decisions import Assessment, Contact, Obligation
 
-__all__ = ["Action", "Plan", "plan"]
+__all__ = ["Action", "Plan", "plan", "population"]
 
 _UPSTREAM = ("data_owner", "controller", "covered_entity")
 _LABELS = {
@@ -67,6 +71,8 @@ class Action:
     #: Why the due date is what it is: a stricter contract, a law-enforcement delay, ...
     notes: tuple[str, ...] = ()
     overdue: bool | None = None
+    #: Jurisdictions whose clock for this action is held by a law-enforcement delay.
+    held_for_law_enforcement: tuple[str, ...] = ()
     #: How to reach the recipients, from the regulator directory (one per body).
     contacts: tuple[Contact, ...] = ()
 
@@ -138,15 +144,19 @@ class Plan:
             )
         return out.getvalue()
 
-    def to_ics(self) -> bytes:
+    def to_ics(self, stamp: datetime | None = None) -> bytes:
         """An iCalendar file with one VTODO per action.
 
         Every to-do has a ``DUE``: the action's due time, or for a notice with no fixed
         period ("without unreasonable delay") the moment of the assessment, flagged in its
-        description, because such a notice is owed now.
+        description, because such a notice is owed now. Times are written in UTC (``Z``):
+        RFC 5545 forbids a ``TZID`` without its ``VTIMEZONE``, and an incident's fixed UTC
+        offset names no time zone a calendar could look up. ``DTSTAMP`` is when the file
+        was made (``stamp``, default now), as RFC 5545 defines it.
         """
         from icalendar import Calendar, Todo
 
+        made = (stamp or datetime.now(UTC)).astimezone(UTC).replace(microsecond=0)
         cal = Calendar()
         cal.add("prodid", "-//breachrules//notification plan//EN")
         cal.add("version", "2.0")
@@ -154,9 +164,9 @@ class Plan:
             todo = Todo()
             digest = hashlib.sha256(f"{self.incident_id}|{a.key}".encode()).hexdigest()[:32]
             todo.add("uid", f"{digest}@breachrules")
-            todo.add("dtstamp", self.as_of)
+            todo.add("dtstamp", made)
             todo.add("summary", f"{a.title} ({', '.join(a.jurisdictions)})")
-            todo.add("due", a.due or self.as_of)
+            todo.add("due", (a.due or self.as_of).astimezone(UTC))
             todo.add("status", "NEEDS-ACTION")
             todo.add("priority", 1 if a.status == "required" else 5)
             todo.add("categories", list(a.jurisdictions))
@@ -168,40 +178,63 @@ class Plan:
             ]
             if a.waits_on:
                 lines.append("Waits on: " + ", ".join(a.waits_on))
+            if a.held_for_law_enforcement:
+                lines.append("Held for law enforcement: " + ", ".join(a.held_for_law_enforcement))
             lines += [f"Note: {n}" for n in a.notes]
             lines += [f"- {c}" for c in a.contents]
             todo.add("description", "\n".join(line for line in lines if line))
             cal.add_component(todo)
         return bytes(cal.to_ical())
 
-    def to_table(self) -> str:
-        """A person-readable table: one line per action, then what each must contain."""
-        rows = [["STATUS", "DUE", "PARTY", "ACTION", "FOR"]]
-        for a in self.actions:
-            due = format_timestamp(a.due) if a.due else "asap"
-            if a.overdue:
-                due += " OVERDUE"
-            laws = ", ".join(a.jurisdictions)
-            laws = laws if len(laws) <= 50 else laws[:49] + "…"
-            title = a.title if len(a.title) <= 60 else a.title[:59] + "…"
-            rows.append([a.status, due, a.party, title, laws])
-        widths = [max(len(r[i]) for r in rows) for i in range(len(rows[0]))]
-        lines = [
-            "  " + "  ".join(c.ljust(w) for c, w in zip(r, widths, strict=True)).rstrip()
-            for r in rows
-        ]
-        out = [
-            f"Notification plan for {self.incident_id}, as of {format_timestamp(self.as_of)}",
-            "",
-            *lines,
-            "",
-        ]
+    def to_table(self, width: int = 100) -> str:
+        """A person-readable table fitted to ``width`` columns: one numbered row per action
+        (the footnotes below refer to the numbers), the first line saying what to do first.
+        """
+        from rich import box
+        from rich.console import Console
+        from rich.table import Table
+        from rich.text import Text
+
+        t = Table(
+            box=box.SIMPLE_HEAD,
+            show_edge=False,
+            pad_edge=False,
+            header_style="bold",
+            collapse_padding=True,
+        )
+        t.add_column("#", justify="right", no_wrap=True)
+        t.add_column("STATUS", no_wrap=True)
+        t.add_column("DUE (LOCAL)", no_wrap=True)
+        t.add_column("LEFT", no_wrap=True)
+        t.add_column("PARTY", overflow="fold", min_width=8)
+        t.add_column("ACTION", min_width=14, ratio=3)
+        t.add_column("FOR", min_width=10, ratio=2)
+        for n, a in enumerate(self.actions, start=1):
+            title = a.title
+            if a.held_for_law_enforcement:
+                title += " (held for law enforcement: "
+                title += ", ".join(a.held_for_law_enforcement) + ")"
+            t.add_row(
+                *map(
+                    Text,
+                    (
+                        str(n),
+                        a.status,
+                        a.due.strftime("%Y-%m-%d %H:%M") if a.due else "asap",
+                        _left(a.due, self.as_of),
+                        a.party,
+                        title,
+                        ", ".join(a.jurisdictions),
+                    ),
+                )
+            )
+        notes: list[str] = []
         for n, a in enumerate(self.actions, start=1):
             for note in a.notes:
-                out.append(f"  {n}. {note}")
+                notes.append(f"{n}. {note}")
             if a.status == "required" and a.conditional_for:
-                out.append(
-                    f"  {n}. required now for {len(a.jurisdictions) - len(a.conditional_for)} "
+                notes.append(
+                    f"{n}. required now for {len(a.jurisdictions) - len(a.conditional_for)} "
                     f"laws; for {', '.join(a.conditional_for)} it waits on " + ", ".join(a.waits_on)
                 )
         waiting: dict[tuple[str, ...], list[int]] = {}
@@ -209,18 +242,57 @@ class Plan:
             if a.status == "conditional":
                 waiting.setdefault(a.waits_on, []).append(n)
         for facts, numbers in waiting.items():
-            out.append(
-                f"  Actions {', '.join(map(str, numbers))} wait on: {', '.join(facts) or '-'}"
+            notes.append(
+                f"Actions {', '.join(map(str, numbers))} wait on: {', '.join(facts) or '-'}"
             )
         for n, a in enumerate(self.actions, start=1):
             for c in a.contacts:
                 reach = c.portal or c.email or c.postal_address or "no channel confirmed"
                 flag = "" if c.verified else " (unconfirmed)"
-                out.append(f"  {n}. {c.name}: {reach}{flag}")
-        return "\n".join(out).rstrip() + "\n"
+                notes.append(f"{n}. {c.name}: {reach}{flag}")
+        buffer = io.StringIO()
+        console = Console(file=buffer, width=width, no_color=True, highlight=False, emoji=False)
+        console.print(Text(self.first_line()))
+        console.print()
+        console.print(
+            Text(f"Notification plan for {self.incident_id}, as of {format_timestamp(self.as_of)}")
+        )
+        console.print()
+        from rich.padding import Padding
+
+        console.print(Padding(t, (0, 0, 0, 2)))
+        if notes:
+            console.print()
+            for note in notes:
+                console.print(Padding(Text(note), (0, 0, 0, 2)))
+        lines = [line.rstrip() for line in buffer.getvalue().splitlines()]
+        return "\n".join(lines).rstrip() + "\n"
+
+    def first_line(self) -> str:
+        """What to do first: the earliest due action, with the time left or overdue."""
+        dated = [a for a in self.actions if a.due is not None]
+        if not self.actions:
+            return "Nothing to send."
+        first = min(dated, key=lambda a: (a.status != "required", a.due)) if dated else None
+        if first is None:
+            first = self.actions[0]
+            return f"Do first: {first.title} ({first.party}), owed without a fixed period."
+        n = self.actions.index(first) + 1
+        return f"Do first: #{n} {first.title} ({first.party}), {_left(first.due, self.as_of)}."
+
+
+def _left(due: datetime | None, as_of: datetime) -> str:
+    if due is None:
+        return "asap"
+    seconds = int((due - as_of).total_seconds())
+    days, rest = divmod(abs(seconds), 86400)
+    text = f"{days}d {rest // 3600}h" if days else f"{rest // 3600}h {(rest % 3600) // 60}m"
+    return f"OVERDUE by {text}" if seconds < 0 else f"{text} left"
 
 
 def _title(o: Obligation) -> str:
+    if o.recipient == "individuals":
+        return f"{_LABELS['individuals']} ({population(o.jurisdiction)})"
     if o.recipient in _UPSTREAM:
         return f"Notice to {o.recipient_party or o.recipient.replace('_', ' ')}"
     if o.recipient in _LABELS:
@@ -228,10 +300,23 @@ def _title(o: Obligation) -> str:
     return f"Notice to {o.recipient_name or o.recipient.replace('_', ' ')}"
 
 
+def population(jurisdiction: str) -> str:
+    """The people one letter to individuals can serve, for ``jurisdiction``'s code.
+
+    US state and federal laws share a letter (their content rules merge into one letter
+    with state paragraphs, as US practice does); Quebec writes in French under its own
+    rules; every other law's people (a country, the EU, the UK) get their own letter,
+    in their language and under their law's content rules.
+    """
+    if jurisdiction == "CA-QC":
+        return "CA-QC"
+    return jurisdiction.split("-", 1)[0]
+
+
 def _key(o: Obligation) -> tuple[str, str, str]:
     performer = o.performed_by or o.party
     if o.recipient == "individuals":
-        return (performer, "individuals", "")
+        return (performer, "individuals", population(o.jurisdiction))
     if o.recipient in _UPSTREAM:
         return (performer, "upstream", o.recipient_party or o.recipient)
     if o.recipient == "consumer_reporting_agencies":
@@ -288,6 +373,13 @@ def _action(key: tuple[str, str, str], group: list[Obligation], as_of: datetime)
         notes=tuple(_notes(group, due)),
         overdue=(as_of > due) if due is not None else None,
         contacts=tuple({c.id: c for o in group for c in o.recipient_contacts}.values()),
+        held_for_law_enforcement=tuple(
+            dict.fromkeys(
+                o.jurisdiction
+                for o in group
+                if any("law enforcement asked for a delay" in r.text for r in o.reasons)
+            )
+        ),
     )
 
 

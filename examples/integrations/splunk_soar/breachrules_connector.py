@@ -141,10 +141,22 @@ class BreachRulesConnector(BaseConnector):  # type: ignore[misc]
     engine: Engine | None = None
 
     def handle_action(self, param: Mapping[str, Any]) -> bool:
+        if self.get_action_identifier() == "test_connectivity":
+            return self._test_connectivity(param)
         if self.get_action_identifier() != "assess_incident":
             result = self.add_action_result(ActionResult(dict(param)))
             return bool(result.set_status(phantom.APP_ERROR, "unknown action"))
         return self._assess(param)
+
+    def _test_connectivity(self, param: Mapping[str, Any]) -> bool:
+        """SOAR's standard health check: breachrules imports and loads its rulesets (there
+        is no remote service to reach)."""
+        result = self.add_action_result(ActionResult(dict(param)))
+        if BreachRulesConnector.engine is None:
+            BreachRulesConnector.engine = Engine()
+        count = len(BreachRulesConnector.engine.rulesets)
+        self.save_progress(f"breachrules loaded {count} rulesets")
+        return bool(result.set_status(phantom.APP_SUCCESS, f"{count} rulesets loaded"))
 
     def _assess(self, param: Mapping[str, Any]) -> bool:
         result = self.add_action_result(ActionResult(dict(param)))

@@ -16,12 +16,16 @@ and get back::
 (``assessment``, the full CONTRACT section 4 document, only with ``"full": true``).
 Invalid input gives ``{"ok": false, "error": "...", "problems": [{"path", "reason"}]}``
 and exit status 2, so a workflow can branch on either. ``handler(event, context)`` is
-the same thing for AWS Lambda style functions (an API Gateway event's JSON ``body`` is
-read too).
+the same thing for AWS Lambda: a direct invoke (the event is the request) is answered
+with the plain response document; an API Gateway or function-URL event (it has a
+``body``, base64-encoded when ``isBase64Encoded`` is true) with the HTTP shape
+``{"statusCode", "headers", "body"}``.
 """
 
 from __future__ import annotations
 
+import base64
+import binascii
 import json
 import sys
 from collections.abc import Mapping
@@ -109,19 +113,33 @@ def main(stdin: TextIO = sys.stdin, stdout: TextIO = sys.stdout) -> int:
     return status
 
 
-def handler(event: Any, context: Any = None) -> dict[str, Any]:
-    """AWS Lambda style entry point (also fits API Gateway proxy events)."""
-    if isinstance(event, Mapping) and isinstance(event.get("body"), str):
-        try:
-            event = json.loads(event["body"])
-        except json.JSONDecodeError as exc:
-            return {"statusCode": 400, "body": json.dumps({"ok": False, "error": str(exc)})}
-    status, response = run(event)
+def _http(status: int, response: Mapping[str, Any]) -> dict[str, Any]:
     return {
-        "statusCode": 200 if status == 0 else 400,
+        "statusCode": status,
         "headers": {"Content-Type": "application/json"},
         "body": json.dumps(response, sort_keys=True, ensure_ascii=False),
     }
+
+
+def handler(event: Any, context: Any = None) -> dict[str, Any]:
+    """AWS Lambda entry point.
+
+    A direct invoke (``aws lambda invoke``, a Step Functions task) passes the request
+    itself and gets the response document back. An API Gateway proxy or function-URL
+    event carries the request as its ``body`` (base64 when ``isBase64Encoded``) and gets
+    an HTTP response: 200, or 400 with the problems.
+    """
+    if not (isinstance(event, Mapping) and "body" in event and "incident" not in event):
+        return run(event)[1]
+    body = event.get("body") or ""
+    try:
+        if event.get("isBase64Encoded"):
+            body = base64.b64decode(body, validate=True).decode("utf-8")
+        request = json.loads(body)
+    except (binascii.Error, UnicodeDecodeError, json.JSONDecodeError) as exc:
+        return _http(400, {"ok": False, "error": f"body: {exc}", "problems": []})
+    status, response = run(request)
+    return _http(200 if status == 0 else 400, response)
 
 
 if __name__ == "__main__":

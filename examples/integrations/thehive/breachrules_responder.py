@@ -11,8 +11,11 @@ operations to the case. This responder returns:
   (the earliest due date of a required or conditional obligation);
 - one ``CreateTask`` per required or conditional obligation, titled with the obligation
   id, with the statute, the deadline text and the content requirements in the
-  description and ``dueDate`` (epoch milliseconds, as TheHive stores dates) when the law
-  sets one;
+  description. TheHive's ``CreateTask`` operation keeps only ``title`` and
+  ``description``, so the due date travels in the description, on its first line in a
+  fixed form a TheHive user (or a TheHive webhook) can read and sort on:
+  ``Due: 2026-04-01T23:59:59-07:00 (1711..., epoch ms)``; ``breachrulesNextDue`` holds
+  the earliest;
 - ``AddTagToCase``: ``breachrules:<status>`` and ``breach:<jurisdiction>`` per law that
   finds a breach.
 
@@ -173,7 +176,14 @@ class BreachRulesResponder(Responder):  # type: ignore[misc]
                 )
             )
         for o in open_:
+            due_line = (
+                f"Due: {o['due']} ({int(datetime.fromisoformat(o['due']).timestamp() * 1000)}"
+                " epoch ms)"
+                if o["due"]
+                else "Due: no fixed date (" + o["deadline"]["text"] + ")"
+            )
             lines = [
+                due_line,
                 f"**{o['status']}**: notify {o.get('recipient_name') or o['recipient']} "
                 f"({o['party']}).",
                 f"Deadline: {o['deadline']['text']}" + (f" (due {o['due']})" if o["due"] else ""),
@@ -183,8 +193,6 @@ class BreachRulesResponder(Responder):  # type: ignore[misc]
                 lines.append("Decided by: " + ", ".join(o["missing_facts"]))
             lines += [f"- {c}" for c in o["content_requirements"]]
             task: dict[str, Any] = {"title": o["id"], "description": "\n".join(lines)}
-            if o["due"]:
-                task["dueDate"] = int(datetime.fromisoformat(o["due"]).timestamp() * 1000)
             ops.append(self.build_operation("CreateTask", **task))
         ops.append(self.build_operation("AddTagToCase", tag=f"breachrules:{status}"))
         ops += [

@@ -19,6 +19,17 @@ Custom fields read (XSOAR machine names; all optional except a discovery time):
   ``breachorganization``, ``breachorganizationtypes`` (multi-select of party type
   words), ``breachestablishedin`` (multi-select of ISO codes).
 
+XSOAR sends a date field that was never set as ``0001-01-01T00:00:00Z``: every date is
+read through :func:`_date`, which treats that value as unset (an assessment from year 1
+would find no law in force and read as "no breach").
+
+Outputs are keyed on ``IncidentId`` and ``Jurisdiction`` together, so assessing two
+incidents in one playbook context keeps both.
+
+The automation runs in a docker image that has breachrules installed: build one from
+``demisto/python3`` with ``pip install breachrules`` (pure Python, no compiler) and set
+it as ``dockerimage`` in the YAML (or in the automation's settings).
+
 Outside XSOAR (tests, local runs) the ``demisto`` module and ``CommandResults`` are
 absent; small stand-ins with the same shape are used so the logic can be exercised.
 """
@@ -48,7 +59,7 @@ except ImportError:
         def __init__(
             self,
             outputs_prefix: str,
-            outputs_key_field: str,
+            outputs_key_field: str | list[str],
             outputs: Any,
             readable_output: str,
             raw_response: Any = None,
@@ -60,9 +71,12 @@ except ImportError:
             self.raw_response = raw_response
 
         def to_context(self) -> dict[str, Any]:
+            fields = self.outputs_key_field
+            fields = [fields] if isinstance(fields, str) else fields
             key = (
-                f"{self.outputs_prefix}(val.{self.outputs_key_field} && "
-                f"val.{self.outputs_key_field} == obj.{self.outputs_key_field})"
+                f"{self.outputs_prefix}("
+                + " && ".join(f"val.{f} && val.{f} == obj.{f}" for f in fields)
+                + ")"
             )
             return {
                 "Type": 1,
@@ -85,6 +99,8 @@ except ImportError:
 
 
 _ENGINE: Engine | None = None
+#: What XSOAR stores in a date field nobody set.
+UNSET_DATES = ("0001-01-01T00:00:00Z", "0001-01-01T00:00:00", "0001-01-01T00:00:00+00:00")
 _TRISTATE = {"yes": True, "no": False, "true": True, "false": False}
 
 
@@ -99,6 +115,16 @@ def _tristate(value: object) -> bool | None:
     if isinstance(value, bool):
         return value
     return _TRISTATE.get(str(value).strip().lower()) if value not in (None, "") else None
+
+
+def _date(value: object) -> str | None:
+    """A date field's value, or ``None`` when XSOAR's unset marker (year 1) or empty."""
+    if value in (None, ""):
+        return None
+    text = str(value).strip()
+    if text in UNSET_DATES or text.startswith("0001-01-01"):
+        return None
+    return text
 
 
 def _list(value: object) -> list[str]:
@@ -127,7 +153,7 @@ def incident_from_xsoar(incident: Mapping[str, Any]) -> dict[str, Any]:
         "schema_version": "1",
         "id": f"XSOAR-{incident.get('id')}",
         "title": incident.get("name"),
-        "discovered_at": fields.get("breachdiscoveredat") or incident.get("occurred"),
+        "discovered_at": _date(fields.get("breachdiscoveredat")) or _date(incident.get("occurred")),
         "parties": [
             {
                 "id": "org",
@@ -213,7 +239,7 @@ def assess_command(incident: Mapping[str, Any], args: Mapping[str, Any]) -> Comm
     )
     return CommandResults(
         outputs_prefix="BreachRules.Decision",
-        outputs_key_field="Jurisdiction",
+        outputs_key_field=["IncidentId", "Jurisdiction"],
         outputs=outputs,
         readable_output=markdown,
         raw_response=assessment.to_dict(),

@@ -1,0 +1,172 @@
+"""The command line a responder uses: deadlines as of now, tables that fit, the plan."""
+
+from __future__ import annotations
+
+import json
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+
+import pytest
+from icalendar import Calendar
+
+from breachrules import Engine, load_incident
+from breachrules.cli import main
+
+from .conftest import EXAMPLES
+
+MULTINATIONAL = EXAMPLES / "multinational-saas-breach.json"
+
+
+def run(capsys: pytest.CaptureFixture[str], *args: str) -> tuple[int, str, str]:
+    code = main(list(args))
+    out, err = capsys.readouterr()
+    return code, out, err
+
+
+def _days_ago(tmp_path: Path, days: int) -> Path:
+    """The California example, discovered ``days`` days ago."""
+    doc = json.loads((EXAMPLES / "multistate-ransomware.json").read_text())
+    doc["discovered_at"] = (datetime.now(UTC) - timedelta(days=days)).isoformat(timespec="seconds")
+    path = tmp_path / "incident.json"
+    path.write_text(json.dumps(doc))
+    return path
+
+
+@pytest.mark.parametrize("command", ["assess", "plan", "questions"])
+def test_default_is_now_and_overdue_is_plain(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path, command: str
+) -> None:
+    """On day 40 a 30-day deadline has passed: the command line says OVERDUE by default,
+    and counts from discovery only when asked."""
+    path = _days_ago(tmp_path, 40)
+    code, out, _ = run(capsys, command, str(path), "--jurisdiction", "US-CA")
+    assert code == 0
+    assert "OVERDUE by" in out
+    code, out, _ = run(
+        capsys, command, str(path), "--jurisdiction", "US-CA", "--as-of", "discovery"
+    )
+    assert code == 0 and "OVERDUE" not in out
+    code, out, _ = run(capsys, command, str(path), "--jurisdiction", "US-CA", "--as-of", "now")
+    assert "OVERDUE by" in out
+
+
+def test_json_as_of_is_now(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
+    """assess --format json is as of now too, and every overdue obligation says so."""
+    path = _days_ago(tmp_path, 40)
+    before = datetime.now(UTC).replace(microsecond=0)
+    _, out, _ = run(capsys, "assess", str(path), "--format", "json")
+    doc = json.loads(out)
+    assert datetime.fromisoformat(doc["as_of"]) >= before
+    assert any(o["overdue"] for o in doc["obligations"])
+
+
+def test_library_default_stays_the_discovery_time(engine: Engine, tmp_path: Path) -> None:
+    """Library calls are reproducible: no wall clock unless as_of is given."""
+    incident = load_incident(_days_ago(tmp_path, 40))
+    assert engine.assess(incident).as_of == incident.discovered_at
+
+
+def test_bad_as_of_exits_2_naming_the_option(capsys: pytest.CaptureFixture[str]) -> None:
+    for command in (["assess", str(MULTINATIONAL)], ["audit", "report", "x.jsonl"]):
+        code, _, err = run(capsys, *command, "--as-of", "yesterday")
+        if command[0] == "audit":
+            # the log is read first; a missing log is its own error
+            assert code in (1, 2)
+            continue
+        assert code == 2 and "--as-of" in err and "Traceback" not in err
+
+
+@pytest.mark.parametrize("columns", [80, 100, 160])
+@pytest.mark.parametrize("command", ["assess", "plan", "questions"])
+def test_output_fits_the_width(
+    capsys: pytest.CaptureFixture[str],
+    monkeypatch: pytest.MonkeyPatch,
+    command: str,
+    columns: int,
+) -> None:
+    """No line is wider than the terminal (the multinational example used to print a
+    1,393-column line); long cells wrap within their column."""
+    monkeypatch.setenv("COLUMNS", str(columns))
+    for path in (MULTINATIONAL, EXAMPLES / "unknown-exfiltration-ransomware.json"):
+        code, out, _ = run(capsys, command, str(path), "--as-of", "discovery")
+        assert code == 0
+        widest = max(len(line) for line in out.splitlines())
+        assert widest <= columns, (command, path.name, widest)
+
+
+def test_first_line_says_what_to_do_first(capsys: pytest.CaptureFixture[str]) -> None:
+    """The first line names the earliest due action and the most decisive open question."""
+    path = EXAMPLES / "unknown-exfiltration-ransomware.json"
+    _, out, _ = run(capsys, "assess", str(path), "--as-of", "discovery")
+    first = out.splitlines()[0]
+    assert first.startswith("Do first: ") and "ask first:" in out.split("\n\n")[0]
+    _, out, _ = run(capsys, "plan", str(MULTINATIONAL), "--as-of", "discovery")
+    assert out.startswith("Do first: #1 Notice to mediconnect (ticketly), 1d 0h left.")
+    _, out, _ = run(capsys, "questions", str(path), "--as-of", "discovery")
+    assert out.startswith("Ask first: exposures[0].acquired")
+
+
+def test_markup_like_text_is_printed_as_is(capsys: pytest.CaptureFixture[str]) -> None:
+    """Square brackets in the law's text are text, not rich markup."""
+    _, out, _ = run(
+        capsys, "assess", str(MULTINATIONAL), "--jurisdiction", "US-CA", "--as-of", "discovery"
+    )
+    assert "[reviewed " in out
+
+
+# --- the plan ----------------------------------------------------------------------------
+
+
+def test_plan_rows_are_numbered_and_letters_split_by_population(engine: Engine) -> None:
+    """One letter for the US states together, one for the EU, one for Quebec; the rows
+    the notes refer to carry their numbers."""
+    plan = engine.assess(load_incident(MULTINATIONAL)).plan()
+    letters = {a.title: a.jurisdictions for a in plan.actions if a.recipient == "individuals"}
+    assert letters["Letter to affected individuals (US)"] == ("US-CA", "US-HIPAA", "US-TX")
+    assert letters["Letter to affected individuals (EU)"] == ("EU-GDPR",)
+    assert letters["Letter to affected individuals (CA-QC)"] == ("CA-QC",)
+    assert not any("US-" in c and "EU-" in c for c in map(",".join, letters.values()))
+    table = plan.to_table()
+    numbered = [line.split()[0] for line in table.splitlines() if line[:4].strip().isdigit()]
+    assert numbered[:3] == ["1", "2", "3"]
+    assert "  1. contract baa-dpa-2025 is stricter" in table
+
+
+def test_plan_shows_a_law_enforcement_delay_on_its_action(engine: Engine) -> None:
+    doc = json.loads((EXAMPLES / "multistate-ransomware.json").read_text())
+    doc["law_enforcement"] = {"delay_requested_until": "2026-07-01T00:00:00-05:00"}
+    assessment = engine.assess(load_incident(doc), jurisdictions=["US-CA", "US-TX"])
+    plan = assessment.plan()
+    held = [a for a in plan.actions if a.held_for_law_enforcement]
+    assert held, [a.title for a in plan.actions]
+    table = plan.to_table(width=200)
+    row = next(line for line in table.splitlines() if "held for law enforcement" in line)
+    assert row.split()[0].isdigit()
+
+
+def test_ics_uses_utc_and_stamps_the_making(engine: Engine) -> None:
+    """RFC 5545: no TZID without its VTIMEZONE; times in UTC; DTSTAMP is when it was made."""
+    plan = engine.assess(load_incident(MULTINATIONAL)).plan()
+    made = datetime(2026, 12, 1, 12, 0, tzinfo=UTC)
+    data = plan.to_ics(stamp=made)
+    assert b"TZID" not in data
+    cal = Calendar.from_ical(data)
+    zones = {tz["TZID"] for tz in cal.walk("VTIMEZONE")}
+    todos = cal.walk("VTODO")
+    assert len(todos) == len(plan.actions)
+    for todo in todos:
+        for name in ("DUE", "DTSTAMP"):
+            value = todo[name]
+            assert "TZID" not in value.params or value.params["TZID"] in zones
+            assert value.dt.utcoffset() == timedelta(0)
+        assert todo["DTSTAMP"].dt == made
+    dated = [a for a in plan.actions if a.due]
+    assert todos[0]["DUE"].dt == dated[0].due
+
+
+def test_cli_ics_is_stamped_now(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
+    out = tmp_path / "plan.ics"
+    before = datetime.now(UTC).replace(microsecond=0)
+    assert main(["plan", str(MULTINATIONAL), "--format", "ics", "--out", str(out)]) == 0
+    todo = Calendar.from_ical(out.read_bytes()).walk("VTODO")[0]
+    assert todo["DTSTAMP"].dt >= before
