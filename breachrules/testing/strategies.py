@@ -59,6 +59,7 @@ from breachrules.model.facts import (
     Classification,
     Contract,
     Exposure,
+    Finding,
     Incident,
     LawEnforcement,
     Party,
@@ -648,11 +649,14 @@ def _incident(
         bank_determined_at=stamp(),
         nydfs_determined_at=stamp(),
     )
+    exposures_drawn = tuple(
+        draw(st.lists(exposure_s, min_size=min_exposures, max_size=max_exposures))
+    )
     return Incident(
         id=f"GEN-{draw(st.integers(0, 9999)):04d}",
         discovered_at=discovered,
         parties=tuple(people),
-        exposures=tuple(draw(st.lists(exposure_s, min_size=min_exposures, max_size=max_exposures))),
+        exposures=exposures_drawn,
         title=None,
         occurred_at=occurred,
         breach_determined_at=stamp(),
@@ -662,6 +666,7 @@ def _incident(
         contracts=tuple(terms),
         risk=Risk(
             harm_likely=draw(_maybe(bools, "harm_likely", unknown)),
+            findings=_findings(draw, exposures_drawn, stamp),
             gdpr_risk=draw(_maybe(st.sampled_from(GDPR_RISK_LEVELS), "gdpr_risk", unknown)),
             hipaa_low_probability_of_compromise=draw(
                 _maybe(bools, "hipaa_low_probability_of_compromise", unknown)
@@ -675,6 +680,25 @@ def _incident(
         ),
         classification=classification,
     )
+
+
+def _findings(
+    draw: st.DrawFn, exposures: tuple[Exposure, ...], stamp: Callable[[], datetime | None]
+) -> dict[str, Finding]:
+    """Per-law risk findings for some of the places with affected residents (a US state's
+    residence code is its ruleset's code), each possibly partial."""
+    places = sorted({code for e in exposures for code in e.residents})
+    chosen = draw(st.lists(st.sampled_from(places), max_size=2, unique=True)) if places else []
+    maybe = st.none() | st.booleans()
+    return {
+        code: Finding(
+            harm_likely=draw(maybe),
+            in_writing=draw(maybe),
+            law_enforcement_consulted=draw(maybe),
+            made_at=stamp(),
+        )
+        for code in chosen
+    }
 
 
 # --- st.from_type --------------------------------------------------------------------------
