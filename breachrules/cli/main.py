@@ -10,10 +10,12 @@ people is in :mod:`breachrules.cli.table`; ``breachrules audit`` in :mod:`breach
 from __future__ import annotations
 
 import argparse
+import difflib
 import json
 import logging
 import sys
 from collections.abc import Callable, Sequence
+from datetime import datetime
 from pathlib import Path
 from typing import Any, TextIO
 
@@ -25,12 +27,19 @@ from breachrules.audit.log import AuditLog
 from breachrules.cli.audit import cmd_audit
 from breachrules.cli.table import DISCLAIMER, duration, jsonable, print_table, table
 from breachrules.engine import Engine
-from breachrules.errors import BreachrulesError, InvalidIncident, Problem, RulesetError
+from breachrules.errors import (
+    BreachrulesError,
+    InvalidArgument,
+    InvalidIncident,
+    Problem,
+    RulesetError,
+)
 from breachrules.io.schema import json_schema
-from breachrules.io.serde import dumps, load_incident, parse_json
+from breachrules.io.serde import dumps, load_incident, parse_document
 from breachrules.law.loader import RULESET_SCHEMA, load_rulesets
+from breachrules.model.decisions import Assessment
 from breachrules.model.facts import Incident
-from breachrules.model.timestamps import format_timestamp
+from breachrules.model.timestamps import format_timestamp, parse_timestamp
 from breachrules.views.changes import reassess
 from breachrules.views.questions import open_questions
 
@@ -58,13 +67,11 @@ def _parser() -> argparse.ArgumentParser:
     sub = parser.add_subparsers(dest="command", required=True)
 
     p = sub.add_parser("assess", help="assess an incident document")
-    p.add_argument("incident", help="incident JSON file, or - for standard input")
+    p.add_argument("incident", nargs="?", help="incident JSON file, or - for standard input")
     p.add_argument(
         "--as-of", help="moment of evaluation, ISO 8601 with offset (default: discovered_at)"
     )
-    p.add_argument(
-        "--jurisdiction", action="append", metavar="CODE", help="only these rulesets (repeatable)"
-    )
+    _jurisdiction_argument(p)
     p.add_argument("--format", choices=["table", "json"], default="table")
     p.add_argument(
         "--audit-log",
@@ -85,16 +92,16 @@ def _parser() -> argparse.ArgumentParser:
     p.add_argument("--out", required=True, metavar="DIR", help="where to write the incidents")
 
     p = sub.add_parser("plan", help="the notification plan: every action ordered by due time")
-    p.add_argument("incident", help="incident JSON file, or - for standard input")
+    p.add_argument("incident", nargs="?", help="incident JSON file, or - for standard input")
     p.add_argument("--as-of", help="moment of evaluation (default: discovered_at)")
-    p.add_argument("--jurisdiction", action="append", metavar="CODE")
+    _jurisdiction_argument(p)
     p.add_argument("--format", choices=["table", "json", "csv", "ics"], default="table")
     p.add_argument("--out", metavar="FILE", help="write to FILE instead of standard output")
 
     p = sub.add_parser("questions", help="open questions: unknown facts ranked by what they decide")
-    p.add_argument("incident", help="incident JSON file, or - for standard input")
+    p.add_argument("incident", nargs="?", help="incident JSON file, or - for standard input")
     p.add_argument("--as-of", help="moment of evaluation (default: discovered_at)")
-    p.add_argument("--jurisdiction", action="append", metavar="CODE")
+    _jurisdiction_argument(p)
     p.add_argument("--format", choices=["table", "json"], default="table")
 
     p = sub.add_parser("explain", help="explain one obligation or determination, step by step")
@@ -103,10 +110,10 @@ def _parser() -> argparse.ArgumentParser:
     p.add_argument("--as-of", help="moment of evaluation (default: discovered_at)")
 
     p = sub.add_parser("diff", help="what changed between two versions of an incident, and why")
-    p.add_argument("old", help="the earlier incident JSON file")
-    p.add_argument("new", help="the later incident JSON file")
+    p.add_argument("old", nargs="?", help="the earlier incident JSON file")
+    p.add_argument("new", nargs="?", help="the later incident JSON file")
     p.add_argument("--as-of", help="moment of evaluation for both (default: new discovered_at)")
-    p.add_argument("--jurisdiction", action="append", metavar="CODE")
+    _jurisdiction_argument(p)
     p.add_argument("--format", choices=["table", "json"], default="table")
     p.add_argument("--audit-log", metavar="LOG", help="append the changes to this audit log")
 
@@ -139,13 +146,62 @@ def _parser() -> argparse.ArgumentParser:
     return parser
 
 
+def _jurisdiction_argument(p: argparse.ArgumentParser) -> None:
+    p.add_argument(
+        "--jurisdiction",
+        action="extend",
+        nargs="+",
+        metavar="CODE",
+        help="only these rulesets: codes, comma lists or both, any case; repeatable",
+    )
+
+
+#: The positional file arguments of each command that takes ``--jurisdiction``.
+_FILES: dict[str, tuple[str, ...]] = {
+    "assess": ("incident",),
+    "plan": ("incident",),
+    "questions": ("incident",),
+    "diff": ("old", "new"),
+}
+
+
+def _place_files(parser: argparse.ArgumentParser, args: argparse.Namespace) -> None:
+    """``--jurisdiction CODE ...`` takes every word after it; give back the file names.
+
+    ``assess --jurisdiction US-CA incident.json`` is as natural as the other order, so a
+    word at the end of the list that is no code (a path, or ``-`` for standard input)
+    fills a missing file argument instead of being read as a jurisdiction.
+    """
+    names = _FILES.get(args.command)
+    if names is None:
+        return
+    missing = [n for n in names if getattr(args, n) is None]
+    codes: list[str] = list(args.jurisdiction or [])
+    taken: list[str] = []
+    while len(taken) < len(missing) and codes and _looks_like_file(codes[-1]):
+        taken.insert(0, codes.pop())
+    for name, value in zip(missing, taken, strict=False):
+        setattr(args, name, value)
+    if args.jurisdiction is not None:
+        args.jurisdiction = codes
+    still = [n for n in names if getattr(args, n) is None]
+    if still:
+        parser.error(f"the following arguments are required: {', '.join(still)}")
+
+
+def _looks_like_file(word: str) -> bool:
+    return word == "-" or any(c in word for c in "./\\") or Path(word).exists()
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the command line; returns the exit status."""
     structlog.configure(
         wrapper_class=structlog.make_filtering_bound_logger(logging.WARNING),
         logger_factory=structlog.PrintLoggerFactory(sys.stderr),
     )
-    args = _parser().parse_args(argv)
+    parser = _parser()
+    args = parser.parse_args(argv)
+    _place_files(parser, args)
     try:
         return _dispatch(args)
     except InvalidIncident as exc:
@@ -154,6 +210,13 @@ def main(argv: Sequence[str] | None = None) -> int:
     except RulesetError as exc:
         _problems("invalid ruleset", exc)
         return 2
+    except InvalidArgument as exc:
+        _problems("invalid argument", exc)
+        return 2
+    except OSError as exc:
+        where = f"{exc.filename}: " if exc.filename else ""
+        print(f"breachrules: {where}{exc.strerror or exc}", file=sys.stderr)
+        return 1
     except BreachrulesError as exc:
         print(f"breachrules: {exc}", file=sys.stderr)
         return 1
@@ -164,7 +227,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 1
 
 
-def _problems(what: str, exc: InvalidIncident | RulesetError) -> None:
+def _problems(what: str, exc: InvalidIncident | RulesetError | InvalidArgument) -> None:
     print(f"breachrules: {what}:", file=sys.stderr)
     for problem in exc.problems:
         print(f"  {problem}", file=sys.stderr)
@@ -174,13 +237,33 @@ def _engine(args: argparse.Namespace) -> Engine:
     return Engine(paths=args.rulesets, backend=args.backend)
 
 
+def _selection(engine: Engine, args: argparse.Namespace) -> list[str] | None:
+    """``--jurisdiction`` checked against the loaded rulesets (exit 2 with the near miss)."""
+    if args.jurisdiction is None:
+        return None
+    return engine.jurisdiction_codes(args.jurisdiction, "--jurisdiction")
+
+
+def _moment(text: str | None, argument: str = "--as-of") -> datetime | None:
+    """A timestamp argument, checked like every timestamp in an incident."""
+    if text is None:
+        return None
+    try:
+        return parse_timestamp(text)
+    except (TypeError, ValueError) as exc:
+        raise InvalidArgument([Problem(argument, str(exc))]) from None
+
+
+def _assess(args: argparse.Namespace, incident: Incident) -> Assessment:
+    engine = _engine(args)
+    return engine.assess(incident, _moment(args.as_of), _selection(engine, args))
+
+
 def _dispatch(args: argparse.Namespace) -> int:
     out = sys.stdout
     if args.command == "assess":
         incident = _read_incident(args.incident)
-        assessment = _engine(args).assess(
-            incident, as_of=args.as_of, jurisdictions=args.jurisdiction
-        )
+        assessment = _assess(args, incident)
         if args.audit_log:
             AuditLog(args.audit_log, args.cloudevents).record_assessment(incident, assessment)
         if args.format == "json":
@@ -247,11 +330,14 @@ def _dispatch(args: argparse.Namespace) -> int:
 
 def _read_incident(source: str) -> Incident:
     if source == "-":
-        # Parsed here, never passed on as text: stdin is a document, not a file name.
-        data = parse_json(sys.stdin.read())
-        if not isinstance(data, dict):
+        # Read as bytes and parsed here, never passed on as text: stdin is a document,
+        # not a file name, and its encoding is checked like a file's.
+        stream = getattr(sys.stdin, "buffer", None)  # a text stream stands in for it in tests
+        data: bytes | str = stream.read() if stream is not None else sys.stdin.read()
+        document = parse_document(data)
+        if not isinstance(document, dict):
             raise InvalidIncident([Problem("(document)", "expected a JSON object")])
-        return load_incident(data)
+        return load_incident(document)
     path = Path(source)
     if not path.is_file():
         raise InvalidIncident([Problem("(document)", f"{source}: no such file")])
@@ -312,7 +398,7 @@ def _cmd_import(args: argparse.Namespace, out: TextIO) -> int:
 
 def _cmd_plan(args: argparse.Namespace, out: TextIO) -> int:
     incident = _read_incident(args.incident)
-    the_plan = _engine(args).assess(incident, args.as_of, args.jurisdiction).plan()
+    the_plan = _assess(args, incident).plan()
     if args.format == "ics":
         data = the_plan.to_ics()
         if args.out:
@@ -335,7 +421,8 @@ def _cmd_plan(args: argparse.Namespace, out: TextIO) -> int:
 
 def _cmd_questions(args: argparse.Namespace, out: TextIO) -> int:
     incident = _read_incident(args.incident)
-    result = open_questions(_engine(args), incident, args.as_of, args.jurisdiction)
+    engine = _engine(args)
+    result = open_questions(engine, incident, _moment(args.as_of), _selection(engine, args))
     if args.format == "json":
         doc = {
             "incident_id": incident.id,
@@ -396,26 +483,37 @@ def _cmd_questions(args: argparse.Namespace, out: TextIO) -> int:
 
 def _cmd_explain(args: argparse.Namespace, out: TextIO) -> int:
     incident = _read_incident(args.incident)
-    code = args.subject.split(":", 1)[0]
+    code, sep, rest = args.subject.partition(":")
     engine = _engine(args)
+    (code,) = engine.jurisdiction_codes([code], "subject")
+    subject = f"{code}{sep}{rest}"
+    assessment = engine.assess(incident, as_of=_moment(args.as_of), jurisdictions=[code])
     try:
-        engine.ruleset(code)
+        out.write(assessment.explain(subject))
     except KeyError:
-        raise BreachrulesError(f"no ruleset for {code}") from None
-    assessment = engine.assess(incident, as_of=args.as_of, jurisdictions=[code])
-    try:
-        out.write(assessment.explain(args.subject))
-    except KeyError:
-        known = ", ".join(o.id for o in assessment.obligations) or "none"
-        raise BreachrulesError(
-            f"no obligation {args.subject}; this assessment has: {known}"
+        known = [o.id for o in assessment.obligations]
+        folded = {k.casefold(): k for k in known}
+        if subject.casefold() in folded:
+            out.write(assessment.explain(folded[subject.casefold()]))
+            return 0
+        hint = difflib.get_close_matches(subject, known, n=1, cutoff=0.5)
+        raise InvalidArgument(
+            [
+                Problem(
+                    "subject",
+                    f"no obligation {subject!r}"
+                    + (f"; did you mean {hint[0]!r}?" if hint else "")
+                    + f" (this assessment has: {', '.join(known) or 'none'})",
+                )
+            ]
         ) from None
     return 0
 
 
 def _cmd_diff(args: argparse.Namespace, out: TextIO) -> int:
     old, new = _read_incident(args.old), _read_incident(args.new)
-    _, after, diff = reassess(_engine(args), old, new, args.as_of, args.jurisdiction)
+    engine = _engine(args)
+    _, after, diff = reassess(engine, old, new, _moment(args.as_of), _selection(engine, args))
     if args.audit_log:
         AuditLog(args.audit_log).record_changes(new.id, diff, after.as_of)
     if args.format == "json":

@@ -11,34 +11,58 @@ from __future__ import annotations
 
 import difflib
 import json
+import math
 import re
-from collections.abc import Iterator, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from datetime import date, datetime
 from pathlib import Path
-from typing import Any
+from typing import Any, Literal, get_args, get_origin
 
 import attrs
 import cattrs
-from cattrs.errors import ClassValidationError, ForbiddenExtraKeysError, IterableValidationError
+from cattrs.errors import (
+    AttributeValidationNote,
+    ClassValidationError,
+    ForbiddenExtraKeysError,
+    IterableValidationError,
+    IterableValidationNote,
+)
 from cattrs.gen import make_dict_structure_fn, make_dict_unstructure_fn, override
 
 from breachrules.errors import InvalidIncident, Problem
 from breachrules.model.bindings import bind
 from breachrules.model.decisions import Assessment, Deadline
 from breachrules.model.facts import Incident
+from breachrules.model.places import place_problem
 from breachrules.model.timestamps import format_timestamp, kind_of, parse_timestamp
 from breachrules.model.vocabulary import DATA_ELEMENTS, SCHEMA_VERSION
 
 __all__ = [
+    "LIMITS",
     "converter",
     "dumps",
     "load_assessment",
     "load_incident",
+    "parse_document",
+    "parse_json",
     "parse_timestamp",
     "unstructure_incident",
 ]
 
+#: The shape of a place code; :func:`~breachrules.model.places.place_problem` decides
+#: whether it names a real place.
 _CODE = re.compile(r"^(EU|[A-Z]{2}(-[A-Z0-9]{1,3})?)$")
+
+#: What an incident document may hold (docs/security.md). Past these a document is
+#: refused with the limit named: nothing real comes near them, and each keeps a hostile
+#: or broken input from exhausting memory, the stack, or the calendar.
+LIMITS: dict[str, int] = {
+    "bytes": 16 * 1024 * 1024,  # a document's size in UTF-8
+    "depth": 32,  # objects and lists nested in one another
+    "count": 10_000_000_000,  # affected people in one place (more than live on Earth)
+    "hours": 87_600,  # a contract's notice window: ten years
+    "days": 3_660,
+}
 
 
 _kind = kind_of
@@ -47,10 +71,80 @@ _kind = kind_of
 def _strict(expected: type, words: str) -> Any:
     def hook(value: object, _: object) -> object:
         if type(value) is expected or (expected is float and type(value) is int):
+            if expected is float and not math.isfinite(value):  # type: ignore[arg-type]
+                raise ValueError(f"expected a finite number, got {value!r}")
             return value
         raise TypeError(f"expected {words}, got {_kind(value)}")
 
     return hook
+
+
+def _literal_hook(tp: Any) -> Callable[[object, object], object]:
+    """A closed word list, reported in the user's words (never ``typing.Literal[...]``)."""
+    allowed = get_args(tp)
+    words = ", ".join(repr(a) for a in allowed)
+
+    def hook(value: object, _: object) -> object:
+        if isinstance(value, str) and value in allowed:
+            return value
+        if not isinstance(value, str):
+            raise TypeError(f"expected one of {words}, got {_kind(value)}")
+        hint = difflib.get_close_matches(value, [str(a) for a in allowed], n=1)
+        near = f"; did you mean {hint[0]!r}?" if hint else ""
+        raise ValueError(f"{value!r} is not one of {words}{near}")
+
+    return hook
+
+
+def _tuple_hook(tp: Any, conv: cattrs.Converter) -> Callable[[object, object], object]:
+    """A JSON list, and only a list: a string is never a list of its characters, an
+    object never a list of its keys."""
+    item = get_args(tp)[0]
+
+    def hook(value: object, _: object) -> object:
+        if not isinstance(value, list | tuple):
+            raise TypeError(f"expected a list, got {_kind(value)}")
+        handle = conv.get_structure_hook(item)
+        out, errors = [], []
+        for index, element in enumerate(value):
+            try:
+                out.append(handle(element, item))
+            except Exception as exc:
+                exc.add_note(IterableValidationNote(f"@ index {index}", index, item))
+                errors.append(exc)
+        if errors:
+            raise IterableValidationError(f"While structuring {tp!r}", errors, tp)
+        return tuple(out)
+
+    return hook
+
+
+def _dict_hook(tp: Any, conv: cattrs.Converter) -> Callable[[object, object], object]:
+    """A JSON object with string keys, and only an object."""
+    value_type = get_args(tp)[1]
+
+    def hook(value: object, _: object) -> object:
+        if not isinstance(value, Mapping):
+            raise TypeError(f"expected an object, got {_kind(value)}")
+        handle = conv.get_structure_hook(value_type)
+        out, errors = {}, []
+        for key, element in value.items():
+            try:
+                if not isinstance(key, str):
+                    raise TypeError(f"a key must be a string, got {_kind(key)}")
+                out[key] = handle(element, value_type)
+            except Exception as exc:
+                exc.add_note(f"Structuring mapping value @ key '{key}'")
+                errors.append(exc)
+        if errors:
+            raise IterableValidationError(f"While structuring {tp!r}", errors, tp)
+        return out
+
+    return hook
+
+
+def _origin(tp: Any) -> Any:
+    return get_origin(tp)
 
 
 def _make_converter() -> cattrs.Converter:
@@ -59,6 +153,13 @@ def _make_converter() -> cattrs.Converter:
     conv.register_structure_hook(int, _strict(int, "a whole number"))
     conv.register_structure_hook(bool, _strict(bool, "true or false"))
     conv.register_structure_hook(float, _strict(float, "a number"))
+    conv.register_structure_hook_factory(lambda t: _origin(t) is Literal, _literal_hook)
+    conv.register_structure_hook_factory(
+        lambda t: _origin(t) in (tuple, list), lambda t: _tuple_hook(t, conv)
+    )
+    conv.register_structure_hook_factory(
+        lambda t: _origin(t) is dict, lambda t: _dict_hook(t, conv)
+    )
     conv.register_structure_hook(datetime, lambda v, _: parse_timestamp(v))
     conv.register_unstructure_hook(datetime, format_timestamp)
     conv.register_unstructure_hook(date, lambda d: d.isoformat())
@@ -96,9 +197,9 @@ def _walk(exc: BaseException, path: str) -> Iterator[Problem]:
 
 def _note_step(exc: BaseException) -> str | int | None:
     for note in getattr(exc, "__notes__", []):
-        if hasattr(note, "name"):
+        if isinstance(note, AttributeValidationNote):
             return str(note.name)
-        if hasattr(note, "index"):
+        if isinstance(note, IterableValidationNote):
             index = note.index
             return index if isinstance(index, int) else str(index)
         match = re.search(r"@ key '(.*)'$", str(note))
@@ -153,8 +254,8 @@ def _semantic_problems(doc: Mapping[str, Any]) -> Iterator[Problem]:
         for field in ("established_in", "offers_to"):
             codes = party.get(field)
             for j, code in enumerate(codes if isinstance(codes, list) else ()):
-                if isinstance(code, str) and not _CODE.match(code):
-                    yield Problem(f"parties[{i}].{field}[{j}]", _bad_code(code))
+                if isinstance(code, str) and (problem := place_problem(code)):
+                    yield Problem(f"parties[{i}].{field}[{j}]", problem)
     breached = doc.get("breached_party")
     if isinstance(breached, str) and breached not in ids:
         yield Problem("breached_party", _unknown_party(breached, ids))
@@ -172,12 +273,23 @@ def _semantic_problems(doc: Mapping[str, Any]) -> Iterator[Problem]:
                 f"contracts[{i}].notify_owner_within_days", "give hours or days, not both"
             )
         calendar = contract.get("calendar")
-        if isinstance(calendar, str) and not _CODE.match(calendar):
-            yield Problem(f"contracts[{i}].calendar", _bad_code(calendar))
-        for field in ("notify_owner_within_hours", "notify_owner_within_days", "liability_cap"):
+        if isinstance(calendar, str) and (problem := place_problem(calendar)):
+            yield Problem(f"contracts[{i}].calendar", problem)
+        for field, limit in (
+            ("notify_owner_within_hours", LIMITS["hours"]),
+            ("notify_owner_within_days", LIMITS["days"]),
+            ("liability_cap", None),
+        ):
             value = contract.get(field)
-            if isinstance(value, int | float) and not isinstance(value, bool) and value < 0:
+            if not isinstance(value, int | float) or isinstance(value, bool):
+                continue
+            if value < 0:
                 yield Problem(f"contracts[{i}].{field}", "must not be negative")
+            elif limit is not None and value > limit:
+                yield Problem(
+                    f"contracts[{i}].{field}",
+                    f"{value} is more than the supported {limit:,} (ten years)",
+                )
     for i, exposure in _items(doc, "exposures"):
         elements = exposure.get("elements")
         for j, element in enumerate(elements if isinstance(elements, list) else ()):
@@ -187,11 +299,15 @@ def _semantic_problems(doc: Mapping[str, Any]) -> Iterator[Problem]:
                 )
         residents = exposure.get("residents")
         for code, count in residents.items() if isinstance(residents, Mapping) else ():
-            where = f"exposures[{i}].residents.{code}"
-            if not _CODE.match(str(code)):
-                yield Problem(where, _bad_code(str(code)))
+            where = _join(f"exposures[{i}].residents", str(code))
+            if problem := place_problem(code):
+                yield Problem(where, problem)
             if _number(count) and count < 0:
                 yield Problem(where, f"a count of affected people cannot be negative ({count})")
+            elif _number(count) and count > LIMITS["count"]:
+                yield Problem(
+                    where, f"{count} is more than the supported {LIMITS['count']:,} people"
+                )
         if exposure.get("key_compromised") is True and exposure.get("encrypted") is False:
             yield Problem(
                 f"exposures[{i}].key_compromised",
@@ -229,31 +345,151 @@ def _unknown_word(word: str, allowed: tuple[str, ...]) -> str:
     )
 
 
-def _bad_code(code: str) -> str:
-    return (
-        f"{code!r} is not an ISO 3166 code "
-        "(a country like 'DE', a subdivision like 'US-CA', or 'EU')"
-    )
+class _Duplicated(dict[str, Any]):
+    """An object in which some key appeared more than once (``twice`` says which)."""
+
+    twice: list[str]
 
 
-def parse_json(text: str) -> object:
-    """Parse JSON text, reporting a syntax error as InvalidIncident with line and column."""
+def _pairs(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
+    out: dict[str, Any] = {}
+    twice: list[str] = []
+    for key, value in pairs:
+        if key in out and key not in twice:
+            twice.append(key)
+        out[key] = value
+    if not twice:
+        return out
+    marked = _Duplicated(out)
+    marked.twice = twice
+    return marked
+
+
+def _no_constant(name: str) -> object:
+    raise ValueError(f"{name} is not a JSON number")
+
+
+def _finite(text: str) -> float:
+    value = float(text)
+    if not math.isfinite(value):
+        raise ValueError(f"{text} is too large for a number")
+    return value
+
+
+def _document_problem(reason: str) -> InvalidIncident:
+    return InvalidIncident([Problem("(document)", reason)])
+
+
+def parse_document(data: bytes | str) -> object:
+    """Parse an incident document's bytes or text into plain JSON values, or refuse it.
+
+    The one way text becomes a document (files, standard input, strings, the adapters):
+    a UTF-8 byte-order mark is accepted; bytes that are not UTF-8, a document larger or
+    more deeply nested than :data:`LIMITS`, ``NaN``/``Infinity`` and numbers beyond a
+    float, and an object that names the same key twice are refused with
+    :class:`InvalidIncident` (a repeated key would otherwise silently keep its last value).
+    """
+    if isinstance(data, bytes | bytearray):
+        if len(data) > LIMITS["bytes"]:
+            raise _document_problem(_too_big(len(data)))
+        raw = bytes(data)
+        if raw.startswith((b"\xff\xfe", b"\xfe\xff")):
+            raise _document_problem("UTF-16 text; save the document as UTF-8")
+        try:
+            text = raw.decode("utf-8-sig")
+        except UnicodeDecodeError as exc:
+            byte = raw[exc.start]
+            raise _document_problem(
+                f"not UTF-8 text: byte 0x{byte:02x} at offset {exc.start} "
+                "(save the document as UTF-8)"
+            ) from None
+    else:
+        text = data.removeprefix("\ufeff")
+        if (
+            len(text) > LIMITS["bytes"] // 4
+            and len(text.encode("utf-8", "replace")) > LIMITS["bytes"]
+        ):
+            raise _document_problem(_too_big(len(text.encode("utf-8", "replace"))))
     try:
-        return json.loads(text)
+        value = json.loads(
+            text, object_pairs_hook=_pairs, parse_constant=_no_constant, parse_float=_finite
+        )
     except json.JSONDecodeError as exc:
         reason = f"not valid JSON: {exc.msg} at line {exc.lineno} column {exc.colno}"
-        raise InvalidIncident([Problem("(document)", reason)]) from None
+        raise _document_problem(reason) from None
     except RecursionError:
-        raise InvalidIncident([Problem("(document)", "JSON nested too deeply")]) from None
+        raise _document_problem(_too_deep()) from None
+    except ValueError as exc:  # NaN, 1e999, an integer of thousands of digits
+        raise _document_problem(f"not valid JSON: {exc}") from None
+    problems = list(_shape_problems(value, check_kinds=False))
+    if problems:
+        raise InvalidIncident(problems)
+    return value
 
 
-def load_incident(source: str | Path | Mapping[str, Any]) -> Incident:
+def _too_big(size: int) -> str:
+    return f"the document is {size:,} bytes; the limit is {LIMITS['bytes']:,}"
+
+
+def _too_deep() -> str:
+    return f"nested more than {LIMITS['depth']} levels deep (the limit)"
+
+
+def _shape_problems(value: object, check_kinds: bool) -> Iterator[Problem]:
+    """Depth, repeated keys and (for documents built in Python) values JSON cannot hold.
+
+    Iterative, so that a hostile depth cannot exhaust the stack before it is measured.
+    """
+    stack: list[tuple[object, str, int]] = [(value, "", 1)]
+    while stack:
+        node, path, depth = stack.pop()
+        if isinstance(node, Mapping | list | tuple) and depth > LIMITS["depth"]:
+            yield Problem(path or "(document)", _too_deep())
+            return
+        if isinstance(node, _Duplicated):
+            for key in node.twice:
+                yield Problem(
+                    _join(path, key),
+                    f"the key {key!r} appears more than once in one object; "
+                    "which value was meant cannot be known",
+                )
+        if isinstance(node, Mapping):
+            for key, inner in node.items():
+                if check_kinds and not isinstance(key, str):
+                    yield Problem(path or "(document)", f"a key must be a string, got {key!r}")
+                    continue
+                stack.append((inner, _join(path, str(key)), depth + 1))
+        elif isinstance(node, list | tuple):
+            stack.extend((inner, _join(path, i), depth + 1) for i, inner in enumerate(node))
+        elif check_kinds and not (
+            node is None
+            or type(node) in (str, bool, int)
+            or (type(node) is float and math.isfinite(node))
+        ):
+            what = "a number JSON can hold" if isinstance(node, float) else "a JSON value"
+            yield Problem(path or "(document)", f"{node!r} is not {what}")
+
+
+def parse_json(text: str | bytes) -> object:
+    """Parse JSON text (see :func:`parse_document`); kept under its first name."""
+    return parse_document(text)
+
+
+def load_incident(source: str | bytes | Path | Mapping[str, Any]) -> Incident:
     """Load and validate an incident document.
 
-    ``source`` is a path to a JSON file, a JSON string, or an already-parsed mapping.
+    ``source`` is a path to a JSON file, JSON text (``str`` or UTF-8 ``bytes``), or an
+    already-parsed mapping; every one goes through the same checks (:func:`parse_document`
+    for text, the same depth and kind checks for a mapping, then the contract).
     Raises :class:`InvalidIncident` listing every problem found, each with its field path.
     """
-    data = source if isinstance(source, Mapping) else parse_json(_read_text(source))
+    if isinstance(source, Mapping):
+        data: object = source
+        shape = list(_shape_problems(source, check_kinds=True))
+        if shape:
+            raise InvalidIncident(shape)
+    else:
+        data = _read_source(source)
     if not isinstance(data, Mapping):
         raise InvalidIncident([Problem("(document)", f"expected a JSON object, got {_kind(data)}")])
     version = data.get("schema_version", SCHEMA_VERSION)
@@ -274,30 +510,35 @@ def load_incident(source: str | Path | Mapping[str, Any]) -> Incident:
         problems = list(_walk(exc, ""))
     problems += _semantic_problems(data)
     if problems or incident is None:
-        raise InvalidIncident(problems)
+        raise InvalidIncident(_unique(problems))
     return incident
 
 
-def _read_text(source: str | Path) -> str:
+def _unique(problems: list[Problem]) -> list[Problem]:
+    return list(dict.fromkeys(problems))
+
+
+def _read_source(source: str | bytes | Path) -> object:
+    if isinstance(source, bytes | bytearray):
+        return parse_document(source)
     if isinstance(source, Path):
-        return _read_file(source)
-    stripped = source.lstrip()
+        return parse_document(_read_file(source))
+    stripped = source.lstrip("\ufeff \t\r\n")
     if stripped.startswith(("{", "[")) or not stripped:
-        return source
-    return _read_file(Path(source))
+        return parse_document(source)
+    return parse_document(_read_file(Path(source)))
 
 
-def _read_file(path: Path) -> str:
+def _read_file(path: Path) -> bytes:
     try:
-        return path.read_text(encoding="utf-8")
+        size = path.stat().st_size
+        if size > LIMITS["bytes"]:
+            raise _document_problem(f"{path}: {_too_big(size)}")
+        return path.read_bytes()
     except OSError as exc:
-        raise InvalidIncident(
-            [Problem("(document)", f"cannot read {path}: {exc.strerror}")]
-        ) from None
-    except ValueError as exc:  # a NUL in the name, or a file that is not UTF-8
-        raise InvalidIncident(
-            [Problem("(document)", f"neither JSON nor a readable file name ({exc})")]
-        ) from None
+        raise _document_problem(f"cannot read {path}: {exc.strerror or exc}") from None
+    except ValueError as exc:  # a NUL in the name
+        raise _document_problem(f"neither JSON nor a readable file name ({exc})") from None
 
 
 def unstructure_incident(incident: Incident) -> dict[str, Any]:
@@ -329,7 +570,7 @@ def load_assessment(source: str | Path | Mapping[str, Any]) -> Assessment:
     Extension fields a newer version added are ignored rather than rejected, so an old
     stored assessment and a newer one both load; anything the contract names must be there.
     """
-    doc = source if isinstance(source, Mapping) else parse_json(_read_text(source))
+    doc = source if isinstance(source, Mapping) else _read_source(source)
     lenient = cattrs.Converter(forbid_extra_keys=False)
     lenient.register_structure_hook(datetime, lambda v, _: parse_timestamp(v))
     lenient.register_structure_hook(Any, lambda v, _: v)

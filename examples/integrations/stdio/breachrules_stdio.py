@@ -28,7 +28,8 @@ from collections.abc import Mapping
 from typing import Any, TextIO
 
 from breachrules import Engine, InvalidIncident, load_incident
-from breachrules.io.serde import parse_timestamp
+from breachrules.errors import InvalidArgument
+from breachrules.io.serde import parse_document
 
 _ENGINE: Engine | None = None
 
@@ -49,15 +50,17 @@ def run(request: Any) -> tuple[int, dict[str, Any]]:
     options = request if envelope else {}
     try:
         incident = load_incident(document)
-        as_of = parse_timestamp(options["as_of"]) if options.get("as_of") else None
+        assessment = _engine().assess(
+            incident,
+            as_of=options.get("as_of") or None,
+            jurisdictions=options.get("jurisdictions") or None,
+        )
     except InvalidIncident as exc:
         problems = [{"path": p.path, "reason": p.reason} for p in exc.problems]
         return 2, {"ok": False, "error": "invalid incident", "problems": problems}
-    except (TypeError, ValueError) as exc:
-        return 2, {"ok": False, "error": f"as_of: {exc}", "problems": []}
-    assessment = _engine().assess(
-        incident, as_of=as_of, jurisdictions=options.get("jurisdictions") or None
-    )
+    except InvalidArgument as exc:
+        problems = [{"path": p.path, "reason": p.reason} for p in exc.problems]
+        return 2, {"ok": False, "error": "invalid argument", "problems": problems}
     decisions = []
     for d in assessment.determinations:
         if d.status == "not_applicable":
@@ -98,10 +101,12 @@ def run(request: Any) -> tuple[int, dict[str, Any]]:
 
 def main(stdin: TextIO = sys.stdin, stdout: TextIO = sys.stdout) -> int:
     """Read one request from ``stdin``, write the response to ``stdout``."""
+    stream = getattr(stdin, "buffer", None)
     try:
-        request = json.load(stdin)
-    except json.JSONDecodeError as exc:
-        status, response = 2, {"ok": False, "error": f"not JSON: {exc}", "problems": []}
+        request = parse_document(stream.read() if stream is not None else stdin.read())
+    except InvalidIncident as exc:
+        problems = [{"path": p.path, "reason": p.reason} for p in exc.problems]
+        status, response = 2, {"ok": False, "error": "not a document", "problems": problems}
     else:
         status, response = run(request)
     json.dump(response, stdout, sort_keys=True, ensure_ascii=False)
@@ -113,8 +118,8 @@ def handler(event: Any, context: Any = None) -> dict[str, Any]:
     """AWS Lambda style entry point (also fits API Gateway proxy events)."""
     if isinstance(event, Mapping) and isinstance(event.get("body"), str):
         try:
-            event = json.loads(event["body"])
-        except json.JSONDecodeError as exc:
+            event = parse_document(event["body"])
+        except InvalidIncident as exc:
             return {"statusCode": 400, "body": json.dumps({"ok": False, "error": str(exc)})}
     status, response = run(event)
     return {
