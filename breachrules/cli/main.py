@@ -119,8 +119,21 @@ def _parser() -> argparse.ArgumentParser:
 
     p = sub.add_parser("audit", help="the tamper-evident audit log")
     audit_sub = p.add_subparsers(dest="audit_command", required=True)
+    key_help = (
+        "the audit key file (one key per line, the first current); "
+        "default: $BREACHRULES_AUDIT_KEY_FILE or $BREACHRULES_AUDIT_KEY"
+    )
     a = audit_sub.add_parser("verify", help="exit 0 if LOG is intact, 1 naming the first break")
     a.add_argument("log")
+    a.add_argument("--key-file", metavar="FILE", help=key_help)
+    a.add_argument("--anchor", metavar="HEAD", help="a published head line to hold LOG to")
+    a.add_argument(
+        "--public-key",
+        action="append",
+        default=[],
+        metavar="HEX",
+        help="a trusted checkpoint signer's Ed25519 public key (repeatable)",
+    )
     a = audit_sub.add_parser("record", help="append a notice actually sent")
     a.add_argument("log")
     a.add_argument("--obligation", required=True, metavar="ID")
@@ -129,11 +142,29 @@ def _parser() -> argparse.ArgumentParser:
     a.add_argument("--recipient")
     a.add_argument("--method", help="e.g. letter, email, portal")
     a.add_argument("--evidence", help="where the proof is: a document id, a URL, a hash")
+    a.add_argument(
+        "--force",
+        metavar="REASON",
+        help="record an obligation no assessment in LOG produced; the reason is logged",
+    )
+    a.add_argument("--key-file", metavar="FILE", help=key_help)
     a.add_argument("--cloudevents", action="store_true")
     a = audit_sub.add_parser("report", help="per obligation: on time, late, owed, pending")
     a.add_argument("log")
     a.add_argument("--as-of", help="judge unsent notices as of this moment (default: now)")
     a.add_argument("--format", choices=["table", "json"], default="table")
+    a.add_argument("--key-file", metavar="FILE", help=key_help)
+    a = audit_sub.add_parser("head", help="print LOG's head line, for publishing elsewhere")
+    a.add_argument("log")
+    a.add_argument("--key-file", metavar="FILE", help=key_help)
+    a = audit_sub.add_parser("repair", help="move a torn last line (an interrupted write) aside")
+    a.add_argument("log")
+    a = audit_sub.add_parser("checkpoint", help="append a checkpoint signed with Ed25519")
+    a.add_argument("log")
+    a.add_argument("--signing-key", required=True, metavar="PEM", help="Ed25519 private key")
+    a.add_argument("--at", metavar="TIMESTAMP", help="the checkpoint's time (default: now)")
+    a.add_argument("--key-file", metavar="FILE", help=key_help)
+    a.add_argument("--cloudevents", action="store_true")
 
     p = sub.add_parser("rulesets", help="list the loaded rulesets")
     p.add_argument("--format", choices=["table", "json"], default="table")

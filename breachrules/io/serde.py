@@ -30,6 +30,13 @@ from cattrs.errors import (
 from cattrs.gen import make_dict_structure_fn, make_dict_unstructure_fn, override
 
 from breachrules.errors import InvalidIncident, Problem
+from breachrules.io.documents import (
+    LIMITS,
+    join_path,
+    parse_document,
+    read_source,
+    shape_problems,
+)
 from breachrules.model.bindings import bind
 from breachrules.model.decisions import Assessment, Deadline
 from breachrules.model.facts import Incident
@@ -49,22 +56,8 @@ __all__ = [
     "unstructure_incident",
 ]
 
-#: The shape of a place code; :func:`~breachrules.model.places.place_problem` decides
-#: whether it names a real place.
+#: A place code's shape (``place_problem`` decides whether it names a real place).
 _CODE = re.compile(r"^(EU|[A-Z]{2}(-[A-Z0-9]{1,3})?)$")
-
-#: What an incident document may hold (docs/security.md). Past these a document is
-#: refused with the limit named: nothing real comes near them, and each keeps a hostile
-#: or broken input from exhausting memory, the stack, or the calendar.
-LIMITS: dict[str, int] = {
-    "bytes": 16 * 1024 * 1024,  # a document's size in UTF-8
-    "depth": 32,  # objects and lists nested in one another
-    "count": 10_000_000_000,  # affected people in one place (more than live on Earth)
-    "hours": 87_600,  # a contract's notice window: ten years
-    "days": 3_660,
-}
-
-
 _kind = kind_of
 
 
@@ -183,11 +176,11 @@ def _walk(exc: BaseException, path: str) -> Iterator[Problem]:
             reason = "unknown field" + (f"; did you mean {hint[0]!r}?" if hint else "")
             if not hint:
                 reason += " (host data belongs under 'extensions')"
-            yield Problem(_join(path, str(key)), reason)
+            yield Problem(join_path(path, str(key)), reason)
         return
     if isinstance(exc, ClassValidationError | IterableValidationError):
         for sub in exc.exceptions:
-            yield from _walk(sub, _join(path, _note_step(sub)))
+            yield from _walk(sub, join_path(path, _note_step(sub)))
         return
     if isinstance(exc, KeyError):
         yield Problem(path or str(exc.args[0]), "required field is missing")
@@ -206,16 +199,6 @@ def _note_step(exc: BaseException) -> str | int | None:
         if match:
             return match.group(1)
     return None
-
-
-def _join(path: str, step: str | int | None) -> str:
-    if step is None:
-        return path
-    if isinstance(step, int):
-        return f"{path}[{step}]"
-    if step == "" or not re.fullmatch(r"[A-Za-z0-9_\-]+", step):
-        return f"{path}[{json.dumps(step)}]"  # an odd key keeps a visible, exact path
-    return f"{path}.{step}" if path else step
 
 
 def _items(doc: Mapping[str, Any], key: str) -> list[tuple[int, Mapping[str, Any]]]:
@@ -299,7 +282,7 @@ def _semantic_problems(doc: Mapping[str, Any]) -> Iterator[Problem]:
                 )
         residents = exposure.get("residents")
         for code, count in residents.items() if isinstance(residents, Mapping) else ():
-            where = _join(f"exposures[{i}].residents", str(code))
+            where = join_path(f"exposures[{i}].residents", str(code))
             if problem := place_problem(code):
                 yield Problem(where, problem)
             if _number(count) and count < 0:
@@ -345,131 +328,6 @@ def _unknown_word(word: str, allowed: tuple[str, ...]) -> str:
     )
 
 
-class _Duplicated(dict[str, Any]):
-    """An object in which some key appeared more than once (``twice`` says which)."""
-
-    twice: list[str]
-
-
-def _pairs(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
-    out: dict[str, Any] = {}
-    twice: list[str] = []
-    for key, value in pairs:
-        if key in out and key not in twice:
-            twice.append(key)
-        out[key] = value
-    if not twice:
-        return out
-    marked = _Duplicated(out)
-    marked.twice = twice
-    return marked
-
-
-def _no_constant(name: str) -> object:
-    raise ValueError(f"{name} is not a JSON number")
-
-
-def _finite(text: str) -> float:
-    value = float(text)
-    if not math.isfinite(value):
-        raise ValueError(f"{text} is too large for a number")
-    return value
-
-
-def _document_problem(reason: str) -> InvalidIncident:
-    return InvalidIncident([Problem("(document)", reason)])
-
-
-def parse_document(data: bytes | str) -> object:
-    """Parse an incident document's bytes or text into plain JSON values, or refuse it.
-
-    The one way text becomes a document (files, standard input, strings, the adapters):
-    a UTF-8 byte-order mark is accepted; bytes that are not UTF-8, a document larger or
-    more deeply nested than :data:`LIMITS`, ``NaN``/``Infinity`` and numbers beyond a
-    float, and an object that names the same key twice are refused with
-    :class:`InvalidIncident` (a repeated key would otherwise silently keep its last value).
-    """
-    if isinstance(data, bytes | bytearray):
-        if len(data) > LIMITS["bytes"]:
-            raise _document_problem(_too_big(len(data)))
-        raw = bytes(data)
-        if raw.startswith((b"\xff\xfe", b"\xfe\xff")):
-            raise _document_problem("UTF-16 text; save the document as UTF-8")
-        try:
-            text = raw.decode("utf-8-sig")
-        except UnicodeDecodeError as exc:
-            byte = raw[exc.start]
-            raise _document_problem(
-                f"not UTF-8 text: byte 0x{byte:02x} at offset {exc.start} "
-                "(save the document as UTF-8)"
-            ) from None
-    else:
-        text = data.removeprefix("\ufeff")
-        if (
-            len(text) > LIMITS["bytes"] // 4
-            and len(text.encode("utf-8", "replace")) > LIMITS["bytes"]
-        ):
-            raise _document_problem(_too_big(len(text.encode("utf-8", "replace"))))
-    try:
-        value = json.loads(
-            text, object_pairs_hook=_pairs, parse_constant=_no_constant, parse_float=_finite
-        )
-    except json.JSONDecodeError as exc:
-        reason = f"not valid JSON: {exc.msg} at line {exc.lineno} column {exc.colno}"
-        raise _document_problem(reason) from None
-    except RecursionError:
-        raise _document_problem(_too_deep()) from None
-    except ValueError as exc:  # NaN, 1e999, an integer of thousands of digits
-        raise _document_problem(f"not valid JSON: {exc}") from None
-    problems = list(_shape_problems(value, check_kinds=False))
-    if problems:
-        raise InvalidIncident(problems)
-    return value
-
-
-def _too_big(size: int) -> str:
-    return f"the document is {size:,} bytes; the limit is {LIMITS['bytes']:,}"
-
-
-def _too_deep() -> str:
-    return f"nested more than {LIMITS['depth']} levels deep (the limit)"
-
-
-def _shape_problems(value: object, check_kinds: bool) -> Iterator[Problem]:
-    """Depth, repeated keys and (for documents built in Python) values JSON cannot hold.
-
-    Iterative, so that a hostile depth cannot exhaust the stack before it is measured.
-    """
-    stack: list[tuple[object, str, int]] = [(value, "", 1)]
-    while stack:
-        node, path, depth = stack.pop()
-        if isinstance(node, Mapping | list | tuple) and depth > LIMITS["depth"]:
-            yield Problem(path or "(document)", _too_deep())
-            return
-        if isinstance(node, _Duplicated):
-            for key in node.twice:
-                yield Problem(
-                    _join(path, key),
-                    f"the key {key!r} appears more than once in one object; "
-                    "which value was meant cannot be known",
-                )
-        if isinstance(node, Mapping):
-            for key, inner in node.items():
-                if check_kinds and not isinstance(key, str):
-                    yield Problem(path or "(document)", f"a key must be a string, got {key!r}")
-                    continue
-                stack.append((inner, _join(path, str(key)), depth + 1))
-        elif isinstance(node, list | tuple):
-            stack.extend((inner, _join(path, i), depth + 1) for i, inner in enumerate(node))
-        elif check_kinds and not (
-            node is None
-            or type(node) in (str, bool, int)
-            or (type(node) is float and math.isfinite(node))
-        ):
-            what = "a number JSON can hold" if isinstance(node, float) else "a JSON value"
-            yield Problem(path or "(document)", f"{node!r} is not {what}")
-
-
 def parse_json(text: str | bytes) -> object:
     """Parse JSON text (see :func:`parse_document`); kept under its first name."""
     return parse_document(text)
@@ -485,11 +343,11 @@ def load_incident(source: str | bytes | Path | Mapping[str, Any]) -> Incident:
     """
     if isinstance(source, Mapping):
         data: object = source
-        shape = list(_shape_problems(source, check_kinds=True))
+        shape = list(shape_problems(source, check_kinds=True))
         if shape:
             raise InvalidIncident(shape)
     else:
-        data = _read_source(source)
+        data = read_source(source)
     if not isinstance(data, Mapping):
         raise InvalidIncident([Problem("(document)", f"expected a JSON object, got {_kind(data)}")])
     version = data.get("schema_version", SCHEMA_VERSION)
@@ -510,35 +368,8 @@ def load_incident(source: str | bytes | Path | Mapping[str, Any]) -> Incident:
         problems = list(_walk(exc, ""))
     problems += _semantic_problems(data)
     if problems or incident is None:
-        raise InvalidIncident(_unique(problems))
+        raise InvalidIncident(list(dict.fromkeys(problems)))
     return incident
-
-
-def _unique(problems: list[Problem]) -> list[Problem]:
-    return list(dict.fromkeys(problems))
-
-
-def _read_source(source: str | bytes | Path) -> object:
-    if isinstance(source, bytes | bytearray):
-        return parse_document(source)
-    if isinstance(source, Path):
-        return parse_document(_read_file(source))
-    stripped = source.lstrip("\ufeff \t\r\n")
-    if stripped.startswith(("{", "[")) or not stripped:
-        return parse_document(source)
-    return parse_document(_read_file(Path(source)))
-
-
-def _read_file(path: Path) -> bytes:
-    try:
-        size = path.stat().st_size
-        if size > LIMITS["bytes"]:
-            raise _document_problem(f"{path}: {_too_big(size)}")
-        return path.read_bytes()
-    except OSError as exc:
-        raise _document_problem(f"cannot read {path}: {exc.strerror or exc}") from None
-    except ValueError as exc:  # a NUL in the name
-        raise _document_problem(f"neither JSON nor a readable file name ({exc})") from None
 
 
 def unstructure_incident(incident: Incident) -> dict[str, Any]:
@@ -570,7 +401,7 @@ def load_assessment(source: str | Path | Mapping[str, Any]) -> Assessment:
     Extension fields a newer version added are ignored rather than rejected, so an old
     stored assessment and a newer one both load; anything the contract names must be there.
     """
-    doc = source if isinstance(source, Mapping) else _read_source(source)
+    doc = source if isinstance(source, Mapping) else read_source(source)
     lenient = cattrs.Converter(forbid_extra_keys=False)
     lenient.register_structure_hook(datetime, lambda v, _: parse_timestamp(v))
     lenient.register_structure_hook(Any, lambda v, _: v)
