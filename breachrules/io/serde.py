@@ -346,8 +346,10 @@ def load_incident(source: str | bytes | Path | Mapping[str, Any]) -> Incident:
         shape = list(shape_problems(source, check_kinds=True))
         if shape:
             raise InvalidIncident(shape)
-    else:
+    elif isinstance(source, str | bytes | bytearray | Path):
         data = read_source(source)
+    else:  # a list, a number, None: what a host's JSON may hold instead of a document
+        data = source
     if not isinstance(data, Mapping):
         raise InvalidIncident([Problem("(document)", f"expected a JSON object, got {_kind(data)}")])
     version = data.get("schema_version", SCHEMA_VERSION)
