@@ -89,7 +89,7 @@ CORPUS: dict[str, tuple[Callable[[dict[str, Any]], None], str]] = {
         "exposures[0].residents.US-CA",
     ),
     "established in a made-up country": (
-        _set("parties[0].established_in", ["XX"]),
+        _set("parties[0].established_in", ["YY"]),
         "parties[0].established_in[0]",
     ),
     "offers to UK": (_set("parties[0].offers_to", ["UK"]), "parties[0].offers_to[0]"),
@@ -160,12 +160,10 @@ def _schema_paths(schema: dict[str, Any], doc: dict[str, Any]) -> set[str]:
         causes = error.context or [error]
         for cause in [error] if error.validator != "anyOf" else causes[:1]:
             steps = list(cause.absolute_path)
-            if "propertyNames" in cause.schema_path:
-                steps.append(cause.instance)
+            if "propertyNames" in error.schema_path:
+                steps = [*error.absolute_path, error.instance]
             elif cause.validator == "required" or cause.validator == "additionalProperties":
                 steps.append(cause.message.split("'")[1])
-            elif cause.validator == "minItems" and not steps:
-                pass
             out.add(_path(steps))
     return out
 
@@ -404,3 +402,9 @@ def test_stdio_refuses_repeated_keys_and_bad_jurisdictions() -> None:
     assert json.loads(out.getvalue())["problems"][0]["path"] == "incident"
     status, response = stdio.run({"incident": incident_doc(), "jurisdictions": ["US-CAL"]})
     assert status == 2 and "did you mean 'US-CA'" in response["problems"][0]["reason"]
+
+
+def test_private_use_codes_are_places() -> None:
+    """ISO 3166 reserves XA-XZ, QM-QZ, AA and ZZ for private use: a host's own areas."""
+    assert load_incident(with_(_set("exposures[0].residents", {"XX": 1, "QM-AB": 2})))
+    assert "exposures[0].residents.YY" in problems(with_(_set("exposures[0].residents", {"YY": 1})))

@@ -13,7 +13,7 @@ from typing import Any, Literal, Union, get_args, get_origin
 
 import attrs
 
-from breachrules.model.places import PLACES
+from breachrules.model.places import PLACES, PRIVATE_USE
 from breachrules.model.timestamps import EARLIEST, LATEST
 from breachrules.model.vocabulary import DATA_ELEMENTS
 
@@ -178,8 +178,9 @@ def json_schema(cls: type, title: str) -> dict[str, Any]:
     defs.pop(cls.__name__, None)
     if _uses_place(root) or any(_uses_place(d) for d in defs.values()):
         defs["Place"] = {
-            "description": "An ISO 3166-1 country, an ISO 3166-2 subdivision, or EU.",
-            "enum": sorted(PLACES),
+            "description": "An ISO 3166-1 country, an ISO 3166-2 subdivision, EU, or a "
+            "code ISO 3166 reserves for private use (XA-XZ, QM-QZ, AA, ZZ).",
+            "anyOf": [{"enum": sorted(PLACES)}, {"pattern": PRIVATE_USE.pattern}],
         }
     return {
         "$schema": "https://json-schema.org/draft/2020-12/schema",

@@ -15,12 +15,14 @@ from __future__ import annotations
 
 import difflib
 import functools
+import re
 import sys
 from pathlib import Path
 
 __all__ = [
     "COUNTRIES",
     "PLACES",
+    "PRIVATE_USE",
     "country_name",
     "near_miss",
     "place_problem",
@@ -55,6 +57,11 @@ COUNTRIES: frozenset[str] = frozenset(_COUNTRIES)
 #: Every code an incident may name: countries, subdivisions and ``EU``.
 PLACES: frozenset[str] = frozenset({*_COUNTRIES, *_SUBDIVISIONS, "EU"})
 _NAMES = {name.casefold(): code for code, name in {**_COUNTRIES, **_SUBDIVISIONS}.items()}
+
+
+#: ISO 3166-1 reserves AA, QM-QZ, XA-XZ and ZZ for private use: a host's own areas (and
+#: tests) may use them, with subdivisions of their own, and no real place is misread.
+PRIVATE_USE = re.compile(r"^(AA|Q[M-Z]|X[A-Z]|ZZ)(-[A-Z0-9]{1,3})?$")
 
 
 def country_name(code: str) -> str | None:
@@ -95,7 +102,7 @@ def place_problem(code: object) -> str | None:
     """Why ``code`` is not a place an incident may name, with the near miss; None if it is."""
     if not isinstance(code, str):
         return f"a place code is a string, got {type(code).__name__}"
-    if code in PLACES:
+    if code in PLACES or PRIVATE_USE.match(code):
         return None
     hint = near_miss(code)
     head = code.split("-", 1)[0]
