@@ -61,6 +61,8 @@ def _protections(result: Verification, log: AuditLog, out: TextIO) -> None:
     elif anchored:
         for note in anchored:
             print(f"  anchor: {note}", file=out)
+    elif not result.ok and anchor_path(log.path).exists():
+        print("  anchor: not checked (verification stops at the first break)", file=out)
     else:
         print(
             f"  anchor: none ({anchor_path(log.path).name} is missing): events deleted from "
