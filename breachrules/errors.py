@@ -7,6 +7,7 @@ import attrs
 __all__ = [
     "BreachrulesError",
     "EngineError",
+    "InvalidArgument",
     "InvalidIncident",
     "Problem",
     "RulesetError",
@@ -51,6 +52,18 @@ class InvalidIncident(_ProblemsError):
 
     def __init__(self, problems: list[Problem]) -> None:
         super().__init__(problems, "invalid incident")
+
+
+class InvalidArgument(_ProblemsError, ValueError):
+    """An argument to the library or the command line is invalid (an unknown jurisdiction,
+    an obligation id no assessment produced, a moment out of range).
+
+    ``problems`` name the argument (``--jurisdiction``, ``jurisdictions``) and give the
+    near miss where there is one. The command line exits 2 on it, as on a bad incident.
+    """
+
+    def __init__(self, problems: list[Problem]) -> None:
+        super().__init__(problems, "invalid argument")
 
 
 class RulesetError(_ProblemsError):

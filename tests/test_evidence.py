@@ -335,4 +335,4 @@ def test_cli_questions_explain_diff(capsys: pytest.CaptureFixture[str]) -> None:
         "US-CA:notify-individuals",
         "US-CA:offer-identity-theft-services",
     }
-    assert main(["explain", day2, "US-CA:nope"]) == 1
+    assert main(["explain", day2, "US-CA:nope"]) == 2  # an unknown id is bad input

@@ -16,7 +16,7 @@ name: Example
 citation: Ex. Code § 1
 sources: [{url: https://example.org}]
 last_reviewed: 2026-11-01
-reaches: {residents: [US-XX]}
+reaches: {residents: [XX]}  # ISO 3166 private use
 versions:
   - effective_from: 2020-01-01
     citation: Ex. Code § 1
@@ -59,7 +59,7 @@ def xx_engine(tmp_path_factory: pytest.TempPathFactory) -> Engine:
 
 def _assess(engine: Engine, harm_likely: bool | None = True, **exposure: object):
     doc = incident_doc(risk={"findings": {"US-XX": {"harm_likely": harm_likely}}})
-    doc["exposures"][0].update({"residents": {"US-XX": 1000}, **exposure})
+    doc["exposures"][0].update({"residents": {"XX": 1000}, **exposure})
     return engine.assess(load_incident(doc))
 
 
@@ -98,7 +98,7 @@ def test_duty_is_shown_when_exception_may_apply(
 @pytest.mark.parametrize(("residents", "met"), [(1000, False), (1001, True)])
 def test_substitute_notice_person_threshold(xx_engine: Engine, residents: int, met: bool) -> None:
     """The person-count ground for substitute notice is decided on both sides of the line."""
-    a = _assess(xx_engine, residents={"US-XX": residents})
+    a = _assess(xx_engine, residents={"XX": residents})
     sub = a.obligation("US-XX:notify-individuals").substitute_notice
     assert sub is not None
     assert (sub.persons_exceed, sub.cost_exceeds, sub.persons_threshold_met) == (1000, 250000, met)
@@ -107,7 +107,7 @@ def test_substitute_notice_person_threshold(xx_engine: Engine, residents: int, m
 def test_substitute_notice_unknown_when_only_doubtful_exposures_cross(xx_engine: Engine) -> None:
     """600 certainly breached plus 600 whose acquisition is unknown: the 1,000 line is unknown."""
     doc = incident_doc(risk={"harm_likely": True})
-    first = {**doc["exposures"][0], "residents": {"US-XX": 600}}
+    first = {**doc["exposures"][0], "residents": {"XX": 600}}
     doc["exposures"] = [first, {**first, "acquired": None}]
     a = xx_engine.assess(load_incident(doc))
     sub = a.obligation("US-XX:notify-individuals").substitute_notice
@@ -120,7 +120,7 @@ name: Example with an exception added by an amendment
 citation: Ex. Code § 2
 sources: [{url: https://example.org}]
 last_reviewed: 2026-11-01
-reaches: {residents: [US-YY]}
+reaches: {residents: [XY]}
 versions:
   - {effective_from: 2018-01-01, effective_to: 2019-10-22, citation: Ex. Code § 2 (2018)}
   - {effective_from: 2019-10-23, citation: Ex. Code § 2 (as amended 2019)}
@@ -157,7 +157,7 @@ def test_exception_follows_its_effective_date(tmp_path: Path, day: str, status: 
     doc = incident_doc(
         discovered_at=f"{day}T12:00:00+00:00", risk={"findings": {"US-YY": {"harm_likely": False}}}
     )
-    doc["exposures"][0]["residents"] = {"US-YY": 10}
+    doc["exposures"][0]["residents"] = {"XY": 10}
     assert engine.assess(load_incident(doc)).determination("US-YY").status == status
 
 
@@ -176,7 +176,7 @@ def test_scenario_checks_only_the_substitute_notice_keys_given(xx_engine: Engine
     from breachrules.testing.scenarios import run_case
 
     doc = incident_doc(risk={"harm_likely": True})
-    doc["exposures"][0]["residents"] = {"US-XX": 1001}
+    doc["exposures"][0]["residents"] = {"XX": 1001}
     ok = {"obligations": {"notify-individuals": {"substitute_notice": {"persons_exceed": 1000}}}}
     bad = {"obligations": {"notify-individuals": {"substitute_notice": {"cost_exceeds": 1}}}}
     assert run_case(xx_engine, "US-XX", doc, ok, None) == []
@@ -207,7 +207,7 @@ def test_obligation_added_later_needs_no_parameter_in_earlier_versions(tmp_path:
     engine = Engine(paths=[path], bundled=False)
     for day, present in (("2019-10-22", False), ("2019-10-23", True)):
         doc = incident_doc(discovered_at=f"{day}T12:00:00+00:00", risk={"harm_likely": True})
-        doc["exposures"][0]["residents"] = {"US-YY": 10}
+        doc["exposures"][0]["residents"] = {"XY": 10}
         ids = {o.id for o in engine.assess(load_incident(doc)).obligations}
         assert ("US-YY:notify-regulator" in ids) is present
 
@@ -238,7 +238,7 @@ def test_obligations_may_share_exception_ids_without_sharing_results(tmp_path: P
     engine = Engine(paths=[path], bundled=False)
     doc = incident_doc(risk={"harm_likely": True})
     doc["parties"][0]["types"] = ["hipaa_covered_entity"]
-    doc["exposures"][0]["residents"] = {"US-ZZ": 10}
+    doc["exposures"][0]["residents"] = {"XX": 10}
     a = engine.assess(load_incident(doc))
     assert a.obligation("US-ZZ:notify-individuals").status == "not_required"
 

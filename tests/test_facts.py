@@ -22,7 +22,7 @@ name: Example law {code}
 citation: Ex. Code {code}
 sources: [{{url: "https://example.org/{code}"}}]
 last_reviewed: 2026-12-01
-reaches: {{residents: [US-XX]}}
+reaches: {{residents: [XX]}}
 {extra}
 versions:
   - effective_from: 2020-01-01
@@ -70,7 +70,7 @@ def laws(tmp_path_factory: pytest.TempPathFactory) -> Engine:
 
 def _doc(**overrides: Any) -> dict[str, Any]:
     doc = incident_doc(**overrides)
-    doc["exposures"][0]["residents"] = {"US-XX": 100}
+    doc["exposures"][0]["residents"] = {"XX": 100}
     return doc
 
 
@@ -139,7 +139,7 @@ def test_the_owners_clock_runs_from_when_its_provider_told_it(laws: Engine) -> N
     doc = _doc(
         risk={"harm_likely": True},
         parties=[
-            {"id": "own", "data_role": "owner", "established_in": ["US-XX"]},
+            {"id": "own", "data_role": "owner", "established_in": ["XX"]},
             {"id": "proc", "data_role": "service_provider", "serves": "own"},
         ],
         breached_party="proc",

@@ -1,23 +1,41 @@
 """An append-only JSON Lines audit log that proves what was known, decided and sent.
 
 Each line is one event: an assessment (the incident document and the assessment
-document, whole), a re-assessment's changes, or a notice sent. Every event carries the
-SHA-256 of its own canonical form (RFC 8785, without the ``hash`` field) and the hash of
-the event before it, so changing any byte, deleting, inserting or reordering an event
-breaks the chain at that point, and :func:`verify` names the first broken event.
+document, whole), a re-assessment's changes, a notice sent, or a signed checkpoint.
+Three protections, each caught by :func:`verify` and named in its answer
+(docs/security.md sets out what each does and does not stop):
+
+- **the chain**: every event carries the SHA-256 of its own canonical form (RFC 8785,
+  without ``hash`` and ``mac``) and the hash of the event before it, so an edited,
+  deleted, inserted or reordered event breaks the chain, unless whoever edited it
+  recomputed every later hash, which anyone can;
+- **the key** (:class:`KeyRing`): with a secret key the host controls, every event also
+  carries ``mac``, an HMAC-SHA-256 of its hash, and ``key_id``. Recomputing the chain
+  without the key leaves MACs that do not match;
+- **the head anchor**: ``LOG.head`` beside the log names the last event and its hash
+  (with a MAC when keyed); ``breachrules audit head`` prints it for publishing elsewhere.
+  Deleting events from the end no longer verifies: the anchor names an event the log
+  lacks. Signed **checkpoints** (Ed25519, ``breachrules[signing]``) add non-repudiation:
+  who holds the private key signed that the log stood so at that moment.
+
+Appends are flushed and fsynced, and a failed write is cut back so that no partial event
+remains; a process killed mid-write leaves a torn last line, which :func:`verify` reports
+as torn (not as tampering) and ``breachrules audit repair`` moves aside.
 
 With ``cloudevents=True`` each line is a CloudEvents 1.0 JSON event (``specversion``,
 ``id``, ``source``, ``type``, ``time``, ``data``) with the chain in the extension attributes
-``sequence``, ``prevhash`` and ``hash``; both forms verify the same way and may not be
-mixed in one log. The log is plain text: keep it on write-once storage, or anchor the last
-hash somewhere you do not control, to make truncation of the tail evident too.
+``sequence``, ``prevhash``, ``hash``, ``mac`` and ``keyid``; both forms verify the same
+way and may not be mixed in one log. Logs written before the key and the anchor existed
+read and verify as before, reported as unkeyed.
 """
 
 from __future__ import annotations
 
+import contextlib
+import difflib
 import json
 import os
-from collections.abc import Iterator, Mapping
+from collections.abc import Mapping, Sequence
 from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -25,7 +43,20 @@ from typing import TYPE_CHECKING, Any
 import attrs
 
 from breachrules.audit.compliance import NoticeRecord
-from breachrules.engine.audit import GENESIS, event_hash
+from breachrules.audit.keys import KEY_ENV, KEY_FILE_ENV, KeyRing
+from breachrules.audit.proof import (
+    LogEvent,
+    Verification,
+    anchor_path,
+    checkpoint_message,
+    content_hash,
+    head_line,
+    read_event,
+    read_events,
+    repair,
+    verify,
+)
+from breachrules.errors import BreachrulesError, InvalidArgument, Problem
 from breachrules.model.timestamps import format_timestamp, parse_timestamp
 
 if TYPE_CHECKING:
@@ -33,163 +64,147 @@ if TYPE_CHECKING:
     from breachrules.model.facts import Incident
     from breachrules.views.changes import AssessmentDiff
 
-__all__ = ["AuditLog", "LogEvent", "Verification", "verify"]
+__all__ = [
+    "KEY_ENV",
+    "KEY_FILE_ENV",
+    "AuditLog",
+    "AuditLogError",
+    "KeyRing",
+    "LogEvent",
+    "Verification",
+    "anchor_path",
+    "head_line",
+    "repair",
+    "verify",
+]
 
 _SOURCE = "urn:breachrules"
 
 
-@attrs.frozen
-class LogEvent:
-    """One line of the log, in the plain form (CloudEvents lines are read into it)."""
-
-    seq: int
-    type: str
-    at: str
-    data: dict[str, Any]
-    prev_hash: str
-    hash: str
-    line: int
-
-
-@attrs.frozen
-class Verification:
-    """The result of :func:`verify`: intact, or the first broken event and why."""
-
-    ok: bool
-    events: int
-    last_hash: str
-    broken_line: int | None = None
-    reason: str | None = None
-
-
-def _plain(body: Mapping[str, Any]) -> LogEvent | None:
-    if "specversion" in body:
-        try:
-            return LogEvent(
-                seq=int(body["sequence"]),
-                type=str(body["type"]).removeprefix("org.breachrules."),
-                at=str(body["time"]),
-                data=dict(body["data"]),
-                prev_hash=str(body["prevhash"]),
-                hash=str(body["hash"]),
-                line=0,
-            )
-        except (KeyError, TypeError, ValueError):
-            return None
-    try:
-        return LogEvent(
-            seq=int(body["seq"]),
-            type=str(body["type"]),
-            at=str(body["at"]),
-            data=dict(body["data"]),
-            prev_hash=str(body["prev_hash"]),
-            hash=str(body["hash"]),
-            line=0,
-        )
-    except (KeyError, TypeError, ValueError):
-        return None
-
-
-def _lines(path: Path) -> Iterator[tuple[int, str]]:
-    with path.open(encoding="utf-8") as handle:
-        for number, text in enumerate(handle, start=1):
-            if text.strip():
-                yield number, text
-
-
-def verify(path: str | Path) -> Verification:
-    """Check every link of the log at ``path``; name the first broken event."""
-    prev, count = GENESIS, 0
-    for number, text in _lines(Path(path)):
-        try:
-            body = json.loads(text)
-        except json.JSONDecodeError as exc:
-            return Verification(False, count, prev, number, f"not JSON: {exc.msg}")
-        event = _plain(body) if isinstance(body, dict) else None
-        if event is None:
-            return Verification(False, count, prev, number, "not an audit event")
-        if event.seq != count + 1:
-            return Verification(
-                False, count, prev, number, f"sequence {event.seq} where {count + 1} was due"
-            )
-        if event.prev_hash != prev:
-            return Verification(
-                False, count, prev, number, "prev_hash does not match the event before it"
-            )
-        if event.hash != event_hash(body):
-            return Verification(False, count, prev, number, "content does not match its hash")
-        prev, count = event.hash, count + 1
-    return Verification(True, count, prev)
+class AuditLogError(BreachrulesError, ValueError):
+    """The audit log cannot be read or written (a full disk, a read-only folder, a torn
+    line), or would be extended while broken. Nothing partial is left behind."""
 
 
 class AuditLog:
     """Append events to the JSON Lines log at ``path`` (created if needed).
 
-    Appending reads the last event to continue the chain; it refuses to append to a log
-    whose chain is already broken, so a tampered log is never extended as if it were sound.
-    Not safe for several writers at once: give each writer its own log, or serialise.
+    Appending verifies the log first and refuses to extend one whose chain is broken, so a
+    tampered log is never extended as if it were sound. ``keys`` (default: the ring the
+    environment configures, see :meth:`KeyRing.from_env`) makes every new event keyed.
+    Writers on one machine are serialised by a lock on the file; give writers on
+    different machines their own logs.
     """
 
-    def __init__(self, path: str | Path, cloudevents: bool = False) -> None:
+    def __init__(
+        self, path: str | Path, cloudevents: bool = False, keys: KeyRing | None = None
+    ) -> None:
         self.path = Path(path)
         self.cloudevents = cloudevents
+        self.keys = keys if keys is not None else KeyRing.from_env()
 
-    def verify(self) -> Verification:
-        """Check every link; see :func:`verify`."""
-        return verify(self.path)
+    def verify(self, *, anchor: str | None = None, public_keys: Sequence[str] = ()) -> Verification:
+        """Check every link with every protection available; see :func:`verify`."""
+        return verify(self.path, self.keys, anchor=anchor, public_keys=public_keys)
+
+    def head(self) -> str:
+        """The head line to publish elsewhere (:func:`head_line`)."""
+        state = self.verify()
+        return head_line(state.events, state.last_hash)
 
     def events(self) -> list[LogEvent]:
-        """Every event, in order (no verification: call :func:`verify` for that)."""
+        """Every complete event, in order (no verification: call :func:`verify` for that)."""
         out: list[LogEvent] = []
         if not self.path.exists():
             return out
-        for number, text in _lines(self.path):
-            event = _plain(json.loads(text))
+        for number, raw, _ in read_events(self.path):
+            try:
+                body = json.loads(raw)
+            except (json.JSONDecodeError, UnicodeDecodeError):
+                continue  # a torn line
+            event = read_event(body) if isinstance(body, dict) else None
             if event is not None:
                 out.append(attrs.evolve(event, line=number))
         return out
 
     def append(self, type: str, data: Mapping[str, Any], at: datetime | str) -> LogEvent:
         """Append one event of ``type`` carrying ``data`` (plain JSON values only)."""
-        state = verify(self.path) if self.path.exists() else Verification(True, 0, GENESIS)
-        if not state.ok:
-            raise ValueError(
-                f"{self.path}: the chain is broken at line {state.broken_line} "
-                f"({state.reason}); not appending"
-            )
         when = format_timestamp(at) if isinstance(at, datetime) else at
-        seq = state.events + 1
+        try:
+            self.path.parent.mkdir(parents=True, exist_ok=True)
+            fd = os.open(self.path, os.O_WRONLY | os.O_APPEND | os.O_CREAT, 0o644)
+        except OSError as exc:
+            raise AuditLogError(
+                f"cannot write {self.path}: {exc.strerror or exc}; nothing was appended"
+            ) from None
+        try:
+            _lock(fd)
+            state = verify(self.path, self.keys)
+            if not state.ok:
+                raise AuditLogError(
+                    f"{self.path}: the chain is broken at line {state.broken_line} "
+                    f"({state.reason}); not appending"
+                )
+            if state.torn_line is not None:
+                raise AuditLogError(
+                    f"{self.path}: line {state.torn_line} is torn (an interrupted write); "
+                    f"run `breachrules audit repair {self.path}` first; not appending"
+                )
+            body = self._body(type, data, when, state.events + 1, state.last_hash)
+            line = json.dumps(body, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
+            _write_all(fd, self.path, (line + "\n").encode("utf-8"))
+            event = read_event(body)
+            assert event is not None
+            self._anchor(event)
+            return event
+        finally:
+            os.close(fd)
+
+    def _body(
+        self, type: str, data: Mapping[str, Any], when: str, seq: int, prev: str
+    ) -> dict[str, Any]:
         body: dict[str, Any]
-        if self.cloudevents:
+        ce = self.cloudevents
+        if ce:
             body = {
                 "specversion": "1.0",
-                "id": f"{seq}-{state.last_hash[:16]}",
+                "id": f"{seq}-{prev[:16]}",
                 "source": _SOURCE,
                 "type": f"org.breachrules.{type}",
                 "time": when,
                 "datacontenttype": "application/json",
                 "data": dict(data),
                 "sequence": str(seq),
-                "prevhash": state.last_hash,
+                "prevhash": prev,
             }
         else:
-            body = {
-                "seq": seq,
-                "type": type,
-                "at": when,
-                "data": dict(data),
-                "prev_hash": state.last_hash,
-            }
-        body["hash"] = event_hash(body)
-        line = json.dumps(body, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
-        self.path.parent.mkdir(parents=True, exist_ok=True)
-        with self.path.open("a", encoding="utf-8") as handle:
-            handle.write(line + "\n")
-            handle.flush()
-            os.fsync(handle.fileno())
-        event = _plain(body)
-        assert event is not None
-        return event
+            body = {"seq": seq, "type": type, "at": when, "data": dict(data), "prev_hash": prev}
+        if self.keys is not None:
+            body["keyid" if ce else "key_id"] = self.keys.current[0]
+        body["hash"] = content_hash(body)
+        if self.keys is not None:
+            body["mac"] = KeyRing.mac(self.keys.current[1], body["hash"])
+        return body
+
+    def _anchor(self, event: LogEvent) -> None:
+        """Write ``LOG.head`` atomically (temporary file, fsync, rename)."""
+        doc: dict[str, Any] = {"events": event.seq, "hash": event.hash}
+        if self.keys is not None:
+            key_id, key = self.keys.current
+            doc.update(key_id=key_id, mac=KeyRing.mac(key, f"{event.seq} {event.hash}"))
+        target = anchor_path(self.path)
+        temporary = target.with_name(target.name + ".tmp")
+        try:
+            with temporary.open("w", encoding="utf-8") as handle:
+                handle.write(json.dumps(doc, sort_keys=True) + "\n")
+                handle.flush()
+                os.fsync(handle.fileno())
+            os.replace(temporary, target)
+        except OSError as exc:
+            raise AuditLogError(
+                f"event {event.seq} was appended to {self.path}, but its head anchor "
+                f"{target} could not be written: {exc.strerror or exc}"
+            ) from None
 
     def record_assessment(self, incident: Incident, assessment: Assessment) -> LogEvent:
         """What was known (the incident) and what was decided (the assessment), whole."""
@@ -203,11 +218,75 @@ class AuditLog:
         """A re-assessment's changes and the facts that caused them."""
         return self.append("reassessment", {"incident_id": incident_id, **diff.to_dict()}, at)
 
-    def record_notice(self, record: NoticeRecord) -> LogEvent:
-        """A notice actually sent; its time is when it was sent."""
+    def record_notice(self, record: NoticeRecord, *, forced: str | None = None) -> LogEvent:
+        """A notice actually sent; its time is when it was sent.
+
+        The obligation must be one that an assessment in the log produced for the
+        incident: a typo written to an append-only log stays there for good, and leaves
+        the real obligation overdue. ``forced`` (a reason, itself logged) records it anyway.
+        """
+        known = self.obligation_ids(record.incident_id)
+        if record.obligation_id not in known and (forced is None or not forced.strip()):
+            hint = difflib.get_close_matches(record.obligation_id, sorted(known), n=1)
+            raise InvalidArgument(
+                [
+                    Problem(
+                        "--obligation",
+                        f"no assessment in {self.path.name} produced {record.obligation_id!r}"
+                        + (f"; did you mean {hint[0]!r}?" if hint else "")
+                        + " (to record it anyway, force it with a reason)",
+                    )
+                ]
+            )
         data = {k: v for k, v in attrs.asdict(record).items() if k != "sent_at"}
         data["sent_at"] = format_timestamp(record.sent_at)
+        if forced is not None and record.obligation_id not in known:
+            data["forced"] = forced.strip()
         return self.append("notice_sent", data, record.sent_at)
+
+    def checkpoint(self, private_key_pem: bytes, at: datetime | str) -> LogEvent:
+        """Append a checkpoint signed with an Ed25519 private key (PEM): the signer
+        vouches that the log held these events, ending in this hash (non-repudiation)."""
+        try:
+            from cryptography.hazmat.primitives import serialization
+            from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
+        except ImportError:  # pragma: no cover - without the optional extra
+            raise AuditLogError(
+                "signed checkpoints need `pip install breachrules[signing]`"
+            ) from None
+        try:
+            key = serialization.load_pem_private_key(private_key_pem, password=None)
+        except (ValueError, TypeError) as exc:
+            raise InvalidArgument([Problem("--signing-key", f"not a PEM key: {exc}")]) from None
+        if not isinstance(key, Ed25519PrivateKey):
+            raise InvalidArgument([Problem("--signing-key", "not an Ed25519 private key")])
+        state = self.verify()
+        if not state.ok:
+            raise AuditLogError(f"{self.path}: broken at line {state.broken_line}; not signing")
+        public = key.public_key().public_bytes(
+            serialization.Encoding.Raw, serialization.PublicFormat.Raw
+        )
+        signature = key.sign(checkpoint_message(state.events, state.last_hash))
+        data = {
+            "events": state.events,
+            "head": state.last_hash,
+            "algorithm": "ed25519",
+            "public_key": public.hex(),
+            "signature": signature.hex(),
+        }
+        return self.append("checkpoint", data, at)
+
+    def obligation_ids(self, incident_id: str | None = None) -> set[str]:
+        """Every obligation id an assessment in the log produced (for one incident)."""
+        out: set[str] = set()
+        for e in self.events():
+            if e.type != "assessment":
+                continue
+            doc = e.data.get("assessment") or {}
+            if incident_id is not None and doc.get("incident_id") != incident_id:
+                continue
+            out.update(str(o.get("id")) for o in doc.get("obligations") or ())
+        return out
 
     def notices(self, incident_id: str | None = None) -> list[NoticeRecord]:
         """The notices recorded in the log (for one incident, if given)."""
@@ -217,7 +296,7 @@ class AuditLog:
                 continue
             if incident_id is not None and e.data.get("incident_id") not in (None, incident_id):
                 continue
-            fields = {k: v for k, v in e.data.items() if k != "sent_at"}
+            fields = {k: v for k, v in e.data.items() if k not in ("sent_at", "forced")}
             out.append(NoticeRecord(sent_at=parse_timestamp(e.data["sent_at"]), **fields))
         return out
 
@@ -229,3 +308,30 @@ class AuditLog:
                 doc = e.data["assessment"]
                 out[str(doc["incident_id"])] = doc
         return out
+
+
+def _lock(fd: int) -> None:
+    try:
+        import fcntl
+    except ImportError:  # pragma: no cover - not on Windows
+        return
+    fcntl.flock(fd, fcntl.LOCK_EX)
+
+
+def _write_all(fd: int, path: Path, data: bytes) -> None:
+    """Write ``data`` at the end, flushed to disk; on failure cut the file back to where
+    it was, so that a full disk never leaves half an event."""
+    start = os.lseek(fd, 0, os.SEEK_END)
+    try:
+        view = memoryview(data)
+        while view:
+            written = os.write(fd, view)
+            view = view[written:]
+        os.fsync(fd)
+    except OSError as exc:
+        with contextlib.suppress(OSError):
+            os.ftruncate(fd, start)
+            os.fsync(fd)
+        raise AuditLogError(
+            f"cannot write {path}: {exc.strerror or exc}; nothing was appended"
+        ) from None

@@ -4,14 +4,22 @@ from __future__ import annotations
 
 import argparse
 from datetime import UTC, datetime
+from pathlib import Path
 from typing import Any, TextIO
 
 import attrs
 
 from breachrules.audit.compliance import NoticeRecord
-from breachrules.audit.log import AuditLog
+from breachrules.audit.log import (
+    AuditLog,
+    KeyRing,
+    Verification,
+    anchor_path,
+    head_line,
+    repair,
+)
 from breachrules.cli.table import DISCLAIMER, duration, jsonable, table
-from breachrules.errors import BreachrulesError
+from breachrules.errors import BreachrulesError, InvalidArgument, Problem
 from breachrules.io.serde import dumps, load_assessment
 from breachrules.model.timestamps import format_timestamp, parse_timestamp
 
@@ -22,44 +30,127 @@ class BadOption(Exception):
     """A command-line option with an unusable value: exit 2, naming the option."""
 
 
+def _log(args: argparse.Namespace) -> AuditLog:
+    key_file = getattr(args, "key_file", None)
+    keys = KeyRing.from_file(key_file) if key_file else None
+    return AuditLog(args.log, getattr(args, "cloudevents", False), keys)
+
+
+def _moment(text: str, argument: str) -> datetime:
+    try:
+        return parse_timestamp(text)
+    except (TypeError, ValueError) as exc:
+        raise InvalidArgument([Problem(argument, str(exc))]) from None
+
+
+def _protections(result: Verification, log: AuditLog, out: TextIO) -> None:
+    """What each protection checked, and what it could not: said plainly."""
+    chain = "intact" if result.caught_by != "chain" else "BROKEN"
+    print(f"  chain:  {chain} (SHA-256 links; anyone can recompute them)", file=out)
+    if result.caught_by == "key":
+        print("  key:    CAUGHT the break (HMAC-SHA-256)", file=out)
+    elif result.keyed:
+        print(f"  key:    {result.keyed} event(s) carry a valid HMAC-SHA-256", file=out)
+    elif result.unkeyed == result.events:
+        print(
+            "  key:    none: this log is unkeyed, so anyone who can write the file can change "
+            "an event and recompute every hash undetected (set BREACHRULES_AUDIT_KEY_FILE)",
+            file=out,
+        )
+    if result.unkeyed and result.keyed:
+        print(f"          {result.unkeyed} earlier event(s) were written before keying", file=out)
+    anchored = [n for n in result.notes if "head" in n and "matches" in n]
+    if result.caught_by == "anchor":
+        print("  anchor: CAUGHT the break", file=out)
+    elif anchored:
+        for note in anchored:
+            print(f"  anchor: {note}", file=out)
+    elif not result.ok and anchor_path(log.path).exists():
+        print("  anchor: not checked (verification stops at the first break)", file=out)
+    else:
+        print(
+            f"  anchor: none ({anchor_path(log.path).name} is missing): events deleted from "
+            "the end cannot be detected; publish `breachrules audit head` elsewhere",
+            file=out,
+        )
+    if result.caught_by == "signature":
+        print("  signed: CAUGHT the break (Ed25519 checkpoint)", file=out)
+    for note in result.notes:
+        if note not in anchored:
+            print(f"  note:   {note}", file=out)
+
+
 def cmd_audit(args: argparse.Namespace, out: TextIO) -> int:
-    log = AuditLog(args.log, getattr(args, "cloudevents", False))
+    log = _log(args)
     if args.audit_command == "verify":
         if not log.path.exists():
             raise BreachrulesError(f"{log.path}: no such file")
-        result = log.verify()
+        result = log.verify(anchor=args.anchor, public_keys=args.public_key)
         if result.ok:
             print(f"ok: {result.events} event(s), last hash {result.last_hash}", file=out)
+            _protections(result, log, out)
             return 0
         print(
             f"broken: line {result.broken_line} (event {result.events + 1}): {result.reason}; "
             f"the {result.events} event(s) before it are intact",
             file=out,
         )
+        _protections(result, log, out)
         return 1
+    if args.audit_command == "head":
+        if not log.path.exists():
+            raise BreachrulesError(f"{log.path}: no such file")
+        result = log.verify()
+        if not result.ok:
+            raise BreachrulesError(f"{log.path}: broken at line {result.broken_line}")
+        print(head_line(result.events, result.last_hash), file=out)
+        return 0
+    if args.audit_command == "repair":
+        line = repair(log.path)
+        print(
+            f"moved torn line {line} to {log.path.name}.torn"
+            if line
+            else "nothing to repair: the log ends with a complete line",
+            file=out,
+        )
+        return 0
+    if args.audit_command == "checkpoint":
+        try:
+            pem = Path(args.signing_key).read_bytes()
+        except OSError as exc:
+            raise InvalidArgument([Problem("--signing-key", str(exc))]) from None
+        at = _moment(args.at, "--at") if args.at else datetime.now(UTC)
+        event = log.checkpoint(pem, at)
+        print(f"checkpoint signed as event {event.seq}, hash {event.hash}", file=out)
+        return 0
     if args.audit_command == "record":
         incident_id = args.incident
         if incident_id is None:
             ids = list(log.latest_assessments())
             if len(ids) != 1:
-                raise BreachrulesError(
-                    "--incident is needed: the log holds "
-                    + (f"{len(ids)} incidents ({', '.join(ids)})" if ids else "no assessment")
+                raise InvalidArgument(
+                    [
+                        Problem(
+                            "--incident",
+                            "is needed: the log holds "
+                            + (
+                                f"{len(ids)} incidents ({', '.join(ids)})"
+                                if ids
+                                else "no assessment"
+                            ),
+                        )
+                    ]
                 )
             incident_id = ids[0]
-        try:
-            sent_at = parse_timestamp(args.sent_at)
-        except (TypeError, ValueError) as exc:
-            raise BreachrulesError(f"--sent-at: {exc}") from None
         record = NoticeRecord(
             obligation_id=args.obligation,
-            sent_at=sent_at,
+            sent_at=_moment(args.sent_at, "--sent-at"),
             recipient=args.recipient,
             method=args.method,
             evidence=args.evidence,
             incident_id=incident_id,
         )
-        event = log.record_notice(record)
+        event = log.record_notice(record, forced=args.force)
         print(f"recorded as event {event.seq}, hash {event.hash}", file=out)
         return 0
     # report
@@ -69,15 +160,11 @@ def cmd_audit(args: argparse.Namespace, out: TextIO) -> int:
             f"{log.path}: the chain is broken at line {result.broken_line}; "
             "a report from a tampered log would prove nothing"
         )
-    # The same rule as assess, plan and questions: unsent notices are judged as of now.
-    try:
-        as_of = (
-            datetime.now(UTC).replace(microsecond=0)
-            if args.as_of in (None, "now")
-            else parse_timestamp(args.as_of)
-        )
-    except (TypeError, ValueError) as exc:
-        raise BadOption(f"--as-of: {exc}") from None
+    as_of = (
+        _moment(args.as_of, "--as-of")
+        if args.as_of not in (None, "now")
+        else datetime.now(UTC).replace(microsecond=0)
+    )
     docs = log.latest_assessments()
     report: dict[str, list[Any]] = {}
     for incident_id, doc in docs.items():

@@ -10,6 +10,7 @@ people is in :mod:`breachrules.cli.table`; ``breachrules audit`` in :mod:`breach
 from __future__ import annotations
 
 import argparse
+import difflib
 import json
 import logging
 import sys
@@ -37,10 +38,17 @@ from breachrules.cli.table import (
     width,
 )
 from breachrules.engine import Engine
-from breachrules.errors import BreachrulesError, InvalidIncident, Problem, RulesetError
+from breachrules.errors import (
+    BreachrulesError,
+    InvalidArgument,
+    InvalidIncident,
+    Problem,
+    RulesetError,
+)
 from breachrules.io.schema import json_schema
-from breachrules.io.serde import dumps, load_incident, parse_json
+from breachrules.io.serde import dumps, load_incident, parse_document
 from breachrules.law.loader import RULESET_SCHEMA, load_rulesets
+from breachrules.model.decisions import Assessment
 from breachrules.model.facts import Incident
 from breachrules.model.timestamps import format_timestamp, parse_timestamp
 from breachrules.views.changes import reassess
@@ -78,11 +86,9 @@ def _parser() -> argparse.ArgumentParser:
     sub = parser.add_subparsers(dest="command", required=True)
 
     p = sub.add_parser("assess", help="assess an incident document")
-    p.add_argument("incident", help="incident JSON file, or - for standard input")
+    p.add_argument("incident", nargs="?", help="incident JSON file, or - for standard input")
     p.add_argument("--as-of", default="now", help=AS_OF_HELP)
-    p.add_argument(
-        "--jurisdiction", action="append", metavar="CODE", help="only these rulesets (repeatable)"
-    )
+    _jurisdiction_argument(p)
     p.add_argument("--format", choices=["table", "json"], default="table")
     p.add_argument(
         "--audit-log",
@@ -109,16 +115,16 @@ def _parser() -> argparse.ArgumentParser:
     p.add_argument("--out", required=True, metavar="DIR", help="where to write the incidents")
 
     p = sub.add_parser("plan", help="the notification plan: every action ordered by due time")
-    p.add_argument("incident", help="incident JSON file, or - for standard input")
+    p.add_argument("incident", nargs="?", help="incident JSON file, or - for standard input")
     p.add_argument("--as-of", default="now", help=AS_OF_HELP)
-    p.add_argument("--jurisdiction", action="append", metavar="CODE")
+    _jurisdiction_argument(p)
     p.add_argument("--format", choices=["table", "json", "csv", "ics"], default="table")
     p.add_argument("--out", metavar="FILE", help="write to FILE instead of standard output")
 
     p = sub.add_parser("questions", help="open questions: unknown facts ranked by what they decide")
-    p.add_argument("incident", help="incident JSON file, or - for standard input")
+    p.add_argument("incident", nargs="?", help="incident JSON file, or - for standard input")
     p.add_argument("--as-of", default="now", help=AS_OF_HELP)
-    p.add_argument("--jurisdiction", action="append", metavar="CODE")
+    _jurisdiction_argument(p)
     p.add_argument("--format", choices=["table", "json"], default="table")
 
     p = sub.add_parser("explain", help="explain one obligation or determination, step by step")
@@ -127,17 +133,30 @@ def _parser() -> argparse.ArgumentParser:
     p.add_argument("--as-of", default="now", help=AS_OF_HELP)
 
     p = sub.add_parser("diff", help="what changed between two versions of an incident, and why")
-    p.add_argument("old", help="the earlier incident JSON file")
-    p.add_argument("new", help="the later incident JSON file")
+    p.add_argument("old", nargs="?", help="the earlier incident JSON file")
+    p.add_argument("new", nargs="?", help="the later incident JSON file")
     p.add_argument("--as-of", default="now", help=AS_OF_HELP + "; the same for both")
-    p.add_argument("--jurisdiction", action="append", metavar="CODE")
+    _jurisdiction_argument(p)
     p.add_argument("--format", choices=["table", "json"], default="table")
     p.add_argument("--audit-log", metavar="LOG", help="append the changes to this audit log")
 
     p = sub.add_parser("audit", help="the tamper-evident audit log")
     audit_sub = p.add_subparsers(dest="audit_command", required=True)
+    key_help = (
+        "the audit key file (one key per line, the first current); "
+        "default: $BREACHRULES_AUDIT_KEY_FILE or $BREACHRULES_AUDIT_KEY"
+    )
     a = audit_sub.add_parser("verify", help="exit 0 if LOG is intact, 1 naming the first break")
     a.add_argument("log")
+    a.add_argument("--key-file", metavar="FILE", help=key_help)
+    a.add_argument("--anchor", metavar="HEAD", help="a published head line to hold LOG to")
+    a.add_argument(
+        "--public-key",
+        action="append",
+        default=[],
+        metavar="HEX",
+        help="a trusted checkpoint signer's Ed25519 public key (repeatable)",
+    )
     a = audit_sub.add_parser("record", help="append a notice actually sent")
     a.add_argument("log")
     a.add_argument("--obligation", required=True, metavar="ID")
@@ -146,6 +165,12 @@ def _parser() -> argparse.ArgumentParser:
     a.add_argument("--recipient")
     a.add_argument("--method", help="e.g. letter, email, portal")
     a.add_argument("--evidence", help="where the proof is: a document id, a URL, a hash")
+    a.add_argument(
+        "--force",
+        metavar="REASON",
+        help="record an obligation no assessment in LOG produced; the reason is logged",
+    )
+    a.add_argument("--key-file", metavar="FILE", help=key_help)
     a.add_argument("--cloudevents", action="store_true")
     a = audit_sub.add_parser("report", help="per obligation: on time, late, owed, pending")
     a.add_argument("log")
@@ -155,6 +180,18 @@ def _parser() -> argparse.ArgumentParser:
         help="judge unsent notices as of this moment: 'now' (the default) or ISO 8601",
     )
     a.add_argument("--format", choices=["table", "json"], default="table")
+    a.add_argument("--key-file", metavar="FILE", help=key_help)
+    a = audit_sub.add_parser("head", help="print LOG's head line, for publishing elsewhere")
+    a.add_argument("log")
+    a.add_argument("--key-file", metavar="FILE", help=key_help)
+    a = audit_sub.add_parser("repair", help="move a torn last line (an interrupted write) aside")
+    a.add_argument("log")
+    a = audit_sub.add_parser("checkpoint", help="append a checkpoint signed with Ed25519")
+    a.add_argument("log")
+    a.add_argument("--signing-key", required=True, metavar="PEM", help="Ed25519 private key")
+    a.add_argument("--at", metavar="TIMESTAMP", help="the checkpoint's time (default: now)")
+    a.add_argument("--key-file", metavar="FILE", help=key_help)
+    a.add_argument("--cloudevents", action="store_true")
 
     p = sub.add_parser("rulesets", help="list the loaded rulesets")
     p.add_argument("--format", choices=["table", "json"], default="table")
@@ -167,13 +204,62 @@ def _parser() -> argparse.ArgumentParser:
     return parser
 
 
+def _jurisdiction_argument(p: argparse.ArgumentParser) -> None:
+    p.add_argument(
+        "--jurisdiction",
+        action="extend",
+        nargs="+",
+        metavar="CODE",
+        help="only these rulesets: codes, comma lists or both, any case; repeatable",
+    )
+
+
+#: The positional file arguments of each command that takes ``--jurisdiction``.
+_FILES: dict[str, tuple[str, ...]] = {
+    "assess": ("incident",),
+    "plan": ("incident",),
+    "questions": ("incident",),
+    "diff": ("old", "new"),
+}
+
+
+def _place_files(parser: argparse.ArgumentParser, args: argparse.Namespace) -> None:
+    """``--jurisdiction CODE ...`` takes every word after it; give back the file names.
+
+    ``assess --jurisdiction US-CA incident.json`` is as natural as the other order, so a
+    word at the end of the list that is no code (a path, or ``-`` for standard input)
+    fills a missing file argument instead of being read as a jurisdiction.
+    """
+    names = _FILES.get(args.command)
+    if names is None:
+        return
+    missing = [n for n in names if getattr(args, n) is None]
+    codes: list[str] = list(args.jurisdiction or [])
+    taken: list[str] = []
+    while len(taken) < len(missing) and codes and _looks_like_file(codes[-1]):
+        taken.insert(0, codes.pop())
+    for name, value in zip(missing, taken, strict=False):
+        setattr(args, name, value)
+    if args.jurisdiction is not None:
+        args.jurisdiction = codes
+    still = [n for n in names if getattr(args, n) is None]
+    if still:
+        parser.error(f"the following arguments are required: {', '.join(still)}")
+
+
+def _looks_like_file(word: str) -> bool:
+    return word == "-" or any(c in word for c in "./\\") or Path(word).exists()
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the command line; returns the exit status."""
     structlog.configure(
         wrapper_class=structlog.make_filtering_bound_logger(logging.WARNING),
         logger_factory=structlog.PrintLoggerFactory(sys.stderr),
     )
-    args = _parser().parse_args(argv)
+    parser = _parser()
+    args = parser.parse_args(argv)
+    _place_files(parser, args)
     try:
         return _dispatch(args)
     except BadOption as exc:
@@ -185,6 +271,13 @@ def main(argv: Sequence[str] | None = None) -> int:
     except RulesetError as exc:
         _problems("invalid ruleset", exc)
         return 2
+    except InvalidArgument as exc:
+        _problems("invalid argument", exc)
+        return 2
+    except OSError as exc:
+        where = f"{exc.filename}: " if exc.filename else ""
+        print(f"breachrules: {where}{exc.strerror or exc}", file=sys.stderr)
+        return 1
     except BreachrulesError as exc:
         print(f"breachrules: {exc}", file=sys.stderr)
         return 1
@@ -195,7 +288,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 1
 
 
-def _problems(what: str, exc: InvalidIncident | RulesetError) -> None:
+def _problems(what: str, exc: InvalidIncident | RulesetError | InvalidArgument) -> None:
     print(f"breachrules: {what}:", file=sys.stderr)
     for problem in exc.problems:
         print(f"  {problem}", file=sys.stderr)
@@ -227,13 +320,33 @@ def _engine(args: argparse.Namespace) -> Engine:
     return Engine(paths=args.rulesets, backend=args.backend)
 
 
+def _selection(engine: Engine, args: argparse.Namespace) -> list[str] | None:
+    """``--jurisdiction`` checked against the loaded rulesets (exit 2 with the near miss)."""
+    if args.jurisdiction is None:
+        return None
+    return engine.jurisdiction_codes(args.jurisdiction, "--jurisdiction")
+
+
+def _moment(text: str | None, argument: str = "--as-of") -> datetime | None:
+    """A timestamp argument, checked like every timestamp in an incident."""
+    if text is None:
+        return None
+    try:
+        return parse_timestamp(text)
+    except (TypeError, ValueError) as exc:
+        raise InvalidArgument([Problem(argument, str(exc))]) from None
+
+
+def _assess(args: argparse.Namespace, incident: Incident) -> Assessment:
+    engine = _engine(args)
+    return engine.assess(incident, as_of(args.as_of, incident), _selection(engine, args))
+
+
 def _dispatch(args: argparse.Namespace) -> int:
     out = sys.stdout
     if args.command == "assess":
         incident = _read_incident(args.incident)
-        assessment = _engine(args).assess(
-            incident, as_of=as_of(args.as_of, incident), jurisdictions=args.jurisdiction
-        )
+        assessment = _assess(args, incident)
         if args.audit_log:
             AuditLog(args.audit_log, args.cloudevents).record_assessment(incident, assessment)
         if args.format == "json":
@@ -302,11 +415,14 @@ def _dispatch(args: argparse.Namespace) -> int:
 
 def _read_incident(source: str) -> Incident:
     if source == "-":
-        # Parsed here, never passed on as text: stdin is a document, not a file name.
-        data = parse_json(sys.stdin.read())
-        if not isinstance(data, dict):
+        # Read as bytes and parsed here, never passed on as text: stdin is a document,
+        # not a file name, and its encoding is checked like a file's.
+        stream = getattr(sys.stdin, "buffer", None)  # a text stream stands in for it in tests
+        data: bytes | str = stream.read() if stream is not None else sys.stdin.read()
+        document = parse_document(data)
+        if not isinstance(document, dict):
             raise InvalidIncident([Problem("(document)", "expected a JSON object")])
-        return load_incident(data)
+        return load_incident(document)
     path = Path(source)
     if not path.is_file():
         raise InvalidIncident([Problem("(document)", f"{source}: no such file")])
@@ -380,8 +496,7 @@ def _cmd_import(args: argparse.Namespace, out: TextIO) -> int:
 
 def _cmd_plan(args: argparse.Namespace, out: TextIO) -> int:
     incident = _read_incident(args.incident)
-    moment = as_of(args.as_of, incident)
-    the_plan = _engine(args).assess(incident, moment, args.jurisdiction).plan()
+    the_plan = _assess(args, incident).plan()
     if args.format == "ics":
         data = the_plan.to_ics()
         if args.out:
@@ -404,7 +519,8 @@ def _cmd_plan(args: argparse.Namespace, out: TextIO) -> int:
 
 def _cmd_questions(args: argparse.Namespace, out: TextIO) -> int:
     incident = _read_incident(args.incident)
-    result = open_questions(_engine(args), incident, as_of(args.as_of, incident), args.jurisdiction)
+    engine = _engine(args)
+    result = open_questions(engine, incident, as_of(args.as_of, incident), _selection(engine, args))
     if args.format == "json":
         doc = {
             "incident_id": incident.id,
@@ -485,27 +601,37 @@ def _cmd_questions(args: argparse.Namespace, out: TextIO) -> int:
 
 def _cmd_explain(args: argparse.Namespace, out: TextIO) -> int:
     incident = _read_incident(args.incident)
-    code = args.subject.split(":", 1)[0]
+    code, sep, rest = args.subject.partition(":")
     engine = _engine(args)
-    try:
-        engine.ruleset(code)
-    except KeyError:
-        raise BreachrulesError(f"no ruleset for {code}") from None
+    (code,) = engine.jurisdiction_codes([code], "subject")
+    subject = f"{code}{sep}{rest}"
     assessment = engine.assess(incident, as_of=as_of(args.as_of, incident), jurisdictions=[code])
     try:
-        out.write(assessment.explain(args.subject))
+        out.write(assessment.explain(subject))
     except KeyError:
-        known = ", ".join(o.id for o in assessment.obligations) or "none"
-        raise BreachrulesError(
-            f"no obligation {args.subject}; this assessment has: {known}"
+        known = [o.id for o in assessment.obligations]
+        folded = {k.casefold(): k for k in known}
+        if subject.casefold() in folded:
+            out.write(assessment.explain(folded[subject.casefold()]))
+            return 0
+        hint = difflib.get_close_matches(subject, known, n=1, cutoff=0.5)
+        raise InvalidArgument(
+            [
+                Problem(
+                    "subject",
+                    f"no obligation {subject!r}"
+                    + (f"; did you mean {hint[0]!r}?" if hint else "")
+                    + f" (this assessment has: {', '.join(known) or 'none'})",
+                )
+            ]
         ) from None
     return 0
 
 
 def _cmd_diff(args: argparse.Namespace, out: TextIO) -> int:
     old, new = _read_incident(args.old), _read_incident(args.new)
-    moment = as_of(args.as_of, new)
-    _, after, diff = reassess(_engine(args), old, new, moment, args.jurisdiction)
+    engine = _engine(args)
+    _, after, diff = reassess(engine, old, new, as_of(args.as_of, new), _selection(engine, args))
     if args.audit_log:
         AuditLog(args.audit_log).record_changes(new.id, diff, after.as_of)
     if args.format == "json":

@@ -10,6 +10,7 @@ assessment between them.
 
 from __future__ import annotations
 
+import difflib
 from collections.abc import Iterable, Mapping, Sequence
 from datetime import datetime
 from pathlib import Path
@@ -30,17 +31,17 @@ from breachrules.engine.liability import (
     liability,
 )
 from breachrules.engine.obligations import obligations
-from breachrules.engine.reach import area_index, areas_of
+from breachrules.engine.reach import area_index, areas_of, within
 from breachrules.engine.recipients import contacts_by_obligation
 from breachrules.engine.results import Case, Decided, Evaluated
-from breachrules.errors import BreachrulesError, Problem, RulesetError
+from breachrules.errors import BreachrulesError, InvalidArgument, Problem, RulesetError
 from breachrules.law.directory import Entry, load_directory
 from breachrules.law.loader import bundled_paths, load_rulesets
 from breachrules.law.ruleset import Ruleset
 from breachrules.model.bindings import bound
 from breachrules.model.decisions import Assessment
 from breachrules.model.facts import Incident
-from breachrules.model.timestamps import format_timestamp, parse_timestamp
+from breachrules.model.timestamps import check_moment, format_timestamp, parse_timestamp
 from breachrules.model.vocabulary import PARTY_TYPES
 
 __all__ = ["Engine", "load_backend"]
@@ -106,6 +107,48 @@ class Engine:
         """The loaded ruleset for ``code``; KeyError if none."""
         return self._by_code[code]
 
+    def jurisdiction_codes(
+        self, jurisdictions: Iterable[str] | str, argument: str = "jurisdictions"
+    ) -> list[str]:
+        """The loaded ruleset codes that ``jurisdictions`` names, in order, once each.
+
+        Codes are matched without regard to case (``us-ca`` is ``US-CA``), and an item may
+        be a comma list (``"US-CA,US-TX"``), as the command line and the adapters pass
+        them. An unknown code raises :class:`InvalidArgument` naming ``argument`` and the
+        near miss: an assessment limited to a misspelt code would silently omit a law.
+        """
+        items = [jurisdictions] if isinstance(jurisdictions, str) else list(jurisdictions)
+        by_fold = {c.casefold(): c for c in self._by_code}
+        codes: list[str] = []
+        problems: list[Problem] = []
+        for item in items:
+            if not isinstance(item, str):
+                problems.append(
+                    Problem(argument, f"a jurisdiction is a code like 'US-CA', got {item!r}")
+                )
+                continue
+            for word in (w.strip() for w in item.split(",")):
+                if not word:
+                    continue
+                code = by_fold.get(word.casefold())
+                if code is None:
+                    hint = difflib.get_close_matches(word.upper(), list(self._by_code), n=1)
+                    problems.append(
+                        Problem(
+                            argument,
+                            f"no ruleset for {word!r}"
+                            + (f"; did you mean {hint[0]!r}?" if hint else "")
+                            + " (`breachrules rulesets` lists them)",
+                        )
+                    )
+                elif code not in codes:
+                    codes.append(code)
+        if problems:
+            raise InvalidArgument(problems)
+        if not codes:
+            raise InvalidArgument([Problem(argument, "names no jurisdiction")])
+        return codes
+
     def assess(
         self,
         incident: Incident | Mapping[str, Any] | str | Path,
@@ -135,19 +178,49 @@ class Engine:
             selected = self._candidates(incident)
             explicit = False
         else:
-            codes = list(dict.fromkeys(jurisdictions))
-            unknown = [c for c in codes if c not in self._by_code]
-            if unknown:
-                raise BreachrulesError(
-                    f"no ruleset for {', '.join(unknown)}; loaded: {', '.join(self._by_code)}"
-                )
-            selected = [self._by_code[c] for c in codes]
+            selected = [self._by_code[c] for c in self.jurisdiction_codes(jurisdictions)]
             explicit = True
         for i, party in enumerate(incident.parties):
             for word in party.types:
                 if word not in self._type_words:
                     warnings.append(f"parties[{i}].types: {word!r} is not a word any ruleset uses")
-        return self._pipeline(incident, moment, selected, explicit, warnings)
+        assessment = self._pipeline(incident, moment, selected, explicit, warnings)
+        if explicit:
+            return assessment
+        uncounted = self._uncounted(incident, assessment)
+        return attrs.evolve(assessment, warnings=(*assessment.warnings, *uncounted))
+
+    def _uncounted(self, incident: Incident, assessment: Assessment) -> list[str]:
+        """Warnings for affected people whom no law counts because their code is too coarse.
+
+        People under ``US`` belong to no state, so no state law can count them; when no
+        law that applies counts them either, the assessment would read as "nothing is
+        owed" for them. Said in a warning, with what to write instead.
+        """
+        applied = {
+            d.jurisdiction for d in assessment.determinations if d.status != "not_applicable"
+        }
+        areas = {a for code in applied for a in self._by_code[code].reach.residents}
+        out: list[str] = []
+        for i, exposure in enumerate(incident.exposures):
+            for code, count in exposure.residents.items():
+                if count <= 0 or any(within(code, area) for area in areas):
+                    continue
+                finer = sorted(
+                    {
+                        a
+                        for r in self.rulesets
+                        for a in r.reach.residents
+                        if a.startswith(f"{code}-")
+                    }
+                )
+                if finer:
+                    out.append(
+                        f"exposures[{i}].residents.{code}: {count} affected people whom no law "
+                        f"that applies counts; the laws of {code} go by subdivision "
+                        f"({', '.join(finer[:3])}, ...): give theirs"
+                    )
+        return out
 
     def _pipeline(
         self,
@@ -198,16 +271,14 @@ class Engine:
 def _as_of(incident: Incident, as_of: datetime | str | None) -> datetime:
     if as_of is None:
         return incident.discovered_at
-    if isinstance(as_of, str):
-        try:
+    try:
+        if isinstance(as_of, str):
             return parse_timestamp(as_of)
-        except (TypeError, ValueError) as exc:
-            raise BreachrulesError(f"as_of: {exc}") from None
-    if as_of.tzinfo is None:
-        raise BreachrulesError(
-            "as_of: a naive datetime is never read as local time; give a UTC offset"
-        )
-    return as_of
+        if not isinstance(as_of, datetime):
+            raise TypeError(f"expected a timestamp, got {type(as_of).__name__}")
+        return check_moment(as_of)
+    except (TypeError, ValueError) as exc:
+        raise InvalidArgument([Problem("as_of", str(exc))]) from None
 
 
 def _decide(

@@ -13,6 +13,8 @@ from typing import Any, Literal, Union, get_args, get_origin
 
 import attrs
 
+from breachrules.model.places import PLACES, PRIVATE_USE
+from breachrules.model.timestamps import EARLIEST, LATEST
 from breachrules.model.vocabulary import DATA_ELEMENTS
 
 __all__ = ["json_schema"]
@@ -47,7 +49,7 @@ def _type_schema(tp: Any, defs: dict[str, Any]) -> dict[str, Any]:
         int: {"type": "integer"},
         float: {"type": "number"},
         bool: {"type": "boolean"},
-        datetime: {"type": "string", "format": "date-time"},
+        datetime: {"type": "string", "format": "date-time", "pattern": _MOMENT},
         date: {"type": "string", "format": "date"},
     }
     if tp in simple:
@@ -63,6 +65,7 @@ def _class_schema(cls: type, defs: dict[str, Any]) -> dict[str, Any]:
         schema = _type_schema(hints[field.name], defs)
         if (cls.__name__, field.name) == ("Exposure", "elements"):
             schema = {"type": "array", "items": {"enum": list(DATA_ELEMENTS)}}
+        schema.update(_FIELD_RULES.get((cls.__name__, field.name), {}))
         doc = _FIELD_DOCS.get((cls.__name__, field.name))
         if doc:
             schema["description"] = doc
@@ -75,7 +78,59 @@ def _class_schema(cls: type, defs: dict[str, Any]) -> dict[str, Any]:
         result["description"] = cls.__doc__.strip().splitlines()[0]
     if required:
         result["required"] = required
+    result.update(_CLASS_RULES.get(cls.__name__, {}))
     return result
+
+
+#: A timestamp in the supported range (EARLIEST to LATEST) with a UTC offset: the
+#: years 1900 to 2199, a time, and ``Z`` or ``+hh:mm``.
+_MOMENT = (
+    r"^(19|2[01])[0-9]{2}-[0-9]{2}-[0-9]{2}[Tt ][0-9]{2}:[0-9]{2}"
+    r"(:[0-9]{2}(\.[0-9]+)?)?([Zz]|[+-][0-9]{2}:?[0-9]{2})$"
+)
+assert EARLIEST.year == 1900 and LATEST.year == 2199  # the pattern above says so
+_PLACE = {"$ref": "#/$defs/Place"}
+_PLACES = {"type": "array", "items": _PLACE}
+
+
+def _not_both(a: str, b: str, kind: str, value_a: Any = None, value_b: Any = None) -> Any:
+    """``if`` a and b both hold a value (of ``kind``, or the given constants), ``b`` fails."""
+    first = {"const": value_a} if value_a is not None else {"type": kind}
+    second = {"const": value_b} if value_b is not None else {"type": kind}
+    return {
+        "if": {"properties": {a: first, b: second}, "required": [a, b]},
+        "then": {"properties": {b: {"not": second}}},
+    }
+
+
+#: What the loader checks beyond the types, for the fields where JSON Schema can say it
+#: (tests/test_schema_agreement.py holds the loader and this schema to the same verdicts).
+_FIELD_RULES: dict[tuple[str, str], dict[str, Any]] = {
+    ("Exposure", "residents"): {
+        "propertyNames": _PLACE,
+        "additionalProperties": {"type": "integer", "minimum": 0, "maximum": 10_000_000_000},
+    },
+    ("Party", "established_in"): _PLACES,
+    ("Party", "offers_to"): {"anyOf": [_PLACES, {"type": "null"}]},
+    ("Contract", "calendar"): {"anyOf": [_PLACE, {"type": "null"}]},
+    ("Contract", "notify_owner_within_hours"): {
+        "anyOf": [{"type": "integer", "minimum": 0, "maximum": 87_600}, {"type": "null"}]
+    },
+    ("Contract", "notify_owner_within_days"): {
+        "anyOf": [{"type": "integer", "minimum": 0, "maximum": 3_660}, {"type": "null"}]
+    },
+    ("Contract", "liability_cap"): {"anyOf": [{"type": "number", "minimum": 0}, {"type": "null"}]},
+    ("Incident", "parties"): {"minItems": 1},
+}
+
+_CLASS_RULES: dict[str, dict[str, Any]] = {
+    "Exposure": _not_both("encrypted", "key_compromised", "boolean", False, True),
+    "Contract": _not_both("notify_owner_within_hours", "notify_owner_within_days", "integer"),
+    "Party": {
+        "if": {"properties": {"data_role": {"const": "service_provider"}}},
+        "then": {"required": ["serves"], "properties": {"serves": {"type": "string"}}},
+    },
+}
 
 
 _FIELD_DOCS: dict[tuple[str, str], str] = {
@@ -108,11 +163,25 @@ _FIELD_DOCS: dict[tuple[str, str], str] = {
 }
 
 
+def _uses_place(schema: Any) -> bool:
+    if isinstance(schema, dict):
+        return schema.get("$ref") == "#/$defs/Place" or any(_uses_place(v) for v in schema.values())
+    if isinstance(schema, list):
+        return any(_uses_place(v) for v in schema)
+    return False
+
+
 def json_schema(cls: type, title: str) -> dict[str, Any]:
     """JSON Schema (draft 2020-12) for an attrs class of the contract."""
     defs: dict[str, Any] = {}
     root = _class_schema(cls, defs)
     defs.pop(cls.__name__, None)
+    if _uses_place(root) or any(_uses_place(d) for d in defs.values()):
+        defs["Place"] = {
+            "description": "An ISO 3166-1 country, an ISO 3166-2 subdivision, EU, or a "
+            "code ISO 3166 reserves for private use (XA-XZ, QM-QZ, AA, ZZ).",
+            "anyOf": [{"enum": sorted(PLACES)}, {"pattern": PRIVATE_USE.pattern}],
+        }
     return {
         "$schema": "https://json-schema.org/draft/2020-12/schema",
         "title": title,

@@ -1,43 +1,66 @@
-"""JSON in and out: the one cattrs converter, incident validation, JSON Schemas.
+"""JSON in and out: the one cattrs converter and incident validation.
 
 The converter is strict: nothing is silently coerced (``"5"`` is not a count, ``1`` is not
 ``true``, a timestamp without a UTC offset is not a timestamp). Structural errors are
 collected by cattrs' detailed validation, semantic ones (vocabulary words, references
 between parties, negative counts) by :func:`_semantic_problems`; both are reported
 together as :class:`~breachrules.errors.InvalidIncident` with field paths.
+
+One module, one job: turning a document into an ``Incident`` (or an ``Assessment``) and
+back, with every problem found at once; reading the raw text is
+:mod:`breachrules.io.documents`, the JSON Schemas :mod:`breachrules.io.schema`.
 """
 
 from __future__ import annotations
 
 import difflib
 import json
+import math
 import re
-from collections.abc import Iterator, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from datetime import date, datetime
 from pathlib import Path
-from typing import Any
+from typing import Any, Literal, get_args, get_origin
 
 import attrs
 import cattrs
-from cattrs.errors import ClassValidationError, ForbiddenExtraKeysError, IterableValidationError
+from cattrs.errors import (
+    AttributeValidationNote,
+    ClassValidationError,
+    ForbiddenExtraKeysError,
+    IterableValidationError,
+    IterableValidationNote,
+)
 from cattrs.gen import make_dict_structure_fn, make_dict_unstructure_fn, override
 
 from breachrules.errors import InvalidIncident, Problem
+from breachrules.io.documents import (
+    LIMITS,
+    join_path,
+    parse_document,
+    read_source,
+    shape_problems,
+)
 from breachrules.model.bindings import bind
 from breachrules.model.decisions import Assessment, Deadline
 from breachrules.model.facts import Incident
+from breachrules.model.places import place_problem
 from breachrules.model.timestamps import format_timestamp, kind_of, parse_timestamp
 from breachrules.model.vocabulary import DATA_ELEMENTS, SCHEMA_VERSION
 
 __all__ = [
+    "LIMITS",
     "converter",
     "dumps",
     "load_assessment",
     "load_incident",
+    "parse_document",
+    "parse_json",
     "parse_timestamp",
     "unstructure_incident",
 ]
 
+#: A place code's shape (``place_problem`` decides whether it names a real place).
 _CODE = re.compile(r"^(EU|[A-Z]{2}(-[A-Z0-9]{1,3})?)$")
 #: A ruleset's code, as ``risk.findings`` is keyed (the ruleset format's code pattern).
 _RULESET_CODE = re.compile(r"^[A-Z]{2}(-[A-Z0-9]{1,5}){0,2}$")
@@ -49,10 +72,80 @@ _kind = kind_of
 def _strict(expected: type, words: str) -> Any:
     def hook(value: object, _: object) -> object:
         if type(value) is expected or (expected is float and type(value) is int):
+            if expected is float and not math.isfinite(value):  # type: ignore[arg-type]
+                raise ValueError(f"expected a finite number, got {value!r}")
             return value
         raise TypeError(f"expected {words}, got {_kind(value)}")
 
     return hook
+
+
+def _literal_hook(tp: Any) -> Callable[[object, object], object]:
+    """A closed word list, reported in the user's words (never ``typing.Literal[...]``)."""
+    allowed = get_args(tp)
+    words = ", ".join(repr(a) for a in allowed)
+
+    def hook(value: object, _: object) -> object:
+        if isinstance(value, str) and value in allowed:
+            return value
+        if not isinstance(value, str):
+            raise TypeError(f"expected one of {words}, got {_kind(value)}")
+        hint = difflib.get_close_matches(value, [str(a) for a in allowed], n=1)
+        near = f"; did you mean {hint[0]!r}?" if hint else ""
+        raise ValueError(f"{value!r} is not one of {words}{near}")
+
+    return hook
+
+
+def _tuple_hook(tp: Any, conv: cattrs.Converter) -> Callable[[object, object], object]:
+    """A JSON list, and only a list: a string is never a list of its characters, an
+    object never a list of its keys."""
+    item = get_args(tp)[0]
+
+    def hook(value: object, _: object) -> object:
+        if not isinstance(value, list | tuple):
+            raise TypeError(f"expected a list, got {_kind(value)}")
+        handle = conv.get_structure_hook(item)
+        out, errors = [], []
+        for index, element in enumerate(value):
+            try:
+                out.append(handle(element, item))
+            except Exception as exc:
+                exc.add_note(IterableValidationNote(f"@ index {index}", index, item))
+                errors.append(exc)
+        if errors:
+            raise IterableValidationError(f"While structuring {tp!r}", errors, tp)
+        return tuple(out)
+
+    return hook
+
+
+def _dict_hook(tp: Any, conv: cattrs.Converter) -> Callable[[object, object], object]:
+    """A JSON object with string keys, and only an object."""
+    value_type = get_args(tp)[1]
+
+    def hook(value: object, _: object) -> object:
+        if not isinstance(value, Mapping):
+            raise TypeError(f"expected an object, got {_kind(value)}")
+        handle = conv.get_structure_hook(value_type)
+        out, errors = {}, []
+        for key, element in value.items():
+            try:
+                if not isinstance(key, str):
+                    raise TypeError(f"a key must be a string, got {_kind(key)}")
+                out[key] = handle(element, value_type)
+            except Exception as exc:
+                exc.add_note(f"Structuring mapping value @ key '{key}'")
+                errors.append(exc)
+        if errors:
+            raise IterableValidationError(f"While structuring {tp!r}", errors, tp)
+        return out
+
+    return hook
+
+
+def _origin(tp: Any) -> Any:
+    return get_origin(tp)
 
 
 def _make_converter() -> cattrs.Converter:
@@ -61,6 +154,13 @@ def _make_converter() -> cattrs.Converter:
     conv.register_structure_hook(int, _strict(int, "a whole number"))
     conv.register_structure_hook(bool, _strict(bool, "true or false"))
     conv.register_structure_hook(float, _strict(float, "a number"))
+    conv.register_structure_hook_factory(lambda t: _origin(t) is Literal, _literal_hook)
+    conv.register_structure_hook_factory(
+        lambda t: _origin(t) in (tuple, list), lambda t: _tuple_hook(t, conv)
+    )
+    conv.register_structure_hook_factory(
+        lambda t: _origin(t) is dict, lambda t: _dict_hook(t, conv)
+    )
     conv.register_structure_hook(datetime, lambda v, _: parse_timestamp(v))
     conv.register_unstructure_hook(datetime, format_timestamp)
     conv.register_unstructure_hook(date, lambda d: d.isoformat())
@@ -84,11 +184,11 @@ def _walk(exc: BaseException, path: str) -> Iterator[Problem]:
             reason = "unknown field" + (f"; did you mean {hint[0]!r}?" if hint else "")
             if not hint:
                 reason += " (host data belongs under 'extensions')"
-            yield Problem(_join(path, str(key)), reason)
+            yield Problem(join_path(path, str(key)), reason)
         return
     if isinstance(exc, ClassValidationError | IterableValidationError):
         for sub in exc.exceptions:
-            yield from _walk(sub, _join(path, _note_step(sub)))
+            yield from _walk(sub, join_path(path, _note_step(sub)))
         return
     if isinstance(exc, KeyError):
         yield Problem(path or str(exc.args[0]), "required field is missing")
@@ -98,25 +198,15 @@ def _walk(exc: BaseException, path: str) -> Iterator[Problem]:
 
 def _note_step(exc: BaseException) -> str | int | None:
     for note in getattr(exc, "__notes__", []):
-        if hasattr(note, "name"):
+        if isinstance(note, AttributeValidationNote):
             return str(note.name)
-        if hasattr(note, "index"):
+        if isinstance(note, IterableValidationNote):
             index = note.index
             return index if isinstance(index, int) else str(index)
         match = re.search(r"@ key '(.*)'$", str(note))
         if match:
             return match.group(1)
     return None
-
-
-def _join(path: str, step: str | int | None) -> str:
-    if step is None:
-        return path
-    if isinstance(step, int):
-        return f"{path}[{step}]"
-    if step == "" or not re.fullmatch(r"[A-Za-z0-9_\-]+", step):
-        return f"{path}[{json.dumps(step)}]"  # an odd key keeps a visible, exact path
-    return f"{path}.{step}" if path else step
 
 
 def _items(doc: Mapping[str, Any], key: str) -> list[tuple[int, Mapping[str, Any]]]:
@@ -155,8 +245,8 @@ def _semantic_problems(doc: Mapping[str, Any]) -> Iterator[Problem]:
         for field in ("established_in", "offers_to"):
             codes = party.get(field)
             for j, code in enumerate(codes if isinstance(codes, list) else ()):
-                if isinstance(code, str) and not _CODE.match(code):
-                    yield Problem(f"parties[{i}].{field}[{j}]", _bad_code(code))
+                if isinstance(code, str) and (problem := place_problem(code)):
+                    yield Problem(f"parties[{i}].{field}[{j}]", problem)
     breached = doc.get("breached_party")
     if isinstance(breached, str) and breached not in ids:
         yield Problem("breached_party", _unknown_party(breached, ids))
@@ -174,12 +264,23 @@ def _semantic_problems(doc: Mapping[str, Any]) -> Iterator[Problem]:
                 f"contracts[{i}].notify_owner_within_days", "give hours or days, not both"
             )
         calendar = contract.get("calendar")
-        if isinstance(calendar, str) and not _CODE.match(calendar):
-            yield Problem(f"contracts[{i}].calendar", _bad_code(calendar))
-        for field in ("notify_owner_within_hours", "notify_owner_within_days", "liability_cap"):
+        if isinstance(calendar, str) and (problem := place_problem(calendar)):
+            yield Problem(f"contracts[{i}].calendar", problem)
+        for field, limit in (
+            ("notify_owner_within_hours", LIMITS["hours"]),
+            ("notify_owner_within_days", LIMITS["days"]),
+            ("liability_cap", None),
+        ):
             value = contract.get(field)
-            if isinstance(value, int | float) and not isinstance(value, bool) and value < 0:
+            if not isinstance(value, int | float) or isinstance(value, bool):
+                continue
+            if value < 0:
                 yield Problem(f"contracts[{i}].{field}", "must not be negative")
+            elif limit is not None and value > limit:
+                yield Problem(
+                    f"contracts[{i}].{field}",
+                    f"{value} is more than the supported {limit:,} (ten years)",
+                )
     for i, exposure in _items(doc, "exposures"):
         elements = exposure.get("elements")
         for j, element in enumerate(elements if isinstance(elements, list) else ()):
@@ -189,11 +290,15 @@ def _semantic_problems(doc: Mapping[str, Any]) -> Iterator[Problem]:
                 )
         residents = exposure.get("residents")
         for code, count in residents.items() if isinstance(residents, Mapping) else ():
-            where = f"exposures[{i}].residents.{code}"
-            if not _CODE.match(str(code)):
-                yield Problem(where, _bad_code(str(code)))
+            where = join_path(f"exposures[{i}].residents", str(code))
+            if problem := place_problem(code):
+                yield Problem(where, problem)
             if _number(count) and count < 0:
                 yield Problem(where, f"a count of affected people cannot be negative ({count})")
+            elif _number(count) and count > LIMITS["count"]:
+                yield Problem(
+                    where, f"{count} is more than the supported {LIMITS['count']:,} people"
+                )
         if exposure.get("key_compromised") is True and exposure.get("encrypted") is False:
             yield Problem(
                 f"exposures[{i}].key_compromised",
@@ -239,31 +344,28 @@ def _unknown_word(word: str, allowed: tuple[str, ...]) -> str:
     )
 
 
-def _bad_code(code: str) -> str:
-    return (
-        f"{code!r} is not an ISO 3166 code "
-        "(a country like 'DE', a subdivision like 'US-CA', or 'EU')"
-    )
+def parse_json(text: str | bytes) -> object:
+    """Parse JSON text (see :func:`parse_document`); kept under its first name."""
+    return parse_document(text)
 
 
-def parse_json(text: str) -> object:
-    """Parse JSON text, reporting a syntax error as InvalidIncident with line and column."""
-    try:
-        return json.loads(text)
-    except json.JSONDecodeError as exc:
-        reason = f"not valid JSON: {exc.msg} at line {exc.lineno} column {exc.colno}"
-        raise InvalidIncident([Problem("(document)", reason)]) from None
-    except RecursionError:
-        raise InvalidIncident([Problem("(document)", "JSON nested too deeply")]) from None
-
-
-def load_incident(source: str | Path | Mapping[str, Any]) -> Incident:
+def load_incident(source: str | bytes | Path | Mapping[str, Any]) -> Incident:
     """Load and validate an incident document.
 
-    ``source`` is a path to a JSON file, a JSON string, or an already-parsed mapping.
+    ``source`` is a path to a JSON file, JSON text (``str`` or UTF-8 ``bytes``), or an
+    already-parsed mapping; every one goes through the same checks (:func:`parse_document`
+    for text, the same depth and kind checks for a mapping, then the contract).
     Raises :class:`InvalidIncident` listing every problem found, each with its field path.
     """
-    data = source if isinstance(source, Mapping) else parse_json(_read_text(source))
+    if isinstance(source, Mapping):
+        data: object = source
+        shape = list(shape_problems(source, check_kinds=True))
+        if shape:
+            raise InvalidIncident(shape)
+    elif isinstance(source, str | bytes | bytearray | Path):
+        data = read_source(source)
+    else:  # a list, a number, None: what a host's JSON may hold instead of a document
+        data = source
     if not isinstance(data, Mapping):
         raise InvalidIncident([Problem("(document)", f"expected a JSON object, got {_kind(data)}")])
     version = data.get("schema_version", SCHEMA_VERSION)
@@ -284,30 +386,8 @@ def load_incident(source: str | Path | Mapping[str, Any]) -> Incident:
         problems = list(_walk(exc, ""))
     problems += _semantic_problems(data)
     if problems or incident is None:
-        raise InvalidIncident(problems)
+        raise InvalidIncident(list(dict.fromkeys(problems)))
     return incident
-
-
-def _read_text(source: str | Path) -> str:
-    if isinstance(source, Path):
-        return _read_file(source)
-    stripped = source.lstrip()
-    if stripped.startswith(("{", "[")) or not stripped:
-        return source
-    return _read_file(Path(source))
-
-
-def _read_file(path: Path) -> str:
-    try:
-        return path.read_text(encoding="utf-8")
-    except OSError as exc:
-        raise InvalidIncident(
-            [Problem("(document)", f"cannot read {path}: {exc.strerror}")]
-        ) from None
-    except ValueError as exc:  # a NUL in the name, or a file that is not UTF-8
-        raise InvalidIncident(
-            [Problem("(document)", f"neither JSON nor a readable file name ({exc})")]
-        ) from None
 
 
 def unstructure_incident(incident: Incident) -> dict[str, Any]:
@@ -339,7 +419,7 @@ def load_assessment(source: str | Path | Mapping[str, Any]) -> Assessment:
     Extension fields a newer version added are ignored rather than rejected, so an old
     stored assessment and a newer one both load; anything the contract names must be there.
     """
-    doc = source if isinstance(source, Mapping) else parse_json(_read_text(source))
+    doc = source if isinstance(source, Mapping) else read_source(source)
     lenient = cattrs.Converter(forbid_extra_keys=False)
     lenient.register_structure_hook(datetime, lambda v, _: parse_timestamp(v))
     lenient.register_structure_hook(Any, lambda v, _: v)

@@ -2,13 +2,29 @@
 
 Every layer reads and writes timestamps (the incident's facts, due dates, audit events,
 plans), so the two functions live at the bottom, beside the facts they describe.
+
+A moment must also lie in a sane range (:data:`EARLIEST` to :data:`LATEST`): a deadline
+is counted forward from it, and ``9999-12-31`` plus thirty days is no date Python can
+hold; ``0001-01-01T00:00:00Z`` is how some platforms (Cortex XSOAR among them) write a
+date that was never set, and must not be read as a real one.
 """
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import UTC, datetime
 
-__all__ = ["format_timestamp", "kind_of", "parse_timestamp"]
+__all__ = [
+    "EARLIEST",
+    "LATEST",
+    "check_moment",
+    "format_timestamp",
+    "kind_of",
+    "parse_timestamp",
+]
+
+#: The earliest and latest moments an input may name (inclusive).
+EARLIEST = datetime(1900, 1, 1, tzinfo=UTC)
+LATEST = datetime(2199, 12, 31, 23, 59, 59, tzinfo=UTC)
 
 
 def kind_of(value: object) -> str:
@@ -24,8 +40,26 @@ def kind_of(value: object) -> str:
     }.get(type(value), type(value).__name__)
 
 
+def check_moment(value: datetime, text: str | None = None) -> datetime:
+    """``value`` if it has a UTC offset and lies between EARLIEST and LATEST; else ValueError."""
+    shown = text if text is not None else value.isoformat()
+    if value.tzinfo is None or value.utcoffset() is None:
+        raise ValueError(f"{shown!r} has no UTC offset (a naive time is never read as local)")
+    try:
+        inside = EARLIEST <= value <= LATEST
+    except OverflowError:  # pragma: no cover - an offset pushing year 1 or 9999 out of range
+        inside = False
+    if not inside:
+        unset = " (0001-01-01 is how some platforms write an unset date: leave it out or null)"
+        raise ValueError(
+            f"{shown!r} is outside the supported range {format_timestamp(EARLIEST)} to "
+            f"{format_timestamp(LATEST)}" + (unset if value.year == 1 else "")
+        )
+    return value
+
+
 def parse_timestamp(value: object) -> datetime:
-    """Parse an ISO 8601 timestamp that carries a UTC offset; reject anything else."""
+    """Parse an ISO 8601 timestamp that carries a UTC offset and lies in the sane range."""
     if not isinstance(value, str):
         raise TypeError(f"expected an ISO 8601 timestamp string, got {kind_of(value)}")
     try:
@@ -37,7 +71,7 @@ def parse_timestamp(value: object) -> datetime:
             f"{value!r} has no UTC offset; write it as e.g. {value}Z or {value}-05:00 "
             "(a naive timestamp is never read as local time)"
         )
-    return parsed
+    return check_moment(parsed, value)
 
 
 def format_timestamp(value: datetime) -> str:

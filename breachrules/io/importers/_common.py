@@ -17,6 +17,7 @@ from typing import Any
 
 from breachrules.errors import InvalidIncident
 from breachrules.io.serde import load_incident
+from breachrules.model.places import COUNTRIES, PLACES
 
 __all__ = [
     "EXTENSION_KEY",
@@ -167,7 +168,6 @@ _SUBDIVISIONS: dict[str, frozenset[str]] = {
     "CA": frozenset({"AB", "BC", "MB", "NB", "NL", "NS", "NT", "NU", "ON", "PE", "QC", "SK", "YT"}),
     "AU": frozenset({"ACT", "NSW", "NT", "QLD", "SA", "TAS", "VIC", "WA"}),
 }
-_COUNTRY = re.compile(r"^[A-Z]{2}$")
 _SUFFIX = re.compile(r"^[A-Z0-9]{1,3}$")
 
 
@@ -178,7 +178,7 @@ def place_code(country: str | None, state: str | None) -> tuple[str | None, bool
     be read (``"Scotland"``) leaves the country-level code, and ``False`` says so, so the
     caller can keep the raw text.
     """
-    if not country or not _COUNTRY.match(country.strip().upper()):
+    if not country or country.strip().upper() not in COUNTRIES:
         return None, False
     cc = country.strip().upper()
     if not state or not state.strip():
@@ -190,9 +190,10 @@ def place_code(country: str | None, state: str | None) -> tuple[str | None, bool
     if cc == "US":
         code = upper if upper in US_STATES else _US_BY_NAME.get(text.lower())
         return (f"US-{code}", True) if code else (cc, False)
-    if upper in _SUBDIVISIONS.get(cc, frozenset()) or (
-        state.strip().upper().startswith(cc + "-") and _SUFFIX.match(upper)
-    ):
+    if (
+        upper in _SUBDIVISIONS.get(cc, frozenset())
+        or (state.strip().upper().startswith(cc + "-") and _SUFFIX.match(upper))
+    ) and f"{cc}-{upper}" in PLACES:
         return f"{cc}-{upper}", True
     return cc, False
 

@@ -19,7 +19,8 @@ import json
 from collections.abc import Mapping
 from typing import Any
 
-from breachrules import Engine, InvalidIncident, load_incident
+from breachrules import Engine, InvalidIncident, Problem, load_incident
+from breachrules.io.serde import parse_document
 
 try:  # pragma: no cover - only inside Splunk SOAR
     import phantom.app as phantom  # type: ignore[import-not-found]
@@ -105,8 +106,10 @@ def _list(value: Any) -> list[str]:
 def incident_from_param(param: Mapping[str, Any]) -> dict[str, Any]:
     """The incident document for the action's parameters."""
     if param.get("incident_json"):
-        doc: dict[str, Any] = json.loads(param["incident_json"])
-        return doc
+        parsed = parse_document(param["incident_json"])
+        if not isinstance(parsed, Mapping):
+            raise InvalidIncident([Problem("incident_json", "expected a JSON object")])
+        return dict(parsed)
     return {
         "schema_version": "1",
         "id": str(param.get("incident_id") or "SOAR-incident"),

@@ -32,7 +32,8 @@ from collections.abc import Mapping
 from typing import Any, TextIO
 
 from breachrules import Engine, InvalidIncident, load_incident
-from breachrules.io.serde import parse_timestamp
+from breachrules.errors import InvalidArgument
+from breachrules.io.serde import parse_document
 
 _ENGINE: Engine | None = None
 
@@ -53,15 +54,17 @@ def run(request: Any) -> tuple[int, dict[str, Any]]:
     options = request if envelope else {}
     try:
         incident = load_incident(document)
-        as_of = parse_timestamp(options["as_of"]) if options.get("as_of") else None
+        assessment = _engine().assess(
+            incident,
+            as_of=options.get("as_of") or None,
+            jurisdictions=options.get("jurisdictions") or None,
+        )
     except InvalidIncident as exc:
         problems = [{"path": p.path, "reason": p.reason} for p in exc.problems]
         return 2, {"ok": False, "error": "invalid incident", "problems": problems}
-    except (TypeError, ValueError) as exc:
-        return 2, {"ok": False, "error": f"as_of: {exc}", "problems": []}
-    assessment = _engine().assess(
-        incident, as_of=as_of, jurisdictions=options.get("jurisdictions") or None
-    )
+    except InvalidArgument as exc:
+        problems = [{"path": p.path, "reason": p.reason} for p in exc.problems]
+        return 2, {"ok": False, "error": "invalid argument", "problems": problems}
     decisions = []
     for d in assessment.determinations:
         if d.status == "not_applicable":
@@ -102,10 +105,12 @@ def run(request: Any) -> tuple[int, dict[str, Any]]:
 
 def main(stdin: TextIO = sys.stdin, stdout: TextIO = sys.stdout) -> int:
     """Read one request from ``stdin``, write the response to ``stdout``."""
+    stream = getattr(stdin, "buffer", None)
     try:
-        request = json.load(stdin)
-    except json.JSONDecodeError as exc:
-        status, response = 2, {"ok": False, "error": f"not JSON: {exc}", "problems": []}
+        request = parse_document(stream.read() if stream is not None else stdin.read())
+    except InvalidIncident as exc:
+        problems = [{"path": p.path, "reason": p.reason} for p in exc.problems]
+        status, response = 2, {"ok": False, "error": "not a document", "problems": problems}
     else:
         status, response = run(request)
     json.dump(response, stdout, sort_keys=True, ensure_ascii=False)
@@ -135,8 +140,10 @@ def handler(event: Any, context: Any = None) -> dict[str, Any]:
     try:
         if event.get("isBase64Encoded"):
             body = base64.b64decode(body, validate=True).decode("utf-8")
-        request = json.loads(body)
-    except (binascii.Error, UnicodeDecodeError, json.JSONDecodeError) as exc:
+        request = parse_document(body)
+    except InvalidIncident as exc:
+        return _http(400, {"ok": False, "error": str(exc), "problems": []})
+    except (binascii.Error, UnicodeDecodeError) as exc:
         return _http(400, {"ok": False, "error": f"body: {exc}", "problems": []})
     status, response = run(request)
     return _http(200 if status == 0 else 400, response)

@@ -40,6 +40,7 @@ from datetime import UTC, datetime
 from typing import Any
 
 from breachrules import Engine, InvalidIncident, load_incident
+from breachrules.io.serde import parse_document
 
 try:  # pragma: no cover - only where cortexutils is installed
     from cortexutils.responder import Responder  # type: ignore[import-not-found]
@@ -109,7 +110,7 @@ def incident_from_case(case: Mapping[str, Any]) -> dict[str, Any]:
     """The breachrules incident document for a TheHive case."""
     whole = _field(case, "breachrulesIncident")
     if whole:
-        doc: dict[str, Any] = json.loads(whole)
+        doc: dict[str, Any] = dict(parse_document(whole))  # type: ignore[call-overload]
         doc.setdefault("id", str(case.get("_id") or case.get("id")))
         return doc
     residents = json.loads(_field(case, "breachResidents") or "{}")

@@ -41,6 +41,8 @@ from collections.abc import Mapping
 from typing import Any
 
 from breachrules import Engine, InvalidIncident, load_incident
+from breachrules.errors import InvalidArgument, Problem
+from breachrules.io.serde import parse_document
 
 try:  # pragma: no cover - only inside XSOAR
     import demistomock as demisto  # type: ignore[import-not-found]
@@ -135,16 +137,36 @@ def _list(value: object) -> list[str]:
     return []
 
 
+#: How XSOAR writes a date field that was never set (Go's zero time).
+_UNSET = "0001-01-01T00:00:00"
+
+
+def _date(value: object) -> object:
+    """An XSOAR date, or None where XSOAR means "not set" (``0001-01-01T00:00:00Z``)."""
+    if value in (None, "") or (isinstance(value, str) and value.startswith(_UNSET)):
+        return None
+    return value
+
+
+def _count(value: object) -> object:
+    """A grid cell as a count; anything else is passed on for the loader to name."""
+    text = str(value).strip()
+    return int(text) if text.isdigit() else value
+
+
 def incident_from_xsoar(incident: Mapping[str, Any]) -> dict[str, Any]:
     """The breachrules incident document for an XSOAR incident (``demisto.incident()``)."""
     fields = incident.get("CustomFields") or {}
     whole = fields.get("breachrulesincident")
     if whole:
-        doc: dict[str, Any] = json.loads(whole) if isinstance(whole, str) else dict(whole)
+        parsed = parse_document(whole) if isinstance(whole, str) else whole
+        if not isinstance(parsed, Mapping):
+            raise InvalidIncident([Problem("breachrulesincident", "expected a JSON object")])
+        doc: dict[str, Any] = dict(parsed)
         doc.setdefault("id", str(incident.get("id")))
         return doc
     residents = {
-        str(row["residence"]).strip(): int(row["count"])
+        str(row["residence"]).strip(): _count(row["count"])
         for row in fields.get("breachaffectedresidents") or []
         if row.get("residence") and str(row.get("count", "")).strip()
     }
@@ -216,11 +238,9 @@ def assess_command(incident: Mapping[str, Any], args: Mapping[str, Any]) -> Comm
     document = incident_from_xsoar(incident)
     facts = load_incident(document)
     jurisdictions = _list(args.get("jurisdictions")) or None
-    as_of = args.get("as_of") or None
-    from breachrules.io.serde import parse_timestamp
-
+    as_of = _date(args.get("as_of"))
     assessment = _engine().assess(
-        facts, as_of=parse_timestamp(as_of) if as_of else None, jurisdictions=jurisdictions
+        facts, as_of=as_of if isinstance(as_of, str) else None, jurisdictions=jurisdictions
     )
     outputs = decisions(assessment)
     rows = [
@@ -251,6 +271,8 @@ def main() -> None:  # pragma: no cover - XSOAR entry point
         return_results(assess_command(demisto.incident(), demisto.args()))
     except InvalidIncident as exc:
         return_error("breachrules: invalid incident: " + "; ".join(map(str, exc.problems)))
+    except InvalidArgument as exc:
+        return_error("breachrules: invalid argument: " + "; ".join(map(str, exc.problems)))
     except Exception as exc:
         return_error(f"breachrules failed: {exc}")
 

@@ -1,0 +1,90 @@
+"""The audit log's secret keys: an HMAC-SHA-256 key ring the host controls.
+
+Kept apart from the log so that how a key is found (a file, an environment variable)
+and how it is rotated can be read in one place (docs/security.md).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import hmac
+import os
+from collections.abc import Mapping
+from pathlib import Path
+
+import attrs
+
+from breachrules.errors import InvalidArgument, Problem
+
+__all__ = ["KEY_ENV", "KEY_FILE_ENV", "KeyRing"]
+
+#: The environment variable holding the audit key itself (text, at least 32 characters).
+KEY_ENV = "BREACHRULES_AUDIT_KEY"
+#: The environment variable naming a key file (one key per line, the first is current).
+KEY_FILE_ENV = "BREACHRULES_AUDIT_KEY_FILE"
+_MAC_CONTEXT = b"breachrules-audit-mac-v1\n"
+_MIN_KEY = 32
+
+
+@attrs.frozen
+class KeyRing:
+    """The secret keys of a keyed log: the first signs new events, all of them verify.
+
+    Rotate by putting a new key first and keeping the old ones below it: events written
+    under an old key still verify, new ones carry the new key's id. Never put a key in the
+    log's folder or in version control; the host's secret store or an environment
+    variable set by the service manager are the places for it.
+    """
+
+    keys: tuple[bytes, ...]
+
+    def __attrs_post_init__(self) -> None:
+        if not self.keys:
+            raise InvalidArgument([Problem("audit key", "no key given")])
+        for key in self.keys:
+            if len(key) < _MIN_KEY:
+                raise InvalidArgument(
+                    [
+                        Problem(
+                            "audit key",
+                            f"a key of {len(key)} bytes is too short; use at least {_MIN_KEY} "
+                            "(e.g. the output of `openssl rand -hex 32`)",
+                        )
+                    ]
+                )
+
+    @classmethod
+    def from_file(cls, path: str | Path) -> KeyRing:
+        """One key per line (``#`` starts a comment); the first line is the current key."""
+        try:
+            text = Path(path).read_text(encoding="utf-8")
+        except (OSError, UnicodeDecodeError) as exc:
+            raise InvalidArgument([Problem("--key-file", f"cannot read {path}: {exc}")]) from None
+        keys = [ln.strip() for ln in text.splitlines() if ln.strip() and not ln.startswith("#")]
+        return cls(tuple(k.encode("utf-8") for k in keys))
+
+    @classmethod
+    def from_env(cls, environ: Mapping[str, str] | None = None) -> KeyRing | None:
+        """The key ring the host configured, or None: ``BREACHRULES_AUDIT_KEY_FILE`` names
+        a key file, else ``BREACHRULES_AUDIT_KEY`` holds one key."""
+        env = os.environ if environ is None else environ
+        if env.get(KEY_FILE_ENV):
+            return cls.from_file(env[KEY_FILE_ENV])
+        if env.get(KEY_ENV):
+            return cls((env[KEY_ENV].strip().encode("utf-8"),))
+        return None
+
+    def key_id(self, key: bytes) -> str:
+        """A public name for ``key`` (16 hex digits), which reveals nothing of it."""
+        return hmac.new(key, b"breachrules-key-id", hashlib.sha256).hexdigest()[:16]
+
+    @property
+    def current(self) -> tuple[str, bytes]:
+        return self.key_id(self.keys[0]), self.keys[0]
+
+    def find(self, key_id: str) -> bytes | None:
+        return next((k for k in self.keys if hmac.compare_digest(self.key_id(k), key_id)), None)
+
+    @staticmethod
+    def mac(key: bytes, digest: str) -> str:
+        return hmac.new(key, _MAC_CONTEXT + digest.encode("ascii"), hashlib.sha256).hexdigest()

@@ -1,0 +1,335 @@
+"""Reading an audit log back and proving it: the chain, the key, the anchors, the
+checkpoints (see :mod:`breachrules.audit.log` for what each protects against).
+
+Verification is one job: each event is checked by every protection in turn, and the
+first that fails is named, so this module holds all of them together.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import hmac
+import json
+import os
+from collections.abc import Iterator, Mapping, Sequence
+from pathlib import Path
+from typing import Any
+
+import attrs
+
+from breachrules.audit.keys import KeyRing
+from breachrules.engine.audit import GENESIS, event_hash
+
+__all__ = [
+    "LogEvent",
+    "Verification",
+    "anchor_path",
+    "checkpoint_message",
+    "content_hash",
+    "head_line",
+    "read_events",
+    "repair",
+    "verify",
+]
+
+_CHECKPOINT_CONTEXT = "breachrules-checkpoint-v1"
+
+
+@attrs.frozen
+class LogEvent:
+    """One line of the log, in the plain form (CloudEvents lines are read into it)."""
+
+    seq: int
+    type: str
+    at: str
+    data: dict[str, Any]
+    prev_hash: str
+    hash: str
+    line: int
+    mac: str | None = None
+    key_id: str | None = None
+
+
+@attrs.frozen
+class Verification:
+    """The result of :func:`verify`: intact, or the first broken event, why, and which
+    protection caught it; ``notes`` say what each protection did (or could not do)."""
+
+    ok: bool
+    events: int
+    last_hash: str
+    broken_line: int | None = None
+    reason: str | None = None
+    #: ``chain``, ``key``, ``anchor`` or ``signature``: the protection that caught it.
+    caught_by: str | None = None
+    #: Events whose MAC was checked and matched; events that carry none.
+    keyed: int = 0
+    unkeyed: int = 0
+    #: The last line was cut short by an interrupted write (reported, not tampering).
+    torn_line: int | None = None
+    notes: tuple[str, ...] = ()
+
+
+def read_event(body: Mapping[str, Any]) -> LogEvent | None:
+    names = (
+        ("sequence", "type", "time", "data", "prevhash", "hash", "mac", "keyid")
+        if "specversion" in body
+        else ("seq", "type", "at", "data", "prev_hash", "hash", "mac", "key_id")
+    )
+    try:
+        seq, kind, at, data, prev, digest, mac, key_id = (body.get(n) for n in names)
+        if None in (seq, kind, at, data, prev, digest):
+            return None
+        return LogEvent(
+            seq=int(seq),  # type: ignore[arg-type]
+            type=str(kind).removeprefix("org.breachrules."),
+            at=str(at),
+            data=dict(data),  # type: ignore[arg-type]
+            prev_hash=str(prev),
+            hash=str(digest),
+            line=0,
+            mac=None if mac is None else str(mac),
+            key_id=None if key_id is None else str(key_id),
+        )
+    except (KeyError, TypeError, ValueError):
+        return None
+
+
+def content_hash(body: Mapping[str, Any]) -> str:
+    """The event's hash: its canonical form without ``hash`` and ``mac`` (old logs had
+    neither ``mac`` nor ``key_id``, so their hashes are unchanged)."""
+    return event_hash({k: v for k, v in body.items() if k != "mac"})
+
+
+def read_events(path: Path) -> Iterator[tuple[int, bytes, bool]]:
+    """(line number, bytes, ends with a newline) for every non-blank line."""
+    with path.open("rb") as handle:
+        for number, raw in enumerate(handle, start=1):
+            if raw.strip():
+                yield number, raw, raw.endswith(b"\n")
+
+
+def anchor_path(path: str | Path) -> Path:
+    """Where the head anchor of the log at ``path`` is kept: ``LOG.head`` beside it."""
+    p = Path(path)
+    return p.with_name(p.name + ".head")
+
+
+def head_line(events: int, digest: str) -> str:
+    """The anchor as one line of text, for publishing: ``breachrules-head v1 7 <hash>``."""
+    return f"breachrules-head v1 {events} {digest}"
+
+
+def _parse_head(text: str) -> tuple[int, str] | None:
+    parts = text.split()
+    if len(parts) == 4 and parts[:2] == ["breachrules-head", "v1"] and parts[2].isdigit():
+        return int(parts[2]), parts[3]
+    return None
+
+
+def verify(
+    path: str | Path,
+    keys: KeyRing | None = None,
+    *,
+    anchor: str | None = None,
+    public_keys: Sequence[str] = (),
+) -> Verification:
+    """Check the log at ``path`` with every protection available; name the first break.
+
+    ``keys`` checks each event's MAC (and the anchor's); without them MACs are reported
+    unchecked. ``anchor`` is a published head line (:func:`head_line`) to hold the log
+    to, besides the anchor file kept beside it. ``public_keys`` (hex Ed25519 keys) are the
+    signers whose checkpoints are trusted; a checkpoint by any other key fails.
+    """
+    path = Path(path)
+    prev, count, keyed, unkeyed = GENESIS, 0, 0, 0
+    hashes: list[str] = []
+    notes: list[str] = []
+    seen_mac = False
+    torn: int | None = None
+    checkpoints = 0
+
+    def broken(line: int, reason: str, by: str) -> Verification:
+        return Verification(
+            False, count, prev, line, reason, by, keyed, unkeyed, torn, tuple(notes)
+        )
+
+    entries = list(read_events(path))
+    for index, (number, raw, complete) in enumerate(entries):
+        last = index == len(entries) - 1
+        try:
+            body = json.loads(raw)
+        except (json.JSONDecodeError, UnicodeDecodeError) as exc:
+            if last and not complete:
+                torn = number
+                notes.append(
+                    f"line {number} is torn (a write was interrupted): it is not an event; "
+                    "`breachrules audit repair` moves it aside"
+                )
+                break
+            msg = exc.msg if isinstance(exc, json.JSONDecodeError) else "not UTF-8"
+            return broken(number, f"not JSON: {msg}", "chain")
+        event = read_event(body) if isinstance(body, dict) else None
+        if event is None:
+            return broken(number, "not an audit event", "chain")
+        if event.seq != count + 1:
+            return broken(number, f"sequence {event.seq} where {count + 1} was due", "chain")
+        if event.prev_hash != prev:
+            return broken(number, "prev_hash does not match the event before it", "chain")
+        if event.hash != content_hash(body):
+            return broken(number, "content does not match its hash", "chain")
+        if event.mac is None:
+            if seen_mac:
+                return broken(
+                    number,
+                    "carries no MAC though the events before it do: MACs were stripped",
+                    "key",
+                )
+            unkeyed += 1
+        else:
+            seen_mac = True
+            if keys is not None:
+                key = keys.find(event.key_id or "")
+                if key is None:
+                    return broken(
+                        number,
+                        f"its MAC is under key {event.key_id}, which is not in the key ring",
+                        "key",
+                    )
+                if not hmac.compare_digest(KeyRing.mac(key, event.hash), event.mac):
+                    return broken(
+                        number,
+                        "its MAC does not match: the event was changed and the chain "
+                        "recomputed by someone without the key",
+                        "key",
+                    )
+                keyed += 1
+        if event.type == "checkpoint":
+            problem = _check_checkpoint(event.data, hashes, public_keys)
+            if problem is not None:
+                return broken(number, problem, "signature")
+            checkpoints += 1
+        prev, count = event.hash, count + 1
+        hashes.append(event.hash)
+    if keys is not None and count and unkeyed == count:
+        return broken(
+            entries[-1][0],
+            "a key was given but no event carries a MAC: the log was never keyed, or its "
+            "MACs were stripped and its chain recomputed",
+            "key",
+        )
+    for source, head in _anchors(path, keys if seen_mac else None, anchor):
+        if isinstance(head, str):
+            return broken(entries[-1][0] if entries else 0, head, "anchor")
+        events, digest = head
+        if events > count:
+            return broken(
+                entries[-1][0] if entries else 0,
+                f"{source} names event {events}, but the log holds {count} complete "
+                f"event(s): events were removed from its end",
+                "anchor",
+            )
+        if events and hashes[events - 1] != digest:
+            return broken(
+                _line_of(entries, events),
+                f"{source} names event {events} with another hash: the log was rewritten",
+                "anchor",
+            )
+        behind = count - events
+        notes.append(
+            f"{source}: matches event {events}"
+            + (f" ({behind} later event(s) not yet anchored)" if behind else "")
+        )
+    if keys is None and seen_mac:
+        notes.append("MACs not checked: no key given (set BREACHRULES_AUDIT_KEY_FILE)")
+    if checkpoints:
+        signer = "trusted key" if public_keys else "key each names (pass --public-key to trust)"
+        notes.append(f"{checkpoints} signed checkpoint(s) valid under the {signer}")
+    return Verification(True, count, prev, None, None, None, keyed, unkeyed, torn, tuple(notes))
+
+
+def _line_of(entries: list[tuple[int, bytes, bool]], seq: int) -> int:
+    return entries[seq - 1][0] if 0 < seq <= len(entries) else 0
+
+
+def _anchors(
+    path: Path, keys: KeyRing | None, published: str | None
+) -> Iterator[tuple[str, tuple[int, str] | str]]:
+    """Each anchor to check: the file beside the log, then a published head line.
+    A string in place of ``(events, hash)`` says why the anchor itself is not sound."""
+    file = anchor_path(path)
+    if file.exists():
+        try:
+            doc = json.loads(file.read_text(encoding="utf-8"))
+            events, digest = int(doc["events"]), str(doc["hash"])
+        except (OSError, ValueError, KeyError, TypeError):
+            yield "the head anchor", f"{file.name} is not a head anchor"
+            return
+        if keys is not None:  # a keyed log's anchor must carry a MAC under the ring
+            key = keys.find(str(doc.get("key_id")))
+            body = f"{events} {digest}"
+            mac = str(doc.get("mac"))
+            if key is None or not hmac.compare_digest(KeyRing.mac(key, body), mac):
+                yield "the head anchor", f"{file.name}: its MAC does not match (forged)"
+                return
+        yield f"the head anchor ({file.name})", (events, digest)
+    if published is not None:
+        head = _parse_head(published)
+        if head is None:
+            yield "the published head", "the published head is not a `breachrules-head v1` line"
+            return
+        yield "the published head", head
+
+
+def _check_checkpoint(
+    data: Mapping[str, Any], hashes: list[str], public_keys: Sequence[str]
+) -> str | None:
+    try:
+        events, head = int(data["events"]), str(data["head"])
+        public, signature = str(data["public_key"]), str(data["signature"])
+    except (KeyError, TypeError, ValueError):
+        return "a checkpoint without events, head, public_key and signature"
+    if events != len(hashes) or (events and hashes[-1] != head):
+        return f"the checkpoint names event {events} and a head the log does not have there"
+    if public_keys and public.lower() not in {k.lower() for k in public_keys}:
+        return f"the checkpoint is signed by key {public[:16]}..., which is not trusted"
+    try:
+        from cryptography.exceptions import InvalidSignature
+        from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PublicKey
+    except ImportError:  # pragma: no cover - without the optional extra
+        return "a signed checkpoint cannot be checked: install breachrules[signing]"
+    try:
+        Ed25519PublicKey.from_public_bytes(bytes.fromhex(public)).verify(
+            bytes.fromhex(signature), checkpoint_message(events, head)
+        )
+    except (InvalidSignature, ValueError):
+        return "the checkpoint's Ed25519 signature does not match"
+    return None
+
+
+def checkpoint_message(events: int, head: str) -> bytes:
+    return f"{_CHECKPOINT_CONTEXT}\n{events}\n{head}".encode("ascii")
+
+
+def repair(path: str | Path) -> int | None:
+    """Move a torn last line (an interrupted write) to ``LOG.torn``; its line number, or
+    None when the log ends cleanly. Nothing else is changed."""
+    path = Path(path)
+    data = path.read_bytes()
+    if not data or data.endswith(b"\n"):
+        return None
+    cut = data.rfind(b"\n") + 1
+    torn = data[cut:]
+    with contextlib.suppress(json.JSONDecodeError, UnicodeDecodeError):
+        json.loads(torn)
+        return None  # a complete event that only lacks its newline is no torn line
+    aside = path.with_name(path.name + ".torn")
+    with aside.open("ab") as handle:
+        handle.write(torn + b"\n")
+        handle.flush()
+        os.fsync(handle.fileno())
+    with path.open("r+b") as handle:
+        handle.truncate(cut)
+        handle.flush()
+        os.fsync(handle.fileno())
+    return data[:cut].count(b"\n") + 1

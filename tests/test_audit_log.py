@@ -1,0 +1,285 @@
+"""The audit log proves itself: keyed chain, head anchor, signed checkpoints, torn lines,
+failed writes, and records that must name an obligation the log's assessments produced."""
+
+from __future__ import annotations
+
+import errno
+import json
+import os
+from datetime import timedelta
+from pathlib import Path
+
+import pytest
+
+from breachrules import AuditLog, Engine, load_incident
+from breachrules.audit.log import AuditLogError, KeyRing, anchor_path, verify
+from breachrules.cli import main
+from breachrules.engine.audit import event_hash
+from breachrules.errors import InvalidArgument
+
+from .conftest import EXAMPLES
+
+DAY2 = EXAMPLES / "evolving" / "day-2.json"
+KEY_A = b"a" * 32 + b"-first-key"
+KEY_B = b"b" * 32 + b"-second-key"
+CA = ["US-CA"]
+
+
+@pytest.fixture(scope="module")
+def assessed(engine: Engine):  # type: ignore[no-untyped-def]
+    incident = load_incident(DAY2)
+    return incident, engine.assess(incident, jurisdictions=CA)
+
+
+def _write(path: Path, assessed, keys: KeyRing | None = None) -> AuditLog:  # type: ignore[no-untyped-def]
+    from breachrules import NoticeRecord
+
+    incident, a = assessed
+    log = AuditLog(path, keys=keys)
+    log.record_assessment(incident, a)
+    log.record_notice(
+        NoticeRecord(
+            "US-CA:notify-individuals", a.as_of + timedelta(days=40), incident_id=incident.id
+        )
+    )
+    return log
+
+
+def _recompute(path: Path, edit) -> None:  # type: ignore[no-untyped-def]
+    """What an insider does: edit an event, recompute every hash by the documented
+    algorithm (SHA-256 of RFC 8785 without ``hash``), keep whatever MAC was there."""
+    prev = "0" * 64
+    lines = []
+    for text in path.read_text().splitlines():
+        body = json.loads(text)
+        edit(body)
+        body["prev_hash"] = prev
+        body["hash"] = event_hash({k: v for k, v in body.items() if k != "mac"})
+        prev = body["hash"]
+        lines.append(json.dumps(body))
+    path.write_text("\n".join(lines) + "\n")
+
+
+def _late_letter_on_time(body: dict) -> None:  # type: ignore[type-arg]
+    if body["type"] == "notice_sent":
+        body["data"]["sent_at"] = "2026-09-20T00:00:00-07:00"
+        body["at"] = body["data"]["sent_at"]
+
+
+# --- records --------------------------------------------------------------------------------
+
+
+def test_a_typo_is_refused_with_the_near_miss(tmp_path: Path, assessed, capsys) -> None:  # type: ignore[no-untyped-def]
+    log = _write(tmp_path / "a.jsonl", assessed)
+    args = ["audit", "record", str(log.path), "--sent-at", "2026-10-01T00:00:00Z"]
+    assert main([*args, "--obligation", "US-TX:notify-individual"]) == 2
+    err = capsys.readouterr().err
+    assert "did you mean 'US-CA:notify-individuals'?" in err
+    assert len(log.events()) == 2  # nothing written
+
+
+def test_a_forced_record_logs_its_reason(tmp_path: Path, assessed, capsys) -> None:  # type: ignore[no-untyped-def]
+    log = _write(tmp_path / "a.jsonl", assessed)
+    args = ["audit", "record", str(log.path), "--sent-at", "2026-10-01T00:00:00Z"]
+    reason = "sent under the Texas law before the ruleset was loaded"
+    assert main([*args, "--obligation", "US-TX:notify-individuals", "--force", reason]) == 0
+    assert log.events()[-1].data["forced"] == reason
+    from breachrules import NoticeRecord
+
+    with pytest.raises(InvalidArgument):
+        log.record_notice(NoticeRecord("x", assessed[1].as_of), forced="  ")
+
+
+# --- the protections ------------------------------------------------------------------------
+
+
+def test_deleting_the_last_event_fails_verify(tmp_path: Path, assessed, capsys) -> None:  # type: ignore[no-untyped-def]
+    log = _write(tmp_path / "a.jsonl", assessed)
+    lines = log.path.read_text().splitlines(keepends=True)
+    log.path.write_text("".join(lines[:-1]))
+    result = log.verify()
+    assert not result.ok and result.caught_by == "anchor"
+    assert main(["audit", "verify", str(log.path)]) == 1
+    assert "anchor: CAUGHT" in capsys.readouterr().out
+
+
+def test_a_published_head_catches_what_the_file_beside_the_log_cannot(
+    tmp_path: Path,
+    assessed,
+    capsys,  # type: ignore[no-untyped-def]
+) -> None:
+    log = _write(tmp_path / "a.jsonl", assessed)
+    assert main(["audit", "head", str(log.path)]) == 0
+    published = capsys.readouterr().out.strip()
+    assert published.startswith("breachrules-head v1 2 ")
+    lines = log.path.read_text().splitlines(keepends=True)
+    log.path.write_text("".join(lines[:-1]))
+    anchor_path(log.path).unlink()  # the insider removes the anchor too
+    assert log.verify().ok  # nothing beside the log can tell
+    assert not log.verify(anchor=published).ok
+    assert main(["audit", "verify", str(log.path), "--anchor", published]) == 1
+
+
+def test_a_recomputed_chain_fails_a_keyed_log(tmp_path: Path, assessed, capsys) -> None:  # type: ignore[no-untyped-def]
+    keys = KeyRing((KEY_A,))
+    log = _write(tmp_path / "a.jsonl", assessed, keys)
+    _recompute(log.path, _late_letter_on_time)
+    result = verify(log.path, keys)
+    assert not result.ok and result.caught_by == "key" and result.broken_line == 2
+    key_file = tmp_path / "key"
+    key_file.write_bytes(KEY_A + b"\n")
+    assert main(["audit", "report", str(log.path), "--key-file", str(key_file)]) == 1
+    assert "tampered log would prove nothing" in capsys.readouterr().err
+
+
+def test_a_recomputed_unkeyed_chain_is_said_to_be_unprotected(
+    tmp_path: Path, assessed, capsys
+) -> None:  # type: ignore[no-untyped-def]
+    log = _write(tmp_path / "a.jsonl", assessed)
+    anchor_path(log.path).unlink()
+    _recompute(log.path, _late_letter_on_time)
+    assert main(["audit", "verify", str(log.path)]) == 0
+    out = capsys.readouterr().out
+    assert "this log is unkeyed" in out and "recompute every hash undetected" in out
+
+
+def test_stripping_the_macs_fails_when_the_key_is_given(tmp_path: Path, assessed) -> None:  # type: ignore[no-untyped-def]
+    keys = KeyRing((KEY_A,))
+    log = _write(tmp_path / "a.jsonl", assessed, keys)
+    anchor_path(log.path).unlink()
+
+    def strip(body: dict) -> None:  # type: ignore[type-arg]
+        body.pop("mac"), body.pop("key_id")
+        _late_letter_on_time(body)
+
+    _recompute(log.path, strip)
+    result = verify(log.path, keys)
+    assert not result.ok and result.caught_by == "key"
+
+
+def test_key_rotation(tmp_path: Path, assessed, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    log = _write(tmp_path / "a.jsonl", assessed, KeyRing((KEY_A,)))
+    rotated = AuditLog(log.path, keys=KeyRing((KEY_B, KEY_A)))
+    from breachrules import NoticeRecord
+
+    rotated.record_notice(NoticeRecord("US-CA:offer-identity-theft-services", assessed[1].as_of))
+    assert rotated.verify().ok and rotated.verify().keyed == 3
+    assert len({e.key_id for e in rotated.events()}) == 2
+    assert not verify(log.path, KeyRing((KEY_B,))).ok  # the old key is still needed
+    key_file = tmp_path / "ring"
+    key_file.write_bytes(KEY_B + b"\n# retired 2026-11\n" + KEY_A + b"\n")
+    monkeypatch.setenv("BREACHRULES_AUDIT_KEY_FILE", str(key_file))
+    assert AuditLog(log.path).verify().keyed == 3
+
+
+def test_an_old_log_still_reads_and_verifies(tmp_path: Path, assessed) -> None:  # type: ignore[no-untyped-def]
+    """A log written before keys and anchors (no ``mac``, no ``.head``) verifies as before."""
+    log = _write(tmp_path / "a.jsonl", assessed)
+    anchor_path(log.path).unlink()
+    result = log.verify()
+    assert result.ok and result.unkeyed == 2 and result.keyed == 0
+    assert len(log.notices()) == 1
+
+
+def test_signed_checkpoints(tmp_path: Path, assessed, capsys) -> None:  # type: ignore[no-untyped-def]
+    from cryptography.hazmat.primitives import serialization
+    from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
+
+    log = _write(tmp_path / "a.jsonl", assessed)
+    key = Ed25519PrivateKey.generate()
+    pem = tmp_path / "signer.pem"
+    pem.write_bytes(
+        key.private_bytes(
+            serialization.Encoding.PEM,
+            serialization.PrivateFormat.PKCS8,
+            serialization.NoEncryption(),
+        )
+    )
+    public = (
+        key.public_key()
+        .public_bytes(serialization.Encoding.Raw, serialization.PublicFormat.Raw)
+        .hex()
+    )
+    args = ["audit", "checkpoint", str(log.path), "--signing-key", str(pem)]
+    assert main([*args, "--at", "2026-10-20T00:00:00Z"]) == 0
+    assert main(["audit", "verify", str(log.path), "--public-key", public]) == 0
+    other = (
+        Ed25519PrivateKey.generate()
+        .public_key()
+        .public_bytes(serialization.Encoding.Raw, serialization.PublicFormat.Raw)
+        .hex()
+    )
+    capsys.readouterr()
+    assert main(["audit", "verify", str(log.path), "--public-key", other]) == 1
+    assert "signed: CAUGHT" in capsys.readouterr().out
+    anchor_path(log.path).unlink()
+
+    def forge(body: dict) -> None:  # type: ignore[type-arg]
+        if body["type"] == "checkpoint":
+            body["data"]["head"] = "f" * 64
+
+    _recompute(log.path, forge)
+    assert log.verify().caught_by == "signature"
+
+
+# --- faults ---------------------------------------------------------------------------------
+
+
+def test_a_torn_line_is_torn_not_tampering(tmp_path: Path, assessed, capsys) -> None:  # type: ignore[no-untyped-def]
+    """A process killed mid-write leaves half a line: the events before it verify, the
+    line is reported torn, appending waits for `audit repair`, which moves it aside."""
+    log = _write(tmp_path / "a.jsonl", assessed)
+    with log.path.open("ab") as handle:
+        handle.write(b'{"seq":3,"type":"notice_sent","data":{"obli')
+    result = log.verify()
+    assert result.ok and result.events == 2 and result.torn_line == 3
+    assert main(["audit", "verify", str(log.path)]) == 0
+    assert "line 3 is torn" in capsys.readouterr().out
+    from breachrules import NoticeRecord
+
+    with pytest.raises(AuditLogError, match="torn"):
+        log.record_notice(NoticeRecord("US-CA:notify-individuals", assessed[1].as_of))
+    assert main(["audit", "repair", str(log.path)]) == 0
+    assert log.path.with_name("a.jsonl.torn").read_bytes().startswith(b'{"seq":3')
+    log.record_notice(NoticeRecord("US-CA:notify-individuals", assessed[1].as_of))
+    assert log.verify().ok and log.verify().events == 3
+
+
+def test_a_torn_anchored_event_is_not_excused(tmp_path: Path, assessed) -> None:  # type: ignore[no-untyped-def]
+    """Cutting the last anchored event in half is no interrupted write: the anchor says so."""
+    log = _write(tmp_path / "a.jsonl", assessed)
+    data = log.path.read_bytes()
+    log.path.write_bytes(data[: len(data) - 40])
+    assert log.verify().caught_by == "anchor"
+
+
+def test_a_full_disk_leaves_no_partial_event(tmp_path: Path, assessed, monkeypatch, capsys) -> None:  # type: ignore[no-untyped-def]
+    log = _write(tmp_path / "a.jsonl", assessed)
+    before = log.path.read_bytes()
+    real = os.write
+
+    def half_then_full(fd: int, data) -> int:  # type: ignore[no-untyped-def]
+        if len(data) > 100:
+            real(fd, bytes(data[: len(data) // 2]))
+        raise OSError(errno.ENOSPC, "No space left on device")
+
+    monkeypatch.setattr(os, "write", half_then_full)
+    args = ["audit", "record", str(log.path), "--sent-at", "2026-10-01T00:00:00Z"]
+    assert main([*args, "--obligation", "US-CA:notify-individuals"]) == 1
+    err = capsys.readouterr().err
+    assert "No space left on device; nothing was appended" in err and "Traceback" not in err
+    monkeypatch.undo()
+    assert log.path.read_bytes() == before and log.verify().ok
+
+
+def test_a_read_only_folder_is_a_clear_error(tmp_path: Path, assessed, monkeypatch, capsys) -> None:  # type: ignore[no-untyped-def]
+    def denied(*args, **kwargs):  # type: ignore[no-untyped-def]
+        raise PermissionError(errno.EACCES, "Permission denied")
+
+    monkeypatch.setattr(os, "open", denied)
+    code = main(
+        ["assess", str(DAY2), "--jurisdiction", "US-CA", "--audit-log", str(tmp_path / "x.jsonl")]
+    )
+    assert code == 1
+    err = capsys.readouterr().err
+    assert "cannot write" in err and "Permission denied" in err and "Traceback" not in err
