@@ -89,7 +89,8 @@ def determine(ev: Evaluated, evidence: Evidence) -> Decided:
         if rule.duty and ("met" in words or "unknown" in words):
             text += f"; duty: {rule.duty}"
         if rule.rebuttable and "unknown" in words:
-            text += "; the law presumes a breach unless this is shown"
+            tail = "the law presumes a breach unless this is shown"
+            text += f" The {tail[4:]}" if text.endswith(".") else f"; {tail}"
         used = evidence.read(st, ev.relevant, reached, c)
         reasons.append(Reason(rule.id, text, rule.citation, used))
     status = ev.breach.status

@@ -114,52 +114,58 @@ def contract_obligations(
         )
     )
     serves = {p.id: chain[k + 1].id for k, p in enumerate(chain[:-1])}
-    tz = incident.discovered_at.tzinfo
-    out: list[Obligation] = []
-    for contract in incident.contracts:
-        hours, days = contract.notify_owner_within_hours, contract.notify_owner_within_days
-        if serves.get(contract.provider) != contract.owner or (hours is None and days is None):
-            continue
-        business = contract.notify_owner_business_days and days is not None
-        calendar = _calendar(contract, incident) if business else None
-        clock = DeadlineRule(text="", days=days, hours=hours, business_days=business)
-        due = due_at(clock, incident.discovered_at, tz, calendar)
-        period = (
-            f"{hours} hours"
-            if hours is not None
-            else f"{days} {'business ' if business else ''}days"
-        )
-        status = "required" if "breach" in statuses else "conditional"
-        out.append(
-            Obligation(
-                id=f"contract:{contract.id}:notify-owner",
-                jurisdiction="contract",
-                party=contract.provider,
-                recipient="data_owner",
-                recipient_party=contract.owner,
-                status=status,  # type: ignore[arg-type]
-                due=due,
-                deadline=Deadline(
-                    text=f"within {period} of discovery (contract {contract.id})",
-                    from_="discovery",
-                    hours=hours,
-                    days=days,
-                    business_days=business,
-                    calendar=calendar_label(calendar) if calendar else None,
-                ),
-                basis=f"contract {contract.id}",
-                missing_facts=waiting,
-                reasons=(
-                    Reason(
-                        f"contract:{contract.id}",
-                        f"the contract requires notice to {contract.owner} within {period}",
-                        f"contract {contract.id}",
-                    ),
-                ),
-                overdue=(as_of > due) if due is not None else None,
-            )
-        )
-    return out
+    status = "required" if "breach" in statuses else "conditional"
+    return [
+        _contract_notice(contract, incident, status, waiting, as_of)
+        for contract in incident.contracts
+        if serves.get(contract.provider) == contract.owner
+        and (contract.notify_owner_within_hours, contract.notify_owner_within_days) != (None, None)
+    ]
+
+
+def _contract_notice(
+    contract: Contract,
+    incident: Incident,
+    status: str,
+    waiting: tuple[str, ...],
+    as_of: datetime,
+) -> Obligation:
+    """One provider's contractual notice to the party it serves, from discovery."""
+    hours, days = contract.notify_owner_within_hours, contract.notify_owner_within_days
+    business = contract.notify_owner_business_days and days is not None
+    calendar = _calendar(contract, incident) if business else None
+    clock = DeadlineRule(text="", days=days, hours=hours, business_days=business)
+    due = due_at(clock, incident.discovered_at, incident.discovered_at.tzinfo, calendar)
+    period = (
+        f"{hours} hours" if hours is not None else f"{days} {'business ' if business else ''}days"
+    )
+    return Obligation(
+        id=f"contract:{contract.id}:notify-owner",
+        jurisdiction="contract",
+        party=contract.provider,
+        recipient="data_owner",
+        recipient_party=contract.owner,
+        status=status,  # type: ignore[arg-type]
+        due=due,
+        deadline=Deadline(
+            text=f"within {period} of discovery (contract {contract.id})",
+            from_="discovery",
+            hours=hours,
+            days=days,
+            business_days=business,
+            calendar=calendar_label(calendar) if calendar else None,
+        ),
+        basis=f"contract {contract.id}",
+        missing_facts=waiting,
+        reasons=(
+            Reason(
+                f"contract:{contract.id}",
+                f"the contract requires notice to {contract.owner} within {period}",
+                f"contract {contract.id}",
+            ),
+        ),
+        overdue=(as_of > due) if due is not None else None,
+    )
 
 
 def _calendar(contract: Contract, incident: Incident) -> tuple[str, str | None]:

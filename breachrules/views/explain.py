@@ -52,6 +52,11 @@ def _determination(assessment: Assessment, d: Determination) -> list[str]:
     lines = [f"Is it a breach under {d.jurisdiction}? {d.status}", *_steps(d.reasons)]
     if d.missing_facts:
         lines.append("  Still unknown: " + ", ".join(d.missing_facts))
+    if d.presumed_unless:
+        lines.append(
+            "  Presumed: the law presumes a breach until it is shown otherwise; what would "
+            "rebut it: " + ", ".join(d.presumed_unless)
+        )
     return lines
 
 
