@@ -161,7 +161,9 @@ def test_eight_threads_times_ten_thousand(backend: str) -> None:
     docs = [incident_doc(), incident_doc(good_faith_insider=None)]
     docs[0]["exposures"][0]["residents"] = {"US-CA": 1200, "US-TX": 600, "GB": 3}
     incidents = [load_incident(d) for d in docs]
-    reference = [engine.assess(i).audit[-1].hash for i in incidents]
+    # Named, so each assessment is three laws: the load is the threads, not the law count.
+    laws = ["US-CA", "US-TX", "GB"]
+    reference = [engine.assess(i, jurisdictions=laws).audit[-1].hash for i in incidents]
     barrier = threading.Barrier(8)
 
     def work(n: int) -> set[tuple[int, str]]:
@@ -169,7 +171,7 @@ def test_eight_threads_times_ten_thousand(backend: str) -> None:
         seen = set()
         for k in range(PER_THREAD):
             which = (n + k) % len(incidents)
-            seen.add((which, engine.assess(incidents[which]).audit[-1].hash))
+            seen.add((which, engine.assess(incidents[which], jurisdictions=laws).audit[-1].hash))
         return seen
 
     with ThreadPoolExecutor(8) as pool:
