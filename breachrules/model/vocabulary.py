@@ -73,6 +73,11 @@ PARTY_TYPES: tuple[str, ...] = (
     "health_facility",
     "general_hospital",
     "product_manufacturer",
+    # Size facts some laws turn on (additive): a Regulation S-P "smaller entity" (its
+    # compliance date is later), and an Australian business whose annual turnover for the
+    # previous financial year is at or below the ransomware-reporting threshold.
+    "sec_smaller_entity",
+    "au_turnover_at_or_below_threshold",
     # Words bundled rulesets used before a ruleset had to declare its own (issue 22).
     "il_high_security_database",
     "il_medium_security_database",
