@@ -8,5 +8,6 @@ from the new path (see docs/architecture.md).
 from breachrules.testing.strategies import *  # noqa: F403
 from breachrules.testing.strategies import __all__ as __all__
 
-# The hypothesis entry point (pyproject.toml) names this path; keep it importable here.
+# Installs made before the entry point moved to breachrules.testing._hypothesis_hook name
+# this path in their metadata; keep it importable here.
 from breachrules.testing.strategies import _hypothesis_setup_hook  # noqa: F401
