@@ -122,7 +122,8 @@ def test_plan_rows_are_numbered_and_letters_split_by_population(engine: Engine) 
     the notes refer to carry their numbers."""
     plan = engine.assess(load_incident(MULTINATIONAL)).plan()
     letters = {a.title: a.jurisdictions for a in plan.actions if a.recipient == "individuals"}
-    assert letters["Letter to affected individuals (US)"] == ("US-CA", "US-HIPAA", "US-TX")
+    us = letters["Letter to affected individuals (US)"]
+    assert {"US-CA", "US-HIPAA", "US-TX"} <= set(us) and all(c.startswith("US-") for c in us)
     assert letters["Letter to affected individuals (EU)"] == ("EU-GDPR",)
     assert letters["Letter to affected individuals (CA-QC)"] == ("CA-QC",)
     assert not any("US-" in c and "EU-" in c for c in map(",".join, letters.values()))
