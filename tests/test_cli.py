@@ -175,3 +175,19 @@ def test_cli_test_runs_a_users_scenarios(
     assert main(["test", str(folder)]) == 1
     out = capsys.readouterr().out
     assert out.startswith("FAIL ") and "1 failed" in out
+
+
+def test_plan_and_explain_show_the_assessments_warnings_on_stderr(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """A warning (the legacy harm flag applied to no law) reaches the user of plan and
+    explain too, on standard error so that a CSV or iCalendar plan stays clean."""
+    doc = json.loads((ROOT / "examples" / "incidents" / "per-law-findings.json").read_text())
+    doc["risk"] = {"harm_likely": False}
+    path = tmp_path / "legacy.json"
+    path.write_text(json.dumps(doc), encoding="utf-8")
+    assert main(["plan", str(path), "--as-of", "discovery", "--format", "csv"]) == 0
+    out, err = capsys.readouterr()
+    assert "warning: risk.harm_likely is false" in err and "warning" not in out
+    assert main(["explain", str(path), "US-NJ", "--as-of", "discovery"]) == 0
+    assert "warning: risk.harm_likely is false" in capsys.readouterr().err

@@ -337,6 +337,13 @@ def _moment(text: str | None, argument: str = "--as-of") -> datetime | None:
         raise InvalidArgument([Problem(argument, str(exc))]) from None
 
 
+def _warn(assessment: Assessment) -> None:
+    """The assessment's warnings on standard error, so that what goes to standard output
+    (a plan in CSV or iCalendar, an explanation) stays what it says it is."""
+    for w in assessment.warnings:
+        print(f"warning: {w}", file=sys.stderr)
+
+
 def _assess(args: argparse.Namespace, incident: Incident) -> Assessment:
     engine = _engine(args)
     return engine.assess(incident, as_of(args.as_of, incident), _selection(engine, args))
@@ -496,7 +503,9 @@ def _cmd_import(args: argparse.Namespace, out: TextIO) -> int:
 
 def _cmd_plan(args: argparse.Namespace, out: TextIO) -> int:
     incident = _read_incident(args.incident)
-    the_plan = _assess(args, incident).plan()
+    assessment = _assess(args, incident)
+    the_plan = assessment.plan()
+    _warn(assessment)
     if args.format == "ics":
         data = the_plan.to_ics()
         if args.out:
@@ -532,9 +541,8 @@ def _cmd_questions(args: argparse.Namespace, out: TextIO) -> int:
         return 0
     if result.questions:
         q0 = result.questions[0]
-        first = (
-            f"Ask first: {q0.fact} (decides {sum(1 for s in q0.decides if ':' in s)} obligation(s))"
-        )
+        decides = sum(1 for s in q0.decides if ":" in s)
+        first = f"Ask first: {q0.fact} (decides {decides} obligation(s))."
     else:
         first = "No open questions."
     dated = [i for i in result.readiness.send_now if i.seconds_left is not None]
@@ -608,6 +616,7 @@ def _cmd_explain(args: argparse.Namespace, out: TextIO) -> int:
     assessment = engine.assess(incident, as_of=as_of(args.as_of, incident), jurisdictions=[code])
     try:
         out.write(assessment.explain(subject))
+        _warn(assessment)
     except KeyError:
         known = [o.id for o in assessment.obligations]
         folded = {k.casefold(): k for k in known}
