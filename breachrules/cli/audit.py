@@ -23,11 +23,7 @@ from breachrules.errors import BreachrulesError, InvalidArgument, Problem
 from breachrules.io.serde import dumps, load_assessment
 from breachrules.model.timestamps import format_timestamp, parse_timestamp
 
-__all__ = ["BadOption", "cmd_audit"]
-
-
-class BadOption(Exception):
-    """A command-line option with an unusable value: exit 2, naming the option."""
+__all__ = ["cmd_audit"]
 
 
 def _log(args: argparse.Namespace) -> AuditLog:

@@ -26,7 +26,7 @@ from rich.text import Text
 
 from breachrules._version import __version__
 from breachrules.audit.log import AuditLog
-from breachrules.cli.audit import BadOption, cmd_audit
+from breachrules.cli.audit import cmd_audit
 from breachrules.cli.table import (
     DISCLAIMER,
     FILE_WIDTH,
@@ -262,9 +262,6 @@ def main(argv: Sequence[str] | None = None) -> int:
     _place_files(parser, args)
     try:
         return _dispatch(args)
-    except BadOption as exc:
-        print(f"breachrules: {exc}", file=sys.stderr)
-        return 2
     except InvalidIncident as exc:
         _problems("invalid incident", exc)
         return 2
@@ -303,12 +300,14 @@ def as_of(value: str | None, incident: Incident | None) -> datetime | None:
         return moment.replace(microsecond=0)
     if value == "discovery":
         if incident is None:
-            raise BadOption("--as-of: 'discovery' needs an incident; give now or a timestamp")
+            raise InvalidArgument(
+                [Problem("--as-of", "'discovery' needs an incident; give now or a timestamp")]
+            )
         return None
     try:
         return parse_timestamp(value)
     except (TypeError, ValueError) as exc:
-        raise BadOption(f"--as-of: {exc}") from None
+        raise InvalidArgument([Problem("--as-of", str(exc))]) from None
 
 
 def _say(out: TextIO, text: str, indent: int) -> None:
@@ -325,16 +324,6 @@ def _selection(engine: Engine, args: argparse.Namespace) -> list[str] | None:
     if args.jurisdiction is None:
         return None
     return engine.jurisdiction_codes(args.jurisdiction, "--jurisdiction")
-
-
-def _moment(text: str | None, argument: str = "--as-of") -> datetime | None:
-    """A timestamp argument, checked like every timestamp in an incident."""
-    if text is None:
-        return None
-    try:
-        return parse_timestamp(text)
-    except (TypeError, ValueError) as exc:
-        raise InvalidArgument([Problem(argument, str(exc))]) from None
 
 
 def _warn(assessment: Assessment) -> None:

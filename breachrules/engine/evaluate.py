@@ -66,7 +66,6 @@ def evaluate(
                 c,
                 reached,
                 relevant=tuple(relevant),
-                exposure_facts=tuple(exposure_facts),
                 per_exposure=tuple(per_exposure),
                 breach=breach,
             )
@@ -98,7 +97,6 @@ def _with_worlds(
         ev.compiled,
         ev.reached,
         relevant=ev.relevant,
-        exposure_facts=ev.exposure_facts,
         per_exposure=ev.per_exposure,
         breach=ev.breach,
         obligations_needed=True,

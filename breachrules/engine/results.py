@@ -85,7 +85,6 @@ class Evaluated:
     not_applicable: str | None = None
     #: The exposures the law counts (``INCIDENT_ONLY`` for an incident-based regime).
     relevant: tuple[int, ...] = ()
-    exposure_facts: tuple[dict[str, Any], ...] = ()
     #: Per relevant exposure, each exposure rule's value by rule position.
     per_exposure: tuple[dict[int, Truth], ...] = ()
     breach: Breach = Breach("not_breach", (), ())
