@@ -696,6 +696,16 @@ def mutation_tests(
 # --- views -----------------------------------------------------------------------------
 
 
+def _shown(file: str) -> str:
+    """``file`` relative to the working folder when it is under it (shorter, and what the
+    user typed), else as given."""
+    path = Path(file)
+    try:
+        return str(path.resolve().relative_to(Path.cwd().resolve()))
+    except ValueError:
+        return file
+
+
 def _percent(score: float | None) -> str:
     return "n/a" if score is None else f"{100 * score:.1f} %"
 
@@ -717,9 +727,7 @@ def report_lines(reports: Sequence[MutationReport], *, cases: bool = True) -> It
         for r in report.results:
             if r.verdict not in ("survived", "equivalent"):
                 continue
-            where = (
-                f"{report.ruleset_file}:{r.mutant.line}" if r.mutant.line else report.ruleset_file
-            )
+            where = _shown(report.ruleset_file) + (f":{r.mutant.line}" if r.mutant.line else "")
             label = "SURVIVED" if r.verdict == "survived" else "no incident told apart"
             yield f"  {label} {where} [{r.mutant.kind}] {r.mutant.change} ({r.mutant.item})"
             if cases and r.case:
