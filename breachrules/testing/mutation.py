@@ -60,9 +60,8 @@ from breachrules.errors import BreachrulesError
 from breachrules.io.serde import load_incident
 from breachrules.law.lines import field_path, line_of
 from breachrules.law.loader import read_located
-from breachrules.model.decisions import Assessment
-from breachrules.model.timestamps import format_timestamp
 from breachrules.model.vocabulary import DATA_ELEMENTS
+from breachrules.testing.cases import decision
 from breachrules.testing.scenarios import Scenario, read_scenarios, run_scenario
 
 __all__ = [
@@ -399,35 +398,6 @@ def _engine(document: Any, folder: Path, name: str) -> Engine:
     return Engine([file], bundled=False)
 
 
-def _project(assessment: Assessment, code: str) -> dict[str, Any]:
-    """What a scenario case can say about ``code`` in an assessment."""
-    try:
-        status: str = assessment.determination(code).status
-    except KeyError:
-        return {"status": "absent", "obligations": {}}
-    obligations: dict[str, dict[str, Any]] = {}
-    for ob in assessment.obligations:
-        if ob.jurisdiction == code:
-            obligations.setdefault(
-                ob.id.split(":", 1)[1],
-                {
-                    "status": ob.status,
-                    "due": format_timestamp(ob.due) if ob.due else None,
-                    "recipient": ob.recipient,
-                    "party": ob.party,
-                    "substitute_notice": _substitute(ob.substitute_notice),
-                },
-            )
-    return {"status": status, "obligations": obligations}
-
-
-def _substitute(notice: Any) -> dict[str, Any] | None:
-    if notice is None:
-        return None
-    names = ("cost_exceeds", "persons_exceed", "persons_threshold_met")
-    return {name: getattr(notice, name) for name in names}
-
-
 def _difference(old: dict[str, Any], new: dict[str, Any]) -> dict[str, Any]:
     """The ``expect:`` that the original passes and the mutant fails (empty: no difference)."""
     if old["status"] != new["status"]:
@@ -544,10 +514,10 @@ def _telling_case(
                 return None
             try:
                 parsed = load_incident(incident)
-                old = _project(
+                old = decision(
                     original.assess(parsed, as_of=case.as_of, jurisdictions=[code]), code
                 )
-                new = _project(changed.assess(parsed, as_of=case.as_of, jurisdictions=[code]), code)
+                new = decision(changed.assess(parsed, as_of=case.as_of, jurisdictions=[code]), code)
             except BreachrulesError:
                 continue
             expect = _difference(old, new)
