@@ -17,6 +17,7 @@ PAGES = [
     "audit-and-evidence.md",
     "liability-and-contracts.md",
     "facts.md",
+    "testing-your-policies.md",
 ]
 BLOCK = re.compile(r"```console\n\$ (?P<cmd>[^\n]*)\n(?P<out>.*?)```", re.S)
 

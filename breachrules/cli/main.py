@@ -108,6 +108,38 @@ def _parser() -> argparse.ArgumentParser:
     )
     p.add_argument("-k", dest="select", metavar="NAME", help="only cases whose name contains NAME")
     p.add_argument("--verbose", action="store_true", help="also list the cases that pass")
+    p.add_argument(
+        "--coverage",
+        action="store_true",
+        help="rule coverage: the rules, exceptions, thresholds and deadlines no case depends on",
+    )
+    p.add_argument(
+        "--mutate",
+        action="store_true",
+        help="mutation testing: change one thing at a time in each ruleset and report the "
+        "changes no case catches, each with a ready case that would",
+    )
+    p.add_argument(
+        "--kind",
+        action="append",
+        dest="kinds",
+        metavar="KIND",
+        help="with --mutate or --coverage: only these kinds of change (repeatable)",
+    )
+    p.add_argument(
+        "--fail-under",
+        type=float,
+        default=None,
+        metavar="PERCENT",
+        help="with --mutate: exit 1 when fewer than PERCENT of the changes are caught",
+    )
+    p.add_argument(
+        "--jobs",
+        type=int,
+        default=None,
+        metavar="N",
+        help="processes for --mutate (default: cores)",
+    )
 
     p = sub.add_parser("import", help="import VERIS, STIX 2.1 or HHS portal records as incidents")
     p.add_argument("kind", choices=["veris", "stix", "hhs"])
@@ -439,6 +471,8 @@ def _cmd_test(args: argparse.Namespace, out: TextIO) -> int:
         print(f"breachrules: no scenario files in {shown}", file=sys.stderr)
         return 2
     engine = Engine(paths=[*args.rulesets, *rulesets], backend=args.backend)
+    if args.mutate or args.coverage:
+        return _cmd_mutate(args, engine, scenarios, out)
     outcomes = run_folder(paths, engine=engine, select=args.select)
     if not outcomes:
         print(f"breachrules: no case matches -k {args.select!r}", file=sys.stderr)
@@ -456,6 +490,55 @@ def _cmd_test(args: argparse.Namespace, out: TextIO) -> int:
     passed = len(outcomes) - failed
     print(f"{len(outcomes)} cases in {files} file(s): {passed} passed, {failed} failed", file=out)
     return 1 if failed else 0
+
+
+def _cmd_mutate(
+    args: argparse.Namespace, engine: Engine, scenarios: list[Path], out: TextIO
+) -> int:
+    from breachrules.testing.mutation import (
+        KINDS,
+        coverage_lines,
+        mutation_tests,
+        pair_files,
+        report_lines,
+    )
+
+    for kind in args.kinds or ():
+        if kind not in KINDS:
+            near = difflib.get_close_matches(kind, KINDS, n=1)
+            hint = f"; did you mean {near[0]!r}?" if near else ""
+            reason = f"unknown kind {kind!r}{hint} (kinds: {', '.join(KINDS)})"
+            raise InvalidArgument([Problem("--kind", reason)])
+    pairs = pair_files(engine, scenarios)
+    tty = sys.stderr.isatty()  # a progress line only on a terminal, as for import
+    done = 0
+
+    def progress(report: object) -> None:
+        nonlocal done
+        done += 1
+        if tty:
+            print(f"\rmutated {done}/{len(pairs)} rulesets", end="", file=sys.stderr, flush=True)
+
+    reports = mutation_tests(
+        pairs, find_cases=args.mutate, kinds=args.kinds, jobs=args.jobs, progress=progress
+    )
+    if tty:
+        print(file=sys.stderr)
+    lines = report_lines(reports) if args.mutate else coverage_lines(reports)
+    for line in lines:
+        print(line, file=out)
+    if any(r.problems for r in reports):
+        return 1
+    killed = sum(r.count("killed") for r in reports)
+    counted = sum(r.counted for r in reports)
+    if args.fail_under is not None and counted and 100 * killed / counted < args.fail_under:
+        print(
+            f"breachrules: {100 * killed / counted:.1f} % of changes caught, "
+            f"under --fail-under {args.fail_under:g}",
+            file=sys.stderr,
+        )
+        return 1
+    return 0
 
 
 def _cmd_import(args: argparse.Namespace, out: TextIO) -> int:

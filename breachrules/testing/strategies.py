@@ -52,6 +52,7 @@ from hypothesis import assume
 from hypothesis import strategies as st
 from hypothesis.errors import InvalidArgument
 from hypothesis.strategies import SearchStrategy
+from hypothesis.vendor.pretty import for_type_by_name
 
 from breachrules.io.serde import _CODE  # the pattern load_incident applies to codes
 from breachrules.model.facts import (
@@ -736,3 +737,20 @@ def _hypothesis_setup_hook() -> None:
         ("risk", Risk),
     ):
         st.register_type_strategy(cls, by_kind[kind])
+
+
+# --- how a failing incident is printed -------------------------------------------------------
+
+
+def _print_incident(incident: Incident, printer: Any, cycle: bool) -> None:
+    """Print a drawn incident as a ``load_incident({...})`` call: the contract document
+    without unknown values and empty lists, so a shrunk counterexample is a few lines that
+    run, ready for :func:`breachrules.testing.cases.scenario_case`."""
+    from breachrules.testing.cases import compact_json, incident_document
+
+    printer.text(f"load_incident({compact_json(incident_document(incident))})")
+
+
+# Hypothesis' pretty printer looks a type up by module and name; an incident drawn from
+# these strategies is built directly (not with st.builds), so this printer is the one used.
+for_type_by_name(Incident.__module__, Incident.__qualname__, _print_incident)

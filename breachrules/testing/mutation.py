@@ -1,0 +1,750 @@
+"""Mutation testing of law: change one thing in a ruleset and see whether its cases notice.
+
+A scenario file can pass and still pin nothing: a case that never reaches 1,001 residents
+cannot tell ``gt: 1000`` from ``gte: 1000``, and a case that asserts only ``status`` cannot
+tell a 30-day deadline from a 31-day one. This module makes the gaps visible. It changes
+one thing at a time in a ruleset's document (a *mutant*), loads the changed ruleset as the
+loader would, runs the ruleset's scenario cases against it, and reports:
+
+``killed``
+    a case failed: the cases pin what was changed;
+``survived``
+    every case still passed: nothing pins it. Where an incident tells the original and the
+    changed ruleset apart, the report carries a ready-to-paste scenario case whose
+    expectation is what the *original* ruleset says (counsel check it against the statute
+    before pasting: the original may be the one that is wrong);
+``equivalent``
+    survived, and no incident tried told the two apart (the change may make no difference);
+``rejected``
+    the loader refused the changed ruleset (a gap between versions, an unknown word):
+    such changes cannot reach a user, so they are not counted.
+
+The score is killed / (killed + survived). The changes, by kind:
+
+- ``threshold``: a whole number in a comparison (``gt: 500``) ±1, and ``gt``↔``gte``,
+  ``lt``↔``lte``; a substitute-notice limit ±1;
+- ``deadline``: ``days`` or ``hours`` ±1; ``business_days``: flipped; ``anchor``: the
+  clock runs from another moment;
+- ``element``: one data element removed from a list;
+- ``exception``: an exception removed, or its condition negated;
+- ``version``: a version's first day one day earlier or later (the previous version's
+  last day moved with it, so no gap opens);
+- ``recipient``, ``party``: the recipient or the bound party swapped;
+- ``obligation``: an obligation dropped; ``condition``: an obligation's ``when`` dropped.
+
+Rule coverage (``breachrules test --coverage``) is read from the same run: an *item* (a
+rule, an exception, a threshold, a deadline, an obligation) is exercised when every change
+to it is killed, which is stricter than "evaluated": a case must *depend* on it.
+
+One module, one job: mutants, from a ruleset's text to the report, with the search for a
+case that tells a survivor apart; the views (text and coverage) stay small beside it.
+"""
+
+from __future__ import annotations
+
+import copy
+import itertools
+import os
+import tempfile
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from concurrent.futures import ProcessPoolExecutor
+from datetime import date, timedelta
+from pathlib import Path
+from typing import Any, Literal
+
+import attrs
+import yaml
+
+from breachrules.engine import Engine
+from breachrules.errors import BreachrulesError
+from breachrules.io.serde import load_incident
+from breachrules.law.lines import field_path, line_of
+from breachrules.law.loader import read_located
+from breachrules.model.vocabulary import DATA_ELEMENTS
+from breachrules.testing.cases import decision
+from breachrules.testing.scenarios import Scenario, read_scenarios, run_scenario
+
+__all__ = [
+    "KINDS",
+    "Mutant",
+    "MutationReport",
+    "Result",
+    "coverage_lines",
+    "mutants",
+    "mutation_test",
+    "mutation_tests",
+    "pair_files",
+    "report_lines",
+]
+
+#: The kinds of change, in the order the report lists them.
+KINDS: tuple[str, ...] = (
+    "threshold",
+    "deadline",
+    "business_days",
+    "anchor",
+    "element",
+    "exception",
+    "version",
+    "recipient",
+    "party",
+    "obligation",
+    "condition",
+)
+
+Verdict = Literal["killed", "survived", "equivalent", "rejected"]
+Path_ = tuple[str | int, ...]
+
+_ORDER = {"gt": "gte", "gte": "gt", "lt": "lte", "lte": "lt"}
+_ELEMENTS = frozenset(DATA_ELEMENTS)
+_OTHER_RECIPIENT = {"individuals": "regulator", "attorney_general": "regulator"}
+_OTHER_PARTY = {"owner": "breached_party", "breached_party": "owner"}
+
+
+@attrs.frozen
+class Mutant:
+    """One change to a ruleset's document.
+
+    ``item`` names what the change belongs to (the id of the nearest rule, exception or
+    obligation and the field), so that rule coverage can group changes; ``where`` is the
+    field path and ``line`` its line in the ruleset file.
+    """
+
+    kind: str
+    where: str
+    line: int | None
+    change: str
+    item: str
+    document: Any = attrs.field(repr=False, eq=False)
+    #: A number the change moved (a threshold's limit), for the search for a telling case.
+    number: int | None = None
+    #: A data element the change removed, for the same search.
+    element: str | None = None
+    #: The first day a version change moved, for the same search.
+    day: str | None = None
+
+
+@attrs.frozen
+class Result:
+    """What the cases made of one mutant; ``case`` is a ready scenario case for a survivor."""
+
+    mutant: Mutant
+    verdict: Verdict
+    killed_by: str | None = None
+    case: dict[str, Any] | None = None
+
+
+@attrs.frozen
+class MutationReport:
+    """Every mutant of one ruleset and its verdict.
+
+    ``problems`` is not empty when the cases fail on the ruleset as it is: mutation
+    testing needs a passing suite, so nothing else was run.
+    """
+
+    code: str
+    ruleset_file: str
+    scenario_files: tuple[str, ...]
+    results: tuple[Result, ...] = ()
+    problems: tuple[str, ...] = ()
+
+    def count(self, verdict: Verdict, kind: str | None = None) -> int:
+        return sum(
+            r.verdict == verdict and (kind is None or r.mutant.kind == kind) for r in self.results
+        )
+
+    @property
+    def counted(self) -> int:
+        """Mutants that count: killed or survived (not equivalent, not rejected)."""
+        return self.count("killed") + self.count("survived")
+
+    @property
+    def score(self) -> float | None:
+        """killed / (killed + survived); None when nothing counted."""
+        return self.count("killed") / self.counted if self.counted else None
+
+
+# --- mutants ---------------------------------------------------------------------------
+
+
+def _plain(value: Any) -> Any:
+    """A deep copy as plain dicts and lists (the loader's located types do not dump)."""
+    if isinstance(value, Mapping):
+        return {str(k): _plain(v) for k, v in value.items()}
+    if isinstance(value, list | tuple):
+        return [_plain(v) for v in value]
+    return value
+
+
+def _get(doc: Any, path: Path_) -> Any:
+    for step in path:
+        doc = doc[step]
+    return doc
+
+
+def _put(doc: Any, path: Path_, value: Any) -> Any:
+    """A copy of ``doc`` with ``value`` at ``path``."""
+    out = copy.deepcopy(doc)
+    _get(out, path[:-1])[path[-1]] = value
+    return out
+
+
+def _without(doc: Any, path: Path_) -> Any:
+    out = copy.deepcopy(doc)
+    parent = _get(out, path[:-1])
+    del parent[path[-1]]
+    return out
+
+
+def _item(doc: Any, path: Path_) -> str:
+    """The id of the nearest rule, exception or obligation above ``path``, and the rest."""
+    owner, rest = "", list(path)
+    node = doc
+    for n, step in enumerate(path):
+        try:
+            node = node[step]
+        except (KeyError, IndexError, TypeError):
+            break
+        if isinstance(node, Mapping) and isinstance(node.get("id"), str):
+            owner, rest = node["id"], list(path[n + 1 :])
+        elif isinstance(node, Mapping) and n >= 2 and path[n - 1] == "parameters":
+            owner, rest = f"${step} (versions[{path[1]}])", list(path[n + 1 :])
+    tail = field_path(rest)
+    return f"{owner} {tail}".strip() if owner else tail
+
+
+def _is_deadline(node: Mapping[str, Any]) -> bool:
+    return "text" in node and ("days" in node or "hours" in node)
+
+
+def _is_elements(node: list[Any]) -> bool:
+    words = [x for x in node if isinstance(x, str)]
+    return (
+        len(node) >= 2
+        and bool(words)
+        and all(x in _ELEMENTS for x in words)
+        and all(isinstance(x, str | list) for x in node)
+    )
+
+
+def mutants(doc: Any) -> Iterator[Mutant]:
+    """Every single change this module makes to a ruleset document (as read by
+    :func:`~breachrules.law.loader.read_located`), in document order."""
+    plain = _plain(doc)
+
+    def make(kind: str, path: Path_, change: str, new: Any, **extra: Any) -> Mutant:
+        where = field_path(path)
+        return Mutant(kind, where, line_of(doc, path), change, _item(plain, path), new, **extra)
+
+    def walk(node: Any, path: Path_) -> Iterator[Mutant]:
+        if isinstance(node, Mapping):
+            yield from _mapping(node, path)
+            for key, value in node.items():
+                yield from walk(value, (*path, key))
+        elif isinstance(node, list):
+            if _is_elements(node):
+                for i, word in enumerate(node):
+                    if isinstance(word, str):
+                        new = _put(plain, path, _plain([*node[:i], *node[i + 1 :]]))
+                        yield make("element", path, f"{word} removed", new, element=word)
+            if path and path[-1] == "exceptions":
+                for i, exc in enumerate(node):
+                    name = exc.get("id", i) if isinstance(exc, Mapping) else i
+                    yield make(
+                        "exception",
+                        (*path, i),
+                        f"exception {name} removed",
+                        _without(plain, (*path, i)),
+                    )
+                    if isinstance(exc, Mapping) and "when" in exc:
+                        yield make(
+                            "exception",
+                            (*path, i, "when"),
+                            f"exception {name} negated",
+                            _put(plain, (*path, i, "when"), {"not": _plain(exc["when"])}),
+                        )
+            for i, value in enumerate(node):
+                yield from walk(value, (*path, i))
+
+    def _mapping(node: Mapping[str, Any], path: Path_) -> Iterator[Mutant]:
+        if len(node) == 1:
+            ((op, value),) = node.items()
+            if op in _ORDER and isinstance(value, int) and not isinstance(value, bool):
+                for step in (1, -1):
+                    if value + step >= 0:
+                        yield make(
+                            "threshold",
+                            path,
+                            f"{op} {value} → {op} {value + step}",
+                            _put(plain, path, {op: value + step}),
+                            number=value + step,
+                        )
+                yield make(
+                    "threshold",
+                    path,
+                    f"{op} {value} → {_ORDER[op]} {value}",
+                    _put(plain, path, {_ORDER[op]: value}),
+                    number=value,
+                )
+        for key in ("cost_exceeds", "persons_exceed"):
+            value = node.get(key)
+            if path and path[-1] == "substitute_notice" and isinstance(value, int):
+                for step in (1, -1):
+                    yield make(
+                        "threshold",
+                        (*path, key),
+                        f"{key} {value} → {value + step}",
+                        _put(plain, (*path, key), value + step),
+                        number=value + step,
+                    )
+        if _is_deadline(node):
+            for unit in ("days", "hours"):
+                value = node.get(unit)
+                if isinstance(value, int) and not isinstance(value, bool):
+                    for step in (1, -1):
+                        if value + step >= 0:
+                            yield make(
+                                "deadline",
+                                (*path, unit),
+                                f"{value} {unit} → {value + step}",
+                                _put(plain, (*path, unit), value + step),
+                            )
+            if "days" in node:
+                flag = bool(node.get("business_days", False))
+                new = _put(plain, (*path, "business_days"), not flag)
+                yield make(
+                    "business_days",
+                    (*path, "business_days"),
+                    f"business_days {flag} → {not flag}",
+                    new,
+                )
+            anchor = node.get("from", "discovery")
+            other = "breach_determination" if anchor == "discovery" else "discovery"
+            yield make(
+                "anchor",
+                (*path, "from"),
+                f"from {anchor} → {other}",
+                _put(plain, (*path, "from"), other),
+            )
+        if len(path) == 2 and path[0] == "obligations" and {"recipient", "by"} <= set(node):
+            yield from _obligation(node, path)
+
+    def _obligation(node: Mapping[str, Any], path: Path_) -> Iterator[Mutant]:
+        name = node.get("id", path[-1])
+        yield make("obligation", path, f"obligation {name} dropped", _without(plain, path))
+        if node.get("when") not in (None, {}):
+            yield make(
+                "condition",
+                (*path, "when"),
+                f"{name}: condition dropped",
+                _without(plain, (*path, "when")),
+            )
+        recipient = node["recipient"]
+        other = _OTHER_RECIPIENT.get(recipient, "attorney_general")
+        yield make(
+            "recipient",
+            (*path, "recipient"),
+            f"recipient {recipient} → {other}",
+            _put(plain, (*path, "recipient"), other),
+        )
+        by = node["by"]
+        if by in _OTHER_PARTY:
+            yield make(
+                "party",
+                (*path, "by"),
+                f"by {by} → {_OTHER_PARTY[by]}",
+                _put(plain, (*path, "by"), _OTHER_PARTY[by]),
+            )
+
+    yield from walk(doc, ())
+    yield from _versions(plain, make)
+
+
+def _versions(plain: Any, make: Callable[..., Mutant]) -> Iterator[Mutant]:
+    versions = plain.get("versions") if isinstance(plain, Mapping) else None
+    if not isinstance(versions, list):
+        return
+    for i in range(1, len(versions)):
+        first = versions[i].get("effective_from") if isinstance(versions[i], Mapping) else None
+        if not isinstance(first, str):
+            continue
+        try:
+            day = date.fromisoformat(first)
+        except ValueError:
+            continue
+        for step in (1, -1):
+            moved = (day + timedelta(days=step)).isoformat()
+            new = copy.deepcopy(plain)
+            new["versions"][i]["effective_from"] = moved
+            before = new["versions"][i - 1]
+            if isinstance(before, dict) and "effective_to" in before:
+                before["effective_to"] = (day + timedelta(days=step - 1)).isoformat()
+            yield make(
+                "version",
+                ("versions", i, "effective_from"),
+                f"first day {first} → {moved}",
+                new,
+                day=first,
+            )
+
+
+# --- running ---------------------------------------------------------------------------
+
+
+def _engine(document: Any, folder: Path, name: str) -> Engine:
+    """An engine of this one ruleset, written as the user would write it."""
+    file = folder / name
+    file.write_text(yaml.safe_dump(document, allow_unicode=True, sort_keys=False), "utf-8")
+    return Engine([file], bundled=False)
+
+
+def _difference(old: dict[str, Any], new: dict[str, Any]) -> dict[str, Any]:
+    """The ``expect:`` that the original passes and the mutant fails (empty: no difference)."""
+    if old["status"] != new["status"]:
+        return {"status": old["status"]}  # the determination alone tells them apart
+    expect: dict[str, Any] = {}
+    obligations: dict[str, Any] = {}
+    for ob_id in sorted({*old["obligations"], *new["obligations"]}):
+        was, now = old["obligations"].get(ob_id), new["obligations"].get(ob_id)
+        if was is None:
+            obligations[ob_id] = "absent"
+        elif now is None:
+            obligations[ob_id] = {"status": was["status"]}
+        else:
+            fields = {k: v for k, v in was.items() if now.get(k) != v}
+            if fields:
+                obligations[ob_id] = fields
+    if obligations:
+        expect["obligations"] = obligations
+    return expect
+
+
+def _overrides(base: Any, incident: Any) -> Any:
+    """The smallest ``incident:`` override that turns ``base`` into ``incident``."""
+    if isinstance(base, Mapping) and isinstance(incident, Mapping):
+        out = {}
+        for key, value in incident.items():
+            if key not in base:
+                out[key] = value
+            elif base[key] != value:
+                out[key] = _overrides(base[key], value)
+        return out
+    return incident
+
+
+def _override(base: Mapping[str, Any], incident: Mapping[str, Any]) -> dict[str, Any]:
+    """A case's ``incident:`` override, or its shorter ``exposure:`` form when the only
+    change is to the one exposure of a one-exposure base."""
+    override = _overrides(base, incident)
+    if not override:
+        return {}
+    ours, theirs = base.get("exposures"), incident.get("exposures")
+    if (
+        set(override) == {"exposures"}
+        and isinstance(ours, list)
+        and isinstance(theirs, list)
+        and len(ours) == len(theirs) == 1
+    ):
+        changed = _overrides(ours[0], theirs[0])
+        if isinstance(changed, dict) and set(changed) <= set(ours[0]) | set(theirs[0]):
+            return {"exposure": changed}
+    return {"incident": override}
+
+
+def _ints(node: Any, path: Path_ = ()) -> Iterator[Path_]:
+    if isinstance(node, Mapping):
+        for key, value in node.items():
+            yield from _ints(value, (*path, key))
+    elif isinstance(node, list):
+        for i, value in enumerate(node):
+            yield from _ints(value, (*path, i))
+    elif isinstance(node, int) and not isinstance(node, bool):
+        yield path
+
+
+def _bools(node: Any, path: Path_ = ()) -> Iterator[Path_]:
+    if isinstance(node, Mapping):
+        for key, value in node.items():
+            yield from _bools(value, (*path, key))
+    elif isinstance(node, list):
+        for i, value in enumerate(node):
+            yield from _bools(value, (*path, i))
+    elif isinstance(node, bool):
+        yield path
+
+
+def _variants(mutant: Mutant, incident: dict[str, Any]) -> Iterator[dict[str, Any]]:
+    """Incidents near ``incident`` that might tell ``mutant`` apart: the case itself, then
+    its numbers moved to the changed limit, its exposures holding the removed element, its
+    discovery on a moved first day, and each of its flags flipped."""
+    yield incident
+    if mutant.number is not None:
+        for path in _ints(incident):
+            for value in (mutant.number - 1, mutant.number, mutant.number + 1):
+                if value >= 0:
+                    yield _put(incident, path, value)
+    if mutant.element is not None:
+        for i, _exposure in enumerate(incident.get("exposures") or []):
+            held = [e for e in _exposure.get("elements") or [] if e != mutant.element]
+            for elements in ([mutant.element], ["name", mutant.element], held):
+                yield _put(incident, ("exposures", i, "elements"), elements)
+    if mutant.day is not None and isinstance(incident.get("discovered_at"), str):
+        first = date.fromisoformat(mutant.day)
+        moment = incident["discovered_at"]
+        for day in (first - timedelta(days=1), first, first + timedelta(days=1)):
+            yield {**incident, "discovered_at": day.isoformat() + moment[10:]}
+    for path in _bools(incident):
+        yield _put(incident, path, not _get(incident, path))
+
+
+def _telling_case(
+    mutant: Mutant,
+    code: str,
+    original: Engine,
+    changed: Engine,
+    cases: Sequence[tuple[Scenario, Any]],
+    limit: int,
+) -> dict[str, Any] | None:
+    """A scenario case the original passes and ``changed`` fails, or None."""
+    tried = 0
+    for case, base in cases:
+        for incident in _variants(mutant, case.incident):
+            tried += 1
+            if tried > limit:
+                return None
+            try:
+                parsed = load_incident(incident)
+                old = decision(
+                    original.assess(parsed, as_of=case.as_of, jurisdictions=[code]), code
+                )
+                new = decision(changed.assess(parsed, as_of=case.as_of, jurisdictions=[code]), code)
+            except BreachrulesError:
+                continue
+            expect = _difference(old, new)
+            if expect:
+                out: dict[str, Any] = {"name": f"tells apart: {mutant.change} ({mutant.where})"}
+                out.update(_override(base or {}, incident))
+                if case.as_of:
+                    out["as_of"] = case.as_of
+                out["expect"] = expect
+                return out
+    return None
+
+
+def mutation_test(
+    ruleset_file: str | Path,
+    scenario_files: Iterable[str | Path],
+    *,
+    find_cases: bool = True,
+    kinds: Iterable[str] | None = None,
+    search_limit: int = 400,
+) -> MutationReport:
+    """Mutate one ruleset and run its scenario files against every mutant.
+
+    ``find_cases`` searches, for each survivor, an incident near the ruleset's own cases
+    that tells it apart (at most ``search_limit`` incidents each) and returns it as a ready
+    case; without it survivors are reported bare (faster: rule coverage needs no cases).
+    """
+    ruleset_file = Path(ruleset_file)
+    files = tuple(str(f) for f in scenario_files)
+    doc = read_located(ruleset_file)
+    code = str(doc.get("code", "")) if isinstance(doc, Mapping) else ""
+    report = MutationReport(code, str(ruleset_file), files)
+    wanted = set(kinds) if kinds is not None else set(KINDS)
+    with tempfile.TemporaryDirectory(prefix="breachrules-mutants-") as tmp:
+        folder = Path(tmp)
+        try:
+            original = _engine(_plain(doc), folder, ruleset_file.name)
+        except BreachrulesError as exc:
+            return attrs.evolve(report, problems=(str(exc),))
+        cases: list[tuple[Scenario, Any]] = []
+        problems: list[str] = []
+        for file in files:
+            read = read_scenarios(file, original.rulesets)
+            problems += [str(p) for p in read.problems]
+            raw = read_located(file)
+            base = _plain(raw.get("base")) if isinstance(raw, Mapping) else None
+            cases += [(case, base) for case in read.cases if case.code == code]
+        for case, _base in cases:
+            outcome = run_scenario(original, case)
+            problems += [
+                f"{outcome.file}:{outcome.line}: {outcome.name}: {f}" for f in outcome.failures
+            ]
+        if not cases:
+            problems.append(f"no scenario case names {code}")
+        if problems:
+            return attrs.evolve(report, problems=tuple(problems))
+        results = [
+            _judge(m, code, original, cases, folder, ruleset_file.name, find_cases, search_limit)
+            for m in mutants(doc)
+            if m.kind in wanted
+        ]
+    return attrs.evolve(report, results=tuple(results))
+
+
+def _judge(
+    mutant: Mutant,
+    code: str,
+    original: Engine,
+    cases: Sequence[tuple[Scenario, Any]],
+    folder: Path,
+    name: str,
+    find_cases: bool,
+    limit: int,
+) -> Result:
+    try:
+        changed = _engine(mutant.document, folder, name)
+    except (BreachrulesError, ValueError):
+        return Result(mutant, "rejected")
+    for case, _base in cases:
+        if not run_scenario(changed, case).passed:
+            return Result(mutant, "killed", killed_by=case.name)
+    if not find_cases:
+        return Result(mutant, "survived")
+    telling = _telling_case(mutant, code, original, changed, cases, limit)
+    return Result(mutant, "survived" if telling else "equivalent", case=telling)
+
+
+def pair_files(
+    engine: Engine, scenario_files: Iterable[str | Path]
+) -> list[tuple[Path, list[Path]]]:
+    """Each ruleset file with the scenario files that name its code, in ruleset order.
+
+    A scenario file names its ruleset by code (``ruleset: US-CT``); the file is the one
+    ``engine`` loaded for that code, bundled or the user's own.
+    """
+    by_code: dict[str, list[Path]] = {}
+    for file in scenario_files:
+        doc = read_located(file)
+        code = doc.get("ruleset") if isinstance(doc, Mapping) else None
+        if isinstance(code, str):
+            by_code.setdefault(code, []).append(Path(file))
+    return [
+        (r.path, by_code[r.code])
+        for r in engine.rulesets
+        if r.code in by_code and r.path is not None
+    ]
+
+
+def _one(args: tuple[str, tuple[str, ...], bool, tuple[str, ...] | None]) -> MutationReport:
+    ruleset, scenarios, find_cases, kinds = args
+    return mutation_test(ruleset, scenarios, find_cases=find_cases, kinds=kinds)
+
+
+def mutation_tests(
+    pairs: Sequence[tuple[str | Path, Sequence[str | Path]]],
+    *,
+    find_cases: bool = True,
+    kinds: Iterable[str] | None = None,
+    jobs: int | None = None,
+    progress: Callable[[MutationReport], None] | None = None,
+) -> list[MutationReport]:
+    """:func:`mutation_test` for several (ruleset file, scenario files) pairs, on ``jobs``
+    processes (default: the machine's cores), in the order given."""
+    work = [
+        (str(r), tuple(map(str, s)), find_cases, tuple(kinds) if kinds is not None else None)
+        for r, s in pairs
+    ]
+    jobs = max(1, min(jobs or os.cpu_count() or 1, len(work)))
+    if jobs == 1:
+        results = map(_one, work)
+        out = []
+        for report in results:
+            out.append(report)
+            if progress:
+                progress(report)
+        return out
+    with ProcessPoolExecutor(max_workers=jobs) as pool:
+        out = []
+        for report in pool.map(_one, work):
+            out.append(report)
+            if progress:
+                progress(report)
+        return out
+
+
+# --- views -----------------------------------------------------------------------------
+
+
+def _shown(file: str) -> str:
+    """``file`` relative to the working folder when it is under it (shorter, and what the
+    user typed), else as given."""
+    path = Path(file)
+    try:
+        return str(path.resolve().relative_to(Path.cwd().resolve()))
+    except ValueError:
+        return file
+
+
+def _percent(score: float | None) -> str:
+    return "n/a" if score is None else f"{100 * score:.1f} %"
+
+
+def report_lines(reports: Sequence[MutationReport], *, cases: bool = True) -> Iterator[str]:
+    """The mutation report as text: per ruleset its score and each survivor, with its
+    ready case as YAML; then the totals by kind."""
+    for report in reports:
+        head = f"{report.code or report.ruleset_file}: "
+        if report.problems:
+            yield head + "not mutated: the cases must pass on the ruleset as it is"
+            yield from (f"    {p}" for p in report.problems)
+            continue
+        yield (
+            f"{head}{report.count('killed')}/{report.counted} changes caught "
+            f"({_percent(report.score)}); {report.count('equivalent')} not told apart, "
+            f"{report.count('rejected')} rejected by the loader"
+        )
+        for r in report.results:
+            if r.verdict not in ("survived", "equivalent"):
+                continue
+            where = _shown(report.ruleset_file) + (f":{r.mutant.line}" if r.mutant.line else "")
+            label = "SURVIVED" if r.verdict == "survived" else "no incident told apart"
+            yield f"  {label} {where} [{r.mutant.kind}] {r.mutant.change} ({r.mutant.item})"
+            if cases and r.case:
+                text = yaml.safe_dump(
+                    [r.case], allow_unicode=True, sort_keys=False, width=88, default_flow_style=None
+                )
+                yield from (f"      {line}" for line in text.rstrip().splitlines())
+    yield from _totals(reports)
+
+
+def _totals(reports: Sequence[MutationReport]) -> Iterator[str]:
+    done = [r for r in reports if not r.problems]
+    if not done:
+        return
+    yield ""
+    yield "kind            caught / counted"
+    for kind in KINDS:
+        killed = sum(r.count("killed", kind) for r in done)
+        counted = killed + sum(r.count("survived", kind) for r in done)
+        if counted:
+            yield f"{kind:<15} {killed:>6} / {counted:<6} {_percent(killed / counted)}"
+    killed = sum(r.count("killed") for r in done)
+    counted = sum(r.counted for r in done)
+    score = killed / counted if counted else None
+    yield f"{'all':<15} {killed:>6} / {counted:<6} {_percent(score)}"
+
+
+def coverage_lines(reports: Sequence[MutationReport]) -> Iterator[str]:
+    """Rule coverage as text: per ruleset, the items (rules, exceptions, thresholds,
+    deadlines, obligations) that no case depends on, and the change that showed it."""
+    for report in reports:
+        name = report.code or report.ruleset_file
+        if report.problems:
+            yield f"{name}: not measured: the cases must pass on the ruleset as it is"
+            yield from (f"    {p}" for p in report.problems)
+            continue
+        counted = [r for r in report.results if r.verdict in ("killed", "survived", "equivalent")]
+        items = {r.mutant.item for r in counted}
+        open_ = {r.mutant.item for r in counted if r.verdict != "killed"}
+        yield f"{name}: {len(items) - len(open_)}/{len(items)} items exercised"
+        by_item = itertools.groupby(
+            sorted((r for r in counted if r.verdict != "killed"), key=lambda r: r.mutant.item),
+            key=lambda r: r.mutant.item,
+        )
+        for item, found in by_item:
+            changes = [r.mutant.change for r in found]
+            shown = "; ".join(changes[:3]) + (
+                f" (+{len(changes) - 3} more)" if len(changes) > 3 else ""
+            )
+            yield f"  not exercised: {item}: no case notices {shown}"

@@ -1,0 +1,113 @@
+"""Mutation testing of law (``breachrules test --mutate``) and rule coverage (``--coverage``).
+
+The claims under test: every kind of change is made; a change the cases catch is killed and
+one they miss survives; the ready case offered for a survivor passes on the original ruleset
+and, pasted into the scenario file, kills that survivor; changes the loader refuses are not
+counted; and the command line reports, scores and fails as documented.
+"""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+import yaml
+
+from breachrules.cli import main
+from breachrules.law.loader import read_located
+from breachrules.testing import run_folder
+from breachrules.testing.mutation import KINDS, mutants, mutation_test
+
+from .conftest import ROOT
+
+POLICY = ROOT / "examples" / "policies" / "acme.yaml"
+CASES = ROOT / "examples" / "policies" / "acme_scenarios.yaml"
+
+
+@pytest.fixture
+def policy(tmp_path: Path) -> tuple[Path, Path]:
+    """A copy of the tutorial's policy and its scenario file, free to edit."""
+    folder = tmp_path / "policies"
+    folder.mkdir()
+    return Path(shutil.copy(POLICY, folder)), Path(shutil.copy(CASES, folder))
+
+
+def test_every_kind_of_change_is_made() -> None:
+    """A bundled ruleset with thresholds, deadlines, exceptions, versions and obligations
+    yields changes of every kind, each with its line and the item it belongs to."""
+    found = list(mutants(read_located(ROOT / "rulesets" / "us" / "ct.yaml")))
+    kinds = {m.kind for m in found}
+    assert kinds >= set(KINDS) - {"threshold"}, sorted(set(KINDS) - kinds)
+    assert all(m.line and m.item and m.change for m in found)
+    ca = {m.kind for m in mutants(read_located(ROOT / "rulesets" / "us" / "ca.yaml"))}
+    assert "threshold" in ca
+
+
+def test_a_threshold_change_is_one_either_way_and_the_operator_flipped() -> None:
+    doc = read_located(ROOT / "rulesets" / "us" / "ca.yaml")
+    changes = {m.change for m in mutants(doc) if m.kind == "threshold"}
+    assert {"gt 500 → gt 501", "gt 500 → gt 499", "gt 500 → gte 500"} <= changes
+
+
+def test_survivors_come_with_a_case_that_kills_them(policy: tuple[Path, Path]) -> None:
+    ruleset, scenarios = policy
+    report = mutation_test(ruleset, [scenarios])
+    assert not report.problems
+    survivors = [r for r in report.results if r.verdict == "survived"]
+    assert survivors and all(r.case for r in survivors)
+    assert report.score is not None and report.score < 1
+    # Paste every offered case: the original still passes all of them ...
+    doc = yaml.safe_load(scenarios.read_text())
+    doc["cases"] += [r.case for r in survivors]
+    scenarios.write_text(yaml.safe_dump(doc, sort_keys=False))
+    outcomes = run_folder(ruleset.parent)
+    assert outcomes and all(o.passed for o in outcomes), [o.failures for o in outcomes]
+    # ... and now every one of those changes is caught.
+    again = mutation_test(ruleset, [scenarios])
+    caught = {(r.mutant.where, r.mutant.change) for r in again.results if r.verdict == "killed"}
+    assert {(r.mutant.where, r.mutant.change) for r in survivors} <= caught
+    assert again.count("survived") == 0
+
+
+def test_changes_the_loader_refuses_are_not_counted(policy: tuple[Path, Path]) -> None:
+    report = mutation_test(*policy[:1], [policy[1]])
+    rejected = report.count("rejected")
+    assert rejected >= 1
+    assert report.counted == len(report.results) - rejected - report.count("equivalent")
+
+
+def test_failing_cases_stop_the_run_with_their_names(policy: tuple[Path, Path]) -> None:
+    ruleset, scenarios = policy
+    scenarios.write_text(
+        scenarios.read_text().replace("2026-03-03T14:30:00", "2026-03-03T15:30:00")
+    )
+    report = mutation_test(ruleset, [scenarios])
+    assert report.problems and not report.results
+    assert "notify-owner.due" in report.problems[0]
+
+
+def test_cli_mutate_reports_survivors_and_fails_under(
+    policy: tuple[Path, Path], capsys: pytest.CaptureFixture[str]
+) -> None:
+    folder = str(policy[0].parent)
+    assert main(["test", "--mutate", "--kind", "element", folder]) == 0
+    out = capsys.readouterr().out
+    assert "SURVIVED" in out and "tells apart: email removed" in out
+    assert "element" in out.splitlines()[-2]
+    assert main(["test", "--mutate", "--fail-under", "95", folder]) == 1
+    assert "under --fail-under 95" in capsys.readouterr().err
+
+
+def test_cli_coverage_names_what_no_case_depends_on(
+    policy: tuple[Path, Path], capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert main(["test", "--coverage", str(policy[0].parent)]) == 0
+    out = capsys.readouterr().out
+    assert out.startswith("XX-ACME: ") and "items exercised" in out
+    assert "not exercised: acme-personal-data" in out
+
+
+def test_cli_rejects_an_unknown_kind(capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["test", "--mutate", "--kind", "thresholds", str(CASES)]) == 2
+    assert "threshold" in capsys.readouterr().err
