@@ -300,6 +300,7 @@ def _problems(tmp_path: Path, old: str, new: str) -> list[str]:
         ("ends: restart}", "ends: restart, days: 3}", "not restart"),
         ('"sent:notify-regulator"', '"sent:notify-regulater"', "sent:notify-regulator"),
         ("from: [owner_awareness, discovery]", "from: [notice_to_individuals]", "cannot stand"),
+        ('"sent:notify-regulator"', '"obligation:notify-regulator"', "has its own"),
     ],
 )
 def test_bad_clock_keys_are_reported_with_their_line(
