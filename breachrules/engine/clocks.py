@@ -1,16 +1,22 @@
 """The clocks stage: when each notice is due, from its anchor, under its law's calendar.
 
 A deadline runs from a clock anchor (discovery, the breach determination, a ransom
-payment ...), from the notice to individuals, or from another obligation's due date; a
-``cap`` is "but no later than"; a law-enforcement delay moves the notices the law lets it
-delay. Periods in hours, calendar days or business days are counted by
-:func:`breachrules.law.calendars.due_at`.
+payment, the third-party agent's determination ...), from the notice to individuals, from
+another obligation's due date or from its sending (``notices_sent``); a ``cap`` is "but no
+later than"; a law-enforcement delay moves the notices the law lets it delay, and ends as
+that law says (at the delay's end, the period run again, or a fixed period after the
+agency's word). Where the anchor's fact is unknown and the ruleset gives ``if_unknown``,
+the clock runs from the earliest moment the law allows for it, and a reason says so:
+counsel get the earliest lawful date rather than none. Periods in hours, calendar days,
+business days or months are counted by :func:`breachrules.law.calendars.due_at`.
 """
 
 from __future__ import annotations
 
 from collections.abc import Mapping
 from datetime import date, datetime
+
+import attrs
 
 from breachrules.engine.facts import LEGACY, finding_for
 from breachrules.engine.results import Case
@@ -45,7 +51,15 @@ def anchors(case: Case) -> dict[str, tuple[datetime | None, str]]:
             "discovered_at",
         ),
         "owner_awareness": _owner_awareness(case),
+        "agent_determination": _agent_determination(case),
     }
+
+
+def _agent_determination(case: Case) -> tuple[datetime | None, str]:
+    """When the breached party (a third-party agent, a processor) determined the breach,
+    or had reason to believe it occurred: its ``parties[].determined_at``."""
+    index = case.incident.parties.index(case.breached)
+    return case.breached.determined_at, f"parties[{index}].determined_at"
 
 
 def _owner_awareness(case: Case) -> tuple[datetime | None, str]:
@@ -68,12 +82,16 @@ def due(
     """When ``ob`` is due, the facts its clock still needs, and reasons (a delay)."""
     d = ob.deadline
     delay = case.incident.law_enforcement.delay_requested_until
-    if d.days is None and d.hours is None:
+    if not d.fixed:
         if ob.law_enforcement_delay and delay is not None:
             # No fixed period to move, but the request still matters: say so.
             return None, [], [delay_reason(ob, delay)]
         return None, [], []
+    reasons: list[Reason] = []
     when, missing, start = _clock(case, moments, ruleset, d, individual_due, dues)
+    if when is None and missing and d.if_unknown:
+        when, start, reason = _earliest(case, moments, ruleset, ob, missing)
+        reasons += [reason] if reason is not None else []
     if d.cap is not None:
         cap, cap_missing, _ = _clock(case, moments, ruleset, d.cap, individual_due, dues)
         # "But no later than": the earlier clock wins, except that a clock which only
@@ -84,11 +102,58 @@ def due(
             when = cap
         elif cap is None:
             missing += cap_missing
-    reasons: list[Reason] = []
-    if when is not None and ob.law_enforcement_delay and delay is not None and delay > when:
-        when = delay.astimezone(case.tz)
-        reasons.append(delay_reason(ob, delay))
+    if when is not None and ob.law_enforcement_delay and delay is not None:
+        if delay > when:
+            when = _after_delay(case, ruleset, ob, delay)
+            reasons.append(delay_reason(ob, delay))
+        elif ob.delay is not None and ob.delay.ends == "after":
+            # A law that gives a fixed period after the agency's word gives it whenever the
+            # notice was delayed; where that ends before the law's own date, the earlier
+            # date is shown (Md. Code, Com. Law § 14-3504(d)(2)).
+            after = _after_delay(case, ruleset, ob, delay)
+            if after < when:
+                when = after
+                reasons.append(delay_reason(ob, delay))
     return when, missing, reasons
+
+
+def _earliest(
+    case: Case, moments: Anchors, ruleset: Ruleset, ob: ObligationRule, missing: list[str]
+) -> tuple[datetime | None, datetime | None, Reason | None]:
+    """The earliest lawful due date when the anchor's fact is unknown (``if_unknown``):
+    counted from the first known moment the unknown one cannot precede. A stand-in that
+    is itself unknown is skipped, and its fact joins ``missing`` (knowing it would give a
+    later, truer date)."""
+    d = ob.deadline
+    for name in d.if_unknown:
+        anchor, field = moments[name]
+        if anchor is None:
+            missing.append(field)
+            continue
+        when = due_at(d, anchor, case.tz, ruleset.holidays)
+        text = (
+            f"{', '.join(missing)} not known: the earliest lawful due date is shown, "
+            f"counted from {name.replace('_', ' ')} ({field})"
+        )
+        if d.if_unknown_text:
+            text += f"; {d.if_unknown_text}"
+        return when, anchor, Reason(ob.rule.id, text, d.citation or ob.rule.citation)
+    return None, None, None
+
+
+def _after_delay(case: Case, ruleset: Ruleset, ob: ObligationRule, delay: datetime) -> datetime:
+    """When a delayed notice is due, as its law ends the delay (``law_enforcement_delay``)."""
+    rule = ob.delay
+    local = delay.astimezone(case.tz)
+    if rule is None or rule.ends == "end_of_delay":
+        return local
+    if rule.ends == "restart":  # the law's own period, counted again from the agency's word
+        clock = attrs.evolve(ob.deadline, cap=None)
+    else:  # "after": a fixed period after the agency's word, counted as the law counts
+        clock = attrs.evolve(
+            ob.deadline, days=rule.days, hours=rule.hours, months=None, business_days=False
+        )
+    return due_at(clock, local, case.tz, ruleset.holidays) or local
 
 
 def _clock(
@@ -100,6 +165,14 @@ def _clock(
     dues: Mapping[str, datetime | None],
 ) -> tuple[datetime | None, list[str], datetime | None]:
     """When one clock runs out and when it started, or None with the missing fact."""
+    sent = d.sent_of
+    if sent is not None:
+        # Runs from when that notice was actually sent, which the incident records.
+        key = f"{ruleset.code}:{sent}"
+        moment = case.incident.notices_sent.get(key)
+        if moment is None:
+            return None, [f"notices_sent.{key}"], None
+        return due_at(d, moment, case.tz, ruleset.holidays), [], moment
     target = d.chained_to
     if target is not None:
         # Runs from another notice's due date; if that has none, neither has this.
@@ -130,9 +203,14 @@ def _clock(
 
 def delay_reason(ob: ObligationRule, delay: datetime) -> Reason:
     """The reason shown on a notice that law enforcement asked to delay."""
-    return Reason(
-        ob.rule.id,
+    text = (
         f"law enforcement asked for a delay until {format_timestamp(delay)}; "
-        "this notice may wait until then",
-        ob.law_enforcement_delay or "",
+        "this notice may wait until then"
     )
+    rule = ob.delay
+    if rule is not None and rule.ends == "restart":
+        text += ", and the law's period then runs again from the agency's word"
+    elif rule is not None and rule.ends == "after":
+        period = f"{rule.hours} hours" if rule.hours is not None else f"{rule.days} days"
+        text += f", and is then due within {period} of the agency's word"
+    return Reason(ob.rule.id, text, ob.law_enforcement_delay or "")

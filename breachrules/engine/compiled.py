@@ -17,8 +17,8 @@ import attrs
 from breachrules.law.calendars import calendar_label
 from breachrules.law.conditions import Node, field_names, flags_of
 from breachrules.law.directory import Entry
+from breachrules.law.ruleset import Counting, LawInForce, ObligationRule, Rule, Ruleset
 from breachrules.law.ruleset import Deadline as DeadlineRule
-from breachrules.law.ruleset import LawInForce, ObligationRule, Rule, Ruleset
 from breachrules.model.decisions import Deadline, RulesetRef
 
 __all__ = ["EXPOSURE", "INCIDENT", "Compiled", "Duty", "Step", "compile_law", "ruleset_ref"]
@@ -141,7 +141,21 @@ def _reported_deadline(ob: ObligationRule, ruleset: Ruleset) -> Deadline:
         business_days=d.business_days,
         calendar=calendar_label(ruleset.holidays) if d.business_days else None,
         cap=_cap(d.cap),
+        months=d.months,
+        counting=_counting(d.counting),
     )
+
+
+def _counting(counting: Counting) -> dict[str, Any] | None:
+    """The law's counting convention as the obligation reports it, when one is declared."""
+    if counting == Counting():
+        return None
+    out: dict[str, Any] = {"first_day": counting.first_day, "ends": counting.ends}
+    if counting.citation is not None:
+        out["citation"] = counting.citation
+    if not counting.verified:
+        out["verified"] = False
+    return out
 
 
 def _cap(cap: DeadlineRule | None) -> dict[str, Any] | None:
@@ -152,6 +166,8 @@ def _cap(cap: DeadlineRule | None) -> dict[str, Any] | None:
         out["days"] = cap.days
     if cap.hours is not None:
         out["hours"] = cap.hours
+    if cap.months is not None:
+        out["months"] = cap.months
     if cap.business_days:
         out["business_days"] = True
     return out

@@ -160,6 +160,8 @@ def _obligation(
     deadline = duty.deadline
     if deadline.cap is not None:  # a dict: each obligation gets its own copy
         deadline = attrs.evolve(deadline, cap=dict(deadline.cap))
+    if deadline.counting is not None:  # likewise
+        deadline = attrs.evolve(deadline, counting=dict(deadline.counting))
     chain = case.chain
     return Obligation(
         id=rule.id,

@@ -401,12 +401,6 @@ def dumps(document: object) -> str:
     return json.dumps(document, sort_keys=True, indent=2, ensure_ascii=False)
 
 
-def _rename_from(cls: type) -> None:
-    converter.register_unstructure_hook(
-        cls, make_dict_unstructure_fn(cls, converter, from_=override(rename="from"))
-    )
-
-
 def unstructure_assessment(assessment: Assessment) -> dict[str, Any]:
     """The contract document for an Assessment."""
     result: dict[str, Any] = converter.unstructure(assessment)
@@ -429,7 +423,18 @@ def load_assessment(source: str | Path | Mapping[str, Any]) -> Assessment:
     return lenient.structure(doc, Assessment)
 
 
-_rename_from(Deadline)
+# The deadline's later extensions are written only when set, so that an assessment
+# without them reads (and hashes) exactly as before they existed.
+converter.register_unstructure_hook(
+    Deadline,
+    make_dict_unstructure_fn(
+        Deadline,
+        converter,
+        from_=override(rename="from"),
+        months=override(omit_if_default=True),
+        counting=override(omit_if_default=True),
+    ),
+)
 bind("assessment.to_dict", unstructure_assessment)
 bind("incident.to_dict", unstructure_incident)
 bind("load_incident", load_incident)

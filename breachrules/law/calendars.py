@@ -10,12 +10,18 @@ Conventions (documented in docs/deadlines.md):
   anchor's own moment.
 - A period in **business days** skips Saturdays, Sundays and the public holidays of the
   ruleset's calendar (the ``holidays`` library); the obligation records which calendar.
+- A period in **months** ends on the same date N months on, or on the last day of that
+  month when it has no such date (31 January + 1 month: the end of 28 or 29 February).
+- Each law's own way of counting (``counting:``, :class:`~breachrules.law.ruleset.Counting`)
+  can count the day of the event as day 1 (``first_day: included``: 30 days from 1 April
+  end on 30 April) or end at the same clock time instead of the end of the day.
 - All dates are read in the UTC offset of ``discovered_at`` so the same incident gives
   the same due dates on every machine.
 """
 
 from __future__ import annotations
 
+from calendar import monthrange
 from datetime import date, datetime, time, timedelta, tzinfo
 from functools import lru_cache
 
@@ -23,7 +29,14 @@ import holidays
 
 from breachrules.law.ruleset import Deadline
 
-__all__ = ["add_business_days", "calendar_label", "due_at", "end_of_day", "is_business_day"]
+__all__ = [
+    "add_business_days",
+    "add_months",
+    "calendar_label",
+    "due_at",
+    "end_of_day",
+    "is_business_day",
+]
 
 
 @lru_cache(maxsize=64)
@@ -63,6 +76,15 @@ def add_business_days(start: date, count: int, calendar: tuple[str, str | None] 
     return day
 
 
+def add_months(day: date, months: int) -> date:
+    """The same date ``months`` calendar months on, or that month's last day when it has
+    no such date (31 January + 1 month is 28 or 29 February): the end-of-month rule of
+    Regulation (EEC, Euratom) No 1182/71 Art. 3(2)(c) and of Japan's Civil Code Art. 143(2)."""
+    index = day.month - 1 + months
+    year, month = day.year + index // 12, index % 12 + 1
+    return date(year, month, min(day.day, monthrange(year, month)[1]))
+
+
 def end_of_day(day: date, tz: tzinfo | None) -> datetime:
     """The last whole second of ``day`` in ``tz``."""
     return datetime.combine(day, time(23, 59, 59), tzinfo=tz)
@@ -74,14 +96,32 @@ def due_at(
     tz: tzinfo | None,
     calendar: tuple[str, str | None] | None = None,
 ) -> datetime | None:
-    """The latest lawful moment for ``deadline`` counted from ``anchor``; None if no period."""
+    """The latest lawful moment for ``deadline`` counted from ``anchor``; None if no period.
+
+    Hours run from the anchor's exact moment. Days and months follow the deadline's
+    ``counting``: the day of the anchor is left out (day 1 is the next day) unless the law
+    counts it, and the period ends at the end of its last day unless the law ends it at
+    the anchor's own clock time."""
     local = anchor.astimezone(tz)
     if deadline.hours is not None:
         return local + timedelta(hours=deadline.hours)
+    same_time = deadline.counting.ends == "same_time"
+    # With the first day included, day 1 is the anchor's own day: count from the day before.
+    start = local.date()
+    if deadline.counting.first_day == "included":
+        start -= timedelta(days=1)
+    if deadline.months is not None:
+        if same_time:
+            return datetime.combine(add_months(local.date(), deadline.months), local.timetz())
+        return end_of_day(add_months(local.date(), deadline.months) - (local.date() - start), tz)
     if deadline.days is None:
         return None
     if deadline.days == 0:
         return local  # "contemporaneously with" / "with the notice": the anchor's own moment
     if deadline.business_days:
-        return end_of_day(add_business_days(local.date(), deadline.days, calendar), tz)
-    return end_of_day(local.date() + timedelta(days=deadline.days), tz)
+        last = add_business_days(start, deadline.days, calendar)
+    else:
+        last = start + timedelta(days=deadline.days)
+    if same_time:
+        return datetime.combine(last, local.timetz())
+    return end_of_day(last, tz)

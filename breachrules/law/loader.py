@@ -28,7 +28,9 @@ from breachrules.errors import Problem, RulesetError
 from breachrules.law.conditions import ConditionError, parse
 from breachrules.law.lines import LineLoader, field_path, line_of
 from breachrules.law.ruleset import (
+    Counting,
     Deadline,
+    DelayRule,
     LawInForce,
     ObligationRule,
     Parameter,
@@ -46,7 +48,7 @@ from breachrules.law.schema import (
     RULESET_SCHEMA,
     SUBSTITUTE_NOTICE_SCHEMA,
 )
-from breachrules.model.vocabulary import PARTY_TYPES
+from breachrules.model.vocabulary import ANCHORS, PARTY_TYPES
 
 __all__ = [
     "RULESET_SCHEMA",
@@ -376,6 +378,7 @@ def _build(doc: dict[str, Any], file: Path, problems: _Problems) -> Ruleset | No
         note=doc.get("note"),
         unverified=unverified,
         risk_test_same_as=tuple(doc.get("risk_test", {}).get("same_as", ())),
+        counting=_counting(doc.get("counting")),
     )
 
 
@@ -629,7 +632,10 @@ def _law(
                 deadline=deadline,
                 recipient_name=raw.get("recipient_name"),
                 content_requirements=tuple(raw.get("content_requirements") or ()),
-                law_enforcement_delay=raw.get("law_enforcement_delay"),
+                law_enforcement_delay=_delay_citation(raw.get("law_enforcement_delay")),
+                delay=_delay(
+                    raw.get("law_enforcement_delay"), [*path, "law_enforcement_delay"], problems
+                ),
                 requires_breach=raw.get("requires_breach", True),
                 effective_from=_date(raw["effective_from"]) if "effective_from" in raw else None,
                 effective_to=_date(raw["effective_to"]) if "effective_to" in raw else None,
@@ -664,6 +670,14 @@ def _check_chains(
     for name, ob in known.items():
         where: list[str | int] = ["obligations", index.get(name, 0), "deadline"]
         for clock, path in ((ob.deadline, where), (ob.deadline.cap, [*where, "cap"])):
+            sent = clock.sent_of if clock is not None else None
+            if sent is not None and sent not in known:
+                hint = difflib.get_close_matches(sent, known, n=1)
+                problems.add(
+                    [*path, "from"],
+                    f"no obligation {sent!r} whose sending to run from"
+                    + (f"; did you mean 'sent:{hint[0]}'?" if hint else ""),
+                )
             target = clock.chained_to if clock is not None else None
             if target is None:
                 continue
@@ -766,15 +780,23 @@ def _deadline(raw: Any, path: list[str | int], problems: _Problems) -> Deadline 
         return None
     if _sub_problems(_DEADLINE_VALIDATOR, raw, path, problems):
         return None
-    calendar = isinstance(problems.doc, Mapping) and bool(problems.doc.get("holidays"))
+    doc = problems.doc if isinstance(problems.doc, Mapping) else {}
+    calendar = bool(doc.get("holidays"))
     for clock, where in ((raw, path), (raw.get("cap") or {}, [*path, "cap"])):
-        if clock.get("days") is not None and clock.get("hours") is not None:
-            problems.add(where, "give days or hours, not both")
+        if sum(clock.get(k) is not None for k in ("days", "hours", "months")) > 1:
+            problems.add(where, "give one of days, hours or months, not several")
             return None
         if clock.get("business_days") and clock.get("hours") is not None:
             problems.add(
                 [*where, "business_days"],
                 "business_days counts days; a period in hours ignores it (use days, "
+                "or drop business_days)",
+            )
+            return None
+        if clock.get("business_days") and clock.get("months") is not None:
+            problems.add(
+                [*where, "business_days"],
+                "business_days counts days; a period in months ignores it (use days, "
                 "or drop business_days)",
             )
             return None
@@ -786,17 +808,56 @@ def _deadline(raw: Any, path: list[str | int], problems: _Problems) -> Deadline 
                 "are skipped)",
             )
             return None
+        if clock.get("counting") is not None and clock.get("hours") is not None:
+            problems.add(
+                [*where, "counting"],
+                "counting applies to days and months; a period in hours runs from the "
+                "anchor's exact moment",
+            )
+            return None
     cap = raw.get("cap")
-    if cap is not None and cap.get("days") is None and cap.get("hours") is None:
-        problems.add([*path, "cap"], "a cap needs days or hours")
+    if cap is not None and all(cap.get(k) is None for k in ("days", "hours", "months")):
+        problems.add([*path, "cap"], "a cap needs days, hours or months")
+        return None
+    counting = _counting(raw.get("counting")) or _counting(doc.get("counting")) or Counting()
+    if counting.first_day == "included" and counting.ends == "same_time":
+        problems.add(
+            [*path, "counting"],
+            "a period that counts the first day ends at the end of its last day "
+            "(first_day: included needs ends: end_of_day)",
+        )
+        return None
+    fallback = raw.get("if_unknown") or {}
+    anchors = fallback.get("from", ())
+    anchors = (anchors,) if isinstance(anchors, str) else tuple(anchors)
+    for i, name in enumerate(anchors):
+        if name in ("notice_to_individuals", "risk_finding"):
+            problems.add(
+                [*path, "if_unknown", "from"] + ([i] if isinstance(fallback["from"], list) else []),
+                f"{name!r} cannot stand in for an unknown anchor: give a moment the incident "
+                "records (discovery, owner_awareness, classification, ...)",
+            )
+            return None
+    if anchors and not (
+        raw.get("from", "discovery") in ANCHORS or str(raw.get("from")).startswith("sent:")
+    ):
+        problems.add(
+            [*path, "if_unknown"],
+            "if_unknown stands in for an anchor the incident may not record; a clock that "
+            "runs from another obligation's due date has its own",
+        )
         return None
     return Deadline(
         text=raw["text"],
         anchor=raw.get("from", "discovery"),
         days=raw.get("days"),
         hours=raw.get("hours"),
+        months=raw.get("months"),
         business_days=raw.get("business_days", False),
         citation=raw.get("citation"),
+        counting=counting,
+        if_unknown=anchors,
+        if_unknown_text=fallback.get("text"),
         cap=None
         if cap is None
         else Deadline(
@@ -804,7 +865,54 @@ def _deadline(raw: Any, path: list[str | int], problems: _Problems) -> Deadline 
             anchor=cap["from"],
             days=cap.get("days"),
             hours=cap.get("hours"),
+            months=cap.get("months"),
             business_days=cap.get("business_days", False),
             citation=cap.get("citation"),
+            counting=_counting(cap.get("counting")) or counting,
         ),
+    )
+
+
+def _counting(raw: Any) -> Counting | None:
+    """A ``counting:`` mapping (already checked by the schema), or None when absent."""
+    if not isinstance(raw, Mapping):
+        return None
+    return Counting(
+        first_day=raw.get("first_day", "excluded"),
+        ends=raw.get("ends", "end_of_day"),
+        citation=raw.get("citation"),
+        verified=raw.get("verified", True),
+        note=raw.get("note"),
+    )
+
+
+def _delay_citation(raw: Any) -> str | None:
+    """The citation of a law-enforcement delay, written alone or in its mapping."""
+    return raw.get("citation") if isinstance(raw, Mapping) else raw
+
+
+def _delay(raw: Any, path: list[str | int], problems: _Problems) -> DelayRule | None:
+    """How the law ends its delay (``law_enforcement_delay`` as a mapping)."""
+    if not isinstance(raw, Mapping):
+        return None
+    ends = raw.get("ends", "end_of_delay")
+    period = raw.get("days") is not None or raw.get("hours") is not None
+    if ends == "after" and not period:
+        problems.add(path, "ends: after needs the period after the agency's word (days or hours)")
+        return None
+    if period and ends != "after":
+        problems.add(
+            path, f"days and hours are the period after the agency's word (ends: after), not {ends}"
+        )
+        return None
+    if raw.get("days") is not None and raw.get("hours") is not None:
+        problems.add(path, "give days or hours, not both")
+        return None
+    return DelayRule(
+        citation=raw["citation"],
+        ends=ends,
+        days=raw.get("days"),
+        hours=raw.get("hours"),
+        verified=raw.get("verified", True),
+        note=raw.get("note"),
     )

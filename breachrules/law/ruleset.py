@@ -17,7 +17,9 @@ import attrs
 from breachrules.law.conditions import Node
 
 __all__ = [
+    "Counting",
     "Deadline",
+    "DelayRule",
     "LawInForce",
     "ObligationRule",
     "Parameter",
@@ -106,8 +108,29 @@ class Rule:
 
 
 @attrs.frozen
+class Counting:
+    """How a legal system counts a period of days or months (``counting:``).
+
+    Legal systems differ, and a day either way is a missed deadline: Japan's Civil Code
+    Art. 140 leaves out the day of the event and Art. 141 ends the period at the end of
+    its last day; Regulation (EEC, Euratom) No 1182/71 Art. 3 does the same for EU acts;
+    other laws count the day of the event as day 1, or end the period at the same clock
+    time. ``first_day`` is ``excluded`` (the default, and the engine's reading before this
+    was declarable) or ``included``; ``ends`` is ``end_of_day`` (default) or
+    ``same_time``. Hours always run from the anchor's exact moment.
+    """
+
+    first_day: str = "excluded"
+    ends: str = "end_of_day"
+    citation: str | None = None
+    verified: bool = True
+    note: str | None = None
+
+
+@attrs.frozen
 class Deadline:
-    """When a notice is due. ``days``/``hours`` None with only ``text``: no fixed period."""
+    """When a notice is due. ``days``/``hours``/``months`` None with only ``text``: no
+    fixed period."""
 
     text: str
     anchor: str = "discovery"
@@ -118,11 +141,51 @@ class Deadline:
     #: "but no later than": a second clock whose end caps this one (DORA: 4 hours from
     #: classification, at most 24 hours from awareness). The due date is the earlier.
     cap: Deadline | None = None
+    #: Calendar months (NIS2's and DORA's "one month"): the same date N months on, or the
+    #: month's last day when it has no such date (31 January + 1 month: 28/29 February).
+    months: int | None = None
+    #: How days and months are counted: the deadline's own ``counting``, else the
+    #: ruleset's, else the default (first day excluded, ends at the end of the last day).
+    counting: Counting = attrs.Factory(Counting)
+    #: Where the anchor's fact is unknown and the law allows the conservative reading:
+    #: the anchors to count from instead, tried in order, each one that the unknown moment
+    #: cannot precede (a determination cannot precede discovery), so the due date shown
+    #: is the earliest lawful one. ``if_unknown_text`` says why, on the obligation.
+    if_unknown: tuple[str, ...] = ()
+    if_unknown_text: str | None = None
 
     @property
     def chained_to(self) -> str | None:
         """The obligation id this clock runs from (``from: obligation:<id>``), if any."""
         return self.anchor.split(":", 1)[1] if self.anchor.startswith("obligation:") else None
+
+    @property
+    def sent_of(self) -> str | None:
+        """The obligation whose sending starts this clock (``from: sent:<id>``), if any."""
+        return self.anchor.split(":", 1)[1] if self.anchor.startswith("sent:") else None
+
+    @property
+    def fixed(self) -> bool:
+        """Whether the deadline has a fixed period (else only ``text``: due is null)."""
+        return self.days is not None or self.hours is not None or self.months is not None
+
+
+@attrs.frozen
+class DelayRule:
+    """How a law-enforcement delay ends under one law (``law_enforcement_delay:``).
+
+    ``ends``: ``end_of_delay`` (the notice is due when the delay ends; the default and the
+    only reading before it was declarable), ``restart`` (the law's period runs again from
+    the agency's word) or ``after`` (a fixed period after the agency's word: Maryland's
+    7 days, Md. Code, Com. Law § 14-3504(d)(2)); ``days``/``hours`` give that period.
+    """
+
+    citation: str
+    ends: str = "end_of_delay"
+    days: int | None = None
+    hours: int | None = None
+    verified: bool = True
+    note: str | None = None
 
 
 @attrs.frozen
@@ -159,6 +222,9 @@ class ObligationRule:
     effective_from: date | None = None
     effective_to: date | None = None
     substitute_notice: SubstituteNotice | None = None
+    #: How this law's delay ends (``law_enforcement_delay`` given as a mapping); None with
+    #: a citation above: the delay's own end.
+    delay: DelayRule | None = None
 
     def in_force(self, day: date) -> bool:
         return (self.effective_from is None or self.effective_from <= day) and (
@@ -214,6 +280,8 @@ class Ruleset:
     #: Recipient words the ruleset declares for itself (a policy's CISO, DPO, insurer),
     #: beside the contract's vocabulary.
     recipients: tuple[str, ...] = ()
+    #: The law's own way of counting days and months (``counting:``), when declared.
+    counting: Counting | None = None
 
     @property
     def binds(self) -> bool:

@@ -14,8 +14,10 @@ from breachrules.model.vocabulary import ANCHORS, RECIPIENTS
 
 __all__ = [
     "CODE_PATTERN",
+    "COUNTING_SCHEMA",
     "DATE_PATTERN",
     "DEADLINE_SCHEMA",
+    "DELAY_SCHEMA",
     "ID_PATTERN",
     "RULESET_SCHEMA",
     "SUBSTITUTE_NOTICE_SCHEMA",
@@ -67,15 +69,47 @@ _ANCHOR: dict[str, Any] = {
         {"enum": list(ANCHORS)},
         # the due date of another obligation of the same ruleset
         {"type": "string", "pattern": r"^obligation:[a-z0-9][a-z0-9-]*$"},
+        # when another obligation of the same ruleset was sent (`notices_sent`)
+        {"type": "string", "pattern": r"^sent:[a-z0-9][a-z0-9-]*$"},
     ]
+}
+#: How a law counts days and months: at the top of a ruleset (the law's convention) or on
+#: one deadline (``counting:``).
+COUNTING_SCHEMA: dict[str, Any] = {
+    "type": "object",
+    "properties": {
+        "first_day": {"enum": ["excluded", "included"]},
+        "ends": {"enum": ["end_of_day", "same_time"]},
+        "citation": {"type": "string", "minLength": 1},
+        "verified": {"type": "boolean"},
+        "note": {"type": "string"},
+    },
+    "additionalProperties": False,
+}
+#: How a law-enforcement delay ends (``law_enforcement_delay:`` as a mapping).
+DELAY_SCHEMA: dict[str, Any] = {
+    "type": "object",
+    "required": ["citation"],
+    "properties": {
+        "citation": {"type": "string", "minLength": 1},
+        "ends": {"enum": ["end_of_delay", "restart", "after"]},
+        "days": {"type": "integer", "minimum": 0},
+        "hours": {"type": "integer", "minimum": 0},
+        "statute": {"type": "string"},
+        "verified": {"type": "boolean"},
+        "note": {"type": "string"},
+    },
+    "additionalProperties": False,
 }
 _CLOCK: dict[str, Any] = {
     "text": {"type": "string"},
     "from": _ANCHOR,
     "days": {"type": "integer", "minimum": 0},
     "hours": {"type": "integer", "minimum": 0},
+    "months": {"type": "integer", "minimum": 1},
     "business_days": {"type": "boolean"},
     "citation": {"type": "string"},
+    "counting": COUNTING_SCHEMA,
 }
 DEADLINE_SCHEMA: dict[str, Any] = {
     "type": "object",
@@ -86,6 +120,21 @@ DEADLINE_SCHEMA: dict[str, Any] = {
             "type": "object",
             "required": ["from"],
             "properties": _CLOCK,
+            "additionalProperties": False,
+        },
+        # the earliest lawful due date when the anchor's fact is unknown
+        "if_unknown": {
+            "type": "object",
+            "required": ["from", "text"],
+            "properties": {
+                "from": {
+                    "anyOf": [
+                        {"enum": list(ANCHORS)},
+                        {"type": "array", "minItems": 1, "items": {"enum": list(ANCHORS)}},
+                    ]
+                },
+                "text": {"type": "string", "minLength": 1},
+            },
             "additionalProperties": False,
         },
     },
@@ -126,6 +175,7 @@ RULESET_SCHEMA: dict[str, Any] = {
         },
         "last_reviewed": {"type": "string", "pattern": DATE_PATTERN},
         "checked_against": {"enum": ["statute", "partly", "secondary"]},
+        "counting": {**COUNTING_SCHEMA, "required": ["citation"]},
         "risk_test": {
             "type": "object",
             "required": ["same_as", "citation", "statute"],
@@ -232,7 +282,7 @@ RULESET_SCHEMA: dict[str, Any] = {
                             {"type": "string", "pattern": r"^\$"},
                         ]
                     },
-                    "law_enforcement_delay": {"type": "string"},
+                    "law_enforcement_delay": {"anyOf": [{"type": "string"}, DELAY_SCHEMA]},
                     "requires_breach": {"type": "boolean"},
                     "effective_from": {"type": "string", "pattern": DATE_PATTERN},
                     "effective_to": {"type": "string", "pattern": DATE_PATTERN},

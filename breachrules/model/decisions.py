@@ -76,6 +76,13 @@ class Deadline:
     #: extension: a second clock that caps this one ("but no later than"): its ``from``,
     #: ``days`` or ``hours``; the due date is the earlier of the two.
     cap: dict[str, Any] | None = None
+    #: extension: a period in calendar months (NIS2's and DORA's "one month"); written
+    #: only when the law sets one.
+    months: int | None = None
+    #: extension: how the law counts days and months, when the ruleset declares it:
+    #: ``first_day`` (``excluded`` or ``included``), ``ends`` (``end_of_day`` or
+    #: ``same_time``) and its ``citation``; written only when declared.
+    counting: dict[str, Any] | None = None
 
 
 @attrs.frozen

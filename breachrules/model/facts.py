@@ -50,6 +50,10 @@ class Party:
     #: (the tier below it in the chain). Laws that run an owner's or controller's clock from
     #: its own awareness read it; ``None`` when not established.
     told_at: datetime | None = None
+    #: extension: when this party determined that a breach occurred, or had reason to
+    #: believe it did. A third-party agent's clock to tell the party it serves runs from
+    #: its own determination (Ala. Code § 8-38-8); ``None`` when not established.
+    determined_at: datetime | None = None
 
 
 @attrs.frozen
@@ -193,6 +197,11 @@ class Incident:
     #: authorized to access it (N.Y. Gen. Bus. Law § 899-aa(2)(a) and similar); null is
     #: unknown.
     inadvertent_authorized_disclosure: bool | None = None
+    #: extension: notices already sent, keyed by obligation id (``"EU-NIS2:incident-
+    #: notification"``), when each was sent. A stage that runs from the sending of an
+    #: earlier one (NIS2's final report, one month after the incident notification is
+    #: submitted) reads it.
+    notices_sent: dict[str, datetime] = attrs.Factory(dict)
     #: Host-defined data carried through untouched (never read by the engine).
     extensions: dict[str, Any] = attrs.Factory(dict)
 

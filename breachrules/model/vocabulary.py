@@ -120,4 +120,7 @@ ANCHORS: tuple[str, ...] = (
     # breached party, else when its provider told it); the law's own risk finding.
     "owner_awareness",
     "risk_finding",
+    # Added (schema version 1): the third-party agent's (breached service provider's) own
+    # determination of the breach, `parties[].determined_at` (Ala. Code § 8-38-8).
+    "agent_determination",
 )

@@ -73,8 +73,20 @@ def _obligation(o: Obligation) -> list[str]:
         if d.hours is not None
         else f"{d.days} {'business' if d.business_days else 'calendar'} days"
         if d.days is not None
+        else f"{d.months} calendar month{'s' if d.months != 1 else ''}"
+        if d.months is not None
         else "no fixed period"
     )
+    if d.counting:
+        period += (
+            f", first day {d.counting['first_day']}, ending "
+            + (
+                "at the end of the last day"
+                if d.counting["ends"] == "end_of_day"
+                else "at the same time"
+            )
+            + (f" [{d.counting['citation']}]" if "citation" in d.counting else "")
+        )
     lines = [
         f"Obligation {o.id}: {o.status}, {when}.",
         f"  {o.party} notifies {o.recipient_name or o.recipient.replace('_', ' ')}"
