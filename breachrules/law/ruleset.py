@@ -18,6 +18,7 @@ from breachrules.law.conditions import Node
 
 __all__ = [
     "Deadline",
+    "DeadlineVariant",
     "LawInForce",
     "ObligationRule",
     "Parameter",
@@ -77,6 +78,10 @@ class Reach:
     established_in: tuple[str, ...] = ()
     requires_targeting: bool = False
     citation: str | None = None
+    #: ``by_party_type``: a party of a type the ruleset binds (``applies_to.party_types``)
+    #: brings the law in even when no establishment or resident places it there, because
+    #: the type is a status under this very law (an SEC registrant, a HIPAA covered entity).
+    by_party_type: bool = False
 
 
 @attrs.frozen
@@ -118,11 +123,33 @@ class Deadline:
     #: "but no later than": a second clock whose end caps this one (DORA: 4 hours from
     #: classification, at most 24 hours from awareness). The due date is the earlier.
     cap: Deadline | None = None
+    #: Periods the law sets for some parties only, by party type (first match wins).
+    variants: tuple[DeadlineVariant, ...] = ()
 
     @property
     def chained_to(self) -> str | None:
         """The obligation id this clock runs from (``from: obligation:<id>``), if any."""
         return self.anchor.split(":", 1)[1] if self.anchor.startswith("obligation:") else None
+
+
+@attrs.frozen
+class DeadlineVariant:
+    """A period the law sets for parties of some types only, in place of the general one.
+
+    Brazil doubles the periods of small processing agents (Resolução CD/ANPD nº 2/2022);
+    China's 2025 reporting measures give critical information infrastructure operators
+    1 hour where other operators have 4. The owing party's types choose; a party that
+    declares none gets the general period.
+    """
+
+    party_types: tuple[str, ...]
+    text: str
+    citation: str
+    days: int | None = None
+    hours: int | None = None
+    business_days: bool = False
+    verified: bool = True
+    note: str | None = None
 
 
 @attrs.frozen
@@ -159,6 +186,9 @@ class ObligationRule:
     effective_from: date | None = None
     effective_to: date | None = None
     substitute_notice: SubstituteNotice | None = None
+    #: ``notice`` (sent), ``record`` (kept; the recipient may ask for it) or ``assessment``
+    #: (completed by the party itself): see ``vocabulary.OBLIGATION_KINDS``.
+    kind: str = "notice"
 
     def in_force(self, day: date) -> bool:
         return (self.effective_from is None or self.effective_from <= day) and (
