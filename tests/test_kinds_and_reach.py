@@ -190,6 +190,10 @@ def test_an_incident_no_law_reaches_says_why(engine: Engine) -> None:
     assert "no loaded ruleset covers AQ" in warning
     assert "no party gives established_in" in warning
     assert "no party gives types" in warning
+    out = io.StringIO()
+    print_table(a, load_incident(doc), out)
+    assert out.getvalue().startswith("No law reaches this incident: see the warning below")
+    assert "warning: no law reaches this incident" in " ".join(out.getvalue().split())
     reached = engine.assess(load_incident(incident_doc()))
     assert not [w for w in reached.warnings if w.startswith("no law reaches")]
 
@@ -259,3 +263,38 @@ def test_variant_and_kind_problems_name_file_and_line(tmp_path: Path) -> None:
     assert any("applies_to.party_types" in p for p in _problems(tmp_path, by_type))
     bad_kind = MINIMAL.replace("recipient: individuals", "recipient: individuals\n    kind: memo")
     assert any("kind" in p for p in _problems(tmp_path, bad_kind))
+
+
+@pytest.mark.parametrize(
+    ("code", "types", "extra"),
+    [
+        # 45 CFR 160.103: a covered entity is one wherever its patients live.
+        ("US-HIPAA", ["hipaa_covered_entity"], {}),
+        # 12 CFR 53.2: a banking organization is one under the rule itself.
+        ("US-BANK", ["bank"], {"classification": {"bank_notification_incident": True}}),
+    ],
+)
+def test_federal_statuses_reach_without_an_establishment(
+    engine: Engine, code: str, types: list[str], extra: dict[str, Any]
+) -> None:
+    """Both sides: the type with no establishment given brings the law in; the same party
+    with a (non-US) establishment given does not."""
+    doc = incident_doc(
+        parties=[{"id": "p", "data_role": "owner", "types": types}],
+        exposures=[
+            {
+                "elements": ["name", "medical"],
+                "residents": {"CA-ON": 20},
+                "acquired": True,
+                "encrypted": False,
+                "phi": True,
+            }
+        ],
+        **extra,
+    )
+    reached = engine.assess(load_incident(doc))
+    assert code in {d.jurisdiction for d in reached.determinations}
+    assert reached.determination(code).status != "not_applicable"
+    doc["parties"][0]["established_in"] = ["CA-ON"]
+    placed = engine.assess(load_incident(doc))
+    assert code not in {d.jurisdiction for d in placed.determinations}

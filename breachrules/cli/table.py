@@ -146,6 +146,8 @@ def do_first(assessment: Assessment) -> str:
         parts.append(f"Do first: {o.id} (notify {to}), {left(o.due, assessment.as_of)}")
     elif live:
         parts.append(f"Do first: {live[0].id}, owed without a fixed period")
+    elif not any(d.status != "not_applicable" for d in assessment.determinations):
+        parts.append("No law reaches this incident: see the warning below")
     else:
         kept = [o.id for o in owed]
         parts.append(
