@@ -59,6 +59,7 @@ def test_a_record_is_never_shown_as_a_notice(engine: Engine) -> None:
     assert (action.kind, action.contacts) == ("record", ())
     assert "Notice to" not in action.title
     assert "Notice to" not in plan.to_table() and OPC not in plan.to_table()
+    assert "asap" not in plan.to_table()  # a record with no date is not urgent to send
     ics = plan.to_ics(stamp=a.as_of).decode()
     assert "Notice to" not in ics and "Nothing is sent unless asked" in ics
     assert "Notice to" not in plan.to_csv()
@@ -298,3 +299,22 @@ def test_federal_statuses_reach_without_an_establishment(
     doc["parties"][0]["established_in"] = ["CA-ON"]
     placed = engine.assess(load_incident(doc))
     assert code not in {d.jurisdiction for d in placed.determinations}
+
+
+def test_declared_party_type_words_are_known(engine: Engine) -> None:
+    """A word a ruleset declares (BR's small processing agent) is not reported as a word
+    no ruleset uses; a made-up word still is."""
+    doc = incident_doc(
+        parties=[
+            {
+                "id": "loja",
+                "data_role": "owner",
+                "established_in": ["BR"],
+                "types": ["br_small_processing_agent", "br_tiny_agent"],
+            }
+        ],
+        exposures=[{"elements": ["name"], "residents": {"BR": 5}, "acquired": True}],
+    )
+    warnings = engine.assess(load_incident(doc)).warnings
+    assert not any("'br_small_processing_agent'" in w for w in warnings)
+    assert any("'br_tiny_agent' is not a word any ruleset uses" in w for w in warnings)

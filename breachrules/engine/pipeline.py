@@ -97,7 +97,10 @@ class Engine:
             for law in r.laws
         }
         #: Party type words the contract or a loaded ruleset knows; others are reported.
-        self._type_words = frozenset(PARTY_TYPES).union(*(r.party_types for r in self.rulesets))
+        self._type_words = frozenset(PARTY_TYPES).union(
+            *(r.party_types for r in self.rulesets),
+            *(r.declared_party_types for r in self.rulesets),
+        )
 
     def _candidates(self, incident: Incident) -> list[Ruleset]:
         """The rulesets that could reach ``incident``, in load order (see ``reach``)."""

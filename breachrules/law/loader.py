@@ -380,6 +380,7 @@ def _build(doc: dict[str, Any], file: Path, problems: _Problems) -> Ruleset | No
         note=doc.get("note"),
         unverified=unverified,
         risk_test_same_as=tuple(doc.get("risk_test", {}).get("same_as", ())),
+        declared_party_types=own,
     )
 
 

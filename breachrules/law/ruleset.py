@@ -244,6 +244,10 @@ class Ruleset:
     #: Recipient words the ruleset declares for itself (a policy's CISO, DPO, insurer),
     #: beside the contract's vocabulary.
     recipients: tuple[str, ...] = ()
+    #: Party type words the ruleset declares for itself (``declares.party_types``: a
+    #: Brazilian small processing agent, a Chinese critical infrastructure operator), so
+    #: that an incident using them is not warned about an unknown word.
+    declared_party_types: tuple[str, ...] = ()
 
     @property
     def binds(self) -> bool:

@@ -42,6 +42,7 @@ __all__ = ["Action", "Plan", "plan", "population"]
 
 _UPSTREAM = ("data_owner", "controller", "covered_entity")
 _NO_PERIOD = "No fixed period: owed without unreasonable delay."
+_KEPT = {"record": "-"}  # a record with no date is not "asap": nothing is sent
 #: A to-do that sends nothing: its title, then what its description says.
 _NOT_SENT = {
     "record": ("Keep a record of the breach (not a notice)", "Nothing is sent unless asked."),
@@ -228,8 +229,8 @@ class Plan:
                     (
                         str(n),
                         a.status,
-                        a.due.strftime("%Y-%m-%d %H:%M") if a.due else "asap",
-                        _left(a.due, self.as_of),
+                        a.due.strftime("%Y-%m-%d %H:%M") if a.due else _KEPT.get(a.kind, "asap"),
+                        "-" if a.kind in _KEPT and a.due is None else _left(a.due, self.as_of),
                         a.party,
                         title,
                         ", ".join(a.jurisdictions),
