@@ -68,7 +68,9 @@ def obligations(
         if duty.dated and not duty.ob.in_force(case.day):
             continue
         v = _value(duty, ev, breach, evidence, reached, c)
-        ob = clocks.for_party(duty.ob, _party_types(case, duty.ob.by, reached))
+        ob = duty.ob
+        if ob.deadline.variants:  # a period set for some party types only
+            ob = clocks.for_party(ob, _party_types(case, ob.by, reached))
         owed = STATUS[v.value] != "not_required"
         when, due_missing, due_reasons = clocks.due(
             case, moments, ev.ruleset, ob, individual_due, dues
@@ -158,7 +160,9 @@ def _obligation(
     owed = status != "not_required"
     upstream = ob.by == "breached_party" and ob.recipient in UPSTREAM
     deadline = duty.deadline
-    variant = clocks.variant_for(ob, _party_types(case, ob.by, reached))
+    variant = (
+        clocks.variant_for(ob, _party_types(case, ob.by, reached)) if ob.deadline.variants else None
+    )
     if variant is not None:  # a period the law sets for this party's type
         deadline = attrs.evolve(
             deadline,
