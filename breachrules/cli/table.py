@@ -133,7 +133,8 @@ def left(due: datetime | None, as_of: datetime) -> str:
 def do_first(assessment: Assessment) -> str:
     """The first line a responder reads: the earliest due action and the open question
     that decides the most results."""
-    live = [o for o in assessment.obligations if o.status != "not_required"]
+    owed = [o for o in assessment.obligations if o.status != "not_required"]
+    live = [o for o in owed if o.kind == "notice"]  # a record is not something to send
     dated = sorted(
         (o for o in live if o.due is not None),
         key=lambda o: (o.status != "required", o.due.timestamp() if o.due else 0.0, o.id),
@@ -145,11 +146,16 @@ def do_first(assessment: Assessment) -> str:
         parts.append(f"Do first: {o.id} (notify {to}), {left(o.due, assessment.as_of)}")
     elif live:
         parts.append(f"Do first: {live[0].id}, owed without a fixed period")
+    elif not any(d.status != "not_applicable" for d in assessment.determinations):
+        parts.append("No law reaches this incident: see the warning below")
     else:
-        parts.append("Nothing to send")
+        kept = [o.id for o in owed]
+        parts.append(
+            "Nothing to send" + (f" (keep or complete: {', '.join(kept)})" if kept else "")
+        )
     decides = Counter(
         m
-        for item in [*live, *assessment.determinations]
+        for item in [*owed, *assessment.determinations]
         for m in item.missing_facts  # type: ignore[attr-defined]
     )
     if decides:
@@ -157,6 +163,12 @@ def do_first(assessment: Assessment) -> str:
         parts.append(f"ask first: {fact} (decides {count} result(s))")
     return "; ".join(parts) + "."
 
+
+#: The FROM / TO cell of a duty that sends nothing: never "to the regulator".
+_KEPT = {
+    "record": "{party} keeps it (a record, not a notice)",
+    "assessment": "{party} completes it (not a notice)",
+}
 
 _SHORT_RECIPIENT = {
     "individuals": "individuals",
@@ -180,8 +192,8 @@ def _notify_summary(obligations: list[Obligation]) -> str:
     """
     best: dict[str, tuple[bool, float, str]] = {}
     for o in obligations:
-        who = _SHORT_RECIPIENT.get(o.recipient, o.recipient)
-        when = o.due.date().isoformat() if o.due else "asap"
+        who = o.kind if o.kind != "notice" else _SHORT_RECIPIENT.get(o.recipient, o.recipient)
+        when = o.due.date().isoformat() if o.due else "kept" if o.kind == "record" else "asap"
         mark = "?" if o.status == "conditional" else ""
         key = (o.due is None, o.due.timestamp() if o.due else 0.0, f"{who} {when}{mark}")
         if who not in best or key < best[who]:
@@ -237,9 +249,9 @@ def print_table(assessment: Assessment, incident: Incident, out: TextIO) -> None
             [
                 "  " + o.status,
                 due,
-                left(o.due, assessment.as_of),
+                "-" if o.kind == "record" and o.due is None else left(o.due, assessment.as_of),
                 f"{o.id}\n{o.basis}",
-                f"{o.party} to {to}",
+                _KEPT.get(o.kind, "{party} to {to}").format(party=o.party, to=to),
             ]
         )
     table(

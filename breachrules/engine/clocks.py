@@ -13,7 +13,7 @@ business days or months are counted by :func:`breachrules.law.calendars.due_at`.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from datetime import date, datetime
 
 import attrs
@@ -22,11 +22,11 @@ from breachrules.engine.facts import LEGACY, finding_for
 from breachrules.engine.results import Case
 from breachrules.law.calendars import due_at, end_of_day
 from breachrules.law.ruleset import Deadline as DeadlineRule
-from breachrules.law.ruleset import ObligationRule, Ruleset
+from breachrules.law.ruleset import DeadlineVariant, ObligationRule, Ruleset
 from breachrules.model.decisions import Reason
 from breachrules.model.timestamps import format_timestamp
 
-__all__ = ["Anchors", "anchors", "delay_reason", "due"]
+__all__ = ["Anchors", "anchors", "delay_reason", "due", "for_party", "variant_for"]
 
 #: Each clock anchor's moment, with the incident field that gives it.
 Anchors = Mapping[str, tuple[datetime | None, str]]
@@ -214,3 +214,26 @@ def delay_reason(ob: ObligationRule, delay: datetime) -> Reason:
         period = f"{rule.hours} hours" if rule.hours is not None else f"{rule.days} days"
         text += f", and is then due within {period} of the agency's word"
     return Reason(ob.rule.id, text, ob.law_enforcement_delay or "")
+
+
+def variant_for(ob: ObligationRule, types: Sequence[str]) -> DeadlineVariant | None:
+    """The period the law sets for a party of ``types``, if it sets one (first match)."""
+    for v in ob.deadline.variants:
+        if set(v.party_types) & set(types):
+            return v
+    return None
+
+
+def for_party(ob: ObligationRule, types: Sequence[str]) -> ObligationRule:
+    """``ob`` with its deadline's period replaced by the variant for ``types``, if any.
+
+    Only the period changes (days, hours, business days, text); the anchor, a cap and a
+    law-enforcement delay stay the general rule's.
+    """
+    v = variant_for(ob, types)
+    if v is None:
+        return ob
+    d = attrs.evolve(
+        ob.deadline, text=v.text, days=v.days, hours=v.hours, business_days=v.business_days
+    )
+    return attrs.evolve(ob, deadline=d)

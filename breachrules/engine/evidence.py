@@ -67,6 +67,12 @@ class Evidence:
                 return [(LEGACY, True)]
             path = source.format(law=used or law.risk_codes[0])
             return [(path, getattr(finding, attr) if finding else None)]
+        if name == "persons_total":  # every place, not only the law's reach
+            return [
+                (f"exposures[{i}].residents", dict(sorted(inc.exposures[i].residents.items())))
+                for i in exposures
+                if i != INCIDENT_ONLY
+            ]
         if source == "exposures[].residents":
             return [
                 (f"exposures[{i}].residents", dict(sorted(reached.residents[i].items())))

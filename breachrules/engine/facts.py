@@ -101,6 +101,7 @@ class Facts:
             values = {
                 "harm_likely": finding.harm_likely if finding else None,
                 "harm_finding_in_writing": finding.in_writing if finding else None,
+                "harm_finding_made": finding is not None and finding.harm_likely is not None,
                 "harm_finding_law_enforcement_consulted": finding.law_enforcement_consulted
                 if finding
                 else None,
@@ -138,6 +139,9 @@ class Facts:
         fact = {**self._defaults(c, EXPOSURE, (i,)), **base, **self.law(c)}
         fact["residents"] = sum(counted.values())
         fact["residents_max_place"] = max(counted.values(), default=0)
+        fact["persons_total"] = (
+            0 if i == INCIDENT_ONLY else sum(self.case.incident.exposures[i].residents.values())
+        )
         return fact
 
     def world(self, affected: Iterable[int], reached: Reached, c: Compiled) -> dict[str, Any]:
@@ -169,6 +173,9 @@ class Facts:
         fact = {**self._defaults(c, INCIDENT, exposures), **base, **self.law(c)}
         fact["residents"] = sum(per_place.values())
         fact["residents_max_place"] = max(per_place.values(), default=0)
+        fact["persons_total"] = sum(
+            sum(self.case.incident.exposures[i].residents.values()) for i in exposures
+        )
         return fact
 
     def _base(

@@ -36,7 +36,9 @@ def liability(incident: Incident, obligations: Sequence[Obligation]) -> list[Lia
         mine = [
             o
             for o in obligations
-            if o.status != "not_required" and party.id in (o.party, o.performed_by)
+            if o.status != "not_required"
+            and o.kind == "notice"  # a record kept is not someone notified
+            and party.id in (o.party, o.performed_by)
         ]
         notifies = tuple(
             sorted({o.recipient_party or o.recipient_name or o.recipient for o in mine})

@@ -69,6 +69,8 @@ def obligations(
             continue
         v = _value(duty, ev, breach, evidence, reached, c)
         ob = duty.ob
+        if ob.deadline.variants:  # a period set for some party types only
+            ob = clocks.for_party(ob, _party_types(case, ob.by, reached))
         owed = STATUS[v.value] != "not_required"
         when, due_missing, due_reasons = clocks.due(
             case, moments, ev.ruleset, ob, individual_due, dues
@@ -158,6 +160,17 @@ def _obligation(
     owed = status != "not_required"
     upstream = ob.by == "breached_party" and ob.recipient in UPSTREAM
     deadline = duty.deadline
+    variant = (
+        clocks.variant_for(ob, _party_types(case, ob.by, reached)) if ob.deadline.variants else None
+    )
+    if variant is not None:  # a period the law sets for this party's type
+        deadline = attrs.evolve(
+            deadline,
+            text=variant.text,
+            days=variant.days,
+            hours=variant.hours,
+            business_days=variant.business_days,
+        )
     if deadline.cap is not None:  # a dict: each obligation gets its own copy
         deadline = attrs.evolve(deadline, cap=dict(deadline.cap))
     if deadline.counting is not None:  # likewise
@@ -181,6 +194,7 @@ def _obligation(
         overdue=(case.as_of > due) if due is not None else None,
         substitute_notice=_substitute(ob, fact) if owed else None,
         recipient_contacts=recipient_contacts(case, contacts) if contacts else (),
+        kind=ob.kind,  # type: ignore[arg-type]  # checked at load against OBLIGATION_KINDS
     )
 
 
@@ -198,6 +212,13 @@ def _party(case: Case, by: str, reached: Reached) -> str:
     ):
         return reached.bound
     return case.owner.id if by == "owner" else case.breached.id
+
+
+def _party_types(case: Case, by: str, reached: Reached) -> tuple[str, ...]:
+    """The types of the party that owes a duty written ``by``: what chooses a deadline
+    variant (a small processing agent's doubled period)."""
+    party = _party(case, by, reached)
+    return next((p.types for p in case.incident.parties if p.id == party), ())
 
 
 def _relays(

@@ -81,6 +81,12 @@ class Engine:
                 self._by_area.setdefault(area, []).append(n)
             if not areas:
                 self._everywhere.append(n)
+        #: Rulesets a party's type alone brings in (``reaches.by_party_type``), by type word.
+        self._by_type: dict[str, list[int]] = {}
+        for n, r in enumerate(self.rulesets):
+            if r.reach.by_party_type:
+                for word in r.party_types:
+                    self._by_type.setdefault(word, []).append(n)
         #: The regulator directory: how to reach each body that receives a notice.
         self.directory = load_directory(p for p in roots if Path(p).is_dir())
         contacts = contacts_by_obligation(self.directory)
@@ -91,7 +97,10 @@ class Engine:
             for law in r.laws
         }
         #: Party type words the contract or a loaded ruleset knows; others are reported.
-        self._type_words = frozenset(PARTY_TYPES).union(*(r.party_types for r in self.rulesets))
+        self._type_words = frozenset(PARTY_TYPES).union(
+            *(r.party_types for r in self.rulesets),
+            *(r.declared_party_types for r in self.rulesets),
+        )
 
     def _candidates(self, incident: Incident) -> list[Ruleset]:
         """The rulesets that could reach ``incident``, in load order (see ``reach``)."""
@@ -101,6 +110,8 @@ class Engine:
         for place in places:
             for area in areas_of(place):
                 found.update(self._by_area.get(area, ()))
+        for word in {w for p in incident.parties for w in p.types}:
+            found.update(self._by_type.get(word, ()))
         return [self.rulesets[n] for n in sorted(found)]
 
     def ruleset(self, code: str) -> Ruleset:
@@ -187,8 +198,41 @@ class Engine:
         assessment = self._pipeline(incident, moment, selected, explicit, warnings)
         if explicit:
             return assessment
-        uncounted = self._uncounted(incident, assessment)
+        uncounted = self._uncounted(incident, assessment) + self._unreached(incident, assessment)
         return attrs.evolve(assessment, warnings=(*assessment.warnings, *uncounted))
+
+    def _unreached(self, incident: Incident, assessment: Assessment) -> list[str]:
+        """A warning, saying why, when no loaded law reaches the incident at all.
+
+        An assessment with no determination reads as "nothing is owed"; when the cause is
+        that nothing placed the incident under a law (no residence given, places no ruleset
+        covers, no establishment, no party type a federal or sector law binds), the reader
+        must be told, never left with a silent empty result.
+        """
+        if any(d.status != "not_applicable" for d in assessment.determinations):
+            return []
+        places = sorted({c for e in incident.exposures for c, n in e.residents.items() if n > 0})
+        covered = {a for r in self.rulesets for a in (*r.reach.residents, *r.reach.established_in)}
+        uncovered = [c for c in places if not any(a in covered for a in areas_of(c))]
+        why: list[str] = []
+        if not places:
+            why.append("no exposure says where the affected people live (exposures[].residents)")
+        elif uncovered:
+            why.append("no loaded ruleset covers " + ", ".join(uncovered))
+        else:
+            why.append(
+                "the laws of " + ", ".join(places) + " were read and none applies "
+                "(see determinations for each law's reason)"
+            )
+        if not any(p.established_in for p in incident.parties):
+            why.append("no party gives established_in")
+        if not any(p.types for p in incident.parties):
+            why.append("no party gives types (a sector or federal law binds by party type)")
+        return [
+            "no law reaches this incident: "
+            + "; ".join(why)
+            + "; nothing is owed only if that is right"
+        ]
 
     def _uncounted(self, incident: Incident, assessment: Assessment) -> list[str]:
         """Warnings for affected people whom no law counts because their code is too coarse.

@@ -116,9 +116,27 @@ def reach(
             return Reached(False, _residents_in(r, incident, areas), _unbound(ruleset, incident))
         bound = named[0].id
     reached = _reach(ruleset, incident, owner, breached, areas)
+    if bound is not None and reached.applies is not True and ruleset.reach.by_party_type:
+        reached = _by_party_type(ruleset, incident, named[0], reached)
     if bound is None:
         return reached
     return attrs.evolve(reached, bound=bound, bound_parties=tuple(p.id for p in named))
+
+
+def _by_party_type(ruleset: Ruleset, incident: Incident, party: Party, found: Reached) -> Reached:
+    """A party whose type is a status under this law (``reaches.by_party_type``: an SEC
+    registrant, a HIPAA covered entity) brings the law in when its establishment is not
+    given: nothing places it elsewhere, and the type alone says the law governs it. A party
+    whose establishment is given and lies outside the law's places is left to that test."""
+    if party.established_in:
+        return found
+    words = sorted(set(party.types) & set(ruleset.party_types))
+    return Reached(
+        True,
+        tuple(dict(e.residents) for e in incident.exposures),
+        f"{party.id} is a {' and '.join(words)}, a status under this law, and its "
+        "establishment is not given, so the law reaches it and every affected person counts",
+    )
 
 
 def binds(ruleset: Ruleset, party: Party, incident: Incident) -> bool:

@@ -52,12 +52,19 @@ FIELDS: dict[str, tuple[str, tuple[str, ...], str]] = {
     "paper": ("bool", (), "exposures[].paper"),
     "residents": ("int", (), "exposures[].residents"),
     "residents_max_place": ("int", (), "exposures[].residents"),
+    # Added: every person affected in the exposures the law finds (or may find) breached,
+    # wherever they live: a threshold that counts the persons notified, not the residents
+    # (Tex. Bus. & Com. Code § 521.053(h): "more than 10,000 persons").
+    "persons_total": ("int", (), "exposures[].residents (every place)"),
     "good_faith_insider": ("bool", (), "good_faith_insider"),
     "malicious": ("bool", (), "malicious"),
     # Per law: the finding under *this* law's test (``{law}`` is the ruleset's code, or a
     # code whose test the ruleset declares the same; see ``risk_test`` in the format).
     "harm_likely": ("bool", (), "risk.findings.{law}.harm_likely"),
     "harm_finding_in_writing": ("bool", (), "risk.findings.{law}.in_writing"),
+    # Added: whether the law's own finding has been made (harm_likely recorded, either
+    # way); never unknown. A duty to assess (Privacy Act 1988 (Cth) s. 26WH) ends with it.
+    "harm_finding_made": ("bool", (), "risk.findings.{law}.harm_likely"),
     "harm_finding_law_enforcement_consulted": (
         "bool",
         (),
@@ -84,6 +91,11 @@ FIELDS: dict[str, tuple[str, tuple[str, ...], str]] = {
     ),
     "severe_incident": ("bool", (), "classification.severe_incident"),
     "reportable_cyber_incident": ("bool", (), "classification.reportable_cyber_incident"),
+    "cn_relatively_major_or_above": (
+        "bool",
+        (),
+        "classification.cn_relatively_major_or_above",
+    ),
     "ransom_paid": ("bool", (), "ransom_paid_at"),
     "law_enforcement_delay": ("bool", (), "law_enforcement.delay_requested_until"),
     "breached_party_role": ("enum", ("owner", "service_provider"), "breached_party"),

@@ -20,6 +20,7 @@ from datetime import date, timedelta
 from pathlib import Path
 from typing import Any
 
+import attrs
 import holidays
 import jsonschema
 import yaml
@@ -30,6 +31,7 @@ from breachrules.law.lines import LineLoader, field_path, line_of
 from breachrules.law.ruleset import (
     Counting,
     Deadline,
+    DeadlineVariant,
     DelayRule,
     LawInForce,
     ObligationRule,
@@ -341,6 +343,7 @@ def _build(doc: dict[str, Any], file: Path, problems: _Problems) -> Ruleset | No
             )
     _check_places(doc, problems)
     _check_calendar(doc, problems)
+    _check_kinds_and_variants(doc, (*PARTY_TYPES, *own), problems)
     applies = doc.get("applies_to") or {}
     if not any(applies.get(k) for k in ("party_types", "parties", "roles")):
         for i, raw in enumerate(doc["obligations"]):
@@ -367,6 +370,7 @@ def _build(doc: dict[str, Any], file: Path, problems: _Problems) -> Ruleset | No
             established_in=tuple(reaches.get("established_in", ())),
             requires_targeting=reaches.get("requires_targeting", False),
             citation=reaches.get("citation"),
+            by_party_type=reaches.get("by_party_type", False),
         ),
         versions=tuple(versions),
         laws=tuple(laws),
@@ -379,6 +383,7 @@ def _build(doc: dict[str, Any], file: Path, problems: _Problems) -> Ruleset | No
         unverified=unverified,
         risk_test_same_as=tuple(doc.get("risk_test", {}).get("same_as", ())),
         counting=_counting(doc.get("counting")),
+        declared_party_types=own,
     )
 
 
@@ -624,6 +629,7 @@ def _law(
         )
         if rule is None or deadline is None:
             continue
+        deadline = _with_variants(deadline, raw["deadline"], [*path, "deadline"], problems)
         obligations.append(
             ObligationRule(
                 rule=rule,
@@ -646,6 +652,7 @@ def _law(
                     ),
                     problems,
                 ),
+                kind=raw.get("kind", "notice"),
             )
         )
     if pi is None or breach is None:
@@ -916,3 +923,69 @@ def _delay(raw: Any, path: list[str | int], problems: _Problems) -> DelayRule | 
         verified=raw.get("verified", True),
         note=raw.get("note"),
     )
+def _with_variants(
+    deadline: Deadline, raw: Any, path: list[str | int], problems: _Problems
+) -> Deadline:
+    """The deadline with its per-party-type periods (``variants``), each checked."""
+    if not isinstance(raw, Mapping) or not raw.get("variants"):
+        return deadline
+    calendar = isinstance(problems.doc, Mapping) and bool(problems.doc.get("holidays"))
+    out: list[DeadlineVariant] = []
+    for i, v in enumerate(raw["variants"]):
+        where = [*path, "variants", i]
+        if (v.get("days") is None) == (v.get("hours") is None):
+            problems.add(where, "a variant gives days or hours (one of them)")
+            continue
+        if v.get("business_days") and (v.get("hours") is not None or not calendar):
+            problems.add(
+                [*where, "business_days"],
+                "business_days needs days and a holiday calendar (holidays: at the top)",
+            )
+            continue
+        out.append(
+            DeadlineVariant(
+                party_types=tuple(v["party_types"]),
+                text=v["text"],
+                citation=v["citation"],
+                days=v.get("days"),
+                hours=v.get("hours"),
+                business_days=v.get("business_days", False),
+                verified=v.get("verified", True),
+                note=v.get("note"),
+            )
+        )
+    return attrs.evolve(deadline, variants=tuple(out))
+
+
+def _check_kinds_and_variants(
+    doc: Mapping[str, Any], words: Sequence[str], problems: _Problems
+) -> None:
+    """A duty to no one (``recipient: internal``) is a record or an assessment, never a
+    notice; a variant's party types are words the contract or the ruleset knows; and
+    ``reaches.by_party_type`` needs the types it reaches by (``applies_to.party_types``)."""
+    for i, raw in enumerate(doc.get("obligations") or ()):
+        if not isinstance(raw, Mapping):
+            continue
+        if raw.get("recipient") == "internal" and raw.get("kind", "notice") == "notice":
+            problems.add(
+                ["obligations", i, "recipient"],
+                "recipient internal sends nothing: give kind: record or kind: assessment",
+            )
+        deadline = raw.get("deadline")
+        variants = deadline.get("variants") if isinstance(deadline, Mapping) else None
+        for j, v in enumerate(variants or ()):
+            for k, word in enumerate(v.get("party_types") or ()):
+                if word not in words:
+                    hint = difflib.get_close_matches(word, words, n=1)
+                    problems.add(
+                        ["obligations", i, "deadline", "variants", j, "party_types", k],
+                        f"unknown party type {word!r}"
+                        + (f"; did you mean {hint[0]!r}?" if hint else "")
+                        + "; declare a word of the ruleset's own under declares: party_types",
+                    )
+    reaches = doc.get("reaches") or {}
+    if reaches.get("by_party_type") and not (doc.get("applies_to") or {}).get("party_types"):
+        problems.add(
+            ["reaches", "by_party_type"],
+            "by_party_type reaches parties of the types in applies_to.party_types: give them",
+        )

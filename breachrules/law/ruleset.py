@@ -19,6 +19,7 @@ from breachrules.law.conditions import Node
 __all__ = [
     "Counting",
     "Deadline",
+    "DeadlineVariant",
     "DelayRule",
     "LawInForce",
     "ObligationRule",
@@ -79,6 +80,10 @@ class Reach:
     established_in: tuple[str, ...] = ()
     requires_targeting: bool = False
     citation: str | None = None
+    #: ``by_party_type``: a party of a type the ruleset binds (``applies_to.party_types``)
+    #: brings the law in even when no establishment or resident places it there, because
+    #: the type is a status under this very law (an SEC registrant, a HIPAA covered entity).
+    by_party_type: bool = False
 
 
 @attrs.frozen
@@ -153,6 +158,8 @@ class Deadline:
     #: is the earliest lawful one. ``if_unknown_text`` says why, on the obligation.
     if_unknown: tuple[str, ...] = ()
     if_unknown_text: str | None = None
+    #: Periods the law sets for some parties only, by party type (first match wins).
+    variants: tuple[DeadlineVariant, ...] = ()
 
     @property
     def chained_to(self) -> str | None:
@@ -184,6 +191,26 @@ class DelayRule:
     ends: str = "end_of_delay"
     days: int | None = None
     hours: int | None = None
+    verified: bool = True
+    note: str | None = None
+
+
+@attrs.frozen
+class DeadlineVariant:
+    """A period the law sets for parties of some types only, in place of the general one.
+
+    Brazil doubles the periods of small processing agents (Resolução CD/ANPD nº 2/2022);
+    China's 2025 reporting measures give critical information infrastructure operators
+    1 hour where other operators have 4. The owing party's types choose; a party that
+    declares none gets the general period.
+    """
+
+    party_types: tuple[str, ...]
+    text: str
+    citation: str
+    days: int | None = None
+    hours: int | None = None
+    business_days: bool = False
     verified: bool = True
     note: str | None = None
 
@@ -225,6 +252,9 @@ class ObligationRule:
     #: How this law's delay ends (``law_enforcement_delay`` given as a mapping); None with
     #: a citation above: the delay's own end.
     delay: DelayRule | None = None
+    #: ``notice`` (sent), ``record`` (kept; the recipient may ask for it) or ``assessment``
+    #: (completed by the party itself): see ``vocabulary.OBLIGATION_KINDS``.
+    kind: str = "notice"
 
     def in_force(self, day: date) -> bool:
         return (self.effective_from is None or self.effective_from <= day) and (
@@ -282,6 +312,10 @@ class Ruleset:
     recipients: tuple[str, ...] = ()
     #: The law's own way of counting days and months (``counting:``), when declared.
     counting: Counting | None = None
+    #: Party type words the ruleset declares for itself (``declares.party_types``: a
+    #: Brazilian small processing agent, a Chinese critical infrastructure operator), so
+    #: that an incident using them is not warned about an unknown word.
+    declared_party_types: tuple[str, ...] = ()
 
     @property
     def binds(self) -> bool:

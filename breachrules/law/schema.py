@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from breachrules.model.vocabulary import ANCHORS, RECIPIENTS
+from breachrules.model.vocabulary import ANCHORS, OBLIGATION_KINDS, RECIPIENTS
 
 __all__ = [
     "CODE_PATTERN",
@@ -111,11 +111,30 @@ _CLOCK: dict[str, Any] = {
     "citation": {"type": "string"},
     "counting": COUNTING_SCHEMA,
 }
+#: A period the law sets for some parties only (Brazil's doubled periods for small
+#: processing agents; China's 1-hour clock for critical information infrastructure): the
+#: first variant whose ``party_types`` the owing party has replaces the period.
+_VARIANT: dict[str, Any] = {
+    "type": "object",
+    "required": ["party_types", "text", "citation"],
+    "properties": {
+        "party_types": {"type": "array", "minItems": 1, "items": {"type": "string"}},
+        "text": {"type": "string"},
+        "days": {"type": "integer", "minimum": 0},
+        "hours": {"type": "integer", "minimum": 0},
+        "business_days": {"type": "boolean"},
+        "citation": {"type": "string", "minLength": 1},
+        "verified": {"type": "boolean"},
+        "note": {"type": "string"},
+    },
+    "additionalProperties": False,
+}
 DEADLINE_SCHEMA: dict[str, Any] = {
     "type": "object",
     "required": ["text"],
     "properties": {
         **_CLOCK,
+        "variants": {"type": "array", "items": _VARIANT},
         "cap": {
             "type": "object",
             "required": ["from"],
@@ -193,6 +212,9 @@ RULESET_SCHEMA: dict[str, Any] = {
                 "residents": {"type": "array", "items": {"type": "string"}},
                 "established_in": {"type": "array", "items": {"type": "string"}},
                 "requires_targeting": {"type": "boolean"},
+                # A party of a type the ruleset binds is within reach wherever it is
+                # established (the type is a status under this law: an SEC registrant).
+                "by_party_type": {"type": "boolean"},
                 "citation": {"type": "string"},
             },
             "additionalProperties": False,
@@ -274,6 +296,7 @@ RULESET_SCHEMA: dict[str, Any] = {
                     **_RULE_PROPS,
                     "recipient": {"enum": list(RECIPIENTS)},
                     "recipient_name": {"type": "string"},
+                    "kind": {"enum": list(OBLIGATION_KINDS)},
                     "by": {"enum": ["owner", "breached_party", "bound_party"]},
                     "deadline": {"anyOf": [DEADLINE_SCHEMA, {"type": "string", "pattern": r"^\$"}]},
                     "content_requirements": {

@@ -35,6 +35,7 @@ __all__ = [
 
 DeterminationStatus = Literal["breach", "not_breach", "undetermined", "not_applicable"]
 ObligationStatus = Literal["required", "conditional", "not_required"]
+ObligationKind = Literal["notice", "record", "assessment"]
 
 
 @attrs.frozen
@@ -157,6 +158,10 @@ class Obligation:
     #: body where the law routes by establishment or residence (the GDPR's lead authority),
     #: else every body that receives this notice (several when the law names a class).
     recipient_contacts: tuple[Contact, ...] = ()
+    #: extension: ``notice`` (sent to the recipient), ``record`` (a breach record or
+    #: register the party keeps; the recipient may ask to see it) or ``assessment`` (one
+    #: the party completes itself). Only a notice is something to send.
+    kind: ObligationKind = "notice"
 
 
 @attrs.frozen

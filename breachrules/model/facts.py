@@ -160,6 +160,10 @@ class Classification:
     severe_incident: bool | None = None
     #: extension: a reportable cyber incident (12 CFR 748.1(c)(1) for credit unions).
     reportable_cyber_incident: bool | None = None
+    #: extension: a network security incident graded "relatively major" (较大) or above
+    #: under the Classification Guide annexed to China's CAC Measures for the
+    #: Administration of Reporting of National Cybersecurity Incidents (2025), Art. 4.
+    cn_relatively_major_or_above: bool | None = None
 
 
 #: The classification's yes/no facts: the names rules read them by.

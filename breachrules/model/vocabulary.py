@@ -13,6 +13,7 @@ __all__ = [
     "DATA_ROLES",
     "DETERMINATION_STATUSES",
     "GDPR_RISK_LEVELS",
+    "OBLIGATION_KINDS",
     "OBLIGATION_STATUSES",
     "PARTY_TYPES",
     "RECIPIENTS",
@@ -103,7 +104,17 @@ RECIPIENTS: tuple[str, ...] = (
     "data_owner",
     "controller",
     "covered_entity",
+    # Added (schema version 1): a duty that sends nothing (an assessment the party must
+    # complete itself, e.g. Privacy Act 1988 (Cth) s. 26WH). See OBLIGATION_KINDS.
+    "internal",
 )
+
+#: What an obligation is (``obligations[].kind``, added in schema version 1): a ``notice``
+#: sent to its recipient; a ``record`` the party keeps (a breach record or register, which
+#: the recipient may ask to see: PIPEDA s. 10.3, Quebec P-39.1 s. 3.8); an ``assessment``
+#: the party completes within a period (Privacy Act 1988 (Cth) s. 26WH). Only a notice
+#: is ever shown as something sent.
+OBLIGATION_KINDS: tuple[str, ...] = ("notice", "record", "assessment")
 
 #: Clock anchors a deadline may run from (``deadline.from``).
 ANCHORS: tuple[str, ...] = (

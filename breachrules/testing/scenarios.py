@@ -51,7 +51,12 @@ from breachrules.law.ruleset import Ruleset
 from breachrules.law.schema import CODE_PATTERN
 from breachrules.model.decisions import Assessment, Obligation
 from breachrules.model.timestamps import format_timestamp, parse_timestamp
-from breachrules.model.vocabulary import DETERMINATION_STATUSES, OBLIGATION_STATUSES, RECIPIENTS
+from breachrules.model.vocabulary import (
+    DETERMINATION_STATUSES,
+    OBLIGATION_KINDS,
+    OBLIGATION_STATUSES,
+    RECIPIENTS,
+)
 
 __all__ = [
     "SCENARIO_SCHEMA",
@@ -109,6 +114,7 @@ _OBLIGATION_EXPECT: dict[str, Any] = {
             "content_requirements": _TEXTS,
             "substitute_notice": {"type": ["object", "null"]},
             "deadline": {"type": "object"},
+            "kind": {"enum": list(OBLIGATION_KINDS)},
         },
         "additionalProperties": False,
     },

@@ -89,8 +89,7 @@ def _obligation(o: Obligation) -> list[str]:
         )
     lines = [
         f"Obligation {o.id}: {o.status}, {when}.",
-        f"  {o.party} notifies {o.recipient_name or o.recipient.replace('_', ' ')}"
-        f" under {o.basis}.",
+        f"  {o.party} {_duty_words(o)} under {o.basis}.",
         f'  Deadline: "{d.text}" ({period}, from {d.from_}'
         + (f", {d.calendar} holidays" if d.calendar else "")
         + ").",
@@ -104,14 +103,30 @@ def _obligation(o: Obligation) -> list[str]:
     lines += _steps(o.reasons)
     if o.missing_facts:
         lines.append("  Still unknown: " + ", ".join(o.missing_facts))
-    lines += contact_lines(o.recipient_contacts)
+    if o.kind == "notice":  # a record or an assessment is sent to no one
+        lines += contact_lines(o.recipient_contacts)
     if o.substitute_notice is not None:
         s = o.substitute_notice
         lines.append(f"Substitute notice [{s.citation}]: {s.text}")
     if o.content_requirements:
-        lines.append("What the notice must contain")
+        lines.append(f"What the {_NOUN.get(o.kind, 'notice')} must contain")
         lines += [f"  - {item}" for item in o.content_requirements]
     return lines
+
+
+_NOUN = {"notice": "notice", "record": "record", "assessment": "assessment"}
+
+
+def _duty_words(o: Obligation) -> str:
+    """What the party does: notifies a recipient, or keeps a record, or completes an
+    assessment. A record is never worded as a notice: "notifies the Commissioner" would
+    tell a reader a report is due when only a record is (PIPEDA s. 10.3)."""
+    to = o.recipient_name or o.recipient.replace("_", " ")
+    if o.kind == "record":
+        return f"keeps this record (not a notice: nothing is sent unless asked; {to})"
+    if o.kind == "assessment":
+        return "completes this assessment itself (not a notice: nothing is sent)"
+    return f"notifies {to}"
 
 
 def explain(assessment: Assessment, subject: str) -> str:

@@ -305,7 +305,9 @@ def assessment_html(assessment: Assessment) -> str:
                     _badge(o.status),
                     _e(o.id),
                     who,
-                    _e(o.recipient_name or o.recipient_party or o.recipient),
+                    _e(o.recipient_name or o.recipient_party or o.recipient)
+                    if o.kind == "notice"
+                    else f"<i>{_e(o.kind)} kept by the party, not a notice</i>",
                     _e(o.basis),
                     _e(o.deadline.text),
                     _join(o.missing_facts),
@@ -402,6 +404,7 @@ def to_dataframe(assessment: Assessment) -> Any:
             "party": o.party,
             "recipient": o.recipient,
             "recipient_name": o.recipient_name or o.recipient_party,
+            "kind": o.kind,
             "status": o.status,
             "due": o.due,
             "due_local": _when(o.due) or None,
@@ -420,6 +423,7 @@ def to_dataframe(assessment: Assessment) -> Any:
         "party",
         "recipient",
         "recipient_name",
+        "kind",
         "status",
         "due",
         "due_local",

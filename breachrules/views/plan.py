@@ -41,6 +41,13 @@ if TYPE_CHECKING:
 __all__ = ["Action", "Plan", "plan", "population"]
 
 _UPSTREAM = ("data_owner", "controller", "covered_entity")
+_NO_PERIOD = "No fixed period: owed without unreasonable delay."
+_KEPT = {"record": "-"}  # a record with no date is not "asap": nothing is sent
+#: A to-do that sends nothing: its title, then what its description says.
+_NOT_SENT = {
+    "record": ("Keep a record of the breach (not a notice)", "Nothing is sent unless asked."),
+    "assessment": ("Complete the breach assessment (not a notice)", "Nothing is sent."),
+}
 _LABELS = {
     "individuals": "Letter to affected individuals",
     "consumer_reporting_agencies": "Notice to consumer reporting agencies",
@@ -75,6 +82,8 @@ class Action:
     held_for_law_enforcement: tuple[str, ...] = ()
     #: How to reach the recipients, from the regulator directory (one per body).
     contacts: tuple[Contact, ...] = ()
+    #: ``notice``, ``record`` or ``assessment``: only a notice is ever worded as sent.
+    kind: str = "notice"
 
 
 @attrs.frozen
@@ -172,7 +181,7 @@ class Plan:
             todo.add("categories", list(a.jurisdictions))
             lines = [
                 f"Status: {a.status}. Party: {a.party}. Deadline: {a.deadline}.",
-                "" if a.due else "No fixed period: owed without unreasonable delay.",
+                _NOT_SENT[a.kind][1] if a.kind in _NOT_SENT else "" if a.due else _NO_PERIOD,
                 "Obligations: " + "; ".join(a.obligations),
                 "Basis: " + "; ".join(a.bases),
             ]
@@ -220,8 +229,8 @@ class Plan:
                     (
                         str(n),
                         a.status,
-                        a.due.strftime("%Y-%m-%d %H:%M") if a.due else "asap",
-                        _left(a.due, self.as_of),
+                        a.due.strftime("%Y-%m-%d %H:%M") if a.due else _KEPT.get(a.kind, "asap"),
+                        "-" if a.kind in _KEPT and a.due is None else _left(a.due, self.as_of),
                         a.party,
                         title,
                         ", ".join(a.jurisdictions),
@@ -270,12 +279,14 @@ class Plan:
 
     def first_line(self) -> str:
         """What to do first: the earliest due action, with the time left or overdue."""
+        if self.actions and all(a.kind != "notice" for a in self.actions):
+            return "Nothing to send; " + "; ".join(f"{a.title} ({a.party})" for a in self.actions)
         dated = [a for a in self.actions if a.due is not None]
         if not self.actions:
             return "Nothing to send."
         first = min(dated, key=lambda a: (a.status != "required", a.due)) if dated else None
         if first is None:
-            first = self.actions[0]
+            first = next(a for a in self.actions if a.kind == "notice")
             return f"Do first: {first.title} ({first.party}), owed without a fixed period."
         n = self.actions.index(first) + 1
         return f"Do first: #{n} {first.title} ({first.party}), {_left(first.due, self.as_of)}."
@@ -315,6 +326,8 @@ def population(jurisdiction: str) -> str:
 
 def _key(o: Obligation) -> tuple[str, str, str]:
     performer = o.performed_by or o.party
+    if o.kind != "notice":  # its own action, never merged into a notice to the recipient
+        return (performer, o.kind, o.id)
     if o.recipient == "individuals":
         return (performer, "individuals", population(o.jurisdiction))
     if o.recipient in _UPSTREAM:
@@ -351,7 +364,7 @@ def _action(key: tuple[str, str, str], group: list[Obligation], as_of: datetime)
     )
     return Action(
         key=":".join(part for part in key if part),
-        title=_title(group[0]),
+        title=_NOT_SENT[key[1]][0] if key[1] in _NOT_SENT else _title(group[0]),
         party=key[0],
         recipient=group[0].recipient,
         status="required" if required else "conditional",
@@ -372,7 +385,10 @@ def _action(key: tuple[str, str, str], group: list[Obligation], as_of: datetime)
         ),
         notes=tuple(_notes(group, due)),
         overdue=(as_of > due) if due is not None else None,
-        contacts=tuple({c.id: c for o in group for c in o.recipient_contacts}.values()),
+        contacts=tuple({c.id: c for o in group for c in o.recipient_contacts}.values())
+        if group[0].kind == "notice"
+        else (),
+        kind=group[0].kind,
         held_for_law_enforcement=tuple(
             dict.fromkeys(
                 o.jurisdiction
