@@ -13,18 +13,17 @@ import os
 import shutil
 from collections import Counter
 from datetime import datetime
-from typing import Any, TextIO
+from typing import TYPE_CHECKING, Any, TextIO
 
 import attrs
-from rich import box
-from rich.console import Console, RenderableType
-from rich.padding import Padding
-from rich.table import Table
-from rich.text import Text
 
 from breachrules.model.decisions import Assessment, Obligation
 from breachrules.model.facts import Incident
 from breachrules.model.timestamps import format_timestamp
+
+if TYPE_CHECKING:  # rich is imported when something is printed, not with the module
+    from rich.console import RenderableType
+    from rich.table import Table
 
 __all__ = [
     "DISCLAIMER",
@@ -64,6 +63,9 @@ def render(out: TextIO, *items: RenderableType) -> None:
     Rendered to text first so every line can be stripped of the padding rich adds at its
     end (files and documentation then compare byte for byte).
     """
+    from rich.console import Console
+    from rich.text import Text
+
     try:
         tty = out.isatty()
     except (AttributeError, ValueError):
@@ -87,6 +89,10 @@ def render(out: TextIO, *items: RenderableType) -> None:
 
 def _grid(header: list[str], rows: list[list[str]], wrap: set[int] | None = None) -> Table:
     """A borderless table whose cells wrap within their column when space runs out."""
+    from rich import box
+    from rich.table import Table
+    from rich.text import Text
+
     t = Table(
         box=box.SIMPLE_HEAD,
         show_edge=False,
@@ -116,6 +122,8 @@ def table(
     ``wrap``: the columns that may wrap (default all); the others keep their text on one
     line (ids and dates read badly broken).
     """
+    from rich.padding import Padding
+
     indent = len(header[0]) - len(header[0].lstrip()) if header else 0
     render(out, Padding(_grid(header, rows, wrap), (0, 0, 0, indent)))
 
@@ -215,6 +223,8 @@ def print_table(assessment: Assessment, incident: Incident, out: TextIO) -> None
     table(out, ["  JURISDICTION", "STATUS", "NOTIFY (DUE)"], rows, wrap={2})
     skipped = [d.jurisdiction for d in assessment.determinations if d.status == "not_applicable"]
     if skipped:
+        from rich.padding import Padding
+
         render(out, Padding(f"({len(skipped)} not applicable: {', '.join(skipped)})", (0, 0, 0, 2)))
     print(file=out)
     print("Law applied", file=out)
