@@ -11,12 +11,13 @@ import pytest
 
 def test_each_figure_is_measured_against_its_target(capsys: pytest.CaptureFixture[str]) -> None:
     from breachrules.scale.bench import Figure, first_decision, report
+    from breachrules.scale.measure import Run
 
     runs = {
-        "assess": [(0.30, 60.0), (0.40, 61.0), (0.20, 59.0)],
-        "schema": [(0.25, 40.0), (0.20, 40.0), (0.25, 40.0)],
-        "import": [(0.20, 20.0)] * 3,
-        "cold": [(1.5, 90.0)] * 3,
+        "assess": [Run(0.30, 60.0, 0.2), Run(0.40, 61.0, 0.2), Run(0.20, 59.0, 0.2)],
+        "schema": [Run(0.25, 40.0, 0.1), Run(0.20, 40.0, 0.1), Run(0.25, 40.0, 0.1)],
+        "import": [Run(0.20, 20.0, 0.02)] * 3,
+        "cold": [Run(1.5, 90.0, 1.0)] * 3,
     }
     figures = first_decision(None, runs)  # type: ignore[arg-type]
     by_label = {f.label: f for f in figures}
@@ -24,7 +25,8 @@ def test_each_figure_is_measured_against_its_target(capsys: pytest.CaptureFixtur
     assert (warm.measured, warm.target) == (0.30, 0.35)
     assert warm.ratio == pytest.approx(0.30 / 0.35)
     # the ratio to schema is taken round by round: 1.2, 2.0, 0.8 -> median 1.2
-    assert by_label["CLI assess / CLI schema incident, same rounds"].measured == pytest.approx(1.2)
+    assert by_label["CLI assess / schema incident, same rounds"].measured == pytest.approx(1.2)
+    assert by_label["  in CPU time"].measured == pytest.approx(2.0)
     assert by_label["CLI assess, first call (cache empty)"].ratio is None
     report("1. time to first decision", figures)
     report("3. sweeps", [])
@@ -43,7 +45,7 @@ def test_the_command_line_runs_use_a_cache_of_their_own(
     seen: list[str] = []
     real = measure.run_process
 
-    def spy(argv: list[str], env: dict[str, str]) -> tuple[float, float]:
+    def spy(argv: list[str], env: dict[str, str]) -> measure.Run:
         seen.append(env["BREACHRULES_CACHE_DIR"])
         return real([sys.executable, "-c", "pass"], env)
 
@@ -52,7 +54,7 @@ def test_the_command_line_runs_use_a_cache_of_their_own(
     assert {k: len(v) for k, v in runs.items()} == dict.fromkeys(
         ["assess", "schema", "import", "cold"], 2
     )
-    assert all(peak > 1 for _, peak in runs["assess"])
+    assert all(r.peak_mb > 1 and r.cpu > 0 for r in runs["assess"])
     assert all(Path(d).parent.name.startswith("breachrules-bench-") for d in seen)
     assert len({d for d in seen if d.endswith("warm")}) == 1
     assert len({d for d in seen if "cold" in d}) == 2  # an empty cache for each cold call

@@ -313,10 +313,7 @@ def as_of(value: str | None, incident: Incident | None) -> datetime | None:
 
 def _say(out: TextIO, text: str, indent: int) -> None:
     """One paragraph, wrapped to the width of ``out`` and indented (never read as markup)."""
-    from rich.padding import Padding
-    from rich.text import Text
-
-    render(out, Padding(Text(text), (0, 0, 0, indent)))
+    render(out, text, indent=indent)
 
 
 def _engine(args: argparse.Namespace) -> Engine:

@@ -48,5 +48,5 @@ def bound(name: str) -> Callable[..., Any]:
         return _BOUND[name]
     except KeyError:
         raise RuntimeError(
-            f"{name!r} is not available: import breachrules (its __init__ binds every view)"
+            f"{name!r} is not available: no module binds it (breachrules.model.bindings)"
         ) from None

@@ -43,6 +43,7 @@ from breachrules.model.facts import Incident
 from breachrules.scale.batch import assess_many
 from breachrules.scale.measure import (
     EXAMPLES,
+    Run,
     against_floor,
     cli_runs,
     everything_incident,
@@ -101,24 +102,27 @@ def _summary(a: Any) -> dict[str, str]:
     return {o.id: o.status for o in a.obligations}
 
 
-def first_decision(opts: Options, runs: dict[str, list[tuple[float, float]]]) -> list[Figure]:
-    """Target 1: the first decision in a third of a second (wall time, new processes)."""
-    assess = [t for t, _ in runs["assess"]]
-    schema = [t for t, _ in runs["schema"]]
-    ratios = [a / s for a, s in zip(assess, schema, strict=True)]
+def first_decision(opts: Options, runs: dict[str, list[Run]]) -> list[Figure]:
+    """Target 1: the first decision in a third of a second (wall time, new processes).
+
+    The same in CPU time beside it: on a shared machine the wall time also holds the time
+    other processes ran, which the CPU time does not (on an idle machine they agree to a
+    few milliseconds)."""
+
+    def median(name: str, what: str = "wall") -> float:
+        return float(statistics.median(getattr(r, what) for r in runs[name]))
+
+    ratios = [a.wall / s.wall for a, s in zip(runs["assess"], runs["schema"], strict=True)]
+    cpu = [a.cpu / s.cpu for a, s in zip(runs["assess"], runs["schema"], strict=True)]
     return [
-        Figure.of("CLI assess, bundled example, cache warm", statistics.median(assess), 0.35, "s"),
-        Figure.of(
-            "CLI assess / CLI schema incident, same rounds", statistics.median(ratios), 1.3, "x"
-        ),
-        Figure.of("import breachrules", statistics.median(t for t, _ in runs["import"]), 0.12, "s"),
-        Figure.of(
-            "CLI assess, first call (cache empty)",
-            statistics.median(t for t, _ in runs["cold"]),
-            None,
-            "s",
-        ),
-        Figure.of("CLI schema incident", statistics.median(schema), None, "s"),
+        Figure.of("CLI assess, bundled example, cache warm", median("assess"), 0.35, "s"),
+        Figure.of("  CPU time of the same", median("assess", "cpu"), 0.35, "s"),
+        Figure.of("CLI assess / schema incident, same rounds", statistics.median(ratios), 1.3, "x"),
+        Figure.of("  in CPU time", statistics.median(cpu), 1.3, "x"),
+        Figure.of("import breachrules", median("import"), 0.12, "s"),
+        Figure.of("  CPU time of the same", median("import", "cpu"), 0.12, "s"),
+        Figure.of("CLI assess, first call (cache empty)", median("cold"), None, "s"),
+        Figure.of("CLI schema incident", median("schema"), None, "s"),
     ]
 
 
@@ -217,9 +221,7 @@ def growth(opts: Options, python: Engine) -> list[Figure]:
     ]
 
 
-def memory(
-    opts: Options, python: Engine, runs: dict[str, list[tuple[float, float]]]
-) -> list[Figure]:
+def memory(opts: Options, python: Engine, runs: dict[str, list[Run]]) -> list[Figure]:
     """Target 5 (memory flat): RSS over ``opts.memory`` assessments; tracemalloc's count
     of live Python allocations over ``opts.traced`` (it slows every allocation, so it
     runs on fewer); and the command line's peak RSS from the target 1 runs."""
@@ -242,7 +244,7 @@ def memory(
     gc.collect()
     end, _ = tracemalloc.get_traced_memory()
     tracemalloc.stop()
-    peak = statistics.median(m for _, m in runs["assess"])
+    peak = statistics.median(r.peak_mb for r in runs["assess"])
     return [
         Figure.of(f"RSS growth over {opts.memory:,} assessments (flat: <= 2 MB)", grown, 2.0, "MB"),
         Figure.of(

@@ -17,7 +17,7 @@ import time
 from collections.abc import Callable
 from functools import partial
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 from breachrules.engine import Engine
 from breachrules.engine.compiled import EXPOSURE, INCIDENT
@@ -31,6 +31,7 @@ __all__ = [
     "CLI_EXAMPLE",
     "EXAMPLES",
     "STATES",
+    "Run",
     "against_floor",
     "cli_runs",
     "everything_incident",
@@ -92,8 +93,18 @@ def rss_mb() -> float:
         return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1e3
 
 
-def run_process(argv: list[str], env: dict[str, str]) -> tuple[float, float]:
-    """Wall seconds and peak resident memory (MB) of one process, run to its end."""
+class Run(NamedTuple):
+    """One process, run to its end: wall seconds, peak resident memory (MB), and the CPU
+    seconds it used (user and system; on a busy shared machine the wall time also holds
+    the time other processes ran, and the CPU time does not)."""
+
+    wall: float
+    peak_mb: float
+    cpu: float
+
+
+def run_process(argv: list[str], env: dict[str, str]) -> Run:
+    """Run one process to its end and measure it."""
     start = time.perf_counter()
     child = subprocess.Popen(argv, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, env=env)
     _, status, usage = os.wait4(child.pid, 0)
@@ -106,13 +117,14 @@ def run_process(argv: list[str], env: dict[str, str]) -> tuple[float, float]:
         child.stderr.close()
     # ru_maxrss is in kilobytes on Linux, bytes on macOS.
     peak = usage.ru_maxrss / (1e6 if sys.platform == "darwin" else 1e3)
-    return took, peak
+    return Run(took, peak, usage.ru_utime + usage.ru_stime)
 
 
-def cli_runs(rounds: int) -> dict[str, list[tuple[float, float]]]:
+def cli_runs(rounds: int) -> dict[str, list[Run]]:
     """New processes, as a playbook starts them: ``assess`` (cache warm), ``schema
     incident`` and ``import breachrules`` take turns in every round; ``assess`` with an
-    empty cache once per round. The cache is a temporary folder, never the user's."""
+    empty cache once per round. The cache is a temporary folder, never the user's; the
+    first, unmeasured call also leaves the modules byte-compiled, as installing does."""
     python = sys.executable
     assess = [python, "-m", "breachrules", "assess", str(CLI_EXAMPLE), "--as-of", "discovery"]
     commands = {
@@ -120,10 +132,13 @@ def cli_runs(rounds: int) -> dict[str, list[tuple[float, float]]]:
         "schema": [python, "-m", "breachrules", "schema", "incident"],
         "import": [python, "-c", "import breachrules"],
     }
-    out: dict[str, list[tuple[float, float]]] = {name: [] for name in [*commands, "cold"]}
+    out: dict[str, list[Run]] = {name: [] for name in [*commands, "cold"]}
     with tempfile.TemporaryDirectory(prefix="breachrules-bench-") as folder:
         env = {**os.environ, "BREACHRULES_CACHE_DIR": str(Path(folder) / "warm")}
         env.pop("BREACHRULES_NO_CACHE", None)
+        # Byte-compiled modules, as an installed package has them: a checkout run with
+        # PYTHONDONTWRITEBYTECODE would otherwise compile every module in every process.
+        env.pop("PYTHONDONTWRITEBYTECODE", None)
         run_process(assess, env)  # fills the cache, as the first call anywhere does
         for n in range(rounds):
             for name, argv in commands.items():
