@@ -9,43 +9,137 @@ The public API is exactly what ``__all__`` lists below.
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING, Any
+
 from breachrules._version import __version__
-from breachrules.audit.compliance import ComplianceEntry, NoticeRecord
-from breachrules.audit.log import AuditLog, Verification
-from breachrules.engine import Engine
-from breachrules.errors import (
-    BreachrulesError,
-    EngineError,
-    InvalidIncident,
-    Problem,
-    RulesetError,
-)
-from breachrules.io.serde import load_assessment, load_incident
-from breachrules.law.loader import load_ruleset, load_rulesets
-from breachrules.model.decisions import (
-    Assessment,
-    AuditEvent,
-    Deadline,
-    Determination,
-    Liability,
-    Obligation,
-    Reason,
-    RulesetRef,
-    SubstituteNotice,
-)
-from breachrules.model.facts import (
-    Classification,
-    Contract,
-    Exposure,
-    Incident,
-    LawEnforcement,
-    Party,
-    Risk,
-)
-from breachrules.scale.batch import assess_many
-from breachrules.views.changes import AssessmentDiff, Change, compare, reassess
-from breachrules.views.plan import Action, Plan
-from breachrules.views.questions import OpenQuestion, Questions, Readiness, open_questions
+from breachrules.model import bindings
+
+if TYPE_CHECKING:  # what each name below is; at run time each is imported when first used
+    from breachrules.audit.compliance import ComplianceEntry, NoticeRecord
+    from breachrules.audit.log import AuditLog, Verification
+    from breachrules.engine import Engine
+    from breachrules.errors import (
+        BreachrulesError,
+        EngineError,
+        InvalidIncident,
+        Problem,
+        RulesetError,
+    )
+    from breachrules.io.serde import load_assessment, load_incident
+    from breachrules.law.loader import load_ruleset, load_rulesets
+    from breachrules.model.decisions import (
+        Assessment,
+        AuditEvent,
+        Deadline,
+        Determination,
+        Liability,
+        Obligation,
+        Reason,
+        RulesetRef,
+        SubstituteNotice,
+    )
+    from breachrules.model.facts import (
+        Classification,
+        Contract,
+        Exposure,
+        Incident,
+        LawEnforcement,
+        Party,
+        Risk,
+    )
+    from breachrules.scale.batch import assess_many
+    from breachrules.views.changes import AssessmentDiff, Change, compare, reassess
+    from breachrules.views.plan import Action, Plan
+    from breachrules.views.questions import OpenQuestion, Questions, Readiness, open_questions
+
+#: Where each public name lives. ``import breachrules`` imports none of them: a SOAR
+#: playbook or a Lambda function starts a new process per incident, and importing the
+#: whole package (structlog, jsonschema, holidays, rich...) cost a third of a second
+#: before anything was asked. A name is imported the first time it is used (PEP 562).
+_HOMES = {
+    "ComplianceEntry": "breachrules.audit.compliance",
+    "NoticeRecord": "breachrules.audit.compliance",
+    "AuditLog": "breachrules.audit.log",
+    "Verification": "breachrules.audit.log",
+    "Engine": "breachrules.engine",
+    "BreachrulesError": "breachrules.errors",
+    "EngineError": "breachrules.errors",
+    "InvalidIncident": "breachrules.errors",
+    "Problem": "breachrules.errors",
+    "RulesetError": "breachrules.errors",
+    "load_assessment": "breachrules.io.serde",
+    "load_incident": "breachrules.io.serde",
+    "load_ruleset": "breachrules.law.loader",
+    "load_rulesets": "breachrules.law.loader",
+    **dict.fromkeys(
+        [
+            "Assessment",
+            "AuditEvent",
+            "Deadline",
+            "Determination",
+            "Liability",
+            "Obligation",
+            "Reason",
+            "RulesetRef",
+            "SubstituteNotice",
+        ],
+        "breachrules.model.decisions",
+    ),
+    **dict.fromkeys(
+        ["Classification", "Contract", "Exposure", "Incident", "LawEnforcement", "Party", "Risk"],
+        "breachrules.model.facts",
+    ),
+    "assess_many": "breachrules.scale.batch",
+    "AssessmentDiff": "breachrules.views.changes",
+    "Change": "breachrules.views.changes",
+    "compare": "breachrules.views.changes",
+    "reassess": "breachrules.views.changes",
+    "Action": "breachrules.views.plan",
+    "Plan": "breachrules.views.plan",
+    "OpenQuestion": "breachrules.views.questions",
+    "Questions": "breachrules.views.questions",
+    "Readiness": "breachrules.views.questions",
+    "open_questions": "breachrules.views.questions",
+}
+
+
+def __getattr__(name: str) -> Any:
+    """Import a public name from its home the first time it is asked for."""
+    home = _HOMES.get(name)
+    if home is None:
+        raise AttributeError(f"module 'breachrules' has no attribute {name!r}")
+    import importlib
+
+    value = getattr(importlib.import_module(home), name)
+    globals()[name] = value  # asked once: the next lookup is a plain attribute
+    return value
+
+
+def __dir__() -> list[str]:
+    return sorted({*globals(), *__all__})
+
+
+def _bind(name: str) -> None:
+    """Import the module that binds the data classes' method ``name`` (see
+    :mod:`breachrules.model.bindings`): ``assessment.to_dict()`` imports the converter
+    when first called, ``assessment.plan()`` the plan view, and so on."""
+    if name in ("assessment.to_dict", "incident.to_dict", "load_incident", "to_json"):
+        import breachrules.io.serde
+    elif name == "assessment.plan":
+        import breachrules.views.plan
+    elif name == "assessment.explain":
+        import breachrules.views.explain
+    elif name in ("assessment._repr_html_", "incident._repr_html_"):
+        import breachrules.views.notebook
+    elif name == "assessment.compliance":
+        import breachrules.audit.compliance
+    else:  # a name bound by a view added later: import them all
+        import breachrules.audit.compliance
+        import breachrules.io.serde
+        import breachrules.views  # noqa: F401
+
+
+bindings.provide(_bind)
 
 __all__ = [
     "Action",

@@ -2,12 +2,26 @@
 
 from __future__ import annotations
 
+import os
+import shutil
+import tempfile
 from pathlib import Path
 from typing import Any
 
 import pytest
 
 from breachrules import Engine
+
+#: The compiled-law cache of the whole run: a folder of its own, never the user's cache
+#: (subprocesses started by the tests inherit it through the environment).
+_CACHE = tempfile.mkdtemp(prefix="breachrules-test-cache-")
+os.environ["BREACHRULES_CACHE_DIR"] = _CACHE
+os.environ.pop("BREACHRULES_NO_CACHE", None)
+
+
+def pytest_unconfigure(config: pytest.Config) -> None:
+    shutil.rmtree(_CACHE, ignore_errors=True)
+
 
 ROOT = Path(__file__).resolve().parent.parent
 EXAMPLES = ROOT / "examples" / "incidents"

@@ -12,21 +12,15 @@ from __future__ import annotations
 import argparse
 import difflib
 import json
-import logging
 import sys
 from collections.abc import Callable, Sequence
 from datetime import datetime
 from pathlib import Path
-from typing import Any, TextIO
+from typing import TYPE_CHECKING, Any, TextIO
 
 import attrs
-import structlog
-from rich.padding import Padding
-from rich.text import Text
 
 from breachrules._version import __version__
-from breachrules.audit.log import AuditLog
-from breachrules.cli.audit import cmd_audit
 from breachrules.cli.table import (
     DISCLAIMER,
     FILE_WIDTH,
@@ -37,7 +31,6 @@ from breachrules.cli.table import (
     table,
     width,
 )
-from breachrules.engine import Engine
 from breachrules.errors import (
     BreachrulesError,
     InvalidArgument,
@@ -45,14 +38,16 @@ from breachrules.errors import (
     Problem,
     RulesetError,
 )
-from breachrules.io.schema import json_schema
-from breachrules.io.serde import dumps, load_incident, parse_document
-from breachrules.law.loader import RULESET_SCHEMA, load_rulesets
 from breachrules.model.decisions import Assessment
 from breachrules.model.facts import Incident
 from breachrules.model.timestamps import format_timestamp, parse_timestamp
-from breachrules.views.changes import reassess
-from breachrules.views.questions import open_questions
+
+if TYPE_CHECKING:
+    from breachrules.engine import Engine
+
+# Each command imports what it needs when it runs, not when the program starts: a SOAR
+# playbook or a shell script starts a new process per incident, and ``breachrules
+# schema`` should not wait for the engine, nor ``assess`` for the importers.
 
 __all__ = ["AS_OF_HELP", "main"]
 
@@ -77,6 +72,12 @@ def _parser() -> argparse.ArgumentParser:
         default=[],
         metavar="PATH",
         help="add your own ruleset file or folder (repeatable)",
+    )
+    parser.add_argument(
+        "--no-cache",
+        action="store_true",
+        help="read every ruleset file afresh, without the compiled-law cache "
+        "(also BREACHRULES_NO_CACHE=1; the cache's folder is BREACHRULES_CACHE_DIR)",
     )
     parser.add_argument(
         "--backend",
@@ -285,13 +286,13 @@ def _looks_like_file(word: str) -> bool:
 
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the command line; returns the exit status."""
-    structlog.configure(
-        wrapper_class=structlog.make_filtering_bound_logger(logging.WARNING),
-        logger_factory=structlog.PrintLoggerFactory(sys.stderr),
-    )
     parser = _parser()
     args = parser.parse_args(argv)
     _place_files(parser, args)
+    if args.no_cache:
+        from breachrules.law.cache import configure
+
+        configure(enabled=False)
     try:
         return _dispatch(args)
     except InvalidIncident as exc:
@@ -344,10 +345,12 @@ def as_of(value: str | None, incident: Incident | None) -> datetime | None:
 
 def _say(out: TextIO, text: str, indent: int) -> None:
     """One paragraph, wrapped to the width of ``out`` and indented (never read as markup)."""
-    render(out, Padding(Text(text), (0, 0, 0, indent)))
+    render(out, text, indent=indent)
 
 
 def _engine(args: argparse.Namespace) -> Engine:
+    from breachrules.engine import Engine
+
     return Engine(paths=args.rulesets, backend=args.backend)
 
 
@@ -376,6 +379,8 @@ def _dispatch(args: argparse.Namespace) -> int:
         incident = _read_incident(args.incident)
         assessment = _assess(args, incident)
         if args.audit_log:
+            from breachrules.audit.log import AuditLog
+
             AuditLog(args.audit_log, args.cloudevents).record_assessment(incident, assessment)
         if args.format == "json":
             out.write(assessment.to_json() + "\n")
@@ -385,6 +390,8 @@ def _dispatch(args: argparse.Namespace) -> int:
     if args.command in _COMMANDS:
         return _COMMANDS[args.command](args, out)
     if args.command == "rulesets":
+        from breachrules.io.serde import dumps
+
         engine = _engine(args)
         rows: list[dict[str, Any]] = [
             {
@@ -418,14 +425,21 @@ def _dispatch(args: argparse.Namespace) -> int:
             )
         return 0
     if args.command == "schema":
+        from breachrules.io.schema import json_schema
+        from breachrules.io.serde import dumps
+        from breachrules.law.schema import RULESET_SCHEMA
         from breachrules.model.decisions import Assessment as A
-        from breachrules.testing.scenarios import SCENARIO_SCHEMA
+
+        def scenario_schema() -> Any:
+            from breachrules.testing.scenarios import SCENARIO_SCHEMA
+
+            return SCENARIO_SCHEMA
 
         schema = {
             "incident": lambda: json_schema(Incident, "breachrules incident (schema version 1)"),
             "assessment": lambda: json_schema(A, "breachrules assessment (schema version 1)"),
             "ruleset": lambda: RULESET_SCHEMA,
-            "scenario": lambda: SCENARIO_SCHEMA,
+            "scenario": scenario_schema,
         }[args.which]()
         out.write(dumps(schema) + "\n")
         return 0
@@ -434,7 +448,10 @@ def _dispatch(args: argparse.Namespace) -> int:
         if not path.exists():
             print(f"breachrules: {path}: no such file or folder", file=sys.stderr)
             return 2
-        rulesets = load_rulesets([path])
+        from breachrules.law.loader import load_rulesets
+
+        # Every file is read and checked afresh: validating is the point of the command.
+        rulesets = load_rulesets([path], cache=False)
         for r in rulesets:
             print(f"ok  {r.code:<10} {len(r.versions)} version(s)  {r.path}", file=out)
         return 0
@@ -442,6 +459,8 @@ def _dispatch(args: argparse.Namespace) -> int:
 
 
 def _read_incident(source: str) -> Incident:
+    from breachrules.io.serde import load_incident, parse_document
+
     if source == "-":
         # Read as bytes and parsed here, never passed on as text: stdin is a document,
         # not a file name, and its encoding is checked like a file's.
@@ -470,6 +489,8 @@ def _cmd_test(args: argparse.Namespace, out: TextIO) -> int:
         shown = ", ".join(map(str, paths))
         print(f"breachrules: no scenario files in {shown}", file=sys.stderr)
         return 2
+    from breachrules.engine import Engine
+
     engine = Engine(paths=[*args.rulesets, *rulesets], backend=args.backend)
     if args.mutate or args.coverage:
         return _cmd_mutate(args, engine, scenarios, out)
@@ -599,6 +620,9 @@ def _cmd_plan(args: argparse.Namespace, out: TextIO) -> int:
 
 
 def _cmd_questions(args: argparse.Namespace, out: TextIO) -> int:
+    from breachrules.io.serde import dumps
+    from breachrules.views.questions import open_questions
+
     incident = _read_incident(args.incident)
     engine = _engine(args)
     result = open_questions(engine, incident, as_of(args.as_of, incident), _selection(engine, args))
@@ -710,6 +734,10 @@ def _cmd_explain(args: argparse.Namespace, out: TextIO) -> int:
 
 
 def _cmd_diff(args: argparse.Namespace, out: TextIO) -> int:
+    from breachrules.audit.log import AuditLog
+    from breachrules.io.serde import dumps
+    from breachrules.views.changes import reassess
+
     old, new = _read_incident(args.old), _read_incident(args.new)
     engine = _engine(args)
     _, after, diff = reassess(engine, old, new, as_of(args.as_of, new), _selection(engine, args))
@@ -733,6 +761,12 @@ def _cmd_diff(args: argparse.Namespace, out: TextIO) -> int:
     return 0
 
 
+def _cmd_audit(args: argparse.Namespace, out: TextIO) -> int:
+    from breachrules.cli.audit import cmd_audit
+
+    return cmd_audit(args, out)
+
+
 _COMMANDS: dict[str, Callable[[argparse.Namespace, TextIO], int]] = {
     "import": _cmd_import,
     "test": _cmd_test,
@@ -740,5 +774,5 @@ _COMMANDS: dict[str, Callable[[argparse.Namespace, TextIO], int]] = {
     "questions": _cmd_questions,
     "explain": _cmd_explain,
     "diff": _cmd_diff,
-    "audit": cmd_audit,
+    "audit": _cmd_audit,
 }

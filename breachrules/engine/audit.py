@@ -16,11 +16,11 @@ from __future__ import annotations
 
 import hashlib
 import json
+import sys
 from collections.abc import Iterable, Mapping, Sequence
 from typing import TYPE_CHECKING, Any
 
 import rfc8785
-import structlog
 
 from breachrules.model.decisions import AuditEvent, Obligation
 from breachrules.model.timestamps import format_timestamp
@@ -31,7 +31,6 @@ if TYPE_CHECKING:
 __all__ = ["GENESIS", "Chain", "canonical", "chain", "event_hash", "record", "verify_chain"]
 
 GENESIS = "0" * 64
-_log = structlog.get_logger("breachrules.audit")
 
 
 _ENCODER = json.JSONEncoder(sort_keys=True, separators=(",", ":"), ensure_ascii=False)
@@ -147,7 +146,11 @@ class Chain:
 
     def close(self) -> tuple[AuditEvent, ...]:
         """The events, emitted through structlog once the host has configured it."""
-        if structlog.is_configured():
+        # structlog is the host's: a host that configured it has imported it, and a
+        # process that has not (the command line) does not pay for importing it.
+        structlog = sys.modules.get("structlog")
+        if structlog is not None and structlog.is_configured():
+            _log = structlog.get_logger("breachrules.audit")
             for e in self.events:
                 body = _body(e.seq, e.event, e.at, e.rule, e.jurisdiction, e.detail, e.prev_hash)
                 _log.debug(e.event, **{k: v for k, v in body.items() if k != "event"}, hash=e.hash)

@@ -21,12 +21,12 @@ Conventions (documented in docs/deadlines.md):
 
 from __future__ import annotations
 
+import hashlib
 from calendar import monthrange
 from datetime import date, datetime, time, timedelta, tzinfo
 from functools import lru_cache
 
-import holidays
-
+from breachrules.law.cache import Codec, default_cache
 from breachrules.law.ruleset import Deadline
 
 __all__ = [
@@ -39,9 +39,29 @@ __all__ = [
 ]
 
 
+_DATES = Codec([])
+
+
 @lru_cache(maxsize=64)
-def _calendar(country: str, subdivision: str | None, year: int) -> holidays.HolidayBase:
-    return holidays.country_holidays(country, subdiv=subdivision, years=[year, year + 1])
+def _calendar(country: str, subdivision: str | None, year: int) -> frozenset[date]:
+    """The public holidays of ``year`` and the next in one calendar.
+
+    Kept in the compiled-law cache (:mod:`breachrules.law.cache`, whose fingerprint
+    includes the holidays release): the holidays library imports every one of its 250
+    countries' modules to give one calendar, which cost a command-line call more than
+    the whole assessment.
+    """
+    key = hashlib.sha256(f"{country}\0{subdivision or ''}\0{year}".encode()).hexdigest()
+    store = default_cache()
+    cached = store.get("calendar", key, _DATES)
+    if isinstance(cached, tuple) and all(type(d) is date for d in cached):
+        return frozenset(cached)
+    import holidays
+
+    found = holidays.country_holidays(country, subdiv=subdivision, years=[year, year + 1])
+    days = tuple(sorted(found))
+    store.put("calendar", key, days, _DATES)
+    return frozenset(days)
 
 
 def calendar_label(calendar: tuple[str, str | None] | None) -> str | None:

@@ -10,18 +10,19 @@ the page ``source`` names. The engine attaches the entries to obligations
 from __future__ import annotations
 
 import datetime
+import hashlib
 from collections.abc import Iterable, Mapping
 from pathlib import Path
 from typing import Any
 
 import attrs
-import yaml
 
 from breachrules.errors import Problem, RulesetError
-from breachrules.law.lines import LineLoader, line_of
+from breachrules.law.cache import Codec, LawCache, default_cache
+from breachrules.law.lines import line_of, load_yaml
 from breachrules.model.decisions import Contact
 
-__all__ = ["DIRECTORY_FOLDER", "Entry", "directory_files", "load_directory"]
+__all__ = ["CODEC", "DIRECTORY_FOLDER", "Entry", "directory_files", "load_directory"]
 
 #: The folder, inside a rulesets folder, that holds directory files.
 DIRECTORY_FOLDER = "_directory"
@@ -64,19 +65,19 @@ def directory_files(root: Path) -> list[Path]:
     return sorted(folder.glob("*.yaml")) if folder.is_dir() else []
 
 
-def load_directory(roots: Iterable[Path | str]) -> list[Entry]:
-    """Every entry below ``roots``; RulesetError listing every malformed one."""
+def load_directory(roots: Iterable[Path | str], *, cache: bool | None = None) -> list[Entry]:
+    """Every entry below ``roots``; RulesetError listing every malformed one.
+
+    A file read before, byte for byte, comes from the compiled-law cache, as rulesets do
+    (:func:`breachrules.law.loader.load_rulesets`, whose ``cache`` this follows).
+    """
+    store = default_cache() if cache is None or cache else LawCache(None)
     entries: list[Entry] = []
     problems: list[Problem] = []
     seen: dict[str, str] = {}
     for root in roots:
         for file in directory_files(Path(root)):
-            doc = yaml.load(file.read_text(encoding="utf-8"), Loader=LineLoader)
-            for n, raw in enumerate(doc.get("entries") or []):
-                entry, found = _entry(raw, n, doc, file)
-                problems.extend(found)
-                if entry is None:
-                    continue
+            for n, entry in _file_entries(file, store, problems):
                 if entry.contact.id in seen:
                     problems.append(
                         Problem(
@@ -90,6 +91,33 @@ def load_directory(roots: Iterable[Path | str]) -> list[Entry]:
                 entries.append(entry)
     if problems:
         raise RulesetError(problems)
+    return entries
+
+
+#: What a cached directory file is made of.
+CODEC = Codec([Entry, Contact])
+
+
+def _file_entries(file: Path, store: LawCache, problems: list[Problem]) -> list[tuple[int, Entry]]:
+    """The well-formed entries of one file with their places in it (its problems are
+    added to ``problems``; a file with problems is never cached)."""
+    data = file.read_bytes()
+    digest = hashlib.sha256(data).hexdigest()
+    cached = store.get("directory", digest, CODEC)
+    if isinstance(cached, tuple) and all(isinstance(e, Entry) for e in cached):
+        return [(n, attrs.evolve(e, file=str(file))) for n, e in enumerate(cached)]
+    doc = load_yaml(data.decode("utf-8"))
+    entries: list[tuple[int, Entry]] = []
+    found: list[Problem] = []
+    for n, raw in enumerate(doc.get("entries") or []):
+        entry, wrong = _entry(raw, n, doc, file)
+        found.extend(wrong)
+        if entry is not None:
+            entries.append((n, entry))
+    problems.extend(found)
+    if not found:
+        kept = tuple(attrs.evolve(e, file="") for _, e in entries)
+        store.put("directory", digest, kept, CODEC)
     return entries
 
 

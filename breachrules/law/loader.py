@@ -14,20 +14,21 @@ from __future__ import annotations
 
 import copy
 import difflib
+import functools
+import hashlib
 import re
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from datetime import date, timedelta
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import attrs
-import holidays
-import jsonschema
-import yaml
 
 from breachrules.errors import Problem, RulesetError
+from breachrules.law import conditions
+from breachrules.law.cache import Codec, LawCache, default_cache
 from breachrules.law.conditions import ConditionError, parse
-from breachrules.law.lines import LineLoader, field_path, line_of
+from breachrules.law.lines import field_path, line_of, load_yaml
 from breachrules.law.ruleset import (
     Counting,
     Deadline,
@@ -52,7 +53,11 @@ from breachrules.law.schema import (
 )
 from breachrules.model.vocabulary import ANCHORS, PARTY_TYPES
 
+if TYPE_CHECKING:
+    import jsonschema
+
 __all__ = [
+    "CODEC",
     "RULESET_SCHEMA",
     "bundled_paths",
     "is_scenario_document",
@@ -63,9 +68,47 @@ __all__ = [
     "schema_problems",
 ]
 
-_VALIDATOR = jsonschema.Draft202012Validator(RULESET_SCHEMA)
-_DEADLINE_VALIDATOR = jsonschema.Draft202012Validator(DEADLINE_SCHEMA)
-_SUBSTITUTE_VALIDATOR = jsonschema.Draft202012Validator(SUBSTITUTE_NOTICE_SCHEMA)
+
+@functools.cache
+def _validator(name: str) -> jsonschema.protocols.Validator:
+    """The JSON Schema validators, made when a file is first checked: a process that
+    reads only cached rulesets never imports jsonschema."""
+    import jsonschema
+
+    schema = {
+        "ruleset": RULESET_SCHEMA,
+        "deadline": DEADLINE_SCHEMA,
+        "substitute_notice": SUBSTITUTE_NOTICE_SCHEMA,
+    }[name]
+    return jsonschema.Draft202012Validator(schema)
+
+
+#: What a cached ruleset is made of: only these classes are ever built from a cache entry.
+CODEC = Codec(
+    [
+        Ruleset,
+        Source,
+        Reach,
+        Version,
+        Parameter,
+        LawInForce,
+        Rule,
+        ObligationRule,
+        Deadline,
+        Counting,
+        DelayRule,
+        DeadlineVariant,
+        SubstituteNotice,
+        conditions.Always,
+        conditions.Compare,
+        conditions.Has,
+        conditions.All,
+        conditions.Any_,
+        conditions.Not,
+    ]
+)
+#: The cache entry of a file that is a scenario document, not a ruleset.
+_SCENARIO = "scenario"
 
 
 # --- building the model ----------------------------------------------------------------------
@@ -118,11 +161,16 @@ def is_scenario_document(doc: object) -> bool:
     return isinstance(doc, dict) and "cases" in doc and "ruleset" in doc and "code" not in doc
 
 
-def load_rulesets(paths: Iterable[Path | str]) -> list[Ruleset]:
+def load_rulesets(paths: Iterable[Path | str], *, cache: bool | None = None) -> list[Ruleset]:
     """Load every ruleset under ``paths``; raise RulesetError listing all problems.
 
-    Scenario files found in a folder are skipped (they are tested, not loaded).
+    Scenario files found in a folder are skipped (they are tested, not loaded). A file
+    loaded before, byte for byte, by this version is read from the compiled-law cache
+    (:mod:`breachrules.law.cache`); ``cache=False`` reads every file afresh, ``None``
+    follows ``BREACHRULES_NO_CACHE`` and ``--no-cache``. A file with problems is never
+    cached, so its problems are always reported from the file itself.
     """
+    store = default_cache() if cache is None or cache else LawCache(None)
     rulesets: list[Ruleset] = []
     problems: list[Problem] = []
     seen: dict[str, Path] = {}
@@ -130,12 +178,11 @@ def load_rulesets(paths: Iterable[Path | str]) -> list[Ruleset]:
         root = Path(root)
         for file in ruleset_files(root):
             try:
-                doc = read_located(file)
-                if root.is_dir() and is_scenario_document(doc):
-                    continue
-                ruleset = _load_document(file, doc)
+                ruleset = _load_cached(file, root.is_dir(), store)
             except RulesetError as exc:
                 problems.extend(exc.problems)
+                continue
+            if ruleset is None:
                 continue
             if ruleset.code in seen:
                 problems.append(
@@ -154,14 +201,40 @@ def load_rulesets(paths: Iterable[Path | str]) -> list[Ruleset]:
     return sorted(rulesets, key=lambda r: r.code)
 
 
-def read_located(file: Path | str) -> Any:
-    """Read a YAML file with line numbers (:mod:`breachrules.law.lines`); a file that
-    cannot be read or parsed raises RulesetError with its file (and line, if known)."""
+def _load_cached(file: Path, in_folder: bool, store: LawCache) -> Ruleset | None:
+    """One file's ruleset (None for a scenario file in a folder): from the cache when it
+    holds these exact bytes, else from the file (and then cached, if it loaded)."""
+    data = _read_bytes(file)
+    digest = hashlib.sha256(data).hexdigest()
+    cached = store.get("ruleset", digest, CODEC)
+    if cached == _SCENARIO and in_folder:
+        return None
+    if isinstance(cached, Ruleset):
+        return attrs.evolve(cached, path=file)
+    doc = _parse(file, data)
+    if is_scenario_document(doc):
+        store.put("ruleset", digest, _SCENARIO, CODEC)
+        if in_folder:
+            return None
+    ruleset = _load_document(file, doc)
+    store.put("ruleset", digest, attrs.evolve(ruleset, path=None), CODEC)
+    return ruleset
+
+
+def _read_bytes(file: Path) -> bytes:
+    try:
+        return file.read_bytes()
+    except OSError as exc:
+        raise RulesetError([Problem("", f"cannot read: {exc.strerror}", str(file))]) from None
+
+
+def _parse(file: Path | str, data: bytes) -> Any:
+    """The YAML document in ``data``, with lines; RulesetError with file (and line)."""
+    import yaml
+
     name = str(file)
     try:
-        return yaml.load(Path(file).read_text(encoding="utf-8"), Loader=LineLoader)
-    except OSError as exc:
-        raise RulesetError([Problem("", f"cannot read: {exc.strerror}", name)]) from None
+        return load_yaml(data.decode("utf-8"))
     except UnicodeDecodeError as exc:
         reason = f"not UTF-8 text (byte {exc.start}: {exc.reason})"
         raise RulesetError([Problem("", reason, name)]) from None
@@ -172,6 +245,12 @@ def read_located(file: Path | str) -> Any:
         line = mark.line + 1 if mark else None
         reason = f"not valid YAML: {getattr(exc, 'problem', None) or exc}"
         raise RulesetError([Problem("", reason, name, line)]) from None
+
+
+def read_located(file: Path | str) -> Any:
+    """Read a YAML file with line numbers (:mod:`breachrules.law.lines`); a file that
+    cannot be read or parsed raises RulesetError with its file (and line, if known)."""
+    return _parse(file, _read_bytes(Path(file)))
 
 
 def load_ruleset(file: Path | str) -> Ruleset:
@@ -258,7 +337,9 @@ def _specific(errors: Iterable[jsonschema.ValidationError]) -> Iterator[jsonsche
         if len(fitting) == 1:
             yield from _specific(fitting[0])
         elif fitting:
-            yield jsonschema.exceptions.best_match(e for subs in fitting for e in subs)
+            from jsonschema.exceptions import best_match
+
+            yield best_match(e for subs in fitting for e in subs)
         else:
             yield error
 
@@ -269,7 +350,7 @@ def _load_document(file: Path, doc: Any) -> Ruleset:
     if not isinstance(doc, dict):
         problems.add([], "a ruleset file is a YAML mapping")
         raise RulesetError(problems.items)
-    problems.items.extend(schema_problems(_VALIDATOR, doc, name))
+    problems.items.extend(schema_problems(_validator("ruleset"), doc, name))
     if problems.items:
         raise RulesetError(problems.items)
     ruleset = _build(doc, file, problems)
@@ -394,6 +475,8 @@ def _check_places(doc: Mapping[str, Any], problems: _Problems) -> None:
     """Every place in ``reaches`` is a code an incident can carry: ISO 3166-1 or -2 (or
     ``EU``), and not a near miss of a subdivision its country has (``US-CAL`` would never
     match anyone)."""
+    import holidays
+
     supported = holidays.list_supported_countries()
     for key in ("residents", "established_in"):
         for i, code in enumerate(doc["reaches"].get(key) or ()):
@@ -421,6 +504,8 @@ def _check_calendar(doc: Mapping[str, Any], problems: _Problems) -> None:
     hol = doc.get("holidays")
     if not hol:
         return
+    import holidays
+
     supported = holidays.list_supported_countries()
     country, sub = hol["country"], hol.get("subdivision")
     if country not in supported:
@@ -769,7 +854,7 @@ def _substitute_notice(
     if raw is None:
         return None
     # Checked again here because a `$parameter` is only replaced after the schema pass.
-    if _sub_problems(_SUBSTITUTE_VALIDATOR, raw, path, problems):
+    if _sub_problems(_validator("substitute_notice"), raw, path, problems):
         return None
     return SubstituteNotice(
         text=raw["text"],
@@ -785,7 +870,7 @@ def _deadline(raw: Any, path: list[str | int], problems: _Problems) -> Deadline 
     if not isinstance(raw, Mapping):
         problems.add(path, "a deadline is a mapping with at least 'text'")
         return None
-    if _sub_problems(_DEADLINE_VALIDATOR, raw, path, problems):
+    if _sub_problems(_validator("deadline"), raw, path, problems):
         return None
     doc = problems.doc if isinstance(problems.doc, Mapping) else {}
     calendar = bool(doc.get("holidays"))
@@ -923,6 +1008,8 @@ def _delay(raw: Any, path: list[str | int], problems: _Problems) -> DelayRule | 
         verified=raw.get("verified", True),
         note=raw.get("note"),
     )
+
+
 def _with_variants(
     deadline: Deadline, raw: Any, path: list[str | int], problems: _Problems
 ) -> Deadline:

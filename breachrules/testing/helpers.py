@@ -28,7 +28,7 @@ from pathlib import Path
 import yaml
 
 from breachrules.engine import Engine
-from breachrules.law.lines import LineLoader
+from breachrules.law.lines import load_yaml
 from breachrules.law.loader import is_scenario_document
 from breachrules.model.decisions import Assessment, Determination, Obligation
 from breachrules.model.timestamps import format_timestamp, parse_timestamp
@@ -240,7 +240,7 @@ def scenario_files(*paths: str | Path) -> tuple[list[Path], list[Path]]:
 
 def _is_scenario_file(file: Path) -> bool:
     try:
-        doc = yaml.load(file.read_text(encoding="utf-8"), Loader=LineLoader)
+        doc = load_yaml(file.read_text(encoding="utf-8"))
     except (OSError, UnicodeDecodeError, yaml.YAMLError, RecursionError):
         return False  # the ruleset loader reports it with file and line
     return is_scenario_document(doc)

@@ -1,0 +1,391 @@
+"""The compiled-law cache: each ruleset file, once loaded, kept as checked JSON.
+
+Why: a command-line call is a new process, and reading the bundled rulesets (YAML parsing,
+schema checks, condition parsing) cost well over a second of every ``breachrules assess``
+before any law was applied. Loading the same bytes gives the same :class:`Ruleset`, so the
+result is kept in the user's cache directory and read back in milliseconds.
+
+What is trusted, and why (see ``docs/security.md``):
+
+- An entry is used only for exactly the bytes it was made from and only by the code that
+  made it: its name and header carry the SHA-256 of the ruleset file, and a fingerprint
+  of the breachrules version, of the source of the modules that build a ruleset, and of
+  the holidays release (whose calendars the loader checks a ruleset against). An edited
+  ruleset has another hash, so it is loaded afresh at once; an upgrade is a new
+  fingerprint.
+- Entries are JSON, never pickle: reading one cannot run code. Every object in it is one
+  of the classes the loader named, built field by field, each field checked against its
+  declared type; the body's own SHA-256 is checked before it is parsed. Anything else
+  (a truncated, corrupt or foreign file) is ignored and the ruleset is loaded from its
+  file, and the entry rewritten.
+- On POSIX the cache is used only in a folder owned by the user, that no one else may
+  write (made with mode 0700), and each entry must be owned by the user: an entry that
+  someone else could have written is never read.
+- Entries are written to a temporary file and moved into place (``os.replace``), so two
+  processes writing the same entry at once each leave a whole file and a reader never
+  sees half of one. A folder that cannot be written is simply not used.
+
+``BREACHRULES_CACHE_DIR`` names the folder (the default is the platform's user cache
+folder, from ``platformdirs``); ``BREACHRULES_NO_CACHE=1``, ``breachrules --no-cache`` or
+:func:`configure` turn the cache off.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import hashlib
+import json
+import os
+import sys
+import types
+import typing
+from collections.abc import Callable, Iterable
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+import attrs
+
+from breachrules._version import __version__
+
+__all__ = [
+    "FORMAT",
+    "Codec",
+    "LawCache",
+    "cache_folder",
+    "configure",
+    "default_cache",
+    "enabled",
+    "fingerprint",
+]
+
+#: The layout of an entry; a change to it is a new fingerprint.
+FORMAT = 1
+
+_ENABLED: bool | None = None  # None: as the environment says
+
+
+def configure(*, enabled: bool | None = None) -> None:
+    """Turn the cache on or off for this process (``None``: as the environment says).
+
+    The command line's ``--no-cache`` calls ``configure(enabled=False)``.
+    """
+    global _ENABLED
+    _ENABLED = enabled
+
+
+def enabled() -> bool:
+    """Whether the cache is on: not turned off by :func:`configure` or
+    ``BREACHRULES_NO_CACHE`` (any value but empty, ``0``, ``false`` or ``no``)."""
+    if _ENABLED is not None:
+        return _ENABLED
+    off = os.environ.get("BREACHRULES_NO_CACHE", "").strip().lower()
+    return off in ("", "0", "false", "no")
+
+
+def cache_folder() -> Path:
+    """Where entries live: ``BREACHRULES_CACHE_DIR``, or the user cache folder."""
+    named = os.environ.get("BREACHRULES_CACHE_DIR", "")
+    if named:
+        return Path(named).expanduser()
+    import platformdirs  # only when no folder is named
+
+    return Path(platformdirs.user_cache_dir("breachrules", appauthor=False))
+
+
+def fingerprint() -> str:
+    """What an entry must have been written by: this format, this breachrules version,
+    the source of the modules that turn a file into the cached objects, and the holidays
+    release the loader checks calendars and places against.
+
+    The sources are hashed (a few milliseconds) so that a changed loader never reads
+    entries an older one wrote, even between releases of the same version number.
+    """
+    global _FINGERPRINT
+    if _FINGERPRINT is not None:
+        return _FINGERPRINT
+    digest = hashlib.sha256(f"breachrules {__version__} cache format {FORMAT}".encode())
+    package = Path(__file__).resolve().parents[1]
+    sources = sorted((package / "law").glob("*.py"))
+    sources += [package / "model" / "vocabulary.py", package / "model" / "decisions.py"]
+    import importlib.util  # holidays itself is not imported: only its version file is read
+
+    spec = importlib.util.find_spec("holidays")
+    if spec is not None and spec.origin:
+        sources.append(Path(spec.origin).parent / "version.py")
+    for source in sources:
+        try:
+            digest.update(source.name.encode() + b"\0" + source.read_bytes())
+        except OSError:
+            digest.update(source.name.encode() + b"\0missing")
+    _FINGERPRINT = digest.hexdigest()
+    return _FINGERPRINT
+
+
+_FINGERPRINT: str | None = None
+
+
+class _Invalid(ValueError):
+    """An entry that is not exactly what this version writes."""
+
+
+Check = Callable[[list[Any]], bool]
+
+
+def _test(hint: Any, var: str, names: dict[str, Any], depth: int = 0) -> str:
+    """A Python expression that is true when ``var`` holds a value of type ``hint``
+    (the types the cached classes use; another is a programming error the tests catch)."""
+    if hint is Any:
+        return "True"
+    if hint is type(None):
+        return f"{var} is None"
+    if hint is bool:
+        return f"({var} is True or {var} is False)"
+    if hint in (int, str):
+        return f"type({var}) is {hint.__name__}"
+    if hint is float:
+        return f"type({var}) in (int, float)"
+    if hint is date:
+        return f"type({var}) is _date"
+    if hint is Path:  # never stored (a ruleset's path is where it was read this time)
+        return "False"
+    if isinstance(hint, type) and attrs.has(hint):
+        name = f"_c{len(names)}"
+        names[name] = hint
+        return f"type({var}) is {name}"
+    origin, args = typing.get_origin(hint), typing.get_args(hint)
+    if origin in (typing.Union, types.UnionType):
+        return "(" + " or ".join(_test(a, var, names, depth) for a in args) + ")"
+    if origin is typing.Literal:
+        name = f"_l{len(names)}"
+        names[name] = tuple(args)
+        return f"(type({var}) in (str, int) and {var} in {name})"
+    item = f"_x{depth}"
+    if origin is tuple and len(args) == 2 and args[1] is Ellipsis:
+        inner = _test(args[0], item, names, depth + 1)
+        return f"(type({var}) is tuple and all({inner} for {item} in {var}))"
+    if origin is tuple:
+        parts = [_test(a, f"{var}[{i}]", names, depth) for i, a in enumerate(args)]
+        return f"(type({var}) is tuple and len({var}) == {len(args)} and {' and '.join(parts)})"
+    if origin is dict:
+        key = _test(args[0], f"_k{depth}", names, depth + 1)
+        value = _test(args[1], item, names, depth + 1)
+        pairs = f"for _k{depth}, {item} in {var}.items()"
+        return f"(type({var}) is dict and all({key} and {value} {pairs}))"
+    raise TypeError(f"the cache cannot check values of type {hint!r}")
+
+
+def _check_fields(cls: type[Any]) -> Check:
+    """One function that checks a list of ``cls``'s field values against their declared
+    types (generated once per class, like attrs' own methods, because the cache reads
+    some 18,000 objects per call and a generic checker cost more than the parsing)."""
+    hints = typing.get_type_hints(cls, vars(sys.modules[cls.__module__]))
+    fields = [f.name for f in attrs.fields(cls)]
+    names: dict[str, Any] = {"_date": date}
+    tests = ["True"] + [_test(hints[f], f"v[{i}]", names) for i, f in enumerate(fields)]
+    source = f"def check(v):\n    return len(v) == {len(fields)} and " + " and ".join(tests)
+    scope: dict[str, Any] = dict(names)
+    exec(compile(source, f"<cache check {cls.__name__}>", "exec"), scope)
+    check: Check = scope["check"]
+    return check
+
+
+class Codec:
+    """JSON for a fixed set of attrs classes, checked field by field when read.
+
+    An object is ``{"@": class name, "f": [field values in order]}``; a tuple
+    ``{"@t": [...]}``, a date ``{"@d": "YYYY-MM-DD"}``, a mapping ``{"@m": [[key, value],
+    ...]}`` (so that no key of the law's data can pass for a tag), and an object equal to
+    one before it ``{"@r": n}``. Only the classes named here are ever built.
+    """
+
+    def __init__(self, classes: Iterable[type[Any]]) -> None:
+        self._classes = {c.__name__: c for c in classes}
+        self._fields: dict[str, tuple[str, ...]] = {
+            name: tuple(f.name for f in attrs.fields(c)) for name, c in self._classes.items()
+        }
+        self._checks: dict[str, Check] | None = None
+
+    def _field_checks(self) -> dict[str, Check]:
+        if self._checks is None:
+            self._checks = {name: _check_fields(c) for name, c in self._classes.items()}
+        return self._checks
+
+    def dumps(self, value: Any) -> str:
+        """``value`` as JSON; an object equal to one written before is written as a
+        reference to it (``{"@r": n}``: the n-th object built while reading), so a rule
+        that several versions of a law share is stored, and later built, once."""
+        seen: dict[Any, int] = {}
+        return json.dumps(self._encode(value, seen)[0], ensure_ascii=False, separators=(",", ":"))
+
+    def _encode(self, value: Any, seen: dict[Any, int]) -> tuple[Any, Any]:
+        """(the JSON form of ``value``, a key equal for equal values)."""
+        if value is None or isinstance(value, bool | int | float | str):
+            return value, (type(value), value)
+        name = type(value).__name__
+        if name in self._classes and type(value) is self._classes[name]:
+            parts = [self._encode(getattr(value, f), seen) for f in self._fields[name]]
+            key = (name, *(k for _, k in parts))
+            if key in seen:
+                return {"@r": seen[key]}, key
+            seen[key] = len(seen)  # numbered as the reader builds them: children first
+            return {"@": name, "f": [p for p, _ in parts]}, key
+        if isinstance(value, tuple | list):
+            parts = [self._encode(v, seen) for v in value]
+            key = (type(value), *(k for _, k in parts))
+            items = [p for p, _ in parts]
+            return ({"@t": items} if isinstance(value, tuple) else items), key
+        if isinstance(value, dict):
+            pairs = [(str(k), self._encode(v, seen)) for k, v in value.items()]
+            key = (dict, *((k, e[1]) for k, e in pairs))
+            return {"@m": [[k, e[0]] for k, e in pairs]}, key
+        if type(value) is date:
+            return {"@d": value.isoformat()}, (date, value)
+        raise TypeError(f"the cache cannot store a {type(value).__name__}")
+
+    def loads(self, text: str | bytes) -> Any:
+        """The value in ``text``; :class:`_Invalid` unless every object is well formed."""
+        checks = self._field_checks()
+        classes = self._classes
+        built: list[Any] = []
+
+        def hook(o: dict[str, Any]) -> Any:
+            if "@" in o:
+                name, values = o["@"], o.get("f")
+                if len(o) != 2 or name not in classes or type(values) is not list:
+                    raise _Invalid("an object of no known class")
+                if not checks[name](values):
+                    raise _Invalid(f"a {name} whose fields are not of their types")
+                made = classes[name](*values)
+                built.append(made)
+                return made
+            if len(o) != 1:
+                raise _Invalid("an untagged object")
+            if "@r" in o:
+                n = o["@r"]
+                if type(n) is not int or not 0 <= n < len(built):
+                    raise _Invalid("a reference to no object read before")
+                return built[n]
+            if "@t" in o and type(o["@t"]) is list:
+                return tuple(o["@t"])
+            if "@d" in o and type(o["@d"]) is str:
+                return date.fromisoformat(o["@d"])
+            if "@m" in o and type(o["@m"]) is list:
+                pairs = o["@m"]
+                if not all(type(p) is list and len(p) == 2 and type(p[0]) is str for p in pairs):
+                    raise _Invalid("a mapping that is not key and value pairs")
+                return dict(pairs)
+            raise _Invalid("an unknown tag")
+
+        try:
+            return json.loads(text, object_hook=hook)
+        except (ValueError, TypeError, RecursionError) as exc:  # _Invalid is a ValueError
+            raise _Invalid(str(exc)) from None
+
+
+class LawCache:
+    """Entries in one folder: ``get`` and ``put`` by kind and the source's SHA-256.
+
+    Never raises for the cache's own sake: an entry it cannot read is a miss, and an entry
+    it cannot write is skipped (the caller has the value anyway).
+    """
+
+    def __init__(self, folder: Path | None) -> None:
+        #: The folder of this version's entries, or None when the cache is not usable.
+        self.folder = None if folder is None else folder / f"law-{fingerprint()[:20]}"
+        self._broken = False
+
+    def _ready(self, create: bool) -> bool:
+        """Whether the folder exists (made, if ``create``) and only the user can write it.
+
+        Asked again before every read and write (two ``stat`` calls): a folder whose mode
+        changes while a long-running host lives is judged as it is now.
+        """
+        if self.folder is None or self._broken:
+            return False
+        try:
+            if create and not self.folder.is_dir():
+                self.folder.mkdir(mode=0o700, parents=True, exist_ok=True)
+            return _private(self.folder)
+        except OSError:
+            self._broken = create  # cannot be made: do not try again for every file
+            return False
+
+    def _path(self, kind: str, digest: str) -> Path:
+        assert self.folder is not None
+        return self.folder / f"{kind}-{digest}.json"
+
+    def get(self, kind: str, digest: str, codec: Codec) -> Any | None:
+        """The value stored for source ``digest``, or None (missing, foreign or corrupt)."""
+        if not self._ready(create=False):
+            return None
+        try:
+            with open(self._path(kind, digest), "rb") as handle:
+                if hasattr(os, "getuid") and os.fstat(handle.fileno()).st_uid != os.getuid():
+                    return None
+                data = handle.read()
+        except OSError:
+            return None
+        head, _, body = data.partition(b"\n")
+        try:
+            header = json.loads(head)
+        except ValueError:
+            return None
+        expected = _header(kind, digest, hashlib.sha256(body).hexdigest())
+        if header != expected:
+            return None
+        try:
+            return codec.loads(body)
+        except _Invalid:
+            return None
+
+    def put(self, kind: str, digest: str, value: Any, codec: Codec) -> None:
+        """Store ``value`` for source ``digest`` (atomically; silently not, if it cannot)."""
+        if not self._ready(create=True):
+            return
+        body = codec.dumps(value).encode("utf-8")
+        header = json.dumps(_header(kind, digest, hashlib.sha256(body).hexdigest()))
+        target = self._path(kind, digest)
+        temporary = target.with_name(f".{target.name}.{os.getpid()}.{os.urandom(4).hex()}.tmp")
+        try:
+            with open(temporary, "xb") as handle:
+                handle.write(header.encode("utf-8") + b"\n" + body)
+            os.replace(temporary, target)
+        except OSError:
+            with contextlib.suppress(OSError):
+                temporary.unlink()
+
+
+def _header(kind: str, digest: str, body: str) -> dict[str, Any]:
+    return {
+        "format": FORMAT,
+        "breachrules": __version__,
+        "fingerprint": fingerprint(),
+        "kind": kind,
+        "source_sha256": digest,
+        "body_sha256": body,
+    }
+
+
+def _private(folder: Path) -> bool:
+    """Whether ``folder`` (and the folder that holds it) belong to the user and no one
+    else may write them. Always true where there are no POSIX owners (Windows)."""
+    if not hasattr(os, "getuid"):
+        return folder.is_dir()
+    for path in (folder, folder.parent):
+        status = path.stat()
+        if status.st_uid != os.getuid() or status.st_mode & 0o022:
+            return False
+    return True
+
+
+_DEFAULT: tuple[tuple[bool, str, str], LawCache] | None = None
+
+
+def default_cache() -> LawCache:
+    """The cache as the environment and :func:`configure` say now (kept while they do)."""
+    global _DEFAULT
+    key = (enabled(), os.environ.get("BREACHRULES_CACHE_DIR", ""), fingerprint())
+    if _DEFAULT is None or _DEFAULT[0] != key:
+        _DEFAULT = (key, LawCache(cache_folder() if key[0] else None))
+    return _DEFAULT[1]

@@ -1,0 +1,341 @@
+"""The compiled-law cache: exact bytes only, never trusted when corrupt or foreign, atomic.
+
+Each test points ``BREACHRULES_CACHE_DIR`` at a folder of its own (never the user's
+cache), loads, and then checks what the cache did by what the loader returns and by the
+files in that folder.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import re
+import subprocess
+import sys
+from pathlib import Path
+
+import attrs
+import pytest
+
+from breachrules.law import cache, loader
+from breachrules.law.directory import load_directory
+from breachrules.law.loader import CODEC, bundled_paths, load_rulesets
+from breachrules.law.ruleset import Ruleset
+
+from .conftest import ROOT, incident_doc
+from .test_loader import MINIMAL
+
+SMALL = MINIMAL.replace("deadline: {text: within 30 days, days: 30}", "deadline: $deadline")
+SMALL = SMALL.replace(
+    "      pi: {value: [[name, ssn]], citation: Ex. Code § 1(a)}",
+    "      pi: {value: [[name, ssn]], citation: Ex. Code § 1(a)}\n"
+    "      deadline: {value: {text: within 30 days, days: 30}, citation: Ex. Code § 1(c)}",
+)
+
+
+#: The obligation's deadline as an entry writes it (text, anchor, days, ...).
+_DAYS = b'"within 30 days","discovery",30,'
+
+
+@pytest.fixture
+def cache_dir(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    folder = tmp_path / "cache"
+    monkeypatch.setenv("BREACHRULES_CACHE_DIR", str(folder))
+    monkeypatch.delenv("BREACHRULES_NO_CACHE", raising=False)
+    return folder
+
+
+@pytest.fixture
+def parses(monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    """The files the loader parses (a file read from the cache is not parsed)."""
+    seen: list[str] = []
+    real = loader._parse
+
+    def counting(file: Path | str, data: bytes) -> object:
+        seen.append(Path(file).name)
+        return real(file, data)
+
+    monkeypatch.setattr(loader, "_parse", counting)
+    return seen
+
+
+def _entries(folder: Path, kind: str = "ruleset") -> list[Path]:
+    return sorted(folder.glob(f"law-*/{kind}-*.json"))
+
+
+def _days(rulesets: list[Ruleset]) -> int | None:
+    return rulesets[0].current.obligations[0].deadline.days
+
+
+def _write(folder: Path, text: str) -> Path:
+    folder.mkdir(exist_ok=True)
+    file = folder / "us-xx.yaml"
+    file.write_text(text, encoding="utf-8")
+    return file
+
+
+def test_the_cache_gives_what_the_files_give(cache_dir: Path) -> None:
+    """Every bundled ruleset and directory entry read back from the cache equals the one
+    read from its file (lines, parameters, conditions and paths included)."""
+    fresh = load_rulesets(bundled_paths(), cache=False)
+    first = load_rulesets(bundled_paths())  # writes the entries
+    assert len(_entries(cache_dir)) == len(fresh)
+    again = load_rulesets(bundled_paths())  # reads them
+    assert again == first == fresh
+    assert [r.path for r in again] == [r.path for r in fresh]
+    directory = load_directory(bundled_paths(), cache=False)
+    load_directory(bundled_paths())
+    assert _entries(cache_dir, "directory")
+    assert load_directory(bundled_paths()) == directory
+
+
+def test_an_edited_ruleset_is_seen_at_once(
+    cache_dir: Path, tmp_path: Path, parses: list[str]
+) -> None:
+    file = _write(tmp_path / "rules", SMALL)
+    assert _days(load_rulesets([file])) == 30
+    assert _days(load_rulesets([file])) == 30
+    assert parses == ["us-xx.yaml"]  # the second load came from the cache
+    file.write_text(SMALL.replace("days: 30}", "days: 45}"), encoding="utf-8")
+    assert _days(load_rulesets([file])) == 45
+    assert parses == ["us-xx.yaml"] * 2
+    assert len(_entries(cache_dir)) == 2  # one per content; the old one is simply unused
+    file.write_text(SMALL, encoding="utf-8")  # back to the first bytes: the first entry
+    assert _days(load_rulesets([file])) == 30
+    assert len(parses) == 2
+
+
+def test_a_ruleset_with_problems_is_never_cached(cache_dir: Path, tmp_path: Path) -> None:
+    file = _write(tmp_path / "rules", SMALL.replace("recipient: individuals", "recipient: nobody"))
+    for _ in range(2):  # the second load reports the same, from the file
+        with pytest.raises(Exception, match="nobody") as caught:
+            load_rulesets([file])
+        assert "us-xx.yaml" in str(caught.value)
+    assert _entries(cache_dir) == []
+
+
+def _rewrite_body(entry: Path, body: bytes) -> None:
+    """Replace an entry's body and make its header match, as someone who knows the format
+    could: only the classes and the field types then stand between it and the loader."""
+    head = json.loads(entry.read_bytes().partition(b"\n")[0])
+    head["body_sha256"] = hashlib.sha256(body).hexdigest()
+    entry.write_bytes(json.dumps(head).encode() + b"\n" + body)
+
+
+@pytest.mark.parametrize(
+    "damage",
+    [
+        "truncated",
+        "empty",
+        "garbage",
+        "flipped byte",
+        "header of another version",
+        "unknown class",
+        "field of the wrong type",
+        "reference to nothing",
+        "extra field",
+    ],
+)
+def test_a_corrupt_or_foreign_entry_is_ignored_and_rebuilt(
+    cache_dir: Path, tmp_path: Path, damage: str
+) -> None:
+    file = _write(tmp_path / "rules", SMALL)
+    expected = load_rulesets([file], cache=False)
+    load_rulesets([file])
+    (entry,) = _entries(cache_dir)
+    data = entry.read_bytes()
+    head, _, body = data.partition(b"\n")
+    if damage == "truncated":
+        entry.write_bytes(data[: len(data) // 2])
+    elif damage == "empty":
+        entry.write_bytes(b"")
+    elif damage == "garbage":
+        entry.write_bytes(os.urandom(300))
+    elif damage == "flipped byte":
+        entry.write_bytes(head + b"\n" + body.replace(b"30", b"31", 1))
+    elif damage == "header of another version":
+        other = json.loads(head)
+        other["breachrules"] = "0.0.0-older"
+        entry.write_bytes(json.dumps(other).encode() + b"\n" + body)
+    elif damage == "unknown class":
+        _rewrite_body(entry, body.replace(b'"@":"Deadline"', b'"@":"Popen"', 1))
+    elif damage == "field of the wrong type":
+        _rewrite_body(entry, body.replace(_DAYS, _DAYS.replace(b",30,", b',"30",'), 1))
+    elif damage == "reference to nothing":
+        _rewrite_body(entry, re.sub(rb'\{"@r":\d+\}', b'{"@r":9999}', body, count=1))
+    elif damage == "extra field":
+        _rewrite_body(entry, body.replace(b'"@":"Source","f":[', b'"@":"Source","f":[1,', 1))
+    assert entry.read_bytes() != data
+    assert load_rulesets([file]) == expected  # from the file: its tests ran again
+    assert entry.read_bytes().partition(b"\n")[0] == head  # rewritten whole
+    assert CODEC.loads(entry.read_bytes().partition(b"\n")[2]) == attrs.evolve(
+        expected[0], path=None
+    )
+
+
+def test_each_damage_above_reaches_what_it_names(cache_dir: Path, tmp_path: Path) -> None:
+    """The byte patterns the test above replaces are in the entry (else it tests nothing)."""
+    file = _write(tmp_path / "rules", SMALL)
+    load_rulesets([file])
+    (entry,) = _entries(cache_dir)
+    body = entry.read_bytes().partition(b"\n")[2]
+    for pattern in (b'"@":"Deadline"', _DAYS, b'"@":"Source","f":['):
+        assert pattern in body
+    assert re.search(rb'\{"@r":\d+\}', body)  # the Version its one law shares
+
+
+_WORKER = """
+import sys
+from breachrules.law.loader import bundled_paths, load_rulesets
+sys.stdin.readline()  # start together
+rulesets = load_rulesets(bundled_paths())
+print(len(rulesets), sum(len(r.laws) for r in rulesets))
+"""
+
+
+def test_processes_writing_at_the_same_time_leave_whole_entries(cache_dir: Path) -> None:
+    env = {**os.environ, "BREACHRULES_CACHE_DIR": str(cache_dir)}
+    workers = [
+        subprocess.Popen(
+            [sys.executable, "-c", _WORKER],
+            stdin=subprocess.PIPE,
+            stdout=subprocess.PIPE,
+            env=env,
+            text=True,
+        )
+        for _ in range(4)
+    ]
+    outputs = [w.communicate("go\n", timeout=300)[0] for w in workers]
+    assert all(w.returncode == 0 for w in workers)
+    assert len(set(outputs)) == 1
+    entries = _entries(cache_dir)
+    assert len(entries) == int(outputs[0].split()[0])
+    assert not list(cache_dir.glob("law-*/.*.tmp"))  # every temporary file moved or removed
+    store = cache.LawCache(cache_dir)
+    for entry in entries:
+        digest = entry.stem.split("-", 1)[1]
+        assert isinstance(store.get("ruleset", digest, CODEC), Ruleset | str)
+    assert load_rulesets(bundled_paths()) == load_rulesets(bundled_paths(), cache=False)
+
+
+def test_a_cache_folder_that_cannot_be_written_is_not_used(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    blocker = tmp_path / "a-file"
+    blocker.write_text("not a folder", encoding="utf-8")
+    monkeypatch.setenv("BREACHRULES_CACHE_DIR", str(blocker / "cache"))
+    file = _write(tmp_path / "rules", SMALL)
+    assert _days(load_rulesets([file])) == 30
+    assert _days(load_rulesets([file])) == 30
+
+
+def test_a_failed_write_leaves_no_file(cache_dir: Path, tmp_path: Path, monkeypatch) -> None:
+    def refuse(*args: object) -> None:
+        raise PermissionError("read-only")
+
+    monkeypatch.setattr(cache.os, "replace", refuse)
+    file = _write(tmp_path / "rules", SMALL)
+    assert _days(load_rulesets([file])) == 30
+    assert _entries(cache_dir) == []
+    assert not list(cache_dir.glob("law-*/.*"))
+
+
+def test_a_read_only_cache_folder_is_read_but_not_written(
+    cache_dir: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, parses: list[str]
+) -> None:
+    """Entries already there are used; new ones are not written, and loading goes on.
+    (Simulated by refusing to create files, so that it also holds as root, who may write
+    in a folder of mode 0500; the real mode is tested below where it can be.)"""
+    file = _write(tmp_path / "rules", SMALL)
+    load_rulesets([file])
+    (entry,) = _entries(cache_dir)
+
+    def read_only(path: object, mode: str = "r", *args: object, **kwargs: object) -> object:
+        if "x" in mode or "w" in mode:
+            raise PermissionError(13, "Permission denied", str(path))
+        return open(path, mode, *args, **kwargs)  # type: ignore[call-overload]
+
+    monkeypatch.setattr(cache, "open", read_only, raising=False)
+    file.write_text(SMALL.replace("days: 30}", "days: 45}"), encoding="utf-8")
+    assert _days(load_rulesets([file])) == 45
+    assert _entries(cache_dir) == [entry]
+    file.write_text(SMALL, encoding="utf-8")
+    assert _days(load_rulesets([file])) == 30
+    assert len(parses) == 2  # the first and the edited bytes; the last from the entry
+
+
+@pytest.mark.skipif(not hasattr(os, "getuid"), reason="POSIX owners and modes")
+def test_an_entry_others_could_write_is_never_read(cache_dir: Path, tmp_path: Path) -> None:
+    """A planted entry (a valid one, for these exact bytes, saying 99 days) is read from a
+    private folder, and ignored once the folder is writable by others."""
+    file = _write(tmp_path / "rules", SMALL)
+    load_rulesets([file])
+    (entry,) = _entries(cache_dir)
+    body = entry.read_bytes().partition(b"\n")[2]
+    _rewrite_body(entry, body.replace(_DAYS, _DAYS.replace(b",30,", b",99,"), 1))
+    assert _days(load_rulesets([file])) == 99  # the format alone cannot tell: the folder can
+    entry.parent.chmod(0o777)
+    try:
+        assert _days(load_rulesets([file])) == 30
+    finally:
+        entry.parent.chmod(0o700)
+
+
+def test_no_cache_reads_and_writes_nothing(
+    cache_dir: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    file = _write(tmp_path / "rules", SMALL)
+    load_rulesets([file], cache=False)
+    assert not cache_dir.exists()
+    monkeypatch.setenv("BREACHRULES_NO_CACHE", "1")
+    load_rulesets([file])
+    assert not cache_dir.exists()
+
+
+def _cli(*args: str, cache_dir: Path) -> subprocess.CompletedProcess[str]:
+    env = {**os.environ, "BREACHRULES_CACHE_DIR": str(cache_dir)}
+    env.pop("BREACHRULES_NO_CACHE", None)
+    return subprocess.run(
+        [sys.executable, "-m", "breachrules", *args],
+        capture_output=True,
+        text=True,
+        env=env,
+        cwd=ROOT,
+        timeout=300,
+    )
+
+
+def test_a_users_own_rulesets_folder(cache_dir: Path, tmp_path: Path) -> None:
+    """``--rulesets FOLDER``: the user's files are cached like the bundled ones (their
+    scenario files skipped), an edit is seen on the next call, and ``--no-cache`` reads
+    and writes nothing."""
+    folder = tmp_path / "mine"
+    mine = SMALL.replace("code: US-XX", "code: XA").replace("[US-XX]", "[XA]")
+    _write(folder, mine)
+    (folder / "xa.test.yaml").write_text("ruleset: XA\ncases: []\n", encoding="utf-8")
+    incident = incident_doc()
+    incident["exposures"][0]["residents"] = {"XA": 10}
+    path = tmp_path / "incident.json"
+    path.write_text(json.dumps(incident), encoding="utf-8")
+    args = ["--rulesets", str(folder), "assess", str(path), "--format", "json"]
+    args += ["--as-of", "discovery"]
+
+    def due() -> str:
+        run = _cli(*args, cache_dir=cache_dir)
+        assert run.returncode == 0, run.stderr
+        doc = json.loads(run.stdout)
+        return next(o["due"] for o in doc["obligations"] if o["jurisdiction"] == "XA")
+
+    first = due()
+    hashes = {hashlib.sha256(f.read_bytes()).hexdigest() for f in folder.iterdir()}
+    cached = {e.stem.split("-", 1)[1] for e in _entries(cache_dir)}
+    assert hashes <= cached  # the ruleset and the scenario file (as "not a ruleset")
+    assert due() == first
+    (folder / "us-xx.yaml").write_text(mine.replace("days: 30}", "days: 60}"), encoding="utf-8")
+    later = due()
+    assert later > first
+    fresh = tmp_path / "fresh-cache"
+    run = _cli("--no-cache", *args, cache_dir=fresh)
+    assert run.returncode == 0, run.stderr
+    assert not fresh.exists()

@@ -1,0 +1,185 @@
+"""What a new process pays for before its first decision (issue 24, target 1).
+
+Behaviour only, never time: which modules a fresh process has imported after ``import
+breachrules`` and after a command, that the public API and the data classes' methods
+still work when their modules are imported on first use, and that libyaml reads every
+ruleset exactly as the pure-Python parser does.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+import breachrules
+from breachrules.errors import RulesetError
+from breachrules.law import lines
+from breachrules.law.loader import bundled_paths, load_ruleset, ruleset_files
+
+from .conftest import EXAMPLES, ROOT
+
+#: Imported on demand only: each costs a new process more than a whole assessment does.
+HEAVY = [
+    "asyncio",
+    "cattrs",
+    "holidays",
+    "icalendar",
+    "jsonschema",
+    "rich",
+    "structlog",
+    "yaml",
+    "breachrules.engine",
+    "breachrules.views.notebook",
+]
+
+
+def _fresh(code: str, cache: Path) -> Any:
+    """Run ``code`` in a new interpreter; it prints one JSON value, returned here."""
+    env = {**os.environ, "BREACHRULES_CACHE_DIR": str(cache)}
+    env.pop("BREACHRULES_NO_CACHE", None)
+    run = subprocess.run(
+        [sys.executable, "-c", code],
+        capture_output=True,
+        text=True,
+        env=env,
+        cwd=ROOT,
+        timeout=300,
+    )
+    assert run.returncode == 0, run.stderr
+    return json.loads(run.stdout.strip().splitlines()[-1])
+
+
+LOADED = f"print(json.dumps(sorted(m for m in {HEAVY!r} if m in sys.modules)))"
+
+
+def test_import_breachrules_imports_nothing_heavy(tmp_path: Path) -> None:
+    assert _fresh(f"import json, sys\nimport breachrules\n{LOADED}", tmp_path) == []
+
+
+def test_every_public_name_is_there_when_asked_for() -> None:
+    for name in breachrules.__all__:
+        assert getattr(breachrules, name) is not None, name
+    assert set(breachrules.__all__) <= set(dir(breachrules))
+    with pytest.raises(AttributeError, match="no attribute 'nothing'"):
+        breachrules.nothing  # noqa: B018
+
+
+def test_star_import_gives_the_public_api(tmp_path: Path) -> None:
+    code = "import json\nfrom breachrules import *\nprint(json.dumps(sorted(n for n in dir())))"
+    names = _fresh(code, tmp_path)
+    assert set(breachrules.__all__) - {"__version__"} <= set(names)
+
+
+def test_the_data_classes_methods_work_in_a_fresh_process(tmp_path: Path) -> None:
+    """``to_dict()``, ``plan()``, ``explain()``, ``_repr_html_()`` and ``compliance()`` bind
+    their views when first called; nothing but the engine was imported by the caller."""
+    code = f"""
+import json
+from breachrules import Engine
+a = Engine().assess({str(EXAMPLES / "multistate-ransomware.json")!r})
+first = a.obligations[0].id
+out = {{
+    "to_dict": sorted(a.to_dict()),
+    "to_json": a.to_json()[:1],
+    "plan": type(a.plan()).__name__,
+    "explain": bool(a.explain(first)),
+    "html": a._repr_html_()[:1],
+    "compliance": type(a.compliance([])).__name__,
+}}
+print(json.dumps(out))
+"""
+    out = _fresh(code, tmp_path)
+    assert "obligations" in out["to_dict"]
+    assert out["to_json"] == "{"
+    assert out["plan"] == "Plan"
+    assert out["explain"] is True
+    assert out["html"] == "<"
+    assert out["compliance"] == "tuple"
+
+
+def test_assess_on_a_warm_cache_reads_no_yaml(tmp_path: Path) -> None:
+    """The second ``breachrules assess`` reads every ruleset from the compiled-law cache:
+    no YAML parser, no JSON Schema validator, no holidays library, no structlog."""
+    code = f"""
+import json, sys, contextlib, io
+from breachrules.cli import main
+with contextlib.redirect_stdout(io.StringIO()):
+    assert main(["assess", {str(EXAMPLES / "multistate-ransomware.json")!r}]) == 0
+{LOADED}
+"""
+    first = _fresh(code, tmp_path)
+    assert "yaml" in first and "jsonschema" in first  # the first call read the files
+    again = _fresh(code, tmp_path)
+    assert "breachrules.engine" in again and "rich" in again  # it did assess and print
+    assert [m for m in again if m not in ("breachrules.engine", "rich", "cattrs")] == []
+
+
+def test_schema_needs_no_engine(tmp_path: Path) -> None:
+    code = f"""
+import json, sys, contextlib, io
+from breachrules.cli import main
+with contextlib.redirect_stdout(io.StringIO()):
+    assert main(["schema", "incident"]) == 0
+{LOADED}
+"""
+    assert "breachrules.engine" not in _fresh(code, tmp_path)
+
+
+def _shape(node: Any) -> Any:
+    """A document with the line of every mapping, list, key and item spelled out."""
+    if isinstance(node, dict):
+        return {
+            "line": getattr(node, "line", None),
+            "items": {k: (node.lines[k], _shape(v)) for k, v in node.items()},
+        }
+    if isinstance(node, list):
+        items = [(n, _shape(v)) for n, v in zip(node.lines, node, strict=True)]
+        return {"line": node.line, "items": items}
+    return node
+
+
+@pytest.mark.skipif(
+    not getattr(__import__("yaml"), "__with_libyaml__", False), reason="PyYAML without libyaml"
+)
+def test_libyaml_reads_every_ruleset_as_pure_python_does() -> None:
+    import yaml
+
+    pure, fast = lines._loaders()
+    assert fast is not pure
+    for root in bundled_paths():
+        files = ruleset_files(root) + sorted((root / "_directory").glob("*.yaml"))
+        for file in files:
+            text = file.read_text(encoding="utf-8")
+            assert _shape(yaml.load(text, Loader=fast)) == _shape(yaml.load(text, Loader=pure)), (
+                file
+            )
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "code: US-XX\nname: [unclosed\n",
+        "code: US-XX\ncode: US-YY\n",
+        "code: US-XX\n  bad: indentation\n",
+        "a: {b: 1\n",
+    ],
+)
+def test_a_yaml_error_is_reported_as_the_pure_python_parser_words_it(
+    tmp_path: Path, text: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    file = tmp_path / "bad.yaml"
+    file.write_text(text, encoding="utf-8")
+    with pytest.raises(RulesetError) as fast:
+        load_ruleset(file)
+    pure = lines._loaders()[0]
+    monkeypatch.setattr(lines, "_LOADERS", (pure, pure))
+    with pytest.raises(RulesetError) as slow:
+        load_ruleset(file)
+    assert fast.value.problems == slow.value.problems
+    assert fast.value.problems[0].line is not None
