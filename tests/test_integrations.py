@@ -427,3 +427,22 @@ def test_splunk_soar_sdk_app_runs_its_actions(tmp_path: Path) -> None:
     bad["discovered_at"] = "2026-03-02T09:00:00"  # naive: rejected, never guessed
     out = action("assess-incident", {"incident_json": json.dumps(bad)})
     assert "Action success: False" in out and "discovered_at" in out, out[-2000:]
+    # What the SDK writes into the manifest (the wheels need uv.lock and the index; see
+    # the integrations README): python_version and each action's output data paths.
+    probe = (
+        "import json; from src.app import app; print(json.dumps({"
+        "'python_version': app.app_meta_info['python_version'], 'actions': {"
+        "a.action: [o['data_path'] for o in a.model_dump()['output']]"
+        " for a in app.actions_manager.get_actions_meta_list()}}))"
+    )
+    done = subprocess.run(
+        [python, "-c", probe], cwd=app, env=env, capture_output=True, text=True, check=True
+    )
+    meta = json.loads(done.stdout.strip().splitlines()[-1])
+    assert meta["python_version"] == "3.13"
+    standard = {"action_result.status", "action_result.message", "summary.total_objects"}
+    assert standard <= set(meta["actions"]["test connectivity"])
+    paths = set(meta["actions"]["assess incident"])
+    assert standard | {"action_result.parameter.incident_json"} <= paths
+    assert {"action_result.data.*.jurisdiction", "action_result.summary.next_due"} <= paths
+    assert (app / "logo.svg").is_file() and (app / "logo_dark.svg").is_file()

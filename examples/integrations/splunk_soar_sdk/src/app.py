@@ -41,6 +41,7 @@ app = App(
     appid="6f0c5b7e-2a1d-4c3b-9e8f-7a6b5c4d3e2f",
     fips_compliant=False,
     asset_cls=Asset,
+    python_version="3.13",  # the Python SOAR runs apps on; pyproject.toml pins the same
 )
 
 _ENGINE: list[Engine] = []
