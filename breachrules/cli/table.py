@@ -194,7 +194,7 @@ def _obligations(out: TextIO, live: list[Obligation], as_of: datetime) -> None:
         header.append("FROM / TO")
         cells = [[r[0], r[1], f"{r[2]}\n{r[3]}", r[4]] for r in rows]
     else:
-        header[2] = "OBLIGATION / BASIS / FROM, TO"
+        header[2] = "OBLIGATION / BASIS / FROM / TO"
         cells = [[r[0], r[1], f"{r[2]}\n{r[3]}\n{r[4]}"] for r in rows]
     table(out, header, cells, wrap={1, 2, 3}, min_widths={2: id_w})
 
