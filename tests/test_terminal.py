@@ -224,3 +224,20 @@ def test_cli_ics_is_stamped_now(capsys: pytest.CaptureFixture[str], tmp_path: Pa
     assert main(["plan", str(MULTINATIONAL), "--format", "ics", "--out", str(out)]) == 0
     todo = Calendar.from_ical(out.read_bytes()).walk("VTODO")[0]
     assert todo["DTSTAMP"].dt >= before
+
+
+def test_layout_helpers() -> None:
+    """Widths: each column its least, the rest shared evenly up to each column's most;
+    None when even the least do not fit. Wrapping: under the text after ``1.``, a URL
+    whole on its own line."""
+    from breachrules.views.terminal import fit_widths, word_width, wrap
+
+    assert fit_widths([5, 10, 3], [5, 30, 4], 30) == [5, 21, 4]
+    assert fit_widths([5, 10], [9, 30], 12) is None
+    assert word_width(["US-CA:notify-attorney-general and more", "x"], 24) == 24
+    assert word_width(["a bb", "ccc"], 24) == 3
+    url = "https://example.org/" + "x" * 40
+    text = "  1. first second third fourth fifth sixth " + url + " end\n"
+    assert wrap(text, 30) == (
+        "  1. first second third fourth\n     fifth sixth\n     " + url + "\n     end\n"
+    )
