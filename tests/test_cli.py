@@ -177,11 +177,12 @@ def test_cli_test_runs_a_users_scenarios(
     assert out.startswith("FAIL ") and "1 failed" in out
 
 
-def test_plan_and_explain_show_the_assessments_warnings_on_stderr(
+def test_plan_explain_and_questions_show_the_assessments_warnings_on_stderr(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    """A warning (the legacy harm flag applied to no law) reaches the user of plan and
-    explain too, on standard error so that a CSV or iCalendar plan stays clean."""
+    """A warning (the legacy harm flag applied to no law) reaches the user of plan,
+    explain and questions too, on standard error so that a CSV or iCalendar plan and a
+    JSON list of questions stay clean."""
     doc = json.loads((ROOT / "examples" / "incidents" / "per-law-findings.json").read_text())
     doc["risk"] = {"harm_likely": False}
     path = tmp_path / "legacy.json"
@@ -191,3 +192,7 @@ def test_plan_and_explain_show_the_assessments_warnings_on_stderr(
     assert "warning: risk.harm_likely is false" in err and "warning" not in out
     assert main(["explain", str(path), "US-NJ", "--as-of", "discovery"]) == 0
     assert "warning: risk.harm_likely is false" in capsys.readouterr().err
+    for form in ("table", "json"):
+        assert main(["questions", str(path), "--as-of", "discovery", "--format", form]) == 0
+        out, err = capsys.readouterr()
+        assert "warning: risk.harm_likely is false" in err and "warning" not in out

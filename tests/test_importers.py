@@ -18,6 +18,7 @@ from __future__ import annotations
 import csv
 import json
 import os
+import re
 import time
 from collections import Counter
 from pathlib import Path
@@ -433,3 +434,29 @@ def test_cli_import_writes_incidents_and_a_summary(tmp_path, capsys) -> None:
     # Not a terminal (a CI log): no progress lines, only the summary.
     assert "\r" not in captured.err and "imported 1/" not in captured.err
     assert len(list(out.glob("*.json"))) == 853 + 1  # the incidents and refused.json
+
+
+@pytest.mark.parametrize("tty", [True, False])
+def test_cli_import_progress_only_on_a_terminal(tmp_path, capsys, monkeypatch, tty) -> None:
+    """On a terminal the import shows a progress line that rewrites itself; in a CI log
+    (standard error not a terminal) there is none, and the summary line says it all."""
+    import io
+
+    from breachrules.cli import main
+
+    class Stderr(io.StringIO):
+        def isatty(self) -> bool:
+            return tty
+
+    err = Stderr()
+    monkeypatch.setattr("sys.stderr", err)
+    assert main(["import", "stix", str(STIX), "--out", str(tmp_path / "out")]) == 0
+    summary = capsys.readouterr().out.splitlines()[0]
+    assert re.fullmatch(
+        r"\d+ imported, \d+ refused \(of \d+ records in \d+ files\) into .+", summary
+    )
+    files = len(list(STIX.glob("*.json")))
+    if tty:
+        assert f"\rimported {files}/{files} files" in err.getvalue()
+    else:
+        assert err.getvalue() == ""

@@ -378,3 +378,71 @@ def test_splunk_soar_manifest_with_the_sdk() -> None:
     model = meta.AppMeta(**{k: v for k, v in app.items() if k != "actions"}, project_name="x")
     assert model.python_version == "3.13"
     assert model.pip313_dependencies.wheel[0].module == "breachrules"
+
+
+def _soar_sdk_python() -> str:
+    """A Python with splunk-soar-sdk (it needs 3.13): ``SOAR_SDK_PYTHON``, else this one."""
+    import os
+    import subprocess
+
+    python = os.environ.get("SOAR_SDK_PYTHON") or sys.executable
+    probe = subprocess.run([python, "-c", "import soar_sdk.app"], capture_output=True)
+    if probe.returncode != 0:
+        pytest.skip("splunk-soar-sdk is not installed (set SOAR_SDK_PYTHON to a python with it)")
+    return python
+
+
+def test_splunk_soar_sdk_app_runs_its_actions(tmp_path: Path) -> None:
+    """The SDK app (splunk_soar_sdk/) runs both actions through the SDK's own local runner,
+    as SOAR would: test connectivity, a whole incident, and an invalid one (the action
+    fails, naming the field)."""
+    import os
+    import shutil
+    import subprocess
+
+    python = _soar_sdk_python()
+    app = tmp_path / "app"
+    shutil.copytree(INTEGRATIONS / "splunk_soar_sdk", app)
+    asset = tmp_path / "asset.json"
+    asset.write_text("{}", encoding="utf-8")
+    env = {**os.environ, "PYTHONPATH": os.pathsep.join([str(ROOT), str(app)])}
+
+    def action(name: str, params: dict[str, Any] | None = None) -> str:
+        argv = [python, "-m", "src.app", "action", name, "-a", str(asset)]
+        if params is not None:
+            path = tmp_path / f"{name}.json"
+            path.write_text(json.dumps(params), encoding="utf-8")
+            argv += ["-p", str(path)]
+        done = subprocess.run(
+            argv, cwd=app, env=env, capture_output=True, text=True, timeout=300, check=False
+        )
+        return done.stdout + done.stderr
+
+    assert "Action success: True" in action("test-connectivity")
+    document = (ROOT / "examples" / "incidents" / "multistate-ransomware.json").read_text()
+    out = action("assess-incident", {"incident_json": document, "jurisdictions": "US-CA,US-TX"})
+    assert "Action success: True" in out, out[-2000:]
+    assert "'breaches': 2" in out and '"jurisdiction": "US-CA"' in out
+    bad = json.loads(document)
+    bad["discovered_at"] = "2026-03-02T09:00:00"  # naive: rejected, never guessed
+    out = action("assess-incident", {"incident_json": json.dumps(bad)})
+    assert "Action success: False" in out and "discovered_at" in out, out[-2000:]
+    # What the SDK writes into the manifest (the wheels need uv.lock and the index; see
+    # the integrations README): python_version and each action's output data paths.
+    probe = (
+        "import json; from src.app import app; print(json.dumps({"
+        "'python_version': app.app_meta_info['python_version'], 'actions': {"
+        "a.action: [o['data_path'] for o in a.model_dump()['output']]"
+        " for a in app.actions_manager.get_actions_meta_list()}}))"
+    )
+    done = subprocess.run(
+        [python, "-c", probe], cwd=app, env=env, capture_output=True, text=True, check=True
+    )
+    meta = json.loads(done.stdout.strip().splitlines()[-1])
+    assert meta["python_version"] == "3.13"
+    standard = {"action_result.status", "action_result.message", "summary.total_objects"}
+    assert standard <= set(meta["actions"]["test connectivity"])
+    paths = set(meta["actions"]["assess incident"])
+    assert standard | {"action_result.parameter.incident_json"} <= paths
+    assert {"action_result.data.*.jurisdiction", "action_result.summary.next_due"} <= paths
+    assert (app / "logo.svg").is_file() and (app / "logo_dark.svg").is_file()

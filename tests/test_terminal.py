@@ -94,6 +94,59 @@ def test_output_fits_the_width(
         assert widest <= columns, (command, path.name, widest)
 
 
+@pytest.mark.parametrize("columns", [80, 120])
+def test_ids_and_codes_never_break_inside(
+    capsys: pytest.CaptureFixture[str],
+    monkeypatch: pytest.MonkeyPatch,
+    engine: Engine,
+    columns: int,
+) -> None:
+    """Every obligation id in the assessment table, and every party and jurisdiction code
+    in the plan, is printed whole on one line (a responder copies and searches them), and
+    no line is wider than the terminal."""
+    monkeypatch.setenv("COLUMNS", str(columns))
+    for path in (MULTINATIONAL, EXAMPLES / "processor-chain-with-contracts.json"):
+        assessment = engine.assess(load_incident(path))
+        code, out, _ = run(capsys, "assess", str(path), "--as-of", "discovery")
+        assert code == 0
+        assert max(len(line) for line in out.splitlines()) <= columns
+        words = {w.rstrip(",") for line in out.splitlines() for w in line.split()}
+        live = [o.id for o in assessment.obligations if o.status != "not_required"]
+        assert live and [i for i in live if i not in words] == []
+        code, out, _ = run(capsys, "plan", str(path), "--as-of", "discovery")
+        assert code == 0
+        assert max(len(line) for line in out.splitlines()) <= columns
+        words = {w.rstrip(",") for line in out.splitlines() for w in line.split()}
+        plan = assessment.plan()
+        codes = {c for a in plan.actions for c in a.jurisdictions} | {a.party for a in plan.actions}
+        assert sorted(codes - words) == []
+
+
+@pytest.mark.parametrize("columns", [80, 120])
+def test_explain_wraps_to_the_terminal(
+    capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch, columns: int
+) -> None:
+    """explain fits the terminal; a wrapped line continues under its own text (after
+    ``1.``), and only a word longer than the line (a URL) may stand past the edge."""
+    monkeypatch.setenv("COLUMNS", str(columns))
+    subject = "EU-GDPR:notify-supervisory-authority"
+    code, out, _ = run(capsys, "explain", str(MULTINATIONAL), subject, "--as-of", "discovery")
+    assert code == 0
+    lines = out.splitlines()
+    too_wide = [line for line in lines if len(line) > columns and len(line.split()) > 1]
+    assert too_wide == []
+    # the long EEA citation of step 1 wraps under "[", not under the margin
+    at = next(
+        n
+        for n, line in enumerate(lines)
+        if line.startswith("     [Regulation (EU) 2016/679, Art. 3(1)")
+    )
+    assert lines[at + 1].startswith("     ") and not lines[at + 1].startswith("      [")
+    # every word of the unwrapped explanation is still there, in order
+    assessment = Engine().assess(load_incident(MULTINATIONAL))
+    assert out.split() == assessment.explain(subject).split()
+
+
 def test_first_line_says_what_to_do_first(capsys: pytest.CaptureFixture[str]) -> None:
     """The first line names the earliest due action and the most decisive open question."""
     path = EXAMPLES / "unknown-exfiltration-ransomware.json"
@@ -171,3 +224,20 @@ def test_cli_ics_is_stamped_now(capsys: pytest.CaptureFixture[str], tmp_path: Pa
     assert main(["plan", str(MULTINATIONAL), "--format", "ics", "--out", str(out)]) == 0
     todo = Calendar.from_ical(out.read_bytes()).walk("VTODO")[0]
     assert todo["DTSTAMP"].dt >= before
+
+
+def test_layout_helpers() -> None:
+    """Widths: each column its least, the rest shared evenly up to each column's most;
+    None when even the least do not fit. Wrapping: under the text after ``1.``, a URL
+    whole on its own line."""
+    from breachrules.views.terminal import fit_widths, word_width, wrap
+
+    assert fit_widths([5, 10, 3], [5, 30, 4], 30) == [5, 21, 4]
+    assert fit_widths([5, 10], [9, 30], 12) is None
+    assert word_width(["US-CA:notify-attorney-general and more", "x"], 24) == 24
+    assert word_width(["a bb", "ccc"], 24) == 3
+    url = "https://example.org/" + "x" * 40
+    text = "  1. first second third fourth fifth sixth " + url + " end\n"
+    assert wrap(text, 30) == (
+        "  1. first second third fourth\n     fifth sixth\n     " + url + "\n     end\n"
+    )

@@ -626,6 +626,7 @@ def _cmd_questions(args: argparse.Namespace, out: TextIO) -> int:
     incident = _read_incident(args.incident)
     engine = _engine(args)
     result = open_questions(engine, incident, as_of(args.as_of, incident), _selection(engine, args))
+    _warn(result.assessment)
     if args.format == "json":
         doc = {
             "incident_id": incident.id,
@@ -704,6 +705,8 @@ def _cmd_questions(args: argparse.Namespace, out: TextIO) -> int:
 
 
 def _cmd_explain(args: argparse.Namespace, out: TextIO) -> int:
+    from breachrules.views.terminal import wrap
+
     incident = _read_incident(args.incident)
     code, sep, rest = args.subject.partition(":")
     engine = _engine(args)
@@ -711,13 +714,15 @@ def _cmd_explain(args: argparse.Namespace, out: TextIO) -> int:
     subject = f"{code}{sep}{rest}"
     assessment = engine.assess(incident, as_of=as_of(args.as_of, incident), jurisdictions=[code])
     try:
-        out.write(assessment.explain(subject))
+        # Wrapped to the terminal, each line under its own indent (never mid-word).
+        out.write(wrap(assessment.explain(subject), width(out)))
         _warn(assessment)
     except KeyError:
         known = [o.id for o in assessment.obligations]
         folded = {k.casefold(): k for k in known}
         if subject.casefold() in folded:
-            out.write(assessment.explain(folded[subject.casefold()]))
+            out.write(wrap(assessment.explain(folded[subject.casefold()]), width(out)))
+            _warn(assessment)
             return 0
         hint = difflib.get_close_matches(subject, known, n=1, cutoff=0.5)
         raise InvalidArgument(

@@ -20,10 +20,10 @@ import attrs
 from breachrules.model.decisions import Assessment, Obligation
 from breachrules.model.facts import Incident
 from breachrules.model.timestamps import format_timestamp
+from breachrules.views.terminal import GAP, grid, word_width
 
 if TYPE_CHECKING:  # rich is imported when something is printed, not with the module
     from rich.console import RenderableType
-    from rich.table import Table
 
 __all__ = [
     "DISCLAIMER",
@@ -91,35 +91,12 @@ def render(out: TextIO, *items: RenderableType, indent: int = 0) -> None:
         print((pad + line).rstrip(), file=out)
 
 
-def _grid(header: list[str], rows: list[list[str]], wrap: set[int] | None = None) -> Table:
-    """A borderless table whose cells wrap within their column when space runs out."""
-    from rich import box
-    from rich.table import Table
-    from rich.text import Text
-
-    t = Table(
-        box=box.SIMPLE_HEAD,
-        show_edge=False,
-        pad_edge=False,
-        header_style="bold",
-        expand=False,
-        collapse_padding=True,
-    )
-    for n, name in enumerate(header):
-        wraps = wrap is None or n in wrap
-        t.add_column(
-            name.strip(),
-            overflow="fold",
-            no_wrap=not wraps,
-            min_width=min(14, max(len(name.strip()), 8)) if wraps else None,
-        )
-    for row in rows:
-        t.add_row(*(Text(str(c).strip()) for c in row))
-    return t
-
-
 def table(
-    out: TextIO, header: list[str], rows: list[list[str]], wrap: set[int] | None = None
+    out: TextIO,
+    header: list[str],
+    rows: list[list[str]],
+    wrap: set[int] | None = None,
+    min_widths: dict[int, int] | None = None,
 ) -> None:
     """A table fitted to ``out``'s width, indented like the section it belongs to.
 
@@ -127,7 +104,10 @@ def table(
     line (ids and dates read badly broken).
     """
     indent = len(header[0]) - len(header[0].lstrip()) if header else 0
-    render(out, _grid(header, rows, wrap), indent=indent)
+    from rich.padding import Padding
+
+    grid_ = grid(header, rows, width(out) - indent, wrap, min_widths)
+    render(out, Padding(grid_, (0, 0, 0, indent)))
 
 
 def left(due: datetime | None, as_of: datetime) -> str:
@@ -211,6 +191,37 @@ def _notify_summary(obligations: list[Obligation]) -> str:
     return ", ".join(v[2] for v in sorted(best.values()))
 
 
+def _obligations(out: TextIO, live: list[Obligation], as_of: datetime) -> None:
+    """The obligations, one row each: status, due (and time left), the id with its basis,
+    and who notifies whom.
+
+    The id is a thing to copy, so its column is never narrower than the longest id (it
+    never breaks); sender and recipient get a column of their own where the width allows,
+    else they are the id's third line, so that the table still reads at 80 columns.
+    """
+    rows = []
+    for o in live:
+        due = o.due.strftime("%Y-%m-%d %H:%M") if o.due else o.deadline.text
+        named = o.recipient_contacts[0].name if len(o.recipient_contacts) == 1 else None
+        to = o.recipient_party or named or o.recipient_name or o.recipient.replace("_", " ")
+        # A record or an assessment is kept or completed, not sent: no time left to show
+        # without a date, and never "party to recipient".
+        shown = "-" if o.kind != "notice" and o.due is None else left(o.due, as_of)
+        who = _KEPT.get(o.kind, "{party} to {to}").format(party=o.party, to=to)
+        rows.append(["  " + o.status, f"{due}\n{shown}", o.id, o.basis, who])
+    id_w = word_width([r[2] for r in rows], 48)
+    status_w = max([len("STATUS"), *(len(o.status) for o in live)])
+    own_column = 2 + status_w + 16 + id_w + 24 + 3 * GAP <= width(out)
+    header = ["  STATUS", "DUE (LOCAL) / LEFT", "OBLIGATION / BASIS"]
+    if own_column:
+        header.append("FROM / TO")
+        cells = [[r[0], r[1], f"{r[2]}\n{r[3]}", r[4]] for r in rows]
+    else:
+        header[2] = "OBLIGATION / BASIS / FROM / TO"
+        cells = [[r[0], r[1], f"{r[2]}\n{r[3]}\n{r[4]}"] for r in rows]
+    table(out, header, cells, wrap={1, 2, 3}, min_widths={2: id_w})
+
+
 def print_table(assessment: Assessment, incident: Incident, out: TextIO) -> None:
     """A person-readable summary of an assessment: one row per jurisdiction, then details."""
     title = f" ({incident.title})" if incident.title else ""
@@ -250,26 +261,7 @@ def print_table(assessment: Assessment, incident: Incident, out: TextIO) -> None
     print(file=out)
     print("Obligations (by due date)", file=out)
     live.sort(key=lambda o: (o.due is None, o.due.timestamp() if o.due else 0, o.id))
-    rows = []
-    for o in live:
-        due = o.due.strftime("%Y-%m-%d %H:%M") if o.due else o.deadline.text
-        named = o.recipient_contacts[0].name if len(o.recipient_contacts) == 1 else None
-        to = o.recipient_party or named or o.recipient_name or o.recipient.replace("_", " ")
-        rows.append(
-            [
-                "  " + o.status,
-                due,
-                "-" if o.kind == "record" and o.due is None else left(o.due, assessment.as_of),
-                f"{o.id}\n{o.basis}",
-                _KEPT.get(o.kind, "{party} to {to}").format(party=o.party, to=to),
-            ]
-        )
-    table(
-        out,
-        ["  STATUS", "DUE (LOCAL)", "LEFT", "OBLIGATION / BASIS", "FROM / TO"],
-        rows,
-        wrap={1, 3, 4},
-    )
+    _obligations(out, live, assessment.as_of)
     exempt = [o for o in assessment.obligations if o.status == "not_required"]
     if exempt:
         print(f"  ({len(exempt)} evaluated and not required)", file=out)

@@ -34,6 +34,7 @@ import attrs
 
 from breachrules.model.bindings import bind
 from breachrules.model.timestamps import format_timestamp
+from breachrules.views.terminal import GAP, grid, word_width
 
 if TYPE_CHECKING:
     from breachrules.model.decisions import Assessment, Contact, Obligation
@@ -199,44 +200,35 @@ class Plan:
         """A person-readable table fitted to ``width`` columns: one numbered row per action
         (the footnotes below refer to the numbers), the first line saying what to do first.
         """
-        from rich import box
         from rich.console import Console
-        from rich.table import Table
         from rich.text import Text
 
-        t = Table(
-            box=box.SIMPLE_HEAD,
-            show_edge=False,
-            pad_edge=False,
-            header_style="bold",
-            collapse_padding=True,
-        )
-        t.add_column("#", justify="right", no_wrap=True)
-        t.add_column("STATUS", no_wrap=True)
-        t.add_column("DUE (LOCAL)", no_wrap=True)
-        t.add_column("LEFT", no_wrap=True)
-        t.add_column("PARTY", overflow="fold", min_width=8)
-        t.add_column("ACTION", min_width=14, ratio=3)
-        t.add_column("FOR", min_width=10, ratio=2)
+        # Ids and codes never break inside (terminal.grid); the party gets its own column
+        # where the width allows, else it is the action's second line ("by crm"), so that
+        # the table still reads at 80 columns.
+        status_w = max([len("STATUS"), *(len(a.status) for a in self.actions)])
+        party_w = word_width([a.party for a in self.actions], 24)
+        for_w = word_width([", ".join(a.jurisdictions) + "," for a in self.actions], 24)
+        number_w = len(str(len(self.actions)))
+        own_party = 2 + number_w + status_w + 16 + party_w + 20 + for_w + 5 * GAP <= width
+        header = ["#", "STATUS", "DUE (LOCAL)", "PARTY", "ACTION", "FOR"]
+        rows = []
         for n, a in enumerate(self.actions, start=1):
             title = a.title
             if a.held_for_law_enforcement:
                 title += " (held for law enforcement: "
                 title += ", ".join(a.held_for_law_enforcement) + ")"
-            t.add_row(
-                *map(
-                    Text,
-                    (
-                        str(n),
-                        a.status,
-                        a.due.strftime("%Y-%m-%d %H:%M") if a.due else _KEPT.get(a.kind, "asap"),
-                        "-" if a.kind in _KEPT and a.due is None else _left(a.due, self.as_of),
-                        a.party,
-                        title,
-                        ", ".join(a.jurisdictions),
-                    ),
-                )
+            due = (
+                a.due.strftime("%Y-%m-%d %H:%M") + "\n" + _left(a.due, self.as_of)
+                if a.due
+                else _KEPT.get(a.kind, "asap")
             )
+            rows.append([str(n), a.status, due, a.party, title, ", ".join(a.jurisdictions)])
+        if not own_party:
+            header.pop(3)
+            rows = [[*r[:3], f"{r[4]}\nby {r[3]}", r[5]] for r in rows]
+        t = grid(header, rows, width - 2, wrap=set(range(2, len(header))))
+        t.columns[0].justify = "right"
         notes: list[str] = []
         for n, a in enumerate(self.actions, start=1):
             for note in a.notes:

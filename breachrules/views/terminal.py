@@ -1,0 +1,141 @@
+"""Text laid out for a terminal: columns wide enough for their words, paragraphs wrapped.
+
+Obligation ids (``US-CA:notify-attorney-general``), party ids and jurisdiction codes are
+things a responder copies and searches for; broken across two lines
+(``US-CA:notify-attorney-g`` / ``eneral``) they can be neither. ``rich`` wraps a cell at its
+spaces and folds only a word longer than its column, so a column at least as wide as its
+longest word never breaks one: :func:`word_width` says how wide that is, and
+:func:`fit_widths` shares a terminal's width out so that each column gets at least that.
+
+:func:`wrap` fits plain text that was written with indents (an explanation, step by step)
+to a width: each line keeps its indent, and a wrapped line continues under the text of the
+line it belongs to (after ``1.`` or ``-``), never under the margin. A word longer than the
+line (a URL) stays whole on a line of its own.
+"""
+
+from __future__ import annotations
+
+import re
+import textwrap
+from collections.abc import Iterable
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from rich.table import Table
+
+__all__ = ["GAP", "fit_widths", "grid", "word_width", "wrap"]
+
+#: Spaces between two columns of the tables the package prints (rich pads each side by one).
+GAP = 2
+
+_MARKER = re.compile(r"^(\s*)((?:\d+\.|-|\*)\s+)?")
+
+
+def word_width(cells: Iterable[str], cap: int) -> int:
+    """The width of the longest word in ``cells`` (whitespace separates words), at most
+    ``cap``: the narrowest column in which none of them breaks."""
+    longest = max((len(word) for cell in cells for word in cell.split()), default=1)
+    return max(1, min(longest, cap))
+
+
+def fit_widths(least: list[int], most: list[int], available: int) -> list[int] | None:
+    """Column widths that fill at most ``available`` characters: every column at least its
+    ``least`` (the longest word, or the whole text of a column that must not wrap) and at
+    most its ``most`` (its longest line), the room left shared out evenly, so a column that
+    needs little is given all it needs first.
+
+    ``None`` when even the least widths do not fit (a very narrow terminal): the caller
+    then lets words fold. rich's own layout shrinks the widest columns first, below their
+    minimum, and a table wider than the terminal is then cut off at its edge; widths set
+    here never are.
+    """
+    if sum(least) > available:
+        return None
+    widths = list(least)
+    spare = available - sum(widths)
+    while spare > 0:
+        growing = [n for n, w in enumerate(widths) if w < most[n]]
+        if not growing:
+            break
+        share = max(1, spare // len(growing))
+        for n in growing:
+            add = min(share, most[n] - widths[n], spare)
+            widths[n] += add
+            spare -= add
+            if not spare:
+                break
+    return widths
+
+
+def wrap(text: str, width: int) -> str:
+    """``text`` with every line longer than ``width`` wrapped under its own indent.
+
+    The result ends with a newline when ``text`` does.
+    """
+    out: list[str] = []
+    for line in text.splitlines():
+        if len(line) <= width:
+            out.append(line)
+            continue
+        m = _MARKER.match(line)
+        indent = m.group(1) if m else ""
+        marker = (m.group(2) or "") if m else ""
+        hanging = " " * (len(indent) + len(marker))
+        out += textwrap.wrap(
+            line[len(indent) :],
+            width=max(width, len(hanging) + 20),
+            initial_indent=indent,
+            subsequent_indent=hanging,
+            break_long_words=False,
+            break_on_hyphens=False,
+        ) or [line]
+    return "\n".join(out) + ("\n" if text.endswith("\n") else "")
+
+
+def grid(
+    header: list[str],
+    rows: list[list[str]],
+    available: int,
+    wrap: set[int] | None = None,
+    min_widths: dict[int, int] | None = None,
+) -> Table:
+    """A borderless table that fits ``available`` columns: cells wrap within their column,
+    and a wrapping column is never narrower than its longest word (up to 24 characters, or
+    ``min_widths`` where the caller knows better), so ids and codes wrap whole instead of
+    breaking inside. The widths are shared out by ``fit_widths``.
+    """
+    from rich import box
+    from rich.table import Table
+    from rich.text import Text
+
+    t = Table(
+        box=box.SIMPLE_HEAD,
+        show_edge=False,
+        pad_edge=False,
+        header_style="bold",
+        expand=False,
+        collapse_padding=True,
+    )
+    least, most = [], []
+    for n, name in enumerate(header):
+        column = [name.strip(), *(str(row[n]).strip() for row in rows if n < len(row))]
+        lines = [line for cell in column for line in cell.splitlines()] or [""]
+        longest = max(len(line) for line in lines)
+        if wrap is None or n in wrap:
+            floor = (min_widths or {}).get(n, word_width(column, 24))
+            least.append(min(max(floor, min(8, longest)), longest))
+        else:
+            least.append(longest)
+        most.append(longest)
+    widths = fit_widths(least, most, available - GAP * (len(header) - 1))
+    for n, name in enumerate(header):
+        wraps = wrap is None or n in wrap
+        t.add_column(
+            name.strip(),
+            overflow="fold",
+            no_wrap=not wraps,
+            width=widths[n] if widths else None,
+        )
+    for row in rows:
+        t.add_row(*(Text(str(c).strip()) for c in row))
+    return t
