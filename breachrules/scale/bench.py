@@ -11,15 +11,19 @@ machine it ran on and medians over several rounds:
    incident after ``gc.freeze()``, as a long-running host would). The floor's facts are
    encoded for durable-rules before timing starts: encoding them is breachrules' work;
 2. ``assess_many`` on 1 and 2 processes, and the speed-up;
-3. resident memory at the start and end of many assessments (it must stay flat).
+3. resident memory at the start and end of many assessments (it must stay flat);
+4. the figures of issue 24's targets 2 to 4 (``target_hot_path``, ``target_sweep``,
+   ``target_growth``), each measured, against its target, with their ratio.
 
-Nothing here is a pass/fail test: speed is measured, never asserted.
+Nothing here is a pass/fail test: speed is measured, never asserted. Measuring side by
+side in one run is one job, so the figures stay in one module.
 """
 
 from __future__ import annotations
 
 import argparse
 import gc
+import json
 import os
 import platform
 import resource
@@ -39,7 +43,15 @@ from breachrules.io.serde import load_incident
 from breachrules.model.facts import Incident
 from breachrules.scale.batch import assess_many
 
-__all__ = ["main"]
+__all__ = [
+    "growth_incident",
+    "main",
+    "print_targets",
+    "provider_chain_incident",
+    "target_growth",
+    "target_hot_path",
+    "target_sweep",
+]
 
 ROOT = Path(__file__).resolve().parents[2]  # the checkout (examples/ beside the package)
 EXAMPLES = ROOT / "examples" / "incidents"
@@ -157,6 +169,12 @@ def _summary(a: Any) -> dict[str, str]:
     return {o.id: o.status for o in a.obligations}
 
 
+def _ag_status(point: Any) -> str | None:
+    """What a sweep usually keeps of a scenario (module-level: picklable)."""
+    status: str | None = point.obligations.get("US-CA:notify-attorney-general")
+    return status
+
+
 def rss_mb() -> float:
     """Current resident set size in MB (Linux /proc; else the peak from getrusage)."""
     try:
@@ -250,13 +268,185 @@ def main(argv: list[str] | None = None) -> None:
             vary,
             scheduler=args.scheduler,
             jurisdictions=["US-CA"],
+            reduce=_ag_status,
         )
         took = time.perf_counter() - start
         print(
             f"sweep on Dask ({args.scheduler or 'local cluster'}): {len(points)} scenarios "
             f"in {took:.0f}s, {len(points) / took:.0f} scenarios/s"
         )
+    print("issue 24, targets 2-4 (measured, target, ratio = measured / target):")
+    print_targets(target_hot_path(rounds, number))
+    print_targets(target_sweep(20_000 if args.quick else 100_000))
+    print_targets(target_growth(3 if args.quick else 5))
 
 
 if __name__ == "__main__":  # pragma: no cover
     main()
+
+
+# --- issue 24, targets 2 to 4: each function returns its figures as
+# (label, measured, target, ratio), ratio = measured / target (at most 1 meets it) --------
+
+Figure = tuple[str, float, float, float]
+
+
+def _figure(label: str, measured: float, target: float) -> Figure:
+    return (label, measured, target, measured / target)
+
+
+def _with_document(engine: Engine, incident: Incident) -> dict[str, Any]:
+    return engine.assess(incident).to_dict()
+
+
+def target_hot_path(rounds: int = 7, number: int = 20) -> list[Figure]:
+    """Target 2: the every-ruleset incident with ``to_dict()`` on the default backend
+    against durable-rules in the same run (interleaved CPU time; the fraction is the
+    median of the rounds' fractions), durable against its own floor, and the slowest
+    bundled example of 1 to 4 jurisdictions on the default backend."""
+    python, durable = Engine(), Engine(backend="durable")
+    incident = everything_incident(python)
+    t = interleaved(
+        {
+            "python": partial(_with_document, python, incident),
+            "durable": partial(_with_document, durable, incident),
+        },
+        rounds,
+        number,
+    )
+    fraction = statistics.median(p / d for p, d in zip(t["python"], t["durable"], strict=True))
+    _, _, floor_ratio, _ = against_floor(incident, durable, rounds, number)
+    typical = []
+    for path in sorted(EXAMPLES.glob("*.json")):
+        example = load_incident(path)
+        reached = python.assess(example)
+        applied = sum(d.status != "not_applicable" for d in reached.determinations)
+        if 1 <= applied <= 4:
+            one = interleaved({"x": partial(_with_document, python, example)}, rounds, number)
+            typical.append((statistics.median(one["x"]), path.name))
+    slowest, name = max(typical)
+    return [
+        _figure(
+            f"every ruleset, python incl. to_dict ({statistics.median(t['python']) * 1e3:.1f} ms)"
+            f" / durable ({statistics.median(t['durable']) * 1e3:.1f} ms)",
+            fraction,
+            0.15,
+        ),
+        _figure("every ruleset, durable / its floor", floor_ratio, 1.5),
+        _figure(f"1-4 jurisdictions, slowest example ({name}), ms", slowest * 1e3, 1.0),
+    ]
+
+
+def target_sweep(counts: int = 100_000, cores: int = 2) -> list[Figure]:
+    """Target 3: a what-if sweep (a count of residents times two flags) evaluated as one
+    Dask partition does, in this process; 10**6 scenarios extrapolated from ``2 *
+    counts`` and divided among ``cores`` worker processes (an extrapolation, not a run:
+    ``--sweep N --scheduler ADDRESS`` runs one on a cluster)."""
+    from breachrules.scale.sweep import evaluate_scenarios
+
+    engine = Engine()
+    base = load_incident(EXAMPLES / "unknown-exfiltration-ransomware.json").to_dict()
+    vary: dict[str, list[Any]] = {
+        "exposures[0].residents.US-CA": list(range(counts)),
+        "risk.harm_likely": [True, False],
+    }
+    start = time.process_time()
+    evaluate_scenarios(engine, base, vary, range(2 * counts), ["US-CA"])
+    took = time.process_time() - start
+    million = took * 1e6 / (2 * counts) / cores
+    return [
+        _figure(
+            f"10^6 scenarios, extrapolated from {2 * counts:,} on {cores} cores, s", million, 60.0
+        )
+    ]
+
+
+def growth_incident(exposures: int, states: int = 10, each: int = 5) -> Incident:
+    """``exposures`` exposures, each with residents of ``each`` of ``states`` states."""
+    codes = [
+        "US-CA",
+        "US-TX",
+        "US-NY",
+        "US-FL",
+        "US-IL",
+        "US-PA",
+        "US-OH",
+        "US-GA",
+        "US-NC",
+        "US-MI",
+        "US-WA",
+        "US-AZ",
+    ]
+    codes = codes[:states]
+    doc = {
+        "schema_version": "1",
+        "id": f"BENCH-GROWTH-{exposures}",
+        "discovered_at": "2026-03-02T09:00:00+00:00",
+        "parties": [{"id": "org", "data_role": "owner", "established_in": ["US-TX"]}],
+        "exposures": [
+            {
+                "elements": ["name", "ssn"] if k % 2 else ["name", "drivers_license"],
+                "residents": {codes[(k + j) % states]: 100 + k for j in range(each)},
+                "encrypted": False,
+                "acquired": True,
+            }
+            for k in range(exposures)
+        ],
+        "malicious": True,
+        "good_faith_insider": False,
+    }
+    return load_incident(doc)
+
+
+def provider_chain_incident(providers: int) -> Incident:
+    """A breach at the end of a chain of ``providers`` service providers."""
+    parties: list[dict[str, Any]] = [{"id": "owner", "data_role": "owner"}]
+    for k in range(providers):
+        above = "owner" if k == 0 else f"sp{k - 1}"
+        parties.append({"id": f"sp{k}", "data_role": "service_provider", "serves": above})
+    parties[0]["established_in"] = ["US-TX"]
+    doc = {
+        "schema_version": "1",
+        "id": f"BENCH-CHAIN-{providers}",
+        "discovered_at": "2026-03-02T09:00:00+00:00",
+        "parties": parties,
+        "breached_party": f"sp{providers - 1}",
+        "exposures": [
+            {
+                "elements": ["name", "ssn"],
+                "residents": dict.fromkeys(["US-CA", "US-TX", "US-NY", "US-FL", "US-IL"], 900),
+                "encrypted": False,
+                "acquired": True,
+            }
+        ],
+        "malicious": True,
+    }
+    return load_incident(doc)
+
+
+def target_growth(rounds: int = 5) -> list[Figure]:
+    """Target 4: 1,000 exposures each reaching 5 of 10 states (time with ``to_dict()``,
+    and the size of its JSON), and a chain of 50 service providers against 25 (linear
+    is a ratio of 2)."""
+    engine = Engine()
+    large = growth_incident(1000)
+    t = interleaved({"x": partial(_with_document, engine, large)}, rounds, 1)["x"]
+    a = engine.assess(large)
+    size = len(a.to_json().encode("utf-8")) / 1e6
+    audit = len(json.dumps(a.to_dict()["audit"], indent=2).encode("utf-8")) / 1e6
+    chains = {n: provider_chain_incident(n) for n in (25, 50)}
+    c = interleaved({str(n): partial(engine.assess, i) for n, i in chains.items()}, rounds, 3)
+    growth = statistics.median(c["50"]) / statistics.median(c["25"])
+    return [
+        _figure(
+            "1,000 exposures x 5 of 10 states incl. to_dict, ms", statistics.median(t) * 1e3, 50.0
+        ),
+        _figure(f"1,000 exposures, JSON (of which audit {audit:.2f} MB), MB", size, 1.0),
+        _figure("50 providers / 25 providers (linear: 2)", growth, 2.0),
+    ]
+
+
+def print_targets(figures: list[Figure]) -> None:
+    """One line per figure: what was measured, the target, and their ratio."""
+    for label, measured, target, ratio in figures:
+        print(f"  {label:<72} {measured:>9.3f} (target {target:g}) ratio {ratio:.2f}")
