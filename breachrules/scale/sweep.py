@@ -296,7 +296,6 @@ def sweep(
     """
     try:
         # Held as Any: Dask's own type hints are partial.
-        db: Any = importlib.import_module("dask.bag")
         distributed: Any = importlib.import_module("distributed")
     except ImportError as exc:  # pragma: no cover - the extra is not installed
         raise ImportError("sweep needs Dask: pip install 'breachrules[distributed]'") from exc
@@ -322,11 +321,21 @@ def sweep(
     try:
         workers = max(1, len(client.scheduler_info().get("workers", {})))
         n = partitions or max(1, min(total, workers * 8))
-        bag = db.range(total, npartitions=n).map_partitions(
-            _run_partition, base, grid, codes, config, reduce
+        # Plain tasks over ranges of scenario numbers (a Dask bag cost more than the
+        # scenarios themselves once they are evaluated by classes).
+        size = -(-total // n)
+        chunks = [range(k, min(total, k + size)) for k in range(0, total, size)]
+        futures = client.map(
+            _run_partition,
+            chunks,
+            base=base,
+            vary=grid,
+            jurisdictions=codes,
+            config=config,
+            reduce=reduce,
+            pure=False,
         )
-        result: list[Any] = client.compute(bag).result()
-        return result
+        return [point for part in client.gather(futures) for point in part]
     finally:
         for thing in owned:
             thing.close()
