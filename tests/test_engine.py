@@ -57,7 +57,7 @@ def test_rulesets_outside_reach_are_not_evaluated(engine: Engine) -> None:
     assert "US-HIPAA" in others
     assert all(d.status == "not_applicable" for d in others.values())
     assert all("no party is of a type" in d.reasons[0].text for d in others.values())
-    evaluated = {e.jurisdiction for e in assessment.audit if e.event == "rule_evaluated"}
+    evaluated = {e.jurisdiction for e in assessment.audit if e.event == "rule_values"}
     assert evaluated == {"US-CA"}  # no HIPAA rule was evaluated
 
 

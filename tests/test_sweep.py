@@ -59,3 +59,25 @@ def test_sweep_accepts_a_scheduler_address(client) -> None:
         jurisdictions=["US-CA"],
     )
     assert [p.determinations["US-CA"] for p in points] == ["breach", "breach"]
+
+
+def _ag(point) -> str | None:  # type: ignore[no-untyped-def]
+    return point.obligations.get("US-CA:notify-attorney-general")
+
+
+def test_a_sweep_is_reduced_in_the_workers(client) -> None:
+    """``reduce=`` runs where the scenario was assessed: only its result comes back, and
+    a million counts cost a handful of assessments (classes of counts, see the module)."""
+    from breachrules.scale.sweep import sweep
+
+    points = sweep(
+        incident_doc(),
+        {"exposures[0].residents.US-CA": range(1_000_000)},
+        scheduler=client,
+        jurisdictions=["US-CA"],
+        reduce=_ag,
+        partitions=4,
+    )
+    assert len(points) == 1_000_000
+    assert points[:2] == [None, "not_required"] and points[500] == "not_required"
+    assert set(points[501:]) == {"required"}

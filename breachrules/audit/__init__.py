@@ -8,6 +8,7 @@ the documented path ``breachrules.audit``.
 
 from breachrules.audit.compliance import ComplianceEntry, NoticeRecord, compliance
 from breachrules.audit.log import AuditLog, Verification
+from breachrules.audit.proof import rule_inputs
 from breachrules.engine.audit import GENESIS, canonical, chain, event_hash, verify_chain
 
 __all__ = [
@@ -20,5 +21,6 @@ __all__ = [
     "chain",
     "compliance",
     "event_hash",
+    "rule_inputs",
     "verify_chain",
 ]

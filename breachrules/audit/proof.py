@@ -18,17 +18,21 @@ from typing import Any
 import attrs
 
 from breachrules.audit.keys import KeyRing
-from breachrules.engine.audit import GENESIS, event_hash
+from breachrules.engine.audit import GENESIS, event_hash, exposure_facts, verify_chain
+from breachrules.errors import BreachrulesError
+from breachrules.io.serde import load_incident
 
 __all__ = [
     "LogEvent",
     "Verification",
     "anchor_path",
+    "check_assessment",
     "checkpoint_message",
     "content_hash",
     "head_line",
     "read_events",
     "repair",
+    "rule_inputs",
     "verify",
 ]
 
@@ -209,6 +213,10 @@ def verify(
             if problem is not None:
                 return broken(number, problem, "signature")
             checkpoints += 1
+        if event.type == "assessment":
+            problem = check_assessment(event.data)
+            if problem is not None:
+                return broken(number, problem, "chain")
         prev, count = event.hash, count + 1
         hashes.append(event.hash)
     if keys is not None and count and unkeyed == count:
@@ -305,6 +313,77 @@ def _check_checkpoint(
     except (InvalidSignature, ValueError):
         return "the checkpoint's Ed25519 signature does not match"
     return None
+
+
+def rule_inputs(audit: Sequence[Mapping[str, Any]], index: int) -> dict[str, Any]:
+    """The facts the rule of ``audit[index]`` read, by contract path, with their values.
+
+    A ``rule_values`` event names the exposures it was evaluated on and which of their
+    fields it read; their values are in the assessment's one ``facts`` event, earlier in
+    the same chain, and the incident-wide facts are in the event itself. (An old
+    ``rule_evaluated`` event recorded only its value: it proves no inputs, and gives
+    none here.) Raises ``ValueError`` when a reference cannot be resolved.
+    """
+    event = audit[index]
+    if event.get("event") != "rule_values":
+        return {}
+    detail = event.get("detail") or {}
+    found = [e for e in audit[:index] if e.get("event") == "facts"]
+    if not found:
+        raise ValueError("refers to a facts event that is not before it in the chain")
+    exposures = (found[-1].get("detail") or {}).get("exposures")
+    if not isinstance(exposures, list):
+        raise ValueError("its facts event holds no exposures")
+    out: dict[str, Any] = {}
+    for group in (detail.get("values") or {}).values():
+        for i in group:
+            if i == -1:  # the incident itself: no exposure in the law's reach
+                continue
+            if not isinstance(i, int) or not 0 <= i < len(exposures):
+                raise ValueError(f"refers to exposure {i!r}, which its facts event lacks")
+            for name in detail.get("exposure_facts") or ():
+                if name not in exposures[i]:
+                    raise ValueError(f"refers to exposures[{i}].{name}, which is not recorded")
+                out[f"exposures[{i}].{name}"] = exposures[i][name]
+    out.update(detail.get("facts") or {})
+    return out
+
+
+def check_assessment(data: Mapping[str, Any]) -> str | None:
+    """What is wrong with a logged assessment's own audit, or None: its hash chain must
+    hold, every rule event's inputs must resolve (:func:`rule_inputs`), and its ``facts``
+    event must record the logged incident's exposures as they are."""
+    doc, incident = data.get("assessment"), data.get("incident")
+    if not isinstance(doc, Mapping) or not isinstance(doc.get("audit"), list):
+        return None  # not an assessment the engine wrote (nothing of its audit to prove)
+    audit = doc["audit"]
+    broken = verify_chain(audit)
+    if broken is not None:
+        return f"its assessment's audit chain breaks at event {broken + 1}"
+    for index, event in enumerate(audit):
+        try:
+            rule_inputs(audit, index)
+        except ValueError as exc:
+            return f"its assessment's audit event {index + 1} {exc}"
+        if (
+            event.get("event") == "facts"
+            and isinstance(incident, Mapping)
+            and (event.get("detail") or {}).get("exposures") != _recorded(incident)
+        ):
+            return (
+                f"its assessment's audit event {index + 1} records facts other than "
+                "the logged incident's"
+            )
+    return None
+
+
+def _recorded(incident: Mapping[str, Any]) -> list[dict[str, Any]] | None:
+    """The logged incident's exposures as a ``facts`` event records them."""
+    try:
+        loaded = load_incident(dict(incident))
+    except BreachrulesError:  # an unreadable incident matches no facts event
+        return None
+    return exposure_facts(loaded.exposures)
 
 
 def checkpoint_message(events: int, head: str) -> bytes:

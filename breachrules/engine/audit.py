@@ -18,17 +18,28 @@ import hashlib
 import json
 import sys
 from collections.abc import Iterable, Mapping, Sequence
+from functools import partial
 from typing import TYPE_CHECKING, Any
 
 import rfc8785
 
 from breachrules.model.decisions import AuditEvent, Obligation
+from breachrules.model.facts import Exposure
 from breachrules.model.timestamps import format_timestamp
 
 if TYPE_CHECKING:
     from breachrules.engine.results import Decided
 
-__all__ = ["GENESIS", "Chain", "canonical", "chain", "event_hash", "record", "verify_chain"]
+__all__ = [
+    "GENESIS",
+    "Chain",
+    "canonical",
+    "chain",
+    "event_hash",
+    "exposure_facts",
+    "record",
+    "verify_chain",
+]
 
 GENESIS = "0" * 64
 
@@ -126,11 +137,21 @@ class Chain:
         self._head = '{"at":' + _STRING(at) + ',"detail":'
 
     def add(
-        self, event: str, rule: str | None, jurisdiction: str | None, detail: dict[str, Any]
+        self,
+        event: str,
+        rule: str | None,
+        jurisdiction: str | None,
+        detail: dict[str, Any],
+        plain: bool | None = None,
     ) -> None:
-        """Link one event to the chain."""
+        """Link one event to the chain.
+
+        ``plain=True`` says the caller built ``detail`` from values that cannot hold a
+        float or a non-ASCII key (the engine's own events: statuses, timestamps, contract
+        paths and the incident's validated facts), which skips the check of ``_plain``.
+        """
         seq, prev_hash, string = self._seq, self._prev, _STRING
-        if _plain(detail):
+        if plain or (plain is None and _plain(detail)):
             text = (
                 f'{self._head}{_ENCODE_DETAIL(detail)},"event":{string(event)},"jurisdiction":'
                 f'{"null" if jurisdiction is None else string(jurisdiction)},"prev_hash":"'
@@ -207,17 +228,45 @@ def verify_chain(
     return None
 
 
+def exposure_facts(exposures: Sequence[Exposure]) -> list[dict[str, Any]]:
+    """Each exposure's facts as the ``facts`` audit event records them (what a rule can
+    read of an exposure, by contract field name; the description is not a fact)."""
+    return [
+        {
+            "elements": list(e.elements),
+            "residents": dict(e.residents),
+            "encrypted": e.encrypted,
+            "key_compromised": e.key_compromised,
+            "acquired": e.acquired,
+            "accessed": e.accessed,
+            "paper": e.paper,
+            "identity_theft_without_name": e.identity_theft_without_name,
+            "phi": e.phi,
+        }
+        for e in exposures
+    ]
+
+
 def record(
-    at: str, decided: Sequence[Decided], contract_obligations: Sequence[Obligation]
+    at: str,
+    decided: Sequence[Decided],
+    contract_obligations: Sequence[Obligation],
+    exposures: Sequence[Exposure] = (),
 ) -> tuple[AuditEvent, ...]:
     """The audit stage: every decision of an assessment as a hash-chained event.
 
-    Per law, in the order the laws were assessed: the ruleset selected, each breach rule's
-    value on each exposure, the determination, then each obligation; contractual notices
-    come last. ``at`` is the assessment's ``as_of``.
+    First, once, the ``facts`` of every exposure (when any law was evaluated); then per
+    law, in the order the laws were assessed: the ruleset selected, each breach rule's
+    values on the exposures it was evaluated on (``rule_values``, which refers to the
+    ``facts`` event for the exposures' inputs instead of repeating them, so the audit
+    grows with the exposures plus the decisions, not their product), the determination,
+    then each obligation; contractual notices come last. ``at`` is the assessment's
+    ``as_of``.
     """
     link = Chain(at)
-    add = link.add
+    add = partial(link.add, plain=True)  # the engine's own details (see Chain.add)
+    if any(d.law is not None for d in decided):
+        link.add("facts", None, None, {"exposures": exposure_facts(exposures)})
     for d in decided:
         code = d.code
         if d.law is None:
@@ -225,8 +274,8 @@ def record(
             continue
         version = d.law.version.effective_from.isoformat()
         add("ruleset_selected", None, code, {"version": version, "reach": d.reach_reason})
-        for rule, exposure, value in d.rule_values:
-            add("rule_evaluated", rule, code, {"exposure": exposure, "value": value})
+        for rule, detail in d.rule_values:
+            add("rule_values", rule, code, detail)
         det = d.determination
         add(
             "determination",

@@ -15,7 +15,7 @@ from typing import Any
 import attrs
 
 from breachrules.law.calendars import calendar_label
-from breachrules.law.conditions import Node, field_names, flags_of
+from breachrules.law.conditions import FIELDS, Node, field_names, flags_of
 from breachrules.law.directory import Entry
 from breachrules.law.ruleset import Counting, LawInForce, ObligationRule, Rule, Ruleset
 from breachrules.law.ruleset import Deadline as DeadlineRule
@@ -38,6 +38,9 @@ class Step:
     reads: tuple[str, ...]
     #: The scalar fields it reads: the facts that can be missing.
     scalars: tuple[str, ...]
+    #: The exposure fields it reads (``elements``, ``residents``...): what its
+    #: ``rule_values`` audit event refers to in the ``facts`` event.
+    exposure_fields: tuple[str, ...] = ()
 
 
 @attrs.frozen
@@ -100,7 +103,10 @@ def compile_law(
     name = backend.register(backend.compile_rules(rules), law.key)
 
     def step(rule: Rule) -> Step:
-        return Step(rule, index[rule.id], field_names(rule.when, True), field_names(rule.when))
+        reads = field_names(rule.when, True)
+        sources = (FIELDS[f][2] for f in reads)
+        fields = tuple(sorted({s.split(".", 1)[1] for s in sources if s.startswith("exposures[]")}))
+        return Step(rule, index[rule.id], reads, field_names(rule.when), fields)
 
     duties = tuple(
         Duty(

@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any
 
-from breachrules.engine.compiled import Compiled
+from breachrules.engine.compiled import Compiled, Step
 from breachrules.engine.evidence import Evidence
 from breachrules.engine.reach import Reached
 from breachrules.engine.results import INCIDENT_ONLY, Breach, Decided, Evaluated
@@ -70,15 +70,13 @@ def determine(ev: Evaluated, evidence: Evidence) -> Decided:
     assert law is not None and c is not None and reached is not None
     code = ruleset.code
     outcome: dict[str, dict[str, list[int]]] = {}
-    values: list[tuple[str, int, Truth]] = []
     for pos, i in enumerate(ev.relevant):
         t = ev.per_exposure[pos]
         for st in c.breach_steps:
-            value = t.get(st.index)
-            outcome.setdefault(st.rule.id, {}).setdefault(WORDS[value], []).append(i)
-            values.append((st.rule.id, i, value))
+            outcome.setdefault(st.rule.id, {}).setdefault(WORDS[t.get(st.index)], []).append(i)
     reach_citation = ruleset.reach.citation or law.version.citation
     reasons = [Reason(f"{code}:reach", reached.reason, reach_citation)]
+    values: list[tuple[str, dict[str, Any]]] = []
     for st in c.breach_steps:
         rule = st.rule
         words = outcome.get(rule.id, {})
@@ -93,6 +91,7 @@ def determine(ev: Evaluated, evidence: Evidence) -> Decided:
             text += f" The {tail[4:]}" if text.endswith(".") else f"; {tail}"
         used = evidence.read(st, ev.relevant, reached, c)
         reasons.append(Reason(rule.id, text, rule.citation, used))
+        values.append((rule.id, _audit_detail(st, words, used)))
     status = ev.breach.status
     decided_missing = ev.breach.missing if status == "undetermined" else ()
     determination = Determination(
@@ -103,6 +102,22 @@ def determine(ev: Evaluated, evidence: Evidence) -> Decided:
         presumed_unless=ev.breach.rebuttal,
     )
     return Decided(code, determination, c.ref, law, reached.reason, tuple(values))
+
+
+#: How a ``rule_values`` audit event names a rule's value (``WORDS`` are for reasons).
+_AUDIT_WORDS = {WORDS[True]: "true", WORDS[False]: "false", WORDS[None]: "unknown"}
+
+
+def _audit_detail(st: Step, words: dict[str, list[int]], facts: dict[str, Any]) -> dict[str, Any]:
+    """A breach rule's ``rule_values`` audit event: which exposures it was true, false and
+    unknown for, which of their fields it read (recorded once, in the assessment's
+    ``facts`` event), and the incident-wide facts it read, by contract path (``facts``
+    is the reason's: its exposure entries are left to the ``facts`` event)."""
+    return {
+        "values": {_AUDIT_WORDS[w]: idx for w, idx in words.items()},
+        "exposure_facts": list(st.exposure_fields),
+        "facts": {k: v for k, v in facts.items() if not k.startswith("exposures[")},
+    }
 
 
 def not_applicable(ruleset: Ruleset, why: str, ref: Any = None) -> Decided:

@@ -31,7 +31,7 @@ from breachrules.engine.liability import (
     liability,
 )
 from breachrules.engine.obligations import obligations
-from breachrules.engine.reach import area_index, areas_of, within
+from breachrules.engine.reach import area_index, areas_of
 from breachrules.engine.recipients import contacts_by_obligation
 from breachrules.engine.results import Case, Decided, Evaluated
 from breachrules.errors import BreachrulesError, InvalidArgument, Problem, RulesetError
@@ -246,9 +246,15 @@ class Engine:
         }
         areas = {a for code in applied for a in self._by_code[code].reach.residents}
         out: list[str] = []
+        counted: dict[str, bool] = {}  # per code: a law that applies counts its people
         for i, exposure in enumerate(incident.exposures):
             for code, count in exposure.residents.items():
-                if count <= 0 or any(within(code, area) for area in areas):
+                if count <= 0:
+                    continue
+                known = counted.get(code)
+                if known is None:
+                    known = counted[code] = not areas_of(code).isdisjoint(areas)
+                if known:
                     continue
                 finer = sorted(
                     {
@@ -307,7 +313,7 @@ class Engine:
             determinations=tuple(d.determination for d in decided),
             obligations=obligations,
             liability=tuple(liability(incident, obligations)),
-            audit=audit.record(format_timestamp(moment), decided, contractual),
+            audit=audit.record(format_timestamp(moment), decided, contractual, incident.exposures),
             warnings=tuple(warnings),
         )
 

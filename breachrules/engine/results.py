@@ -106,6 +106,7 @@ class Decided:
     ref: RulesetRef | None = None
     law: LawInForce | None = None
     reach_reason: str = ""
-    #: ``(rule id, exposure, value)`` for every breach rule on every relevant exposure.
-    rule_values: tuple[tuple[str, int, Truth], ...] = ()
+    #: ``(rule id, audit detail)`` for every breach rule: its values on the relevant
+    #: exposures, grouped by value (one ``rule_values`` audit event each).
+    rule_values: tuple[tuple[str, dict[str, Any]], ...] = ()
     obligations: tuple[Obligation, ...] = ()

@@ -8,25 +8,47 @@ address of a Dask scheduler (``"tcp://10.0.0.5:8786"``) or a ``distributed.Clien
 the same call runs on that cluster; with neither, it starts a local cluster for the call.
 Each worker process compiles its engine once and reuses it for every scenario it gets.
 
+Where the grid varies a count of affected people (``exposures[i].residents.CODE``), its
+values are not assessed one by one. Every rule reads a head count only by comparing it
+with a constant (``more than 500``), and reach only asks whether it is above zero, so the
+values between two consecutive *breakpoints* (each constant, less the people the same fact
+already counts elsewhere, and one more) give the same determinations and obligations:
+:func:`evaluate_scenarios` assesses one value per such class and gives its statuses to
+the whole class. A sweep of a million counts costs a few dozen assessments plus the
+bookkeeping of a million points (a property test checks it against the scenario-by-
+scenario path on random incidents and grids).
+
 Dask is an optional extra: ``pip install 'breachrules[distributed]'``.
 """
 
 from __future__ import annotations
 
+import bisect
 import copy
 import importlib
 import itertools
-from collections.abc import Iterable, Iterator, Mapping, Sequence
+import re
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from typing import Any
 
 import attrs
 
 from breachrules.engine import Engine
+from breachrules.engine.reach import within
+from breachrules.io.documents import LIMITS
 from breachrules.io.serde import load_incident
+from breachrules.law.conditions import All, Any_, Compare, Node, Not
+from breachrules.law.ruleset import Ruleset
 from breachrules.model.facts import Incident
 from breachrules.model.paths import set_path
 
-__all__ = ["SweepPoint", "scenarios", "sweep"]
+__all__ = ["SweepPoint", "evaluate_scenarios", "scenarios", "sweep"]
+
+#: The facts that carry a head count (what a rule compares with a constant).
+_COUNTS = frozenset({"residents", "residents_max_place", "residents_certain"})
+_COUNT_PATH = re.compile(r"exposures\[(\d+)\]\.residents\.([A-Za-z0-9-]+)")
+#: Beyond this many other exposures, the sums a count can join are too many to list.
+_MAX_OTHER_EXPOSURES = 8
 
 _ENGINES: dict[tuple[Any, ...], Engine] = {}
 
@@ -60,37 +82,195 @@ def _engine(config: tuple[Any, ...]) -> Engine:
     return engine
 
 
+def _values(index: int, vary: Mapping[str, Sequence[Any]], paths: list[str]) -> tuple[Any, ...]:
+    """The values of scenario ``index`` (row-major, like ``itertools.product``)."""
+    picks: list[Any] = []
+    for path in reversed(paths):
+        index, pick = divmod(index, len(vary[path]))
+        picks.append(vary[path][pick])
+    picks.reverse()
+    return tuple(picks)
+
+
+def _assess(
+    engine: Engine,
+    base: Mapping[str, Any],
+    paths: Sequence[str],
+    values: Sequence[Any],
+    jurisdictions: list[str] | None,
+) -> tuple[dict[str, str], dict[str, str]]:
+    doc = copy.deepcopy(dict(base))
+    for path, value in zip(paths, values, strict=True):
+        set_path(doc, path, value)
+    a = engine.assess(load_incident(doc), jurisdictions=jurisdictions)
+    return (
+        {d.jurisdiction: d.status for d in a.determinations},
+        {o.id: o.status for o in a.obligations},
+    )
+
+
+def _constants(node: Node) -> Iterator[int]:
+    """Every constant a head count is compared with in ``node``."""
+    if isinstance(node, Compare):
+        if node.field in _COUNTS:
+            for value in node.value if isinstance(node.value, list | tuple) else [node.value]:
+                if isinstance(value, int) and not isinstance(value, bool):
+                    yield value
+    elif isinstance(node, Not):
+        yield from _constants(node.item)
+    elif isinstance(node, All | Any_):
+        for item in node.items:
+            yield from _constants(item)
+
+
+def _thresholds(ruleset: Ruleset) -> frozenset[int]:
+    """The head counts any version of ``ruleset`` compares with."""
+    out: set[int] = set()
+    for law in ruleset.laws:
+        rules = [law.personal_information, law.breach, *law.breach.exceptions]
+        rules += [r for ob in law.obligations for r in (ob.rule, *ob.rule.exceptions)]
+        for rule in rules:
+            out.update(_constants(rule.when))
+    return frozenset(out)
+
+
+def _subset_sums(counts: Sequence[int]) -> set[int]:
+    sums = {0}
+    for n in counts:
+        sums |= {s + n for s in sums}
+    return sums
+
+
+def _laws_with_counts(engine: Engine) -> list[tuple[tuple[str, ...], frozenset[int]]]:
+    """(territory, head-count constants) of every loaded ruleset that compares a count."""
+    out = [(r.reach.residents, _thresholds(r)) for r in engine.rulesets]
+    return [(areas, constants) for areas, constants in out if constants]
+
+
+def _breakpoints(
+    engine: Engine,
+    doc: Mapping[str, Any],
+    i: int,
+    code: str,
+    laws: list[tuple[tuple[str, ...], frozenset[int]]] | None = None,
+) -> list[int] | None:
+    """Where the outcome can change as ``exposures[i].residents.CODE`` grows, the other
+    facts as in ``doc``: sorted, or None when the count cannot be classed.
+
+    A law counts the value ``v`` in a sum ``v + c`` (the exposure's other places it
+    counts, plus any other exposures of the same possible world) or in the largest
+    number in one place, ``max(v + d, ...)`` (the same place in other exposures), and
+    compares it with constants ``t``: the outcome can only change where ``v + c`` or
+    ``v + d`` crosses ``t``, or where ``v`` leaves zero (reach).
+    """
+    exposures = doc.get("exposures")
+    if not isinstance(exposures, list) or not 0 <= i < len(exposures):
+        return None
+    if len(exposures) - 1 > _MAX_OTHER_EXPOSURES:
+        return None
+    points = {0, 1}
+    everyone = _offsets(exposures, i, code, None)
+    for areas, constants in _laws_with_counts(engine) if laws is None else laws:
+        # A law counts the residents of its territory, or everyone when a party is
+        # established in it (see ``reach``): both are taken, which can only add points.
+        offsets = everyone | _offsets(exposures, i, code, areas)
+        for t in constants:
+            for c in offsets:
+                points.update((t - c, t - c + 1))
+    return sorted(points)
+
+
+def _offsets(exposures: Sequence[Any], i: int, code: str, areas: Sequence[str] | None) -> set[int]:
+    """What a law that counts the places in ``areas`` (every place: None) adds to
+    ``exposures[i].residents.CODE`` in any fact: the sums of its other places and other
+    exposures, and the same place in other exposures. Empty when it does not count CODE."""
+
+    def counts(place: str) -> bool:
+        return areas is None or any(within(place, area) for area in areas)
+
+    if not counts(code):
+        return set()
+    in_reach: list[int] = []
+    same_place: list[int] = []
+    own = 0
+    for j, exposure in enumerate(exposures):
+        residents = exposure.get("residents") or {}
+        counted = {c: n for c, n in residents.items() if isinstance(n, int) and counts(c)}
+        if j == i:
+            own = sum(n for c, n in counted.items() if c != code)
+        else:
+            in_reach.append(sum(counted.values()))
+            same_place.append(counted.get(code, 0))
+    return {own + s for s in _subset_sums(in_reach)} | _subset_sums(same_place)
+
+
+def evaluate_scenarios(
+    engine: Engine,
+    base: Mapping[str, Any],
+    vary: Mapping[str, Sequence[Any]],
+    indices: Iterable[int],
+    jurisdictions: list[str] | None = None,
+    reduce: Callable[[SweepPoint], Any] | None = None,
+) -> list[Any]:
+    """The scenarios ``indices`` of the grid ``vary`` over ``base``, as :class:`SweepPoint`
+    (or what ``reduce`` makes of each), in the order given.
+
+    When a path varies a count of affected people, each combination of the other values
+    is a group, and within it only one count per class between breakpoints is assessed
+    (see the module's docstring); every other path is assessed value by value.
+    """
+    paths = list(vary)
+    counted = [
+        (k, m)
+        for k, p in enumerate(paths)
+        if (m := _COUNT_PATH.fullmatch(p))
+        and all(
+            isinstance(v, int) and not isinstance(v, bool) and 0 <= v <= LIMITS["count"]
+            for v in vary[p]
+        )
+    ]
+    axis = max(counted, key=lambda km: len(vary[paths[km[0]]]), default=None)
+    memo: dict[tuple[Any, ...], tuple[dict[str, str], dict[str, str]]] = {}
+    cuts: dict[tuple[Any, ...], list[int] | None] = {}
+    laws: list[tuple[tuple[str, ...], frozenset[int]]] = []
+    out: list[Any] = []
+    for index in indices:
+        values = _values(index, vary, paths)
+        key: tuple[Any, ...] = values
+        if axis is not None:
+            k, match = axis
+            rest = values[:k] + values[k + 1 :]
+            points = cuts.get(rest, ...)
+            if points is ...:
+                doc = copy.deepcopy(dict(base))
+                for path, value in zip(paths, values, strict=True):
+                    if path != paths[k]:
+                        set_path(doc, path, value)
+                laws = laws or _laws_with_counts(engine)
+                where = int(match.group(1)), match.group(2)
+                points = cuts[rest] = _breakpoints(engine, doc, *where, laws)
+            if points is not None:
+                key = (rest, bisect.bisect_right(points, values[k]))
+        try:
+            found = memo.get(key)
+        except TypeError:  # a value that is no number or word (a list of elements)
+            found = _assess(engine, base, paths, values, jurisdictions)
+        if found is None:
+            found = memo[key] = _assess(engine, base, paths, values, jurisdictions)
+        point = SweepPoint(values, dict(found[0]), dict(found[1]))
+        out.append(point if reduce is None else reduce(point))
+    return out
+
+
 def _run_partition(
     indices: Iterable[int],
     base: Mapping[str, Any],
     vary: Mapping[str, Sequence[Any]],
     jurisdictions: list[str] | None,
     config: tuple[Any, ...],
-) -> list[SweepPoint]:
-    engine = _engine(config)
-    paths = list(vary)
-    sizes = [len(vary[p]) for p in paths]
-    out = []
-    for index in indices:
-        # Decode the flat index into one value per varied path (row-major, like product).
-        picks, rest = [], index
-        for size in reversed(sizes):
-            rest, pick = divmod(rest, size)
-            picks.append(pick)
-        picks.reverse()
-        values = tuple(vary[p][k] for p, k in zip(paths, picks, strict=True))
-        doc = copy.deepcopy(dict(base))
-        for path, value in zip(paths, values, strict=True):
-            set_path(doc, path, value)
-        a = engine.assess(load_incident(doc), jurisdictions=jurisdictions)
-        out.append(
-            SweepPoint(
-                values,
-                {d.jurisdiction: d.status for d in a.determinations},
-                {o.id: o.status for o in a.obligations},
-            )
-        )
-    return out
+    reduce: Callable[[SweepPoint], Any] | None = None,
+) -> list[Any]:
+    return evaluate_scenarios(_engine(config), base, vary, indices, jurisdictions, reduce)
 
 
 def sweep(
@@ -103,23 +283,26 @@ def sweep(
     paths: Sequence[str] = (),
     bundled: bool = True,
     backend: str | None = "python",
-) -> list[SweepPoint]:
+    reduce: Callable[[SweepPoint], Any] | None = None,
+) -> list[Any]:
     """Assess every combination of ``vary`` on Dask; results in ``itertools.product`` order.
 
     ``scheduler``: a scheduler address (``"tcp://host:8786"``), a ``distributed.Client``,
     or None for a local cluster started (and closed) for this call. Only the address
     changes between a laptop and a cluster. The pure-Python backend is the default here:
-    it needs no C extension on the workers.
+    it needs no C extension on the workers. ``reduce``, a module-level (picklable)
+    function, is applied to each :class:`SweepPoint` in the worker that made it, so only
+    what it returns crosses to this process: a million points are large.
     """
     try:
         # Held as Any: Dask's own type hints are partial.
-        db: Any = importlib.import_module("dask.bag")
         distributed: Any = importlib.import_module("distributed")
     except ImportError as exc:  # pragma: no cover - the extra is not installed
         raise ImportError("sweep needs Dask: pip install 'breachrules[distributed]'") from exc
     Client, LocalCluster = distributed.Client, distributed.LocalCluster
     base = incident.to_dict() if isinstance(incident, Incident) else dict(incident)
-    grid = {p: list(v) for p, v in vary.items()}
+    # A range stays a range: a million counts cross to each worker as three numbers.
+    grid = {p: v if isinstance(v, range) else list(v) for p, v in vary.items()}
     total = 1
     for values in grid.values():
         total *= len(values)
@@ -138,11 +321,21 @@ def sweep(
     try:
         workers = max(1, len(client.scheduler_info().get("workers", {})))
         n = partitions or max(1, min(total, workers * 8))
-        bag = db.range(total, npartitions=n).map_partitions(
-            _run_partition, base, grid, codes, config
+        # Plain tasks over ranges of scenario numbers (a Dask bag cost more than the
+        # scenarios themselves once they are evaluated by classes).
+        size = -(-total // n)
+        chunks = [range(k, min(total, k + size)) for k in range(0, total, size)]
+        futures = client.map(
+            _run_partition,
+            chunks,
+            base=base,
+            vary=grid,
+            jurisdictions=codes,
+            config=config,
+            reduce=reduce,
+            pure=False,
         )
-        result: list[SweepPoint] = client.compute(bag).result()
-        return result
+        return [point for part in client.gather(futures) for point in part]
     finally:
         for thing in owned:
             thing.close()

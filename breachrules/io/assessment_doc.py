@@ -1,0 +1,189 @@
+"""``Assessment.to_dict()``: the assessment document, written field by field.
+
+The cattrs converter of :mod:`breachrules.io.serde` can produce the same document
+(``unstructure_assessment``), but it dispatches on every value's type: for an incident
+that reaches every bundled ruleset that took about a third of the time of the assessment
+itself. The engine's results already hold only JSON values, tuples, timestamps and the
+classes of :mod:`breachrules.model.decisions`, so each class is written here by a plain
+function. A test compares the two on every example and on generated incidents, so the
+document stays exactly the converter's (key order included).
+"""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from typing import Any
+
+from breachrules.model.decisions import (
+    Assessment,
+    AuditEvent,
+    Contact,
+    Deadline,
+    Determination,
+    Liability,
+    Obligation,
+    Reason,
+    RulesetRef,
+    SubstituteNotice,
+)
+from breachrules.model.timestamps import format_timestamp
+
+__all__ = ["assessment_document", "json_value"]
+
+
+def json_value(value: Any) -> Any:
+    """A fresh copy of a JSON-like value, as the converter writes ``Any``: tuples become
+    lists, timestamps strings (the caller may change the copy freely)."""
+    kind = type(value)
+    if kind is str or kind is int or kind is bool or value is None:
+        return value
+    if kind is dict:
+        return {k: json_value(v) for k, v in value.items()}
+    if kind is list or kind is tuple:
+        return [json_value(v) for v in value]
+    if isinstance(value, datetime):
+        return format_timestamp(value)
+    if isinstance(value, date):
+        return value.isoformat()
+    return value
+
+
+def _reason(r: Reason) -> dict[str, Any]:
+    return {
+        "rule": r.rule,
+        "text": r.text,
+        "citation": r.citation,
+        "facts": {k: json_value(v) for k, v in r.facts.items()},
+    }
+
+
+def _determination(d: Determination) -> dict[str, Any]:
+    return {
+        "jurisdiction": d.jurisdiction,
+        "status": d.status,
+        "reasons": [_reason(r) for r in d.reasons],
+        "missing_facts": list(d.missing_facts),
+        "presumed_unless": list(d.presumed_unless),
+    }
+
+
+def _deadline(d: Deadline) -> dict[str, Any]:
+    doc: dict[str, Any] = {
+        "text": d.text,
+        "from": d.from_,
+        "days": d.days,
+        "hours": d.hours,
+        "business_days": d.business_days,
+        "calendar": d.calendar,
+        "cap": None if d.cap is None else json_value(d.cap),
+    }
+    # Later extensions, written only when set (as the converter's omit_if_default does),
+    # so that an assessment without them reads and hashes exactly as before.
+    if d.months is not None:
+        doc["months"] = d.months
+    if d.counting is not None:
+        doc["counting"] = json_value(d.counting)
+    return doc
+
+
+def _substitute(s: SubstituteNotice | None) -> dict[str, Any] | None:
+    if s is None:
+        return None
+    return {
+        "text": s.text,
+        "citation": s.citation,
+        "cost_exceeds": s.cost_exceeds,
+        "persons_exceed": s.persons_exceed,
+        "persons_threshold_met": s.persons_threshold_met,
+    }
+
+
+def _contact(c: Contact) -> dict[str, Any]:
+    return {
+        "id": c.id,
+        "name": c.name,
+        "source": c.source,
+        "verified": c.verified,
+        "last_reviewed": c.last_reviewed,
+        "portal": c.portal,
+        "email": c.email,
+        "postal_address": c.postal_address,
+        "phone": c.phone,
+        "form_fields": list(c.form_fields),
+        "scope": c.scope,
+        "note": c.note,
+    }
+
+
+def _obligation(o: Obligation) -> dict[str, Any]:
+    return {
+        "id": o.id,
+        "jurisdiction": o.jurisdiction,
+        "party": o.party,
+        "recipient": o.recipient,
+        "status": o.status,
+        "deadline": _deadline(o.deadline),
+        "basis": o.basis,
+        "recipient_name": o.recipient_name,
+        "due": None if o.due is None else format_timestamp(o.due),
+        "content_requirements": list(o.content_requirements),
+        "missing_facts": list(o.missing_facts),
+        "reasons": [_reason(r) for r in o.reasons],
+        "overdue": o.overdue,
+        "substitute_notice": _substitute(o.substitute_notice),
+        "recipient_party": o.recipient_party,
+        "performed_by": o.performed_by,
+        "recipient_contacts": [_contact(c) for c in o.recipient_contacts],
+        "kind": o.kind,
+    }
+
+
+def _liability(item: Liability) -> dict[str, Any]:
+    return {
+        "party": item.party,
+        "role": item.role,
+        "bears_costs": item.bears_costs,
+        "notifies_individuals": item.notifies_individuals,
+        "basis": item.basis,
+        "notifies": list(item.notifies),
+        "indemnity": item.indemnity,
+        "liability_cap": item.liability_cap,
+    }
+
+
+def _event(e: AuditEvent) -> dict[str, Any]:
+    return {
+        "seq": e.seq,
+        "event": e.event,
+        "at": e.at,
+        "rule": e.rule,
+        "jurisdiction": e.jurisdiction,
+        "detail": {k: json_value(v) for k, v in e.detail.items()},
+        "prev_hash": e.prev_hash,
+        "hash": e.hash,
+    }
+
+
+def _ruleset(r: RulesetRef) -> dict[str, Any]:
+    return {
+        "code": r.code,
+        "version": r.version,
+        "citation": r.citation,
+        "name": r.name,
+        "last_reviewed": r.last_reviewed,
+    }
+
+
+def assessment_document(a: Assessment) -> dict[str, Any]:
+    """The contract document for ``a`` (CONTRACT section 4), every value a fresh copy."""
+    return {
+        "incident_id": a.incident_id,
+        "as_of": format_timestamp(a.as_of),
+        "rulesets": [_ruleset(r) for r in a.rulesets],
+        "determinations": [_determination(d) for d in a.determinations],
+        "obligations": [_obligation(o) for o in a.obligations],
+        "liability": [_liability(item) for item in a.liability],
+        "audit": [_event(e) for e in a.audit],
+        "schema_version": a.schema_version,
+        "warnings": list(a.warnings),
+    }

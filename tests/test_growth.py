@@ -1,0 +1,197 @@
+"""Growth with the incident: the audit records each exposure's facts once and its rule events
+refer to them, so it grows with the exposures plus the decisions, never their product, and
+still proves what every rule read (issue 24, target 4). Speed is never asserted here."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from breachrules import AuditLog, Engine, load_incident
+from breachrules.audit.proof import check_assessment, rule_inputs, verify
+from breachrules.engine.audit import chain, event_hash, verify_chain
+
+STATES = ["US-CA", "US-TX", "US-NY", "US-FL", "US-IL", "US-PA", "US-OH", "US-GA", "US-NC", "US-MI"]
+
+
+def many_exposures(n: int) -> dict[str, Any]:
+    """``n`` exposures, each with residents of 5 of 10 states, of two kinds."""
+    return {
+        "schema_version": "1",
+        "id": f"GROWTH-{n}",
+        "discovered_at": "2026-03-02T09:00:00+00:00",
+        "parties": [{"id": "org", "data_role": "owner", "established_in": ["US-TX"]}],
+        "exposures": [
+            {
+                "elements": ["name", "ssn"] if k % 2 else ["name", "drivers_license"],
+                "residents": {STATES[(k + j) % 10]: 100 + k for j in range(5)},
+                "encrypted": None if k % 7 == 3 else False,
+                "acquired": True,
+            }
+            for k in range(n)
+        ],
+        "malicious": True,
+        "good_faith_insider": False,
+    }
+
+
+def provider_chain(n: int) -> dict[str, Any]:
+    """A breach at the end of a chain of ``n`` service providers."""
+    parties = [{"id": "owner", "data_role": "owner", "established_in": ["US-TX"]}]
+    for k in range(n):
+        above = "owner" if k == 0 else f"sp{k - 1}"
+        parties.append({"id": f"sp{k}", "data_role": "service_provider", "serves": above})
+    return {
+        "schema_version": "1",
+        "id": f"CHAIN-{n}",
+        "discovered_at": "2026-03-02T09:00:00+00:00",
+        "parties": parties,
+        "breached_party": f"sp{n - 1}",
+        "exposures": [
+            {
+                "elements": ["name", "ssn"],
+                "residents": dict.fromkeys(STATES, 1000),
+                "encrypted": False,
+                "acquired": True,
+            }
+        ],
+        "malicious": True,
+    }
+
+
+def test_the_audit_grows_with_decisions_not_exposures_times_rules(engine: Engine) -> None:
+    """Ten times the exposures: the same decisions, the same number of audit events; only
+    the one ``facts`` event holds more."""
+    small = engine.assess(load_incident(many_exposures(10)))
+    large = engine.assess(load_incident(many_exposures(100)))
+    assert [e.event for e in small.audit] == [e.event for e in large.audit]
+    assert [e.rule for e in small.audit] == [e.rule for e in large.audit]
+    facts = [e for e in large.audit if e.event == "facts"]
+    assert len(facts) == 1 and len(facts[0].detail["exposures"]) == 100
+    assert not any(e.event == "rule_evaluated" for e in large.audit)
+
+
+def test_rule_events_prove_what_each_rule_read(engine: Engine) -> None:
+    """Every rule event's inputs, resolved through the ``facts`` event, are the facts its
+    reason shows (a reason shows only the residents in the law's reach; the audit keeps
+    every exposure's residents as given), and every exposure it was evaluated on has one
+    value."""
+    incident = load_incident(many_exposures(12))
+    a = engine.assess(incident)
+    audit = a.to_dict()["audit"]
+    assert verify_chain(audit) is None
+    reasons = {(d.jurisdiction, r.rule): r for d in a.determinations for r in d.reasons}
+    checked = 0
+    for index, event in enumerate(audit):
+        if event["event"] != "rule_values":
+            continue
+        inputs = rule_inputs(audit, index)
+        reason = reasons[event["jurisdiction"], event["rule"]]
+        for path, value in reason.facts.items():
+            if path.endswith(".residents"):
+                assert value.items() <= inputs[path].items(), path
+            else:
+                assert inputs[path] == value, path
+        if event["detail"]["exposure_facts"]:
+            evaluated = {i for group in event["detail"]["values"].values() for i in group}
+            assert evaluated == {int(p[10:].split("]")[0]) for p in inputs if "[" in p[:10]}
+            checked += 1
+    assert checked > 10
+
+
+def _log(tmp_path: Path, engine: Engine) -> AuditLog:
+    incident = load_incident(many_exposures(3))
+    log = AuditLog(tmp_path / "audit.jsonl")
+    log.record_assessment(incident, engine.assess(incident))
+    return log
+
+
+def _rewrite(path: Path, edit_audit: Any) -> None:
+    """An insider's edit of the logged assessment's audit, every hash recomputed, inner
+    chain and log alike: only the proof of the rules' inputs can catch it."""
+    body = json.loads(path.read_text())
+    audit = body["data"]["assessment"]["audit"]
+    edit_audit(audit)
+    prev = "0" * 64
+    for event in audit:
+        event["prev_hash"] = prev
+        event["hash"] = prev = event_hash(event)
+    body["hash"] = event_hash(body)
+    path.write_text(json.dumps(body) + "\n")
+    path.with_name(path.name + ".head").unlink()
+
+
+def test_a_logged_assessment_proves_its_facts(tmp_path: Path, engine: Engine) -> None:
+    log = _log(tmp_path, engine)
+    assert log.verify().ok
+
+    def forge(audit: list[dict[str, Any]]) -> None:  # the encryption "was" known
+        facts = next(e for e in audit if e["event"] == "facts")
+        facts["detail"]["exposures"][1]["encrypted"] = True
+
+    _rewrite(log.path, forge)
+    result = verify(log.path)
+    assert not result.ok and result.broken_line == 1
+    assert "records facts other than the logged incident's" in (result.reason or "")
+
+
+def test_a_rule_event_must_refer_to_recorded_facts(tmp_path: Path, engine: Engine) -> None:
+    log = _log(tmp_path, engine)
+
+    def dangle(audit: list[dict[str, Any]]) -> None:
+        event = next(e for e in audit if e["event"] == "rule_values")
+        event["detail"]["values"].setdefault("true", []).append(7)
+
+    _rewrite(log.path, dangle)
+    result = verify(log.path)
+    assert not result.ok
+    assert "refers to exposure 7, which its facts event lacks" in (result.reason or "")
+
+
+def test_an_old_assessment_with_rule_evaluated_events_still_verifies(
+    tmp_path: Path, engine: Engine
+) -> None:
+    """Logs written before the ``facts`` event (one ``rule_evaluated`` per rule and
+    exposure) verify as before: they prove no inputs, and claim none."""
+    incident = load_incident(many_exposures(2))
+    document = engine.assess(incident).to_dict()
+    old = chain(
+        [
+            ("ruleset_selected", None, "US-CA", {"version": "2026-01-01", "reach": "x"}),
+            ("rule_evaluated", "US-CA:breach", "US-CA", {"exposure": 0, "value": True}),
+            ("rule_evaluated", "US-CA:breach", "US-CA", {"exposure": 1, "value": None}),
+        ],
+        document["audit"][0]["at"],
+    )
+    document["audit"] = [
+        {k: getattr(e, k) for k in ("seq", "event", "at", "rule", "jurisdiction")}
+        | {"detail": e.detail, "prev_hash": e.prev_hash, "hash": e.hash}
+        for e in old
+    ]
+    assert check_assessment({"incident": incident.to_dict(), "assessment": document}) is None
+    assert rule_inputs(document["audit"], 1) == {}
+    log = AuditLog(tmp_path / "old.jsonl")
+    log.append(
+        "assessment",
+        {"incident": incident.to_dict(), "assessment": document},
+        "2026-03-02T09:00:00Z",
+    )
+    assert log.verify().ok
+
+
+@pytest.mark.parametrize("backend", ["python", "durable"])
+def test_a_chain_of_providers_grows_linearly(backend: str) -> None:
+    """Each provider added to the chain adds the same relayed notices and audit events."""
+    if backend == "durable":
+        pytest.importorskip("durable")
+    engine = Engine(backend=backend)
+    sizes = {}
+    for n in (10, 20, 30):
+        a = engine.assess(load_incident(provider_chain(n)))
+        sizes[n] = (len(a.obligations), len(a.audit))
+    step = [sizes[20][k] - sizes[10][k] for k in (0, 1)]
+    assert step == [sizes[30][k] - sizes[20][k] for k in (0, 1)]
+    assert step[0] > 0

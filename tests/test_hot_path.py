@@ -1,0 +1,135 @@
+"""The hot path's shortcuts give exactly what the long way gives (issue 24, target 2).
+
+``Assessment.to_dict()`` is written field by field (``io/assessment_doc.py``), the pure-Python
+backend evaluates each distinct fact once, and the audit stage hashes engine events without
+re-checking their shape: each is compared here with the reference it replaces. Speed is
+never asserted (``python -m breachrules.bench`` measures it).
+"""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from breachrules import Engine, Incident, load_incident
+from breachrules import strategies as brst
+from breachrules.engine import _python
+from breachrules.engine.audit import canonical
+from breachrules.io.assessment_doc import assessment_document
+from breachrules.io.serde import unstructure_assessment
+from breachrules.law.conditions import FIELDS, Compare, Has, evaluate
+from breachrules.law.loader import bundled_paths, load_rulesets
+from breachrules.scale.bench import everything_incident
+
+from .conftest import EXAMPLES
+
+incidents = brst.incidents(max_count=3000)
+
+
+def _same_document(engine: Engine, incident: Incident) -> None:
+    a = engine.assess(incident)
+    fast, reference = assessment_document(a), unstructure_assessment(a)
+    # Equal, in the same key order, and a copy the caller may change.
+    assert json.dumps(fast) == json.dumps(reference)
+    for event in fast["audit"]:
+        event["detail"]["tampered"] = True
+    for r in fast["determinations"]:
+        for reason in r["reasons"]:
+            reason["facts"].clear()
+    assert json.dumps(assessment_document(a)) == json.dumps(reference)
+
+
+def test_to_dict_is_the_converters_document_for_every_example(engine: Engine) -> None:
+    for path in sorted(EXAMPLES.rglob("*.json")):
+        _same_document(engine, load_incident(path))
+    _same_document(engine, everything_incident(engine))
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(incidents)
+def test_to_dict_is_the_converters_document(engine: Engine, incident: Incident) -> None:
+    _same_document(engine, incident)
+
+
+def test_engine_events_hash_as_their_canonical_form(engine: Engine) -> None:
+    """The audit stage skips the shape check for the engine's own events: each event's
+    hash must still be the SHA-256 of RFC 8785 of the event (the documented algorithm)."""
+    import hashlib
+
+    for incident in [
+        everything_incident(engine),
+        load_incident(EXAMPLES / "multistate-ransomware.json"),
+    ]:
+        for event in engine.assess(incident).to_dict()["audit"]:
+            body = {k: v for k, v in event.items() if k != "hash"}
+            assert hashlib.sha256(canonical(body)).hexdigest() == event["hash"]
+
+
+def test_the_python_backend_evaluates_each_distinct_fact_once(monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    """Facts that agree on every key the rules read share one evaluation; facts that
+    differ only in keys no rule reads are the same fact."""
+    calls: list[object] = []
+    real = _python.compile_test
+
+    def counting(node):  # type: ignore[no-untyped-def]
+        test = real(node)
+
+        def counted(fact):  # type: ignore[no-untyped-def]
+            calls.append(fact)
+            return test(fact)
+
+        return counted
+
+    monkeypatch.setattr(_python, "compile_test", counting)
+    rules = _python.compile_rules(
+        [(Compare("residents", "gt", 500), "i"), (Has("elements", "ssn"), "e")]
+    )
+    assert rules.keys == {"i": ("residents",), "e": ("elements:ssn",)}
+    with _python.evaluate(rules) as session:
+        facts = [
+            {"elements:ssn": True, "residents": 1},
+            {"elements:ssn": True, "residents": 9, "paper": True},
+            {"elements:ssn": False},
+        ]
+        assert session.assert_facts("e", facts) == [(1, True, 0), (1, True, 1), (1, False, 2)]
+    assert len(calls) == 2
+
+
+def _values_for(key: str) -> list[Any]:
+    field = key.split(":", 1)[0]
+    kind, words, _ = FIELDS.get(field, ("bool", (), ""))
+    if ":" in key or kind == "bool":
+        return [None, True, False]
+    if kind == "int":
+        return [None, 0, 1, 250, 499, 500, 501, 999, 1000, 1001, 5000, 100_000]
+    return [None, *words]
+
+
+RULES = [
+    rule.when
+    for r in load_rulesets(bundled_paths())
+    for law in r.laws
+    for rule in (
+        law.personal_information,
+        law.breach,
+        *law.breach.exceptions,
+        *(x for ob in law.obligations for x in (ob.rule, *ob.rule.exceptions)),
+    )
+]
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.data())
+def test_compiled_conditions_are_the_reference_semantics(data: st.DataObject) -> None:
+    """Every bundled rule, compiled, gives ``conditions.evaluate``'s value (unknown
+    facts absent, thresholds crossed both ways)."""
+    node = data.draw(st.sampled_from(RULES))
+    facts: dict[str, Any] = {}
+    for key in _python._keys(node):
+        value = data.draw(st.sampled_from(_values_for(key)), label=key)
+        if value is not None:
+            facts[key] = value
+    assert _python.compile_test(node)(facts) == evaluate(node, facts)
