@@ -11,7 +11,7 @@ from typing import Any
 
 import yaml
 
-__all__ = ["LineLoader", "field_path", "line_of"]
+__all__ = ["LineLoader", "field_path", "line_of", "located", "located_list"]
 
 
 class _LocatedDict(dict[str, Any]):
@@ -62,6 +62,23 @@ def _construct_sequence(loader: LineLoader, node: yaml.SequenceNode) -> _Located
 
 LineLoader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, _construct_mapping)
 LineLoader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_SEQUENCE_TAG, _construct_sequence)
+
+
+def located(items: dict[str, Any], line: int, lines: dict[str, int]) -> dict[str, Any]:
+    """A mapping the loader builds itself (a version expanded from dated value series)
+    that keeps the lines of what it was built from, so its problems have ``file:line``."""
+    result = _LocatedDict(items)
+    result.line = line
+    result.lines = dict(lines)
+    return result
+
+
+def located_list(items: list[Any], line: int, lines: list[int]) -> list[Any]:
+    """:func:`located` for a list."""
+    result = _LocatedList(items)
+    result.line = line
+    result.lines = list(lines)
+    return result
 
 
 def line_of(doc: object, path: Sequence[str | int]) -> int | None:

@@ -38,6 +38,9 @@ class SweepPoint:
     values: tuple[Any, ...]
     determinations: dict[str, str]
     obligations: dict[str, str]
+    #: The fact paths the values were tried at, in order (what ``to_dataframe`` names its
+    #: columns by).
+    paths: tuple[str, ...] = ()
 
 
 def scenarios(
@@ -88,6 +91,7 @@ def _run_partition(
                 values,
                 {d.jurisdiction: d.status for d in a.determinations},
                 {o.id: o.status for o in a.obligations},
+                tuple(paths),
             )
         )
     return out
