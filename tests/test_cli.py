@@ -167,7 +167,7 @@ def test_cli_test_runs_a_users_scenarios(
     folder = tmp_path / "policies"
     shutil.copytree(ROOT / "examples" / "policies", folder)
     assert main(["test", str(folder)]) == 0
-    assert "5 passed, 0 failed" in capsys.readouterr().out
+    assert "8 passed, 0 failed" in capsys.readouterr().out
     scenarios = folder / "acme_scenarios.yaml"
     text = scenarios.read_text()
     assert "status: required" in text

@@ -45,6 +45,7 @@ def _one_by_one(
                 grid[k],
                 {d.jurisdiction: d.status for d in a.determinations},
                 {o.id: o.status for o in a.obligations},
+                tuple(vary),
             )
         )
     return out

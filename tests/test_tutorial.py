@@ -154,7 +154,7 @@ def test_run_folder_reports_each_case(tmp_path: Path) -> None:
     by_file: dict[str, list[bool]] = {}
     for o in outcomes:
         by_file.setdefault(Path(o.file).name, []).append(o.passed)
-    assert all(by_file["cases.yaml"]) and len(by_file["cases.yaml"]) == 5
+    assert all(by_file["cases.yaml"]) and len(by_file["cases.yaml"]) == 8
     assert not any(by_file["broken.yaml"])  # every case's incident is invalid
     assert by_file["other.yaml"] == [False]
     failure = next(o for o in outcomes if Path(o.file).name == "other.yaml").failures[0]

@@ -255,6 +255,8 @@ def print_table(assessment: Assessment, incident: Incident, out: TextIO) -> None
     for d in shown:
         ref = refs.get(d.jurisdiction)
         law = f"{ref.citation} [reviewed {ref.last_reviewed}]" if ref else ""
+        if ref and ref.kind == "policy":
+            law = "policy, not statute: " + law
         missing = ("missing: " + ", ".join(d.missing_facts)) if d.missing_facts else ""
         rows.append(["  " + d.jurisdiction, missing or law])
     table(out, ["  JURISDICTION", "LAW / MISSING FACTS"], rows, wrap={1})

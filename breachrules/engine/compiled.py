@@ -15,7 +15,7 @@ from typing import Any
 import attrs
 
 from breachrules.law.calendars import calendar_label
-from breachrules.law.conditions import FIELDS, Node, field_names, flags_of
+from breachrules.law.conditions import Node, field_names, flags_of, source_of
 from breachrules.law.directory import Entry
 from breachrules.law.ruleset import Counting, LawInForce, ObligationRule, Rule, Ruleset
 from breachrules.law.ruleset import Deadline as DeadlineRule
@@ -104,7 +104,7 @@ def compile_law(
 
     def step(rule: Rule) -> Step:
         reads = field_names(rule.when, True)
-        sources = (FIELDS[f][2] for f in reads)
+        sources = (source_of(f) for f in reads)  # a policy's own fact is no exposure field
         fields = tuple(sorted({s.split(".", 1)[1] for s in sources if s.startswith("exposures[]")}))
         return Step(rule, index[rule.id], reads, field_names(rule.when), fields)
 
@@ -205,4 +205,5 @@ def ruleset_ref(ruleset: Ruleset, law: LawInForce) -> RulesetRef:
         citation=law.version.citation,
         name=ruleset.name,
         last_reviewed=ruleset.last_reviewed.isoformat(),
+        kind="policy" if ruleset.is_policy else None,
     )

@@ -16,7 +16,7 @@ from breachrules.engine.compiled import Compiled, Step
 from breachrules.engine.facts import LEGACY, finding_for
 from breachrules.engine.reach import Reached
 from breachrules.engine.results import INCIDENT_ONLY, Case
-from breachrules.law.conditions import FIELDS
+from breachrules.law.conditions import FIELDS, source_of
 from breachrules.model.timestamps import format_timestamp
 
 __all__ = ["Evidence"]
@@ -59,6 +59,10 @@ class Evidence:
         self, name: str, exposures: Sequence[int], reached: Reached, law: Compiled
     ) -> list[tuple[str, Any]]:
         inc, breached, owner = self.case.incident, self.case.breached, self.case.owner
+        if name not in FIELDS:  # a ruleset's own fact, facts:<CODE>:<fact>
+            path = source_of(name)
+            _, code, leaf = path.split(".", 2)
+            return [(path, (inc.facts.get(code) or {}).get(leaf))]
         source = FIELDS[name][2]
         if "{law}" in source:
             used, finding = finding_for(self.case, law.risk_codes)
@@ -115,7 +119,7 @@ class Evidence:
         for name in st.scalars:
             if fact.get(name) is not None:
                 continue
-            source = FIELDS[name][2]
+            source = source_of(name)
             if "{law}" in source:
                 out.append(source.format(law=law.risk_codes[0]))
             elif source.startswith("exposures[]"):

@@ -18,6 +18,7 @@ from breachrules.engine.compiled import EXPOSURE, INCIDENT, Compiled
 from breachrules.engine.reach import Reached
 from breachrules.engine.results import INCIDENT_ONLY, Case
 from breachrules.engine.truth import Truth, all_of, any_of
+from breachrules.law.conditions import own_fact_key
 from breachrules.model.facts import CLASSIFICATION_FLAGS, Exposure, Finding
 
 __all__ = ["LEGACY", "NO_EXPOSURE", "Facts", "common_facts", "finding_for"]
@@ -106,9 +107,17 @@ class Facts:
                 if finding
                 else None,
             }
-            found = self._law_facts[c.risk_codes] = {
-                k: v for k, v in values.items() if v is not None
-            }
+            found = {k: v for k, v in values.items() if v is not None}
+            # The facts the law's ruleset declares for itself, under their namespaced keys
+            # (``facts:<CODE>:<name>``); unknown ones stay absent, as every unknown does.
+            code = c.risk_codes[0]
+            own = self.case.incident.facts.get(code) or {}
+            found.update(
+                (own_fact_key(code, name), value)
+                for name, value in own.items()
+                if value is not None
+            )
+            self._law_facts[c.risk_codes] = found
         return found
 
     def _defaults(self, c: Compiled, kind: str, exposures: Iterable[int]) -> dict[str, bool]:

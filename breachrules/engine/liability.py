@@ -14,7 +14,14 @@ from datetime import datetime
 
 from breachrules.law.calendars import calendar_label, due_at
 from breachrules.law.ruleset import Deadline as DeadlineRule
-from breachrules.model.decisions import Deadline, Determination, Liability, Obligation, Reason
+from breachrules.model.decisions import (
+    POLICY_BASIS,
+    Deadline,
+    Determination,
+    Liability,
+    Obligation,
+    Reason,
+)
 from breachrules.model.facts import Contract, Incident
 
 __all__ = ["contract_obligations", "individual_notice_performer", "liability"]
@@ -30,6 +37,7 @@ def liability(incident: Incident, obligations: Sequence[Obligation]) -> list[Lia
     """
     owner = incident.owner
     in_chain = {p.id for p in incident.chain}
+    default = _default_basis(obligations)
     out: list[Liability] = []
     for party in incident.parties:
         side = "owner" if party.id == owner.id else "provider"
@@ -61,7 +69,7 @@ def liability(incident: Incident, obligations: Sequence[Obligation]) -> list[Lia
                     party.data_role,
                     bears_costs=side == "owner",
                     notifies_individuals=side == "owner",
-                    basis="statute: the owner or licensee of the data notifies and bears the cost",
+                    basis=default,
                     notifies=notifies,
                 )
             )
@@ -79,6 +87,21 @@ def liability(incident: Incident, obligations: Sequence[Obligation]) -> list[Lia
             )
         )
     return out
+
+
+def _default_basis(obligations: Sequence[Obligation]) -> str:
+    """Why the owner notifies and pays when no contract says otherwise.
+
+    Statute, when a law's duty is live; when every live duty is a company policy's, no
+    statute is in play and the table must not call the basis "statute".
+    """
+    live = [o for o in obligations if o.status != "not_required" and o.jurisdiction != "contract"]
+    if live and all(o.basis.startswith(POLICY_BASIS) for o in live):
+        return (
+            "default (no statute applies, the duties are policy): the owner or licensee of "
+            "the data notifies and bears the cost"
+        )
+    return "statute: the owner or licensee of the data notifies and bears the cost"
 
 
 def individual_notice_performer(incident: Incident) -> str | None:

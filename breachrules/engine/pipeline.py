@@ -21,6 +21,7 @@ import attrs
 from breachrules.engine import audit, clocks
 from breachrules.engine.backends import load_backend
 from breachrules.engine.compiled import compile_law, ruleset_ref
+from breachrules.engine.declared import check_facts, label_policy
 from breachrules.engine.determine import determine, not_applicable
 from breachrules.engine.evaluate import evaluate
 from breachrules.engine.evidence import Evidence
@@ -191,6 +192,8 @@ class Engine:
         else:
             selected = [self._by_code[c] for c in self.jurisdiction_codes(jurisdictions)]
             explicit = True
+        if incident.facts:
+            warnings.extend(check_facts(incident, self._by_code))
         for i, party in enumerate(incident.parties):
             for word in party.types:
                 if word not in self._type_words:
@@ -345,7 +348,8 @@ def _decide(
     decided = determine(ev, evidence)
     if not ev.obligations_needed:
         return decided
-    return attrs.evolve(decided, obligations=obligations(case, ev, evidence, moments, performer))
+    owed = obligations(case, ev, evidence, moments, performer)
+    return attrs.evolve(decided, obligations=label_policy(ev.ruleset, owed))
 
 
 def _check_directory(entries: Sequence[Entry], rulesets: Sequence[Ruleset]) -> None:

@@ -165,13 +165,16 @@ def _event(e: AuditEvent) -> dict[str, Any]:
 
 
 def _ruleset(r: RulesetRef) -> dict[str, Any]:
-    return {
+    doc: dict[str, Any] = {
         "code": r.code,
         "version": r.version,
         "citation": r.citation,
         "name": r.name,
         "last_reviewed": r.last_reviewed,
     }
+    if r.kind is not None:  # written only for a policy: a law's entry stays as before
+        doc["kind"] = r.kind
+    return doc
 
 
 def assessment_document(a: Assessment) -> dict[str, Any]:

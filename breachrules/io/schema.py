@@ -121,6 +121,15 @@ _FIELD_RULES: dict[tuple[str, str], dict[str, Any]] = {
     },
     ("Contract", "liability_cap"): {"anyOf": [{"type": "number", "minimum": 0}, {"type": "null"}]},
     ("Incident", "parties"): {"minItems": 1},
+    # A ruleset's own facts: by ruleset code, then name; plain values (declared types are
+    # checked when a loaded ruleset reads them).
+    ("Incident", "facts"): {
+        "propertyNames": {"pattern": r"^[A-Z]{2}(-[A-Z0-9]{1,5}){0,2}$"},
+        "additionalProperties": {
+            "type": "object",
+            "additionalProperties": {"type": ["boolean", "integer", "string", "null"]},
+        },
+    },
 }
 
 _CLASS_RULES: dict[str, dict[str, Any]] = {
@@ -156,6 +165,11 @@ _FIELD_DOCS: dict[tuple[str, str], str] = {
         "Exposure",
         "paper",
     ): "Extension: records on paper rather than computerized data; null is unknown.",
+    (
+        "Incident",
+        "facts",
+    ): "Extension: facts a ruleset declares for itself (declares.facts), by ruleset code "
+    "then name; null is unknown.",
     (
         "Party",
         "types",

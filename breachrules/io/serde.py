@@ -43,7 +43,7 @@ from breachrules.io.documents import (
     shape_problems,
 )
 from breachrules.model.bindings import bind
-from breachrules.model.decisions import Assessment, Deadline
+from breachrules.model.decisions import Assessment, Deadline, RulesetRef
 from breachrules.model.facts import Incident
 from breachrules.model.places import place_problem
 from breachrules.model.timestamps import format_timestamp, kind_of, parse_timestamp
@@ -313,12 +313,31 @@ def _semantic_problems(doc: Mapping[str, Any]) -> Iterator[Problem]:
                 f"risk.findings.{code}",
                 f"{code!r} is not a ruleset code (e.g. US-FL, EU-GDPR, US-FTC-HBNR)",
             )
+    yield from _own_fact_problems(doc.get("facts"))
     law_enforcement = doc.get("law_enforcement")
     if isinstance(law_enforcement, Mapping):
         until = _timestamp_or_none(law_enforcement.get("delay_requested_until"))
         discovered = _timestamp_or_none(doc.get("discovered_at"))
         if until is not None and discovered is not None and until < discovered:
             yield Problem("law_enforcement.delay_requested_until", "is before discovered_at")
+
+
+def _own_fact_problems(facts: object) -> Iterator[Problem]:
+    """``facts.<CODE>.<name>``: a ruleset's own facts (their declared types are checked
+    when a loaded ruleset reads them). Here only the shape: codes, names and plain values."""
+    for code, values in facts.items() if isinstance(facts, Mapping) else ():
+        if not _RULESET_CODE.match(str(code)):
+            yield Problem(
+                f"facts.{code}",
+                f"{code!r} is not a ruleset code (e.g. XX-ACME, the code of the ruleset "
+                "that declares the fact)",
+            )
+        for name, value in values.items() if isinstance(values, Mapping) else ():
+            if value is not None and not isinstance(value, bool | int | str):
+                yield Problem(
+                    f"facts.{code}.{name}",
+                    f"a declared fact is true/false, a whole number or a word, got {value!r}",
+                )
 
 
 def _timestamp_or_none(value: object) -> datetime | None:
@@ -436,6 +455,33 @@ converter.register_unstructure_hook(
         counting=override(omit_if_default=True),
     ),
 )
+
+# rulesets[].kind is written only for a policy: a law's entry stays exactly as before.
+_unstructure_ref = make_dict_unstructure_fn(RulesetRef, converter)
+
+
+def _ruleset_ref(ref: RulesetRef) -> dict[str, Any]:
+    out: dict[str, Any] = _unstructure_ref(ref)
+    if out.get("kind") is None:
+        out.pop("kind", None)
+    return out
+
+
+converter.register_unstructure_hook(RulesetRef, _ruleset_ref)
+
+# The incident's ``facts`` (a ruleset's own facts) is written only when it holds some: an
+# incident without them is the same document, and the same audit hashes, as before.
+_unstructure_incident = make_dict_unstructure_fn(Incident, converter)
+
+
+def _incident(incident: Incident) -> dict[str, Any]:
+    out: dict[str, Any] = _unstructure_incident(incident)
+    if not out.get("facts"):
+        out.pop("facts", None)
+    return out
+
+
+converter.register_unstructure_hook(Incident, _incident)
 # Written field by field (io/assessment_doc.py): the converter gives the same document,
 # more slowly; ``unstructure_assessment`` stays as the reference the tests compare with.
 bind("assessment.to_dict", assessment_document)

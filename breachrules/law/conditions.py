@@ -11,10 +11,13 @@ Facts are flat mappings from field name to value; a missing field is unknown.
 
 from __future__ import annotations
 
+import contextlib
+import contextvars
 import difflib
 import functools
+import types
 from collections.abc import Iterator, Mapping
-from typing import Any, Literal
+from typing import Any, Literal, cast
 
 import attrs
 
@@ -33,7 +36,10 @@ __all__ = [
     "evaluate",
     "fields_of",
     "flags_of",
+    "own_fact_key",
+    "own_facts_in_scope",
     "parse",
+    "source_of",
 ]
 
 Truth = bool | None
@@ -102,6 +108,47 @@ FIELDS: dict[str, tuple[str, tuple[str, ...], str]] = {
     "breached_party_types": ("set", (), "parties[].types"),
     "owner_types": ("set", (), "parties[].types"),
 }
+
+
+#: A ruleset's own facts (``declares.facts``) while its conditions are parsed: name ->
+#: (kind, words, key). A context variable rather than a parameter so that the facts are in
+#: scope for exactly one ruleset's ``when:`` blocks, however deep the loader's helpers
+#: call ``parse``, and never leak into another ruleset's: another ruleset cannot test them.
+_OWN: contextvars.ContextVar[Mapping[str, tuple[str, tuple[str, ...], str]]] = (
+    contextvars.ContextVar("own_facts", default=types.MappingProxyType({}))
+)
+
+
+def own_fact_key(code: str, name: str) -> str:
+    """The field under which a ruleset's own fact is read: ``facts:<CODE>:<name>``.
+
+    Namespaced by the ruleset's code, so it can never collide with a contract fact or with
+    another ruleset's fact of the same name; :func:`source_of` turns it into the incident
+    path it is read from (``facts.<CODE>.<name>``).
+    """
+    return f"facts:{code}:{name}"
+
+
+def source_of(field: str) -> str:
+    """Where in the incident document a condition field is read from (its field path)."""
+    if field in FIELDS:
+        return FIELDS[field][2]
+    return field.replace(":", ".")  # a ruleset's own fact: facts:<CODE>:<name>
+
+
+@contextlib.contextmanager
+def own_facts_in_scope(
+    code: str, facts: Mapping[str, tuple[str, tuple[str, ...]]]
+) -> Iterator[None]:
+    """Let the conditions parsed inside the block test ``facts`` (name -> kind, words),
+    the facts ruleset ``code`` declares for itself."""
+    token = _OWN.set(
+        {name: (kind, words, own_fact_key(code, name)) for name, (kind, words) in facts.items()}
+    )
+    try:
+        yield
+    finally:
+        _OWN.reset(token)
 
 
 class ConditionError(ValueError):
@@ -180,30 +227,43 @@ def parse(raw: object, path: str = "") -> Node:
 
 
 def _parse_test(field: str, test: object, path: str) -> Node:
-    if field not in FIELDS:
-        hint = difflib.get_close_matches(field, [*FIELDS, "all", "any", "not"], n=1)
+    own = _OWN.get()
+    if field not in FIELDS and field not in own:
+        hint = difflib.get_close_matches(field, [*FIELDS, *own, "all", "any", "not"], n=1)
         raise ConditionError(
             path,
             f"unknown fact {field!r}"
             + (f"; did you mean {hint[0]!r}?" if hint else "")
-            + f" (facts: {', '.join(FIELDS)})",
+            + f" (facts: {', '.join(FIELDS)}"
+            + (f"; this ruleset's own: {', '.join(own)}" if own else "")
+            + "; a fact of the ruleset's own is declared under declares: {facts: ...})",
         )
+    if field in own:
+        kind, words, key = own[field]
+        op, value = _operator(test, path)
+        _check_value(field, kind, words, op, value, path)
+        return Compare(key, op, tuple(value) if op == "in" else value)
     kind, words, _ = FIELDS[field]
     if kind == "set":
         return _parse_set_test(field, test, words, path)
-    if isinstance(test, Mapping):
-        if len(test) != 1:
-            raise ConditionError(path, "a test has exactly one operator, e.g. {gt: 500}")
-        ((op, value),) = test.items()
-        if op not in _OPS:
-            hint = difflib.get_close_matches(str(op), _OPS, n=1)
-            raise ConditionError(
-                path, f"unknown operator {op!r}" + (f"; did you mean {hint[0]!r}?" if hint else "")
-            )
-    else:
-        op, value = "eq", test
+    op, value = _operator(test, path)
     _check_value(field, kind, words, op, value, path)
     return Compare(field, op, tuple(value) if op == "in" else value)
+
+
+def _operator(test: object, path: str) -> tuple[Op, Any]:
+    """A scalar test's operator and operand (a bare value is ``eq``)."""
+    if not isinstance(test, Mapping):
+        return "eq", test
+    if len(test) != 1:
+        raise ConditionError(path, "a test has exactly one operator, e.g. {gt: 500}")
+    ((op, value),) = test.items()
+    if op not in _OPS:
+        hint = difflib.get_close_matches(str(op), _OPS, n=1)
+        raise ConditionError(
+            path, f"unknown operator {op!r}" + (f"; did you mean {hint[0]!r}?" if hint else "")
+        )
+    return cast(Op, op), value
 
 
 def _check_value(

@@ -21,7 +21,14 @@ if TYPE_CHECKING:
     import yaml
 
 # LineLoader is made by the module's __getattr__ on first use.
-__all__ = ["LineLoader", "field_path", "line_of", "load_yaml"]  # noqa: F822
+__all__ = [  # noqa: F822
+    "LineLoader",
+    "field_path",
+    "line_of",
+    "load_yaml",
+    "located",
+    "located_list",
+]
 
 
 class _LocatedDict(dict[str, Any]):
@@ -114,6 +121,23 @@ def load_yaml(text: str) -> Any:
         except yaml.YAMLError:
             pass
     return yaml.load(text, Loader=pure)
+
+
+def located(items: dict[str, Any], line: int, lines: dict[str, int]) -> dict[str, Any]:
+    """A mapping the loader builds itself (a version expanded from dated value series)
+    that keeps the lines of what it was built from, so its problems have ``file:line``."""
+    result = _LocatedDict(items)
+    result.line = line
+    result.lines = dict(lines)
+    return result
+
+
+def located_list(items: list[Any], line: int, lines: list[int]) -> list[Any]:
+    """:func:`located` for a list."""
+    result = _LocatedList(items)
+    result.line = line
+    result.lines = list(lines)
+    return result
 
 
 def line_of(doc: object, path: Sequence[str | int]) -> int | None:

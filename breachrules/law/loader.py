@@ -27,7 +27,8 @@ import attrs
 from breachrules.errors import Problem, RulesetError
 from breachrules.law import conditions
 from breachrules.law.cache import Codec, LawCache, default_cache
-from breachrules.law.conditions import ConditionError, parse
+from breachrules.law.conditions import ConditionError, own_facts_in_scope, parse
+from breachrules.law.declared import OwnFact, check_recipients, read_facts, read_recipients
 from breachrules.law.lines import field_path, line_of, load_yaml
 from breachrules.law.ruleset import (
     Counting,
@@ -51,6 +52,7 @@ from breachrules.law.schema import (
     RULESET_SCHEMA,
     SUBSTITUTE_NOTICE_SCHEMA,
 )
+from breachrules.law.series import expand_series, series_path
 from breachrules.model.vocabulary import ANCHORS, PARTY_TYPES
 
 if TYPE_CHECKING:
@@ -98,6 +100,7 @@ CODEC = Codec(
         Counting,
         DelayRule,
         DeadlineVariant,
+        OwnFact,
         SubstituteNotice,
         conditions.Always,
         conditions.Compare,
@@ -353,7 +356,15 @@ def _load_document(file: Path, doc: Any) -> Ruleset:
     problems.items.extend(schema_problems(_validator("ruleset"), doc, name))
     if problems.items:
         raise RulesetError(problems.items)
+    series = "parameters" in doc
+    if series:  # dated value series, read as the versions they make
+        doc = expand_series(doc, problems.add)
+        if doc is None:
+            raise RulesetError(problems.items)
+        problems = _Problems(name, doc)
     ruleset = _build(doc, file, problems)
+    if problems.items and series:  # name the series entry, not the version it made
+        raise RulesetError([attrs.evolve(p, path=series_path(doc, p.path)) for p in problems.items])
     if problems.items:
         raise RulesetError(problems.items)
     assert ruleset is not None
@@ -387,6 +398,8 @@ def _schema_message(error: jsonschema.ValidationError) -> str:
             f"{error.instance!r} is not a code: two capital letters and up to two parts of "
             "one to five capitals or digits (US, US-CA, XX-ACME)"
         )
+    if error.validator == "required" and error.validator_value == ["versions"]:
+        return "'versions' is required (or 'parameters': a dated value series per parameter)"
     if error.validator == "required":
         return error.message.replace("is a required property", "is required")
     if error.validator == "pattern" and error.validator_value == DATE_PATTERN:
@@ -402,15 +415,21 @@ def _build(doc: dict[str, Any], file: Path, problems: _Problems) -> Ruleset | No
     code: str = doc["code"]
     versions = _versions(doc, problems)
     _check_exception_dates(doc, versions, problems)
+    # The ruleset's own vocabulary (breachrules.law.declared): its facts are in scope for
+    # its own conditions only, and its recipients join the contract's.
+    own_facts = read_facts(code, doc, problems.add)
+    own_recipients = read_recipients(doc, problems.add)
+    check_recipients(doc, own_recipients, problems.add)
     laws: list[LawInForce] = []
-    for index, version in enumerate(versions):
-        before = len(problems.items)
-        resolved = _substitute(doc, version.parameters, ["versions", index], problems)
-        if len(problems.items) > before:
-            continue  # a missing parameter would only cause follow-on errors
-        law = _law(code, version, resolved, problems, _origins(doc, index))
-        if law is not None:
-            laws.append(law)
+    with own_facts_in_scope(code, {f.name: (f.kind, f.words) for f in own_facts}):
+        for index, version in enumerate(versions):
+            before = len(problems.items)
+            resolved = _substitute(doc, version.parameters, ["versions", index], problems)
+            if len(problems.items) > before:
+                continue  # a missing parameter would only cause follow-on errors
+            law = _law(code, version, resolved, problems, _origins(doc, index))
+            if law is not None:
+                laws.append(law)
     party_types = tuple(doc.get("applies_to", {}).get("party_types", ()))
     own = tuple((doc.get("declares") or {}).get("party_types", ()))
     for i, word in enumerate(party_types):
@@ -465,6 +484,10 @@ def _build(doc: dict[str, Any], file: Path, problems: _Problems) -> Ruleset | No
         risk_test_same_as=tuple(doc.get("risk_test", {}).get("same_as", ())),
         counting=_counting(doc.get("counting")),
         declared_party_types=own,
+        recipients=tuple(own_recipients),
+        kind=doc.get("kind", "law"),
+        facts=own_facts,
+        recipient_descriptions=own_recipients,
     )
 
 

@@ -15,6 +15,7 @@ from typing import Any
 import attrs
 
 from breachrules.law.conditions import Node
+from breachrules.law.declared import OwnFact
 
 __all__ = [
     "Counting",
@@ -316,6 +317,19 @@ class Ruleset:
     #: Brazilian small processing agent, a Chinese critical infrastructure operator), so
     #: that an incident using them is not warned about an unknown word.
     declared_party_types: tuple[str, ...] = ()
+    #: ``law`` or ``policy`` (``kind:``): a policy's duties are shown as policy, not
+    #: statute, wherever they are shown.
+    kind: str = "law"
+    #: Facts the ruleset declares for itself (``declares.facts``), read from
+    #: ``facts.<code>.<name>`` in the incident; only its own conditions test them.
+    facts: tuple[OwnFact, ...] = ()
+    #: What each declared recipient is (``declares.recipients``): word -> description.
+    recipient_descriptions: dict[str, str] = attrs.Factory(dict)
+
+    @property
+    def is_policy(self) -> bool:
+        """Whether the ruleset is a company policy (``kind: policy``), not a law."""
+        return self.kind == "policy"
 
     @property
     def binds(self) -> bool:

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from breachrules.model.vocabulary import ANCHORS, OBLIGATION_KINDS, RECIPIENTS
+from breachrules.model.vocabulary import ANCHORS, OBLIGATION_KINDS
 
 __all__ = [
     "CODE_PATTERN",
@@ -172,10 +172,11 @@ RULESET_SCHEMA: dict[str, Any] = {
         "sources",
         "last_reviewed",
         "reaches",
-        "versions",
         "breach",
         "obligations",
     ],
+    # Dated values as versions, or as one series per parameter (breachrules.law.series).
+    "anyOf": [{"required": ["versions"]}, {"required": ["parameters"]}],
     "additionalProperties": False,
     "properties": {
         "code": {"type": "string", "pattern": CODE_PATTERN},
@@ -236,9 +237,41 @@ RULESET_SCHEMA: dict[str, Any] = {
             "properties": {
                 # Party type words of the ruleset's own (a company's group, a sector).
                 "party_types": {"type": "array", "items": {"type": "string", "pattern": ID_WORD}},
+                # Facts of the ruleset's own, read from facts.<CODE>.<name> in the incident.
+                "facts": {
+                    "type": "object",
+                    "propertyNames": {"pattern": ID_WORD},
+                    "additionalProperties": {
+                        "type": "object",
+                        "required": ["type", "description"],
+                        "properties": {
+                            "type": {"enum": ["bool", "int", "enum"]},
+                            "words": {
+                                "type": "array",
+                                "minItems": 1,
+                                "items": {"type": "string", "pattern": ID_WORD},
+                            },
+                            "description": {"type": "string", "minLength": 1},
+                        },
+                        "additionalProperties": False,
+                    },
+                },
+                # Recipients of the ruleset's own: a policy's internal roles (CISO, DPO).
+                "recipients": {
+                    "type": "object",
+                    "propertyNames": {"pattern": ID_WORD},
+                    "additionalProperties": {
+                        "type": "object",
+                        "required": ["description"],
+                        "properties": {"description": {"type": "string", "minLength": 1}},
+                        "additionalProperties": False,
+                    },
+                },
             },
             "additionalProperties": False,
         },
+        # A company policy rather than a law: its duties are shown as policy, not statute.
+        "kind": {"enum": ["law", "policy"]},
         "holidays": {
             "type": "object",
             "required": ["country"],
@@ -275,6 +308,29 @@ RULESET_SCHEMA: dict[str, Any] = {
                 "additionalProperties": False,
             },
         },
+        # A value per effective date for each parameter (OpenFisca style): each holds
+        # until the next, so there is nothing to overlap and no gap to leave.
+        "parameters": {
+            "type": "object",
+            "minProperties": 1,
+            "propertyNames": {"pattern": ID_WORD},
+            "additionalProperties": {
+                "type": "array",
+                "minItems": 1,
+                "items": {
+                    "type": "object",
+                    "required": ["from", "value", "citation"],
+                    "properties": {
+                        "from": {"type": "string", "pattern": DATE_PATTERN},
+                        "value": {},
+                        "citation": {"type": "string", "minLength": 1},
+                        "verified": {"type": "boolean"},
+                        "note": {"type": "string"},
+                    },
+                    "additionalProperties": False,
+                },
+            },
+        },
         "personal_information": {
             "type": "object",
             "required": ["id", "citation", "when"],
@@ -294,7 +350,9 @@ RULESET_SCHEMA: dict[str, Any] = {
                 "required": ["id", "citation", "recipient", "by", "deadline"],
                 "properties": {
                     **_RULE_PROPS,
-                    "recipient": {"enum": list(RECIPIENTS)},
+                    # A contract word (RECIPIENTS) or one under declares.recipients: the
+                    # loader checks which, with a near miss.
+                    "recipient": {"type": "string", "pattern": ID_WORD},
                     "recipient_name": {"type": "string"},
                     "kind": {"enum": list(OBLIGATION_KINDS)},
                     "by": {"enum": ["owner", "breached_party", "bound_party"]},

@@ -21,6 +21,7 @@ if TYPE_CHECKING:
     from breachrules.views.plan import Plan
 
 __all__ = [
+    "POLICY_BASIS",
     "Assessment",
     "AuditEvent",
     "Contact",
@@ -32,6 +33,10 @@ __all__ = [
     "RulesetRef",
     "SubstituteNotice",
 ]
+
+#: How ``Obligation.basis`` begins for a duty under a company policy (a ruleset with
+#: ``kind: policy``), so that no reader, person or program, takes a policy for a statute.
+POLICY_BASIS = "policy: "
 
 DeterminationStatus = Literal["breach", "not_breach", "undetermined", "not_applicable"]
 ObligationStatus = Literal["required", "conditional", "not_required"]
@@ -205,6 +210,9 @@ class RulesetRef:
     #: extension: the ruleset's name and when counsel last reviewed it.
     name: str | None = None
     last_reviewed: str | None = None
+    #: extension: ``policy`` for a company policy (``kind: policy``); written only then, so
+    #: an entry without it is a law.
+    kind: str | None = None
 
 
 @attrs.frozen

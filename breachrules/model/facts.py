@@ -208,6 +208,11 @@ class Incident:
     notices_sent: dict[str, datetime] = attrs.Factory(dict)
     #: Host-defined data carried through untouched (never read by the engine).
     extensions: dict[str, Any] = attrs.Factory(dict)
+    #: extension: facts a ruleset declares for itself (``declares.facts``: a company
+    #: policy's ``passwords_hashed``), keyed by ruleset code, then by the fact's name; each
+    #: value is true/false, a whole number or a word, null (or absent) when unknown. Read
+    #: only by the ruleset that declares it, and checked against its declaration.
+    facts: dict[str, dict[str, Any]] = attrs.Factory(dict)
 
     @property
     def breached(self) -> Party:

@@ -60,6 +60,9 @@ class SweepPoint:
     values: tuple[Any, ...]
     determinations: dict[str, str]
     obligations: dict[str, str]
+    #: The fact paths the values were tried at, in order (what ``to_dataframe`` names its
+    #: columns by).
+    paths: tuple[str, ...] = ()
 
 
 def scenarios(
@@ -257,7 +260,7 @@ def evaluate_scenarios(
             found = _assess(engine, base, paths, values, jurisdictions)
         if found is None:
             found = memo[key] = _assess(engine, base, paths, values, jurisdictions)
-        point = SweepPoint(values, dict(found[0]), dict(found[1]))
+        point = SweepPoint(values, dict(found[0]), dict(found[1]), tuple(paths))
         out.append(point if reduce is None else reduce(point))
     return out
 

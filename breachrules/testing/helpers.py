@@ -142,12 +142,14 @@ def assert_no_obligation(assessment: Assessment, jurisdiction: str, recipient: s
 
 
 def _candidates(assessment: Assessment, jurisdiction: str, recipient: str) -> list[Obligation]:
-    if recipient in RECIPIENTS:
-        return [
-            ob
-            for ob in assessment.obligations
-            if ob.jurisdiction == jurisdiction and ob.recipient == recipient
-        ]
+    by_recipient = [
+        ob
+        for ob in assessment.obligations
+        if ob.jurisdiction == jurisdiction and ob.recipient == recipient
+    ]
+    # A contract word, or a word the ruleset declares for itself (a policy's ``ciso``).
+    if recipient in RECIPIENTS or by_recipient:
+        return by_recipient
     wanted = recipient if ":" in recipient else f"{jurisdiction}:{recipient}"
     return [ob for ob in assessment.obligations if ob.id == wanted]
 

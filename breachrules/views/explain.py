@@ -14,6 +14,7 @@ import json
 from typing import TYPE_CHECKING, Any
 
 from breachrules.model.bindings import bind
+from breachrules.model.decisions import POLICY_BASIS
 from breachrules.model.timestamps import format_timestamp
 
 if TYPE_CHECKING:
@@ -40,11 +41,23 @@ def _steps(reasons: tuple[Reason, ...]) -> list[str]:
     return lines
 
 
+def _basis(basis: str) -> str:
+    """The basis as a sentence says it: a policy's is called policy, not statute."""
+    if basis.startswith(POLICY_BASIS):
+        return f"{basis.removeprefix(POLICY_BASIS)} (a company policy, not statute)"
+    return basis
+
+
 def _law(assessment: Assessment, code: str) -> list[str]:
     for ref in assessment.rulesets:
         if ref.code == code:
             reviewed = f"; ruleset last reviewed {ref.last_reviewed}" if ref.last_reviewed else ""
-            return [f"Law applied: {ref.citation}, version in force from {ref.version}{reviewed}."]
+            applied = (
+                "Policy applied (a company policy, not law)"
+                if ref.kind == "policy"
+                else "Law applied"
+            )
+            return [f"{applied}: {ref.citation}, version in force from {ref.version}{reviewed}."]
     return [f"Law applied: no version of the {code} ruleset reached this incident."]
 
 
@@ -89,7 +102,7 @@ def _obligation(o: Obligation) -> list[str]:
         )
     lines = [
         f"Obligation {o.id}: {o.status}, {when}.",
-        f"  {o.party} {_duty_words(o)} under {o.basis}.",
+        f"  {o.party} {_duty_words(o)} under {_basis(o.basis)}.",
         f'  Deadline: "{d.text}" ({period}, from {d.from_}'
         + (f", {d.calendar} holidays" if d.calendar else "")
         + ").",

@@ -49,6 +49,7 @@ __all__ = [
     "incident_html",
     "local_sweep",
     "plan_html",
+    "sweep_dataframe",
     "threshold_map",
     "timeline",
     "to_dataframe",
@@ -387,8 +388,10 @@ def plan_html(plan: Plan) -> str:
     )
 
 
-def to_dataframe(assessment: Assessment) -> Any:
-    """One row per obligation, ordered by due date, as a ``pandas.DataFrame``.
+def to_dataframe(assessment: Assessment | Iterable[SweepPoint]) -> Any:
+    """One row per obligation, ordered by due date, as a ``pandas.DataFrame``; or, given
+    the points of a sweep (:func:`local_sweep`, :func:`breachrules.sweep.sweep`), one row
+    per scenario (see :func:`sweep_dataframe`).
 
     For filtering, grouping and export (``df.to_excel``) in the tools analysts already
     use. ``due`` is a UTC timestamp (``NaT`` when the law sets no fixed period) so that
@@ -397,6 +400,10 @@ def to_dataframe(assessment: Assessment) -> Any:
     CSV. Needs pandas: ``pip install 'breachrules[notebook]'``.
     """
     pd = _require("pandas")
+    from breachrules.model.decisions import Assessment as _Assessment
+
+    if not isinstance(assessment, _Assessment):
+        return sweep_dataframe(assessment)
     rows = [
         {
             "id": o.id,
@@ -437,6 +444,41 @@ def to_dataframe(assessment: Assessment) -> Any:
     frame = pd.DataFrame(rows, columns=columns)
     frame["due"] = pd.to_datetime(frame["due"], utc=True)
     return frame
+
+
+def sweep_dataframe(points: Iterable[SweepPoint]) -> Any:
+    """The points of a sweep as a ``pandas.DataFrame``: one row per scenario.
+
+    A column per varied fact path (the value tried), then one per jurisdiction (its
+    determination) and one per obligation id (its status; empty where the scenario has no
+    such obligation, e.g. the law did not reach it). So a threshold is a ``groupby`` or a
+    ``pivot_table`` away: ``df.groupby("exposures[0].residents.US-CA")["US-CA:notify-ag"]``.
+    Points made without their paths (by hand) name the value columns ``value_0``, ....
+    """
+    from breachrules.scale.sweep import SweepPoint as _SweepPoint
+
+    pd = _require("pandas")
+    points = list(points)
+    wrong = next((p for p in points if not isinstance(p, _SweepPoint)), None)
+    if wrong is not None:
+        raise TypeError(
+            "to_dataframe takes an Assessment or the SweepPoints of a sweep, "
+            f"not {type(wrong).__name__}"
+        )
+    width = max((len(p.values) for p in points), default=0)
+    named = next((p.paths for p in points if p.paths), ())
+    values = list(named) if len(named) == width else [f"value_{i}" for i in range(width)]
+    codes = list(dict.fromkeys(c for p in points for c in p.determinations))
+    ids = list(dict.fromkeys(i for p in points for i in p.obligations))
+    rows = [
+        {
+            **dict(zip(values, p.values, strict=True)),
+            **{c: p.determinations.get(c) for c in codes},
+            **{i: p.obligations.get(i) for i in ids},
+        }
+        for p in points
+    ]
+    return pd.DataFrame(rows, columns=[*values, *codes, *ids])
 
 
 def timeline(
@@ -534,6 +576,7 @@ def local_sweep(
                 tuple(values),
                 {d.jurisdiction: d.status for d in a.determinations},
                 {o.id: o.status for o in a.obligations},
+                tuple(grid),
             )
         )
     return points

@@ -33,6 +33,7 @@ from typing import TYPE_CHECKING, Any
 import attrs
 
 from breachrules.model.bindings import bind
+from breachrules.model.decisions import POLICY_BASIS
 from breachrules.model.timestamps import format_timestamp
 from breachrules.views.terminal import GAP, grid, word_width
 
@@ -341,6 +342,11 @@ def _notes(group: list[Obligation], due: datetime | None) -> list[str]:
                 notes.append(f"{o.basis} is stricter than the statutory deadline")
         if o.performed_by:
             notes.append(f"sent by {o.performed_by} for {o.party} under a contract")
+        if o.basis.startswith(POLICY_BASIS):
+            notes.append(
+                f"{o.jurisdiction}: a company policy's duty, not a statute's "
+                f"({o.basis.removeprefix(POLICY_BASIS)})"
+            )
     return list(dict.fromkeys(notes))
 
 

@@ -12,7 +12,7 @@ be sent now, what waits on which fact, and how long each clock has left.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
@@ -21,6 +21,7 @@ import attrs
 from breachrules.errors import InvalidIncident
 from breachrules.io.serde import load_incident
 from breachrules.law.conditions import FIELDS
+from breachrules.law.declared import OwnFact
 from breachrules.model.paths import get_path, set_path
 from breachrules.model.vocabulary import GDPR_RISK_LEVELS
 from breachrules.views.changes import Change, compare
@@ -101,7 +102,10 @@ class Questions:
     readiness: Readiness
 
 
-def _values(path: str) -> tuple[Any, ...]:
+def _values(path: str, own: Mapping[str, OwnFact] | None = None) -> tuple[Any, ...]:
+    fact = (own or {}).get(path)
+    if fact is not None:  # a ruleset's own fact: the answers its declaration allows
+        return (True, False) if fact.kind == "bool" else fact.words
     leaf = path.rsplit(".", 1)[-1]
     if leaf == "gdpr_risk":
         return GDPR_RISK_LEVELS
@@ -160,10 +164,11 @@ def open_questions(
             if o.due is not None:
                 dues.setdefault(fact, []).append(o.due)
     doc = incident.to_dict()
+    own = {f.path: f for r in engine.rulesets for f in r.facts}
     questions: list[OpenQuestion] = []
     for fact, subjects in decides.items():
         outcomes: list[Outcome] = []
-        for value in _values(fact):
+        for value in _values(fact, own):
             variant = incident.to_dict()
             set_path(variant, fact, value)
             try:

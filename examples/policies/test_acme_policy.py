@@ -108,6 +108,18 @@ def _encrypt_all(incident: Incident) -> Incident:
 
 @settings(max_examples=60, deadline=None)
 @given(acme_incidents)
+def test_hashed_passwords_spare_the_ciso(incident: Incident) -> None:
+    """ISP-7 § 6.2: once the passwords are known to have been hashed, nothing is owed to
+    the CISO under § 6.1, whatever else happened. The fact is the policy's own
+    (``facts.XX-ACME.passwords_hashed``), so the strategies leave it unknown: set it."""
+    hashed = attrs.evolve(incident, facts={POLICY: {"passwords_hashed": True}})
+    for ob in engine().assess(hashed).obligations:
+        if ob.jurisdiction == POLICY and ob.recipient == "ciso":
+            assert ob.status == "not_required", ob
+
+
+@settings(max_examples=60, deadline=None)
+@given(acme_incidents)
 def test_unknown_facts_are_named(incident: Incident) -> None:
     """A duty the policy cannot decide yet is conditional and says which facts decide it,
     so the incident team knows what to find out first."""

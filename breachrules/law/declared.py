@@ -1,0 +1,137 @@
+"""A ruleset's own vocabulary: the facts and recipients it declares for itself.
+
+The contract's facts and recipients are the ones statutes share. A company policy has its
+own: how passwords were stored, whether the insurer's panel firm was engaged; its CISO, its
+DPO, its board. Rather than bend a contract word to mean something else (``encrypted: true``
+for "hashed", ``recipient: regulator`` for the CISO), a ruleset declares them::
+
+    declares:
+      facts:
+        passwords_hashed:
+          type: bool
+          description: The exposed passwords were stored salted and hashed (ISP-7 § 6.2).
+      recipients:
+        ciso:
+          description: Acme Group Chief Information Security Officer
+
+A declared fact is read from the incident at ``facts.<CODE>.<name>`` (beside
+``risk.findings.<CODE>``: namespaced by the ruleset's code, so two policies may each have a
+``passwords_hashed`` and no law can read either). It is unknown until the incident says,
+so three-valued reasoning, ``missing_facts`` and ``questions`` work on it as on any other.
+Only the declaring ruleset's conditions may test it (see
+:func:`breachrules.law.conditions.own_facts_in_scope`).
+"""
+
+from __future__ import annotations
+
+import difflib
+from collections.abc import Callable, Mapping, Sequence
+from typing import Any
+
+import attrs
+
+from breachrules.law.conditions import FIELDS, own_fact_key
+from breachrules.model.vocabulary import RECIPIENTS
+
+__all__ = ["FACT_KINDS", "OwnFact", "check_recipients", "read_facts", "read_recipients"]
+
+#: What a declared fact may be: yes/no, a whole number (never negative), or one of its words.
+FACT_KINDS = ("bool", "int", "enum")
+
+Add = Callable[[Sequence[str | int], str], None]
+
+
+@attrs.frozen
+class OwnFact:
+    """A fact a ruleset declares for itself, read from ``facts.<code>.<name>``."""
+
+    code: str
+    name: str
+    kind: str
+    description: str
+    #: For ``enum``: the words the fact may take.
+    words: tuple[str, ...] = ()
+
+    @property
+    def key(self) -> str:
+        """The field its conditions compile to (``facts:<CODE>:<name>``)."""
+        return own_fact_key(self.code, self.name)
+
+    @property
+    def path(self) -> str:
+        """Where an incident document gives it (``facts.<CODE>.<name>``)."""
+        return f"facts.{self.code}.{self.name}"
+
+    def problem(self, value: object) -> str | None:
+        """Why ``value`` (not null) cannot be this fact's value; None when it can."""
+        if self.kind == "bool" and not isinstance(value, bool):
+            return f"is true or false ({self.code} declares it bool), got {value!r}"
+        if self.kind == "int" and (isinstance(value, bool) or not isinstance(value, int)):
+            return f"is a whole number ({self.code} declares it int), got {value!r}"
+        if self.kind == "int" and isinstance(value, int) and value < 0:
+            return f"is never negative ({self.code} declares it a count), got {value!r}"
+        if self.kind == "enum" and value not in self.words:
+            hint = difflib.get_close_matches(str(value), self.words, n=1)
+            return f"is one of {', '.join(self.words)}, got {value!r}" + (
+                f"; did you mean {hint[0]!r}?" if hint else ""
+            )
+        return None
+
+
+def read_facts(code: str, doc: Mapping[str, Any], add: Add) -> tuple[OwnFact, ...]:
+    """The facts ``doc`` declares (``declares.facts``), checked; problems go to ``add``.
+
+    A declared name may not be a fact of the contract: a ruleset that declared
+    ``encrypted`` would read its own value where every other law reads the contract's.
+    """
+    raw = (doc.get("declares") or {}).get("facts") or {}
+    out: list[OwnFact] = []
+    for name, spec in raw.items():
+        where: list[str | int] = ["declares", "facts", name]
+        if name in FIELDS:
+            add(
+                where,
+                f"{name!r} is a fact of the contract already; name the ruleset's own differently",
+            )
+            continue
+        kind, words = spec["type"], tuple(spec.get("words") or ())
+        if kind == "enum" and not words:
+            add([*where, "type"], "an enum fact lists its words under words: [...]")
+            continue
+        if kind != "enum" and words:
+            add([*where, "words"], f"only an enum fact has words; {name!r} is {kind}")
+            continue
+        out.append(OwnFact(code, name, kind, spec["description"], words))
+    return tuple(out)
+
+
+def read_recipients(doc: Mapping[str, Any], add: Add) -> dict[str, str]:
+    """The recipients ``doc`` declares (``declares.recipients``): word -> description."""
+    raw = (doc.get("declares") or {}).get("recipients") or {}
+    out: dict[str, str] = {}
+    for word, spec in raw.items():
+        if word in RECIPIENTS:
+            add(
+                ["declares", "recipients", word],
+                f"{word!r} is a recipient of the contract already; declare only your own",
+            )
+            continue
+        out[word] = spec["description"]
+    return out
+
+
+def check_recipients(doc: Mapping[str, Any], own: Mapping[str, str], add: Add) -> None:
+    """Every obligation's recipient is a contract word or one the ruleset declares."""
+    words = [*RECIPIENTS, *own]
+    for i, raw in enumerate(doc.get("obligations") or ()):
+        word = raw.get("recipient") if isinstance(raw, Mapping) else None
+        if not isinstance(word, str) or word in words:
+            continue
+        hint = difflib.get_close_matches(word, words, n=1)
+        add(
+            ["obligations", i, "recipient"],
+            f"unknown recipient {word!r}"
+            + (f"; did you mean {hint[0]!r}?" if hint else "")
+            + f" (recipients: {', '.join(words)}; a recipient of the ruleset's own, such as "
+            "a CISO, is declared under declares: {recipients: {ciso: {description: ...}}})",
+        )
