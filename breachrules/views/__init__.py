@@ -2,11 +2,22 @@
 what changed between two assessments, notebook HTML, the coverage page, and the text
 layout they share on a terminal.
 
-Views read the data classes; the data classes never import them. Importing this package
-binds each view to the convenience method that offers it (``assessment.plan()`` and the
-like, see :mod:`breachrules.model.bindings`).
+Views read the data classes; the data classes never import them. Each view binds itself to the
+convenience method that offers it (``assessment.plan()`` and the like) when it is first
+needed, see :mod:`breachrules.model.bindings`.
 """
 
-from breachrules.views import changes, coverage, explain, notebook, plan, questions, terminal
+import importlib
+from typing import Any
 
 __all__ = ["changes", "coverage", "explain", "notebook", "plan", "questions", "terminal"]
+
+
+def __getattr__(name: str) -> Any:
+    """Each view is imported when first used (``breachrules.views.plan``), not with the
+    package: the command line's table needs only ``terminal``, and a process that prints a
+    schema should not load pandas-facing notebook code (the bindings find their views on
+    first call: :func:`breachrules.model.bindings.provide`)."""
+    if name in __all__:
+        return importlib.import_module(f"{__name__}.{name}")
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
