@@ -6,6 +6,15 @@ binds each view to the convenience method that offers it (``assessment.plan()`` 
 like, see :mod:`breachrules.model.bindings`).
 """
 
-from breachrules.views import changes, coverage, explain, notebook, plan, questions
+from breachrules.views import (
+    brief,
+    changes,
+    coverage,
+    explain,
+    notebook,
+    notices,
+    plan,
+    questions,
+)
 
-__all__ = ["changes", "coverage", "explain", "notebook", "plan", "questions"]
+__all__ = ["brief", "changes", "coverage", "explain", "notebook", "notices", "plan", "questions"]
