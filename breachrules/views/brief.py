@@ -190,6 +190,7 @@ def _part(
     draft: Draft,
     assessment: Assessment,
     first: Sequence[Obligation],
+    hold: str | None,
 ) -> BriefPart:
     obligations = [o for o in assessment.obligations if o.id in draft.obligations]
     codes = draft.jurisdictions
@@ -212,6 +213,8 @@ def _part(
             + ", ".join(waits)
         )
     held = _held(obligations)
+    if hold and not held:
+        held = [hold]
     mine = [o for o in first if o.jurisdiction in codes]
     may_say: list[str] = []
     not_yet: list[str] = []
@@ -247,8 +250,8 @@ def _part(
     occurred = _sentence(draft, "occurred")
     remedy = next((p for s in draft.sections for p in s.paragraphs if "enrol" in p.lower()), None)
     silent = bool(held or mine)
-    when = f"by {due}" if draft.due else "without undue delay (no fixed date)"
     hold = "[[holding statement approved by counsel]]"
+    when = f"by {due}" if draft.due else "without undue delay (no fixed date)"
     questions = [
         Question(
             "Was my information involved?",
@@ -305,7 +308,16 @@ def brief(
     """The staff brief for ``assessment`` (``incident`` fills in its facts)."""
     drafts = notices(assessment, incident, roots)
     first = [o for o in assessment.obligations if o.status != "not_required" and goes_first(o)]
-    parts = tuple(_part(d, assessment, first) for d in drafts.drafts if d.kind == "individuals")
+    until = incident.law_enforcement.delay_requested_until if incident is not None else None
+    hold = (
+        f"law enforcement asked for a delay until {format_timestamp(until)} "
+        "(law_enforcement.delay_requested_until)"
+        if until is not None and until > assessment.as_of
+        else None
+    )
+    parts = tuple(
+        _part(d, assessment, first, hold) for d in drafts.drafts if d.kind == "individuals"
+    )
     lines = tuple(
         f"{o.jurisdiction}: send the notice to {o.recipient_name or o.recipient} before the "
         f"letters ({o.basis}: {o.deadline.text})"

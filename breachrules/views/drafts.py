@@ -196,7 +196,7 @@ class Draft:
             return f'<sup class="note"><a href="#note-{n}" id="ref-{n}">{n}</a></sup>'
 
         for block in self.blocks():
-            text = html.escape(clean(block.text))
+            text = html.escape(clean(block.text), quote=False)
             mark = ref(block.note)
             if block.kind == "item" and not in_list:
                 body.append("<ul>")
@@ -219,7 +219,7 @@ class Draft:
         if notes:
             body.append('<hr><ol class="notes">')
             body += [
-                f'<li id="note-{n}">{html.escape(clean(note))}</li>'
+                f'<li id="note-{n}">{html.escape(clean(note), quote=False)}</li>'
                 for n, note in enumerate(notes, 1)
             ]
             body.append("</ol>")
@@ -229,7 +229,7 @@ class Draft:
             f'<html lang="{lang}">\n<head>\n<meta charset="utf-8">\n'
             '<meta http-equiv="Content-Security-Policy" '
             "content=\"default-src 'none'; style-src 'unsafe-inline'\">\n"
-            f"<title>{html.escape(clean(self.title))}</title>\n"
+            f"<title>{html.escape(clean(self.title), quote=False)}</title>\n"
             "<style>.marking{color:#a00;font-weight:bold}.notes{font-size:smaller}</style>\n"
             "</head>\n<body>\n" + "\n".join(body) + "\n</body>\n</html>\n"
         )
@@ -294,6 +294,7 @@ class Notices:
 # --- escaping -------------------------------------------------------------------------
 
 _MD_INLINE = re.compile(r"([\\`*_\[\]<>&!|~#])")
+_MD_ENTITIES = {"&": "&amp;", "<": "&lt;", ">": "&gt;"}
 _MD_LINE_START = re.compile(r"^(\s*)([-+=>]|\d+[.)])")
 
 
@@ -301,7 +302,7 @@ def markdown_escape(text: str) -> str:
     """``text`` as literal Markdown text: no emphasis, code, links, images, raw HTML,
     tables, headings or list markers, and no bare-URL autolinks; one line."""
     text = clean(text)
-    text = _MD_INLINE.sub(lambda m: "&amp;" if m.group(1) == "&" else "\\" + m.group(1), text)
+    text = _MD_INLINE.sub(lambda m: _MD_ENTITIES.get(m.group(1)) or "\\" + m.group(1), text)
     text = text.replace("://", ":\\/\\/").replace("www.", "www\\.")
     return _MD_LINE_START.sub(lambda m: m.group(1) + "\\" + m.group(2), text)
 

@@ -79,14 +79,9 @@ def items(obligations: Sequence[Obligation]) -> list[Item]:
             key = text.lower()
             if key in by_text:
                 seen = by_text[key]
-                if o.jurisdiction not in seen.jurisdictions:
-                    by_text[key] = attrs.evolve(
-                        seen,
-                        jurisdictions=(*seen.jurisdictions, o.jurisdiction),
-                        citation=seen.citation
-                        if cite == seen.citation
-                        else f"{seen.citation}; {o.jurisdiction}: {cite}",
-                    )
+                laws = tuple(dict.fromkeys((*seen.jurisdictions, o.jurisdiction)))
+                cited = seen.citation if cite in seen.citation else f"{seen.citation}; {cite}"
+                by_text[key] = attrs.evolve(seen, jurisdictions=laws, citation=cited)
                 continue
             by_text[key] = Item(text, cite, (o.jurisdiction,))
     return list(by_text.values())
@@ -100,27 +95,20 @@ def in_code(place: str, code: str, eu_eea: frozenset[str]) -> bool:
 
 def places(incident: Incident, codes: Iterable[str], eu_eea: frozenset[str]) -> dict[str, int]:
     """The incident's residents that ``codes`` count, by place (a federal code such as
-    ``US-HIPAA``, which no place carries, counts its country)."""
-    out: dict[str, int] = {}
-    for code in codes:
-        found = {
-            p: n
-            for e in incident.exposures
-            for p, n in e.residents.items()
-            if in_code(p, code, eu_eea)
-        }
+    ``US-HIPAA``, which no place carries, counts its country); each place once."""
+    everywhere = {p for e in incident.exposures for p in e.residents}
+    wanted: set[str] = set()
+    for code in dict.fromkeys(codes):
+        found = {p for p in everywhere if in_code(p, code, eu_eea)}
         if not found and "-" in code and not code.startswith("EU"):
             country = code.split("-", 1)[0]
-            found = {
-                p: n
-                for e in incident.exposures
-                for p, n in e.residents.items()
-                if in_code(p, country, eu_eea)
-            }
-        for e in incident.exposures:
-            for p in e.residents:
-                if p in found:
-                    out[p] = out.get(p, 0) + e.residents[p]
+            found = {p for p in everywhere if in_code(p, country, eu_eea)}
+        wanted |= found
+    out: dict[str, int] = {}
+    for e in incident.exposures:
+        for p, n in e.residents.items():
+            if p in wanted:
+                out[p] = out.get(p, 0) + n
     return out
 
 
@@ -184,63 +172,46 @@ def read_facts(
     )
 
 
+def _has(text: str, *words: str) -> bool:
+    return any(re.search(r"\b" + re.escape(w), text) for w in words)
+
+
 def fill(text: str, facts: Facts) -> str | None:
-    """What the incident says about a form field or content item, where it says it."""
+    """What the incident says about a form field or content item, where it says it (the
+    words are matched at word starts: "update" is no date)."""
     if not facts.known:
         return None
     t = text.lower()
-    if "number" in t and any(
-        w in t
-        for w in (
-            "resident",
-            "individual",
-            "person",
-            "consumer",
-            "principal",
-            "data subject",
-            "affected",
-            "texans",
-        )
-    ):
-        if "notified" in t or "sent a disclosure" in t or "have been sent" in t:
-            return "[[number already notified]]"
+    if _has(t, "notified", "notice was provided", "sent a disclosure", "have been sent"):
+        return None  # what has been sent is the host's record, not the incident's
+    counted = ("resident", "individual", "person", "consumer", "principal", "data subject")
+    if _has(t, "number") and (_has(t, *counted) or _has(t, "affected", "texans")):
         if not facts.counts:
             return None
         total = sum(facts.counts.values())
         places = ", ".join(f"{p}: {n}" for p, n in sorted(facts.counts.items()))
         return f"{total} ({places}; from the incident)"
-    if "discover" in t or "became aware" in t or "found out" in t:
+    if _has(t, "discover", "became aware", "found out"):
         return facts.discovered
-    if "law enforcement" in t:
+    if _has(t, "law enforcement"):
         if facts.law_enforcement_notified:
             return f"law enforcement notified on {facts.law_enforcement_notified}"
         return None
-    if any(w in t for w in ("date", "time frame", "period", "when it happened")):
+    if _has(t, "date", "time frame", "period", "when it happened"):
         return facts.occurred
-    if any(
-        w in t
-        for w in (
-            "type",
-            "categor",
-            "kind",
-            "items of personal data",
-            "personal information concerned",
-            "personal data affected",
-            "description of the personal",
-        )
+    if _has(
+        t,
+        "type",
+        "categor",
+        "kind",
+        "items of personal data",
+        "personal information concerned",
+        "personal data affected",
+        "description of the personal",
     ):
         return ", ".join(facts.elements) or None
-    if "name" in t and any(
-        w in t
-        for w in (
-            "organisation",
-            "organization",
-            "business",
-            "entity",
-            "enterprise",
-            "covered entity",
-            "person that experienced",
-        )
+    if _has(t, "name") and _has(
+        t, "organisation", "organization", "business", "entity", "enterprise", "person that"
     ):
         return facts.party
     return None

@@ -85,7 +85,7 @@ def regulator_draft(
             + "."
         )
     sections = (
-        Section("facts", "nf.Facts from the incident", None, True, tuple(s for s in summary if s)),
+        Section("facts", "Facts from the incident", None, True, tuple(s for s in summary if s)),
         Section("content", "Required content", None, True, (), tuple(content)),
     )
     title = english.texts["regulator_title"].text.format(recipient=name)
