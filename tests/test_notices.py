@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import io
 import json
+import re
 import zipfile
 from pathlib import Path
 from typing import Any
@@ -22,7 +23,7 @@ from breachrules.views.drafts import MARKING, markdown_escape
 from breachrules.views.notice_facts import split_citation
 from breachrules.views.notices import notices
 
-from .conftest import EXAMPLES, incident_doc
+from .conftest import EXAMPLES, ROOT, incident_doc
 
 MULTINATIONAL = EXAMPLES / "multinational-saas-breach.json"
 MULTISTATE = EXAMPLES / "multistate-ransomware.json"
@@ -65,6 +66,7 @@ def test_one_letter_per_population_and_language(multinational: Any) -> None:
     plan = assessment.plan()
     bodies = [a for a in plan.actions if a.recipient in ("regulator", "attorney_general")]
     assert len([d for d in drafts.drafts if d.kind == "regulator"]) == len(bodies)
+    assert len({d.key for d in drafts.drafts}) == len(drafts.drafts)  # one file each
     # the per-language letters carry the population's laws, and only theirs
     assert letters["letter-mediconnect-eu-de"].jurisdictions == ("EU-GDPR",)
     assert "DE" in (letters["letter-mediconnect-eu-de"].population or "")
@@ -310,3 +312,13 @@ def test_notices_library_call_matches_the_method(multinational: Any) -> None:
     document = json.loads(assessment.notices(incident).to_json())
     assert document["marking"] == MARKING
     assert all(d["marking"] == MARKING for d in document["drafts"])
+
+
+def test_the_docs_python_example_runs(tmp_path: Path, monkeypatch: Any) -> None:
+    text = (ROOT / "docs" / "notices.md").read_text(encoding="utf-8")
+    found = re.search(r"```python\n(.*?)```", text, re.S)
+    assert found is not None
+    code = found[1].replace('"examples/', f'"{ROOT}/examples/')
+    monkeypatch.chdir(tmp_path)
+    exec(compile(code, "docs/notices.md", "exec"), {})
+    assert (tmp_path / "drafts" / "letter-mediconnect-us-en.md").is_file()

@@ -350,7 +350,14 @@ def notices(
             drafts += _letters(assessment, action, group, incident, data)
         elif action.recipient in PUBLIC_BODIES:
             public.append(regulator_draft(action, group, incident, data))
-    return Notices(assessment.incident_id, assessment.as_of, tuple(drafts + public))
+    # Keys name the files a draft is written to: never two drafts under one name.
+    seen: dict[str, int] = {}
+    unique: list[Draft] = []
+    for draft in drafts + public:
+        seen[draft.key] = seen.get(draft.key, 0) + 1
+        n = seen[draft.key]
+        unique.append(draft if n == 1 else attrs.evolve(draft, key=f"{draft.key}-{n}"))
+    return Notices(assessment.incident_id, assessment.as_of, tuple(unique))
 
 
 def _letters(
