@@ -322,3 +322,24 @@ def test_the_docs_python_example_runs(tmp_path: Path, monkeypatch: Any) -> None:
     monkeypatch.chdir(tmp_path)
     exec(compile(code, "docs/notices.md", "exec"), {})
     assert (tmp_path / "drafts" / "letter-mediconnect-us-en.md").is_file()
+
+
+def test_your_own_notice_texts_win_over_the_bundled(tmp_path: Path, capsys: Any) -> None:
+    """A ``_notices/`` folder in a ``--rulesets`` folder adds or replaces texts."""
+    folder = tmp_path / "rules" / NOTICES_FOLDER
+    folder.mkdir(parents=True)
+    (folder / "pt.yaml").write_text(
+        "language: pt\nlast_reviewed: 2026-12-06\ntexts:\n  default_title:\n"
+        "    text: Aviso de incidente\n",
+        encoding="utf-8",
+    )
+    out = tmp_path / "out"
+    argv = ["--rulesets", str(tmp_path / "rules"), "notices", str(MULTINATIONAL)]
+    assert main([*argv, "--out", str(out), "--jurisdiction", "BR"]) == 0
+    assert "# Aviso de incidente" in (out / "letter-mediconnect-br-pt.md").read_text()
+    (folder / "layouts.yaml").write_text("layouts:\n  - jurisdiction: US-CA\n", encoding="utf-8")
+    capsys.readouterr()
+    assert main([*argv, "--out", str(out), "--jurisdiction", "BR"]) == 2
+    err = capsys.readouterr().err
+    assert "layouts.yaml: layouts[0].citation: required" in err
+    assert "Traceback" not in err

@@ -51,9 +51,9 @@ from breachrules.law.loader import RULESET_SCHEMA, load_rulesets
 from breachrules.model.decisions import Assessment
 from breachrules.model.facts import Incident
 from breachrules.model.timestamps import format_timestamp, parse_timestamp
-from breachrules.views.brief import brief_changes
+from breachrules.views.brief import brief, brief_changes
 from breachrules.views.changes import reassess
-from breachrules.views.notices import MARKING
+from breachrules.views.notices import MARKING, notices
 from breachrules.views.questions import open_questions
 
 __all__ = ["AS_OF_HELP", "main"]
@@ -680,11 +680,16 @@ def _cmd_diff(args: argparse.Namespace, out: TextIO) -> int:
     return 0
 
 
+def _folders(args: argparse.Namespace) -> list[Path]:
+    """The ``--rulesets`` folders: their ``_notices/`` texts win over the bundled ones."""
+    return [Path(p) for p in args.rulesets if Path(p).is_dir()]
+
+
 def _cmd_notices(args: argparse.Namespace, out: TextIO) -> int:
     incident = _read_incident(args.incident)
     assessment = _assess(args, incident)
     _warn(assessment)
-    drafts = assessment.notices(incident)
+    drafts = notices(assessment, incident, _folders(args))
     paths = drafts.write(args.out, args.format)
     print(f"{len(paths)} drafts in {args.out} ({MARKING}):", file=out)
     for draft, path in zip(drafts.drafts, paths, strict=True):
@@ -697,7 +702,7 @@ def _cmd_brief(args: argparse.Namespace, out: TextIO) -> int:
     incident = _read_incident(args.incident)
     assessment = _assess(args, incident)
     _warn(assessment)
-    staff = assessment.brief(incident)
+    staff = brief(assessment, incident, _folders(args))
     text = {
         "json": lambda: staff.to_json() + "\n",
         "md": staff.to_markdown,

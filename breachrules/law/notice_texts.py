@@ -21,7 +21,7 @@ from typing import Any
 import attrs
 import yaml
 
-from breachrules.errors import InvalidArgument, Problem
+from breachrules.errors import Problem, RulesetError
 from breachrules.law.loader import bundled_paths
 
 __all__ = ["NOTICES_FOLDER", "Language", "Layout", "NoticeData", "Text", "load_notice_data"]
@@ -43,6 +43,9 @@ class Text:
     source: str | None = None
     verified: bool | None = None
     note: str | None = None
+    #: The laws (ruleset codes) whose words these are: the citation is shown only on a
+    #: letter under one of them (California's headings are uncited on an Australian letter).
+    laws: tuple[str, ...] = ()
 
 
 @attrs.frozen
@@ -106,86 +109,136 @@ class NoticeData:
         return self.language_names.get(code, code)
 
 
-def _text(raw: Any, where: str) -> Text:
+def _text(raw: Any, where: str, file: str, problems: list[Problem]) -> Text | None:
     if isinstance(raw, str):
         return Text(raw)
     if not isinstance(raw, Mapping) or not isinstance(raw.get("text"), str):
-        raise InvalidArgument([Problem(where, "a text is a string or a mapping with 'text'")])
+        problems.append(Problem(where, "a text is a string or a mapping with 'text'", file))
+        return None
     return Text(
         text=raw["text"],
         citation=raw.get("citation"),
         source=raw.get("source"),
         verified=raw.get("verified"),
         note=" ".join(str(raw["note"]).split()) if raw.get("note") else None,
+        laws=tuple(str(c) for c in raw.get("laws") or ()),
     )
 
 
-@functools.cache
-def _load(roots: tuple[str, ...]) -> NoticeData:
+def _layout(raw: Any, where: str, file: str, problems: list[Problem]) -> Layout | None:
+    if not isinstance(raw, Mapping):
+        problems.append(Problem(where, "a layout is a mapping", file))
+        return None
+    missing = [k for k in ("jurisdiction", "citation", "source") if not isinstance(raw.get(k), str)]
+    if not isinstance(raw.get("verified"), bool):
+        missing.append("verified")
+    for key in missing:
+        problems.append(Problem(f"{where}.{key}", "required", file))
+    if missing:
+        return None
+    rule = raw.get("language_rule")
+    return Layout(
+        jurisdiction=raw["jurisdiction"],
+        recipient=str(raw.get("recipient", "individuals")),
+        citation=raw["citation"],
+        source=raw["source"],
+        verified=raw["verified"],
+        title=raw.get("title"),
+        sections=tuple(str(k) for k in raw.get("sections") or ()),
+        omit=tuple(str(k) for k in raw.get("omit") or ()),
+        own_letter=bool(raw.get("own_letter", False)),
+        language=raw.get("language"),
+        language_rule=_text(rule, f"{where}.language_rule", file, problems) if rule else None,
+        note=" ".join(str(raw["note"]).split()) if raw.get("note") else None,
+    )
+
+
+def _language(doc: Mapping[str, Any], file: Path, problems: list[Problem]) -> Language:
+    code = str(doc.get("language") or file.stem)
+    texts = {
+        str(k): t
+        for k, v in (doc.get("texts") or {}).items()
+        if (t := _text(v, f"texts.{k}", str(file), problems)) is not None
+    }
+    classify = tuple(
+        (str(rule["topic"]), tuple(str(w).lower() for w in rule["words"]))
+        for rule in doc.get("classify") or ()
+        if isinstance(rule, Mapping) and "topic" in rule and "words" in rule
+    )
+    return Language(
+        code=code,
+        name=str(doc.get("name") or code),
+        texts=texts,
+        sentences={str(k): str(v) for k, v in (doc.get("sentences") or {}).items()},
+        classify=classify,
+        sections={str(k): tuple(map(str, v)) for k, v in (doc.get("sections") or {}).items()},
+    )
+
+
+def _merge(first: Language, then: Language) -> Language:
+    """Two files of one language: ``first`` (earlier root) wins key by key."""
+    return Language(
+        code=first.code,
+        name=first.name,
+        texts={**then.texts, **first.texts},
+        sentences={**then.sentences, **first.sentences},
+        classify=first.classify or then.classify,
+        sections={**then.sections, **first.sections},
+    )
+
+
+@functools.lru_cache(maxsize=16)
+def _load(roots: tuple[str, ...], stamp: tuple[tuple[str, int, int], ...]) -> NoticeData:
+    """Every root's ``_notices/``; an earlier root wins (the user's folders come first)."""
     layouts: list[Layout] = []
     languages: dict[str, Language] = {}
     countries: dict[str, str] = {}
     names: dict[str, str] = {}
     eu_eea: set[str] = set()
+    problems: list[Problem] = []
     for root in roots:
         folder = Path(root) / NOTICES_FOLDER
         if not folder.is_dir():
             continue
         for file in sorted(folder.glob("*.yaml")):
-            doc = yaml.safe_load(file.read_text(encoding="utf-8")) or {}
+            try:
+                doc = yaml.safe_load(file.read_text(encoding="utf-8")) or {}
+            except yaml.YAMLError as exc:
+                problems.append(Problem("", f"not YAML: {exc}", str(file)))
+                continue
+            if not isinstance(doc, Mapping):
+                problems.append(Problem("", "a notices file is a mapping", str(file)))
+                continue
             if file.stem == "layouts":
                 for n, raw in enumerate(doc.get("layouts") or []):
-                    where = f"{file}: layouts[{n}]"
-                    rule = raw.get("language_rule")
-                    layouts.append(
-                        Layout(
-                            jurisdiction=raw["jurisdiction"],
-                            recipient=raw.get("recipient", "individuals"),
-                            citation=raw["citation"],
-                            source=raw["source"],
-                            verified=bool(raw["verified"]),
-                            title=raw.get("title"),
-                            sections=tuple(raw.get("sections") or ()),
-                            omit=tuple(raw.get("omit") or ()),
-                            own_letter=bool(raw.get("own_letter", False)),
-                            language=raw.get("language"),
-                            language_rule=_text(rule, where) if rule else None,
-                            note=" ".join(str(raw["note"]).split()) if raw.get("note") else None,
-                        )
-                    )
+                    layout = _layout(raw, f"layouts[{n}]", str(file), problems)
+                    if layout is not None:
+                        layouts.append(layout)
             elif file.stem == "languages":
-                countries.update({str(k): str(v) for k, v in (doc.get("countries") or {}).items()})
-                names.update({str(k): str(v) for k, v in (doc.get("names") or {}).items()})
+                for key, value in (doc.get("countries") or {}).items():
+                    countries.setdefault(str(key), str(value))
+                for key, value in (doc.get("names") or {}).items():
+                    names.setdefault(str(key), str(value))
                 eu_eea.update(str(c) for c in doc.get("eu_eea") or ())
             else:
-                code = str(doc.get("language") or file.stem)
-                texts = {
-                    str(k): _text(v, f"{file}: texts.{k}")
-                    for k, v in (doc.get("texts") or {}).items()
-                }
-                classify = tuple(
-                    (str(rule["topic"]), tuple(str(w).lower() for w in rule["words"]))
-                    for rule in doc.get("classify") or ()
-                )
-                sections = {
-                    str(k): tuple(str(t) for t in v) for k, v in (doc.get("sections") or {}).items()
-                }
-                languages[code] = Language(
-                    code=code,
-                    name=str(doc.get("name") or code),
-                    texts=texts,
-                    sentences={str(k): str(v) for k, v in (doc.get("sentences") or {}).items()},
-                    classify=classify,
-                    sections=sections,
-                )
+                language = _language(doc, file, problems)
+                seen = languages.get(language.code)
+                languages[language.code] = language if seen is None else _merge(seen, language)
     if "en" not in languages:
-        raise InvalidArgument(
-            [Problem(NOTICES_FOLDER, "no English texts (en.yaml) found beside the rulesets")]
-        )
+        problems.append(Problem(NOTICES_FOLDER, "no English texts (en.yaml) beside the rulesets"))
+    if problems:
+        raise RulesetError(problems)
     return NoticeData(tuple(layouts), languages, countries, names, frozenset(eu_eea))
 
 
 def load_notice_data(roots: Iterable[Path | str] | None = None) -> NoticeData:
-    """The notice layouts and texts below ``roots`` (default: the bundled rulesets)."""
-    paths = tuple(str(p) for p in (roots if roots is not None else bundled_paths()))
-    return _load(paths)
+    """The notice layouts and texts below ``roots``, then the bundled rulesets' (a text or
+    layout in ``roots`` wins over the bundled one); RulesetError naming each bad entry."""
+    paths = tuple(dict.fromkeys([str(p) for p in roots or ()] + [str(p) for p in bundled_paths()]))
+    # Read once per process, again when a file changes (its size or modification time).
+    stamp = tuple(
+        (str(f), f.stat().st_mtime_ns, f.stat().st_size)
+        for root in paths
+        for f in sorted((Path(root) / NOTICES_FOLDER).glob("*.yaml"))
+    )
+    return _load(paths, stamp)

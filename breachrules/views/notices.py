@@ -32,7 +32,7 @@ from typing import TYPE_CHECKING
 
 import attrs
 
-from breachrules.law.notice_texts import Language, NoticeData, load_notice_data
+from breachrules.law.notice_texts import Language, Layout, NoticeData, load_notice_data
 from breachrules.model.bindings import bind
 from breachrules.views import notice_facts as nf
 from breachrules.views.drafts import (
@@ -84,7 +84,7 @@ _TOPIC_SENTENCES = {
     "contact": ("contact", "date_of_notice"),
 }
 #: Topics whose sentences every letter carries; the others only where a law asks for them.
-_CORE_TOPICS = ("happened", "information", "contact")
+_CORE_TOPICS = ("happened", "information", "doing", "you_can_do", "contact")
 _REMEDY_WORDS = (
     "credit monitoring",
     "identity theft prevention",
@@ -159,12 +159,20 @@ def _languages(
 
 
 def _heading(
-    key: str, language: str, data: NoticeData, cited: bool
+    key: str, language: str, data: NoticeData, codes: Sequence[str], shaped: Layout | None
 ) -> tuple[str, str | None, bool]:
+    """A heading's text in ``language``, whether it is in that language, and its citation:
+    the text's own where it is the words of one of the letter's laws, else the layout's
+    where that law prescribes the sections (their order and matter, not these words)."""
     text, own = data.text(key, language)
-    citation = text.citation if cited else None
-    if citation and text.verified is False:
-        citation += " (text not confirmed in the law's official source)"
+    if set(text.laws) & set(codes) and text.citation:
+        citation: str | None = text.citation
+        if text.verified is False:
+            citation = f"{citation} (text not confirmed in the law's official source)"
+    elif shaped is not None and key in shaped.sections:
+        citation = shaped.citation + ("" if shaped.verified else " (not confirmed)")
+    else:
+        citation = None
     return text.text, citation, own
 
 
@@ -234,9 +242,8 @@ def _letter(
     present = {nf.topic(i.text, english) for i in items}
     sections: list[Section] = []
     untranslated: list[str] = []
-    cite_headings = shaped is not None
     for key in keys:
-        heading, citation, own = _heading(key, language, data, cite_headings)
+        heading, citation, own = _heading(key, language, data, codes, shaped)
         if not own:
             untranslated.append(heading)
         sentences = [
@@ -253,7 +260,7 @@ def _letter(
         )
     title_key = next((lay.title for lay in layouts if lay.title), None)
     title_text, title_citation, title_own = _heading(
-        title_key or "default_title", language, data, bool(title_key)
+        title_key or "default_title", language, data, codes, None
     )
     if not title_own:
         untranslated.insert(0, title_text)
