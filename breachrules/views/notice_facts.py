@@ -62,9 +62,11 @@ def split_citation(item: str) -> tuple[str, str | None]:
 
 
 def topic(text: str, english: Language) -> str:
+    """The topic of a content item: the first whose words start a word of it ("cause" is
+    not in "because")."""
     lowered = text.lower()
     for topic, words in english.classify:
-        if any(w in lowered for w in words):
+        if _has(lowered, *words):
             return topic
     return "other"
 

@@ -87,10 +87,9 @@ _TOPIC_SENTENCES = {
 _CORE_TOPICS = ("happened", "information", "doing", "you_can_do", "contact")
 _REMEDY_WORDS = (
     "credit monitoring",
-    "identity theft prevention",
     "mitigation services",
+    "identity theft prevention and mitigation",
     "identity theft services",
-    "services related to the breach",
 )
 
 
