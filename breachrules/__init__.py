@@ -133,10 +133,19 @@ def _bind(name: str) -> None:
         import breachrules.views.notebook
     elif name == "assessment.compliance":
         import breachrules.audit.compliance
+    elif name == "assessment.notices":
+        import breachrules.views.notices
+    elif name == "assessment.brief":
+        import breachrules.views.brief
     else:  # a name bound by a view added later: import them all
+        import importlib
+
         import breachrules.audit.compliance
         import breachrules.io.serde
-        import breachrules.views  # noqa: F401
+        import breachrules.views
+
+        for view in breachrules.views.__all__:
+            importlib.import_module(f"breachrules.views.{view}")
 
 
 bindings.provide(_bind)

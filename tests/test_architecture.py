@@ -37,6 +37,9 @@ TYPE_ONLY_UP = {
     # ``Assessment.plan()`` is typed as returning the plan view; the view is bound at run
     # time through breachrules.model.bindings, never imported.
     ("breachrules.model.decisions", "breachrules.views.plan"),
+    # ``Assessment.notices()`` and ``Assessment.brief()``, the same way.
+    ("breachrules.model.decisions", "breachrules.views.notices"),
+    ("breachrules.model.decisions", "breachrules.views.brief"),
 }
 
 

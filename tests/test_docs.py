@@ -18,6 +18,7 @@ PAGES = [
     "liability-and-contracts.md",
     "facts.md",
     "testing-your-policies.md",
+    "notices.md",
 ]
 BLOCK = re.compile(r"```console\n\$ (?P<cmd>[^\n]*)\n(?P<out>.*?)```", re.S)
 
@@ -33,7 +34,7 @@ def run_page(
         argv = shlex.split(cmd.removesuffix("> /dev/null"))
         assert argv[0] == "breachrules"
         argv = [a if not a.startswith("examples/") else str(ROOT / a) for a in argv[1:]]
-        argv = [a if a != "audit.jsonl" else str(cwd / a) for a in argv]
+        argv = [a if a not in ("audit.jsonl", "drafts") else str(cwd / a) for a in argv]
         capsys.readouterr()
         code = main(argv)
         out, err = capsys.readouterr()
@@ -71,7 +72,7 @@ def regenerate() -> None:
             quiet = cmd.endswith("> /dev/null")
             argv = shlex.split(cmd.removesuffix("> /dev/null"))[1:]
             argv = [a if not a.startswith("examples/") else str(ROOT / a) for a in argv]
-            argv = [a if a != "audit.jsonl" else str(cwd / a) for a in argv]
+            argv = [a if a not in ("audit.jsonl", "drafts") else str(cwd / a) for a in argv]
             buffer = io.StringIO()
             with contextlib.redirect_stdout(buffer):
                 main(argv)

@@ -173,6 +173,22 @@ def _parser() -> argparse.ArgumentParser:
     p.add_argument("--format", choices=["table", "json"], default="table")
     p.add_argument("--audit-log", metavar="LOG", help="append the changes to this audit log")
 
+    p = sub.add_parser(
+        "notices", help="notice drafts for counsel: one per population, one per regulator"
+    )
+    p.add_argument("incident", nargs="?", help="incident JSON file, or - for standard input")
+    p.add_argument("--out", required=True, metavar="DIR", help="where to write the drafts")
+    p.add_argument("--format", choices=["md", "html", "docx"], default="md")
+    p.add_argument("--as-of", default="now", help=AS_OF_HELP)
+    _jurisdiction_argument(p)
+
+    p = sub.add_parser("brief", help="the brief for support and account staff")
+    p.add_argument("incident", nargs="?", help="incident JSON file, or - for standard input")
+    p.add_argument("--format", choices=["text", "md", "json"], default="text")
+    p.add_argument("--out", metavar="FILE", help="write to FILE instead of standard output")
+    p.add_argument("--as-of", default="now", help=AS_OF_HELP)
+    _jurisdiction_argument(p)
+
     p = sub.add_parser("audit", help="the tamper-evident audit log")
     audit_sub = p.add_subparsers(dest="audit_command", required=True)
     key_help = (
@@ -253,6 +269,8 @@ _FILES: dict[str, tuple[str, ...]] = {
     "plan": ("incident",),
     "questions": ("incident",),
     "diff": ("old", "new"),
+    "notices": ("incident",),
+    "brief": ("incident",),
 }
 
 
@@ -741,15 +759,21 @@ def _cmd_explain(args: argparse.Namespace, out: TextIO) -> int:
 def _cmd_diff(args: argparse.Namespace, out: TextIO) -> int:
     from breachrules.audit.log import AuditLog
     from breachrules.io.serde import dumps
+    from breachrules.views.brief import brief_changes
     from breachrules.views.changes import reassess
 
     old, new = _read_incident(args.old), _read_incident(args.new)
     engine = _engine(args)
-    _, after, diff = reassess(engine, old, new, as_of(args.as_of, new), _selection(engine, args))
+    before, after, diff = reassess(
+        engine, old, new, as_of(args.as_of, new), _selection(engine, args)
+    )
     if args.audit_log:
         AuditLog(args.audit_log).record_changes(new.id, diff, after.as_of)
+    staff = brief_changes(before.brief(old), after.brief(new))
     if args.format == "json":
-        out.write(dumps(jsonable(diff.to_dict())) + "\n")
+        document = diff.to_dict()
+        document["brief_changes"] = [attrs.asdict(c) for c in staff]
+        out.write(dumps(jsonable(document)) + "\n")
         return 0
     print(f"Facts changed ({len(diff.facts_changed)})", file=out)
     for path, (before, now) in diff.facts_changed.items():
@@ -762,6 +786,11 @@ def _cmd_diff(args: argparse.Namespace, out: TextIO) -> int:
     ]
     table(out, ["  CHANGE", "SUBJECT", "BEFORE", "AFTER", "CAUSED BY"], rows)
     print(file=out)
+    if staff:
+        print(f"Staff brief changes ({len(staff)})", file=out)
+        for c in staff:
+            _say(out, f"{'+' if c.kind == 'added' else '-'} {c.part}: {c.line}", 2)
+        print(file=out)
     print(DISCLAIMER, file=out)
     return 0
 
@@ -772,6 +801,45 @@ def _cmd_audit(args: argparse.Namespace, out: TextIO) -> int:
     return cmd_audit(args, out)
 
 
+def _folders(args: argparse.Namespace) -> list[Path]:
+    """The ``--rulesets`` folders: their ``_notices/`` texts win over the bundled ones."""
+    return [Path(p) for p in args.rulesets if Path(p).is_dir()]
+
+
+def _cmd_notices(args: argparse.Namespace, out: TextIO) -> int:
+    from breachrules.views.notices import MARKING, notices
+
+    incident = _read_incident(args.incident)
+    assessment = _assess(args, incident)
+    _warn(assessment)
+    drafts = notices(assessment, incident, _folders(args))
+    paths = drafts.write(args.out, args.format)
+    print(f"{len(paths)} drafts in {args.out} ({MARKING}):", file=out)
+    for draft, path in zip(drafts.drafts, paths, strict=True):
+        print(f"  {path.name}  {draft.status}  {', '.join(draft.jurisdictions)}", file=out)
+    print(DISCLAIMER, file=out)
+    return 0
+
+
+def _cmd_brief(args: argparse.Namespace, out: TextIO) -> int:
+    from breachrules.views.brief import brief
+
+    incident = _read_incident(args.incident)
+    assessment = _assess(args, incident)
+    _warn(assessment)
+    staff = brief(assessment, incident, _folders(args))
+    text = {
+        "json": lambda: staff.to_json() + "\n",
+        "md": staff.to_markdown,
+        "text": staff.to_text,
+    }[args.format]()
+    if args.out:
+        Path(args.out).write_text(text, encoding="utf-8")
+    else:
+        out.write(text)
+    return 0
+
+
 _COMMANDS: dict[str, Callable[[argparse.Namespace, TextIO], int]] = {
     "import": _cmd_import,
     "test": _cmd_test,
@@ -779,5 +847,7 @@ _COMMANDS: dict[str, Callable[[argparse.Namespace, TextIO], int]] = {
     "questions": _cmd_questions,
     "explain": _cmd_explain,
     "diff": _cmd_diff,
+    "notices": _cmd_notices,
+    "brief": _cmd_brief,
     "audit": _cmd_audit,
 }

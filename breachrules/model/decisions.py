@@ -17,7 +17,10 @@ import attrs
 from breachrules.model.bindings import bound
 
 if TYPE_CHECKING:
+    from breachrules.model.facts import Incident
     from breachrules.model.records import ComplianceEntry, NoticeRecord
+    from breachrules.views.brief import Brief
+    from breachrules.views.notices import Notices
     from breachrules.views.plan import Plan
 
 __all__ = [
@@ -262,6 +265,22 @@ class Assessment:
         See :mod:`breachrules.views.plan`.
         """
         return bound("assessment.plan")(self)  # type: ignore[no-any-return]
+
+    def notices(self, incident: Incident | None = None) -> Notices:
+        """Notice drafts for counsel: one letter per population and language, one notice
+        per regulator, each item cited; ``incident`` fills in its facts.
+
+        See :mod:`breachrules.views.notices`.
+        """
+        return bound("assessment.notices")(self, incident)  # type: ignore[no-any-return]
+
+    def brief(self, incident: Incident | None = None) -> Brief:
+        """The brief for support and account staff: what is known, who gets a letter and
+        when, what may be said now and what not yet.
+
+        See :mod:`breachrules.views.brief`.
+        """
+        return bound("assessment.brief")(self, incident)  # type: ignore[no-any-return]
 
     def explain(self, subject: str) -> str:
         """Plain text a lawyer can check line by line: an obligation id or a code.

@@ -10,7 +10,17 @@ needed, see :mod:`breachrules.model.bindings`.
 import importlib
 from typing import Any
 
-__all__ = ["changes", "coverage", "explain", "notebook", "plan", "questions", "terminal"]
+__all__ = [
+    "brief",
+    "changes",
+    "coverage",
+    "explain",
+    "notebook",
+    "notices",
+    "plan",
+    "questions",
+    "terminal",
+]
 
 
 def __getattr__(name: str) -> Any:

@@ -1,0 +1,329 @@
+"""The brief for customer-facing staff: what support and account teams may say, and when.
+
+Letters land in call centres and support queues before anyone there knows what happened.
+:func:`brief` reads the same assessment and the same notice drafts
+(:mod:`breachrules.views.notices`) and writes, per population and language:
+
+- what is known (dates, the kinds of information, what the decision still waits on);
+- who will receive a letter, and by when;
+- what staff may say now and what not yet: nothing before a law-enforcement delay ends
+  (the obligations whose clock a delay holds), and nothing that pre-empts a notice a law
+  requires first (a report due before the letters, such as New Jersey's to the State
+  Police or Maryland's to the Attorney General, read from the rulesets' deadlines);
+- the questions customers will ask, with answers drawn from the drafts' facts, and
+  ``[[placeholders]]`` for the hotline, the credit-monitoring enrolment and the other
+  remedies a law requires.
+
+A brief changes as facts arrive: :func:`brief_changes` lists, line by line, what changed
+between two briefs (``breachrules diff`` shows it beside the decision's changes).
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable, Iterable, Sequence
+from datetime import datetime
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, Literal
+
+import attrs
+
+from breachrules.io.docx import clean
+from breachrules.model.bindings import bind
+from breachrules.model.timestamps import format_timestamp
+from breachrules.views.notices import MARKING, Draft, goes_first, markdown_escape, notices
+
+if TYPE_CHECKING:
+    from breachrules.model.decisions import Assessment, Obligation
+    from breachrules.model.facts import Incident
+
+__all__ = ["Brief", "BriefChange", "BriefPart", "Question", "brief", "brief_changes"]
+
+_HELD = "law enforcement asked for a delay"
+#: The brief is internal; it is not a notice and is never sent to customers either.
+BRIEF_MARKING = "INTERNAL brief for support and account staff — not for customers; " + MARKING
+
+
+@attrs.frozen
+class Question:
+    """A question customers will ask, with the answer staff may give (or a placeholder)."""
+
+    question: str
+    answer: str
+
+
+@attrs.frozen
+class BriefPart:
+    """What staff serving one population, in one language, need to know."""
+
+    key: str
+    population: str
+    language: str
+    jurisdictions: tuple[str, ...]
+    letter: str
+    #: The letter's status (required or conditional) and its due time, for the diff.
+    status: str = ""
+    due: str = ""
+    known: tuple[str, ...] = ()
+    may_say: tuple[str, ...] = ()
+    not_yet: tuple[str, ...] = ()
+    questions: tuple[Question, ...] = ()
+    placeholders: tuple[str, ...] = ()
+
+    def lines(self) -> list[str]:
+        """The part as plain lines (what :func:`brief_changes` compares)."""
+        out = [f"Letter: {self.status}", f"Letter due: {self.due}"]
+        out += [f"Known: {k}" for k in self.known]
+        out += [f"May say now: {m}" for m in self.may_say]
+        out += [f"Not yet: {n}" for n in self.not_yet]
+        out += [f"Q: {q.question} A: {q.answer}" for q in self.questions]
+        return out
+
+
+@attrs.frozen
+class Brief:
+    """The brief of one assessment: one part per population and language."""
+
+    incident_id: str
+    as_of: datetime
+    parts: tuple[BriefPart, ...]
+    #: Notices that must go before anything is said to customers, for every population.
+    first: tuple[str, ...] = ()
+    marking: str = BRIEF_MARKING
+
+    def to_dict(self) -> dict[str, Any]:
+        d = attrs.asdict(self, recurse=True)
+        d["as_of"] = format_timestamp(self.as_of)
+        return d
+
+    def to_json(self) -> str:
+        return json.dumps(self.to_dict(), ensure_ascii=False, indent=2, sort_keys=True)
+
+    def to_text(self) -> str:
+        """The brief as plain text for a terminal or a ticket (control characters, terminal
+        escape sequences included, are dropped)."""
+        return self._render(clean)
+
+    def to_markdown(self) -> str:
+        """The brief in Markdown; every value escaped (incident text included)."""
+        return self._render(markdown_escape)
+
+    def _render(self, e: Callable[[str], str]) -> str:
+        lines = [
+            f"**{e(self.marking)}**",
+            "",
+            f"# Staff brief: {e(self.incident_id)}",
+            "",
+            f"As of {e(format_timestamp(self.as_of))}.",
+            "",
+        ]
+        if self.first:
+            lines += ["## Before anything is said to customers", ""]
+            lines += [f"- {e(f)}" for f in self.first] + [""]
+        for part in self.parts:
+            lines += [f"## {e(part.population)} ({e(part.language)})", ""]
+            lines += [f"Letter: {e(part.letter)}", ""]
+            for title, values in (
+                ("What is known", part.known),
+                ("What staff may say now", part.may_say),
+                ("Not yet", part.not_yet),
+            ):
+                if values:
+                    lines += [f"### {title}", ""] + [f"- {e(v)}" for v in values] + [""]
+            if part.questions:
+                lines += ["### Questions customers will ask", ""]
+                for q in part.questions:
+                    lines += [f"- **{e(q.question)}** {e(q.answer)}"]
+                lines.append("")
+            if part.placeholders:
+                lines += ["### To fill in before use", ""]
+                lines += [f"- {e('[[' + p + ']]')}" for p in part.placeholders] + [""]
+        lines += [f"**{e(self.marking)}**", ""]
+        return "\n".join(lines)
+
+    def lines(self) -> dict[str, list[str]]:
+        """Every part's lines by part key, plus ``first`` (for :func:`brief_changes`)."""
+        out = {p.key: p.lines() for p in self.parts}
+        out["first"] = list(self.first)
+        return out
+
+
+@attrs.frozen
+class BriefChange:
+    """One line of the brief that appeared or disappeared between two versions."""
+
+    part: str
+    kind: Literal["added", "removed"]
+    line: str
+
+
+def brief_changes(old: Brief, new: Brief) -> tuple[BriefChange, ...]:
+    """What changed in the brief: per part, the lines removed and the lines added."""
+    before, after = old.lines(), new.lines()
+    changes: list[BriefChange] = []
+    for part in dict.fromkeys([*before, *after]):
+        was, now = before.get(part, []), after.get(part, [])
+        changes += [BriefChange(part, "removed", line) for line in was if line not in now]
+        changes += [BriefChange(part, "added", line) for line in now if line not in was]
+    return tuple(changes)
+
+
+def _held(obligations: Iterable[Obligation]) -> list[str]:
+    return [
+        f"{o.jurisdiction}: {r.text} ({r.citation})"
+        for o in obligations
+        for r in o.reasons
+        if _HELD in r.text
+    ]
+
+
+def _sentence(draft: Draft, key: str) -> str | None:
+    """The draft's sentence whose section is ``key``'s first, or None."""
+    for section in draft.sections:
+        for p in section.paragraphs:
+            if key in p.lower():
+                return p
+    return None
+
+
+def _part(
+    draft: Draft,
+    assessment: Assessment,
+    first: Sequence[Obligation],
+    hold: str | None,
+) -> BriefPart:
+    obligations = [o for o in assessment.obligations if o.id in draft.obligations]
+    codes = draft.jurisdictions
+    due = format_timestamp(draft.due) if draft.due else "no fixed date"
+    letter = (
+        f"{draft.status} for {', '.join(codes)}; due {due} ({draft.deadline}); "
+        f"from {draft.party}, in {draft.language}"
+    )
+    known: list[str] = []
+    for key in ("occurred", "discovered", "information involved"):
+        sentence = _sentence(draft, key)
+        if sentence:
+            known.append(sentence)
+    waits = list(
+        dict.fromkeys(m for o in obligations if o.status == "conditional" for m in o.missing_facts)
+    )
+    if waits:
+        known.append(
+            "Whether some of these people must be told is not decided yet; it waits on: "
+            + ", ".join(waits)
+        )
+    held = _held(obligations)
+    if hold and not held:
+        held = [hold]
+    mine = [o for o in first if o.jurisdiction in codes]
+    may_say: list[str] = []
+    not_yet: list[str] = []
+    if held:
+        not_yet.append(
+            "Nothing about the incident until the law-enforcement delay ends: " + "; ".join(held)
+        )
+        may_say.append("Only the approved holding line: [[holding statement approved by counsel]]")
+    if mine:
+        not_yet += [
+            "Nothing that confirms the incident before the notice to "
+            f"{o.recipient_name or o.recipient} is sent ({o.basis}: {o.deadline.text})"
+            for o in mine
+        ]
+    if not held:
+        if mine:
+            may_say.append(
+                "Until those notices are sent, only the approved holding line: "
+                "[[holding statement approved by counsel]]"
+            )
+        else:
+            may_say.append(
+                f"That {draft.party} is aware of an incident, is investigating, and will write "
+                "to the people affected: [[holding statement approved by counsel]]"
+            )
+        may_say.append(
+            "Once the letters are sent: what the letter says, in its words, and nothing more"
+        )
+    not_yet.append("The number of people affected, the cause, or who is responsible")
+    for bar in draft.bars:
+        not_yet.append(f"{bar.text} ({', '.join(bar.jurisdictions)}: {bar.citation})")
+    information = _sentence(draft, "information involved")
+    occurred = _sentence(draft, "occurred")
+    remedy = next((p for s in draft.sections for p in s.paragraphs if "enrol" in p.lower()), None)
+    silent = bool(held or mine)
+    hold = "[[holding statement approved by counsel]]"
+    when = f"by {due}" if draft.due else "without undue delay (no fixed date)"
+    questions = [
+        Question(
+            "Was my information involved?",
+            hold
+            if silent
+            else f"Letters go to the people affected {when}. To check now: [[hotline number]].",
+        ),
+        Question("What information was involved?", hold if silent else information or hold),
+        Question("When did it happen?", hold if silent else occurred or hold),
+        Question(
+            "What are you doing about it?",
+            hold if silent else "[[What we are doing, as the letter says it]]",
+        ),
+        Question(
+            "What should I do?",
+            hold if silent else "[[Steps you can take, as the letter says them]]",
+        ),
+        Question("Who can I talk to?", "[[hotline number]], [[hotline hours]]"),
+    ]
+    if remedy:
+        questions.append(
+            Question(
+                "Are you offering credit monitoring or identity protection?",
+                hold if silent else remedy,
+            )
+        )
+    questions.append(
+        Question("How many people were affected?", "We are not able to share that. " + hold)
+    )
+    placeholders: list[str] = []
+    for text in [*may_say, *(q.answer for q in questions)]:
+        placeholders += [p.split("]]")[0] for p in text.split("[[")[1:]]
+    return BriefPart(
+        key=draft.key.replace("letter-", "brief-", 1),
+        population=draft.population or ", ".join(codes),
+        language=draft.language,
+        jurisdictions=codes,
+        letter=letter,
+        status=draft.status,
+        due=f"{due} ({draft.deadline})",
+        known=tuple(known),
+        may_say=tuple(may_say),
+        not_yet=tuple(dict.fromkeys(not_yet)),
+        questions=tuple(questions),
+        placeholders=tuple(dict.fromkeys(placeholders)),
+    )
+
+
+def brief(
+    assessment: Assessment,
+    incident: Incident | None = None,
+    roots: Iterable[Path | str] | None = None,
+) -> Brief:
+    """The staff brief for ``assessment`` (``incident`` fills in its facts)."""
+    drafts = notices(assessment, incident, roots)
+    first = [o for o in assessment.obligations if o.status != "not_required" and goes_first(o)]
+    until = incident.law_enforcement.delay_requested_until if incident is not None else None
+    hold = (
+        f"law enforcement asked for a delay until {format_timestamp(until)} "
+        "(law_enforcement.delay_requested_until)"
+        if until is not None and until > assessment.as_of
+        else None
+    )
+    parts = tuple(
+        _part(d, assessment, first, hold) for d in drafts.drafts if d.kind == "individuals"
+    )
+    lines = tuple(
+        f"{o.jurisdiction}: send the notice to {o.recipient_name or o.recipient} before the "
+        f"letters ({o.basis}: {o.deadline.text})"
+        for o in first
+    )
+    return Brief(assessment.incident_id, assessment.as_of, parts, lines)
+
+
+bind("assessment.brief", brief)

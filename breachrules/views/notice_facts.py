@@ -1,0 +1,245 @@
+"""What notice drafts read from the incident and the obligations.
+
+The facts a draft fills in (dates, the kinds of information, the party's name, the people
+a law counts), each content item of a ruleset split into its text and its citation and
+sorted under a topic, and what a regulator's form field or content item can be filled
+with. :mod:`breachrules.views.notices` builds the drafts from these.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Mapping, Sequence
+from datetime import datetime
+from typing import TYPE_CHECKING
+
+import attrs
+
+from breachrules.law.notice_texts import Language, NoticeData
+from breachrules.model.timestamps import format_timestamp
+from breachrules.views.drafts import Item
+
+if TYPE_CHECKING:
+    from breachrules.model.decisions import Obligation
+    from breachrules.model.facts import Incident
+
+__all__ = [
+    "Facts",
+    "deadline",
+    "due",
+    "elements",
+    "fill",
+    "items",
+    "party_name",
+    "places",
+    "read_facts",
+    "short",
+    "slug",
+    "split_citation",
+    "status",
+    "topic",
+]
+
+
+def split_citation(item: str) -> tuple[str, str | None]:
+    """``"Text (§ 1798.82(d)(2))"`` -> (``"Text"``, ``"§ 1798.82(d)(2)"``); a trailing
+    parenthesis is a citation when it holds a digit or a section sign."""
+    text = item.rstrip()
+    if not text.endswith(")"):
+        return text, None
+    depth = 0
+    for i in range(len(text) - 1, -1, -1):
+        if text[i] == ")":
+            depth += 1
+        elif text[i] == "(":
+            depth -= 1
+            if depth == 0:
+                inner = text[i + 1 : -1]
+                if re.search(r"[0-9§]", inner) and i > 0:
+                    return text[:i].rstrip(" ;,"), inner
+                return text, None
+    return text, None
+
+
+def topic(text: str, english: Language) -> str:
+    """The topic of a content item: the first whose words start a word of it ("cause" is
+    not in "because")."""
+    lowered = text.lower()
+    for topic, words in english.classify:
+        if _has(lowered, *words):
+            return topic
+    return "other"
+
+
+def items(obligations: Sequence[Obligation]) -> list[Item]:
+    """Every content item of ``obligations``, once, with its citation and laws."""
+    by_text: dict[str, Item] = {}
+    for o in obligations:
+        for raw in o.content_requirements:
+            text, cite = split_citation(raw)
+            cite = cite or o.basis
+            key = text.lower()
+            if key in by_text:
+                seen = by_text[key]
+                laws = tuple(dict.fromkeys((*seen.jurisdictions, o.jurisdiction)))
+                cited = seen.citation if cite in seen.citation else f"{seen.citation}; {cite}"
+                by_text[key] = attrs.evolve(seen, jurisdictions=laws, citation=cited)
+                continue
+            by_text[key] = Item(text, cite, (o.jurisdiction,))
+    return list(by_text.values())
+
+
+def in_code(place: str, code: str, eu_eea: frozenset[str]) -> bool:
+    if code.startswith("EU"):
+        return place in eu_eea
+    return place == code or place.startswith(code + "-")
+
+
+def places(incident: Incident, codes: Iterable[str], eu_eea: frozenset[str]) -> dict[str, int]:
+    """The incident's residents that ``codes`` count, by place (a federal code such as
+    ``US-HIPAA``, which no place carries, counts its country); each place once."""
+    everywhere = {p for e in incident.exposures for p in e.residents}
+    wanted: set[str] = set()
+    for code in dict.fromkeys(codes):
+        found = {p for p in everywhere if in_code(p, code, eu_eea)}
+        if not found and "-" in code and not code.startswith("EU"):
+            country = code.split("-", 1)[0]
+            found = {p for p in everywhere if in_code(p, country, eu_eea)}
+        wanted |= found
+    out: dict[str, int] = {}
+    for e in incident.exposures:
+        for p, n in e.residents.items():
+            if p in wanted:
+                out[p] = out.get(p, 0) + n
+    return out
+
+
+def elements(incident: Incident, places: Iterable[str]) -> list[str]:
+    wanted = set(places)
+    return list(
+        dict.fromkeys(
+            el.replace("_", " ")
+            for e in incident.exposures
+            if wanted & set(e.residents)
+            for el in e.elements
+        )
+    )
+
+
+def date(moment: datetime | None) -> str | None:
+    return moment.date().isoformat() if moment is not None else None
+
+
+def party_name(incident: Incident | None, party: str) -> str:
+    if incident is not None:
+        for p in incident.parties:
+            if p.id == party:
+                return p.name or p.id
+    return party
+
+
+@attrs.frozen
+class Facts:
+    """What the drafts read from the incident for one group of people (None: unknown)."""
+
+    party: str
+    occurred: str | None = None
+    discovered: str | None = None
+    elements: tuple[str, ...] = ()
+    counts: Mapping[str, int] = attrs.Factory(dict)
+    delayed_until: str | None = None
+    law_enforcement_notified: str | None = None
+    title: str | None = None
+    known: bool = False
+
+
+def read_facts(
+    incident: Incident | None, party: str, codes: Iterable[str], data: NoticeData
+) -> Facts:
+    if incident is None:
+        return Facts(party=party)
+    counts = places(incident, codes, data.eu_eea)
+    return Facts(
+        party=party_name(incident, party),
+        occurred=date(incident.occurred_at),
+        discovered=date(incident.discovered_at),
+        elements=tuple(elements(incident, counts)),
+        counts=counts,
+        delayed_until=format_timestamp(incident.law_enforcement.delay_requested_until)
+        if incident.law_enforcement.delay_requested_until
+        else None,
+        law_enforcement_notified=date(incident.law_enforcement.notified_at),
+        title=incident.title,
+        known=True,
+    )
+
+
+def _has(text: str, *words: str) -> bool:
+    return any(re.search(r"\b" + re.escape(w), text) for w in words)
+
+
+def fill(text: str, facts: Facts) -> str | None:
+    """What the incident says about a form field or content item, where it says it (the
+    words are matched at word starts: "update" is no date)."""
+    if not facts.known:
+        return None
+    t = text.lower()
+    if _has(t, "notified", "notice was provided", "sent a disclosure", "have been sent"):
+        return None  # what has been sent is the host's record, not the incident's
+    counted = ("resident", "individual", "person", "consumer", "principal", "data subject")
+    if _has(t, "number") and (_has(t, *counted) or _has(t, "affected", "texans")):
+        if not facts.counts:
+            return None
+        total = sum(facts.counts.values())
+        places = ", ".join(f"{p}: {n}" for p, n in sorted(facts.counts.items()))
+        return f"{total} ({places}; from the incident)"
+    if _has(t, "discover", "became aware", "found out"):
+        return facts.discovered
+    if _has(t, "law enforcement"):
+        if facts.law_enforcement_notified:
+            return f"law enforcement notified on {facts.law_enforcement_notified}"
+        return None
+    if _has(t, "date", "time frame", "period", "when it happened"):
+        return facts.occurred
+    if _has(
+        t,
+        "type",
+        "categor",
+        "kind",
+        "items of personal data",
+        "personal information concerned",
+        "personal data affected",
+        "description of the personal",
+    ):
+        return ", ".join(facts.elements) or None
+    if _has(t, "name") and _has(
+        t, "organisation", "organization", "business", "entity", "enterprise", "person that"
+    ):
+        return facts.party
+    return None
+
+
+def short(text: str) -> str:
+    first = re.split(r"[.;(]", text, maxsplit=1)[0].strip()
+    return first[:80] or "value"
+
+
+def status(obligations: Sequence[Obligation]) -> str:
+    return "required" if any(o.status == "required" for o in obligations) else "conditional"
+
+
+def due(obligations: Sequence[Obligation]) -> datetime | None:
+    required = [o for o in obligations if o.status == "required"] or list(obligations)
+    dated = [o.due for o in required if o.due is not None]
+    return min(dated) if dated else None
+
+
+def deadline(obligations: Sequence[Obligation]) -> str:
+    required = [o for o in obligations if o.status == "required"] or list(obligations)
+    dated = [o for o in required if o.due is not None]
+    first = min(dated, key=lambda o: o.due or datetime.max) if dated else required[0]
+    return first.deadline.text
+
+
+def slug(text: str) -> str:
+    return re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-")[:60] or "x"

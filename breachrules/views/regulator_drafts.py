@@ -1,0 +1,119 @@
+"""Drafts of the notices to regulators, attorneys general and law-enforcement bodies.
+
+One draft per body the plan notifies: its contact and form fields from the regulator
+directory (``Obligation.recipient_contacts``) with each field filled from the incident where
+the incident holds the fact, every content item the law requires with its citation, the
+incident's facts in one place, and a note where a law wants this notice *before* the
+letters to individuals (:func:`goes_first`).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from typing import TYPE_CHECKING, Any
+
+import attrs
+
+from breachrules.law.notice_texts import NoticeData
+from breachrules.views import notice_facts as nf
+from breachrules.views.drafts import Draft, Section
+
+if TYPE_CHECKING:
+    from breachrules.model.decisions import Contact, Obligation
+    from breachrules.model.facts import Incident
+    from breachrules.views.plan import Action
+
+__all__ = ["PUBLIC_BODIES", "goes_first", "regulator_draft"]
+
+#: Recipients that get a draft of their own besides the letters to individuals.
+PUBLIC_BODIES = ("regulator", "attorney_general", "law_enforcement")
+
+
+_FIRST = re.compile(
+    r"\b(in advance of|before|prior to) (the )?(giving )?(disclosure|notice|notification)"
+    r"( is given| is provided)? to (the |affected )?(customer|individual|consumer|resident)"
+)
+
+
+def _contact(contact: Contact, facts: nf.Facts) -> dict[str, Any]:
+    d = attrs.asdict(contact)
+    d["form_fields"] = [
+        {"field": f, "value": nf.fill(f, facts) or f"[[{nf.short(f)}]]"}
+        for f in contact.form_fields
+    ]
+    return d
+
+
+def regulator_draft(
+    action: Action, obligations: Sequence[Obligation], incident: Incident | None, data: NoticeData
+) -> Draft:
+    english = data.languages["en"]
+    codes = [o.jurisdiction for o in obligations]
+    facts = nf.read_facts(incident, action.party, codes, data)
+    items = [attrs.evolve(i, fill=nf.fill(i.text, facts)) for i in nf.items(obligations)]
+    content = [i for i in items if nf.topic(i.text, english) not in ("delivery",)]
+    checklist = [i for i in items if nf.topic(i.text, english) == "delivery"]
+    name = obligations[0].recipient_name or action.recipient.replace("_", " ")
+    notes: list[str] = []
+    first = [o for o in obligations if goes_first(o)]
+    if first:
+        notes.append(
+            "Send this notice before the letters to individuals: "
+            + "; ".join(f"{o.id} ({o.deadline.text}; {o.basis})" for o in first)
+        )
+    if not facts.known:
+        notes.append("No incident was given: every fact is a placeholder.")
+    summary = [
+        f"Incident: {facts.title}."
+        if facts.title
+        else "Incident: [[short title of the incident]].",
+        english.sentences["occurred"].format(date=facts.occurred)
+        if facts.occurred
+        else english.sentences["occurred_unknown"],
+        f"Discovered: {facts.discovered}."
+        if facts.discovered
+        else "Discovered: [[date of discovery]].",
+        f"Information involved: {', '.join(facts.elements)}."
+        if facts.elements
+        else "Information involved: [[types of personal information]].",
+    ]
+    if facts.counts:
+        summary.append(
+            "People counted in the incident for these laws: "
+            + ", ".join(f"{p}: {n}" for p, n in sorted(facts.counts.items()))
+            + "."
+        )
+    sections = (
+        Section("facts", "Facts from the incident", None, True, tuple(s for s in summary if s)),
+        Section("content", "Required content", None, True, (), tuple(content)),
+    )
+    title = english.texts["regulator_title"].text.format(recipient=name)
+    return Draft(
+        key=f"notice-{nf.slug(action.party)}-{nf.slug(action.recipient)}-{nf.slug(name)[:40]}".rstrip(
+            "-"
+        ),
+        kind="regulator",
+        title=title,
+        title_citation=None,
+        party=nf.party_name(incident, action.party),
+        recipient=name,
+        status=nf.status(obligations),
+        due=nf.due(obligations),
+        deadline=nf.deadline(obligations),
+        jurisdictions=tuple(dict.fromkeys(codes)),
+        obligations=tuple(o.id for o in obligations),
+        language="en",
+        sections=sections,
+        checklist=tuple(checklist),
+        contacts=tuple(_contact(c, facts) for c in action.contacts),
+        notes=(*notes, *action.notes),
+    )
+
+
+def goes_first(o: Obligation) -> bool:
+    """Whether a law requires this notice to a public body *before* the letters to
+    individuals (New Jersey's report to the State Police "in advance of the disclosure to
+    the customer", Maryland's notice to the Attorney General "before notice is given to
+    individuals"), read from the wording of the obligation's deadline."""
+    return o.recipient in PUBLIC_BODIES and bool(_FIRST.search(o.deadline.text.lower()))
