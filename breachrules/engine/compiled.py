@@ -183,4 +183,5 @@ def ruleset_ref(ruleset: Ruleset, law: LawInForce) -> RulesetRef:
         citation=law.version.citation,
         name=ruleset.name,
         last_reviewed=ruleset.last_reviewed.isoformat(),
+        sha256=ruleset.sha256,
     )

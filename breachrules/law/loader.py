@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import copy
 import difflib
+import hashlib
 import re
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from datetime import date, timedelta
@@ -51,6 +52,7 @@ from breachrules.model.vocabulary import PARTY_TYPES
 __all__ = [
     "RULESET_SCHEMA",
     "bundled_paths",
+    "file_sha256",
     "is_scenario_document",
     "load_ruleset",
     "load_rulesets",
@@ -376,7 +378,18 @@ def _build(doc: dict[str, Any], file: Path, problems: _Problems) -> Ruleset | No
         note=doc.get("note"),
         unverified=unverified,
         risk_test_same_as=tuple(doc.get("risk_test", {}).get("same_as", ())),
+        sha256=file_sha256(file),
     )
+
+
+def file_sha256(file: Path) -> str | None:
+    """SHA-256 of a ruleset file's bytes with CRLF read as LF (a Windows checkout of the
+    same commit hashes the same); None if the file cannot be read again."""
+    try:
+        data = file.read_bytes()
+    except OSError:
+        return None
+    return hashlib.sha256(data.replace(b"\r\n", b"\n")).hexdigest()
 
 
 _ISO_PLACE = re.compile(r"^[A-Z]{2}(-[A-Z0-9]{1,3})?$")

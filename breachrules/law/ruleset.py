@@ -214,6 +214,10 @@ class Ruleset:
     #: Recipient words the ruleset declares for itself (a policy's CISO, DPO, insurer),
     #: beside the contract's vocabulary.
     recipients: tuple[str, ...] = ()
+    #: SHA-256 of the file the ruleset was read from (line endings read as LF, so a
+    #: Windows checkout hashes the same): the exact text an assessment applied, so that an
+    #: old decision can be reproduced and a law change named (``breachrules impact``).
+    sha256: str | None = None
 
     @property
     def binds(self) -> bool:

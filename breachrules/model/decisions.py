@@ -193,6 +193,9 @@ class RulesetRef:
     #: extension: the ruleset's name and when counsel last reviewed it.
     name: str | None = None
     last_reviewed: str | None = None
+    #: extension: SHA-256 of the ruleset file applied (CRLF read as LF): the exact version
+    #: of the text, so an old decision can be reproduced and a law change traced to it.
+    sha256: str | None = None
 
 
 @attrs.frozen
