@@ -18,6 +18,8 @@ PAGES = [
     "liability-and-contracts.md",
     "facts.md",
     "testing-your-policies.md",
+    "register-and-impact.md",
+    "exports.md",
 ]
 BLOCK = re.compile(r"```console\n\$ (?P<cmd>[^\n]*)\n(?P<out>.*?)```", re.S)
 

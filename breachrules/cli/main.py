@@ -26,6 +26,7 @@ from rich.text import Text
 
 from breachrules._version import __version__
 from breachrules.audit.log import AuditLog
+from breachrules.cli import records
 from breachrules.cli.audit import cmd_audit
 from breachrules.cli.table import (
     DISCLAIMER,
@@ -224,6 +225,8 @@ def _parser() -> argparse.ArgumentParser:
     a.add_argument("--at", metavar="TIMESTAMP", help="the checkpoint's time (default: now)")
     a.add_argument("--key-file", metavar="FILE", help=key_help)
     a.add_argument("--cloudevents", action="store_true")
+
+    records.add_parsers(sub, _jurisdiction_argument, AS_OF_HELP)
 
     p = sub.add_parser("rulesets", help="list the loaded rulesets")
     p.add_argument("--format", choices=["table", "json"], default="table")
@@ -741,4 +744,7 @@ _COMMANDS: dict[str, Callable[[argparse.Namespace, TextIO], int]] = {
     "explain": _cmd_explain,
     "diff": _cmd_diff,
     "audit": cmd_audit,
+    "register": records.cmd_register,
+    "impact": records.cmd_impact,
+    "export": lambda args, out: records.cmd_export(args, out, _read_incident, _assess),
 }
