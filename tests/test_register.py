@@ -150,6 +150,8 @@ def test_register_cli(log: AuditLog, tmp_path: Path, capsys: pytest.CaptureFixtu
     assert target.read_bytes()[:2] == b"PK"
     assert main(["register", str(tmp_path / "missing.jsonl")]) == 2
     assert "LOG" in capsys.readouterr().err
+    assert main(["register", str(EXAMPLES / "multistate-ransomware.json")]) == 2
+    assert "not a breachrules audit log" in capsys.readouterr().err
     assert main(["register", str(log.path), "--as-of", "yesterday"]) == 2
     assert "--as-of" in capsys.readouterr().err
 
@@ -276,3 +278,19 @@ def test_impact_judges_each_incident_by_the_law_in_force_on_its_dates(
     result = impact(log, Engine(paths=[rules]))
     assert result.changed_incidents == ("IMP-4",)
     assert result.changes[0].version_after == "2026-04-01"
+
+
+def test_impact_asks_the_same_question_as_the_recorded_assessment(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """An assessment limited to some laws (--jurisdiction) is recorded with its selection,
+    so an unchanged law set reports nothing rather than every other law as new."""
+    log = tmp_path / "audit.jsonl"
+    path = str(EXAMPLES / "multistate-ransomware.json")
+    args = ["assess", path, "--as-of", "discovery", "--jurisdiction", "US-TX,US-NJ"]
+    assert main([*args, "--audit-log", str(log), "--format", "json"]) == 0
+    event = AuditLog(log).events()[0]
+    assert set(event.data["jurisdictions"]) == {"US-NJ", "US-TX"}
+    capsys.readouterr()
+    assert main(["impact", str(log), "--format", "json"]) == 0
+    assert json.loads(capsys.readouterr().out)["changes"] == []

@@ -4,7 +4,8 @@ When a ruleset changes (a new release of breachrules, or a user's edit of their 
 rulesets), a host wants to know which past or open incidents it changes. :func:`impact`
 reads every incident in the audit log, reassesses the incident document recorded with its
 latest assessment under the rulesets an :class:`~breachrules.engine.Engine` now holds, at
-the same ``as_of`` and for the same laws, and lists each decision that differs: a
+the same ``as_of`` and for the same laws (those it was limited to, when the log recorded a
+selection; otherwise every law that now reaches it), and lists each decision that differs: a
 determination's status, an obligation that appears, disappears or changes status, its
 recipient or its due date.
 
@@ -95,13 +96,12 @@ class Impact:
         return pd.DataFrame([attrs.asdict(c) for c in self.changes], columns=columns)
 
 
-def _selection(doc: Mapping[str, Any]) -> list[str] | None:
-    """The laws the recorded assessment was asked about: a selection (``--jurisdiction``)
-    shows as laws reported ``not_applicable``; otherwise every law that reaches."""
-    determinations = doc.get("determinations") or ()
-    if any(d.get("status") == "not_applicable" for d in determinations):
-        return [str(d.get("jurisdiction")) for d in determinations]
-    return None
+def _selection(data: Mapping[str, Any]) -> list[str] | None:
+    """The laws the recorded assessment was limited to (``jurisdictions``, recorded by
+    ``AuditLog.record_assessment``), or None: every law that reaches, so that a newly
+    encoded law shows as a change."""
+    asked = data.get("jurisdictions")
+    return [str(code) for code in asked] if isinstance(asked, list) else None
 
 
 def _deciding(reasons: Iterable[Reason], before: Iterable[Reason]) -> Reason | None:
@@ -140,23 +140,23 @@ def impact(
     and list each decision that changes, with the ruleset version and rule behind it."""
     the_log = log if isinstance(log, AuditLog) else AuditLog(log)
     wanted = set(incidents) if incidents is not None else None
-    latest: dict[str, tuple[dict[str, Any], dict[str, Any]]] = {}
+    latest: dict[str, tuple[dict[str, Any], dict[str, Any], list[str] | None]] = {}
     for e in the_log.events():
         if e.type == "assessment":
             doc = e.data.get("assessment") or {}
             key = str(doc.get("incident_id"))
             if wanted is None or key in wanted:
-                latest[key] = (e.data.get("incident") or {}, doc)
+                latest[key] = (e.data.get("incident") or {}, doc, _selection(e.data))
     changes: list[ImpactChange] = []
     skipped: list[tuple[str, str]] = []
-    for incident_id, (incident_doc, doc) in latest.items():
+    for incident_id, (incident_doc, doc, asked) in latest.items():
         try:
             incident = load_incident(incident_doc)
         except InvalidIncident as exc:  # recorded under an older contract
             skipped.append((incident_id, str(exc)))
             continue
         old = load_assessment(doc)
-        new = engine.assess(incident, as_of=old.as_of, jurisdictions=_selection(doc))
+        new = engine.assess(incident, as_of=old.as_of, jurisdictions=asked)
         changes.extend(_changes(incident_id, old, new))
     return Impact(str(the_log.path), len(latest), tuple(changes), tuple(skipped))
 

@@ -379,7 +379,12 @@ def _dispatch(args: argparse.Namespace) -> int:
         incident = _read_incident(args.incident)
         assessment = _assess(args, incident)
         if args.audit_log:
-            AuditLog(args.audit_log, args.cloudevents).record_assessment(incident, assessment)
+            asked = (
+                [d.jurisdiction for d in assessment.determinations] if args.jurisdiction else None
+            )
+            AuditLog(args.audit_log, args.cloudevents).record_assessment(
+                incident, assessment, asked
+            )
         if args.format == "json":
             out.write(assessment.to_json() + "\n")
         else:

@@ -86,11 +86,15 @@ def add_parsers(
     p.add_argument("--out", metavar="FILE", help="write to FILE instead of standard output")
 
 
-def _checked_log(path: str) -> AuditLog:
+def _checked_log(path: str, argument: str = "LOG") -> AuditLog:
     log = AuditLog(path)
     if not log.path.is_file():
-        raise InvalidArgument([Problem("LOG", f"{path}: no such file")])
+        raise InvalidArgument([Problem(argument, f"{path}: no such file")])
     state = log.verify()
+    if not state.ok and not log.events():  # nothing in it reads as an event
+        raise InvalidArgument(
+            [Problem(argument, f"{path}: not a breachrules audit log ({state.reason})")]
+        )
     if not state.ok:
         raise BreachrulesError(
             f"{path}: the chain is broken at line {state.broken_line} ({state.reason}); "
@@ -209,7 +213,11 @@ def cmd_export(
         elif args.format == "cacao":
             document = cacao.playbook(assessment.plan())
         else:
-            records = _checked_log(args.audit_log).notices(incident.id) if args.audit_log else ()
+            records = (
+                _checked_log(args.audit_log, "--audit-log").notices(incident.id)
+                if args.audit_log
+                else ()
+            )
             document = oscal.assessment_results(assessment, incident, records)
     text = json.dumps(document, ensure_ascii=False, indent=2, sort_keys=True) + "\n"
     _write(args, out, text)
