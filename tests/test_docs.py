@@ -19,6 +19,8 @@ PAGES = [
     "facts.md",
     "testing-your-policies.md",
     "notices.md",
+    "register-and-impact.md",
+    "exports.md",
 ]
 BLOCK = re.compile(r"```console\n\$ (?P<cmd>[^\n]*)\n(?P<out>.*?)```", re.S)
 

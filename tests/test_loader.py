@@ -133,3 +133,37 @@ def test_bad_recipient_and_anchor(tmp_path: Path) -> None:
     )
     reasons = " ".join(p.reason for p in problems)
     assert "individual" in reasons and "discvery" in reasons
+
+
+def test_each_ruleset_records_the_sha256_of_its_file(tmp_path: Path) -> None:
+    """The exact text applied is named by its hash (CRLF read as LF), and every assessment
+    lists it beside the version (``rulesets[].sha256``)."""
+    import hashlib
+
+    from breachrules import Engine, load_incident
+
+    lf = tmp_path / "lf.yaml"
+    lf.write_bytes(MINIMAL.encode())
+    crlf = tmp_path / "crlf.yaml"
+    crlf.write_bytes(MINIMAL.replace("\n", "\r\n").encode())
+    expected = hashlib.sha256(MINIMAL.encode()).hexdigest()
+    assert load_ruleset(lf).sha256 == expected
+    assert load_ruleset(crlf).sha256 == expected
+    edited = tmp_path / "edited.yaml"
+    edited.write_text(MINIMAL.replace("Example", "Example (amended)"), encoding="utf-8")
+    assert load_ruleset(edited).sha256 != expected
+
+    engine = Engine()
+    incident = load_incident(
+        {
+            "id": "SHA-1",
+            "discovered_at": "2026-03-01T09:00:00+00:00",
+            "parties": [{"id": "acme", "data_role": "owner"}],
+            "exposures": [{"elements": ["name", "ssn"], "residents": {"US-TX": 10}}],
+        }
+    )
+    refs = engine.assess(incident).to_dict()["rulesets"]
+    texas = engine.ruleset("US-TX")
+    assert texas.path is not None
+    on_disk = hashlib.sha256(texas.path.read_bytes().replace(b"\r\n", b"\n")).hexdigest()
+    assert {r["code"]: r["sha256"] for r in refs}["US-TX"] == on_disk

@@ -206,13 +206,20 @@ class AuditLog:
                 f"{target} could not be written: {exc.strerror or exc}"
             ) from None
 
-    def record_assessment(self, incident: Incident, assessment: Assessment) -> LogEvent:
-        """What was known (the incident) and what was decided (the assessment), whole."""
-        return self.append(
-            "assessment",
-            {"incident": incident.to_dict(), "assessment": assessment.to_dict()},
-            assessment.as_of,
-        )
+    def record_assessment(
+        self,
+        incident: Incident,
+        assessment: Assessment,
+        jurisdictions: Sequence[str] | None = None,
+    ) -> LogEvent:
+        """What was known (the incident) and what was decided (the assessment), whole.
+
+        ``jurisdictions``: the laws the assessment was limited to, if it was; recorded so
+        that ``breachrules impact`` asks the same question again, not every law."""
+        data: dict[str, Any] = {"incident": incident.to_dict(), "assessment": assessment.to_dict()}
+        if jurisdictions is not None:
+            data["jurisdictions"] = list(jurisdictions)
+        return self.append("assessment", data, assessment.as_of)
 
     def record_changes(self, incident_id: str, diff: AssessmentDiff, at: datetime) -> LogEvent:
         """A re-assessment's changes and the facts that caused them."""

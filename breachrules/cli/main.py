@@ -21,6 +21,7 @@ from typing import TYPE_CHECKING, Any, TextIO
 import attrs
 
 from breachrules._version import __version__
+from breachrules.cli import records
 from breachrules.cli.table import (
     DISCLAIMER,
     FILE_WIDTH,
@@ -242,6 +243,8 @@ def _parser() -> argparse.ArgumentParser:
     a.add_argument("--key-file", metavar="FILE", help=key_help)
     a.add_argument("--cloudevents", action="store_true")
 
+    records.add_parsers(sub, _jurisdiction_argument, AS_OF_HELP)
+
     p = sub.add_parser("rulesets", help="list the loaded rulesets")
     p.add_argument("--format", choices=["table", "json"], default="table")
 
@@ -399,7 +402,12 @@ def _dispatch(args: argparse.Namespace) -> int:
         if args.audit_log:
             from breachrules.audit.log import AuditLog
 
-            AuditLog(args.audit_log, args.cloudevents).record_assessment(incident, assessment)
+            asked = (
+                [d.jurisdiction for d in assessment.determinations] if args.jurisdiction else None
+            )
+            AuditLog(args.audit_log, args.cloudevents).record_assessment(
+                incident, assessment, asked
+            )
         if args.format == "json":
             out.write(assessment.to_json() + "\n")
         else:
@@ -850,4 +858,7 @@ _COMMANDS: dict[str, Callable[[argparse.Namespace, TextIO], int]] = {
     "notices": _cmd_notices,
     "brief": _cmd_brief,
     "audit": _cmd_audit,
+    "register": records.cmd_register,
+    "impact": records.cmd_impact,
+    "export": lambda args, out: records.cmd_export(args, out, _read_incident, _assess),
 }

@@ -206,4 +206,5 @@ def ruleset_ref(ruleset: Ruleset, law: LawInForce) -> RulesetRef:
         name=ruleset.name,
         last_reviewed=ruleset.last_reviewed.isoformat(),
         kind="policy" if ruleset.is_policy else None,
+        sha256=ruleset.sha256,
     )

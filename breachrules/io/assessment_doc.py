@@ -171,6 +171,7 @@ def _ruleset(r: RulesetRef) -> dict[str, Any]:
         "citation": r.citation,
         "name": r.name,
         "last_reviewed": r.last_reviewed,
+        "sha256": r.sha256,
     }
     if r.kind is not None:  # written only for a policy: a law's entry stays as before
         doc["kind"] = r.kind

@@ -62,6 +62,7 @@ __all__ = [
     "CODEC",
     "RULESET_SCHEMA",
     "bundled_paths",
+    "file_sha256",
     "is_scenario_document",
     "load_ruleset",
     "load_rulesets",
@@ -488,7 +489,18 @@ def _build(doc: dict[str, Any], file: Path, problems: _Problems) -> Ruleset | No
         kind=doc.get("kind", "law"),
         facts=own_facts,
         recipient_descriptions=own_recipients,
+        sha256=file_sha256(file),
     )
+
+
+def file_sha256(file: Path) -> str | None:
+    """SHA-256 of a ruleset file's bytes with CRLF read as LF (a Windows checkout of the
+    same commit hashes the same); None if the file cannot be read again."""
+    try:
+        data = file.read_bytes()
+    except OSError:
+        return None
+    return hashlib.sha256(data.replace(b"\r\n", b"\n")).hexdigest()
 
 
 _ISO_PLACE = re.compile(r"^[A-Z]{2}(-[A-Z0-9]{1,3})?$")

@@ -331,6 +331,11 @@ class Ruleset:
         """Whether the ruleset is a company policy (``kind: policy``), not a law."""
         return self.kind == "policy"
 
+    #: SHA-256 of the file the ruleset was read from (line endings read as LF, so a
+    #: Windows checkout hashes the same): the exact text an assessment applied, so that an
+    #: old decision can be reproduced and a law change named (``breachrules impact``).
+    sha256: str | None = None
+
     @property
     def binds(self) -> bool:
         """Whether the ruleset names the parties it binds (``applies_to``)."""

@@ -216,6 +216,9 @@ class RulesetRef:
     #: extension: ``policy`` for a company policy (``kind: policy``); written only then, so
     #: an entry without it is a law.
     kind: str | None = None
+    #: extension: SHA-256 of the ruleset file applied (CRLF read as LF): the exact version
+    #: of the text, so an old decision can be reproduced and a law change traced to it.
+    sha256: str | None = None
 
 
 @attrs.frozen

@@ -16,8 +16,11 @@ An assessment lists obligations law by law; a response team works action by acti
 - **one notice per regulator, attorney general, agency or other recipient**.
 
 Actions are ordered by due time (actions with no fixed period last, as "asap"). Exports:
-JSON, CSV and iCalendar (one VTODO per action, with ``DUE``), so the plan opens in a
-calendar or task application.
+JSON, CSV and iCalendar (one VTODO per action, with ``DUE`` and two reminders), so the
+plan opens in a calendar or task application; incident text is made safe for both.
+
+One module, one job: the plan and its forms (table, JSON, CSV, calendar) change together,
+since each form shows the same actions, so they stay in one place.
 """
 
 from __future__ import annotations
@@ -27,11 +30,12 @@ import hashlib
 import io
 import json
 from collections.abc import Iterable
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from typing import TYPE_CHECKING, Any
 
 import attrs
 
+from breachrules.io.safe import calendar_line, calendar_text, spreadsheet_cell
 from breachrules.model.bindings import bind
 from breachrules.model.decisions import POLICY_BASIS
 from breachrules.model.timestamps import format_timestamp
@@ -40,7 +44,10 @@ from breachrules.views.terminal import GAP, grid, word_width
 if TYPE_CHECKING:
     from breachrules.model.decisions import Assessment, Contact, Obligation
 
-__all__ = ["Action", "Plan", "plan", "population"]
+__all__ = ["REMINDERS", "Action", "Plan", "plan", "population"]
+
+#: When the calendar reminds of a to-do: 24 hours and 1 hour before its ``DUE``.
+REMINDERS = ((timedelta(hours=24), "24 hours"), (timedelta(hours=1), "1 hour"))
 
 _UPSTREAM = ("data_owner", "controller", "covered_entity")
 _NO_PERIOD = "No fixed period: owed without unreasonable delay."
@@ -138,21 +145,20 @@ class Plan:
         ]
         writer.writerow(header)
         for a in self.actions:
-            writer.writerow(
-                [
-                    format_timestamp(a.due) if a.due else "",
-                    a.status,
-                    a.party,
-                    a.title,
-                    a.recipient,
-                    " | ".join(a.jurisdictions),
-                    " | ".join(a.obligations),
-                    a.deadline,
-                    " | ".join(a.waits_on),
-                    " | ".join(a.notes),
-                    " | ".join(a.contents),
-                ]
-            )
+            row = [
+                format_timestamp(a.due) if a.due else "",
+                a.status,
+                a.party,
+                a.title,
+                a.recipient,
+                " | ".join(a.jurisdictions),
+                " | ".join(a.obligations),
+                a.deadline,
+                " | ".join(a.waits_on),
+                " | ".join(a.notes),
+                " | ".join(a.contents),
+            ]
+            writer.writerow([spreadsheet_cell(cell) for cell in row])
         return out.getvalue()
 
     def to_ics(self, stamp: datetime | None = None) -> bytes:
@@ -163,9 +169,10 @@ class Plan:
         description, because such a notice is owed now. Times are written in UTC (``Z``):
         RFC 5545 forbids a ``TZID`` without its ``VTIMEZONE``, and an incident's fixed UTC
         offset names no time zone a calendar could look up. ``DTSTAMP`` is when the file
-        was made (``stamp``, default now), as RFC 5545 defines it.
+        was made (``stamp``, default now). Each to-do has a ``VALARM`` per ``REMINDERS``;
+        incident text is kept from breaking a property (:mod:`breachrules.io.safe`).
         """
-        from icalendar import Calendar, Todo
+        from icalendar import Alarm, Calendar, Todo
 
         made = (stamp or datetime.now(UTC)).astimezone(UTC).replace(microsecond=0)
         cal = Calendar()
@@ -176,11 +183,11 @@ class Plan:
             digest = hashlib.sha256(f"{self.incident_id}|{a.key}".encode()).hexdigest()[:32]
             todo.add("uid", f"{digest}@breachrules")
             todo.add("dtstamp", made)
-            todo.add("summary", f"{a.title} ({', '.join(a.jurisdictions)})")
+            todo.add("summary", calendar_line(f"{a.title} ({', '.join(a.jurisdictions)})"))
             todo.add("due", (a.due or self.as_of).astimezone(UTC))
             todo.add("status", "NEEDS-ACTION")
             todo.add("priority", 1 if a.status == "required" else 5)
-            todo.add("categories", list(a.jurisdictions))
+            todo.add("categories", [calendar_line(j) for j in a.jurisdictions])
             lines = [
                 f"Status: {a.status}. Party: {a.party}. Deadline: {a.deadline}.",
                 _NOT_SENT[a.kind][1] if a.kind in _NOT_SENT else "" if a.due else _NO_PERIOD,
@@ -193,7 +200,13 @@ class Plan:
                 lines.append("Held for law enforcement: " + ", ".join(a.held_for_law_enforcement))
             lines += [f"Note: {n}" for n in a.notes]
             lines += [f"- {c}" for c in a.contents]
-            todo.add("description", "\n".join(line for line in lines if line))
+            todo.add("description", calendar_text("\n".join(line for line in lines if line)))
+            for before, label in REMINDERS:
+                alarm = Alarm()
+                alarm.add("action", "DISPLAY")
+                alarm.add("description", calendar_line(f"Due in {label}: {a.title}"))
+                alarm.add("trigger", -before, parameters={"RELATED": "END"})
+                todo.add_component(alarm)
             cal.add_component(todo)
         return bytes(cal.to_ical())
 

@@ -1,0 +1,408 @@
+"""The breach register: every incident in the audit log, per law, notified or not, and why.
+
+GDPR Art. 33(5) requires the controller to document every personal data breach, "comprising
+the facts relating to the personal data breach, its effects and the remedial action taken",
+whether it was notified or not; several US states require a determination that no harm is
+likely to be documented in writing and kept for years (N.J.S.A. 56:8-163(a): five years);
+Canada (SOR/2018-64 s. 6), Quebec and Brazil require a record of every breach. The audit
+log already holds what was known (each incident document), what was decided (each
+assessment, whole) and what was sent (each notice): :func:`register` reads them back into
+one row per incident, law and obligation:
+
+- the incident's facts (title, dates, data elements, people counted) and the decision per
+  law, with the ruleset version (and its SHA-256) that made it;
+- for each obligation: to whom, its status and due date, when the notice was sent (from the
+  ``notice_sent`` events), on time or late and by how much, how and with what evidence;
+- what was *not* notified and why: the exception or condition relied on (its text and
+  citation), the risk-of-harm finding it rests on and the date that finding was made;
+- delays and their reasons (a law-enforcement delay, a late notice);
+- retention: where a ruleset states a period for keeping the record (the ``duty`` of an
+  exception relied on, a record-keeping obligation that is owed), the text, its citation
+  and the date until which it must be kept, counted from the latest of the finding, the
+  breach determination and discovery (the longer reading). Where no ruleset states a
+  period the columns are blank: no period is ever invented.
+
+Remedial action is not a fact the incident document holds; the column is there, blank, for
+the host to fill. The register supports counsel's judgment and is not legal advice.
+"""
+
+from __future__ import annotations
+
+import csv
+import importlib
+import io
+import json
+import re
+from collections.abc import Iterable, Mapping
+from datetime import datetime
+from pathlib import Path
+from typing import Any
+
+import attrs
+
+from breachrules.audit.log import AuditLog
+from breachrules.audit.retention import duties as _duties
+from breachrules.audit.retention import retention as _retention
+from breachrules.audit.retention import retention_period
+from breachrules.errors import BreachrulesError
+from breachrules.io.safe import markdown_text, spreadsheet_cell
+from breachrules.io.serde import load_assessment
+from breachrules.model.records import NoticeRecord
+from breachrules.model.timestamps import format_timestamp, parse_timestamp
+
+__all__ = ["COLUMNS", "Register", "RegisterEntry", "register", "retention_period"]
+
+
+@attrs.frozen
+class RegisterEntry:
+    """One row: one obligation of one law for one incident (or the law's decision alone,
+    when it owes nothing). Timestamps are ISO 8601 text as the log holds them."""
+
+    incident_id: str
+    title: str | None
+    discovered_at: str | None
+    occurred_at: str | None
+    #: When the decision in this row was made (the latest assessment's ``as_of``).
+    assessed_at: str
+    #: How many assessments of this incident the log holds.
+    assessments: int
+    elements: str
+    people: int | None
+    jurisdiction: str
+    law: str | None
+    ruleset_version: str | None
+    ruleset_sha256: str | None
+    decision: str
+    decision_basis: str | None
+    obligation: str | None = None
+    recipient: str | None = None
+    obligation_status: str | None = None
+    due: str | None = None
+    notified_at: str | None = None
+    #: on_time, late, sent, owed, overdue, pending, not_required (see ``compliance``).
+    compliance: str | None = None
+    late_by_seconds: int | None = None
+    method: str | None = None
+    evidence: str | None = None
+    #: Why nothing was (or need be) sent: the exception or condition relied on.
+    not_notified_because: str | None = None
+    not_notified_citation: str | None = None
+    #: The risk-of-harm finding the decision rests on, and when it was made.
+    finding: str | None = None
+    finding_made_at: str | None = None
+    #: A delay and its reason (law enforcement), or how late the notice went.
+    delay: str | None = None
+    #: Retention the ruleset states (its words), its citation, and the date it runs to.
+    retention: str | None = None
+    retention_citation: str | None = None
+    retain_until: str | None = None
+    #: Not an incident fact: for the host to fill.
+    remedial_action: str | None = None
+
+
+#: The columns, in order (CSV header, XLSX header, JSON keys).
+COLUMNS = tuple(a.name for a in attrs.fields(RegisterEntry))
+
+
+@attrs.frozen
+class Register:
+    """The register of every incident in one audit log, as of ``as_of``."""
+
+    source: str
+    as_of: datetime
+    entries: tuple[RegisterEntry, ...]
+
+    def rows(self) -> list[dict[str, Any]]:
+        """One dict per entry, keyed by ``COLUMNS``."""
+        return [attrs.asdict(e) for e in self.entries]
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "source": self.source,
+            "as_of": format_timestamp(self.as_of),
+            "columns": list(COLUMNS),
+            "entries": self.rows(),
+        }
+
+    def to_json(self) -> str:
+        return json.dumps(self.to_dict(), ensure_ascii=False, indent=2, sort_keys=True)
+
+    def to_csv(self) -> str:
+        """One row per entry; every cell made safe for a spreadsheet."""
+        out = io.StringIO()
+        writer = csv.writer(out, lineterminator="\n")
+        writer.writerow(COLUMNS)
+        for row in self.rows():
+            writer.writerow([spreadsheet_cell(_cell(row[c])) for c in COLUMNS])
+        return out.getvalue()
+
+    def to_markdown(self) -> str:
+        """A Markdown table of the main columns, every cell escaped."""
+        cols = ("incident_id", "jurisdiction", "decision", "obligation", "compliance",
+                "notified_at", "not_notified_because", "retain_until")  # fmt: skip
+        lines = ["| " + " | ".join(cols) + " |", "|" + "---|" * len(cols)]
+        for row in self.rows():
+            lines.append("| " + " | ".join(markdown_text(_cell(row[c])) for c in cols) + " |")
+        return "\n".join(lines) + "\n"
+
+    def to_xlsx(self) -> bytes:
+        """An Excel workbook (``pip install 'breachrules[xlsx]'``): one sheet, one row per
+        entry, every cell a string or a number, never a formula."""
+        try:
+            openpyxl: Any = importlib.import_module("openpyxl")  # ships no type hints
+        except ImportError:  # pragma: no cover - without the optional extra
+            raise BreachrulesError(
+                "the xlsx register needs openpyxl: pip install 'breachrules[xlsx]'"
+            ) from None
+        book = openpyxl.Workbook()
+        sheet = book.active
+        assert sheet is not None
+        sheet.title = "register"
+        sheet.append(list(COLUMNS))
+        for row in self.rows():
+            values: list[Any] = []
+            for c in COLUMNS:
+                v = row[c]
+                values.append(v if isinstance(v, int) else spreadsheet_cell(_cell(v)))
+            sheet.append(values)
+            for cell in sheet[sheet.max_row]:
+                if isinstance(cell.value, str):
+                    cell.data_type = "s"  # text, whatever it starts with
+        buffer = io.BytesIO()
+        book.save(buffer)
+        return buffer.getvalue()
+
+    def to_dataframe(self) -> Any:
+        """A pandas DataFrame with ``COLUMNS`` (``pip install 'breachrules[notebook]'``)."""
+        pd: Any = importlib.import_module("pandas")  # ships no type hints
+        return pd.DataFrame(self.rows(), columns=list(COLUMNS))
+
+
+def _cell(value: object) -> str:
+    return "" if value is None else str(value)
+
+
+def _people(incident: Mapping[str, Any]) -> int | None:
+    total = 0
+    for e in incident.get("exposures") or ():
+        for n in (e.get("residents") or {}).values():
+            if isinstance(n, int):
+                total += n
+    return total or None
+
+
+def _elements(incident: Mapping[str, Any]) -> str:
+    seen: dict[str, None] = {}
+    for e in incident.get("exposures") or ():
+        for element in e.get("elements") or ():
+            seen[str(element)] = None
+    return ", ".join(seen)
+
+
+def _finding(incident: Mapping[str, Any], code: str) -> tuple[str | None, str | None]:
+    """The risk-of-harm finding recorded for ``code`` (or the legacy flag)."""
+    risk = incident.get("risk") or {}
+    found = (risk.get("findings") or {}).get(code)
+    if isinstance(found, Mapping):
+        parts = [f"{k}={v}" for k, v in sorted(found.items()) if k != "made_at" and v is not None]
+        return (f"{code}: " + ", ".join(parts)) if parts else None, found.get("made_at")
+    if risk.get("harm_likely") is not None:
+        return f"harm_likely={risk['harm_likely']} (not made under one law)", None
+    return None, None
+
+
+def _exception(
+    reasons: Iterable[Mapping[str, Any]], conditions: int
+) -> tuple[str | None, str | None]:
+    """Why nothing is owed: the first of the ``conditions`` rules (a determination's
+    personal-information and trigger rules, an obligation's own condition) that is not met,
+    else the first exception that is met or applies; else the last reason given."""
+    rest = [r for r in reasons if not str(r.get("rule") or "").endswith(":reach")]
+    chosen = next((r for r in rest[:conditions] if "not met" in str(r.get("text"))), None)
+    if chosen is None:
+        chosen = next(
+            (
+                r
+                for r in rest[conditions:]
+                if re.search(r":\s*(met|applies)\b", str(r.get("text")))
+                and "not met" not in str(r.get("text"))
+            ),
+            rest[-1] if rest else None,
+        )
+    if chosen is None:
+        return None, None
+    return str(chosen.get("text")), chosen.get("citation")
+
+
+def _delay(reasons: Iterable[Mapping[str, Any]]) -> str | None:
+    for r in reasons:
+        text = str(r.get("text") or "")
+        if "law enforcement" in text and "delay" in text:
+            return f"{text} ({r.get('citation')})"
+    return None
+
+
+def register(
+    log: AuditLog | str | Path,
+    as_of: datetime | None = None,
+    incidents: Iterable[str] | None = None,
+    jurisdictions: Iterable[str] | None = None,
+) -> Register:
+    """The breach register of every incident in ``log``, as of ``as_of``.
+
+    ``as_of`` (default: the time of the log's last event, so that the same log gives the
+    same register) decides whether an unsent notice is owed or overdue. ``incidents`` and
+    ``jurisdictions`` keep only those incidents' and those laws' rows. The log is read,
+    not verified: run ``breachrules audit verify`` (or :meth:`AuditLog.verify`) first
+    when the register is to prove anything.
+    """
+    the_log = log if isinstance(log, AuditLog) else AuditLog(log)
+    events = the_log.events()
+    latest: dict[str, tuple[dict[str, Any], dict[str, Any]]] = {}
+    counts: dict[str, int] = {}
+    notices: dict[str, list[NoticeRecord]] = {}
+    for e in events:
+        if e.type == "assessment":
+            doc = e.data.get("assessment") or {}
+            key = str(doc.get("incident_id"))
+            latest[key] = (e.data.get("incident") or {}, doc)
+            counts[key] = counts.get(key, 0) + 1
+    for record in the_log.notices():
+        notices.setdefault(record.incident_id or "", []).append(record)
+    moment = as_of
+    if moment is None:
+        moment = parse_timestamp(events[-1].at) if events else datetime.now().astimezone()
+    entries: list[RegisterEntry] = []
+    for incident_id, (incident, doc) in latest.items():
+        entries.extend(
+            _incident_rows(
+                incident_id,
+                incident,
+                doc,
+                counts[incident_id],
+                notices.get(incident_id, []) + notices.get("", []),
+                moment,
+            )
+        )
+    if incidents is not None:
+        keep = set(incidents)
+        entries = [e for e in entries if e.incident_id in keep]
+    if jurisdictions is not None:
+        laws = set(jurisdictions)
+        entries = [e for e in entries if e.jurisdiction in laws]
+    return Register(str(the_log.path), moment, tuple(entries))
+
+
+def _incident_rows(
+    incident_id: str,
+    incident: Mapping[str, Any],
+    doc: Mapping[str, Any],
+    count: int,
+    records: list[NoticeRecord],
+    as_of: datetime,
+) -> list[RegisterEntry]:
+    assessment = load_assessment(doc)
+    standing = {c.obligation_id: c for c in assessment.compliance(records, as_of=as_of)}
+    refs = {str(r.get("code")): r for r in doc.get("rulesets") or ()}
+    base = {
+        "incident_id": incident_id,
+        "title": incident.get("title"),
+        "discovered_at": incident.get("discovered_at"),
+        "occurred_at": incident.get("occurred_at"),
+        "assessed_at": str(doc.get("as_of")),
+        "assessments": count,
+        "elements": _elements(incident),
+        "people": _people(incident),
+    }
+    le = incident.get("law_enforcement") or {}
+    rows: list[RegisterEntry] = []
+    obligations = list(doc.get("obligations") or ())
+    decisions = [d for d in doc.get("determinations") or () if d.get("status") != "not_applicable"]
+    codes = [str(d.get("jurisdiction")) for d in decisions]
+    if any(o.get("jurisdiction") == "contract" for o in obligations):
+        codes.append("contract")
+    by_code = {str(d.get("jurisdiction")): d for d in decisions}
+    for code in codes:
+        d = by_code.get(code, {"status": "contract", "reasons": []})
+        ref = refs.get(code, {})
+        d_reasons = list(d.get("reasons") or ())
+        last = d_reasons[-1] if d_reasons else {}
+        finding, made_at = _finding(incident, code)
+        law = {
+            **base,
+            "jurisdiction": code,
+            "law": ref.get("name"),
+            "ruleset_version": ref.get("version"),
+            "ruleset_sha256": ref.get("sha256"),
+            "decision": str(d.get("status")),
+            "decision_basis": (
+                f"{last.get('text')} ({last.get('citation')})" if last.get("text") else None
+            ),
+            "finding": finding,
+            "finding_made_at": made_at,
+        }
+        anchors = [made_at, incident.get("breach_determined_at"), incident.get("discovered_at")]
+        mine = [o for o in obligations if o.get("jurisdiction") == code]
+        if not mine:
+            because, cite = (None, None)
+            if d.get("status") == "not_breach":
+                because, cite = _exception(d_reasons, 2)
+            retention = _retention(_duties(d_reasons), anchors)
+            rows.append(
+                RegisterEntry(
+                    **law,
+                    not_notified_because=because,
+                    not_notified_citation=cite,
+                    retention=retention[0],
+                    retention_citation=retention[1],
+                    retain_until=retention[2],
+                )
+            )
+            continue
+        for o in mine:
+            o_reasons = list(o.get("reasons") or ())
+            entry = standing.get(str(o.get("id")))
+            because, cite = (None, None)
+            if o.get("status") == "not_required" or d.get("status") == "not_breach":
+                because, cite = _exception(o_reasons, 1) if o_reasons else _exception(d_reasons, 2)
+            delay = _delay(o_reasons)
+            if (
+                delay is None
+                and le.get("delay_requested_until")
+                and "delay" in json.dumps(o_reasons)
+            ):
+                delay = f"law enforcement asked for a delay until {le['delay_requested_until']}"
+            if entry is not None and entry.late_by_seconds:
+                late = f"sent {entry.late_by_seconds // 3600}h after the due time"
+                delay = f"{delay}; {late}" if delay else late
+            deadline = o.get("deadline") or {}
+            # A duty attached to an exception binds only when the exception is relied on
+            # (``duties``); a record-keeping obligation's own words bind whenever it is owed.
+            texts = _duties(o_reasons)
+            if o.get("status") != "not_required":
+                texts.append((str(deadline.get("text") or ""), o.get("basis")))
+            retention = _retention(texts, anchors)
+            first = entry.records[0] if entry is not None and entry.records else None
+            rows.append(
+                RegisterEntry(
+                    **law,
+                    obligation=str(o.get("id")),
+                    recipient=o.get("recipient_name") or o.get("recipient"),
+                    obligation_status=str(o.get("status")),
+                    due=o.get("due"),
+                    notified_at=format_timestamp(entry.sent_at)
+                    if entry is not None and entry.sent_at
+                    else None,
+                    compliance=entry.status if entry is not None else None,
+                    late_by_seconds=entry.late_by_seconds if entry is not None else None,
+                    method=first.method if first else None,
+                    evidence=first.evidence if first else None,
+                    not_notified_because=because,
+                    not_notified_citation=cite,
+                    delay=delay,
+                    retention=retention[0],
+                    retention_citation=retention[1],
+                    retain_until=retention[2],
+                )
+            )
+    return rows
