@@ -141,9 +141,10 @@ def test_python_dash_m() -> None:
 def test_coverage_page_is_current(engine: Engine) -> None:
     """docs/coverage.md is exactly what the bundled rulesets generate."""
     from breachrules.law.loader import bundled_paths
-    from breachrules.views.coverage import coverage_markdown, pending_laws
+    from breachrules.views.coverage import coverage_markdown, mutation_scores, pending_laws
 
-    expected = coverage_markdown(engine.rulesets, pending_laws(bundled_paths()))
+    roots = bundled_paths()
+    expected = coverage_markdown(engine.rulesets, pending_laws(roots), mutation_scores(roots))
     assert (ROOT / "docs" / "coverage.md").read_text() == expected, (
         "regenerate with: python -m breachrules.coverage > docs/coverage.md"
     )

@@ -102,4 +102,5 @@ def test_a_failing_example_prints_as_a_runnable_call(incident: Incident) -> None
     ``load_incident({...})`` call whose document loads back to the same incident."""
     text = pretty(incident)
     assert text.startswith("load_incident({") and text.endswith("})")
-    assert load_incident(text.removeprefix("load_incident(").removesuffix(")")) == incident
+    # A Python call that runs as printed (True/False/None, not JSON's true/false/null).
+    assert eval(text, {"load_incident": load_incident}) == incident

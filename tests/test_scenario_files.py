@@ -208,3 +208,19 @@ def test_test_reports_every_case(tmp_path: Path, capsys: pytest.CaptureFixture[s
     assert code == 1
     assert "8 cases in 1 file(s): 7 passed, 1 failed" in out
     assert "did you mean 'status'?" in out
+
+
+def test_a_scenario_file_that_is_not_yaml_says_where(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """Cases pasted at the wrong indent: the parse error with file and line, not "no
+    scenario files" (found by a user pasting a mutation survivor's case)."""
+    shutil.copy(ROOT / "examples" / "policies" / "acme.yaml", tmp_path)
+    text = (ROOT / "examples" / "policies" / "acme_scenarios.yaml").read_text(encoding="utf-8")
+    scenarios = tmp_path / "acme_scenarios.yaml"
+    scenarios.write_text(text + "      - name: pasted\n        expect: {status: breach}\n")
+    for target in (scenarios, tmp_path):
+        assert main(["test", str(target)]) == 2
+        err = capsys.readouterr().err
+        assert "acme_scenarios.yaml:" in err and "not valid YAML" in err
+        assert "no scenario files" not in err

@@ -511,13 +511,15 @@ def _cmd_test(args: argparse.Namespace, out: TextIO) -> int:
             print(f"breachrules: {path}: no such file or folder", file=sys.stderr)
             return 2
     rulesets, scenarios = scenario_files(*paths)
+    from breachrules.engine import Engine
+
+    # Load first: a scenario file that is not valid YAML reads as a broken ruleset, and its
+    # problem (file, line, what the parser found) says more than "no scenario files".
+    engine = Engine(paths=[*args.rulesets, *rulesets], backend=args.backend)
     if not scenarios:
         shown = ", ".join(map(str, paths))
         print(f"breachrules: no scenario files in {shown}", file=sys.stderr)
         return 2
-    from breachrules.engine import Engine
-
-    engine = Engine(paths=[*args.rulesets, *rulesets], backend=args.backend)
     if args.mutate or args.coverage:
         return _cmd_mutate(args, engine, scenarios, out)
     outcomes = run_folder(paths, engine=engine, select=args.select)

@@ -204,11 +204,29 @@ def scenario_case(
     return case
 
 
-def compact_json(value: Any, indent: str = "") -> str:
+def _scalar(value: Any, python: bool) -> str:
+    if python and (value is None or isinstance(value, bool)):
+        return repr(value)  # None, True, False: the call must run as Python
+    return json.dumps(value, ensure_ascii=False)
+
+
+def _flat(value: Any, python: bool) -> str:
+    if isinstance(value, Mapping):
+        return (
+            "{" + ", ".join(f"{json.dumps(k)}: {_flat(v, python)}" for k, v in value.items()) + "}"
+        )
+    if isinstance(value, list | tuple):
+        return "[" + ", ".join(_flat(v, python) for v in value) + "]"
+    return _scalar(value, python)
+
+
+def compact_json(value: Any, indent: str = "", *, python: bool = False) -> str:
     """JSON for reading: one key per line, but lists of plain values and small mappings of
-    plain values on one line, so a shrunk incident fits in a screen."""
+    plain values on one line, so a shrunk incident fits in a screen. With ``python``, the
+    same layout as a Python literal (``True``, ``False``, ``None``), so a printed
+    ``load_incident({...})`` call can be pasted and run."""
     plain = (str, int, float, bool, type(None))
-    one_line = json.dumps(value, ensure_ascii=False)
+    one_line = _flat(value, python)
     flat = isinstance(value, list) and all(isinstance(v, plain) for v in value)
     small = isinstance(value, Mapping) and all(
         isinstance(v, plain) or (isinstance(v, list) and all(isinstance(x, plain) for x in v))
@@ -218,9 +236,11 @@ def compact_json(value: Any, indent: str = "") -> str:
         return one_line
     inner = indent + "  "
     if isinstance(value, list):
-        items = [inner + compact_json(v, inner) for v in value]
+        items = [inner + compact_json(v, inner, python=python) for v in value]
         return "[\n" + ",\n".join(items) + "\n" + indent + "]"
-    items = [f"{inner}{json.dumps(k)}: {compact_json(v, inner)}" for k, v in value.items()]
+    items = [
+        f"{inner}{json.dumps(k)}: {compact_json(v, inner, python=python)}" for k, v in value.items()
+    ]
     return "{\n" + ",\n".join(items) + "\n" + indent + "}"
 
 

@@ -70,11 +70,13 @@ __all__ = [
     "MutationReport",
     "Result",
     "coverage_lines",
+    "main",
     "mutants",
     "mutation_test",
     "mutation_tests",
     "pair_files",
     "report_lines",
+    "scores_document",
 ]
 
 #: The kinds of change, in the order the report lists them.
@@ -748,3 +750,58 @@ def coverage_lines(reports: Sequence[MutationReport]) -> Iterator[str]:
                 f" (+{len(changes) - 3} more)" if len(changes) > 3 else ""
             )
             yield f"  not exercised: {item}: no case notices {shown}"
+
+
+# --- the recorded figures ----------------------------------------------------------------
+
+
+def scores_document(reports: Sequence[MutationReport], measured: str) -> dict[str, Any]:
+    """The figures the coverage page shows (``rulesets/_mutation.json``): per ruleset the
+    changes caught and counted, and each surviving change, with the day they were measured."""
+    return {
+        "measured": measured,
+        "command": "python -m breachrules.testing.mutation --write rulesets/_mutation.json",
+        "rulesets": {
+            r.code: {
+                "caught": r.count("killed"),
+                "counted": r.counted,
+                "survived": [
+                    f"{r.ruleset_file.split('rulesets/', 1)[-1]}:{x.mutant.line} "
+                    f"{x.mutant.change} ({x.mutant.item})"
+                    for x in r.results
+                    if x.verdict == "survived"
+                ],
+            }
+            for r in sorted(reports, key=lambda r: r.code)
+            if not r.problems
+        },
+    }
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """``python -m breachrules.testing.mutation [--write FILE] [--jobs N] [SCENARIOS]``:
+    mutate every bundled ruleset against the scenario files under ``SCENARIOS`` (default
+    ``tests/rulesets``) and print the totals, or write the figures the coverage page shows."""
+    import argparse
+    import json
+    from datetime import date as _date
+
+    from breachrules.testing.helpers import scenario_files
+
+    parser = argparse.ArgumentParser(prog="python -m breachrules.testing.mutation")
+    parser.add_argument("scenarios", nargs="?", default="tests/rulesets")
+    parser.add_argument("--write", metavar="FILE")
+    parser.add_argument("--jobs", type=int, default=None)
+    args = parser.parse_args(argv)
+    _, found = scenario_files(Path(args.scenarios))
+    reports = mutation_tests(pair_files(Engine(), found), jobs=args.jobs)
+    for line in _totals(reports):
+        print(line)
+    if args.write:
+        document = scores_document(reports, _date.today().isoformat())
+        Path(args.write).write_text(json.dumps(document, indent=1) + "\n", encoding="utf-8")
+    return 0
+
+
+if __name__ == "__main__":  # pragma: no cover
+    raise SystemExit(main())

@@ -743,12 +743,13 @@ def _hypothesis_setup_hook() -> None:
 
 
 def _print_incident(incident: Incident, printer: Any, cycle: bool) -> None:
-    """Print a drawn incident as a ``load_incident({...})`` call: the contract document
-    without unknown values and empty lists, so a shrunk counterexample is a few lines that
-    run, ready for :func:`breachrules.testing.cases.scenario_case`."""
+    """Print a drawn incident as a ``load_incident({...})`` call (a Python literal, so it
+    can be pasted and run): the contract document without unknown values and empty lists,
+    so a shrunk counterexample is a few lines, ready for
+    :func:`breachrules.testing.cases.scenario_case`."""
     from breachrules.testing.cases import compact_json, incident_document
 
-    printer.text(f"load_incident({compact_json(incident_document(incident))})")
+    printer.text(f"load_incident({compact_json(incident_document(incident), python=True)})")
 
 
 # Hypothesis' pretty printer looks a type up by module and name; an incident drawn from

@@ -16,7 +16,7 @@ import yaml
 
 from breachrules.law.ruleset import LawInForce, Ruleset
 
-__all__ = ["coverage_markdown", "main", "pending_laws", "readme_table"]
+__all__ = ["coverage_markdown", "main", "mutation_scores", "pending_laws", "readme_table"]
 
 _CHECKED = {
     "statute": "statute text",
@@ -36,11 +36,20 @@ def _upcoming(r: Ruleset) -> str:
     return ", ".join(str(law.version.effective_from) for law in later) or "—"
 
 
+def _caught(scores: Mapping[str, Any], code: str) -> str:
+    found = (scores.get("rulesets") or {}).get(code)
+    return f"{found['caught']}/{found['counted']}" if found else "—"
+
+
 def coverage_markdown(
-    rulesets: Sequence[Ruleset], pending: Sequence[Mapping[str, Any]] = ()
+    rulesets: Sequence[Ruleset],
+    pending: Sequence[Mapping[str, Any]] = (),
+    scores: Mapping[str, Any] | None = None,
 ) -> str:
-    """Markdown: code, citation, version in force, last reviewed, unverified points, and
-    the laws pending (see :func:`pending_laws`)."""
+    """Markdown: code, citation, version in force, last reviewed, unverified points, how
+    many changes the scenario cases catch (see :func:`mutation_scores`), and the laws
+    pending (see :func:`pending_laws`)."""
+    scores = scores or {}
     lines = [
         "# Coverage",
         "",
@@ -50,10 +59,13 @@ def coverage_markdown(
         "*Version in force* is the one in force on the day of the last review; *later* lists",
         "versions enacted but not yet in force then. *Checked against* says what the last",
         "review read. *Unverified* counts the points marked `verified: false`, listed below.",
+        "*Caught* is rule coverage by mutation testing: of the changes `breachrules test",
+        "--mutate` makes to the ruleset (a threshold, a deadline, an element, an exception...),",
+        "how many its scenario cases catch (see *Rule coverage* below).",
         "",
         "| code | name | version in force (from) | citation of that version "
-        "| later | last reviewed | checked against | versions | unverified |",
-        "|---|---|---|---|---|---|---|---|---|",
+        "| later | last reviewed | checked against | versions | unverified | caught |",
+        "|---|---|---|---|---|---|---|---|---|---|",
     ]
     rulesets = sorted(rulesets, key=lambda r: r.code)
     for r in rulesets:
@@ -61,8 +73,9 @@ def coverage_markdown(
         lines.append(
             f"| `{r.code}` | {r.name} | {law.version.effective_from} | {law.version.citation} "
             f"| {_upcoming(r)} | {r.last_reviewed} | {_CHECKED[r.checked_against]} "
-            f"| {len(r.versions)} | {len(r.unverified)} |"
+            f"| {len(r.versions)} | {len(r.unverified)} | {_caught(scores, r.code)} |"
         )
+    lines += _rule_coverage(scores)
     lines += ["", "## Marked unverified", ""]
     for r in rulesets:
         lines.append(f"### {r.code}")
@@ -90,6 +103,40 @@ def coverage_markdown(
     return "\n".join(lines)
 
 
+def _rule_coverage(scores: Mapping[str, Any]) -> list[str]:
+    found = scores.get("rulesets") or {}
+    if not found:
+        return []
+    caught = sum(v["caught"] for v in found.values())
+    counted = sum(v["counted"] for v in found.values())
+    lines = [
+        "",
+        "## Rule coverage",
+        "",
+        f"Measured {scores.get('measured')} with `{scores.get('command')}`: the scenario",
+        f"cases catch {caught} of {counted} changes ({100 * caught / counted:.1f} %). Each",
+        "change still uncaught is listed; each was left on purpose, because the statute as",
+        "quoted in the ruleset does not support pinning it (the scenario file says why).",
+        "",
+    ]
+    for code, v in sorted(found.items()):
+        lines += [f"- `{code}`: `{item}`" for item in v.get("survived") or ()]
+    return lines
+
+
+def mutation_scores(roots: Sequence[Path]) -> dict[str, Any]:
+    """The recorded mutation-testing figures (``_mutation.json`` beside the rulesets,
+    written by ``python -m breachrules.testing.mutation --write``), or an empty mapping."""
+    import json
+
+    for root in roots:
+        file = Path(root) / "_mutation.json"
+        if file.is_file():
+            found: dict[str, Any] = json.loads(file.read_text(encoding="utf-8"))
+            return found
+    return {}
+
+
 def readme_table(rulesets: Sequence[Ruleset]) -> str:
     """The README's short table: code, citation, version in force, last reviewed."""
     lines = [
@@ -113,7 +160,7 @@ def main() -> None:
     if sys.argv[1:] == ["--readme"]:
         print(readme_table(rulesets), end="")
     else:
-        print(coverage_markdown(rulesets, pending_laws(roots)), end="")
+        print(coverage_markdown(rulesets, pending_laws(roots), mutation_scores(roots)), end="")
 
 
 def pending_laws(roots: Sequence[Path]) -> list[dict[str, Any]]:
