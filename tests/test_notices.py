@@ -343,3 +343,11 @@ def test_your_own_notice_texts_win_over_the_bundled(tmp_path: Path, capsys: Any)
     err = capsys.readouterr().err
     assert "layouts.yaml: layouts[0].citation: required" in err
     assert "Traceback" not in err
+
+
+def test_out_must_be_a_folder(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    target = tmp_path / "README.md"
+    target.write_text("not a folder")
+    incident = str(EXAMPLES / "multistate-ransomware.json")
+    assert main(["notices", incident, "--out", str(target)]) == 2
+    assert "--out" in capsys.readouterr().err and target.read_text() == "not a folder"

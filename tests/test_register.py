@@ -294,3 +294,17 @@ def test_impact_asks_the_same_question_as_the_recorded_assessment(
     capsys.readouterr()
     assert main(["impact", str(log), "--format", "json"]) == 0
     assert json.loads(capsys.readouterr().out)["changes"] == []
+
+
+def test_an_unknown_incident_or_law_is_an_error_not_an_empty_register(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """A typo must not read as "nothing to register" (found in a user's run)."""
+    log = str(tmp_path / "audit.jsonl")
+    incident = str(EXAMPLES / "multistate-ransomware.json")
+    assert main(["assess", incident, "--audit-log", log]) == 0
+    capsys.readouterr()
+    assert main(["register", log, "--incident", "EX-NOPE"]) == 2
+    assert "--incident: no entry" in capsys.readouterr().err
+    assert main(["register", log, "--jurisdiction", "US-XX"]) == 2
+    assert "--jurisdiction: no entry" in capsys.readouterr().err

@@ -325,14 +325,14 @@ def main(argv: Sequence[str] | None = None) -> int:
     except InvalidArgument as exc:
         _problems("invalid argument", exc)
         return 2
+    except BrokenPipeError:  # `breachrules ... | head`: the reader has what it wanted
+        return 1
     except OSError as exc:
         where = f"{exc.filename}: " if exc.filename else ""
         print(f"breachrules: {where}{exc.strerror or exc}", file=sys.stderr)
         return 1
     except BreachrulesError as exc:
         print(f"breachrules: {exc}", file=sys.stderr)
-        return 1
-    except BrokenPipeError:
         return 1
     except Exception as exc:  # pragma: no cover - last resort: a message, never a traceback
         print(f"breachrules: unexpected error: {type(exc).__name__}: {exc}", file=sys.stderr)
@@ -819,6 +819,10 @@ def _folders(args: argparse.Namespace) -> list[Path]:
 def _cmd_notices(args: argparse.Namespace, out: TextIO) -> int:
     from breachrules.views.notices import MARKING, notices
 
+    if Path(args.out).exists() and not Path(args.out).is_dir():
+        raise InvalidArgument(
+            [Problem("--out", f"{args.out} is a file: give a folder for the drafts")]
+        )
     incident = _read_incident(args.incident)
     assessment = _assess(args, incident)
     _warn(assessment)

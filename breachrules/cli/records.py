@@ -133,6 +133,11 @@ def cmd_register(args: argparse.Namespace, out: TextIO) -> int:
     if args.jurisdiction:
         codes = [c.strip().upper() for word in args.jurisdiction for c in word.split(",")]
     reg = register(log, as_of=moment, incidents=args.incident, jurisdictions=codes)
+    if not reg.rows() and (args.incident or codes):
+        # A typo in --incident or --jurisdiction must not read as "nothing to register".
+        asked = ", ".join([*(args.incident or ()), *(codes or ())])
+        where = "--incident" if args.incident else "--jurisdiction"
+        raise InvalidArgument([Problem(where, f"no entry in {args.log} matches {asked}")])
     if args.format == "xlsx":
         if not args.out and sys.stdout.isatty():
             raise InvalidArgument([Problem("--out", "an xlsx register is binary: give --out FILE")])
