@@ -28,6 +28,7 @@ __all__ = [  # noqa: F822
     "load_yaml",
     "located",
     "located_list",
+    "plain",
 ]
 
 
@@ -138,6 +139,16 @@ def located_list(items: list[Any], line: int, lines: list[int]) -> list[Any]:
     result.line = line
     result.lines = list(lines)
     return result
+
+
+def plain(value: Any) -> Any:
+    """A deep copy of located YAML (the dict and list subclasses with lines) as plain dicts
+    and lists, e.g. to dump it again or to compare it with parsed JSON."""
+    if isinstance(value, dict):
+        return {str(k): plain(v) for k, v in value.items()}
+    if isinstance(value, list | tuple):
+        return [plain(v) for v in value]
+    return value
 
 
 def line_of(doc: object, path: Sequence[str | int]) -> int | None:

@@ -42,6 +42,7 @@ __all__ = [
     "minimal_incident",
     "scenario_case",
     "scenario_yaml",
+    "without",
 ]
 
 
@@ -68,7 +69,7 @@ def incident_document(incident: Incident | Mapping[str, Any]) -> dict[str, Any]:
         if path[-1] in ("id", "discovered_at") and len(path) == 1:
             continue
         try:
-            candidate = _without(doc, path)
+            candidate = without(doc, path)
             same = load_incident(candidate) == target
         except (BreachrulesError, KeyError, IndexError):
             continue
@@ -138,7 +139,8 @@ def _removals(doc: dict[str, Any]) -> list[tuple[str | int, ...]]:
     return paths
 
 
-def _without(doc: dict[str, Any], path: tuple[str | int, ...]) -> dict[str, Any]:
+def without(doc: Any, path: tuple[str | int, ...]) -> Any:
+    """A deep copy of ``doc`` without the key or item at ``path``."""
     out = copy.deepcopy(doc)
     node: Any = out
     for step in path[:-1]:
@@ -164,7 +166,7 @@ def minimal_incident(
     while changed:
         changed = False
         for path in _removals(doc):
-            candidate = _without(doc, path)
+            candidate = without(doc, path)
             if _decide(engine, candidate, code, as_of) == target:
                 doc, changed = candidate, True
                 break

@@ -59,9 +59,10 @@ from breachrules.engine import Engine
 from breachrules.errors import BreachrulesError
 from breachrules.io.serde import load_incident
 from breachrules.law.lines import field_path, line_of
+from breachrules.law.lines import plain as as_plain
 from breachrules.law.loader import read_located
 from breachrules.model.vocabulary import DATA_ELEMENTS
-from breachrules.testing.cases import decision
+from breachrules.testing.cases import decision, without
 from breachrules.testing.scenarios import Scenario, read_scenarios, run_scenario
 
 __all__ = [
@@ -169,15 +170,6 @@ class MutationReport:
 # --- mutants ---------------------------------------------------------------------------
 
 
-def _plain(value: Any) -> Any:
-    """A deep copy as plain dicts and lists (the loader's located types do not dump)."""
-    if isinstance(value, Mapping):
-        return {str(k): _plain(v) for k, v in value.items()}
-    if isinstance(value, list | tuple):
-        return [_plain(v) for v in value]
-    return value
-
-
 def _get(doc: Any, path: Path_) -> Any:
     for step in path:
         doc = doc[step]
@@ -188,13 +180,6 @@ def _put(doc: Any, path: Path_, value: Any) -> Any:
     """A copy of ``doc`` with ``value`` at ``path``."""
     out = copy.deepcopy(doc)
     _get(out, path[:-1])[path[-1]] = value
-    return out
-
-
-def _without(doc: Any, path: Path_) -> Any:
-    out = copy.deepcopy(doc)
-    parent = _get(out, path[:-1])
-    del parent[path[-1]]
     return out
 
 
@@ -232,7 +217,7 @@ def _is_elements(node: list[Any]) -> bool:
 def mutants(doc: Any) -> Iterator[Mutant]:
     """Every single change this module makes to a ruleset document (as read by
     :func:`~breachrules.law.loader.read_located`), in document order."""
-    plain = _plain(doc)
+    plain = as_plain(doc)
 
     def make(kind: str, path: Path_, change: str, new: Any, **extra: Any) -> Mutant:
         where = field_path(path)
@@ -247,7 +232,7 @@ def mutants(doc: Any) -> Iterator[Mutant]:
             if _is_elements(node):
                 for i, word in enumerate(node):
                     if isinstance(word, str):
-                        new = _put(plain, path, _plain([*node[:i], *node[i + 1 :]]))
+                        new = _put(plain, path, as_plain([*node[:i], *node[i + 1 :]]))
                         yield make("element", path, f"{word} removed", new, element=word)
             if path and path[-1] == "exceptions":
                 for i, exc in enumerate(node):
@@ -256,14 +241,14 @@ def mutants(doc: Any) -> Iterator[Mutant]:
                         "exception",
                         (*path, i),
                         f"exception {name} removed",
-                        _without(plain, (*path, i)),
+                        without(plain, (*path, i)),
                     )
                     if isinstance(exc, Mapping) and "when" in exc:
                         yield make(
                             "exception",
                             (*path, i, "when"),
                             f"exception {name} negated",
-                            _put(plain, (*path, i, "when"), {"not": _plain(exc["when"])}),
+                            _put(plain, (*path, i, "when"), {"not": as_plain(exc["when"])}),
                         )
             for i, value in enumerate(node):
                 yield from walk(value, (*path, i))
@@ -333,13 +318,13 @@ def mutants(doc: Any) -> Iterator[Mutant]:
 
     def _obligation(node: Mapping[str, Any], path: Path_) -> Iterator[Mutant]:
         name = node.get("id", path[-1])
-        yield make("obligation", path, f"obligation {name} dropped", _without(plain, path))
+        yield make("obligation", path, f"obligation {name} dropped", without(plain, path))
         if node.get("when") not in (None, {}):
             yield make(
                 "condition",
                 (*path, "when"),
                 f"{name}: condition dropped",
-                _without(plain, (*path, "when")),
+                without(plain, (*path, "when")),
             )
         recipient = node["recipient"]
         other = _OTHER_RECIPIENT.get(recipient, "attorney_general")
@@ -453,25 +438,15 @@ def _override(base: Mapping[str, Any], incident: Mapping[str, Any]) -> dict[str,
     return {"incident": override}
 
 
-def _ints(node: Any, path: Path_ = ()) -> Iterator[Path_]:
+def _leaves(node: Any, kind: type, path: Path_ = ()) -> Iterator[Path_]:
+    """The paths of the leaves of type ``kind`` (a bool is never an int here)."""
     if isinstance(node, Mapping):
         for key, value in node.items():
-            yield from _ints(value, (*path, key))
+            yield from _leaves(value, kind, (*path, key))
     elif isinstance(node, list):
         for i, value in enumerate(node):
-            yield from _ints(value, (*path, i))
-    elif isinstance(node, int) and not isinstance(node, bool):
-        yield path
-
-
-def _bools(node: Any, path: Path_ = ()) -> Iterator[Path_]:
-    if isinstance(node, Mapping):
-        for key, value in node.items():
-            yield from _bools(value, (*path, key))
-    elif isinstance(node, list):
-        for i, value in enumerate(node):
-            yield from _bools(value, (*path, i))
-    elif isinstance(node, bool):
+            yield from _leaves(value, kind, (*path, i))
+    elif isinstance(node, kind) and (kind is bool or not isinstance(node, bool)):
         yield path
 
 
@@ -481,7 +456,7 @@ def _variants(mutant: Mutant, incident: dict[str, Any]) -> Iterator[dict[str, An
     discovery on a moved first day, and each of its flags flipped."""
     yield incident
     if mutant.number is not None:
-        for path in _ints(incident):
+        for path in _leaves(incident, int):
             for value in (mutant.number - 1, mutant.number, mutant.number + 1):
                 if value >= 0:
                     yield _put(incident, path, value)
@@ -495,7 +470,7 @@ def _variants(mutant: Mutant, incident: dict[str, Any]) -> Iterator[dict[str, An
         moment = incident["discovered_at"]
         for day in (first - timedelta(days=1), first, first + timedelta(days=1)):
             yield {**incident, "discovered_at": day.isoformat() + moment[10:]}
-    for path in _bools(incident):
+    for path in _leaves(incident, bool):
         yield _put(incident, path, not _get(incident, path))
 
 
@@ -556,7 +531,7 @@ def mutation_test(
     with tempfile.TemporaryDirectory(prefix="breachrules-mutants-") as tmp:
         folder = Path(tmp)
         try:
-            original = _engine(_plain(doc), folder, ruleset_file.name)
+            original = _engine(as_plain(doc), folder, ruleset_file.name)
         except BreachrulesError as exc:
             return attrs.evolve(report, problems=(str(exc),))
         cases: list[tuple[Scenario, Any]] = []
@@ -565,7 +540,7 @@ def mutation_test(
             read = read_scenarios(file, original.rulesets)
             problems += [str(p) for p in read.problems]
             raw = read_located(file)
-            base = _plain(raw.get("base")) if isinstance(raw, Mapping) else None
+            base = as_plain(raw.get("base")) if isinstance(raw, Mapping) else None
             cases += [(case, base) for case in read.cases if case.code == code]
         for case, _base in cases:
             outcome = run_scenario(original, case)

@@ -45,7 +45,7 @@ import jsonschema
 from breachrules.engine import Engine
 from breachrules.errors import BreachrulesError, Problem, RulesetError
 from breachrules.io.serde import load_incident
-from breachrules.law.lines import field_path, line_of
+from breachrules.law.lines import field_path, line_of, plain
 from breachrules.law.loader import read_located, schema_problems
 from breachrules.law.ruleset import Ruleset
 from breachrules.law.schema import CODE_PATTERN
@@ -206,15 +206,6 @@ def _merge(base: Any, override: Any) -> Any:
     return copy.deepcopy(override)
 
 
-def _plain(value: Any) -> Any:
-    """The located YAML (dict and list subclasses with lines) as plain data."""
-    if isinstance(value, Mapping):
-        return {str(k): _plain(v) for k, v in value.items()}
-    if isinstance(value, list):
-        return [_plain(v) for v in value]
-    return value
-
-
 def _obligation_ids(ruleset: Ruleset) -> list[str]:
     """Every obligation id the ruleset defines in any of its versions."""
     ids = [ob.rule.id.split(":", 1)[1] for law in ruleset.laws for ob in law.obligations]
@@ -336,7 +327,7 @@ def read_scenarios(file: Path | str, rulesets: Iterable[Ruleset] | None = None) 
     for problem in problems:
         index = _case_index(problem.path)
         (per_case.setdefault(index, []) if index is not None else whole).append(problem)
-    base = _plain(doc.get("base")) if isinstance(doc.get("base"), Mapping) else {}
+    base = plain(doc.get("base")) if isinstance(doc.get("base"), Mapping) else {}
     out: list[Scenario] = []
     for i, raw in enumerate(cases):
         line = line_of(doc, ["cases", i])
@@ -344,7 +335,7 @@ def read_scenarios(file: Path | str, rulesets: Iterable[Ruleset] | None = None) 
             own = tuple(per_case.get(i, ()))
             out.append(Scenario(name, f"cases[{i}]", line, code or "", {}, {}, None, own))
             continue
-        case = _plain(raw)
+        case = plain(raw)
         incident = _merge(base, case.get("incident") or {})
         exposures = incident.get("exposures")
         if isinstance(case.get("exposure"), Mapping) and isinstance(exposures, list):
