@@ -278,6 +278,23 @@ def test_the_declared_convention_is_reported(law: Engine) -> None:
     assert "months" not in media["deadline"]  # written only when the law sets one
 
 
+def test_a_delay_counted_in_business_days(tmp_path: Path) -> None:
+    """`business_days: true` on the delay counts the period after the agency's word on the
+    ruleset's calendar (Maine's "7 business days after a law enforcement agency
+    determines", 10 M.R.S. § 1348(3)). Agency's word Friday 8 May 2026 (US calendar, no
+    holiday until Memorial Day 25 May): 11-15 May are 5 business days, 18 and 19 May make 7,
+    so due at the end of 19 May; in calendar days it would be 15 May."""
+    text = LAW.replace(
+        "ends: after, days: 7}", "ends: after, days: 7, business_days: true}"
+    ).replace("counting:\n", "holidays: {country: US}\ncounting:\n", 1)
+    (tmp_path / "xx.yaml").write_text(text)
+    engine = Engine(paths=[tmp_path], bundled=False, backend="python")
+    word = {"delay_requested_until": "2026-05-08T12:00:00-05:00"}
+    ob = _obligations(engine, _doc(law_enforcement=word))["notify-individuals"]
+    assert ob.due == _at("2026-05-19T23:59:59-05:00")
+    assert any("within 7 business days" in r.text for r in ob.reasons)
+
+
 # --- checks at load ---------------------------------------------------------------------
 
 
@@ -298,6 +315,7 @@ def _problems(tmp_path: Path, old: str, new: str) -> list[str]:
         ("  ends: end_of_day\n", "  ends: sometime\n", "sometime"),
         ("ends: after, days: 7}", "ends: after}", "ends: after needs"),
         ("ends: restart}", "ends: restart, days: 3}", "not restart"),
+        ("ends: after, days: 7}", "ends: after, days: 7, business_days: true}", "holiday calendar"),
         ('"sent:notify-regulator"', '"sent:notify-regulater"', "sent:notify-regulator"),
         ("from: [owner_awareness, discovery]", "from: [notice_to_individuals]", "cannot stand"),
         ('"sent:notify-regulator"', '"obligation:notify-regulator"', "has its own"),

@@ -151,7 +151,11 @@ def _after_delay(case: Case, ruleset: Ruleset, ob: ObligationRule, delay: dateti
         clock = attrs.evolve(ob.deadline, cap=None)
     else:  # "after": a fixed period after the agency's word, counted as the law counts
         clock = attrs.evolve(
-            ob.deadline, days=rule.days, hours=rule.hours, months=None, business_days=False
+            ob.deadline,
+            days=rule.days,
+            hours=rule.hours,
+            months=None,
+            business_days=rule.business_days,
         )
     return due_at(clock, local, case.tz, ruleset.holidays) or local
 
@@ -211,7 +215,8 @@ def delay_reason(ob: ObligationRule, delay: datetime) -> Reason:
     if rule is not None and rule.ends == "restart":
         text += ", and the law's period then runs again from the agency's word"
     elif rule is not None and rule.ends == "after":
-        period = f"{rule.hours} hours" if rule.hours is not None else f"{rule.days} days"
+        unit = "business days" if rule.business_days else "days"
+        period = f"{rule.hours} hours" if rule.hours is not None else f"{rule.days} {unit}"
         text += f", and is then due within {period} of the agency's word"
     return Reason(ob.rule.id, text, ob.law_enforcement_delay or "")
 

@@ -1035,11 +1035,19 @@ def _delay(raw: Any, path: list[str | int], problems: _Problems) -> DelayRule | 
     if raw.get("days") is not None and raw.get("hours") is not None:
         problems.add(path, "give days or hours, not both")
         return None
+    calendar = isinstance(problems.doc, Mapping) and bool(problems.doc.get("holidays"))
+    if raw.get("business_days") and (raw.get("days") is None or not calendar):
+        problems.add(
+            [*path, "business_days"],
+            "business_days needs days and a holiday calendar (holidays: at the top)",
+        )
+        return None
     return DelayRule(
         citation=raw["citation"],
         ends=ends,
         days=raw.get("days"),
         hours=raw.get("hours"),
+        business_days=bool(raw.get("business_days", False)),
         verified=raw.get("verified", True),
         note=raw.get("note"),
     )

@@ -185,13 +185,16 @@ class DelayRule:
     ``ends``: ``end_of_delay`` (the notice is due when the delay ends; the default and the
     only reading before it was declarable), ``restart`` (the law's period runs again from
     the agency's word) or ``after`` (a fixed period after the agency's word: Maryland's
-    7 days, Md. Code, Com. Law § 14-3504(d)(2)); ``days``/``hours`` give that period.
+    7 days, Md. Code, Com. Law § 14-3504(d)(2)); ``days``/``hours`` give that period,
+    and ``business_days`` counts its days on the ruleset's holiday calendar (Maine's
+    "7 business days after a law enforcement agency determines", 10 M.R.S. § 1348(3)).
     """
 
     citation: str
     ends: str = "end_of_delay"
     days: int | None = None
     hours: int | None = None
+    business_days: bool = False
     verified: bool = True
     note: str | None = None
 

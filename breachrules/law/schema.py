@@ -95,6 +95,7 @@ DELAY_SCHEMA: dict[str, Any] = {
         "ends": {"enum": ["end_of_delay", "restart", "after"]},
         "days": {"type": "integer", "minimum": 0},
         "hours": {"type": "integer", "minimum": 0},
+        "business_days": {"type": "boolean"},
         "statute": {"type": "string"},
         "verified": {"type": "boolean"},
         "note": {"type": "string"},
