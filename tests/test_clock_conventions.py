@@ -295,6 +295,39 @@ def test_a_delay_counted_in_business_days(tmp_path: Path) -> None:
     assert any("within 7 business days" in r.text for r in ob.reasons)
 
 
+def test_a_clock_from_another_laws_notice_as_sent(tmp_path: Path) -> None:
+    """`from: "sent:<CODE>:<id>"` runs from another ruleset's notice as the incident records
+    it (New York's copy to the Attorney General runs from the HIPAA notice to the
+    Secretary, N.Y. Gen. Bus. Law § 899-aa(9)). Not recorded: no date, the fact named.
+    Sent Friday 20 March: 7 days later, 27 March."""
+    text = LAW.replace(
+        "    deadline: {text: within 30 days, from: discovery, days: 30}\n"
+        "    law_enforcement_delay: Ex. Act s. 5(2)",
+        '    deadline: {text: within 7 days, from: "sent:YY:notify-agency", days: 7}',
+    )
+    (tmp_path / "xx.yaml").write_text(text)
+    engine = Engine(paths=[tmp_path], bundled=False, backend="python")
+    media = _obligations(engine, _doc())["notify-media"]
+    assert media.due is None and media.missing_facts == ("notices_sent.YY:notify-agency",)
+    sent = {"YY:notify-agency": "2026-03-20T10:00:00-05:00"}
+    media = _obligations(engine, _doc(notices_sent=sent))["notify-media"]
+    assert media.due == _at("2026-03-27T23:59:59-05:00")
+
+
+def test_every_other_laws_notice_named_by_a_bundled_clock_exists(engine: Engine) -> None:
+    """A qualified `sent:` name is checked here, against every bundled ruleset, because
+    the loader sees one file at a time."""
+    obligations = [ob for r in engine.rulesets for law in r.laws for ob in law.obligations]
+    known = {ob.rule.id for ob in obligations}
+    named = {
+        ob.deadline.sent_of
+        for ob in obligations
+        if ob.deadline.sent_of and ":" in ob.deadline.sent_of
+    }
+    assert named, "US-NY names US-HIPAA's notice to the Secretary"
+    assert named <= known, named - known
+
+
 # --- checks at load ---------------------------------------------------------------------
 
 

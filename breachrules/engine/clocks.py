@@ -171,8 +171,9 @@ def _clock(
     """When one clock runs out and when it started, or None with the missing fact."""
     sent = d.sent_of
     if sent is not None:
-        # Runs from when that notice was actually sent, which the incident records.
-        key = f"{ruleset.code}:{sent}"
+        # Runs from when that notice was actually sent, which the incident records; a
+        # qualified name is another law's notice (``sent:US-HIPAA:notify-secretary``).
+        key = sent if ":" in sent else f"{ruleset.code}:{sent}"
         moment = case.incident.notices_sent.get(key)
         if moment is None:
             return None, [f"notices_sent.{key}"], None

@@ -798,7 +798,9 @@ def _check_chains(
         where: list[str | int] = ["obligations", index.get(name, 0), "deadline"]
         for clock, path in ((ob.deadline, where), (ob.deadline.cap, [*where, "cap"])):
             sent = clock.sent_of if clock is not None else None
-            if sent is not None and sent not in known:
+            # ``<CODE>:<id>`` names another law's notice: that ruleset may not be loaded
+            # with this one, so only its form is checked here (schema).
+            if sent is not None and ":" not in sent and sent not in known:
                 hint = difflib.get_close_matches(sent, known, n=1)
                 problems.add(
                     [*path, "from"],

@@ -169,7 +169,10 @@ class Deadline:
 
     @property
     def sent_of(self) -> str | None:
-        """The obligation whose sending starts this clock (``from: sent:<id>``), if any."""
+        """The obligation whose sending starts this clock (``from: sent:<id>``), if any:
+        an id of this ruleset, or ``<CODE>:<id>`` for another law's notice (New York's copy
+        to the Attorney General runs from the HIPAA notice to the Secretary, N.Y. Gen. Bus.
+        Law § 899-aa(9))."""
         return self.anchor.split(":", 1)[1] if self.anchor.startswith("sent:") else None
 
     @property

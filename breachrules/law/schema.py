@@ -70,7 +70,7 @@ _ANCHOR: dict[str, Any] = {
         # the due date of another obligation of the same ruleset
         {"type": "string", "pattern": r"^obligation:[a-z0-9][a-z0-9-]*$"},
         # when another obligation of the same ruleset was sent (`notices_sent`)
-        {"type": "string", "pattern": r"^sent:[a-z0-9][a-z0-9-]*$"},
+        {"type": "string", "pattern": r"^sent:([A-Z][A-Z0-9-]*:)?[a-z0-9][a-z0-9-]*$"},
     ]
 }
 #: How a law counts days and months: at the top of a ruleset (the law's convention) or on
