@@ -108,6 +108,16 @@ def test_one_month_with_the_first_day_included_or_at_the_same_time() -> None:
     assert due_at(same, anchor, tz) == _at("2026-04-14T09:00:00+01:00")
 
 
+def test_business_days_follow_the_countrys_own_weekend() -> None:
+    """Egypt's weekend is Friday and Saturday: three working days after Tuesday 3 March
+    2026 are Wednesday 4, Thursday 5 and Sunday 8; on the US calendar, 4, 5 and Friday 6."""
+    tue = _at("2026-03-03T12:00:00+02:00")
+    tz = timezone(timedelta(hours=2))
+    three = Deadline(text="", days=3, business_days=True)
+    assert due_at(three, tue, tz, ("EG", None)) == _at("2026-03-08T23:59:59+02:00")
+    assert due_at(three, tue, tz, ("US", None)) == _at("2026-03-06T23:59:59+02:00")
+
+
 # --- a law with the new clock features, end to end ---------------------------------------
 
 LAW = """

@@ -8,8 +8,9 @@ Conventions (documented in docs/deadlines.md):
   days of discovery" on 2026-03-02 is due 2026-04-01T23:59:59 in the incident's offset.
 - A period of **0 days** ("contemporaneously with the notice to individuals") is the
   anchor's own moment.
-- A period in **business days** skips Saturdays, Sundays and the public holidays of the
-  ruleset's calendar (the ``holidays`` library); the obligation records which calendar.
+- A period in **business days** skips the weekend and the public holidays of the
+  ruleset's calendar (the ``holidays`` library, which also gives each country's weekend:
+  Friday and Saturday in Egypt); the obligation records which calendar.
 - A period in **months** ends on the same date N months on, or on the last day of that
   month when it has no such date (31 January + 1 month: the end of 28 or 29 February).
 - Each law's own way of counting (``counting:``, :class:`~breachrules.law.ruleset.Counting`)
@@ -72,12 +73,33 @@ def calendar_label(calendar: tuple[str, str | None] | None) -> str | None:
     return f"{country}-{sub}" if sub else country
 
 
+#: Saturday and Sunday (``date.weekday()`` numbers), the weekend where no calendar is named.
+_SAT_SUN = frozenset({5, 6})
+
+
+@lru_cache(maxsize=64)
+def _weekend(country: str) -> frozenset[int]:
+    """The days of the week that are not working days in ``country`` (its ``holidays``
+    calendar's ``weekend``: Friday and Saturday in Egypt, Israel and Saudi Arabia), kept in
+    the compiled-law cache beside the holidays so the library is imported only once."""
+    store = default_cache()
+    cached = store.get("weekend", hashlib.sha256(country.encode()).hexdigest(), _DATES)
+    if isinstance(cached, tuple) and cached and all(type(d) is int for d in cached):
+        return frozenset(cached)
+    import holidays
+
+    days = tuple(sorted(holidays.country_holidays(country).weekend)) or (5, 6)
+    store.put("weekend", hashlib.sha256(country.encode()).hexdigest(), days, _DATES)
+    return frozenset(days)
+
+
 def is_business_day(day: date, calendar: tuple[str, str | None] | None) -> bool:
-    """Monday to Friday and not a public holiday of ``calendar`` (weekends only if None)."""
-    if day.weekday() >= 5:
-        return False
+    """Not a weekend day and not a public holiday of ``calendar``: the weekend is the
+    country's own (Friday and Saturday in Egypt); with no calendar, Saturday and Sunday."""
     if calendar is None:
-        return True
+        return day.weekday() not in _SAT_SUN
+    if day.weekday() in _weekend(calendar[0]):
+        return False
     return day not in _calendar(calendar[0], calendar[1], day.year)
 
 
