@@ -105,7 +105,16 @@ def compile_law(
     def step(rule: Rule) -> Step:
         reads = field_names(rule.when, True)
         sources = (source_of(f) for f in reads)  # a policy's own fact is no exposure field
-        fields = tuple(sorted({s.split(".", 1)[1] for s in sources if s.startswith("exposures[]")}))
+        # "exposures[].residents (every place)" (persons_total) reads the residents too.
+        fields = tuple(
+            sorted(
+                {
+                    s.split(".", 1)[1].split(" ", 1)[0]
+                    for s in sources
+                    if s.startswith("exposures[]")
+                }
+            )
+        )
         return Step(rule, index[rule.id], reads, field_names(rule.when), fields)
 
     duties = tuple(

@@ -16,7 +16,7 @@ from breachrules.engine.reach import Reached
 from breachrules.engine.results import INCIDENT_ONLY, Breach, Decided, Evaluated
 from breachrules.engine.truth import WORDS, Truth, all_of, any_of, negate
 from breachrules.law.ruleset import Ruleset
-from breachrules.model.decisions import Determination, Reason
+from breachrules.model.decisions import LISTED_EXPOSURES, Determination, Reason
 
 __all__ = ["decide_breach", "determine", "exposure_label", "not_applicable"]
 
@@ -80,17 +80,15 @@ def determine(ev: Evaluated, evidence: Evidence) -> Decided:
     for st in c.breach_steps:
         rule = st.rule
         words = outcome.get(rule.id, {})
-        summary = "; ".join(
-            [f"{w} for {', '.join([exposure_label(i) for i in idx])}" for w, idx in words.items()]
-        )
+        summary = "; ".join([f"{w} for {_exposures(idx)}" for w, idx in words.items()])
         text = f"{rule.title}: {summary or 'no exposure in reach'}"
         if rule.duty and ("met" in words or "unknown" in words):
             text += f"; duty: {rule.duty}"
         if rule.rebuttable and "unknown" in words:
             tail = "the law presumes a breach unless this is shown"
             text += f" The {tail[4:]}" if text.endswith(".") else f"; {tail}"
-        used = evidence.read(st, ev.relevant, reached, c)
-        reasons.append(Reason(rule.id, text, rule.citation, used))
+        used, referred = evidence.read(st, ev.relevant, reached, c)
+        reasons.append(Reason(rule.id, text, rule.citation, used, referred))
         values.append((rule.id, _audit_detail(st, words, used)))
     status = ev.breach.status
     decided_missing = ev.breach.missing if status == "undetermined" else ()
@@ -125,6 +123,15 @@ def not_applicable(ruleset: Ruleset, why: str, ref: Any = None) -> Decided:
     reason = Reason(f"{ruleset.code}:reach", why, ruleset.reach.citation or ruleset.citation)
     determination = Determination(ruleset.code, "not_applicable", (reason,))
     return Decided(ruleset.code, determination, ref, reach_reason=why)
+
+
+def _exposures(idx: list[int]) -> str:
+    """The exposures a rule had one value for, as its reason says it: each named, or, for
+    more than ``LISTED_EXPOSURES``, how many (the audit's ``rule_values`` event lists
+    them all)."""
+    if len(idx) > LISTED_EXPOSURES:
+        return f"{len(idx)} exposures"
+    return ", ".join([exposure_label(i) for i in idx])
 
 
 def exposure_label(i: int) -> str:
