@@ -319,7 +319,8 @@ def record(
     add = partial(link.add, plain=True)  # the engine's own details (see Chain.add)
     facts_event = ""
     if any(d.law is not None for d in decided):
-        link.add("facts", None, None, {"exposures": exposure_facts(exposures)})
+        # The incident's validated facts: residence codes, element words, flags, counts.
+        link.add("facts", None, None, {"exposures": exposure_facts(exposures)}, plain=True)
         facts_event = link.events[-1].hash
     for d in decided:
         code = d.code

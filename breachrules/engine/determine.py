@@ -35,18 +35,30 @@ def decide_breach(
     by_exposure: list[Truth] = []
     missing: list[str] = list(reached.missing_facts)
     rebuttal: list[str] = []
+    rebuttable = [ex for ex in exceptions if ex.rule.rebuttable]
+    indexes = [st.index for st in steps]
+    # Exposures whose rules took the same values have the same breach value: each
+    # combination is combined once (a thousand exposures are usually of a few kinds).
+    combined: dict[tuple[Truth, ...], tuple[Truth, Truth]] = {}
     for pos, i in enumerate(relevant):
         t = truths[pos]
-        # A rebuttable exception (a presumption of breach) counts only once it is shown:
-        # unknown, it does not apply, and its facts are the rebuttal still open.
-        exception = any_of(
-            t.get(ex.index) if not ex.rule.rebuttable else t.get(ex.index) is True
-            for ex in exceptions
-        )
-        for ex in exceptions:
-            if ex.rule.rebuttable and t.get(ex.index) is None:
+        values = tuple(map(t.get, indexes))
+        known = combined.get(values)
+        if known is None:
+            # A rebuttable exception (a presumption of breach) counts only once it is
+            # shown: unknown, it does not apply, and its facts are the rebuttal still open.
+            exception = any_of(
+                t.get(ex.index) if not ex.rule.rebuttable else t.get(ex.index) is True
+                for ex in exceptions
+            )
+            known = combined[values] = (
+                all_of([t.get(pi.index), t.get(trigger.index), negate(exception)]),
+                exception,
+            )
+        breach, exception = known
+        for ex in rebuttable:
+            if t.get(ex.index) is None:
                 rebuttal += evidence.missing(ex, facts[pos], [i], c)
-        breach = all_of([t.get(pi.index), t.get(trigger.index), negate(exception)])
         by_exposure.append(breach)
         if breach is None:
             for st in (pi, trigger):
@@ -70,10 +82,16 @@ def determine(ev: Evaluated, evidence: Evidence) -> Decided:
     assert law is not None and c is not None and reached is not None
     code = ruleset.code
     outcome: dict[str, dict[str, list[int]]] = {}
-    for pos, i in enumerate(ev.relevant):
-        t = ev.per_exposure[pos]
-        for st in c.breach_steps:
-            outcome.setdefault(st.rule.id, {}).setdefault(WORDS[t.get(st.index)], []).append(i)
+    relevant, per_exposure = ev.relevant, ev.per_exposure
+    for st in c.breach_steps:
+        seen = [t.get(st.index) for t in per_exposure]
+        if seen.count(seen[0]) == len(seen):  # the common case: one value for all
+            outcome[st.rule.id] = {WORDS[seen[0]]: list(relevant)}
+            continue
+        grouped: dict[str, list[int]] = {}
+        for i, value in zip(relevant, seen, strict=True):
+            grouped.setdefault(WORDS[value], []).append(i)
+        outcome[st.rule.id] = grouped
     reach_citation = ruleset.reach.citation or law.version.citation
     reasons = [Reason(f"{code}:reach", reached.reason, reach_citation)]
     values: list[tuple[str, dict[str, Any]]] = []
@@ -99,7 +117,9 @@ def determine(ev: Evaluated, evidence: Evidence) -> Decided:
         decided_missing,
         presumed_unless=ev.breach.rebuttal,
     )
-    return Decided(code, determination, c.ref, law, reached.reason, tuple(values))
+    return Decided(
+        code, determination, c.ref, law, reached.reason, tuple(values), affected=ev.affected
+    )
 
 
 #: How a ``rule_values`` audit event names a rule's value (``WORDS`` are for reasons).

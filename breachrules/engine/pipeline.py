@@ -250,7 +250,6 @@ class Engine:
         areas = {a for code in applied for a in self._by_code[code].reach.residents}
         out: list[str] = []
         counted: dict[str, bool] = {}  # per code: a law that applies counts its people
-        finers: dict[str, list[str]] = {}  # per code: the finer codes loaded laws reach
         for i, exposure in enumerate(incident.exposures):
             for code, count in exposure.residents.items():
                 if count <= 0:
@@ -260,16 +259,14 @@ class Engine:
                     known = counted[code] = not areas_of(code).isdisjoint(areas)
                 if known:
                     continue
-                finer = finers.get(code)
-                if finer is None:
-                    finer = finers[code] = sorted(
-                        {
-                            a
-                            for r in self.rulesets
-                            for a in r.reach.residents
-                            if a.startswith(f"{code}-")
-                        }
-                    )
+                finer = sorted(
+                    {
+                        a
+                        for r in self.rulesets
+                        for a in r.reach.residents
+                        if a.startswith(f"{code}-")
+                    }
+                )
                 if finer:
                     out.append(
                         f"exposures[{i}].residents.{code}: {count} affected people whom no law "
@@ -352,7 +349,7 @@ def _decide(
     if not ev.obligations_needed:
         return decided
     owed = obligations(case, ev, evidence, moments, performer)
-    return attrs.evolve(decided, obligations=label_policy(ev.ruleset, owed), affected=ev.affected)
+    return attrs.evolve(decided, obligations=label_policy(ev.ruleset, owed))
 
 
 def _check_directory(entries: Sequence[Entry], rulesets: Sequence[Ruleset]) -> None:
