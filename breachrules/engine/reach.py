@@ -161,8 +161,8 @@ def _has_role(party: Party, role: str, incident: Incident) -> bool:
 
 
 def _unbound(ruleset: Ruleset, incident: Incident) -> str:
-    chain = incident.chain
-    outside = [p.id for p in incident.parties if p not in chain and binds(ruleset, p, incident)]
+    chain = {p.id for p in incident.chain}
+    outside = [p.id for p in incident.parties if p.id not in chain and binds(ruleset, p, incident)]
     if not outside and not ruleset.party_ids and not ruleset.party_roles:
         return f"no party is of a type this law governs ({', '.join(ruleset.party_types)})"
     wanted = []
