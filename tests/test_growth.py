@@ -342,3 +342,11 @@ def test_providers_chains_of_10_25_50_grow_linearly(engine: Engine) -> None:
     per = [(sizes[50][k] - sizes[25][k]) / 25 for k in range(3)]
     assert per[:2] == [(sizes[25][k] - sizes[10][k]) / 15 for k in range(2)]
     assert per[2] <= 1.1 * (sizes[25][2] - sizes[10][2]) / 15
+
+
+def test_both_backends_agree_on_many_exposures(engine: Engine, durable_engine: Engine) -> None:
+    """Referring reasons and one incident world per kind of exposure, on both backends:
+    byte-identical documents."""
+    for n in (12, 40, 123):
+        incident = load_incident(many_exposures(n))
+        assert durable_engine.assess(incident).to_json() == engine.assess(incident).to_json()
