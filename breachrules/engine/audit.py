@@ -330,7 +330,8 @@ def record(
         version = d.law.version.effective_from.isoformat()
         add("ruleset_selected", None, code, {"version": version, "reach": d.reach_reason})
         for rule, detail in d.rule_values:
-            add("rule_values", rule, code, {**detail, "facts_event": facts_event})
+            detail["facts_event"] = facts_event  # each detail is this assessment's own
+            add("rule_values", rule, code, detail)
         det = d.determination
         outcome: dict[str, Any] = {"status": det.status, "missing_facts": list(det.missing_facts)}
         if d.obligations and len(d.affected) - (-1 in d.affected) > LISTED_EXPOSURES:
