@@ -8,6 +8,8 @@ from pathlib import Path
 
 import pytest
 
+from .conftest import EXAMPLES
+
 
 def test_each_figure_is_measured_against_its_target(capsys: pytest.CaptureFixture[str]) -> None:
     from breachrules.scale.bench import Figure, first_decision, report
@@ -69,3 +71,25 @@ def test_the_growth_incidents_are_what_the_issue_describes() -> None:
     assert len({c for e in incident.exposures for c in e.residents}) == 10
     chain = provider_chain(50)
     assert len(chain.parties) == 51 and chain.breached_party == "p50"
+
+
+def test_targets_2_and_4_in_detail_measure_what_they_say() -> None:
+    """Each typical example against 1 ms (larger ones without a target); the 1,000-exposure
+    incident's JSON and its parts; chains of providers against linear steps."""
+    from breachrules import Engine
+    from breachrules.scale.bench import Options, growth_parts, hot_path_examples
+
+    engine = Engine()
+    opts = Options(rounds=1, number=1, cli_rounds=1, memory=1, traced=1, sweep=0, scheduler=None)
+    examples = hot_path_examples(opts, engine)
+    assert len(examples) == len(list(EXAMPLES.glob("*.json")))
+    assert all(f.unit == "ms" and f.measured > 0 for f in examples)
+    small = [f for f in examples if f.target == 1.0]
+    assert small and all(int(f.label.rsplit("(", 1)[1].split()[0]) <= 4 for f in small)
+    assert any(f.target is None for f in examples)  # the 30-state ransomware is no typical one
+    parts = {f.label.strip(): f for f in growth_parts(opts, engine)}
+    whole = parts["1,000 exposures: the whole JSON text"]
+    audit = parts["of it the audit (each exposure's facts once)"]
+    reasons = parts["of it the reasons (exposure facts by reference)"]
+    assert whole.target == 1.0 and audit.measured + reasons.measured < whole.measured
+    assert parts["chain of 50 / chain of 25 (linear: 2)"].target == 2.0

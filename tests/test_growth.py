@@ -196,3 +196,158 @@ def test_a_chain_of_providers_grows_linearly(backend: str) -> None:
     step = [sizes[20][k] - sizes[10][k] for k in (0, 1)]
     assert step == [sizes[30][k] - sizes[20][k] for k in (0, 1)]
     assert step[0] > 0
+
+
+# --- reasons refer to the facts event (issue 24, target 4) --------------------------------
+
+
+def test_reasons_about_many_exposures_name_fields_not_values(engine: Engine) -> None:
+    """Ten times the exposures (past ``LISTED_EXPOSURES``): the same reasons, each of the
+    same size; the exposures' values are in the audit's one ``facts`` event."""
+    from breachrules.model.decisions import LISTED_EXPOSURES
+
+    small = engine.assess(load_incident(many_exposures(30))).to_dict()
+    large = engine.assess(load_incident(many_exposures(300))).to_dict()
+    assert LISTED_EXPOSURES < 30 // 2  # each state has half the exposures
+
+    def reasons(doc: dict[str, Any]) -> list[dict[str, Any]]:
+        return [r for d in doc["determinations"] for r in d["reasons"]] + [
+            r for o in doc["obligations"] for r in o["reasons"]
+        ]
+
+    assert [r["rule"] for r in reasons(small)] == [r["rule"] for r in reasons(large)]
+    assert [r["facts"] for r in reasons(small)] == [r["facts"] for r in reasons(large)]
+    assert [r.get("exposure_facts") for r in reasons(small)] == [
+        r.get("exposure_facts") for r in reasons(large)
+    ]
+    referring = [r for r in reasons(large) if r.get("exposure_facts")]
+    assert referring and not any(
+        k.startswith("exposures[") for r in reasons(large) for k in r["facts"]
+    )
+    assert sum(len(json.dumps(r)) for r in reasons(large)) < 1.2 * sum(
+        len(json.dumps(r)) for r in reasons(small)
+    )
+
+
+def _resolved(a: Any) -> dict[tuple[str, str, str], dict[str, Any]]:
+    from breachrules.engine.audit import reason_facts
+
+    out = {}
+    for d in a.determinations:
+        for r in d.reasons:
+            out[d.jurisdiction, "d", r.rule] = reason_facts(a.audit, d.jurisdiction, r)
+    for o in a.obligations:
+        for r in o.reasons:
+            out[o.id, "o", r.rule] = reason_facts(a.audit, o.jurisdiction, r)
+    return out
+
+
+def test_a_referring_reason_resolves_to_the_facts_it_used_to_list(
+    engine: Engine, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """``reason_facts`` gives back, through the audit, every fact a reason listed before
+    it referred (residents as the exposure records them: every place, a superset)."""
+    from breachrules.engine import audit, evidence
+
+    incident = load_incident(many_exposures(30))
+    referred = engine.assess(incident)
+    assert any(r.exposure_facts for d in referred.determinations for r in d.reasons)
+    assert any(r.exposure_facts for o in referred.obligations for r in o.reasons)
+    monkeypatch.setattr(evidence, "LISTED_EXPOSURES", 10**6)
+    monkeypatch.setattr(audit, "LISTED_EXPOSURES", 10**6)
+    listed = engine.assess(incident)
+    assert not any(r.exposure_facts for d in listed.determinations for r in d.reasons)
+    want, got = _resolved(listed), _resolved(referred)
+    assert want.keys() == got.keys()
+    for key, facts in want.items():
+        assert facts.keys() == got[key].keys(), key
+        for path, value in facts.items():
+            if path.endswith(".residents"):
+                assert value.items() <= got[key][path].items(), (key, path)
+            else:
+                assert got[key][path] == value, (key, path)
+    # Same decisions either way: only where the facts are written differs.
+    assert [(o.id, o.status, o.due) for o in listed.obligations] == [
+        (o.id, o.status, o.due) for o in referred.obligations
+    ]
+
+
+def test_explain_and_diff_read_a_referring_reason_through_the_audit(engine: Engine) -> None:
+    doc = many_exposures(30)
+    before = engine.assess(load_incident(doc), jurisdictions=["US-CA"])
+    text = before.explain("US-CA")
+    assert "exposures[29].encrypted = false" in text
+    from breachrules.views.changes import compare
+
+    doc["exposures"][0]["encrypted"] = True
+    after = engine.assess(load_incident(doc), jurisdictions=["US-CA"])
+    diff = compare(before, after, {"exposures[0].encrypted": (False, True)})
+    for change in diff.changes:
+        assert change.caused_by == ("exposures[0].encrypted",)
+
+
+def test_a_forged_reference_to_the_facts_is_caught(tmp_path: Path, engine: Engine) -> None:
+    """Rule events name the ``facts`` event by its hash, and a determination the exposures
+    its obligations' reasons read: each reference must resolve."""
+    incident = load_incident(many_exposures(30))
+    a = engine.assess(incident)
+    audit = a.to_dict()["audit"]
+    facts = next(e for e in audit if e["event"] == "facts")
+    assert all(
+        e["detail"]["facts_event"] == facts["hash"] for e in audit if e["event"] == "rule_values"
+    )
+    assert any("affected" in e["detail"] for e in audit if e["event"] == "determination")
+    for n in range(len(audit)):
+        rule_inputs(audit, n)  # every reference resolves
+
+    def log() -> AuditLog:
+        path = tmp_path / f"audit-{len(list(tmp_path.iterdir()))}.jsonl"
+        written = AuditLog(path)
+        written.record_assessment(incident, a)
+        return written
+
+    def elsewhere(audit: list[dict[str, Any]]) -> None:
+        event = next(e for e in audit if e["event"] == "rule_values")
+        event["detail"]["facts_event"] = "0" * 64
+
+    def beyond(audit: list[dict[str, Any]]) -> None:
+        event = next(e for e in audit if "affected" in e["detail"])
+        event["detail"]["affected"].append(99)
+
+    for edit, words in (
+        (elsewhere, "refers to a facts event that is not before it"),
+        (beyond, "refers to exposure 99, which its facts event lacks"),
+    ):
+        written = log()
+        assert written.verify().ok
+        _rewrite(written.path, edit)
+        result = verify(written.path)
+        assert not result.ok and words in (result.reason or ""), result.reason
+
+
+def test_the_json_text_writes_each_audit_event_on_one_line(engine: Engine) -> None:
+    a = engine.assess(load_incident(many_exposures(30)))
+    text = a.to_json()
+    assert json.loads(text) == a.to_dict()
+    lines = [line for line in text.splitlines() if line.startswith('    {"at": ')]
+    assert len(lines) == len(a.audit)
+    assert [json.loads(line.rstrip(","))["hash"] for line in lines] == [e.hash for e in a.audit]
+
+
+def test_providers_chains_of_10_25_50_grow_linearly(engine: Engine) -> None:
+    """Relayed notices and audit events per provider stay the same from 10 to 50."""
+    sizes = {}
+    for n in (10, 25, 50):
+        a = engine.assess(load_incident(provider_chain(n)))
+        sizes[n] = (len(a.obligations), len(a.audit), len(a.to_json()))
+    per = [(sizes[50][k] - sizes[25][k]) / 25 for k in range(3)]
+    assert per[:2] == [(sizes[25][k] - sizes[10][k]) / 15 for k in range(2)]
+    assert per[2] <= 1.1 * (sizes[25][2] - sizes[10][2]) / 15
+
+
+def test_both_backends_agree_on_many_exposures(engine: Engine, durable_engine: Engine) -> None:
+    """Referring reasons and one incident world per kind of exposure, on both backends:
+    byte-identical documents."""
+    for n in (12, 40, 123):
+        incident = load_incident(many_exposures(n))
+        assert durable_engine.assess(incident).to_json() == engine.assess(incident).to_json()

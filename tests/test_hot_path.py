@@ -9,8 +9,10 @@ never asserted (``python -m breachrules.bench`` measures it).
 from __future__ import annotations
 
 import json
+import random
 from typing import Any
 
+import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -133,3 +135,58 @@ def test_compiled_conditions_are_the_reference_semantics(data: st.DataObject) ->
         if value is not None:
             facts[key] = value
     assert _python.compile_test(node)(facts) == evaluate(node, facts)
+
+
+def _random_incident(rng: random.Random, n: int) -> dict[str, object]:
+    """Many exposures, none certainly breached (no finding on the risk of harm), head
+    counts on either side of the thresholds the laws compare them with."""
+    places = ["US-CA", "US-TX", "US-NY", "US-FL", "US-MA", "US-NJ", "US-WA", "DE"]
+    counts = [1, 2, 9, 10, 11, 249, 250, 251, 499, 500, 501, 999, 1000, 1001, 5000, 10001]
+    return {
+        "schema_version": "1",
+        "id": f"KINDS-{n}",
+        "discovered_at": "2026-03-02T09:00:00+00:00",
+        "parties": [{"id": "org", "data_role": "owner", "established_in": ["US-TX"]}],
+        "exposures": [
+            {
+                "elements": rng.choice([["name", "ssn"], ["name", "medical"], ["unknown"]]),
+                "residents": {p: rng.choice(counts) for p in rng.sample(places, 3)},
+                "encrypted": rng.choice([None, False, False, True]),
+                "acquired": rng.choice([None, None, None, True]),
+            }
+            for _ in range(n)
+        ],
+        "good_faith_insider": rng.choice([None, False]),
+    }
+
+
+def test_one_world_of_each_kind_decides_as_every_world(
+    engine: Engine, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """With nothing certainly breached, each uncertain exposure was a world of its own; one
+    world per kind of exposure (its facts, and where each head count lies among the
+    constants the law compares it with) gives byte-identical assessments."""
+    from breachrules.engine import evaluate as stage
+
+    real = stage._one_of_each_kind
+    merged = 0
+
+    def every_world(worlds: Any, facts: Any, reached: Any, cuts: Any) -> Any:
+        least = min(facts.kind_of_world(w[0], reached, cuts)[1] for w in worlds[:-1])
+        return worlds, least
+
+    def one_of_each(worlds: Any, *rest: Any) -> Any:
+        nonlocal merged
+        kept, least = real(worlds, *rest)
+        merged += len(worlds) - len(kept)
+        return kept, least
+
+    rng = random.Random(24)
+    for n in (2, 3, 5, 8, 13, 21, 40, 60):
+        for _ in range(4):
+            incident = load_incident(_random_incident(rng, n))
+            monkeypatch.setattr(stage, "_one_of_each_kind", one_of_each)
+            kinds = engine.assess(incident).to_json()
+            monkeypatch.setattr(stage, "_one_of_each_kind", every_world)
+            assert kinds == engine.assess(incident).to_json()
+    assert merged > 100  # worlds were merged, not only compared

@@ -320,20 +320,26 @@ def rule_inputs(audit: Sequence[Mapping[str, Any]], index: int) -> dict[str, Any
 
     A ``rule_values`` event names the exposures it was evaluated on and which of their
     fields it read; their values are in the assessment's one ``facts`` event, earlier in
-    the same chain, and the incident-wide facts are in the event itself. (An old
-    ``rule_evaluated`` event recorded only its value: it proves no inputs, and gives
-    none here.) Raises ``ValueError`` when a reference cannot be resolved.
+    the same chain and named by its hash (``facts_event``), and the incident-wide facts
+    are in the event itself. A ``determination`` event that lists the exposures its
+    obligations' reasons read (``affected``) gives nothing here, but each of them must be
+    recorded. (An old ``rule_evaluated`` event recorded only its value: it proves no
+    inputs, and gives none here.) Raises ``ValueError`` when a reference cannot be resolved.
     """
     event = audit[index]
-    if event.get("event") != "rule_values":
-        return {}
     detail = event.get("detail") or {}
-    found = [e for e in audit[:index] if e.get("event") == "facts"]
-    if not found:
-        raise ValueError("refers to a facts event that is not before it in the chain")
-    exposures = (found[-1].get("detail") or {}).get("exposures")
-    if not isinstance(exposures, list):
-        raise ValueError("its facts event holds no exposures")
+    kind = event.get("event")
+    if kind == "determination" and "affected" in detail:
+        # The exposures whose facts the law's obligation reasons read (written when those
+        # reasons name the fields instead of listing the values): they must be recorded.
+        exposures = _facts_event(audit, index, detail)
+        for i in detail["affected"]:
+            if i != -1 and (not isinstance(i, int) or not 0 <= i < len(exposures)):
+                raise ValueError(f"refers to exposure {i!r}, which its facts event lacks")
+        return {}
+    if kind != "rule_values":
+        return {}
+    exposures = _facts_event(audit, index, detail)
     out: dict[str, Any] = {}
     for group in (detail.get("values") or {}).values():
         for i in group:
@@ -347,6 +353,24 @@ def rule_inputs(audit: Sequence[Mapping[str, Any]], index: int) -> dict[str, Any
                 out[f"exposures[{i}].{name}"] = exposures[i][name]
     out.update(detail.get("facts") or {})
     return out
+
+
+def _facts_event(
+    audit: Sequence[Mapping[str, Any]], index: int, detail: Mapping[str, Any]
+) -> list[Any]:
+    """The exposures of the ``facts`` event a rule event refers to: the one whose hash it
+    names (``facts_event``), or in an assessment written before that reference, the last
+    one before it in the chain."""
+    found = [e for e in audit[:index] if e.get("event") == "facts"]
+    named = detail.get("facts_event")
+    if named is not None:
+        found = [e for e in found if e.get("hash") == named]
+    if not found:
+        raise ValueError("refers to a facts event that is not before it in the chain")
+    exposures = (found[-1].get("detail") or {}).get("exposures")
+    if not isinstance(exposures, list):
+        raise ValueError("its facts event holds no exposures")
+    return exposures
 
 
 def check_assessment(data: Mapping[str, Any]) -> str | None:

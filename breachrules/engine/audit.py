@@ -23,7 +23,7 @@ from typing import TYPE_CHECKING, Any
 
 import rfc8785
 
-from breachrules.model.decisions import AuditEvent, Obligation
+from breachrules.model.decisions import LISTED_EXPOSURES, AuditEvent, Obligation, Reason
 from breachrules.model.facts import Exposure
 from breachrules.model.timestamps import format_timestamp
 
@@ -37,6 +37,7 @@ __all__ = [
     "chain",
     "event_hash",
     "exposure_facts",
+    "reason_facts",
     "record",
     "verify_chain",
 ]
@@ -247,6 +248,57 @@ def exposure_facts(exposures: Sequence[Exposure]) -> list[dict[str, Any]]:
     ]
 
 
+def reason_facts(
+    audit: Sequence[AuditEvent] | Sequence[Mapping[str, Any]],
+    jurisdiction: str,
+    reason: Reason | Mapping[str, Any],
+) -> dict[str, Any]:
+    """Every fact a reason's rule read, by contract path, with its value.
+
+    A reason about many exposures names only the exposure fields its rule read
+    (``exposure_facts``); their values are in the audit's ``facts`` event, for the
+    exposures its rule was evaluated on (the rule's ``rule_values`` event) or, for an
+    obligation's rule, the exposures the law's ``determination`` event lists as
+    ``affected``. ``audit`` is an assessment's events (objects or documents), ``reason``
+    a :class:`Reason` or its document. Residents are given as the exposure records them
+    (every place, not only the law's). Raises ``ValueError`` when a reference cannot be
+    resolved."""
+
+    def get(item: Any, name: str) -> Any:
+        return item.get(name) if isinstance(item, Mapping) else getattr(item, name)
+
+    fields = get(reason, "exposure_facts") or ()
+    own = dict(get(reason, "facts") or {})
+    if not fields:
+        return own
+    rule = get(reason, "rule")
+    recorded: Any = None
+    indexes: list[int] | None = None
+    for event in audit:
+        kind, detail = get(event, "event"), get(event, "detail") or {}
+        if kind == "facts" and recorded is None:
+            recorded = detail.get("exposures")
+        elif get(event, "jurisdiction") != jurisdiction:
+            continue
+        elif kind == "rule_values" and get(event, "rule") == rule:
+            indexes = sorted(i for group in (detail.get("values") or {}).values() for i in group)
+            break
+        elif kind == "determination" and "affected" in detail:
+            indexes = list(detail["affected"])
+    if not isinstance(recorded, list) or indexes is None:
+        raise ValueError(f"the audit records no exposures for {jurisdiction} {rule}")
+    out: dict[str, Any] = {}
+    for name in fields:
+        for i in indexes:
+            if i == -1:
+                continue
+            if not isinstance(i, int) or not 0 <= i < len(recorded) or name not in recorded[i]:
+                raise ValueError(f"refers to exposures[{i}].{name}, which is not recorded")
+            out[f"exposures[{i}].{name}"] = recorded[i][name]
+    out.update(own)
+    return out
+
+
 def record(
     at: str,
     decided: Sequence[Decided],
@@ -265,8 +317,11 @@ def record(
     """
     link = Chain(at)
     add = partial(link.add, plain=True)  # the engine's own details (see Chain.add)
+    facts_event = ""
     if any(d.law is not None for d in decided):
-        link.add("facts", None, None, {"exposures": exposure_facts(exposures)})
+        # The incident's validated facts: residence codes, element words, flags, counts.
+        link.add("facts", None, None, {"exposures": exposure_facts(exposures)}, plain=True)
+        facts_event = link.events[-1].hash
     for d in decided:
         code = d.code
         if d.law is None:
@@ -275,14 +330,16 @@ def record(
         version = d.law.version.effective_from.isoformat()
         add("ruleset_selected", None, code, {"version": version, "reach": d.reach_reason})
         for rule, detail in d.rule_values:
+            detail["facts_event"] = facts_event  # each detail is this assessment's own
             add("rule_values", rule, code, detail)
         det = d.determination
-        add(
-            "determination",
-            d.law.breach.id,
-            code,
-            {"status": det.status, "missing_facts": list(det.missing_facts)},
-        )
+        outcome: dict[str, Any] = {"status": det.status, "missing_facts": list(det.missing_facts)}
+        if d.obligations and len(d.affected) - (-1 in d.affected) > LISTED_EXPOSURES:
+            # The obligations' reasons name the exposure fields they read, not their values
+            # (Reason.exposure_facts): these are the exposures whose facts they read.
+            outcome["affected"] = list(d.affected)
+            outcome["facts_event"] = facts_event
+        add("determination", d.law.breach.id, code, outcome)
         for o in d.obligations:
             due = format_timestamp(o.due) if o.due else None
             add(

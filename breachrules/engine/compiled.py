@@ -8,20 +8,39 @@ obligation's reported deadline, and the order in which chained clocks are worked
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from types import ModuleType
 from typing import Any
 
 import attrs
 
 from breachrules.law.calendars import calendar_label
-from breachrules.law.conditions import Node, field_names, flags_of, source_of
+from breachrules.law.conditions import (
+    All,
+    Any_,
+    Compare,
+    Node,
+    Not,
+    field_names,
+    flags_of,
+    source_of,
+)
 from breachrules.law.directory import Entry
 from breachrules.law.ruleset import Counting, LawInForce, ObligationRule, Rule, Ruleset
 from breachrules.law.ruleset import Deadline as DeadlineRule
 from breachrules.model.decisions import Deadline, RulesetRef
 
-__all__ = ["EXPOSURE", "INCIDENT", "Compiled", "Duty", "Step", "compile_law", "ruleset_ref"]
+__all__ = [
+    "COUNTS",
+    "EXPOSURE",
+    "INCIDENT",
+    "Compiled",
+    "Duty",
+    "Step",
+    "compile_law",
+    "count_cuts",
+    "ruleset_ref",
+]
 
 #: The two kinds of fact a law's rules read: one exposure, or the incident as a whole.
 EXPOSURE, INCIDENT = "e", "i"
@@ -81,6 +100,11 @@ class Compiled:
     risk_codes: tuple[str, ...] = ()
     #: Every fact field any of its rules reads.
     reads: frozenset[str] = frozenset()
+    #: Per head-count field (``residents``, ``residents_max_place``, ``persons_total``),
+    #: the sorted constants its obligation rules compare it with; None when one of them
+    #: compares a head count with anything but a number. Two counts between the same
+    #: constants give every such rule the same value (see ``evaluate``).
+    count_cuts: dict[str, tuple[int | float, ...]] | None = None
 
 
 def compile_law(
@@ -105,7 +129,16 @@ def compile_law(
     def step(rule: Rule) -> Step:
         reads = field_names(rule.when, True)
         sources = (source_of(f) for f in reads)  # a policy's own fact is no exposure field
-        fields = tuple(sorted({s.split(".", 1)[1] for s in sources if s.startswith("exposures[]")}))
+        # "exposures[].residents (every place)" (persons_total) reads the residents too.
+        fields = tuple(
+            sorted(
+                {
+                    s.split(".", 1)[1].split(" ", 1)[0]
+                    for s in sources
+                    if s.startswith("exposures[]")
+                }
+            )
+        )
         return Step(rule, index[rule.id], reads, field_names(rule.when), fields)
 
     duties = tuple(
@@ -134,7 +167,34 @@ def compile_law(
         },
         (ruleset.code, *ruleset.risk_test_same_as),
         frozenset(f for rule, _ in rules for f in field_names(rule, True)),
+        count_cuts(rule.when for rule in incident_rules),
     )
+
+
+#: The head counts of a fact: what differs between two exposures of the same kind.
+COUNTS = ("residents", "residents_max_place", "persons_total")
+
+
+def count_cuts(nodes: Iterable[Node]) -> dict[str, tuple[int | float, ...]] | None:
+    """Per head count, the sorted constants ``nodes`` compare it with (any operator:
+    ``eq``, ``in`` and the orderings alike depend only on where a count lies among
+    them); None if a head count is compared with anything but a number."""
+    cuts: dict[str, set[int | float]] = {name: set() for name in COUNTS}
+    stack = list(nodes)
+    while stack:
+        node = stack.pop()
+        if isinstance(node, Compare):
+            if node.field in cuts:
+                values = node.value if isinstance(node.value, list | tuple) else [node.value]
+                for value in values:
+                    if isinstance(value, bool) or not isinstance(value, int | float):
+                        return None
+                    cuts[node.field].add(value)
+        elif isinstance(node, Not):
+            stack.append(node.item)
+        elif isinstance(node, All | Any_):
+            stack.extend(node.items)
+    return {name: tuple(sorted(values)) for name, values in cuts.items()}
 
 
 def _reported_deadline(ob: ObligationRule, ruleset: Ruleset) -> Deadline:

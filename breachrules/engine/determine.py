@@ -16,7 +16,7 @@ from breachrules.engine.reach import Reached
 from breachrules.engine.results import INCIDENT_ONLY, Breach, Decided, Evaluated
 from breachrules.engine.truth import WORDS, Truth, all_of, any_of, negate
 from breachrules.law.ruleset import Ruleset
-from breachrules.model.decisions import Determination, Reason
+from breachrules.model.decisions import LISTED_EXPOSURES, Determination, Reason
 
 __all__ = ["decide_breach", "determine", "exposure_label", "not_applicable"]
 
@@ -35,18 +35,30 @@ def decide_breach(
     by_exposure: list[Truth] = []
     missing: list[str] = list(reached.missing_facts)
     rebuttal: list[str] = []
+    rebuttable = [ex for ex in exceptions if ex.rule.rebuttable]
+    indexes = [st.index for st in steps]
+    # Exposures whose rules took the same values have the same breach value: each
+    # combination is combined once (a thousand exposures are usually of a few kinds).
+    combined: dict[tuple[Truth, ...], tuple[Truth, Truth]] = {}
     for pos, i in enumerate(relevant):
         t = truths[pos]
-        # A rebuttable exception (a presumption of breach) counts only once it is shown:
-        # unknown, it does not apply, and its facts are the rebuttal still open.
-        exception = any_of(
-            t.get(ex.index) if not ex.rule.rebuttable else t.get(ex.index) is True
-            for ex in exceptions
-        )
-        for ex in exceptions:
-            if ex.rule.rebuttable and t.get(ex.index) is None:
+        values = tuple(map(t.get, indexes))
+        known = combined.get(values)
+        if known is None:
+            # A rebuttable exception (a presumption of breach) counts only once it is
+            # shown: unknown, it does not apply, and its facts are the rebuttal still open.
+            exception = any_of(
+                t.get(ex.index) if not ex.rule.rebuttable else t.get(ex.index) is True
+                for ex in exceptions
+            )
+            known = combined[values] = (
+                all_of([t.get(pi.index), t.get(trigger.index), negate(exception)]),
+                exception,
+            )
+        breach, exception = known
+        for ex in rebuttable:
+            if t.get(ex.index) is None:
                 rebuttal += evidence.missing(ex, facts[pos], [i], c)
-        breach = all_of([t.get(pi.index), t.get(trigger.index), negate(exception)])
         by_exposure.append(breach)
         if breach is None:
             for st in (pi, trigger):
@@ -70,27 +82,31 @@ def determine(ev: Evaluated, evidence: Evidence) -> Decided:
     assert law is not None and c is not None and reached is not None
     code = ruleset.code
     outcome: dict[str, dict[str, list[int]]] = {}
-    for pos, i in enumerate(ev.relevant):
-        t = ev.per_exposure[pos]
-        for st in c.breach_steps:
-            outcome.setdefault(st.rule.id, {}).setdefault(WORDS[t.get(st.index)], []).append(i)
+    relevant, per_exposure = ev.relevant, ev.per_exposure
+    for st in c.breach_steps:
+        seen = [t.get(st.index) for t in per_exposure]
+        if seen.count(seen[0]) == len(seen):  # the common case: one value for all
+            outcome[st.rule.id] = {WORDS[seen[0]]: list(relevant)}
+            continue
+        grouped: dict[str, list[int]] = {}
+        for i, value in zip(relevant, seen, strict=True):
+            grouped.setdefault(WORDS[value], []).append(i)
+        outcome[st.rule.id] = grouped
     reach_citation = ruleset.reach.citation or law.version.citation
     reasons = [Reason(f"{code}:reach", reached.reason, reach_citation)]
     values: list[tuple[str, dict[str, Any]]] = []
     for st in c.breach_steps:
         rule = st.rule
         words = outcome.get(rule.id, {})
-        summary = "; ".join(
-            [f"{w} for {', '.join([exposure_label(i) for i in idx])}" for w, idx in words.items()]
-        )
+        summary = "; ".join([f"{w} for {_exposures(idx)}" for w, idx in words.items()])
         text = f"{rule.title}: {summary or 'no exposure in reach'}"
         if rule.duty and ("met" in words or "unknown" in words):
             text += f"; duty: {rule.duty}"
         if rule.rebuttable and "unknown" in words:
             tail = "the law presumes a breach unless this is shown"
             text += f" The {tail[4:]}" if text.endswith(".") else f"; {tail}"
-        used = evidence.read(st, ev.relevant, reached, c)
-        reasons.append(Reason(rule.id, text, rule.citation, used))
+        used, referred = evidence.read(st, ev.relevant, reached, c)
+        reasons.append(Reason(rule.id, text, rule.citation, used, referred))
         values.append((rule.id, _audit_detail(st, words, used)))
     status = ev.breach.status
     decided_missing = ev.breach.missing if status == "undetermined" else ()
@@ -101,7 +117,9 @@ def determine(ev: Evaluated, evidence: Evidence) -> Decided:
         decided_missing,
         presumed_unless=ev.breach.rebuttal,
     )
-    return Decided(code, determination, c.ref, law, reached.reason, tuple(values))
+    return Decided(
+        code, determination, c.ref, law, reached.reason, tuple(values), affected=ev.affected
+    )
 
 
 #: How a ``rule_values`` audit event names a rule's value (``WORDS`` are for reasons).
@@ -125,6 +143,15 @@ def not_applicable(ruleset: Ruleset, why: str, ref: Any = None) -> Decided:
     reason = Reason(f"{ruleset.code}:reach", why, ruleset.reach.citation or ruleset.citation)
     determination = Determination(ruleset.code, "not_applicable", (reason,))
     return Decided(ruleset.code, determination, ref, reach_reason=why)
+
+
+def _exposures(idx: list[int]) -> str:
+    """The exposures a rule had one value for, as its reason says it: each named, or, for
+    more than ``LISTED_EXPOSURES``, how many (the audit's ``rule_values`` event lists
+    them all)."""
+    if len(idx) > LISTED_EXPOSURES:
+        return f"{len(idx)} exposures"
+    return ", ".join([exposure_label(i) for i in idx])
 
 
 def exposure_label(i: int) -> str:

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from types import ModuleType
+from typing import Any
 
 from breachrules.engine.compiled import EXPOSURE, INCIDENT, Compiled
 from breachrules.engine.determine import decide_breach
@@ -86,11 +87,16 @@ def _with_worlds(
     pairs = list(zip(ev.relevant, ev.breach.by_exposure, strict=True))
     affected = [i for i, b in pairs if b is not False]
     worlds = possible_worlds([i for i, b in pairs if b is True], affected)
+    least: int | None = None
+    if len(worlds) > 2 and c.count_cuts is not None:
+        worlds, least = _one_of_each_kind(worlds, facts, reached, c.count_cuts)
     world_facts = [facts.world(w, reached, c) for w in worlds]
     fired = session.assert_facts(INCIDENT, world_facts)  # type: ignore[attr-defined]
     # The widest world's facts, plus the smallest head count of any world, so a threshold
     # crossed only in some worlds stays unknown.
-    fact = {**world_facts[-1], "residents_certain": min(f["residents"] for f in world_facts)}
+    if least is None:
+        least = min(f["residents"] for f in world_facts)
+    fact = {**world_facts[-1], "residents_certain": least}
     return Evaluated(
         ev.ruleset,
         ev.law,
@@ -104,6 +110,30 @@ def _with_worlds(
         fact=fact,
         truths=merge_worlds(_truths(fired, len(world_facts))),
     )
+
+
+def _one_of_each_kind(
+    worlds: list[list[int]],
+    facts: Facts,
+    reached: Reached,
+    cuts: dict[str, tuple[int | float, ...]],
+) -> tuple[list[list[int]], int]:
+    """The worlds of one uncertain exposure each, one per kind (``Facts.kind_of_world``),
+    then the widest; and the smallest head count of them all.
+
+    With nothing certainly breached, every uncertain exposure is a narrowest world of its
+    own: a thousand exposures were a thousand worlds per law. Exposures of the same kind
+    give every obligation rule the same values, so one of each decides the same (a
+    property test compares the two on generated incidents).
+    """
+    kept: dict[tuple[Any, ...], list[int]] = {}
+    least: int | None = None
+    for world in worlds[:-1]:
+        kind, residents = facts.kind_of_world(world[0], reached, cuts)
+        kept.setdefault(kind, world)
+        least = residents if least is None or residents < least else least
+    assert least is not None
+    return [*kept.values(), worlds[-1]], least
 
 
 def possible_worlds(certain: list[int], affected: list[int]) -> list[list[int]]:

@@ -17,6 +17,7 @@ from breachrules.engine.facts import LEGACY, finding_for
 from breachrules.engine.reach import Reached
 from breachrules.engine.results import INCIDENT_ONLY, Case
 from breachrules.law.conditions import FIELDS, source_of
+from breachrules.model.decisions import LISTED_EXPOSURES
 from breachrules.model.timestamps import format_timestamp
 
 __all__ = ["Evidence"]
@@ -29,6 +30,13 @@ _PER_LAW = frozenset(
     if source == "exposures[].residents" or "{law}" in source
 )
 
+#: Fact fields read from each exposure (what a reason about many exposures refers to).
+_EXPOSURE = frozenset(
+    name
+    for name, (_, _, source) in FIELDS.items()
+    if source.startswith("exposures[]") or name == "persons_total"
+)
+
 
 class Evidence:
     """The facts each rule of one assessment read (a memo of that assessment)."""
@@ -39,11 +47,20 @@ class Evidence:
 
     def read(
         self, st: Step, exposures: Sequence[int], reached: Reached, law: Compiled
-    ) -> dict[str, Any]:
-        """The facts ``st`` reads for ``exposures`` under ``law``."""
+    ) -> tuple[dict[str, Any], tuple[str, ...]]:
+        """The facts ``st`` reads for ``exposures`` under ``law``, and the exposure fields
+        it read whose values the reason does not list (``Reason.exposure_facts``).
+
+        About more than ``LISTED_EXPOSURES`` exposures, a reason lists only the
+        incident-wide facts and names the exposure fields: their values are recorded once,
+        in the audit's ``facts`` event, instead of once per rule and exposure.
+        """
         out: dict[str, Any] = {}
         key = tuple(exposures)
+        refer = len(key) - (INCIDENT_ONLY in key) > LISTED_EXPOSURES
         for name in st.reads:
+            if refer and name in _EXPOSURE:
+                continue
             scope = law.law.code if name in _PER_LAW else ""
             entries = self._cache.get((scope, name, key))
             if entries is None:
@@ -53,7 +70,7 @@ class Evidence:
             for path, value in entries:  # each reason gets its own lists and dicts
                 kind = type(value)
                 out[path] = list(value) if kind is list else dict(value) if kind is dict else value
-        return out
+        return out, st.exposure_fields if refer else ()
 
     def _entries(
         self, name: str, exposures: Sequence[int], reached: Reached, law: Compiled

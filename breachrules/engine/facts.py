@@ -11,10 +11,11 @@ the :class:`Facts` object of that assessment (a memo, never shared between asses
 
 from __future__ import annotations
 
+from bisect import bisect_left, bisect_right
 from collections.abc import Iterable
 from typing import Any
 
-from breachrules.engine.compiled import EXPOSURE, INCIDENT, Compiled
+from breachrules.engine.compiled import COUNTS, EXPOSURE, INCIDENT, Compiled
 from breachrules.engine.reach import Reached
 from breachrules.engine.results import INCIDENT_ONLY, Case
 from breachrules.engine.truth import Truth, all_of, any_of
@@ -152,6 +153,33 @@ class Facts:
             0 if i == INCIDENT_ONLY else sum(self.case.incident.exposures[i].residents.values())
         )
         return fact
+
+    def kind_of_world(
+        self, i: int, reached: Reached, cuts: dict[str, tuple[int | float, ...]]
+    ) -> tuple[tuple[Any, ...], int]:
+        """What the obligation rules can tell apart of the world of exposure ``i`` alone,
+        and its head count under the law: its facts, and where each head count lies
+        among the constants the rules compare it with (``cuts``). Two exposures of the
+        same kind give every obligation rule the same values."""
+        e = self.case.incident.exposures[i]
+        counted = reached.residents[i].values()
+        residents = sum(counted)
+        counts = (residents, max(counted, default=0), sum(e.residents.values()))
+        where = [
+            (bisect_left(cuts[name], n), bisect_right(cuts[name], n))
+            for name, n in zip(COUNTS, counts, strict=True)
+        ]
+        facts = (
+            e.acquired,
+            e.accessed,
+            e.encrypted,
+            e.key_compromised,
+            e.paper,
+            e.identity_theft_without_name,
+            e.phi,
+            frozenset(e.elements),
+        )
+        return (facts, *where), residents
 
     def world(self, affected: Iterable[int], reached: Reached, c: Compiled) -> dict[str, Any]:
         """What the obligation rules read: the incident, the exposures of one possible

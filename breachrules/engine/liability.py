@@ -39,15 +39,17 @@ def liability(incident: Incident, obligations: Sequence[Obligation]) -> list[Lia
     in_chain = {p.id for p in incident.chain}
     default = _default_basis(obligations)
     out: list[Liability] = []
+    # Each party's owed notices, gathered in one pass (a party per obligation scan made a
+    # chain of many providers quadratic).
+    owed: dict[str, list[Obligation]] = {}
+    for o in obligations:
+        if o.status != "not_required" and o.kind == "notice":  # a record notifies no one
+            for who in dict.fromkeys((o.party, o.performed_by)):
+                if who is not None:
+                    owed.setdefault(who, []).append(o)
     for party in incident.parties:
         side = "owner" if party.id == owner.id else "provider"
-        mine = [
-            o
-            for o in obligations
-            if o.status != "not_required"
-            and o.kind == "notice"  # a record kept is not someone notified
-            and party.id in (o.party, o.performed_by)
-        ]
+        mine = owed.get(party.id, [])
         notifies = tuple(
             sorted({o.recipient_party or o.recipient_name or o.recipient for o in mine})
         )

@@ -117,15 +117,15 @@ def _value(
         parts.append(None)  # the law may not reach the incident at all
     value = all_of(parts)
     rule = ob.rule
-    used = evidence.read(duty.step, affected, reached, c)
-    reasons = [Reason(rule.id, f"{rule.title}: {WORDS[when]}", rule.citation, used)]
+    used, referred = evidence.read(duty.step, affected, reached, c)
+    reasons = [Reason(rule.id, f"{rule.title}: {WORDS[when]}", rule.citation, used, referred)]
     for ex, ex_value in zip(duty.exceptions, excs, strict=True):
         if ex_value is not False:
             text = f"{ex.rule.title}: {EXCEPTION_WORDS[ex_value]}"
             if ex.rule.duty:
                 text += f"; duty: {ex.rule.duty}"
-            used = evidence.read(ex, affected, reached, c)
-            reasons.append(Reason(ex.rule.id, text, ex.rule.citation, used))
+            used, referred = evidence.read(ex, affected, reached, c)
+            reasons.append(Reason(ex.rule.id, text, ex.rule.citation, used, referred))
     missing: list[str] = []
     if value is None:
         decided = list(ev.breach.missing)

@@ -161,8 +161,8 @@ def _has_role(party: Party, role: str, incident: Incident) -> bool:
 
 
 def _unbound(ruleset: Ruleset, incident: Incident) -> str:
-    chain = incident.chain
-    outside = [p.id for p in incident.parties if p not in chain and binds(ruleset, p, incident)]
+    chain = {p.id for p in incident.chain}
+    outside = [p.id for p in incident.parties if p.id not in chain and binds(ruleset, p, incident)]
     if not outside and not ruleset.party_ids and not ruleset.party_roles:
         return f"no party is of a type this law governs ({', '.join(ruleset.party_types)})"
     wanted = []
@@ -226,11 +226,21 @@ def _reach(
 
 def _residents_in(r: Reach, incident: Incident, index: AreaIndex) -> tuple[dict[str, int], ...]:
     out = []
+    # Exposures with residents of the same places find the same codes: worked out once
+    # per set of places (a thousand exposures usually name a few sets).
+    codes: dict[tuple[tuple[str, ...], tuple[str, ...]], list[str]] = {}
     for e, places in zip(incident.exposures, index, strict=True):
-        found = [code for area in r.residents for code in places.get(area, ())]
-        if len(r.residents) > 1 and len(found) > 1:
-            # Several areas: no code twice, and the incident's own order.
-            wanted = set(found)
-            found = [code for code in e.residents if code in wanted]
-        out.append({code: e.residents[code] for code in found})
+        # The places named, and the areas of those with people affected (each code is
+        # an area of its own, so these say which codes count, in the incident's order).
+        where = (tuple(e.residents), tuple(places))
+        found = codes.get(where)
+        if found is None:
+            found = [code for area in r.residents for code in places.get(area, ())]
+            if len(r.residents) > 1 and len(found) > 1:
+                # Several areas: no code twice, and the incident's own order.
+                wanted = set(found)
+                found = [code for code in e.residents if code in wanted]
+            codes[where] = found
+        residents = e.residents
+        out.append({code: residents[code] for code in found})
     return tuple(out)

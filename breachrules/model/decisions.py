@@ -24,6 +24,7 @@ if TYPE_CHECKING:
     from breachrules.views.plan import Plan
 
 __all__ = [
+    "LISTED_EXPOSURES",
     "POLICY_BASIS",
     "Assessment",
     "AuditEvent",
@@ -45,6 +46,12 @@ DeterminationStatus = Literal["breach", "not_breach", "undetermined", "not_appli
 ObligationStatus = Literal["required", "conditional", "not_required"]
 ObligationKind = Literal["notice", "record", "assessment"]
 
+#: A reason lists the facts of at most this many exposures itself; about more, it names the
+#: exposure fields its rule read (``Reason.exposure_facts``) and the audit records their
+#: values once, so that an assessment grows with the exposures plus the decisions, not
+#: with their product.
+LISTED_EXPOSURES = 10
+
 
 @attrs.frozen
 class Reason:
@@ -56,6 +63,12 @@ class Reason:
     #: extension: the facts the rule read, by field path, with the values it saw
     #: (residents: only the places in the law's reach). Lets a reader check each step.
     facts: dict[str, Any] = attrs.Factory(dict)
+    #: extension: for a reason about more exposures than it lists itself (more than
+    #: ``LISTED_EXPOSURES``), the exposure fields the rule read (``elements``,
+    #: ``encrypted``...). Their values are recorded once, in the audit's ``facts`` event,
+    #: instead of in every reason; ``facts`` then holds only the incident-wide facts.
+    #: ``breachrules.engine.audit.reason_facts`` gives them back by path. Empty otherwise.
+    exposure_facts: tuple[str, ...] = ()
 
 
 @attrs.frozen

@@ -234,11 +234,13 @@ class Incident:
         """
         by_id = {p.id: p for p in self.parties}
         out = [self.breached]
+        seen = {out[0].id}  # by id: comparing whole parties made a long chain quadratic
         while out[-1].data_role == "service_provider" and out[-1].serves in by_id:
             nxt = by_id[str(out[-1].serves)]
-            if nxt in out:
+            if nxt.id in seen:
                 break
             out.append(nxt)
+            seen.add(nxt.id)
         return tuple(out)
 
     @property

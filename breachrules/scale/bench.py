@@ -22,6 +22,10 @@ below 1.00 meets the target). One function per target, each returning its figure
 ``--details`` adds the per-example table of both backends against the floor, and
 ``assess_many`` on one and two processes. Nothing here is a pass/fail test: speed is
 measured, never asserted (the tests check that the bench measures what it says).
+
+It is one job, the report of every target, and so one module past the usual length: the
+functions at its end (``hot_path_examples``, ``growth_parts``) break targets 2 and 4 down
+by example and by part, beside the figures they explain.
 """
 
 from __future__ import annotations
@@ -60,7 +64,9 @@ __all__ = [
     "first_decision",
     "floor_batches",
     "growth",
+    "growth_parts",
     "hot_path",
+    "hot_path_examples",
     "interleaved",
     "main",
     "memory",
@@ -366,6 +372,8 @@ def main(argv: list[str] | None = None) -> None:
     report("2. hot path", hot_path(opts, python, durable))
     report("3. sweeps (--sweep N)", sweeps(opts))
     report("4. growth with the incident", growth(opts, python))
+    report("2. hot path, each typical incident", hot_path_examples(opts, python))
+    report("4. growth, where the bytes go; providers' chains", growth_parts(opts, python))
     report("5. memory", memory(opts, python, runs))
     if args.details:
         details(opts, python, durable)
@@ -373,3 +381,72 @@ def main(argv: list[str] | None = None) -> None:
 
 if __name__ == "__main__":  # pragma: no cover
     main()
+
+
+# --- Issue 24, targets 2 and 4 in detail: where the time and the bytes go -----------------
+
+
+def hot_path_examples(opts: Options, python: Engine) -> list[Figure]:
+    """Target 2, each bundled example on its own: CPU time of ``assess`` and ``to_dict()``
+    on the default backend; those that apply one to four laws (the typical incident of
+    the target) against its 1 ms, the larger ones shown without a target."""
+    cases = [(p.stem, load_incident(p)) for p in sorted(EXAMPLES.glob("*.json"))]
+    laws = {
+        name: sum(d.status != "not_applicable" for d in python.assess(i).determinations)
+        for name, i in cases
+    }
+    fns: dict[str, Callable[[], object]] = {
+        name: partial(_assess_to_dict, python, incident) for name, incident in cases
+    }
+    t = interleaved(fns, opts.rounds, max(1, opts.number // 5))
+    return [
+        Figure.of(
+            f"{name[:44]} ({laws[name]} laws)",
+            statistics.median(t[name]) * 1e3,
+            1.0 if laws[name] <= 4 else None,
+            "ms",
+        )
+        for name, _ in cases
+    ]
+
+
+def growth_parts(opts: Options, python: Engine) -> list[Figure]:
+    """Target 4 in detail: the 1,000-exposure incident's JSON text, and how much of it
+    the audit (each exposure's facts once, rule events referring to them) and the reasons
+    (which name the exposure fields they read instead of repeating the values) take; then
+    chains of 10, 25 and 50 service providers, each step against linear growth."""
+    import json
+
+    assessment = python.assess(many_exposures())
+    document = assessment.to_dict()
+    text = len(assessment.to_json().encode())
+    audit = sum(len(json.dumps(e, sort_keys=True, ensure_ascii=False)) for e in document["audit"])
+    reasons = sum(
+        len(json.dumps(r, ensure_ascii=False))
+        for part in ("determinations", "obligations")
+        for item in document[part]
+        for r in item["reasons"]
+    )
+    fns: dict[str, Callable[[], object]] = {
+        str(n): partial(_assess_to_dict, python, provider_chain(n)) for n in (10, 25, 50)
+    }
+    t = interleaved(fns, max(3, opts.rounds // 2), 1)
+
+    def step(long: int, short: int) -> float:
+        return statistics.median(x / y for x, y in zip(t[str(long)], t[str(short)], strict=True))
+
+    return [
+        Figure.of("1,000 exposures: the whole JSON text", text / 1e6, 1.0, "MB"),
+        Figure.of("  of it the audit (each exposure's facts once)", audit / 1e6, None, "MB"),
+        Figure.of("  of it the reasons (exposure facts by reference)", reasons / 1e6, None, "MB"),
+        Figure.of(
+            "chain of 10 providers + to_dict()", statistics.median(t["10"]) * 1e3, None, "ms"
+        ),
+        Figure.of("chain of 25 / chain of 10 (linear: 2.5)", step(25, 10), 2.5, "x"),
+        Figure.of("chain of 50 / chain of 25 (linear: 2)", step(50, 25), 2.0, "x"),
+    ]
+
+
+def _assess_to_dict(engine: Engine, incident: Incident) -> object:
+    """One assessment and its document: what a host that returns JSON pays."""
+    return engine.assess(incident).to_dict()

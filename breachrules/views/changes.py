@@ -10,7 +10,7 @@ as tamper-evident as the plan.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from datetime import datetime
 from typing import TYPE_CHECKING, Any, Literal
 
@@ -94,14 +94,16 @@ def _due(o: Obligation | None) -> str | None:
     return format_timestamp(o.due) if o is not None and o.due is not None else None
 
 
-def _reads(obligations: Iterable[Obligation | None], extra: Iterable[str]) -> set[str]:
+def _reads(
+    obligations: Iterable[tuple[Obligation | None, Sequence[AuditEvent]]], extra: Iterable[str]
+) -> set[str]:
     paths = set(extra)
-    for o in obligations:
+    for o, events in obligations:
         if o is None:
             continue
         paths.update(o.missing_facts)
         for reason in o.reasons:
-            paths.update(reason.facts)
+            paths.update(audit.reason_facts(events, o.jurisdiction, reason))
         anchor = _ANCHOR_FIELDS.get(o.deadline.from_)
         if anchor:
             paths.add(anchor)
@@ -123,11 +125,12 @@ def compare(
     """The changes from ``old`` to ``new``, attributed to ``facts_changed`` where possible."""
     changed = dict(facts_changed or {})
     det_reads: dict[str, set[str]] = {}
-    for d in (*old.determinations, *new.determinations):
-        reads = det_reads.setdefault(d.jurisdiction, set())
-        reads.update(d.missing_facts)
-        for reason in d.reasons:
-            reads.update(reason.facts)
+    for a in (old, new):
+        for d in a.determinations:
+            reads = det_reads.setdefault(d.jurisdiction, set())
+            reads.update(d.missing_facts)
+            for reason in d.reasons:  # a reason about many exposures refers to the audit
+                reads.update(audit.reason_facts(a.audit, d.jurisdiction, reason))
     changes: list[Change] = []
     old_d = {d.jurisdiction: d.status for d in old.determinations}
     new_d = {d.jurisdiction: d.status for d in new.determinations}
@@ -140,7 +143,7 @@ def compare(
     for oid in dict.fromkeys([*old_o, *new_o]):
         before, after = old_o.get(oid), new_o.get(oid)
         code = oid.split(":", 1)[0]
-        reads = _reads([before, after], det_reads.get(code, set()))
+        reads = _reads([(before, old.audit), (after, new.audit)], det_reads.get(code, set()))
         causes = _causes(changed, reads) or tuple(changed)
         if before is None or before.status == "not_required":
             if after is not None and after.status != "not_required":

@@ -13,6 +13,7 @@ from __future__ import annotations
 import json
 from typing import TYPE_CHECKING, Any
 
+from breachrules.engine.audit import reason_facts
 from breachrules.model.bindings import bind
 from breachrules.model.decisions import POLICY_BASIS
 from breachrules.model.timestamps import format_timestamp
@@ -31,12 +32,14 @@ def _value(value: Any) -> str:
     return json.dumps(value, ensure_ascii=False, sort_keys=True)
 
 
-def _steps(reasons: tuple[Reason, ...]) -> list[str]:
+def _steps(reasons: tuple[Reason, ...], assessment: Assessment, code: str) -> list[str]:
     lines: list[str] = []
     for n, reason in enumerate(reasons, start=1):
         lines.append(f"  {n}. {reason.text}")
         lines.append(f"     [{reason.citation}]")
-        for path, value in reason.facts.items():
+        # A reason about many exposures names their fields; the audit holds the values.
+        facts = reason_facts(assessment.audit, code, reason)
+        for path, value in facts.items():
             lines.append(f"       {path} = {_value(value)}")
     return lines
 
@@ -62,7 +65,8 @@ def _law(assessment: Assessment, code: str) -> list[str]:
 
 
 def _determination(assessment: Assessment, d: Determination) -> list[str]:
-    lines = [f"Is it a breach under {d.jurisdiction}? {d.status}", *_steps(d.reasons)]
+    steps = _steps(d.reasons, assessment, d.jurisdiction)
+    lines = [f"Is it a breach under {d.jurisdiction}? {d.status}", *steps]
     if d.missing_facts:
         lines.append("  Still unknown: " + ", ".join(d.missing_facts))
     if d.presumed_unless:
@@ -73,7 +77,7 @@ def _determination(assessment: Assessment, d: Determination) -> list[str]:
     return lines
 
 
-def _obligation(o: Obligation) -> list[str]:
+def _obligation(assessment: Assessment, o: Obligation) -> list[str]:
     if o.due is not None:
         when = f"due {format_timestamp(o.due)}"
     elif o.status == "not_required":
@@ -113,7 +117,7 @@ def _obligation(o: Obligation) -> list[str]:
     if o.overdue:
         lines.append("  Overdue at the time of the assessment.")
     lines.append("Why")
-    lines += _steps(o.reasons)
+    lines += _steps(o.reasons, assessment, o.jurisdiction)
     if o.missing_facts:
         lines.append("  Still unknown: " + ", ".join(o.missing_facts))
     if o.kind == "notice":  # a record or an assessment is sent to no one
@@ -155,7 +159,7 @@ def explain(assessment: Assessment, subject: str) -> str:
     lines.append("")
     if ":" in subject:
         obligation = assessment.obligation(subject)
-        lines += _obligation(obligation)
+        lines += _obligation(assessment, obligation)
         lines.append("")
     lines += _determination(assessment, assessment.determination(code))
     lines += ["", DISCLAIMER]
