@@ -191,3 +191,16 @@ def test_the_outlines_of_a_folder_are_one_cache_entry(
         single.unlink()  # a warm call no longer needs them
     assert list(Library([folder])) == ["US-XX", "US-YY"]
     assert not list(cache.glob("law-*/outline-*.json"))
+
+
+def test_prepare_compiles_what_a_batch_reaches_before_workers_fork() -> None:
+    """``assess_many`` forks its workers from a built engine: ``prepare`` loads and
+    compiles, once and before the fork, every law the batch can reach."""
+    Engine()
+    engine = Engine()
+    engine.prepare([load_incident(_quebec())], ["US-TX"])
+    assert engine.loaded == ("CA", "CA-QC", "US-TX")
+    compiled = set(engine._compiled)
+    assert {law.key for code in engine.loaded for law in engine.ruleset(code).laws} == compiled
+    engine.assess(_quebec())
+    assert set(engine._compiled) == compiled  # nothing left to compile

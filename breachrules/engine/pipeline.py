@@ -11,23 +11,22 @@ assessment between them.
 from __future__ import annotations
 
 import difflib
-import threading
 from collections.abc import Iterable, Mapping, Sequence
 from datetime import datetime
 from pathlib import Path
-from types import ModuleType
 from typing import Any
 
 import attrs
 
 from breachrules.engine import audit, clocks
 from breachrules.engine.backends import load_backend
-from breachrules.engine.compiled import Compiled, compile_law, ruleset_ref
+from breachrules.engine.compiled import ruleset_ref
 from breachrules.engine.declared import check_facts, label_policy
 from breachrules.engine.determine import determine, not_applicable
 from breachrules.engine.evaluate import evaluate
 from breachrules.engine.evidence import Evidence
 from breachrules.engine.facts import Facts, finding_for
+from breachrules.engine.laws import CompiledLaws
 from breachrules.engine.liability import (
     contract_obligations,
     individual_notice_performer,
@@ -35,7 +34,6 @@ from breachrules.engine.liability import (
 )
 from breachrules.engine.obligations import obligations
 from breachrules.engine.reach import ReachIndex, area_index, areas_of
-from breachrules.engine.recipients import contacts_by_obligation
 from breachrules.engine.results import Case, Decided, Evaluated
 from breachrules.errors import BreachrulesError, InvalidArgument, Problem, RulesetError
 from breachrules.law.directory import Entry, load_directory
@@ -85,7 +83,7 @@ class Engine:
         #: The regulator directory: how to reach each body that receives a notice.
         self.directory = load_directory(p for p in roots if Path(p).is_dir())
         _check_directory(self.directory, outlines)
-        self._compiled = _Compiled(self._library, self._backend, self.directory)
+        self._compiled = CompiledLaws(self._library, self._backend, self.directory)
         #: Party type words the contract or a loaded ruleset knows; others are reported.
         self._type_words = frozenset(PARTY_TYPES).union(
             *(o.party_types for o in outlines),
@@ -112,6 +110,23 @@ class Engine:
     def _candidates(self, incident: Incident) -> list[Ruleset]:
         """The rulesets that could reach ``incident``, in load order (see ``reach``)."""
         return [self._library[code] for code in self._reach_index.candidates(incident)]
+
+    def prepare(
+        self, incidents: Iterable[Incident], jurisdictions: Iterable[str] | None = None
+    ) -> None:
+        """Load and compile now every law that ``incidents`` can reach (or that
+        ``jurisdictions`` names), as their assessments would on first use.
+
+        For a host that forks workers from a built engine (``assess_many``): what is
+        loaded and compiled before the fork is shared by every worker instead of being
+        done again in each.
+        """
+        codes = {c for i in incidents for c in self._reach_index.candidates(i)}
+        if jurisdictions is not None:
+            codes.update(self.jurisdiction_codes(jurisdictions))
+        for code in sorted(codes):
+            for law in self._library[code].laws:
+                self._compiled[law.key]  # compiled on first look-up
 
     def ruleset(self, code: str) -> Ruleset:
         """The loaded ruleset for ``code``; KeyError if none."""
@@ -371,30 +386,6 @@ def _check_directory(entries: Sequence[Entry], outlines: Sequence[Outline]) -> N
                 )
     if problems:
         raise RulesetError(problems)
-
-
-class _Compiled(dict[str, Compiled]):
-    """Each law's compiled form by its key (``US-CA@2020-01-01``), compiled when an
-    assessment first evaluates it (once per engine; safe from several threads)."""
-
-    def __init__(self, library: Library, backend: ModuleType, directory: Sequence[Entry]) -> None:
-        super().__init__()
-        self._library = library
-        self._backend = backend
-        self._contacts = contacts_by_obligation(directory)
-        self._lock = threading.Lock()
-
-    def __missing__(self, key: str) -> Compiled:
-        ruleset = self._library[key.rpartition("@")[0]]
-        with self._lock:
-            if key in self:
-                return dict.__getitem__(self, key)
-            for law in ruleset.laws:
-                if law.key == key:
-                    compiled = compile_law(law, self._backend, ruleset, self._contacts)
-                    self[key] = compiled
-                    return compiled
-        raise KeyError(key)
 
 
 def _legacy_finding_warnings(case: Case, evaluated: Sequence[Evaluated]) -> list[str]:

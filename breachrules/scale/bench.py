@@ -22,6 +22,10 @@ below 1.00 meets the target). One function per target, each returning its figure
 ``--details`` adds the per-example table of both backends against the floor, and
 ``assess_many`` on one and two processes. Nothing here is a pass/fail test: speed is
 measured, never asserted (the tests check that the bench measures what it says).
+
+One module, one job: the report of the speed issue, one function per target (and per
+second look at a target: :func:`ruleset_growth`, :func:`sweep_classes`) so that each
+is read beside its target; how each figure is taken is in :mod:`breachrules.scale.measure`.
 """
 
 from __future__ import annotations
