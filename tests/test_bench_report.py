@@ -93,3 +93,51 @@ def test_targets_2_and_4_in_detail_measure_what_they_say() -> None:
     reasons = parts["of it the reasons (exposure facts by reference)"]
     assert whole.target == 1.0 and audit.measured + reasons.measured < whole.measured
     assert parts["chain of 50 / chain of 25 (linear: 2)"].target == 2.0
+
+
+def test_the_doubled_rulesets_load_and_reach_only_places_of_their_own(tmp_path: Path) -> None:
+    """The bench's second set: every bundled ruleset again under a new code, reaching a
+    fictional place of its own, so an example incident reaches none of them."""
+    from breachrules import Engine, load_incident
+    from breachrules.scale.measure import CLI_EXAMPLE, copy_rulesets
+
+    n = copy_rulesets(tmp_path)
+    Engine(paths=[tmp_path])  # the first call reads (and caches) every file
+    engine = Engine(paths=[tmp_path])
+    assert len(engine._by_code) == 2 * n and n > 100
+    incident = load_incident(CLI_EXAMPLE)
+    assert engine.assess(incident).to_json() == Engine().assess(incident).to_json()
+    assert not any(code.startswith("XA-") for code in engine.loaded)
+
+
+def test_the_growth_runs_take_turns_on_one_warm_cache(monkeypatch: pytest.MonkeyPatch) -> None:
+    from breachrules.scale import measure
+
+    seen: list[tuple[str, ...]] = []
+    real = measure.run_process
+
+    def spy(argv: list[str], env: dict[str, str]) -> measure.Run:
+        seen.append((env["BREACHRULES_CACHE_DIR"], *argv[3:5]))
+        return real([sys.executable, "-c", "pass"], env)
+
+    monkeypatch.setattr(measure, "run_process", spy)
+    monkeypatch.setattr(measure, "copy_rulesets", lambda target: 3)
+    runs, n = measure.growth_runs(2)
+    assert n == 3 and {k: len(v) for k, v in runs.items()} == {
+        "bundled": 2,
+        "doubled": 2,
+        "schema": 2,
+    }
+    assert len({s[0] for s in seen}) == 1  # one cache, warmed by the first two calls
+    assert [s[1] for s in seen[:2]] == ["assess", "--rulesets"]
+
+
+def test_the_sweep_figures_count_the_assessments_made(monkeypatch: pytest.MonkeyPatch) -> None:
+    from breachrules.scale import bench
+
+    monkeypatch.setattr(bench, "_cluster_sweep", lambda *args: [])
+    opts = bench.Options(3, 1, 1, 1, 1, 0, None)
+    figures = {f.label.split(" (")[0]: f for f in bench.sweep_classes(opts)}
+    share = next(f for label, f in figures.items() if label.startswith("  assessments"))
+    assert 0 < share.measured < 100
+    assert figures["sweep of 10^6 by classes, 1 process"].target == 60.0

@@ -105,7 +105,8 @@ print(json.dumps(out))
 
 def test_assess_on_a_warm_cache_reads_no_yaml(tmp_path: Path) -> None:
     """The second ``breachrules assess`` reads every ruleset from the compiled-law cache:
-    no YAML parser, no JSON Schema validator, no holidays library, no structlog."""
+    no YAML parser, no JSON Schema validator, no holidays library, no structlog; and its
+    table, written to a pipe, is laid out without rich."""
     code = f"""
 import json, sys, contextlib, io
 from breachrules.cli import main
@@ -116,8 +117,8 @@ with contextlib.redirect_stdout(io.StringIO()):
     first = _fresh(code, tmp_path)
     assert "yaml" in first and "jsonschema" in first  # the first call read the files
     again = _fresh(code, tmp_path)
-    assert "breachrules.engine" in again and "rich" in again  # it did assess and print
-    assert [m for m in again if m not in ("breachrules.engine", "rich", "cattrs")] == []
+    assert "breachrules.engine" in again  # it did assess
+    assert [m for m in again if m not in ("breachrules.engine", "cattrs")] == []
 
 
 def test_schema_needs_no_engine(tmp_path: Path) -> None:

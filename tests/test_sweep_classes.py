@@ -132,3 +132,35 @@ def test_counts_that_join_other_exposures_are_classed_by_their_sums(engine: Engi
     set_path(doc, "exposures[0].residents.US-CA", 0)
     points = _breakpoints(engine, doc, 0, "US-CA")
     assert points is not None and 201 in points and 501 in points
+
+
+def test_a_range_of_counts_is_judged_by_its_ends_as_a_list_is_item_by_item() -> None:
+    from breachrules.io.documents import LIMITS
+    from breachrules.scale.sweep import _counts
+
+    top = LIMITS["count"]
+    for values in [
+        range(0),
+        range(10),
+        range(-1, 5),
+        range(top - 2, top + 2),
+        range(top, -1, -(top // 5)),
+        range(5, 0, -1),
+    ]:
+        assert _counts(values) == _counts(list(values)), values
+
+
+def test_a_partition_crosses_to_the_client_as_one_byte_string() -> None:
+    """What a Dask task returns: its points pickled at once (Dask would serialise a list
+    item by item, some 45 µs an item on each side)."""
+    import pickle
+
+    from breachrules.scale.sweep import _run_partition
+
+    base = incident_doc()
+    vary = {"exposures[0].residents.US-CA": range(0, 1000, 7), "risk.harm_likely": [True, False]}
+    config = ((), True, "python")
+    part = _run_partition(range(40, 90), base, vary, ["US-CA"], config)
+    assert isinstance(part, bytes)
+    engine = Engine(backend="python")
+    assert pickle.loads(part) == evaluate_scenarios(engine, base, vary, range(40, 90), ["US-CA"])

@@ -20,7 +20,7 @@ import attrs
 from breachrules.model.decisions import Assessment, Obligation
 from breachrules.model.facts import Incident
 from breachrules.model.timestamps import format_timestamp
-from breachrules.views.terminal import GAP, grid, word_width
+from breachrules.views.terminal import GAP, grid, plain_grid, plain_paragraph, word_width
 
 if TYPE_CHECKING:  # rich is imported when something is printed, not with the module
     from rich.console import RenderableType
@@ -57,6 +57,13 @@ def width(out: TextIO) -> int:
         return FILE_WIDTH
 
 
+def _tty(out: TextIO) -> bool:
+    try:
+        return out.isatty()
+    except (AttributeError, ValueError):
+        return False
+
+
 def render(out: TextIO, *items: RenderableType, indent: int = 0) -> None:
     """Print rich renderables to ``out`` at its width; colour only on a terminal.
 
@@ -65,14 +72,23 @@ def render(out: TextIO, *items: RenderableType, indent: int = 0) -> None:
     every line, the items laid out in what is left of the width: what ``rich.Padding``
     did, to the byte (the terminal and documentation tests compare them), one layer fewer for
     rich to lay out.
+
+    Plain text written to a file or a pipe (what a playbook or a script reads) is wrapped
+    here, to the same lines rich makes (:func:`breachrules.views.terminal.plain_paragraph`),
+    without importing rich: a new process per incident then does not pay for it.
     """
+    tty = _tty(out)
+    pad = " " * indent
+    if not tty and all(isinstance(item, str) for item in items):
+        laid = [plain_paragraph(str(item), width(out) - indent) for item in items]
+        if all(lines is not None for lines in laid):
+            for lines in laid:
+                for line in lines or ():
+                    print((pad + line).rstrip(), file=out)
+            return
     from rich.console import Console
     from rich.text import Text
 
-    try:
-        tty = out.isatty()
-    except (AttributeError, ValueError):
-        tty = False
     buffer = io.StringIO()
     console = Console(
         file=buffer,
@@ -86,7 +102,6 @@ def render(out: TextIO, *items: RenderableType, indent: int = 0) -> None:
     for item in items:
         # Plain strings are text, never markup: "[reviewed 2026-11-27]" must print as is.
         console.print(Text(item) if isinstance(item, str) else item)
-    pad = " " * indent
     for line in buffer.getvalue().splitlines():
         print((pad + line).rstrip(), file=out)
 
@@ -101,12 +116,22 @@ def table(
     """A table fitted to ``out``'s width, indented like the section it belongs to.
 
     ``wrap``: the columns that may wrap (default all); the others keep their text on one
-    line (ids and dates read badly broken).
+    line (ids and dates read badly broken). Written to a file or a pipe, the table is laid
+    out without rich (:func:`breachrules.views.terminal.plain_grid`, the same lines); on a
+    terminal, rich prints it with its header in bold.
     """
     indent = len(header[0]) - len(header[0].lstrip()) if header else 0
+    available = width(out) - indent
+    if not _tty(out):
+        lines = plain_grid(header, rows, available, wrap, min_widths)
+        if lines is not None:
+            pad = " " * indent
+            for line in lines:
+                print((pad + line).rstrip(), file=out)
+            return
     from rich.padding import Padding
 
-    grid_ = grid(header, rows, width(out) - indent, wrap, min_widths)
+    grid_ = grid(header, rows, available, wrap, min_widths)
     render(out, Padding(grid_, (0, 0, 0, indent)))
 
 

@@ -20,24 +20,25 @@ import attrs
 
 from breachrules.engine import audit, clocks
 from breachrules.engine.backends import load_backend
-from breachrules.engine.compiled import compile_law, ruleset_ref
+from breachrules.engine.compiled import ruleset_ref
 from breachrules.engine.declared import check_facts, label_policy
 from breachrules.engine.determine import determine, not_applicable
 from breachrules.engine.evaluate import evaluate
 from breachrules.engine.evidence import Evidence
 from breachrules.engine.facts import Facts, finding_for
+from breachrules.engine.laws import CompiledLaws
 from breachrules.engine.liability import (
     contract_obligations,
     individual_notice_performer,
     liability,
 )
 from breachrules.engine.obligations import obligations
-from breachrules.engine.reach import area_index, areas_of
-from breachrules.engine.recipients import contacts_by_obligation
+from breachrules.engine.reach import ReachIndex, area_index, areas_of
 from breachrules.engine.results import Case, Decided, Evaluated
 from breachrules.errors import BreachrulesError, InvalidArgument, Problem, RulesetError
 from breachrules.law.directory import Entry, load_directory
-from breachrules.law.loader import bundled_paths, load_rulesets
+from breachrules.law.library import Library, Outline
+from breachrules.law.loader import bundled_paths
 from breachrules.law.ruleset import Ruleset
 from breachrules.model.bindings import bound
 from breachrules.model.decisions import Assessment
@@ -51,9 +52,13 @@ __all__ = ["Engine", "load_backend"]
 class Engine:
     """Compiles rulesets once and assesses incidents against them.
 
-    ``Engine()`` loads every bundled ruleset; ``Engine(paths=[...])`` adds the user's own
+    ``Engine()`` takes every bundled ruleset; ``Engine(paths=[...])`` adds the user's own
     files or folders (``bundled=False`` leaves the bundled ones out). Build it once and
-    reuse it: ``assess`` is safe to call from several threads at once.
+    reuse it: ``assess`` is safe to call from several threads at once. Each ruleset is
+    read, and its law in force compiled, the first time an assessment can reach it (a
+    new process that assesses one incident pays only for the laws it reaches); a file
+    not yet in the compiled-law cache is read and checked when the engine is built, so
+    its problems are reported then.
 
     ``backend`` chooses the rule engine: ``"python"`` (the default, pure Python, installs
     everywhere) or ``"durable"`` (durable-rules' Rete engine, from
@@ -70,50 +75,58 @@ class Engine:
         roots: list[Path | str] = [*(bundled_paths() if bundled else []), *paths]
         #: ``"python"`` (the default) or ``"durable"``: which rule engine evaluates the rules.
         self.backend, self._backend = load_backend(backend)
-        self.rulesets: tuple[Ruleset, ...] = tuple(load_rulesets(roots))
-        self._by_code = {r.code: r for r in self.rulesets}
-        # Rulesets by the areas their reach names, so an assessment looks only at the
-        # rulesets whose territory holds an affected resident or a party's establishment.
-        self._by_area: dict[str, list[int]] = {}
-        self._everywhere: list[int] = []
-        for n, r in enumerate(self.rulesets):
-            areas = {*r.reach.residents, *r.reach.established_in}
-            for area in areas:
-                self._by_area.setdefault(area, []).append(n)
-            if not areas:
-                self._everywhere.append(n)
-        #: Rulesets a party's type alone brings in (``reaches.by_party_type``), by type word.
-        self._by_type: dict[str, list[int]] = {}
-        for n, r in enumerate(self.rulesets):
-            if r.reach.by_party_type:
-                for word in r.party_types:
-                    self._by_type.setdefault(word, []).append(n)
+        # Each ruleset is loaded (and each law compiled) when an assessment first needs
+        # it: the outlines say which rulesets an incident can reach (docs/scaling.md).
+        self._library = Library(roots)
+        outlines = self._library.outlines
+        self._reach_index = ReachIndex(outlines)
         #: The regulator directory: how to reach each body that receives a notice.
         self.directory = load_directory(p for p in roots if Path(p).is_dir())
-        contacts = contacts_by_obligation(self.directory)
-        _check_directory(self.directory, self.rulesets)
-        self._compiled = {
-            law.key: compile_law(law, self._backend, r, contacts)
-            for r in self.rulesets
-            for law in r.laws
-        }
+        _check_directory(self.directory, outlines)
+        self._compiled = CompiledLaws(self._library, self._backend, self.directory)
         #: Party type words the contract or a loaded ruleset knows; others are reported.
         self._type_words = frozenset(PARTY_TYPES).union(
-            *(r.party_types for r in self.rulesets),
-            *(r.declared_party_types for r in self.rulesets),
+            *(o.party_types for o in outlines),
+            *(o.declared_party_types for o in outlines),
         )
+
+    @property
+    def rulesets(self) -> tuple[Ruleset, ...]:
+        """Every loaded ruleset, in code order (each read now if no assessment needed it
+        yet: an assessment reads only the rulesets that can reach its incident)."""
+        return self._library.rulesets()
+
+    @property
+    def _by_code(self) -> Library:
+        """The rulesets by code, each loaded when first looked up."""
+        return self._library
+
+    @property
+    def loaded(self) -> tuple[str, ...]:
+        """The codes of the rulesets read so far, in code order: the rulesets the
+        assessments made until now could reach (or named), not every ruleset loaded."""
+        return self._library.loaded
 
     def _candidates(self, incident: Incident) -> list[Ruleset]:
         """The rulesets that could reach ``incident``, in load order (see ``reach``)."""
-        places = {c for e in incident.exposures for c, n in e.residents.items() if n > 0}
-        places.update(c for p in incident.parties for c in p.established_in)
-        found = set(self._everywhere)
-        for place in places:
-            for area in areas_of(place):
-                found.update(self._by_area.get(area, ()))
-        for word in {w for p in incident.parties for w in p.types}:
-            found.update(self._by_type.get(word, ()))
-        return [self.rulesets[n] for n in sorted(found)]
+        return [self._library[code] for code in self._reach_index.candidates(incident)]
+
+    def prepare(
+        self, incidents: Iterable[Incident], jurisdictions: Iterable[str] | None = None
+    ) -> None:
+        """Load and compile now every law that ``incidents`` can reach (or that
+        ``jurisdictions`` names), as their assessments would on first use.
+
+        For a host that forks workers from a built engine (``assess_many``): what is
+        loaded and compiled before the fork is shared by every worker instead of being
+        done again in each.
+        """
+        codes = {c for i in incidents for c in self._reach_index.candidates(i)}
+        if jurisdictions is not None:
+            codes.update(self.jurisdiction_codes(jurisdictions))
+        for code in sorted(codes):
+            for law in self._library[code].laws:
+                self._compiled[law.key]  # compiled on first look-up
 
     def ruleset(self, code: str) -> Ruleset:
         """The loaded ruleset for ``code``; KeyError if none."""
@@ -215,7 +228,8 @@ class Engine:
         if any(d.status != "not_applicable" for d in assessment.determinations):
             return []
         places = sorted({c for e in incident.exposures for c, n in e.residents.items() if n > 0})
-        covered = {a for r in self.rulesets for a in (*r.reach.residents, *r.reach.established_in)}
+        outlines = self._library.outlines
+        covered = {a for o in outlines for a in (*o.reach.residents, *o.reach.established_in)}
         uncovered = [c for c in places if not any(a in covered for a in areas_of(c))]
         why: list[str] = []
         if not places:
@@ -247,7 +261,7 @@ class Engine:
         applied = {
             d.jurisdiction for d in assessment.determinations if d.status != "not_applicable"
         }
-        areas = {a for code in applied for a in self._by_code[code].reach.residents}
+        areas = {a for code in applied for a in self._library.outline(code).reach.residents}
         out: list[str] = []
         counted: dict[str, bool] = {}  # per code: a law that applies counts its people
         for i, exposure in enumerate(incident.exposures):
@@ -262,8 +276,8 @@ class Engine:
                 finer = sorted(
                     {
                         a
-                        for r in self.rulesets
-                        for a in r.reach.residents
+                        for o in self._library.outlines
+                        for a in o.reach.residents
                         if a.startswith(f"{code}-")
                     }
                 )
@@ -352,9 +366,9 @@ def _decide(
     return attrs.evolve(decided, obligations=label_policy(ev.ruleset, owed))
 
 
-def _check_directory(entries: Sequence[Entry], rulesets: Sequence[Ruleset]) -> None:
+def _check_directory(entries: Sequence[Entry], outlines: Sequence[Outline]) -> None:
     """Every directory entry names obligations that a loaded ruleset defines."""
-    known = {ob.rule.id for r in rulesets for law in r.laws for ob in law.obligations}
+    known = {i for o in outlines for i in o.obligations}
     problems = []
     for e in entries:
         for n, obligation_id in enumerate(e.receives):

@@ -9,15 +9,18 @@ established.
 from __future__ import annotations
 
 import functools
+from collections.abc import Sequence
 
 import attrs
 
+from breachrules.law.library import Outline
 from breachrules.law.ruleset import Reach, Ruleset
 from breachrules.model.facts import Incident, Party
 
 __all__ = [
     "EU_MEMBER_STATES",
     "AreaIndex",
+    "ReachIndex",
     "Reached",
     "area_index",
     "areas_of",
@@ -70,6 +73,48 @@ class Reached:
     @property
     def total(self) -> int:
         return sum(sum(r.values()) for r in self.residents)
+
+
+class ReachIndex:
+    """Which rulesets could reach an incident, from their outlines alone.
+
+    The first step of the reach stage, taken before any ruleset is loaded: rulesets are
+    indexed by the areas their reach names (residents, establishment) and by the party
+    types that bring them in by themselves (``reaches.by_party_type``), so an incident
+    in one state looks at that state's law and the laws of the areas holding it, not at
+    every ruleset loaded. :func:`reach` then decides each candidate from the whole
+    ruleset. A ruleset whose reach names no area at all is a candidate for every
+    incident.
+    """
+
+    def __init__(self, outlines: Sequence[Outline]) -> None:
+        self._codes = tuple(o.code for o in outlines)
+        self._by_area: dict[str, list[int]] = {}
+        self._everywhere: list[int] = []
+        self._by_type: dict[str, list[int]] = {}
+        for n, o in enumerate(outlines):
+            areas = {*o.reach.residents, *o.reach.established_in}
+            for area in areas:
+                self._by_area.setdefault(area, []).append(n)
+            if not areas:
+                self._everywhere.append(n)
+            if o.reach.by_party_type:
+                for word in o.party_types:
+                    self._by_type.setdefault(word, []).append(n)
+
+    def candidates(self, incident: Incident) -> list[str]:
+        """The codes of the rulesets that could reach ``incident``, in outline order:
+        those of the areas holding an affected resident's code or a party's
+        establishment, those its parties' types bring in, and those of no area."""
+        places = {c for e in incident.exposures for c, n in e.residents.items() if n > 0}
+        places.update(c for p in incident.parties for c in p.established_in)
+        found = set(self._everywhere)
+        for place in places:
+            for area in areas_of(place):
+                found.update(self._by_area.get(area, ()))
+        for word in {w for p in incident.parties for w in p.types}:
+            found.update(self._by_type.get(word, ()))
+        return [self._codes[n] for n in sorted(found)]
 
 
 #: Per exposure, each area to the residence codes in it with people affected.

@@ -64,8 +64,10 @@ __all__ = [
     "bundled_paths",
     "file_sha256",
     "is_scenario_document",
+    "load_file",
     "load_ruleset",
     "load_rulesets",
+    "read_bytes",
     "read_located",
     "ruleset_files",
     "schema_problems",
@@ -208,13 +210,40 @@ def load_rulesets(paths: Iterable[Path | str], *, cache: bool | None = None) -> 
 def _load_cached(file: Path, in_folder: bool, store: LawCache) -> Ruleset | None:
     """One file's ruleset (None for a scenario file in a folder): from the cache when it
     holds these exact bytes, else from the file (and then cached, if it loaded)."""
-    data = _read_bytes(file)
-    digest = hashlib.sha256(data).hexdigest()
+    data = read_bytes(file)
+    return load_file(file, in_folder, store, data, hashlib.sha256(data).hexdigest())
+
+
+def load_file(
+    file: Path,
+    in_folder: bool,
+    store: LawCache,
+    data: bytes | None = None,
+    digest: str | None = None,
+) -> Ruleset | None:
+    """The ruleset of the file whose bytes are ``data`` (SHA-256 ``digest``): from the
+    cache when it holds them, else built from them (and then cached, if it loaded);
+    None for a scenario file in a folder. Every full load of a ruleset passes here.
+
+    Without ``data``, the cache entry for ``digest`` is used when present, and the file
+    is read only when it is not: if its bytes are no longer those of ``digest``, it
+    changed after it was indexed (:class:`breachrules.law.library.Library`), and that
+    is a :class:`RulesetError` naming it rather than a ruleset other than the one
+    indexed.
+    """
+    if digest is None:
+        data = read_bytes(file) if data is None else data
+        digest = hashlib.sha256(data).hexdigest()
     cached = store.get("ruleset", digest, CODEC)
     if cached == _SCENARIO and in_folder:
         return None
     if isinstance(cached, Ruleset):
         return attrs.evolve(cached, path=file)
+    if data is None:
+        data = read_bytes(file)
+        if hashlib.sha256(data).hexdigest() != digest:
+            reason = "changed since its rulesets were read; build the Engine again to use it"
+            raise RulesetError([Problem("", reason, str(file))])
     doc = _parse(file, data)
     if is_scenario_document(doc):
         store.put("ruleset", digest, _SCENARIO, CODEC)
@@ -225,7 +254,8 @@ def _load_cached(file: Path, in_folder: bool, store: LawCache) -> Ruleset | None
     return ruleset
 
 
-def _read_bytes(file: Path) -> bytes:
+def read_bytes(file: Path) -> bytes:
+    """A ruleset file's bytes; RulesetError naming it when it cannot be read."""
     try:
         return file.read_bytes()
     except OSError as exc:
@@ -254,7 +284,7 @@ def _parse(file: Path | str, data: bytes) -> Any:
 def read_located(file: Path | str) -> Any:
     """Read a YAML file with line numbers (:mod:`breachrules.law.lines`); a file that
     cannot be read or parsed raises RulesetError with its file (and line, if known)."""
-    return _parse(file, _read_bytes(Path(file)))
+    return _parse(file, read_bytes(Path(file)))
 
 
 def load_ruleset(file: Path | str) -> Ruleset:

@@ -187,6 +187,10 @@ def assess_many(
             else:
                 _start(*config)  # inherited by the forked workers: no compile per worker
             local = _WORKER
+            assert local is not None
+            # Each law is loaded and compiled when first reached: do it here, once, for
+            # every law this batch reaches, so the forked workers inherit it compiled.
+            local.prepare(items, codes)
             pool_args: dict[str, Any] = {"mp_context": multiprocessing.get_context("fork")}
         else:  # pragma: no cover - spawn-only platforms
             local = engine or Engine(paths=paths, bundled=bundled, backend=backend)

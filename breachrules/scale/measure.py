@@ -34,8 +34,10 @@ __all__ = [
     "Run",
     "against_floor",
     "cli_runs",
+    "copy_rulesets",
     "everything_incident",
     "floor_batches",
+    "growth_runs",
     "interleaved",
     "many_exposures",
     "provider_chain",
@@ -146,6 +148,61 @@ def cli_runs(rounds: int) -> dict[str, list[Run]]:
             cold = {**env, "BREACHRULES_CACHE_DIR": str(Path(folder) / f"cold-{n}")}
             out["cold"].append(run_process(assess, cold))
     return out
+
+
+def copy_rulesets(target: Path) -> int:
+    """Every bundled ruleset again in ``target``, each under a new code (``XA-C001``...)
+    and reaching only a fictional place of its own (``XA-001``...): rulesets an incident
+    elsewhere never reaches, so that loading only the reached ones can be seen not to
+    grow with how many are installed. Returns how many were written."""
+    import yaml
+
+    from breachrules.law.loader import bundled_paths, is_scenario_document, ruleset_files
+
+    n = 0
+    for file in ruleset_files(bundled_paths()[0]):
+        doc = yaml.safe_load(file.read_text(encoding="utf-8"))
+        if not isinstance(doc, dict) or is_scenario_document(doc):
+            continue
+        n += 1
+        doc["code"] = f"XA-C{n:03d}"
+        reaches = doc.get("reaches") or {}
+        for key in ("residents", "established_in"):
+            if reaches.get(key):
+                reaches[key] = [f"XA-{n:03d}"]
+        reaches.pop("by_party_type", None)
+        text = yaml.safe_dump(doc, allow_unicode=True, sort_keys=False)
+        (target / f"copy-{n:03d}.yaml").write_text(text, encoding="utf-8")
+    return n
+
+
+def growth_runs(rounds: int) -> tuple[dict[str, list[Run]], int]:
+    """New ``breachrules assess`` processes on the bundled rulesets and on twice as many
+    (the bundled set copied under new codes, :func:`copy_rulesets`), and ``schema
+    incident``, taking turns in every round, the cache warm for both; and how many
+    rulesets the second set has."""
+    python = sys.executable
+    assess = [python, "-m", "breachrules", "assess", str(CLI_EXAMPLE), "--as-of", "discovery"]
+    out: dict[str, list[Run]] = {"bundled": [], "doubled": [], "schema": []}
+    with tempfile.TemporaryDirectory(prefix="breachrules-bench-") as folder:
+        copies = Path(folder) / "copies"
+        copies.mkdir()
+        n = copy_rulesets(copies)
+        doubled = [python, "-m", "breachrules", "--rulesets", str(copies), *assess[3:]]
+        commands = {
+            "bundled": assess,
+            "doubled": doubled,
+            "schema": [python, "-m", "breachrules", "schema", "incident"],
+        }
+        env = {**os.environ, "BREACHRULES_CACHE_DIR": str(Path(folder) / "cache")}
+        env.pop("BREACHRULES_NO_CACHE", None)
+        env.pop("PYTHONDONTWRITEBYTECODE", None)
+        run_process(assess, env)
+        run_process(doubled, env)  # both sets in the cache, as after a first call
+        for _ in range(rounds):
+            for name, argv in commands.items():
+                out[name].append(run_process(argv, env))
+    return out, n
 
 
 def floor_batches(engine: Engine, incident: Incident) -> list[tuple[Any, list[Any]]]:

@@ -27,6 +27,7 @@ import bisect
 import copy
 import importlib
 import itertools
+import pickle
 import re
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from typing import Any
@@ -224,13 +225,7 @@ def evaluate_scenarios(
     """
     paths = list(vary)
     counted = [
-        (k, m)
-        for k, p in enumerate(paths)
-        if (m := _COUNT_PATH.fullmatch(p))
-        and all(
-            isinstance(v, int) and not isinstance(v, bool) and 0 <= v <= LIMITS["count"]
-            for v in vary[p]
-        )
+        (k, m) for k, p in enumerate(paths) if (m := _COUNT_PATH.fullmatch(p)) and _counts(vary[p])
     ]
     axis = max(counted, key=lambda km: len(vary[paths[km[0]]]), default=None)
     memo: dict[tuple[Any, ...], tuple[dict[str, str], dict[str, str]]] = {}
@@ -265,6 +260,18 @@ def evaluate_scenarios(
     return out
 
 
+def _counts(values: Sequence[Any]) -> bool:
+    """Whether every value is a head count (an int from 0 to the limit); a ``range`` is
+    judged by its ends, not item by item (each task of a sweep asks again)."""
+    if isinstance(values, range):
+        return len(values) == 0 or (
+            min(values[0], values[-1]) >= 0 and max(values[0], values[-1]) <= LIMITS["count"]
+        )
+    return all(
+        isinstance(v, int) and not isinstance(v, bool) and 0 <= v <= LIMITS["count"] for v in values
+    )
+
+
 def _run_partition(
     indices: Iterable[int],
     base: Mapping[str, Any],
@@ -272,8 +279,16 @@ def _run_partition(
     jurisdictions: list[str] | None,
     config: tuple[Any, ...],
     reduce: Callable[[SweepPoint], Any] | None = None,
-) -> list[Any]:
-    return evaluate_scenarios(_engine(config), base, vary, indices, jurisdictions, reduce)
+) -> bytes:
+    """One task's points, pickled here into one byte string.
+
+    Why bytes: Dask serialises a list that a task returns item by item, some 45 µs an
+    item on each side (a million points took 86 s on two workers, against 2 s of work);
+    one byte string crosses as it is (3 s). The client unpickles what its own workers
+    pickled, as Dask itself would have.
+    """
+    points = evaluate_scenarios(_engine(config), base, vary, indices, jurisdictions, reduce)
+    return pickle.dumps(points, protocol=pickle.HIGHEST_PROTOCOL)
 
 
 def sweep(
@@ -338,7 +353,7 @@ def sweep(
             reduce=reduce,
             pure=False,
         )
-        return [point for part in client.gather(futures) for point in part]
+        return [point for part in client.gather(futures) for point in pickle.loads(part)]
     finally:
         for thing in owned:
             thing.close()

@@ -15,6 +15,7 @@ line (a URL) stays whole on a line of its own.
 
 from __future__ import annotations
 
+import itertools
 import re
 import textwrap
 from collections.abc import Iterable
@@ -23,12 +24,25 @@ from typing import TYPE_CHECKING
 if TYPE_CHECKING:
     from rich.table import Table
 
-__all__ = ["GAP", "fit_widths", "grid", "word_width", "wrap"]
+__all__ = [
+    "GAP",
+    "fit_widths",
+    "grid",
+    "plain_grid",
+    "plain_paragraph",
+    "word_width",
+    "wrap",
+]
 
 #: Spaces between two columns of the tables the package prints (rich pads each side by one).
 GAP = 2
 
 _MARKER = re.compile(r"^(\s*)((?:\d+\.|-|\*)\s+)?")
+#: A word as rich's wrapping sees one: the word and the spaces after it.
+_WORD = re.compile(r"\s*\S+\s*")
+#: Characters one terminal cell wide whatever the terminal (rich measures others from
+#: its Unicode tables: the plain layout leaves text holding any of them to rich).
+_NARROW = re.compile(r"[\n\x20-\x7e\xa0-\u02ff\u2010-\u2027\u2030-\u205e\u20a0-\u20bf]*")
 
 
 def word_width(cells: Iterable[str], cap: int) -> int:
@@ -116,17 +130,7 @@ def grid(
         expand=False,
         collapse_padding=True,
     )
-    least, most = [], []
-    for n, name in enumerate(header):
-        column = [name.strip(), *(str(row[n]).strip() for row in rows if n < len(row))]
-        lines = [line for cell in column for line in cell.splitlines()] or [""]
-        longest = max(len(line) for line in lines)
-        if wrap is None or n in wrap:
-            floor = (min_widths or {}).get(n, word_width(column, 24))
-            least.append(min(max(floor, min(8, longest)), longest))
-        else:
-            least.append(longest)
-        most.append(longest)
+    least, most = _widths(header, rows, wrap, min_widths)
     widths = fit_widths(least, most, available - GAP * (len(header) - 1))
     for n, name in enumerate(header):
         wraps = wrap is None or n in wrap
@@ -139,3 +143,104 @@ def grid(
     for row in rows:
         t.add_row(*(Text(str(c).strip()) for c in row))
     return t
+
+
+def _divide(line: str, width: int) -> list[str]:
+    """One line of text broken to ``width`` columns exactly as rich breaks it (its
+    ``divide_line`` with ``fold``): at the start of the word that does not fit, and a word
+    longer than the whole width folded into pieces of that width. Each piece keeps the
+    spaces after its last word; every piece but those is at most ``width`` long."""
+    breaks: list[int] = []
+    offset = 0
+    for match in _WORD.finditer(line):
+        start, word = match.start(), match.group(0)
+        length = len(word.rstrip())
+        if width - offset >= length:
+            offset += len(word)
+        elif length > width:
+            pieces = [word[i : i + width] for i in range(0, len(word), width)]
+            for n, piece in enumerate(pieces):
+                if start:
+                    breaks.append(start)
+                if n == len(pieces) - 1:
+                    offset = len(piece)
+                else:
+                    start += len(piece)
+        elif offset and start:
+            breaks.append(start)
+            offset = len(word)
+    bounds = [0, *breaks, len(line)]
+    return [line[a:b] for a, b in itertools.pairwise(bounds)]
+
+
+def _cell(text: str, width: int, wraps: bool) -> list[str]:
+    """A cell's lines, each exactly ``width`` wide (rich's left justification)."""
+    out: list[str] = []
+    for line in text.split("\n"):
+        pieces = _divide(line, width) if wraps else [line]
+        out += [piece.rstrip()[:width].ljust(width) for piece in pieces]
+    return out
+
+
+def plain_paragraph(text: str, width: int) -> list[str] | None:
+    """``text`` wrapped to ``width`` as rich prints it (each line stripped at its end),
+    without importing rich; None when the text holds a character rich measures as other
+    than one cell wide (then rich lays it out)."""
+    if not _NARROW.fullmatch(text):
+        return None
+    return [piece.rstrip() for line in text.split("\n") for piece in _divide(line, width)]
+
+
+def plain_grid(
+    header: list[str],
+    rows: list[list[str]],
+    available: int,
+    wrap: set[int] | None = None,
+    min_widths: dict[int, int] | None = None,
+) -> list[str] | None:
+    """The lines :func:`grid` makes rich print, laid out here without rich (a new process
+    that prints one table should not import and run a layout engine for it): the same
+    widths, the same breaks, a rule of ``─`` under the header, each line stripped at its
+    end. None where rich must lay it out: a terminal too narrow for the columns' least
+    widths, or text with a character that is not one cell wide."""
+    cells = [[name.strip() for name in header], *([str(c).strip() for c in row] for row in rows)]
+    if not all(_NARROW.fullmatch(c) for row in cells for c in row):
+        return None
+    least, most = _widths(header, rows, wrap, min_widths)
+    widths = fit_widths(least, most, available - GAP * (len(header) - 1))
+    if widths is None:
+        return None
+    wraps = [wrap is None or n in wrap for n in range(len(header))]
+    out: list[str] = []
+    for r, row in enumerate(cells):
+        laid = [_cell(c, widths[n], wraps[n]) for n, c in enumerate(row)]
+        laid += [[" " * w] for w in widths[len(row) :]]
+        height = max(len(lines) for lines in laid)
+        for n, lines in enumerate(laid):  # the header's cells sit on its last line
+            blank = [" " * widths[n]] * (height - len(lines))
+            laid[n] = blank + lines if r == 0 else lines + blank
+        out += [(" " * GAP).join(line).rstrip() for line in zip(*laid, strict=True)]
+        if r == 0:
+            out.append("─" * (sum(widths) + GAP * (len(widths) - 1)))
+    return out
+
+
+def _widths(
+    header: list[str],
+    rows: list[list[str]],
+    wrap: set[int] | None,
+    min_widths: dict[int, int] | None,
+) -> tuple[list[int], list[int]]:
+    """Each column's least and most width (see :func:`grid`)."""
+    least, most = [], []
+    for n, name in enumerate(header):
+        column = [name.strip(), *(str(row[n]).strip() for row in rows if n < len(row))]
+        lines = [line for cell in column for line in cell.splitlines()] or [""]
+        longest = max(len(line) for line in lines)
+        if wrap is None or n in wrap:
+            floor = (min_widths or {}).get(n, word_width(column, 24))
+            least.append(min(max(floor, min(8, longest)), longest))
+        else:
+            least.append(longest)
+        most.append(longest)
+    return least, most

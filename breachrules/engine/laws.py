@@ -1,0 +1,46 @@
+"""Each law's compiled form, made when an assessment first evaluates it.
+
+Why a module of its own: the engine used to compile every version of every loaded law
+when it was built (194 laws for the bundled rulesets), though an assessment evaluates
+only the law in force of each ruleset that reaches its incident. :class:`CompiledLaws` is
+the mapping the evaluate stage reads (``compiled[law.key]``); a key it does not hold yet
+loads the ruleset from the engine's :class:`~breachrules.law.library.Library` and compiles
+that law, once per engine, under a lock (``assess`` is called from several threads).
+"""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Sequence
+from types import ModuleType
+
+from breachrules.engine.compiled import Compiled, compile_law
+from breachrules.engine.recipients import contacts_by_obligation
+from breachrules.law.directory import Entry
+from breachrules.law.library import Library
+
+__all__ = ["CompiledLaws"]
+
+
+class CompiledLaws(dict[str, Compiled]):
+    """Each law's compiled form by its key (``US-CA@2020-01-01``), compiled when an
+    assessment first evaluates it (once per engine; safe from several threads)."""
+
+    def __init__(self, library: Library, backend: ModuleType, directory: Sequence[Entry]) -> None:
+        super().__init__()
+        self._library = library
+        self._backend = backend
+        self._contacts = contacts_by_obligation(directory)
+        self._lock = threading.Lock()
+
+    def __missing__(self, key: str) -> Compiled:
+        ruleset = self._library[key.rpartition("@")[0]]
+        with self._lock:
+            if key in self:
+                return dict.__getitem__(self, key)
+            for law in ruleset.laws:
+                if law.key == key:
+                    compiled = compile_law(law, self._backend, ruleset, self._contacts)
+                    self[key] = compiled
+                    return compiled
+        raise KeyError(key)
