@@ -283,3 +283,13 @@ def test_a_read_only_folder_is_a_clear_error(tmp_path: Path, assessed, monkeypat
     assert code == 1
     err = capsys.readouterr().err
     assert "cannot write" in err and "Permission denied" in err and "Traceback" not in err
+
+
+def test_a_sending_in_the_future_is_refused(tmp_path: Path, assessed, capsys) -> None:  # type: ignore[no-untyped-def]
+    """The log is append-only: a notice recorded as sent a year from now could never be
+    taken back, so it is refused and nothing is written."""
+    log = _write(tmp_path / "a.jsonl", assessed)
+    args = ["audit", "record", str(log.path), "--obligation", "US-CA:notify-individuals"]
+    assert main([*args, "--sent-at", "2099-01-01T00:00:00Z"]) == 2
+    assert "is in the future" in capsys.readouterr().err
+    assert len(log.events()) == 2

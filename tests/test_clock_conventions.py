@@ -338,6 +338,42 @@ def test_every_other_laws_notice_named_by_a_bundled_clock_exists(engine: Engine)
     assert named <= known, named - known
 
 
+def test_a_misspelt_notice_sent_is_a_warning_with_the_near_miss(engine: Engine) -> None:
+    """A `notices_sent` key no loaded ruleset has would leave every clock that runs from it
+    undated, silently: it is a warning naming the near miss."""
+    doc = incident_doc(notices_sent={"EG:notify-centre": "2026-03-03T10:00:00-05:00"})
+    warnings = engine.assess(load_incident(doc)).warnings
+    assert any("EG:notify-centre" in w and "'EG:notify-center'" in w for w in warnings)
+    doc = incident_doc(notices_sent={"EG:notify-center": "2026-03-03T10:00:00-05:00"})
+    assert not any("notices_sent" in w for w in engine.assess(load_incident(doc)).warnings)
+
+
+@pytest.mark.parametrize(
+    ("name", "code", "says"),
+    [
+        ("US-HIPAA:notify-secretary", 0, ""),
+        ("US-HIPAA:notify-secretry", 2, "did you mean 'sent:US-HIPAA:notify-secretary'?"),
+        ("ZZ-NONE:notify", 0, "warning: "),
+    ],
+)
+def test_validate_checks_another_laws_notice(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], name: str, code: int, says: str
+) -> None:
+    """`validate` checks a `sent:<CODE>:<id>` name against the bundled rulesets: a missing
+    obligation of a known code is an error with the near miss, an unknown code a warning."""
+    from breachrules.cli import main
+
+    text = LAW.replace(
+        "    deadline: {text: within 30 days, from: discovery, days: 30}\n"
+        "    law_enforcement_delay: Ex. Act s. 5(2)",
+        f'    deadline: {{text: within 7 days, from: "sent:{name}", days: 7}}',
+    )
+    (tmp_path / "xx.yaml").write_text(text)
+    assert main(["validate", str(tmp_path)]) == code
+    err = capsys.readouterr().err
+    assert says in err if says else err == ""
+
+
 # --- checks at load ---------------------------------------------------------------------
 
 
@@ -362,6 +398,7 @@ def _problems(tmp_path: Path, old: str, new: str) -> list[str]:
         ('"sent:notify-regulator"', '"sent:notify-regulater"', "sent:notify-regulator"),
         ("from: [owner_awareness, discovery]", "from: [notice_to_individuals]", "cannot stand"),
         ('"sent:notify-regulator"', '"obligation:notify-regulator"', "has its own"),
+        ('"sent:notify-regulator"', '"sent:us-hipaa:notify"', "sent:<CODE>:<obligation-id>"),
     ],
 )
 def test_bad_clock_keys_are_reported_with_their_line(

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import json
-from datetime import timedelta
+from datetime import datetime, timedelta
 from pathlib import Path
 
 import attrs
@@ -213,6 +213,56 @@ def test_record_for_unknown_obligation_is_kept(engine: Engine) -> None:
     a = engine.assess(DAY2, jurisdictions=CA)
     entries = a.compliance([_sent("US-XX:notify", a.as_of)])
     assert entries[-1].status == "unmatched" and entries[-1].obligation_id == "US-XX:notify"
+
+
+def test_a_clock_from_a_recorded_notice_is_dated_from_the_record(engine: Engine) -> None:
+    """New York's copy to the Attorney General runs five business days from the HIPAA
+    notice to the Secretary as sent (§ 899-aa(9)). Assessed before that notice was sent,
+    then the sending recorded: compliance dates the copy from the record exactly as an
+    assessment made with `notices_sent` does (Thursday 21 May 2026 -> Friday 22, Memorial
+    Day skipped, 26-29 May), and a copy still unsent on 10 June is overdue."""
+    doc = {
+        "schema_version": "1",
+        "id": "NY-HIPAA",
+        "discovered_at": "2026-03-02T14:30:00-05:00",
+        "parties": [
+            {
+                "id": "acme",
+                "data_role": "owner",
+                "types": ["hipaa_covered_entity"],
+                "established_in": ["US-NY"],
+            }
+        ],
+        "exposures": [
+            {
+                "elements": ["name", "ssn"],
+                "residents": {"US-NY": 1200},
+                "encrypted": False,
+                "acquired": True,
+                "accessed": True,
+                "phi": True,
+            }
+        ],
+        "risk": {"findings": {"US-NY": {"harm_likely": True}}},
+        "good_faith_insider": False,
+    }
+    sent = "2026-05-21T15:00:00-04:00"
+    copy = "US-NY:notify-attorney-general-hipaa"
+    before = engine.assess(load_incident(doc), jurisdictions=["US-NY", "US-HIPAA"])
+    entries = {
+        e.obligation_id: e
+        for e in before.compliance(
+            [_sent("US-HIPAA:notify-secretary", datetime.fromisoformat(sent))],
+            as_of=datetime.fromisoformat("2026-06-10T00:00:00-04:00"),
+        )
+    }
+    after = engine.assess(
+        load_incident({**doc, "notices_sent": {"US-HIPAA:notify-secretary": sent}}),
+        jurisdictions=["US-NY", "US-HIPAA"],
+    )
+    assert entries[copy].due == after.obligation(copy).due
+    assert entries[copy].due is not None and entries[copy].due.date().isoformat() == "2026-05-29"
+    assert entries[copy].status == "overdue"
 
 
 # --- the audit log ------------------------------------------------------------------------

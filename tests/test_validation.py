@@ -408,3 +408,19 @@ def test_private_use_codes_are_places() -> None:
     """ISO 3166 reserves XA-XZ, QM-QZ, AA and ZZ for private use: a host's own areas."""
     assert load_incident(with_(_set("exposures[0].residents", {"XX": 1, "QM-AB": 2})))
     assert "exposures[0].residents.YY" in problems(with_(_set("exposures[0].residents", {"YY": 1})))
+
+
+@pytest.mark.parametrize("value", ["2026-04-01", "2026-04-01T10:00:00", "2026-04-01 10:00"])
+def test_the_fix_suggested_for_a_naive_timestamp_is_itself_accepted(value: str) -> None:
+    """A timestamp without an offset is refused with two suggested spellings; both parse
+    (a date alone gets a time before its offset, `2026-04-01T00:00:00Z`)."""
+    import re
+
+    from breachrules.model.timestamps import parse_timestamp
+
+    with pytest.raises(ValueError, match="has no UTC offset") as info:
+        parse_timestamp(value)
+    suggested = re.search(r"e\.g\. (\S+) or (\S+) ", str(info.value))
+    assert suggested is not None
+    for spelling in suggested.groups():
+        assert parse_timestamp(spelling).utcoffset() is not None

@@ -12,13 +12,16 @@ from __future__ import annotations
 from datetime import datetime
 from typing import TYPE_CHECKING
 
+from breachrules.law.calendars import due_at
+from breachrules.law.ruleset import Counting
+from breachrules.law.ruleset import Deadline as Clock
 from breachrules.model.bindings import bind
 from breachrules.model.records import ComplianceEntry, ComplianceStatus, NoticeRecord
 
 if TYPE_CHECKING:
-    from collections.abc import Iterable
+    from collections.abc import Iterable, Mapping
 
-    from breachrules.model.decisions import Assessment
+    from breachrules.model.decisions import Assessment, Obligation
 
 __all__ = ["ComplianceEntry", "ComplianceStatus", "NoticeRecord", "compliance"]
 
@@ -30,38 +33,77 @@ def compliance(
 
     ``as_of`` (default: the assessment's own) decides whether an unsent notice is
     ``owed`` or ``overdue``. The earliest record for an obligation is the one that counts.
+    A notice whose clock runs from another notice as sent (``from: sent:<id>``, New
+    York's copy of the HIPAA notice to the Secretary) is dated from that notice's record
+    here, even when the assessment was made before it was sent.
     """
     moment = as_of or assessment.as_of
     by_id: dict[str, list[NoticeRecord]] = {}
     for record in records:
         by_id.setdefault(record.obligation_id, []).append(record)
+    firsts = {k: min(r.sent_at for r in v) for k, v in by_id.items()}
     out: list[ComplianceEntry] = []
     for o in assessment.obligations:
         sent = tuple(sorted(by_id.pop(o.id, []), key=lambda r: r.sent_at))
         first = sent[0].sent_at if sent else None
+        due = _dated_from_records(o, firsts)
         status: ComplianceStatus
         late_by = None
         if o.status == "not_required":
             status = "not_required"
         elif first is not None:
-            if o.due is None:
+            if due is None:
                 status = "sent"
-            elif first <= o.due:
+            elif first <= due:
                 status = "on_time"
             else:
                 status = "late"
-                late_by = int((first - o.due).total_seconds())
+                late_by = int((first - due).total_seconds())
         elif o.status == "conditional":
             status = "pending"
         else:
-            status = "overdue" if o.due is not None and moment > o.due else "owed"
-        out.append(ComplianceEntry(o.id, status, o.due, first, late_by, sent))
+            status = "overdue" if due is not None and moment > due else "owed"
+        out.append(ComplianceEntry(o.id, status, due, first, late_by, sent))
     for obligation_id, rest in sorted(by_id.items()):
         ordered = tuple(sorted(rest, key=lambda r: r.sent_at))
         out.append(
             ComplianceEntry(obligation_id, "unmatched", None, ordered[0].sent_at, None, ordered)
         )
     return tuple(out)
+
+
+def _dated_from_records(o: Obligation, firsts: Mapping[str, datetime]) -> datetime | None:
+    """The due date of ``o``, counted from the recorded sending of the notice its clock runs
+    from (``sent:<id>`` or ``sent:<CODE>:<id>``) when there is such a record; else as
+    assessed. Counted as the law counts (days, hours or months; business days on its
+    calendar; its counting convention), in the offset of the assessed due date, or of the
+    record where the assessment had none."""
+    anchor = o.deadline.from_
+    if not anchor.startswith("sent:"):
+        return o.due
+    name = anchor.removeprefix("sent:")
+    sent = firsts.get(name if ":" in name else f"{o.id.split(':', 1)[0]}:{name}")
+    if sent is None:
+        return o.due
+    d = o.deadline
+    counting = d.counting or {}
+    clock = Clock(
+        text=d.text,
+        days=d.days,
+        hours=d.hours,
+        months=d.months,
+        business_days=d.business_days,
+        counting=Counting(
+            first_day=counting.get("first_day", "excluded"),
+            ends=counting.get("ends", "end_of_day"),
+        ),
+    )
+    calendar = None
+    if d.calendar:
+        country, _, sub = d.calendar.partition("-")
+        calendar = (country, sub or None)
+    tz = o.due.tzinfo if o.due is not None else sent.tzinfo
+    return due_at(clock, sent.astimezone(tz), tz, calendar)
 
 
 bind("assessment.compliance", compliance)

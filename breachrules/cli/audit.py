@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import argparse
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any, TextIO
 
@@ -138,9 +138,21 @@ def cmd_audit(args: argparse.Namespace, out: TextIO) -> int:
                     ]
                 )
             incident_id = ids[0]
+        sent_at = _moment(args.sent_at, "--sent-at")
+        if sent_at > datetime.now(UTC) + timedelta(minutes=5):
+            # The log is append-only: a sending recorded before it happened could never be
+            # taken back, and every later report would measure against it.
+            raise InvalidArgument(
+                [
+                    Problem(
+                        "--sent-at",
+                        f"{args.sent_at} is in the future; record a notice once it is sent",
+                    )
+                ]
+            )
         record = NoticeRecord(
             obligation_id=args.obligation,
-            sent_at=_moment(args.sent_at, "--sent-at"),
+            sent_at=sent_at,
             recipient=args.recipient,
             method=args.method,
             evidence=args.evidence,

@@ -45,6 +45,7 @@ from breachrules.model.timestamps import format_timestamp, parse_timestamp
 
 if TYPE_CHECKING:
     from breachrules.engine import Engine
+    from breachrules.law.ruleset import Ruleset
 
 # Each command imports what it needs when it runs, not when the program starts: a SOAR
 # playbook or a shell script starts a new process per incident, and ``breachrules
@@ -480,8 +481,47 @@ def _dispatch(args: argparse.Namespace) -> int:
         rulesets = load_rulesets([path], cache=False)
         for r in rulesets:
             print(f"ok  {r.code:<10} {len(r.versions)} version(s)  {r.path}", file=out)
-        return 0
+        return _check_other_laws_notices(rulesets, args.rulesets)
     raise AssertionError(args.command)  # pragma: no cover
+
+
+def _check_other_laws_notices(rulesets: list[Ruleset], extra: list[str]) -> int:
+    """``from: sent:<CODE>:<id>`` names another law's notice, which a file alone cannot
+    check: here it is checked against the rulesets validated, the bundled ones and any
+    ``--rulesets`` folders. A code none of them has is a warning (it may be loaded
+    beside this one later); a code they have without that obligation is an error."""
+    import difflib
+
+    from breachrules.law.loader import bundled_paths, load_rulesets
+
+    others = load_rulesets([*bundled_paths(), *extra]) if rulesets else []
+    known: dict[str, set[str]] = {}
+    for r in [*others, *rulesets]:
+        known.setdefault(r.code, set()).update(
+            ob.rule.id for law in r.laws for ob in law.obligations
+        )
+    status = 0
+    for r in rulesets:
+        named = {
+            (ob.rule.id, ob.deadline.sent_of)
+            for law in r.laws
+            for ob in law.obligations
+            if ob.deadline.sent_of and ":" in ob.deadline.sent_of
+        }
+        for obligation, target in sorted(named):
+            code = target.split(":", 1)[0]
+            where = f"{r.path}: {obligation.split(':', 1)[1]}: deadline.from: sent:{target}"
+            if code not in known:
+                print(f"warning: {where}: no ruleset {code} is loaded to check it", file=sys.stderr)
+            elif target not in known[code]:
+                hint = difflib.get_close_matches(target, sorted(known[code]), n=1)
+                print(
+                    f"{where}: {code} has no obligation {target.split(':', 1)[1]!r}"
+                    + (f"; did you mean 'sent:{hint[0]}'?" if hint else ""),
+                    file=sys.stderr,
+                )
+                status = 2
+    return status
 
 
 def _read_incident(source: str) -> Incident:

@@ -211,11 +211,38 @@ class Engine:
             for word in party.types:
                 if word not in self._type_words:
                     warnings.append(f"parties[{i}].types: {word!r} is not a word any ruleset uses")
+        if incident.notices_sent:
+            warnings.extend(self._unknown_notices(incident))
         assessment = self._pipeline(incident, moment, selected, explicit, warnings)
         if explicit:
+            if not any(d.status != "not_applicable" for d in assessment.determinations):
+                # Asked about some laws only: say that none of those reaches the incident,
+                # never let "no law reaches it" read as true of every law.
+                asked = ", ".join(r.code for r in selected) or "none"
+                note = (
+                    f"jurisdictions: none of the laws asked for ({asked}) reaches this "
+                    "incident; assess without choosing jurisdictions to see every law that does"
+                )
+                return attrs.evolve(assessment, warnings=(*assessment.warnings, note))
             return assessment
         uncounted = self._uncounted(incident, assessment) + self._unreached(incident, assessment)
         return attrs.evolve(assessment, warnings=(*assessment.warnings, *uncounted))
+
+    def _unknown_notices(self, incident: Incident) -> list[str]:
+        """A warning for each ``notices_sent`` key that names no obligation of a loaded
+        ruleset: a misspelt id would otherwise leave every clock that runs from it undated,
+        silently."""
+        known = {ob for o in self._library.outlines for ob in o.obligations}
+        out = []
+        for key in incident.notices_sent:
+            if key not in known:
+                hint = difflib.get_close_matches(key, sorted(known), n=1)
+                out.append(
+                    f"notices_sent.{key}: no loaded ruleset has the obligation {key!r}"
+                    + (f"; did you mean {hint[0]!r}?" if hint else "")
+                    + ", so no clock runs from it"
+                )
+        return out
 
     def _unreached(self, incident: Incident, assessment: Assessment) -> list[str]:
         """A warning, saying why, when no loaded law reaches the incident at all.

@@ -421,6 +421,14 @@ def _schema_message(error: jsonschema.ValidationError) -> str:
             else []
         )
         tip = f" (did you mean {hint[0]!r}?)" if hint else ""
+        if list(error.absolute_path)[-1:] == ["from"]:
+            # A clock may also run from another notice: say so, or the author concludes
+            # that those forms are not allowed.
+            tip += (
+                "; or another notice: sent:<obligation-id> (this ruleset's, as sent), "
+                "sent:<CODE>:<obligation-id> (another law's, e.g. sent:US-HIPAA:"
+                "notify-secretary), obligation:<obligation-id> (its due date)"
+            )
         return f"{error.instance!r} is not one of {', '.join(map(str, words))}{tip}"
     if error.validator == "const":
         return f"{error.instance!r} is not allowed here; write {error.validator_value!r}"
@@ -963,8 +971,8 @@ def _deadline(raw: Any, path: list[str | int], problems: _Problems) -> Deadline 
             problems.add(
                 [*where, "business_days"],
                 "business days need a holiday calendar: add holidays: {country: ..., "
-                "subdivision: ...} at the top of the ruleset (without it only weekends "
-                "are skipped)",
+                "subdivision: ...} at the top of the ruleset (it gives the public holidays "
+                "and the country's weekend)",
             )
             return None
         if clock.get("counting") is not None and clock.get("hours") is not None:

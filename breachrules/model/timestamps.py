@@ -67,8 +67,11 @@ def parse_timestamp(value: object) -> datetime:
     except ValueError:
         raise ValueError(f"{value!r} is not an ISO 8601 timestamp") from None
     if parsed.tzinfo is None or parsed.utcoffset() is None:
+        # Suggest the full form: a date alone needs a time before its offset
+        # (2026-04-01T00:00:00Z, never 2026-04-01Z).
+        full = parsed.isoformat()
         raise ValueError(
-            f"{value!r} has no UTC offset; write it as e.g. {value}Z or {value}-05:00 "
+            f"{value!r} has no UTC offset; write it as e.g. {full}Z or {full}-05:00 "
             "(a naive timestamp is never read as local time)"
         )
     return check_moment(parsed, value)
