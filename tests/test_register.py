@@ -308,3 +308,28 @@ def test_an_unknown_incident_or_law_is_an_error_not_an_empty_register(
     assert "--incident: no entry" in capsys.readouterr().err
     assert main(["register", log, "--jurisdiction", "US-XX"]) == 2
     assert "--jurisdiction: no entry" in capsys.readouterr().err
+
+
+def test_impact_skips_an_incident_assessed_under_a_ruleset_not_loaded_now(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """One incident was assessed with a counsel's own ruleset (chosen by code), another with
+    the bundled laws: without that ruleset, the first is listed as skipped, naming the code
+    and --rulesets, and the second is still judged."""
+    rules = tmp_path / "rules"
+    rules.mkdir()
+    (rules / "xx.yaml").write_text(POLICY.replace("DAYS", "30"), encoding="utf-8")
+    log = tmp_path / "audit.jsonl"
+    first = tmp_path / "i3.json"
+    first.write_text(json.dumps({"schema_version": "1", **_incident(3)}), encoding="utf-8")
+    mine = ["--rulesets", str(rules), "assess", str(first), "--jurisdiction", "US-XX"]
+    assert main([*mine, "--as-of", "discovery", "--audit-log", str(log)]) == 0
+    bundled = ["assess", str(EXAMPLES / "multistate-ransomware.json"), "--as-of", "discovery"]
+    assert main([*bundled, "--audit-log", str(log)]) == 0
+    capsys.readouterr()
+    assert main(["impact", str(log), "--format", "json"]) == 0
+    doc = json.loads(capsys.readouterr().out)
+    (skipped,) = doc["skipped"]
+    assert skipped["incident_id"] == "IMP-3"
+    assert "US-XX" in skipped["reason"] and "--rulesets" in skipped["reason"]
+    assert doc["incidents"] == 2

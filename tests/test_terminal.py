@@ -241,3 +241,16 @@ def test_layout_helpers() -> None:
     assert wrap(text, 30) == (
         "  1. first second third fourth\n     fifth sixth\n     " + url + "\n     end\n"
     )
+
+
+def test_diff_keeps_ids_and_fact_paths_whole_at_80_columns(
+    capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A table whose ids cannot all fit (diff's subject, before, after and cause) runs
+    past the edge rather than fold an id or a fact path that a reader copies."""
+    monkeypatch.setenv("COLUMNS", "80")
+    day2, day4 = EXAMPLES / "evolving" / "day-2.json", EXAMPLES / "evolving" / "day-4.json"
+    code, out, _ = run(capsys, "diff", str(day2), str(day4), "--as-of", "discovery")
+    assert code == 0
+    words = {w for line in out.splitlines() for w in line.split()}
+    assert {"US-CA:notify-attorney-general", "exposures[0].acquired"} <= words

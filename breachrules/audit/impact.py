@@ -29,7 +29,7 @@ from typing import TYPE_CHECKING, Any
 import attrs
 
 from breachrules.audit.log import AuditLog
-from breachrules.errors import InvalidIncident
+from breachrules.errors import InvalidArgument, InvalidIncident
 from breachrules.io.serde import load_assessment, load_incident
 from breachrules.views.changes import compare
 
@@ -156,7 +156,17 @@ def impact(
             skipped.append((incident_id, str(exc)))
             continue
         old = load_assessment(doc)
-        new = engine.assess(incident, as_of=old.as_of, jurisdictions=asked)
+        try:
+            new = engine.assess(incident, as_of=old.as_of, jurisdictions=asked)
+        except InvalidArgument as exc:  # assessed under a ruleset not loaded now
+            skipped.append(
+                (
+                    incident_id,
+                    f"{exc}; load the rulesets it was assessed under with --rulesets "
+                    f"({', '.join(asked or ())})",
+                )
+            )
+            continue
         changes.extend(_changes(incident_id, old, new))
     return Impact(str(the_log.path), len(latest), tuple(changes), tuple(skipped))
 

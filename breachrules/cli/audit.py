@@ -195,15 +195,24 @@ def cmd_audit(args: argparse.Namespace, out: TextIO) -> int:
                 continue
             late = e["late_by_seconds"]
             status = e["status"].upper() if e["status"] in ("overdue", "late") else e["status"]
+            due = format_timestamp(e["due"]) if e["due"] else "no fixed date"
             rows.append(
                 [
                     "  " + status + (f" by {duration(late)[:-5]}" if late else ""),
                     e["obligation_id"],
-                    format_timestamp(e["due"]) if e["due"] else "no fixed date",
-                    format_timestamp(e["sent_at"]) if e["sent_at"] else "-",
+                    f"{due} -> {format_timestamp(e['sent_at']) if e['sent_at'] else '-'}",
                 ]
             )
-        table(out, ["  STATUS", "OBLIGATION", "DUE", "SENT"], rows)
+        # Ids and timestamps never break (they are copied); the due and sent times share a
+        # column, one under the other where the width is short.
+        id_width = max((len(r[1]) for r in rows), default=10)
+        table(
+            out,
+            ["  STATUS", "OBLIGATION", "DUE -> SENT"],
+            rows,
+            wrap={0, 2},
+            min_widths={1: id_width, 2: 25},
+        )
     print(file=out)
     print(DISCLAIMER, file=out)
     return 0

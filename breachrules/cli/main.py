@@ -834,7 +834,14 @@ def _cmd_diff(args: argparse.Namespace, out: TextIO) -> int:
         ["  " + c.kind, c.subject, c.before or "none", c.after or "none", ", ".join(c.caused_by)]
         for c in diff.changes
     ]
-    table(out, ["  CHANGE", "SUBJECT", "BEFORE", "AFTER", "CAUSED BY"], rows)
+    subjects = max((len(r[1]) for r in rows), default=10)
+    table(
+        out,
+        ["  CHANGE", "SUBJECT", "BEFORE", "AFTER", "CAUSED BY"],
+        rows,
+        wrap={2, 3, 4},  # ids never break: they are copied into explain and the log
+        min_widths={1: subjects},
+    )
     print(file=out)
     if staff:
         print(f"Staff brief changes ({len(staff)})", file=out)

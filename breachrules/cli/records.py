@@ -184,7 +184,14 @@ def cmd_impact(args: argparse.Namespace, out: TextIO) -> int:
         )
     if rows:
         print(file=out)
-        table(out, ["  INCIDENT", "SUBJECT", "CHANGE", "BEFORE -> AFTER", "RULESET", "RULE"], rows)
+        subjects = max(len(r[1]) for r in rows)
+        table(
+            out,
+            ["  INCIDENT", "SUBJECT", "CHANGE", "BEFORE -> AFTER", "RULESET", "RULE"],
+            rows,
+            wrap={2, 3, 4, 5},  # ids never break: they are copied into explain and the log
+            min_widths={1: subjects},
+        )
     for incident_id, reason in result.skipped:
         print(f"  skipped {incident_id}: {reason}", file=out)
     print(file=out)

@@ -122,13 +122,19 @@ def table(
     """
     indent = len(header[0]) - len(header[0].lstrip()) if header else 0
     available = width(out) - indent
+    # A column kept whole (``min_widths``: ids, timestamps) is never folded: where the
+    # least widths do not fit, the table runs past the edge instead, on a terminal too.
+    keep_whole = bool(min_widths)
+    lines = None
     if not _tty(out):
-        lines = plain_grid(header, rows, available, wrap, min_widths)
-        if lines is not None:
-            pad = " " * indent
-            for line in lines:
-                print((pad + line).rstrip(), file=out)
-            return
+        lines = plain_grid(header, rows, available, wrap, min_widths, overflow=keep_whole)
+    elif keep_whole and plain_grid(header, rows, available, wrap, min_widths) is None:
+        lines = plain_grid(header, rows, available, wrap, min_widths, overflow=True)
+    if lines is not None:
+        pad = " " * indent
+        for line in lines:
+            print((pad + line).rstrip(), file=out)
+        return
     from rich.padding import Padding
 
     grid_ = grid(header, rows, available, wrap, min_widths)

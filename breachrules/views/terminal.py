@@ -197,17 +197,22 @@ def plain_grid(
     available: int,
     wrap: set[int] | None = None,
     min_widths: dict[int, int] | None = None,
+    overflow: bool = False,
 ) -> list[str] | None:
     """The lines :func:`grid` makes rich print, laid out here without rich (a new process
     that prints one table should not import and run a layout engine for it): the same
     widths, the same breaks, a rule of ``─`` under the header, each line stripped at its
     end. None where rich must lay it out: a terminal too narrow for the columns' least
-    widths, or text with a character that is not one cell wide."""
+    widths, or text with a character that is not one cell wide. ``overflow``: where the
+    least widths do not fit, lay the table out at those widths anyway, wider than
+    ``available``, rather than fold an id or a timestamp that a reader copies."""
     cells = [[name.strip() for name in header], *([str(c).strip() for c in row] for row in rows)]
     if not all(_NARROW.fullmatch(c) for row in cells for c in row):
         return None
     least, most = _widths(header, rows, wrap, min_widths)
     widths = fit_widths(least, most, available - GAP * (len(header) - 1))
+    if widths is None and overflow:
+        widths = list(least)
     if widths is None:
         return None
     wraps = [wrap is None or n in wrap for n in range(len(header))]
