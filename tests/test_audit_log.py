@@ -9,6 +9,7 @@ import os
 from datetime import timedelta
 from pathlib import Path
 
+import attrs
 import pytest
 
 from breachrules import AuditLog, Engine, load_incident
@@ -293,3 +294,20 @@ def test_a_sending_in_the_future_is_refused(tmp_path: Path, assessed, capsys) ->
     assert main([*args, "--sent-at", "2099-01-01T00:00:00Z"]) == 2
     assert "is in the future" in capsys.readouterr().err
     assert len(log.events()) == 2
+
+
+def test_record_finds_the_one_incident_that_owes_the_obligation(
+    tmp_path: Path, assessed, engine: Engine, capsys
+) -> None:  # type: ignore[no-untyped-def]
+    """With two incidents in the log, `--incident` may be left out when only one of them
+    has the obligation; where both have it, the option is asked for, naming them."""
+    log = _write(tmp_path / "a.jsonl", assessed)
+    other = load_incident(EXAMPLES / "multistate-ransomware.json")
+    log.record_assessment(other, engine.assess(other, jurisdictions=["US-TX"]))
+    args = ["audit", "record", str(log.path), "--sent-at", "2026-10-01T00:00:00Z"]
+    assert main([*args, "--obligation", "US-TX:notify-individuals"]) == 0
+    assert log.events()[-1].data["incident_id"] == other.id
+    second = attrs.evolve(assessed[0], id="SECOND-CA")
+    log.record_assessment(second, engine.assess(second, jurisdictions=CA))
+    assert main([*args, "--obligation", "US-CA:notify-individuals"]) == 2
+    assert "--incident" in capsys.readouterr().err

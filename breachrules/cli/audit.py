@@ -122,7 +122,15 @@ def cmd_audit(args: argparse.Namespace, out: TextIO) -> int:
     if args.audit_command == "record":
         incident_id = args.incident
         if incident_id is None:
-            ids = list(log.latest_assessments())
+            latest = log.latest_assessments()
+            ids = list(latest)
+            owing = [
+                i
+                for i, doc in latest.items()
+                if any(o.get("id") == args.obligation for o in doc.get("obligations", ()))
+            ]
+            if len(ids) > 1 and len(owing) == 1:
+                ids = owing  # only one incident has that obligation: it is the one meant
             if len(ids) != 1:
                 raise InvalidArgument(
                     [
