@@ -176,20 +176,16 @@ def _test(hint: Any, var: str, names: dict[str, Any], depth: int = 0) -> str:
 
 
 def _hints(classes: Iterable[type[Any]]) -> dict[type[Any], list[Any]]:
-    """Each class's field types, in field order, evaluated together.
-
-    The same values as :func:`typing.get_type_hints` (the annotations are strings, read in
-    the namespace of the class's module), but one ``eval`` for all the fields of a module's
-    classes instead of one ``compile`` per field: ``get_type_hints`` made a ``ForwardRef``
-    for each of some 120 fields, and that cost more than the entries a call reads.
-    """
+    """Each class's field types, in field order: what :func:`typing.get_type_hints` gives
+    (the annotations are strings, from this package's source, read in the class's module),
+    but one ``eval`` per module instead of a ``ForwardRef`` compiled per field (some 120
+    fields: that cost more than the entries a call reads)."""
     by_module: dict[str, list[type[Any]]] = {}
     for cls in classes:
         by_module.setdefault(cls.__module__, []).append(cls)
     hints: dict[type[Any], list[Any]] = {}
     for module, members in by_module.items():
-        # A field annotated with a type rather than a string (a module without
-        # ``from __future__ import annotations``) keeps that type.
+        # A field annotated with a type, not a string, keeps that type.
         texts = [f.type for c in members for f in attrs.fields(c) if isinstance(f.type, str)]
         scope = dict(vars(sys.modules[module]))
         values = iter(eval(f"({', '.join(texts)},)", scope) if texts else ())
@@ -207,8 +203,7 @@ def _builders(classes: Iterable[type[Any]]) -> dict[str, Build]:
     the cache reads some 18,000 objects per call and a generic checker cost more than the
     parsing). Every function is compiled from one source, in one call."""
     names: dict[str, Any] = {"_date": date}
-    lines: list[str] = []
-    made: dict[str, str] = {}
+    lines, made = [], {}
     for n, (cls, types_) in enumerate(_hints(classes).items()):
         tests = [_test(hint, f"v[{i}]", names) for i, hint in enumerate(types_)]
         names[f"_cls{n}"] = cls
