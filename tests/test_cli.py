@@ -197,3 +197,57 @@ def test_plan_explain_and_questions_show_the_assessments_warnings_on_stderr(
         assert main(["questions", str(path), "--as-of", "discovery", "--format", form]) == 0
         out, err = capsys.readouterr()
         assert "warning: risk.harm_likely is false" in err and "warning" not in out
+
+
+def test_the_collector_waits_longer_while_the_command_line_runs(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """A call builds tens of thousands of objects that live until it exits: while ``main``
+    runs, the youngest generation's threshold is ``YOUNG_THRESHOLD`` (with Python's 700,
+    the collector ran about 70 times per ``assess``); afterwards the caller's thresholds
+    are back, also after an argument error, and a higher one the caller set is kept."""
+    import gc
+    import importlib
+
+    cli = importlib.import_module("breachrules.cli.main")  # the module, not its main
+
+    seen: list[tuple[int, ...]] = []
+    real = cli._dispatch
+
+    def dispatch(args: object) -> int:
+        seen.append(gc.get_threshold())
+        return real(args)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(cli, "_dispatch", dispatch)
+    before = gc.get_threshold()
+    try:
+        gc.set_threshold(700, *before[1:])
+        assert main(["schema", "incident"]) == 0
+        assert seen[-1] == (cli.YOUNG_THRESHOLD, *before[1:])
+        assert gc.get_threshold() == (700, *before[1:])
+        with pytest.raises(SystemExit):
+            main(["assess", "--format", "nonsense"])
+        assert gc.get_threshold() == (700, *before[1:])
+        gc.set_threshold(cli.YOUNG_THRESHOLD * 3, *before[1:])
+        assert main(["schema", "incident"]) == 0
+        assert seen[-1][0] == cli.YOUNG_THRESHOLD * 3
+    finally:
+        gc.set_threshold(*before)
+    capsys.readouterr()
+
+
+def test_python_m_breachrules_collects_less_from_its_first_import() -> None:
+    """``python -m breachrules`` raises the threshold before it imports the command line."""
+    code = (
+        "import runpy, sys, gc\n"
+        "sys.argv = ['breachrules', '--version']\n"
+        "try:\n"
+        "    runpy.run_module('breachrules', run_name='__main__')\n"
+        "except SystemExit:\n"
+        "    pass\n"
+        "print(gc.get_threshold()[0])\n"
+    )
+    run = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, cwd=ROOT, timeout=120
+    )
+    assert run.stdout.split()[-1] == "100000", run.stderr

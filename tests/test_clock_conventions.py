@@ -444,3 +444,17 @@ def test_explain_names_the_month_and_the_convention(
     out = " ".join(capsys.readouterr().out.split())  # explain wraps to the terminal
     assert "(1 calendar month, first day excluded, ending at the end of the last day" in out
     assert "[Ex. Civil Code Arts. 1-2]" in out
+
+
+def test_the_length_of_every_month_is_the_calendars() -> None:
+    """``add_months`` counts a month's days itself (``calendar`` imports ``locale``, about
+    a millisecond of every assessment): the same as ``calendar.monthrange`` for every
+    month of every year a date can have."""
+    import calendar
+
+    from breachrules.law.calendars import _days_in_month
+
+    for year in range(1, 10000):
+        for month in range(1, 13):
+            assert _days_in_month(year, month) == calendar.monthrange(year, month)[1]
+    assert add_months(date(9999, 11, 30), 1) == date(9999, 12, 30)

@@ -339,3 +339,34 @@ def test_a_users_own_rulesets_folder(cache_dir: Path, tmp_path: Path) -> None:
     run = _cli("--no-cache", *args, cache_dir=fresh)
     assert run.returncode == 0, run.stderr
     assert not fresh.exists()
+
+
+def test_the_field_types_are_what_typing_reads_from_the_annotations() -> None:
+    """The cache evaluates every annotation of a codec's classes in one ``eval`` (a
+    ``ForwardRef`` per field cost more than the entries a call reads): the types must be
+    exactly what ``typing.get_type_hints`` gives, field by field, for every codec."""
+    import typing
+
+    from breachrules.law import calendars, directory, library
+
+    for codec in (CODEC, directory.CODEC, library.OUTLINE_CODEC, calendars._DATES):
+        classes = list(codec._classes.values())
+        hints = cache._hints(classes)
+        assert set(hints) == set(classes)
+        for cls, types in hints.items():
+            expected = typing.get_type_hints(cls, vars(sys.modules[cls.__module__]))
+            assert types == [expected[f.name] for f in attrs.fields(cls)], cls.__name__
+
+
+def test_each_class_is_checked_and_built_by_one_generated_function() -> None:
+    """Every class of the ruleset codec has its builder: a list of values of the right
+    types gives the object, one value of another type (or one value too many) gives None."""
+    from breachrules.law.ruleset import Source
+
+    builds = CODEC._field_checks()
+    assert set(builds) == set(CODEC._classes)
+    url = "https://example.org/1"
+    assert builds["Source"]([url, "Ex. Code"]) == Source(url, "Ex. Code")
+    assert builds["Source"]([url, None]) == Source(url)
+    assert builds["Source"]([url, 1]) is None
+    assert builds["Source"]([url, None, None]) is None

@@ -121,6 +121,20 @@ with contextlib.redirect_stdout(io.StringIO()):
     assert [m for m in again if m not in ("breachrules.engine", "cattrs")] == []
 
 
+def test_assess_on_a_warm_cache_imports_no_calendar_module(tmp_path: Path) -> None:
+    """Month arithmetic counts the days itself: ``calendar`` (and the ``locale`` it
+    imports) would be about a millisecond of every call."""
+    code = f"""
+import json, sys, contextlib, io
+from breachrules.cli import main
+with contextlib.redirect_stdout(io.StringIO()):
+    assert main(["assess", {str(EXAMPLES / "multistate-ransomware.json")!r}]) == 0
+print(json.dumps("calendar" in sys.modules))
+"""
+    _fresh(code, tmp_path)
+    assert _fresh(code, tmp_path) is False
+
+
 def test_schema_needs_no_engine(tmp_path: Path) -> None:
     code = f"""
 import json, sys, contextlib, io

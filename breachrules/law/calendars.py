@@ -23,7 +23,6 @@ Conventions (documented in docs/deadlines.md):
 from __future__ import annotations
 
 import hashlib
-from calendar import monthrange
 from datetime import date, datetime, time, timedelta, tzinfo
 from functools import lru_cache
 
@@ -124,7 +123,15 @@ def add_months(day: date, months: int) -> date:
     Regulation (EEC, Euratom) No 1182/71 Art. 3(2)(c) and of Japan's Civil Code Art. 143(2)."""
     index = day.month - 1 + months
     year, month = day.year + index // 12, index % 12 + 1
-    return date(year, month, min(day.day, monthrange(year, month)[1]))
+    return date(year, month, min(day.day, _days_in_month(year, month)))
+
+
+def _days_in_month(year: int, month: int) -> int:
+    """How many days ``month`` of ``year`` has (what ``calendar.monthrange`` gives, without
+    importing ``calendar`` and ``locale`` into every assessment: about 1 ms a call)."""
+    if month == 12:  # never the first of a year after 9999
+        return 31
+    return (date(year, month + 1, 1) - timedelta(days=1)).day
 
 
 def end_of_day(day: date, tz: tzinfo | None) -> datetime:
