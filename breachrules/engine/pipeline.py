@@ -264,6 +264,9 @@ class Engine:
         areas = {a for code in applied for a in self._library.outline(code).reach.residents}
         out: list[str] = []
         counted: dict[str, bool] = {}  # per code: a law that applies counts its people
+        # Per code no law that applies counts: the finer areas loaded rulesets name. The
+        # same for every exposure, so the outlines are scanned once per code.
+        finer_of: dict[str, list[str]] = {}
         for i, exposure in enumerate(incident.exposures):
             for code, count in exposure.residents.items():
                 if count <= 0:
@@ -273,14 +276,16 @@ class Engine:
                     known = counted[code] = not areas_of(code).isdisjoint(areas)
                 if known:
                     continue
-                finer = sorted(
-                    {
-                        a
-                        for o in self._library.outlines
-                        for a in o.reach.residents
-                        if a.startswith(f"{code}-")
-                    }
-                )
+                finer = finer_of.get(code)
+                if finer is None:
+                    finer = finer_of[code] = sorted(
+                        {
+                            a
+                            for o in self._library.outlines
+                            for a in o.reach.residents
+                            if a.startswith(f"{code}-")
+                        }
+                    )
                 if finer:
                     out.append(
                         f"exposures[{i}].residents.{code}: {count} affected people whom no law "

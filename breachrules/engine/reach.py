@@ -117,23 +117,53 @@ class ReachIndex:
         return [self._codes[n] for n in sorted(found)]
 
 
-#: Per exposure, each area to the residence codes in it with people affected.
-AreaIndex = tuple[dict[str, tuple[str, ...]], ...]
+class AreaIndex:
+    """Per exposure, each area to the residence codes in it with people affected
+    (``places``), and the residents each set of areas counts, worked out once.
+
+    Built once per assessment by :func:`area_index`. Rulesets whose reach names the same
+    areas (the ten federal laws of ``US``, the two laws of ``US-CA``) count the same
+    residents, so :func:`reach` works them out for the first and hands the same tuple to
+    the others: it is read, never changed.
+    """
+
+    __slots__ = ("_counted", "places")
+
+    def __init__(self, places: tuple[dict[str, tuple[str, ...]], ...]) -> None:
+        #: Per exposure, each area to its residence codes with people affected; exposures
+        #: naming the same places share one dict.
+        self.places = places
+        self._counted: dict[tuple[str, ...], tuple[dict[str, int], ...]] = {}
+
+    def __len__(self) -> int:
+        return len(self.places)
+
+    def __getitem__(self, i: int) -> dict[str, tuple[str, ...]]:
+        return self.places[i]
 
 
 def area_index(incident: Incident) -> AreaIndex:
     """Per exposure, each area (``US``, ``US-CA``, ``EU``, ``DE``) to the residence codes it
     holds with people affected, in the incident's order. Built once per assessment, it
-    lets :func:`reach` count a law's residents without scanning every place."""
+    lets :func:`reach` count a law's residents without scanning every place.
+
+    Exposures with people affected in the same places, in the same order, share one
+    dict (read it, never change it): :func:`reach` works out once per distinct dict
+    which codes a law counts, and a thousand exposures usually name a few sets.
+    """
     out = []
+    shared: dict[tuple[str, ...], dict[str, tuple[str, ...]]] = {}
     for e in incident.exposures:
-        index: dict[str, list[str]] = {}
-        for code, n in e.residents.items():
-            if n > 0:
+        places = tuple(code for code, n in e.residents.items() if n > 0)
+        found = shared.get(places)
+        if found is None:
+            index: dict[str, list[str]] = {}
+            for code in places:
                 for area in areas_of(code):
                     index.setdefault(area, []).append(code)
-        out.append({area: tuple(codes) for area, codes in index.items()})
-    return tuple(out)
+            found = shared[places] = {area: tuple(codes) for area, codes in index.items()}
+        out.append(found)
+    return AreaIndex(tuple(out))
 
 
 def reach(
@@ -270,22 +300,36 @@ def _reach(
 
 
 def _residents_in(r: Reach, incident: Incident, index: AreaIndex) -> tuple[dict[str, int], ...]:
-    out = []
-    # Exposures with residents of the same places find the same codes: worked out once
-    # per set of places (a thousand exposures usually name a few sets).
-    codes: dict[tuple[tuple[str, ...], tuple[str, ...]], list[str]] = {}
-    for e, places in zip(incident.exposures, index, strict=True):
-        # The places named, and the areas of those with people affected (each code is
-        # an area of its own, so these say which codes count, in the incident's order).
-        where = (tuple(e.residents), tuple(places))
-        found = codes.get(where)
+    """Per exposure, the residents of ``r``'s areas, by code, in the incident's order:
+    once per set of areas and assessment (the index keeps them)."""
+    known = index._counted.get(r.residents)
+    if known is None:
+        known = index._counted[r.residents] = _count(r, incident, index)
+    return known
+
+
+def _count(r: Reach, incident: Incident, index: AreaIndex) -> tuple[dict[str, int], ...]:
+    out: list[dict[str, int]] = []
+    # The codes a law counts depend only on the places with people affected, in the
+    # incident's order, and exposures naming the same places share one dict of the area
+    # index: worked out once per distinct dict (keyed by its id; the index holds it).
+    codes: dict[int, tuple[str, ...]] = {}
+    areas = r.residents
+    for e, places in zip(incident.exposures, index.places, strict=True):
+        found = codes.get(id(places))
         if found is None:
-            found = [code for area in r.residents for code in places.get(area, ())]
-            if len(r.residents) > 1 and len(found) > 1:
+            found = tuple(code for area in areas for code in places.get(area, ()))
+            if len(areas) > 1 and len(found) > 1:
                 # Several areas: no code twice, and the incident's own order.
                 wanted = set(found)
-                found = [code for code in e.residents if code in wanted]
-            codes[where] = found
-        residents = e.residents
-        out.append({code: residents[code] for code in found})
+                found = tuple(code for code in e.residents if code in wanted)
+            codes[id(places)] = found
+        if not found:
+            out.append({})
+        elif len(found) == 1:
+            code = found[0]
+            out.append({code: e.residents[code]})
+        else:
+            residents = e.residents
+            out.append({code: residents[code] for code in found})
     return tuple(out)
