@@ -91,6 +91,7 @@ class Facts:
         self._kinds: dict[tuple[Any, ...], dict[str, Any]] = {}
         self._prefixes: dict[tuple[int, int], dict[str, Any]] = {}
         self._persons_total: dict[int, int] = {}
+        self._kind_facts: dict[int, tuple[Any, ...]] = {}
         self._world_bases: dict[tuple[int, ...], dict[str, Any]] = {}
         self._law_facts: dict[tuple[str, ...], dict[str, Any]] = {}
         #: Exposures holding personal data of a kind not established.
@@ -200,21 +201,23 @@ class Facts:
         e = self.case.incident.exposures[i]
         counted = reached.residents[i].values()
         residents = sum(counted)
-        counts = (residents, max(counted, default=0), sum(e.residents.values()))
+        counts = (residents, max(counted, default=0), self._persons(i))
         where = [
             (bisect_left(cuts[name], n), bisect_right(cuts[name], n))
             for name, n in zip(COUNTS, counts, strict=True)
         ]
-        facts = (
-            e.acquired,
-            e.accessed,
-            e.encrypted,
-            e.key_compromised,
-            e.paper,
-            e.identity_theft_without_name,
-            e.phi,
-            frozenset(e.elements),
-        )
+        facts = self._kind_facts.get(i)
+        if facts is None:  # the same under every law: built once per exposure
+            facts = self._kind_facts[i] = (
+                e.acquired,
+                e.accessed,
+                e.encrypted,
+                e.key_compromised,
+                e.paper,
+                e.identity_theft_without_name,
+                e.phi,
+                frozenset(e.elements),
+            )
         return (facts, *where), residents
 
     def world(self, affected: Iterable[int], reached: Reached, c: Compiled) -> dict[str, Any]:

@@ -127,13 +127,14 @@ class AreaIndex:
     the others: it is read, never changed.
     """
 
-    __slots__ = ("_counted", "places")
+    __slots__ = ("_counted", "_totals", "places")
 
     def __init__(self, places: tuple[dict[str, tuple[str, ...]], ...]) -> None:
         #: Per exposure, each area to its residence codes with people affected; exposures
         #: naming the same places share one dict.
         self.places = places
         self._counted: dict[tuple[str, ...], tuple[dict[str, int], ...]] = {}
+        self._totals: dict[tuple[str, ...], int] = {}
 
     def __len__(self) -> int:
         return len(self.places)
@@ -171,11 +172,13 @@ def reach(
     incident: Incident,
     parties: tuple[Party, Party] | None = None,
     areas: AreaIndex | None = None,
+    chain: tuple[Party, ...] | None = None,
 ) -> Reached:
     """Decide whether ``ruleset`` reaches ``incident``, and which residents it counts.
 
-    ``parties`` is ``(incident.owner, incident.breached)`` and ``areas`` is
-    ``area_index(incident)`` when the caller has them.
+    ``parties`` is ``(incident.owner, incident.breached)``, ``areas`` is
+    ``area_index(incident)`` and ``chain`` is ``incident.chain`` when the caller has them
+    (``Incident.chain`` walks the parties on every call: an assessment derives it once).
     """
     owner, breached = parties or (incident.owner, incident.breached)
     if areas is None:
@@ -183,12 +186,14 @@ def reach(
     r = ruleset.reach
     bound: str | None = None
     if ruleset.binds:
-        chain = incident.chain
+        if chain is None:
+            chain = incident.chain
         named = [p for p in chain if binds(ruleset, p, incident)]
         if not named:
             # The residents are kept: people in the law's territory were affected, so the
             # engine reports the law as not applicable rather than leaving it out.
-            return Reached(False, _residents_in(r, incident, areas), _unbound(ruleset, incident))
+            why = _unbound(ruleset, incident, chain)
+            return Reached(False, _residents_in(r, incident, areas), why)
         bound = named[0].id
     reached = _reach(ruleset, incident, owner, breached, areas)
     if bound is not None and reached.applies is not True and ruleset.reach.by_party_type:
@@ -235,9 +240,9 @@ def _has_role(party: Party, role: str, incident: Incident) -> bool:
     return party.data_role == role  # service_provider
 
 
-def _unbound(ruleset: Ruleset, incident: Incident) -> str:
-    chain = {p.id for p in incident.chain}
-    outside = [p.id for p in incident.parties if p.id not in chain and binds(ruleset, p, incident)]
+def _unbound(ruleset: Ruleset, incident: Incident, chain: tuple[Party, ...]) -> str:
+    ids = {p.id for p in chain}
+    outside = [p.id for p in incident.parties if p.id not in ids and binds(ruleset, p, incident)]
     if not outside and not ruleset.party_ids and not ruleset.party_roles:
         return f"no party is of a type this law governs ({', '.join(ruleset.party_types)})"
     wanted = []
@@ -296,7 +301,10 @@ def _reach(
                 False, counted, "the owner neither is established in nor targets this area"
             )
         return Reached(True, counted, "the owner offers goods or services to affected residents")
-    return Reached(True, counted, f"{sum(sum(c.values()) for c in counted)} affected residents")
+    total = areas._totals.get(r.residents)
+    if total is None:  # once per set of areas, as the counts themselves
+        total = areas._totals[r.residents] = sum(sum(c.values()) for c in counted)
+    return Reached(True, counted, f"{total} affected residents")
 
 
 def _residents_in(r: Reach, incident: Incident, index: AreaIndex) -> tuple[dict[str, int], ...]:
