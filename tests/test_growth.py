@@ -419,3 +419,19 @@ def test_exposures_of_one_kind_share_their_facts_base(engine: Engine) -> None:
     assert [made[i]["residents"] for i in made] == [100, 106, 108, 116, 110]
     assert made[16]["persons_total"] == 5 * 116
     assert "encrypted" not in made[10] and made[0]["encrypted"] is False
+
+
+def test_a_not_applicable_laws_entry_is_made_once_per_engine(engine: Engine) -> None:
+    """A law reported as not applicable is listed by the same immutable ``RulesetRef`` in
+    every assessment (made once per engine, not once per assessment), and the reach of
+    every law reads the assessment's chain of parties: the documents are unchanged."""
+    from breachrules.scale.measure import EXAMPLES
+
+    incident = load_incident(EXAMPLES / "hipaa-large-breach-ba.json")
+    first, second = engine.assess(incident), engine.assess(incident)
+    refs = [r for r in first.rulesets if r.code == "US-GLBA"]
+    assert refs and next(r for r in second.rulesets if r.code == "US-GLBA") is refs[0]
+    assert [d.status for d in first.determinations if d.jurisdiction == "US-GLBA"] == [
+        "not_applicable"
+    ]
+    assert first.to_json() == second.to_json()

@@ -20,7 +20,6 @@ import attrs
 
 from breachrules.engine import audit, clocks
 from breachrules.engine.backends import load_backend
-from breachrules.engine.compiled import ruleset_ref
 from breachrules.engine.declared import check_facts, label_policy
 from breachrules.engine.determine import determine, not_applicable
 from breachrules.engine.evaluate import evaluate
@@ -41,7 +40,7 @@ from breachrules.law.library import Library, Outline
 from breachrules.law.loader import bundled_paths
 from breachrules.law.ruleset import Ruleset
 from breachrules.model.bindings import bound
-from breachrules.model.decisions import Assessment, RulesetRef
+from breachrules.model.decisions import Assessment
 from breachrules.model.facts import Incident
 from breachrules.model.timestamps import check_moment, format_timestamp, parse_timestamp
 from breachrules.model.vocabulary import PARTY_TYPES
@@ -84,9 +83,6 @@ class Engine:
         self.directory = load_directory(p for p in roots if Path(p).is_dir())
         _check_directory(self.directory, outlines)
         self._compiled = CompiledLaws(self._library, self._backend, self.directory)
-        #: How the assessments list each law in force that they report as not applicable
-        #: (immutable, so shared): made once per law, not once per assessment.
-        self._refs: dict[str, RulesetRef] = {}
         #: Party type words the contract or a loaded ruleset knows; others are reported.
         self._type_words = frozenset(PARTY_TYPES).union(
             *(o.party_types for o in outlines),
@@ -327,7 +323,9 @@ class Engine:
         warnings = warnings + _legacy_finding_warnings(case, evaluated)
         moments = clocks.anchors(case)
         performer = individual_notice_performer(incident)
-        decided = [_decide(case, ev, evidence, moments, performer, self._refs) for ev in evaluated]
+        decided = [
+            _decide(case, ev, evidence, moments, performer, self._compiled) for ev in evaluated
+        ]
         statutory = [o for d in decided for o in d.obligations]
         contractual = contract_obligations(incident, [d.determination for d in decided], moment)
         obligations = (*statutory, *contractual)
@@ -362,16 +360,11 @@ def _decide(
     evidence: Evidence,
     moments: clocks.Anchors,
     performer: str | None,
-    refs: dict[str, RulesetRef],
+    compiled: CompiledLaws,
 ) -> Decided:
     """determine -> obligations -> clocks for one evaluated law."""
     if ev.not_applicable is not None:
-        ref = None
-        if ev.law is not None:
-            key = ev.law.key
-            ref = refs.get(key)
-            if ref is None:
-                ref = refs[key] = ruleset_ref(ev.ruleset, ev.law)
+        ref = compiled.ref(ev.ruleset, ev.law) if ev.law is not None else None
         return not_applicable(ev.ruleset, ev.not_applicable, ref)
     decided = determine(ev, evidence)
     if not ev.obligations_needed:
