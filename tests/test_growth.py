@@ -351,3 +351,87 @@ def test_both_backends_agree_on_many_exposures(engine: Engine, durable_engine: E
     for n in (12, 40, 123):
         incident = load_incident(many_exposures(n))
         assert durable_engine.assess(incident).to_json() == engine.assess(incident).to_json()
+
+
+def test_work_per_exposure_is_done_once_per_set_of_places(engine: Engine) -> None:
+    """Exposures naming the same places share one entry of the area index, and laws whose
+    reach names the same areas (the two laws of ``US-CA``, the federal laws of ``US``)
+    get one tuple of counted residents: worked out once per assessment, not per law."""
+    from breachrules.engine.reach import area_index, reach
+
+    incident = load_incident(many_exposures(30))
+    index = area_index(incident)
+    # Exposure k and k + 10 have residents of the same five states, in the same order.
+    assert index[3] is index[13] is index[23]
+    assert index[3] is not index[4]
+    ca, ca_health = engine.ruleset("US-CA"), engine.ruleset("US-CA-HLTH")
+    assert ca.reach.residents == ca_health.reach.residents
+    first = reach(ca, incident, None, index)
+    assert reach(ca_health, incident, None, index).residents is first.residents
+    assert first.residents == reach(ca, incident).residents  # a fresh index: the same counts
+    assert [sorted(r) for r in first.residents[:3]] == [["US-CA"], [], []]
+    assert reach(engine.ruleset("US-TX"), incident, None, index).residents is not first.residents
+
+
+def test_the_warning_for_uncounted_people_scans_the_outlines_once_per_code(
+    engine: Engine, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """People no law counts (a code too coarse for the state laws) get a warning per
+    exposure; the rulesets' outlines are scanned once per code, not once per exposure."""
+    scans = []
+
+    class Counted(tuple):  # type: ignore[type-arg]
+        def __iter__(self):  # type: ignore[no-untyped-def]
+            scans.append(1)
+            return super().__iter__()
+
+    doc = many_exposures(40)
+    for e in doc["exposures"]:
+        e["residents"] = {"US": 10}
+    monkeypatch.setattr(engine._library, "outlines", Counted(engine._library.outlines))
+    warnings = [w for w in engine.assess(load_incident(doc)).warnings if ".residents.US:" in w]
+    assert len(warnings) == 40
+    assert warnings[7].startswith("exposures[7].residents.US: 10 affected people whom no law")
+    assert len(scans) <= 3  # the areas of the laws that apply, the finer areas of US, ...
+
+
+def test_exposures_of_one_kind_share_their_facts_base(engine: Engine) -> None:
+    """The law-independent part of an exposure's facts is built once per kind of
+    exposure (the same facts and elements), so a thousand exposures of a few kinds merge
+    a few dicts per law; each fact still carries its own head counts."""
+    from breachrules.engine.facts import Facts
+    from breachrules.engine.reach import area_index, reach
+    from breachrules.engine.results import Case
+
+    incident = load_incident(many_exposures(30))
+    facts = Facts(Case.of(incident, incident.discovered_at, area_index(incident)))
+    ruleset = engine.ruleset("US-CA")
+    law = ruleset.law_on(incident.discovered_at.date())
+    assert law is not None
+    compiled = engine._compiled[law.key]
+    reached = reach(ruleset, incident, None, facts.case.areas)
+    made = {i: facts.exposure(i, reached, compiled) for i in (0, 6, 8, 16, 10)}
+    # 0, 6, 8 and 16: the same elements and facts, all counting Californians; 10 is
+    # of another kind (whether it was encrypted is not known).
+    assert len({id(facts._exposure_bases[i]) for i in (0, 6, 8, 16)}) == 1
+    assert facts._exposure_bases[10] is not facts._exposure_bases[0]
+    assert made[0] is not made[6]
+    assert [made[i]["residents"] for i in made] == [100, 106, 108, 116, 110]
+    assert made[16]["persons_total"] == 5 * 116
+    assert "encrypted" not in made[10] and made[0]["encrypted"] is False
+
+
+def test_a_not_applicable_laws_entry_is_made_once_per_engine(engine: Engine) -> None:
+    """A law reported as not applicable is listed by the same immutable ``RulesetRef`` in
+    every assessment (made once per engine, not once per assessment), and the reach of
+    every law reads the assessment's chain of parties: the documents are unchanged."""
+    from breachrules.scale.measure import EXAMPLES
+
+    incident = load_incident(EXAMPLES / "hipaa-large-breach-ba.json")
+    first, second = engine.assess(incident), engine.assess(incident)
+    refs = [r for r in first.rulesets if r.code == "US-GLBA"]
+    assert refs and next(r for r in second.rulesets if r.code == "US-GLBA") is refs[0]
+    assert [d.status for d in first.determinations if d.jurisdiction == "US-GLBA"] == [
+        "not_applicable"
+    ]
+    assert first.to_json() == second.to_json()

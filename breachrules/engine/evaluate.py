@@ -45,7 +45,7 @@ def evaluate(
             f"encodes the law {_span(ruleset.versions)}"
         )
         return Evaluated(ruleset, None, None, None, not_applicable=why)
-    reached = reach(ruleset, case.incident, (case.owner, case.breached), case.areas)
+    reached = reach(ruleset, case.incident, (case.owner, case.breached), case.areas, case.chain)
     if reached.applies is False:
         # Named by the caller, or its territory's residents were affected but the law
         # does not govern these parties (e.g. HIPAA without a covered entity): say so.

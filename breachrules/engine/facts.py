@@ -88,6 +88,10 @@ class Facts:
         self.case = case
         self.common = common_facts(case)
         self._exposure_bases: dict[int, dict[str, Any]] = {}
+        self._kinds: dict[tuple[Any, ...], dict[str, Any]] = {}
+        self._prefixes: dict[tuple[int, int], dict[str, Any]] = {}
+        self._persons_total: dict[int, int] = {}
+        self._kind_facts: dict[int, tuple[Any, ...]] = {}
         self._world_bases: dict[tuple[int, ...], dict[str, Any]] = {}
         self._law_facts: dict[tuple[str, ...], dict[str, Any]] = {}
         #: Exposures holding personal data of a kind not established.
@@ -132,10 +136,39 @@ class Facts:
     def exposure(self, i: int, reached: Reached, c: Compiled) -> dict[str, Any]:
         """What the rules about one exposure read: the incident, the exposure, the residents
         the law counts, and ``False`` for every element flag the law reads but is absent."""
+        if i == INCIDENT_ONLY:
+            fact = {**self._defaults(c, EXPOSURE, (i,)), **self._exposure_base(i), **self.law(c)}
+            fact["residents"] = fact["residents_max_place"] = fact["persons_total"] = 0
+            return fact
+        # Exposures with the same facts share one base, and so one merged prefix per law:
+        # a thousand exposures of a few kinds merge a few dicts per law, not a thousand.
+        base = self._exposure_base(i)
+        key = (id(base), id(c))
+        prefix = self._prefixes.get(key)
+        if prefix is None:
+            prefix = self._prefixes[key] = {
+                **self._defaults(c, EXPOSURE, (i,)),
+                **base,
+                **self.law(c),
+            }
+        counted = reached.residents[i]
+        fact = prefix.copy()
+        if len(counted) == 1:
+            (n,) = counted.values()
+            fact["residents"] = fact["residents_max_place"] = n
+        else:
+            fact["residents"] = sum(counted.values())
+            fact["residents_max_place"] = max(counted.values(), default=0)
+        fact["persons_total"] = self._persons(i)
+        return fact
+
+    def _exposure_base(self, i: int) -> dict[str, Any]:
+        """The law-independent part of exposure ``i``'s fact, one dict per kind of exposure
+        (the same facts and elements share it)."""
         base = self._exposure_bases.get(i)
         if base is None:
             e = NO_EXPOSURE if i == INCIDENT_ONLY else self.case.incident.exposures[i]
-            base = self._exposure_bases[i] = self._base(
+            facts = (
                 e.acquired,
                 e.accessed,
                 e.encrypted,
@@ -143,16 +176,20 @@ class Facts:
                 e.paper,
                 e.identity_theft_without_name,
                 e.phi,
-                e.elements,
             )
-        counted = {} if i == INCIDENT_ONLY else reached.residents[i]
-        fact = {**self._defaults(c, EXPOSURE, (i,)), **base, **self.law(c)}
-        fact["residents"] = sum(counted.values())
-        fact["residents_max_place"] = max(counted.values(), default=0)
-        fact["persons_total"] = (
-            0 if i == INCIDENT_ONLY else sum(self.case.incident.exposures[i].residents.values())
-        )
-        return fact
+            kind = (*facts, e.elements)
+            base = self._kinds.get(kind)
+            if base is None:
+                base = self._kinds[kind] = self._base(*facts, e.elements)
+            self._exposure_bases[i] = base
+        return base
+
+    def _persons(self, i: int) -> int:
+        """Everyone exposure ``i`` affected, counted by any law or none."""
+        n = self._persons_total.get(i)
+        if n is None:
+            n = self._persons_total[i] = sum(self.case.incident.exposures[i].residents.values())
+        return n
 
     def kind_of_world(
         self, i: int, reached: Reached, cuts: dict[str, tuple[int | float, ...]]
@@ -164,21 +201,23 @@ class Facts:
         e = self.case.incident.exposures[i]
         counted = reached.residents[i].values()
         residents = sum(counted)
-        counts = (residents, max(counted, default=0), sum(e.residents.values()))
+        counts = (residents, max(counted, default=0), self._persons(i))
         where = [
             (bisect_left(cuts[name], n), bisect_right(cuts[name], n))
             for name, n in zip(COUNTS, counts, strict=True)
         ]
-        facts = (
-            e.acquired,
-            e.accessed,
-            e.encrypted,
-            e.key_compromised,
-            e.paper,
-            e.identity_theft_without_name,
-            e.phi,
-            frozenset(e.elements),
-        )
+        facts = self._kind_facts.get(i)
+        if facts is None:  # the same under every law: built once per exposure
+            facts = self._kind_facts[i] = (
+                e.acquired,
+                e.accessed,
+                e.encrypted,
+                e.key_compromised,
+                e.paper,
+                e.identity_theft_without_name,
+                e.phi,
+                frozenset(e.elements),
+            )
         return (facts, *where), residents
 
     def world(self, affected: Iterable[int], reached: Reached, c: Compiled) -> dict[str, Any]:

@@ -14,10 +14,12 @@ import threading
 from collections.abc import Sequence
 from types import ModuleType
 
-from breachrules.engine.compiled import Compiled, compile_law
+from breachrules.engine.compiled import Compiled, compile_law, ruleset_ref
 from breachrules.engine.recipients import contacts_by_obligation
 from breachrules.law.directory import Entry
 from breachrules.law.library import Library
+from breachrules.law.ruleset import LawInForce, Ruleset
+from breachrules.model.decisions import RulesetRef
 
 __all__ = ["CompiledLaws"]
 
@@ -32,6 +34,7 @@ class CompiledLaws(dict[str, Compiled]):
         self._backend = backend
         self._contacts = contacts_by_obligation(directory)
         self._lock = threading.Lock()
+        self._refs: dict[str, RulesetRef] = {}
 
     def __missing__(self, key: str) -> Compiled:
         ruleset = self._library[key.rpartition("@")[0]]
@@ -44,3 +47,12 @@ class CompiledLaws(dict[str, Compiled]):
                     self[key] = compiled
                     return compiled
         raise KeyError(key)
+
+    def ref(self, ruleset: Ruleset, law: LawInForce) -> RulesetRef:
+        """How an assessment lists ``law`` when it reports it as not applicable (without
+        compiling it): made once per engine, not once per assessment, and shared (a
+        ``RulesetRef`` is immutable)."""
+        found = self._refs.get(law.key)
+        if found is None:
+            found = self._refs[law.key] = ruleset_ref(ruleset, law)
+        return found

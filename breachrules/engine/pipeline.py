@@ -20,7 +20,6 @@ import attrs
 
 from breachrules.engine import audit, clocks
 from breachrules.engine.backends import load_backend
-from breachrules.engine.compiled import ruleset_ref
 from breachrules.engine.declared import check_facts, label_policy
 from breachrules.engine.determine import determine, not_applicable
 from breachrules.engine.evaluate import evaluate
@@ -291,6 +290,9 @@ class Engine:
         areas = {a for code in applied for a in self._library.outline(code).reach.residents}
         out: list[str] = []
         counted: dict[str, bool] = {}  # per code: a law that applies counts its people
+        # Per code no law that applies counts: the finer areas loaded rulesets name. The
+        # same for every exposure, so the outlines are scanned once per code.
+        finer_of: dict[str, list[str]] = {}
         for i, exposure in enumerate(incident.exposures):
             for code, count in exposure.residents.items():
                 if count <= 0:
@@ -300,14 +302,16 @@ class Engine:
                     known = counted[code] = not areas_of(code).isdisjoint(areas)
                 if known:
                     continue
-                finer = sorted(
-                    {
-                        a
-                        for o in self._library.outlines
-                        for a in o.reach.residents
-                        if a.startswith(f"{code}-")
-                    }
-                )
+                finer = finer_of.get(code)
+                if finer is None:
+                    finer = finer_of[code] = sorted(
+                        {
+                            a
+                            for o in self._library.outlines
+                            for a in o.reach.residents
+                            if a.startswith(f"{code}-")
+                        }
+                    )
                 if finer:
                     out.append(
                         f"exposures[{i}].residents.{code}: {count} affected people whom no law "
@@ -346,7 +350,9 @@ class Engine:
         warnings = warnings + _legacy_finding_warnings(case, evaluated)
         moments = clocks.anchors(case)
         performer = individual_notice_performer(incident)
-        decided = [_decide(case, ev, evidence, moments, performer) for ev in evaluated]
+        decided = [
+            _decide(case, ev, evidence, moments, performer, self._compiled) for ev in evaluated
+        ]
         statutory = [o for d in decided for o in d.obligations]
         contractual = contract_obligations(incident, [d.determination for d in decided], moment)
         obligations = (*statutory, *contractual)
@@ -381,10 +387,11 @@ def _decide(
     evidence: Evidence,
     moments: clocks.Anchors,
     performer: str | None,
+    compiled: CompiledLaws,
 ) -> Decided:
     """determine -> obligations -> clocks for one evaluated law."""
     if ev.not_applicable is not None:
-        ref = ruleset_ref(ev.ruleset, ev.law) if ev.law is not None else None
+        ref = compiled.ref(ev.ruleset, ev.law) if ev.law is not None else None
         return not_applicable(ev.ruleset, ev.not_applicable, ref)
     decided = determine(ev, evidence)
     if not ev.obligations_needed:

@@ -117,23 +117,54 @@ class ReachIndex:
         return [self._codes[n] for n in sorted(found)]
 
 
-#: Per exposure, each area to the residence codes in it with people affected.
-AreaIndex = tuple[dict[str, tuple[str, ...]], ...]
+class AreaIndex:
+    """Per exposure, each area to the residence codes in it with people affected
+    (``places``), and the residents each set of areas counts, worked out once.
+
+    Built once per assessment by :func:`area_index`. Rulesets whose reach names the same
+    areas (the ten federal laws of ``US``, the two laws of ``US-CA``) count the same
+    residents, so :func:`reach` works them out for the first and hands the same tuple to
+    the others: it is read, never changed.
+    """
+
+    __slots__ = ("_counted", "_totals", "places")
+
+    def __init__(self, places: tuple[dict[str, tuple[str, ...]], ...]) -> None:
+        #: Per exposure, each area to its residence codes with people affected; exposures
+        #: naming the same places share one dict.
+        self.places = places
+        self._counted: dict[tuple[str, ...], tuple[dict[str, int], ...]] = {}
+        self._totals: dict[tuple[str, ...], int] = {}
+
+    def __len__(self) -> int:
+        return len(self.places)
+
+    def __getitem__(self, i: int) -> dict[str, tuple[str, ...]]:
+        return self.places[i]
 
 
 def area_index(incident: Incident) -> AreaIndex:
     """Per exposure, each area (``US``, ``US-CA``, ``EU``, ``DE``) to the residence codes it
     holds with people affected, in the incident's order. Built once per assessment, it
-    lets :func:`reach` count a law's residents without scanning every place."""
+    lets :func:`reach` count a law's residents without scanning every place.
+
+    Exposures with people affected in the same places, in the same order, share one
+    dict (read it, never change it): :func:`reach` works out once per distinct dict
+    which codes a law counts, and a thousand exposures usually name a few sets.
+    """
     out = []
+    shared: dict[tuple[str, ...], dict[str, tuple[str, ...]]] = {}
     for e in incident.exposures:
-        index: dict[str, list[str]] = {}
-        for code, n in e.residents.items():
-            if n > 0:
+        places = tuple(code for code, n in e.residents.items() if n > 0)
+        found = shared.get(places)
+        if found is None:
+            index: dict[str, list[str]] = {}
+            for code in places:
                 for area in areas_of(code):
                     index.setdefault(area, []).append(code)
-        out.append({area: tuple(codes) for area, codes in index.items()})
-    return tuple(out)
+            found = shared[places] = {area: tuple(codes) for area, codes in index.items()}
+        out.append(found)
+    return AreaIndex(tuple(out))
 
 
 def reach(
@@ -141,11 +172,13 @@ def reach(
     incident: Incident,
     parties: tuple[Party, Party] | None = None,
     areas: AreaIndex | None = None,
+    chain: tuple[Party, ...] | None = None,
 ) -> Reached:
     """Decide whether ``ruleset`` reaches ``incident``, and which residents it counts.
 
-    ``parties`` is ``(incident.owner, incident.breached)`` and ``areas`` is
-    ``area_index(incident)`` when the caller has them.
+    ``parties`` is ``(incident.owner, incident.breached)``, ``areas`` is
+    ``area_index(incident)`` and ``chain`` is ``incident.chain`` when the caller has them
+    (``Incident.chain`` walks the parties on every call: an assessment derives it once).
     """
     owner, breached = parties or (incident.owner, incident.breached)
     if areas is None:
@@ -153,12 +186,14 @@ def reach(
     r = ruleset.reach
     bound: str | None = None
     if ruleset.binds:
-        chain = incident.chain
+        if chain is None:
+            chain = incident.chain
         named = [p for p in chain if binds(ruleset, p, incident)]
         if not named:
             # The residents are kept: people in the law's territory were affected, so the
             # engine reports the law as not applicable rather than leaving it out.
-            return Reached(False, _residents_in(r, incident, areas), _unbound(ruleset, incident))
+            why = _unbound(ruleset, incident, chain)
+            return Reached(False, _residents_in(r, incident, areas), why)
         bound = named[0].id
     reached = _reach(ruleset, incident, owner, breached, areas)
     if bound is not None and reached.applies is not True and ruleset.reach.by_party_type:
@@ -205,9 +240,9 @@ def _has_role(party: Party, role: str, incident: Incident) -> bool:
     return party.data_role == role  # service_provider
 
 
-def _unbound(ruleset: Ruleset, incident: Incident) -> str:
-    chain = {p.id for p in incident.chain}
-    outside = [p.id for p in incident.parties if p.id not in chain and binds(ruleset, p, incident)]
+def _unbound(ruleset: Ruleset, incident: Incident, chain: tuple[Party, ...]) -> str:
+    ids = {p.id for p in chain}
+    outside = [p.id for p in incident.parties if p.id not in ids and binds(ruleset, p, incident)]
     if not outside and not ruleset.party_ids and not ruleset.party_roles:
         return f"no party is of a type this law governs ({', '.join(ruleset.party_types)})"
     wanted = []
@@ -266,26 +301,43 @@ def _reach(
                 False, counted, "the owner neither is established in nor targets this area"
             )
         return Reached(True, counted, "the owner offers goods or services to affected residents")
-    return Reached(True, counted, f"{sum(sum(c.values()) for c in counted)} affected residents")
+    total = areas._totals.get(r.residents)
+    if total is None:  # once per set of areas, as the counts themselves
+        total = areas._totals[r.residents] = sum(sum(c.values()) for c in counted)
+    return Reached(True, counted, f"{total} affected residents")
 
 
 def _residents_in(r: Reach, incident: Incident, index: AreaIndex) -> tuple[dict[str, int], ...]:
-    out = []
-    # Exposures with residents of the same places find the same codes: worked out once
-    # per set of places (a thousand exposures usually name a few sets).
-    codes: dict[tuple[tuple[str, ...], tuple[str, ...]], list[str]] = {}
-    for e, places in zip(incident.exposures, index, strict=True):
-        # The places named, and the areas of those with people affected (each code is
-        # an area of its own, so these say which codes count, in the incident's order).
-        where = (tuple(e.residents), tuple(places))
-        found = codes.get(where)
+    """Per exposure, the residents of ``r``'s areas, by code, in the incident's order:
+    once per set of areas and assessment (the index keeps them)."""
+    known = index._counted.get(r.residents)
+    if known is None:
+        known = index._counted[r.residents] = _count(r, incident, index)
+    return known
+
+
+def _count(r: Reach, incident: Incident, index: AreaIndex) -> tuple[dict[str, int], ...]:
+    out: list[dict[str, int]] = []
+    # The codes a law counts depend only on the places with people affected, in the
+    # incident's order, and exposures naming the same places share one dict of the area
+    # index: worked out once per distinct dict (keyed by its id; the index holds it).
+    codes: dict[int, tuple[str, ...]] = {}
+    areas = r.residents
+    for e, places in zip(incident.exposures, index.places, strict=True):
+        found = codes.get(id(places))
         if found is None:
-            found = [code for area in r.residents for code in places.get(area, ())]
-            if len(r.residents) > 1 and len(found) > 1:
+            found = tuple(code for area in areas for code in places.get(area, ()))
+            if len(areas) > 1 and len(found) > 1:
                 # Several areas: no code twice, and the incident's own order.
                 wanted = set(found)
-                found = [code for code in e.residents if code in wanted]
-            codes[where] = found
-        residents = e.residents
-        out.append({code: residents[code] for code in found})
+                found = tuple(code for code in e.residents if code in wanted)
+            codes[id(places)] = found
+        if not found:
+            out.append({})
+        elif len(found) == 1:
+            code = found[0]
+            out.append({code: e.residents[code]})
+        else:
+            residents = e.residents
+            out.append({code: residents[code] for code in found})
     return tuple(out)
