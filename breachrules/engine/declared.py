@@ -4,7 +4,8 @@ An incident gives a policy's own facts under ``facts.<CODE>.<name>``. ``load_inc
 cannot know what a ruleset declares, so the engine checks them when it assesses: a value
 of the wrong kind is invalid input, named by its field path (the command line exits 2); a
 name or code that no loaded ruleset declares is a warning with the near miss, because a
-typo there would otherwise leave the fact silently unknown. A policy's duties are labelled
+typo there would otherwise leave the fact silently unknown; so is a ``notices_sent`` key
+that names no obligation. A policy's duties are labelled
 as policy (:data:`breachrules.model.decisions.POLICY_BASIS`) so that no table, plan or
 program takes them for statute.
 """
@@ -12,16 +13,17 @@ program takes them for statute.
 from __future__ import annotations
 
 import difflib
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 
 import attrs
 
 from breachrules.errors import InvalidIncident, Problem
+from breachrules.law.library import Outline
 from breachrules.law.ruleset import Ruleset
 from breachrules.model.decisions import POLICY_BASIS, Obligation
 from breachrules.model.facts import Incident
 
-__all__ = ["check_facts", "label_policy"]
+__all__ = ["check_facts", "check_notices_sent", "label_policy"]
 
 
 def check_facts(incident: Incident, rulesets: Mapping[str, Ruleset]) -> list[str]:
@@ -58,6 +60,23 @@ def check_facts(incident: Incident, rulesets: Mapping[str, Ruleset]) -> list[str
     if problems:
         raise InvalidIncident(problems)
     return warnings
+
+
+def check_notices_sent(incident: Incident, outlines: Iterable[Outline]) -> list[str]:
+    """A warning for each ``notices_sent`` key that names no obligation of a loaded ruleset,
+    with the near miss: a misspelt id would otherwise leave every clock that runs from that
+    notice undated, silently (``from: sent:<id>``)."""
+    known = sorted({ob for o in outlines for ob in o.obligations})
+    out = []
+    for key in incident.notices_sent:
+        if key not in known:
+            hint = difflib.get_close_matches(key, known, n=1)
+            out.append(
+                f"notices_sent.{key}: no loaded ruleset has the obligation {key!r}"
+                + (f"; did you mean {hint[0]!r}?" if hint else "")
+                + ", so no clock runs from it"
+            )
+    return out
 
 
 def label_policy(ruleset: Ruleset, obligations: Sequence[Obligation]) -> tuple[Obligation, ...]:

@@ -20,7 +20,7 @@ import attrs
 
 from breachrules.engine import audit, clocks
 from breachrules.engine.backends import load_backend
-from breachrules.engine.declared import check_facts, label_policy
+from breachrules.engine.declared import check_facts, check_notices_sent, label_policy
 from breachrules.engine.determine import determine, not_applicable
 from breachrules.engine.evaluate import evaluate
 from breachrules.engine.evidence import Evidence
@@ -32,8 +32,9 @@ from breachrules.engine.liability import (
     liability,
 )
 from breachrules.engine.obligations import obligations
-from breachrules.engine.reach import ReachIndex, area_index, areas_of
+from breachrules.engine.reach import ReachIndex, area_index
 from breachrules.engine.results import Case, Decided, Evaluated
+from breachrules.engine.unreached import none_asked, uncounted, unreached
 from breachrules.errors import BreachrulesError, InvalidArgument, Problem, RulesetError
 from breachrules.law.directory import Entry, load_directory
 from breachrules.law.library import Library, Outline
@@ -211,114 +212,14 @@ class Engine:
                 if word not in self._type_words:
                     warnings.append(f"parties[{i}].types: {word!r} is not a word any ruleset uses")
         if incident.notices_sent:
-            warnings.extend(self._unknown_notices(incident))
+            warnings.extend(check_notices_sent(incident, self._library.outlines))
         assessment = self._pipeline(incident, moment, selected, explicit, warnings)
         if explicit:
-            if not any(d.status != "not_applicable" for d in assessment.determinations):
-                # Asked about some laws only: say that none of those reaches the incident,
-                # never let "no law reaches it" read as true of every law.
-                asked = ", ".join(r.code for r in selected) or "none"
-                note = (
-                    f"jurisdictions: none of the laws asked for ({asked}) reaches this "
-                    "incident; assess without choosing jurisdictions to see every law that does"
-                )
-                return attrs.evolve(assessment, warnings=(*assessment.warnings, note))
-            return assessment
-        uncounted = self._uncounted(incident, assessment) + self._unreached(incident, assessment)
-        return attrs.evolve(assessment, warnings=(*assessment.warnings, *uncounted))
-
-    def _unknown_notices(self, incident: Incident) -> list[str]:
-        """A warning for each ``notices_sent`` key that names no obligation of a loaded
-        ruleset: a misspelt id would otherwise leave every clock that runs from it undated,
-        silently."""
-        known = {ob for o in self._library.outlines for ob in o.obligations}
-        out = []
-        for key in incident.notices_sent:
-            if key not in known:
-                hint = difflib.get_close_matches(key, sorted(known), n=1)
-                out.append(
-                    f"notices_sent.{key}: no loaded ruleset has the obligation {key!r}"
-                    + (f"; did you mean {hint[0]!r}?" if hint else "")
-                    + ", so no clock runs from it"
-                )
-        return out
-
-    def _unreached(self, incident: Incident, assessment: Assessment) -> list[str]:
-        """A warning, saying why, when no loaded law reaches the incident at all.
-
-        An assessment with no determination reads as "nothing is owed"; when the cause is
-        that nothing placed the incident under a law (no residence given, places no ruleset
-        covers, no establishment, no party type a federal or sector law binds), the reader
-        must be told, never left with a silent empty result.
-        """
-        if any(d.status != "not_applicable" for d in assessment.determinations):
-            return []
-        places = sorted({c for e in incident.exposures for c, n in e.residents.items() if n > 0})
-        outlines = self._library.outlines
-        covered = {a for o in outlines for a in (*o.reach.residents, *o.reach.established_in)}
-        uncovered = [c for c in places if not any(a in covered for a in areas_of(c))]
-        why: list[str] = []
-        if not places:
-            why.append("no exposure says where the affected people live (exposures[].residents)")
-        elif uncovered:
-            why.append("no loaded ruleset covers " + ", ".join(uncovered))
+            said = none_asked([r.code for r in selected], assessment)
         else:
-            why.append(
-                "the laws of " + ", ".join(places) + " were read and none applies "
-                "(see determinations for each law's reason)"
-            )
-        if not any(p.established_in for p in incident.parties):
-            why.append("no party gives established_in")
-        if not any(p.types for p in incident.parties):
-            why.append("no party gives types (a sector or federal law binds by party type)")
-        return [
-            "no law reaches this incident: "
-            + "; ".join(why)
-            + "; nothing is owed only if that is right"
-        ]
-
-    def _uncounted(self, incident: Incident, assessment: Assessment) -> list[str]:
-        """Warnings for affected people whom no law counts because their code is too coarse.
-
-        People under ``US`` belong to no state, so no state law can count them; when no
-        law that applies counts them either, the assessment would read as "nothing is
-        owed" for them. Said in a warning, with what to write instead.
-        """
-        applied = {
-            d.jurisdiction for d in assessment.determinations if d.status != "not_applicable"
-        }
-        areas = {a for code in applied for a in self._library.outline(code).reach.residents}
-        out: list[str] = []
-        counted: dict[str, bool] = {}  # per code: a law that applies counts its people
-        # Per code no law that applies counts: the finer areas loaded rulesets name. The
-        # same for every exposure, so the outlines are scanned once per code.
-        finer_of: dict[str, list[str]] = {}
-        for i, exposure in enumerate(incident.exposures):
-            for code, count in exposure.residents.items():
-                if count <= 0:
-                    continue
-                known = counted.get(code)
-                if known is None:
-                    known = counted[code] = not areas_of(code).isdisjoint(areas)
-                if known:
-                    continue
-                finer = finer_of.get(code)
-                if finer is None:
-                    finer = finer_of[code] = sorted(
-                        {
-                            a
-                            for o in self._library.outlines
-                            for a in o.reach.residents
-                            if a.startswith(f"{code}-")
-                        }
-                    )
-                if finer:
-                    out.append(
-                        f"exposures[{i}].residents.{code}: {count} affected people whom no law "
-                        f"that applies counts; the laws of {code} go by subdivision "
-                        f"({', '.join(finer[:3])}, ...): give theirs"
-                    )
-        return out
+            said = uncounted(incident, assessment, self._library)
+            said += unreached(incident, assessment, self._library.outlines)
+        return attrs.evolve(assessment, warnings=(*assessment.warnings, *said))
 
     def _pipeline(
         self,

@@ -1,0 +1,105 @@
+"""Warnings for what no law counts: an incident no loaded law reaches, people under a code
+too coarse for the laws that go by subdivision, and laws asked for that do not reach.
+
+An assessment with no determination, or none for some affected people, reads as "nothing
+is owed"; each function here says why that may be wrong and what to give instead, so a
+reader is never left with a silent empty result.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from breachrules.engine.reach import areas_of
+from breachrules.law.library import Library, Outline
+from breachrules.model.decisions import Assessment
+from breachrules.model.facts import Incident
+
+__all__ = ["none_asked", "uncounted", "unreached"]
+
+
+def none_asked(asked: Sequence[str], assessment: Assessment) -> list[str]:
+    """A warning when none of the laws asked for (``jurisdictions=``) reaches the incident:
+    "no law reaches it" must never read as true of every law."""
+    if any(d.status != "not_applicable" for d in assessment.determinations):
+        return []
+    return [
+        f"jurisdictions: none of the laws asked for ({', '.join(asked) or 'none'}) reaches "
+        "this incident; assess without choosing jurisdictions to see every law that does"
+    ]
+
+
+def unreached(incident: Incident, assessment: Assessment, outlines: Sequence[Outline]) -> list[str]:
+    """A warning, saying why, when no loaded law reaches the incident at all.
+
+    An assessment with no determination reads as "nothing is owed"; when the cause is
+    that nothing placed the incident under a law (no residence given, places no ruleset
+    covers, no establishment, no party type a federal or sector law binds), the reader
+    must be told, never left with a silent empty result.
+    """
+    if any(d.status != "not_applicable" for d in assessment.determinations):
+        return []
+    places = sorted({c for e in incident.exposures for c, n in e.residents.items() if n > 0})
+    covered = {a for o in outlines for a in (*o.reach.residents, *o.reach.established_in)}
+    uncovered = [c for c in places if not any(a in covered for a in areas_of(c))]
+    why: list[str] = []
+    if not places:
+        why.append("no exposure says where the affected people live (exposures[].residents)")
+    elif uncovered:
+        why.append("no loaded ruleset covers " + ", ".join(uncovered))
+    else:
+        why.append(
+            "the laws of " + ", ".join(places) + " were read and none applies "
+            "(see determinations for each law's reason)"
+        )
+    if not any(p.established_in for p in incident.parties):
+        why.append("no party gives established_in")
+    if not any(p.types for p in incident.parties):
+        why.append("no party gives types (a sector or federal law binds by party type)")
+    return [
+        "no law reaches this incident: "
+        + "; ".join(why)
+        + "; nothing is owed only if that is right"
+    ]
+
+
+def uncounted(incident: Incident, assessment: Assessment, library: Library) -> list[str]:
+    """Warnings for affected people whom no law counts because their code is too coarse.
+
+    People under ``US`` belong to no state, so no state law can count them; when no
+    law that applies counts them either, the assessment would read as "nothing is
+    owed" for them. Said in a warning, with what to write instead.
+    """
+    applied = {d.jurisdiction for d in assessment.determinations if d.status != "not_applicable"}
+    areas = {a for code in applied for a in library.outline(code).reach.residents}
+    out: list[str] = []
+    counted: dict[str, bool] = {}  # per code: a law that applies counts its people
+    # Per code no law that applies counts: the finer areas loaded rulesets name. The
+    # same for every exposure, so the outlines are scanned once per code.
+    finer_of: dict[str, list[str]] = {}
+    for i, exposure in enumerate(incident.exposures):
+        for code, count in exposure.residents.items():
+            if count <= 0:
+                continue
+            known = counted.get(code)
+            if known is None:
+                known = counted[code] = not areas_of(code).isdisjoint(areas)
+            if known:
+                continue
+            finer = finer_of.get(code)
+            if finer is None:
+                finer = finer_of[code] = sorted(
+                    {
+                        a
+                        for o in library.outlines
+                        for a in o.reach.residents
+                        if a.startswith(f"{code}-")
+                    }
+                )
+            if finer:
+                out.append(
+                    f"exposures[{i}].residents.{code}: {count} affected people whom no law "
+                    f"that applies counts; the laws of {code} go by subdivision "
+                    f"({', '.join(finer[:3])}, ...): give theirs"
+                )
+    return out
