@@ -37,7 +37,7 @@ def test_nothing_is_said_before_a_law_enforcement_delay_ends(engine: Engine) -> 
     free = _brief(engine, incident_doc()).parts[0]  # the same incident without the request
     assert not any("law-enforcement delay" in n for n in free.not_yet)
     involved = next(q for q in free.questions if q.question == "What information was involved?")
-    assert involved.answer == "The information involved: name, ssn."
+    assert involved.answer == "The information involved: name, Social Security number."
 
 
 def test_a_delay_that_has_ended_holds_nothing(engine: Engine) -> None:

@@ -98,6 +98,16 @@ def test_california_title_and_headings_in_order(multinational: Any) -> None:
     )
 
 
+def test_letters_name_the_data_in_words_not_element_codes(multistate: Any) -> None:
+    """The information involved is said as a reader says it (rulesets/_notices/en.yaml,
+    `elements:`): "Social Security number", never "ssn"."""
+    incident, assessment = multistate
+    notices = assessment.notices(incident)
+    text = "\n".join(p for d in notices.drafts for s in d.sections for p in s.paragraphs)
+    assert "Social Security number" in text
+    assert not re.search(r"\bssn\b|drivers license", text)
+
+
 def test_a_letter_with_no_prescribed_headings_cites_none(multinational: Any) -> None:
     incident, assessment = multinational
     letter = assessment.notices(incident).draft("letter-mediconnect-au-en")

@@ -76,6 +76,8 @@ class Language:
     sentences: Mapping[str, str] = attrs.Factory(dict)
     classify: tuple[tuple[str, tuple[str, ...]], ...] = ()
     sections: Mapping[str, tuple[str, ...]] = attrs.Factory(dict)
+    #: The words a letter uses for each data element (``ssn``: "Social Security number").
+    elements: Mapping[str, str] = attrs.Factory(dict)
 
 
 @attrs.frozen
@@ -172,6 +174,7 @@ def _language(doc: Mapping[str, Any], file: Path, problems: list[Problem]) -> La
         sentences={str(k): str(v) for k, v in (doc.get("sentences") or {}).items()},
         classify=classify,
         sections={str(k): tuple(map(str, v)) for k, v in (doc.get("sections") or {}).items()},
+        elements={str(k): str(v) for k, v in (doc.get("elements") or {}).items()},
     )
 
 
@@ -184,6 +187,7 @@ def _merge(first: Language, then: Language) -> Language:
         sentences={**then.sentences, **first.sentences},
         classify=first.classify or then.classify,
         sections={**then.sections, **first.sections},
+        elements={**then.elements, **first.elements},
     )
 
 

@@ -114,11 +114,16 @@ def places(incident: Incident, codes: Iterable[str], eu_eea: frozenset[str]) -> 
     return out
 
 
-def elements(incident: Incident, places: Iterable[str]) -> list[str]:
+def elements(
+    incident: Incident, places: Iterable[str], words: Mapping[str, str] | None = None
+) -> list[str]:
+    """The data elements exposed for the people in ``places``, in the letter's words
+    (``words``: ``ssn`` is "Social Security number"), else the element's own name."""
     wanted = set(places)
+    words = words or {}
     return list(
         dict.fromkeys(
-            el.replace("_", " ")
+            words.get(el, el.replace("_", " "))
             for e in incident.exposures
             if wanted & set(e.residents)
             for el in e.elements
@@ -163,7 +168,7 @@ def read_facts(
         party=party_name(incident, party),
         occurred=date(incident.occurred_at),
         discovered=date(incident.discovered_at),
-        elements=tuple(elements(incident, counts)),
+        elements=tuple(elements(incident, counts, data.languages["en"].elements)),
         counts=counts,
         delayed_until=format_timestamp(incident.law_enforcement.delay_requested_until)
         if incident.law_enforcement.delay_requested_until

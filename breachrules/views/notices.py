@@ -222,7 +222,8 @@ def _letter(
         counts = {
             p: n for p, n in facts.counts.items() if p.split("-", 1)[0] in wanted or p in wanted
         }
-        facts = attrs.evolve(facts, counts=counts, elements=tuple(nf.elements(incident, counts)))
+        named = nf.elements(incident, counts, english.elements)
+        facts = attrs.evolve(facts, counts=counts, elements=tuple(named))
     # Each topic goes to the first section that takes it; unsorted items to the last.
     # A topic goes to the section that names it first in its own list (a section for
     # the cause alone wins the cause over "what happened"), else to the earliest section.
