@@ -207,9 +207,9 @@ def _incident(n: int) -> dict[str, object]:
     }  # fmt: skip
 
 
-def test_impact_lists_each_changed_decision_with_the_ruleset_version_and_rule(
-    tmp_path: Path, capsys: pytest.CaptureFixture[str]
-) -> None:
+def _logged_under_policy(tmp_path: Path) -> tuple[Path, AuditLog, Engine]:
+    """The policy (30 days) in a folder of its own, and a log of the March and April
+    incidents assessed under it."""
     rules = tmp_path / "rules"
     rules.mkdir()
     (rules / "xx.yaml").write_text(POLICY.replace("DAYS", "30"), encoding="utf-8")
@@ -218,6 +218,13 @@ def test_impact_lists_each_changed_decision_with_the_ruleset_version_and_rule(
     for n in (3, 4):
         incident = load_incident(_incident(n))
         log.record_assessment(incident, before.assess(incident))
+    return rules, log, before
+
+
+def test_impact_lists_each_changed_decision_with_the_ruleset_version_and_rule(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    rules, log, before = _logged_under_policy(tmp_path)
     assert impact(log, before).changes == ()  # nothing changed: nothing listed
 
     (rules / "xx.yaml").write_text(POLICY.replace("DAYS", "15"), encoding="utf-8")
@@ -250,14 +257,7 @@ def test_impact_judges_each_incident_by_the_law_in_force_on_its_dates(
 ) -> None:
     """A new version from 2026-04-01 changes the April incident only: the March incident
     is still judged by the version in force when it was discovered."""
-    rules = tmp_path / "rules"
-    rules.mkdir()
-    (rules / "xx.yaml").write_text(POLICY.replace("DAYS", "30"), encoding="utf-8")
-    log = AuditLog(tmp_path / "audit.jsonl", keys=None)
-    before = Engine(paths=[rules])
-    for n in (3, 4):
-        incident = load_incident(_incident(n))
-        log.record_assessment(incident, before.assess(incident))
+    rules, log, _ = _logged_under_policy(tmp_path)
     version = (
         "  - effective_from: {day}\n{end}    citation: Ex. Code § 1 ({day})\n    parameters:\n"
         "      pi: {{value: [[name, ssn]], citation: Ex. Code § 1(a)}}\n"

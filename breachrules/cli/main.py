@@ -518,33 +518,36 @@ def _check_other_laws_notices(rulesets: list[Ruleset], extra: list[str]) -> int:
 
     from breachrules.law.loader import bundled_paths, load_rulesets
 
-    others = load_rulesets([*bundled_paths(), *extra]) if rulesets else []
-    known: dict[str, set[str]] = {}
-    for r in [*others, *rulesets]:
-        known.setdefault(r.code, set()).update(
-            ob.rule.id for law in r.laws for ob in law.obligations
-        )
-    status = 0
-    for r in rulesets:
-        named = {
-            (ob.rule.id, ob.deadline.sent_of)
+    named = sorted(
+        {
+            (str(r.path), ob.rule.id, ob.deadline.sent_of)
+            for r in rulesets
             for law in r.laws
             for ob in law.obligations
             if ob.deadline.sent_of and ":" in ob.deadline.sent_of
         }
-        for obligation, target in sorted(named):
-            code = target.split(":", 1)[0]
-            where = f"{r.path}: {obligation.split(':', 1)[1]}: deadline.from: sent:{target}"
-            if code not in known:
-                print(f"warning: {where}: no ruleset {code} is loaded to check it", file=sys.stderr)
-            elif target not in known[code]:
-                hint = difflib.get_close_matches(target, sorted(known[code]), n=1)
-                print(
-                    f"{where}: {code} has no obligation {target.split(':', 1)[1]!r}"
-                    + (f"; did you mean 'sent:{hint[0]}'?" if hint else ""),
-                    file=sys.stderr,
-                )
-                status = 2
+    )
+    if not named:  # nothing to check: the bundled rulesets are not read again
+        return 0
+    known: dict[str, set[str]] = {}
+    for other in [*load_rulesets([*bundled_paths(), *extra]), *rulesets]:
+        known.setdefault(other.code, set()).update(
+            ob.rule.id for law in other.laws for ob in law.obligations
+        )
+    status = 0
+    for path, obligation, target in named:
+        code = target.split(":", 1)[0]
+        where = f"{path}: {obligation.split(':', 1)[1]}: deadline.from: sent:{target}"
+        if code not in known:
+            print(f"warning: {where}: no ruleset {code} is loaded to check it", file=sys.stderr)
+        elif target not in known[code]:
+            hint = difflib.get_close_matches(target, sorted(known[code]), n=1)
+            print(
+                f"{where}: {code} has no obligation {target.split(':', 1)[1]!r}"
+                + (f"; did you mean 'sent:{hint[0]}'?" if hint else ""),
+                file=sys.stderr,
+            )
+            status = 2
     return status
 
 

@@ -66,11 +66,11 @@ def check_notices_sent(incident: Incident, outlines: Iterable[Outline]) -> list[
     """A warning for each ``notices_sent`` key that names no obligation of a loaded ruleset,
     with the near miss: a misspelt id would otherwise leave every clock that runs from that
     notice undated, silently (``from: sent:<id>``)."""
-    known = sorted({ob for o in outlines for ob in o.obligations})
+    known = {ob for o in outlines for ob in o.obligations}
     out = []
     for key in incident.notices_sent:
         if key not in known:
-            hint = difflib.get_close_matches(key, known, n=1)
+            hint = difflib.get_close_matches(key, sorted(known), n=1)
             out.append(
                 f"notices_sent.{key}: no loaded ruleset has the obligation {key!r}"
                 + (f"; did you mean {hint[0]!r}?" if hint else "")

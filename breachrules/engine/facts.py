@@ -168,15 +168,7 @@ class Facts:
         base = self._exposure_bases.get(i)
         if base is None:
             e = NO_EXPOSURE if i == INCIDENT_ONLY else self.case.incident.exposures[i]
-            facts = (
-                e.acquired,
-                e.accessed,
-                e.encrypted,
-                e.key_compromised,
-                e.paper,
-                e.identity_theft_without_name,
-                e.phi,
-            )
+            facts = _truths(e)
             kind = (*facts, e.elements)
             base = self._kinds.get(kind)
             if base is None:
@@ -208,16 +200,7 @@ class Facts:
         ]
         facts = self._kind_facts.get(i)
         if facts is None:  # the same under every law: built once per exposure
-            facts = self._kind_facts[i] = (
-                e.acquired,
-                e.accessed,
-                e.encrypted,
-                e.key_compromised,
-                e.paper,
-                e.identity_theft_without_name,
-                e.phi,
-                frozenset(e.elements),
-            )
+            facts = self._kind_facts[i] = (*_truths(e), frozenset(e.elements))
         return (facts, *where), residents
 
     def world(self, affected: Iterable[int], reached: Reached, c: Compiled) -> dict[str, Any]:
@@ -282,3 +265,17 @@ class Facts:
             fact[f"elements:{word}"] = True
         # An unknown value is an absent field: what every backend reads as unknown.
         return {k: v for k, v in fact.items() if v is not None}
+
+
+def _truths(e: Exposure) -> tuple[Truth, Truth, Truth, Truth, Truth, Truth, Truth]:
+    """An exposure's yes/no/unknown facts, in the order ``Facts._base`` takes them: what
+    makes two exposures of one kind, with their elements."""
+    return (
+        e.acquired,
+        e.accessed,
+        e.encrypted,
+        e.key_compromised,
+        e.paper,
+        e.identity_theft_without_name,
+        e.phi,
+    )
