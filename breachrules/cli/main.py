@@ -520,11 +520,15 @@ def _check_other_laws_notices(rulesets: list[Ruleset], extra: list[str]) -> int:
 
     named = sorted(
         {
-            (str(r.path), ob.rule.id, ob.deadline.sent_of)
+            (str(r.path), ob.rule.id, field, clock.sent_of)
             for r in rulesets
             for law in r.laws
             for ob in law.obligations
-            if ob.deadline.sent_of and ":" in ob.deadline.sent_of
+            for clock, field in (
+                (ob.deadline, "deadline.from"),
+                (ob.deadline.not_before, "deadline.not_before.from"),
+            )
+            if clock is not None and clock.sent_of and ":" in clock.sent_of
         }
     )
     if not named:  # nothing to check: the bundled rulesets are not read again
@@ -535,9 +539,9 @@ def _check_other_laws_notices(rulesets: list[Ruleset], extra: list[str]) -> int:
             ob.rule.id for law in other.laws for ob in law.obligations
         )
     status = 0
-    for path, obligation, target in named:
+    for path, obligation, field, target in named:
         code = target.split(":", 1)[0]
-        where = f"{path}: {obligation.split(':', 1)[1]}: deadline.from: sent:{target}"
+        where = f"{path}: {obligation.split(':', 1)[1]}: {field}: sent:{target}"
         if code not in known:
             print(f"warning: {where}: no ruleset {code} is loaded to check it", file=sys.stderr)
         elif target not in known[code]:

@@ -342,12 +342,10 @@ def record(
         add("determination", d.law.breach.id, code, outcome)
         for o in d.obligations:
             due = format_timestamp(o.due) if o.due else None
-            add(
-                "obligation",
-                o.id,
-                code,
-                {"status": o.status, "due": due, "missing_facts": list(o.missing_facts)},
-            )
+            detail = {"status": o.status, "due": due, "missing_facts": list(o.missing_facts)}
+            if o.not_before is not None:  # only where the law sets a waiting period
+                detail["not_before"] = format_timestamp(o.not_before)
+            add("obligation", o.id, code, detail)
     for o in contract_obligations:
         due = format_timestamp(o.due) if o.due else None
         add("obligation", o.id, o.jurisdiction, {"status": o.status, "due": due})

@@ -7,7 +7,8 @@ later than"; a law-enforcement delay moves the notices the law lets it delay, an
 that law says (at the delay's end, the period run again, or a fixed period after the
 agency's word). Where the anchor's fact is unknown and the ruleset gives ``if_unknown``,
 the clock runs from the earliest moment the law allows for it, and a reason says so:
-counsel get the earliest lawful date rather than none. Periods in hours, calendar days,
+counsel get the earliest lawful date rather than none. A waiting period (``not_before``)
+bars an early notice and moves no due date. Periods in hours, calendar days,
 business days or months are counted by :func:`breachrules.law.calendars.due_at`.
 """
 
@@ -26,7 +27,15 @@ from breachrules.law.ruleset import DeadlineVariant, ObligationRule, Ruleset
 from breachrules.model.decisions import Reason
 from breachrules.model.timestamps import format_timestamp
 
-__all__ = ["Anchors", "anchors", "delay_reason", "due", "for_party", "variant_for"]
+__all__ = [
+    "Anchors",
+    "anchors",
+    "delay_reason",
+    "due",
+    "for_party",
+    "not_before",
+    "variant_for",
+]
 
 #: Each clock anchor's moment, with the incident field that gives it.
 Anchors = Mapping[str, tuple[datetime | None, str]]
@@ -115,6 +124,34 @@ def due(
                 when = after
                 reasons.append(delay_reason(ob, delay))
     return when, missing, reasons
+
+
+def not_before(
+    case: Case,
+    moments: Anchors,
+    ruleset: Ruleset,
+    ob: ObligationRule,
+    individual_due: datetime | None,
+    dues: Mapping[str, datetime | None],
+) -> tuple[datetime | None, list[str], list[Reason]]:
+    """The earliest moment ``ob`` may be given under its law's waiting period, the facts
+    that would date it, and the reason that says so (none without a waiting period).
+
+    A waiting period moves no due date: it bars an early notice (a carrier "shall not
+    notify customers ... until 7 full business days have passed after notification to
+    the USSS and the FBI", 47 CFR 64.2011(b)(1)). Where the moment it runs from is not
+    known, the notice waits for it: no date, and the reason says what it waits for.
+    """
+    wait = ob.deadline.not_before
+    if wait is None:
+        return None, [], []
+    when, missing, _ = _clock(case, moments, ruleset, wait, individual_due, dues)
+    source = wait.anchor.removeprefix("sent:").replace("_", " ")
+    if when is None:
+        text = f"not to be given before: {wait.text} ({source} not dated yet)"
+    else:
+        text = f"not to be given before {format_timestamp(when)}: {wait.text}"
+    return when, missing, [Reason(ob.rule.id, text, wait.citation or ob.rule.citation)]
 
 
 def _earliest(

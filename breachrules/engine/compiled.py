@@ -209,6 +209,7 @@ def _reported_deadline(ob: ObligationRule, ruleset: Ruleset) -> Deadline:
         cap=_cap(d.cap),
         months=d.months,
         counting=_counting(d.counting),
+        not_before=_not_before(d.not_before, ruleset),
     )
 
 
@@ -239,6 +240,19 @@ def _cap(cap: DeadlineRule | None) -> dict[str, Any] | None:
     return out
 
 
+def _not_before(wait: DeadlineRule | None, ruleset: Ruleset) -> dict[str, Any] | None:
+    """A waiting period as the obligation reports it: the cap's keys, its citation and,
+    for business days, the calendar that counts them."""
+    out = _cap(wait)
+    if out is None or wait is None:
+        return None
+    if wait.business_days:
+        out["calendar"] = calendar_label(ruleset.holidays)
+    if wait.citation is not None:
+        out["citation"] = wait.citation
+    return out
+
+
 def clock_order(obligations: Sequence[ObligationRule]) -> list[ObligationRule]:
     """Notice to individuals first, and every chained clock after the one it runs from."""
     pending = sorted(obligations, key=lambda ob: ob.recipient != "individuals")
@@ -246,7 +260,8 @@ def clock_order(obligations: Sequence[ObligationRule]) -> list[ObligationRule]:
     out: list[ObligationRule] = []
     while pending:
         for ob in pending:
-            targets = {c.chained_to for c in (ob.deadline, ob.deadline.cap) if c is not None}
+            clocks = (ob.deadline, ob.deadline.cap, ob.deadline.not_before)
+            targets = {c.chained_to for c in clocks if c is not None}
             if targets <= done | {None}:
                 break
         else:  # pragma: no cover - the loader rejects cycles and unknown targets

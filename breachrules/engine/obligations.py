@@ -75,6 +75,9 @@ def obligations(
         when, due_missing, due_reasons = clocks.due(
             case, moments, ev.ruleset, ob, individual_due, dues
         )
+        wait = clocks.not_before(case, moments, ev.ruleset, ob, individual_due, dues)
+        if wait[2] and owed:
+            due_missing, due_reasons = due_missing + wait[1], due_reasons + wait[2]
         if ob.recipient == "individuals" and individual_due is None:
             individual_due = when
         dues[duty.key] = when if owed else None
@@ -83,7 +86,7 @@ def obligations(
             duty,
             v,
             ev.fact,
-            when if owed else None,
+            (when, wait[0]) if owed else (None, None),
             due_missing,
             due_reasons,
             performer,
@@ -147,7 +150,7 @@ def _obligation(
     duty: Duty,
     v: _Value,
     fact: dict[str, Any],
-    due: datetime | None,
+    moments: tuple[datetime | None, datetime | None],
     due_missing: list[str],
     due_reasons: list[Reason],
     performer: str | None,
@@ -157,6 +160,7 @@ def _obligation(
 ) -> Obligation:
     """The obligation as the assessment reports it."""
     ob, rule, status = duty.ob, duty.ob.rule, STATUS[v.value]
+    due, earliest = moments  # the due date, and the end of a waiting period
     owed = status != "not_required"
     upstream = ob.by == "breached_party" and ob.recipient in UPSTREAM
     deadline = duty.deadline
@@ -175,6 +179,8 @@ def _obligation(
         deadline = attrs.evolve(deadline, cap=dict(deadline.cap))
     if deadline.counting is not None:  # likewise
         deadline = attrs.evolve(deadline, counting=dict(deadline.counting))
+    if deadline.not_before is not None:  # likewise
+        deadline = attrs.evolve(deadline, not_before=dict(deadline.not_before))
     chain = case.chain
     return Obligation(
         id=rule.id,
@@ -195,6 +201,7 @@ def _obligation(
         substitute_notice=_substitute(ob, fact) if owed else None,
         recipient_contacts=recipient_contacts(case, contacts) if contacts else (),
         kind=ob.kind,  # type: ignore[arg-type]  # checked at load against OBLIGATION_KINDS
+        not_before=earliest,
     )
 
 

@@ -87,6 +87,8 @@ def _deadline(d: Deadline) -> dict[str, Any]:
         doc["months"] = d.months
     if d.counting is not None:
         doc["counting"] = json_value(d.counting)
+    if d.not_before is not None:
+        doc["not_before"] = json_value(d.not_before)
     return doc
 
 
@@ -120,7 +122,7 @@ def _contact(c: Contact) -> dict[str, Any]:
 
 
 def _obligation(o: Obligation) -> dict[str, Any]:
-    return {
+    doc: dict[str, Any] = {
         "id": o.id,
         "jurisdiction": o.jurisdiction,
         "party": o.party,
@@ -140,6 +142,9 @@ def _obligation(o: Obligation) -> dict[str, Any]:
         "recipient_contacts": [_contact(c) for c in o.recipient_contacts],
         "kind": o.kind,
     }
+    if o.not_before is not None:  # written only where the law sets a waiting period
+        doc["not_before"] = format_timestamp(o.not_before)
+    return doc
 
 
 def _liability(item: Liability) -> dict[str, Any]:

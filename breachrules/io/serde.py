@@ -43,7 +43,7 @@ from breachrules.io.documents import (
     shape_problems,
 )
 from breachrules.model.bindings import bind
-from breachrules.model.decisions import Assessment, Deadline, Reason, RulesetRef
+from breachrules.model.decisions import Assessment, Deadline, Obligation, Reason, RulesetRef
 from breachrules.model.facts import Incident
 from breachrules.model.places import place_problem
 from breachrules.model.timestamps import format_timestamp, kind_of, parse_timestamp
@@ -453,6 +453,7 @@ converter.register_unstructure_hook(
         from_=override(rename="from"),
         months=override(omit_if_default=True),
         counting=override(omit_if_default=True),
+        not_before=override(omit_if_default=True),
     ),
 )
 
@@ -461,6 +462,13 @@ converter.register_unstructure_hook(
 converter.register_unstructure_hook(
     Reason,
     make_dict_unstructure_fn(Reason, converter, exposure_facts=override(omit_if_default=True)),
+)
+
+# An obligation's not_before is written only where its law sets a waiting period (made
+# after the Reason hook, which it uses for its reasons).
+converter.register_unstructure_hook(
+    Obligation,
+    make_dict_unstructure_fn(Obligation, converter, not_before=override(omit_if_default=True)),
 )
 
 # rulesets[].kind is written only for a policy: a law's entry stays exactly as before.

@@ -834,7 +834,12 @@ def _check_chains(
     index = {raw["id"]: i for i, raw in enumerate(raws)}
     for name, ob in known.items():
         where: list[str | int] = ["obligations", index.get(name, 0), "deadline"]
-        for clock, path in ((ob.deadline, where), (ob.deadline.cap, [*where, "cap"])):
+        clocks = (
+            (ob.deadline, where),
+            (ob.deadline.cap, [*where, "cap"]),
+            (ob.deadline.not_before, [*where, "not_before"]),
+        )
+        for clock, path in clocks:
             sent = clock.sent_of if clock is not None else None
             # ``<CODE>:<id>`` names another law's notice: that ruleset may not be loaded
             # with this one, so only its form is checked here (schema).
@@ -949,7 +954,12 @@ def _deadline(raw: Any, path: list[str | int], problems: _Problems) -> Deadline 
         return None
     doc = problems.doc if isinstance(problems.doc, Mapping) else {}
     calendar = bool(doc.get("holidays"))
-    for clock, where in ((raw, path), (raw.get("cap") or {}, [*path, "cap"])):
+    clocks = (
+        (raw, path),
+        (raw.get("cap") or {}, [*path, "cap"]),
+        (raw.get("not_before") or {}, [*path, "not_before"]),
+    )
+    for clock, where in clocks:
         if sum(clock.get(k) is not None for k in ("days", "hours", "months")) > 1:
             problems.add(where, "give one of days, hours or months, not several")
             return None
@@ -982,10 +992,15 @@ def _deadline(raw: Any, path: list[str | int], problems: _Problems) -> Deadline 
                 "anchor's exact moment",
             )
             return None
-    cap = raw.get("cap")
-    if cap is not None and all(cap.get(k) is None for k in ("days", "hours", "months")):
-        problems.add([*path, "cap"], "a cap needs days, hours or months")
-        return None
+    cap, wait = raw.get("cap"), raw.get("not_before")
+    for name, clock in (("cap", cap), ("not_before", wait)):
+        if clock is not None and all(clock.get(k) is None for k in ("days", "hours", "months")):
+            problems.add(
+                [*path, name],
+                f"{'a cap' if name == 'cap' else 'not_before'} needs days, hours or months "
+                "(days: 0 for the anchor's own moment)",
+            )
+            return None
     counting = _counting(raw.get("counting")) or _counting(doc.get("counting")) or Counting()
     if counting.first_day == "included" and counting.ends == "same_time":
         problems.add(
@@ -1025,18 +1040,23 @@ def _deadline(raw: Any, path: list[str | int], problems: _Problems) -> Deadline 
         counting=counting,
         if_unknown=anchors,
         if_unknown_text=fallback.get("text"),
-        cap=None
-        if cap is None
-        else Deadline(
-            text=cap.get("text", raw["text"]),
-            anchor=cap["from"],
-            days=cap.get("days"),
-            hours=cap.get("hours"),
-            months=cap.get("months"),
-            business_days=cap.get("business_days", False),
-            citation=cap.get("citation"),
-            counting=_counting(cap.get("counting")) or counting,
-        ),
+        cap=None if cap is None else _second_clock(cap, raw["text"], counting),
+        not_before=None if wait is None else _second_clock(wait, raw["text"], counting),
+    )
+
+
+def _second_clock(raw: Mapping[str, Any], text: str, counting: Counting) -> Deadline:
+    """A deadline's second clock (a ``cap``, a ``not_before``): its own anchor and period,
+    counted as the deadline counts unless it says otherwise."""
+    return Deadline(
+        text=raw.get("text", text),
+        anchor=raw["from"],
+        days=raw.get("days"),
+        hours=raw.get("hours"),
+        months=raw.get("months"),
+        business_days=raw.get("business_days", False),
+        citation=raw.get("citation"),
+        counting=_counting(raw.get("counting")) or counting,
     )
 
 

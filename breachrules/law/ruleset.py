@@ -161,6 +161,11 @@ class Deadline:
     if_unknown_text: str | None = None
     #: Periods the law sets for some parties only, by party type (first match wins).
     variants: tuple[DeadlineVariant, ...] = ()
+    #: A waiting period: the notice must not be given before this clock runs out (a
+    #: carrier "shall not notify customers ... until 7 full business days have passed
+    #: after notification to the USSS and the FBI", 47 CFR 64.2011(b)(1)). It moves no
+    #: due date; the obligation reports it as ``not_before``.
+    not_before: Deadline | None = None
 
     @property
     def chained_to(self) -> str | None:

@@ -142,6 +142,13 @@ DEADLINE_SCHEMA: dict[str, Any] = {
             "properties": _CLOCK,
             "additionalProperties": False,
         },
+        # a waiting period: not before this clock runs out (47 CFR 64.2011(b)(1))
+        "not_before": {
+            "type": "object",
+            "required": ["from", "text", "citation"],
+            "properties": {**_CLOCK, "citation": {"type": "string", "minLength": 1}},
+            "additionalProperties": False,
+        },
         # the earliest lawful due date when the anchor's fact is unknown
         "if_unknown": {
             "type": "object",

@@ -105,6 +105,11 @@ class Deadline:
     #: ``first_day`` (``excluded`` or ``included``), ``ends`` (``end_of_day`` or
     #: ``same_time``) and its ``citation``; written only when declared.
     counting: dict[str, Any] | None = None
+    #: extension: a waiting period ("shall not notify ... until 7 full business days have
+    #: passed after notification to the USSS and the FBI"): its ``from``, period, ``text``
+    #: and ``citation``; written only when the law sets one. The moment it ends is the
+    #: obligation's ``not_before``.
+    not_before: dict[str, Any] | None = None
 
 
 @attrs.frozen
@@ -183,6 +188,10 @@ class Obligation:
     #: register the party keeps; the recipient may ask to see it) or ``assessment`` (one
     #: the party completes itself). Only a notice is something to send.
     kind: ObligationKind = "notice"
+    #: extension: the earliest moment the law lets this notice be given, where it sets a
+    #: waiting period (``deadline.not_before``); None when it sets none, or when the
+    #: moment the period runs from is not known yet (``missing_facts`` names it).
+    not_before: datetime | None = None
 
 
 @attrs.frozen

@@ -103,6 +103,7 @@ _OBLIGATION_EXPECT: dict[str, Any] = {
         "properties": {
             "status": {"enum": list(OBLIGATION_STATUSES)},
             "due": _NULLABLE_TEXT,
+            "not_before": _NULLABLE_TEXT,
             "party": {"type": "string"},
             "recipient": {"type": "string"},
             "recipient_name": _NULLABLE_TEXT,
@@ -264,7 +265,7 @@ def _check_ids(
 
 
 def _check_moments(doc: Any, index: int, problems: list[Problem], file: str) -> None:
-    """``as_of`` and every expected ``due`` are instants with an offset."""
+    """``as_of`` and every expected ``due`` and ``not_before`` are instants with an offset."""
     case = doc["cases"][index]
     places: list[tuple[list[str | int], Any]] = []
     if "as_of" in case:
@@ -272,8 +273,10 @@ def _check_moments(doc: Any, index: int, problems: list[Problem], file: str) -> 
     expect = case.get("expect")
     obligations = expect.get("obligations") if isinstance(expect, Mapping) else None
     for key, want in (obligations or {}).items() if isinstance(obligations, Mapping) else ():
-        if isinstance(want, Mapping) and isinstance(want.get("due"), str):
-            places.append((["cases", index, "expect", "obligations", key, "due"], want["due"]))
+        for moment in ("due", "not_before"):
+            if isinstance(want, Mapping) and isinstance(want.get(moment), str):
+                path: list[str | int] = ["cases", index, "expect", "obligations", key, moment]
+                places.append((path, want[moment]))
     for path, value in places:
         if not isinstance(value, str):
             continue  # the schema reports the type
@@ -451,11 +454,11 @@ def check_expect(
 def _check_obligation(ob: Obligation, ob_id: str, want: Mapping[str, Any]) -> Iterator[str]:
     for key, value in want.items():
         got: Any = getattr(ob, key, None)
-        if key == "due":
+        if key in ("due", "not_before"):
             # Instants, not text: the same moment written in another offset matches.
             if not _same_instant(got, value):
                 shown = format_timestamp(got) if got is not None else None
-                yield f"{ob_id}.due: expected {value!r}, got {shown!r}"
+                yield f"{ob_id}.{key}: expected {value!r}, got {shown!r}"
             continue
         if isinstance(got, tuple):
             got, value = sorted(map(str, got)), sorted(map(str, value or ()))

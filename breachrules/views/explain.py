@@ -114,6 +114,13 @@ def _obligation(assessment: Assessment, o: Obligation) -> list[str]:
     if d.cap:
         amount = f"{d.cap['hours']} hours" if "hours" in d.cap else f"{d.cap.get('days')} days"
         lines.append(f"  But no later than {amount} from {d.cap['from']}.")
+    if d.not_before:
+        start = format_timestamp(o.not_before) if o.not_before else "a moment not known yet"
+        lines.append(
+            f"  Not before {start}: {d.not_before['text']}"
+            + (f" [{d.not_before['citation']}]" if "citation" in d.not_before else "")
+            + "."
+        )
     if o.overdue:
         lines.append("  Overdue at the time of the assessment.")
     lines.append("Why")

@@ -353,6 +353,17 @@ def _notes(group: list[Obligation], due: datetime | None) -> list[str]:
             statutory = [g for g in group if g.jurisdiction != "contract"]
             if statutory and all(g.due is None or g.due > o.due for g in statutory):
                 notes.append(f"{o.basis} is stricter than the statutory deadline")
+        wait = o.deadline.not_before
+        if wait is not None and o.status != "not_required":
+            start = (
+                format_timestamp(o.not_before)
+                if o.not_before is not None
+                else f"a date not known yet ({', '.join(o.missing_facts)})"
+            )
+            notes.append(
+                f"{o.jurisdiction}: not to be sent before {start}: {wait['text']} "
+                f"({wait.get('citation', o.basis)})"
+            )
         if o.performed_by:
             notes.append(f"sent by {o.performed_by} for {o.party} under a contract")
         if o.basis.startswith(POLICY_BASIS):

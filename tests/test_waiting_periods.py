@@ -1,0 +1,238 @@
+"""Waiting periods: a law that bars an early notice (`deadline.not_before`).
+
+A carrier "shall not notify customers or disclose the breach to the public until 7 full
+business days have passed after notification to the USSS and the FBI" (47 CFR
+64.2011(b)(1)). The waiting period moves no due date; the obligation reports the earliest
+moment it may be given (`not_before`), or, while the notice it runs from is not recorded,
+no moment and the fact it waits for. Expectations are worked by hand in the comments.
+"""
+
+from __future__ import annotations
+
+import json
+from datetime import datetime
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from breachrules import Engine, RulesetError, load_incident, load_ruleset
+from breachrules.io.serde import converter
+
+from .conftest import incident_doc
+
+LAW = """
+code: XX
+name: Example law
+citation: Ex. Act
+sources: [{url: "https://example.org/act"}]
+last_reviewed: 2026-12-01
+reaches: {residents: [XX]}
+holidays: {country: US}
+versions:
+  - effective_from: 2020-01-01
+    citation: Ex. Act
+personal_information:
+  id: pi
+  citation: Ex. Act s. 1
+  when: {elements: {any_of: [ssn]}}
+breach:
+  id: breach
+  citation: Ex. Act s. 2
+  when: {acquired: true}
+obligations:
+  - id: notify-police
+    citation: Ex. Act s. 3
+    recipient: law_enforcement
+    by: owner
+    deadline: {text: within 7 business days, from: discovery, days: 7, business_days: true}
+  - id: notify-individuals
+    citation: Ex. Act s. 4
+    recipient: individuals
+    by: owner
+    deadline:
+      text: after the waiting period; no outer deadline
+      not_before:
+        from: "sent:notify-police"
+        days: 7
+        business_days: true
+        text: 7 full business days after the notice to the police
+        citation: Ex. Act s. 4(1)
+  - id: notify-media
+    citation: Ex. Act s. 5
+    recipient: media
+    by: owner
+    when: {residents: {gt: 5000}}
+    deadline:
+      text: within 30 days
+      days: 30
+      not_before: {from: "sent:notify-police", days: 0, text: after the police, citation: s. 5}
+"""
+
+SENT = {"XX:notify-police": "2026-05-05T09:00:00-04:00"}  # Tuesday 5 May 2026
+
+
+def _at(text: str) -> datetime:
+    return datetime.fromisoformat(text)
+
+
+@pytest.fixture(scope="module")
+def law(tmp_path_factory: pytest.TempPathFactory) -> Engine:
+    folder: Path = tmp_path_factory.mktemp("waits")
+    (folder / "xx.yaml").write_text(LAW)
+    return Engine(paths=[folder], bundled=False, backend="python")
+
+
+def _doc(**overrides: Any) -> dict[str, Any]:
+    doc = incident_doc(discovered_at="2026-05-01T10:00:00-04:00", **overrides)
+    doc["exposures"][0]["residents"] = {"XX": 10}
+    return doc
+
+
+def _obligation(engine: Engine, doc: dict[str, Any], name: str) -> Any:
+    (ob,) = [o for o in engine.assess(load_incident(doc)).obligations if o.id == f"XX:{name}"]
+    return ob
+
+
+def test_the_wait_runs_from_the_notice_as_sent(law: Engine) -> None:
+    """Sent Tuesday 5 May: 6, 7, 8, 11, 12, 13 and 14 May are the 7 business days, so not
+    before the end of Thursday 14 May. No outer deadline: due stays null."""
+    ob = _obligation(law, _doc(notices_sent=SENT), "notify-individuals")
+    assert ob.not_before == _at("2026-05-14T23:59:59-04:00")
+    assert ob.due is None and ob.missing_facts == ()
+    assert any(r.text.startswith("not to be given before 2026-05-14") for r in ob.reasons)
+    assert ob.deadline.not_before["calendar"] == "US"
+
+
+def test_before_the_notice_is_sent_the_wait_has_no_end_yet(law: Engine) -> None:
+    """Nothing recorded: no moment, and the fact it waits for is named (never "now")."""
+    ob = _obligation(law, _doc(), "notify-individuals")
+    assert ob.not_before is None and ob.status == "required"
+    assert ob.missing_facts == ("notices_sent.XX:notify-police",)
+    assert any("not dated yet" in r.text for r in ob.reasons)
+
+
+def test_the_wait_moves_no_due_date(law: Engine) -> None:
+    """The media notice is due 30 days from discovery (1 May: end of 31 May) whatever its
+    wait; the wait of 0 days ends at the police notice's own moment."""
+    doc = _doc(notices_sent=SENT)
+    doc["exposures"][0]["residents"] = {"XX": 6000}
+    ob = _obligation(law, doc, "notify-media")
+    assert ob.due == _at("2026-05-31T23:59:59-04:00")
+    assert ob.not_before == _at(SENT["XX:notify-police"])
+
+
+def test_a_notice_not_owed_says_nothing_of_waiting(law: Engine) -> None:
+    """10 people: no media notice, so no wait, no missing fact, no reason about it."""
+    ob = _obligation(law, _doc(), "notify-media")
+    assert ob.status == "not_required" and ob.not_before is None
+    assert ob.missing_facts == () and not any("before" in r.text for r in ob.reasons)
+
+
+def test_written_only_where_a_law_sets_a_wait(law: Engine) -> None:
+    """`not_before` appears on the obligation and its deadline only where the law sets a
+    waiting period, so every other assessment reads and hashes as before; both writers
+    agree, and the audit records the moment."""
+    assessment = law.assess(load_incident(_doc(notices_sent=SENT)))
+    doc = assessment.to_dict()
+    by_id = {o["id"]: o for o in doc["obligations"]}
+    assert by_id["XX:notify-individuals"]["not_before"] == "2026-05-14T23:59:59-04:00"
+    assert by_id["XX:notify-individuals"]["deadline"]["not_before"]["days"] == 7
+    assert "not_before" not in by_id["XX:notify-police"]
+    assert "not_before" not in by_id["XX:notify-police"]["deadline"]
+    assert json.dumps(converter.unstructure(assessment), sort_keys=True) == json.dumps(
+        doc, sort_keys=True
+    )
+    events = {e.rule: e.detail for e in assessment.audit if e.event == "obligation"}
+    assert events["XX:notify-individuals"]["not_before"] == "2026-05-14T23:59:59-04:00"
+    assert "not_before" not in events["XX:notify-police"]
+
+
+def test_both_backends_agree(tmp_path: Path) -> None:
+    pytest.importorskip("durable")
+    (tmp_path / "xx.yaml").write_text(LAW)
+    docs = [
+        Engine(paths=[tmp_path], bundled=False, backend=backend)
+        .assess(load_incident(_doc(notices_sent=SENT)))
+        .to_json()
+        for backend in ("python", "durable")
+    ]
+    assert docs[0] == docs[1]
+
+
+def test_the_plan_and_explain_show_the_wait(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from breachrules.cli import main
+
+    (tmp_path / "laws").mkdir()
+    (tmp_path / "laws" / "xx.yaml").write_text(LAW)
+    incident = tmp_path / "i.json"
+    incident.write_text(json.dumps(_doc(notices_sent=SENT)))
+    base = ["--rulesets", str(tmp_path / "laws")]
+    assert main([*base, "explain", str(incident), "XX:notify-individuals"]) == 0
+    out = " ".join(capsys.readouterr().out.split())
+    assert "Not before 2026-05-14T23:59:59-04:00: 7 full business days" in out
+    assert "[Ex. Act s. 4(1)]" in out
+    incident.write_text(json.dumps(_doc()))
+    assert main([*base, "plan", str(incident), "--format", "json"]) == 0
+    notes = [n for a in json.loads(capsys.readouterr().out)["actions"] for n in a["notes"]]
+    assert any(
+        n.startswith("XX: not to be sent before a date not known yet (notices_sent.XX:")
+        for n in notes
+    ), notes
+
+
+def _problems(tmp_path: Path, old: str, new: str) -> list[str]:
+    text = LAW.replace(old, new)
+    assert text != LAW
+    file = tmp_path / "xx.yaml"
+    file.write_text(text)
+    with pytest.raises(RulesetError) as info:
+        load_ruleset(file)
+    return [f"{p.line}: {p.reason}" for p in info.value.problems]
+
+
+@pytest.mark.parametrize(
+    ("old", "new", "says"),
+    [
+        ("        days: 7\n        business_days: true\n", "", "not_before needs days"),
+        ("holidays: {country: US}\n", "", "holiday calendar"),
+        ('"sent:notify-police"', '"sent:notify-polise"', "did you mean 'sent:notify-police'"),
+        ("        citation: Ex. Act s. 4(1)\n", "", "citation"),
+    ],
+)
+def test_a_bad_wait_is_reported_with_its_line(
+    tmp_path: Path, old: str, new: str, says: str
+) -> None:
+    problems = _problems(tmp_path, old, new)
+    assert problems and all(p.split(":", 1)[0].isdigit() for p in problems)
+    assert any(says in p for p in problems), problems
+
+
+def test_a_scenario_can_expect_the_moment(tmp_path: Path) -> None:
+    """A scenario case checks `not_before` as an instant: the same moment in another
+    offset passes, another moment fails."""
+    from breachrules.testing.scenarios import run_file
+
+    (tmp_path / "xx.yaml").write_text(LAW)
+    engine = Engine(paths=[tmp_path], bundled=False, backend="python")
+    cases = tmp_path / "cases.yaml"
+    for moment, passed in (("2026-05-15T03:59:59Z", True), ("2026-05-13T23:59:59-04:00", False)):
+        want = {"obligations": {"notify-individuals": {"not_before": moment}}}
+        cases.write_text(
+            json.dumps(
+                {
+                    "ruleset": "XX",
+                    "base": _doc(notices_sent=SENT),
+                    "cases": [
+                        {
+                            "name": "wait",
+                            "expect": want,
+                        }
+                    ],
+                }
+            )
+        )
+        (outcome,) = run_file(engine, cases)
+        assert outcome.passed is passed
