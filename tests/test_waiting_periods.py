@@ -219,7 +219,8 @@ def test_a_scenario_can_expect_the_moment(tmp_path: Path) -> None:
     engine = Engine(paths=[tmp_path], bundled=False, backend="python")
     cases = tmp_path / "cases.yaml"
     for moment, passed in (("2026-05-15T03:59:59Z", True), ("2026-05-13T23:59:59-04:00", False)):
-        want = {"obligations": {"notify-individuals": {"not_before": moment}}}
+        deadline = {"from": "discovery", "not_before": {"days": 7}}  # contract names
+        want = {"obligations": {"notify-individuals": {"not_before": moment, "deadline": deadline}}}
         cases.write_text(
             json.dumps(
                 {

@@ -462,11 +462,24 @@ def _check_obligation(ob: Obligation, ob_id: str, want: Mapping[str, Any]) -> It
             continue
         if isinstance(got, tuple):
             got, value = sorted(map(str, got)), sorted(map(str, value or ()))
-        elif attrs.has(type(got)) and isinstance(value, Mapping):
-            # A mapping checks only the keys it names (e.g. substitute_notice).
-            got = {k: getattr(got, k, None) for k in value}
+        else:
+            got = _named(got, value)
         if got != value:
             yield f"{ob_id}.{key}: expected {value!r}, got {got!r}"
+
+
+def _named(got: Any, want: Any) -> Any:
+    """``got`` cut to the keys ``want`` names, at every level, by their contract names (a
+    deadline's ``from`` is the attribute ``from_``): an expected mapping checks only what
+    it says (``substitute_notice: {persons_exceed: 500000}``, ``deadline: {not_before:
+    {days: 7}}``)."""
+    if not isinstance(want, Mapping):
+        return got
+    if attrs.has(type(got)):
+        return {k: _named(getattr(got, "from_" if k == "from" else k, None), want[k]) for k in want}
+    if isinstance(got, Mapping):
+        return {k: _named(got.get(k), want[k]) for k in want}
+    return got
 
 
 def run_case(
