@@ -100,7 +100,8 @@ class Compiled:
     risk_codes: tuple[str, ...] = ()
     #: Every fact field any of its rules reads.
     reads: frozenset[str] = frozenset()
-    #: Per head-count field (``residents``, ``residents_max_place``, ``persons_total``),
+    #: Per head-count field (``residents``, ``residents_max_place``, ``persons_total``,
+    #: ``local_residents``),
     #: the sorted constants its obligation rules compare it with; None when one of them
     #: compares a head count with anything but a number. Two counts between the same
     #: constants give every such rule the same value (see ``evaluate``).
@@ -172,7 +173,7 @@ def compile_law(
 
 
 #: The head counts of a fact: what differs between two exposures of the same kind.
-COUNTS = ("residents", "residents_max_place", "persons_total")
+COUNTS = ("residents", "residents_max_place", "persons_total", "local_residents")
 
 
 def count_cuts(nodes: Iterable[Node]) -> dict[str, tuple[int | float, ...]] | None:

@@ -27,7 +27,7 @@ __all__ = ["Evidence"]
 _PER_LAW = frozenset(
     name
     for name, (_, _, source) in FIELDS.items()
-    if source == "exposures[].residents" or "{law}" in source
+    if source == "exposures[].residents" or "{law}" in source or name == "local_residents"
 )
 
 #: Fact fields read from each exposure (what a reason about many exposures refers to).
@@ -91,6 +91,13 @@ class Evidence:
         if name == "persons_total":  # every place, not only the law's reach
             return [
                 (f"exposures[{i}].residents", dict(sorted(inc.exposures[i].residents.items())))
+                for i in exposures
+                if i != INCIDENT_ONLY
+            ]
+        if name == "local_residents":  # the law's own places, however it reached
+            local = reached.local if reached.local is not None else reached.residents
+            return [
+                (f"exposures[{i}].residents", dict(sorted(local[i].items())))
                 for i in exposures
                 if i != INCIDENT_ONLY
             ]

@@ -139,6 +139,7 @@ class Facts:
         if i == INCIDENT_ONLY:
             fact = {**self._defaults(c, EXPOSURE, (i,)), **self._exposure_base(i), **self.law(c)}
             fact["residents"] = fact["residents_max_place"] = fact["persons_total"] = 0
+            fact["local_residents"] = 0
             return fact
         # Exposures with the same facts share one base, and so one merged prefix per law:
         # a thousand exposures of a few kinds merge a few dicts per law, not a thousand.
@@ -160,6 +161,9 @@ class Facts:
             fact["residents"] = sum(counted.values())
             fact["residents_max_place"] = max(counted.values(), default=0)
         fact["persons_total"] = self._persons(i)
+        fact["local_residents"] = (
+            fact["residents"] if reached.local is None else sum(reached.local[i].values())
+        )
         return fact
 
     def _exposure_base(self, i: int) -> dict[str, Any]:
@@ -193,7 +197,8 @@ class Facts:
         e = self.case.incident.exposures[i]
         counted = reached.residents[i].values()
         residents = sum(counted)
-        counts = (residents, max(counted, default=0), self._persons(i))
+        local = residents if reached.local is None else sum(reached.local[i].values())
+        counts = (residents, max(counted, default=0), self._persons(i), local)
         where = [
             (bisect_left(cuts[name], n), bisect_right(cuts[name], n))
             for name, n in zip(COUNTS, counts, strict=True)
@@ -234,6 +239,10 @@ class Facts:
         fact["residents_max_place"] = max(per_place.values(), default=0)
         fact["persons_total"] = sum(
             sum(self.case.incident.exposures[i].residents.values()) for i in exposures
+        )
+        local = reached.local
+        fact["local_residents"] = (
+            fact["residents"] if local is None else sum(sum(local[i].values()) for i in exposures)
         )
         return fact
 

@@ -69,6 +69,11 @@ class Reached:
     bound: str | None = None
     #: Every party of that chain the ruleset binds (``bound`` is the first).
     bound_parties: tuple[str, ...] = ()
+    #: Per exposure: the residents of the law's own places (``reaches.residents``), where
+    #: ``residents`` counts more: a law that reaches an incident by establishment or party
+    #: type counts every affected person there, yet some thresholds count only "consumers
+    #: residing in this state" (``local_residents``). None: the same as ``residents``.
+    local: tuple[dict[str, int], ...] | None = None
 
     @property
     def total(self) -> int:
@@ -197,13 +202,15 @@ def reach(
         bound = named[0].id
     reached = _reach(ruleset, incident, owner, breached, areas)
     if bound is not None and reached.applies is not True and ruleset.reach.by_party_type:
-        reached = _by_party_type(ruleset, incident, named[0], reached)
+        reached = _by_party_type(ruleset, incident, named[0], reached, areas)
     if bound is None:
         return reached
     return attrs.evolve(reached, bound=bound, bound_parties=tuple(p.id for p in named))
 
 
-def _by_party_type(ruleset: Ruleset, incident: Incident, party: Party, found: Reached) -> Reached:
+def _by_party_type(
+    ruleset: Ruleset, incident: Incident, party: Party, found: Reached, areas: AreaIndex
+) -> Reached:
     """A party whose type is a status under this law (``reaches.by_party_type``: an SEC
     registrant, a HIPAA covered entity) brings the law in when its establishment is not
     given: nothing places it elsewhere, and the type alone says the law governs it. A party
@@ -216,6 +223,7 @@ def _by_party_type(ruleset: Ruleset, incident: Incident, party: Party, found: Re
         tuple(dict(e.residents) for e in incident.exposures),
         f"{party.id} is a {' and '.join(words)}, a status under this law, and its "
         "establishment is not given, so the law reaches it and every affected person counts",
+        local=_residents_in(ruleset.reach, incident, areas),
     )
 
 
@@ -278,6 +286,7 @@ def _reach(
             True,
             everyone,
             f"a party is established in {established[0]}, so every affected person counts",
+            local=_residents_in(r, incident, areas),
         )
     counted = _residents_in(r, incident, areas)
     if not any(counted):

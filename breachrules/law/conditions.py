@@ -62,6 +62,11 @@ FIELDS: dict[str, tuple[str, tuple[str, ...], str]] = {
     # wherever they live: a threshold that counts the persons notified, not the residents
     # (Tex. Bus. & Com. Code § 521.053(h): "more than 10,000 persons").
     "persons_total": ("int", (), "exposures[].residents (every place)"),
+    # Added: the affected residents of the law's own places (``reaches.residents``) alone,
+    # however the law reached the incident: "250 or more consumers residing in this state"
+    # (NAIC Insurance Data Security Model Law s. 6(B)) for a licensee reached by its
+    # domicile. ``residents`` then counts every affected person.
+    "local_residents": ("int", (), "exposures[].residents (the law's own places)"),
     "good_faith_insider": ("bool", (), "good_faith_insider"),
     "malicious": ("bool", (), "malicious"),
     # Per law: the finding under *this* law's test (``{law}`` is the ruleset's code, or a
