@@ -237,3 +237,30 @@ def test_a_scenario_can_expect_the_moment(tmp_path: Path) -> None:
         )
         (outcome,) = run_file(engine, cases)
         assert outcome.passed is passed
+
+
+@pytest.mark.parametrize(
+    ("words", "passed"),
+    [
+        (["not to be given before 2026-05-14"], True),
+        (["7 full business days", "not to be given before"], True),
+        (["not to be given before 2026-05-13"], False),
+    ],
+)
+def test_a_scenario_can_expect_words_of_a_reason(
+    tmp_path: Path, words: list[str], passed: bool
+) -> None:
+    """`reasons: [words]` passes when each of the words is in some reason of the
+    obligation, and fails naming the reasons when one is not."""
+    from breachrules.testing.scenarios import run_file
+
+    (tmp_path / "xx.yaml").write_text(LAW)
+    engine = Engine(paths=[tmp_path], bundled=False, backend="python")
+    cases = tmp_path / "cases.yaml"
+    want = {"obligations": {"notify-individuals": {"reasons": words}}}
+    doc = {"ruleset": "XX", "base": _doc(notices_sent=SENT)}
+    cases.write_text(json.dumps({**doc, "cases": [{"name": "why", "expect": want}]}))
+    (outcome,) = run_file(engine, cases)
+    assert outcome.passed is passed
+    if not passed:
+        assert "no reason says" in " ".join(outcome.failures)

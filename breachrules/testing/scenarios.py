@@ -116,6 +116,13 @@ _OBLIGATION_EXPECT: dict[str, Any] = {
             "substitute_notice": {"type": ["object", "null"]},
             "deadline": {"type": "object"},
             "kind": {"enum": list(OBLIGATION_KINDS)},
+            # words each of which some reason of the obligation must contain: what a
+            # delay or a waiting period says where no due date shows it
+            "reasons": {
+                "type": "array",
+                "minItems": 1,
+                "items": {"type": "string", "minLength": 1},
+            },
         },
         "additionalProperties": False,
     },
@@ -454,6 +461,13 @@ def check_expect(
 def _check_obligation(ob: Obligation, ob_id: str, want: Mapping[str, Any]) -> Iterator[str]:
     for key, value in want.items():
         got: Any = getattr(ob, key, None)
+        if key == "reasons":
+            # Words, not whole texts: each must appear in one of the obligation's reasons.
+            texts = [r.text for r in ob.reasons]
+            for words in value:
+                if not any(words in text for text in texts):
+                    yield f"{ob_id}.reasons: no reason says {words!r} (reasons: {texts!r})"
+            continue
         if key in ("due", "not_before"):
             # Instants, not text: the same moment written in another offset matches.
             if not _same_instant(got, value):
