@@ -109,7 +109,7 @@ def test_before_the_notice_is_sent_the_wait_has_no_end_yet(law: Engine) -> None:
     ob = _obligation(law, _doc(), "notify-individuals")
     assert ob.not_before is None and ob.status == "required"
     assert ob.missing_facts == ("notices_sent.XX:notify-police",)
-    assert any("not dated yet" in r.text for r in ob.reasons)
+    assert any("the notice it waits for is not recorded as sent" in r.text for r in ob.reasons)
 
 
 def test_the_wait_moves_no_due_date(law: Engine) -> None:
@@ -264,3 +264,86 @@ def test_a_scenario_can_expect_words_of_a_reason(
     assert outcome.passed is passed
     if not passed:
         assert "no reason says" in " ".join(outcome.failures)
+
+
+def test_an_unknown_end_is_written_as_null(law: Engine) -> None:
+    """The contract: `not_before` is null while the moment the wait runs from is unknown,
+    so a host can tell "waiting, start unknown" from "no waiting period" (key absent)."""
+    assessment = law.assess(load_incident(_doc()))
+    by_id = {o["id"]: o for o in assessment.to_dict()["obligations"]}
+    assert "not_before" in by_id["XX:notify-individuals"]
+    assert by_id["XX:notify-individuals"]["not_before"] is None
+    assert "not_before" not in by_id["XX:notify-police"]
+    assert json.dumps(converter.unstructure(assessment), sort_keys=True) == json.dumps(
+        assessment.to_dict(), sort_keys=True
+    )
+
+
+def test_the_plan_holds_the_notice_and_puts_first_the_one_it_waits_for(law: Engine) -> None:
+    """Before the police report is sent, the letter is held (waits_for names the report)
+    and "Do first" is the report, with the letter's due time when that is sooner; once
+    the report is recorded, the letter is held until the wait ends, then free."""
+    p = law.assess(load_incident(_doc())).plan()
+    letter = next(a for a in p.actions if "XX:notify-individuals" in a.obligations)
+    police = next(a for a in p.actions if "XX:notify-police" in a.obligations)
+    assert letter.waits_for == ("XX:notify-police",) and letter.held(p.as_of)
+    assert not police.held(p.as_of)
+    first = p.first_line()
+    assert first.startswith(f"Do first: #{p.actions.index(police) + 1} ")
+    assert f"#{p.actions.index(letter) + 1} wait for it" in first
+    table = p.to_table(width=100)
+    assert "(not before" in table and "XX:notify-police is sent)" in table
+    doc = p.to_dict()["actions"][p.actions.index(letter)]
+    assert list(doc["waits_for"]) == ["XX:notify-police"] and doc["not_before"] is None
+    header = p.to_csv().splitlines()[0].split(",")
+    assert header[-2:] == ["not_before", "waits_for"]
+    sent = law.assess(load_incident(_doc(notices_sent=SENT))).plan()
+    letter = next(a for a in sent.actions if "XX:notify-individuals" in a.obligations)
+    assert letter.waits_for == () and letter.not_before == _at("2026-05-14T23:59:59-04:00")
+    assert letter.held(_at("2026-05-14T12:00:00-04:00"))
+    assert not letter.held(_at("2026-05-15T00:00:00-04:00"))
+
+
+def test_questions_do_not_list_a_held_notice_as_sendable(law: Engine) -> None:
+    from breachrules.views.questions import open_questions
+
+    ready = open_questions(law, load_incident(_doc())).readiness
+    assert "XX:notify-individuals" not in [i.obligation_id for i in ready.send_now]
+    (held,) = [i for i in ready.held if i.obligation_id == "XX:notify-individuals"]
+    assert held.waits_on == ("XX:notify-police to be sent",)
+    assert "XX:notify-police" in [i.obligation_id for i in ready.send_now]
+
+
+@pytest.mark.parametrize(
+    ("records", "status"),
+    [
+        # the letter before the police report is recorded at all
+        ({"XX:notify-individuals": "2026-05-06T09:00:00-04:00"}, "early"),
+        # police Tue 5 May; the wait ends at the end of Thu 14 May: the 14th is too early
+        (
+            {
+                "XX:notify-police": "2026-05-05T09:00:00-04:00",
+                "XX:notify-individuals": "2026-05-14T12:00:00-04:00",
+            },
+            "early",
+        ),
+        (
+            {
+                "XX:notify-police": "2026-05-05T09:00:00-04:00",
+                "XX:notify-individuals": "2026-05-15T09:00:00-04:00",
+            },
+            "sent",
+        ),
+    ],
+)
+def test_a_notice_sent_before_its_wait_ended_is_early(
+    law: Engine, records: dict[str, str], status: str
+) -> None:
+    """The compliance report measures a sending against the wait, counted from the
+    recorded sending of the notice it waits for (the assessment predates both)."""
+    from breachrules.audit.compliance import NoticeRecord, compliance
+
+    assessment = law.assess(load_incident(_doc()))
+    sent = [NoticeRecord(k, _at(v)) for k, v in records.items()]
+    (entry,) = [e for e in compliance(assessment, sent) if e.obligation_id.endswith("individuals")]
+    assert entry.status == status

@@ -2,15 +2,20 @@
 
 The host records what it sent (:class:`NoticeRecord`); :func:`compliance` compares the
 records with an assessment's obligations. A notice sent after its due time is ``late``,
-by how much, and is never reported as compliant; a notice with no fixed period ("without
+by how much, and is never reported as compliant; one sent before its law's waiting period
+ended, or before the notice it must wait for was recorded as sent, is ``early`` (a carrier
+"shall not notify customers ... until 7 full business days have passed after notification
+to the USSS and the FBI", 47 CFR 64.2011(b)(1)); a notice with no fixed period ("without
 unreasonable delay") is ``sent`` and left for counsel to judge, because the statute gives
 no line to measure against.
 """
 
 from __future__ import annotations
 
-from datetime import datetime
-from typing import TYPE_CHECKING
+from datetime import datetime, tzinfo
+from typing import TYPE_CHECKING, Any
+
+import attrs
 
 from breachrules.law.calendars import due_at
 from breachrules.law.ruleset import Counting
@@ -51,6 +56,8 @@ def compliance(
         late_by = None
         if o.status == "not_required":
             status = "not_required"
+        elif first is not None and _early(o, firsts, first):
+            status = "early"
         elif first is not None:
             if due is None:
                 status = "sent"
@@ -86,24 +93,51 @@ def _dated_from_records(o: Obligation, firsts: Mapping[str, datetime]) -> dateti
     if sent is None:
         return o.due
     d = o.deadline
-    counting = d.counting or {}
+    tz = o.due.tzinfo if o.due is not None else sent.tzinfo
+    return _counted(attrs.asdict(d), d.counting, sent, tz)
+
+
+def _early(o: Obligation, firsts: Mapping[str, datetime], first: datetime) -> bool:
+    """Whether ``o`` was sent (at ``first``) before its law's waiting period ended: before
+    the assessed ``not_before``, or before the end counted from the recorded sending of
+    the notice it waits for; or while that notice is recorded nowhere as sent."""
+    wait = o.deadline.not_before
+    if wait is None:
+        return False
+    end = o.not_before
+    key = o.waits_for
+    sent = firsts.get(key) if key is not None else None
+    if sent is not None:
+        tz = end.tzinfo if end is not None else sent.tzinfo
+        end = _counted(wait, o.deadline.counting, sent, tz)
+    return end is None or first < end
+
+
+def _counted(
+    period: Mapping[str, Any],
+    counting: Mapping[str, Any] | None,
+    start: datetime,
+    tz: tzinfo | None,
+) -> datetime | None:
+    """The end of ``period`` (a deadline's or a waiting period's days, hours or months, on
+    its calendar, counted by its convention) from ``start``, in ``tz``."""
+    counting = counting or {}
     clock = Clock(
-        text=d.text,
-        days=d.days,
-        hours=d.hours,
-        months=d.months,
-        business_days=d.business_days,
+        text="",
+        days=period.get("days"),
+        hours=period.get("hours"),
+        months=period.get("months"),
+        business_days=bool(period.get("business_days")),
         counting=Counting(
             first_day=counting.get("first_day", "excluded"),
             ends=counting.get("ends", "end_of_day"),
         ),
     )
     calendar = None
-    if d.calendar:
-        country, _, sub = d.calendar.partition("-")
+    if period.get("calendar"):
+        country, _, sub = str(period["calendar"]).partition("-")
         calendar = (country, sub or None)
-    tz = o.due.tzinfo if o.due is not None else sent.tzinfo
-    return due_at(clock, sent.astimezone(tz), tz, calendar)
+    return due_at(clock, start.astimezone(tz), tz, calendar)
 
 
 bind("assessment.compliance", compliance)

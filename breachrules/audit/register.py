@@ -79,7 +79,8 @@ class RegisterEntry:
     obligation_status: str | None = None
     due: str | None = None
     notified_at: str | None = None
-    #: on_time, late, sent, owed, overdue, pending, not_required (see ``compliance``).
+    #: on_time, late, early, sent, owed, overdue, pending, not_required (see
+    #: ``compliance``).
     compliance: str | None = None
     late_by_seconds: int | None = None
     method: str | None = None

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import sys
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any, TextIO
@@ -168,6 +169,7 @@ def cmd_audit(args: argparse.Namespace, out: TextIO) -> int:
         )
         event = log.record_notice(record, forced=args.force)
         print(f"recorded as event {event.seq}, hash {event.hash}", file=out)
+        _warn_if_early(log, incident_id, args.obligation)
         return 0
     # report
     result = log.verify()
@@ -202,7 +204,9 @@ def cmd_audit(args: argparse.Namespace, out: TextIO) -> int:
             if e["status"] == "not_required":
                 continue
             late = e["late_by_seconds"]
-            status = e["status"].upper() if e["status"] in ("overdue", "late") else e["status"]
+            status = (
+                e["status"].upper() if e["status"] in ("overdue", "late", "early") else e["status"]
+            )
             due = format_timestamp(e["due"]) if e["due"] else "no fixed date"
             rows.append(
                 [
@@ -224,3 +228,20 @@ def cmd_audit(args: argparse.Namespace, out: TextIO) -> int:
     print(file=out)
     print(DISCLAIMER, file=out)
     return 0
+
+
+def _warn_if_early(log: Any, incident_id: str | None, obligation: str) -> None:
+    """Say so when the notice just recorded went out before its law's waiting period
+    ended (the record stands: the log says what happened)."""
+    doc = log.latest_assessments().get(incident_id) if incident_id else None
+    if doc is None:
+        return
+    standing = load_assessment(doc).compliance(log.notices(incident_id))
+    for entry in standing:
+        if entry.obligation_id == obligation and entry.status == "early":
+            print(
+                f"warning: {obligation} was sent before its law's waiting period ended "
+                "(or before the notice it waits for was recorded); `audit report` shows it "
+                "as EARLY",
+                file=sys.stderr,
+            )

@@ -772,7 +772,13 @@ def _cmd_questions(args: argparse.Namespace, out: TextIO) -> int:
                 if c.kind == "due"
             ]
             _say(out, f"{label} {'; '.join(moves) or 'nothing changes'}", 5)
-        if not q.outcomes:
+        if not q.outcomes and q.fact.startswith("notices_sent."):
+            print(
+                "     when that notice was sent: it dates the notices that run from it or "
+                "wait for it",
+                file=out,
+            )
+        elif not q.outcomes:
             print("     a date or a count: it sets a due date or a threshold", file=out)
     r = result.readiness
     print(file=out)
@@ -786,6 +792,16 @@ def _cmd_questions(args: argparse.Namespace, out: TextIO) -> int:
         )
     if not r.send_now:
         print("    nothing yet", file=out)
+    if r.held:
+        print("  Required, but a law's waiting period holds it back:", file=out)
+        table(
+            out,
+            ["    OBLIGATION", "LEFT", "WAITS FOR"],
+            [
+                [item.obligation_id, duration(item.seconds_left), ", ".join(item.waits_on)]
+                for item in r.held
+            ],
+        )
     print("  Waiting on facts (conditional):", file=out)
     if r.waiting:
         table(

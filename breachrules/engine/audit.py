@@ -343,8 +343,8 @@ def record(
         for o in d.obligations:
             due = format_timestamp(o.due) if o.due else None
             detail = {"status": o.status, "due": due, "missing_facts": list(o.missing_facts)}
-            if o.not_before is not None:  # only where the law sets a waiting period
-                detail["not_before"] = format_timestamp(o.not_before)
+            if o.deadline.not_before is not None:  # only where the law sets a waiting period
+                detail["not_before"] = format_timestamp(o.not_before) if o.not_before else None
             add("obligation", o.id, code, detail)
     for o in contract_obligations:
         due = format_timestamp(o.due) if o.due else None

@@ -146,9 +146,12 @@ def not_before(
     if wait is None:
         return None, [], []
     when, missing, _ = _clock(case, moments, ruleset, wait, individual_due, dues)
-    source = wait.anchor.removeprefix("sent:").replace("_", " ")
     if when is None:
-        text = f"not to be given before: {wait.text} ({source} not dated yet)"
+        if wait.sent_of is not None:
+            unknown = f"{', '.join(missing)}: the notice it waits for is not recorded as sent"
+        else:
+            unknown = f"{', '.join(missing) or wait.anchor.replace('_', ' ')} not known yet"
+        text = f"not to be given before: {wait.text} ({unknown})"
     else:
         text = f"not to be given before {format_timestamp(when)}: {wait.text}"
     return when, missing, [Reason(ob.rule.id, text, wait.citation or ob.rule.citation)]

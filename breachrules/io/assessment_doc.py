@@ -142,8 +142,8 @@ def _obligation(o: Obligation) -> dict[str, Any]:
         "recipient_contacts": [_contact(c) for c in o.recipient_contacts],
         "kind": o.kind,
     }
-    if o.not_before is not None:  # written only where the law sets a waiting period
-        doc["not_before"] = format_timestamp(o.not_before)
+    if o.deadline.not_before is not None:  # only where the law sets a waiting period
+        doc["not_before"] = None if o.not_before is None else format_timestamp(o.not_before)
     return doc
 
 

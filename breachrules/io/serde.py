@@ -464,12 +464,22 @@ converter.register_unstructure_hook(
     make_dict_unstructure_fn(Reason, converter, exposure_facts=override(omit_if_default=True)),
 )
 
-# An obligation's not_before is written only where its law sets a waiting period (made
-# after the Reason hook, which it uses for its reasons).
-converter.register_unstructure_hook(
-    Obligation,
-    make_dict_unstructure_fn(Obligation, converter, not_before=override(omit_if_default=True)),
+# An obligation's not_before is written only where its law sets a waiting period, null
+# while the moment the wait runs from is unknown (made after the Reason hook, which it
+# uses for its reasons).
+_unstructure_obligation = make_dict_unstructure_fn(
+    Obligation, converter, not_before=override(omit_if_default=True)
 )
+
+
+def _obligation_doc(o: Obligation) -> dict[str, Any]:
+    doc = _unstructure_obligation(o)
+    if o.deadline.not_before is not None and "not_before" not in doc:
+        doc["not_before"] = None
+    return doc
+
+
+converter.register_unstructure_hook(Obligation, _obligation_doc)
 
 # rulesets[].kind is written only for a policy: a law's entry stays exactly as before.
 _unstructure_ref = make_dict_unstructure_fn(RulesetRef, converter)

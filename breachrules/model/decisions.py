@@ -193,6 +193,25 @@ class Obligation:
     #: moment the period runs from is not known yet (``missing_facts`` names it).
     not_before: datetime | None = None
 
+    def held(self, at: datetime) -> bool:
+        """Whether the law's waiting period still bars this notice at ``at``: the law sets
+        one (``deadline.not_before``) and its end is unknown or later than ``at``."""
+        if self.deadline.not_before is None or self.status == "not_required":
+            return False
+        return self.not_before is None or at < self.not_before
+
+    @property
+    def waits_for(self) -> str | None:
+        """The notice whose sending starts this notice's waiting period, as its
+        ``notices_sent`` key (``US-NJ:notify-regulator``), where the law sets one that runs
+        from another notice as sent."""
+        wait = self.deadline.not_before
+        name = str(wait.get("from", "")) if wait else ""
+        if not name.startswith("sent:"):
+            return None
+        name = name.removeprefix("sent:")
+        return name if ":" in name else f"{self.jurisdiction}:{name}"
+
 
 @attrs.frozen
 class Liability:

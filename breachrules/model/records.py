@@ -15,7 +15,15 @@ __all__ = ["ComplianceEntry", "ComplianceStatus", "NoticeRecord"]
 
 
 ComplianceStatus = Literal[
-    "on_time", "late", "sent", "owed", "overdue", "pending", "not_required", "unmatched"
+    "on_time",
+    "late",
+    "early",
+    "sent",
+    "owed",
+    "overdue",
+    "pending",
+    "not_required",
+    "unmatched",
 ]
 
 

@@ -93,6 +93,17 @@ class Action:
     contacts: tuple[Contact, ...] = ()
     #: ``notice``, ``record`` or ``assessment``: only a notice is ever worded as sent.
     kind: str = "notice"
+    #: The earliest moment a law lets this action be sent (its obligations' waiting
+    #: periods, ``not_before``), where every one of them is dated.
+    not_before: datetime | None = None
+    #: Notices this action must wait for, not yet recorded as sent (``notices_sent``
+    #: keys): a law bars it until they go out (47 CFR 64.2011(b)(1), N.J.S.A.
+    #: 56:8-163(c)(1)).
+    waits_for: tuple[str, ...] = ()
+
+    def held(self, at: datetime) -> bool:
+        """Whether a waiting period still bars this action at ``at``."""
+        return bool(self.waits_for) or (self.not_before is not None and at < self.not_before)
 
 
 @attrs.frozen
@@ -115,6 +126,7 @@ class Plan:
         def action(a: Action) -> dict[str, Any]:
             d = attrs.asdict(a)
             d["due"] = format_timestamp(a.due) if a.due else None
+            d["not_before"] = format_timestamp(a.not_before) if a.not_before else None
             return d
 
         return {
@@ -142,6 +154,8 @@ class Plan:
             "waits_on",
             "notes",
             "contents",
+            "not_before",
+            "waits_for",
         ]
         writer.writerow(header)
         for a in self.actions:
@@ -157,6 +171,8 @@ class Plan:
                 " | ".join(a.waits_on),
                 " | ".join(a.notes),
                 " | ".join(a.contents),
+                format_timestamp(a.not_before) if a.not_before else "",
+                " | ".join(a.waits_for),
             ]
             writer.writerow([spreadsheet_cell(cell) for cell in row])
         return out.getvalue()
@@ -198,6 +214,10 @@ class Plan:
                 lines.append("Waits on: " + ", ".join(a.waits_on))
             if a.held_for_law_enforcement:
                 lines.append("Held for law enforcement: " + ", ".join(a.held_for_law_enforcement))
+            if a.waits_for:
+                lines.append("Not before these are sent: " + ", ".join(a.waits_for))
+            if a.not_before is not None:
+                lines.append(f"Not before: {format_timestamp(a.not_before)}")
             lines += [f"Note: {n}" for n in a.notes]
             lines += [f"- {c}" for c in a.contents]
             todo.add("description", calendar_text("\n".join(line for line in lines if line)))
@@ -232,6 +252,10 @@ class Plan:
             if a.held_for_law_enforcement:
                 title += " (held for law enforcement: "
                 title += ", ".join(a.held_for_law_enforcement) + ")"
+            if a.waits_for:
+                title += " (not before " + ", ".join(a.waits_for) + " is sent)"
+            elif a.not_before is not None and self.as_of < a.not_before:
+                title += f" (not before {a.not_before.strftime('%Y-%m-%d %H:%M')})"
             due = (
                 a.due.strftime("%Y-%m-%d %H:%M") + "\n" + _left(a.due, self.as_of)
                 if a.due
@@ -287,15 +311,38 @@ class Plan:
         """What to do first: the earliest due action, with the time left or overdue."""
         if self.actions and all(a.kind != "notice" for a in self.actions):
             return "Nothing to send; " + "; ".join(f"{a.title} ({a.party})" for a in self.actions)
-        dated = [a for a in self.actions if a.due is not None]
         if not self.actions:
             return "Nothing to send."
-        first = min(dated, key=lambda a: (a.status != "required", a.due)) if dated else None
-        if first is None:
-            first = next(a for a in self.actions if a.kind == "notice")
+        # A notice a waiting period still bars is not first; the notice it waits for takes
+        # its due time, when that is sooner than its own (the State Police report before
+        # the New Jersey letters).
+        unblocks: dict[str, datetime] = {}
+        for a in self.actions:
+            for key in a.waits_for:
+                if a.due is not None:
+                    unblocks[key] = min(unblocks.get(key, a.due), a.due)
+        due = {
+            id(a): min(
+                [d for d in (a.due, *(unblocks.get(o) for o in a.obligations)) if d],
+                default=None,
+            )
+            for a in self.actions
+        }
+        free = [a for a in self.actions if not a.held(self.as_of)] or list(self.actions)
+        dated = [a for a in free if due[id(a)] is not None]
+        if not dated:
+            first = next((a for a in free if a.kind == "notice"), free[0])
             return f"Do first: {first.title} ({first.party}), owed without a fixed period."
+        first = min(dated, key=lambda a: (a.status != "required", due[id(a)]))
         n = self.actions.index(first) + 1
-        return f"Do first: #{n} {first.title} ({first.party}), {_left(first.due, self.as_of)}."
+        when = _left(due[id(first)], self.as_of)
+        held = [
+            str(self.actions.index(a) + 1)
+            for a in self.actions
+            if any(o in a.waits_for for o in first.obligations)
+        ]
+        after = f"; #{', #'.join(held)} wait for it" if held else ""
+        return f"Do first: #{n} {first.title} ({first.party}), {when}{after}."
 
 
 def _left(due: datetime | None, as_of: datetime) -> str:
@@ -381,6 +428,15 @@ def _action(key: tuple[str, str, str], group: list[Obligation], as_of: datetime)
     first = min(dated, key=lambda o: o.due or as_of) if dated else decisive[0]
     due = first.due if dated else None
     contents = tuple(dict.fromkeys(c for o in group for c in o.content_requirements))
+    waiting = [o for o in group if o.deadline.not_before is not None and o.status != "not_required"]
+    unsent = tuple(
+        dict.fromkeys(
+            o.waits_for or (o.missing_facts[-1] if o.missing_facts else o.id)
+            for o in waiting
+            if o.not_before is None
+        )
+    )
+    dated_waits = [o.not_before for o in waiting if o.not_before is not None]
     waits = tuple(
         dict.fromkeys(m for o in group if o.status == "conditional" for m in o.missing_facts)
     )
@@ -418,6 +474,8 @@ def _action(key: tuple[str, str, str], group: list[Obligation], as_of: datetime)
                 if any("law enforcement asked for a delay" in r.text for r in o.reasons)
             )
         ),
+        not_before=max(dated_waits) if dated_waits and not unsent else None,
+        waits_for=unsent,
     )
 
 

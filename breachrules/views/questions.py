@@ -23,6 +23,7 @@ from breachrules.io.serde import load_incident
 from breachrules.law.conditions import FIELDS
 from breachrules.law.declared import OwnFact
 from breachrules.model.paths import get_path, set_path
+from breachrules.model.timestamps import format_timestamp
 from breachrules.model.vocabulary import GDPR_RISK_LEVELS
 from breachrules.views.changes import Change, compare
 
@@ -86,11 +87,14 @@ class ReadyItem:
 
 @attrs.frozen
 class Readiness:
-    """What may be sent now and what waits on facts, each with its clock."""
+    """What may be sent now, what waits on facts, and what a law's waiting period still
+    holds back (required, but not yet: ``waits_on`` names the notice to send first or
+    the moment the wait ends), each with its clock."""
 
     as_of: datetime
     send_now: tuple[ReadyItem, ...]
     waiting: tuple[ReadyItem, ...]
+    held: tuple[ReadyItem, ...] = ()
 
 
 @attrs.frozen
@@ -126,14 +130,26 @@ def _readiness(a: Assessment) -> Readiness:
     now = tuple(
         ReadyItem(o.id, o.status, o.due, _clock(o.due, a.as_of))
         for o in live
-        if o.status == "required"
+        if o.status == "required" and not o.held(a.as_of)
+    )
+    held = tuple(
+        ReadyItem(o.id, o.status, o.due, _clock(o.due, a.as_of), _held_by(o))
+        for o in live
+        if o.status == "required" and o.held(a.as_of)
     )
     waiting = tuple(
         ReadyItem(o.id, o.status, o.due, _clock(o.due, a.as_of), o.missing_facts)
         for o in live
         if o.status == "conditional"
     )
-    return Readiness(a.as_of, now, waiting)
+    return Readiness(a.as_of, now, waiting, held)
+
+
+def _held_by(o: Any) -> tuple[str, ...]:
+    """What a held notice waits for: the notice to send first, or the end of its wait."""
+    if o.not_before is not None:
+        return (f"not before {format_timestamp(o.not_before)}",)
+    return (f"{o.waits_for} to be sent",) if o.waits_for else tuple(o.missing_facts)
 
 
 def decided_by(assessment: Assessment) -> dict[str, tuple[str, ...]]:

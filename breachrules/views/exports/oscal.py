@@ -174,7 +174,7 @@ def _observations(incident: Incident, collected: str) -> list[dict[str, Any]]:
 def _state(status: str | None) -> dict[str, str]:
     if status in ("not_required", "on_time", "sent"):
         return {"state": "satisfied", "reason": "pass"}
-    if status == "late":
+    if status in ("late", "early"):
         return {"state": "not-satisfied", "reason": "fail"}
     return {"state": "not-satisfied", "reason": "other"}
 
