@@ -290,7 +290,8 @@ def test_the_plan_holds_the_notice_and_puts_first_the_one_it_waits_for(law: Engi
     assert not police.held(p.as_of)
     first = p.first_line()
     assert first.startswith(f"Do first: #{p.actions.index(police) + 1} ")
-    assert f"#{p.actions.index(letter) + 1} wait for it" in first
+    assert "11d 13h left" in first  # the letter has no fixed due date: the police's own
+    assert f"#{p.actions.index(letter) + 1} waits for it" in first
     table = p.to_table(width=100)
     assert "(not before" in table and "XX:notify-police is sent)" in table
     doc = p.to_dict()["actions"][p.actions.index(letter)]
@@ -347,3 +348,23 @@ def test_a_notice_sent_before_its_wait_ended_is_early(
     sent = [NoticeRecord(k, _at(v)) for k, v in records.items()]
     (entry,) = [e for e in compliance(assessment, sent) if e.obligation_id.endswith("individuals")]
     assert entry.status == status
+
+
+def test_a_notice_owed_without_a_period_makes_the_one_it_waits_for_due_now(
+    tmp_path: Path,
+) -> None:
+    """New Jersey: the letters ("most expedient time possible") wait for the State Police
+    report, which has no fixed period either: the report is first, "now", ahead of a
+    notice with a fixed date weeks away."""
+    text = LAW.replace(
+        "deadline: {text: within 7 business days, from: discovery, days: 7, business_days: true}",
+        "deadline: {text: in advance of the disclosure}",
+    )
+    (tmp_path / "xx.yaml").write_text(text)
+    engine = Engine(paths=[tmp_path], bundled=False, backend="python")
+    doc = _doc()
+    doc["exposures"][0]["residents"] = {"XX": 6000}  # the media notice, due in 30 days
+    p = engine.assess(load_incident(doc)).plan()
+    police = next(a for a in p.actions if "XX:notify-police" in a.obligations)
+    assert p.first_line().startswith(f"Do first: #{p.actions.index(police) + 1} ")
+    assert ", now; #" in p.first_line()

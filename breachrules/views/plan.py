@@ -316,18 +316,22 @@ class Plan:
         # A notice a waiting period still bars is not first; the notice it waits for takes
         # its due time, when that is sooner than its own (the State Police report before
         # the New Jersey letters).
+        # A held notice owed without a fixed period makes the one it waits for, if that has
+        # no fixed period either, due now (New Jersey's letters and State Police report).
         unblocks: dict[str, datetime] = {}
+        asap: set[str] = set()
         for a in self.actions:
             for key in a.waits_for:
-                if a.due is not None:
+                if a.due is None:
+                    asap.add(key)
+                else:
                     unblocks[key] = min(unblocks.get(key, a.due), a.due)
-        due = {
-            id(a): min(
-                [d for d in (a.due, *(unblocks.get(o) for o in a.obligations)) if d],
-                default=None,
-            )
-            for a in self.actions
-        }
+        due: dict[int, datetime | None] = {}
+        for a in self.actions:
+            dates = [d for d in (a.due, *(unblocks.get(o) for o in a.obligations)) if d]
+            if a.due is None and any(o in asap for o in a.obligations):
+                dates.append(self.as_of)
+            due[id(a)] = min(dates, default=None)
         free = [a for a in self.actions if not a.held(self.as_of)] or list(self.actions)
         dated = [a for a in free if due[id(a)] is not None]
         if not dated:
@@ -335,13 +339,14 @@ class Plan:
             return f"Do first: {first.title} ({first.party}), owed without a fixed period."
         first = min(dated, key=lambda a: (a.status != "required", due[id(a)]))
         n = self.actions.index(first) + 1
-        when = _left(due[id(first)], self.as_of)
+        moment = due[id(first)]
+        when = "now" if moment == self.as_of and first.due != moment else _left(moment, self.as_of)
         held = [
             str(self.actions.index(a) + 1)
             for a in self.actions
             if any(o in a.waits_for for o in first.obligations)
         ]
-        after = f"; #{', #'.join(held)} wait for it" if held else ""
+        after = f"; #{', #'.join(held)} wait{'s' if len(held) == 1 else ''} for it" if held else ""
         return f"Do first: #{n} {first.title} ({first.party}), {when}{after}."
 
 
