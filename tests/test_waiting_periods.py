@@ -368,3 +368,16 @@ def test_a_notice_owed_without_a_period_makes_the_one_it_waits_for_due_now(
     police = next(a for a in p.actions if "XX:notify-police" in a.obligations)
     assert p.first_line().startswith(f"Do first: #{p.actions.index(police) + 1} ")
     assert ", now; #" in p.first_line()
+
+
+def test_a_law_enforcement_action_names_its_agency(tmp_path: Path) -> None:
+    """The plan names the agencies a law sends its law-enforcement notice to."""
+    text = LAW.replace(
+        "    recipient: law_enforcement\n    by: owner\n",
+        "    recipient: law_enforcement\n    recipient_name: Example State Police\n    by: owner\n",
+    )
+    assert text != LAW
+    (tmp_path / "xx.yaml").write_text(text)
+    engine = Engine(paths=[tmp_path], bundled=False, backend="python")
+    titles = [a.title for a in engine.assess(load_incident(_doc())).plan().actions]
+    assert "Notice to Example State Police" in titles

@@ -364,6 +364,8 @@ def _title(o: Obligation) -> str:
         return f"{_LABELS['individuals']} ({population(o.jurisdiction)})"
     if o.recipient in _UPSTREAM:
         return f"Notice to {o.recipient_party or o.recipient.replace('_', ' ')}"
+    if o.recipient == "law_enforcement" and o.recipient_name:
+        return f"Notice to {o.recipient_name}"  # which agencies: the law names them
     if o.recipient in _LABELS:
         return _LABELS[o.recipient]
     return f"Notice to {o.recipient_name or o.recipient.replace('_', ' ')}"
