@@ -308,16 +308,16 @@ class Plan:
         return "\n".join(lines).rstrip() + "\n"
 
     def first_line(self) -> str:
-        """What to do first: the earliest due action, with the time left or overdue."""
+        """What to do first: the earliest due action a waiting period does not hold back,
+        with the time left or overdue, and the held actions that wait for it."""
         if self.actions and all(a.kind != "notice" for a in self.actions):
             return "Nothing to send; " + "; ".join(f"{a.title} ({a.party})" for a in self.actions)
         if not self.actions:
             return "Nothing to send."
-        # A notice a waiting period still bars is not first; the notice it waits for takes
-        # its due time, when that is sooner than its own (the State Police report before
-        # the New Jersey letters).
-        # A held notice owed without a fixed period makes the one it waits for, if that has
-        # no fixed period either, due now (New Jersey's letters and State Police report).
+        # A notice a waiting period still bars is not first. The notice it waits for takes
+        # its due time when that is sooner than its own; and where both are owed without a
+        # fixed period, the one waited for is due now (New Jersey's State Police report
+        # before its letters).
         unblocks: dict[str, datetime] = {}
         asap: set[str] = set()
         for a in self.actions:
