@@ -399,6 +399,7 @@ def _problems(tmp_path: Path, old: str, new: str) -> list[str]:
         ("from: [owner_awareness, discovery]", "from: [notice_to_individuals]", "cannot stand"),
         ('"sent:notify-regulator"', '"obligation:notify-regulator"', "has its own"),
         ('"sent:notify-regulator"', '"sent:us-hipaa:notify"', "sent:<CODE>:<obligation-id>"),
+        ("from: breach_determination", "from: occurrence", "nothing stands in for an unknown"),
     ],
 )
 def test_bad_clock_keys_are_reported_with_their_line(

@@ -46,6 +46,7 @@ def anchors(case: Case) -> dict[str, tuple[datetime | None, str]]:
     inc, cls = case.incident, case.incident.classification
     return {
         "discovery": (inc.discovered_at, "discovered_at"),
+        "occurrence": (inc.occurred_at, "occurred_at"),
         "breach_determination": (inc.breach_determined_at, "breach_determined_at"),
         "materiality_determination": (
             inc.materiality_determined_at,

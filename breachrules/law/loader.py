@@ -1020,6 +1020,16 @@ def _deadline(raw: Any, path: list[str | int], problems: _Problems) -> Deadline 
                 "records (discovery, owner_awareness, classification, ...)",
             )
             return None
+    if anchors and raw.get("from") == "occurrence":
+        # Every moment the incident records comes after the breach occurred: counting from
+        # any of them would give a later date than the law's, never the earliest lawful one.
+        problems.add(
+            [*path, "if_unknown"],
+            "nothing stands in for an unknown occurrence: every moment the incident records "
+            "comes after it, so the date would be later than the law's; leave the due date "
+            "open (occurred_at is then named as missing)",
+        )
+        return None
     if anchors and not (
         raw.get("from", "discovery") in ANCHORS or str(raw.get("from")).startswith("sent:")
     ):

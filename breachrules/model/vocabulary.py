@@ -134,4 +134,7 @@ ANCHORS: tuple[str, ...] = (
     # Added (schema version 1): the third-party agent's (breached service provider's) own
     # determination of the breach, `parties[].determined_at` (Ala. Code § 8-38-8).
     "agent_determination",
+    # Added (schema version 1): when the breach itself occurred, `occurred_at` (Viet Nam's
+    # Decree 13/2023 Art. 23(1): "no later than 72 hours after the violation occurs").
+    "occurrence",
 )
