@@ -62,3 +62,18 @@ def incident_doc(**overrides: Any) -> dict[str, Any]:
     }
     doc.update(overrides)
     return doc
+
+
+def law_problems(tmp_path: Path, law: str, old: str, new: str) -> list[str]:
+    """The load problems of ``law`` with ``old`` replaced by ``new``, as "line: reason"
+    (the edit must change the text, so that a test cannot pass on a replacement that
+    never happened)."""
+    from breachrules import RulesetError, load_ruleset
+
+    text = law.replace(old, new)
+    assert text != law
+    file = tmp_path / "xx.yaml"
+    file.write_text(text)
+    with pytest.raises(RulesetError) as info:
+        load_ruleset(file)
+    return [f"{p.line}: {p.reason}" for p in info.value.problems]

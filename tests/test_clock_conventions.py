@@ -13,11 +13,11 @@ from typing import Any
 
 import pytest
 
-from breachrules import Engine, RulesetError, load_incident, load_ruleset
+from breachrules import Engine, load_incident
 from breachrules.law.calendars import add_months, due_at
 from breachrules.law.ruleset import Counting, Deadline
 
-from .conftest import incident_doc
+from .conftest import incident_doc, law_problems
 
 JST = timezone(timedelta(hours=9))
 EST = timezone(timedelta(hours=-5))
@@ -378,13 +378,7 @@ def test_validate_checks_another_laws_notice(
 
 
 def _problems(tmp_path: Path, old: str, new: str) -> list[str]:
-    text = LAW.replace(old, new)
-    assert text != LAW
-    file = tmp_path / "xx.yaml"
-    file.write_text(text)
-    with pytest.raises(RulesetError) as info:
-        load_ruleset(file)
-    return [f"{p.line}: {p.reason}" for p in info.value.problems]
+    return law_problems(tmp_path, LAW, old, new)
 
 
 @pytest.mark.parametrize(

@@ -16,10 +16,10 @@ from typing import Any
 
 import pytest
 
-from breachrules import Engine, RulesetError, load_incident, load_ruleset
+from breachrules import Engine, load_incident
 from breachrules.io.serde import converter
 
-from .conftest import incident_doc
+from .conftest import incident_doc, law_problems
 
 LAW = """
 code: XX
@@ -184,13 +184,7 @@ def test_the_plan_and_explain_show_the_wait(
 
 
 def _problems(tmp_path: Path, old: str, new: str) -> list[str]:
-    text = LAW.replace(old, new)
-    assert text != LAW
-    file = tmp_path / "xx.yaml"
-    file.write_text(text)
-    with pytest.raises(RulesetError) as info:
-        load_ruleset(file)
-    return [f"{p.line}: {p.reason}" for p in info.value.problems]
+    return law_problems(tmp_path, LAW, old, new)
 
 
 @pytest.mark.parametrize(
