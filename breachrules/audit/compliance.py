@@ -15,8 +15,6 @@ from __future__ import annotations
 from datetime import datetime, tzinfo
 from typing import TYPE_CHECKING, Any
 
-import attrs
-
 from breachrules.law.calendars import due_at
 from breachrules.law.ruleset import Counting
 from breachrules.law.ruleset import Deadline as Clock
@@ -94,7 +92,8 @@ def _dated_from_records(o: Obligation, firsts: Mapping[str, datetime]) -> dateti
         return o.due
     d = o.deadline
     tz = o.due.tzinfo if o.due is not None else sent.tzinfo
-    return _counted(attrs.asdict(d), d.counting, sent, tz)
+    period = {k: getattr(d, k) for k in ("days", "hours", "months", "business_days", "calendar")}
+    return _counted(period, d.counting, sent, tz)
 
 
 def _early(o: Obligation, firsts: Mapping[str, datetime], first: datetime) -> bool:

@@ -75,9 +75,11 @@ def obligations(
         when, due_missing, due_reasons = clocks.due(
             case, moments, ev.ruleset, ob, individual_due, dues
         )
-        wait = clocks.not_before(case, moments, ev.ruleset, ob, individual_due, dues)
-        if wait[2] and owed:
-            due_missing, due_reasons = due_missing + wait[1], due_reasons + wait[2]
+        earliest, wait_missing, wait_reasons = clocks.not_before(
+            case, moments, ev.ruleset, ob, individual_due, dues
+        )
+        if wait_reasons and owed:
+            due_missing, due_reasons = due_missing + wait_missing, due_reasons + wait_reasons
         if ob.recipient == "individuals" and individual_due is None:
             individual_due = when
         dues[duty.key] = when if owed else None
@@ -86,7 +88,7 @@ def obligations(
             duty,
             v,
             ev.fact,
-            (when, wait[0]) if owed else (None, None),
+            (when, earliest) if owed else (None, None),
             due_missing,
             due_reasons,
             performer,

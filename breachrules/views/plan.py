@@ -435,7 +435,7 @@ def _action(key: tuple[str, str, str], group: list[Obligation], as_of: datetime)
     first = min(dated, key=lambda o: o.due or as_of) if dated else decisive[0]
     due = first.due if dated else None
     contents = tuple(dict.fromkeys(c for o in group for c in o.content_requirements))
-    waiting = [o for o in group if o.deadline.not_before is not None and o.status != "not_required"]
+    waiting = [o for o in group if o.deadline.not_before is not None]  # none is not_required
     unsent = tuple(
         dict.fromkeys(
             o.waits_for or (o.missing_facts[-1] if o.missing_facts else o.id)

@@ -29,7 +29,7 @@ from breachrules.views.changes import Change, compare
 
 if TYPE_CHECKING:
     from breachrules.engine import Engine
-    from breachrules.model.decisions import Assessment
+    from breachrules.model.decisions import Assessment, Obligation
     from breachrules.model.facts import Incident
 
 __all__ = [
@@ -145,7 +145,7 @@ def _readiness(a: Assessment) -> Readiness:
     return Readiness(a.as_of, now, waiting, held)
 
 
-def _held_by(o: Any) -> tuple[str, ...]:
+def _held_by(o: Obligation) -> tuple[str, ...]:
     """What a held notice waits for: the notice to send first, or the end of its wait."""
     if o.not_before is not None:
         return (f"not before {format_timestamp(o.not_before)}",)
