@@ -24,6 +24,7 @@ from collections import Counter
 from pathlib import Path
 from typing import Any
 
+import attrs
 import pytest
 
 from breachrules import Engine, load_incident
@@ -200,6 +201,49 @@ def test_veris_disclosure(disclosure: str, expected: bool | None) -> None:
     result = import_veris(doc)
     assert result.incident is not None
     assert result.incident["exposures"][0]["acquired"] is expected
+
+
+@pytest.mark.parametrize(
+    ("availability", "integrity", "expected"),
+    [
+        (None, None, {}),
+        (["Loss"], None, {"lost": True}),
+        (["Obscuration"], None, {"lost": True}),
+        (["Destruction", "Interruption"], None, {"destroyed": True}),
+        (None, ["Modify data", "Software installation"], {"altered": True}),
+        (["Interruption"], ["Alter behavior"], {}),
+    ],
+)
+def test_veris_destruction_loss_alteration(
+    availability: list[str] | None, integrity: list[str] | None, expected: dict[str, bool]
+) -> None:
+    """Availability and integrity varieties that say what happened to the data set the
+    exposure's destroyed, lost and altered; anything else leaves them unknown (absent),
+    so a law whose breach includes them asks instead of answering "no breach"."""
+    doc = _record()
+    doc["timeline"]["incident"] = {"year": 2020, "month": 3}  # the GDPR applies
+    doc["plus"]["timeline"]["notification"] = {"year": 2020}
+    doc["attribute"]["confidentiality"]["data_disclosure"] = "No"
+    if availability is not None:
+        doc["attribute"]["availability"] = {"variety": availability}
+    if integrity is not None:
+        doc["attribute"]["integrity"] = {"variety": integrity}
+    result = import_veris(doc)
+    assert result.incident is not None, result.reason
+    exposure = result.incident["exposures"][0]
+    assert {k: exposure[k] for k in ("destroyed", "lost", "altered") if k in exposure} == expected
+    for fact in expected:
+        assert result.provenance[f"exposures[0].{fact}"].startswith("attribute.")
+    incident = load_incident(result.incident)
+    gdpr = Engine().assess(
+        attrs.evolve(
+            incident,
+            parties=(attrs.evolve(incident.parties[0], established_in=("FR",)),),
+        ),
+        jurisdictions=["EU-GDPR"],
+    )
+    status = gdpr.determinations[0].status
+    assert status == ("breach" if expected else "undetermined")
 
 
 @pytest.mark.parametrize(

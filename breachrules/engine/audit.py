@@ -243,6 +243,9 @@ def exposure_facts(exposures: Sequence[Exposure]) -> list[dict[str, Any]]:
             "paper": e.paper,
             "identity_theft_without_name": e.identity_theft_without_name,
             "phi": e.phi,
+            "destroyed": e.destroyed,
+            "lost": e.lost,
+            "altered": e.altered,
         }
         for e in exposures
     ]

@@ -38,6 +38,9 @@ NO_EXPOSURE = Exposure(
     paper=False,
     identity_theft_without_name=False,
     phi=False,
+    destroyed=False,
+    lost=False,
+    altered=False,
 )
 
 
@@ -225,10 +228,13 @@ class Facts:
                     any_of(e.paper for e in es),
                     any_of(e.identity_theft_without_name for e in es),
                     any_of(e.phi for e in es),
+                    any_of(e.destroyed for e in es),
+                    any_of(e.lost for e in es),
+                    any_of(e.altered for e in es),
                     [word for e in es for word in e.elements],
                 )
                 if es
-                else self._base(None, None, None, None, None, None, None, ())
+                else self._base(None, None, None, None, None, None, None, None, None, None, ())
             )
         per_place: dict[str, int] = {}
         for i in exposures:
@@ -255,6 +261,9 @@ class Facts:
         paper: Truth,
         identity_theft_without_name: Truth,
         phi: Truth,
+        destroyed: Truth,
+        lost: Truth,
+        altered: Truth,
         elements: Iterable[str],
     ) -> dict[str, Any]:
         """The part of a fact that is the same under every law."""
@@ -268,6 +277,9 @@ class Facts:
                 "paper": paper,
                 "identity_theft_without_name": identity_theft_without_name,
                 "phi": phi,
+                "destroyed": destroyed,
+                "lost": lost,
+                "altered": altered,
             }
         )
         for word in elements:
@@ -276,7 +288,9 @@ class Facts:
         return {k: v for k, v in fact.items() if v is not None}
 
 
-def _truths(e: Exposure) -> tuple[Truth, Truth, Truth, Truth, Truth, Truth, Truth]:
+def _truths(
+    e: Exposure,
+) -> tuple[Truth, Truth, Truth, Truth, Truth, Truth, Truth, Truth, Truth, Truth]:
     """An exposure's yes/no/unknown facts, in the order ``Facts._base`` takes them: what
     makes two exposures of one kind, with their elements."""
     return (
@@ -287,4 +301,7 @@ def _truths(e: Exposure) -> tuple[Truth, Truth, Truth, Truth, Truth, Truth, Trut
         e.paper,
         e.identity_theft_without_name,
         e.phi,
+        e.destroyed,
+        e.lost,
+        e.altered,
     )

@@ -166,6 +166,20 @@ _FIELD_DOCS: dict[tuple[str, str], str] = {
         "paper",
     ): "Extension: records on paper rather than computerized data; null is unknown.",
     (
+        "Exposure",
+        "destroyed",
+    ): "Extension: the data was destroyed or deleted without authority (an availability "
+    "breach); null is unknown.",
+    (
+        "Exposure",
+        "lost",
+    ): "Extension: the data, or access to it, was lost, even for a time (a lost device, data "
+    "encrypted by ransomware); null is unknown.",
+    (
+        "Exposure",
+        "altered",
+    ): "Extension: the data was altered without authority (an integrity breach); null is unknown.",
+    (
         "Incident",
         "facts",
     ): "Extension: facts a ruleset declares for itself (declares.facts), by ruleset code "

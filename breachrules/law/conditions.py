@@ -21,7 +21,7 @@ from typing import Any, Literal, cast
 
 import attrs
 
-from breachrules.model.vocabulary import DATA_ELEMENTS, GDPR_RISK_LEVELS
+from breachrules.model.vocabulary import DATA_ELEMENTS, EXPOSURE_FLAGS, GDPR_RISK_LEVELS
 
 __all__ = [
     "FIELDS",
@@ -51,11 +51,8 @@ Op = Literal["eq", "ne", "gt", "gte", "lt", "lte", "in"]
 #: A source with ``{law}`` is read per law (the risk findings).
 FIELDS: dict[str, tuple[str, tuple[str, ...], str]] = {
     "elements": ("set", DATA_ELEMENTS, "exposures[].elements"),
-    "acquired": ("bool", (), "exposures[].acquired"),
-    "accessed": ("bool", (), "exposures[].accessed"),
-    "encrypted": ("bool", (), "exposures[].encrypted"),
-    "key_compromised": ("bool", (), "exposures[].key_compromised"),
-    "paper": ("bool", (), "exposures[].paper"),
+    # The exposure's yes/no/unknown facts, each read from its field of the same name.
+    **{name: ("bool", (), f"exposures[].{name}") for name in EXPOSURE_FLAGS},
     "residents": ("int", (), "exposures[].residents"),
     "residents_max_place": ("int", (), "exposures[].residents"),
     # Added: every person affected in the exposures the law finds (or may find) breached,
@@ -82,8 +79,6 @@ FIELDS: dict[str, tuple[str, tuple[str, ...], str]] = {
         "risk.findings.{law}.law_enforcement_consulted",
     ),
     "inadvertent_authorized_disclosure": ("bool", (), "inadvertent_authorized_disclosure"),
-    "identity_theft_without_name": ("bool", (), "exposures[].identity_theft_without_name"),
-    "phi": ("bool", (), "exposures[].phi"),
     "gdpr_risk": ("enum", GDPR_RISK_LEVELS, "risk.gdpr_risk"),
     "hipaa_low_probability_of_compromise": (
         "bool",

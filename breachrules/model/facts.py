@@ -96,6 +96,16 @@ class Exposure:
     #: covered entity or business associate. A state's carve-out for HIPAA entities covers
     #: only such data (an employer's own HR records are not PHI); unknown by default.
     phi: bool | None = None
+    #: extension: the data was destroyed or deleted without authority, accidentally or
+    #: unlawfully (an availability breach: "destruction" in GDPR Art. 4(12)); null is unknown.
+    destroyed: bool | None = None
+    #: extension: the data, or access to it, was lost, even for a time: a lost device or
+    #: medium, data made unavailable (e.g. encrypted by ransomware) ("loss" in GDPR
+    #: Art. 4(12)); null is unknown.
+    lost: bool | None = None
+    #: extension: the data was altered without authority (an integrity breach:
+    #: "alteration" in GDPR Art. 4(12)); null is unknown.
+    altered: bool | None = None
 
 
 @attrs.frozen

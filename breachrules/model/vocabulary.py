@@ -12,6 +12,7 @@ __all__ = [
     "DATA_ELEMENTS",
     "DATA_ROLES",
     "DETERMINATION_STATUSES",
+    "EXPOSURE_FLAGS",
     "GDPR_RISK_LEVELS",
     "OBLIGATION_KINDS",
     "OBLIGATION_STATUSES",
@@ -137,4 +138,20 @@ ANCHORS: tuple[str, ...] = (
     # Added (schema version 1): when the breach itself occurred, `occurred_at` (Viet Nam's
     # Decree 13/2023 Art. 23(1): "no later than 72 hours after the violation occurs").
     "occurrence",
+)
+
+#: The exposure's yes/no/unknown facts that a ruleset's condition may test, by their contract
+#: field names. Added (schema version 1): ``destroyed``, ``lost`` and ``altered``, the
+#: availability and integrity breaches ("destruction, loss, alteration", GDPR Art. 4(12)).
+EXPOSURE_FLAGS = (
+    "acquired",
+    "accessed",
+    "encrypted",
+    "key_compromised",
+    "paper",
+    "identity_theft_without_name",
+    "phi",
+    "destroyed",
+    "lost",
+    "altered",
 )

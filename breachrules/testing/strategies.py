@@ -99,6 +99,9 @@ UNKNOWABLE: frozenset[str] = frozenset(
         "acquired",
         "accessed",
         "paper",
+        "destroyed",
+        "lost",
+        "altered",
         # incident facts
         "good_faith_insider",
         "malicious",
@@ -121,7 +124,16 @@ UNKNOWABLE: frozenset[str] = frozenset(
     }
 )
 
-_EXPOSURE_FACTS = ("encrypted", "key_compromised", "acquired", "accessed", "paper")
+_EXPOSURE_FACTS = (
+    "encrypted",
+    "key_compromised",
+    "acquired",
+    "accessed",
+    "paper",
+    "destroyed",
+    "lost",
+    "altered",
+)
 #: Fixed offsets that exercise day boundaries in both directions (deadlines are counted
 #: in the offset of ``discovered_at``).
 _OFFSETS = tuple(timezone(timedelta(hours=h)) for h in (-8, -5, 0, 1, 5.5, 9))
@@ -279,8 +291,9 @@ def exposures(
     them; ``min_elements``/``max_elements`` bound how many. ``residents``: a strategy of
     resident counts (default :func:`residents` over ``jurisdictions``). ``unknown``: which
     of the exposure facts (``encrypted``, ``key_compromised``, ``acquired``, ``accessed``,
-    ``paper``) may be drawn as null; default: any fact in :data:`UNKNOWABLE`. ``paper``:
-    also draw paper records (the contract's default is computerized data, ``False``).
+    ``paper``, ``destroyed``, ``lost``, ``altered``) may be drawn as null; default: any
+    fact in :data:`UNKNOWABLE`. ``paper``: also draw paper records (the contract's default
+    is computerized data, ``False``).
     A compromised key is only ever drawn for data that is, or may be, encrypted.
     """
     resident_strategy = residents
@@ -340,6 +353,9 @@ def _exposure(
         acquired=draw(_maybe(bools, "acquired", unknown)),
         accessed=draw(_maybe(bools, "accessed", unknown)),
         paper=draw(_maybe(bools, "paper", unknown)) if paper else False,
+        destroyed=draw(_maybe(bools, "destroyed", unknown)),
+        lost=draw(_maybe(bools, "lost", unknown)),
+        altered=draw(_maybe(bools, "altered", unknown)),
     )
 
 

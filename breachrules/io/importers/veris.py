@@ -39,6 +39,13 @@ but do not coincide, so this importer is lossy and explicit about it:
 - **Acquisition.** ``data_disclosure`` ``Yes`` is confirmed disclosure to an
   unauthorised party (``acquired`` and ``accessed`` true); ``No`` is confirmed
   non-disclosure (both false); ``Potentially`` and ``Unknown`` leave both unknown.
+- **Destruction, loss, alteration.** ``attribute.availability.variety`` ``Destruction``
+  gives ``destroyed: true``; ``Loss`` (a lost device, lost records) and ``Obscuration``
+  (data made unreadable, as ransomware does) give ``lost: true``;
+  ``attribute.integrity.variety`` ``Modify data`` gives ``altered: true``. A record that
+  codes none of these leaves them unknown (VERIS does not say an attribute was *not*
+  affected), so a law whose breach includes them (GDPR Art. 4(12)) asks rather than
+  answering "no breach".
 - **Encryption.** Only ``attribute.confidentiality.state`` speaks to it: all-encrypted
   states give ``encrypted: true`` (the key's fate stays unknown), all-unencrypted
   ``false``; anything else stays unknown.
@@ -373,6 +380,7 @@ def _exposures(
             "personal data was exposed, so it is 'unknown'."
         ).strip()
     _disclosure(conf, exposure, prov, notes)
+    _availability(attribute, exposure, prov)
     _encryption(conf, exposure, prov, notes)
     _paper(doc, conf, exposure, prov, notes)
     return [exposure], unmapped
@@ -434,6 +442,25 @@ def _disclosure(
         notes["exposures[0].acquired"] = (
             f"data_disclosure is {disclosure!r}: acquisition and access stay unknown"
         )
+
+
+#: VERIS availability and integrity varieties to the exposure facts they establish.
+_AVAILABILITY = {"Destruction": "destroyed", "Loss": "lost", "Obscuration": "lost"}
+_INTEGRITY = {"Modify data": "altered"}
+
+
+def _availability(
+    attribute: Mapping[str, Any], exposure: dict[str, Any], prov: dict[str, str]
+) -> None:
+    """``destroyed``, ``lost`` and ``altered`` where the record codes them; else unknown."""
+    for part, table in (("availability", _AVAILABILITY), ("integrity", _INTEGRITY)):
+        coded = attribute.get(part)
+        varieties = coded.get("variety") if isinstance(coded, Mapping) else None
+        for variety in varieties if isinstance(varieties, list) else ():
+            fact = table.get(str(variety))
+            if fact is not None:
+                exposure[fact] = True
+                prov[f"exposures[0].{fact}"] = f"attribute.{part}.variety ({variety})"
 
 
 def _encryption(
