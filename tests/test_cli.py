@@ -43,7 +43,10 @@ def test_assess_table_is_readable(capsys: pytest.CaptureFixture[str]) -> None:
     rows = {
         ln.split()[0]: ln.split(None, 2)[1:] for ln in section.splitlines() if ln[:5] == "  US-"
     }
-    assert rows["US-CA"] == ["breach", "individuals 2026-04-01, AG 2026-04-16"]
+    # § 1798.82(f) (from 2026): the AG's copy is due 15 days after the consumers are
+    # notified; with that notice not yet sent, the earliest lawful date (15 days after the
+    # owner's awareness), never the latest.
+    assert rows["US-CA"] == ["breach", "AG 2026-03-17, individuals 2026-04-01"]
     assert "Law applied" in out and "Obligations" in out and "not legal advice" in out
 
 

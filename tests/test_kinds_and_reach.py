@@ -104,6 +104,15 @@ def test_quebec_register_is_a_record_too(engine: Engine) -> None:
     a = engine.assess(load_incident(doc), jurisdictions=["CA-QC"])
     register = a.obligation("CA-QC:keep-incident-register")
     assert (register.status, register.kind) == ("required", "record")
+    # s. 3.5 para. 2: the Commission may order the notice; while that is unknown the
+    # notice is conditional, and the plan says to establish it, not to send.
+    assert (
+        a.plan()
+        .first_line()
+        .startswith("Establish first: facts.CA-QC.commission_ordered_notice; it decides ")
+    )
+    doc["facts"] = {"CA-QC": {"commission_ordered_notice": False}}
+    a = engine.assess(load_incident(doc), jurisdictions=["CA-QC"])
     assert a.plan().first_line().startswith("Nothing to send")
 
 

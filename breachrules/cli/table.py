@@ -161,12 +161,17 @@ def do_first(assessment: Assessment) -> str:
         key=lambda o: (o.status != "required", o.due.timestamp() if o.due else 0.0, o.id),
     )
     parts = []
+    # A conditional notice is not one to send yet: it comes first only if it is required.
+    label = {"required": "Do first"}
     if dated:
         o = dated[0]
         to = o.recipient_party or o.recipient_name or o.recipient.replace("_", " ")
-        parts.append(f"Do first: {o.id} (notify {to}), {left(o.due, assessment.as_of)}")
+        first = label.get(o.status, "First if required")
+        parts.append(f"{first}: {o.id} (notify {to}), {left(o.due, assessment.as_of)}")
     elif live:
-        parts.append(f"Do first: {live[0].id}, owed without a fixed period")
+        o = next((o for o in live if o.status == "required"), live[0])
+        first = label.get(o.status, "First if required")
+        parts.append(f"{first}: {o.id}, owed without a fixed period")
     elif not any(d.status != "not_applicable" for d in assessment.determinations):
         parts.append("No law reaches this incident: see the warning below")
     else:

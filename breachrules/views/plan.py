@@ -334,13 +334,18 @@ class Plan:
             due[id(a)] = min(dates, default=None)
         free = [a for a in self.actions if not a.held(self.as_of)] or list(self.actions)
         dated = [a for a in free if due[id(a)] is not None]
-        if not dated:
-            first = next((a for a in free if a.kind == "notice"), free[0])
-            return f"Do first: {first.title} ({first.party}), owed without a fixed period."
+        owed = [a for a in free if a.kind == "notice" and a.status == "required"]
+        if not dated or (owed and all(due[id(a)] is None for a in owed)):
+            first = next(iter(owed), None) or next((a for a in free if a.kind == "notice"), free[0])
+            if first.status == "required":
+                return f"Do first: {first.title} ({first.party}), owed without a fixed period."
+            return _if_required(first, "owed without a fixed period")
         first = min(dated, key=lambda a: (a.status != "required", due[id(a)]))
         n = self.actions.index(first) + 1
         moment = due[id(first)]
         when = "now" if moment == self.as_of and first.due != moment else _left(moment, self.as_of)
+        if first.status != "required":
+            return _if_required(first, when, f"#{n} ")
         held = [
             str(self.actions.index(a) + 1)
             for a in self.actions
@@ -348,6 +353,15 @@ class Plan:
         ]
         after = f"; #{', #'.join(held)} wait{'s' if len(held) == 1 else ''} for it" if held else ""
         return f"Do first: #{n} {first.title} ({first.party}), {when}{after}."
+
+
+def _if_required(first: Action, when: str, number: str = "") -> str:
+    """The first line when no notice is required on the facts given: a conditional notice
+    is not one to send now, so what comes first is to establish the facts it waits on."""
+    action = f"{number}{first.title} ({first.party}), {when}"
+    if not first.waits_on:
+        return f"Do first, if it is required: {action}."
+    return f"Establish first: {', '.join(first.waits_on)}; it decides {action}."
 
 
 def _left(due: datetime | None, as_of: datetime) -> str:
