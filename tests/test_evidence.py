@@ -74,10 +74,12 @@ def test_readiness_separates_what_may_be_sent_now(engine: Engine) -> None:
     }
     (waiting,) = r.waiting
     assert waiting.obligation_id == "US-CA:notify-attorney-general"
-    assert waiting.waits_on == ("exposures[0].acquired",)
-    # Due 2026-10-14 23:59:59 -07:00 + 15 days, as of 2026-09-14 08:00 -07:00.
+    # § 1798.82(f) (from 2026): 15 days from the consumers' notice, not yet recorded as
+    # sent, so the earliest lawful date: 15 days from discovery, 2026-09-29 23:59:59 -07:00,
+    # as of 2026-09-14 08:00 -07:00.
+    assert waiting.waits_on == ("exposures[0].acquired", "notices_sent.US-CA:notify-individuals")
     assert waiting.seconds_left == int(
-        timedelta(days=45, hours=15, seconds=59 * 60 + 59).total_seconds()
+        timedelta(days=15, hours=15, seconds=59 * 60 + 59).total_seconds()
     )
 
 

@@ -359,9 +359,10 @@ def _if_required(first: Action, when: str, number: str = "") -> str:
     """The first line when no notice is required on the facts given: a conditional notice
     is not one to send now, so what comes first is to establish the facts it waits on."""
     action = f"{number}{first.title} ({first.party}), {when}"
-    if not first.waits_on:
+    facts = [f for f in first.waits_on if not f.startswith("notices_sent.")]
+    if not facts:
         return f"Do first, if it is required: {action}."
-    return f"Establish first: {', '.join(first.waits_on)}; it decides {action}."
+    return f"Establish first: {', '.join(facts)}; it decides {action}."
 
 
 def _left(due: datetime | None, as_of: datetime) -> str:

@@ -183,6 +183,10 @@ def open_questions(
     own = {f.path: f for r in engine.rulesets for f in r.facts}
     questions: list[OpenQuestion] = []
     for fact, subjects in decides.items():
+        if fact.startswith("notices_sent."):
+            # A notice of the responder's own is recorded when sent, not asked about: a
+            # clock that runs from it shows its earliest date until then.
+            continue
         outcomes: list[Outcome] = []
         for value in _values(fact, own):
             variant = incident.to_dict()
