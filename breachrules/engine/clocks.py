@@ -5,9 +5,10 @@ payment, the third-party agent's determination ...), from the notice to individu
 another obligation's due date or from its sending (``notices_sent``); a ``cap`` is "but no
 later than"; a law-enforcement delay moves the notices the law lets it delay, and ends as
 that law says (at the delay's end, the period run again, or a fixed period after the
-agency's word). Where the anchor's fact is unknown and the ruleset gives ``if_unknown``,
-the clock runs from the earliest moment the law allows for it, and a reason says so:
-counsel get the earliest lawful date rather than none. A waiting period (``not_before``)
+agency's word), never past the law's cap on it (:mod:`breachrules.engine.delays`).
+Where the anchor's fact is unknown and the ruleset gives ``if_unknown``, the clock runs
+from the earliest moment the law allows for it, and a reason says so: counsel get the
+earliest lawful date rather than none. A waiting period (``not_before``)
 bars an early notice and moves no due date. Periods in hours, calendar days,
 business days or months are counted by :func:`breachrules.law.calendars.due_at`.
 """
@@ -16,15 +17,15 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from datetime import date, datetime
-from typing import Any
 
 import attrs
 
+from breachrules.engine.delays import CappedDelay, cap_words, capped_delay
 from breachrules.engine.facts import LEGACY, finding_for
 from breachrules.engine.results import Case
 from breachrules.law.calendars import due_at, end_of_day
 from breachrules.law.ruleset import Deadline as DeadlineRule
-from breachrules.law.ruleset import DeadlineVariant, DelayCap, ObligationRule, Ruleset
+from breachrules.law.ruleset import DeadlineVariant, ObligationRule, Ruleset
 from breachrules.model.decisions import Reason
 from breachrules.model.timestamps import format_timestamp
 
@@ -114,9 +115,9 @@ def due(
             when = cap
         elif cap is None:
             missing += cap_missing
-    capped: Capped | None = None
+    capped: CappedDelay | None = None
     if when is not None and ob.law_enforcement_delay and delay is not None and delay > when:
-        capped = _capped(case, ruleset, ob, when, delay)
+        capped = capped_delay(case, ruleset, ob, when, delay)
         if capped is not None:
             missing += capped.missing
             if capped.until is None or capped.until <= when:
@@ -197,151 +198,6 @@ def _earliest(
             text += f"; {d.if_unknown_text}"
         return when, anchor, Reason(ob.rule.id, text, d.citation or ob.rule.citation)
     return None, None, None
-
-
-@attrs.frozen
-class Capped:
-    """A law-enforcement delay the law cuts short (``law_enforcement_delay.longest``).
-
-    ``until``: when the longest lawful delay ends, or None where it cannot be dated (the
-    agency's statement is not dated); ``missing``: the facts that could give a later lawful
-    date; ``words``: what the reason says of them.
-    """
-
-    cap: DelayCap
-    citation: str
-    until: datetime | None
-    missing: tuple[str, ...] = ()
-    words: tuple[str, ...] = ()
-    #: The incident's law-enforcement facts the cap read, by contract path.
-    facts: tuple[tuple[str, Any], ...] = ()
-
-    def reason(self, ob: ObligationRule, asked: datetime | None, due: datetime) -> Reason:
-        """The reason on the notice: the delay asked for, the law's cap, what lifts it."""
-        asked_words = f" until {format_timestamp(asked)}" if asked is not None else ""
-        # Only a delay that still moves the due date is worded as holding the notice
-        # (the plan and the brief read "law enforcement asked for a delay" so).
-        held = self.until is not None and self.until >= due
-        opening = (
-            "law enforcement asked for a delay" if held else "a law-enforcement delay was asked for"
-        )
-        text = f"{opening}{asked_words}; the law caps the delay: {self.cap.text} ({self.citation})"
-        if self.until is None:
-            text += "; the law's own due date stands"
-        elif self.until < due:
-            text += (
-                f"; the longest lawful delay ends {format_timestamp(self.until)}, before the "
-                "law's own due date, which stands"
-            )
-        else:
-            text += (
-                f"; the longest lawful delay ends {format_timestamp(due)}, so this notice is "
-                "due then, not at the end of the delay asked for"
-            )
-        text += "".join(f"; {w}" for w in self.words)
-        return Reason(ob.rule.id, text, self.citation, dict(self.facts))
-
-
-def _capped(
-    case: Case, ruleset: Ruleset, ob: ObligationRule, due_at_law: datetime, asked: datetime
-) -> Capped | None:
-    """The delay cut to the law's cap, or None where the law sets none, it does not bind
-    (a statement in writing, where only an oral one is capped) or the delay asked for is
-    within it. Unknown facts are read for the earlier date, and named."""
-    rule = ob.delay
-    cap = rule.longest if rule is not None else None
-    if rule is None or cap is None:
-        return None
-    le = case.incident.law_enforcement
-    citation = cap.citation or rule.citation
-    missing: list[str] = []
-    words: list[str] = []
-    read: list[tuple[str, Any]] = [("law_enforcement.delay_requested_until", asked)]
-    if cap.oral_only:
-        read.append(("law_enforcement.delay_in_writing", le.delay_in_writing))
-    if cap.anchor == "statement":
-        read.append(("law_enforcement.delay_requested_at", le.delay_requested_at))
-    if cap.further:
-        read.append(("law_enforcement.delay_extensions", le.delay_extensions))
-    facts = tuple(read)
-    if cap.oral_only:
-        if le.delay_in_writing:
-            return None
-        if le.delay_in_writing is None:
-            missing.append("law_enforcement.delay_in_writing")
-            words.append(
-                "the agency's statement is not recorded as in writing "
-                "(law_enforcement.delay_in_writing), so it is read as oral: the earlier "
-                "lawful date is shown; a written statement specifying the time delays the "
-                "notice for the time it specifies"
-            )
-        else:
-            words.append(
-                "the statement was oral; a written statement specifying the time, submitted "
-                "within that period, would delay the notice for the time it specifies"
-            )
-    start = due_at_law if cap.anchor == "due" else le.delay_requested_at
-    if start is None:
-        missing.append("law_enforcement.delay_requested_at")
-        words.append(
-            "when the agency made its statement is not recorded "
-            "(law_enforcement.delay_requested_at), so the cap cannot be dated and no "
-            "delay past the law's own due date is shown"
-        )
-        return Capped(cap, citation, None, tuple(missing), tuple(words), facts)
-    days: int | None = cap.days
-    granted = le.delay_extensions or 0
-    for ext in cap.further[:granted]:
-        days = None if days is None or ext.days is None else days + ext.days
-    if days is None:
-        return None  # a recorded extension with no limit: the delay runs as asked
-    if cap.further:
-        if le.delay_extensions is None:
-            missing.append("law_enforcement.delay_extensions")
-            words.append(
-                "no further determination is recorded (law_enforcement.delay_extensions), "
-                "so none is counted: the earlier lawful date is shown"
-            )
-        elif granted:
-            counted = min(granted, len(cap.further))
-            words.append(
-                f"{granted} further determination(s) recorded: the further period(s) of "
-                f"{counted} counted"
-                + (f", all the law allows ({len(cap.further)})" if granted > counted else "")
-            )
-        rest = cap.further[granted:]
-        if rest:
-            words.append(
-                "the law allows further periods, each only on a further determination: "
-                + "; ".join(e.text for e in rest)
-            )
-    if cap.beyond and granted >= len(cap.further):
-        words.append(f"beyond that: {cap.beyond}")
-    clock = attrs.evolve(
-        ob.deadline,
-        days=days,
-        hours=None,
-        months=None,
-        business_days=False,
-        cap=None,
-        variants=(),
-    )
-    until = due_at(clock, start, case.tz, ruleset.holidays)
-    if until is None or asked <= until:
-        return None  # within the cap: the agency's date stands
-    return Capped(cap, citation, until, tuple(missing), tuple(words), facts)
-
-
-def _cap_words(cap: DelayCap) -> str:
-    """The law's cap on a delay, in words, for a notice with no fixed period to move."""
-    text = f"the law caps the delay: {cap.text}"
-    if cap.further:
-        text += "; further periods, each only on a further determination: " + "; ".join(
-            e.text for e in cap.further
-        )
-    if cap.beyond:
-        text += f"; beyond that: {cap.beyond}"
-    return text
 
 
 def _after_delay(case: Case, ruleset: Ruleset, ob: ObligationRule, delay: datetime) -> datetime:
@@ -428,7 +284,7 @@ def delay_reason(ob: ObligationRule, delay: datetime, *, fixed: bool = True) -> 
         if fixed:
             text += f"; the law's cap on the delay ({rule.longest.text}) does not cut it short"
         else:
-            text += f"; {_cap_words(rule.longest)}"
+            text += f"; {cap_words(rule.longest)}"
     return Reason(ob.rule.id, text, ob.law_enforcement_delay or "")
 
 
