@@ -444,3 +444,19 @@ def test_a_capped_due_date_lies_between_the_laws_own_and_the_uncapped_one(
     for key in ("notify-regulator", "notify-individuals", "notify-media"):
         assert own[key].due <= capped[key].due <= free[key].due, (key, le)
     assert own["notify-regulator"].due == _at(REGULATOR_DUE)
+
+
+def test_the_statements_form_is_an_open_question_with_both_answers(law: Engine) -> None:
+    """`questions` asks whether the statement was in writing and shows what each answer
+    does to the date: in writing, the agency's date (1 July); oral, the cap (15 May)."""
+    from breachrules.views.questions import open_questions
+
+    doc = _doc(
+        delay_requested_until="2026-07-01T00:00:00-05:00",
+        delay_requested_at="2026-04-15T09:00:00-05:00",
+    )
+    found = open_questions(law, load_incident(doc))
+    q = next(q for q in found.questions if q.fact == "law_enforcement.delay_in_writing")
+    assert "XX:notify-individuals" in q.decides
+    assert [o.value for o in q.outcomes] == [True, False]
+    assert q.outcomes[0].changes and not q.outcomes[1].changes
