@@ -232,6 +232,7 @@ class DelayRule:
     7 days, Md. Code, Com. Law § 14-3504(d)(2)); ``days``/``hours`` give that period,
     and ``business_days`` counts its days on the ruleset's holiday calendar (Maine's
     "7 business days after a law enforcement agency determines", 10 M.R.S. § 1348(3)).
+    ``longest``: the law's cap on the delay (:class:`DelayCap`), read with ``end_of_delay``.
     """
 
     citation: str
