@@ -5,9 +5,10 @@ payment, the third-party agent's determination ...), from the notice to individu
 another obligation's due date or from its sending (``notices_sent``); a ``cap`` is "but no
 later than"; a law-enforcement delay moves the notices the law lets it delay, and ends as
 that law says (at the delay's end, the period run again, or a fixed period after the
-agency's word). Where the anchor's fact is unknown and the ruleset gives ``if_unknown``,
-the clock runs from the earliest moment the law allows for it, and a reason says so:
-counsel get the earliest lawful date rather than none. A waiting period (``not_before``)
+agency's word), never past the law's cap on it (:mod:`breachrules.engine.delays`).
+Where the anchor's fact is unknown and the ruleset gives ``if_unknown``, the clock runs
+from the earliest moment the law allows for it, and a reason says so: counsel get the
+earliest lawful date rather than none. A waiting period (``not_before``)
 bars an early notice and moves no due date. Periods in hours, calendar days,
 business days or months are counted by :func:`breachrules.law.calendars.due_at`.
 """
@@ -19,6 +20,7 @@ from datetime import date, datetime
 
 import attrs
 
+from breachrules.engine.delays import CappedDelay, cap_words, capped_delay
 from breachrules.engine.facts import LEGACY, finding_for
 from breachrules.engine.results import Case
 from breachrules.law.calendars import due_at, end_of_day
@@ -94,8 +96,9 @@ def due(
     delay = case.incident.law_enforcement.delay_requested_until
     if not d.fixed:
         if ob.law_enforcement_delay and delay is not None:
-            # No fixed period to move, but the request still matters: say so.
-            return None, [], [delay_reason(ob, delay)]
+            # No fixed period to move, but the request still matters: say so, with the
+            # law's cap on the delay where it has one.
+            return None, [], [delay_reason(ob, delay, fixed=False)]
         return None, [], []
     reasons: list[Reason] = []
     when, missing, start = _clock(case, moments, ruleset, d, individual_due, dues)
@@ -112,8 +115,23 @@ def due(
             when = cap
         elif cap is None:
             missing += cap_missing
+    capped: CappedDelay | None = None
+    if when is not None and ob.law_enforcement_delay and delay is not None and delay > when:
+        capped = capped_delay(case, ruleset, ob, when, delay)
+        if capped is not None:
+            missing += capped.missing
+            if capped.until is None or capped.until <= when:
+                # The law's cap leaves no delay past the law's own date (or cannot be
+                # dated): the earlier lawful date stands, and the reason says why.
+                reasons.append(capped.reason(ob, delay, when))
+                return when, missing, reasons
+            delay = capped.until
     if when is not None and ob.law_enforcement_delay and delay is not None:
-        if delay > when:
+        if capped is not None:
+            when = _after_delay(case, ruleset, ob, delay)
+            asked = case.incident.law_enforcement.delay_requested_until
+            reasons.append(capped.reason(ob, asked, when))
+        elif delay > when:
             when = _after_delay(case, ruleset, ob, delay)
             reasons.append(delay_reason(ob, delay))
         elif ob.delay is not None and ob.delay.ends == "after":
@@ -247,8 +265,10 @@ def _clock(
     return due_at(d, anchor, case.tz, ruleset.holidays), [], anchor
 
 
-def delay_reason(ob: ObligationRule, delay: datetime) -> Reason:
-    """The reason shown on a notice that law enforcement asked to delay."""
+def delay_reason(ob: ObligationRule, delay: datetime, *, fixed: bool = True) -> Reason:
+    """The reason shown on a notice that law enforcement asked to delay (within the law's
+    cap, if it has one; ``fixed`` False: a notice with no fixed period, where the cap is
+    only named)."""
     text = (
         f"law enforcement asked for a delay until {format_timestamp(delay)}; "
         "this notice may wait until then"
@@ -260,6 +280,11 @@ def delay_reason(ob: ObligationRule, delay: datetime) -> Reason:
         unit = "business days" if rule.business_days else "days"
         period = f"{rule.hours} hours" if rule.hours is not None else f"{rule.days} {unit}"
         text += f", and is then due within {period} of the agency's word"
+    if rule is not None and rule.longest is not None:
+        if fixed:
+            text += f"; the law's cap on the delay ({rule.longest.text}) does not cut it short"
+        else:
+            text += f"; {cap_words(rule.longest)}"
     return Reason(ob.rule.id, text, ob.law_enforcement_delay or "")
 
 

@@ -121,6 +121,9 @@ _FIELD_RULES: dict[tuple[str, str], dict[str, Any]] = {
     },
     ("Contract", "liability_cap"): {"anyOf": [{"type": "number", "minimum": 0}, {"type": "null"}]},
     ("Incident", "parties"): {"minItems": 1},
+    ("LawEnforcement", "delay_extensions"): {
+        "anyOf": [{"type": "integer", "minimum": 0}, {"type": "null"}]
+    },
     # A ruleset's own facts: by ruleset code, then name; plain values (declared types are
     # checked when a loaded ruleset reads them).
     ("Incident", "facts"): {
@@ -143,6 +146,18 @@ _CLASS_RULES: dict[str, dict[str, Any]] = {
 
 
 _FIELD_DOCS: dict[tuple[str, str], str] = {
+    (
+        "LawEnforcement",
+        "delay_requested_at",
+    ): "When the agency made the statement or determination asking for the delay.",
+    (
+        "LawEnforcement",
+        "delay_in_writing",
+    ): "The agency's statement was in writing; false: oral only; null is unknown.",
+    (
+        "LawEnforcement",
+        "delay_extensions",
+    ): "Further determinations extending the delay since the first; null is unknown.",
     (
         "Incident",
         "discovered_at",

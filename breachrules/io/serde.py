@@ -320,6 +320,19 @@ def _semantic_problems(doc: Mapping[str, Any]) -> Iterator[Problem]:
         discovered = _timestamp_or_none(doc.get("discovered_at"))
         if until is not None and discovered is not None and until < discovered:
             yield Problem("law_enforcement.delay_requested_until", "is before discovered_at")
+        asked = _timestamp_or_none(law_enforcement.get("delay_requested_at"))
+        if asked is not None and until is not None and until < asked:
+            yield Problem(
+                "law_enforcement.delay_requested_until",
+                "is before law_enforcement.delay_requested_at (a delay cannot end before it "
+                "was asked for)",
+            )
+        extensions = law_enforcement.get("delay_extensions")
+        if isinstance(extensions, int) and not isinstance(extensions, bool) and extensions < 0:
+            yield Problem(
+                "law_enforcement.delay_extensions",
+                f"a count of further determinations cannot be negative ({extensions})",
+            )
 
 
 def _own_fact_problems(facts: object) -> Iterator[Problem]:

@@ -34,6 +34,8 @@ from breachrules.law.ruleset import (
     Counting,
     Deadline,
     DeadlineVariant,
+    DelayCap,
+    DelayExtension,
     DelayRule,
     LawInForce,
     ObligationRule,
@@ -102,6 +104,8 @@ CODEC = Codec(
         Deadline,
         Counting,
         DelayRule,
+        DelayCap,
+        DelayExtension,
         DeadlineVariant,
         OwnFact,
         SubstituteNotice,
@@ -421,7 +425,8 @@ def _schema_message(error: jsonschema.ValidationError) -> str:
             else []
         )
         tip = f" (did you mean {hint[0]!r}?)" if hint else ""
-        if list(error.absolute_path)[-1:] == ["from"]:
+        path = list(error.absolute_path)
+        if path[-1:] == ["from"] and "longest" not in path:
             # A clock may also run from another notice: say so, or the author concludes
             # that those forms are not allowed.
             tip += (
@@ -798,7 +803,10 @@ def _law(
                 content_requirements=tuple(raw.get("content_requirements") or ()),
                 law_enforcement_delay=_delay_citation(raw.get("law_enforcement_delay")),
                 delay=_delay(
-                    raw.get("law_enforcement_delay"), [*path, "law_enforcement_delay"], problems
+                    raw.get("law_enforcement_delay"),
+                    [*path, "law_enforcement_delay"],
+                    problems,
+                    fixed=deadline.fixed,
                 ),
                 requires_breach=raw.get("requires_breach", True),
                 effective_from=_date(raw["effective_from"]) if "effective_from" in raw else None,
@@ -1088,9 +1096,14 @@ def _delay_citation(raw: Any) -> str | None:
     return raw.get("citation") if isinstance(raw, Mapping) else raw
 
 
-def _delay(raw: Any, path: list[str | int], problems: _Problems) -> DelayRule | None:
-    """How the law ends its delay (``law_enforcement_delay`` as a mapping)."""
+def _delay(
+    raw: Any, path: list[str | int], problems: _Problems, *, fixed: bool = True
+) -> DelayRule | None:
+    """How the law ends its delay (``law_enforcement_delay`` as a mapping), and its cap."""
     if not isinstance(raw, Mapping):
+        return None
+    longest = _delay_cap(raw, [*path, "longest"], problems, fixed=fixed)
+    if raw.get("longest") is not None and longest is None:
         return None
     ends = raw.get("ends", "end_of_delay")
     period = raw.get("days") is not None or raw.get("hours") is not None
@@ -1118,6 +1131,59 @@ def _delay(raw: Any, path: list[str | int], problems: _Problems) -> DelayRule | 
         days=raw.get("days"),
         hours=raw.get("hours"),
         business_days=bool(raw.get("business_days", False)),
+        verified=raw.get("verified", True),
+        note=raw.get("note"),
+        longest=longest,
+    )
+
+
+def _delay_cap(
+    delay: Mapping[str, Any], path: list[str | int], problems: _Problems, *, fixed: bool
+) -> DelayCap | None:
+    """The law's cap on a delay (``law_enforcement_delay.longest``, already checked by the
+    schema for its shape), or None when there is none or it cannot be read."""
+    raw = delay.get("longest")
+    if not isinstance(raw, Mapping):
+        return None
+    ends = delay.get("ends", "end_of_delay")
+    if ends != "end_of_delay":
+        problems.add(
+            path,
+            "longest caps the delay the agency asked for, read with ends: end_of_delay, "
+            f"not {ends}",
+        )
+        return None
+    if raw["from"] == "due" and not fixed:
+        problems.add(
+            [*path, "from"],
+            "from: due counts from the date the notice was otherwise due, and this deadline "
+            "sets no fixed period (use from: statement, or give the deadline a period)",
+        )
+        return None
+    further: list[DelayExtension] = []
+    entries = raw.get("further") or ()
+    for i, entry in enumerate(entries):
+        if entry.get("days") is None and i < len(entries) - 1:
+            problems.add(
+                [*path, "further", i, "days"],
+                "a further period without days has no limit, so nothing can follow it",
+            )
+            return None
+        further.append(DelayExtension(text=entry["text"], days=entry.get("days")))
+    if raw.get("beyond") is not None and further and further[-1].days is None:
+        problems.add(
+            [*path, "beyond"],
+            "the last further period has no limit, so nothing lies beyond it",
+        )
+        return None
+    return DelayCap(
+        days=raw["days"],
+        anchor=raw["from"],
+        text=raw["text"],
+        citation=raw.get("citation"),
+        oral_only=bool(raw.get("oral_only", False)),
+        further=tuple(further),
+        beyond=raw.get("beyond"),
         verified=raw.get("verified", True),
         note=raw.get("note"),
     )

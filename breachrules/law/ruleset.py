@@ -21,6 +21,8 @@ __all__ = [
     "Counting",
     "Deadline",
     "DeadlineVariant",
+    "DelayCap",
+    "DelayExtension",
     "DelayRule",
     "LawInForce",
     "ObligationRule",
@@ -187,6 +189,40 @@ class Deadline:
 
 
 @attrs.frozen
+class DelayExtension:
+    """A further period a law allows beyond its cap on a delay, on a further determination.
+
+    ``days`` None: the agency may extend as it judges necessary (no further limit)."""
+
+    text: str
+    days: int | None = None
+
+
+@attrs.frozen
+class DelayCap:
+    """The longest a law lets a law-enforcement delay run (``longest:``).
+
+    Counted in calendar days ``from`` the date the notice was otherwise ``due`` (Form 8-K
+    Item 1.05(c): "up to 30 days following the date when the disclosure ... was otherwise
+    required to be provided") or from the agency's ``statement`` (45 CFR 164.412(b): "no
+    longer than 30 days from the date of the oral statement"). ``oral_only``: the cap binds
+    only a statement not in writing. ``further``: the further periods the law allows, each
+    on a further determination (``law_enforcement.delay_extensions`` counts them);
+    ``beyond``: what the law says of a delay past them all.
+    """
+
+    days: int
+    anchor: str
+    text: str
+    citation: str | None = None
+    oral_only: bool = False
+    further: tuple[DelayExtension, ...] = ()
+    beyond: str | None = None
+    verified: bool = True
+    note: str | None = None
+
+
+@attrs.frozen
 class DelayRule:
     """How a law-enforcement delay ends under one law (``law_enforcement_delay:``).
 
@@ -196,6 +232,7 @@ class DelayRule:
     7 days, Md. Code, Com. Law § 14-3504(d)(2)); ``days``/``hours`` give that period,
     and ``business_days`` counts its days on the ruleset's holiday calendar (Maine's
     "7 business days after a law enforcement agency determines", 10 M.R.S. § 1348(3)).
+    ``longest``: the law's cap on the delay (:class:`DelayCap`), read with ``end_of_delay``.
     """
 
     citation: str
@@ -205,6 +242,8 @@ class DelayRule:
     business_days: bool = False
     verified: bool = True
     note: str | None = None
+    #: The law's cap on the delay (``longest:``); None: the delay runs as long as asked.
+    longest: DelayCap | None = None
 
 
 @attrs.frozen

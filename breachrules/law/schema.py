@@ -17,6 +17,7 @@ __all__ = [
     "COUNTING_SCHEMA",
     "DATE_PATTERN",
     "DEADLINE_SCHEMA",
+    "DELAY_CAP_SCHEMA",
     "DELAY_SCHEMA",
     "ID_PATTERN",
     "RULESET_SCHEMA",
@@ -86,6 +87,34 @@ COUNTING_SCHEMA: dict[str, Any] = {
     },
     "additionalProperties": False,
 }
+#: The longest a law lets a law-enforcement delay run (``law_enforcement_delay.longest``).
+DELAY_CAP_SCHEMA: dict[str, Any] = {
+    "type": "object",
+    "required": ["days", "from", "text"],
+    "properties": {
+        "days": {"type": "integer", "minimum": 1},
+        "from": {"enum": ["due", "statement"]},
+        "text": {"type": "string", "minLength": 1},
+        "citation": {"type": "string", "minLength": 1},
+        "oral_only": {"type": "boolean"},
+        "further": {
+            "type": "array",
+            "items": {
+                "type": "object",
+                "required": ["text"],
+                "properties": {
+                    "days": {"type": "integer", "minimum": 1},
+                    "text": {"type": "string", "minLength": 1},
+                },
+                "additionalProperties": False,
+            },
+        },
+        "beyond": {"type": "string", "minLength": 1},
+        "verified": {"type": "boolean"},
+        "note": {"type": "string"},
+    },
+    "additionalProperties": False,
+}
 #: How a law-enforcement delay ends (``law_enforcement_delay:`` as a mapping).
 DELAY_SCHEMA: dict[str, Any] = {
     "type": "object",
@@ -96,6 +125,7 @@ DELAY_SCHEMA: dict[str, Any] = {
         "days": {"type": "integer", "minimum": 0},
         "hours": {"type": "integer", "minimum": 0},
         "business_days": {"type": "boolean"},
+        "longest": DELAY_CAP_SCHEMA,
         "statute": {"type": "string"},
         "verified": {"type": "boolean"},
         "note": {"type": "string"},

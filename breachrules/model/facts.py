@@ -148,6 +148,20 @@ class LawEnforcement:
 
     notified_at: datetime | None = None
     delay_requested_until: datetime | None = None
+    #: extension: when the agency made the statement or determination that asked for the
+    #: delay. A law that caps an oral statement's delay counts from it ("no longer than 30
+    #: days from the date of the oral statement", 45 CFR 164.412(b)); null is unknown.
+    delay_requested_at: datetime | None = None
+    #: extension: the agency's statement was in writing (a written statement specifying the
+    #: time, or one submitted within the time an oral statement allows, 45 CFR
+    #: 164.412(a)); false: oral only; null is unknown (read as oral where the law caps an
+    #: oral statement: the earlier date).
+    delay_in_writing: bool | None = None
+    #: extension: how many further determinations the agency has made since its first,
+    #: each extending the delay by the further period the law allows (Form 8-K Item
+    #: 1.05(c): an additional 30 days, then in extraordinary circumstances a final 60);
+    #: null is unknown (read as none: the earlier date).
+    delay_extensions: int | None = None
 
 
 @attrs.frozen

@@ -34,7 +34,7 @@ its ``to_dict()`` gives it back):
 - residence and establishment codes match ISO 3166 (``US-CA``, ``DE``, ``EU``);
 - counts are whole and non-negative; ``key_compromised`` is never true when
   ``encrypted`` is false; ``law_enforcement.delay_requested_until`` is not before
-  ``discovered_at``;
+  ``discovered_at`` nor ``law_enforcement.delay_requested_at``;
 - every timestamp carries a fixed UTC offset.
 
 :func:`_hypothesis_setup_hook` registers the strategies for the attrs types, so that
@@ -691,11 +691,23 @@ def _incident(
         ),
         good_faith_insider=draw(_maybe(bools, "good_faith_insider", unknown)),
         malicious=draw(_maybe(bools, "malicious", unknown)),
-        law_enforcement=LawEnforcement(
-            notified_at=delay,
-            delay_requested_until=_later(draw, delay) if delay is not None else None,
-        ),
+        law_enforcement=_law_enforcement(draw, delay),
         classification=classification,
+    )
+
+
+def _law_enforcement(draw: st.DrawFn, notified: datetime | None) -> LawEnforcement:
+    """The agency's involvement: told at ``notified``, and if so a delay asked for until
+    later, made orally or in writing at that moment or not dated, with some further
+    determinations (each of the later facts possibly unknown)."""
+    if notified is None:
+        return LawEnforcement()
+    return LawEnforcement(
+        notified_at=notified,
+        delay_requested_until=_later(draw, notified),
+        delay_requested_at=notified if draw(st.booleans()) else None,
+        delay_in_writing=draw(st.none() | st.booleans()),
+        delay_extensions=draw(st.none() | st.integers(0, 3)),
     )
 
 

@@ -417,7 +417,9 @@ def _notes(group: list[Obligation], due: datetime | None) -> list[str]:
     for o in group:
         for r in o.reasons:
             if "law enforcement asked for a delay" in r.text:
-                notes.append(f"{o.jurisdiction}: {r.text}; the clock resumes then ({r.citation})")
+                # A delay the law cuts short says itself when the notice is due.
+                tail = "" if "the law caps the delay" in r.text else "; the clock resumes then"
+                notes.append(f"{o.jurisdiction}: {r.text}{tail} ({r.citation})")
         if o.jurisdiction == "contract" and o.due is not None and due == o.due:
             statutory = [g for g in group if g.jurisdiction != "contract"]
             if statutory and all(g.due is None or g.due > o.due for g in statutory):

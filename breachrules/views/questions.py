@@ -49,7 +49,7 @@ _BOOLEAN_LEAVES = frozenset(
     source.rsplit(".", 1)[-1]
     for kind, _, source in FIELDS.values()
     if kind == "bool" and not source.endswith(("_at", "_until"))
-)
+) | {"delay_in_writing"}  # read by the clock (a law's cap on an oral statement), not a rule
 
 
 @attrs.frozen
