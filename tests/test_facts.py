@@ -187,6 +187,13 @@ def test_hipaa_presumes_a_breach_until_the_risk_assessment_rebuts_it(engine: Eng
         ],
     )
     doc["exposures"][0]["elements"] = ["name", "medical"]
+    doc["exposures"][0]["phi"] = True  # patient records (160.103)
     d = engine.assess(load_incident(doc), jurisdictions=["US-HIPAA"]).determination("US-HIPAA")
     assert d.status == "breach"
     assert d.presumed_unless == ("risk.hipaa_low_probability_of_compromise",)
+    # Whether the records are PHI at all, unknown: presumed (the rule assumes it), and
+    # named beside the risk assessment as what would rebut the breach.
+    doc["exposures"][0]["phi"] = None
+    d = engine.assess(load_incident(doc), jurisdictions=["US-HIPAA"]).determination("US-HIPAA")
+    assert d.status == "breach"
+    assert d.presumed_unless == ("exposures[0].phi", "risk.hipaa_low_probability_of_compromise")

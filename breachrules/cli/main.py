@@ -85,7 +85,7 @@ def _parser() -> argparse.ArgumentParser:
     parser.add_argument(
         "--backend",
         choices=["durable", "python"],
-        help="rule engine: durable-rules (default where it installs) or pure Python",
+        help="rule engine: pure Python (the default) or durable-rules (the Rete extra)",
     )
     sub = parser.add_subparsers(dest="command", required=True)
 

@@ -179,14 +179,27 @@ def do_first(assessment: Assessment) -> str:
         parts.append(
             "Nothing to send" + (f" (keep or complete: {', '.join(kept)})" if kept else "")
         )
-    decides = Counter(
-        m
-        for item in [*owed, *assessment.determinations]
-        for m in item.missing_facts  # type: ignore[attr-defined]
-    )
+    # The open question first: the fact deciding the most obligations, then the one whose
+    # obligations fall due soonest (as ``breachrules questions`` ranks them). A notice of
+    # one's own (``notices_sent``) is recorded when sent, not asked about.
+    decides: Counter[str] = Counter()
+    soonest: dict[str, float] = {}
+    for o in owed:
+        for fact in o.missing_facts:
+            if fact.startswith("notices_sent."):
+                continue
+            decides[fact] += 1
+            if o.due is not None:
+                soonest[fact] = min(soonest.get(fact, float("inf")), o.due.timestamp())
+    what = "obligation(s)"
+    if not decides:  # only determinations are open: ask what decides the most of them
+        decides.update(m for d in assessment.determinations for m in d.missing_facts)
+        what = "result(s)"
     if decides:
-        fact, count = sorted(decides.items(), key=lambda kv: (-kv[1], kv[0]))[0]
-        parts.append(f"ask first: {fact} (decides {count} result(s))")
+        fact, count = min(
+            decides.items(), key=lambda kv: (-kv[1], soonest.get(kv[0], float("inf")), kv[0])
+        )
+        parts.append(f"ask first: {fact} (decides {count} {what})")
     return "; ".join(parts) + "."
 
 

@@ -90,8 +90,14 @@ def due(
     ob: ObligationRule,
     individual_due: datetime | None,
     dues: Mapping[str, datetime | None],
+    sent_held_until: datetime | None = None,
 ) -> tuple[datetime | None, list[str], list[Reason]]:
-    """When ``ob`` is due, the facts its clock still needs, and reasons (a delay)."""
+    """When ``ob`` is due, the facts its clock still needs, and reasons (a delay).
+
+    ``sent_held_until``: for a clock that runs from another notice as sent, the moment a
+    law-enforcement delay holds that notice back to; its earliest lawful date is counted
+    from no sooner (a copy due 15 days after the letters is not due before they may go).
+    """
     d = ob.deadline
     delay = case.incident.law_enforcement.delay_requested_until
     if not d.fixed:
@@ -104,6 +110,16 @@ def due(
     when, missing, start = _clock(case, moments, ruleset, d, individual_due, dues)
     if when is None and missing and d.if_unknown:
         when, start, reason = _earliest(case, moments, ruleset, ob, missing)
+        if start is not None and sent_held_until is not None and sent_held_until > start:
+            start = sent_held_until.astimezone(case.tz)
+            when = due_at(d, start, case.tz, ruleset.holidays)
+            reason = Reason(
+                ob.rule.id,
+                f"{reason.text if reason else ''}; the notice it runs from is held back by a "
+                f"law-enforcement delay until {format_timestamp(start)}, so the period is "
+                "counted from then",
+                d.citation or ob.rule.citation,
+            )
         reasons += [reason] if reason is not None else []
     if d.cap is not None:
         cap, cap_missing, _ = _clock(case, moments, ruleset, d.cap, individual_due, dues)

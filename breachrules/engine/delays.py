@@ -89,7 +89,8 @@ def capped_delay(
         read.append(("law_enforcement.delay_requested_at", le.delay_requested_at))
     if cap.further:
         read.append(("law_enforcement.delay_extensions", le.delay_extensions))
-    facts = tuple(read)
+    # A reason's facts are JSON values, as every view and the audit read them.
+    facts = tuple((k, format_timestamp(v) if isinstance(v, datetime) else v) for k, v in read)
     if cap.oral_only:
         if le.delay_in_writing:
             return None

@@ -64,9 +64,9 @@ def decide_breach(
             for st in (pi, trigger):
                 if t.get(st.index) is None:
                     missing += evidence.missing(st, facts[pos], [i], c)
-            if exception is None:
+            if exception is None:  # a rebuttable exception's facts are its rebuttal
                 for ex in exceptions:
-                    if t.get(ex.index) is None:
+                    if not ex.rule.rebuttable and t.get(ex.index) is None:
                         missing += evidence.missing(ex, facts[pos], [i], c)
     overall = any_of(by_exposure) if by_exposure else False
     if overall is True and reached.applies is None:

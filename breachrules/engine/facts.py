@@ -164,9 +164,14 @@ class Facts:
             fact["residents"] = sum(counted.values())
             fact["residents_max_place"] = max(counted.values(), default=0)
         fact["persons_total"] = self._persons(i)
-        fact["local_residents"] = (
-            fact["residents"] if reached.local is None else sum(reached.local[i].values())
-        )
+        if reached.local is None:
+            fact["local_residents"] = fact["residents"]
+        else:
+            # The law's own places only: "more than 500 residents of a State or
+            # jurisdiction" (45 CFR 164.406) counts no place the law does not name.
+            local = reached.local[i]
+            fact["local_residents"] = sum(local.values())
+            fact["residents_max_place"] = max(local.values(), default=0)
         return fact
 
     def _exposure_base(self, i: int) -> dict[str, Any]:
@@ -200,8 +205,8 @@ class Facts:
         e = self.case.incident.exposures[i]
         counted = reached.residents[i].values()
         residents = sum(counted)
-        local = residents if reached.local is None else sum(reached.local[i].values())
-        counts = (residents, max(counted, default=0), self._persons(i), local)
+        own = counted if reached.local is None else reached.local[i].values()
+        counts = (residents, max(own, default=0), self._persons(i), sum(own))
         where = [
             (bisect_left(cuts[name], n), bisect_right(cuts[name], n))
             for name, n in zip(COUNTS, counts, strict=True)
@@ -242,14 +247,16 @@ class Facts:
                 per_place[place] = per_place.get(place, 0) + n
         fact = {**self._defaults(c, INCIDENT, exposures), **base, **self.law(c)}
         fact["residents"] = sum(per_place.values())
-        fact["residents_max_place"] = max(per_place.values(), default=0)
         fact["persons_total"] = sum(
             sum(self.case.incident.exposures[i].residents.values()) for i in exposures
         )
-        local = reached.local
-        fact["local_residents"] = (
-            fact["residents"] if local is None else sum(sum(local[i].values()) for i in exposures)
-        )
+        if reached.local is not None:  # the law's own places only (see ``exposure``)
+            per_place = {}
+            for i in exposures:
+                for place, n in reached.local[i].items():
+                    per_place[place] = per_place.get(place, 0) + n
+        fact["residents_max_place"] = max(per_place.values(), default=0)
+        fact["local_residents"] = sum(per_place.values())
         return fact
 
     def _base(

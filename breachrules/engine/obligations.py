@@ -73,7 +73,7 @@ def obligations(
             ob = clocks.for_party(ob, _party_types(case, ob.by, reached))
         owed = STATUS[v.value] != "not_required"
         when, due_missing, due_reasons = clocks.due(
-            case, moments, ev.ruleset, ob, individual_due, dues
+            case, moments, ev.ruleset, ob, individual_due, dues, _held_until(case, ev, ob)
         )
         earliest, wait_missing, wait_reasons = clocks.not_before(
             case, moments, ev.ruleset, ob, individual_due, dues
@@ -287,3 +287,14 @@ def _substitute(ob: ObligationRule, fact: dict[str, Any]) -> SubstituteNotice | 
         if rule.persons_exceed is not None
         else None,
     )
+
+
+def _held_until(case: Case, ev: Evaluated, ob: ObligationRule) -> datetime | None:
+    """For a clock that runs from another notice of the same law as sent: the end of the
+    law-enforcement delay that holds that notice back, if the law lets it be delayed."""
+    sent, delay = ob.deadline.sent_of, case.incident.law_enforcement.delay_requested_until
+    if sent is None or ":" in sent or delay is None or ev.law is None:
+        return None
+    key = f"{ev.ruleset.code}:{sent}"
+    held = any(o.rule.id == key and o.law_enforcement_delay for o in ev.law.obligations)
+    return delay if held else None

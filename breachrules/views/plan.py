@@ -272,9 +272,10 @@ class Plan:
             for note in a.notes:
                 notes.append(f"{n}. {note}")
             if a.status == "required" and a.conditional_for:
+                required = [j for j in a.jurisdictions if j not in a.conditional_for]
                 notes.append(
-                    f"{n}. required now for {len(a.jurisdictions) - len(a.conditional_for)} "
-                    f"laws; for {', '.join(a.conditional_for)} it waits on " + ", ".join(a.waits_on)
+                    f"{n}. required now under {', '.join(required)}; for "
+                    f"{', '.join(a.conditional_for)} it waits on " + ", ".join(a.waits_on)
                 )
         waiting: dict[tuple[str, ...], list[int]] = {}
         for n, a in enumerate(self.actions, start=1):
@@ -352,6 +353,15 @@ class Plan:
             if any(o in a.waits_for for o in first.obligations)
         ]
         after = f"; #{', #'.join(held)} wait{'s' if len(held) == 1 else ''} for it" if held else ""
+        # A conditional notice due sooner: the facts that decide it come first too.
+        sooner = [
+            a
+            for a in dated
+            if a.status != "required" and moment is not None and (due[id(a)] or moment) < moment
+        ]
+        if sooner and (facts := _facts(sooner[0])):
+            m = self.actions.index(sooner[0]) + 1
+            after += f"; establish {', '.join(facts)}: #{m}, if required, is due sooner"
         return f"Do first: #{n} {first.title} ({first.party}), {when}{after}."
 
 
@@ -359,10 +369,16 @@ def _if_required(first: Action, when: str, number: str = "") -> str:
     """The first line when no notice is required on the facts given: a conditional notice
     is not one to send now, so what comes first is to establish the facts it waits on."""
     action = f"{number}{first.title} ({first.party}), {when}"
-    facts = [f for f in first.waits_on if not f.startswith("notices_sent.")]
+    facts = _facts(first)
     if not facts:
         return f"Do first, if it is required: {action}."
     return f"Establish first: {', '.join(facts)}; it decides {action}."
+
+
+def _facts(action: Action) -> list[str]:
+    """The facts to establish that an action waits on (a notice of one's own to be sent
+    is not one)."""
+    return [f for f in action.waits_on if not f.startswith("notices_sent.")]
 
 
 def _left(due: datetime | None, as_of: datetime) -> str:
@@ -445,6 +461,21 @@ def _notes(group: list[Obligation], due: datetime | None) -> list[str]:
     return list(dict.fromkeys(notes))
 
 
+def _sooner_if_required(group: list[Obligation], due: datetime | None) -> list[str]:
+    """A conditional notice merged into a required one whose own date is sooner: the
+    action is due on the required date, but the sooner one binds once it is required."""
+    return [
+        f"{o.jurisdiction}: due sooner, {format_timestamp(o.due)}, if it is required "
+        f"(it waits on {', '.join(o.missing_facts) or 'open facts'}) ({o.basis})"
+        for o in group
+        if o.status == "conditional"
+        and o.due is not None
+        and due is not None
+        and o.due < due
+        and any(g.status == "required" for g in group)
+    ]
+
+
 def _action(key: tuple[str, str, str], group: list[Obligation], as_of: datetime) -> Action:
     required = [o for o in group if o.status == "required"]
     decisive = required or group
@@ -485,7 +516,7 @@ def _action(key: tuple[str, str, str], group: list[Obligation], as_of: datetime)
                 and not any(r.jurisdiction == o.jurisdiction for r in required)
             )
         ),
-        notes=tuple(_notes(group, due)),
+        notes=tuple(_notes(group, due) + _sooner_if_required(group, due)),
         overdue=(as_of > due) if due is not None else None,
         contacts=tuple({c.id: c for o in group for c in o.recipient_contacts}.values())
         if group[0].kind == "notice"

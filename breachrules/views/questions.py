@@ -208,10 +208,12 @@ def open_questions(
             )
         )
 
-    def rank(q: OpenQuestion) -> tuple[int, int, float, str]:
+    def rank(q: OpenQuestion) -> tuple[int, float, int, str]:
+        # How many obligations it decides, then how soon they fall due (a 72-hour clock
+        # before a 15-day one), then how many results in all.
         obligations = sum(1 for s in q.decides if ":" in s)
         soonest = q.earliest_due.timestamp() if q.earliest_due else float("inf")
-        return (-obligations, -len(q.decides), soonest, q.fact)
+        return (-obligations, soonest, -len(q.decides), q.fact)
 
     questions.sort(key=rank)
     return Questions(base, tuple(questions), _readiness(base))
