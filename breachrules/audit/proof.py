@@ -1,5 +1,6 @@
-"""Reading an audit log back and proving it: the chain, the key, the anchors, the
-checkpoints (see :mod:`breachrules.audit.log` for what each protects against).
+"""Reading an audit log back (its events, and the form new events must keep) and proving
+it: the chain, the key, the anchors, the checkpoints (see :mod:`breachrules.audit.log` for
+what each protects against).
 
 Verification is one job: each event is checked by every protection in turn, and the
 first that fails is named, so this module holds all of them together.
@@ -30,6 +31,7 @@ __all__ = [
     "checkpoint_message",
     "content_hash",
     "head_line",
+    "log_form",
     "read_events",
     "repair",
     "rule_inputs",
@@ -111,6 +113,30 @@ def read_events(path: Path) -> Iterator[tuple[int, bytes, bool]]:
         for number, raw in enumerate(handle, start=1):
             if raw.strip():
                 yield number, raw, raw.endswith(b"\n")
+
+
+def log_form(path: Path) -> tuple[bool, bool, str | None] | None:
+    """The form of the log at ``path``, read from its events: whether they are CloudEvents
+    (the last one is), whether it is keyed (any event carries a MAC) and the key id of its
+    last MAC; None for a log with no event yet."""
+    if not path.exists():
+        return None
+    last: dict[str, Any] | None = None
+    keyed, key_id = False, None
+    for _, raw, _ in read_events(path):
+        try:
+            body = json.loads(raw)
+        except (json.JSONDecodeError, UnicodeDecodeError):
+            continue  # a torn line: verify names it
+        if not isinstance(body, dict) or read_event(body) is None:
+            continue
+        last = body
+        if body.get("mac") is not None:
+            keyed = True
+            key_id = str(body.get("keyid" if "specversion" in body else "key_id"))
+    if last is None:
+        return None
+    return "specversion" in last, keyed, key_id
 
 
 def anchor_path(path: str | Path) -> Path:
