@@ -391,3 +391,31 @@ def test_a_cloudevents_log_is_not_appended_plain_events(tmp_path: Path, capsys) 
     assert len(ce.read_text().splitlines()) == len(plain.read_text().splitlines()) == 1
     assert main(_record(ce, "--cloudevents")) == 0
     assert all('"specversion"' in line for line in ce.read_text().splitlines())
+
+
+# --- an anchor names the event it catches ---------------------------------------------------
+
+
+@pytest.mark.parametrize("where", ["published", "file"])
+def test_an_anchor_names_the_rewritten_event(tmp_path: Path, assessed, capsys, where) -> None:  # type: ignore[no-untyped-def]
+    """Event 2 of 2 rewritten and its hash recomputed: the anchor catches event 2 (there is
+    no event 3), and the one event before it is intact."""
+    log = _write(tmp_path / "u.jsonl", assessed)
+    published = log.head()
+    lines = log.path.read_text().splitlines()
+    body = json.loads(lines[1])
+    _late_letter_on_time(body)
+    body["hash"] = event_hash({k: v for k, v in body.items() if k != "mac"})
+    log.path.write_text(lines[0] + "\n" + json.dumps(body) + "\n")
+    args = ["audit", "verify", str(log.path)]
+    if where == "published":
+        anchor_path(log.path).unlink()
+        args += ["--anchor", published]
+    result = log.verify(anchor=published if where == "published" else None)
+    assert result.caught_by == "anchor" and result.broken_line == 2 and result.events == 1
+    assert main(args) == 1
+    out = capsys.readouterr().out
+    assert "broken: line 2 (event 2):" in out
+    assert "names event 2 with another hash" in out
+    assert "the 1 event(s) before it are intact" in out
+    assert "anchor: CAUGHT" in out and "key:    none" in out

@@ -174,6 +174,7 @@ def verify(
     path = Path(path)
     prev, count, keyed, unkeyed = GENESIS, 0, 0, 0
     hashes: list[str] = []
+    macs: list[bool] = []  # whether each event carries a MAC
     notes: list[str] = []
     seen_mac = False
     torn: int | None = None
@@ -245,6 +246,7 @@ def verify(
                 return broken(number, problem, "chain")
         prev, count = event.hash, count + 1
         hashes.append(event.hash)
+        macs.append(event.mac is not None)
     if keys is not None and count and unkeyed == count:
         return broken(
             entries[-1][0],
@@ -264,6 +266,17 @@ def verify(
                 "anchor",
             )
         if events and hashes[events - 1] != digest:
+            # Event ``events`` is the one the anchor catches: the events before it are the
+            # ones verified intact (what ``events`` and ``last_hash`` of a break give).
+            count, prev = events - 1, hashes[events - 2] if events > 1 else GENESIS
+            unkeyed = macs[:count].count(False)
+            keyed = count - unkeyed if keys is not None else 0
+            if count and (keys is None or unkeyed):
+                notes.append(
+                    f"an anchor holds only the hash of event {events}, which covers the "
+                    "events before it: without a MAC on each, a rewrite of an earlier event "
+                    "with every later hash recomputed would be caught here too"
+                )
             return broken(
                 _line_of(entries, events),
                 f"{source} names event {events} with another hash: the log was rewritten",
