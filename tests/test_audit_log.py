@@ -311,3 +311,111 @@ def test_record_finds_the_one_incident_that_owes_the_obligation(
     log.record_assessment(second, engine.assess(second, jurisdictions=CA))
     assert main([*args, "--obligation", "US-CA:notify-individuals"]) == 2
     assert "--incident" in capsys.readouterr().err
+
+
+# --- a log keeps its form -------------------------------------------------------------------
+
+
+def _record(log: Path, *extra: str) -> list[str]:
+    return [
+        "audit",
+        "record",
+        str(log),
+        "--obligation",
+        "US-CA:notify-individuals",
+        "--sent-at",
+        "2026-10-01T00:00:00Z",
+        *extra,
+    ]
+
+
+def test_forgetting_the_key_once_is_refused_not_written(
+    tmp_path: Path, monkeypatch, capsys
+) -> None:  # type: ignore[no-untyped-def]
+    """A keyed log appended to without its key would read as MACs stripped and refuse every
+    later append: the append is refused instead (exit 2), naming the key variable, and the
+    log stays whole."""
+    key_file = tmp_path / "key.txt"
+    key_file.write_bytes(KEY_A + b"\n")
+    log = tmp_path / "kk.jsonl"
+    monkeypatch.setenv("BREACHRULES_AUDIT_KEY_FILE", str(key_file))
+    assess = ["assess", str(DAY2), "--jurisdiction", "US-CA", "--format", "json"]
+    assert main([*assess, "--audit-log", str(log)]) == 0
+    monkeypatch.delenv("BREACHRULES_AUDIT_KEY_FILE")
+    before = log.read_bytes()
+    capsys.readouterr()
+    assert main(_record(log)) == 2
+    err = capsys.readouterr().err
+    assert "is keyed" in err and "BREACHRULES_AUDIT_KEY_FILE" in err
+    assert "nothing was appended" in err
+    assert main([*assess, "--audit-log", str(log)]) == 2  # nor a later assessment
+    assert log.read_bytes() == before
+    with pytest.raises(AuditLogError, match="is keyed"):  # the library refuses alike
+        AuditLog(log).append("note", {}, "2026-10-01T00:00:00Z")
+    assert verify(log, KeyRing((KEY_A,))).ok
+    other = tmp_path / "other.txt"
+    other.write_bytes(KEY_B + b"\n")
+    capsys.readouterr()
+    assert main(_record(log, "--key-file", str(other))) == 2  # the wrong key
+    assert "not in the key ring" in capsys.readouterr().err
+    assert main(_record(log, "--key-file", str(key_file))) == 0
+    assert verify(log, KeyRing((KEY_A,))).ok and verify(log, KeyRing((KEY_A,))).keyed == 2
+
+
+def test_a_key_given_to_an_unkeyed_log_is_refused_with_what_to_do(
+    tmp_path: Path, assessed, capsys
+) -> None:  # type: ignore[no-untyped-def]
+    log = _write(tmp_path / "u.jsonl", assessed)
+    before = log.path.read_bytes()
+    key_file = tmp_path / "key.txt"
+    key_file.write_bytes(KEY_A + b"\n")
+    assert main(_record(log.path, "--key-file", str(key_file))) == 2
+    err = capsys.readouterr().err
+    assert "is unkeyed" in err and "unset BREACHRULES_AUDIT_KEY_FILE" in err
+    assert log.path.read_bytes() == before
+
+
+def test_a_cloudevents_log_is_not_appended_plain_events(tmp_path: Path, capsys) -> None:  # type: ignore[no-untyped-def]
+    """`verify` cannot tell a plain event after CloudEvents ones from a sound log: the
+    append is refused instead, naming --cloudevents; and the reverse."""
+    ce, plain = tmp_path / "ce.jsonl", tmp_path / "plain.jsonl"
+    assess = ["assess", str(DAY2), "--jurisdiction", "US-CA", "--format", "json"]
+    assert main([*assess, "--audit-log", str(ce), "--cloudevents"]) == 0
+    assert main([*assess, "--audit-log", str(plain)]) == 0
+    capsys.readouterr()
+    assert main(_record(ce)) == 2
+    assert "--cloudevents" in capsys.readouterr().err
+    assert main([*assess, "--audit-log", str(ce)]) == 2
+    assert main([*assess, "--audit-log", str(plain), "--cloudevents"]) == 2
+    assert "append without --cloudevents" in capsys.readouterr().err
+    assert len(ce.read_text().splitlines()) == len(plain.read_text().splitlines()) == 1
+    assert main(_record(ce, "--cloudevents")) == 0
+    assert all('"specversion"' in line for line in ce.read_text().splitlines())
+
+
+# --- an anchor names the event it catches ---------------------------------------------------
+
+
+@pytest.mark.parametrize("where", ["published", "file"])
+def test_an_anchor_names_the_rewritten_event(tmp_path: Path, assessed, capsys, where) -> None:  # type: ignore[no-untyped-def]
+    """Event 2 of 2 rewritten and its hash recomputed: the anchor catches event 2 (there is
+    no event 3), and the one event before it is intact."""
+    log = _write(tmp_path / "u.jsonl", assessed)
+    published = log.head()
+    lines = log.path.read_text().splitlines()
+    body = json.loads(lines[1])
+    _late_letter_on_time(body)
+    body["hash"] = event_hash({k: v for k, v in body.items() if k != "mac"})
+    log.path.write_text(lines[0] + "\n" + json.dumps(body) + "\n")
+    args = ["audit", "verify", str(log.path)]
+    if where == "published":
+        anchor_path(log.path).unlink()
+        args += ["--anchor", published]
+    result = log.verify(anchor=published if where == "published" else None)
+    assert result.caught_by == "anchor" and result.broken_line == 2 and result.events == 1
+    assert main(args) == 1
+    out = capsys.readouterr().out
+    assert "broken: line 2 (event 2):" in out
+    assert "names event 2 with another hash" in out
+    assert "the 1 event(s) before it are intact" in out
+    assert "anchor: CAUGHT" in out and "key:    none" in out

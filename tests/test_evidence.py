@@ -388,3 +388,55 @@ def test_cli_questions_explain_diff(capsys: pytest.CaptureFixture[str]) -> None:
         "US-CA:offer-identity-theft-services",
     }
     assert main(["explain", day2, "US-CA:nope"]) == 2  # an unknown id is bad input
+
+
+# --- the compliance report ------------------------------------------------------------------
+
+
+@pytest.fixture
+def day2_log(tmp_path: Path) -> str:
+    """Day 2 under California: the letters (due 10-14) owed, the Attorney General's copy
+    (due 09-29) pending on the number of residents, still unknown."""
+    log = str(tmp_path / "a.jsonl")
+    assessed = ["assess", str(EVOLVING / "day-2.json"), "--jurisdiction", "US-CA"]
+    at = ["--as-of", "2026-09-16T12:00:00-07:00"]
+    assert main([*assessed, *at, "--format", "json", "--audit-log", log]) == 0
+    return log
+
+
+def _report(log: str, capsys: pytest.CaptureFixture[str], *extra: str) -> str:
+    capsys.readouterr()
+    assert main(["audit", "report", log, "--as-of", "2026-10-01T00:00:00Z", *extra]) == 0
+    return capsys.readouterr().out
+
+
+def test_report_marks_a_pending_notice_past_due_overdue(
+    day2_log: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    out = _report(day2_log, capsys)
+    assert "OVERDUE (pending)  US-CA:notify-attorney-general" in out
+    assert "owed               US-CA:notify-individuals" in out  # not yet due
+    doc = json.loads(_report(day2_log, capsys, "--format", "json"))
+    flags = {e["obligation_id"]: (e["status"], e["overdue"]) for e in doc[DAY2.id]}
+    assert flags["US-CA:notify-attorney-general"] == ("pending", True)
+    assert flags["US-CA:notify-individuals"] == ("owed", False)
+
+
+def test_report_rows_run_in_due_order(day2_log: str, capsys: pytest.CaptureFixture[str]) -> None:
+    out = _report(day2_log, capsys)
+    ids = [ln.split()[-4] for ln in out.splitlines() if "US-CA:" in ln]
+    assert ids == [
+        "US-CA:notify-attorney-general",  # 2026-09-29
+        "US-CA:notify-individuals",  # 2026-10-14
+        "US-CA:offer-identity-theft-services",  # 2026-10-14
+    ]
+    doc = json.loads(_report(day2_log, capsys, "--format", "json"))
+    assert [e["obligation_id"] for e in doc[DAY2.id] if e["obligation_id"] in ids] == ids
+
+
+def test_report_gives_its_moment_in_the_offset_of_the_due_dates(
+    day2_log: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    out = _report(day2_log, capsys)
+    assert "Compliance as of 2026-09-30T17:00:00-07:00 (log verified" in out
+    assert "2026-09-29T23:59:59-07:00" in out

@@ -68,7 +68,9 @@ def compliance(
             status = "pending"
         else:
             status = "overdue" if due is not None and moment > due else "owed"
-        out.append(ComplianceEntry(o.id, status, due, first, late_by, sent))
+        past_due = first is None and due is not None and moment > due
+        overdue = past_due and status in ("overdue", "pending")
+        out.append(ComplianceEntry(o.id, status, due, first, late_by, sent, overdue))
     for obligation_id, rest in sorted(by_id.items()):
         ordered = tuple(sorted(rest, key=lambda r: r.sent_at))
         out.append(

@@ -25,8 +25,12 @@ as torn (not as tampering) and ``breachrules audit repair`` moves aside.
 With ``cloudevents=True`` each line is a CloudEvents 1.0 JSON event (``specversion``,
 ``id``, ``source``, ``type``, ``time``, ``data``) with the chain in the extension attributes
 ``sequence``, ``prevhash``, ``hash``, ``mac`` and ``keyid``; both forms verify the same
-way and may not be mixed in one log. Logs written before the key and the anchor existed
-read and verify as before, reported as unkeyed.
+way. A log keeps the form its events have: an append in another form (without the key
+to a keyed log, under a key the log was not written with, with a key to an unkeyed log,
+plain to a CloudEvents log or the reverse) is refused before anything is written
+(:class:`AuditLogFormError`), so that an honest slip never leaves the log looking
+tampered. Logs written before the key and the anchor existed read and verify as before,
+reported as unkeyed.
 """
 
 from __future__ import annotations
@@ -51,6 +55,7 @@ from breachrules.audit.proof import (
     checkpoint_message,
     content_hash,
     head_line,
+    log_form,
     read_event,
     read_events,
     repair,
@@ -69,6 +74,7 @@ __all__ = [
     "KEY_FILE_ENV",
     "AuditLog",
     "AuditLogError",
+    "AuditLogFormError",
     "KeyRing",
     "LogEvent",
     "Verification",
@@ -84,6 +90,13 @@ _SOURCE = "urn:breachrules"
 class AuditLogError(BreachrulesError, ValueError):
     """The audit log cannot be read or written (a full disk, a read-only folder, a torn
     line), or would be extended while broken. Nothing partial is left behind."""
+
+
+class AuditLogFormError(InvalidArgument, AuditLogError):
+    """An append in another form than the log's own: without the key to a keyed log, under
+    a key it was not written with, with a key to an unkeyed log, plain to a CloudEvents
+    log or the reverse. Refused before anything is written; the problem names what to give.
+    The command line exits 2 on it."""
 
 
 class AuditLog:
@@ -139,6 +152,7 @@ class AuditLog:
             ) from None
         try:
             _lock(fd)
+            self._check_form()
             state = verify(self.path, self.keys)
             if not state.ok:
                 raise AuditLogError(
@@ -159,6 +173,47 @@ class AuditLog:
             return event
         finally:
             os.close(fd)
+
+    def _check_form(self) -> None:
+        """Refuse to append in another form than the log's (read from its events):
+        an event without a MAC after keyed ones reads as MACs stripped, and a plain event
+        after CloudEvents ones breaks the log's form for every reader of it."""
+        form = log_form(self.path)
+        if form is None:
+            return
+        cloudevents, keyed, key_id = form
+        give_key = (
+            f"set {KEY_FILE_ENV} to its key file (or {KEY_ENV} to the key; "
+            "`breachrules audit` also takes --key-file)"
+        )
+        problem = None
+        if cloudevents and not self.cloudevents:
+            problem = (
+                "this log holds CloudEvents events: append to it with --cloudevents "
+                "(in Python, cloudevents=True)"
+            )
+        elif self.cloudevents and not cloudevents:
+            problem = "this log holds plain events, not CloudEvents: append without --cloudevents"
+        elif keyed and self.keys is None:
+            problem = (
+                f"this log is keyed (its events carry MACs under key {key_id}), and no key was "
+                f"given: give the key it was written with: {give_key}"
+            )
+        elif keyed and self.keys is not None and self.keys.find(key_id or "") is None:
+            problem = (
+                f"this log is keyed under key {key_id}, which is not in the key ring given: "
+                "give the key it was written with (after a rotation, the old key stays in the "
+                f"file below the new one): {give_key}"
+            )
+        elif not keyed and self.keys is not None:
+            problem = (
+                "this log is unkeyed (no event carries a MAC), and a key was given: to append "
+                f"to it, unset {KEY_FILE_ENV} and {KEY_ENV} (and drop --key-file), or start "
+                "a new log for keyed events (if it was keyed, its MACs were stripped: "
+                "`breachrules audit verify` with the key says so)"
+            )
+        if problem is not None:
+            raise AuditLogFormError([Problem(str(self.path), problem + "; nothing was appended")])
 
     def _body(
         self, type: str, data: Mapping[str, Any], when: str, seq: int, prev: str
@@ -267,6 +322,7 @@ class AuditLog:
             raise InvalidArgument([Problem("--signing-key", f"not a PEM key: {exc}")]) from None
         if not isinstance(key, Ed25519PrivateKey):
             raise InvalidArgument([Problem("--signing-key", "not an Ed25519 private key")])
+        self._check_form()
         state = self.verify()
         if not state.ok:
             raise AuditLogError(f"{self.path}: broken at line {state.broken_line}; not signing")

@@ -1,5 +1,6 @@
-"""Reading an audit log back and proving it: the chain, the key, the anchors, the
-checkpoints (see :mod:`breachrules.audit.log` for what each protects against).
+"""Reading an audit log back (its events, and the form new events must keep) and proving
+it: the chain, the key, the anchors, the checkpoints (see :mod:`breachrules.audit.log` for
+what each protects against).
 
 Verification is one job: each event is checked by every protection in turn, and the
 first that fails is named, so this module holds all of them together.
@@ -30,6 +31,7 @@ __all__ = [
     "checkpoint_message",
     "content_hash",
     "head_line",
+    "log_form",
     "read_events",
     "repair",
     "rule_inputs",
@@ -113,6 +115,30 @@ def read_events(path: Path) -> Iterator[tuple[int, bytes, bool]]:
                 yield number, raw, raw.endswith(b"\n")
 
 
+def log_form(path: Path) -> tuple[bool, bool, str | None] | None:
+    """The form of the log at ``path``, read from its events: whether they are CloudEvents
+    (the last one is), whether it is keyed (any event carries a MAC) and the key id of its
+    last MAC; None for a log with no event yet."""
+    if not path.exists():
+        return None
+    last: dict[str, Any] | None = None
+    keyed, key_id = False, None
+    for _, raw, _ in read_events(path):
+        try:
+            body = json.loads(raw)
+        except (json.JSONDecodeError, UnicodeDecodeError):
+            continue  # a torn line: verify names it
+        if not isinstance(body, dict) or read_event(body) is None:
+            continue
+        last = body
+        if body.get("mac") is not None:
+            keyed = True
+            key_id = str(body.get("keyid" if "specversion" in body else "key_id"))
+    if last is None:
+        return None
+    return "specversion" in last, keyed, key_id
+
+
 def anchor_path(path: str | Path) -> Path:
     """Where the head anchor of the log at ``path`` is kept: ``LOG.head`` beside it."""
     p = Path(path)
@@ -148,6 +174,7 @@ def verify(
     path = Path(path)
     prev, count, keyed, unkeyed = GENESIS, 0, 0, 0
     hashes: list[str] = []
+    macs: list[bool] = []  # whether each event carries a MAC
     notes: list[str] = []
     seen_mac = False
     torn: int | None = None
@@ -219,6 +246,7 @@ def verify(
                 return broken(number, problem, "chain")
         prev, count = event.hash, count + 1
         hashes.append(event.hash)
+        macs.append(event.mac is not None)
     if keys is not None and count and unkeyed == count:
         return broken(
             entries[-1][0],
@@ -238,6 +266,17 @@ def verify(
                 "anchor",
             )
         if events and hashes[events - 1] != digest:
+            # Event ``events`` is the one the anchor catches: the events before it are the
+            # ones verified intact (what ``events`` and ``last_hash`` of a break give).
+            count, prev = events - 1, hashes[events - 2] if events > 1 else GENESIS
+            unkeyed = macs[:count].count(False)
+            keyed = count - unkeyed if keys is not None else 0
+            if count and (keys is None or unkeyed):
+                notes.append(
+                    f"an anchor holds only the hash of event {events}, which covers the "
+                    "events before it: without a MAC on each, a rewrite of an earlier event "
+                    "with every later hash recomputed would be caught here too"
+                )
             return broken(
                 _line_of(entries, events),
                 f"{source} names event {events} with another hash: the log was rewritten",

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import argparse
 import sys
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, datetime, timedelta, tzinfo
 from pathlib import Path
 from typing import Any, TextIO
 
@@ -188,25 +188,41 @@ def cmd_audit(args: argparse.Namespace, out: TextIO) -> int:
     for incident_id, doc in docs.items():
         assessment = load_assessment(doc)
         standing = assessment.compliance(log.notices(incident_id), as_of=as_of)
-        report[incident_id] = [attrs.asdict(e, recurse=False) for e in standing]
+        # In due order, undated last (the sort is stable: ties keep the assessment's order).
+        ordered = sorted(standing, key=lambda e: (e.due is None, e.due or as_of))
+        report[incident_id] = [attrs.asdict(e, recurse=False) for e in ordered]
     if args.format == "json":
         out.write(dumps(jsonable(report)) + "\n")
         return 0
+    # The moment is shown in the offset the due dates are given in (the incident's), so
+    # that the two can be compared at a glance; incidents in different offsets each say it.
+    zones = {i: _zone(entries) for i, entries in report.items()}
+    offsets = {as_of.astimezone(z).utcoffset() for z in zones.values() if z is not None}
+    first = next((z for z in zones.values() if z is not None), None)
+    header = as_of.astimezone(first) if first is not None and len(offsets) == 1 else as_of
     print(
-        f"Compliance as of {format_timestamp(as_of)} (log verified: {result.events} events)",
+        f"Compliance as of {format_timestamp(header)} (log verified: {result.events} events)",
         file=out,
     )
     for incident_id, entries in report.items():
         print(file=out)
-        print(f"Incident {incident_id}", file=out)
+        zone = zones[incident_id]
+        local = as_of.astimezone(zone) if zone is not None else header
+        own = (
+            f" (as of {format_timestamp(local)})" if local.utcoffset() != header.utcoffset() else ""
+        )
+        print(f"Incident {incident_id}{own}", file=out)
         rows = []
         for e in entries:
             if e["status"] == "not_required":
                 continue
             late = e["late_by_seconds"]
-            status = (
-                e["status"].upper() if e["status"] in ("overdue", "late", "early") else e["status"]
-            )
+            if e["status"] == "pending" and e["overdue"]:
+                status = "OVERDUE (pending)"  # overdue if the facts still unknown make it owed
+            elif e["status"] in ("overdue", "late", "early"):
+                status = e["status"].upper()
+            else:
+                status = e["status"]
             due = format_timestamp(e["due"]) if e["due"] else "no fixed date"
             rows.append(
                 [
@@ -228,6 +244,11 @@ def cmd_audit(args: argparse.Namespace, out: TextIO) -> int:
     print(file=out)
     print(DISCLAIMER, file=out)
     return 0
+
+
+def _zone(entries: list[dict[str, Any]]) -> tzinfo | None:
+    """The offset an incident's due dates are given in (that of its discovery), if any."""
+    return next((e["due"].tzinfo for e in entries if e["due"] is not None), None)
 
 
 def _warn_if_early(log: Any, incident_id: str | None, obligation: str) -> None:

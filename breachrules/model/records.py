@@ -52,7 +52,9 @@ class ComplianceEntry:
     ``overdue``: required, not sent, before or after ``due`` at ``as_of``. ``pending``:
     conditional on facts still unknown and not sent. ``not_required``: nothing owed (a
     record, if any, is kept). ``unmatched``: a record naming no obligation of the
-    assessment, reported rather than dropped.
+    assessment, reported rather than dropped. ``overdue`` (the flag): not sent and past
+    ``due`` at ``as_of``, whether owed (status ``overdue``) or ``pending`` (overdue if the
+    facts still unknown make it owed).
     """
 
     obligation_id: str
@@ -61,3 +63,4 @@ class ComplianceEntry:
     sent_at: datetime | None = None
     late_by_seconds: int | None = None
     records: tuple[NoticeRecord, ...] = ()
+    overdue: bool = False
