@@ -1108,11 +1108,15 @@ def _delay(
     ends = raw.get("ends", "end_of_delay")
     period = raw.get("days") is not None or raw.get("hours") is not None
     if ends == "after" and not period:
-        problems.add(path, "ends: after needs the period after the agency's word (days or hours)")
+        problems.add(
+            [*path, "ends"], "ends: after needs the period after the agency's word (days or hours)"
+        )
         return None
     if period and ends != "after":
+        where = "ends" if "ends" in raw else ("days" if raw.get("days") is not None else "hours")
         problems.add(
-            path, f"days and hours are the period after the agency's word (ends: after), not {ends}"
+            [*path, where],
+            f"days and hours are the period after the agency's word (ends: after), not {ends}",
         )
         return None
     if raw.get("days") is not None and raw.get("hours") is not None:
@@ -1148,7 +1152,7 @@ def _delay_cap(
     ends = delay.get("ends", "end_of_delay")
     if ends != "end_of_delay":
         problems.add(
-            path,
+            [*path[:-1], "ends"],  # the word to change is ends:, not the cap
             "longest caps the delay the agency asked for, read with ends: end_of_delay, "
             f"not {ends}",
         )
