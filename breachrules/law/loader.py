@@ -253,6 +253,7 @@ def load_file(
         store.put("ruleset", digest, _SCENARIO, CODEC)
         if in_folder:
             return None
+        raise RulesetError([_not_a_ruleset(file)])
     ruleset = _load_document(file, doc)
     store.put("ruleset", digest, attrs.evolve(ruleset, path=None), CODEC)
     return ruleset
@@ -296,18 +297,19 @@ def load_ruleset(file: Path | str) -> Ruleset:
     file = Path(file)
     doc = read_located(file)
     if is_scenario_document(doc):
-        raise RulesetError(
-            [
-                Problem(
-                    "",
-                    "this is a scenario file (it has 'ruleset' and 'cases'), not a ruleset; "
-                    "run it with `breachrules test`",
-                    str(file),
-                    1,
-                )
-            ]
-        )
+        raise RulesetError([_not_a_ruleset(file)])
     return _load_document(file, doc)
+
+
+def _not_a_ruleset(file: Path) -> Problem:
+    """A scenario file given where a ruleset file is wanted."""
+    return Problem(
+        "",
+        "this is a scenario file (it has 'ruleset' and 'cases'), not a ruleset; "
+        "run it with `breachrules test` (`breachrules validate` checks it without running)",
+        str(file),
+        1,
+    )
 
 
 def schema_problems(
