@@ -115,7 +115,8 @@ def _parser() -> argparse.ArgumentParser:
     p.add_argument(
         "--coverage",
         action="store_true",
-        help="rule coverage: the rules, exceptions, thresholds and deadlines no case depends on",
+        help="rule coverage: the rules, exceptions, thresholds, deadlines and any: alternatives "
+        "no case depends on",
     )
     p.add_argument(
         "--mutate",
