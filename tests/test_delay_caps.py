@@ -19,6 +19,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from breachrules import Engine, InvalidIncident, RulesetError, load_incident, load_ruleset
+from breachrules.cli import main
 from breachrules.views.plan import plan
 
 from .conftest import incident_doc, law_problems
@@ -460,3 +461,43 @@ def test_the_statements_form_is_an_open_question_with_both_answers(law: Engine) 
     assert "XX:notify-individuals" in q.decides
     assert [o.value for o in q.outcomes] == [True, False]
     assert q.outcomes[0].changes and not q.outcomes[1].changes
+
+
+# --- a problem is reported at the line of the key the author wrote --------------------------
+
+
+@pytest.mark.parametrize(
+    ("old", "new", "word"),
+    [
+        (  # a misspelt key whose fields follow on the lines below
+            "      longest:\n        from: due",
+            "      longst:\n        from: due",
+            "longst:",
+        ),
+        (  # the same, with a blank line and a comment before its first field
+            "      longest:\n        from: due",
+            "      longst:\n\n        # the cap\n        from: due",
+            "longst:",
+        ),
+        (  # a word the cap cannot be read with: the line of ends:, not of longest's fields
+            "      ends: end_of_delay\n      longest:",
+            "      ends: restart\n      longest:",
+            "ends: restart",
+        ),
+    ],
+    ids=["misspelt key", "blank line and comment first", "ends word"],
+)
+def test_a_delay_problem_names_the_line_of_its_key(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], old: str, new: str, word: str
+) -> None:
+    """`breachrules validate` (with the folder also under --rulesets, as the user had it)
+    reports the line of the offending key, not the line of the first field below it."""
+    text = LAW.replace(old, new)
+    assert text != LAW
+    folder = tmp_path / "policies"
+    folder.mkdir()
+    (folder / "xx.yaml").write_text(text)
+    line = next(i for i, t in enumerate(text.splitlines(), 1) if word in t)
+    assert main(["--rulesets", str(folder), "validate", str(folder)]) == 2
+    err = capsys.readouterr().err
+    assert f"{folder / 'xx.yaml'}:{line}: obligations[0].law_enforcement_delay." in err, err

@@ -52,6 +52,69 @@ def test_a_threshold_change_is_one_either_way_and_the_operator_flipped() -> None
     assert {"gt 500 → gt 501", "gt 500 → gt 499", "gt 500 → gte 500"} <= changes
 
 
+TWO = "any: [{acquired: true}, {accessed: true}]"
+FIVE = "any: [{acquired: true}, {accessed: true}, {lost: true}, {destroyed: true}, {altered: true}]"
+
+
+def test_each_alternative_of_a_condition_is_dropped_in_turn() -> None:
+    """Every any: or all: list of two or more items in a condition (breach, exceptions,
+    obligations' when, a parameter's condition) loses each item in turn, kind condition."""
+    doc = read_located(POLICY)
+    text = POLICY.read_text().replace(TWO, FIVE)
+    assert text != POLICY.read_text()
+    five = yaml.safe_load(text)
+    changes = {m.change: m for m in mutants(five) if m.kind == "condition"}
+    for fact in ("acquired", "accessed", "lost", "destroyed", "altered"):
+        dropped = changes[f"any: {{{fact}: true}} dropped"]
+        assert dropped.document["breach"]["when"]["any"] == [
+            x for x in five["breach"]["when"]["any"] if x != {fact: True}
+        ]
+    line = next(i for i, t in enumerate(POLICY.read_text().splitlines(), 1) if TWO in t)
+    assert {m.line for m in mutants(doc) if m.change.startswith("any: {")} == {line}
+    pa = {(m.item, m.change) for m in mutants(read_located(ROOT / "rulesets" / "us" / "pa.yaml"))}
+    assert (
+        "state-agency-contractor-notify-ciso when.all[0]",
+        "all: {breached_party_role: service_provider} dropped",
+    ) in pa
+    vt = {m.item for m in mutants(read_located(ROOT / "rulesets" / "us" / "vt.yaml"))}
+    assert "deemed-compliance-hipaa-health-information when.all[1]" in vt  # an exception
+    kr = {m.item for m in mutants(read_located(ROOT / "rulesets" / "intl" / "kr.yaml"))}
+    assert "$breach_events (versions[1]) value.any[2]" in kr  # a parameter's condition
+
+
+def test_an_alternative_no_case_makes_true_alone_is_shown_and_its_case_pins_it(
+    policy: tuple[Path, Path], capsys: pytest.CaptureFixture[str]
+) -> None:
+    """The user test: a breach of five alternatives with cases for two. Coverage names
+    the three no case makes true on its own; the ready cases are loss alone and
+    destruction alone; pasted, striking those alternatives from the ruleset fails them."""
+    ruleset, scenarios = policy
+    ruleset.write_text(ruleset.read_text().replace(TWO, FIVE))
+    assert main(["test", "--coverage", str(ruleset.parent)]) == 0
+    out = capsys.readouterr().out
+    for fact in ("lost", "destroyed", "altered"):
+        assert f"no case makes the alternative {{{fact}: true}} true on its own" in out, out
+    report = mutation_test(ruleset, [scenarios], kinds=["condition"])
+    survivors = {r.mutant.change: r for r in report.results if r.verdict == "survived"}
+    ready = [survivors[f"any: {{{fact}: true}} dropped"].case for fact in ("lost", "destroyed")]
+    for fact, case in zip(("lost", "destroyed"), ready, strict=True):
+        assert case is not None and case["expect"] == {"status": "breach"}
+        exposure = case["exposure"]
+        assert exposure[fact] is True
+        assert not any(v for k, v in exposure.items() if k != fact), exposure
+    doc = yaml.safe_load(scenarios.read_text())
+    doc["cases"] += ready
+    scenarios.write_text(yaml.safe_dump(doc, sort_keys=False))
+    assert all(o.passed for o in run_folder(ruleset.parent))
+    ruleset.write_text(
+        ruleset.read_text().replace(
+            FIVE, "any: [{acquired: true}, {accessed: true}, {altered: true}]"
+        )
+    )
+    failed = [o.name for o in run_folder(ruleset.parent) if not o.passed]
+    assert len(failed) == 2 and all("dropped" in name for name in failed), failed
+
+
 def test_survivors_come_with_a_case_that_kills_them(policy: tuple[Path, Path]) -> None:
     ruleset, scenarios = policy
     report = mutation_test(ruleset, [scenarios])

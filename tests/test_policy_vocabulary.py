@@ -199,7 +199,7 @@ def test_a_declared_fact_cannot_take_a_contract_name(tmp_path: Path) -> None:
         POLICY.replace("    passwords_hashed:\n", "    encrypted:\n"),
         "declares.facts.encrypted",
     )
-    assert problem.line == 11
+    assert problem.line == 10  # the line of `encrypted:`, not of its first field
     assert "fact of the contract already" in problem.reason
 
 

@@ -176,7 +176,64 @@ def test_rulesets_folder_with_scenarios_loads(capsys: pytest.CaptureFixture[str]
     code = main(["validate", str(POLICIES)])
     out, err = capsys.readouterr()
     assert code == 0, err
-    assert "XX-ACME" in out and "acme_scenarios" not in out
+    assert "XX-ACME    1 version(s)" in out
+    assert "XX-ACME    8 case(s), not run" in out and "acme_scenarios.yaml" in out
+
+
+# --- validate checks scenario files as test reads them ------------------------------------
+
+TYPOS = SCENARIOS.replace(
+    "notify-owner: {status: not_required}", "notify-owner: {status: not_requird}", 1
+).replace(
+    "notify-individuals: {status: not_required}", "notify-regulatr: {status: not_required}", 1
+)
+
+
+def _line(text: str, word: str) -> int:
+    return next(i for i, t in enumerate(text.splitlines(), 1) if word in t)
+
+
+def test_validate_checks_a_folders_scenario_files_as_test_does(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """A misspelled obligation id or status in a scenario file beside the rulesets is an
+    error of validate (exit 2, file:line, the near miss), as it is of test: not `ok`."""
+    folder = _folder(tmp_path, TYPOS)
+    assert main(["validate", str(folder)]) == 2
+    out, err = capsys.readouterr()
+    file = folder / "acme_scenarios.yaml"
+    assert "ok  XX-ACME    1 version(s)" in out and "case(s)" not in out
+    assert f"{file}:{_line(TYPOS, 'not_requird')}:" in err
+    assert "did you mean 'not_required'?" in err
+    assert f"{file}:{_line(TYPOS, 'notify-regulatr')}:" in err
+    assert "no obligation 'notify-regulatr'" in err
+    assert main(["test", str(folder)]) == 1  # test fails on the same two cases
+    assert capsys.readouterr().out.count("FAIL") == 2
+
+
+def test_validate_given_a_scenario_file_checks_it_against_its_folder(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """A scenario file given alone is recognised (no "'code' is required"): it is checked
+    against the rulesets of its folder, as `breachrules test FILE` would read them."""
+    folder = _folder(tmp_path, TYPOS)
+    assert main(["validate", str(folder / "acme_scenarios.yaml")]) == 2
+    out, err = capsys.readouterr()
+    assert "'code' is required" not in err and "invalid scenario file" in err
+    assert "did you mean 'not_required'?" in err and "notify-regulatr" in err
+    (tmp_path / "good").mkdir()
+    folder = _folder(tmp_path / "good", SCENARIOS)
+    assert main(["validate", str(folder / "acme_scenarios.yaml")]) == 0
+    out, _ = capsys.readouterr()
+    assert out.startswith("ok  XX-ACME    8 case(s), not run (breachrules test runs them)")
+
+
+def test_loading_a_lone_scenario_file_as_rulesets_says_what_it_is() -> None:
+    """`load_rulesets` (and `--rulesets`) given a scenario file says what it is, once."""
+    with pytest.raises(RulesetError) as info:
+        load_rulesets([POLICIES / "acme_scenarios.yaml"])
+    assert len(info.value.problems) == 1
+    assert "this is a scenario file" in str(info.value.problems[0])
 
 
 def test_loading_a_scenario_file_as_a_ruleset_says_what_it_is() -> None:

@@ -115,7 +115,8 @@ def _parser() -> argparse.ArgumentParser:
     p.add_argument(
         "--coverage",
         action="store_true",
-        help="rule coverage: the rules, exceptions, thresholds and deadlines no case depends on",
+        help="rule coverage: the rules, exceptions, thresholds, deadlines and any: alternatives "
+        "no case depends on",
     )
     p.add_argument(
         "--mutate",
@@ -253,7 +254,10 @@ def _parser() -> argparse.ArgumentParser:
     p = sub.add_parser("schema", help="print a JSON Schema")
     p.add_argument("which", choices=["incident", "assessment", "ruleset", "scenario"])
 
-    p = sub.add_parser("validate", help="check a ruleset file or folder")
+    p = sub.add_parser(
+        "validate",
+        help="check a ruleset file or folder, and its scenario files (without running them)",
+    )
     p.add_argument("path")
     return parser
 
@@ -495,18 +499,53 @@ def _dispatch(args: argparse.Namespace) -> int:
         out.write(dumps(schema) + "\n")
         return 0
     if args.command == "validate":
-        path = Path(args.path)
-        if not path.exists():
-            print(f"breachrules: {path}: no such file or folder", file=sys.stderr)
-            return 2
-        from breachrules.law.loader import load_rulesets
-
-        # Every file is read and checked afresh: validating is the point of the command.
-        rulesets = load_rulesets([path], cache=False)
-        for r in rulesets:
-            print(f"ok  {r.code:<10} {len(r.versions)} version(s)  {r.path}", file=out)
-        return _check_other_laws_notices(rulesets, args.rulesets)
+        return _cmd_validate(args, out)
     raise AssertionError(args.command)  # pragma: no cover
+
+
+def _cmd_validate(args: argparse.Namespace, out: TextIO) -> int:
+    """Check the rulesets at a path, and its scenario files as ``breachrules test`` reads
+    them (keys, the ruleset named, obligation ids and status words, with near misses),
+    without running their cases. A scenario file given alone is checked against the
+    rulesets of its folder, the bundled ones and ``--rulesets``, as ``test`` would."""
+    path = Path(args.path)
+    if not path.exists():
+        print(f"breachrules: {path}: no such file or folder", file=sys.stderr)
+        return 2
+    from breachrules.law.loader import load_rulesets
+    from breachrules.testing import scenario_files
+
+    found, scenarios = scenario_files(path)
+    # Every file is read and checked afresh: validating is the point of the command.
+    rulesets = load_rulesets([path], cache=False) if path.is_dir() or not scenarios else []
+    for r in rulesets:
+        print(f"ok  {r.code:<10} {len(r.versions)} version(s)  {r.path}", file=out)
+    status = _check_other_laws_notices(rulesets, args.rulesets)
+    if scenarios:
+        status = max(status, _validate_scenarios(scenarios, [*args.rulesets, *found], out))
+    return status
+
+
+def _validate_scenarios(files: list[Path], rulesets: list[Path | str], out: TextIO) -> int:
+    """Check scenario files against the rulesets ``test`` would load with them (the
+    bundled ones and ``rulesets``), read afresh like every file ``validate`` reads."""
+    from breachrules.law.loader import bundled_paths, load_rulesets
+    from breachrules.testing.scenarios import read_scenarios
+
+    loaded = load_rulesets([*bundled_paths(), *rulesets], cache=False)
+    status = 0
+    for file in files:
+        read = read_scenarios(file, loaded)
+        problems = [*read.problems, *(p for case in read.cases for p in case.problems)]
+        if problems:
+            print("breachrules: invalid scenario file:", file=sys.stderr)
+            for problem in problems:
+                print(f"  {problem}", file=sys.stderr)
+            status = 2
+            continue
+        cases = f"{len(read.cases)} case(s), not run (breachrules test runs them)"
+        print(f"ok  {read.code or '':<10} {cases}  {file}", file=out)
+    return status
 
 
 def _check_other_laws_notices(rulesets: list[Ruleset], extra: list[str]) -> int:

@@ -152,7 +152,13 @@ def plain(value: Any) -> Any:
 
 
 def line_of(doc: object, path: Sequence[str | int]) -> int | None:
-    """The line of the deepest node along ``path`` that we know a line for."""
+    """The line of the deepest node along ``path`` that we know a line for.
+
+    For a key, the line of the key itself: a key whose value is a block mapping or list
+    (``longest:`` with its fields on the lines below) is on its own line, and the value's
+    node starts one or more lines further down, at its first field or item (past any blank
+    lines and comments), which is not what the author wrote wrong.
+    """
     line = getattr(doc, "line", None)
     node: Any = doc
     for step in path:
@@ -164,9 +170,6 @@ def line_of(doc: object, path: Sequence[str | int]) -> int | None:
             node = node[step]
         else:
             break
-        line = (
-            getattr(node, "line", line) if isinstance(node, _LocatedDict | _LocatedList) else line
-        )
     return line
 
 

@@ -253,6 +253,7 @@ def load_file(
         store.put("ruleset", digest, _SCENARIO, CODEC)
         if in_folder:
             return None
+        raise RulesetError([_not_a_ruleset(file)])
     ruleset = _load_document(file, doc)
     store.put("ruleset", digest, attrs.evolve(ruleset, path=None), CODEC)
     return ruleset
@@ -296,18 +297,19 @@ def load_ruleset(file: Path | str) -> Ruleset:
     file = Path(file)
     doc = read_located(file)
     if is_scenario_document(doc):
-        raise RulesetError(
-            [
-                Problem(
-                    "",
-                    "this is a scenario file (it has 'ruleset' and 'cases'), not a ruleset; "
-                    "run it with `breachrules test`",
-                    str(file),
-                    1,
-                )
-            ]
-        )
+        raise RulesetError([_not_a_ruleset(file)])
     return _load_document(file, doc)
+
+
+def _not_a_ruleset(file: Path) -> Problem:
+    """A scenario file given where a ruleset file is wanted."""
+    return Problem(
+        "",
+        "this is a scenario file (it has 'ruleset' and 'cases'), not a ruleset; "
+        "run it with `breachrules test` (`breachrules validate` checks it without running)",
+        str(file),
+        1,
+    )
 
 
 def schema_problems(
@@ -1108,11 +1110,15 @@ def _delay(
     ends = raw.get("ends", "end_of_delay")
     period = raw.get("days") is not None or raw.get("hours") is not None
     if ends == "after" and not period:
-        problems.add(path, "ends: after needs the period after the agency's word (days or hours)")
+        problems.add(
+            [*path, "ends"], "ends: after needs the period after the agency's word (days or hours)"
+        )
         return None
     if period and ends != "after":
+        where = "ends" if "ends" in raw else ("days" if raw.get("days") is not None else "hours")
         problems.add(
-            path, f"days and hours are the period after the agency's word (ends: after), not {ends}"
+            [*path, where],
+            f"days and hours are the period after the agency's word (ends: after), not {ends}",
         )
         return None
     if raw.get("days") is not None and raw.get("hours") is not None:
@@ -1148,7 +1154,7 @@ def _delay_cap(
     ends = delay.get("ends", "end_of_delay")
     if ends != "end_of_delay":
         problems.add(
-            path,
+            [*path[:-1], "ends"],  # the word to change is ends:, not the cap
             "longest caps the delay the agency asked for, read with ends: end_of_delay, "
             f"not {ends}",
         )

@@ -30,7 +30,10 @@ The score is killed / (killed + survived). The changes, by kind:
 - ``version``: a version's first day one day earlier or later (the previous version's
   last day moved with it, so no gap opens);
 - ``recipient``, ``party``: the recipient or the bound party swapped;
-- ``obligation``: an obligation dropped; ``condition``: an obligation's ``when`` dropped.
+- ``obligation``: an obligation dropped; ``condition``: an obligation's ``when`` dropped,
+  or one item of an ``any:`` or ``all:`` list of two or more dropped, in any condition
+  (breach, personal information, exceptions, obligations): a ruleset whose breach is
+  ``any: [{acquired: true}, {lost: true}]`` needs a case where loss alone makes a breach.
 
 Rule coverage (``breachrules test --coverage``) is read from the same run: an *item* (a
 rule, an exception, a threshold, a deadline, an obligation) is exercised when every change
@@ -125,6 +128,10 @@ class Mutant:
     element: str | None = None
     #: The first day a version change moved, for the same search.
     day: str | None = None
+    #: A dropped alternative of an ``any:`` list and the alternatives left, for the same
+    #: search (an incident where the dropped one alone is true).
+    alternative: Any = attrs.field(default=None, eq=False)
+    others: tuple[Any, ...] = attrs.field(default=(), eq=False)
 
 
 @attrs.frozen
@@ -313,8 +320,24 @@ def mutants(doc: Any) -> Iterator[Mutant]:
                 f"from {anchor} → {other}",
                 _put(plain, (*path, "from"), other),
             )
+        for key in ("any", "all"):
+            items = node.get(key)
+            if isinstance(items, list) and len(items) >= 2:
+                yield from _alternatives(key, as_plain(items), (*path, key))
         if len(path) == 2 and path[0] == "obligations" and {"recipient", "by"} <= set(node):
             yield from _obligation(node, path)
+
+    def _alternatives(key: str, items: list[Any], path: Path_) -> Iterator[Mutant]:
+        for i, item in enumerate(items):
+            rest = [*items[:i], *items[i + 1 :]]
+            yield make(
+                "condition",
+                (*path, i),
+                f"{key}: {_flow(item)} dropped",
+                _put(plain, path, rest),
+                alternative=item if key == "any" else None,
+                others=tuple(rest) if key == "any" else (),
+            )
 
     def _obligation(node: Mapping[str, Any], path: Path_) -> Iterator[Mutant]:
         name = node.get("id", path[-1])
@@ -345,6 +368,12 @@ def mutants(doc: Any) -> Iterator[Mutant]:
 
     yield from walk(doc, ())
     yield from _versions(plain, make)
+
+
+def _flow(value: Any) -> str:
+    """``value`` as one line of flow YAML (a condition, for the report)."""
+    text = yaml.safe_dump(value, allow_unicode=True, default_flow_style=True, width=10**6)
+    return text.strip().removesuffix("...").strip()
 
 
 def _versions(plain: Any, make: Callable[..., Mutant]) -> Iterator[Mutant]:
@@ -470,8 +499,37 @@ def _variants(mutant: Mutant, incident: dict[str, Any]) -> Iterator[dict[str, An
         moment = incident["discovered_at"]
         for day in (first - timedelta(days=1), first, first + timedelta(days=1)):
             yield {**incident, "discovered_at": day.isoformat() + moment[10:]}
+    if mutant.alternative is not None:
+        yield from _alone(mutant.alternative, mutant.others, incident)
     for path in _leaves(incident, bool):
         yield _put(incident, path, not _get(incident, path))
+
+
+def _flags(condition: Any) -> dict[str, bool]:
+    """The plain yes/no tests of a condition (``{lost: true}`` -> ``{"lost": True}``)."""
+    if not isinstance(condition, Mapping):
+        return {}
+    return {str(k): v for k, v in condition.items() if isinstance(v, bool)}
+
+
+def _alone(alternative: Any, others: Sequence[Any], incident: dict[str, Any]) -> Iterator[Any]:
+    """``incident`` with the yes/no facts of ``alternative`` made true and those of the
+    other alternatives made false, on the incident itself or on each exposure: where the
+    dropped alternative alone holds."""
+    wanted = _flags(alternative)
+    if not wanted:
+        return
+    against: dict[str, bool] = {}
+    for other in others:
+        against.update({k: not v for k, v in _flags(other).items() if k not in wanted})
+    facts = {**against, **wanted}
+    exposures = incident.get("exposures")
+    if any(key in incident for key in facts) or not isinstance(exposures, list):
+        yield {**incident, **facts}
+        return
+    for i, exposure in enumerate(exposures):
+        if isinstance(exposure, Mapping):
+            yield _put(incident, ("exposures", i), {**exposure, **facts})
 
 
 def _telling_case(
@@ -719,7 +777,15 @@ def coverage_lines(reports: Sequence[MutationReport]) -> Iterator[str]:
             sorted((r for r in counted if r.verdict != "killed"), key=lambda r: r.mutant.item),
             key=lambda r: r.mutant.item,
         )
-        for item, found in by_item:
+        for item, found_ in by_item:
+            found = list(found_)
+            if all(r.mutant.alternative is not None for r in found):
+                alternative = _flow(found[0].mutant.alternative)
+                yield (
+                    f"  not exercised: {item}: no case makes the alternative {alternative} "
+                    "true on its own"
+                )
+                continue
             changes = [r.mutant.change for r in found]
             shown = "; ".join(changes[:3]) + (
                 f" (+{len(changes) - 3} more)" if len(changes) > 3 else ""
