@@ -114,3 +114,34 @@ def test_explain_shows_a_capped_delay(engine: Engine) -> None:
     text = explain(engine.assess(load_incident(doc)), "US-HIPAA:notify-individuals")
     assert "the law caps the delay" in text
     assert 'law_enforcement.delay_requested_at = "2026-12-04T11:00:00+01:00"' in text
+
+
+def test_a_notice_recorded_as_sent_is_no_longer_offered(engine: Engine) -> None:
+    """The US letters (HIPAA's and California's) recorded as sent (notices_sent): the
+    obligation says when, the plan shows the action as sent and does not offer it first,
+    `questions` no longer lists it as to send, and `assess` does not say "Do first" of
+    it. An assessment
+    without a record writes no `sent_at` at all (older documents read as before)."""
+    unsent = engine.assess(load_incident(_doc(risk={"gdpr_risk": "none"})))
+    assert all("sent_at" not in o for o in unsent.to_dict()["obligations"])
+    assert "US-HIPAA:notify-individuals" in do_first(unsent)
+    doc = _doc(
+        risk={"gdpr_risk": "none"},
+        notices_sent={
+            "US-HIPAA:notify-individuals": "2026-12-10T09:00:00+01:00",
+            "US-CA:notify-individuals": "2026-12-10T09:00:00+01:00",
+        },
+    )
+    a = engine.assess(load_incident(doc))
+    o = a.obligation("US-HIPAA:notify-individuals")
+    assert o.sent_at is not None and o.sent_at.isoformat() == "2026-12-10T09:00:00+01:00"
+    (written,) = [x for x in a.to_dict()["obligations"] if x["id"] == o.id]
+    assert written["sent_at"] == "2026-12-10T09:00:00+01:00"
+    p = plan(a)
+    (letter,) = [x for x in p.actions if x.key.endswith(":individuals:US")]
+    assert letter.sent_at == o.sent_at and letter.overdue is None
+    assert "Letter to affected individuals (US)" not in p.first_line()
+    assert "sent 2026-12-10 09:00" in p.to_table()
+    q = open_questions(engine, load_incident(doc))
+    assert o.id not in {i.obligation_id for i in q.readiness.send_now}
+    assert "US-HIPAA:notify-individuals" not in do_first(a)

@@ -291,7 +291,7 @@ def test_the_plan_holds_the_notice_and_puts_first_the_one_it_waits_for(law: Engi
     doc = p.to_dict()["actions"][p.actions.index(letter)]
     assert list(doc["waits_for"]) == ["XX:notify-police"] and doc["not_before"] is None
     header = p.to_csv().splitlines()[0].split(",")
-    assert header[-2:] == ["not_before", "waits_for"]
+    assert header[-3:] == ["not_before", "waits_for", "sent_at"]
     sent = law.assess(load_incident(_doc(notices_sent=SENT))).plan()
     letter = next(a for a in sent.actions if "XX:notify-individuals" in a.obligations)
     assert letter.waits_for == () and letter.not_before == _at("2026-05-14T23:59:59-04:00")

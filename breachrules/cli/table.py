@@ -154,7 +154,8 @@ def left(due: datetime | None, as_of: datetime) -> str:
 def do_first(assessment: Assessment) -> str:
     """The first line a responder reads: the earliest due action and the open question
     that decides the most results."""
-    owed = [o for o in assessment.obligations if o.status != "not_required"]
+    # A notice the incident records as sent (``notices_sent``) is done: not owed any more.
+    owed = [o for o in assessment.obligations if o.status != "not_required" and o.sent_at is None]
     live = [o for o in owed if o.kind == "notice"]  # a record is not something to send
     dated = sorted(
         (o for o in live if o.due is not None),

@@ -204,6 +204,7 @@ def _obligation(
         recipient_contacts=recipient_contacts(case, contacts) if contacts else (),
         kind=ob.kind,  # type: ignore[arg-type]  # checked at load against OBLIGATION_KINDS
         not_before=earliest,
+        sent_at=case.incident.notices_sent.get(rule.id),
     )
 
 

@@ -144,6 +144,8 @@ def _obligation(o: Obligation) -> dict[str, Any]:
     }
     if o.deadline.not_before is not None:  # only where the law sets a waiting period
         doc["not_before"] = None if o.not_before is None else format_timestamp(o.not_before)
+    if o.sent_at is not None:  # only where the incident records the notice as sent
+        doc["sent_at"] = format_timestamp(o.sent_at)
     return doc
 
 

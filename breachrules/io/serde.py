@@ -481,7 +481,10 @@ converter.register_unstructure_hook(
 # while the moment the wait runs from is unknown (made after the Reason hook, which it
 # uses for its reasons).
 _unstructure_obligation = make_dict_unstructure_fn(
-    Obligation, converter, not_before=override(omit_if_default=True)
+    Obligation,
+    converter,
+    not_before=override(omit_if_default=True),
+    sent_at=override(omit_if_default=True),
 )
 
 

@@ -192,6 +192,9 @@ class Obligation:
     #: waiting period (``deadline.not_before``); None when it sets none, or when the
     #: moment the period runs from is not known yet (``missing_facts`` names it).
     not_before: datetime | None = None
+    #: extension: when the notice was sent, as the incident records it (``notices_sent``);
+    #: written only when recorded. The views no longer offer a sent notice as one to send.
+    sent_at: datetime | None = None
 
     def held(self, at: datetime) -> bool:
         """Whether the law's waiting period still bars this notice at ``at``: the law sets

@@ -100,6 +100,9 @@ class Action:
     #: keys): a law bars it until they go out (47 CFR 64.2011(b)(1), N.J.S.A.
     #: 56:8-163(c)(1)).
     waits_for: tuple[str, ...] = ()
+    #: When it was sent, where the incident records every notice it serves as sent
+    #: (``notices_sent``; the latest of them): it is no longer one to send.
+    sent_at: datetime | None = None
 
     def held(self, at: datetime) -> bool:
         """Whether a waiting period still bars this action at ``at``."""
@@ -127,6 +130,7 @@ class Plan:
             d = attrs.asdict(a)
             d["due"] = format_timestamp(a.due) if a.due else None
             d["not_before"] = format_timestamp(a.not_before) if a.not_before else None
+            d["sent_at"] = format_timestamp(a.sent_at) if a.sent_at else None
             return d
 
         return {
@@ -156,6 +160,7 @@ class Plan:
             "contents",
             "not_before",
             "waits_for",
+            "sent_at",
         ]
         writer.writerow(header)
         for a in self.actions:
@@ -173,6 +178,7 @@ class Plan:
                 " | ".join(a.contents),
                 format_timestamp(a.not_before) if a.not_before else "",
                 " | ".join(a.waits_for),
+                format_timestamp(a.sent_at) if a.sent_at else "",
             ]
             writer.writerow([spreadsheet_cell(cell) for cell in row])
         return out.getvalue()
@@ -261,6 +267,8 @@ class Plan:
                 if a.due
                 else _KEPT.get(a.kind, "asap")
             )
+            if a.sent_at is not None:
+                due = due.split("\n")[0] + "\nsent " + a.sent_at.strftime("%Y-%m-%d %H:%M")
             rows.append([str(n), a.status, due, a.party, title, ", ".join(a.jurisdictions)])
         if not own_party:
             header.pop(3)
@@ -283,7 +291,12 @@ class Plan:
                 waiting.setdefault(a.waits_on, []).append(n)
         for facts, numbers in waiting.items():
             notes.append(
-                f"Actions {', '.join(map(str, numbers))} wait on: {', '.join(facts) or '-'}"
+                (
+                    f"Actions {', '.join(map(str, numbers))} wait"
+                    if len(numbers) > 1
+                    else f"Action {numbers[0]} waits"
+                )
+                + f" on: {', '.join(facts) or '-'}"
             )
         for n, a in enumerate(self.actions, start=1):
             for c in a.contacts:
@@ -311,8 +324,12 @@ class Plan:
     def first_line(self) -> str:
         """What to do first: the earliest due action a waiting period does not hold back,
         with the time left or overdue, and the held actions that wait for it."""
-        if self.actions and all(a.kind != "notice" for a in self.actions):
-            return "Nothing to send; " + "; ".join(f"{a.title} ({a.party})" for a in self.actions)
+        if self.actions and all(a.kind != "notice" or a.sent_at for a in self.actions):
+            kept = [f"{a.title} ({a.party})" for a in self.actions if a.kind != "notice"]
+            sent = (
+                ["every notice is recorded as sent"] if any(a.sent_at for a in self.actions) else []
+            )
+            return "Nothing to send; " + "; ".join([*sent, *kept])
         if not self.actions:
             return "Nothing to send."
         # A notice a waiting period still bars is not first. The notice it waits for takes
@@ -333,7 +350,8 @@ class Plan:
             if a.due is None and any(o in asap for o in a.obligations):
                 dates.append(self.as_of)
             due[id(a)] = min(dates, default=None)
-        free = [a for a in self.actions if not a.held(self.as_of)] or list(self.actions)
+        unsent = [a for a in self.actions if a.sent_at is None]
+        free = [a for a in unsent if not a.held(self.as_of)] or unsent
         dated = [a for a in free if due[id(a)] is not None]
         owed = [a for a in free if a.kind == "notice" and a.status == "required"]
         if not dated or (owed and all(due[id(a)] is None for a in owed)):
@@ -495,6 +513,8 @@ def _action(key: tuple[str, str, str], group: list[Obligation], as_of: datetime)
     waits = tuple(
         dict.fromkeys(m for o in group if o.status == "conditional" for m in o.missing_facts)
     )
+    sent = [o.sent_at for o in group]
+    sent_at = max(sent) if all(sent) else None  # type: ignore[type-var]
     return Action(
         key=":".join(part for part in key if part),
         title=_NOT_SENT[key[1]][0] if key[1] in _NOT_SENT else _title(group[0]),
@@ -517,11 +537,12 @@ def _action(key: tuple[str, str, str], group: list[Obligation], as_of: datetime)
             )
         ),
         notes=tuple(_notes(group, due) + _sooner_if_required(group, due)),
-        overdue=(as_of > due) if due is not None else None,
+        overdue=(as_of > due) if due is not None and sent_at is None else None,
         contacts=tuple({c.id: c for o in group for c in o.recipient_contacts}.values())
         if group[0].kind == "notice"
         else (),
         kind=group[0].kind,
+        sent_at=sent_at,
         held_for_law_enforcement=tuple(
             dict.fromkeys(
                 o.jurisdiction

@@ -126,7 +126,10 @@ def _readiness(a: Assessment) -> Readiness:
     def key(o: Any) -> tuple[bool, float, str]:
         return (o.due is None, o.due.timestamp() if o.due else 0.0, o.id)
 
-    live = sorted((o for o in a.obligations if o.status != "not_required"), key=key)
+    # A notice the incident records as sent is done: it is neither to send nor waiting.
+    live = sorted(
+        (o for o in a.obligations if o.status != "not_required" and o.sent_at is None), key=key
+    )
     now = tuple(
         ReadyItem(o.id, o.status, o.due, _clock(o.due, a.as_of))
         for o in live
