@@ -219,3 +219,15 @@ def test_bundled_cases_catch_their_rulesets_changes(path: str) -> None:
         recorded["caught"],
         recorded["counted"],
     ), "regenerate rulesets/_mutation.json (see the comment above)"
+
+
+def test_coverage_and_mutate_together_print_both(
+    policy: tuple[Path, Path], capsys: pytest.CaptureFixture[str]
+) -> None:
+    """`test --mutate --coverage` printed only the mutation report (second user test):
+    both are asked for, so both are printed, the mutation report first."""
+    ruleset, _ = policy
+    main(["test", "--mutate", "--coverage", str(ruleset.parent)])
+    out = capsys.readouterr().out
+    assert "changes caught" in out and "items exercised" in out
+    assert out.index("changes caught") < out.index("items exercised")

@@ -683,7 +683,11 @@ def _cmd_mutate(
     )
     if tty:
         print(file=sys.stderr)
-    lines = report_lines(reports) if args.mutate else coverage_lines(reports)
+    lines = [
+        *(report_lines(reports) if args.mutate else []),
+        *([""] if args.mutate and args.coverage else []),
+        *(coverage_lines(reports) if args.coverage else []),
+    ]  # both when both are asked for: the mutation report, then the rule coverage
     for line in lines:
         print(line, file=out)
     if any(r.problems for r in reports):
