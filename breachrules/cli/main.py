@@ -815,13 +815,7 @@ def _cmd_questions(args: argparse.Namespace, out: TextIO) -> int:
                 if c.kind == "due"
             ]
             _say(out, f"{label} {'; '.join(moves) or 'nothing changes'}", 5)
-        if not q.outcomes and q.fact.startswith("notices_sent."):
-            _say(
-                out,
-                "when that notice was sent: it dates the notices that run from it or wait for it",
-                5,
-            )
-        elif not q.outcomes:
+        if not q.outcomes:
             print("     a date or a count: it sets a due date or a threshold", file=out)
     r = result.readiness
     print(file=out)

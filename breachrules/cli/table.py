@@ -19,6 +19,7 @@ import attrs
 
 from breachrules.model.decisions import Assessment, Obligation
 from breachrules.model.facts import Incident
+from breachrules.model.paths import is_sending
 from breachrules.model.timestamps import format_timestamp
 from breachrules.views.terminal import GAP, grid, plain_grid, plain_paragraph, word_width
 
@@ -187,7 +188,7 @@ def do_first(assessment: Assessment) -> str:
     soonest: dict[str, float] = {}
     for o in owed:
         for fact in o.missing_facts:
-            if fact.startswith("notices_sent."):
+            if is_sending(fact):
                 continue
             decides[fact] += 1
             if o.due is not None:

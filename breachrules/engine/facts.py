@@ -21,6 +21,7 @@ from breachrules.engine.results import INCIDENT_ONLY, Case
 from breachrules.engine.truth import Truth, all_of, any_of
 from breachrules.law.conditions import own_fact_key
 from breachrules.model.facts import CLASSIFICATION_FLAGS, Exposure, Finding
+from breachrules.model.vocabulary import EXPOSURE_FLAGS
 
 __all__ = ["LEGACY", "NO_EXPOSURE", "Facts", "common_facts", "finding_for"]
 
@@ -28,20 +29,8 @@ __all__ = ["LEGACY", "NO_EXPOSURE", "Facts", "common_facts", "finding_for"]
 LEGACY = "risk.harm_likely"
 
 #: What "the incident" reads as where no exposure is in a law's reach.
-NO_EXPOSURE = Exposure(
-    elements=(),
-    residents={},
-    encrypted=False,
-    key_compromised=False,
-    acquired=False,
-    accessed=False,
-    paper=False,
-    identity_theft_without_name=False,
-    phi=False,
-    destroyed=False,
-    lost=False,
-    altered=False,
-)
+_NO_FLAGS: dict[str, Any] = dict.fromkeys(EXPOSURE_FLAGS, False)
+NO_EXPOSURE = Exposure(elements=(), residents={}, **_NO_FLAGS)
 
 
 def finding_for(case: Case, codes: tuple[str, ...]) -> tuple[str | None, Finding | None]:
@@ -184,7 +173,7 @@ class Facts:
             kind = (*facts, e.elements)
             base = self._kinds.get(kind)
             if base is None:
-                base = self._kinds[kind] = self._base(*facts, e.elements)
+                base = self._kinds[kind] = self._base(facts, e.elements)
             self._exposure_bases[i] = base
         return base
 
@@ -226,20 +215,15 @@ class Facts:
             es = [self.case.incident.exposures[i] for i in exposures]
             base = self._world_bases[key] = (
                 self._base(
-                    any_of(e.acquired for e in es),
-                    any_of(e.accessed for e in es),
-                    all_of(e.encrypted for e in es),
-                    any_of(e.key_compromised for e in es),
-                    any_of(e.paper for e in es),
-                    any_of(e.identity_theft_without_name for e in es),
-                    any_of(e.phi for e in es),
-                    any_of(e.destroyed for e in es),
-                    any_of(e.lost for e in es),
-                    any_of(e.altered for e in es),
+                    # Encrypted only if every exposure is; any other flag if any one is.
+                    tuple(
+                        (all_of if f == "encrypted" else any_of)(getattr(e, f) for e in es)
+                        for f in EXPOSURE_FLAGS
+                    ),
                     [word for e in es for word in e.elements],
                 )
                 if es
-                else self._base(None, None, None, None, None, None, None, None, None, None, ())
+                else self._base((None,) * len(EXPOSURE_FLAGS), ())
             )
         per_place: dict[str, int] = {}
         for i in exposures:
@@ -259,56 +243,18 @@ class Facts:
         fact["local_residents"] = sum(per_place.values())
         return fact
 
-    def _base(
-        self,
-        acquired: Truth,
-        accessed: Truth,
-        encrypted: Truth,
-        key_compromised: Truth,
-        paper: Truth,
-        identity_theft_without_name: Truth,
-        phi: Truth,
-        destroyed: Truth,
-        lost: Truth,
-        altered: Truth,
-        elements: Iterable[str],
-    ) -> dict[str, Any]:
-        """The part of a fact that is the same under every law."""
+    def _base(self, truths: tuple[Truth, ...], elements: Iterable[str]) -> dict[str, Any]:
+        """The part of a fact that is the same under every law: ``truths`` are the
+        exposure flags in ``EXPOSURE_FLAGS`` order."""
         fact = dict(self.common)
-        fact.update(
-            {
-                "acquired": acquired,
-                "accessed": accessed,
-                "encrypted": encrypted,
-                "key_compromised": key_compromised,
-                "paper": paper,
-                "identity_theft_without_name": identity_theft_without_name,
-                "phi": phi,
-                "destroyed": destroyed,
-                "lost": lost,
-                "altered": altered,
-            }
-        )
+        fact.update(zip(EXPOSURE_FLAGS, truths, strict=True))
         for word in elements:
             fact[f"elements:{word}"] = True
         # An unknown value is an absent field: what every backend reads as unknown.
         return {k: v for k, v in fact.items() if v is not None}
 
 
-def _truths(
-    e: Exposure,
-) -> tuple[Truth, Truth, Truth, Truth, Truth, Truth, Truth, Truth, Truth, Truth]:
-    """An exposure's yes/no/unknown facts, in the order ``Facts._base`` takes them: what
-    makes two exposures of one kind, with their elements."""
-    return (
-        e.acquired,
-        e.accessed,
-        e.encrypted,
-        e.key_compromised,
-        e.paper,
-        e.identity_theft_without_name,
-        e.phi,
-        e.destroyed,
-        e.lost,
-        e.altered,
-    )
+def _truths(e: Exposure) -> tuple[Truth, ...]:
+    """An exposure's yes/no/unknown facts, in ``EXPOSURE_FLAGS`` order: what makes two
+    exposures of one kind, with their elements."""
+    return tuple(getattr(e, f) for f in EXPOSURE_FLAGS)

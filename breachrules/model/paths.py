@@ -9,9 +9,16 @@ from __future__ import annotations
 import re
 from typing import Any
 
-__all__ = ["get_path", "set_path", "steps"]
+__all__ = ["get_path", "is_sending", "set_path", "steps"]
 
 _STEP = re.compile(r"[^.\[\]]+|\[\d+\]")
+
+
+def is_sending(path: str) -> bool:
+    """Whether ``path`` names a notice's sending (``notices_sent.<obligation id>``): the
+    party's own act, recorded when done, never a fact about the incident to establish (a
+    clock that runs from it shows its earliest date until then)."""
+    return path.startswith("notices_sent.")
 
 
 def steps(path: str) -> list[str | int]:

@@ -124,16 +124,6 @@ UNKNOWABLE: frozenset[str] = frozenset(
     }
 )
 
-_EXPOSURE_FACTS = (
-    "encrypted",
-    "key_compromised",
-    "acquired",
-    "accessed",
-    "paper",
-    "destroyed",
-    "lost",
-    "altered",
-)
 #: Fixed offsets that exercise day boundaries in both directions (deadlines are counted
 #: in the offset of ``discovered_at``).
 _OFFSETS = tuple(timezone(timedelta(hours=h)) for h in (-8, -5, 0, 1, 5.5, 9))

@@ -38,6 +38,7 @@ import attrs
 from breachrules.io.safe import calendar_line, calendar_text, spreadsheet_cell
 from breachrules.model.bindings import bind
 from breachrules.model.decisions import POLICY_BASIS
+from breachrules.model.paths import is_sending
 from breachrules.model.timestamps import format_timestamp
 from breachrules.views.terminal import GAP, grid, word_width
 
@@ -396,7 +397,7 @@ def _if_required(first: Action, when: str, number: str = "") -> str:
 def _facts(action: Action) -> list[str]:
     """The facts to establish that an action waits on (a notice of one's own to be sent
     is not one)."""
-    return [f for f in action.waits_on if not f.startswith("notices_sent.")]
+    return [f for f in action.waits_on if not is_sending(f)]
 
 
 def _left(due: datetime | None, as_of: datetime) -> str:

@@ -22,7 +22,7 @@ from breachrules.errors import InvalidIncident
 from breachrules.io.serde import load_incident
 from breachrules.law.conditions import FIELDS
 from breachrules.law.declared import OwnFact
-from breachrules.model.paths import get_path, set_path
+from breachrules.model.paths import get_path, is_sending, set_path
 from breachrules.model.timestamps import format_timestamp
 from breachrules.model.vocabulary import GDPR_RISK_LEVELS
 from breachrules.views.changes import Change, compare
@@ -186,9 +186,7 @@ def open_questions(
     own = {f.path: f for r in engine.rulesets for f in r.facts}
     questions: list[OpenQuestion] = []
     for fact, subjects in decides.items():
-        if fact.startswith("notices_sent."):
-            # A notice of the responder's own is recorded when sent, not asked about: a
-            # clock that runs from it shows its earliest date until then.
+        if is_sending(fact):  # recorded when sent, not asked about
             continue
         outcomes: list[Outcome] = []
         for value in _values(fact, own):
