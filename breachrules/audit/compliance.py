@@ -95,7 +95,7 @@ def _dated_from_records(o: Obligation, firsts: Mapping[str, datetime]) -> dateti
     d = o.deadline
     tz = o.due.tzinfo if o.due is not None else sent.tzinfo
     period = {k: getattr(d, k) for k in ("days", "hours", "months", "business_days", "calendar")}
-    return _counted(period, d.counting, sent, tz)
+    return _counted(period, d.counting, sent, tz, d.time_zone)
 
 
 def _early(o: Obligation, firsts: Mapping[str, datetime], first: datetime) -> bool:
@@ -110,7 +110,7 @@ def _early(o: Obligation, firsts: Mapping[str, datetime], first: datetime) -> bo
     sent = firsts.get(key) if key is not None else None
     if sent is not None:
         tz = end.tzinfo if end is not None else sent.tzinfo
-        end = _counted(wait, o.deadline.counting, sent, tz)
+        end = _counted(wait, o.deadline.counting, sent, tz, o.deadline.time_zone)
     return end is None or first < end
 
 
@@ -119,9 +119,11 @@ def _counted(
     counting: Mapping[str, Any] | None,
     start: datetime,
     tz: tzinfo | None,
+    zone: str | None = None,
 ) -> datetime | None:
     """The end of ``period`` (a deadline's or a waiting period's days, hours or months, on
-    its calendar, counted by its convention) from ``start``, in ``tz``."""
+    its calendar, counted by its convention, its days ending in ``zone``, the law's time
+    zone) from ``start``, in ``tz``."""
     counting = counting or {}
     clock = Clock(
         text="",
@@ -138,7 +140,7 @@ def _counted(
     if period.get("calendar"):
         country, _, sub = str(period["calendar"]).partition("-")
         calendar = (country, sub or None)
-    return due_at(clock, start.astimezone(tz), tz, calendar)
+    return due_at(clock, start.astimezone(tz), tz, calendar, zone)
 
 
 bind("assessment.compliance", compliance)

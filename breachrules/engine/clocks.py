@@ -112,7 +112,7 @@ def due(
         when, start, reason = _earliest(case, moments, ruleset, ob, missing)
         if start is not None and sent_held_until is not None and sent_held_until > start:
             start = sent_held_until.astimezone(case.tz)
-            when = due_at(d, start, case.tz, ruleset.holidays)
+            when = due_at(d, start, case.tz, ruleset.holidays, ruleset.time_zone)
             reason = Reason(
                 ob.rule.id,
                 f"{reason.text if reason else ''}; the notice it runs from is held back by a "
@@ -205,7 +205,7 @@ def _earliest(
         if anchor is None:
             missing.append(field)
             continue
-        when = due_at(d, anchor, case.tz, ruleset.holidays)
+        when = due_at(d, anchor, case.tz, ruleset.holidays, ruleset.time_zone)
         text = (
             f"{', '.join(missing)} not known: the earliest lawful due date is shown, "
             f"counted from {name.replace('_', ' ')} ({field})"
@@ -232,7 +232,7 @@ def _after_delay(case: Case, ruleset: Ruleset, ob: ObligationRule, delay: dateti
             months=None,
             business_days=rule.business_days,
         )
-    return due_at(clock, local, case.tz, ruleset.holidays) or local
+    return due_at(clock, local, case.tz, ruleset.holidays, ruleset.time_zone) or local
 
 
 def _clock(
@@ -252,18 +252,22 @@ def _clock(
         moment = case.incident.notices_sent.get(key)
         if moment is None:
             return None, [f"notices_sent.{key}"], None
-        return due_at(d, moment, case.tz, ruleset.holidays), [], moment
+        return due_at(d, moment, case.tz, ruleset.holidays, ruleset.time_zone), [], moment
     target = d.chained_to
     if target is not None:
         # Runs from another notice's due date; if that has none, neither has this.
         start = dues.get(target)
         if start is None:
             return None, [], None
-        return due_at(d, start, case.tz, ruleset.holidays), [], start
+        return due_at(d, start, case.tz, ruleset.holidays, ruleset.time_zone), [], start
     if d.anchor == "notice_to_individuals":
         if individual_due is None:
             return None, [], None
-        return due_at(d, individual_due, case.tz, ruleset.holidays), [], individual_due
+        return (
+            due_at(d, individual_due, case.tz, ruleset.holidays, ruleset.time_zone),
+            [],
+            individual_due,
+        )
     if d.anchor == "risk_finding":
         codes = (ruleset.code, *ruleset.risk_test_same_as)
         used, finding = finding_for(case, codes)
@@ -274,11 +278,11 @@ def _clock(
                 [f"risk.findings.{used if used not in (None, LEGACY) else codes[0]}.made_at"],
                 None,
             )
-        return due_at(d, made, case.tz, ruleset.holidays), [], made
+        return due_at(d, made, case.tz, ruleset.holidays, ruleset.time_zone), [], made
     anchor, field = moments[d.anchor]
     if anchor is None:
         return None, [field], None
-    return due_at(d, anchor, case.tz, ruleset.holidays), [], anchor
+    return due_at(d, anchor, case.tz, ruleset.holidays, ruleset.time_zone), [], anchor
 
 
 def delay_reason(ob: ObligationRule, delay: datetime, *, fixed: bool = True) -> Reason:

@@ -211,6 +211,7 @@ def _reported_deadline(ob: ObligationRule, ruleset: Ruleset) -> Deadline:
         months=d.months,
         counting=_counting(d.counting),
         not_before=_not_before(d.not_before, ruleset),
+        time_zone=ruleset.time_zone if d.hours is None and d.fixed else None,
     )
 
 

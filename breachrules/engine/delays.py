@@ -153,7 +153,7 @@ def capped_delay(
         cap=None,
         variants=(),
     )
-    until = due_at(clock, start, case.tz, ruleset.holidays)
+    until = due_at(clock, start, case.tz, ruleset.holidays, ruleset.time_zone)
     if until is None or asked <= until:
         return None  # within the cap: the agency's date stands
     return CappedDelay(cap, citation, until, tuple(missing), tuple(words), facts)

@@ -247,7 +247,7 @@ def _relays(
     for k in range(1, len(chain) - 1):
         tier, above = chain[k], chain[k + 1]
         due = (
-            due_at(ob.deadline, previous.due, case.tz, ruleset.holidays)
+            due_at(ob.deadline, previous.due, case.tz, ruleset.holidays, ruleset.time_zone)
             if previous.due is not None and ob.deadline.chained_to is None
             else None
         )

@@ -89,6 +89,8 @@ def _deadline(d: Deadline) -> dict[str, Any]:
         doc["counting"] = json_value(d.counting)
     if d.not_before is not None:
         doc["not_before"] = json_value(d.not_before)
+    if d.time_zone is not None:
+        doc["time_zone"] = d.time_zone
     return doc
 
 

@@ -467,6 +467,7 @@ converter.register_unstructure_hook(
         months=override(omit_if_default=True),
         counting=override(omit_if_default=True),
         not_before=override(omit_if_default=True),
+        time_zone=override(omit_if_default=True),
     ),
 )
 

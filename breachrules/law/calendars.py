@@ -16,14 +16,19 @@ Conventions (documented in docs/deadlines.md):
 - Each law's own way of counting (``counting:``, :class:`~breachrules.law.ruleset.Counting`)
   can count the day of the event as day 1 (``first_day: included``: 30 days from 1 April
   end on 30 April) or end at the same clock time instead of the end of the day.
-- All dates are read in the UTC offset of ``discovered_at`` so the same incident gives
-  the same due dates on every machine.
+- Days are counted in the UTC offset of ``discovered_at`` (where the party that must act
+  counts them) and, when the ruleset names one, in its ``time_zone`` too (an IANA zone,
+  daylight saving time included: where the law's days begin and end); the earlier end is
+  due, in the UTC offset of ``discovered_at`` or, when the law's day ends first, in the
+  law's own offset on that day. The same incident gives the same due
+  dates on every machine (the zone database is the ``tzdata`` package's where the system
+  has none).
 """
 
 from __future__ import annotations
 
 import hashlib
-from datetime import date, datetime, time, timedelta, tzinfo
+from datetime import date, datetime, time, timedelta, timezone, tzinfo
 from functools import lru_cache
 
 from breachrules.law.cache import Codec, default_cache
@@ -36,6 +41,7 @@ __all__ = [
     "due_at",
     "end_of_day",
     "is_business_day",
+    "zone_of",
 ]
 
 
@@ -134,6 +140,18 @@ def _days_in_month(year: int, month: int) -> int:
     return (date(year, month + 1, 1) - timedelta(days=1)).day
 
 
+@lru_cache(maxsize=256)
+def zone_of(name: str) -> tzinfo | None:
+    """The IANA time zone ``name`` (``America/Chicago``), or None when there is no such
+    zone. Imports :mod:`zoneinfo` only when a ruleset names a zone."""
+    from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+    try:
+        return ZoneInfo(name)
+    except (ZoneInfoNotFoundError, ValueError):
+        return None
+
+
 def end_of_day(day: date, tz: tzinfo | None) -> datetime:
     """The last whole second of ``day`` in ``tz``."""
     return datetime.combine(day, time(23, 59, 59), tzinfo=tz)
@@ -144,13 +162,41 @@ def due_at(
     anchor: datetime,
     tz: tzinfo | None,
     calendar: tuple[str, str | None] | None = None,
+    zone: str | None = None,
 ) -> datetime | None:
     """The latest lawful moment for ``deadline`` counted from ``anchor``; None if no period.
 
     Hours run from the anchor's exact moment. Days and months follow the deadline's
     ``counting``: the day of the anchor is left out (day 1 is the next day) unless the law
     counts it, and the period ends at the end of its last day unless the law ends it at
-    the anchor's own clock time."""
+    the anchor's own clock time.
+
+    ``zone`` is the ruleset's ``time_zone``, where the law's days begin and end. The
+    incident's offset ``tz`` is where the party that must act counts its days. The period
+    is counted in both and the earlier end is due, given in ``tz``: a notice sent by then
+    is on time wherever the day is reckoned (a Tokyo law's day ends before a New York
+    reporter's; a New York reporter's before a California law's). When the law's end comes
+    first it is given in the law's own offset on that day (``23:59:59-04:00`` in New York
+    in April, though discovery was in winter time): the end of the law's day, as read."""
+    own = _due_at(deadline, anchor, tz, calendar)
+    if zone is None or own is None or deadline.hours is not None:
+        return own
+    law_tz = zone_of(zone)
+    if law_tz is None:
+        return own
+    law = _due_at(deadline, anchor, law_tz, calendar)
+    if law is None or own < law or (own == law and own.utcoffset() == anchor.utcoffset()):
+        return own
+    # The law's end (or the same moment, "with the notice", kept as its anchor reads).
+    return law.astimezone(timezone(law.utcoffset() or timedelta(0)))
+
+
+def _due_at(
+    deadline: Deadline,
+    anchor: datetime,
+    tz: tzinfo | None,
+    calendar: tuple[str, str | None] | None,
+) -> datetime | None:
     local = anchor.astimezone(tz)
     if deadline.hours is not None:
         return local + timedelta(hours=deadline.hours)

@@ -27,6 +27,7 @@ import attrs
 from breachrules.errors import Problem, RulesetError
 from breachrules.law import conditions
 from breachrules.law.cache import Codec, LawCache, default_cache
+from breachrules.law.calendars import zone_of
 from breachrules.law.conditions import ConditionError, own_facts_in_scope, parse
 from breachrules.law.declared import OwnFact, check_recipients, read_facts, read_recipients
 from breachrules.law.lines import field_path, line_of, load_yaml
@@ -489,6 +490,7 @@ def _build(doc: dict[str, Any], file: Path, problems: _Problems) -> Ruleset | No
             )
     _check_places(doc, problems)
     _check_calendar(doc, problems)
+    _check_time_zone(doc, problems)
     _check_kinds_and_variants(doc, (*PARTY_TYPES, *own), problems)
     applies = doc.get("applies_to") or {}
     if not any(applies.get(k) for k in ("party_types", "parties", "roles")):
@@ -524,6 +526,7 @@ def _build(doc: dict[str, Any], file: Path, problems: _Problems) -> Ruleset | No
         party_ids=tuple(doc.get("applies_to", {}).get("parties", ())),
         party_roles=tuple(doc.get("applies_to", {}).get("roles", ())),
         holidays=(hol["country"], hol.get("subdivision")) if hol else None,
+        time_zone=doc.get("time_zone"),
         path=file,
         note=doc.get("note"),
         unverified=unverified,
@@ -603,6 +606,24 @@ def _check_calendar(doc: Mapping[str, Any], problems: _Problems) -> None:
             + (f"; did you mean {hint[0]!r}?" if hint else "")
             + f" (subdivisions: {', '.join(supported[country][:12])}"
             + (", ...)" if len(supported[country]) > 12 else ")"),
+        )
+
+
+def _check_time_zone(doc: Mapping[str, Any], problems: _Problems) -> None:
+    """``time_zone`` names a zone of the IANA database (``America/Chicago``): a misspelt
+    zone would otherwise fail every assessment that dates one of the law's notices."""
+    name = doc.get("time_zone")
+    if name is None:
+        return
+    if zone_of(name) is None:
+        from zoneinfo import available_timezones
+
+        hint = difflib.get_close_matches(name, sorted(available_timezones()), n=1)
+        problems.add(
+            ["time_zone"],
+            f"no time zone {name!r} in the IANA database"
+            + (f"; did you mean {hint[0]!r}?" if hint else "")
+            + " (e.g. 'America/New_York', 'Europe/Paris', 'Asia/Tokyo')",
         )
 
 

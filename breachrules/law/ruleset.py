@@ -348,6 +348,9 @@ class Ruleset:
     #: service_provider).
     party_roles: tuple[str, ...] = ()
     holidays: tuple[str, str | None] | None = None
+    #: ``time_zone:``, the IANA zone where the law's days begin and end (a period "within
+    #: 30 days" ends at midnight there). None: the UTC offset of ``discovered_at``.
+    time_zone: str | None = None
     path: Path | None = None
     note: str | None = None
     unverified: tuple[str, ...] = ()

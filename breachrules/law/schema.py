@@ -310,6 +310,8 @@ RULESET_SCHEMA: dict[str, Any] = {
         },
         # A company policy rather than a law: its duties are shown as policy, not statute.
         "kind": {"enum": ["law", "policy"]},
+        # Where the law's days begin and end: an IANA zone (checked at load).
+        "time_zone": {"type": "string", "minLength": 1},
         "holidays": {
             "type": "object",
             "required": ["country"],

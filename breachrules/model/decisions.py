@@ -110,6 +110,10 @@ class Deadline:
     #: and ``citation``; written only when the law sets one. The moment it ends is the
     #: obligation's ``not_before``.
     not_before: dict[str, Any] | None = None
+    #: extension: the IANA time zone where the law's days are counted and end (the
+    #: ruleset's ``time_zone``), for a period in days or months; written only when the
+    #: ruleset names one. The ``due`` is still given in the incident's UTC offset.
+    time_zone: str | None = None
 
 
 @attrs.frozen

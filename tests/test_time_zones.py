@@ -1,0 +1,165 @@
+"""Whose day a period ends on: the reporter's offset and the law's own time zone
+(docs/deadlines.md, "Whose day").
+
+Every expectation is worked by hand (the arithmetic is beside it), never copied from the
+engine's output.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta, timezone
+from pathlib import Path
+
+import pytest
+
+from breachrules import Engine, load_incident
+from breachrules.io.assessment_doc import assessment_document
+from breachrules.io.serde import unstructure_assessment
+from breachrules.law.calendars import due_at, zone_of
+from breachrules.law.loader import bundled_paths, ruleset_files
+from breachrules.law.ruleset import Counting, Deadline
+
+from .conftest import incident_doc, law_problems
+
+EST = timezone(timedelta(hours=-5))
+THIRTY = Deadline(text="within 30 days", days=30)
+
+
+def _at(text: str) -> datetime:
+    return datetime.fromisoformat(text)
+
+
+def test_a_law_east_of_the_reporter_ends_at_the_end_of_its_own_day() -> None:
+    """Tokyo: discovery 2 March 09:00 -05:00 is 23:00 JST on 2 March; day 30 is 1 April;
+    its end, 23:59:59+09:00, is 09:59:59 -05:00 on 1 April, before New York's end."""
+    due = due_at(THIRTY, _at("2026-03-02T09:00:00-05:00"), EST, None, "Asia/Tokyo")
+    assert due is not None and due.isoformat() == "2026-04-01T23:59:59+09:00"
+
+
+def test_a_law_west_of_the_reporter_changes_nothing() -> None:
+    """Los Angeles' 1 April ends three hours after New York's: the reporter's end stands,
+    in the reporter's offset."""
+    due = due_at(THIRTY, _at("2026-03-02T09:00:00-05:00"), EST, None, "America/Los_Angeles")
+    assert due is not None and due.isoformat() == "2026-04-01T23:59:59-05:00"
+
+
+def test_daylight_saving_time_moves_the_end_of_the_laws_day() -> None:
+    """Discovered in winter time (-05:00) on 2 March; day 60 is 1 May, when New York
+    keeps summer time: its day ends at 23:59:59-04:00, an hour before 23:59:59-05:00."""
+    sixty = Deadline(text="within 60 days", days=60)
+    due = due_at(sixty, _at("2026-03-02T10:00:00-05:00"), EST, None, "America/New_York")
+    assert due is not None and due.isoformat() == "2026-05-01T23:59:59-04:00"
+    # Without the law's zone, the fixed winter offset gave the later moment.
+    own = due_at(sixty, _at("2026-03-02T10:00:00-05:00"), EST)
+    assert own is not None and own - due == timedelta(hours=1)
+
+
+def test_hours_do_not_depend_on_a_zone() -> None:
+    """72 hours from the anchor's exact moment, wherever the law is."""
+    hours = Deadline(text="72 hours", hours=72)
+    due = due_at(hours, _at("2026-03-02T09:00:00-05:00"), EST, None, "Asia/Tokyo")
+    assert due is not None and due.isoformat() == "2026-03-05T09:00:00-05:00"
+
+
+def test_the_same_moment_keeps_its_anchors_offset() -> None:
+    """'With the notice' (0 days) is the anchor's own moment: read in the offset it came in."""
+    zero = Deadline(text="with the notice", days=0)
+    anchor = _at("2026-05-01T23:59:59-04:00")
+    due = due_at(zero, anchor, EST, None, "America/New_York")
+    assert due is not None and due.isoformat() == "2026-05-01T23:59:59-04:00"
+
+
+def test_same_time_endings_are_counted_in_both_zones_too() -> None:
+    """Ending at the anchor's clock time: 2 March 09:00 -05:00 is 23:00 on 2 March in
+    Tokyo; 30 days on, 1 April 23:00 +09:00 and 1 April 09:00 -05:00 are the same moment,
+    so it is given in the anchor's offset."""
+    same = Deadline(text="", days=30, counting=Counting(ends="same_time"))
+    due = due_at(same, _at("2026-03-02T09:00:00-05:00"), EST, None, "Asia/Tokyo")
+    assert due is not None and due == _at("2026-04-01T09:00:00-05:00")
+    assert due.utcoffset() == timedelta(hours=-5)
+
+
+def test_zone_of_knows_iana_names_only() -> None:
+    assert zone_of("Asia/Tokyo") is not None
+    assert zone_of("Asia/Tokio") is None
+    assert zone_of("../etc/passwd") is None
+
+
+# --- a ruleset's time_zone --------------------------------------------------------------
+
+LAW = """
+code: XX
+name: Example law
+citation: Ex. Act
+sources: [{url: "https://example.org/act"}]
+last_reviewed: 2026-12-01
+time_zone: Asia/Tokyo
+reaches: {residents: [XX]}
+versions:
+  - effective_from: 2020-01-01
+    citation: Ex. Act
+personal_information:
+  id: pi
+  citation: Ex. Act s. 1
+  when: {elements: {any_of: [ssn]}}
+breach:
+  id: breach
+  citation: Ex. Act s. 2
+  when: {acquired: true}
+obligations:
+  - id: notify-regulator
+    citation: Ex. Act s. 3
+    recipient: regulator
+    by: owner
+    deadline: {text: within 30 days, from: discovery, days: 30}
+"""
+
+
+def test_a_misspelt_zone_is_refused_with_its_line_and_a_near_miss(tmp_path: Path) -> None:
+    problems = law_problems(tmp_path, LAW, "Asia/Tokyo", "Asia/Tokio")
+    assert len(problems) == 1
+    assert problems[0].startswith("7: no time zone 'Asia/Tokio'")
+    assert "did you mean 'Asia/Tokyo'?" in problems[0]
+
+
+def test_the_obligation_names_its_zone_and_the_document_writes_it(tmp_path: Path) -> None:
+    file = tmp_path / "xx.yaml"
+    file.write_text(LAW)
+    engine = Engine(paths=[tmp_path], bundled=False)
+    doc = incident_doc()
+    doc["discovered_at"] = "2026-03-02T09:00:00-05:00"
+    doc["exposures"][0]["residents"] = {"XX": 10}
+    doc["exposures"][0]["elements"] = ["ssn"]
+    assessment = engine.assess(load_incident(doc))
+    (ob,) = assessment.obligations
+    assert ob.deadline.time_zone == "Asia/Tokyo"
+    assert ob.due is not None and ob.due.isoformat() == "2026-04-01T23:59:59+09:00"
+    written = assessment_document(assessment)
+    assert written["obligations"][0]["deadline"]["time_zone"] == "Asia/Tokyo"
+    assert unstructure_assessment(assessment) == written  # the converter writes the same
+
+
+def test_without_a_zone_nothing_is_written(tmp_path: Path) -> None:
+    file = tmp_path / "xx.yaml"
+    file.write_text(LAW.replace("time_zone: Asia/Tokyo\n", ""))
+    engine = Engine(paths=[tmp_path], bundled=False)
+    doc = incident_doc()
+    doc["discovered_at"] = "2026-03-02T09:00:00-05:00"
+    doc["exposures"][0]["residents"] = {"XX": 10}
+    doc["exposures"][0]["elements"] = ["ssn"]
+    assessment = engine.assess(load_incident(doc))
+    (ob,) = assessment.obligations
+    assert ob.due is not None and ob.due.isoformat() == "2026-04-01T23:59:59-05:00"
+    assert "time_zone" not in assessment_document(assessment)["obligations"][0]["deadline"]
+
+
+@pytest.mark.parametrize(
+    "path", ruleset_files(bundled_paths()[0]), ids=lambda p: p.name if p else "?"
+)
+def test_every_bundled_zone_is_a_real_zone(path: Path) -> None:
+    """A bundled ruleset's zone is one the zone database knows (the loader refuses others;
+    this names the file if the database in use lacks one)."""
+    text = path.read_text(encoding="utf-8")
+    for line in text.splitlines():
+        if line.startswith("time_zone:"):
+            assert zone_of(line.split(":", 1)[1].split("#")[0].strip()) is not None
