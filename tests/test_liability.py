@@ -127,7 +127,80 @@ def test_plan_takes_the_stricter_deadline_per_recipient(chain) -> None:
         "US-CA:notify-owner",
         "contract:sub-dpa:notify-owner",
     }
-    assert any("stricter than the statutory deadline" in n for n in to_crm.notes)
+    # Art. 33(2) and § 1798.82(b) fix no period: the contract is not "stricter" than a
+    # deadline that does not exist, it sets the only fixed one.
+    assert not any("stricter than" in n for n in to_crm.notes)
+    assert any(
+        n.startswith("contract sub-dpa sets a fixed period; the statutory duty has none")
+        and "Art. 33(2)" in n
+        for n in to_crm.notes
+    )
+
+
+def _emerald(**told: str | None) -> dict[str, Any]:
+    """The user test's chain: nordlicht <- emerald <- rivet (breached), 24 hours each."""
+    parties = [
+        _party("nordlicht", "owner", established_in=["DE"], told_at=told.get("nordlicht")),
+        _party("emerald", "service_provider", "nordlicht", established_in=["IE"]),
+        _party("rivet", "service_provider", "emerald", established_in=["US"]),
+    ]
+    if told.get("emerald"):
+        parties[1]["told_at"] = told["emerald"]
+    return _incident(
+        discovered_at="2026-11-30T09:00:00+00:00",
+        parties=parties,
+        breached_party="rivet",
+        exposures=[
+            {
+                "elements": ["name", "email"],
+                "residents": {"DE": 500},
+                "encrypted": False,
+                "acquired": True,
+                "accessed": True,
+            }
+        ],
+        contracts=[
+            {
+                "id": "dpa-em",
+                "owner": "nordlicht",
+                "provider": "emerald",
+                "notify_owner_within_hours": 24,
+            },
+            {
+                "id": "sub-rv",
+                "owner": "emerald",
+                "provider": "rivet",
+                "notify_owner_within_hours": 24,
+            },
+        ],
+    )
+
+
+def test_a_contract_window_runs_from_the_providers_own_awareness(engine: Engine) -> None:
+    """The breached sub-processor's 24 hours run from its discovery; the processor's from
+    when the sub-processor told it (its told_at), not from a discovery it knew nothing of."""
+    doc = _emerald(emerald="2026-11-30T15:00:00+00:00", nordlicht="2026-12-01T08:00:00+00:00")
+    a = engine.assess(load_incident(doc), jurisdictions=["EU-GDPR"])
+    sub = a.obligation("contract:sub-rv:notify-owner")
+    assert format_timestamp(sub.due) == "2026-12-01T09:00:00+00:00"
+    assert sub.deadline.from_ == "discovery"
+    top = a.obligation("contract:dpa-em:notify-owner")
+    assert format_timestamp(top.due) == "2026-12-01T15:00:00+00:00"
+    assert top.deadline.from_ == "provider_awareness"
+    assert top.deadline.text == "within 24 hours of emerald being told (contract dpa-em)"
+    assert top.missing_facts == ()
+
+
+def test_an_unknown_told_at_gives_the_earliest_lawful_date_and_names_it(engine: Engine) -> None:
+    """Unknown told_at: counted from discovery, the earliest lawful date, saying so."""
+    a = engine.assess(load_incident(_emerald()), jurisdictions=["EU-GDPR"])
+    top = a.obligation("contract:dpa-em:notify-owner")
+    assert format_timestamp(top.due) == "2026-12-01T09:00:00+00:00"
+    assert "parties[1].told_at" in top.missing_facts
+    assert any(
+        r.text.startswith("parties[1].told_at not known: the earliest lawful due date")
+        for r in top.reasons
+    )
 
 
 # --- a BAA that shortens HIPAA's 60 days and keeps individual notice with the CE ---------

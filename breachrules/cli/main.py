@@ -829,6 +829,13 @@ def _cmd_questions(args: argparse.Namespace, out: TextIO) -> int:
         )
     if not r.send_now:
         print("    nothing yet", file=out)
+    if r.to_keep:
+        print("  To keep or complete, nothing to send (records, assessments):", file=out)
+        table(
+            out,
+            ["    OBLIGATION", "LEFT"],
+            [[item.obligation_id, duration(item.seconds_left)] for item in r.to_keep],
+        )
     if r.held:
         print("  Required, but a law's waiting period holds it back:", file=out)
         table(
@@ -862,9 +869,16 @@ def _cmd_explain(args: argparse.Namespace, out: TextIO) -> int:
     incident = _read_incident(args.incident)
     code, sep, rest = args.subject.partition(":")
     engine = _engine(args)
-    (code,) = engine.jurisdiction_codes([code], "subject")
-    subject = f"{code}{sep}{rest}"
-    assessment = engine.assess(incident, as_of=as_of(args.as_of, incident), jurisdictions=[code])
+    if code.casefold() == "contract" and sep:
+        # A contract's notice has no ruleset: it is owed on every law's determination.
+        subject = f"contract:{rest}"
+        assessment = engine.assess(incident, as_of=as_of(args.as_of, incident))
+    else:
+        (code,) = engine.jurisdiction_codes([code], "subject")
+        subject = f"{code}{sep}{rest}"
+        assessment = engine.assess(
+            incident, as_of=as_of(args.as_of, incident), jurisdictions=[code]
+        )
     try:
         # Wrapped to the terminal, each line under its own indent (never mid-word).
         out.write(wrap(assessment.explain(subject), width(out)))
@@ -888,6 +902,41 @@ def _cmd_explain(args: argparse.Namespace, out: TextIO) -> int:
             ]
         ) from None
     return 0
+
+
+def _changes_table(out: TextIO, rows: list[list[str]]) -> None:
+    """The diff's changes: a table where ids and timestamps fit whole, else one change per
+    block of lines (an 80-column terminal cannot hold two timestamps beside an id, and a
+    timestamp broken mid-string is misread)."""
+    from breachrules.views.terminal import GAP, word_width
+
+    header = ["  CHANGE", "SUBJECT", "BEFORE", "AFTER", "CAUSED BY"]
+    subjects = max((len(r[1]) for r in rows), default=10)
+    # Before and after are timestamps or status words: each is kept whole.
+    before = word_width((r[2] for r in rows), 64)
+    after = word_width((r[3] for r in rows), 64)
+    least = [
+        max(len(r[0].strip()) for r in [header, *rows]),
+        subjects,
+        before,
+        after,
+        word_width((r[4] for r in rows), 24),
+    ]
+    if not rows or sum(least) + GAP * (len(least) - 1) + 2 <= width(out):
+        table(
+            out,
+            header,
+            rows,
+            wrap={2, 3, 4},  # ids never break: they are copied into explain and the log
+            min_widths={1: subjects, 2: before, 3: after},
+        )
+        return
+    for kind, subject, was, now, caused in rows:
+        print(f"  {kind.strip()}  {subject}", file=out)
+        print(f"    before:    {was}", file=out)
+        print(f"    after:     {now}", file=out)
+        if caused:
+            _say(out, f"caused by: {caused}", 4)
 
 
 def _cmd_diff(args: argparse.Namespace, out: TextIO) -> int:
@@ -918,14 +967,7 @@ def _cmd_diff(args: argparse.Namespace, out: TextIO) -> int:
         ["  " + c.kind, c.subject, c.before or "none", c.after or "none", ", ".join(c.caused_by)]
         for c in diff.changes
     ]
-    subjects = max((len(r[1]) for r in rows), default=10)
-    table(
-        out,
-        ["  CHANGE", "SUBJECT", "BEFORE", "AFTER", "CAUSED BY"],
-        rows,
-        wrap={2, 3, 4},  # ids never break: they are copied into explain and the log
-        min_widths={1: subjects},
-    )
+    _changes_table(out, rows)
     print(file=out)
     if staff:
         print(f"Staff brief changes ({len(staff)})", file=out)

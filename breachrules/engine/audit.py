@@ -21,6 +21,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from functools import partial
 from typing import TYPE_CHECKING, Any
 
+import attrs
 import rfc8785
 
 from breachrules.model.decisions import LISTED_EXPOSURES, AuditEvent, Obligation, Reason
@@ -31,10 +32,12 @@ if TYPE_CHECKING:
     from breachrules.engine.results import Decided
 
 __all__ = [
+    "EVERYONE",
     "GENESIS",
     "Chain",
     "canonical",
     "chain",
+    "counts_everyone",
     "event_hash",
     "exposure_facts",
     "reason_facts",
@@ -43,6 +46,9 @@ __all__ = [
 ]
 
 GENESIS = "0" * 64
+#: The ``counts`` of a ``ruleset_selected`` event whose law counts every affected person,
+#: wherever they live (reached by a party's establishment or status, GDPR Art. 3(1)).
+EVERYONE = "every affected person"
 
 
 _ENCODER = json.JSONEncoder(sort_keys=True, separators=(",", ":"), ensure_ascii=False)
@@ -251,6 +257,20 @@ def exposure_facts(exposures: Sequence[Exposure]) -> list[dict[str, Any]]:
     ]
 
 
+def counts_everyone(
+    audit: Sequence[AuditEvent] | Sequence[Mapping[str, Any]], jurisdiction: str
+) -> bool:
+    """Whether the law ``jurisdiction`` counted every affected person, wherever they live,
+    as the audit's ``ruleset_selected`` event records (objects or documents)."""
+    for event in audit:
+        doc: Mapping[str, Any] = (
+            event if isinstance(event, Mapping) else attrs.asdict(event, recurse=False)
+        )
+        if doc.get("event") == "ruleset_selected" and doc.get("jurisdiction") == jurisdiction:
+            return (doc.get("detail") or {}).get("counts") == EVERYONE
+    return False
+
+
 def reason_facts(
     audit: Sequence[AuditEvent] | Sequence[Mapping[str, Any]],
     jurisdiction: str,
@@ -331,7 +351,10 @@ def record(
             add("determination", None, code, {"status": "not_applicable", "reason": d.reach_reason})
             continue
         version = d.law.version.effective_from.isoformat()
-        add("ruleset_selected", None, code, {"version": version, "reach": d.reach_reason})
+        selected = {"version": version, "reach": d.reach_reason}
+        if d.counts_everyone:  # written only then: every other law counts its own places
+            selected["counts"] = EVERYONE
+        add("ruleset_selected", None, code, selected)
         for rule, detail in d.rule_values:
             detail["facts_event"] = facts_event  # each detail is this assessment's own
             add("rule_values", rule, code, detail)

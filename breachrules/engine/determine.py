@@ -118,7 +118,14 @@ def determine(ev: Evaluated, evidence: Evidence) -> Decided:
         presumed_unless=ev.breach.rebuttal,
     )
     return Decided(
-        code, determination, c.ref, law, reached.reason, tuple(values), affected=ev.affected
+        code,
+        determination,
+        c.ref,
+        law,
+        reached.reason,
+        tuple(values),
+        affected=ev.affected,
+        counts_everyone=reached.local is not None,
     )
 
 

@@ -4,13 +4,17 @@ and who notifies whom and who pays.
 By statute the owner or licensee notifies individuals and pays. A contract between a party
 and the provider that serves it may shift either duty, add an indemnity and a cap, and set
 its own deadline for the provider's notice to the party it serves, shown beside the
-statutory one (a plan takes the stricter of the two).
+statutory one (a plan takes the stricter of the two). That window runs from when the
+provider became aware: its discovery when it is the breached party, else when the tier
+below told it (``parties[].told_at``); while that is unknown, from the discovery, the
+earliest lawful date, and a reason names the missing fact.
 """
 
 from __future__ import annotations
 
 from collections.abc import Sequence
 from datetime import datetime
+from itertools import pairwise
 
 from breachrules.law.calendars import calendar_label, due_at
 from breachrules.law.ruleset import Deadline as DeadlineRule
@@ -23,8 +27,14 @@ from breachrules.model.decisions import (
     Reason,
 )
 from breachrules.model.facts import Contract, Incident
+from breachrules.model.timestamps import format_timestamp
 
-__all__ = ["contract_obligations", "individual_notice_performer", "liability"]
+__all__ = [
+    "awareness_warnings",
+    "contract_obligations",
+    "individual_notice_performer",
+    "liability",
+]
 
 
 def liability(incident: Incident, obligations: Sequence[Obligation]) -> list[Liability]:
@@ -121,8 +131,8 @@ def contract_obligations(
     """Contractual notice up the chain: each provider to the party it serves.
 
     Shown beside the statutory duty (which stays as the law says); a plan takes the
-    stricter of the two. The clock runs from discovery, the earliest moment any tier can
-    know of the incident.
+    stricter of the two. The clock runs from the provider's own awareness (see
+    :func:`_awareness`).
     """
     chain = incident.chain
     if len(chain) < 2:
@@ -157,15 +167,35 @@ def _contract_notice(
     waiting: tuple[str, ...],
     as_of: datetime,
 ) -> Obligation:
-    """One provider's contractual notice to the party it serves, from discovery."""
+    """One provider's contractual notice to the party it serves, from its awareness."""
     hours, days = contract.notify_owner_within_hours, contract.notify_owner_within_days
     business = contract.notify_owner_business_days and days is not None
     calendar = _calendar(contract, incident) if business else None
     clock = DeadlineRule(text="", days=days, hours=hours, business_days=business)
-    due = due_at(clock, incident.discovered_at, incident.discovered_at.tzinfo, calendar)
+    start, anchor, unknown = _awareness(contract, incident)
+    due = due_at(clock, start, incident.discovered_at.tzinfo, calendar)
     period = (
         f"{hours} hours" if hours is not None else f"{days} {'business ' if business else ''}days"
     )
+    since = "discovery" if anchor == "discovery" else f"{contract.provider} being told"
+    reasons = [
+        Reason(
+            f"contract:{contract.id}",
+            f"the contract requires notice to {contract.owner} within {period}",
+            f"contract {contract.id}",
+        )
+    ]
+    if unknown is not None:
+        reasons.append(
+            Reason(
+                f"contract:{contract.id}",
+                f"{unknown} not known: the earliest lawful due date is shown, counted from "
+                f"discovery (discovered_at); the window runs from when {contract.provider} "
+                "was told",
+                f"contract {contract.id}",
+            )
+        )
+        waiting = tuple(dict.fromkeys((*waiting, unknown)))
     return Obligation(
         id=f"contract:{contract.id}:notify-owner",
         jurisdiction="contract",
@@ -175,8 +205,8 @@ def _contract_notice(
         status=status,  # type: ignore[arg-type]
         due=due,
         deadline=Deadline(
-            text=f"within {period} of discovery (contract {contract.id})",
-            from_="discovery",
+            text=f"within {period} of {since} (contract {contract.id})",
+            from_=anchor,
             hours=hours,
             days=days,
             business_days=business,
@@ -184,15 +214,59 @@ def _contract_notice(
         ),
         basis=f"contract {contract.id}",
         missing_facts=waiting,
-        reasons=(
-            Reason(
-                f"contract:{contract.id}",
-                f"the contract requires notice to {contract.owner} within {period}",
-                f"contract {contract.id}",
-            ),
-        ),
+        reasons=tuple(reasons),
         overdue=(as_of > due) if due is not None else None,
     )
+
+
+def _awareness(contract: Contract, incident: Incident) -> tuple[datetime, str, str | None]:
+    """When the contract's provider became aware, the anchor's name, and the fact that
+    would date it when unknown.
+
+    The breached party knows from its discovery (``discovery``); a provider higher up knows
+    when the tier below told it (``provider_awareness``, its ``parties[].told_at``). While
+    that is unknown the window runs from the discovery, the earliest moment it can have
+    known: the earliest lawful date, as the statutory clocks give.
+    """
+    if contract.provider == incident.breached.id:
+        return incident.discovered_at, "discovery", None
+    index, party = next((i, p) for i, p in enumerate(incident.parties) if p.id == contract.provider)
+    if party.told_at is None:
+        return incident.discovered_at, "provider_awareness", f"parties[{index}].told_at"
+    return party.told_at, "provider_awareness", None
+
+
+def awareness_warnings(incident: Incident) -> list[str]:
+    """Awareness times that cannot be right, named by field path; the incident is not
+    rejected (a typo in a date should not stop an assessment) but every clock that runs
+    from such a time is suspect, and the warning says so.
+
+    A party cannot be told of a breach before it was discovered, and a provider up the
+    chain tells the party it serves, so it cannot be told after that party.
+    """
+    index = {p.id: i for i, p in enumerate(incident.parties)}
+    stamp = format_timestamp
+    out: list[str] = []
+    for i, p in enumerate(incident.parties):
+        if p.told_at is not None and p.told_at < incident.discovered_at:
+            out.append(
+                f"parties[{i}].told_at ({stamp(p.told_at)}) is before discovered_at "
+                f"({stamp(incident.discovered_at)}): {p.id} cannot have been told of the "
+                "breach before it was discovered; the clocks that run from its awareness "
+                "use this time as given: check both"
+            )
+    chain = incident.chain
+    for below, above in pairwise(chain[1:]):
+        # ``below`` (a provider told by the tier under it) tells ``above``, whom it serves
+        if below.told_at is None or above.told_at is None or below.told_at <= above.told_at:
+            continue
+        out.append(
+            f"parties[{index[below.id]}].told_at ({stamp(below.told_at)}) is after "
+            f"parties[{index[above.id]}].told_at ({stamp(above.told_at)}): {below.id} tells "
+            f"{above.id}, the party it serves, so it cannot have been told later; the clocks "
+            "that run from these times use them as given: check both"
+        )
+    return out
 
 
 def _calendar(contract: Contract, incident: Incident) -> tuple[str, str | None]:

@@ -27,6 +27,7 @@ from breachrules.engine.evidence import Evidence
 from breachrules.engine.facts import Facts, finding_for
 from breachrules.engine.laws import CompiledLaws
 from breachrules.engine.liability import (
+    awareness_warnings,
     contract_obligations,
     individual_notice_performer,
     liability,
@@ -213,6 +214,7 @@ class Engine:
                     warnings.append(f"parties[{i}].types: {word!r} is not a word any ruleset uses")
         if incident.notices_sent:
             warnings.extend(check_notices_sent(incident, self._library.outlines))
+        warnings.extend(awareness_warnings(incident))
         assessment = self._pipeline(incident, moment, selected, explicit, warnings)
         if explicit:
             said = none_asked([r.code for r in selected], assessment)

@@ -112,3 +112,7 @@ class Decided:
     obligations: tuple[Obligation, ...] = ()
     #: The exposures that are or may be breached: what the obligations' reasons read.
     affected: tuple[int, ...] = ()
+    #: Whether the law counts every affected person, wherever they live (it reaches the
+    #: incident by a party's establishment or status, GDPR Art. 3(1)), not only the
+    #: residents of its own places: the audit records it, and drafts count them so.
+    counts_everyone: bool = False

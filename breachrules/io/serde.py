@@ -47,7 +47,7 @@ from breachrules.model.decisions import Assessment, Deadline, Obligation, Reason
 from breachrules.model.facts import Incident
 from breachrules.model.places import place_problem
 from breachrules.model.timestamps import format_timestamp, kind_of, parse_timestamp
-from breachrules.model.vocabulary import DATA_ELEMENTS, SCHEMA_VERSION
+from breachrules.model.vocabulary import DATA_ELEMENTS, ELEMENT_SYNONYMS, SCHEMA_VERSION
 
 __all__ = [
     "LIMITS",
@@ -369,7 +369,10 @@ def _unknown_party(value: str, ids: list[str]) -> str:
 
 
 def _unknown_word(word: str, allowed: tuple[str, ...]) -> str:
-    hint = difflib.get_close_matches(word, allowed, n=1)
+    # A word people use for an element first ("password" means credentials, though it is
+    # spelt like "passport"), then a near miss by spelling.
+    meant = ELEMENT_SYNONYMS.get(word.strip().lower().replace(" ", "_").replace("-", "_"))
+    hint = [meant] if meant in allowed else difflib.get_close_matches(word, allowed, n=1)
     return (
         f"unknown data element {word!r}"
         + (f"; did you mean {hint[0]!r}?" if hint else "")

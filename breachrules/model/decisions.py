@@ -208,6 +208,18 @@ class Obligation:
         return self.not_before is None or at < self.not_before
 
     @property
+    def duty(self) -> str:
+        """What the party does, in words that never make a record or an assessment a
+        notice: "notify <recipient>", "keep a record (not a notice; <recipient>)" or
+        "complete an assessment (not a notice)"."""
+        whom = self.recipient_party or self.recipient_name or self.recipient.replace("_", " ")
+        if self.kind == "record":
+            return f"keep a record (not a notice; {whom})"
+        if self.kind == "assessment":
+            return "complete an assessment (not a notice)"
+        return f"notify {whom}"
+
+    @property
     def waits_for(self) -> str | None:
         """The notice whose sending starts this notice's waiting period, as its
         ``notices_sent`` key (``US-NJ:notify-regulator``), where the law sets one that runs

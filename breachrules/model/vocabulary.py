@@ -12,6 +12,7 @@ __all__ = [
     "DATA_ELEMENTS",
     "DATA_ROLES",
     "DETERMINATION_STATUSES",
+    "ELEMENT_SYNONYMS",
     "EXPOSURE_FLAGS",
     "GDPR_RISK_LEVELS",
     "OBLIGATION_KINDS",
@@ -51,6 +52,42 @@ DATA_ELEMENTS: tuple[str, ...] = (
     # that the known elements do not settle are unknown, never "not met".
     "unknown",
 )
+
+#: Words people write for a data element, and the element word they mean: an unknown
+#: element is rejected with this hint before any near miss by spelling ("password" is
+#: spelt like "passport" but means ``credentials``). Only a hint: nothing is rewritten.
+ELEMENT_SYNONYMS: dict[str, str] = {
+    "password": "credentials",
+    "passwords": "credentials",
+    "password_hash": "credentials",
+    "password_hashes": "credentials",
+    "username": "credentials",
+    "login": "credentials",
+    "security_question": "credentials",
+    "social_security_number": "ssn",
+    "driver_license": "drivers_license",
+    "drivers_licence": "drivers_license",
+    "driving_licence": "drivers_license",
+    "date_of_birth": "dob",
+    "birth_date": "dob",
+    "birthdate": "dob",
+    "phone": "contact",
+    "phone_number": "contact",
+    "address": "contact",
+    "postal_address": "contact",
+    "email_address": "email",
+    "credit_card": "financial_account",
+    "card_number": "financial_account",
+    "bank_account": "financial_account",
+    "iban": "financial_account",
+    "health": "medical",
+    "health_data": "medical",
+    "diagnosis": "medical",
+    "fingerprint": "biometric",
+    "national_id": "government_id",
+    "geolocation": "precise_geolocation",
+    "location": "precise_geolocation",
+}
 
 #: CONTRACT section 3. Rulesets may add words; unknown words are kept and reported.
 PARTY_TYPES: tuple[str, ...] = (

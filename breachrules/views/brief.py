@@ -90,6 +90,9 @@ class Brief:
     #: Notices that must go before anything is said to customers, for every population.
     first: tuple[str, ...] = ()
     marking: str = BRIEF_MARKING
+    #: The laws whose people get no letter on these facts (their notice to individuals is
+    #: not required), each with why: said, so that no population is left out silently.
+    no_letter: tuple[str, ...] = ()
 
     def to_dict(self) -> dict[str, Any]:
         d = attrs.asdict(self, recurse=True)
@@ -138,6 +141,9 @@ class Brief:
             if part.placeholders:
                 lines += ["### To fill in before use", ""]
                 lines += [f"- {e('[[' + p + ']]')}" for p in part.placeholders] + [""]
+        if self.no_letter:
+            lines += ["## People no letter goes to on these facts", ""]
+            lines += [f"- {e(n)}" for n in self.no_letter] + [""]
         lines += [f"**{e(self.marking)}**", ""]
         return "\n".join(lines)
 
@@ -145,6 +151,8 @@ class Brief:
         """Every part's lines by part key, plus ``first`` (for :func:`brief_changes`)."""
         out = {p.key: p.lines() for p in self.parts}
         out["first"] = list(self.first)
+        if self.no_letter:
+            out["no_letter"] = list(self.no_letter)
         return out
 
 
@@ -229,19 +237,28 @@ def _part(
             f"{o.recipient_name or o.recipient} is sent ({o.basis}: {o.deadline.text})"
             for o in mine
         ]
+    decided = draft.status == "required"
     if not held:
         if mine:
             may_say.append(
                 "Until those notices are sent, only the approved holding line: "
                 "[[holding statement approved by counsel]]"
             )
-        else:
+        elif decided:
             may_say.append(
                 f"That {draft.party} is aware of an incident, is investigating, and will write "
                 "to the people affected: [[holding statement approved by counsel]]"
             )
+        else:  # no letter is promised until the law's question is answered
+            may_say.append(
+                f"That {draft.party} is aware of an incident and is investigating; not that it "
+                "will write to the people affected, which is not decided yet: "
+                "[[holding statement approved by counsel]]"
+            )
         may_say.append(
             "Once the letters are sent: what the letter says, in its words, and nothing more"
+            if decided
+            else "If letters are sent: what the letter says, in its words, and nothing more"
         )
     not_yet.append("The number of people affected, the cause, or who is responsible")
     for bar in draft.bars:
@@ -252,12 +269,15 @@ def _part(
     silent = bool(held or mine)
     hold = "[[holding statement approved by counsel]]"
     when = f"by {due}" if draft.due else "without undue delay (no fixed date)"
+    letters = (
+        f"Letters go to the people affected {when}."
+        if decided
+        else f"Whether letters go to the people affected is not decided yet; if they do, {when}."
+    )
     questions = [
         Question(
             "Was my information involved?",
-            hold
-            if silent
-            else f"Letters go to the people affected {when}. To check now: [[hotline number]].",
+            hold if silent else f"{letters} To check now: [[hotline number]].",
         ),
         Question("What information was involved?", hold if silent else information or hold),
         Question("When did it happen?", hold if silent else occurred or hold),
@@ -323,7 +343,37 @@ def brief(
         f"letters ({o.basis}: {o.deadline.text})"
         for o in first
     )
-    return Brief(assessment.incident_id, assessment.as_of, parts, lines)
+    drafted = {code for part in parts for code in part.jurisdictions}
+    return Brief(
+        assessment.incident_id,
+        assessment.as_of,
+        parts,
+        lines,
+        no_letter=_no_letter(assessment, drafted),
+    )
+
+
+def _no_letter(assessment: Assessment, drafted: set[str]) -> tuple[str, ...]:
+    """Each law whose notice to individuals is not required on these facts, with the
+    reason it gives; its people are in no part of the brief."""
+    out: list[str] = []
+    for o in assessment.obligations:
+        if o.recipient != "individuals" or o.status != "not_required" or o.jurisdiction in drafted:
+            continue
+        if any(
+            p.jurisdiction == o.jurisdiction
+            and p.recipient == "individuals"
+            and p.status != "not_required"
+            for p in assessment.obligations
+        ):
+            continue  # another of the law's letters goes to them
+        why = "; ".join(dict.fromkeys(r.text for r in o.reasons)) or "not required"
+        out.append(
+            f"{o.jurisdiction}: no letter to the people it counts is required on these facts "
+            f"({why}; {o.basis}). If they ask, only the approved holding line: "
+            "[[holding statement approved by counsel]]"
+        )
+    return tuple(dict.fromkeys(out))
 
 
 bind("assessment.brief", brief)

@@ -145,7 +145,7 @@ def _duty_words(o: Obligation) -> str:
     """What the party does: notifies a recipient, or keeps a record, or completes an
     assessment. A record is never worded as a notice: "notifies the Commissioner" would
     tell a reader a report is due when only a record is (PIPEDA s. 10.3)."""
-    to = o.recipient_name or o.recipient.replace("_", " ")
+    to = o.recipient_party or o.recipient_name or o.recipient.replace("_", " ")
     if o.kind == "record":
         return f"keeps this record (not a notice: nothing is sent unless asked; {to})"
     if o.kind == "assessment":
@@ -162,6 +162,14 @@ def explain(assessment: Assessment, subject: str) -> str:
     lines: list[str] = [
         f"Incident {assessment.incident_id}, assessed as of {format_timestamp(assessment.as_of)}"
     ]
+    if code == CONTRACT:
+        # A contract's notice (``contract:<id>:notify-owner``): no law of its own; it is
+        # owed while a law finds a breach (conditional while one is undetermined).
+        obligation = assessment.obligation(subject)
+        lines += [f"Contract applied: {obligation.basis} (the incident's contracts[]).", ""]
+        lines += _obligation(assessment, obligation)
+        lines += ["", *_contract_trigger(assessment), "", DISCLAIMER]
+        return "\n".join(lines) + "\n"
     lines += _law(assessment, code)
     lines.append("")
     if ":" in subject:
@@ -174,6 +182,25 @@ def explain(assessment: Assessment, subject: str) -> str:
 
 
 bind("assessment.explain", explain)
+
+#: The jurisdiction word of a contract's obligations (``contract:<id>:notify-owner``).
+CONTRACT = "contract"
+
+
+def _contract_trigger(assessment: Assessment) -> list[str]:
+    """Which laws' determinations make a contract's notice owed."""
+    breach = [d.jurisdiction for d in assessment.determinations if d.status == "breach"]
+    open_ = [d.jurisdiction for d in assessment.determinations if d.status == "undetermined"]
+    if breach:
+        return [
+            "Owed because a law finds a breach: " + ", ".join(breach) + " (the contract's "
+            "notice is owed whenever the incident is a breach under a law that reaches it)."
+        ]
+    if open_:
+        return [
+            "Conditional: no law finds a breach yet; undetermined under " + ", ".join(open_) + "."
+        ]
+    return ["Not owed: no law that reaches the incident finds a breach."]
 
 
 def contact_lines(contacts: Iterable[Contact]) -> list[str]:

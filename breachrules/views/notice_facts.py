@@ -25,6 +25,7 @@ if TYPE_CHECKING:
 
 __all__ = [
     "Facts",
+    "awareness_text",
     "deadline",
     "due",
     "elements",
@@ -95,11 +96,14 @@ def in_code(place: str, code: str, eu_eea: frozenset[str]) -> bool:
     return place == code or place.startswith(code + "-")
 
 
-def places(incident: Incident, codes: Iterable[str], eu_eea: frozenset[str]) -> dict[str, int]:
+def places(
+    incident: Incident, codes: Iterable[str], eu_eea: frozenset[str], *, everyone: bool = False
+) -> dict[str, int]:
     """The incident's residents that ``codes`` count, by place (a federal code such as
-    ``US-HIPAA``, which no place carries, counts its country); each place once."""
+    ``US-HIPAA``, which no place carries, counts its country); each place once.
+    ``everyone``: every place (a law that reaches the incident by establishment)."""
     everywhere = {p for e in incident.exposures for p in e.residents}
-    wanted: set[str] = set()
+    wanted: set[str] = set(everywhere) if everyone else set()
     for code in dict.fromkeys(codes):
         found = {p for p in everywhere if in_code(p, code, eu_eea)}
         if not found and "-" in code and not code.startswith("EU"):
@@ -149,7 +153,14 @@ class Facts:
 
     party: str
     occurred: str | None = None
+    #: when the breached party discovered the incident (the incident's ``discovered_at``)
     discovered: str | None = None
+    #: where the sender is not the breached party: when the sender itself became aware
+    #: (its ``told_at``, the owner-awareness anchor its own clocks run from; None while
+    #: unknown), the provider that told it and the provider that was breached
+    aware: str | None = None
+    told_by: str | None = None
+    breached_by: str | None = None
     elements: tuple[str, ...] = ()
     counts: Mapping[str, int] = attrs.Factory(dict)
     delayed_until: str | None = None
@@ -159,15 +170,23 @@ class Facts:
 
 
 def read_facts(
-    incident: Incident | None, party: str, codes: Iterable[str], data: NoticeData
+    incident: Incident | None,
+    party: str,
+    codes: Iterable[str],
+    data: NoticeData,
+    *,
+    everyone: bool = False,
 ) -> Facts:
+    """The facts for one draft; ``everyone``: count every affected person, wherever they
+    live (the law counted them all: it reaches the incident by establishment)."""
     if incident is None:
         return Facts(party=party)
-    counts = places(incident, codes, data.eu_eea)
+    counts = places(incident, codes, data.eu_eea, everyone=everyone)
     return Facts(
         party=party_name(incident, party),
         occurred=date(incident.occurred_at),
         discovered=date(incident.discovered_at),
+        **_awareness(incident, party),
         elements=tuple(elements(incident, counts, data.languages["en"].elements)),
         counts=counts,
         delayed_until=format_timestamp(incident.law_enforcement.delay_requested_until)
@@ -176,6 +195,36 @@ def read_facts(
         law_enforcement_notified=date(incident.law_enforcement.notified_at),
         title=incident.title,
         known=True,
+    )
+
+
+def _awareness(incident: Incident, party: str) -> dict[str, str | None]:
+    """When the sender learned of the incident, if it is not the breached party: when the
+    provider serving it told it (``told_at``), with that provider's and the breached
+    party's names. The breached party's own drafts give only its discovery."""
+    chain = incident.chain
+    ids = [p.id for p in chain]
+    if party not in ids[1:]:
+        return {}
+    sender = chain[ids.index(party)]
+    below = chain[ids.index(party) - 1]
+    return {
+        "aware": format_timestamp(sender.told_at) if sender.told_at is not None else None,
+        "told_by": below.name or below.id,
+        "breached_by": chain[0].name or chain[0].id,
+    }
+
+
+def awareness_text(facts: Facts) -> str | None:
+    """The sender's own awareness and, apart from it, the provider's discovery, for a form
+    field asking when the organisation found out (None where the sender was breached)."""
+    if facts.breached_by is None:
+        return None
+    told = facts.aware or "[[when it was told]]"
+    return (
+        f"{told}, told by {facts.told_by} (its service provider); the incident was "
+        f"discovered by {facts.breached_by} (the service provider breached) on "
+        f"{facts.discovered}"
     )
 
 
@@ -198,8 +247,8 @@ def fill(text: str, facts: Facts) -> str | None:
         total = sum(facts.counts.values())
         places = ", ".join(f"{p}: {n}" for p, n in sorted(facts.counts.items()))
         return f"{total} ({places}; from the incident)"
-    if _has(t, "discover", "became aware", "found out"):
-        return facts.discovered
+    if _has(t, "discover", "became aware", "aware", "found out", "learn"):
+        return awareness_text(facts) or facts.discovered
     if _has(t, "law enforcement"):
         if facts.law_enforcement_notified:
             return f"law enforcement notified on {facts.law_enforcement_notified}"

@@ -32,6 +32,7 @@ from typing import TYPE_CHECKING
 
 import attrs
 
+from breachrules.engine.audit import counts_everyone
 from breachrules.law.notice_texts import Language, Layout, NoticeData, load_notice_data
 from breachrules.model.bindings import bind
 from breachrules.views import notice_facts as nf
@@ -103,6 +104,13 @@ def _sentence(key: str, facts: nf.Facts, english: Language, context: _LetterCont
             s["occurred"].format(date=facts.occurred) if facts.occurred else s["occurred_unknown"]
         )
     if key == "discovered":
+        if facts.breached_by is not None:  # the sender was told: its own date, then theirs
+            return s["told"].format(
+                aware=facts.aware[:10] if facts.aware else "[[date we were told]]",
+                provider=facts.told_by,
+                breached=facts.breached_by,
+                date=facts.discovered,
+            )
         return s["discovered"].format(date=facts.discovered) if facts.discovered else None
     if key == "description":
         return None if "nature_of_breach" in context.omit else s["description"]
@@ -351,12 +359,13 @@ def notices(
     public: list[Draft] = []
     for action in assessment.plan().actions:
         group = [by_id[i] for i in action.obligations if i in by_id]
-        if not group:
-            continue
+        if not group or action.kind != "notice":
+            continue  # a record kept or an assessment made is nothing to send: no draft
         if action.recipient == "individuals":
             drafts += _letters(assessment, action, group, incident, data)
         elif action.recipient in PUBLIC_BODIES:
-            public.append(regulator_draft(action, group, incident, data))
+            everyone = any(counts_everyone(assessment.audit, o.jurisdiction) for o in group)
+            public.append(regulator_draft(action, group, incident, data, everyone))
     # Keys name the files a draft is written to: never two drafts under one name.
     seen: dict[str, int] = {}
     unique: list[Draft] = []

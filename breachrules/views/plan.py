@@ -457,7 +457,13 @@ def _notes(group: list[Obligation], due: datetime | None) -> list[str]:
                 notes.append(f"{o.jurisdiction}: {r.text}{tail} ({r.citation})")
         if o.jurisdiction == "contract" and o.due is not None and due == o.due:
             statutory = [g for g in group if g.jurisdiction != "contract"]
-            if statutory and all(g.due is None or g.due > o.due for g in statutory):
+            if statutory and all(g.due is None for g in statutory):
+                # "Without undue delay" has no fixed period to be stricter than.
+                notes.append(
+                    f"{o.basis} sets a fixed period; the statutory duty has none "
+                    f"({_statutory_words(statutory)})"
+                )
+            elif statutory and all(g.due is None or g.due > o.due for g in statutory):
                 notes.append(f"{o.basis} is stricter than the statutory deadline")
         wait = o.deadline.not_before
         if wait is not None and o.status != "not_required":
@@ -478,6 +484,17 @@ def _notes(group: list[Obligation], due: datetime | None) -> list[str]:
                 f"({o.basis.removeprefix(POLICY_BASIS)})"
             )
     return list(dict.fromkeys(notes))
+
+
+def _statutory_words(statutory: list[Obligation]) -> str:
+    """The laws' own words for periods they do not fix, with the provisions saying them."""
+    by_text: dict[str, list[str]] = {}
+    for g in statutory:
+        if g.due is None:
+            by_text.setdefault(g.deadline.text, []).append(g.basis)
+    return "; ".join(
+        f"{text}: {', '.join(dict.fromkeys(bases))}" for text, bases in by_text.items()
+    )
 
 
 def _sooner_if_required(group: list[Obligation], due: datetime | None) -> list[str]:

@@ -95,6 +95,9 @@ class Readiness:
     send_now: tuple[ReadyItem, ...]
     waiting: tuple[ReadyItem, ...]
     held: tuple[ReadyItem, ...] = ()
+    #: required records to keep and assessments to make (``kind`` ``record`` or
+    #: ``assessment``): nothing is sent, so they are never in ``send_now``
+    to_keep: tuple[ReadyItem, ...] = ()
 
 
 @attrs.frozen
@@ -133,19 +136,24 @@ def _readiness(a: Assessment) -> Readiness:
     now = tuple(
         ReadyItem(o.id, o.status, o.due, _clock(o.due, a.as_of))
         for o in live
-        if o.status == "required" and not o.held(a.as_of)
+        if o.status == "required" and o.kind == "notice" and not o.held(a.as_of)
     )
     held = tuple(
         ReadyItem(o.id, o.status, o.due, _clock(o.due, a.as_of), _held_by(o))
         for o in live
-        if o.status == "required" and o.held(a.as_of)
+        if o.status == "required" and o.kind == "notice" and o.held(a.as_of)
+    )
+    kept = tuple(
+        ReadyItem(o.id, o.status, o.due, _clock(o.due, a.as_of))
+        for o in live
+        if o.status == "required" and o.kind != "notice"
     )
     waiting = tuple(
         ReadyItem(o.id, o.status, o.due, _clock(o.due, a.as_of), o.missing_facts)
         for o in live
         if o.status == "conditional"
     )
-    return Readiness(a.as_of, now, waiting, held)
+    return Readiness(a.as_of, now, waiting, held, kept)
 
 
 def _held_by(o: Obligation) -> tuple[str, ...]:

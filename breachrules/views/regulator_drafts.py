@@ -46,11 +46,18 @@ def _contact(contact: Contact, facts: nf.Facts) -> dict[str, Any]:
 
 
 def regulator_draft(
-    action: Action, obligations: Sequence[Obligation], incident: Incident | None, data: NoticeData
+    action: Action,
+    obligations: Sequence[Obligation],
+    incident: Incident | None,
+    data: NoticeData,
+    everyone: bool = False,
 ) -> Draft:
+    """The notice to one public body. ``everyone``: a law of the notice counts every
+    affected person, wherever they live (it reaches the incident by a party's
+    establishment, GDPR Art. 3(1)), so the facts count them all, as the law did."""
     english = data.languages["en"]
     codes = [o.jurisdiction for o in obligations]
-    facts = nf.read_facts(incident, action.party, codes, data)
+    facts = nf.read_facts(incident, action.party, codes, data, everyone=everyone)
     items = [attrs.evolve(i, fill=nf.fill(i.text, facts)) for i in nf.items(obligations)]
     content = [i for i in items if nf.topic(i.text, english) not in ("delivery",)]
     checklist = [i for i in items if nf.topic(i.text, english) == "delivery"]
@@ -71,9 +78,7 @@ def regulator_draft(
         english.sentences["occurred"].format(date=facts.occurred)
         if facts.occurred
         else english.sentences["occurred_unknown"],
-        f"Discovered: {facts.discovered}."
-        if facts.discovered
-        else "Discovered: [[date of discovery]].",
+        *_discovery(facts),
         f"Information involved: {', '.join(facts.elements)}."
         if facts.elements
         else "Information involved: [[types of personal information]].",
@@ -109,6 +114,22 @@ def regulator_draft(
         contacts=tuple(_contact(c, facts) for c in action.contacts),
         notes=(*notes, *action.notes),
     )
+
+
+def _discovery(facts: nf.Facts) -> list[str]:
+    """When the sender learned of the incident and, apart from it, when the breached
+    provider discovered it: a controller's clock runs from its own awareness."""
+    if facts.breached_by is None:
+        return [
+            f"Discovered: {facts.discovered}."
+            if facts.discovered
+            else "Discovered: [[date of discovery]]."
+        ]
+    aware = facts.aware or f"[[when {facts.told_by} told you]]"
+    return [
+        f"Became aware: {aware}, when {facts.told_by} (its service provider) told it.",
+        f"Discovered by {facts.breached_by} (the service provider breached): {facts.discovered}.",
+    ]
 
 
 def goes_first(o: Obligation) -> bool:

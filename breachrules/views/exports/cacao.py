@@ -45,7 +45,13 @@ def _references(a: Action) -> list[dict[str, str]]:
 
 
 def _command(a: Action) -> str:
-    when = f"by {_stamp(a.due)}" if a.due is not None else "without unreasonable delay"
+    when = (
+        f"by {_stamp(a.due)}"
+        if a.due is not None
+        else "no fixed period"
+        if a.kind != "notice"
+        else "without unreasonable delay"
+    )
     text = f"{a.title} ({', '.join(a.jurisdictions)}), {when}."
     if a.status == "conditional":
         text += " Conditional: decide first " + ", ".join(a.waits_on) + "."
@@ -73,6 +79,9 @@ def playbook(plan: Plan) -> dict[str, Any]:
             "name": f"{n + 1}. {a.title}",
             "description": (
                 f"{a.status} for {', '.join(a.jurisdictions)}; sent by {a.party} to {a.recipient}."
+                if a.kind == "notice"
+                else f"{a.status} for {', '.join(a.jurisdictions)}; kept by {a.party}, "
+                f"not a notice: nothing is sent."
             ),
             "external_references": _references(a),
             "agent": agents[a.party],

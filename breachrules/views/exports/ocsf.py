@@ -44,7 +44,7 @@ def _ms(moment: datetime) -> int:
 
 
 def _finding(o: Obligation, incident_id: str, created: datetime) -> dict[str, Any]:
-    desc = f"{o.status}: notify {o.recipient_name or o.recipient} ({o.deadline.text}); {o.basis}"
+    desc = f"{o.status}: {o.duty} ({o.deadline.text}); {o.basis}"
     info: dict[str, Any] = {
         "uid": f"{incident_id}/{o.id}",
         "title": o.id,

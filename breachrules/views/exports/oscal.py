@@ -91,7 +91,14 @@ def catalog(rulesets: Iterable[Ruleset]) -> dict[str, Any]:
         for ob in law.obligations:
             cid = control_id(ob.rule.id)
             recipient = ob.recipient_name or ob.recipient.replace("_", " ")
-            prose = f"The {ob.by.replace('_', ' ')} notifies {recipient}: {ob.deadline.text}."
+            who = ob.by.replace("_", " ")
+            prose = (
+                f"The {who} notifies {recipient}: {ob.deadline.text}."
+                if ob.kind == "notice"
+                else f"The {who} keeps a record (not a notice; {recipient}): {ob.deadline.text}."
+                if ob.kind == "record"
+                else f"The {who} completes an assessment (not a notice): {ob.deadline.text}."
+            )
             controls.append(
                 {
                     "id": cid,
@@ -187,8 +194,7 @@ def _finding(
         "uuid": name_uuid("oscal-finding", *key, o.id),
         "title": _line(o.id),
         "description": (
-            f"{o.status}: {o.party} notifies {o.recipient_name or o.recipient}, due {due} "
-            f"({o.deadline.text}). Basis: {o.basis}."
+            f"{o.status}: {o.party} must {o.duty}, due {due} ({o.deadline.text}). Basis: {o.basis}."
         ),
         "props": [
             _prop("obligation-status", o.status),
