@@ -14,6 +14,7 @@ import pytest
 
 from breachrules import AuditLog, Engine, load_incident
 from breachrules.audit.log import AuditLogError, KeyRing, anchor_path, verify
+from breachrules.audit.proof import written_form
 from breachrules.cli import main
 from breachrules.engine.audit import event_hash
 from breachrules.errors import InvalidArgument
@@ -57,7 +58,7 @@ def _recompute(path: Path, edit) -> None:  # type: ignore[no-untyped-def]
         body["prev_hash"] = prev
         body["hash"] = event_hash({k: v for k, v in body.items() if k != "mac"})
         prev = body["hash"]
-        lines.append(json.dumps(body))
+        lines.append(written_form(body).decode())  # the insider writes the log's own form
     path.write_text("\n".join(lines) + "\n")
 
 
@@ -406,7 +407,7 @@ def test_an_anchor_names_the_rewritten_event(tmp_path: Path, assessed, capsys, w
     body = json.loads(lines[1])
     _late_letter_on_time(body)
     body["hash"] = event_hash({k: v for k, v in body.items() if k != "mac"})
-    log.path.write_text(lines[0] + "\n" + json.dumps(body) + "\n")
+    log.path.write_text(lines[0] + "\n" + written_form(body).decode() + "\n")
     args = ["audit", "verify", str(log.path)]
     if where == "published":
         anchor_path(log.path).unlink()

@@ -440,3 +440,14 @@ def test_report_gives_its_moment_in_the_offset_of_the_due_dates(
     out = _report(day2_log, capsys)
     assert "Compliance as of 2026-09-30T17:00:00-07:00 (log verified" in out
     assert "2026-09-29T23:59:59-07:00" in out
+
+
+def test_a_byte_that_leaves_the_json_equal_is_caught(log: AuditLog) -> None:
+    """One space inserted into a line leaves its canonical form (and so its hash) equal:
+    the line must still be byte for byte the text it was written as."""
+    lines = _lines(log)
+    lines[1] = lines[1].replace('"type":', '"type": ', 1)
+    log.path.write_text("".join(lines))
+    result = log.verify()
+    assert (result.ok, result.broken_line, result.caught_by) == (False, 2, "chain")
+    assert result.reason is not None and result.reason.startswith("not as written")

@@ -8,7 +8,9 @@ Three protections, each caught by :func:`verify` and named in its answer
 - **the chain**: every event carries the SHA-256 of its own canonical form (RFC 8785,
   without ``hash`` and ``mac``) and the hash of the event before it, so an edited,
   deleted, inserted or reordered event breaks the chain, unless whoever edited it
-  recomputed every later hash, which anyone can;
+  recomputed every later hash, which anyone can; and each line must be byte for byte
+  the text it was written as (the canonical form ignores spacing, so an inserted space
+  would otherwise pass);
 - **the key** (:class:`KeyRing`): with a secret key the host controls, every event also
   carries ``mac``, an HMAC-SHA-256 of its hash, and ``key_id``. Recomputing the chain
   without the key leaves MACs that do not match;
@@ -60,6 +62,7 @@ from breachrules.audit.proof import (
     read_events,
     repair,
     verify,
+    written_form,
 )
 from breachrules.errors import BreachrulesError, InvalidArgument, Problem
 from breachrules.model.timestamps import format_timestamp, parse_timestamp
@@ -165,8 +168,7 @@ class AuditLog:
                     f"run `breachrules audit repair {self.path}` first; not appending"
                 )
             body = self._body(type, data, when, state.events + 1, state.last_hash)
-            line = json.dumps(body, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
-            _write_all(fd, self.path, (line + "\n").encode("utf-8"))
+            _write_all(fd, self.path, written_form(body) + b"\n")
             event = read_event(body)
             assert event is not None
             self._anchor(event)
