@@ -355,9 +355,11 @@ def test_cli_audit_round_trip(tmp_path: Path, capsys: pytest.CaptureFixture[str]
     """assess --audit-log, audit record, audit report (late by 1h), audit verify (0, then 1)."""
     log = str(tmp_path / "a.jsonl")
     day2 = str(EVOLVING / "day-2.json")
-    assert main(["assess", day2, "--jurisdiction", "US-CA", "--audit-log", log]) == 0
-    # Due 2026-10-14T23:59:59-07:00; sent an hour later.
+    assess = ["assess", day2, "--jurisdiction", "US-CA", "--audit-log", log]
+    assert main([*assess, "--as-of", "2026-09-16T12:00:00-07:00"]) == 0
+    # Due 2026-10-14T23:59:59-07:00; sent an hour later, and recorded the same night.
     args = ["audit", "record", log, "--obligation", "US-CA:notify-individuals"]
+    args += ["--recorded-at", "2026-10-15T02:00:00-07:00"]
     assert main([*args, "--sent-at", "2026-10-15T00:59:59-07:00", "--method", "letter"]) == 0
     capsys.readouterr()
     assert main(["audit", "report", log, "--as-of", "2026-10-20T00:00:00-07:00"]) == 0
