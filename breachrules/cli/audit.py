@@ -158,7 +158,12 @@ def cmd_audit(args: argparse.Namespace, out: TextIO) -> int:
     first = next((z for z in zones.values() if z is not None), None)
     header = as_of.astimezone(first) if first is not None and len(offsets) == 1 else as_of
     print(
-        f"Compliance as of {format_timestamp(header)} (log verified: {result.events} events)",
+        f"Compliance as of {format_timestamp(header)} (log verified: {result.events} events"
+        + (
+            "; its MACs NOT checked: no key given, see --key-file)"
+            if result.keyed == 0 and result.unkeyed < result.events
+            else ")"
+        ),
         file=out,
     )
     for incident_id, entries in report.items():
