@@ -14,6 +14,7 @@ import pytest
 
 from breachrules import AuditLog, Engine, load_incident
 from breachrules.audit.log import AuditLogError, KeyRing, anchor_path, verify
+from breachrules.audit.proof import written_form
 from breachrules.cli import main
 from breachrules.engine.audit import event_hash
 from breachrules.errors import InvalidArgument
@@ -57,7 +58,7 @@ def _recompute(path: Path, edit) -> None:  # type: ignore[no-untyped-def]
         body["prev_hash"] = prev
         body["hash"] = event_hash({k: v for k, v in body.items() if k != "mac"})
         prev = body["hash"]
-        lines.append(json.dumps(body))
+        lines.append(written_form(body).decode())  # the insider writes the log's own form
     path.write_text("\n".join(lines) + "\n")
 
 
@@ -406,7 +407,7 @@ def test_an_anchor_names_the_rewritten_event(tmp_path: Path, assessed, capsys, w
     body = json.loads(lines[1])
     _late_letter_on_time(body)
     body["hash"] = event_hash({k: v for k, v in body.items() if k != "mac"})
-    log.path.write_text(lines[0] + "\n" + json.dumps(body) + "\n")
+    log.path.write_text(lines[0] + "\n" + written_form(body).decode() + "\n")
     args = ["audit", "verify", str(log.path)]
     if where == "published":
         anchor_path(log.path).unlink()
@@ -419,3 +420,72 @@ def test_an_anchor_names_the_rewritten_event(tmp_path: Path, assessed, capsys, w
     assert "names event 2 with another hash" in out
     assert "the 1 event(s) before it are intact" in out
     assert "anchor: CAUGHT" in out and "key:    none" in out
+
+
+# --- when a notice was recorded -------------------------------------------------------------
+
+OFFER = "US-CA:offer-identity-theft-services"
+
+
+def test_a_back_dated_notice_is_flagged_not_shown_on_time(tmp_path: Path, assessed, capsys) -> None:  # type: ignore[no-untyped-def]
+    """A notice recorded weeks after its due date, claiming a sending before it, keeps the
+    status the claim gives it, but the log's moment of recording is written and said: the
+    report marks it and says how long after, and that its date runs backwards."""
+    log = _write(tmp_path / "a.jsonl", assessed)  # notify-individuals: sent 2026-10-25
+    args = ["audit", "record", str(log.path), "--obligation", OFFER, "--method", "email"]
+    args += ["--sent-at", "2026-10-14T12:00:00-07:00"]
+    assert main([*args, "--recorded-at", "2026-12-07T09:00:00Z"]) == 0
+    event = log.events()[-1]
+    assert event.at == "2026-10-14T12:00:00-07:00"  # the sending, as the host gives it
+    assert event.data["recorded_at"] == "2026-12-07T09:00:00+00:00"
+    capsys.readouterr()
+    report = ["audit", "report", str(log.path), "--as-of", "2026-12-07T10:00:00Z"]
+    assert main(report) == 0
+    out = " ".join(capsys.readouterr().out.split())
+    assert f"on_time * {OFFER}" in out
+    assert "recorded 2026-12-07T09:00:00+00:00, 53d 14h after the sending it records" in out
+    assert "after its due date (2026-10-14T23:59:59-07:00)" in out
+    assert "event 3 is dated 2026-10-14T12:00:00-07:00, before event 2 (a notice sent" in out
+    assert main([*report, "--format", "json"]) == 0
+    entries = json.loads(capsys.readouterr().out)[assessed[0].id]
+    offer = next(e for e in entries if e["obligation_id"] == OFFER)
+    assert offer["status"] == "on_time" and offer["recorded_after_due"] is True
+    assert offer["recorded_after_sent_seconds"] == 53 * 86400 + 14 * 3600
+    assert len(offer["doubts"]) == 2
+
+
+def test_the_moment_of_recording_is_the_wall_clock_and_never_before_the_sending(
+    tmp_path: Path, assessed, capsys
+) -> None:  # type: ignore[no-untyped-def]
+    from datetime import UTC, datetime
+
+    log = _write(tmp_path / "a.jsonl", assessed)
+    recorded = datetime.fromisoformat(log.events()[-1].data["recorded_at"])
+    assert abs((datetime.now(UTC) - recorded).total_seconds()) < 60
+    assert log.notices()[0].recorded_at == recorded
+    args = ["audit", "record", str(log.path), "--obligation", OFFER]
+    args += ["--sent-at", "2026-10-14T12:00:00-07:00", "--recorded-at", "2026-10-01T00:00:00Z"]
+    assert main(args) == 2
+    assert "--recorded-at" in capsys.readouterr().err
+    assert len(log.events()) == 2
+
+
+def test_one_notice_serving_several_duties_is_recorded_for_each(
+    tmp_path: Path, assessed, capsys
+) -> None:  # type: ignore[no-untyped-def]
+    """`plan` merges duties into one action: each --obligation gets its event, each naming
+    the others; none is dropped, and a typo in one writes none."""
+    log = _write(tmp_path / "a.jsonl", assessed)
+    args = ["audit", "record", str(log.path), "--sent-at", "2026-10-01T00:00:00Z"]
+    both = ["--obligation", "US-CA:notify-individuals", "--obligation", OFFER]
+    assert main([*args, "--obligation", "US-CA:notify-individual", *both[2:]]) == 2
+    assert len(log.events()) == 2  # nothing written
+    capsys.readouterr()
+    assert main([*args, *both]) == 0
+    out = capsys.readouterr().out
+    assert f"recorded {OFFER} as event 4" in out
+    last = log.events()[-2:]
+    assert [e.data["obligation_id"] for e in last] == ["US-CA:notify-individuals", OFFER]
+    assert last[0].data["sent_with"] == [OFFER]
+    assert last[1].data["sent_with"] == ["US-CA:notify-individuals"]
+    assert {n.obligation_id for n in log.notices()} == {"US-CA:notify-individuals", OFFER}

@@ -355,9 +355,11 @@ def test_cli_audit_round_trip(tmp_path: Path, capsys: pytest.CaptureFixture[str]
     """assess --audit-log, audit record, audit report (late by 1h), audit verify (0, then 1)."""
     log = str(tmp_path / "a.jsonl")
     day2 = str(EVOLVING / "day-2.json")
-    assert main(["assess", day2, "--jurisdiction", "US-CA", "--audit-log", log]) == 0
-    # Due 2026-10-14T23:59:59-07:00; sent an hour later.
+    assess = ["assess", day2, "--jurisdiction", "US-CA", "--audit-log", log]
+    assert main([*assess, "--as-of", "2026-09-16T12:00:00-07:00"]) == 0
+    # Due 2026-10-14T23:59:59-07:00; sent an hour later, and recorded the same night.
     args = ["audit", "record", log, "--obligation", "US-CA:notify-individuals"]
+    args += ["--recorded-at", "2026-10-15T02:00:00-07:00"]
     assert main([*args, "--sent-at", "2026-10-15T00:59:59-07:00", "--method", "letter"]) == 0
     capsys.readouterr()
     assert main(["audit", "report", log, "--as-of", "2026-10-20T00:00:00-07:00"]) == 0
@@ -440,3 +442,14 @@ def test_report_gives_its_moment_in_the_offset_of_the_due_dates(
     out = _report(day2_log, capsys)
     assert "Compliance as of 2026-09-30T17:00:00-07:00 (log verified" in out
     assert "2026-09-29T23:59:59-07:00" in out
+
+
+def test_a_byte_that_leaves_the_json_equal_is_caught(log: AuditLog) -> None:
+    """One space inserted into a line leaves its canonical form (and so its hash) equal:
+    the line must still be byte for byte the text it was written as."""
+    lines = _lines(log)
+    lines[1] = lines[1].replace('"type":', '"type": ', 1)
+    log.path.write_text("".join(lines))
+    result = log.verify()
+    assert (result.ok, result.broken_line, result.caught_by) == (False, 2, "chain")
+    assert result.reason is not None and result.reason.startswith("not as written")

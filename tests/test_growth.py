@@ -11,7 +11,7 @@ from typing import Any
 import pytest
 
 from breachrules import AuditLog, Engine, load_incident
-from breachrules.audit.proof import check_assessment, rule_inputs, verify
+from breachrules.audit.proof import check_assessment, rule_inputs, verify, written_form
 from breachrules.engine.audit import chain, event_hash, verify_chain
 
 STATES = ["US-CA", "US-TX", "US-NY", "US-FL", "US-IL", "US-PA", "US-OH", "US-GA", "US-NC", "US-MI"]
@@ -121,7 +121,7 @@ def _rewrite(path: Path, edit_audit: Any) -> None:
         event["prev_hash"] = prev
         event["hash"] = prev = event_hash(event)
     body["hash"] = event_hash(body)
-    path.write_text(json.dumps(body) + "\n")
+    path.write_bytes(written_form(body) + b"\n")  # the insider writes the log's own form
     path.with_name(path.name + ".head").unlink()
 
 

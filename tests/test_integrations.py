@@ -446,3 +446,88 @@ def test_splunk_soar_sdk_app_runs_its_actions(tmp_path: Path) -> None:
     assert standard | {"action_result.parameter.incident_json"} <= paths
     assert {"action_result.data.*.jurisdiction", "action_result.summary.next_due"} <= paths
     assert (app / "logo.svg").is_file() and (app / "logo_dark.svg").is_file()
+
+
+# --- who sends what, contract duties, the audit, and the samples the README runs ----------
+
+CHAIN = ROOT / "examples" / "incidents" / "processor-chain-with-contracts.json"
+
+
+def _chain_job() -> dict[str, Any]:
+    job = _fixture("thehive_responder_input.json")
+    job["data"]["customFields"] = {"breachrulesIncident": {"string": CHAIN.read_text("utf-8")}}
+    return job
+
+
+def test_thehive_tasks_say_who_notifies_whom(capsys: pytest.CaptureFixture[str]) -> None:
+    """A task reads '<sender> notifies <recipient>': the sending party, then the recipient
+    party where the recipient is a party of the incident; never the raw vocabulary word
+    with the sender in brackets. A contract duty says it is not law."""
+    thehive = _thehive_standin()
+    thehive.BreachRulesResponder(_chain_job()).run()
+    tasks = {
+        op["title"]: op["description"].splitlines()[1]
+        for op in json.loads(capsys.readouterr().out)["operations"]
+        if op["type"] == "CreateTask"
+    }
+    assert tasks["contract:dpa-crm:notify-owner"] == (
+        "**required** (a duty under a contract, not law): crm notifies shop (the data owner)."
+    )
+    assert tasks["EU-GDPR:notify-controller"].endswith(": mailer notifies crm (the controller).")
+    assert tasks["US-CA:notify-individuals"].endswith(": shop notifies the affected individuals.")
+    assert not any("data_owner" in line or "notify " in line for line in tasks.values())
+
+
+def test_stdio_summary_holds_the_contract_duties_and_who_sends_each() -> None:
+    stdio = _load("stdio/breachrules_stdio.py")
+    status, response = stdio.run({"incident": json.loads(CHAIN.read_text("utf-8"))})
+    assert status == 0
+    assert set(response) == {"ok", "incident_id", "summary", "decisions", "contract_duties"}
+    contract = {o["id"]: o for o in response["contract_duties"]}
+    assert contract["contract:sub-dpa:notify-owner"]["party"] == "mailer"
+    assert contract["contract:sub-dpa:notify-owner"]["recipient_party"] == "crm"
+    # The earliest due date is a contract duty's, and it is listed.
+    assert response["summary"]["next_due"] == contract["contract:sub-dpa:notify-owner"]["due"]
+    assert all(d["jurisdiction"] != "contract" for d in response["decisions"])
+    assert all("party" in o for d in response["decisions"] for o in d["obligations"])
+
+
+def test_the_adapters_keep_the_audit_where_asked(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from breachrules import AuditLog
+
+    stdio = _load("stdio/breachrules_stdio.py")
+    log = tmp_path / "stdio.jsonl"
+    monkeypatch.setenv("BREACHRULES_AUDIT_LOG", str(log))
+    status, response = stdio.run(_fixture("stdio_request.json"))
+    assert status == 0 and response["audit"]["event"] == 1
+    assert AuditLog(log).verify().ok and AuditLog(log).latest_assessments()
+    thehive = _thehive_standin()
+    job = _fixture("thehive_responder_input.json")
+    job["config"]["audit_log"] = str(tmp_path / "cortex.jsonl")
+    thehive.BreachRulesResponder(job).run()
+    assert json.loads(capsys.readouterr().out)["success"] is True
+    assert len(AuditLog(tmp_path / "cortex.jsonl").events()) == 1
+
+
+def test_the_samples_the_readme_runs_locally(capsys: pytest.CaptureFixture[str]) -> None:
+    """Each adapter can be tried without its product, on the sample in its folder."""
+    readme = (INTEGRATIONS / "README.md").read_text("utf-8")
+    for sample in (
+        "thehive/sample_job.json",
+        "stdio/sample_request.json",
+        "xsoar/sample_incident.json",
+        "splunk_soar/sample_action.json",
+    ):
+        assert sample in readme, sample
+    thehive = _thehive_standin()
+    job = json.loads((INTEGRATIONS / "thehive" / "sample_job.json").read_text("utf-8"))
+    thehive.BreachRulesResponder(job).run()
+    assert json.loads(capsys.readouterr().out)["success"] is True
+    stdio = _load("stdio/breachrules_stdio.py")
+    sample = (INTEGRATIONS / "stdio" / "sample_request.json").read_text("utf-8")
+    assert stdio.main(io.StringIO(sample), io.StringIO()) == 0
+    # breachrules is not on PyPI yet: the README installs it from a checkout or a wheel.
+    assert "pip install /path/to/breachrules" in readme and "once published" in readme
+    assert "\nlegal advice.\n" not in readme

@@ -128,7 +128,9 @@ def test_register_formats(log: AuditLog) -> None:
     doc = json.loads(reg.to_json())
     assert doc["columns"] == list(COLUMNS) and len(doc["entries"]) == len(reg.entries)
     md = reg.to_markdown()
-    assert md.count("\n") == len(reg.entries) + 2
+    table = [line for line in md.splitlines() if line.startswith("| ")]
+    assert len(table) == len(reg.entries) + md.count("\n## Duties under")
+    assert "Not verified" in md  # read without verifying, and said so
     openpyxl = pytest.importorskip("openpyxl")
     book = openpyxl.load_workbook(io.BytesIO(reg.to_xlsx()))
     sheet = book["register"]
@@ -333,3 +335,46 @@ def test_impact_skips_an_incident_assessed_under_a_ruleset_not_loaded_now(
     assert skipped["incident_id"] == "IMP-3"
     assert "US-XX" in skipped["reason"] and "--rulesets" in skipped["reason"]
     assert doc["incidents"] == 2
+
+
+# --- what the register says was checked, and whose duty each row is ------------------------
+
+
+def test_the_register_says_what_was_checked_and_labels_contract_duties(
+    tmp_path: Path, engine: Engine, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """A keyed log read without its key says its MACs were not checked (and warns); with
+    the key, that they were. A duty under the parties' contract is labelled as such, in a
+    section of its own, never among the laws."""
+    from breachrules.audit.log import KeyRing
+
+    key_file = tmp_path / "key"
+    key_file.write_bytes(b"k" * 40 + b"\n")
+    log = AuditLog(tmp_path / "keyed.jsonl", keys=KeyRing.from_file(str(key_file)))
+    incident = load_incident(EXAMPLES / "processor-breach-with-contract.json")
+    log.record_assessment(incident, engine.assess(incident))
+    args = ["register", str(log.path), "--as-of", "2026-02-01T00:00:00Z", "--format"]
+    assert main([*args, "md"]) == 0
+    captured = capsys.readouterr()
+    assert "MACs were not checked" in captured.err
+    md = captured.out
+    assert "Chain: verified intact (1 events" in md
+    assert "MACs: NOT checked: this log is keyed and no key was given" in md
+    laws, contracts = md.split("## Duties under contracts between the parties")
+    assert "contract:dpa-2025-relaycart:notify-owner" in contracts
+    assert "| contract |" not in laws and "contract:" not in laws
+    assert main(["audit", "report", str(log.path), "--as-of", "2026-02-01T00:00:00Z"]) == 0
+    assert "its MACs NOT checked: no key given" in capsys.readouterr().out
+    assert main([*args, "json", "--key-file", str(key_file)]) == 0
+    captured = capsys.readouterr()
+    assert captured.err == ""
+    doc = json.loads(captured.out)
+    assert doc["verification"]["chain"] == "intact"
+    assert doc["verification"]["macs"] == "checked"
+    sources = {e["obligation"]: e["duty_source"] for e in doc["entries"]}
+    assert sources["contract:dpa-2025-relaycart:notify-owner"] == "contract"
+    assert set(sources.values()) == {"law", "contract"}
+
+
+def test_a_register_read_without_verifying_says_so() -> None:
+    assert register(AuditLog(EXAMPLES / "none.jsonl")).to_dict()["verification"] is None

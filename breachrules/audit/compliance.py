@@ -12,21 +12,36 @@ no line to measure against.
 
 from __future__ import annotations
 
-from datetime import datetime, tzinfo
+import difflib
+from datetime import UTC, datetime, tzinfo
 from typing import TYPE_CHECKING, Any
 
+import attrs
+
+from breachrules.errors import InvalidArgument, Problem
 from breachrules.law.calendars import due_at
 from breachrules.law.ruleset import Counting
 from breachrules.law.ruleset import Deadline as Clock
 from breachrules.model.bindings import bind
 from breachrules.model.records import ComplianceEntry, ComplianceStatus, NoticeRecord
+from breachrules.model.timestamps import format_timestamp, parse_timestamp
 
 if TYPE_CHECKING:
-    from collections.abc import Iterable, Mapping
+    from collections.abc import Callable, Iterable, Mapping, Sequence
 
     from breachrules.model.decisions import Assessment, Obligation
 
-__all__ = ["ComplianceEntry", "ComplianceStatus", "NoticeRecord", "compliance"]
+__all__ = [
+    "ComplianceEntry",
+    "ComplianceStatus",
+    "NoticeRecord",
+    "compliance",
+    "notice_data",
+    "read_notice",
+]
+
+_TIMES = ("sent_at", "recorded_at")
+_FIELDS = frozenset(a.name for a in attrs.fields(NoticeRecord))
 
 
 def compliance(
@@ -70,13 +85,38 @@ def compliance(
             status = "overdue" if due is not None and moment > due else "owed"
         past_due = first is None and due is not None and moment > due
         overdue = past_due and status in ("overdue", "pending")
-        out.append(ComplianceEntry(o.id, status, due, first, late_by, sent, overdue))
+        out.append(
+            ComplianceEntry(
+                o.id, status, due, first, late_by, sent, overdue, *_recording(sent, due)
+            )
+        )
     for obligation_id, rest in sorted(by_id.items()):
         ordered = tuple(sorted(rest, key=lambda r: r.sent_at))
         out.append(
-            ComplianceEntry(obligation_id, "unmatched", None, ordered[0].sent_at, None, ordered)
+            ComplianceEntry(
+                obligation_id,
+                "unmatched",
+                None,
+                ordered[0].sent_at,
+                None,
+                ordered,
+                False,
+                *_recording(ordered, None),
+            )
         )
     return tuple(out)
+
+
+def _recording(
+    sent: tuple[NoticeRecord, ...], due: datetime | None
+) -> tuple[datetime | None, int | None, bool]:
+    """When the counted (earliest) record was made, how long after its claimed sending,
+    and whether after ``due``: what the log, not the host's word, says."""
+    if not sent or sent[0].recorded_at is None:
+        return None, None, False
+    recorded = sent[0].recorded_at
+    after = int((recorded - sent[0].sent_at).total_seconds())
+    return recorded, max(after, 0), due is not None and recorded > due
 
 
 def _dated_from_records(o: Obligation, firsts: Mapping[str, datetime]) -> datetime | None:
@@ -141,6 +181,61 @@ def _counted(
         country, _, sub = str(period["calendar"]).partition("-")
         calendar = (country, sub or None)
     return due_at(clock, start.astimezone(tz), tz, calendar, zone)
+
+
+def notice_data(
+    records: Sequence[NoticeRecord],
+    known: Callable[[str | None], set[str]],
+    log_name: str,
+    forced: str | None,
+) -> list[dict[str, Any]]:
+    """The ``data`` of the ``notice_sent`` event for each record (see
+    ``AuditLog.record_notices``): ``recorded_at`` is the record's own or the wall clock
+    (UTC); each names the others sent with it in ``sent_with``; a forced one its reason.
+    ``known(incident_id)`` gives the obligation ids the log's assessments produced; a
+    record naming another is refused (all are checked before any is written) unless
+    ``forced`` gives a reason."""
+    forcing = forced is not None and bool(forced.strip())
+    problems = []
+    for record in records:
+        ids = known(record.incident_id)
+        if record.obligation_id not in ids and not forcing:
+            hint = difflib.get_close_matches(record.obligation_id, sorted(ids), n=1)
+            problems.append(
+                Problem(
+                    "--obligation",
+                    f"no assessment in {log_name} produced {record.obligation_id!r}"
+                    + (f"; did you mean {hint[0]!r}?" if hint else "")
+                    + " (to record it anyway, force it with a reason)",
+                )
+            )
+    if problems:
+        raise InvalidArgument(problems)
+    now = datetime.now(UTC).replace(microsecond=0)
+    together = [r.obligation_id for r in records]
+    out = []
+    for record in records:
+        data: dict[str, Any] = {k: v for k, v in attrs.asdict(record).items() if k not in _TIMES}
+        data["sent_at"] = format_timestamp(record.sent_at)
+        data["recorded_at"] = format_timestamp(record.recorded_at or now)
+        if len(together) > 1:
+            data["sent_with"] = [i for i in together if i != record.obligation_id]
+        if forcing and record.obligation_id not in known(record.incident_id):
+            data["forced"] = str(forced).strip()
+        out.append(data)
+    return out
+
+
+def read_notice(data: Mapping[str, Any]) -> NoticeRecord:
+    """A ``notice_sent`` event's data read back (``recorded_at`` is None in a log written
+    before it was kept; fields a later version adds are passed over)."""
+    fields = {k: v for k, v in data.items() if k in _FIELDS and k not in _TIMES}
+    recorded = data.get("recorded_at")
+    return NoticeRecord(
+        sent_at=parse_timestamp(data["sent_at"]),
+        recorded_at=parse_timestamp(recorded) if recorded else None,
+        **fields,
+    )
 
 
 bind("assessment.compliance", compliance)

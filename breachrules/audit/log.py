@@ -8,7 +8,9 @@ Three protections, each caught by :func:`verify` and named in its answer
 - **the chain**: every event carries the SHA-256 of its own canonical form (RFC 8785,
   without ``hash`` and ``mac``) and the hash of the event before it, so an edited,
   deleted, inserted or reordered event breaks the chain, unless whoever edited it
-  recomputed every later hash, which anyone can;
+  recomputed every later hash, which anyone can; and each line must be byte for byte
+  the text it was written as (the canonical form ignores spacing, so an inserted space
+  would otherwise pass);
 - **the key** (:class:`KeyRing`): with a secret key the host controls, every event also
   carries ``mac``, an HMAC-SHA-256 of its hash, and ``key_id``. Recomputing the chain
   without the key leaves MACs that do not match;
@@ -36,7 +38,6 @@ reported as unkeyed.
 from __future__ import annotations
 
 import contextlib
-import difflib
 import json
 import os
 from collections.abc import Mapping, Sequence
@@ -46,7 +47,7 @@ from typing import TYPE_CHECKING, Any
 
 import attrs
 
-from breachrules.audit.compliance import NoticeRecord
+from breachrules.audit.compliance import NoticeRecord, notice_data, read_notice
 from breachrules.audit.keys import KEY_ENV, KEY_FILE_ENV, KeyRing
 from breachrules.audit.proof import (
     LogEvent,
@@ -60,9 +61,10 @@ from breachrules.audit.proof import (
     read_events,
     repair,
     verify,
+    written_form,
 )
 from breachrules.errors import BreachrulesError, InvalidArgument, Problem
-from breachrules.model.timestamps import format_timestamp, parse_timestamp
+from breachrules.model.timestamps import format_timestamp
 
 if TYPE_CHECKING:
     from breachrules.model.decisions import Assessment
@@ -165,8 +167,7 @@ class AuditLog:
                     f"run `breachrules audit repair {self.path}` first; not appending"
                 )
             body = self._body(type, data, when, state.events + 1, state.last_hash)
-            line = json.dumps(body, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
-            _write_all(fd, self.path, (line + "\n").encode("utf-8"))
+            _write_all(fd, self.path, written_form(body) + b"\n")
             event = read_event(body)
             assert event is not None
             self._anchor(event)
@@ -281,30 +282,28 @@ class AuditLog:
         return self.append("reassessment", {"incident_id": incident_id, **diff.to_dict()}, at)
 
     def record_notice(self, record: NoticeRecord, *, forced: str | None = None) -> LogEvent:
-        """A notice actually sent; its time is when it was sent.
+        """A notice actually sent (:meth:`record_notices` with one record)."""
+        return self.record_notices([record], forced=forced)[0]
 
-        The obligation must be one that an assessment in the log produced for the
-        incident: a typo written to an append-only log stays there for good, and leaves
-        the real obligation overdue. ``forced`` (a reason, itself logged) records it anyway.
+    def record_notices(
+        self, records: Sequence[NoticeRecord], *, forced: str | None = None
+    ) -> list[LogEvent]:
+        """Notices actually sent: one ``notice_sent`` event per record, in order. Several
+        records are one notice serving several duties (``plan`` merges them into one
+        action); each event then names the others in ``sent_with``.
+
+        Each event's ``at`` is the record's ``sent_at``, as the host gives it; its
+        ``recorded_at`` (the record's own, else the wall clock, UTC) is when the record was
+        made, which a report weighs against the due date and the claimed sending.
+        Every obligation must be one that an assessment in the log produced for the
+        incident (checked for all before any is written): a typo written to an
+        append-only log stays there for good, and leaves the real obligation overdue.
+        ``forced`` (a reason, itself logged) records them anyway.
         """
-        known = self.obligation_ids(record.incident_id)
-        if record.obligation_id not in known and (forced is None or not forced.strip()):
-            hint = difflib.get_close_matches(record.obligation_id, sorted(known), n=1)
-            raise InvalidArgument(
-                [
-                    Problem(
-                        "--obligation",
-                        f"no assessment in {self.path.name} produced {record.obligation_id!r}"
-                        + (f"; did you mean {hint[0]!r}?" if hint else "")
-                        + " (to record it anyway, force it with a reason)",
-                    )
-                ]
-            )
-        data = {k: v for k, v in attrs.asdict(record).items() if k != "sent_at"}
-        data["sent_at"] = format_timestamp(record.sent_at)
-        if forced is not None and record.obligation_id not in known:
-            data["forced"] = forced.strip()
-        return self.append("notice_sent", data, record.sent_at)
+        datas = notice_data(records, self.obligation_ids, self.path.name, forced)
+        return [
+            self.append("notice_sent", d, r.sent_at) for r, d in zip(records, datas, strict=True)
+        ]
 
     def checkpoint(self, private_key_pem: bytes, at: datetime | str) -> LogEvent:
         """Append a checkpoint signed with an Ed25519 private key (PEM): the signer
@@ -359,8 +358,7 @@ class AuditLog:
                 continue
             if incident_id is not None and e.data.get("incident_id") not in (None, incident_id):
                 continue
-            fields = {k: v for k, v in e.data.items() if k not in ("sent_at", "forced")}
-            out.append(NoticeRecord(sent_at=parse_timestamp(e.data["sent_at"]), **fields))
+            out.append(read_notice(e.data))
         return out
 
     def latest_assessments(self) -> dict[str, dict[str, Any]]:

@@ -36,6 +36,7 @@ __all__ = [
     "repair",
     "rule_inputs",
     "verify",
+    "written_form",
 ]
 
 _CHECKPOINT_CONTEXT = "breachrules-checkpoint-v1"
@@ -105,6 +106,13 @@ def content_hash(body: Mapping[str, Any]) -> str:
     """The event's hash: its canonical form without ``hash`` and ``mac`` (old logs had
     neither ``mac`` nor ``key_id``, so their hashes are unchanged)."""
     return event_hash({k: v for k, v in body.items() if k != "mac"})
+
+
+def written_form(body: Mapping[str, Any]) -> bytes:
+    """The exact bytes of an event's line as :class:`~breachrules.audit.log.AuditLog`
+    writes it (every version has): compact JSON, keys sorted, UTF-8, no newline."""
+    text = json.dumps(body, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
+    return text.encode("utf-8")
 
 
 def read_events(path: Path) -> Iterator[tuple[int, bytes, bool]]:
@@ -209,6 +217,15 @@ def verify(
             return broken(number, "prev_hash does not match the event before it", "chain")
         if event.hash != content_hash(body):
             return broken(number, "content does not match its hash", "chain")
+        if raw.removesuffix(b"\n") != written_form(body):
+            # The hash is over the canonical form, which a space or a reordered key
+            # leaves equal: the line must also be byte for byte the text it was written as.
+            return broken(
+                number,
+                "not as written: its bytes differ from the text the event was written as "
+                "(an edit that leaves the JSON equal, such as an inserted space)",
+                "chain",
+            )
         if event.mac is None:
             if seen_mac:
                 return broken(

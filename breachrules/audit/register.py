@@ -32,7 +32,6 @@ import csv
 import importlib
 import io
 import json
-import re
 from collections.abc import Iterable, Mapping
 from datetime import datetime
 from pathlib import Path
@@ -40,17 +39,28 @@ from typing import Any
 
 import attrs
 
-from breachrules.audit.log import AuditLog
+from breachrules.audit import register_cells as cells
+from breachrules.audit.log import AuditLog, Verification
+from breachrules.audit.register_cells import checked
 from breachrules.audit.retention import duties as _duties
 from breachrules.audit.retention import retention as _retention
 from breachrules.audit.retention import retention_period
+from breachrules.audit.timeline import backwards, doubts
 from breachrules.errors import BreachrulesError
 from breachrules.io.safe import markdown_text, spreadsheet_cell
 from breachrules.io.serde import load_assessment
 from breachrules.model.records import NoticeRecord
 from breachrules.model.timestamps import format_timestamp, parse_timestamp
 
-__all__ = ["COLUMNS", "Register", "RegisterEntry", "register", "retention_period"]
+__all__ = [
+    "COLUMNS",
+    "SECTIONS",
+    "Register",
+    "RegisterEntry",
+    "checked",
+    "register",
+    "retention_period",
+]
 
 
 @attrs.frozen
@@ -99,19 +109,44 @@ class RegisterEntry:
     retain_until: str | None = None
     #: Not an incident fact: for the host to fill.
     remedial_action: str | None = None
+    #: Where the duty comes from: ``law`` (a statute or regulation), ``contract`` (a
+    #: contract between the parties: not law) or ``policy`` (a company policy).
+    duty_source: str = "law"
+    #: When the notice was recorded in the log (blank for a record made before
+    #: breachrules kept the moment), and what the log says against the sending as given:
+    #: recorded long after it or after the due date, or dated before an earlier event.
+    recorded_at: str | None = None
+    record_doubts: str | None = None
 
 
 #: The columns, in order (CSV header, XLSX header, JSON keys).
 COLUMNS = tuple(a.name for a in attrs.fields(RegisterEntry))
 
 
+#: The headings of the Markdown register, by ``duty_source``: a contract is never shown
+#: as law.
+SECTIONS = {
+    "law": "Duties under law",
+    "contract": "Duties under contracts between the parties (contractual, not law)",
+    "policy": "Duties under company policy (not law)",
+}
+
+
 @attrs.frozen
 class Register:
-    """The register of every incident in one audit log, as of ``as_of``."""
+    """The register of every incident in one audit log, as of ``as_of``.
+
+    ``verification`` says what was checked before it was read (see :func:`checked`):
+    ``None`` when the log was read without verifying it."""
 
     source: str
     as_of: datetime
     entries: tuple[RegisterEntry, ...]
+    verification: dict[str, Any] | None = None
+
+    def statement(self) -> list[str]:
+        """What was checked, in words: the chain, and whether MACs were checked."""
+        return cells.statement(self.verification)
 
     def rows(self) -> list[dict[str, Any]]:
         """One dict per entry, keyed by ``COLUMNS``."""
@@ -121,6 +156,7 @@ class Register:
         return {
             "source": self.source,
             "as_of": format_timestamp(self.as_of),
+            "verification": self.verification,
             "columns": list(COLUMNS),
             "entries": self.rows(),
         }
@@ -138,12 +174,27 @@ class Register:
         return out.getvalue()
 
     def to_markdown(self) -> str:
-        """A Markdown table of the main columns, every cell escaped."""
+        """What was checked, then a Markdown table of the main columns per source of duty
+        (law, contract, policy), every cell escaped."""
         cols = ("incident_id", "jurisdiction", "decision", "obligation", "compliance",
                 "notified_at", "not_notified_because", "retain_until")  # fmt: skip
-        lines = ["| " + " | ".join(cols) + " |", "|" + "---|" * len(cols)]
-        for row in self.rows():
-            lines.append("| " + " | ".join(markdown_text(_cell(row[c])) for c in cols) + " |")
+        lines = [f"Breach register of {markdown_text(Path(self.source).name)}, as of "
+                 f"{format_timestamp(self.as_of)}.", "", *self.statement()]  # fmt: skip
+        rows = self.rows()
+        for source, heading in SECTIONS.items():
+            mine = [r for r in rows if r["duty_source"] == source]
+            if not mine:
+                continue
+            lines += ["", f"## {heading}", "", "| " + " | ".join(cols) + " |"]
+            lines.append("|" + "---|" * len(cols))
+            for row in mine:
+                cells_ = (markdown_text(_cell(row[c])) for c in cols)
+                lines.append("| " + " | ".join(cells_) + " |")
+        doubted = [r for r in rows if r["record_doubts"]]
+        if doubted:
+            lines += ["", "## What the log says against a recorded sending", ""]
+            lines += [f"- {markdown_text(r['obligation'] or '')}: "
+                      f"{markdown_text(r['record_doubts'])}" for r in doubted]  # fmt: skip
         return "\n".join(lines) + "\n"
 
     def to_xlsx(self) -> bytes:
@@ -169,6 +220,9 @@ class Register:
             for cell in sheet[sheet.max_row]:
                 if isinstance(cell.value, str):
                     cell.data_type = "s"  # text, whatever it starts with
+        about = book.create_sheet("verification")
+        for line in [f"{self.source}, as of {format_timestamp(self.as_of)}", *self.statement()]:
+            about.append([spreadsheet_cell(line)])
         buffer = io.BytesIO()
         book.save(buffer)
         return buffer.getvalue()
@@ -183,71 +237,12 @@ def _cell(value: object) -> str:
     return "" if value is None else str(value)
 
 
-def _people(incident: Mapping[str, Any]) -> int | None:
-    total = 0
-    for e in incident.get("exposures") or ():
-        for n in (e.get("residents") or {}).values():
-            if isinstance(n, int):
-                total += n
-    return total or None
-
-
-def _elements(incident: Mapping[str, Any]) -> str:
-    seen: dict[str, None] = {}
-    for e in incident.get("exposures") or ():
-        for element in e.get("elements") or ():
-            seen[str(element)] = None
-    return ", ".join(seen)
-
-
-def _finding(incident: Mapping[str, Any], code: str) -> tuple[str | None, str | None]:
-    """The risk-of-harm finding recorded for ``code`` (or the legacy flag)."""
-    risk = incident.get("risk") or {}
-    found = (risk.get("findings") or {}).get(code)
-    if isinstance(found, Mapping):
-        parts = [f"{k}={v}" for k, v in sorted(found.items()) if k != "made_at" and v is not None]
-        return (f"{code}: " + ", ".join(parts)) if parts else None, found.get("made_at")
-    if risk.get("harm_likely") is not None:
-        return f"harm_likely={risk['harm_likely']} (not made under one law)", None
-    return None, None
-
-
-def _exception(
-    reasons: Iterable[Mapping[str, Any]], conditions: int
-) -> tuple[str | None, str | None]:
-    """Why nothing is owed: the first of the ``conditions`` rules (a determination's
-    personal-information and trigger rules, an obligation's own condition) that is not met,
-    else the first exception that is met or applies; else the last reason given."""
-    rest = [r for r in reasons if not str(r.get("rule") or "").endswith(":reach")]
-    chosen = next((r for r in rest[:conditions] if "not met" in str(r.get("text"))), None)
-    if chosen is None:
-        chosen = next(
-            (
-                r
-                for r in rest[conditions:]
-                if re.search(r":\s*(met|applies)\b", str(r.get("text")))
-                and "not met" not in str(r.get("text"))
-            ),
-            rest[-1] if rest else None,
-        )
-    if chosen is None:
-        return None, None
-    return str(chosen.get("text")), chosen.get("citation")
-
-
-def _delay(reasons: Iterable[Mapping[str, Any]]) -> str | None:
-    for r in reasons:
-        text = str(r.get("text") or "")
-        if "law enforcement" in text and "delay" in text:
-            return f"{text} ({r.get('citation')})"
-    return None
-
-
 def register(
     log: AuditLog | str | Path,
     as_of: datetime | None = None,
     incidents: Iterable[str] | None = None,
     jurisdictions: Iterable[str] | None = None,
+    verification: Verification | None = None,
 ) -> Register:
     """The breach register of every incident in ``log``, as of ``as_of``.
 
@@ -255,7 +250,8 @@ def register(
     same register) decides whether an unsent notice is owed or overdue. ``incidents`` and
     ``jurisdictions`` keep only those incidents' and those laws' rows. The log is read,
     not verified: run ``breachrules audit verify`` (or :meth:`AuditLog.verify`) first
-    when the register is to prove anything.
+    when the register is to prove anything, and pass its result as ``verification``:
+    the register then says what was checked (:func:`checked`).
     """
     the_log = log if isinstance(log, AuditLog) else AuditLog(log)
     events = the_log.events()
@@ -283,6 +279,7 @@ def register(
                 counts[incident_id],
                 notices.get(incident_id, []) + notices.get("", []),
                 moment,
+                backwards(events),
             )
         )
     if incidents is not None:
@@ -291,7 +288,7 @@ def register(
     if jurisdictions is not None:
         laws = set(jurisdictions)
         entries = [e for e in entries if e.jurisdiction in laws]
-    return Register(str(the_log.path), moment, tuple(entries))
+    return Register(str(the_log.path), moment, tuple(entries), checked(verification))
 
 
 def _incident_rows(
@@ -301,6 +298,7 @@ def _incident_rows(
     count: int,
     records: list[NoticeRecord],
     as_of: datetime,
+    back: Mapping[tuple[str | None, str], str],
 ) -> list[RegisterEntry]:
     assessment = load_assessment(doc)
     standing = {c.obligation_id: c for c in assessment.compliance(records, as_of=as_of)}
@@ -312,8 +310,8 @@ def _incident_rows(
         "occurred_at": incident.get("occurred_at"),
         "assessed_at": str(doc.get("as_of")),
         "assessments": count,
-        "elements": _elements(incident),
-        "people": _people(incident),
+        "elements": cells.elements(incident),
+        "people": cells.people(incident),
     }
     le = incident.get("law_enforcement") or {}
     rows: list[RegisterEntry] = []
@@ -328,7 +326,7 @@ def _incident_rows(
         ref = refs.get(code, {})
         d_reasons = list(d.get("reasons") or ())
         last = d_reasons[-1] if d_reasons else {}
-        finding, made_at = _finding(incident, code)
+        finding, made_at = cells.finding(incident, code)
         law = {
             **base,
             "jurisdiction": code,
@@ -336,6 +334,7 @@ def _incident_rows(
             "ruleset_version": ref.get("version"),
             "ruleset_sha256": ref.get("sha256"),
             "decision": str(d.get("status")),
+            "duty_source": cells.duty_source(code, ref),
             "decision_basis": (
                 f"{last.get('text')} ({last.get('citation')})" if last.get("text") else None
             ),
@@ -347,7 +346,7 @@ def _incident_rows(
         if not mine:
             because, cite = (None, None)
             if d.get("status") == "not_breach":
-                because, cite = _exception(d_reasons, 2)
+                because, cite = cells.exception(d_reasons, 2)
             retention = _retention(_duties(d_reasons), anchors)
             rows.append(
                 RegisterEntry(
@@ -365,8 +364,10 @@ def _incident_rows(
             entry = standing.get(str(o.get("id")))
             because, cite = (None, None)
             if o.get("status") == "not_required" or d.get("status") == "not_breach":
-                because, cite = _exception(o_reasons, 1) if o_reasons else _exception(d_reasons, 2)
-            delay = _delay(o_reasons)
+                because, cite = (
+                    cells.exception(o_reasons, 1) if o_reasons else cells.exception(d_reasons, 2)
+                )
+            delay = cells.delay(o_reasons)
             if (
                 delay is None
                 and le.get("delay_requested_until")
@@ -404,6 +405,12 @@ def _incident_rows(
                     retention=retention[0],
                     retention_citation=retention[1],
                     retain_until=retention[2],
+                    recorded_at=format_timestamp(entry.recorded_at)
+                    if entry is not None and entry.recorded_at
+                    else None,
+                    record_doubts="; ".join(doubts(entry, back, incident_id)) or None
+                    if entry is not None
+                    else None,
                 )
             )
     return rows

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import sys
+import textwrap
 from datetime import UTC, datetime, timedelta, tzinfo
 from pathlib import Path
 from typing import Any, TextIO
@@ -19,7 +20,8 @@ from breachrules.audit.log import (
     head_line,
     repair,
 )
-from breachrules.cli.table import DISCLAIMER, duration, jsonable, table
+from breachrules.audit.timeline import backwards, doubts
+from breachrules.cli.table import DISCLAIMER, duration, jsonable, table, width
 from breachrules.errors import BreachrulesError, InvalidArgument, Problem
 from breachrules.io.serde import dumps, load_assessment
 from breachrules.model.timestamps import format_timestamp, parse_timestamp
@@ -121,56 +123,7 @@ def cmd_audit(args: argparse.Namespace, out: TextIO) -> int:
         print(f"checkpoint signed as event {event.seq}, hash {event.hash}", file=out)
         return 0
     if args.audit_command == "record":
-        incident_id = args.incident
-        if incident_id is None:
-            latest = log.latest_assessments()
-            ids = list(latest)
-            owing = [
-                i
-                for i, doc in latest.items()
-                if any(o.get("id") == args.obligation for o in doc.get("obligations", ()))
-            ]
-            if len(ids) > 1 and len(owing) == 1:
-                ids = owing  # only one incident has that obligation: it is the one meant
-            if len(ids) != 1:
-                raise InvalidArgument(
-                    [
-                        Problem(
-                            "--incident",
-                            "is needed: the log holds "
-                            + (
-                                f"{len(ids)} incidents ({', '.join(ids)})"
-                                if ids
-                                else "no assessment"
-                            ),
-                        )
-                    ]
-                )
-            incident_id = ids[0]
-        sent_at = _moment(args.sent_at, "--sent-at")
-        if sent_at > datetime.now(UTC) + timedelta(minutes=5):
-            # The log is append-only: a sending recorded before it happened could never be
-            # taken back, and every later report would measure against it.
-            raise InvalidArgument(
-                [
-                    Problem(
-                        "--sent-at",
-                        f"{args.sent_at} is in the future; record a notice once it is sent",
-                    )
-                ]
-            )
-        record = NoticeRecord(
-            obligation_id=args.obligation,
-            sent_at=sent_at,
-            recipient=args.recipient,
-            method=args.method,
-            evidence=args.evidence,
-            incident_id=incident_id,
-        )
-        event = log.record_notice(record, forced=args.force)
-        print(f"recorded as event {event.seq}, hash {event.hash}", file=out)
-        _warn_if_early(log, incident_id, args.obligation)
-        return 0
+        return _record(args, log, out)
     # report
     result = log.verify()
     if not result.ok:
@@ -184,13 +137,17 @@ def cmd_audit(args: argparse.Namespace, out: TextIO) -> int:
         else datetime.now(UTC).replace(microsecond=0)
     )
     docs = log.latest_assessments()
+    back = backwards(log.events())
     report: dict[str, list[Any]] = {}
     for incident_id, doc in docs.items():
         assessment = load_assessment(doc)
         standing = assessment.compliance(log.notices(incident_id), as_of=as_of)
         # In due order, undated last (the sort is stable: ties keep the assessment's order).
         ordered = sorted(standing, key=lambda e: (e.due is None, e.due or as_of))
-        report[incident_id] = [attrs.asdict(e, recurse=False) for e in ordered]
+        report[incident_id] = [
+            {**attrs.asdict(e, recurse=False), "doubts": doubts(e, back, incident_id)}
+            for e in ordered
+        ]
     if args.format == "json":
         out.write(dumps(jsonable(report)) + "\n")
         return 0
@@ -201,7 +158,12 @@ def cmd_audit(args: argparse.Namespace, out: TextIO) -> int:
     first = next((z for z in zones.values() if z is not None), None)
     header = as_of.astimezone(first) if first is not None and len(offsets) == 1 else as_of
     print(
-        f"Compliance as of {format_timestamp(header)} (log verified: {result.events} events)",
+        f"Compliance as of {format_timestamp(header)} (log verified: {result.events} events"
+        + (
+            "; its MACs NOT checked: no key given, see --key-file)"
+            if result.keyed == 0 and result.unkeyed < result.events
+            else ")"
+        ),
         file=out,
     )
     for incident_id, entries in report.items():
@@ -213,6 +175,7 @@ def cmd_audit(args: argparse.Namespace, out: TextIO) -> int:
         )
         print(f"Incident {incident_id}{own}", file=out)
         rows = []
+        notes = []
         for e in entries:
             if e["status"] == "not_required":
                 continue
@@ -224,9 +187,13 @@ def cmd_audit(args: argparse.Namespace, out: TextIO) -> int:
             else:
                 status = e["status"]
             due = format_timestamp(e["due"]) if e["due"] else "no fixed date"
+            notes += [f"  * {e['obligation_id']}: {d}" for d in e["doubts"]]
             rows.append(
                 [
-                    "  " + status + (f" by {duration(late)[:-5]}" if late else ""),
+                    "  "
+                    + status
+                    + (f" by {duration(late)[:-5]}" if late else "")
+                    + (" *" if e["doubts"] else ""),
                     e["obligation_id"],
                     f"{due} -> {format_timestamp(e['sent_at']) if e['sent_at'] else '-'}",
                 ]
@@ -241,8 +208,91 @@ def cmd_audit(args: argparse.Namespace, out: TextIO) -> int:
             wrap={0, 2},
             min_widths={1: id_width, 2: 25},
         )
+        for note in notes:  # wrapped, never breaking a timestamp or an id
+            print(
+                textwrap.fill(
+                    note,
+                    width(out),
+                    subsequent_indent="    ",
+                    break_long_words=False,
+                    break_on_hyphens=False,
+                ),
+                file=out,
+            )
     print(file=out)
     print(DISCLAIMER, file=out)
+    return 0
+
+
+def _record(args: argparse.Namespace, log: AuditLog, out: TextIO) -> int:
+    """``audit record``: one ``notice_sent`` event per ``--obligation``, none if any is
+    refused."""
+    obligations: list[str] = list(dict.fromkeys(args.obligation))
+    incident_id = args.incident
+    if incident_id is None:
+        latest = log.latest_assessments()
+        ids = list(latest)
+        owing = [
+            i
+            for i, doc in latest.items()
+            if set(obligations) <= {o.get("id") for o in doc.get("obligations", ())}
+        ]
+        if len(ids) > 1 and len(owing) == 1:
+            ids = owing  # only one incident has those obligations: it is the one meant
+        if len(ids) != 1:
+            raise InvalidArgument(
+                [
+                    Problem(
+                        "--incident",
+                        "is needed: the log holds "
+                        + (f"{len(ids)} incidents ({', '.join(ids)})" if ids else "no assessment"),
+                    )
+                ]
+            )
+        incident_id = ids[0]
+    sent_at = _moment(args.sent_at, "--sent-at")
+    now = datetime.now(UTC)
+    if sent_at > now + timedelta(minutes=5):
+        # The log is append-only: a sending recorded before it happened could never be
+        # taken back, and every later report would measure against it.
+        raise InvalidArgument(
+            [
+                Problem(
+                    "--sent-at", f"{args.sent_at} is in the future; record a notice once it is sent"
+                )
+            ]
+        )
+    recorded_at = now.replace(microsecond=0)
+    if args.recorded_at:
+        recorded_at = _moment(args.recorded_at, "--recorded-at")
+        if recorded_at > now + timedelta(minutes=5) or recorded_at < sent_at:
+            raise InvalidArgument(
+                [
+                    Problem(
+                        "--recorded-at",
+                        f"{args.recorded_at} is "
+                        + ("in the future" if recorded_at > sent_at else "before --sent-at")
+                        + ": a notice is recorded once it is sent, and not before now",
+                    )
+                ]
+            )
+    records = [
+        NoticeRecord(
+            obligation_id=obligation,
+            sent_at=sent_at,
+            recipient=args.recipient,
+            method=args.method,
+            evidence=args.evidence,
+            incident_id=incident_id,
+            recorded_at=recorded_at,
+        )
+        for obligation in obligations
+    ]
+    events = log.record_notices(records, forced=args.force)
+    for obligation, event in zip(obligations, events, strict=True):
+        print(f"recorded {obligation} as event {event.seq}, hash {event.hash}", file=out)
+    for obligation in obligations:
+        _warn_if_early(log, incident_id, obligation)
     return 0
 
 

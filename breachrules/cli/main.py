@@ -212,8 +212,27 @@ def _parser() -> argparse.ArgumentParser:
     )
     a = audit_sub.add_parser("record", help="append a notice actually sent")
     a.add_argument("log")
-    a.add_argument("--obligation", required=True, metavar="ID")
-    a.add_argument("--sent-at", required=True, metavar="TIMESTAMP", help="ISO 8601 with offset")
+    a.add_argument(
+        "--obligation",
+        required=True,
+        action="append",
+        metavar="ID",
+        help="the obligation id the notice met (from assess, plan or the report); repeat it "
+        "for one notice that serves several duties (plan's 'obligations: A | B'): one event "
+        "is written per duty, each naming the others",
+    )
+    a.add_argument(
+        "--sent-at",
+        required=True,
+        metavar="TIMESTAMP",
+        help="when it was sent, ISO 8601 with offset (the log also records when you record it)",
+    )
+    a.add_argument(
+        "--recorded-at",
+        metavar="TIMESTAMP",
+        help="the moment of recording to write (default: now, the wall clock in UTC); "
+        "for reproducible tests and examples",
+    )
     a.add_argument("--incident", metavar="ID", help="incident id (default: the log's only one)")
     a.add_argument("--recipient")
     a.add_argument("--method", help="e.g. letter, email, portal")

@@ -27,7 +27,7 @@ from breachrules.model.decisions import Assessment
 from breachrules.model.facts import Incident
 
 if TYPE_CHECKING:  # imported by the commands when they run, not with the parser
-    from breachrules.audit.log import AuditLog
+    from breachrules.audit.log import AuditLog, Verification
 from breachrules.model.timestamps import parse_timestamp
 
 __all__ = ["add_parsers", "cmd_export", "cmd_impact", "cmd_register"]
@@ -56,6 +56,13 @@ def add_parsers(
         help="only these laws' rows (codes, any case; repeatable)",
     )
     p.add_argument("--out", metavar="FILE", help="write to FILE instead of standard output")
+    p.add_argument(
+        "--key-file",
+        metavar="FILE",
+        help="the audit key file, to check a keyed log's MACs (default: "
+        "$BREACHRULES_AUDIT_KEY_FILE or $BREACHRULES_AUDIT_KEY); the register says whether "
+        "they were checked",
+    )
 
     p = sub.add_parser(
         "impact", help="which recorded decisions the rulesets as they now stand change"
@@ -85,10 +92,18 @@ def add_parsers(
     p.add_argument("--out", metavar="FILE", help="write to FILE instead of standard output")
 
 
-def _checked_log(path: str, argument: str = "LOG") -> AuditLog:
-    from breachrules.audit.log import AuditLog
+def _checked_log(path: str, argument: str = "LOG", key_file: str | None = None) -> AuditLog:
+    return _verified(path, argument, key_file)[0]
 
-    log = AuditLog(path)
+
+def _verified(
+    path: str, argument: str = "LOG", key_file: str | None = None
+) -> tuple[AuditLog, Verification]:
+    """The log at ``path``, verified (with the key ring of ``key_file``, else the
+    environment's), and what the verification found; a broken log is refused."""
+    from breachrules.audit.log import AuditLog, KeyRing
+
+    log = AuditLog(path, keys=KeyRing.from_file(key_file) if key_file else None)
     if not log.path.is_file():
         raise InvalidArgument([Problem(argument, f"{path}: no such file")])
     state = log.verify()
@@ -101,7 +116,7 @@ def _checked_log(path: str, argument: str = "LOG") -> AuditLog:
             f"{path}: the chain is broken at line {state.broken_line} ({state.reason}); "
             "a record read from a tampered log would prove nothing"
         )
-    return log
+    return log, state
 
 
 def _write(args: argparse.Namespace, out: TextIO, data: str | bytes) -> None:
@@ -121,7 +136,14 @@ def _write(args: argparse.Namespace, out: TextIO, data: str | bytes) -> None:
 def cmd_register(args: argparse.Namespace, out: TextIO) -> int:
     from breachrules.audit.register import register
 
-    log = _checked_log(args.log)
+    log, state = _verified(args.log, key_file=args.key_file)
+    if state.keyed == 0 and state.unkeyed < state.events:
+        print(
+            f"warning: {args.log} is keyed and no key was given: its MACs were not checked, "
+            "so a rewrite with every hash recomputed would pass (give --key-file); the "
+            "register says so",
+            file=sys.stderr,
+        )
     if args.as_of in (None, "now"):
         moment = datetime.now(UTC).replace(microsecond=0)
     else:
@@ -132,7 +154,9 @@ def cmd_register(args: argparse.Namespace, out: TextIO) -> int:
     codes = None
     if args.jurisdiction:
         codes = [c.strip().upper() for word in args.jurisdiction for c in word.split(",")]
-    reg = register(log, as_of=moment, incidents=args.incident, jurisdictions=codes)
+    reg = register(
+        log, as_of=moment, incidents=args.incident, jurisdictions=codes, verification=state
+    )
     if not reg.rows() and (args.incident or codes):
         # A typo in --incident or --jurisdiction must not read as "nothing to register".
         asked = ", ".join([*(args.incident or ()), *(codes or ())])

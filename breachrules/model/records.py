@@ -29,7 +29,13 @@ ComplianceStatus = Literal[
 
 @attrs.frozen
 class NoticeRecord:
-    """One notice the organisation sent: to whom, when, how, and where the proof is."""
+    """One notice the organisation sent: to whom, when, how, and where the proof is.
+
+    ``sent_at`` is when the host says it was sent; ``recorded_at`` when the record was
+    made (``AuditLog.record_notice`` sets it to the wall clock when it is not given; a
+    record read from a log written before it existed has none). Only ``recorded_at`` is
+    vouched for by the log: a sending recorded long after it happened rests on its evidence.
+    """
 
     obligation_id: str
     sent_at: datetime
@@ -37,10 +43,13 @@ class NoticeRecord:
     method: str | None = None
     evidence: str | None = None
     incident_id: str | None = None
+    recorded_at: datetime | None = None
 
     def __attrs_post_init__(self) -> None:
         if self.sent_at.tzinfo is None:
             raise ValueError("sent_at: a naive datetime is never read as local time")
+        if self.recorded_at is not None and self.recorded_at.tzinfo is None:
+            raise ValueError("recorded_at: a naive datetime is never read as local time")
 
 
 @attrs.frozen
@@ -55,6 +64,13 @@ class ComplianceEntry:
     assessment, reported rather than dropped. ``overdue`` (the flag): not sent and past
     ``due`` at ``as_of``, whether owed (status ``overdue``) or ``pending`` (overdue if the
     facts still unknown make it owed).
+
+    The status takes ``sent_at`` as the host gave it; the log vouches only for when the
+    sending was recorded. ``recorded_at`` is when the record counted here (the earliest)
+    was made (``None`` for a record made before breachrules kept it);
+    ``recorded_after_sent_seconds`` how long after its claimed sending;
+    ``recorded_after_due`` whether it was recorded after ``due``: a notice on time by its
+    own word but recorded late is then said to be so, never shown as plainly on time.
     """
 
     obligation_id: str
@@ -64,3 +80,6 @@ class ComplianceEntry:
     late_by_seconds: int | None = None
     records: tuple[NoticeRecord, ...] = ()
     overdue: bool = False
+    recorded_at: datetime | None = None
+    recorded_after_sent_seconds: int | None = None
+    recorded_after_due: bool = False

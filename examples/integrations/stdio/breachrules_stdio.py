@@ -11,9 +11,17 @@ either a bare incident document or an envelope::
 and get back::
 
     {"ok": true, "incident_id": "...", "summary": {"breach": [...], "undetermined":
-     [...], "next_due": "..."}, "decisions": [...], "assessment": {...}}
+     [...], "next_due": "..."}, "decisions": [...], "contract_duties": [...]}
 
-(``assessment``, the full CONTRACT section 4 document, only with ``"full": true``).
+always, and ``assessment`` (the full CONTRACT section 4 document) only with ``"full":
+true``. ``decisions`` has one entry per law that reaches the incident, each with its owed
+``obligations``; ``contract_duties`` the duties under contracts between the parties
+(not law, so not among the decisions); every obligation names the ``party`` that sends it
+(and ``recipient_party`` where the recipient is a party of the incident).
+``summary.next_due`` is the earliest due date of all of them, contract duties included.
+With ``BREACHRULES_AUDIT_LOG`` set in the environment (a path the host chooses; a request
+cannot), each assessment is also appended to that breachrules audit log, and the
+response says where (``audit``: ``log``, ``event``, ``hash``).
 Invalid input gives ``{"ok": false, "error": "...", "problems": [{"path", "reason"}]}``
 and exit status 2, so a workflow can branch on either. ``handler(event, context)`` is
 the same thing for AWS Lambda: a direct invoke (the event is the request) is answered
@@ -27,6 +35,7 @@ from __future__ import annotations
 import base64
 import binascii
 import json
+import os
 import sys
 from collections.abc import Mapping
 from typing import Any, TextIO
@@ -34,8 +43,24 @@ from typing import Any, TextIO
 from breachrules import Engine, InvalidIncident, load_incident
 from breachrules.errors import InvalidArgument
 from breachrules.io.serde import parse_document
+from breachrules.model.decisions import Obligation
 
 _ENGINE: Engine | None = None
+AUDIT_LOG_ENV = "BREACHRULES_AUDIT_LOG"
+
+
+def _obligation(o: Obligation) -> dict[str, Any]:
+    out = {
+        "id": o.id,
+        "party": o.party,
+        "recipient": o.recipient,
+        "status": o.status,
+        "due": o.due.isoformat() if o.due else None,
+        "basis": o.basis,
+    }
+    if o.recipient_party:
+        out["recipient_party"] = o.recipient_party
+    return out
 
 
 def _engine() -> Engine:
@@ -75,13 +100,7 @@ def run(request: Any) -> tuple[int, dict[str, Any]]:
                 "status": d.status,
                 "missing_facts": list(d.missing_facts),
                 "obligations": [
-                    {
-                        "id": o.id,
-                        "recipient": o.recipient,
-                        "status": o.status,
-                        "due": o.due.isoformat() if o.due else None,
-                        "basis": o.basis,
-                    }
+                    _obligation(o)
                     for o in assessment.obligations
                     if o.jurisdiction == d.jurisdiction and o.status != "not_required"
                 ],
@@ -97,9 +116,20 @@ def run(request: Any) -> tuple[int, dict[str, Any]]:
             "next_due": min(dues).isoformat() if dues else None,
         },
         "decisions": decisions,
+        "contract_duties": [
+            _obligation(o)
+            for o in assessment.obligations
+            if o.jurisdiction == "contract" and o.status != "not_required"
+        ],
     }
     if options.get("full"):
         response["assessment"] = assessment.to_dict()
+    if os.environ.get(AUDIT_LOG_ENV):
+        from breachrules.audit.log import AuditLog
+
+        log = AuditLog(os.environ[AUDIT_LOG_ENV])
+        event = log.record_assessment(incident, assessment)
+        response["audit"] = {"log": str(log.path), "event": event.seq, "hash": event.hash}
     return 0, response
 
 

@@ -14,8 +14,11 @@ operations to the case. This responder returns:
   description. TheHive's ``CreateTask`` operation keeps only ``title`` and
   ``description``, so the due date travels in the description, on its first line in a
   fixed form a TheHive user (or a TheHive webhook) can read and sort on:
-  ``Due: 2026-04-01T23:59:59-07:00 (1711..., epoch ms)``; ``breachrulesNextDue`` holds
-  the earliest;
+  ``Due: 2026-04-01T23:59:59-07:00 (1775113199000 epoch ms)``; ``breachrulesNextDue``
+  holds the earliest. The second line says who does what, in words: ``emerald notifies
+  nordlicht (the data owner)`` (the sending party's id, then the recipient's: its party
+  id where it is a party of the incident, else its name or a plain description), and
+  marks a duty under a contract between the parties as contractual, not law;
 - ``AddTagToCase``: ``breachrules:<status>`` and ``breach:<jurisdiction>`` per law that
   finds a breach.
 
@@ -28,7 +31,14 @@ residence code to count), ``breachEncrypted`` / ``breachAcquired`` / ``breachAcc
 ``breachEstablishedIn``.
 
 ``cortexutils`` is used when installed; otherwise a small stand-in with the same
-methods (``get_data``, ``report``, ``build_operation``, ``error``) is used.
+methods (``get_data``, ``report``, ``build_operation``, ``error``) is used, so the
+responder can be tried without Cortex: ``python breachrules_responder.py <
+sample_job.json``.
+
+The audit: with ``audit_log`` set in the responder's configuration (a path on the Cortex
+host, set by the administrator), each assessment is also appended to that breachrules
+audit log (the case's incident document and the assessment, whole), as ``breachrules
+assess --audit-log`` does; ``BREACHRULES_AUDIT_KEY_FILE`` keys it.
 """
 
 from __future__ import annotations
@@ -83,6 +93,39 @@ except ImportError:
 
 
 _RANK = {"breach": 0, "undetermined": 1, "not_breach": 2}
+
+#: The recipient words of the contract, said plainly (a ruleset's own words pass as they are).
+_RECIPIENTS = {
+    "individuals": "the affected individuals",
+    "attorney_general": "the attorney general",
+    "regulator": "the regulator",
+    "consumer_reporting_agencies": "the consumer reporting agencies",
+    "media": "the media",
+    "law_enforcement": "law enforcement",
+    "data_owner": "the data owner",
+    "controller": "the controller",
+    "covered_entity": "the covered entity",
+}
+
+
+def who_does_what(o: Mapping[str, Any]) -> str:
+    """``<sender> notifies <recipient>``: the sending party's id (and for whom, where
+    another performs it), then the recipient party's id where the recipient is a party
+    of the incident, else the recipient's name or the recipient in words."""
+    sender = str(o.get("performed_by") or o["party"])
+    if o.get("performed_by") and o["performed_by"] != o["party"]:
+        sender += f" (for {o['party']})"
+    plain = _RECIPIENTS.get(str(o["recipient"]), str(o["recipient"]).replace("_", " "))
+    if o.get("recipient_party"):
+        recipient = f"{o['recipient_party']} ({plain})"
+    else:
+        recipient = str(o.get("recipient_name") or plain)
+    kind = o.get("kind") or "notice"
+    if kind == "record":
+        return f"{sender} keeps a record of the breach for {recipient}"
+    if kind == "assessment" or o["recipient"] == "internal":
+        return f"{sender} completes its assessment of the breach"
+    return f"{sender} notifies {recipient}"
 
 
 def _field(case: Mapping[str, Any], name: str) -> Any:
@@ -157,6 +200,11 @@ class BreachRulesResponder(Responder):  # type: ignore[misc]
         if BreachRulesResponder.engine is None:
             BreachRulesResponder.engine = Engine()
         assessment = BreachRulesResponder.engine.assess(incident)
+        audit_log = self.get_param("config.audit_log")
+        if audit_log:
+            from breachrules.audit.log import AuditLog
+
+            AuditLog(str(audit_log)).record_assessment(incident, assessment)
         self.report(assessment.to_dict())
 
     def operations(self, raw: Any) -> list[dict[str, Any]]:
@@ -183,10 +231,10 @@ class BreachRulesResponder(Responder):  # type: ignore[misc]
                 if o["due"]
                 else "Due: no fixed date (" + o["deadline"]["text"] + ")"
             )
+            duty = " (a duty under a contract, not law)" if o["jurisdiction"] == "contract" else ""
             lines = [
                 due_line,
-                f"**{o['status']}**: notify {o.get('recipient_name') or o['recipient']} "
-                f"({o['party']}).",
+                f"**{o['status']}**{duty}: {who_does_what(o)}.",
                 f"Deadline: {o['deadline']['text']}" + (f" (due {o['due']})" if o["due"] else ""),
                 f"Basis: {o['basis']}",
             ]

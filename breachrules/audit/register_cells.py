@@ -1,0 +1,141 @@
+"""What the breach register says that is not copied from the log: the people counted
+and the data elements, the risk-of-harm finding, why nothing was (or need be) sent, a
+delay, and what was checked before the log was read
+(:mod:`breachrules.audit.register` builds the rows from them)."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Mapping
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from breachrules.audit.proof import Verification
+
+__all__ = [
+    "checked",
+    "delay",
+    "duty_source",
+    "elements",
+    "exception",
+    "finding",
+    "people",
+    "statement",
+]
+
+
+def duty_source(code: str, ruleset: Mapping[str, Any]) -> str:
+    """``contract`` (the parties' contracts: not law), ``policy`` (a ruleset of ``kind:
+    policy``) or ``law``."""
+    if code == "contract":
+        return "contract"
+    return "policy" if ruleset.get("kind") == "policy" else "law"
+
+
+def people(incident: Mapping[str, Any]) -> int | None:
+    total = 0
+    for e in incident.get("exposures") or ():
+        for n in (e.get("residents") or {}).values():
+            if isinstance(n, int):
+                total += n
+    return total or None
+
+
+def elements(incident: Mapping[str, Any]) -> str:
+    seen: dict[str, None] = {}
+    for e in incident.get("exposures") or ():
+        for element in e.get("elements") or ():
+            seen[str(element)] = None
+    return ", ".join(seen)
+
+
+def finding(incident: Mapping[str, Any], code: str) -> tuple[str | None, str | None]:
+    """The risk-of-harm finding recorded for ``code`` (or the legacy flag)."""
+    risk = incident.get("risk") or {}
+    found = (risk.get("findings") or {}).get(code)
+    if isinstance(found, Mapping):
+        parts = [f"{k}={v}" for k, v in sorted(found.items()) if k != "made_at" and v is not None]
+        return (f"{code}: " + ", ".join(parts)) if parts else None, found.get("made_at")
+    if risk.get("harm_likely") is not None:
+        return f"harm_likely={risk['harm_likely']} (not made under one law)", None
+    return None, None
+
+
+def exception(
+    reasons: Iterable[Mapping[str, Any]], conditions: int
+) -> tuple[str | None, str | None]:
+    """Why nothing is owed: the first of the ``conditions`` rules (a determination's
+    personal-information and trigger rules, an obligation's own condition) that is not met,
+    else the first exception that is met or applies; else the last reason given."""
+    rest = [r for r in reasons if not str(r.get("rule") or "").endswith(":reach")]
+    chosen = next((r for r in rest[:conditions] if "not met" in str(r.get("text"))), None)
+    if chosen is None:
+        chosen = next(
+            (
+                r
+                for r in rest[conditions:]
+                if re.search(r":\s*(met|applies)\b", str(r.get("text")))
+                and "not met" not in str(r.get("text"))
+            ),
+            rest[-1] if rest else None,
+        )
+    if chosen is None:
+        return None, None
+    return str(chosen.get("text")), chosen.get("citation")
+
+
+def delay(reasons: Iterable[Mapping[str, Any]]) -> str | None:
+    for r in reasons:
+        text = str(r.get("text") or "")
+        if "law enforcement" in text and "delay" in text:
+            return f"{text} ({r.get('citation')})"
+    return None
+
+
+def checked(state: Verification | None) -> dict[str, Any] | None:
+    """What a verification checked, as the register states it: the chain (``intact``), its
+    ``events`` and ``last_hash``; ``macs``: ``checked`` (``macs_checked`` events under the
+    key, ``unkeyed`` earlier ones without), ``not_checked`` (a keyed log read without its
+    key) or ``none`` (an unkeyed log); ``anchor``: what the head anchor matched."""
+    if state is None:
+        return None
+    macs = "checked" if state.keyed else "not_checked" if state.unkeyed < state.events else "none"
+    anchor = next((n for n in state.notes if "head" in n and "matches" in n), None)
+    return {
+        "chain": "intact" if state.ok else "broken",
+        "events": state.events,
+        "last_hash": state.last_hash,
+        "macs": macs,
+        "macs_checked": state.keyed,
+        "unkeyed": state.unkeyed,
+        "anchor": anchor,
+    }
+
+
+def statement(v: Mapping[str, Any] | None) -> list[str]:
+    """What was checked (:func:`checked`), in words: the chain, and whether MACs were."""
+    if v is None:
+        return [
+            "Not verified: read from the log without checking it "
+            "(run `breachrules audit verify` first)."
+        ]
+    lines = [f"Chain: verified intact ({v['events']} events, last hash {v['last_hash']})."]
+    if v["macs"] == "checked":
+        lines.append(
+            f"MACs: checked under the key ({v['macs_checked']} events"
+            + (f"; {v['unkeyed']} earlier events unkeyed)." if v["unkeyed"] else ").")
+        )
+    elif v["macs"] == "not_checked":
+        lines.append(
+            "MACs: NOT checked: this log is keyed and no key was given (give "
+            "--key-file or set BREACHRULES_AUDIT_KEY_FILE), so a rewrite with "
+            "every hash recomputed would pass."
+        )
+    else:
+        lines.append(
+            "MACs: none: this log is unkeyed, so anyone who can write the file "
+            "could change an event and recompute every hash undetected."
+        )
+    if v.get("anchor"):
+        lines.append(f"Anchor: {v['anchor']}.")
+    return lines
