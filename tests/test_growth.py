@@ -14,6 +14,8 @@ from breachrules import AuditLog, Engine, load_incident
 from breachrules.audit.proof import check_assessment, rule_inputs, verify, written_form
 from breachrules.engine.audit import chain, event_hash, verify_chain
 
+from .conftest import ROOT
+
 STATES = ["US-CA", "US-TX", "US-NY", "US-FL", "US-IL", "US-PA", "US-OH", "US-GA", "US-NC", "US-MI"]
 
 
@@ -435,3 +437,46 @@ def test_a_not_applicable_laws_entry_is_made_once_per_engine(engine: Engine) -> 
         "not_applicable"
     ]
     assert first.to_json() == second.to_json()
+
+
+def test_a_duty_needing_no_breach_reads_every_exposure_and_its_reason_resolves(
+    engine: Engine, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """New York's copy of a no-harm determination (§ 899-aa(2)(a), ``requires_breach:
+    false``) counts the residents of every exposure in reach, breached or not: twelve
+    exposures of 50 New Yorkers, half of them encrypted (not breached), are 600 residents,
+    "over five hundred". Its reason refers to all twelve, and resolves through the audit to
+    what it would have listed."""
+    from breachrules.engine import audit, evidence
+
+    doc = json.loads((ROOT / "examples" / "incidents" / "multistate-ransomware.json").read_text())
+    doc["inadvertent_authorized_disclosure"] = True
+    doc["risk"] = {
+        "findings": {"US-NY": {"harm_likely": False, "made_at": "2026-03-05T10:00:00-05:00"}}
+    }
+    doc["exposures"] = [
+        {
+            "elements": ["name", "ssn"],
+            "residents": {"US-NY": 50},
+            "encrypted": n % 2 == 0,
+            "key_compromised": False,
+            "acquired": True,
+            "accessed": True,
+        }
+        for n in range(12)
+    ]
+    incident = load_incident(doc)
+    referred = engine.assess(incident, jurisdictions=["US-NY"])
+    (det,) = referred.determinations
+    assert det.status == "not_breach"
+    copy = referred.obligation("US-NY:notify-attorney-general-determination")
+    assert copy.status == "required"
+    assert copy.reasons[0].exposure_facts  # refers: twelve exposures is past the listing
+    resolved = audit.reason_facts(referred.audit, "US-NY", copy.reasons[0])
+    assert {f"exposures[{i}].residents" for i in range(12)} <= resolved.keys()
+    monkeypatch.setattr(evidence, "LISTED_EXPOSURES", 10**6)
+    monkeypatch.setattr(audit, "LISTED_EXPOSURES", 10**6)
+    listed = engine.assess(incident, jurisdictions=["US-NY"])
+    want = listed.obligation("US-NY:notify-attorney-general-determination").reasons[0].facts
+    for path, value in want.items():
+        assert resolved[path] == value, path

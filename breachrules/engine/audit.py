@@ -281,8 +281,9 @@ def reason_facts(
     A reason about many exposures names only the exposure fields its rule read
     (``exposure_facts``); their values are in the audit's ``facts`` event, for the
     exposures its rule was evaluated on (the rule's ``rule_values`` event) or, for an
-    obligation's rule, the exposures the law's ``determination`` event lists as
-    ``affected``. ``audit`` is an assessment's events (objects or documents), ``reason``
+    obligation's rule, the exposures its ``obligation`` event lists (a duty that needs no
+    breach reads every exposure in reach) or else those the law's ``determination`` event
+    lists as ``affected``. ``audit`` is an assessment's events (objects or documents), ``reason``
     a :class:`Reason` or its document. Residents are given as the exposure records them
     (every place, not only the law's). Raises ``ValueError`` when a reference cannot be
     resolved."""
@@ -305,6 +306,9 @@ def reason_facts(
             continue
         elif kind == "rule_values" and get(event, "rule") == rule:
             indexes = sorted(i for group in (detail.get("values") or {}).values() for i in group)
+            break
+        elif kind == "obligation" and get(event, "rule") == rule and "exposures" in detail:
+            indexes = list(detail["exposures"])  # a duty that read every exposure in reach
             break
         elif kind == "determination" and "affected" in detail:
             indexes = list(detail["affected"])
@@ -366,11 +370,18 @@ def record(
             outcome["affected"] = list(d.affected)
             outcome["facts_event"] = facts_event
         add("determination", d.law.breach.id, code, outcome)
+        whole = d.whole
+        many = whole is not None and len(whole) - (-1 in whole) > LISTED_EXPOSURES
         for o in d.obligations:
             due = format_timestamp(o.due) if o.due else None
             detail = {"status": o.status, "due": due, "missing_facts": list(o.missing_facts)}
             if o.deadline.not_before is not None:  # only where the law sets a waiting period
                 detail["not_before"] = format_timestamp(o.not_before) if o.not_before else None
+            if many and o.id.split("@", 1)[0] in d.whole_rules:
+                # A duty that needs no breach read every exposure in reach, not only the
+                # affected ones the determination lists: its reasons refer to these.
+                detail["exposures"] = list(whole or ())
+                detail["facts_event"] = facts_event
             add("obligation", o.id, code, detail)
     for o in contract_obligations:
         due = format_timestamp(o.due) if o.due else None

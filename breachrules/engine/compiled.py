@@ -106,6 +106,9 @@ class Compiled:
     #: compares a head count with anything but a number. Two counts between the same
     #: constants give every such rule the same value (see ``evaluate``).
     count_cuts: dict[str, tuple[int | float, ...]] | None = None
+    #: Whether any obligation does not require a breach (``requires_breach: false``): its
+    #: rules then also read the whole incident in the law's reach (see ``evaluate``).
+    unbreached: bool = False
 
 
 def compile_law(
@@ -169,6 +172,7 @@ def compile_law(
         (ruleset.code, *ruleset.risk_test_same_as),
         frozenset(f for rule, _ in rules for f in field_names(rule, True)),
         count_cuts(rule.when for rule in incident_rules),
+        any(not ob.requires_breach for ob in law.obligations),
     )
 
 

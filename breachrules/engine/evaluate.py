@@ -91,7 +91,23 @@ def _with_worlds(
     if len(worlds) > 2 and c.count_cuts is not None:
         worlds, least = _one_of_each_kind(worlds, facts, reached, c.count_cuts)
     world_facts = [facts.world(w, reached, c) for w in worlds]
-    fired = session.assert_facts(INCIDENT, world_facts)  # type: ignore[attr-defined]
+    # A duty that does not require a breach (a record of every incident, a written no-harm
+    # determination "if the incident affects over five hundred residents") reads the whole
+    # incident in the law's reach, breached or not: one more world, when it differs.
+    whole = [i for i in ev.relevant if i != INCIDENT_ONLY]
+    wide = c.unbreached and whole != [i for i in worlds[-1] if i != INCIDENT_ONLY]
+    if wide:
+        world_facts.append(facts.world(whole, reached, c))
+    fired = _truths(
+        session.assert_facts(INCIDENT, world_facts),  # type: ignore[attr-defined]
+        len(world_facts),
+    )
+    wide_fact: dict[str, Any] | None = None
+    wide_truths: dict[int, Truth] | None = None
+    if wide:
+        last = world_facts.pop()
+        wide_fact = {**last, "residents_certain": last["residents"]}
+        wide_truths = fired.pop()
     # The widest world's facts, plus the smallest head count of any world, so a threshold
     # crossed only in some worlds stays unknown.
     if least is None:
@@ -108,7 +124,10 @@ def _with_worlds(
         obligations_needed=True,
         affected=tuple(affected),
         fact=fact,
-        truths=merge_worlds(_truths(fired, len(world_facts))),
+        truths=merge_worlds(fired),
+        whole=tuple(whole) if wide else None,
+        whole_fact=wide_fact,
+        whole_truths=wide_truths,
     )
 
 

@@ -111,7 +111,11 @@ def _value(
     c: Compiled,
 ) -> _Value:
     """Whether one duty is owed, its reasons, and the facts that would decide it."""
-    ob, truths, affected = duty.ob, ev.truths, ev.affected
+    ob, truths, affected, fact = duty.ob, ev.truths, ev.affected, ev.fact
+    if not ob.requires_breach and ev.whole is not None:
+        # No breach needed: the duty reads the whole incident in the law's reach.
+        assert ev.whole_truths is not None and ev.whole_fact is not None
+        truths, affected, fact = ev.whole_truths, ev.whole, ev.whole_fact
     when = truths.get(duty.step.index)
     excs = [truths.get(ex.index) for ex in duty.exceptions] if duty.exceptions else []
     exception = any_of(excs)
@@ -139,11 +143,11 @@ def _value(
         elif not ob.requires_breach and reached.applies is None:
             missing += list(reached.missing_facts)
         if when is None:
-            missing += evidence.missing(duty.step, ev.fact, affected, c) or decided
+            missing += evidence.missing(duty.step, fact, affected, c) or decided
         if exception is None:
             for ex, ex_value in zip(duty.exceptions, excs, strict=True):
                 if ex_value is None:
-                    missing += evidence.missing(ex, ev.fact, affected, c) or decided
+                    missing += evidence.missing(ex, fact, affected, c) or decided
     return _Value(value, reasons, missing)
 
 

@@ -300,7 +300,14 @@ def _decide(
     if not ev.obligations_needed:
         return decided
     owed = obligations(case, ev, evidence, moments, performer)
-    return attrs.evolve(decided, obligations=label_policy(ev.ruleset, owed))
+    if ev.whole is None or ev.compiled is None:
+        return attrs.evolve(decided, obligations=label_policy(ev.ruleset, owed))
+    return attrs.evolve(
+        decided,
+        obligations=label_policy(ev.ruleset, owed),
+        whole=ev.whole,
+        whole_rules=frozenset(d.ob.rule.id for d in ev.compiled.duties if not d.ob.requires_breach),
+    )
 
 
 def _check_directory(entries: Sequence[Entry], outlines: Sequence[Outline]) -> None:

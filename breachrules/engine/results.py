@@ -95,6 +95,12 @@ class Evaluated:
     fact: dict[str, Any] = attrs.Factory(dict)
     #: The obligation rules' values, merged across the possible worlds.
     truths: dict[int, Truth] = attrs.Factory(dict)
+    #: For duties that do not require a breach, when the law's reach holds exposures no
+    #: possible world of the breach includes: those exposures (all in reach), the fact of
+    #: that whole incident and the obligation rules' values on it. None: the same as above.
+    whole: tuple[int, ...] | None = None
+    whole_fact: dict[str, Any] | None = None
+    whole_truths: dict[int, Truth] | None = None
 
 
 @attrs.frozen
@@ -116,3 +122,7 @@ class Decided:
     #: incident by a party's establishment or status, GDPR Art. 3(1)), not only the
     #: residents of its own places: the audit records it, and drafts count them so.
     counts_everyone: bool = False
+    #: Every exposure in the law's reach, when a duty that needs no breach read them all
+    #: (``Evaluated.whole``), and the ids of those duties: what their reasons read.
+    whole: tuple[int, ...] | None = None
+    whole_rules: frozenset[str] = frozenset()
