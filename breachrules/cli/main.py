@@ -28,6 +28,7 @@ from breachrules.cli.table import (
     FILE_WIDTH,
     duration,
     jsonable,
+    left,
     print_table,
     render,
     table,
@@ -763,6 +764,7 @@ def _cmd_plan(args: argparse.Namespace, out: TextIO) -> int:
 
 def _cmd_questions(args: argparse.Namespace, out: TextIO) -> int:
     from breachrules.io.serde import dumps
+    from breachrules.views.first import first_to_do
     from breachrules.views.questions import open_questions
 
     incident = _read_incident(args.incident)
@@ -784,10 +786,18 @@ def _cmd_questions(args: argparse.Namespace, out: TextIO) -> int:
         first = f"Ask first: {q0.fact} (decides {decides} obligation(s))."
     else:
         first = "No open questions."
-    dated = [i for i in result.readiness.send_now if i.seconds_left is not None]
-    if dated:
-        top = min(dated, key=lambda i: i.seconds_left or 0)
-        first += f" Do first: {top.obligation_id}, {duration(top.seconds_left)}."
+    # What to do first: the notice `assess` and `plan` put first (views.first).
+    pick = first_to_do(result.assessment.obligations, result.readiness.as_of)
+    if pick is not None and pick[0].status == "required":
+        o, moment = pick
+        when = (
+            left(o.due, result.readiness.as_of)
+            if o.due is not None
+            else "now"
+            if moment is not None
+            else "owed without a fixed period"
+        )
+        first += f" Do first: {o.id}, {when}."
     render(out, first)
     print(file=out)
     print(f"Incident {incident.id}, as of {format_timestamp(result.readiness.as_of)}", file=out)
