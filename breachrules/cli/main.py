@@ -147,10 +147,31 @@ def _parser() -> argparse.ArgumentParser:
         help="processes for --mutate (default: cores)",
     )
 
-    p = sub.add_parser("import", help="import VERIS, STIX 2.1 or HHS portal records as incidents")
-    p.add_argument("kind", choices=["veris", "stix", "hhs"])
-    p.add_argument("inputs", nargs="+", metavar="FILE_OR_DIR")
-    p.add_argument("--out", required=True, metavar="DIR", help="where to write the incidents")
+    p = sub.add_parser(
+        "import",
+        help="import VERIS, STIX 2.1 or HHS portal records as incidents",
+        description=IMPORT_HELP,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    p.add_argument(
+        "kind",
+        choices=["veris", "stix", "hhs"],
+        help="veris: VERIS 1.3/1.4 JSON records; stix: STIX 2.1 bundles (Incident Core "
+        "extension); hhs: the HHS OCR breach portal's CSV export",
+    )
+    p.add_argument(
+        "inputs",
+        nargs="+",
+        metavar="FILE_OR_DIR",
+        help="files, or folders searched for *.json (veris, stix) or *.csv (hhs)",
+    )
+    p.add_argument(
+        "--out",
+        required=True,
+        metavar="DIR",
+        help="where to write the incidents (one DIR/<name>.json each) and DIR/refused.jsonl "
+        "(one refused record per line, with its reason)",
+    )
 
     p = sub.add_parser("plan", help="the notification plan: every action ordered by due time")
     p.add_argument("incident", nargs="?", help="incident JSON file, or - for standard input")
@@ -595,6 +616,31 @@ def _check_other_laws_notices(rulesets: list[Ruleset], extra: list[str]) -> int:
     return status
 
 
+#: What ``breachrules import --help`` says before the options.
+IMPORT_HELP = """\
+Turn other people's incident records into incident documents, one JSON file each.
+Lossy but explicit: what a source cannot say stays unknown (null), and every
+assumption is written into the incident's extensions.breachrules_import.
+
+  veris  victim.country/state -> residents (the organisation's place, not the
+         people's); data_total -> the count; data varieties -> elements
+         (Personal -> unknown); data_disclosure -> acquired/accessed;
+         discovered_at = the earliest instant the timeline allows
+  stix   the incident's Impact confidentiality extension -> exposures
+         (information_type -> elements, loss_type -> acquired, record_count ->
+         count); the victim identity's location -> residents; a detected task
+         -> discovered_at
+  hhs    one row per breach: every person under the row's state, elements
+         medical, unencrypted, accessed; discovered_at = the submission date
+         (the latest bound)
+
+A record that cannot honestly fill a required field (no count, no place) is
+refused, never guessed: DIR/refused.jsonl lists each with its reason. Assess the
+results with `breachrules assess DIR/<file>.json`, or all at once from Python
+with assess_many. The whole mapping: docs/scaling.md, "Importing records", and
+the importers' reference (breachrules.io.importers)."""
+
+
 def _read_incident(source: str) -> Incident:
     from breachrules.io.serde import load_incident, parse_document
 
@@ -608,6 +654,19 @@ def _read_incident(source: str) -> Incident:
             raise InvalidIncident([Problem("(document)", "expected a JSON object")])
         return load_incident(document)
     path = Path(source)
+    if path.is_dir():
+        example = next(iter(sorted(path.glob("*.json"))), None)
+        one = f" (such as {example})" if example is not None else ""
+        raise InvalidArgument(
+            [
+                Problem(
+                    source,
+                    f"a folder, not an incident file: give one of its files{one}, or "
+                    "assess them all from Python: assess_many([load_incident(p) for p in "
+                    f"Path({source!r}).glob('*.json')]) (docs/scaling.md)",
+                )
+            ]
+        )
     if not path.is_file():
         raise InvalidIncident([Problem("(document)", f"{source}: no such file")])
     return load_incident(path)
