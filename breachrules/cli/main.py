@@ -978,23 +978,14 @@ def _cmd_diff(args: argparse.Namespace, out: TextIO) -> int:
         document["brief_changes"] = [attrs.asdict(c) for c in staff]
         out.write(dumps(jsonable(document)) + "\n")
         return 0
-    print(f"Facts changed ({len(diff.facts_changed)})", file=out)
-    for path, (before, now) in diff.facts_changed.items():
-        print(f"  {path}: {json.dumps(before)} -> {json.dumps(now)}", file=out)
+    for line in diff.fact_lines():
+        print(line, file=out)
     print(file=out)
     print(f"Changes ({len(diff.changes)})", file=out)
-    rows = [
-        ["  " + c.kind, c.subject, c.before or "none", c.after or "none", ", ".join(c.caused_by)]
-        for c in diff.changes
-    ]
-    subjects = max((len(r[1]) for r in rows), default=10)
-    table(
-        out,
-        ["  CHANGE", "SUBJECT", "BEFORE", "AFTER", "CAUSED BY"],
-        rows,
-        wrap={2, 3, 4},  # ids never break: they are copied into explain and the log
-        min_widths={1: subjects},
-    )
+    # The table AssessmentDiff.to_text lays out: ids, field paths and timestamps never
+    # break (they are copied into explain and the log); cells wrap at spaces.
+    header, rows, wraps, least = diff.table()
+    table(out, header, rows, wrap=wraps, min_widths=least)
     print(file=out)
     if staff:
         print(f"Staff brief changes ({len(staff)})", file=out)
