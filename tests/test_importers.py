@@ -306,8 +306,9 @@ def test_run_import_writes_incidents_and_refusals(tmp_path: Path) -> None:
     calls: list[tuple[int, int]] = []
     summary = run_import("veris", files, tmp_path / "out", lambda d, t: calls.append((d, t)))
     assert calls[-1] == (len(files), len(files))
-    written = [p for p in (tmp_path / "out").glob("*.json") if p.name != "refused.json"]
-    refused = json.loads((tmp_path / "out" / "refused.json").read_text("utf-8"))
+    written = list((tmp_path / "out").glob("*.json"))
+    lines = (tmp_path / "out" / "refused.jsonl").read_text("utf-8").splitlines()
+    refused = [json.loads(line) for line in lines]
     assert summary["imported"] == len(written)
     assert summary["refused"] == len(refused) == sum(summary["refused_by_reason"].values())
     assert summary["records"] == summary["imported"] + summary["refused"]
@@ -391,7 +392,7 @@ def test_run_import_hhs(tmp_path: Path) -> None:
     assert (summary["files"], summary["records"], summary["imported"]) == (1, 853, 853)
     written = sorted(p.name for p in tmp_path.glob("breach_report--*.json"))
     assert len(written) == 853
-    assert json.loads((tmp_path / "refused.json").read_text("utf-8")) == []
+    assert (tmp_path / "refused.jsonl").read_text("utf-8") == ""
 
 
 # --- STIX 2.1 ---------------------------------------------------------------------------
@@ -460,9 +461,17 @@ def test_run_import_stix(tmp_path: Path) -> None:
         "refused": 2,
         "refused_by_reason": {"no-incident-core": 1, "no-location": 1},
         "out": str(tmp_path),
-        "refused_file": str(tmp_path / "refused.json"),
+        "refused_file": str(tmp_path / "refused.jsonl"),
         "credits": [],
     }
+    # The docs' batch over the folder (docs/scaling.md): a `*.json` glob finds only the
+    # incidents; the refusals are JSON Lines beside them, one object per line.
+    from breachrules import load_incident
+
+    incidents = [load_incident(p) for p in sorted(tmp_path.glob("*.json"))]
+    assert len(incidents) == 3
+    lines = (tmp_path / "refused.jsonl").read_text("utf-8").splitlines()
+    assert sorted(json.loads(line)["code"] for line in lines) == ["no-incident-core", "no-location"]
 
 
 @needs_hhs
@@ -477,7 +486,7 @@ def test_cli_import_writes_incidents_and_a_summary(tmp_path, capsys) -> None:
     assert "853 imported, 0 refused" in text
     # Not a terminal (a CI log): no progress lines, only the summary.
     assert "\r" not in captured.err and "imported 1/" not in captured.err
-    assert len(list(out.glob("*.json"))) == 853 + 1  # the incidents and refused.json
+    assert len(list(out.glob("*.json"))) == 853  # the incidents; refused.jsonl beside them
 
 
 @pytest.mark.parametrize("tty", [True, False])

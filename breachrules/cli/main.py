@@ -28,6 +28,7 @@ from breachrules.cli.table import (
     FILE_WIDTH,
     duration,
     jsonable,
+    left,
     print_table,
     render,
     table,
@@ -146,10 +147,31 @@ def _parser() -> argparse.ArgumentParser:
         help="processes for --mutate (default: cores)",
     )
 
-    p = sub.add_parser("import", help="import VERIS, STIX 2.1 or HHS portal records as incidents")
-    p.add_argument("kind", choices=["veris", "stix", "hhs"])
-    p.add_argument("inputs", nargs="+", metavar="FILE_OR_DIR")
-    p.add_argument("--out", required=True, metavar="DIR", help="where to write the incidents")
+    p = sub.add_parser(
+        "import",
+        help="import VERIS, STIX 2.1 or HHS portal records as incidents",
+        description=IMPORT_HELP,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    p.add_argument(
+        "kind",
+        choices=["veris", "stix", "hhs"],
+        help="veris: VERIS 1.3/1.4 JSON records; stix: STIX 2.1 bundles (Incident Core "
+        "extension); hhs: the HHS OCR breach portal's CSV export",
+    )
+    p.add_argument(
+        "inputs",
+        nargs="+",
+        metavar="FILE_OR_DIR",
+        help="files, or folders searched for *.json (veris, stix) or *.csv (hhs)",
+    )
+    p.add_argument(
+        "--out",
+        required=True,
+        metavar="DIR",
+        help="where to write the incidents (one DIR/<name>.json each) and DIR/refused.jsonl "
+        "(one refused record per line, with its reason)",
+    )
 
     p = sub.add_parser("plan", help="the notification plan: every action ordered by due time")
     p.add_argument("incident", nargs="?", help="incident JSON file, or - for standard input")
@@ -613,6 +635,31 @@ def _check_other_laws_notices(rulesets: list[Ruleset], extra: list[str]) -> int:
     return status
 
 
+#: What ``breachrules import --help`` says before the options.
+IMPORT_HELP = """\
+Turn other people's incident records into incident documents, one JSON file each.
+Lossy but explicit: what a source cannot say stays unknown (null), and every
+assumption is written into the incident's extensions.breachrules_import.
+
+  veris  victim.country/state -> residents (the organisation's place, not the
+         people's); data_total -> the count; data varieties -> elements
+         (Personal -> unknown); data_disclosure -> acquired/accessed;
+         discovered_at = the earliest instant the timeline allows
+  stix   the incident's Impact confidentiality extension -> exposures
+         (information_type -> elements, loss_type -> acquired, record_count ->
+         count); the victim identity's location -> residents; a detected task
+         -> discovered_at
+  hhs    one row per breach: every person under the row's state, elements
+         medical, unencrypted, accessed; discovered_at = the submission date
+         (the latest bound)
+
+A record that cannot honestly fill a required field (no count, no place) is
+refused, never guessed: DIR/refused.jsonl lists each with its reason. Assess the
+results with `breachrules assess DIR/<file>.json`, or all at once from Python
+with assess_many. The whole mapping: docs/scaling.md, "Importing records", and
+the importers' reference (breachrules.io.importers)."""
+
+
 def _read_incident(source: str) -> Incident:
     from breachrules.io.serde import load_incident, parse_document
 
@@ -626,6 +673,19 @@ def _read_incident(source: str) -> Incident:
             raise InvalidIncident([Problem("(document)", "expected a JSON object")])
         return load_incident(document)
     path = Path(source)
+    if path.is_dir():
+        example = next(iter(sorted(path.glob("*.json"))), None)
+        one = f" (such as {example})" if example is not None else ""
+        raise InvalidArgument(
+            [
+                Problem(
+                    source,
+                    f"a folder, not an incident file: give one of its files{one}, or "
+                    "assess them all from Python: assess_many([load_incident(p) for p in "
+                    f"Path({source!r}).glob('*.json')]) (docs/scaling.md)",
+                )
+            ]
+        )
     if not path.is_file():
         raise InvalidIncident([Problem("(document)", f"{source}: no such file")])
     return load_incident(path)
@@ -782,6 +842,7 @@ def _cmd_plan(args: argparse.Namespace, out: TextIO) -> int:
 
 def _cmd_questions(args: argparse.Namespace, out: TextIO) -> int:
     from breachrules.io.serde import dumps
+    from breachrules.views.first import first_to_do
     from breachrules.views.questions import open_questions
 
     incident = _read_incident(args.incident)
@@ -803,10 +864,18 @@ def _cmd_questions(args: argparse.Namespace, out: TextIO) -> int:
         first = f"Ask first: {q0.fact} (decides {decides} obligation(s))."
     else:
         first = "No open questions."
-    dated = [i for i in result.readiness.send_now if i.seconds_left is not None]
-    if dated:
-        top = min(dated, key=lambda i: i.seconds_left or 0)
-        first += f" Do first: {top.obligation_id}, {duration(top.seconds_left)}."
+    # What to do first: the notice `assess` and `plan` put first (views.first).
+    pick = first_to_do(result.assessment.obligations, result.readiness.as_of)
+    if pick is not None and pick[0].status == "required":
+        o, moment = pick
+        when = (
+            left(o.due, result.readiness.as_of)
+            if o.due is not None
+            else "now"
+            if moment is not None
+            else "owed without a fixed period"
+        )
+        first += f" Do first: {o.id}, {when}."
     render(out, first)
     print(file=out)
     print(f"Incident {incident.id}, as of {format_timestamp(result.readiness.as_of)}", file=out)
@@ -923,32 +992,21 @@ def _cmd_explain(args: argparse.Namespace, out: TextIO) -> int:
     return 0
 
 
-def _changes_table(out: TextIO, rows: list[list[str]]) -> None:
+def _changes_table(
+    out: TextIO,
+    header: list[str],
+    rows: list[list[str]],
+    wraps: set[int],
+    least: dict[int, int],
+) -> None:
     """The diff's changes: a table where ids and timestamps fit whole, else one change per
     block of lines (an 80-column terminal cannot hold two timestamps beside an id, and a
     timestamp broken mid-string is misread)."""
-    from breachrules.views.terminal import GAP, word_width
+    from breachrules.views.terminal import GAP
 
-    header = ["  CHANGE", "SUBJECT", "BEFORE", "AFTER", "CAUSED BY"]
-    subjects = max((len(r[1]) for r in rows), default=10)
-    # Before and after are timestamps or status words: each is kept whole.
-    before = word_width((r[2] for r in rows), 64)
-    after = word_width((r[3] for r in rows), 64)
-    least = [
-        max(len(r[0].strip()) for r in [header, *rows]),
-        subjects,
-        before,
-        after,
-        word_width((r[4] for r in rows), 24),
-    ]
-    if not rows or sum(least) + GAP * (len(least) - 1) + 2 <= width(out):
-        table(
-            out,
-            header,
-            rows,
-            wrap={2, 3, 4},  # ids never break: they are copied into explain and the log
-            min_widths={1: subjects, 2: before, 3: after},
-        )
+    kinds = max(len(r[0].strip()) for r in [header, *rows])
+    if not rows or kinds + sum(least.values()) + GAP * len(least) + 2 <= width(out):
+        table(out, header, rows, wrap=wraps, min_widths=least)
         return
     for kind, subject, was, now, caused in rows:
         print(f"  {kind.strip()}  {subject}", file=out)
@@ -977,16 +1035,14 @@ def _cmd_diff(args: argparse.Namespace, out: TextIO) -> int:
         document["brief_changes"] = [attrs.asdict(c) for c in staff]
         out.write(dumps(jsonable(document)) + "\n")
         return 0
-    print(f"Facts changed ({len(diff.facts_changed)})", file=out)
-    for path, (before, now) in diff.facts_changed.items():
-        print(f"  {path}: {json.dumps(before)} -> {json.dumps(now)}", file=out)
+    for line in diff.fact_lines():
+        print(line, file=out)
     print(file=out)
     print(f"Changes ({len(diff.changes)})", file=out)
-    rows = [
-        ["  " + c.kind, c.subject, c.before or "none", c.after or "none", ", ".join(c.caused_by)]
-        for c in diff.changes
-    ]
-    _changes_table(out, rows)
+    # The table AssessmentDiff.to_text lays out: ids, field paths and timestamps never
+    # break (they are copied into explain and the log); cells wrap at spaces.
+    header, rows, wraps, least = diff.table()
+    _changes_table(out, header, rows, wraps, least)
     print(file=out)
     if staff:
         print(f"Staff brief changes ({len(staff)})", file=out)

@@ -11,7 +11,6 @@ from __future__ import annotations
 import io
 import os
 import shutil
-from collections import Counter
 from datetime import datetime
 from typing import TYPE_CHECKING, Any, TextIO
 
@@ -19,7 +18,6 @@ import attrs
 
 from breachrules.model.decisions import Assessment, Obligation
 from breachrules.model.facts import Incident
-from breachrules.model.paths import is_sending
 from breachrules.model.timestamps import format_timestamp
 from breachrules.views.terminal import GAP, grid, plain_grid, plain_paragraph, word_width
 
@@ -153,55 +151,45 @@ def left(due: datetime | None, as_of: datetime) -> str:
 
 
 def do_first(assessment: Assessment) -> str:
-    """The first line a responder reads: the earliest due action and the open question
-    that decides the most results."""
-    # A notice the incident records as sent (``notices_sent``) is done: not owed any more.
-    owed = [o for o in assessment.obligations if o.status != "not_required" and o.sent_at is None]
-    live = [o for o in owed if o.kind == "notice"]  # a record is not something to send
-    dated = sorted(
-        (o for o in live if o.due is not None),
-        key=lambda o: (o.status != "required", o.due.timestamp() if o.due else 0.0, o.id),
-    )
+    """The first line a responder reads: the notice to do first and the open question to
+    ask first, in the one ordering ``plan`` and ``questions`` use too
+    (:mod:`breachrules.views.first`)."""
+    from breachrules.views.first import first_to_do, owed, ranked_facts
+
     parts = []
+    pick = first_to_do(assessment.obligations, assessment.as_of)
     # A conditional notice is not one to send yet: it comes first only if it is required.
-    label = {"required": "Do first"}
-    if dated:
-        o = dated[0]
+    if pick is not None:
+        o, moment = pick
+        first = "Do first" if o.status == "required" else "First if required"
         to = o.recipient_party or o.recipient_name or o.recipient.replace("_", " ")
-        first = label.get(o.status, "First if required")
-        parts.append(f"{first}: {o.id} (notify {to}), {left(o.due, assessment.as_of)}")
-    elif live:
-        o = next((o for o in live if o.status == "required"), live[0])
-        first = label.get(o.status, "First if required")
-        parts.append(f"{first}: {o.id}, owed without a fixed period")
+        if o.due is not None:
+            parts.append(f"{first}: {o.id} (notify {to}), {left(o.due, assessment.as_of)}")
+        elif moment is not None:  # no period of its own, but a notice waits for it
+            waiting = [w.id for w in assessment.obligations if w.waits_for == o.id]
+            verb = "waits" if len(waiting) == 1 else "wait"
+            parts.append(f"{first}: {o.id} (notify {to}), now: {', '.join(waiting)} {verb} for it")
+        else:
+            parts.append(f"{first}: {o.id}, owed without a fixed period")
     elif not any(d.status != "not_applicable" for d in assessment.determinations):
         parts.append("No law reaches this incident: see the warning below")
     else:
-        kept = [o.id for o in owed]
+        kept = [o.id for o in owed(assessment.obligations)]
         parts.append(
             "Nothing to send" + (f" (keep or complete: {', '.join(kept)})" if kept else "")
         )
-    # The open question first: the fact deciding the most obligations, then the one whose
-    # obligations fall due soonest (as ``breachrules questions`` ranks them). A notice of
-    # one's own (``notices_sent``) is recorded when sent, not asked about.
-    decides: Counter[str] = Counter()
-    soonest: dict[str, float] = {}
-    for o in owed:
-        for fact in o.missing_facts:
-            if is_sending(fact):
-                continue
-            decides[fact] += 1
-            if o.due is not None:
-                soonest[fact] = min(soonest.get(fact, float("inf")), o.due.timestamp())
-    what = "obligation(s)"
-    if not decides:  # only determinations are open: ask what decides the most of them
-        decides.update(m for d in assessment.determinations for m in d.missing_facts)
-        what = "result(s)"
-    if decides:
-        fact, count = min(
-            decides.items(), key=lambda kv: (-kv[1], soonest.get(kv[0], float("inf")), kv[0])
+    facts = ranked_facts(assessment)
+    if facts:
+        q = facts[0]
+        count, what = (
+            (q.obligations, "obligation(s)")
+            if q.obligations
+            else (
+                len(q.decides),
+                "result(s)",
+            )
         )
-        parts.append(f"ask first: {fact} (decides {count} {what})")
+        parts.append(f"ask first: {q.fact} (decides {count} {what})")
     return "; ".join(parts) + "."
 
 

@@ -391,8 +391,32 @@ def load_incident(source: str | bytes | Path | Mapping[str, Any]) -> Incident:
     ``source`` is a path to a JSON file, JSON text (``str`` or UTF-8 ``bytes``), or an
     already-parsed mapping; every one goes through the same checks (:func:`parse_document`
     for text, the same depth and kind checks for a mapping, then the contract).
-    Raises :class:`InvalidIncident` listing every problem found, each with its field path.
+    Raises :class:`InvalidIncident` listing every problem found, each with its field path
+    and, for a file, the file's path (``Problem.file``): in a batch over a folder the
+    error says which file it is.
     """
+    try:
+        return _load_incident(source)
+    except InvalidIncident as exc:
+        name = _file_name(source)
+        if name is None:
+            raise
+        raise InvalidIncident(
+            [p if p.file or name in p.reason else attrs.evolve(p, file=name) for p in exc.problems]
+        ) from None
+
+
+def _file_name(source: object) -> str | None:
+    """The file ``source`` names, where :func:`load_incident` reads it as a path."""
+    if isinstance(source, Path):
+        return str(source)
+    if isinstance(source, str):
+        stripped = source.lstrip("\ufeff \t\r\n")
+        return None if not stripped or stripped.startswith(("{", "[")) else source
+    return None
+
+
+def _load_incident(source: str | bytes | Path | Mapping[str, Any]) -> Incident:
     if isinstance(source, Mapping):
         data: object = source
         shape = list(shape_problems(source, check_kinds=True))

@@ -97,6 +97,8 @@ class Library(Mapping[str, Ruleset]):
             root = Path(root)
             for entry in self._root(root, problems):
                 code = entry.outline.code
+                if code in seen and seen[code].resolve() == entry.file.resolve():
+                    continue  # the same file named twice (itself and its folder): once
                 if code in seen:
                     problems.append(
                         Problem(

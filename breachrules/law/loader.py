@@ -195,6 +195,8 @@ def load_rulesets(paths: Iterable[Path | str], *, cache: bool | None = None) -> 
                 continue
             if ruleset is None:
                 continue
+            if ruleset.code in seen and seen[ruleset.code].resolve() == file.resolve():
+                continue  # the same file named twice (itself and its folder): loaded once
             if ruleset.code in seen:
                 problems.append(
                     Problem(

@@ -10,6 +10,7 @@ as tamper-evident as the plan.
 
 from __future__ import annotations
 
+import json
 from collections.abc import Iterable, Mapping, Sequence
 from datetime import datetime
 from typing import TYPE_CHECKING, Any, Literal
@@ -19,6 +20,7 @@ import attrs
 from breachrules.engine import audit
 from breachrules.model.decisions import AuditEvent
 from breachrules.model.timestamps import format_timestamp
+from breachrules.views.terminal import grid, plain_grid
 
 if TYPE_CHECKING:
     from breachrules.engine import Engine
@@ -43,7 +45,15 @@ _ANCHOR_FIELDS = {
 
 @attrs.frozen
 class Change:
-    """One difference: ``subject`` is an obligation id or, for a determination, a code."""
+    """One difference: ``subject`` is an obligation id or, for a determination, a code.
+
+    ``before`` and ``after`` are statuses (``determination``, ``status``, ``added``,
+    ``removed``) or due times in ISO 8601 (``due``; None for no fixed period). An
+    obligation no longer owed (``removed``) has ``after="not_required"`` and one newly
+    owed (``added``) ``before="not_required"``, whether the law now says so or no longer
+    produces the obligation at all (it no longer applies); a determination of a law that
+    no longer applies, or newly does, has None on that side.
+    """
 
     subject: str
     kind: ChangeKind
@@ -61,6 +71,50 @@ class AssessmentDiff:
     facts_changed: dict[str, tuple[Any, Any]] = attrs.Factory(dict)
     audit: tuple[AuditEvent, ...] = ()
 
+    def fact_lines(self) -> list[str]:
+        """The facts changed, a heading and one line each: ``path: before -> after``."""
+        return [f"Facts changed ({len(self.facts_changed)})"] + [
+            f"  {path}: {json.dumps(old)} -> {json.dumps(new)}"
+            for path, (old, new) in self.facts_changed.items()
+        ]
+
+    def table(self) -> tuple[list[str], list[list[str]], set[int], dict[int, int]]:
+        """The changes as a table: header, rows, the columns that wrap, and each column's
+        least width (its longest word: an id, a field path or a timestamp never breaks,
+        it moves whole to the next line). ``breachrules diff`` prints this table too."""
+        header = ["  CHANGE", "SUBJECT", "BEFORE", "AFTER", "CAUSED BY"]
+        rows = [
+            [
+                "  " + c.kind,
+                c.subject,
+                c.before or "none",
+                c.after or "none",
+                ", ".join(c.caused_by),
+            ]
+            for c in self.changes
+        ]
+        least = {
+            n: max((len(word) for r in rows for word in r[n].split()), default=len(header[n]))
+            for n in range(1, len(header))
+        }
+        return header, rows, {2, 3, 4}, least
+
+    def to_text(self, width: int = 100) -> str:
+        """The diff as ``breachrules diff`` prints it to a file (without the staff brief):
+        the facts changed, then the changes in a table fitted to ``width`` columns, wider
+        only where an id, a field path or a timestamp would otherwise break. ``str(diff)``
+        is this text."""
+        out = [*self.fact_lines(), "", f"Changes ({len(self.changes)})"]
+        header, rows, wraps, least = self.table()
+        lines = plain_grid(header, rows, width - 2, wraps, least, overflow=True)
+        if lines is None:  # a character not one cell wide: rich lays it out
+            lines = _rich_lines(grid(header, rows, width - 2, wraps, least), width - 2)
+        out += [("  " + line).rstrip() for line in lines]
+        return "\n".join(out) + "\n"
+
+    def __str__(self) -> str:
+        return self.to_text()
+
     def to_dict(self) -> dict[str, Any]:
         """JSON-ready form (facts as ``{"before": ..., "after": ...}``)."""
         return {
@@ -71,6 +125,16 @@ class AssessmentDiff:
             },
             "audit": [attrs.asdict(e) for e in self.audit],
         }
+
+
+def _rich_lines(table: Any, width: int) -> list[str]:
+    import io
+
+    from rich.console import Console
+
+    buffer = io.StringIO()
+    Console(file=buffer, width=width, no_color=True, highlight=False, emoji=False).print(table)
+    return buffer.getvalue().splitlines()
 
 
 def fact_paths(doc: Any, prefix: str = "") -> dict[str, Any]:
@@ -145,14 +209,14 @@ def compare(
         code = oid.split(":", 1)[0]
         reads = _reads([(before, old.audit), (after, new.audit)], det_reads.get(code, set()))
         causes = _causes(changed, reads) or tuple(changed)
+        # Not owed on one side, whether not_required or not produced at all: one word for
+        # both (the Change docstring).
         if before is None or before.status == "not_required":
             if after is not None and after.status != "not_required":
-                was = before.status if before is not None else None
-                changes.append(Change(oid, "added", was, after.status, causes))
+                changes.append(Change(oid, "added", "not_required", after.status, causes))
             continue
         if after is None or after.status == "not_required":
-            now = after.status if after is not None else None
-            changes.append(Change(oid, "removed", before.status, now, causes))
+            changes.append(Change(oid, "removed", before.status, "not_required", causes))
             continue
         if before.status != after.status:
             changes.append(Change(oid, "status", before.status, after.status, causes))

@@ -15,7 +15,11 @@ An assessment lists obligations law by law; a response team works action by acti
   by side, the stricter deadline winning;
 - **one notice per regulator, attorney general, agency or other recipient**.
 
-Actions are ordered by due time (actions with no fixed period last, as "asap"). Exports:
+Actions are ordered by due time (actions with no fixed period last, as "asap"), then
+required before conditional, then by the obligation that sets the due time: the order of
+:mod:`breachrules.views.first`, which also names the action to do first. An action whose
+date comes from one law while another has no fixed period ("immediately") says both: its
+due time is only the latest, and it is shown as "asap; by" that date. Exports:
 JSON, CSV and iCalendar (one VTODO per action, with ``DUE`` and two reminders), so the
 plan opens in a calendar or task application; incident text is made safe for both.
 
@@ -40,6 +44,7 @@ from breachrules.model.bindings import bind
 from breachrules.model.decisions import POLICY_BASIS
 from breachrules.model.paths import is_sending
 from breachrules.model.timestamps import format_timestamp
+from breachrules.views.first import first_to_do
 from breachrules.views.terminal import GAP, grid, word_width
 
 if TYPE_CHECKING:
@@ -104,6 +109,10 @@ class Action:
     #: When it was sent, where the incident records every notice it serves as sent
     #: (``notices_sent``; the latest of them): it is no longer one to send.
     sent_at: datetime | None = None
+    #: Jurisdictions whose required part of this action has no fixed period
+    #: ("immediately", "without undue delay") while another part sets ``due``: the
+    #: action is owed as soon as possible, ``due`` being only the latest date.
+    asap_for: tuple[str, ...] = ()
 
     def held(self, at: datetime) -> bool:
         """Whether a waiting period still bars this action at ``at``."""
@@ -117,6 +126,10 @@ class Plan:
     incident_id: str
     as_of: datetime
     actions: tuple[Action, ...]
+    #: The obligation to do first (:func:`breachrules.views.first.first_to_do`, the one
+    #: ``assess`` and ``questions`` name too) and its due time for ordering.
+    first: str | None = None
+    first_due: datetime | None = None
 
     def _repr_html_(self) -> str:
         """The plan as an HTML table for Jupyter (see :mod:`breachrules.views.notebook`)."""
@@ -268,6 +281,8 @@ class Plan:
                 if a.due
                 else _KEPT.get(a.kind, "asap")
             )
+            if a.asap_for and a.due and a.sent_at is None:
+                due = "asap; by\n" + due  # the date is only the latest (a note says why)
             if a.sent_at is not None:
                 due = due.split("\n")[0] + "\nsent " + a.sent_at.strftime("%Y-%m-%d %H:%M")
             rows.append([str(n), a.status, due, a.party, title, ", ".join(a.jurisdictions)])
@@ -323,47 +338,30 @@ class Plan:
         return "\n".join(lines).rstrip() + "\n"
 
     def first_line(self) -> str:
-        """What to do first: the earliest due action a waiting period does not hold back,
-        with the time left or overdue, and the held actions that wait for it."""
+        """What to do first: the action serving the obligation
+        :func:`breachrules.views.first.first_to_do` puts first (the earliest due notice a
+        waiting period does not hold back; on a tie, the obligation id), with the time
+        left or overdue, and the held actions that wait for it."""
         if self.actions and all(a.kind != "notice" or a.sent_at for a in self.actions):
             kept = [f"{a.title} ({a.party})" for a in self.actions if a.kind != "notice"]
             sent = (
                 ["every notice is recorded as sent"] if any(a.sent_at for a in self.actions) else []
             )
             return "Nothing to send; " + "; ".join([*sent, *kept])
-        if not self.actions:
+        first = next((a for a in self.actions if self.first in a.obligations), None)
+        if first is None:
             return "Nothing to send."
-        # A notice a waiting period still bars is not first. The notice it waits for takes
-        # its due time when that is sooner than its own; and where both are owed without a
-        # fixed period, the one waited for is due now (New Jersey's State Police report
-        # before its letters).
-        unblocks: dict[str, datetime] = {}
-        asap: set[str] = set()
-        for a in self.actions:
-            for key in a.waits_for:
-                if a.due is None:
-                    asap.add(key)
-                else:
-                    unblocks[key] = min(unblocks.get(key, a.due), a.due)
-        due: dict[int, datetime | None] = {}
-        for a in self.actions:
-            dates = [d for d in (a.due, *(unblocks.get(o) for o in a.obligations)) if d]
-            if a.due is None and any(o in asap for o in a.obligations):
-                dates.append(self.as_of)
-            due[id(a)] = min(dates, default=None)
-        unsent = [a for a in self.actions if a.sent_at is None]
-        free = [a for a in unsent if not a.held(self.as_of)] or unsent
-        dated = [a for a in free if due[id(a)] is not None]
-        owed = [a for a in free if a.kind == "notice" and a.status == "required"]
-        if not dated or (owed and all(due[id(a)] is None for a in owed)):
-            first = next(iter(owed), None) or next((a for a in free if a.kind == "notice"), free[0])
+        moment = self.first_due
+        if moment is None:
             if first.status == "required":
                 return f"Do first: {first.title} ({first.party}), owed without a fixed period."
             return _if_required(first, "owed without a fixed period")
-        first = min(dated, key=lambda a: (a.status != "required", due[id(a)]))
         n = self.actions.index(first) + 1
-        moment = due[id(first)]
         when = "now" if moment == self.as_of and first.due != moment else _left(moment, self.as_of)
+        if first.asap_for and when != "now":  # a part with no fixed period: owed sooner
+            laws = first.asap_for
+            under = ", ".join(laws) if len(laws) <= 3 else f"{len(laws)} laws, see the note"
+            when = f"as soon as possible ({under}), {when} at the latest"
         if first.status != "required":
             return _if_required(first, when, f"#{n} ")
         held = [
@@ -375,8 +373,8 @@ class Plan:
         # A conditional notice due sooner: the facts that decide it come first too.
         sooner = [
             a
-            for a in dated
-            if a.status != "required" and moment is not None and (due[id(a)] or moment) < moment
+            for a in self.actions
+            if a.status != "required" and a.sent_at is None and a.due is not None and a.due < moment
         ]
         if sooner and (facts := _facts(sooner[0])):
             m = self.actions.index(sooner[0]) + 1
@@ -533,6 +531,7 @@ def _action(key: tuple[str, str, str], group: list[Obligation], as_of: datetime)
     )
     sent = [o.sent_at for o in group]
     sent_at = max(sent) if all(sent) else None  # type: ignore[type-var]
+    deadline, undated = _deadline(group, first, due)
     return Action(
         key=":".join(part for part in key if part),
         title=_NOT_SENT[key[1]][0] if key[1] in _NOT_SENT else _title(group[0]),
@@ -540,7 +539,7 @@ def _action(key: tuple[str, str, str], group: list[Obligation], as_of: datetime)
         recipient=group[0].recipient,
         status="required" if required else "conditional",
         due=due,
-        deadline=first.deadline.text,
+        deadline=deadline,
         jurisdictions=tuple(dict.fromkeys(o.jurisdiction for o in group)),
         obligations=tuple(o.id for o in group),
         bases=tuple(dict.fromkeys(o.basis for o in group)),
@@ -554,7 +553,9 @@ def _action(key: tuple[str, str, str], group: list[Obligation], as_of: datetime)
                 and not any(r.jurisdiction == o.jurisdiction for r in required)
             )
         ),
-        notes=tuple(_notes(group, due) + _sooner_if_required(group, due)),
+        notes=tuple(
+            _undated_note(undated, first) + _notes(group, due) + _sooner_if_required(group, due)
+        ),
         overdue=(as_of > due) if due is not None and sent_at is None else None,
         contacts=tuple({c.id: c for o in group for c in o.recipient_contacts}.values())
         if group[0].kind == "notice"
@@ -570,7 +571,46 @@ def _action(key: tuple[str, str, str], group: list[Obligation], as_of: datetime)
         ),
         not_before=max(dated_waits) if dated_waits and not unsent else None,
         waits_for=unsent,
+        asap_for=tuple(dict.fromkeys(o.jurisdiction for o in undated if o.status == "required")),
     )
+
+
+def _deadline(
+    group: list[Obligation], first: Obligation, due: datetime | None
+) -> tuple[str, list[Obligation]]:
+    """The action's deadline in words, and its parts with no fixed period.
+
+    Where one part sets a date and another has none ("immediately", "without undue
+    delay", "in an expeditious manner"), the stricter word is never hidden behind the
+    date: ``immediately after discovering the breach (US-TX); at the latest 2026-12-20
+    23:59 (US-NY: within thirty days ...)``. A conditional part says "if required"."""
+    undated = [o for o in group if o.due is None and o.sent_at is None] if due else []
+    if due is None or not undated:
+        return first.deadline.text, []
+    words: dict[str, list[str]] = {}
+    for o in sorted(undated, key=lambda o: o.status != "required"):
+        label = o.jurisdiction if o.status == "required" else f"{o.jurisdiction} if required"
+        words.setdefault(o.deadline.text, []).append(label)
+    parts = [f"{text} ({', '.join(labels)})" for text, labels in words.items()]
+    latest = f"at the latest {due:%Y-%m-%d %H:%M} ({first.jurisdiction}: {first.deadline.text})"
+    return "; ".join([*parts, latest]), undated
+
+
+def _undated_note(undated: list[Obligation], first: Obligation) -> list[str]:
+    """The note of an action whose date is only the latest: who owes it sooner, in the
+    law's words."""
+    if not undated:
+        return []
+    words: dict[str, list[str]] = {}
+    for o in sorted(undated, key=lambda o: o.status != "required"):
+        name = o.jurisdiction + ("" if o.status == "required" else " if required")
+        words.setdefault(name, []).append(f'"{o.deadline.text}"')
+    who = [f"{j} ({'; '.join(dict.fromkeys(w))})" for j, w in words.items()]
+    due = f"{first.due:%Y-%m-%d %H:%M}" if first.due else ""
+    return [
+        f"owed as soon as possible under {', '.join(who)}: no fixed period; {due} is the "
+        f"latest date ({first.jurisdiction})"
+    ]
 
 
 def plan(assessment: Assessment, obligations: Iterable[Obligation] | None = None) -> Plan:
@@ -579,16 +619,26 @@ def plan(assessment: Assessment, obligations: Iterable[Obligation] | None = None
     for o in obligations if obligations is not None else assessment.obligations:
         if o.status != "not_required":
             groups.setdefault(_key(o), []).append(o)
-    actions = [_action(k, g, assessment.as_of) for k, g in groups.items()]
-    actions.sort(
-        key=lambda a: (
-            a.due is None,
-            a.due.timestamp() if a.due else 0.0,
-            a.status != "required",
-            a.key,
-        )
+    built = [(_action(k, g, assessment.as_of), g) for k, g in groups.items()]
+
+    def order(pair: tuple[Action, list[Obligation]]) -> tuple[bool, float, bool, str]:
+        # views.first's order: due time (none last), required first, then the id of the
+        # obligation that sets the action's due time (the tie-break assess uses too).
+        a, group = pair
+        decisive = [o for o in group if (o.status == "required") == (a.status == "required")]
+        tied = [o.id for o in decisive if o.due == a.due] or [o.id for o in group]
+        moment = a.due.timestamp() if a.due else 0.0
+        return (a.due is None, moment, a.status != "required", min(tied))
+
+    built.sort(key=order)
+    pick = first_to_do((o for g in groups.values() for o in g), assessment.as_of)
+    return Plan(
+        assessment.incident_id,
+        assessment.as_of,
+        tuple(a for a, _ in built),
+        first=pick[0].id if pick else None,
+        first_due=pick[1] if pick else None,
     )
-    return Plan(assessment.incident_id, assessment.as_of, tuple(actions))
 
 
 bind("assessment.plan", plan)

@@ -5,8 +5,9 @@ Step two of an incident response is *not to notify before the facts are in*. For
 unknown facts; :func:`open_questions` asks, for each such fact, "what if it is true? what
 if it is false?" by assessing the incident again with the fact set, and reports the
 obligations that would appear, disappear or move. Questions are ranked by how many
-obligations they decide, then by how soon the earliest of those falls due, so the
-investigation can answer the one that matters most first. :class:`Readiness` says what may
+obligations still owed they decide, then by how soon the earliest of those falls due
+(:mod:`breachrules.views.first`, the ranking ``assess`` uses too), so the investigation
+can answer the one that matters most first. :class:`Readiness` says what may
 be sent now, what waits on which fact, and how long each clock has left.
 """
 
@@ -22,10 +23,11 @@ from breachrules.errors import InvalidIncident
 from breachrules.io.serde import load_incident
 from breachrules.law.conditions import FIELDS
 from breachrules.law.declared import OwnFact
-from breachrules.model.paths import get_path, is_sending, set_path
+from breachrules.model.paths import get_path, set_path
 from breachrules.model.timestamps import format_timestamp
 from breachrules.model.vocabulary import GDPR_RISK_LEVELS
 from breachrules.views.changes import Change, compare
+from breachrules.views.first import decided_by, due_order, owed, ranked_facts
 
 if TYPE_CHECKING:
     from breachrules.engine import Engine
@@ -126,13 +128,8 @@ def _clock(due: datetime | None, as_of: datetime) -> int | None:
 
 
 def _readiness(a: Assessment) -> Readiness:
-    def key(o: Any) -> tuple[bool, float, str]:
-        return (o.due is None, o.due.timestamp() if o.due else 0.0, o.id)
-
     # A notice the incident records as sent is done: it is neither to send nor waiting.
-    live = sorted(
-        (o for o in a.obligations if o.status != "not_required" and o.sent_at is None), key=key
-    )
+    live = sorted(owed(a.obligations), key=due_order)
     now = tuple(
         ReadyItem(o.id, o.status, o.due, _clock(o.due, a.as_of))
         for o in live
@@ -163,18 +160,6 @@ def _held_by(o: Obligation) -> tuple[str, ...]:
     return (f"{o.waits_for} to be sent",) if o.waits_for else tuple(o.missing_facts)
 
 
-def decided_by(assessment: Assessment) -> dict[str, tuple[str, ...]]:
-    """Each unknown fact and what waits on it: jurisdiction codes and obligation ids."""
-    out: dict[str, list[str]] = {}
-    for d in assessment.determinations:
-        for fact in d.missing_facts:
-            out.setdefault(fact, []).append(d.jurisdiction)
-    for o in assessment.obligations:
-        for fact in o.missing_facts:
-            out.setdefault(fact, []).append(o.id)
-    return {fact: tuple(dict.fromkeys(subjects)) for fact, subjects in out.items()}
-
-
 def open_questions(
     engine: Engine,
     incident: Incident,
@@ -184,18 +169,11 @@ def open_questions(
     """Rank the unknown facts of ``incident`` by what they decide; say what each changes."""
     codes = list(jurisdictions) if jurisdictions is not None else None
     base = engine.assess(incident, as_of=as_of, jurisdictions=codes)
-    decides = decided_by(base)
-    dues: dict[str, list[datetime]] = {}
-    for o in base.obligations:
-        for fact in o.missing_facts:
-            if o.due is not None:
-                dues.setdefault(fact, []).append(o.due)
     doc = incident.to_dict()
     own = {f.path: f for r in engine.rulesets for f in r.facts}
     questions: list[OpenQuestion] = []
-    for fact, subjects in decides.items():
-        if is_sending(fact):  # recorded when sent, not asked about
-            continue
+    for unknown in ranked_facts(base):  # the one ordering assess and plan share too
+        fact = unknown.fact
         outcomes: list[Outcome] = []
         for value in _values(fact, own):
             variant = incident.to_dict()
@@ -208,21 +186,5 @@ def open_questions(
             other = engine.assess(changed_incident, as_of=base.as_of, jurisdictions=codes)
             diff = compare(base, other, {fact: (get_path(doc, fact), value)})
             outcomes.append(Outcome(value, diff.changes))
-        questions.append(
-            OpenQuestion(
-                fact,
-                subjects,
-                min(dues[fact]) if fact in dues else None,
-                tuple(outcomes),
-            )
-        )
-
-    def rank(q: OpenQuestion) -> tuple[int, float, int, str]:
-        # How many obligations it decides, then how soon they fall due (a 72-hour clock
-        # before a 15-day one), then how many results in all.
-        obligations = sum(1 for s in q.decides if ":" in s)
-        soonest = q.earliest_due.timestamp() if q.earliest_due else float("inf")
-        return (-obligations, soonest, -len(q.decides), q.fact)
-
-    questions.sort(key=rank)
+        questions.append(OpenQuestion(fact, unknown.decides, unknown.earliest_due, tuple(outcomes)))
     return Questions(base, tuple(questions), _readiness(base))

@@ -130,12 +130,13 @@ def run_import(
 
     Writes one incident JSON per imported record into ``out`` (named after the source
     file, plus the record's id or row when a file holds several), writes
-    ``out/refused.json`` as a list of ``{"file", "reason", "code"}`` (always, possibly
-    empty), and returns::
+    ``out/refused.jsonl`` with one ``{"file", "reason", "code"}`` object per line (always,
+    possibly empty; JSON Lines, so that a ``*.json`` glob over ``out`` finds only the
+    incidents), and returns::
 
         {"kind": "veris", "files": 8553, "records": 8553, "imported": 4700,
          "refused": 3853, "refused_by_reason": {"no-count": 3093, ...},
-         "out": "DIR", "refused_file": "DIR/refused.json",
+         "out": "DIR", "refused_file": "DIR/refused.jsonl",
          "credits": ["VERIS Community Database, Verizon; licensed CC BY-SA 4.0 (...)"]}
 
     ``refused_by_reason`` is sorted by count, largest first. ``credits`` lists the data
@@ -171,8 +172,9 @@ def run_import(
             )
         if progress is not None:
             progress(done, len(files))
-    refused_file = out / "refused.json"
-    refused_file.write_text(json.dumps(refused, indent=2, ensure_ascii=False) + "\n", "utf-8")
+    refused_file = out / "refused.jsonl"
+    lines = "".join(json.dumps(r, ensure_ascii=False, sort_keys=True) + "\n" for r in refused)
+    refused_file.write_text(lines, "utf-8")
     return {
         "kind": kind,
         "files": len(files),

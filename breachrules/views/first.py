@@ -1,0 +1,158 @@
+"""What comes first: the one ordering that ``plan``, ``assess`` and ``questions`` share.
+
+Three commands open with what to do first and what to ask first; each reads it here, so
+they never disagree.
+
+**What to do first** (:func:`first_to_do`): of the notices still owed (not
+``not_required``, not recorded as sent in ``notices_sent``; a record or an assessment of
+one's own is not sent), those a law's waiting period does not hold back (all of them when
+every one is held). Then, in this order:
+
+1. a required notice before a conditional one (a conditional notice is not one to send
+   yet: the facts it waits on come first);
+2. the earliest due (:func:`effective_due`: a notice another one waits for takes that
+   one's due time when it is sooner; where both have no fixed period it is due now);
+3. a notice with a fixed date before one with none ("without unreasonable delay");
+4. the tie-break: the obligation id in alphabetical order (jurisdiction code, then the
+   duty's name), so ``US-NY:notify-individuals`` comes before
+   ``US-TX:notify-attorney-general`` when both are due at the same moment.
+
+Lists (the plan's actions, the readiness lists of ``questions``) are in
+:func:`due_order`: due time, no fixed period last, required before conditional, then the
+same tie-break.
+
+**What to ask first** (:func:`ranked_facts`): the unknown fact that decides the most
+obligations still owed, then the one whose obligations fall due soonest (a 72-hour clock
+before a 15-day one), then the one deciding the most results in all (determinations
+too), then the field path in alphabetical order. A notice of one's own to be sent
+(``notices_sent.<id>``) is recorded when sent, never asked about.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from datetime import datetime
+from typing import TYPE_CHECKING
+
+import attrs
+
+from breachrules.model.paths import is_sending
+
+if TYPE_CHECKING:
+    from breachrules.model.decisions import Assessment, Obligation
+
+__all__ = [
+    "Unknown",
+    "decided_by",
+    "due_order",
+    "effective_due",
+    "first_to_do",
+    "owed",
+    "ranked_facts",
+]
+
+_LAST = float("inf")
+
+
+def owed(obligations: Iterable[Obligation]) -> list[Obligation]:
+    """The obligations still owed: not ``not_required`` and not recorded as sent."""
+    return [o for o in obligations if o.status != "not_required" and o.sent_at is None]
+
+
+def due_order(o: Obligation) -> tuple[bool, float, bool, str]:
+    """The sort key of a list of obligations: due time (no fixed period last), required
+    before conditional, then the obligation id."""
+    return (o.due is None, o.due.timestamp() if o.due else 0.0, o.status != "required", o.id)
+
+
+def effective_due(obligations: Iterable[Obligation], as_of: datetime) -> dict[str, datetime | None]:
+    """Each obligation's due time for ordering, by id: its own, or the sooner due time of a
+    notice that waits for it to be sent (a law's waiting period, ``waits_for``); where
+    both have no fixed period, ``as_of`` (the one waited for is due now: New Jersey's
+    State Police report before its letters)."""
+    items = list(obligations)
+    unblocks: dict[str, datetime] = {}
+    now: set[str] = set()
+    for o in items:
+        key = o.waits_for
+        if key is None or o.not_before is not None:  # no wait, or the notice is sent
+            continue
+        if o.due is None:
+            now.add(key)
+        else:
+            unblocks[key] = min(unblocks.get(key, o.due), o.due)
+    out: dict[str, datetime | None] = {}
+    for o in items:
+        dates = [d for d in (o.due, unblocks.get(o.id)) if d is not None]
+        if o.due is None and o.id in now:
+            dates.append(as_of)
+        out[o.id] = min(dates, default=None)
+    return out
+
+
+def first_to_do(
+    obligations: Iterable[Obligation], as_of: datetime
+) -> tuple[Obligation, datetime | None] | None:
+    """The notice to do first (see the module's docstring) and its due time for ordering,
+    or None when no notice is owed."""
+    notices = [o for o in owed(obligations) if o.kind == "notice"]
+    if not notices:
+        return None
+    due = effective_due(notices, as_of)
+    free = [o for o in notices if not o.held(as_of)] or notices
+
+    def key(o: Obligation) -> tuple[bool, bool, float, str]:
+        moment = due[o.id]
+        return (o.status != "required", moment is None, moment.timestamp() if moment else 0.0, o.id)
+
+    first = min(free, key=key)
+    return first, due[first.id]
+
+
+def decided_by(assessment: Assessment) -> dict[str, tuple[str, ...]]:
+    """Each unknown fact and what waits on it: jurisdiction codes and the ids of the
+    obligations still owed (a notice recorded as sent is done)."""
+    out: dict[str, list[str]] = {}
+    for d in assessment.determinations:
+        for fact in d.missing_facts:
+            out.setdefault(fact, []).append(d.jurisdiction)
+    for o in owed(assessment.obligations):
+        for fact in o.missing_facts:
+            out.setdefault(fact, []).append(o.id)
+    return {fact: tuple(dict.fromkeys(subjects)) for fact, subjects in out.items()}
+
+
+@attrs.frozen
+class Unknown:
+    """An unknown fact to ask about: what waits on it and the earliest of their due times."""
+
+    fact: str
+    #: Obligation ids and jurisdiction codes whose result waits on this fact.
+    decides: tuple[str, ...]
+    earliest_due: datetime | None
+
+    @property
+    def obligations(self) -> int:
+        """How many obligations it decides (ids hold a colon, jurisdiction codes none)."""
+        return sum(1 for s in self.decides if ":" in s)
+
+
+def ranked_facts(assessment: Assessment) -> list[Unknown]:
+    """The unknown facts of ``assessment``, the one to ask first first (see the module's
+    docstring)."""
+    dues: dict[str, datetime] = {}
+    for o in owed(assessment.obligations):
+        for fact in o.missing_facts:
+            if o.due is not None:
+                dues[fact] = min(dues.get(fact, o.due), o.due)
+    facts = [
+        Unknown(fact, subjects, dues.get(fact))
+        for fact, subjects in decided_by(assessment).items()
+        if not is_sending(fact)
+    ]
+
+    def rank(q: Unknown) -> tuple[int, float, int, str]:
+        soonest = q.earliest_due.timestamp() if q.earliest_due else _LAST
+        return (-q.obligations, soonest, -len(q.decides), q.fact)
+
+    return sorted(facts, key=rank)
