@@ -34,7 +34,7 @@ from breachrules.engine.liability import (
 from breachrules.engine.obligations import obligations
 from breachrules.engine.reach import ReachIndex, area_index
 from breachrules.engine.results import Case, Decided, Evaluated
-from breachrules.engine.unreached import none_asked, uncounted, unreached
+from breachrules.engine.unreached import none_asked, not_encoded, uncounted, unreached
 from breachrules.errors import BreachrulesError, InvalidArgument, Problem, RulesetError
 from breachrules.law.directory import Entry, load_directory
 from breachrules.law.library import Library, Outline
@@ -219,6 +219,7 @@ class Engine:
         else:
             said = uncounted(incident, assessment, self._library)
             said += unreached(incident, assessment, self._library.outlines)
+        said += not_encoded(assessment)
         return attrs.evolve(assessment, warnings=(*assessment.warnings, *said))
 
     def _pipeline(
