@@ -106,6 +106,11 @@ class Compiled:
     #: compares a head count with anything but a number. Two counts between the same
     #: constants give every such rule the same value (see ``evaluate``).
     count_cuts: dict[str, tuple[int | float, ...]] | None = None
+    #: The residence codes that name a whole country the law counts "per State or
+    #: jurisdiction" in (its ``reaches.residents`` countries, when a rule reads
+    #: ``residents_max_place``): people under such a code live in some subdivision, which
+    #: one not known, so their largest count in one place is known only within bounds.
+    whole_countries: frozenset[str] = frozenset()
 
 
 def compile_law(
@@ -169,7 +174,14 @@ def compile_law(
         (ruleset.code, *ruleset.risk_test_same_as),
         frozenset(f for rule, _ in rules for f in field_names(rule, True)),
         count_cuts(rule.when for rule in incident_rules),
+        _whole_countries(ruleset, rules),
     )
+
+
+def _whole_countries(ruleset: Ruleset, rules: list[tuple[Node, str]]) -> frozenset[str]:
+    if not any("residents_max_place" in field_names(rule) for rule, _ in rules):
+        return frozenset()
+    return frozenset(a for a in ruleset.reach.residents if "-" not in a and a != "EU")
 
 
 #: The head counts of a fact: what differs between two exposures of the same kind.

@@ -91,7 +91,7 @@ def _with_worlds(
     worlds = possible_worlds([i for i, b in pairs if b is True], affected)
     least: int | None = None
     if len(worlds) > 2 and c.count_cuts is not None:
-        worlds, least = _one_of_each_kind(worlds, facts, reached, c.count_cuts)
+        worlds, least = _one_of_each_kind(worlds, facts, reached, c)
     world_facts = [facts.world(w, reached, c) for w in worlds]
     fired = session.assert_facts(INCIDENT, world_facts)  # type: ignore[attr-defined]
     # The widest world's facts, plus the smallest head count of any world, so a threshold
@@ -118,7 +118,7 @@ def _one_of_each_kind(
     worlds: list[list[int]],
     facts: Facts,
     reached: Reached,
-    cuts: dict[str, tuple[int | float, ...]],
+    c: Compiled,
 ) -> tuple[list[list[int]], int]:
     """The worlds of one uncertain exposure each, one per kind (``Facts.kind_of_world``),
     then the widest; and the smallest head count of them all.
@@ -130,8 +130,10 @@ def _one_of_each_kind(
     """
     kept: dict[tuple[Any, ...], list[int]] = {}
     least: int | None = None
+    cuts = c.count_cuts
+    assert cuts is not None
     for world in worlds[:-1]:
-        kind, residents = facts.kind_of_world(world[0], reached, cuts)
+        kind, residents = facts.kind_of_world(world[0], reached, cuts, c.whole_countries)
         kept.setdefault(kind, world)
         least = residents if least is None or residents < least else least
     assert least is not None

@@ -19,9 +19,11 @@ come from what a listing *means* rather than from a column, and each is marked s
   the latest they could be; the true ones are earlier, by however long the entity took
   to report. This is recorded in ``extensions.breachrules_import``.
 - **Residents.** Everyone affected is put under the row's state, which is where the
-  *entity* is, not necessarily where each individual lives (a row with no state puts
-  them under ``US``). Media notice (164.406) turns on residents of a State, so for a
-  multi-state breach this may overstate it; the assumption is recorded.
+  *entity* is, not necessarily where each individual lives (a row with no state, or a
+  State that is no state code, puts them under ``US``). Media notice (164.406) turns on
+  residents of a State, so for a multi-state breach this may overstate it; the
+  assumption is recorded. Under ``US`` no State is known, so the media notice for more
+  than 500 is conditional on ``exposures[0].residents.US`` (where they live).
 - **Parties.** A health plan, provider or clearinghouse row is a covered entity; a
   business associate row is a business associate serving an unnamed covered entity;
   "Business Associate Present: Yes" on a covered entity's row adds an unnamed business
