@@ -184,7 +184,9 @@ class Engine:
 
         ``incident`` is an :class:`Incident` or anything ``load_incident`` accepts (a
         mapping, a JSON string, a path), loaded and checked the same way: exploring in a
-        notebook with a dict gives field-path problems, not an AttributeError.
+        notebook with a dict gives field-path problems, not an AttributeError. An
+        ``Incident`` built or changed in Python is checked as its document would be
+        (:class:`InvalidIncident` naming the field path), once per incident object.
         ``as_of`` is the moment of evaluation (default: the incident's ``discovered_at``,
         never the wall clock); obligations already past due at ``as_of`` are marked
         ``overdue``.
@@ -196,6 +198,10 @@ class Engine:
                     f"string, a path), not {type(incident).__name__}"
                 )
             incident = bound("load_incident")(incident)
+        else:
+            # Built or changed in Python (``Incident(...)``, ``attrs.evolve``): checked as
+            # a document is, once per incident object (io/checked.py).
+            incident = bound("checked_incident")(incident)
         assert isinstance(incident, Incident)
         moment = _as_of(incident, as_of)
         warnings: list[str] = []
