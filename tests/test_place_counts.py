@@ -47,6 +47,7 @@ def _media(engine: Engine, doc: dict[str, Any]) -> tuple[str, tuple[str, ...]]:
     [
         ({"US": 800}, "conditional", ("exposures[0].residents.US",)),
         ({"US": 400}, "not_required", ()),  # not 500 in one State, wherever they live
+        ({"US": 500}, "not_required", ()),  # "more than 500": 500 in one State is not
         ({"US-CA": 600, "US": 100}, "required", ()),  # California alone is over 500
         ({"US-CA": 400, "US": 200}, "conditional", ("exposures[0].residents.US",)),
         ({"US-CA": 300, "US-TX": 300}, "not_required", ()),

@@ -111,6 +111,9 @@ class Compiled:
     #: ``residents_max_place``): people under such a code live in some subdivision, which
     #: one not known, so their largest count in one place is known only within bounds.
     whole_countries: frozenset[str] = frozenset()
+    #: Each ``(op, value)`` the rules compare ``residents_max_place`` with: whether a
+    #: count known only within bounds decides them all the same way (see ``facts``).
+    place_tests: tuple[tuple[str, Any], ...] = ()
 
 
 def compile_law(
@@ -174,14 +177,29 @@ def compile_law(
         (ruleset.code, *ruleset.risk_test_same_as),
         frozenset(f for rule, _ in rules for f in field_names(rule, True)),
         count_cuts(rule.when for rule in incident_rules),
-        _whole_countries(ruleset, rules),
+        *_per_place(ruleset, rules),
     )
 
 
-def _whole_countries(ruleset: Ruleset, rules: list[tuple[Node, str]]) -> frozenset[str]:
-    if not any("residents_max_place" in field_names(rule) for rule, _ in rules):
-        return frozenset()
-    return frozenset(a for a in ruleset.reach.residents if "-" not in a and a != "EU")
+def _per_place(
+    ruleset: Ruleset, rules: list[tuple[Node, str]]
+) -> tuple[frozenset[str], tuple[tuple[str, Any], ...]]:
+    """``Compiled.whole_countries`` and ``Compiled.place_tests``."""
+    tests: list[tuple[str, Any]] = []
+    stack: list[Node] = [rule for rule, _ in rules]
+    while stack:
+        node = stack.pop()
+        if isinstance(node, Compare):
+            if node.field == "residents_max_place":
+                tests.append((node.op, node.value))
+        elif isinstance(node, Not):
+            stack.append(node.item)
+        elif isinstance(node, All | Any_):
+            stack.extend(node.items)
+    if not tests:
+        return frozenset(), ()
+    countries = frozenset(a for a in ruleset.reach.residents if "-" not in a and a != "EU")
+    return countries, tuple(tests)
 
 
 #: The head counts of a fact: what differs between two exposures of the same kind.

@@ -163,8 +163,7 @@ class Facts:
             fact["local_residents"] = sum(places.values())
             fact["residents_max_place"] = max(places.values(), default=0)
         if c.whole_countries and not c.whole_countries.isdisjoint(places):
-            # ``count_cuts`` are the obligation rules' constants: here, no cuts.
-            _max_place(fact, places, c.whole_countries, None)
+            _max_place(fact, places, c)
         return fact
 
     def _exposure_base(self, i: int) -> dict[str, Any]:
@@ -256,8 +255,7 @@ class Facts:
         fact["residents_max_place"] = max(per_place.values(), default=0)
         fact["local_residents"] = sum(per_place.values())
         if c.whole_countries and not c.whole_countries.isdisjoint(per_place):
-            cuts = c.count_cuts["residents_max_place"] if c.count_cuts is not None else None
-            _max_place(fact, per_place, c.whole_countries, cuts)
+            _max_place(fact, per_place, c)
         return fact
 
     def _base(self, truths: tuple[Truth, ...], elements: Iterable[str]) -> dict[str, Any]:
@@ -286,26 +284,36 @@ def place_bounds(places: dict[str, int], whole_countries: frozenset[str]) -> tup
     return known, known + somewhere
 
 
-def _max_place(
-    fact: dict[str, Any],
-    places: dict[str, int],
-    whole_countries: frozenset[str],
-    cuts: tuple[int | float, ...] | None,
-) -> None:
+def _max_place(fact: dict[str, Any], places: dict[str, int], c: Compiled) -> None:
     """``residents_max_place`` where some people are under a whole country's code: the
-    least the largest place can hold when every bound gives the rules the same values (no
-    constant of ``cuts`` lies between; without cuts, when the bounds are equal), else
-    unknown (absent), so "more than 500 residents of a State" is neither met nor failed
-    on a country's count."""
-    least, most = place_bounds(places, whole_countries)
-    if least == most or (
-        cuts is not None
-        and bisect_left(cuts, least) == bisect_left(cuts, most)
-        and bisect_right(cuts, least) == bisect_right(cuts, most)
-    ):
+    least the largest place can hold when every comparison the law's rules make with it
+    (``Compiled.place_tests``) comes out the same anywhere between the bounds, else unknown
+    (absent), so "more than 500 residents of a State" is neither met nor failed on a
+    country's count."""
+    least, most = place_bounds(places, c.whole_countries)
+    if least == most or all(_same(op, value, least, most) for op, value in c.place_tests):
         fact["residents_max_place"] = least
     else:
         del fact["residents_max_place"]
+
+
+def _same(op: str, value: Any, least: int, most: int) -> bool:
+    """Whether ``n <op> value`` is the same for every ``n`` from ``least`` to ``most``."""
+    if op in ("eq", "ne", "in"):
+        values = value if isinstance(value, list | tuple) else [value]
+        return not any(least <= v <= most for v in values)
+    # The orderings are monotone in n: the same at both ends is the same throughout.
+    return _holds(op, least, value) == _holds(op, most, value)
+
+
+def _holds(op: str, n: int, value: Any) -> bool:
+    if op == "gt":
+        return bool(n > value)
+    if op == "gte":
+        return bool(n >= value)
+    if op == "lt":
+        return bool(n < value)
+    return bool(n <= value)
 
 
 def _truths(e: Exposure) -> tuple[Truth, ...]:
