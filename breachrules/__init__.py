@@ -125,6 +125,8 @@ def _bind(name: str) -> None:
     when first called, ``assessment.plan()`` the plan view, and so on."""
     if name in ("assessment.to_dict", "incident.to_dict", "load_incident", "to_json"):
         import breachrules.io.serde
+    elif name == "checked_incident":
+        import breachrules.io.checked
     elif name == "assessment.plan":
         import breachrules.views.plan
     elif name == "assessment.explain":

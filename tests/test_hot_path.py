@@ -140,13 +140,21 @@ def test_compiled_conditions_are_the_reference_semantics(data: st.DataObject) ->
 def _random_incident(rng: random.Random, n: int) -> dict[str, object]:
     """Many exposures, none certainly breached (no finding on the risk of harm), head
     counts on either side of the thresholds the laws compare them with."""
-    places = ["US-CA", "US-TX", "US-NY", "US-FL", "US-MA", "US-NJ", "US-WA", "DE"]
+    # "US": people in some State, which one not known (HIPAA's per-State media count).
+    places = ["US-CA", "US-TX", "US-NY", "US-FL", "US-MA", "US-NJ", "US-WA", "DE", "US"]
     counts = [1, 2, 9, 10, 11, 249, 250, 251, 499, 500, 501, 999, 1000, 1001, 5000, 10001]
     return {
         "schema_version": "1",
         "id": f"KINDS-{n}",
         "discovered_at": "2026-03-02T09:00:00+00:00",
-        "parties": [{"id": "org", "data_role": "owner", "established_in": ["US-TX"]}],
+        "parties": [
+            {
+                "id": "org",
+                "data_role": "owner",
+                "established_in": ["US-TX"],
+                "types": rng.choice([[], ["hipaa_covered_entity"]]),
+            }
+        ],
         "exposures": [
             {
                 "elements": rng.choice([["name", "ssn"], ["name", "medical"], ["unknown"]]),
@@ -171,8 +179,11 @@ def test_one_world_of_each_kind_decides_as_every_world(
     real = stage._one_of_each_kind
     merged = 0
 
-    def every_world(worlds: Any, facts: Any, reached: Any, cuts: Any) -> Any:
-        least = min(facts.kind_of_world(w[0], reached, cuts)[1] for w in worlds[:-1])
+    def every_world(worlds: Any, facts: Any, reached: Any, c: Any) -> Any:
+        least = min(
+            facts.kind_of_world(w[0], reached, c.count_cuts, c.whole_countries)[1]
+            for w in worlds[:-1]
+        )
         return worlds, least
 
     def one_of_each(worlds: Any, *rest: Any) -> Any:

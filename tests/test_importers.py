@@ -153,7 +153,7 @@ def test_veris_mapping_is_explicit() -> None:
     assert incident is not None
     exposure = incident["exposures"][0]
     assert exposure["residents"] == {"US-CA": 1200}
-    assert exposure["elements"] == ["medical", "financial_account"]
+    assert exposure["elements"] == ["medical", "financial_account", "unknown"]
     assert exposure["acquired"] is True and exposure["accessed"] is True
     assert exposure["encrypted"] is False
     assert exposure["key_compromised"] is None
@@ -184,7 +184,7 @@ def test_veris_1_4_record() -> None:
     incident = result.incident
     assert incident is not None, result.reason
     exposure = incident["exposures"][0]
-    assert exposure["elements"] == ["special_category", "credentials"]
+    assert exposure["elements"] == ["special_category", "credentials", "unknown"]
     assert exposure["encrypted"] is True and exposure["key_compromised"] is None
     assert incident["malicious"] is False
     meta = incident["extensions"]["breachrules_import"]
@@ -281,11 +281,64 @@ def test_veris_state_spellings_and_non_personal_data() -> None:
         result = import_veris(doc)
         assert result.incident is not None
         assert list(result.incident["exposures"][0]["residents"]) == [code]
+        unmapped = result.incident["extensions"]["breachrules_import"]["unmapped"]
+        # A state that cannot be read is kept, never silently dropped.
+        assert unmapped.get("victim.state") == (text if code == "US" else None)
     doc = _record()
     doc["attribute"]["confidentiality"]["data"] = [{"variety": "Secrets"}]
     result = import_veris(doc)
     assert result.incident is not None
     assert result.incident["exposures"] == []
+
+
+@pytest.mark.parametrize(
+    ("variety", "known"),
+    [("Medical", "medical"), ("Payment", "financial_account"), ("Bank", "financial_account")],
+)
+def test_a_variety_that_does_not_say_names_were_taken_asks(
+    engine: Engine, variety: str, known: str
+) -> None:
+    """California counts medical or account data only with a name (Cal. Civ. Code
+    § 1798.82(h)(1)): read as the data alone, every such record was "not a breach"."""
+    doc = _record(victim={"country": ["US"], "state": "CA", "industry": "44"})
+    doc["timeline"]["incident"] = {"year": 2020, "month": 3}
+    doc["plus"]["timeline"]["notification"] = {"year": 2020}
+    doc["attribute"]["confidentiality"]["data"] = [{"variety": variety}]
+    result = import_veris(doc)
+    assert result.incident is not None, result.reason
+    assert result.incident["exposures"][0]["elements"] == [known, "unknown"]
+    notes = result.incident["extensions"]["breachrules_import"]["assumptions"]
+    assert "does not say whether the person's name" in notes["exposures[0].elements"]
+    ca = engine.assess(load_incident(result.incident), jurisdictions=["US-CA"])
+    assert ca.determinations[0].status == "undetermined"
+    assert "exposures[0].elements" in ca.determinations[0].missing_facts
+
+
+def test_veris_counts_the_importer_cannot_read_are_said() -> None:
+    doc = _record()
+    doc["attribute"]["confidentiality"]["data"] = [{"variety": "Medical", "amount": "lots"}]
+    result = import_veris(doc)
+    assert result.incident is not None, result.reason
+    meta = result.incident["extensions"]["breachrules_import"]
+    assert meta["unmapped"]["attribute.confidentiality.data.amount"] == ["Medical: 'lots'"]
+    assert "'lots'" in meta["assumptions"]["exposures[0].residents.amounts"]
+    doc = _record()
+    doc["attribute"]["confidentiality"].update(
+        data_total=49_000_000_000, data=[{"variety": "Medical"}]
+    )
+    refused = import_veris(doc)
+    assert refused.code == "no-count"
+    assert refused.reason is not None
+    assert "data_total 49000000000 is out of range" in refused.reason
+
+
+def test_veris_an_unread_state_is_in_the_residents_note() -> None:
+    result = import_veris(_record(victim={"country": ["US"], "state": "Californa"}))
+    assert result.incident is not None, result.reason
+    assert list(result.incident["exposures"][0]["residents"]) == ["US"]
+    meta = result.incident["extensions"]["breachrules_import"]
+    assert meta["unmapped"]["victim.state"] == "Californa"
+    assert "'Californa' could not be read" in meta["assumptions"]["exposures[0].residents"]
 
 
 @needs_vcdb
@@ -386,6 +439,45 @@ def test_hhs_row_mapping() -> None:
     assert ba["breached_party"] == ba["parties"][0]["id"]
 
 
+def _hhs_row(**cells: str) -> dict[str, str]:
+    """One portal row written for these tests (not the HHS data)."""
+    row = {
+        "Name of Covered Entity": "Example Clinic",
+        "State": "CA",
+        "Covered Entity Type": "Healthcare Provider",
+        "Individuals Affected": "1200",
+        "Breach Submission Date": "2024-05-01",
+        "Type of Breach": "Theft",
+        "Location of Breached Information": "Laptop",
+        "Business Associate Present": "No",
+    }
+    row.update(cells)
+    return row
+
+
+def test_hhs_phi_does_not_say_names_were_taken(engine: Engine) -> None:
+    """Most state laws count medical information only with a name: read as PHI alone,
+    733 of the 853 reported breaches were "not a breach" under state law."""
+    result = import_hhs_row(_hhs_row())
+    assert result.incident is not None, result.reason
+    assert result.incident["exposures"][0]["elements"] == ["medical", "unknown"]
+    notes = result.incident["extensions"]["breachrules_import"]["assumptions"]
+    assert "'unknown'" in notes["exposures[0].elements"]
+    ca = engine.assess(load_incident(result.incident), jurisdictions=["US-CA"])
+    assert ca.determinations[0].status == "undetermined"
+
+
+def test_hhs_a_state_that_is_no_state_code_is_said() -> None:
+    result = import_hhs_row(_hhs_row(State="ZZ"))
+    assert result.incident is not None, result.reason
+    note = result.incident["extensions"]["breachrules_import"]["assumptions"]
+    assert "'ZZ' is not a US state code" in note["exposures[0].residents"]
+    short = {k: v for k, v in _hhs_row().items() if k != "Individuals Affected"}
+    row: dict[str, Any] = {**short, "Individuals Affected": None}
+    refused = import_hhs_row(row)
+    assert refused.code == "short-row", refused.reason
+
+
 @needs_hhs
 def test_run_import_hhs(tmp_path: Path) -> None:
     summary = run_import("hhs", [HHS], tmp_path)
@@ -411,7 +503,7 @@ def test_stix_ransomware_with_exfiltration(engine: Engine) -> None:
     assert incident["malicious"] is True
     (exposure,) = incident["exposures"]  # availability and monetary impacts are no exposure
     assert exposure["residents"] == {"US-CA": 48210}
-    assert exposure["elements"] == ["financial_account"]
+    assert exposure["elements"] == ["financial_account", "unknown"]
     assert exposure["acquired"] is True and exposure["encrypted"] is None
     assert result.provenance["discovered_at"].startswith("task task--")
     assessment = engine.assess(load_incident(incident))
@@ -425,7 +517,7 @@ def test_stix_suspected_loss_stays_unknown(engine: Engine) -> None:
     exposure = incident["exposures"][0]
     assert exposure["acquired"] is None and exposure["accessed"] is None
     assert exposure["residents"] == {"DE": 312}
-    assert exposure["elements"] == ["medical"]
+    assert exposure["elements"] == ["medical", "unknown"]
     assert incident["malicious"] is False
     # No detected task: the created timestamp, flagged as the latest possible bound.
     assert incident["discovered_at"] == "2026-05-12T14:20:00+00:00"

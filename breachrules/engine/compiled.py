@@ -109,6 +109,14 @@ class Compiled:
     #: Whether any obligation does not require a breach (``requires_breach: false``): its
     #: rules then also read the whole incident in the law's reach (see ``evaluate``).
     unbreached: bool = False
+    #: The residence codes that name a whole country the law counts "per State or
+    #: jurisdiction" in (its ``reaches.residents`` countries, when a rule reads
+    #: ``residents_max_place``): people under such a code live in some subdivision, which
+    #: one not known, so their largest count in one place is known only within bounds.
+    whole_countries: frozenset[str] = frozenset()
+    #: Each ``(op, value)`` the rules compare ``residents_max_place`` with: whether a
+    #: count known only within bounds decides them all the same way (see ``facts``).
+    place_tests: tuple[tuple[str, Any], ...] = ()
 
 
 def compile_law(
@@ -173,7 +181,29 @@ def compile_law(
         frozenset(f for rule, _ in rules for f in field_names(rule, True)),
         count_cuts(rule.when for rule in incident_rules),
         any(not ob.requires_breach for ob in law.obligations),
+        *_per_place(ruleset, rules),
     )
+
+
+def _per_place(
+    ruleset: Ruleset, rules: list[tuple[Node, str]]
+) -> tuple[frozenset[str], tuple[tuple[str, Any], ...]]:
+    """``Compiled.whole_countries`` and ``Compiled.place_tests``."""
+    tests: list[tuple[str, Any]] = []
+    stack: list[Node] = [rule for rule, _ in rules]
+    while stack:
+        node = stack.pop()
+        if isinstance(node, Compare):
+            if node.field == "residents_max_place":
+                tests.append((node.op, node.value))
+        elif isinstance(node, Not):
+            stack.append(node.item)
+        elif isinstance(node, All | Any_):
+            stack.extend(node.items)
+    if not tests:
+        return frozenset(), ()
+    countries = frozenset(a for a in ruleset.reach.residents if "-" not in a and a != "EU")
+    return countries, tuple(tests)
 
 
 #: The head counts of a fact: what differs between two exposures of the same kind.

@@ -20,6 +20,7 @@ from breachrules.engine.facts import Facts
 from breachrules.engine.reach import Reached, reach
 from breachrules.engine.results import INCIDENT_ONLY, Case, Evaluated
 from breachrules.engine.truth import Truth, merge_worlds
+from breachrules.engine.unreached import NOT_ENCODED
 from breachrules.errors import BreachrulesError, EngineError
 from breachrules.law.ruleset import Ruleset, Version
 
@@ -37,14 +38,6 @@ def evaluate(
 ) -> Evaluated | None:
     """Reach, facts and rule values for one ruleset; None if it plays no part at all."""
     law = ruleset.law_on(case.day)
-    if law is None:
-        if not explicit:
-            return None
-        why = (
-            f"no encoded version of {ruleset.citation} covers {case.day}; the ruleset "
-            f"encodes the law {_span(ruleset.versions)}"
-        )
-        return Evaluated(ruleset, None, None, None, not_applicable=why)
     reached = reach(ruleset, case.incident, (case.owner, case.breached), case.areas, case.chain)
     if reached.applies is False:
         # Named by the caller, or its territory's residents were affected but the law
@@ -52,6 +45,15 @@ def evaluate(
         if explicit or any(reached.residents):
             return Evaluated(ruleset, law, None, reached, not_applicable=reached.reason)
         return None
+    if law is None:
+        # A law that would reach the incident but of which no version is encoded for its
+        # day (an incident older than the ruleset) is said, never left out: left out, it
+        # read as "no law of these residents applies" with nothing to say why.
+        why = (
+            f"{NOT_ENCODED}{ruleset.citation} covers {case.day}; the ruleset "
+            f"encodes the law {_span(ruleset.versions)}"
+        )
+        return Evaluated(ruleset, None, None, reached, not_applicable=why)
     c = compiled[law.key]
     # An incident-based regime (NIS2, DORA, the SEC) reached by establishment, with no
     # exposure carrying people it counts, is decided on the incident's own facts.
@@ -89,7 +91,7 @@ def _with_worlds(
     worlds = possible_worlds([i for i, b in pairs if b is True], affected)
     least: int | None = None
     if len(worlds) > 2 and c.count_cuts is not None:
-        worlds, least = _one_of_each_kind(worlds, facts, reached, c.count_cuts)
+        worlds, least = _one_of_each_kind(worlds, facts, reached, c)
     world_facts = [facts.world(w, reached, c) for w in worlds]
     # A duty that does not require a breach (a record of every incident, a written no-harm
     # determination "if the incident affects over five hundred residents") reads the whole
@@ -135,7 +137,7 @@ def _one_of_each_kind(
     worlds: list[list[int]],
     facts: Facts,
     reached: Reached,
-    cuts: dict[str, tuple[int | float, ...]],
+    c: Compiled,
 ) -> tuple[list[list[int]], int]:
     """The worlds of one uncertain exposure each, one per kind (``Facts.kind_of_world``),
     then the widest; and the smallest head count of them all.
@@ -147,8 +149,10 @@ def _one_of_each_kind(
     """
     kept: dict[tuple[Any, ...], list[int]] = {}
     least: int | None = None
+    cuts = c.count_cuts
+    assert cuts is not None
     for world in worlds[:-1]:
-        kind, residents = facts.kind_of_world(world[0], reached, cuts)
+        kind, residents = facts.kind_of_world(world[0], reached, cuts, c.whole_countries)
         kept.setdefault(kind, world)
         least = residents if least is None or residents < least else least
     assert least is not None

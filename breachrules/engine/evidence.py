@@ -143,6 +143,17 @@ class Evidence:
         for name in st.scalars:
             if fact.get(name) is not None:
                 continue
+            if name == "residents_max_place":
+                # Unknown only for people under a whole country's code: in which of its
+                # places they live is the fact to establish (``Facts`` says why).
+                out.extend(
+                    f"exposures[{i}].residents.{code}"
+                    for i in exposures
+                    if i != INCIDENT_ONLY
+                    for code, n in self.case.incident.exposures[i].residents.items()
+                    if n > 0 and code in law.whole_countries
+                )
+                continue
             source = source_of(name)
             if "{law}" in source:
                 out.append(source.format(law=law.risk_codes[0]))

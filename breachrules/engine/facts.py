@@ -155,12 +155,15 @@ class Facts:
         fact["persons_total"] = self._persons(i)
         if reached.local is None:
             fact["local_residents"] = fact["residents"]
+            places = counted
         else:
             # The law's own places only: "more than 500 residents of a State or
             # jurisdiction" (45 CFR 164.406) counts no place the law does not name.
-            local = reached.local[i]
-            fact["local_residents"] = sum(local.values())
-            fact["residents_max_place"] = max(local.values(), default=0)
+            places = reached.local[i]
+            fact["local_residents"] = sum(places.values())
+            fact["residents_max_place"] = max(places.values(), default=0)
+        if c.whole_countries and not c.whole_countries.isdisjoint(places):
+            _max_place(fact, places, c)
         return fact
 
     def _exposure_base(self, i: int) -> dict[str, Any]:
@@ -185,7 +188,11 @@ class Facts:
         return n
 
     def kind_of_world(
-        self, i: int, reached: Reached, cuts: dict[str, tuple[int | float, ...]]
+        self,
+        i: int,
+        reached: Reached,
+        cuts: dict[str, tuple[int | float, ...]],
+        whole_countries: frozenset[str] = frozenset(),
     ) -> tuple[tuple[Any, ...], int]:
         """What the obligation rules can tell apart of the world of exposure ``i`` alone,
         and its head count under the law: its facts, and where each head count lies
@@ -194,12 +201,18 @@ class Facts:
         e = self.case.incident.exposures[i]
         counted = reached.residents[i].values()
         residents = sum(counted)
-        own = counted if reached.local is None else reached.local[i].values()
+        places = reached.residents[i] if reached.local is None else reached.local[i]
+        own = places.values()
         counts = (residents, max(own, default=0), self._persons(i), sum(own))
         where = [
             (bisect_left(cuts[name], n), bisect_right(cuts[name], n))
             for name, n in zip(COUNTS, counts, strict=True)
         ]
+        if whole_countries and not whole_countries.isdisjoint(places):
+            # The most one place may hold (see ``_max_place``) tells kinds apart too.
+            most = place_bounds(places, whole_countries)[1]
+            cut = cuts["residents_max_place"]
+            where.append((bisect_left(cut, most), bisect_right(cut, most)))
         facts = self._kind_facts.get(i)
         if facts is None:  # the same under every law: built once per exposure
             facts = self._kind_facts[i] = (*_truths(e), frozenset(e.elements))
@@ -241,6 +254,8 @@ class Facts:
                     per_place[place] = per_place.get(place, 0) + n
         fact["residents_max_place"] = max(per_place.values(), default=0)
         fact["local_residents"] = sum(per_place.values())
+        if c.whole_countries and not c.whole_countries.isdisjoint(per_place):
+            _max_place(fact, per_place, c)
         return fact
 
     def _base(self, truths: tuple[Truth, ...], elements: Iterable[str]) -> dict[str, Any]:
@@ -252,6 +267,53 @@ class Facts:
             fact[f"elements:{word}"] = True
         # An unknown value is an absent field: what every backend reads as unknown.
         return {k: v for k, v in fact.items() if v is not None}
+
+
+def place_bounds(places: dict[str, int], whole_countries: frozenset[str]) -> tuple[int, int]:
+    """The least and the most people one place of ``places`` can hold, when those under a
+    whole country's code (``Compiled.whole_countries``) live in some place of it, which
+    one not known: at least the largest count of a known place, at most that and all of
+    them."""
+    known = 0
+    somewhere = 0
+    for code, n in places.items():
+        if code in whole_countries:
+            somewhere += n
+        elif n > known:
+            known = n
+    return known, known + somewhere
+
+
+def _max_place(fact: dict[str, Any], places: dict[str, int], c: Compiled) -> None:
+    """``residents_max_place`` where some people are under a whole country's code: the
+    least the largest place can hold when every comparison the law's rules make with it
+    (``Compiled.place_tests``) comes out the same anywhere between the bounds, else unknown
+    (absent), so "more than 500 residents of a State" is neither met nor failed on a
+    country's count."""
+    least, most = place_bounds(places, c.whole_countries)
+    if least == most or all(_same(op, value, least, most) for op, value in c.place_tests):
+        fact["residents_max_place"] = least
+    else:
+        del fact["residents_max_place"]
+
+
+def _same(op: str, value: Any, least: int, most: int) -> bool:
+    """Whether ``n <op> value`` is the same for every ``n`` from ``least`` to ``most``."""
+    if op in ("eq", "ne", "in"):
+        values = value if isinstance(value, list | tuple) else [value]
+        return not any(least <= v <= most for v in values)
+    # The orderings are monotone in n: the same at both ends is the same throughout.
+    return _holds(op, least, value) == _holds(op, most, value)
+
+
+def _holds(op: str, n: int, value: Any) -> bool:
+    if op == "gt":
+        return bool(n > value)
+    if op == "gte":
+        return bool(n >= value)
+    if op == "lt":
+        return bool(n < value)
+    return bool(n <= value)
 
 
 def _truths(e: Exposure) -> tuple[Truth, ...]:

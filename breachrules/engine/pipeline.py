@@ -35,7 +35,7 @@ from breachrules.engine.liability import (
 from breachrules.engine.obligations import obligations
 from breachrules.engine.reach import ReachIndex, area_index
 from breachrules.engine.results import Case, Decided, Evaluated
-from breachrules.engine.unreached import none_asked, uncounted, unreached
+from breachrules.engine.unreached import none_asked, not_encoded, uncounted, unreached
 from breachrules.errors import BreachrulesError, InvalidArgument, Problem, RulesetError
 from breachrules.law.directory import Entry, load_directory
 from breachrules.law.library import Library, Outline
@@ -185,7 +185,9 @@ class Engine:
 
         ``incident`` is an :class:`Incident` or anything ``load_incident`` accepts (a
         mapping, a JSON string, a path), loaded and checked the same way: exploring in a
-        notebook with a dict gives field-path problems, not an AttributeError.
+        notebook with a dict gives field-path problems, not an AttributeError. An
+        ``Incident`` built or changed in Python is checked as its document would be
+        (:class:`InvalidIncident` naming the field path), once per incident object.
         ``as_of`` is the moment of evaluation (default: the incident's ``discovered_at``,
         never the wall clock); obligations already past due at ``as_of`` are marked
         ``overdue``.
@@ -197,6 +199,10 @@ class Engine:
                     f"string, a path), not {type(incident).__name__}"
                 )
             incident = bound("load_incident")(incident)
+        else:
+            # Built or changed in Python (``Incident(...)``, ``attrs.evolve``): checked as
+            # a document is, once per incident object (io/checked.py).
+            incident = bound("checked_incident")(incident)
         assert isinstance(incident, Incident)
         moment = _as_of(incident, as_of)
         warnings: list[str] = []
@@ -221,6 +227,7 @@ class Engine:
         else:
             said = uncounted(incident, assessment, self._library)
             said += unreached(incident, assessment, self._library.outlines)
+        said += not_encoded(assessment)
         return attrs.evolve(assessment, warnings=(*assessment.warnings, *said))
 
     def _pipeline(

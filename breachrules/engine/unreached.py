@@ -15,18 +15,41 @@ from breachrules.law.library import Library, Outline
 from breachrules.model.decisions import Assessment
 from breachrules.model.facts import Incident
 
-__all__ = ["none_asked", "uncounted", "unreached"]
+__all__ = ["NOT_ENCODED", "none_asked", "not_encoded", "uncounted", "unreached"]
+
+#: How the reason of a law reported not applicable because no encoded version of it
+#: covers the incident's day begins (``engine.evaluate``).
+NOT_ENCODED = "no encoded version of "
 
 
 def none_asked(asked: Sequence[str], assessment: Assessment) -> list[str]:
-    """A warning when none of the laws asked for (``jurisdictions=``) reaches the incident:
-    "no law reaches it" must never read as true of every law."""
+    """A warning when none of the laws asked for (``jurisdictions=``) applies to the
+    incident: "no law reaches it" must never read as true of every law."""
     if any(d.status != "not_applicable" for d in assessment.determinations):
         return []
     return [
-        f"jurisdictions: none of the laws asked for ({', '.join(asked) or 'none'}) reaches "
-        "this incident; assess without choosing jurisdictions to see every law that does"
+        f"jurisdictions: none of the laws asked for ({', '.join(asked) or 'none'}) applies "
+        "to this incident (see determinations for each law's reason); assess without "
+        "choosing jurisdictions to see every law that does"
     ]
+
+
+def not_encoded(assessment: Assessment) -> list[str]:
+    """A warning for each law reported not applicable only because no encoded version of
+    it covers the incident's day (an incident older than the ruleset's first version):
+    the law may well have applied then, so "not applicable" must not read as "nothing is
+    owed under it"."""
+    out = []
+    for d in assessment.determinations:
+        if d.status != "not_applicable" or not d.reasons:
+            continue
+        text = d.reasons[0].text
+        if text.startswith(NOT_ENCODED):
+            out.append(
+                f"{d.jurisdiction}: not assessed, because {text}: whether the law then in "
+                "force required notice is for counsel to check"
+            )
+    return out
 
 
 def unreached(incident: Incident, assessment: Assessment, outlines: Sequence[Outline]) -> list[str]:

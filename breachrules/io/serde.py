@@ -34,6 +34,7 @@ from cattrs.errors import (
 from cattrs.gen import make_dict_structure_fn, make_dict_unstructure_fn, override
 
 from breachrules.errors import InvalidIncident, Problem
+from breachrules.io._seen import remember
 from breachrules.io.assessment_doc import assessment_document, assessment_json
 from breachrules.io.documents import (
     LIMITS,
@@ -447,6 +448,7 @@ def _load_incident(source: str | bytes | Path | Mapping[str, Any]) -> Incident:
     problems += _semantic_problems(data)
     if problems or incident is None:
         raise InvalidIncident(list(dict.fromkeys(problems)))
+    remember(incident, incident)  # checked: ``Engine.assess`` need not check it again
     return incident
 
 

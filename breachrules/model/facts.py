@@ -5,7 +5,9 @@ an assessment. ``None`` always means "not yet established" (unknown), never fals
 engine reasons with three values and names unknown facts instead of guessing them.
 
 Construct incidents with :func:`breachrules.load_incident`, which validates and reports
-every problem with its field path; the constructors here do no validation of their own.
+every problem with its field path; the constructors here do no validation of their own,
+but ``Engine.assess`` checks an incident built (or ``attrs.evolve``-d) in Python the same
+way before assessing it, once per incident object (:mod:`breachrules.io.checked`).
 """
 
 from __future__ import annotations

@@ -19,15 +19,20 @@ come from what a listing *means* rather than from a column, and each is marked s
   the latest they could be; the true ones are earlier, by however long the entity took
   to report. This is recorded in ``extensions.breachrules_import``.
 - **Residents.** Everyone affected is put under the row's state, which is where the
-  *entity* is, not necessarily where each individual lives (a row with no state puts
-  them under ``US``). Media notice (164.406) turns on residents of a State, so for a
-  multi-state breach this may overstate it; the assumption is recorded.
+  *entity* is, not necessarily where each individual lives (a row with no state, or a
+  State that is no state code, puts them under ``US``). Media notice (164.406) turns on
+  residents of a State, so for a multi-state breach this may overstate it; the
+  assumption is recorded. Under ``US`` no State is known, so the media notice for more
+  than 500 is conditional on ``exposures[0].residents.US`` (where they live).
 - **Parties.** A health plan, provider or clearinghouse row is a covered entity; a
   business associate row is a business associate serving an unnamed covered entity;
   "Business Associate Present: Yes" on a covered entity's row adds an unnamed business
   associate as the breached party.
-- **Elements.** PHI is health information that identifies a person: ``medical`` (the
-  portal does not list elements).
+- **Elements.** PHI is health information that identifies a person: ``medical``, and
+  ``unknown``, because the portal does not list elements: PHI is identifiable by any of
+  many identifiers, so the row does not say whether names were included, and most US state
+  laws count medical information only with a name (read as "medical alone", every such
+  law would say "not a breach").
 
 The listing is a U.S. government work (public domain); the row is kept verbatim under
 ``extensions.hhs``.
@@ -83,6 +88,11 @@ def _convert(row: Mapping[str, str], source: str) -> tuple[dict[str, Any], dict[
     missing = [c for c in COLUMNS if c not in row]
     if missing:
         raise Refusal("not-hhs", f"not an HHS breach portal row: no column {missing[0]!r}")
+    short = [c for c in COLUMNS if row.get(c) is None]
+    if short:  # csv.DictReader fills a short row's missing cells with None
+        raise Refusal(
+            "short-row", f"the row ends before its {short[0]!r} cell ({len(short)} cells missing)"
+        )
     prov: dict[str, str] = {}
     notes: dict[str, str] = {}
     entity = _cell(row, "Name of Covered Entity")
@@ -106,10 +116,16 @@ def _convert(row: Mapping[str, str], source: str) -> tuple[dict[str, Any], dict[
     state = _cell(row, "State").upper()
     place = f"US-{state}" if state in US_STATES else "US"
     prov[f"exposures[0].residents.{place}"] = "Individuals Affected, State"
+    given = _cell(row, "State")
+    if place != "US":
+        where = "state"
+    elif given:
+        where = f"country (the row's State {given!r} is not a US state code)"
+    else:
+        where = "country (the row gives no state)"
     notes["exposures[0].residents"] = (
-        f"all {count} individuals are put under {place}, the reporting entity's "
-        + ("state" if place != "US" else "country (the row gives no state)")
-        + "; the portal does not say where the individuals live"
+        f"all {count} individuals are put under {place}, the reporting entity's {where}"
+        "; the portal does not say where the individuals live"
     )
 
     kind = _cell(row, "Covered Entity Type")
@@ -121,7 +137,7 @@ def _convert(row: Mapping[str, str], source: str) -> tuple[dict[str, Any], dict[
     exposure: dict[str, Any] = {
         "description": f"{breach_type or 'Breach'} of unsecured PHI"
         + (f" ({location})" if location else ""),
-        "elements": ["medical"],
+        "elements": ["medical", "unknown"],
         "residents": {place: count},
         "encrypted": False,
         "key_compromised": None,
@@ -129,7 +145,11 @@ def _convert(row: Mapping[str, str], source: str) -> tuple[dict[str, Any], dict[
         "accessed": True,
     }
     prov["exposures[0].elements"] = "default"
-    notes["exposures[0].elements"] = "PHI is identifiable health information: 'medical'"
+    notes["exposures[0].elements"] = (
+        "PHI is identifiable health information: 'medical'; the portal does not list the "
+        "elements, so whether names (or other data a state law counts) were included is not "
+        "established: 'unknown'"
+    )
     prov["exposures[0].encrypted"] = "default"
     notes["exposures[0].encrypted"] = "the portal lists only breaches of unsecured PHI"
     prov["exposures[0].accessed"] = "default"

@@ -12,8 +12,10 @@ What STIX can and cannot say, and what this importer does about it:
 - **Exposures.** One per current (not superseded) confidentiality impact referenced by
   the incident's ``impact_refs`` (or, for version 1.0 of the extension, listed inline as
   ``confidentiality_impacts``). ``information_type`` gives the elements (``pii`` is
-  ``unknown`` because it does not say which personal data, ``phi`` is ``medical``,
-  ``payment`` is ``financial_account``, ``credentials-user`` is ``credentials``);
+  ``unknown`` because it does not say which personal data, ``phi`` is ``medical`` and
+  ``payment`` is ``financial_account``, each with ``unknown`` because it does not say
+  whether names went with them (most US state laws count such data only with a name),
+  ``credentials-user`` is ``credentials``);
   ``loss_type`` gives acquisition: ``confirmed-loss`` and ``exploited-loss`` mean
   exfiltrated (``acquired`` and ``accessed`` true), ``contained`` means accessed but kept
   inside (``acquired`` false), ``suspected-loss`` leaves both unknown, ``none`` is no
@@ -64,8 +66,8 @@ IMPACT_EXTENSION = "extension-definition--7cc33dd6-f6a1-489b-98ea-522d351d71b9"
 #: information-type-ov words to contract elements; empty means "not personal data".
 INFORMATION_TYPES: dict[str, tuple[str, ...]] = {
     "pii": ("unknown",),
-    "phi": ("medical",),
-    "payment": ("financial_account",),
+    "phi": ("medical", "unknown"),
+    "payment": ("financial_account", "unknown"),
     "credentials-user": ("credentials",),
     "credentials-admin": (),
     "communication": (),
@@ -205,6 +207,11 @@ def _convert(
             }
         )
         prov[f"exposures[{n}].elements"] = f"{where}.information_type"
+        if "unknown" in elements and len(elements) > 1:
+            notes[f"exposures[{n}].elements"] = (
+                f"information_type {info!r} does not say whether the person's name (or other "
+                "identifying data) was included, so 'unknown' is added"
+            )
         prov[f"exposures[{n}].residents.{place}"] = f"{where} count; victim location"
         prov[f"exposures[{n}].acquired"] = f"{where}.loss_type"
         prov[f"exposures[{n}].accessed"] = f"{where}.loss_type"

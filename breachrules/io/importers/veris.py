@@ -33,8 +33,12 @@ but do not coincide, so this importer is lossy and explicit about it:
 - **Elements.** VERIS data varieties are coarse; ``Personal`` does not say which personal
   data (name? SSN?), so it becomes ``unknown``: an element-based definition it could meet
   is then undetermined, naming ``exposures[0].elements``, never "not met". ``Medical`` is
-  ``medical``, ``Payment`` and ``Bank`` are ``financial_account``, ``Credentials`` is
-  ``credentials``. Non-personal varieties (``Internal``, ``Secrets``, ...) produce no
+  ``medical``, ``Payment`` and ``Bank`` are ``financial_account``, ``Sensitive Personal``
+  is ``special_category``, and each of these also adds ``unknown``: the variety names the
+  kind of data but not whether the person's name went with it, and most US state laws
+  count such data only with a name (a record read as "medical alone" would be "not a
+  breach" there, the worst wrong answer). ``Credentials`` is ``credentials``, which those
+  laws count alone. Non-personal varieties (``Internal``, ``Secrets``, ...) produce no
   exposure. Only ``Unknown`` varieties: refused.
 - **Acquisition.** ``data_disclosure`` ``Yes`` is confirmed disclosure to an
   unauthorised party (``acquired`` and ``accessed`` true); ``No`` is confirmed
@@ -77,10 +81,10 @@ __all__ = ["DATA_VARIETIES", "import_veris"]
 #: tuple means "not personal data"; a variety missing from this table is kept unmapped.
 DATA_VARIETIES: dict[str, tuple[str, ...]] = {
     "Personal": ("unknown",),
-    "Sensitive Personal": ("special_category",),
-    "Medical": ("medical",),
-    "Payment": ("financial_account",),
-    "Bank": ("financial_account",),
+    "Sensitive Personal": ("special_category", "unknown"),
+    "Medical": ("medical", "unknown"),
+    "Payment": ("financial_account", "unknown"),
+    "Bank": ("financial_account", "unknown"),
     "Credentials": ("credentials",),
     "Multi-factor credential": ("credentials",),
     "Internal": (),
@@ -153,6 +157,11 @@ def _convert(doc: Mapping[str, Any]) -> tuple[dict[str, Any], dict[str, str]]:
     victim = _sub(doc, "victim")
     party, place, place_read = _party(victim, prov, notes)
     exposures, unmapped = _exposures(doc, place, place_read, prov, notes)
+    state = victim.get("state")
+    if place and not place_read and isinstance(state, str) and state.strip():
+        # A state the importer cannot read (a typo, a region) is kept, not dropped: the
+        # people are under the country, and no state law can count them.
+        unmapped["victim.state"] = state
 
     incident: dict[str, Any] = {
         "schema_version": "1",
@@ -316,6 +325,7 @@ def _exposures(
     elements: list[str] = []
     amounts: list[int] = []
     other_varieties: list[str] = []
+    unread_amounts: list[str] = []
     unknown_seen = False
     for item in conf.get("data") or []:
         if not isinstance(item, Mapping):
@@ -324,6 +334,8 @@ def _exposures(
         amount = item.get("amount")
         if isinstance(amount, int) and not isinstance(amount, bool) and amount > 0:
             amounts.append(amount)
+        elif amount is not None and amount != 0:  # 0: VERIS's "not given"
+            unread_amounts.append(f"{variety}: {amount!r}")
         if variety in ("Unknown", "Other") or variety not in DATA_VARIETIES:
             unknown_seen = True
             other_varieties.append(variety)
@@ -334,8 +346,16 @@ def _exposures(
         for word in words:
             if word not in elements:
                 elements.append(word)
+    if "unknown" in elements:  # what is known first, then "and data not established"
+        elements = [*(w for w in elements if w != "unknown"), "unknown"]
     if other_varieties:
         unmapped["attribute.confidentiality.data.variety"] = other_varieties
+    if unread_amounts:
+        unmapped["attribute.confidentiality.data.amount"] = unread_amounts
+        notes["exposures[0].residents.amounts"] = (
+            "data[].amount not a whole number of records, so not read as a count: "
+            + "; ".join(unread_amounts)
+        )
     if not elements:
         if unknown_seen:
             raise Refusal(
@@ -364,20 +384,37 @@ def _exposures(
     prov[f"exposures[0].residents.{place}"] = (
         "victim.country, victim.state" if place_read else "victim.country"
     ) + f" ({prov.pop('_count')})"
+    state = _sub(doc, "victim").get("state")
+    unread = (
+        f" (victim.state {state!r} could not be read as a subdivision)"
+        if not place_read and isinstance(state, str) and state.strip()
+        else ""
+    )
     notes["exposures[0].residents"] = (
         "VERIS records where the victim organisation operates, not where the affected "
         f"people live: all {count} are put under {place}, the organisation's "
-        + ("state" if place_read else "country")
+        + ("state" if place_read else "country" + unread)
         + ". Residents of other places, if any, are not represented."
     )
     if unknown_seen:
         notes["exposures[0].elements"] = (
             "some varieties were 'Unknown' or 'Other'; the elements list only what is named"
         )
-    if "Personal" in {str(i.get("variety")) for i in conf.get("data") or []}:
+    named = {str(i.get("variety")) for i in conf.get("data") or [] if isinstance(i, Mapping)}
+    if "Personal" in named:
         notes["exposures[0].elements"] = (
             notes.get("exposures[0].elements", "") + " VERIS 'Personal' does not say which "
             "personal data was exposed, so it is 'unknown'."
+        ).strip()
+    nameless = sorted(
+        v for v in named if v != "Personal" and "unknown" in DATA_VARIETIES.get(v, ())
+    )
+    if nameless:
+        notes["exposures[0].elements"] = (
+            notes.get("exposures[0].elements", "")
+            + f" VERIS {', '.join(repr(v) for v in nameless)} does not say whether the "
+            "person's name (or other identifying data) was included, so 'unknown' is added: "
+            "a law that counts the data only with a name is then undetermined, not 'no breach'."
         ).strip()
     _disclosure(conf, exposure, prov, notes)
     _availability(attribute, exposure, prov)
@@ -397,8 +434,22 @@ def _count(
             f"data_total {total} exceeds the world's population; read as a typo"
         )
         total = None
+    implausible = [a for a in amounts if a > _IMPLAUSIBLE]
     most = max((a for a in amounts if a <= _IMPLAUSIBLE), default=None)
     if total is None and most is None:
+        raw = conf.get("data_total")
+        out_of_range = [
+            f"data_total {raw}" if isinstance(raw, int) and raw > _IMPLAUSIBLE else "",
+            *(f"data[].amount {a}" for a in implausible),
+        ]
+        said = ", ".join(t for t in out_of_range if t)
+        if said:
+            raise Refusal(
+                "no-count",
+                f"attribute.confidentiality.{said} is out of range (more records than "
+                "people alive, a typo in the source) and no other data[].amount gives the "
+                "number of affected records, which the contract needs per place",
+            )
         raise Refusal(
             "no-count",
             "neither attribute.confidentiality.data_total nor any data[].amount gives the "
