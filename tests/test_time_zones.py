@@ -163,3 +163,11 @@ def test_every_bundled_zone_is_a_real_zone(path: Path) -> None:
     for line in text.splitlines():
         if line.startswith("time_zone:"):
             assert zone_of(line.split(":", 1)[1].split("#")[0].strip()) is not None
+
+
+@pytest.mark.parametrize("legacy", ["EST", "EST5EDT", "CET"])
+def test_a_legacy_zone_name_is_refused(tmp_path: Path, legacy: str) -> None:
+    """EST is a fixed offset with no summer time: a law's day ends where its place's
+    clock says, so the place's zone is asked for (a user test wrote EST and was not told)."""
+    problems = law_problems(tmp_path, LAW, "Asia/Tokyo", legacy)
+    assert len(problems) == 1 and "legacy zone name" in problems[0], problems

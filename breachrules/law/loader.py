@@ -617,6 +617,15 @@ def _check_time_zone(doc: Mapping[str, Any], problems: _Problems) -> None:
     name = doc.get("time_zone")
     if name is None:
         return
+    if isinstance(name, str) and "/" not in name and name != "UTC" and zone_of(name):
+        # EST, MST, HST, EST5EDT, CET...: legacy names, fixed offsets or rules of their own
+        # rather than a place's time; a law's day ends where its place's clock says.
+        problems.add(
+            ["time_zone"],
+            f"{name!r} is a legacy zone name, not a place's time: name the place's zone "
+            "(e.g. 'America/New_York', 'Europe/Paris', 'Asia/Tokyo')",
+        )
+        return
     if zone_of(name) is None:
         from zoneinfo import available_timezones
 
