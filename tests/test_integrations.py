@@ -70,8 +70,10 @@ def engine() -> Engine:
 def test_xsoar_automation_outputs_decisions() -> None:
     xsoar = _load("xsoar/BreachRulesAssess.py")
     incident = _fixture("xsoar_incident.json")
-    entry = xsoar.assess_command(incident, {}).to_context()
+    entry, whole = (r.to_context() for r in xsoar.assess_command(incident, {}))
     assert entry["Type"] == 1 and entry["ContentsFormat"] == "json"
+    (summary,) = whole["EntryContext"].values()
+    assert summary["IncidentId"] == "XSOAR-4711" and "US-CA" in summary["Breach"]
     ((key, outputs),) = entry["EntryContext"].items()
     assert key.startswith("BreachRules.Decision(val.IncidentId")
     assert "val.Jurisdiction == obj.Jurisdiction" in key
@@ -98,7 +100,7 @@ def test_xsoar_unset_date_is_unset(unset: str) -> None:
     real = incident["CustomFields"]["breachdiscoveredat"]
     incident["CustomFields"]["breachdiscoveredat"] = unset
     incident["occurred"] = real
-    entry = xsoar.assess_command(incident, {}).to_context()
+    entry = xsoar.assess_command(incident, {})[0].to_context()
     (outputs,) = entry["EntryContext"].values()
     assert {d["Jurisdiction"]: d["Status"] for d in outputs}["US-CA"] == "breach"
     incident["occurred"] = unset
@@ -110,7 +112,7 @@ def test_xsoar_yaml_declares_every_output() -> None:
     xsoar = _load("xsoar/BreachRulesAssess.py")
     spec = yaml.safe_load((INTEGRATIONS / "xsoar" / "BreachRulesAssess.yml").read_text("utf-8"))
     declared = {o["contextPath"] for o in spec["outputs"]}
-    entry = xsoar.assess_command(_fixture("xsoar_incident.json"), {}).to_context()
+    entry = xsoar.assess_command(_fixture("xsoar_incident.json"), {})[0].to_context()
     (outputs,) = entry["EntryContext"].values()
     used = {f"BreachRules.Decision.{k}" for d in outputs for k in d}
     used |= {
@@ -128,7 +130,7 @@ def test_xsoar_whole_document_field_and_jurisdiction_filter() -> None:
     xsoar = _load("xsoar/BreachRulesAssess.py")
     document = (ROOT / "examples" / "incidents" / "hipaa-large-breach-ba.json").read_text("utf-8")
     incident = {"id": "12", "CustomFields": {"breachrulesincident": document}}
-    entry = xsoar.assess_command(incident, {"jurisdictions": "US-HIPAA"}).to_context()
+    entry = xsoar.assess_command(incident, {"jurisdictions": "US-HIPAA"})[0].to_context()
     (outputs,) = entry["EntryContext"].values()
     assert [d["Jurisdiction"] for d in outputs] == ["US-HIPAA"]
 
@@ -482,7 +484,14 @@ def test_stdio_summary_holds_the_contract_duties_and_who_sends_each() -> None:
     stdio = _load("stdio/breachrules_stdio.py")
     status, response = stdio.run({"incident": json.loads(CHAIN.read_text("utf-8"))})
     assert status == 0
-    assert set(response) == {"ok", "incident_id", "summary", "decisions", "contract_duties"}
+    assert set(response) == {
+        "ok",
+        "incident_id",
+        "summary",
+        "decisions",
+        "contract_duties",
+        "warnings",
+    }
     contract = {o["id"]: o for o in response["contract_duties"]}
     assert contract["contract:sub-dpa:notify-owner"]["party"] == "mailer"
     assert contract["contract:sub-dpa:notify-owner"]["recipient_party"] == "crm"

@@ -5,8 +5,10 @@ action's parameters and output data paths) and ``breachrules`` in the app's whee
 The action takes either a whole incident document (``incident_json``) or simple
 parameters, and adds one data item per jurisdiction that reaches the incident
 (``action_result.data.*.jurisdiction``, ``.status``, ``.missing_facts``,
-``.obligations``), with a summary (``breaches``, ``undetermined``, ``next_due``) that
-playbooks can branch on.
+``.obligations``), one more (``jurisdiction`` ``contract``, ``status`` ``contractual``)
+for the duties under contracts between the parties, which are not law, and a summary
+(``breaches``, ``undetermined``, ``contract_duties``, ``next_due``: the earliest due date
+not yet sent, ``warnings``) that playbooks can branch on.
 
 Outside SOAR, ``phantom`` is absent; small stand-ins with the same methods
 (``BaseConnector.add_action_result``, ``ActionResult.add_data``, ``update_summary``,
@@ -138,6 +140,36 @@ def incident_from_param(param: Mapping[str, Any]) -> dict[str, Any]:
     }
 
 
+def obligation(o: Any) -> dict[str, Any]:
+    """One owed duty (``action_result.data.*.obligations.*``): what it is (``kind``: only
+    a ``notice`` is sent; ``duty`` says it in words that never make a record or an
+    assessment a notice), who sends it to whom, whether it is law or a contract's
+    (``contractual``), its due date and the law's time zone, the earliest moment it may
+    be sent (``not_before``; while it is empty under a ``waiting_period``, not yet) and
+    when it was sent (``sent_at``)."""
+    wait = o.deadline.not_before
+    return {
+        "id": o.id,
+        "kind": o.kind,
+        "duty": o.duty,
+        "contractual": o.jurisdiction == "contract",
+        "party": o.party,
+        "performed_by": o.performed_by,
+        "recipient": o.recipient,
+        "recipient_name": o.recipient_name,
+        "recipient_party": o.recipient_party,
+        "status": o.status,
+        "due": o.due.isoformat() if o.due else None,
+        "deadline": o.deadline.text,
+        "time_zone": o.deadline.time_zone,
+        "not_before": o.not_before.isoformat() if o.not_before else None,
+        "waiting_period": wait.get("text") if wait else None,
+        "sent_at": o.sent_at.isoformat() if o.sent_at else None,
+        "missing_facts": list(o.missing_facts),
+        "basis": o.basis,
+    }
+
+
 class BreachRulesConnector(BaseConnector):  # type: ignore[misc]
     """The breachrules app: one action, ``assess_incident``."""
 
@@ -171,42 +203,44 @@ class BreachRulesConnector(BaseConnector):  # type: ignore[misc]
             BreachRulesConnector.engine = Engine()
         self.save_progress("Assessing with breachrules")
         assessment = BreachRulesConnector.engine.assess(incident)
-        dues: list[Any] = []
+        owed = [o for o in assessment.obligations if o.status != "not_required"]
         counts = {"breach": 0, "undetermined": 0, "not_breach": 0}
+        laws: set[str] = set()
         for d in assessment.determinations:
             if d.status == "not_applicable":
                 continue
             counts[d.status] += 1
-            obligations = [
-                {
-                    "id": o.id,
-                    "recipient": o.recipient,
-                    "recipient_name": o.recipient_name,
-                    "status": o.status,
-                    "due": o.due.isoformat() if o.due else None,
-                    "basis": o.basis,
-                }
-                for o in assessment.obligations
-                if o.jurisdiction == d.jurisdiction and o.status != "not_required"
-            ]
-            dues += [
-                o.due
-                for o in assessment.obligations
-                if o.jurisdiction == d.jurisdiction and o.status != "not_required" and o.due
-            ]
+            laws.add(d.jurisdiction)
             result.add_data(
                 {
                     "jurisdiction": d.jurisdiction,
                     "status": d.status,
                     "missing_facts": list(d.missing_facts),
-                    "obligations": obligations,
+                    "obligations": [
+                        obligation(o) for o in owed if o.jurisdiction == d.jurisdiction
+                    ],
                 }
             )
+        # A law's duties relayed up a chain of providers (<id>@<party>) are among its own;
+        # the duties under contracts between the parties are no law's: one more item.
+        contract = [obligation(o) for o in owed if o.jurisdiction not in laws]
+        if contract:
+            result.add_data(
+                {
+                    "jurisdiction": "contract",
+                    "status": "contractual",
+                    "missing_facts": sorted({f for o in contract for f in o["missing_facts"]}),
+                    "obligations": contract,
+                }
+            )
+        dues = [o.due for o in owed if o.due and o.sent_at is None]
         result.update_summary(
             {
                 "breaches": counts["breach"],
                 "undetermined": counts["undetermined"],
+                "contract_duties": len(contract),
                 "next_due": min(dues).isoformat() if dues else None,
+                "warnings": list(assessment.warnings),
             }
         )
         message = f"{counts['breach']} breach, {counts['undetermined']} undetermined"

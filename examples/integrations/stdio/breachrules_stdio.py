@@ -11,14 +11,24 @@ either a bare incident document or an envelope::
 and get back::
 
     {"ok": true, "incident_id": "...", "summary": {"breach": [...], "undetermined":
-     [...], "next_due": "..."}, "decisions": [...], "contract_duties": [...]}
+     [...], "next_due": "..."}, "decisions": [...], "contract_duties": [...],
+     "warnings": [...]}
 
-always, and ``assessment`` (the full CONTRACT section 4 document) only with ``"full":
-true``. ``decisions`` has one entry per law that reaches the incident, each with its owed
-``obligations``; ``contract_duties`` the duties under contracts between the parties
-(not law, so not among the decisions); every obligation names the ``party`` that sends it
-(and ``recipient_party`` where the recipient is a party of the incident).
-``summary.next_due`` is the earliest due date of all of them, contract duties included.
+always (``warnings``: what the engine could not decide or check), and ``assessment``
+(the full CONTRACT section 4 document) only with ``"full": true``. ``decisions`` has one
+entry per law that reaches the incident, each with its owed ``obligations`` (a duty
+relayed up a chain of providers, ``<id>@<party>``, among its law's); ``contract_duties``
+the duties under contracts between the parties (not law, so not among the decisions:
+``contractual`` is true). Every obligation says what it is, ``kind`` (``notice``: one to
+send; ``record``: a record the party keeps; ``assessment``: one it completes) and ``duty``
+(the same in words, which never make a record or an assessment a notice), names the
+``party`` that sends it (``performed_by`` where a contract makes another do it) and the
+``recipient_party`` where the recipient is a party of the incident, and gives ``due``,
+``time_zone`` (where the law's days are counted), ``not_before`` with the
+``waiting_period`` it comes from (while ``not_before`` is null under a waiting period,
+the notice must not be sent yet) and ``sent_at`` where the incident records it sent.
+``summary.next_due`` is the earliest due date of all of them not yet sent, contract
+duties included.
 With ``BREACHRULES_AUDIT_LOG`` set in the environment (a path the host chooses; a request
 cannot), each assessment is also appended to that breachrules audit log, and the
 response says where (``audit``: ``log``, ``event``, ``hash``).
@@ -50,17 +60,32 @@ AUDIT_LOG_ENV = "BREACHRULES_AUDIT_LOG"
 
 
 def _obligation(o: Obligation) -> dict[str, Any]:
-    out = {
+    """One owed duty, as a playbook needs it: what it is (``kind``: only a ``notice`` is
+    sent; ``duty`` says it in words that never make a record or an assessment a notice),
+    who sends it to whom, whether it is law or a contract's (``contractual``), when it is
+    due, when it may be sent at the earliest and whether it was sent."""
+    wait = o.deadline.not_before
+    return {
         "id": o.id,
+        "jurisdiction": o.jurisdiction,
+        "kind": o.kind,
+        "duty": o.duty,
+        "contractual": o.jurisdiction == "contract",
         "party": o.party,
+        "performed_by": o.performed_by,
         "recipient": o.recipient,
+        "recipient_name": o.recipient_name,
+        "recipient_party": o.recipient_party,
         "status": o.status,
         "due": o.due.isoformat() if o.due else None,
+        "deadline": o.deadline.text,
+        "time_zone": o.deadline.time_zone,
+        "not_before": o.not_before.isoformat() if o.not_before else None,
+        "waiting_period": wait.get("text") if wait else None,
+        "sent_at": o.sent_at.isoformat() if o.sent_at else None,
+        "missing_facts": list(o.missing_facts),
         "basis": o.basis,
     }
-    if o.recipient_party:
-        out["recipient_party"] = o.recipient_party
-    return out
 
 
 def _engine() -> Engine:
@@ -90,6 +115,7 @@ def run(request: Any) -> tuple[int, dict[str, Any]]:
     except InvalidArgument as exc:
         problems = [{"path": p.path, "reason": p.reason} for p in exc.problems]
         return 2, {"ok": False, "error": "invalid argument", "problems": problems}
+    owed = [o for o in assessment.obligations if o.status != "not_required"]
     decisions = []
     for d in assessment.determinations:
         if d.status == "not_applicable":
@@ -99,14 +125,13 @@ def run(request: Any) -> tuple[int, dict[str, Any]]:
                 "jurisdiction": d.jurisdiction,
                 "status": d.status,
                 "missing_facts": list(d.missing_facts),
-                "obligations": [
-                    _obligation(o)
-                    for o in assessment.obligations
-                    if o.jurisdiction == d.jurisdiction and o.status != "not_required"
-                ],
+                "obligations": [_obligation(o) for o in owed if o.jurisdiction == d.jurisdiction],
             }
         )
-    dues = [o.due for o in assessment.obligations if o.status != "not_required" and o.due]
+    # Every owed duty is listed once: a law's (its relays up a chain of providers
+    # included, ``<id>@<party>``) under its decision, anything else (a contract's) here.
+    laws = {d["jurisdiction"] for d in decisions}
+    dues = [o.due for o in owed if o.due and o.sent_at is None]
     response: dict[str, Any] = {
         "ok": True,
         "incident_id": assessment.incident_id,
@@ -116,11 +141,8 @@ def run(request: Any) -> tuple[int, dict[str, Any]]:
             "next_due": min(dues).isoformat() if dues else None,
         },
         "decisions": decisions,
-        "contract_duties": [
-            _obligation(o)
-            for o in assessment.obligations
-            if o.jurisdiction == "contract" and o.status != "not_required"
-        ],
+        "contract_duties": [_obligation(o) for o in owed if o.jurisdiction not in laws],
+        "warnings": list(assessment.warnings),
     }
     if options.get("full"):
         response["assessment"] = assessment.to_dict()

@@ -8,7 +8,7 @@ operations to the case. This responder returns:
 
 - ``AddCustomFields``: ``breachrulesStatus`` (the most serious status across the laws
   that reach the case: breach > undetermined > not_breach) and ``breachrulesNextDue``
-  (the earliest due date of a required or conditional obligation);
+  (the earliest due date of a required or conditional obligation not yet sent);
 - one ``CreateTask`` per required or conditional obligation, titled with the obligation
   id, with the statute, the deadline text and the content requirements in the
   description. TheHive's ``CreateTask`` operation keeps only ``title`` and
@@ -18,7 +18,11 @@ operations to the case. This responder returns:
   holds the earliest. The second line says who does what, in words: ``emerald notifies
   nordlicht (the data owner)`` (the sending party's id, then the recipient's: its party
   id where it is a party of the incident, else its name or a plain description), and
-  marks a duty under a contract between the parties as contractual, not law;
+  marks a duty under a contract between the parties as contractual, not law (a record
+  or an assessment is never worded as a notice: ``org keeps a record of the breach for
+  ...``). The lines after it give the deadline (with the zone where the law's days are
+  counted), ``Not before:`` where the law sets a waiting period (``not known yet``: do
+  not send), ``Sent:`` where the incident records the notice sent, and the basis;
 - ``AddTagToCase``: ``breachrules:<status>`` and ``breach:<jurisdiction>`` per law that
   finds a breach.
 
@@ -121,11 +125,34 @@ def who_does_what(o: Mapping[str, Any]) -> str:
     else:
         recipient = str(o.get("recipient_name") or plain)
     kind = o.get("kind") or "notice"
+    if kind == "record" and o["recipient"] == "internal":
+        return f"{sender} keeps a record of the breach (its own; nothing is sent)"
     if kind == "record":
         return f"{sender} keeps a record of the breach for {recipient}"
     if kind == "assessment" or o["recipient"] == "internal":
         return f"{sender} completes its assessment of the breach"
     return f"{sender} notifies {recipient}"
+
+
+def _when(o: Mapping[str, Any]) -> list[str]:
+    """The task's lines on time: the deadline (and the zone where the law's days are
+    counted), the earliest moment a waiting period lets the notice go, and when it was
+    sent where the incident records it."""
+    deadline = o["deadline"]
+    due = [f"due {o['due']}"] if o["due"] else []
+    if deadline.get("time_zone"):
+        due.append(f"days counted in {deadline['time_zone']}")
+    lines = [f"Deadline: {deadline['text']}" + (f" ({'; '.join(due)})" if due else "")]
+    wait = deadline.get("not_before")
+    if wait:
+        lines.append(
+            f"Not before: {o['not_before']} ({wait.get('text')})"
+            if o.get("not_before")
+            else f"Not before: not known yet ({wait.get('text')}); do not send until it is"
+        )
+    if o.get("sent_at"):
+        lines.append(f"Sent: {o['sent_at']} (as the incident records it)")
+    return lines
 
 
 def _field(case: Mapping[str, Any], name: str) -> Any:
@@ -211,7 +238,9 @@ class BreachRulesResponder(Responder):  # type: ignore[misc]
         reached = [d for d in raw["determinations"] if d["status"] != "not_applicable"]
         status = min((d["status"] for d in reached), key=_RANK.__getitem__, default="not_breach")
         open_ = [o for o in raw["obligations"] if o["status"] != "not_required"]
-        dues = sorted(datetime.fromisoformat(o["due"]) for o in open_ if o["due"])
+        dues = sorted(
+            datetime.fromisoformat(o["due"]) for o in open_ if o["due"] and not o.get("sent_at")
+        )
         ops = [
             self.build_operation(
                 "AddCustomFields", name="breachrulesStatus", value=status, tpe="string"
@@ -232,12 +261,8 @@ class BreachRulesResponder(Responder):  # type: ignore[misc]
                 else "Due: no fixed date (" + o["deadline"]["text"] + ")"
             )
             duty = " (a duty under a contract, not law)" if o["jurisdiction"] == "contract" else ""
-            lines = [
-                due_line,
-                f"**{o['status']}**{duty}: {who_does_what(o)}.",
-                f"Deadline: {o['deadline']['text']}" + (f" (due {o['due']})" if o["due"] else ""),
-                f"Basis: {o['basis']}",
-            ]
+            lines = [due_line, f"**{o['status']}**{duty}: {who_does_what(o)}.", *_when(o)]
+            lines.append(f"Basis: {o['basis']}")
             if o["missing_facts"]:
                 lines.append("Decided by: " + ", ".join(o["missing_facts"]))
             lines += [f"- {c}" for c in o["content_requirements"]]

@@ -37,6 +37,7 @@ absent; small stand-ins with the same shape are used so the logic can be exercis
 from __future__ import annotations
 
 import json
+import sys
 from collections.abc import Mapping
 from typing import Any
 
@@ -94,7 +95,8 @@ except ImportError:
         return "\n".join(lines)
 
     def return_results(results: Any) -> None:
-        print(json.dumps(results.to_context(), indent=2, default=str))
+        entries = results if isinstance(results, list) else [results]
+        print(json.dumps([r.to_context() for r in entries], indent=2, default=str))
 
     def return_error(message: str) -> None:
         raise SystemExit(message)
@@ -135,17 +137,6 @@ def _list(value: object) -> list[str]:
     if isinstance(value, str) and value.strip():
         return [v.strip() for v in value.split(",") if v.strip()]
     return []
-
-
-#: How XSOAR writes a date field that was never set (Go's zero time).
-_UNSET = "0001-01-01T00:00:00"
-
-
-def _date(value: object) -> object:
-    """An XSOAR date, or None where XSOAR means "not set" (``0001-01-01T00:00:00Z``)."""
-    if value in (None, "") or (isinstance(value, str) and value.startswith(_UNSET)):
-        return None
-    return value
 
 
 def _count(value: object) -> object:
@@ -199,50 +190,87 @@ def incident_from_xsoar(incident: Mapping[str, Any]) -> dict[str, Any]:
     }
 
 
+def obligation(o: Any) -> dict[str, Any]:
+    """One owed duty under ``Obligations``: what it is (``Kind``: only a ``notice`` is
+    sent; ``Duty`` says it in words that never make a record or an assessment a notice),
+    who sends it to whom, whether it is law or a contract's (``Contractual``), its due
+    date and the law's time zone, the earliest moment it may be sent and when it was."""
+    wait = o.deadline.not_before
+    return {
+        "Id": o.id,
+        "Jurisdiction": o.jurisdiction,
+        "Kind": o.kind,
+        "Duty": o.duty,
+        "Contractual": o.jurisdiction == "contract",
+        "Party": o.party,
+        "PerformedBy": o.performed_by,
+        "Recipient": o.recipient,
+        "RecipientName": o.recipient_name,
+        "RecipientParty": o.recipient_party,
+        "Status": o.status,
+        "Due": o.due.isoformat() if o.due else None,
+        "Deadline": o.deadline.text,
+        "TimeZone": o.deadline.time_zone,
+        "NotBefore": o.not_before.isoformat() if o.not_before else None,
+        "WaitingPeriod": wait.get("text") if wait else None,
+        "SentAt": o.sent_at.isoformat() if o.sent_at else None,
+        "Basis": o.basis,
+        "MissingFacts": list(o.missing_facts),
+    }
+
+
 def decisions(assessment: Any) -> list[dict[str, Any]]:
-    """``BreachRules.Decision`` entries: one per jurisdiction that reaches the incident."""
-    out = []
-    for d in assessment.determinations:
-        if d.status == "not_applicable":
-            continue
-        obligations = [
-            {
-                "Id": o.id,
-                "Recipient": o.recipient,
-                "RecipientName": o.recipient_name,
-                "Party": o.party,
-                "Status": o.status,
-                "Due": o.due.isoformat() if o.due else None,
-                "Deadline": o.deadline.text,
-                "Basis": o.basis,
-                "MissingFacts": list(o.missing_facts),
-            }
-            for o in assessment.obligations
-            if o.jurisdiction == d.jurisdiction and o.status != "not_required"
-        ]
-        out.append(
-            {
-                "IncidentId": assessment.incident_id,
-                "Jurisdiction": d.jurisdiction,
-                "Status": d.status,
-                "MissingFacts": list(d.missing_facts),
-                "Reasons": [r.text for r in d.reasons],
-                "Obligations": obligations,
-            }
-        )
-    return out
+    """``BreachRules.Decision`` entries: one per jurisdiction that reaches the incident,
+    with its owed obligations (a duty relayed up a chain of providers, ``<id>@<party>``,
+    among its law's)."""
+    owed = [o for o in assessment.obligations if o.status != "not_required"]
+    return [
+        {
+            "IncidentId": assessment.incident_id,
+            "Jurisdiction": d.jurisdiction,
+            "Status": d.status,
+            "MissingFacts": list(d.missing_facts),
+            "Reasons": [r.text for r in d.reasons],
+            "Obligations": [obligation(o) for o in owed if o.jurisdiction == d.jurisdiction],
+        }
+        for d in assessment.determinations
+        if d.status != "not_applicable"
+    ]
 
 
-def assess_command(incident: Mapping[str, Any], args: Mapping[str, Any]) -> CommandResults:
-    """Assess ``incident``; ``args`` may hold ``as_of`` and ``jurisdictions`` (comma list)."""
+def summary(assessment: Any, reached: list[dict[str, Any]]) -> dict[str, Any]:
+    """The ``BreachRules.Assessment`` entry: the laws so decided, the earliest due date
+    not yet sent, the engine's ``Warnings``, and ``ContractDuties``: the owed duties that
+    are no law's (a contract's between the parties, ``Contractual`` true)."""
+    laws = {d["Jurisdiction"] for d in reached}
+    owed = [o for o in assessment.obligations if o.status != "not_required"]
+    dues = [o.due for o in owed if o.due and o.sent_at is None]
+    return {
+        "IncidentId": assessment.incident_id,
+        "AsOf": assessment.as_of.isoformat(),
+        "Breach": [d["Jurisdiction"] for d in reached if d["Status"] == "breach"],
+        "Undetermined": [d["Jurisdiction"] for d in reached if d["Status"] == "undetermined"],
+        "NextDue": min(dues).isoformat() if dues else None,
+        "ContractDuties": [obligation(o) for o in owed if o.jurisdiction not in laws],
+        "Warnings": list(assessment.warnings),
+    }
+
+
+def assess_command(incident: Mapping[str, Any], args: Mapping[str, Any]) -> list[CommandResults]:
+    """Assess ``incident``; ``args`` may hold ``as_of`` and ``jurisdictions`` (comma list).
+
+    Two results: ``BreachRules.Decision`` (one entry per law, keyed on ``IncidentId`` and
+    ``Jurisdiction``) with the whole assessment as its raw response, and
+    ``BreachRules.Assessment`` (one entry per incident, keyed on ``IncidentId``): the
+    summary, the contract duties and the warnings.
+    """
     document = incident_from_xsoar(incident)
     facts = load_incident(document)
     jurisdictions = _list(args.get("jurisdictions")) or None
     as_of = _date(args.get("as_of"))
-    assessment = _engine().assess(
-        facts, as_of=as_of if isinstance(as_of, str) else None, jurisdictions=jurisdictions
-    )
+    assessment = _engine().assess(facts, as_of=as_of, jurisdictions=jurisdictions)
     outputs = decisions(assessment)
+    whole = summary(assessment, outputs)
     rows = [
         {
             "Jurisdiction": d["Jurisdiction"],
@@ -257,18 +285,54 @@ def assess_command(incident: Mapping[str, Any], args: Mapping[str, Any]) -> Comm
         rows,
         headers=["Jurisdiction", "Status", "Obligations", "Missing facts"],
     )
-    return CommandResults(
-        outputs_prefix="BreachRules.Decision",
-        outputs_key_field=["IncidentId", "Jurisdiction"],
-        outputs=outputs,
-        readable_output=markdown,
-        raw_response=assessment.to_dict(),
-    )
+    duties = [
+        {
+            "Id": o["Id"],
+            "Status": o["Status"],
+            "Duty": f"{o['Party']}: {o['Duty']}",
+            "Due": o["Due"] or "no fixed date",
+        }
+        for o in whole["ContractDuties"]
+    ]
+    extra = ""
+    if duties:
+        extra += "\n\n" + tableToMarkdown(
+            "Duties under contracts between the parties (not law)",
+            duties,
+            headers=["Id", "Status", "Duty", "Due"],
+        )
+    if whole["Warnings"]:
+        extra += "\n\n**Warnings**\n" + "\n".join(f"- {w}" for w in whole["Warnings"])
+    return [
+        CommandResults(
+            outputs_prefix="BreachRules.Decision",
+            outputs_key_field=["IncidentId", "Jurisdiction"],
+            outputs=outputs,
+            readable_output=markdown,
+            raw_response=assessment.to_dict(),
+        ),
+        CommandResults(
+            outputs_prefix="BreachRules.Assessment",
+            outputs_key_field="IncidentId",
+            outputs=whole,
+            readable_output=(
+                f"Next due (not yet sent): {whole['NextDue'] or 'no fixed date'}; "
+                f"{len(duties)} duties under contracts between the parties (not law)" + extra
+            ),
+            raw_response=whole,
+        ),
+    ]
 
 
 def main() -> None:  # pragma: no cover - XSOAR entry point
+    """In XSOAR: the current incident and the automation's arguments. Outside it (no
+    ``demisto``): the incident as ``demisto.incident()`` gives it, as JSON on standard
+    input, and no arguments; the entries are printed as XSOAR would receive them."""
     try:
-        return_results(assess_command(demisto.incident(), demisto.args()))
+        if demisto is None:
+            return_results(assess_command(json.load(sys.stdin), {}))
+        else:
+            return_results(assess_command(demisto.incident(), demisto.args()))
     except InvalidIncident as exc:
         return_error("breachrules: invalid incident: " + "; ".join(map(str, exc.problems)))
     except InvalidArgument as exc:

@@ -5,8 +5,12 @@ The SDK derives the app's manifest from this module: each action's parameters fr
 ``Params`` class, and its output data paths from its ``ActionOutput`` classes, the SDK's
 standard ones (``action_result.status``, ``action_result.message``,
 ``action_result.parameter.*``, ``summary.total_objects``) included. ``assess incident``
-adds one data item per jurisdiction that reaches the incident, and a summary
-(``breaches``, ``undetermined``, ``next_due``) that playbooks branch on.
+adds one data item per jurisdiction that reaches the incident (a duty relayed up a chain
+of providers, ``<id>@<party>``, among its law's), one more (``jurisdiction``
+``contract``, ``status`` ``contractual``) for the duties under contracts between the
+parties, which are not law, and a summary (``breaches``, ``undetermined``,
+``contract_duties``, ``next_due``: the earliest due date not yet sent, ``warnings``)
+that playbooks branch on.
 
 breachrules supports counsel's judgment; it is not legal advice.
 """
@@ -22,6 +26,7 @@ from soar_sdk.params import Param, Params
 
 from breachrules import Engine, InvalidIncident, load_incident
 from breachrules.io.serde import parse_document
+from breachrules.model.decisions import Obligation
 
 logger = getLogger()
 
@@ -72,17 +77,37 @@ class AssessParams(Params):
 
 
 class ObligationOutput(ActionOutput):
+    """One owed duty: what it is (``kind``: only a ``notice`` is sent; ``duty`` says it in
+    words that never make a record or an assessment a notice), who sends it to whom,
+    whether it is law or a contract's, when it is due, may be sent and was sent."""
+
     id: str = OutputField(example_values=["US-CA:notify-individuals"])
+    kind: str = OutputField(example_values=["notice", "record", "assessment"])
+    duty: str = OutputField(example_values=["notify individuals"])
+    contractual: bool
+    party: str = OutputField(example_values=["org"])
+    performed_by: str | None = OutputField(example_values=["provider"])
     recipient: str = OutputField(example_values=["individuals", "attorney_general"])
+    recipient_name: str | None = OutputField(example_values=["California Attorney General"])
+    recipient_party: str | None = OutputField(example_values=["owner"])
     status: str = OutputField(example_values=["required", "conditional"])
     due: str | None = OutputField(example_values=["2026-04-01T23:59:59-07:00"])
+    deadline: str = OutputField(example_values=["without undue delay"])
+    time_zone: str | None = OutputField(example_values=["America/Los_Angeles"])
+    not_before: str | None = OutputField(example_values=["2026-04-10T23:59:59-04:00"])
+    waiting_period: str | None = OutputField(example_values=["7 full business days"])
+    sent_at: str | None = OutputField(example_values=["2026-03-20T10:00:00-04:00"])
+    missing_facts: list[str]
     basis: str = OutputField(example_values=["Cal. Civ. Code § 1798.82(a)"])
 
 
 class DecisionOutput(ActionOutput):
-    jurisdiction: str = OutputField(example_values=["US-CA", "EU-GDPR"], column_name="Jurisdiction")
+    jurisdiction: str = OutputField(
+        example_values=["US-CA", "EU-GDPR", "contract"], column_name="Jurisdiction"
+    )
     status: str = OutputField(
-        example_values=["breach", "not_breach", "undetermined"], column_name="Status"
+        example_values=["breach", "not_breach", "undetermined", "contractual"],
+        column_name="Status",
     )
     missing_facts: list[str]
     obligations: list[ObligationOutput]
@@ -91,7 +116,33 @@ class DecisionOutput(ActionOutput):
 class AssessSummary(ActionOutput):
     breaches: int
     undetermined: int
+    contract_duties: int
     next_due: str | None
+    warnings: list[str]
+
+
+def obligation(o: Obligation) -> ObligationOutput:
+    wait = o.deadline.not_before
+    return ObligationOutput(
+        id=o.id,
+        kind=o.kind,
+        duty=o.duty,
+        contractual=o.jurisdiction == "contract",
+        party=o.party,
+        performed_by=o.performed_by,
+        recipient=o.recipient,
+        recipient_name=o.recipient_name,
+        recipient_party=o.recipient_party,
+        status=o.status,
+        due=o.due.isoformat() if o.due else None,
+        deadline=o.deadline.text,
+        time_zone=o.deadline.time_zone,
+        not_before=o.not_before.isoformat() if o.not_before else None,
+        waiting_period=wait.get("text") if wait else None,
+        sent_at=o.sent_at.isoformat() if o.sent_at else None,
+        missing_facts=list(o.missing_facts),
+        basis=o.basis,
+    )
 
 
 @app.action(
@@ -119,35 +170,41 @@ def assess_incident(
         raise ActionFailure(f"invalid incident: {exc}") from None
     assessment = engine().assess(incident, jurisdictions=selected)
     live = [o for o in assessment.obligations if o.status != "not_required"]
+    reached = [d for d in assessment.determinations if d.status != "not_applicable"]
     decisions = [
         DecisionOutput(
             jurisdiction=d.jurisdiction,
             status=d.status,
             missing_facts=list(d.missing_facts),
-            obligations=[
-                ObligationOutput(
-                    id=o.id,
-                    recipient=o.recipient,
-                    status=o.status,
-                    due=o.due.isoformat() if o.due else None,
-                    basis=o.basis,
-                )
-                for o in live
-                if o.jurisdiction == d.jurisdiction
-            ],
+            obligations=[obligation(o) for o in live if o.jurisdiction == d.jurisdiction],
         )
-        for d in assessment.determinations
-        if d.status != "not_applicable"
+        for d in reached
     ]
-    dues = [o.due for o in live if o.due]
+    # A law's duties relayed up a chain of providers (<id>@<party>) are among its own;
+    # the duties under contracts between the parties are no law's: one more item.
+    laws = {d.jurisdiction for d in reached}
+    contract = [obligation(o) for o in live if o.jurisdiction not in laws]
+    if contract:
+        facts = sorted({f for o in contract for f in o.missing_facts})
+        decisions.append(
+            DecisionOutput(
+                jurisdiction="contract",
+                status="contractual",
+                missing_facts=facts,
+                obligations=contract,
+            )
+        )
+    dues = [o.due for o in live if o.due and o.sent_at is None]
     soar.set_summary(
         AssessSummary(
-            breaches=sum(d.status == "breach" for d in decisions),
-            undetermined=sum(d.status == "undetermined" for d in decisions),
+            breaches=sum(d.status == "breach" for d in reached),
+            undetermined=sum(d.status == "undetermined" for d in reached),
+            contract_duties=len(contract),
             next_due=min(dues).isoformat() if dues else None,
+            warnings=list(assessment.warnings),
         )
     )
-    soar.set_message(f"{len(decisions)} jurisdictions assessed")
+    soar.set_message(f"{len(reached)} jurisdictions assessed, {len(contract)} contract duties")
     return decisions
 
 
