@@ -104,7 +104,9 @@ class Engine:
     @property
     def loaded(self) -> tuple[str, ...]:
         """The codes of the rulesets read so far, in code order: the rulesets the
-        assessments made until now could reach (or named), not every ruleset loaded."""
+        assessments made until now could reach (or named), not every ruleset loaded, and
+        not those whose outline showed that they bind no party of the incident (those
+        are reported as not applicable without being read)."""
         return self._library.loaded
 
     def _candidates(self, incident: Incident) -> list[str]:
