@@ -370,3 +370,26 @@ def test_each_class_is_checked_and_built_by_one_generated_function() -> None:
     assert builds["Source"]([url, None]) == Source(url)
     assert builds["Source"]([url, 1]) is None
     assert builds["Source"]([url, None, None]) is None
+
+
+def test_tuples_and_mappings_are_checked_item_by_item() -> None:
+    """A tuple or mapping of one exact type is checked by a shared helper rather than a
+    generator compiled per field: every item is still checked, and a list is no tuple."""
+    from datetime import date
+
+    from breachrules.law.ruleset import Parameter, Reach, Version
+
+    builds = CODEC._field_checks()
+    reach = ["US-CA", "US"], ["US"]
+    assert builds["Reach"]([("US-CA", "US"), ("US",), False, None, False]) == Reach(
+        ("US-CA", "US"), ("US",)
+    )
+    assert builds["Reach"]([("US-CA", 1), ("US",), False, None, False]) is None
+    assert builds["Reach"]([*reach, False, None, False]) is None
+    day, rate = date(2020, 1, 1), Parameter(30, "s. 1")
+    assert builds["Version"]([day, "s. 1", None, {"days": rate}, None]) == Version(
+        day, "s. 1", parameters={"days": rate}
+    )
+    assert builds["Version"]([day, "s. 1", None, {"days": 30}, None]) is None
+    assert builds["Version"]([day, "s. 1", None, {1: rate}, None]) is None
+    assert builds["Version"]([day, "s. 1", None, [("days", rate)], None]) is None
