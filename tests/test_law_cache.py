@@ -18,7 +18,7 @@ from pathlib import Path
 import attrs
 import pytest
 
-from breachrules.law import cache, loader
+from breachrules.law import cache, checks, loader
 from breachrules.law.directory import load_directory
 from breachrules.law.loader import CODEC, bundled_paths, load_rulesets
 from breachrules.law.ruleset import Ruleset
@@ -351,7 +351,7 @@ def test_the_field_types_are_what_typing_reads_from_the_annotations() -> None:
 
     for codec in (CODEC, directory.CODEC, library.OUTLINE_CODEC, calendars._DATES):
         classes = list(codec._classes.values())
-        hints = cache._hints(classes)
+        hints = checks.hints(classes)
         assert set(hints) == set(classes)
         for cls, types in hints.items():
             expected = typing.get_type_hints(cls, vars(sys.modules[cls.__module__]))

@@ -17,6 +17,7 @@ import attrs
 from breachrules.law.library import Outline
 from breachrules.law.ruleset import Reach, Ruleset
 from breachrules.model.facts import Incident, Party
+from breachrules.model.reprs import shared_repr
 
 __all__ = [
     "EU_MEMBER_STATES",
@@ -56,7 +57,8 @@ def areas_of(code: str) -> frozenset[str]:
     return frozenset(out)
 
 
-@attrs.frozen
+@shared_repr
+@attrs.frozen(repr=False)
 class Reached:
     """The outcome of :func:`reach` for one ruleset and incident."""
 

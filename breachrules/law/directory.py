@@ -21,6 +21,7 @@ from breachrules.errors import Problem, RulesetError
 from breachrules.law.cache import Codec, LawCache, default_cache
 from breachrules.law.lines import line_of, load_yaml
 from breachrules.model.decisions import Contact
+from breachrules.model.reprs import shared_repr
 
 __all__ = ["CODEC", "DIRECTORY_FOLDER", "Entry", "directory_files", "load_directory"]
 
@@ -45,7 +46,8 @@ _FIELDS = {
 }
 
 
-@attrs.frozen
+@shared_repr
+@attrs.frozen(repr=False)
 class Entry:
     """One body in the directory, with the obligations it receives and where it rules."""
 

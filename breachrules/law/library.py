@@ -30,11 +30,13 @@ from breachrules.errors import Problem, RulesetError
 from breachrules.law import loader
 from breachrules.law.cache import Codec, LawCache, default_cache
 from breachrules.law.ruleset import Reach, Ruleset
+from breachrules.model.reprs import shared_repr
 
 __all__ = ["OUTLINE_CODEC", "Binding", "Library", "Outline"]
 
 
-@attrs.frozen
+@shared_repr
+@attrs.frozen(repr=False)
 class Binding:
     """A ruleset's ``applies_to`` and how an assessment lists it, kept in the outline of
     every ruleset that names the parties it binds.
@@ -85,7 +87,8 @@ class Binding:
         return None
 
 
-@attrs.frozen
+@shared_repr
+@attrs.frozen(repr=False)
 class Outline:
     """What deciding whether a ruleset can reach an incident needs, without the ruleset.
 
@@ -124,7 +127,8 @@ OUTLINE_CODEC = Codec([Outline, Reach, Binding])
 _SCENARIO = "scenario"
 
 
-@attrs.define
+@shared_repr
+@attrs.define(repr=False)
 class _Entry:
     outline: Outline
     file: Path

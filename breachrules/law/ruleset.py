@@ -16,6 +16,7 @@ import attrs
 
 from breachrules.law.conditions import Node
 from breachrules.law.declared import OwnFact
+from breachrules.model.reprs import shared_repr
 
 __all__ = [
     "Counting",
@@ -36,13 +37,15 @@ __all__ = [
 ]
 
 
-@attrs.frozen
+@shared_repr
+@attrs.frozen(repr=False)
 class Source:
     url: str
     title: str | None = None
 
 
-@attrs.frozen
+@shared_repr
+@attrs.frozen(repr=False)
 class Parameter:
     """One dated value of the law, with its own citation (OpenFisca style)."""
 
@@ -52,7 +55,8 @@ class Parameter:
     note: str | None = None
 
 
-@attrs.frozen
+@shared_repr
+@attrs.frozen(repr=False)
 class Version:
     """The law as in force between two dates (``effective_to`` inclusive; None: still in force)."""
 
@@ -69,7 +73,8 @@ class Version:
         )
 
 
-@attrs.frozen
+@shared_repr
+@attrs.frozen(repr=False)
 class Reach:
     """Whom the law reaches.
 
@@ -89,7 +94,8 @@ class Reach:
     by_party_type: bool = False
 
 
-@attrs.frozen
+@shared_repr
+@attrs.frozen(repr=False)
 class Rule:
     """A named rule: a condition, where it comes from, and what the statute says."""
 
@@ -115,7 +121,8 @@ class Rule:
     rebuttable: bool = False
 
 
-@attrs.frozen
+@shared_repr
+@attrs.frozen(repr=False)
 class Counting:
     """How a legal system counts a period of days or months (``counting:``).
 
@@ -135,7 +142,8 @@ class Counting:
     note: str | None = None
 
 
-@attrs.frozen
+@shared_repr
+@attrs.frozen(repr=False)
 class Deadline:
     """When a notice is due. ``days``/``hours``/``months`` None with only ``text``: no
     fixed period."""
@@ -188,7 +196,8 @@ class Deadline:
         return self.days is not None or self.hours is not None or self.months is not None
 
 
-@attrs.frozen
+@shared_repr
+@attrs.frozen(repr=False)
 class DelayExtension:
     """A further period a law allows beyond its cap on a delay, on a further determination.
 
@@ -198,7 +207,8 @@ class DelayExtension:
     days: int | None = None
 
 
-@attrs.frozen
+@shared_repr
+@attrs.frozen(repr=False)
 class DelayCap:
     """The longest a law lets a law-enforcement delay run (``longest:``).
 
@@ -222,7 +232,8 @@ class DelayCap:
     note: str | None = None
 
 
-@attrs.frozen
+@shared_repr
+@attrs.frozen(repr=False)
 class DelayRule:
     """How a law-enforcement delay ends under one law (``law_enforcement_delay:``).
 
@@ -246,7 +257,8 @@ class DelayRule:
     longest: DelayCap | None = None
 
 
-@attrs.frozen
+@shared_repr
+@attrs.frozen(repr=False)
 class DeadlineVariant:
     """A period the law sets for parties of some types only, in place of the general one.
 
@@ -266,7 +278,8 @@ class DeadlineVariant:
     note: str | None = None
 
 
-@attrs.frozen
+@shared_repr
+@attrs.frozen(repr=False)
 class SubstituteNotice:
     """When the law lets notice to individuals be given by substitute means.
 
@@ -283,7 +296,8 @@ class SubstituteNotice:
     note: str | None = None
 
 
-@attrs.frozen
+@shared_repr
+@attrs.frozen(repr=False)
 class ObligationRule:
     """A duty to notify someone, and when it arises (``rule.when`` plus a breach)."""
 
@@ -313,7 +327,8 @@ class ObligationRule:
         )
 
 
-@attrs.frozen
+@shared_repr
+@attrs.frozen(repr=False)
 class LawInForce:
     """One version of a ruleset with parameters substituted: what a backend evaluates."""
 
@@ -329,7 +344,8 @@ class LawInForce:
         return f"{self.code}@{self.version.effective_from.isoformat()}"
 
 
-@attrs.frozen
+@shared_repr
+@attrs.frozen(repr=False)
 class Ruleset:
     """One jurisdiction's law, across its dated versions."""
 
