@@ -265,3 +265,41 @@ def test_the_shared_repr_prints_what_attrs_would() -> None:
         assert repr(ruleset) == attrs_repr(ruleset), ruleset.code
     for outline in library.outlines:
         assert repr(outline) == attrs_repr(outline), outline.code
+
+
+def test_ruleset_files_lists_what_rglob_listed(tmp_path: Path) -> None:
+    """The rulesets of a folder are listed with ``os.walk`` (every call lists them): the
+    same paths in the same order as the ``rglob`` it replaced, whatever the folder holds."""
+    root = tmp_path / "rules"
+    for name in [
+        "us-xx.yaml",
+        "b/us-yy.yml",
+        "b/c/us-zz.yaml",
+        "_pending.yaml",
+        "_directory/eu.yaml",
+        "b/_notes/x.yaml",
+        ".hidden.yaml",
+        ".yaml",
+        "upper.YAML",
+        "old.yaml.bak",
+        "notes.txt",
+        "b/c/d.yaml/inside.yaml",
+    ]:
+        (root / name).parent.mkdir(parents=True, exist_ok=True)
+        if not name.endswith("d.yaml"):
+            (root / name).write_text("code: X\n", encoding="utf-8")
+    (root / "linked").symlink_to(root / "b", target_is_directory=True)
+    (root / "linked.yaml").symlink_to(root / "us-xx.yaml")
+
+    def rglob_listing(path: Path) -> list[Path]:
+        return sorted(
+            p
+            for p in path.rglob("*.y*ml")
+            if p.suffix in (".yaml", ".yml")
+            and not any(part.startswith("_") for part in p.relative_to(path).parts)
+        )
+
+    assert ruleset_files(root) == rglob_listing(root)
+    assert root / "b/c/d.yaml" in ruleset_files(root)  # a folder by that name, as before
+    assert ruleset_files(bundled_paths()[0]) == rglob_listing(bundled_paths()[0])
+    assert ruleset_files(root / "us-xx.yaml") == [root / "us-xx.yaml"]
