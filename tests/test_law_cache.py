@@ -373,19 +373,27 @@ def test_each_class_is_checked_and_built_by_one_generated_function() -> None:
 
 
 def test_tuples_and_mappings_are_checked_item_by_item() -> None:
-    """A tuple or mapping of one exact type is checked by a shared helper rather than a
-    generator compiled per field: every item is still checked, and a list is no tuple."""
+    """A field declared as a tuple of one exact type is written as a plain list, and the
+    reader checks every item before it makes the tuple (no hook call per tuple); a
+    mapping of one exact type is checked by a shared helper. A tagged tuple where a list
+    is written, or one item of another type, makes the entry a miss."""
     from datetime import date
 
     from breachrules.law.ruleset import Parameter, Reach, Version
 
     builds = CODEC._field_checks()
-    reach = ["US-CA", "US"], ["US"]
-    assert builds["Reach"]([("US-CA", "US"), ("US",), False, None, False]) == Reach(
-        ("US-CA", "US"), ("US",)
-    )
-    assert builds["Reach"]([("US-CA", 1), ("US",), False, None, False]) is None
-    assert builds["Reach"]([*reach, False, None, False]) is None
+    reach = Reach(("US-CA", "US"), ("US",))
+    text = CODEC.dumps(reach)
+    assert text == '{"@":"Reach","f":[["US-CA","US"],["US"],false,null,false]}'
+    read = CODEC.loads(text)
+    assert read == reach and type(read.residents) is tuple
+    assert builds["Reach"]([["US-CA", "US"], ["US"], False, None, False]) == reach
+    assert builds["Reach"]([["US-CA", 1], ["US"], False, None, False]) is None
+    assert builds["Reach"]([("US-CA", "US"), ("US",), False, None, False]) is None
+    with pytest.raises(cache._Invalid):
+        CODEC.loads('{"@":"Reach","f":[{"@t":["US-CA"]},["US"],false,null,false]}')
+    with pytest.raises(TypeError):  # a list where a tuple is declared is never written
+        CODEC.dumps(Reach(["US-CA"]))  # type: ignore[arg-type]
     day, rate = date(2020, 1, 1), Parameter(30, "s. 1")
     assert builds["Version"]([day, "s. 1", None, {"days": rate}, None]) == Version(
         day, "s. 1", parameters={"days": rate}

@@ -44,7 +44,7 @@ from typing import Any
 import attrs
 
 from breachrules._version import __version__
-from breachrules.law.checks import Build, builders
+from breachrules.law.checks import Build, builders, hints, listed
 
 __all__ = [
     "FORMAT",
@@ -58,7 +58,7 @@ __all__ = [
 ]
 
 #: The layout of an entry; a change to it is a new fingerprint.
-FORMAT = 1
+FORMAT = 2
 
 _ENABLED: bool | None = None  # None: as the environment says
 
@@ -133,7 +133,9 @@ class Codec:
     An object is ``{"@": class name, "f": [field values in order]}``; a tuple
     ``{"@t": [...]}``, a date ``{"@d": "YYYY-MM-DD"}``, a mapping ``{"@m": [[key, value],
     ...]}`` (so that no key of the law's data can pass for a tag), and an object equal to
-    one before it ``{"@r": n}``. Only the classes named here are ever built.
+    one before it ``{"@r": n}``. A field declared as a tuple of one exact type
+    (:func:`~breachrules.law.checks.listed`) is a plain list, made a tuple by the reader
+    once every item is checked. Only the classes named here are ever built.
     """
 
     def __init__(self, classes: Iterable[type[Any]]) -> None:
@@ -142,6 +144,7 @@ class Codec:
             name: tuple(f.name for f in attrs.fields(c)) for name, c in self._classes.items()
         }
         self._builds: dict[str, Build] | None = None
+        self._listed: dict[str, tuple[bool, ...]] | None = None
 
     def _field_checks(self) -> dict[str, Build]:
         """Each class's checking builder (see :func:`~breachrules.law.checks.builders`), made
@@ -154,16 +157,28 @@ class Codec:
         """``value`` as JSON; an object equal to one written before is written as a
         reference to it (``{"@r": n}``: the n-th object built while reading), so a rule
         that several versions of a law share is stored, and later built, once."""
+        if self._listed is None:
+            self._listed = {
+                c.__name__: tuple(map(listed, types_))
+                for c, types_ in hints(self._classes.values()).items()
+            }
         seen: dict[Any, int] = {}
         return json.dumps(self._encode(value, seen)[0], ensure_ascii=False, separators=(",", ":"))
 
-    def _encode(self, value: Any, seen: dict[Any, int]) -> tuple[Any, Any]:
-        """(the JSON form of ``value``, a key equal for equal values)."""
+    def _encode(self, value: Any, seen: dict[Any, int], as_list: bool = False) -> tuple[Any, Any]:
+        """(the JSON form of ``value``, a key equal for equal values). ``as_list``: a field
+        :func:`~breachrules.law.checks.listed` names, whose tuple is written as a list."""
+        if as_list and type(value) is not tuple:
+            raise TypeError(f"the cache cannot store a {type(value).__name__} for a tuple")
         if value is None or isinstance(value, bool | int | float | str):
             return value, (type(value), value)
         name = type(value).__name__
         if name in self._classes and type(value) is self._classes[name]:
-            parts = [self._encode(getattr(value, f), seen) for f in self._fields[name]]
+            assert self._listed is not None
+            parts = [
+                self._encode(getattr(value, f), seen, as_list)
+                for f, as_list in zip(self._fields[name], self._listed[name], strict=True)
+            ]
             key = (name, *(k for _, k in parts))
             if key in seen:
                 return {"@r": seen[key]}, key
@@ -173,7 +188,7 @@ class Codec:
             parts = [self._encode(v, seen) for v in value]
             key = (type(value), *(k for _, k in parts))
             items = [p for p, _ in parts]
-            return ({"@t": items} if isinstance(value, tuple) else items), key
+            return ({"@t": items} if isinstance(value, tuple) and not as_list else items), key
         if isinstance(value, dict):
             pairs = [(str(k), self._encode(v, seen)) for k, v in value.items()]
             key = (dict, *((k, e[1]) for k, e in pairs))
