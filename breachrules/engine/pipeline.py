@@ -114,7 +114,7 @@ class Engine:
         ``reach``): each is loaded when the pipeline needs more than its outline."""
         return self._reach_index.candidates(incident)
 
-    def _from_outline(self, case: Case, code: str) -> tuple[bool, Evaluated | Decided | None]:
+    def _from_outline(self, case: Case, code: str) -> tuple[bool, Decided | None]:
         """Whether the outline of ``code``'s ruleset decides its part in ``case`` without
         loading it, and that part (as :func:`evaluate` and :func:`not_applicable` would
         give it once loaded): a ruleset that binds no party of the chain of the breached
@@ -271,6 +271,7 @@ class Engine:
         facts, evidence = Facts(case), Evidence(case)
         outcomes: list[Evaluated | Decided] = []
         for code in selected:
+            outcome: Evaluated | Decided | None
             known, outcome = (False, None) if explicit else self._from_outline(case, code)
             if not known:
                 ruleset = self._library[code]
