@@ -18,7 +18,7 @@ from pathlib import Path
 import attrs
 import pytest
 
-from breachrules.law import cache, loader
+from breachrules.law import cache, checks, loader
 from breachrules.law.directory import load_directory
 from breachrules.law.loader import CODEC, bundled_paths, load_rulesets
 from breachrules.law.ruleset import Ruleset
@@ -351,7 +351,7 @@ def test_the_field_types_are_what_typing_reads_from_the_annotations() -> None:
 
     for codec in (CODEC, directory.CODEC, library.OUTLINE_CODEC, calendars._DATES):
         classes = list(codec._classes.values())
-        hints = cache._hints(classes)
+        hints = checks.hints(classes)
         assert set(hints) == set(classes)
         for cls, types in hints.items():
             expected = typing.get_type_hints(cls, vars(sys.modules[cls.__module__]))
@@ -370,3 +370,34 @@ def test_each_class_is_checked_and_built_by_one_generated_function() -> None:
     assert builds["Source"]([url, None]) == Source(url)
     assert builds["Source"]([url, 1]) is None
     assert builds["Source"]([url, None, None]) is None
+
+
+def test_tuples_and_mappings_are_checked_item_by_item() -> None:
+    """A field declared as a tuple of one exact type is written as a plain list, and the
+    reader checks every item before it makes the tuple (no hook call per tuple); a
+    mapping of one exact type is checked by a shared helper. A tagged tuple where a list
+    is written, or one item of another type, makes the entry a miss."""
+    from datetime import date
+
+    from breachrules.law.ruleset import Parameter, Reach, Version
+
+    builds = CODEC._field_checks()
+    reach = Reach(("US-CA", "US"), ("US",))
+    text = CODEC.dumps(reach)
+    assert text == '{"@":"Reach","f":[["US-CA","US"],["US"],false,null,false]}'
+    read = CODEC.loads(text)
+    assert read == reach and type(read.residents) is tuple
+    assert builds["Reach"]([["US-CA", "US"], ["US"], False, None, False]) == reach
+    assert builds["Reach"]([["US-CA", 1], ["US"], False, None, False]) is None
+    assert builds["Reach"]([("US-CA", "US"), ("US",), False, None, False]) is None
+    with pytest.raises(cache._Invalid):
+        CODEC.loads('{"@":"Reach","f":[{"@t":["US-CA"]},["US"],false,null,false]}')
+    with pytest.raises(TypeError):  # a list where a tuple is declared is never written
+        CODEC.dumps(Reach(["US-CA"]))  # type: ignore[arg-type]
+    day, rate = date(2020, 1, 1), Parameter(30, "s. 1")
+    assert builds["Version"]([day, "s. 1", None, {"days": rate}, None]) == Version(
+        day, "s. 1", parameters={"days": rate}
+    )
+    assert builds["Version"]([day, "s. 1", None, {"days": 30}, None]) is None
+    assert builds["Version"]([day, "s. 1", None, {1: rate}, None]) is None
+    assert builds["Version"]([day, "s. 1", None, [("days", rate)], None]) is None

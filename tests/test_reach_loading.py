@@ -72,6 +72,24 @@ def test_an_incident_reaching_two_rulesets_loads_those_two(loads: list[str]) -> 
     assert len(loads) == len(engine.rulesets)
 
 
+def test_laws_that_bind_no_party_of_the_chain_are_reported_without_loading(
+    loads: list[str], everything: Engine
+) -> None:
+    """HIPAA without a covered entity, an insurance law without an insurer: the outline's
+    binding decides that such a law is not applicable, and the assessment lists it as the
+    loaded ruleset would, reason, version and all, without loading it."""
+    Engine()
+    loads.clear()
+    engine = Engine()
+    incident = load_incident(EXAMPLES / "multistate-ransomware.json")
+    assessment = engine.assess(incident)
+    unbound = [d.jurisdiction for d in assessment.determinations if d.status == "not_applicable"]
+    assert "US-HIPAA" in unbound and len(unbound) > 10
+    assert not set(unbound) & set(engine.loaded)
+    assert len(loads) == len(engine.loaded) == len(assessment.determinations) - len(unbound)
+    assert assessment.to_json() == everything.assess(incident).to_json()
+
+
 def test_named_jurisdictions_and_policy_facts_load_only_what_they_name(loads: list[str]) -> None:
     Engine()
     loads.clear()

@@ -198,3 +198,108 @@ def test_a_yaml_error_is_reported_as_the_pure_python_parser_words_it(
         load_ruleset(file)
     assert fast.value.problems == slow.value.problems
     assert fast.value.problems[0].line is not None
+
+
+def _shared_repr_classes() -> list[type]:
+    """Every class of the package that takes :func:`breachrules.model.reprs.shared_repr`."""
+    import importlib
+    import inspect
+
+    from breachrules.model import reprs
+
+    found = []
+    for path in sorted((ROOT / "breachrules").rglob("*.py")):
+        name = ".".join(path.relative_to(ROOT).with_suffix("").parts).removesuffix(".__init__")
+        if "shared_repr" not in path.read_text(encoding="utf-8") or name.endswith("reprs"):
+            continue
+        for _, cls in inspect.getmembers(importlib.import_module(name), inspect.isclass):
+            code = getattr(cls.__dict__.get("__repr__"), "__code__", None)
+            if cls.__module__ == name and code is not None and code.co_filename == reprs.__file__:
+                found.append(cls)
+    return found
+
+
+def test_the_shared_repr_prints_what_attrs_would() -> None:
+    """The classes an assessment alone imports share one ``__repr__`` instead of one
+    compiled per class (docs/scaling.md): it prints exactly what attrs' own prints, for
+    every such class, nested objects and a cycle included, and for every object of
+    every bundled ruleset."""
+    import attrs
+
+    from breachrules.law.library import Library
+
+    classes = _shared_repr_classes()
+    assert len(classes) >= 30
+    for cls in classes:
+        names = [f.name for f in attrs.fields(cls)]
+        twin = attrs.make_class(cls.__name__, names, frozen=True, slots=True)
+        twin.__qualname__ = cls.__qualname__
+        values: list[object] = [f"v{n}" for n in range(len(names))]
+        if values:
+            values[0] = ("x", 1, None)
+        ours, theirs = object.__new__(cls), object.__new__(twin)
+        for name, value in zip(names, values, strict=True):
+            object.__setattr__(ours, name, value)
+            object.__setattr__(theirs, name, value)
+        assert repr(ours) == repr(theirs), cls
+        if names:  # a cycle prints "...", as attrs' does
+            object.__setattr__(ours, names[-1], ours)
+            object.__setattr__(theirs, names[-1], theirs)
+            assert repr(ours) == repr(theirs), cls
+
+    def attrs_repr(value: object) -> str:
+        if attrs.has(type(value)):
+            fields = ", ".join(
+                f"{f.name}={attrs_repr(getattr(value, f.name))}" for f in attrs.fields(type(value))
+            )
+            return f"{type(value).__qualname__}({fields})"
+        if isinstance(value, tuple):
+            inner = ", ".join(attrs_repr(v) for v in value)
+            return f"({inner},)" if len(value) == 1 else f"({inner})"
+        if isinstance(value, dict):
+            return "{" + ", ".join(f"{k!r}: {attrs_repr(v)}" for k, v in value.items()) + "}"
+        return repr(value)
+
+    library = Library(bundled_paths())
+    for ruleset in library.rulesets():
+        assert repr(ruleset) == attrs_repr(ruleset), ruleset.code
+    for outline in library.outlines:
+        assert repr(outline) == attrs_repr(outline), outline.code
+
+
+def test_ruleset_files_lists_what_rglob_listed(tmp_path: Path) -> None:
+    """The rulesets of a folder are listed with ``os.walk`` (every call lists them): the
+    same paths in the same order as the ``rglob`` it replaced, whatever the folder holds."""
+    root = tmp_path / "rules"
+    for name in [
+        "us-xx.yaml",
+        "b/us-yy.yml",
+        "b/c/us-zz.yaml",
+        "_pending.yaml",
+        "_directory/eu.yaml",
+        "b/_notes/x.yaml",
+        ".hidden.yaml",
+        ".yaml",
+        "upper.YAML",
+        "old.yaml.bak",
+        "notes.txt",
+        "b/c/d.yaml/inside.yaml",
+    ]:
+        (root / name).parent.mkdir(parents=True, exist_ok=True)
+        if not name.endswith("d.yaml"):
+            (root / name).write_text("code: X\n", encoding="utf-8")
+    (root / "linked").symlink_to(root / "b", target_is_directory=True)
+    (root / "linked.yaml").symlink_to(root / "us-xx.yaml")
+
+    def rglob_listing(path: Path) -> list[Path]:
+        return sorted(
+            p
+            for p in path.rglob("*.y*ml")
+            if p.suffix in (".yaml", ".yml")
+            and not any(part.startswith("_") for part in p.relative_to(path).parts)
+        )
+
+    assert ruleset_files(root) == rglob_listing(root)
+    assert root / "b/c/d.yaml" in ruleset_files(root)  # a folder by that name, as before
+    assert ruleset_files(bundled_paths()[0]) == rglob_listing(bundled_paths()[0])
+    assert ruleset_files(root / "us-xx.yaml") == [root / "us-xx.yaml"]

@@ -29,6 +29,7 @@ from breachrules.law.directory import Entry
 from breachrules.law.ruleset import Counting, LawInForce, ObligationRule, Rule, Ruleset
 from breachrules.law.ruleset import Deadline as DeadlineRule
 from breachrules.model.decisions import Deadline, RulesetRef
+from breachrules.model.reprs import shared_repr
 
 __all__ = [
     "COUNTS",
@@ -46,7 +47,8 @@ __all__ = [
 EXPOSURE, INCIDENT = "e", "i"
 
 
-@attrs.frozen
+@shared_repr
+@attrs.frozen(repr=False)
 class Step:
     """A rule with what an assessment needs of it, worked out once when compiling."""
 
@@ -62,7 +64,8 @@ class Step:
     exposure_fields: tuple[str, ...] = ()
 
 
-@attrs.frozen
+@shared_repr
+@attrs.frozen(repr=False)
 class Duty:
     """An obligation with its rule steps and the parts of its output that never change."""
 
@@ -77,7 +80,8 @@ class Duty:
     dated: bool = True
 
 
-@attrs.frozen
+@shared_repr
+@attrs.frozen(repr=False)
 class Compiled:
     """A law in force, registered with the backend, with its rules indexed."""
 

@@ -20,12 +20,14 @@ from breachrules.engine.results import Case
 from breachrules.law.calendars import due_at
 from breachrules.law.ruleset import DelayCap, ObligationRule, Ruleset
 from breachrules.model.decisions import Reason
+from breachrules.model.reprs import shared_repr
 from breachrules.model.timestamps import format_timestamp
 
 __all__ = ["CappedDelay", "cap_words", "capped_delay"]
 
 
-@attrs.frozen
+@shared_repr
+@attrs.frozen(repr=False)
 class CappedDelay:
     """A law-enforcement delay the law cuts short (``law_enforcement_delay.longest``).
 

@@ -12,12 +12,13 @@ from __future__ import annotations
 
 import threading
 from collections.abc import Sequence
+from datetime import date
 from types import ModuleType
 
 from breachrules.engine.compiled import Compiled, compile_law, ruleset_ref
 from breachrules.engine.recipients import contacts_by_obligation
 from breachrules.law.directory import Entry
-from breachrules.law.library import Library
+from breachrules.law.library import Library, Outline
 from breachrules.law.ruleset import LawInForce, Ruleset
 from breachrules.model.decisions import RulesetRef
 
@@ -55,4 +56,24 @@ class CompiledLaws(dict[str, Compiled]):
         found = self._refs.get(law.key)
         if found is None:
             found = self._refs[law.key] = ruleset_ref(ruleset, law)
+        return found
+
+    def outline_ref(self, outline: Outline, law: tuple[date, date | None, str]) -> RulesetRef:
+        """What :meth:`ref` gives for ``law`` (a version of the outline's
+        :class:`~breachrules.law.library.Binding`), from the outline alone: a ruleset
+        reported as binding no party of an incident is listed without being loaded."""
+        key = f"{outline.code}@{law[0].isoformat()}"
+        found = self._refs.get(key)
+        if found is None:
+            b = outline.binding
+            assert b is not None
+            found = self._refs[key] = RulesetRef(
+                code=outline.code,
+                version=law[0].isoformat(),
+                citation=law[2],
+                name=b.name,
+                last_reviewed=b.last_reviewed.isoformat(),
+                kind="policy" if b.kind == "policy" else None,
+                sha256=b.sha256,
+            )
         return found

@@ -33,7 +33,7 @@ from breachrules.engine.liability import (
     liability,
 )
 from breachrules.engine.obligations import obligations
-from breachrules.engine.reach import ReachIndex, area_index
+from breachrules.engine.reach import ReachIndex, area_index, unbound
 from breachrules.engine.results import Case, Decided, Evaluated
 from breachrules.engine.unreached import none_asked, not_encoded, uncounted, unreached
 from breachrules.errors import BreachrulesError, InvalidArgument, Problem, RulesetError
@@ -42,7 +42,7 @@ from breachrules.law.library import Library, Outline
 from breachrules.law.loader import bundled_paths
 from breachrules.law.ruleset import Ruleset
 from breachrules.model.bindings import bound
-from breachrules.model.decisions import Assessment
+from breachrules.model.decisions import Assessment, Determination, Reason
 from breachrules.model.facts import Incident
 from breachrules.model.timestamps import check_moment, format_timestamp, parse_timestamp
 from breachrules.model.vocabulary import PARTY_TYPES
@@ -105,12 +105,43 @@ class Engine:
     @property
     def loaded(self) -> tuple[str, ...]:
         """The codes of the rulesets read so far, in code order: the rulesets the
-        assessments made until now could reach (or named), not every ruleset loaded."""
+        assessments made until now could reach (or named), not every ruleset loaded, and
+        not those whose outline showed that they bind no party of the incident (those
+        are reported as not applicable without being read)."""
         return self._library.loaded
 
-    def _candidates(self, incident: Incident) -> list[Ruleset]:
-        """The rulesets that could reach ``incident``, in load order (see ``reach``)."""
-        return [self._library[code] for code in self._reach_index.candidates(incident)]
+    def _candidates(self, incident: Incident) -> list[str]:
+        """The codes of the rulesets that could reach ``incident``, in load order (see
+        ``reach``): each is loaded when the pipeline needs more than its outline."""
+        return self._reach_index.candidates(incident)
+
+    def _from_outline(self, case: Case, code: str) -> tuple[bool, Decided | None]:
+        """Whether the outline of ``code``'s ruleset decides its part in ``case`` without
+        loading it, and that part (as :func:`evaluate` and :func:`not_applicable` would
+        give it once loaded): a ruleset that binds no party of the chain of the breached
+        data is reported as not applicable where people in its places were affected, and
+        plays no part otherwise; so does one with no version in force. ``(False, None)``:
+        the ruleset is loaded and evaluated. Only for a ruleset not loaded yet (one that
+        is loaded is evaluated, which the tests compare with this)."""
+        if self._library.is_loaded(code):
+            return False, None
+        outline = self._library.outline(code)
+        binding = outline.binding
+        if binding is None:
+            return False, None
+        reached = unbound(outline, case.incident, case.chain, case.areas)
+        if reached is None:
+            return False, None
+        if not any(reached.residents):
+            return True, None
+        # Binding no party, the law does not apply whatever the day (as ``evaluate`` says
+        # it before it looks for the version in force, which names the ruleset if any).
+        law = binding.law_on(case.day)
+        why = reached.reason
+        reason = Reason(f"{code}:reach", why, outline.reach.citation or binding.citation)
+        determination = Determination(code, "not_applicable", (reason,))
+        ref = self._compiled.outline_ref(outline, law) if law is not None else None
+        return True, Decided(code, determination, ref, reach_reason=why)
 
     def prepare(
         self, incidents: Iterable[Incident], jurisdictions: Iterable[str] | None = None
@@ -210,7 +241,7 @@ class Engine:
             selected = self._candidates(incident)
             explicit = False
         else:
-            selected = [self._by_code[c] for c in self.jurisdiction_codes(jurisdictions)]
+            selected = self.jurisdiction_codes(jurisdictions)
             explicit = True
         if incident.facts:
             warnings.extend(check_facts(incident, self._by_code))
@@ -223,7 +254,7 @@ class Engine:
         warnings.extend(awareness_warnings(incident))
         assessment = self._pipeline(incident, moment, selected, explicit, warnings)
         if explicit:
-            said = none_asked([r.code for r in selected], assessment)
+            said = none_asked(selected, assessment)
         else:
             said = uncounted(incident, assessment, self._library)
             said += unreached(incident, assessment, self._library.outlines)
@@ -234,7 +265,7 @@ class Engine:
         self,
         incident: Incident,
         moment: datetime,
-        selected: Sequence[Ruleset],
+        selected: Sequence[str],
         explicit: bool,
         warnings: list[str],
     ) -> Assessment:
@@ -247,21 +278,26 @@ class Engine:
         """
         case = Case.of(incident, moment, area_index(incident))
         facts, evidence = Facts(case), Evidence(case)
-        evaluated = [
-            ev
-            for ruleset in selected
-            if (
-                ev := evaluate(
+        outcomes: list[Evaluated | Decided] = []
+        for code in selected:
+            outcome: Evaluated | Decided | None
+            known, outcome = (False, None) if explicit else self._from_outline(case, code)
+            if not known:
+                ruleset = self._library[code]
+                outcome = evaluate(
                     case, ruleset, self._compiled, explicit, self._backend, facts, evidence
                 )
-            )
-            is not None
-        ]
+            if outcome is not None:
+                outcomes.append(outcome)
+        evaluated = [ev for ev in outcomes if isinstance(ev, Evaluated)]
         warnings = warnings + _legacy_finding_warnings(case, evaluated)
         moments = clocks.anchors(case)
         performer = individual_notice_performer(incident)
         decided = [
-            _decide(case, ev, evidence, moments, performer, self._compiled) for ev in evaluated
+            ev
+            if isinstance(ev, Decided)
+            else _decide(case, ev, evidence, moments, performer, self._compiled)
+            for ev in outcomes
         ]
         statutory = [o for d in decided for o in d.obligations]
         contractual = contract_obligations(incident, [d.determination for d in decided], moment)

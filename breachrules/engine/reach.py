@@ -10,12 +10,14 @@ from __future__ import annotations
 
 import functools
 from collections.abc import Sequence
+from typing import Protocol
 
 import attrs
 
 from breachrules.law.library import Outline
 from breachrules.law.ruleset import Reach, Ruleset
 from breachrules.model.facts import Incident, Party
+from breachrules.model.reprs import shared_repr
 
 __all__ = [
     "EU_MEMBER_STATES",
@@ -26,6 +28,7 @@ __all__ = [
     "areas_of",
     "binds",
     "reach",
+    "unbound",
     "within",
 ]
 
@@ -54,7 +57,8 @@ def areas_of(code: str) -> frozenset[str]:
     return frozenset(out)
 
 
-@attrs.frozen
+@shared_repr
+@attrs.frozen(repr=False)
 class Reached:
     """The outcome of :func:`reach` for one ruleset and incident."""
 
@@ -227,7 +231,34 @@ def _by_party_type(
     )
 
 
-def binds(ruleset: Ruleset, party: Party, incident: Incident) -> bool:
+class _Applies(Protocol):
+    """What :func:`binds` reads: a ruleset's ``applies_to`` (a :class:`Ruleset`, or the
+    :class:`Binding` of its outline)."""
+
+    @property
+    def party_types(self) -> tuple[str, ...]: ...
+    @property
+    def party_ids(self) -> tuple[str, ...]: ...
+    @property
+    def party_roles(self) -> tuple[str, ...]: ...
+
+
+def unbound(
+    outline: Outline, incident: Incident, chain: tuple[Party, ...], areas: AreaIndex
+) -> Reached | None:
+    """What :func:`reach` gives the ruleset of ``outline`` when it binds no party of
+    ``chain``, decided from the outline alone (its :class:`Binding`), without loading the
+    ruleset; None when the outline does not decide it (the ruleset binds no party in
+    particular, or a party of the chain is one it binds) and :func:`reach` must."""
+    b = outline.binding
+    if b is None or any(binds(b, p, incident) for p in chain):
+        return None
+    return Reached(
+        False, _residents_in(outline.reach, incident, areas), _unbound(b, incident, chain)
+    )
+
+
+def binds(ruleset: _Applies, party: Party, incident: Incident) -> bool:
     """Whether ``ruleset`` binds ``party`` (its ``applies_to``: ids, roles, types; every
     part it gives must hold). Only parties in the chain of the breached data are asked:
     a party of the right type whose own data was not breached is a bystander."""
@@ -248,7 +279,7 @@ def _has_role(party: Party, role: str, incident: Incident) -> bool:
     return party.data_role == role  # service_provider
 
 
-def _unbound(ruleset: Ruleset, incident: Incident, chain: tuple[Party, ...]) -> str:
+def _unbound(ruleset: _Applies, incident: Incident, chain: tuple[Party, ...]) -> str:
     ids = {p.id for p in chain}
     outside = [p.id for p in incident.parties if p.id not in ids and binds(ruleset, p, incident)]
     if not outside and not ruleset.party_ids and not ruleset.party_roles:

@@ -22,6 +22,7 @@ from breachrules.engine.truth import Truth
 from breachrules.law.ruleset import LawInForce, Ruleset
 from breachrules.model.decisions import Determination, Obligation, RulesetRef
 from breachrules.model.facts import Incident, Party
+from breachrules.model.reprs import shared_repr
 
 __all__ = ["INCIDENT_ONLY", "Breach", "Case", "Decided", "Evaluated"]
 
@@ -29,7 +30,8 @@ __all__ = ["INCIDENT_ONLY", "Breach", "Case", "Decided", "Evaluated"]
 INCIDENT_ONLY = -1
 
 
-@attrs.frozen
+@shared_repr
+@attrs.frozen(repr=False)
 class Case:
     """The incident as every stage reads it, with what is derived from it once."""
 
@@ -61,7 +63,8 @@ class Case:
         )
 
 
-@attrs.frozen
+@shared_repr
+@attrs.frozen(repr=False)
 class Breach:
     """Whether a law's breach test is met: overall, per exposure, and what decides it."""
 
@@ -73,7 +76,8 @@ class Breach:
     rebuttal: tuple[str, ...] = ()
 
 
-@attrs.frozen
+@shared_repr
+@attrs.frozen(repr=False)
 class Evaluated:
     """One ruleset's rules run against an incident, before any output is built."""
 
@@ -103,7 +107,8 @@ class Evaluated:
     whole_truths: dict[int, Truth] | None = None
 
 
-@attrs.frozen
+@shared_repr
+@attrs.frozen(repr=False)
 class Decided:
     """One ruleset's outcome: what the assessment lists and what the audit stage records."""
 

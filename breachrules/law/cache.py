@@ -36,10 +36,7 @@ import contextlib
 import hashlib
 import json
 import os
-import sys
-import types
-import typing
-from collections.abc import Callable, Iterable
+from collections.abc import Iterable
 from datetime import date
 from pathlib import Path
 from typing import Any
@@ -47,6 +44,7 @@ from typing import Any
 import attrs
 
 from breachrules._version import __version__
+from breachrules.law.checks import Build, builders, hints, listed
 
 __all__ = [
     "FORMAT",
@@ -60,7 +58,7 @@ __all__ = [
 ]
 
 #: The layout of an entry; a change to it is a new fingerprint.
-FORMAT = 1
+FORMAT = 2
 
 _ENABLED: bool | None = None  # None: as the environment says
 
@@ -129,99 +127,15 @@ class _Invalid(ValueError):
     """An entry that is not exactly what this version writes."""
 
 
-Build = Callable[[list[Any]], Any]
-
-
-def _test(hint: Any, var: str, names: dict[str, Any], depth: int = 0) -> str:
-    """A Python expression that is true when ``var`` holds a value of type ``hint``
-    (the types the cached classes use; another is a programming error the tests catch)."""
-    if hint is Any:
-        return "True"
-    if hint is type(None):
-        return f"{var} is None"
-    if hint is bool:
-        return f"({var} is True or {var} is False)"
-    if hint in (int, str):
-        return f"type({var}) is {hint.__name__}"
-    if hint is float:
-        return f"type({var}) in (int, float)"
-    if hint is date:
-        return f"type({var}) is _date"
-    if hint is Path:  # never stored (a ruleset's path is where it was read this time)
-        return "False"
-    if isinstance(hint, type) and attrs.has(hint):
-        name = f"_c{len(names)}"
-        names[name] = hint
-        return f"type({var}) is {name}"
-    origin, args = typing.get_origin(hint), typing.get_args(hint)
-    if origin in (typing.Union, types.UnionType):
-        return "(" + " or ".join(_test(a, var, names, depth) for a in args) + ")"
-    if origin is typing.Literal:
-        name = f"_l{len(names)}"
-        names[name] = tuple(args)
-        return f"(type({var}) in (str, int) and {var} in {name})"
-    item = f"_x{depth}"
-    if origin is tuple and len(args) == 2 and args[1] is Ellipsis:
-        inner = _test(args[0], item, names, depth + 1)
-        return f"(type({var}) is tuple and all({inner} for {item} in {var}))"
-    if origin is tuple:
-        parts = [_test(a, f"{var}[{i}]", names, depth) for i, a in enumerate(args)]
-        return f"(type({var}) is tuple and len({var}) == {len(args)} and {' and '.join(parts)})"
-    if origin is dict:
-        key = _test(args[0], f"_k{depth}", names, depth + 1)
-        value = _test(args[1], item, names, depth + 1)
-        pairs = f"for _k{depth}, {item} in {var}.items()"
-        return f"(type({var}) is dict and all({key} and {value} {pairs}))"
-    raise TypeError(f"the cache cannot check values of type {hint!r}")
-
-
-def _hints(classes: Iterable[type[Any]]) -> dict[type[Any], list[Any]]:
-    """Each class's field types, in field order: what :func:`typing.get_type_hints` gives
-    (the annotations are strings, from this package's source, read in the class's module),
-    but one ``eval`` per module instead of a ``ForwardRef`` compiled per field (some 120
-    fields: that cost more than the entries a call reads)."""
-    by_module: dict[str, list[type[Any]]] = {}
-    for cls in classes:
-        by_module.setdefault(cls.__module__, []).append(cls)
-    hints: dict[type[Any], list[Any]] = {}
-    for module, members in by_module.items():
-        # A field annotated with a type, not a string, keeps that type.
-        texts = [f.type for c in members for f in attrs.fields(c) if isinstance(f.type, str)]
-        scope = dict(vars(sys.modules[module]))
-        values = iter(eval(f"({', '.join(texts)},)", scope) if texts else ())
-        for cls in members:
-            hints[cls] = [
-                next(values) if isinstance(f.type, str) else f.type for f in attrs.fields(cls)
-            ]
-    return hints
-
-
-def _builders(classes: Iterable[type[Any]]) -> dict[str, Build]:
-    """For each class, one function that checks a list of its field values against their
-    declared types and builds the object from them, or returns None when a value is not
-    of its type (generated once per process and codec, like attrs' own methods, because
-    the cache reads some 18,000 objects per call and a generic checker cost more than the
-    parsing). Every function is compiled from one source, in one call."""
-    names: dict[str, Any] = {"_date": date}
-    lines, made = [], {}
-    for n, (cls, types_) in enumerate(_hints(classes).items()):
-        tests = [_test(hint, f"v[{i}]", names) for i, hint in enumerate(types_)]
-        names[f"_cls{n}"] = cls
-        checked = " and ".join([f"len(v) == {len(types_)}", *tests])
-        lines.append(f"def _build{n}(v):\n    return _cls{n}(*v) if {checked} else None")
-        made[cls.__name__] = f"_build{n}"
-    scope: dict[str, Any] = dict(names)
-    exec(compile("\n".join(lines), "<cache checks>", "exec"), scope)
-    return {name: scope[function] for name, function in made.items()}
-
-
 class Codec:
     """JSON for a fixed set of attrs classes, checked field by field when read.
 
     An object is ``{"@": class name, "f": [field values in order]}``; a tuple
     ``{"@t": [...]}``, a date ``{"@d": "YYYY-MM-DD"}``, a mapping ``{"@m": [[key, value],
     ...]}`` (so that no key of the law's data can pass for a tag), and an object equal to
-    one before it ``{"@r": n}``. Only the classes named here are ever built.
+    one before it ``{"@r": n}``. A field declared as a tuple of one exact type
+    (:func:`~breachrules.law.checks.listed`) is a plain list, made a tuple by the reader
+    once every item is checked. Only the classes named here are ever built.
     """
 
     def __init__(self, classes: Iterable[type[Any]]) -> None:
@@ -230,27 +144,41 @@ class Codec:
             name: tuple(f.name for f in attrs.fields(c)) for name, c in self._classes.items()
         }
         self._builds: dict[str, Build] | None = None
+        self._listed: dict[str, tuple[bool, ...]] | None = None
 
     def _field_checks(self) -> dict[str, Build]:
-        """Each class's checking builder (see :func:`_builders`), made on first use."""
+        """Each class's checking builder (see :func:`~breachrules.law.checks.builders`), made
+        on first use."""
         if self._builds is None:
-            self._builds = _builders(self._classes.values())
+            self._builds = builders(self._classes.values())
         return self._builds
 
     def dumps(self, value: Any) -> str:
         """``value`` as JSON; an object equal to one written before is written as a
         reference to it (``{"@r": n}``: the n-th object built while reading), so a rule
         that several versions of a law share is stored, and later built, once."""
+        if self._listed is None:
+            self._listed = {
+                c.__name__: tuple(map(listed, types_))
+                for c, types_ in hints(self._classes.values()).items()
+            }
         seen: dict[Any, int] = {}
         return json.dumps(self._encode(value, seen)[0], ensure_ascii=False, separators=(",", ":"))
 
-    def _encode(self, value: Any, seen: dict[Any, int]) -> tuple[Any, Any]:
-        """(the JSON form of ``value``, a key equal for equal values)."""
+    def _encode(self, value: Any, seen: dict[Any, int], as_list: bool = False) -> tuple[Any, Any]:
+        """(the JSON form of ``value``, a key equal for equal values). ``as_list``: a field
+        :func:`~breachrules.law.checks.listed` names, whose tuple is written as a list."""
+        if as_list and type(value) is not tuple:
+            raise TypeError(f"the cache cannot store a {type(value).__name__} for a tuple")
         if value is None or isinstance(value, bool | int | float | str):
             return value, (type(value), value)
         name = type(value).__name__
         if name in self._classes and type(value) is self._classes[name]:
-            parts = [self._encode(getattr(value, f), seen) for f in self._fields[name]]
+            assert self._listed is not None
+            parts = [
+                self._encode(getattr(value, f), seen, as_list)
+                for f, as_list in zip(self._fields[name], self._listed[name], strict=True)
+            ]
             key = (name, *(k for _, k in parts))
             if key in seen:
                 return {"@r": seen[key]}, key
@@ -260,7 +188,7 @@ class Codec:
             parts = [self._encode(v, seen) for v in value]
             key = (type(value), *(k for _, k in parts))
             items = [p for p, _ in parts]
-            return ({"@t": items} if isinstance(value, tuple) else items), key
+            return ({"@t": items} if isinstance(value, tuple) and not as_list else items), key
         if isinstance(value, dict):
             pairs = [(str(k), self._encode(v, seen)) for k, v in value.items()]
             key = (dict, *((k, e[1]) for k, e in pairs))

@@ -4,9 +4,8 @@ A ``when:`` block in a ruleset is parsed into a small tree of :class:`Node` obje
 tree is the *compiled rule representation*: :mod:`breachrules.engine._durable` renders it as
 durable-rules JSON (two engine rules per condition, one that fires when it is true and one
 when it is false, so that "neither fired" means unknown), and :func:`evaluate` interprets
-it directly in Python (the reference semantics both backends must agree with).
-
-Facts are flat mappings from field name to value; a missing field is unknown.
+it directly in Python (the reference semantics both backends must agree with). Facts are
+flat mappings from field name to value; a missing field is unknown.
 """
 
 from __future__ import annotations
@@ -21,6 +20,7 @@ from typing import Any, Literal, cast
 
 import attrs
 
+from breachrules.model.reprs import shared_repr
 from breachrules.model.vocabulary import DATA_ELEMENTS, EXPOSURE_FLAGS, GDPR_RISK_LEVELS
 
 __all__ = [
@@ -160,12 +160,14 @@ class ConditionError(ValueError):
         super().__init__(f"{path}: {reason}" if path else reason)
 
 
-@attrs.frozen
+@shared_repr
+@attrs.frozen(repr=False)
 class Always:
     """The empty condition: always true."""
 
 
-@attrs.frozen
+@shared_repr
+@attrs.frozen(repr=False)
 class Compare:
     """``field <op> value`` on a scalar fact; unknown when the fact is unknown."""
 
@@ -174,7 +176,8 @@ class Compare:
     value: Any
 
 
-@attrs.frozen
+@shared_repr
+@attrs.frozen(repr=False)
 class Has:
     """A set-valued fact contains ``word`` (set facts are always known)."""
 
@@ -182,17 +185,20 @@ class Has:
     word: str
 
 
-@attrs.frozen
+@shared_repr
+@attrs.frozen(repr=False)
 class All:
     items: tuple[Node, ...]
 
 
-@attrs.frozen
+@shared_repr
+@attrs.frozen(repr=False)
 class Any_:
     items: tuple[Node, ...]
 
 
-@attrs.frozen
+@shared_repr
+@attrs.frozen(repr=False)
 class Not:
     item: Node
 

@@ -31,6 +31,7 @@ from typing import Any
 import attrs
 
 from breachrules.law.conditions import FIELDS, own_fact_key
+from breachrules.model.reprs import shared_repr
 from breachrules.model.vocabulary import RECIPIENTS
 
 __all__ = ["FACT_KINDS", "OwnFact", "check_recipients", "read_facts", "read_recipients"]
@@ -41,7 +42,8 @@ FACT_KINDS = ("bool", "int", "enum")
 Add = Callable[[Sequence[str | int], str], None]
 
 
-@attrs.frozen
+@shared_repr
+@attrs.frozen(repr=False)
 class OwnFact:
     """A fact a ruleset declares for itself, read from ``facts.<code>.<name>``."""
 

@@ -21,6 +21,7 @@ from breachrules.errors import Problem, RulesetError
 from breachrules.law.cache import Codec, LawCache, default_cache
 from breachrules.law.lines import line_of, load_yaml
 from breachrules.model.decisions import Contact
+from breachrules.model.reprs import shared_repr
 
 __all__ = ["CODEC", "DIRECTORY_FOLDER", "Entry", "directory_files", "load_directory"]
 
@@ -45,7 +46,8 @@ _FIELDS = {
 }
 
 
-@attrs.frozen
+@shared_repr
+@attrs.frozen(repr=False)
 class Entry:
     """One body in the directory, with the obligations it receives and where it rules."""
 
@@ -105,7 +107,11 @@ def _file_entries(file: Path, store: LawCache, problems: list[Problem]) -> list[
     digest = hashlib.sha256(data).hexdigest()
     cached = store.get("directory", digest, CODEC)
     if isinstance(cached, tuple) and all(isinstance(e, Entry) for e in cached):
-        return [(n, attrs.evolve(e, file=str(file))) for n, e in enumerate(cached)]
+        where = str(file)  # the entries are cached without it (built, not evolved: faster)
+        return [
+            (n, Entry(e.contact, e.receives, e.country, e.region, where, e.line))
+            for n, e in enumerate(cached)
+        ]
     doc = load_yaml(data.decode("utf-8"))
     entries: list[tuple[int, Entry]] = []
     found: list[Problem] = []

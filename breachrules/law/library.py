@@ -21,6 +21,7 @@ from __future__ import annotations
 import hashlib
 import threading
 from collections.abc import Iterable, Iterator, Mapping
+from datetime import date
 from pathlib import Path
 
 import attrs
@@ -29,11 +30,65 @@ from breachrules.errors import Problem, RulesetError
 from breachrules.law import loader
 from breachrules.law.cache import Codec, LawCache, default_cache
 from breachrules.law.ruleset import Reach, Ruleset
+from breachrules.model.reprs import shared_repr
 
-__all__ = ["OUTLINE_CODEC", "Library", "Outline"]
+__all__ = ["OUTLINE_CODEC", "Binding", "Library", "Outline"]
 
 
-@attrs.frozen
+@shared_repr
+@attrs.frozen(repr=False)
+class Binding:
+    """A ruleset's ``applies_to`` and how an assessment lists it, kept in the outline of
+    every ruleset that names the parties it binds.
+
+    With it, an assessment decides without loading the ruleset that it binds no party of
+    the incident's chain (HIPAA with no covered entity, an insurance law with no insurer:
+    most of the laws a multistate incident reaches), and reports it as not applicable
+    exactly as the loaded ruleset would be reported. ``laws`` holds, for each version in
+    the ruleset's order, its first day, its last day (None: still in force) and its
+    citation.
+    """
+
+    party_types: tuple[str, ...]
+    party_ids: tuple[str, ...]
+    party_roles: tuple[str, ...]
+    name: str
+    citation: str
+    last_reviewed: date
+    kind: str
+    sha256: str | None
+    laws: tuple[tuple[date, date | None, str], ...]
+
+    @classmethod
+    def of(cls, ruleset: Ruleset) -> Binding | None:
+        """The binding of ``ruleset``, or None when it binds no party in particular."""
+        if not ruleset.binds:
+            return None
+        return cls(
+            ruleset.party_types,
+            ruleset.party_ids,
+            ruleset.party_roles,
+            ruleset.name,
+            ruleset.citation,
+            ruleset.last_reviewed,
+            ruleset.kind,
+            ruleset.sha256,
+            tuple(
+                (law.version.effective_from, law.version.effective_to, law.version.citation)
+                for law in ruleset.laws
+            ),
+        )
+
+    def law_on(self, day: date) -> tuple[date, date | None, str] | None:
+        """The version in force on ``day`` (as :meth:`Ruleset.law_on` finds it), or None."""
+        for law in self.laws:
+            if law[0] <= day and (law[1] is None or day <= law[1]):
+                return law
+        return None
+
+
+@shared_repr
+@attrs.frozen(repr=False)
 class Outline:
     """What deciding whether a ruleset can reach an incident needs, without the ruleset.
 
@@ -42,7 +97,7 @@ class Outline:
     for the area index and the warnings about people no law counts), the party types it
     binds or declares (``reaches.by_party_type``, and which type words are known), and
     every obligation id of every version (the regulator directory is checked against
-    them).
+    them), and, for a ruleset that names the parties it binds, its :class:`Binding`.
     """
 
     code: str
@@ -50,6 +105,7 @@ class Outline:
     party_types: tuple[str, ...] = ()
     declared_party_types: tuple[str, ...] = ()
     obligations: tuple[str, ...] = ()
+    binding: Binding | None = None
 
     @classmethod
     def of(cls, ruleset: Ruleset) -> Outline:
@@ -60,17 +116,19 @@ class Outline:
             ruleset.party_types,
             ruleset.declared_party_types,
             tuple(ids),
+            Binding.of(ruleset),
         )
 
 
 #: What an outline entry of the cache is made of.
-OUTLINE_CODEC = Codec([Outline, Reach])
+OUTLINE_CODEC = Codec([Outline, Reach, Binding])
 
 #: The outline entry of a file that is a scenario document, not a ruleset.
 _SCENARIO = "scenario"
 
 
-@attrs.define
+@shared_repr
+@attrs.define(repr=False)
 class _Entry:
     outline: Outline
     file: Path
@@ -204,6 +262,10 @@ class Library(Mapping[str, Ruleset]):
 
     def __contains__(self, code: object) -> bool:
         return code in self._entries
+
+    def is_loaded(self, code: str) -> bool:
+        """Whether ``code``'s ruleset has been loaded (KeyError if no file defines it)."""
+        return self._entries[code].ruleset is not None
 
     def outline(self, code: str) -> Outline:
         """The outline of ``code``'s ruleset (KeyError if none), without loading it."""

@@ -3,7 +3,8 @@
 A ruleset file (see ``docs/ruleset-format.md``) becomes a :class:`Ruleset`; the law in
 force on a given day is :meth:`Ruleset.version_on`, and :class:`LawInForce` is that
 version's rules with every ``$parameter`` replaced by the value in force, conditions
-parsed, ready for an engine backend.
+parsed, ready for an engine backend. It is one job: the classes a ruleset file
+becomes refer to one another, and split they would only import each other.
 """
 
 from __future__ import annotations
@@ -16,6 +17,7 @@ import attrs
 
 from breachrules.law.conditions import Node
 from breachrules.law.declared import OwnFact
+from breachrules.model.reprs import shared_repr
 
 __all__ = [
     "Counting",
@@ -36,13 +38,15 @@ __all__ = [
 ]
 
 
-@attrs.frozen
+@shared_repr
+@attrs.frozen(repr=False)
 class Source:
     url: str
     title: str | None = None
 
 
-@attrs.frozen
+@shared_repr
+@attrs.frozen(repr=False)
 class Parameter:
     """One dated value of the law, with its own citation (OpenFisca style)."""
 
@@ -52,7 +56,8 @@ class Parameter:
     note: str | None = None
 
 
-@attrs.frozen
+@shared_repr
+@attrs.frozen(repr=False)
 class Version:
     """The law as in force between two dates (``effective_to`` inclusive; None: still in force)."""
 
@@ -69,7 +74,8 @@ class Version:
         )
 
 
-@attrs.frozen
+@shared_repr
+@attrs.frozen(repr=False)
 class Reach:
     """Whom the law reaches.
 
@@ -89,7 +95,8 @@ class Reach:
     by_party_type: bool = False
 
 
-@attrs.frozen
+@shared_repr
+@attrs.frozen(repr=False)
 class Rule:
     """A named rule: a condition, where it comes from, and what the statute says."""
 
@@ -115,7 +122,8 @@ class Rule:
     rebuttable: bool = False
 
 
-@attrs.frozen
+@shared_repr
+@attrs.frozen(repr=False)
 class Counting:
     """How a legal system counts a period of days or months (``counting:``).
 
@@ -135,7 +143,8 @@ class Counting:
     note: str | None = None
 
 
-@attrs.frozen
+@shared_repr
+@attrs.frozen(repr=False)
 class Deadline:
     """When a notice is due. ``days``/``hours``/``months`` None with only ``text``: no
     fixed period."""
@@ -188,7 +197,8 @@ class Deadline:
         return self.days is not None or self.hours is not None or self.months is not None
 
 
-@attrs.frozen
+@shared_repr
+@attrs.frozen(repr=False)
 class DelayExtension:
     """A further period a law allows beyond its cap on a delay, on a further determination.
 
@@ -198,7 +208,8 @@ class DelayExtension:
     days: int | None = None
 
 
-@attrs.frozen
+@shared_repr
+@attrs.frozen(repr=False)
 class DelayCap:
     """The longest a law lets a law-enforcement delay run (``longest:``).
 
@@ -222,7 +233,8 @@ class DelayCap:
     note: str | None = None
 
 
-@attrs.frozen
+@shared_repr
+@attrs.frozen(repr=False)
 class DelayRule:
     """How a law-enforcement delay ends under one law (``law_enforcement_delay:``).
 
@@ -246,7 +258,8 @@ class DelayRule:
     longest: DelayCap | None = None
 
 
-@attrs.frozen
+@shared_repr
+@attrs.frozen(repr=False)
 class DeadlineVariant:
     """A period the law sets for parties of some types only, in place of the general one.
 
@@ -266,7 +279,8 @@ class DeadlineVariant:
     note: str | None = None
 
 
-@attrs.frozen
+@shared_repr
+@attrs.frozen(repr=False)
 class SubstituteNotice:
     """When the law lets notice to individuals be given by substitute means.
 
@@ -283,7 +297,8 @@ class SubstituteNotice:
     note: str | None = None
 
 
-@attrs.frozen
+@shared_repr
+@attrs.frozen(repr=False)
 class ObligationRule:
     """A duty to notify someone, and when it arises (``rule.when`` plus a breach)."""
 
@@ -313,7 +328,8 @@ class ObligationRule:
         )
 
 
-@attrs.frozen
+@shared_repr
+@attrs.frozen(repr=False)
 class LawInForce:
     """One version of a ruleset with parameters substituted: what a backend evaluates."""
 
@@ -329,7 +345,8 @@ class LawInForce:
         return f"{self.code}@{self.version.effective_from.isoformat()}"
 
 
-@attrs.frozen
+@shared_repr
+@attrs.frozen(repr=False)
 class Ruleset:
     """One jurisdiction's law, across its dated versions."""
 
@@ -348,8 +365,7 @@ class Ruleset:
     #: service_provider).
     party_roles: tuple[str, ...] = ()
     holidays: tuple[str, str | None] | None = None
-    #: ``time_zone:``, the IANA zone where the law's days begin and end (a period "within
-    #: 30 days" ends at midnight there). None: the UTC offset of ``discovered_at``.
+    #: ``time_zone:``, the IANA zone where the law's days end (None: the incident's offset).
     time_zone: str | None = None
     path: Path | None = None
     note: str | None = None

@@ -150,6 +150,8 @@ def _divide(line: str, width: int) -> list[str]:
     ``divide_line`` with ``fold``): at the start of the word that does not fit, and a word
     longer than the whole width folded into pieces of that width. Each piece keeps the
     spaces after its last word; every piece but those is at most ``width`` long."""
+    if len(line) <= width:  # every word fits where it starts: nothing to break
+        return [line]
     breaks: list[int] = []
     offset = 0
     for match in _WORD.finditer(line):
