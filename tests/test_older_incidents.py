@@ -58,3 +58,34 @@ def test_asked_for_by_code_the_warning_says_why(engine: Engine) -> None:
     joined = " | ".join(a.warnings)
     assert "none of the laws asked for (US-CA) applies to this incident" in joined
     assert "US-CA: not assessed, because no encoded version" in joined
+
+
+def test_the_first_line_says_no_law_applies_when_each_law_says_why() -> None:
+    """Every law read says why it does not apply (here California's, older than its first
+    encoded version): the first line says no law *applies* and points at their reasons,
+    not that none reaches the incident (a review of the user-test fixes)."""
+    import io
+    import json
+
+    from breachrules import Engine, load_incident
+    from breachrules.cli.table import print_table
+
+    from .conftest import ROOT
+
+    doc = json.loads((ROOT / "examples" / "incidents" / "multistate-ransomware.json").read_text())
+    doc["discovered_at"] = "2004-01-02T10:00:00-05:00"
+    doc["exposures"] = [
+        {
+            "elements": ["name", "ssn"],
+            "residents": {"US-CA": 100},
+            "acquired": True,
+            "accessed": True,
+            "encrypted": False,
+        }
+    ]
+    incident = load_incident(doc)
+    a = Engine().assess(incident)
+    assert a.determinations and all(d.status == "not_applicable" for d in a.determinations)
+    out = io.StringIO()
+    print_table(a, incident, out)
+    assert out.getvalue().startswith("No law applies to this incident: each says why")

@@ -171,8 +171,12 @@ def do_first(assessment: Assessment) -> str:
             parts.append(f"{first}: {o.id} (notify {to}), now: {', '.join(waiting)} {verb} for it")
         else:
             parts.append(f"{first}: {o.id}, owed without a fixed period")
-    elif not any(d.status != "not_applicable" for d in assessment.determinations):
+    elif not assessment.determinations:
         parts.append("No law reaches this incident: see the warning below")
+    elif not any(d.status != "not_applicable" for d in assessment.determinations):
+        # Laws were read (their places' people were affected) and none applies: each
+        # says why (a party of no type it governs, no version encoded for the day).
+        parts.append("No law applies to this incident: each says why under Law applied")
     else:
         kept = [o.id for o in owed(assessment.obligations)]
         parts.append(
