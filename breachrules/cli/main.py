@@ -561,6 +561,16 @@ def _cmd_validate(args: argparse.Namespace, out: TextIO) -> int:
     rulesets = load_rulesets([path], cache=False) if path.is_dir() or not scenarios else []
     for r in rulesets:
         print(f"ok  {r.code:<10} {len(r.versions)} version(s)  {r.path}", file=out)
+    if path.is_dir():  # its regulator directory, checked as the engine reads it
+        from breachrules.law.directory import directory_files, load_directory
+
+        entries = load_directory([path], cache=False)
+        for file in directory_files(path):
+            count = sum(1 for e in entries if e.file == str(file))
+            print(
+                f"ok  {'directory':<10} {count} entr{'y' if count == 1 else 'ies'}  {file}",
+                file=out,
+            )
     status = _check_other_laws_notices(rulesets, args.rulesets)
     if scenarios:
         status = max(status, _validate_scenarios(scenarios, [*args.rulesets, *found], out))
