@@ -167,3 +167,35 @@ def test_a_notice_sent_by_its_due_is_not_overdue(
     done = [t for t in todos if "STATUS:COMPLETED" in t]
     assert len(done) == 3 and all("VALARM" not in t and "COMPLETED:2026" in t for t in done)
     assert all("STATUS:NEEDS-ACTION" in t and "VALARM" in t for t in todos if t not in done)
+
+
+def test_a_letter_one_state_calls_for_names_the_state(engine: Engine) -> None:
+    """Connecticut's letter alone is 'Letter to affected individuals (US-CT)', not '(US)';
+    a letter serving several states keeps its population."""
+    p = plan(engine.assess(_retail(), as_of=DISCOVERED))
+    (ct,) = [a for a in p.actions if a.key == "empire-retail:individuals:US"]
+    assert ct.title == "Letter to affected individuals (US-CT)"
+    doc = copy.deepcopy(RETAIL)
+    doc["exposures"][0]["residents"] = {"US-CT": 800, "US-NY": 900}
+    doc["exposures"][0]["elements"] = ["name", "ssn"]
+    both = plan(engine.assess(load_incident(doc), as_of=DISCOVERED))
+    (us,) = [a for a in both.actions if a.key == "empire-retail:individuals:US"]
+    assert us.title == "Letter to affected individuals (US)"
+
+
+def test_a_fact_that_decides_only_with_another_says_so(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    """Connecticut's law-enforcement consultation decides nothing on its own: `questions`
+    says which fact it decides together with, never "if true: nothing changes / if
+    false: nothing changes"."""
+    doc = {k: v for k, v in RETAIL.items() if k != "risk"}
+    path = tmp_path / "retail.json"
+    path.write_text(json.dumps(doc))
+    assert main(["questions", str(path), "--as-of", "discovery"]) == 0
+    out = " ".join(capsys.readouterr().out.split())
+    consulted = out.split("risk.findings.US-CT.law_enforcement_consulted: decides")[1]
+    consulted = consulted.split("Readiness")[0]
+    assert "decides together with risk.findings.US-CT.harm_likely" in consulted
+    assert "nothing changes" not in consulted.replace("changes anything", "")
+    assert "if true: nothing changes if false: nothing changes" not in out

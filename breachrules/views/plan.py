@@ -425,9 +425,15 @@ def _left(due: datetime | None, as_of: datetime) -> str:
     return f"OVERDUE by {text}" if seconds < 0 else f"{text} left"
 
 
-def _title(o: Obligation) -> str:
+def _title(o: Obligation, group: list[Obligation] | None = None) -> str:
     if o.recipient == "individuals":
-        return f"{_LABELS['individuals']} ({population(o.jurisdiction)})"
+        # A US letter one state's law alone calls for names that state ("(US-CT)"); a
+        # letter serving several names its population ("(US)"), the FOR column each.
+        places = {g.jurisdiction for g in group or [o]}
+        who = population(o.jurisdiction)
+        if who == "US" and len(places) == 1 and len(place := places.pop()) == 5:
+            who = place
+        return f"{_LABELS['individuals']} ({who})"
     if o.recipient in _UPSTREAM:
         return f"Notice to {o.recipient_party or o.recipient.replace('_', ' ')}"
     if o.recipient == "law_enforcement" and o.recipient_name:
@@ -552,7 +558,7 @@ def _action(key: tuple[str, str, str], group: list[Obligation], as_of: datetime)
     deadline, undated = _deadline(group, first, due)
     return Action(
         key=":".join(part for part in key if part),
-        title=_NOT_SENT[key[1]][0] if key[1] in _NOT_SENT else _title(group[0]),
+        title=_NOT_SENT[key[1]][0] if key[1] in _NOT_SENT else _title(group[0], group),
         party=key[0],
         recipient=group[0].recipient,
         status="required" if required else "conditional",
