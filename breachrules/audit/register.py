@@ -117,8 +117,7 @@ class RegisterEntry:
     #: recorded long after it or after the due date, or dated before an earlier event.
     recorded_at: str | None = None
     record_doubts: str | None = None
-    #: The other obligations the same notice served (one notice recorded for several
-    #: duties, ``audit record --obligation A --obligation B``), comma-separated.
+    #: The other obligations one recorded notice also served (comma-separated).
     sent_with: str | None = None
 
 
@@ -191,8 +190,7 @@ class Register:
             lines += ["", f"## {heading}", "", "| " + " | ".join(cols) + " |"]
             lines.append("|" + "---|" * len(cols))
             for row in mine:
-                # A late notice says by how much, as the CSV and `audit report` do.
-                shown = {**row, "compliance": cells.lateness(row)}
+                shown = {**row, "compliance": cells.lateness(row)}  # late by how much
                 cells_ = (markdown_text(_cell(shown[c])) for c in cols)
                 lines.append("| " + " | ".join(cells_) + " |")
         doubted = [r for r in rows if r["record_doubts"]]
