@@ -308,14 +308,14 @@ def print_table(assessment: Assessment, incident: Incident, out: TextIO) -> None
     rows = []
     for d in shown:
         ref = refs.get(d.jurisdiction)
-        # The act (the ruleset's name), not the note on the version's latest amendment.
-        law = (
-            f"{ref.name or ref.citation} (version of {ref.version}) [reviewed {ref.last_reviewed}]"
-            if ref
-            else ""
-        )
+        # A law's act (the ruleset's name), not the note on the version's latest amendment;
+        # a policy's own reference (its citation: "ISP-7 (version 3, approved ...)").
+        law = ""
         if ref and ref.kind == "policy":
-            law = "policy, not statute: " + law
+            law = f"policy, not statute: {ref.citation} [reviewed {ref.last_reviewed}]"
+        elif ref:
+            named = ref.name or ref.citation
+            law = f"{named} (version of {ref.version}) [reviewed {ref.last_reviewed}]"
         missing = ("missing: " + ", ".join(d.missing_facts)) if d.missing_facts else ""
         rows.append(["  " + d.jurisdiction, missing or law])
     table(out, ["  JURISDICTION", "LAW / MISSING FACTS"], rows, wrap={1})

@@ -61,7 +61,8 @@ def _law(assessment: Assessment, code: str) -> list[str]:
                 if ref.kind == "policy"
                 else "Law applied"
             )
-            name = f"{ref.name}; " if ref.name else ""  # the act, then the version's note
+            # A law's act, then the version's note; a policy's own reference alone.
+            name = f"{ref.name}; " if ref.name and ref.kind != "policy" else ""
             return [
                 f"{applied}: {name}{ref.citation}, version in force from {ref.version}{reviewed}."
             ]
