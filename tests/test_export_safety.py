@@ -90,7 +90,7 @@ def test_register_csv_and_xlsx_have_no_formula_cell(hostile: Any, tmp_path: Path
             if isinstance(cell.value, str):
                 assert not _formula(cell.value), (cell.coordinate, cell.value)
     md = reg.to_markdown()
-    _assert_markdown_inert(md, columns=8)
+    _assert_markdown_inert(md, columns=10)
 
 
 #: Every property a to-do of the plan may carry; anything else came from the incident.

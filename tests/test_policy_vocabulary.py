@@ -369,7 +369,7 @@ def test_table_explain_and_plan_say_policy(
     assert "Policy applied (a company policy, not law): CRED-1 v1" in explained
     assert "under CRED-1 § 3 (a company policy, not statute)" in explained
     assert main([*base, "explain", str(path), "XX-LAW:notify-individuals"]) == 0
-    assert "Law applied: Law § 1" in capsys.readouterr().out
+    assert "Law applied: A law; Law § 1" in capsys.readouterr().out  # the act, then its version
     assert main([*base, "plan", str(path), "--format", "json"]) == 0
     actions = json.loads(capsys.readouterr().out)["actions"]
     ciso = next(a for a in actions if a["recipient"] == "ciso")

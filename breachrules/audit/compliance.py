@@ -215,7 +215,9 @@ def notice_data(
     together = [r.obligation_id for r in records]
     out = []
     for record in records:
-        data: dict[str, Any] = {k: v for k, v in attrs.asdict(record).items() if k not in _TIMES}
+        data: dict[str, Any] = {
+            k: v for k, v in attrs.asdict(record).items() if k not in (*_TIMES, "sent_with")
+        }
         data["sent_at"] = format_timestamp(record.sent_at)
         data["recorded_at"] = format_timestamp(record.recorded_at or now)
         if len(together) > 1:

@@ -117,6 +117,8 @@ class RegisterEntry:
     #: recorded long after it or after the due date, or dated before an earlier event.
     recorded_at: str | None = None
     record_doubts: str | None = None
+    #: The other obligations one recorded notice also served (comma-separated).
+    sent_with: str | None = None
 
 
 #: The columns, in order (CSV header, XLSX header, JSON keys).
@@ -176,8 +178,8 @@ class Register:
     def to_markdown(self) -> str:
         """What was checked, then a Markdown table of the main columns per source of duty
         (law, contract, policy), every cell escaped."""
-        cols = ("incident_id", "jurisdiction", "decision", "obligation", "compliance",
-                "notified_at", "not_notified_because", "retain_until")  # fmt: skip
+        cols = ("incident_id", "jurisdiction", "decision", "obligation", "due", "compliance",
+                "notified_at", "sent_with", "not_notified_because", "retain_until")  # fmt: skip
         lines = [f"Breach register of {markdown_text(Path(self.source).name)}, as of "
                  f"{format_timestamp(self.as_of)}.", "", *self.statement()]  # fmt: skip
         rows = self.rows()
@@ -188,7 +190,8 @@ class Register:
             lines += ["", f"## {heading}", "", "| " + " | ".join(cols) + " |"]
             lines.append("|" + "---|" * len(cols))
             for row in mine:
-                cells_ = (markdown_text(_cell(row[c])) for c in cols)
+                shown = {**row, "compliance": cells.lateness(row)}  # late by how much
+                cells_ = (markdown_text(_cell(shown[c])) for c in cols)
                 lines.append("| " + " | ".join(cells_) + " |")
         doubted = [r for r in rows if r["record_doubts"]]
         if doubted:
@@ -411,6 +414,7 @@ def _incident_rows(
                     record_doubts="; ".join(doubts(entry, back, incident_id)) or None
                     if entry is not None
                     else None,
+                    sent_with=", ".join(first.sent_with) or None if first else None,
                 )
             )
     return rows

@@ -19,6 +19,7 @@ __all__ = [
     "elements",
     "exception",
     "finding",
+    "lateness",
     "people",
     "statement",
 ]
@@ -139,3 +140,17 @@ def statement(v: Mapping[str, Any] | None) -> list[str]:
     if v.get("anchor"):
         lines.append(f"Anchor: {v['anchor']}.")
     return lines
+
+
+def lateness(row: Mapping[str, Any]) -> str | None:
+    """A row's ``compliance`` in words, saying how late a late notice went (``late by 7d
+    0h``), as the CSV's ``late_by_seconds`` and ``audit report`` do."""
+    status, late = row.get("compliance"), row.get("late_by_seconds")
+    if status != "late" or not late:
+        return None if status is None else str(status)
+    days, rest = divmod(int(late), 86400)
+    return (
+        f"late by {days}d {rest // 3600}h"
+        if days
+        else f"late by {rest // 3600}h {rest % 3600 // 60}m"
+    )

@@ -20,6 +20,7 @@ from breachrules.audit.log import (
     head_line,
     repair,
 )
+from breachrules.audit.register_cells import checked
 from breachrules.audit.timeline import backwards, doubts
 from breachrules.cli.table import DISCLAIMER, duration, jsonable, table, width
 from breachrules.errors import BreachrulesError, InvalidArgument, Problem
@@ -145,11 +146,25 @@ def cmd_audit(args: argparse.Namespace, out: TextIO) -> int:
         # In due order, undated last (the sort is stable: ties keep the assessment's order).
         ordered = sorted(standing, key=lambda e: (e.due is None, e.due or as_of))
         report[incident_id] = [
-            {**attrs.asdict(e, recurse=False), "doubts": doubts(e, back, incident_id)}
+            {
+                **attrs.asdict(e, recurse=False),
+                "doubts": doubts(e, back, incident_id),
+                # The other duties the notice that counts also met (one notice, several
+                # duties): each standing is judged on its own, the link kept.
+                "sent_with": list(e.records[0].sent_with) if e.records else [],
+            }
             for e in ordered
         ]
     if args.format == "json":
-        out.write(dumps(jsonable(report)) + "\n")
+        if result.keyed == 0 and result.unkeyed < result.events:
+            print(
+                f"warning: {args.log} is keyed and no key was given: its MACs were not "
+                "checked, so a rewrite with every hash recomputed would pass (give "
+                "--key-file); the report's verification says so",
+                file=sys.stderr,
+            )
+        # What was verified, beside the incidents (a key no incident id is read as).
+        out.write(dumps(jsonable({**report, "verification": checked(result)})) + "\n")
         return 0
     # The moment is shown in the offset the due dates are given in (the incident's), so
     # that the two can be compared at a glance; incidents in different offsets each say it.

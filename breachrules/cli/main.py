@@ -561,6 +561,16 @@ def _cmd_validate(args: argparse.Namespace, out: TextIO) -> int:
     rulesets = load_rulesets([path], cache=False) if path.is_dir() or not scenarios else []
     for r in rulesets:
         print(f"ok  {r.code:<10} {len(r.versions)} version(s)  {r.path}", file=out)
+    if path.is_dir():  # its regulator directory, checked as the engine reads it
+        from breachrules.law.directory import directory_files, load_directory
+
+        entries = load_directory([path], cache=False)
+        for file in directory_files(path):
+            count = sum(1 for e in entries if e.file == str(file))
+            print(
+                f"ok  {'directory':<10} {count} entr{'y' if count == 1 else 'ies'}  {file}",
+                file=out,
+            )
     status = _check_other_laws_notices(rulesets, args.rulesets)
     if scenarios:
         status = max(status, _validate_scenarios(scenarios, [*args.rulesets, *found], out))
@@ -888,6 +898,13 @@ def _cmd_questions(args: argparse.Namespace, out: TextIO) -> int:
         obligations = sum(1 for s in q.decides if ":" in s)
         soonest = f"; earliest due {format_timestamp(q.earliest_due)}" if q.earliest_due else ""
         _say(out, f"{n}. {q.fact}: decides {obligations} obligation(s){soonest}", 2)
+        partners = ", ".join(q.together_with)
+        assessed = [o for o in q.outcomes if not o.impossible]
+        if partners and assessed and not any(o.changes for o in assessed):
+            _say(
+                out, f"decides together with {partners}: no answer to it alone changes anything", 5
+            )
+            continue
         for outcome in q.outcomes:
             label = f"if {json.dumps(outcome.value)}:"
             if outcome.impossible:
@@ -902,7 +919,11 @@ def _cmd_questions(args: argparse.Namespace, out: TextIO) -> int:
                 for c in outcome.changes
                 if c.kind == "due"
             ]
-            _say(out, f"{label} {'; '.join(moves) or 'nothing changes'}", 5)
+            # A fact that decides only with another says so, not "nothing changes".
+            alone = f"nothing changes on its own (decides together with {partners})"
+            _say(
+                out, f"{label} {'; '.join(moves) or (alone if partners else 'nothing changes')}", 5
+            )
         if not q.outcomes:
             print("     a date or a count: it sets a due date or a threshold", file=out)
     r = result.readiness

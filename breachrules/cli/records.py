@@ -140,8 +140,12 @@ def cmd_register(args: argparse.Namespace, out: TextIO) -> int:
     if state.keyed == 0 and state.unkeyed < state.events:
         print(
             f"warning: {args.log} is keyed and no key was given: its MACs were not checked, "
-            "so a rewrite with every hash recomputed would pass (give --key-file); the "
-            "register says so",
+            "so a rewrite with every hash recomputed would pass (give --key-file); "
+            + (
+                "the CSV cannot say so (use --format md, json or xlsx, which do)"
+                if args.format == "csv"
+                else "the register says so"
+            ),
             file=sys.stderr,
         )
     if args.as_of in (None, "now"):

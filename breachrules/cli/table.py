@@ -18,7 +18,7 @@ import attrs
 
 from breachrules.model.decisions import Assessment, Obligation
 from breachrules.model.facts import Incident
-from breachrules.model.timestamps import format_timestamp
+from breachrules.model.timestamps import format_timestamp, in_offset_of, offset_name
 from breachrules.views.terminal import GAP, grid, plain_grid, plain_paragraph, word_width
 
 if TYPE_CHECKING:  # rich is imported when something is printed, not with the module
@@ -203,6 +203,8 @@ _KEPT = {
     "assessment": "{party} completes it (not a notice)",
 }
 
+_MINUTE = "%Y-%m-%d %H:%M"
+
 _SHORT_RECIPIENT = {
     "individuals": "individuals",
     "attorney_general": "AG",
@@ -216,7 +218,7 @@ _SHORT_RECIPIENT = {
 }
 
 
-def _notify_summary(obligations: list[Obligation]) -> str:
+def _notify_summary(obligations: list[Obligation], as_of: datetime) -> str:
     """One jurisdiction's live notices in a line: recipient and due day, earliest first.
 
     A recipient owed several notices (notice and a credit-monitoring offer) appears once,
@@ -226,7 +228,13 @@ def _notify_summary(obligations: list[Obligation]) -> str:
     best: dict[str, tuple[bool, float, str]] = {}
     for o in obligations:
         who = o.kind if o.kind != "notice" else _SHORT_RECIPIENT.get(o.recipient, o.recipient)
-        when = o.due.date().isoformat() if o.due else "kept" if o.kind == "record" else "asap"
+        when = (
+            in_offset_of(o.due, as_of).date().isoformat()
+            if o.due
+            else "kept"
+            if o.kind == "record"
+            else "asap"
+        )
         mark = "?" if o.status == "conditional" else ""
         key = (o.due is None, o.due.timestamp() if o.due else 0.0, f"{who} {when}{mark}")
         if who not in best or key < best[who]:
@@ -244,12 +252,15 @@ def _obligations(out: TextIO, live: list[Obligation], as_of: datetime) -> None:
     """
     rows = []
     for o in live:
-        due = o.due.strftime("%Y-%m-%d %H:%M") if o.due else o.deadline.text
+        due = in_offset_of(o.due, as_of).strftime(_MINUTE) if o.due else o.deadline.text
         named = o.recipient_contacts[0].name if len(o.recipient_contacts) == 1 else None
         to = o.recipient_party or named or o.recipient_name or o.recipient.replace("_", " ")
         # A record or an assessment is kept or completed, not sent: no time left to show
         # without a date, and never "party to recipient".
         shown = "-" if o.kind != "notice" and o.due is None else left(o.due, as_of)
+        if o.sent_at is not None and o.sent_at <= as_of:  # done: no time left to count
+            late = "\n(late)" if o.due is not None and o.sent_at > o.due else ""
+            shown = f"sent {in_offset_of(o.sent_at, as_of).strftime(_MINUTE)}{late}"
         who = _KEPT.get(o.kind, "{party} to {to}").format(party=o.party, to=to)
         rows.append(["  " + o.status, f"{due}\n{shown}", o.id, o.basis, who])
     id_w = word_width([r[2] for r in rows], 48)
@@ -285,7 +296,11 @@ def print_table(assessment: Assessment, incident: Incident, out: TextIO) -> None
         " asap: no fixed period; ?: conditional)",
     )
     rows = [
-        ["  " + d.jurisdiction, d.status, _notify_summary(by_code.get(d.jurisdiction, []))]
+        [
+            "  " + d.jurisdiction,
+            d.status,
+            _notify_summary(by_code.get(d.jurisdiction, []), assessment.as_of),
+        ]
         for d in shown
     ]
     table(out, ["  JURISDICTION", "STATUS", "NOTIFY (DUE)"], rows, wrap={2})
@@ -297,14 +312,19 @@ def print_table(assessment: Assessment, incident: Incident, out: TextIO) -> None
     rows = []
     for d in shown:
         ref = refs.get(d.jurisdiction)
-        law = f"{ref.citation} [reviewed {ref.last_reviewed}]" if ref else ""
+        # A law's act (the ruleset's name), not the note on the version's latest amendment;
+        # a policy's own reference (its citation: "ISP-7 (version 3, approved ...)").
+        law = ""
         if ref and ref.kind == "policy":
-            law = "policy, not statute: " + law
+            law = f"policy, not statute: {ref.citation} [reviewed {ref.last_reviewed}]"
+        elif ref:
+            named = ref.name or ref.citation
+            law = f"{named} (version of {ref.version}) [reviewed {ref.last_reviewed}]"
         missing = ("missing: " + ", ".join(d.missing_facts)) if d.missing_facts else ""
         rows.append(["  " + d.jurisdiction, missing or law])
     table(out, ["  JURISDICTION", "LAW / MISSING FACTS"], rows, wrap={1})
     print(file=out)
-    print("Obligations (by due date)", file=out)
+    print(f"Obligations (by due date; every time at {offset_name(assessment.as_of)})", file=out)
     live.sort(key=lambda o: (o.due is None, o.due.timestamp() if o.due else 0, o.id))
     _obligations(out, live, assessment.as_of)
     exempt = [o for o in assessment.obligations if o.status == "not_required"]

@@ -203,13 +203,21 @@ def _obligation(
         content_requirements=ob.content_requirements if owed else (),
         missing_facts=tuple(dict.fromkeys(v.missing + (due_missing if owed else []))),
         reasons=(*v.reasons, *due_reasons),
-        overdue=(case.as_of > due) if due is not None else None,
+        overdue=_overdue(case.as_of, due, case.incident.notices_sent.get(rule.id)),
         substitute_notice=_substitute(ob, fact) if owed else None,
         recipient_contacts=recipient_contacts(case, contacts) if contacts else (),
         kind=ob.kind,  # type: ignore[arg-type]  # checked at load against OBLIGATION_KINDS
         not_before=earliest,
         sent_at=case.incident.notices_sent.get(rule.id),
     )
+
+
+def _overdue(as_of: datetime, due: datetime | None, sent: datetime | None) -> bool | None:
+    """Past due and not sent by then: a notice sent by its due time (and by ``as_of``) is
+    not overdue; one sent late stays overdue (the audit calls it ``late``)."""
+    if due is None:
+        return None
+    return as_of > due and not (sent is not None and sent <= as_of and sent <= due)
 
 
 def _party(case: Case, by: str, reached: Reached) -> str:

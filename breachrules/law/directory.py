@@ -22,6 +22,7 @@ from breachrules.law.cache import Codec, LawCache, default_cache
 from breachrules.law.lines import line_of, load_yaml
 from breachrules.model.decisions import Contact
 from breachrules.model.reprs import shared_repr
+from breachrules.model.timestamps import kind_of
 
 __all__ = ["CODEC", "DIRECTORY_FOLDER", "Entry", "directory_files", "load_directory"]
 
@@ -43,7 +44,15 @@ _FIELDS = {
     "source",
     "verified",
     "note",
+    "last_reviewed",
 }
+#: The keys of a directory file: its entries, and when they were last reviewed (each entry
+#: may give its own ``last_reviewed``, which then wins).
+_FILE_KEYS = {"entries", "last_reviewed"}
+_SHAPE = (
+    "a directory file is a mapping: 'entries:' (a list of entries, each with id, name, "
+    "country, for, source, verified) and 'last_reviewed:' (a date; or one in each entry)"
+)
 
 
 @shared_repr
@@ -114,8 +123,9 @@ def _file_entries(file: Path, store: LawCache, problems: list[Problem]) -> list[
         ]
     doc = load_yaml(data.decode("utf-8"))
     entries: list[tuple[int, Entry]] = []
-    found: list[Problem] = []
-    for n, raw in enumerate(doc.get("entries") or []):
+    found = _shape(doc, file)
+    listed = doc.get("entries") if isinstance(doc, Mapping) and not found else None
+    for n, raw in enumerate(listed or []):
         entry, wrong = _entry(raw, n, doc, file)
         found.extend(wrong)
         if entry is not None:
@@ -125,6 +135,33 @@ def _file_entries(file: Path, store: LawCache, problems: list[Problem]) -> list[
         kept = tuple(attrs.evolve(e, file="") for _, e in entries)
         store.put("directory", digest, kept, CODEC)
     return entries
+
+
+def _shape(doc: Any, file: Path) -> list[Problem]:
+    """What is wrong with a directory file's outline (a list, a mapping keyed by id, an
+    unknown key such as ``directory:``): refused with its line, never silently skipped."""
+    line = getattr(doc, "line", None) or 1
+    if not isinstance(doc, Mapping):
+        found = (
+            "an empty file" if doc is None else "a list" if isinstance(doc, list) else kind_of(doc)
+        )
+        return [Problem("(file)", f"{_SHAPE}; found {found}", str(file), line)]
+    found_: list[Problem] = [
+        Problem(
+            str(k),
+            f"unknown key {k!r}: {_SHAPE}",
+            str(file),
+            line_of(doc, [str(k)]),
+        )
+        for k in doc
+        if k not in _FILE_KEYS
+    ]
+    if not isinstance(doc.get("entries"), list):
+        where = line_of(doc, ["entries"]) if "entries" in doc else line
+        found_.append(
+            Problem("entries", f"required, a list of entries: {_SHAPE}", str(file), where)
+        )
+    return found_
 
 
 def _entry(
@@ -146,9 +183,11 @@ def _entry(
         found.append(problem("for", "a list of 'CODE:obligation-id'"))
     if not isinstance(raw.get("verified"), bool):
         found.append(problem("verified", "true or false"))
+    reviewed = raw.get("last_reviewed", doc.get("last_reviewed"))
+    if not isinstance(reviewed, datetime.date) and not (isinstance(reviewed, str) and reviewed):
+        found.append(problem("last_reviewed", "required, a date: in the entry or the file"))
     if found:
         return None, found
-    reviewed = doc.get("last_reviewed")
     contact = Contact(
         id=raw["id"],
         name=raw["name"],

@@ -44,6 +44,10 @@ class NoticeRecord:
     evidence: str | None = None
     incident_id: str | None = None
     recorded_at: datetime | None = None
+    #: The other duties the same notice met (``audit record`` with several
+    #: ``--obligation``): read from the event's ``sent_with``; empty for a notice that
+    #: served one duty.
+    sent_with: tuple[str, ...] = attrs.field(default=(), converter=tuple)
 
     def __attrs_post_init__(self) -> None:
         if self.sent_at.tzinfo is None:

@@ -18,7 +18,9 @@ __all__ = [
     "LATEST",
     "check_moment",
     "format_timestamp",
+    "in_offset_of",
     "kind_of",
+    "offset_name",
     "parse_timestamp",
 ]
 
@@ -80,3 +82,16 @@ def parse_timestamp(value: object) -> datetime:
 def format_timestamp(value: datetime) -> str:
     """ISO 8601 with the offset kept, ``Z``-free and second precision when possible."""
     return value.isoformat()
+
+
+def in_offset_of(moment: datetime, reference: datetime) -> datetime:
+    """``moment`` in ``reference``'s UTC offset: the one reckoning a table shows every due
+    time in (the incident's, that of the moment of assessment), whatever zone each law's
+    own day ended in."""
+    return moment.astimezone(reference.tzinfo)
+
+
+def offset_name(reference: datetime) -> str:
+    """``reference``'s UTC offset in words: ``UTC-05:00``, ``UTC+09:00``, ``UTC``."""
+    text = reference.strftime("%z")
+    return "UTC" if text in ("+0000", "") else f"UTC{text[:3]}:{text[3:]}"

@@ -208,17 +208,24 @@ def assert_determination(
 def scenario_files(*paths: str | Path) -> tuple[list[Path], list[Path]]:
     """Split the YAML files at ``paths`` into ``(ruleset files, scenario files)``.
 
-    A scenario file is a mapping with ``ruleset:`` and ``cases:``; every other YAML file
-    is taken for a ruleset (so that a broken ruleset is reported by the loader, with its
-    line, rather than silently skipped). A scenario file given on its own brings the
-    rulesets of its folder, where the documented layout keeps them.
+    A scenario file is a mapping with ``ruleset:`` and ``cases:``; files and folders whose
+    names start with ``_`` (``_directory/``) are data and skipped, as the loader skips them;
+    every other YAML file is taken for a ruleset (so that a broken ruleset is reported by
+    the loader, with its line, rather than silently skipped). A scenario file given on its
+    own brings the rulesets of its folder, where the documented layout keeps them.
     """
     files: list[Path] = []
     for path in paths:
         root = Path(path)
         if root.is_dir():
-            found = root.rglob("*")
-            files += sorted(p for p in found if p.suffix in (".yaml", ".yml") and p.is_file())
+            # Files and folders named `_*` are data beside the rulesets (the regulator
+            # directory, `_directory/`), skipped as the ruleset loader skips them.
+            found = (p for p in root.rglob("*") if p.suffix in (".yaml", ".yml") and p.is_file())
+            files += sorted(
+                p
+                for p in found
+                if not any(part.startswith("_") for part in p.relative_to(root).parts)
+            )
         else:
             files.append(root)
     rulesets: list[Path] = []

@@ -12,11 +12,12 @@ from __future__ import annotations
 
 import json
 from typing import TYPE_CHECKING, Any
+from zoneinfo import ZoneInfo
 
 from breachrules.engine.audit import reason_facts
 from breachrules.model.bindings import bind
 from breachrules.model.decisions import POLICY_BASIS
-from breachrules.model.timestamps import format_timestamp
+from breachrules.model.timestamps import format_timestamp, in_offset_of, offset_name
 
 if TYPE_CHECKING:
     from collections.abc import Iterable
@@ -60,7 +61,11 @@ def _law(assessment: Assessment, code: str) -> list[str]:
                 if ref.kind == "policy"
                 else "Law applied"
             )
-            return [f"{applied}: {ref.citation}, version in force from {ref.version}{reviewed}."]
+            # A law's act, then the version's note; a policy's own reference alone.
+            name = f"{ref.name}; " if ref.name and ref.kind != "policy" else ""
+            return [
+                f"{applied}: {name}{ref.citation}, version in force from {ref.version}{reviewed}."
+            ]
     return [f"Law applied: no version of the {code} ruleset reached this incident."]
 
 
@@ -111,6 +116,7 @@ def _obligation(assessment: Assessment, o: Obligation) -> list[str]:
         + (f", {d.calendar} holidays" if d.calendar else "")
         + ").",
     ]
+    lines += _whose_day(assessment, o)
     if d.cap:
         amount = f"{d.cap['hours']} hours" if "hours" in d.cap else f"{d.cap.get('days')} days"
         lines.append(f"  But no later than {amount} from {d.cap['from']}.")
@@ -136,6 +142,26 @@ def _obligation(assessment: Assessment, o: Obligation) -> list[str]:
         lines.append(f"What the {_NOUN.get(o.kind, 'notice')} must contain")
         lines += [f"  - {item}" for item in o.content_requirements]
     return lines
+
+
+def _whose_day(assessment: Assessment, o: Obligation) -> list[str]:
+    """Where the period ended with the law's own day (docs/deadlines.md "Whose day"): the
+    due time is in the law's zone, not the reporter's, so say so in words, with the same
+    moment in the offset the tables show every due in."""
+    zone, due = o.deadline.time_zone, o.due
+    if zone is None or due is None:
+        return []
+    try:
+        own = due.astimezone(ZoneInfo(zone))
+    except (ValueError, KeyError, OSError):  # a zone this machine cannot look up
+        return []
+    if own.utcoffset() != due.utcoffset() or due.utcoffset() == assessment.as_of.utcoffset():
+        return []  # the reporter's day ended first, or both days end together
+    shown = in_offset_of(due, assessment.as_of)
+    return [
+        f"  Whose day: ends with the end of {own.day} {own:%B} in {zone}, before the "
+        f"reporter's day ends ({shown:%Y-%m-%d %H:%M} at {offset_name(shown)})."
+    ]
 
 
 _NOUN = {"notice": "notice", "record": "record", "assessment": "assessment"}

@@ -13,7 +13,12 @@ An assessment lists obligations law by law; a response team works action by acti
 - **one notice per party notified up a chain of providers** (provider to owner, processor to
   controller, business associate to covered entity), statutory and contractual duties side
   by side, the stricter deadline winning;
-- **one notice per regulator, attorney general, agency or other recipient**.
+- **one notice per regulator, attorney general, agency or other recipient**;
+- **never two duties of one law in one action**: a preliminary and a final report, or a
+  notice and a copy of a determination, are two notices even to one recipient, each with
+  its own due time (merging is across laws only: one notice serving several states). The
+  letter to individuals is the exception: it carries every duty of a law to them, since
+  a law's offer of services (identity-theft protection) is made in its notice.
 
 Actions are ordered by due time (actions with no fixed period last, as "asap"), then
 required before conditional, then by the obligation that sets the due time: the order of
@@ -43,7 +48,7 @@ from breachrules.io.safe import calendar_line, calendar_text, spreadsheet_cell
 from breachrules.model.bindings import bind
 from breachrules.model.decisions import POLICY_BASIS
 from breachrules.model.paths import is_sending
-from breachrules.model.timestamps import format_timestamp
+from breachrules.model.timestamps import format_timestamp, in_offset_of, offset_name
 from breachrules.views.first import first_to_do
 from breachrules.views.terminal import GAP, grid, word_width
 
@@ -205,7 +210,9 @@ class Plan:
         description, because such a notice is owed now. Times are written in UTC (``Z``):
         RFC 5545 forbids a ``TZID`` without its ``VTIMEZONE``, and an incident's fixed UTC
         offset names no time zone a calendar could look up. ``DTSTAMP`` is when the file
-        was made (``stamp``, default now). Each to-do has a ``VALARM`` per ``REMINDERS``;
+        was made (``stamp``, default now). Each to-do still to do has a ``VALARM`` per
+        ``REMINDERS``; an action recorded as sent is ``COMPLETED`` (with ``COMPLETED`` set
+        to when it was sent) and has none;
         incident text is kept from breaking a property (:mod:`breachrules.io.safe`).
         """
         from icalendar import Alarm, Calendar, Todo
@@ -221,7 +228,10 @@ class Plan:
             todo.add("dtstamp", made)
             todo.add("summary", calendar_line(f"{a.title} ({', '.join(a.jurisdictions)})"))
             todo.add("due", (a.due or self.as_of).astimezone(UTC))
-            todo.add("status", "NEEDS-ACTION")
+            # A sent action is done: COMPLETED (RFC 5545), with no reminders left to give.
+            todo.add("status", "COMPLETED" if a.sent_at is not None else "NEEDS-ACTION")
+            if a.sent_at is not None:
+                todo.add("completed", a.sent_at.astimezone(UTC))
             todo.add("priority", 1 if a.status == "required" else 5)
             todo.add("categories", [calendar_line(j) for j in a.jurisdictions])
             lines = [
@@ -241,7 +251,7 @@ class Plan:
             lines += [f"Note: {n}" for n in a.notes]
             lines += [f"- {c}" for c in a.contents]
             todo.add("description", calendar_text("\n".join(line for line in lines if line)))
-            for before, label in REMINDERS:
+            for before, label in REMINDERS if a.sent_at is None else ():
                 alarm = Alarm()
                 alarm.add("action", "DISPLAY")
                 alarm.add("description", calendar_line(f"Due in {label}: {a.title}"))
@@ -275,16 +285,16 @@ class Plan:
             if a.waits_for:
                 title += " (not before " + ", ".join(a.waits_for) + " is sent)"
             elif a.not_before is not None and self.as_of < a.not_before:
-                title += f" (not before {a.not_before.strftime('%Y-%m-%d %H:%M')})"
+                title += f" (not before {self._local(a.not_before)})"
             due = (
-                a.due.strftime("%Y-%m-%d %H:%M") + "\n" + _left(a.due, self.as_of)
+                self._local(a.due) + "\n" + _left(a.due, self.as_of)
                 if a.due
                 else _KEPT.get(a.kind, "asap")
             )
             if a.asap_for and a.due and a.sent_at is None:
                 due = "asap; by\n" + due  # the date is only the latest (a note says why)
             if a.sent_at is not None:
-                due = due.split("\n")[0] + "\nsent " + a.sent_at.strftime("%Y-%m-%d %H:%M")
+                due = due.split("\n")[0] + "\nsent " + self._local(a.sent_at)
             rows.append([str(n), a.status, due, a.party, title, ", ".join(a.jurisdictions)])
         if not own_party:
             header.pop(3)
@@ -324,7 +334,10 @@ class Plan:
         console.print(Text(self.first_line()))
         console.print()
         console.print(
-            Text(f"Notification plan for {self.incident_id}, as of {format_timestamp(self.as_of)}")
+            Text(
+                f"Notification plan for {self.incident_id}, as of "
+                f"{format_timestamp(self.as_of)} (every time at {offset_name(self.as_of)})"
+            )
         )
         console.print()
         from rich.padding import Padding
@@ -336,6 +349,11 @@ class Plan:
                 console.print(Padding(Text(note), (0, 0, 0, 2)))
         lines = [line.rstrip() for line in buffer.getvalue().splitlines()]
         return "\n".join(lines).rstrip() + "\n"
+
+    def _local(self, moment: datetime) -> str:
+        """A moment as the table shows it: in the offset of ``as_of`` (the incident's),
+        whatever zone the law's own day ended in, so that one column never mixes zones."""
+        return in_offset_of(moment, self.as_of).strftime("%Y-%m-%d %H:%M")
 
     def first_line(self) -> str:
         """What to do first: the action serving the obligation
@@ -407,9 +425,15 @@ def _left(due: datetime | None, as_of: datetime) -> str:
     return f"OVERDUE by {text}" if seconds < 0 else f"{text} left"
 
 
-def _title(o: Obligation) -> str:
+def _title(o: Obligation, group: list[Obligation] | None = None) -> str:
     if o.recipient == "individuals":
-        return f"{_LABELS['individuals']} ({population(o.jurisdiction)})"
+        # A US letter one state's law alone calls for names that state ("(US-CT)"); a
+        # letter serving several names its population ("(US)"), the FOR column each.
+        places = {g.jurisdiction for g in group or [o]}
+        who = population(o.jurisdiction)
+        if who == "US" and len(places) == 1 and len(place := places.pop()) == 5:
+            who = place
+        return f"{_LABELS['individuals']} ({who})"
     if o.recipient in _UPSTREAM:
         return f"Notice to {o.recipient_party or o.recipient.replace('_', ' ')}"
     if o.recipient == "law_enforcement" and o.recipient_name:
@@ -534,7 +558,7 @@ def _action(key: tuple[str, str, str], group: list[Obligation], as_of: datetime)
     deadline, undated = _deadline(group, first, due)
     return Action(
         key=":".join(part for part in key if part),
-        title=_NOT_SENT[key[1]][0] if key[1] in _NOT_SENT else _title(group[0]),
+        title=_NOT_SENT[key[1]][0] if key[1] in _NOT_SENT else _title(group[0], group),
         party=key[0],
         recipient=group[0].recipient,
         status="required" if required else "conditional",
@@ -618,7 +642,17 @@ def plan(assessment: Assessment, obligations: Iterable[Obligation] | None = None
     groups: dict[tuple[str, str, str], list[Obligation]] = {}
     for o in obligations if obligations is not None else assessment.obligations:
         if o.status != "not_required":
-            groups.setdefault(_key(o), []).append(o)
+            key = _key(o)
+            # Two duties of one law to one recipient (a preliminary and a final report,
+            # a notice and a copy of a determination) are two notices, never one action:
+            # the second goes to an action of its own, keyed by its obligation id. The
+            # letter to individuals is the exception: a law's offer of services to them
+            # is made in its notice ("with the notice to individuals").
+            if key[1] != "individuals" and any(
+                g.jurisdiction == o.jurisdiction for g in groups.get(key, ())
+            ):
+                key = (key[0], key[1], f"{key[2]}:{o.id}" if key[2] else o.id)
+            groups.setdefault(key, []).append(o)
     built = [(_action(k, g, assessment.as_of), g) for k, g in groups.items()]
 
     def order(pair: tuple[Action, list[Obligation]]) -> tuple[bool, float, bool, str]:

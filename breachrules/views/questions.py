@@ -23,7 +23,7 @@ from breachrules.errors import InvalidIncident
 from breachrules.io.serde import load_incident
 from breachrules.law.conditions import FIELDS
 from breachrules.law.declared import OwnFact
-from breachrules.model.paths import get_path, set_path
+from breachrules.model.paths import get_path, is_sending, set_path
 from breachrules.model.timestamps import format_timestamp
 from breachrules.model.vocabulary import GDPR_RISK_LEVELS
 from breachrules.views.changes import Change, compare
@@ -74,6 +74,9 @@ class OpenQuestion:
     decides: tuple[str, ...]
     earliest_due: datetime | None
     outcomes: tuple[Outcome, ...]
+    #: The other unknown facts what it decides waits on: where no answer to this one
+    #: changes anything on its own, it decides together with them.
+    together_with: tuple[str, ...] = ()
 
 
 @attrs.frozen
@@ -160,6 +163,15 @@ def _held_by(o: Obligation) -> tuple[str, ...]:
     return (f"{o.waits_for} to be sent",) if o.waits_for else tuple(o.missing_facts)
 
 
+def _together(a: Assessment, fact: str, decides: Iterable[str]) -> tuple[str, ...]:
+    """The other unknown facts (not notices still to send) that what ``fact`` decides
+    waits on too."""
+    subjects = set(decides)
+    missing = [m for o in a.obligations if o.id in subjects for m in o.missing_facts]
+    missing += [m for d in a.determinations if d.jurisdiction in subjects for m in d.missing_facts]
+    return tuple(dict.fromkeys(m for m in missing if m != fact and not is_sending(m)))
+
+
 def open_questions(
     engine: Engine,
     incident: Incident,
@@ -186,5 +198,13 @@ def open_questions(
             other = engine.assess(changed_incident, as_of=base.as_of, jurisdictions=codes)
             diff = compare(base, other, {fact: (get_path(doc, fact), value)})
             outcomes.append(Outcome(value, diff.changes))
-        questions.append(OpenQuestion(fact, unknown.decides, unknown.earliest_due, tuple(outcomes)))
+        questions.append(
+            OpenQuestion(
+                fact,
+                unknown.decides,
+                unknown.earliest_due,
+                tuple(outcomes),
+                _together(base, fact, unknown.decides),
+            )
+        )
     return Questions(base, tuple(questions), _readiness(base))
