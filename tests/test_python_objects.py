@@ -94,3 +94,27 @@ def test_each_incident_is_checked_once(engine: Engine, monkeypatch: pytest.Monke
     assert len(calls) == 1
     engine.assess(load_incident(built.to_dict()))  # loaded: checked when loaded
     assert len(calls) == 1
+
+
+def test_incidents_checked_once_are_not_kept_alive() -> None:
+    """The memo of checked incidents holds them weakly: a host that loads a new incident
+    per request must not keep every one it ever loaded (the first version kept each loaded
+    incident in a strong reference: 2,000 loads, 2,000 incidents kept)."""
+    import gc
+    import json
+
+    from breachrules import Engine, load_incident
+    from breachrules.io import _seen
+
+    from .conftest import ROOT
+
+    doc = json.loads((ROOT / "examples" / "incidents" / "hipaa-small-breach.json").read_text())
+    engine = Engine()
+    gc.collect()
+    before = len(_seen._SEEN)
+    for _ in range(200):
+        incident = load_incident(doc)
+        engine.assess(incident)
+        del incident
+    gc.collect()
+    assert len(_seen._SEEN) - before < 5

@@ -15,8 +15,10 @@ from breachrules.model.facts import Incident
 
 __all__ = ["recall", "remember"]
 
-#: id(incident) -> (a weak reference to it, the incident to assess in its place).
-_SEEN: dict[int, tuple[weakref.ref[Incident], Incident]] = {}
+#: id(incident) -> (a weak reference to it, the incident to assess in its place, or None
+#: for the incident itself: a strong reference to it here would keep every incident ever
+#: loaded alive for as long as the process runs).
+_SEEN: dict[int, tuple[weakref.ref[Incident], Incident | None]] = {}
 _LOCK = threading.Lock()
 
 
@@ -24,7 +26,7 @@ def recall(incident: Incident) -> Incident | None:
     """The incident to assess for ``incident`` if it was checked, else None."""
     found = _SEEN.get(id(incident))
     if found is not None and found[0]() is incident:
-        return found[1]
+        return incident if found[1] is None else found[1]
     return None
 
 
@@ -40,4 +42,4 @@ def remember(incident: Incident, result: Incident) -> None:
                 del seen[key]
 
     with _LOCK:
-        _SEEN[key] = (weakref.ref(incident, gone), result)
+        _SEEN[key] = (weakref.ref(incident, gone), None if result is incident else result)
