@@ -7,6 +7,7 @@ engine's output.
 
 from __future__ import annotations
 
+import json
 from datetime import datetime, timedelta, timezone
 from pathlib import Path
 
@@ -19,7 +20,7 @@ from breachrules.law.calendars import due_at, zone_of
 from breachrules.law.loader import bundled_paths, ruleset_files
 from breachrules.law.ruleset import Counting, Deadline
 
-from .conftest import incident_doc, law_problems
+from .conftest import ROOT, incident_doc, law_problems
 
 EST = timezone(timedelta(hours=-5))
 THIRTY = Deadline(text="within 30 days", days=30)
@@ -171,3 +172,49 @@ def test_a_legacy_zone_name_is_refused(tmp_path: Path, legacy: str) -> None:
     clock says, so the place's zone is asked for (a user test wrote EST and was not told)."""
     problems = law_problems(tmp_path, LAW, "Asia/Tokyo", legacy)
     assert len(problems) == 1 and "legacy zone name" in problems[0], problems
+
+
+# --- the reporter's own zone (Incident.time_zone) ---------------------------------------
+
+
+def _hipaa_doc(discovered: str, zone: str | None) -> dict[str, object]:
+    doc = json.loads((ROOT / "examples" / "incidents" / "hipaa-small-breach.json").read_text())
+    doc["discovered_at"] = discovered
+    if zone is not None:
+        doc["time_zone"] = zone
+    return doc
+
+
+def test_the_reporters_zone_applies_its_summer_time() -> None:
+    """HIPAA names no zone (federal, several zones): a New York covered entity discovering
+    on 2 March at 10:00 (EST, -05:00) has 60 days, to the end of 1 May, when New York
+    keeps summer time. At the fixed winter offset that end is 23:59:59-05:00, 00:59:59 on
+    2 May on the entity's own clock; with its zone given, 23:59:59-04:00."""
+    engine = Engine()
+    fixed = engine.assess(load_incident(_hipaa_doc("2026-03-02T10:00:00-05:00", None)))
+    zoned = engine.assess(
+        load_incident(_hipaa_doc("2026-03-02T10:00:00-05:00", "America/New_York"))
+    )
+    due_fixed = fixed.obligation("US-HIPAA:notify-individuals").due
+    due_zoned = zoned.obligation("US-HIPAA:notify-individuals").due
+    assert due_fixed is not None and due_fixed.isoformat() == "2026-05-01T23:59:59-05:00"
+    assert due_zoned is not None and due_zoned.isoformat() == "2026-05-01T23:59:59-04:00"
+
+
+def test_the_reporters_zone_must_match_the_offset_discovered_at_was_written_with() -> None:
+    from breachrules import InvalidIncident
+
+    with pytest.raises(InvalidIncident) as info:
+        load_incident(_hipaa_doc("2026-03-02T10:00:00-05:00", "America/Chicago"))
+    (problem,) = info.value.problems
+    assert problem.path == "time_zone" and "UTC-06:00" in problem.reason
+    with pytest.raises(InvalidIncident) as info:
+        load_incident(_hipaa_doc("2026-03-02T10:00:00-05:00", "EST"))
+    assert info.value.problems[0].path == "time_zone"
+
+
+def test_without_the_reporters_zone_the_document_is_as_before() -> None:
+    incident = load_incident(_hipaa_doc("2026-03-02T10:00:00-05:00", None))
+    assert "time_zone" not in incident.to_dict()
+    zoned = load_incident(_hipaa_doc("2026-03-02T10:00:00-05:00", "America/New_York"))
+    assert zoned.to_dict()["time_zone"] == "America/New_York"

@@ -19,6 +19,7 @@ import attrs
 from breachrules.engine.compiled import Compiled
 from breachrules.engine.reach import AreaIndex, Reached
 from breachrules.engine.truth import Truth
+from breachrules.law.calendars import zone_of
 from breachrules.law.ruleset import LawInForce, Ruleset
 from breachrules.model.decisions import Determination, Obligation, RulesetRef
 from breachrules.model.facts import Incident, Party
@@ -42,7 +43,8 @@ class Case:
     breached: Party
     #: The breached party, then each party it serves, up to the owner.
     chain: tuple[Party, ...]
-    #: The time zone of ``discovered_at``: due dates are given in it.
+    #: The reporter's time zone (``Incident.time_zone``) or the offset of ``discovered_at``:
+    #: its days are counted there and due dates are given in it.
     tz: tzinfo | None
     #: The local day of discovery: which version of each law is in force.
     day: date
@@ -57,7 +59,10 @@ class Case:
             incident.owner,
             incident.breached,
             incident.chain,
-            incident.discovered_at.tzinfo,
+            # The reporter's zone where the incident gives it (its summer time applied),
+            # else the fixed offset discovered_at was written with.
+            (zone_of(incident.time_zone) if incident.time_zone else None)
+            or incident.discovered_at.tzinfo,
             incident.discovered_at.date(),
             areas,
         )

@@ -174,6 +174,12 @@ _FIELD_DOCS: dict[tuple[str, str], str] = {
     ): "Whether the encryption key was compromised too; null is unknown.",
     (
         "Incident",
+        "time_zone",
+    ): "Extension: the IANA time zone of the clock discovered_at was read from (the "
+    "reporter's); its days are then counted there, summer time included; null: at the "
+    "fixed offset of discovered_at.",
+    (
+        "Incident",
         "malicious",
     ): "Extension: caused by a deliberate wrongful act (hacking, ransomware, theft, misuse).",
     (

@@ -18,7 +18,7 @@ import json
 import math
 import re
 from collections.abc import Callable, Iterator, Mapping
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 from pathlib import Path
 from typing import Any, Literal, get_args, get_origin
 
@@ -223,6 +223,43 @@ def _number(value: object) -> bool:
     return isinstance(value, int | float) and not isinstance(value, bool)
 
 
+def _zone_problems(doc: Mapping[str, Any]) -> Iterator[Problem]:
+    """``time_zone`` is an IANA zone whose offset at ``discovered_at`` is the offset
+    ``discovered_at`` was written with (a clock in New York cannot read -08:00)."""
+    name = doc.get("time_zone")
+    if not isinstance(name, str):
+        return
+    from breachrules.law.calendars import zone_of
+
+    zone = zone_of(name) if "/" in name or name == "UTC" else None
+    if zone is None:
+        yield Problem(
+            "time_zone",
+            f"{name!r} is not an IANA zone of a place (e.g. 'America/New_York', "
+            "'Europe/Paris', 'Asia/Tokyo')",
+        )
+        return
+    raw = doc.get("discovered_at")
+    try:
+        moment = parse_timestamp(raw) if isinstance(raw, str) else None
+    except ValueError:
+        return  # reported as discovered_at's own problem
+    if moment is not None and moment.utcoffset() != moment.astimezone(zone).utcoffset():
+        yield Problem(
+            "time_zone",
+            f"discovered_at is written at UTC{_offset(moment)}, but {name} is at "
+            f"UTC{_offset(moment.astimezone(zone))} at that moment: give discovered_at as "
+            "that clock read it",
+        )
+
+
+def _offset(moment: datetime) -> str:
+    """``+09:00``, ``-05:00``: a moment's UTC offset as ISO 8601 writes it."""
+    minutes = int((moment.utcoffset() or timedelta(0)).total_seconds() // 60)
+    sign = "-" if minutes < 0 else "+"
+    return f"{sign}{abs(minutes) // 60:02d}:{abs(minutes) % 60:02d}"
+
+
 def _semantic_problems(doc: Mapping[str, Any]) -> Iterator[Problem]:
     """Vocabulary, references and ranges, checked on the raw document.
 
@@ -249,6 +286,7 @@ def _semantic_problems(doc: Mapping[str, Any]) -> Iterator[Problem]:
             for j, code in enumerate(codes if isinstance(codes, list) else ()):
                 if isinstance(code, str) and (problem := place_problem(code)):
                     yield Problem(f"parties[{i}].{field}[{j}]", problem)
+    yield from _zone_problems(doc)
     breached = doc.get("breached_party")
     if isinstance(breached, str) and breached not in ids:
         yield Problem("breached_party", _unknown_party(breached, ids))
@@ -549,6 +587,8 @@ def _incident(incident: Incident) -> dict[str, Any]:
     out: dict[str, Any] = _unstructure_incident(incident)
     if not out.get("facts"):
         out.pop("facts", None)
+    if out.get("time_zone") is None:  # likewise the reporter's zone, written only if given
+        out.pop("time_zone", None)
     return out
 
 

@@ -239,6 +239,10 @@ class Incident:
     #: value is true/false, a whole number or a word, null (or absent) when unknown. Read
     #: only by the ruleset that declares it, and checked against its declaration.
     facts: dict[str, dict[str, Any]] = attrs.Factory(dict)
+    #: extension: the IANA time zone of the clock ``discovered_at`` was read from (the
+    #: party that must act: ``America/New_York``). Given, that party's days are counted
+    #: there, summer time included; null: at the fixed UTC offset of ``discovered_at``.
+    time_zone: str | None = None
 
     @property
     def breached(self) -> Party:
