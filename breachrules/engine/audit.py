@@ -18,7 +18,7 @@ import hashlib
 import json
 import sys
 from collections.abc import Iterable, Mapping, Sequence
-from functools import partial
+from functools import lru_cache
 from typing import TYPE_CHECKING, Any
 
 import attrs
@@ -71,6 +71,7 @@ def _detail_encoder() -> Any:
 
 
 _ENCODE_DETAIL = _detail_encoder()
+_sha256 = hashlib.sha256
 
 
 def _plain(value: Any) -> bool:
@@ -157,16 +158,35 @@ class Chain:
         float or a non-ASCII key (the engine's own events: statuses, timestamps, contract
         paths and the incident's validated facts), which skips the check of ``_plain``.
         """
-        seq, prev_hash, string = self._seq, self._prev, _STRING
         if plain or (plain is None and _plain(detail)):
-            text = (
-                f'{self._head}{_ENCODE_DETAIL(detail)},"event":{string(event)},"jurisdiction":'
-                f'{"null" if jurisdiction is None else string(jurisdiction)},"prev_hash":"'
-                f'{prev_hash}","rule":{"null" if rule is None else string(rule)},"seq":{seq}}}'
-            ).encode("utf-8", "surrogatepass")
-        else:
-            text = canonical(_body(seq, event, self.at, rule, jurisdiction, detail, prev_hash))
-        digest = hashlib.sha256(text).hexdigest()
+            self.add_encoded(event, rule, jurisdiction, detail, _ENCODE_DETAIL(detail))
+            return
+        seq, prev_hash = self._seq, self._prev
+        text = canonical(_body(seq, event, self.at, rule, jurisdiction, detail, prev_hash))
+        digest = _sha256(text).hexdigest()
+        self.events.append(
+            AuditEvent(seq, event, self.at, rule, jurisdiction, detail, prev_hash, digest)
+        )
+        self._prev, self._seq = digest, seq + 1
+
+    def add_encoded(
+        self,
+        event: str,
+        rule: str | None,
+        jurisdiction: str | None,
+        detail: dict[str, Any],
+        encoded: str,
+    ) -> None:
+        """Link one event whose plain ``detail`` (see ``add``) the caller has encoded
+        already, as ``_ENCODE_DETAIL`` encodes it: a detail that is the same for many
+        events (a law that does not apply, for the same reason) is encoded once."""
+        seq, prev_hash, string = self._seq, self._prev, _STRING
+        text = (
+            f'{self._head}{encoded},"event":{string(event)},"jurisdiction":'
+            f'{"null" if jurisdiction is None else string(jurisdiction)},"prev_hash":"'
+            f'{prev_hash}","rule":{"null" if rule is None else string(rule)},"seq":{seq}}}'
+        ).encode("utf-8", "surrogatepass")
+        digest = _sha256(text).hexdigest()
         self.events.append(
             AuditEvent(seq, event, self.at, rule, jurisdiction, detail, prev_hash, digest)
         )
@@ -326,6 +346,13 @@ def reason_facts(
     return out
 
 
+@lru_cache(maxsize=1024)
+def _not_applicable_detail(why: str) -> str:
+    """The encoded detail of a law's ``determination`` event where it does not apply:
+    the same for every incident with the same reason."""
+    return str(_ENCODE_DETAIL({"status": "not_applicable", "reason": why}))
+
+
 def record(
     at: str,
     decided: Sequence[Decided],
@@ -343,7 +370,8 @@ def record(
     ``as_of``.
     """
     link = Chain(at)
-    add = partial(link.add, plain=True)  # the engine's own details (see Chain.add)
+    # The engine's own details are plain (see Chain.add): encoded here, without a check.
+    add, encode = link.add_encoded, _ENCODE_DETAIL
     facts_event = ""
     if any(d.law is not None for d in decided):
         # The incident's validated facts: residence codes, element words, flags, counts.
@@ -352,16 +380,23 @@ def record(
     for d in decided:
         code = d.code
         if d.law is None:
-            add("determination", None, code, {"status": "not_applicable", "reason": d.reach_reason})
+            why = d.reach_reason
+            add(
+                "determination",
+                None,
+                code,
+                {"status": "not_applicable", "reason": why},
+                _not_applicable_detail(why),
+            )
             continue
         version = d.law.version.effective_from.isoformat()
         selected = {"version": version, "reach": d.reach_reason}
         if d.counts_everyone:  # written only then: every other law counts its own places
             selected["counts"] = EVERYONE
-        add("ruleset_selected", None, code, selected)
+        add("ruleset_selected", None, code, selected, encode(selected))
         for rule, detail in d.rule_values:
             detail["facts_event"] = facts_event  # each detail is this assessment's own
-            add("rule_values", rule, code, detail)
+            add("rule_values", rule, code, detail, encode(detail))
         det = d.determination
         outcome: dict[str, Any] = {"status": det.status, "missing_facts": list(det.missing_facts)}
         if d.obligations and len(d.affected) - (-1 in d.affected) > LISTED_EXPOSURES:
@@ -369,7 +404,7 @@ def record(
             # (Reason.exposure_facts): these are the exposures whose facts they read.
             outcome["affected"] = list(d.affected)
             outcome["facts_event"] = facts_event
-        add("determination", d.law.breach.id, code, outcome)
+        add("determination", d.law.breach.id, code, outcome, encode(outcome))
         whole = d.whole
         many = whole is not None and len(whole) - (-1 in whole) > LISTED_EXPOSURES
         for o in d.obligations:
@@ -382,8 +417,9 @@ def record(
                 # affected ones the determination lists: its reasons refer to these.
                 detail["exposures"] = list(whole or ())
                 detail["facts_event"] = facts_event
-            add("obligation", o.id, code, detail)
+            add("obligation", o.id, code, detail, encode(detail))
     for o in contract_obligations:
         due = format_timestamp(o.due) if o.due else None
-        add("obligation", o.id, o.jurisdiction, {"status": o.status, "due": due})
+        detail = {"status": o.status, "due": due}
+        add("obligation", o.id, o.jurisdiction, detail, encode(detail))
     return link.close()

@@ -14,6 +14,7 @@ from typing import Any
 
 import attrs
 
+from breachrules.engine.truth import EXCEPTION_WORDS, WORDS, Truth
 from breachrules.law.calendars import calendar_label
 from breachrules.law.conditions import (
     All,
@@ -75,6 +76,12 @@ class Duty:
     key: str
     #: Whether the obligation has its own dates of force within the version.
     dated: bool = True
+    #: Its reason's text for each value of its rule (``WORDS``), and each exception's for
+    #: each of its values (``EXCEPTION_WORDS``, with the exception's duty).
+    texts: dict[Truth, str] = attrs.Factory(dict)
+    exception_texts: tuple[dict[Truth, str], ...] = ()
+    #: The exceptions' positions in the compiled rules.
+    exception_indexes: tuple[int, ...] = ()
 
 
 @attrs.frozen
@@ -109,6 +116,8 @@ class Compiled:
     #: Whether any obligation does not require a breach (``requires_breach: false``): its
     #: rules then also read the whole incident in the law's reach (see ``evaluate``).
     unbreached: bool = False
+    #: The ids of those obligations' rules.
+    whole_rules: frozenset[str] = frozenset()
 
 
 def compile_law(
@@ -153,6 +162,9 @@ def compile_law(
             _reported_deadline(ob, ruleset),
             ob.rule.id.split(":", 1)[1],
             ob.effective_from is not None or ob.effective_to is not None,
+            {value: f"{ob.rule.title}: {word}" for value, word in WORDS.items()},
+            tuple(_exception_texts(ex) for ex in ob.rule.exceptions),
+            tuple(index[ex.id] for ex in ob.rule.exceptions),
         )
         for ob in clock_order(law.obligations)
     )
@@ -173,7 +185,14 @@ def compile_law(
         frozenset(f for rule, _ in rules for f in field_names(rule, True)),
         count_cuts(rule.when for rule in incident_rules),
         any(not ob.requires_breach for ob in law.obligations),
+        frozenset(ob.rule.id for ob in law.obligations if not ob.requires_breach),
     )
+
+
+def _exception_texts(ex: Rule) -> dict[Truth, str]:
+    """What an obligation's reason says of one of its exceptions, for each value."""
+    duty = f"; duty: {ex.duty}" if ex.duty else ""
+    return {value: f"{ex.title}: {word}{duty}" for value, word in EXCEPTION_WORDS.items()}
 
 
 #: The head counts of a fact: what differs between two exposures of the same kind.

@@ -54,9 +54,9 @@ def liability(incident: Incident, obligations: Sequence[Obligation]) -> list[Lia
     owed: dict[str, list[Obligation]] = {}
     for o in obligations:
         if o.status != "not_required" and o.kind == "notice":  # a record notifies no one
-            for who in dict.fromkeys((o.party, o.performed_by)):
-                if who is not None:
-                    owed.setdefault(who, []).append(o)
+            owed.setdefault(o.party, []).append(o)
+            if o.performed_by is not None and o.performed_by != o.party:
+                owed.setdefault(o.performed_by, []).append(o)
     for party in incident.parties:
         side = "owner" if party.id == owner.id else "provider"
         mine = owed.get(party.id, [])

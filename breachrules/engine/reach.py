@@ -193,7 +193,10 @@ def reach(
     if ruleset.binds:
         if chain is None:
             chain = incident.chain
-        named = [p for p in chain if binds(ruleset, p, incident)]
+        named = []
+        for p in chain:
+            if binds(ruleset, p, incident):
+                named.append(p)
         if not named:
             # The residents are kept: people in the law's territory were affected, so the
             # engine reports the law as not applicable rather than leaving it out.
@@ -237,7 +240,13 @@ def binds(ruleset: Ruleset, party: Party, incident: Incident) -> bool:
         _has_role(party, role, incident) for role in ruleset.party_roles
     ):
         return False
-    return not ruleset.party_types or bool(set(party.types) & set(ruleset.party_types))
+    types = ruleset.party_types
+    if not types:
+        return True
+    for word in party.types:  # noqa: SIM110 - a few words: no generator, no set (per law and party)
+        if word in types:
+            return True
+    return False
 
 
 def _has_role(party: Party, role: str, incident: Incident) -> bool:
@@ -249,8 +258,12 @@ def _has_role(party: Party, role: str, incident: Incident) -> bool:
 
 
 def _unbound(ruleset: Ruleset, incident: Incident, chain: tuple[Party, ...]) -> str:
-    ids = {p.id for p in chain}
-    outside = [p.id for p in incident.parties if p.id not in ids and binds(ruleset, p, incident)]
+    outside = []
+    if len(chain) < len(incident.parties):  # parties outside the chain of the breached data
+        ids = {p.id for p in chain}
+        outside = [
+            p.id for p in incident.parties if p.id not in ids and binds(ruleset, p, incident)
+        ]
     if not outside and not ruleset.party_ids and not ruleset.party_roles:
         return f"no party is of a type this law governs ({', '.join(ruleset.party_types)})"
     wanted = []
