@@ -147,6 +147,13 @@ class Session:
     def assert_facts(self, kind: str, facts: Sequence[Mapping[str, Any]]) -> list[Firing]:
         out: list[Firing] = []
         rules = self._rules.by_kind.get(kind, ())
+        if len(facts) == 1:  # the common case: one fact, nothing to share
+            fact = facts[0]
+            for rule_index, test in rules:
+                value = test(fact)
+                if value is not None:
+                    out.append((rule_index, value, 0))
+            return out
         keys = self._rules.keys.get(kind, ())
         seen: dict[tuple[Any, ...], list[tuple[int, bool]]] = {}
         for fact_index, fact in enumerate(facts):

@@ -118,6 +118,9 @@ class Compiled:
     unbreached: bool = False
     #: The ids of those obligations' rules.
     whole_rules: frozenset[str] = frozenset()
+    #: The breach steps' positions, and the exceptions among them that are rebuttable.
+    breach_indexes: tuple[int, ...] = ()
+    rebuttable: tuple[Step, ...] = ()
 
 
 def compile_law(
@@ -168,11 +171,12 @@ def compile_law(
         )
         for ob in clock_order(law.obligations)
     )
+    breach_steps = tuple(step(r) for r in exposure_rules)
     return Compiled(
         law,
         name,
         index,
-        tuple(step(r) for r in exposure_rules),
+        breach_steps,
         duties,
         {k: dict.fromkeys(sorted(v), False) for k, v in flags.items()},
         ruleset_ref(ruleset, law),
@@ -186,6 +190,8 @@ def compile_law(
         count_cuts(rule.when for rule in incident_rules),
         any(not ob.requires_breach for ob in law.obligations),
         frozenset(ob.rule.id for ob in law.obligations if not ob.requires_breach),
+        tuple(st.index for st in breach_steps),
+        tuple(st for st in breach_steps[2:] if st.rule.rebuttable),
     )
 
 

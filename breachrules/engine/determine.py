@@ -14,7 +14,7 @@ from breachrules.engine.compiled import Compiled, Step
 from breachrules.engine.evidence import Evidence
 from breachrules.engine.reach import Reached
 from breachrules.engine.results import INCIDENT_ONLY, Breach, Decided, Evaluated
-from breachrules.engine.truth import WORDS, Truth, all_of, any_of, negate
+from breachrules.engine.truth import WORDS, Truth, any_of
 from breachrules.law.ruleset import Ruleset
 from breachrules.model.decisions import LISTED_EXPOSURES, Determination, Obligation, Reason
 
@@ -35,8 +35,8 @@ def decide_breach(
     by_exposure: list[Truth] = []
     missing: list[str] = list(reached.missing_facts)
     rebuttal: list[str] = []
-    rebuttable = [ex for ex in exceptions if ex.rule.rebuttable]
-    indexes = [st.index for st in steps]
+    rebuttable = c.rebuttable
+    indexes = c.breach_indexes
     # Exposures whose rules took the same values have the same breach value: each
     # combination is combined once (a thousand exposures are usually of a few kinds).
     combined: dict[tuple[Truth, ...], tuple[Truth, Truth]] = {}
@@ -47,14 +47,23 @@ def decide_breach(
         if known is None:
             # A rebuttable exception (a presumption of breach) counts only once it is
             # shown: unknown, it does not apply, and its facts are the rebuttal still open.
-            exception = any_of(
-                t.get(ex.index) if not ex.rule.rebuttable else t.get(ex.index) is True
-                for ex in exceptions
-            )
-            known = combined[values] = (
-                all_of([t.get(pi.index), t.get(trigger.index), negate(exception)]),
-                exception,
-            )
+            # Kleene logic written out: any exception, then PI and trigger and no exception.
+            exception: Truth = False
+            for ex in exceptions:
+                shown = t.get(ex.index)
+                if shown is True:
+                    exception = True
+                    break
+                if shown is None and not ex.rule.rebuttable:
+                    exception = None
+            is_pi, triggered = t.get(pi.index), t.get(trigger.index)
+            if is_pi is False or triggered is False or exception is True:
+                value: Truth = False
+            elif is_pi is None or triggered is None or exception is None:
+                value = None
+            else:
+                value = True
+            known = combined[values] = (value, exception)
         breach, exception = known
         for ex in rebuttable:
             if t.get(ex.index) is None:
