@@ -56,7 +56,9 @@ class Evidence:
         in the audit's ``facts`` event, instead of once per rule and exposure.
         """
         out: dict[str, Any] = {}
-        key = tuple(exposures)
+        if not st.reads:  # a rule that reads no fact (``always``)
+            return out, ()
+        key = exposures if type(exposures) is tuple else tuple(exposures)
         refer = len(key) - (INCIDENT_ONLY in key) > LISTED_EXPOSURES
         for name in st.reads:
             if refer and name in _EXPOSURE:

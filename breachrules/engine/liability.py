@@ -45,8 +45,9 @@ def liability(incident: Incident, obligations: Sequence[Obligation]) -> list[Lia
     ``costs_borne_by``) and add an indemnity and a cap. ``notifies`` lists every recipient
     a party owes a notice to, statutory or contractual, required or conditional.
     """
-    owner = incident.owner
-    in_chain = {p.id for p in incident.chain}
+    chain = incident.chain
+    owner = chain[-1]  # the chain runs from the breached party up to the owner
+    in_chain = {p.id for p in chain}
     default = _default_basis(obligations)
     out: list[Liability] = []
     # Each party's owed notices, gathered in one pass (a party per obligation scan made a
@@ -118,7 +119,8 @@ def _default_basis(obligations: Sequence[Obligation]) -> str:
 
 def individual_notice_performer(incident: Incident) -> str | None:
     """The provider a contract makes send the owner's notices to individuals, if any."""
-    owner, chain = incident.owner, {p.id for p in incident.chain}
+    parties = incident.chain  # from the breached party up to the owner
+    owner, chain = parties[-1], {p.id for p in parties}
     for c in incident.contracts:
         if c.owner == owner.id and c.individual_notice_by == "provider" and c.provider in chain:
             return c.provider

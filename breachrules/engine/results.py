@@ -48,13 +48,15 @@ class Case:
 
     @classmethod
     def of(cls, incident: Incident, as_of: datetime, areas: AreaIndex) -> Case:
-        # Incident's properties walk the parties on every call: derive them once.
+        # Incident's properties walk the parties on every call: derive them once (the
+        # chain runs from the breached party up to the owner).
+        chain = incident.chain
         return cls(
             incident,
             as_of,
-            incident.owner,
-            incident.breached,
-            incident.chain,
+            chain[-1],
+            chain[0],
+            chain,
             incident.discovered_at.tzinfo,
             incident.discovered_at.date(),
             areas,
