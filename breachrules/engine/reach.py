@@ -208,7 +208,15 @@ def reach(
         reached = _by_party_type(ruleset, incident, named[0], reached, areas)
     if bound is None:
         return reached
-    return attrs.evolve(reached, bound=bound, bound_parties=tuple(p.id for p in named))
+    return Reached(  # attrs.evolve, written out (it runs per bound law of every assessment)
+        reached.applies,
+        reached.residents,
+        reached.reason,
+        reached.missing_facts,
+        bound,
+        tuple([p.id for p in named]),
+        reached.local,
+    )
 
 
 def _by_party_type(
