@@ -285,7 +285,11 @@ def _rule_values_text(detail: dict[str, Any], quoted_event: str) -> str:
     as the detail encoder writes it: its incident-wide facts by the encoder itself."""
     facts = detail["facts"]
     values = detail["values"]
-    by_value = ",".join([f"{quote(w)}:{ints(values[w])}" for w in sorted(values)])
+    if len(values) == 1:  # the common case: one value for every exposure
+        ((word, idx),) = values.items()
+        by_value = f"{quote(word)}:{ints(idx)}"
+    else:
+        by_value = ",".join([f"{quote(w)}:{ints(values[w])}" for w in sorted(values)])
     return (
         f'{{"exposure_facts":{strings(detail["exposure_facts"])},'
         f'"facts":{encode_detail(facts) if facts else "{}"},'

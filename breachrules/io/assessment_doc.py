@@ -65,11 +65,12 @@ def _fresh(value: dict[str, Any]) -> dict[str, Any]:
 
 
 def _reason(r: Reason) -> dict[str, Any]:
+    facts = r.facts
     doc = {
         "rule": r.rule,
         "text": r.text,
         "citation": r.citation,
-        "facts": _fresh(r.facts),
+        "facts": _fresh(facts) if facts else {},
     }
     if r.exposure_facts:  # written only when the reason refers to the audit's facts event
         doc["exposure_facts"] = list(r.exposure_facts)
