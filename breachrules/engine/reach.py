@@ -294,19 +294,20 @@ def _reach(
     ruleset: Ruleset, incident: Incident, owner: Party, breached: Party, areas: AreaIndex
 ) -> Reached:
     r = ruleset.reach
-    both = [owner, breached]
-    established = [
-        place
-        for p in both
-        for place in p.established_in
-        if any(within(place, area) for area in r.established_in)
-    ]
-    if established:
+    # The first establishment of the owner, then the breached party, in the law's areas
+    # (``areas_of`` is the inverse of ``within``: one set test per place, per law).
+    established = None
+    if r.established_in:
+        for place in (*owner.established_in, *breached.established_in):
+            if not areas_of(place).isdisjoint(r.established_in):
+                established = place
+                break
+    if established is not None:
         everyone = tuple(dict(e.residents) for e in incident.exposures)
         return Reached(
             True,
             everyone,
-            f"a party is established in {established[0]}, so every affected person counts",
+            f"a party is established in {established}, so every affected person counts",
             local=_residents_in(r, incident, areas),
         )
     counted = _residents_in(r, incident, areas)
