@@ -14,6 +14,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from datetime import datetime
+from functools import lru_cache
 from itertools import pairwise
 
 from breachrules.law.calendars import calendar_label, due_at
@@ -173,7 +174,7 @@ def _contract_notice(
     hours, days = contract.notify_owner_within_hours, contract.notify_owner_within_days
     business = contract.notify_owner_business_days and days is not None
     calendar = _calendar(contract, incident) if business else None
-    clock = DeadlineRule(text="", days=days, hours=hours, business_days=business)
+    clock = _contract_clock(days, hours, business)
     start, anchor, unknown = _awareness(contract, incident)
     due = due_at(clock, start, incident.discovered_at.tzinfo, calendar)
     period = (
@@ -219,6 +220,12 @@ def _contract_notice(
         reasons=tuple(reasons),
         overdue=(as_of > due) if due is not None else None,
     )
+
+
+@lru_cache(maxsize=256)
+def _contract_clock(days: int | None, hours: int | None, business: bool) -> DeadlineRule:
+    """A contract's notice period as a clock (immutable: made once per period)."""
+    return DeadlineRule(text="", days=days, hours=hours, business_days=business)
 
 
 def _awareness(contract: Contract, incident: Incident) -> tuple[datetime, str, str | None]:
