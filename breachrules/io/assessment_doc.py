@@ -59,7 +59,14 @@ def _fresh(value: dict[str, Any]) -> dict[str, Any]:
     function call of its own, and most of the dicts copied here hold only scalars."""
     out = value.copy()
     for k, v in value.items():
-        if type(v) not in _SCALARS:
+        kind = type(v)
+        if kind is list:  # the usual inner value: a list of scalars (words, indexes)
+            inner = v.copy()
+            for i, item in enumerate(v):
+                if type(item) not in _SCALARS:
+                    inner[i] = json_value(item)
+            out[k] = inner
+        elif kind not in _SCALARS:
             out[k] = json_value(v)
     return out
 
