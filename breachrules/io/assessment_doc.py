@@ -66,6 +66,12 @@ def _fresh(value: dict[str, Any]) -> dict[str, Any]:
                 if type(item) not in _SCALARS:
                     inner[i] = json_value(item)
             out[k] = inner
+        elif kind is dict:  # or a mapping of scalars (residents by place)
+            inner = v.copy()
+            for key, item in v.items():
+                if type(item) not in _SCALARS:
+                    inner[key] = json_value(item)
+            out[k] = inner
         elif kind not in _SCALARS:
             out[k] = json_value(v)
     return out
