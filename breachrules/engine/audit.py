@@ -77,6 +77,7 @@ class Chain:
         # ``detail`` needs the encoder, and when it is plain (see ``_plain``) the result is
         # byte-identical to ``canonical(body)`` (the test suite checks it on every example).
         self._head = '{"at":' + quote(at) + ',"detail":'
+        self._quoted: dict[tuple[str, str | None], str] = {}
 
     def add(
         self,
@@ -114,11 +115,17 @@ class Chain:
         """Link one event whose plain ``detail`` (see ``add``) the caller has encoded
         already, as ``encode_detail`` encodes it: a detail that is the same for many
         events (a law that does not apply, for the same reason) is encoded once."""
-        seq, prev_hash, string = self._seq, self._prev, quote
+        seq, prev_hash, quoted = self._seq, self._prev, self._quoted
+        # The event's name and jurisdiction recur in every event: each is quoted once.
+        where = quoted.get((event, jurisdiction))
+        if where is None:
+            where = quoted[event, jurisdiction] = (
+                f',"event":{quote(event)},"jurisdiction":'
+                f'{"null" if jurisdiction is None else quote(jurisdiction)},"prev_hash":"'
+            )
         text = (
-            f'{self._head}{encoded},"event":{string(event)},"jurisdiction":'
-            f'{"null" if jurisdiction is None else string(jurisdiction)},"prev_hash":"'
-            f'{prev_hash}","rule":{"null" if rule is None else string(rule)},"seq":{seq}}}'
+            f'{self._head}{encoded}{where}{prev_hash}","rule":'
+            f'{"null" if rule is None else quote(rule)},"seq":{seq}}}'
         ).encode("utf-8", "surrogatepass")
         digest = _sha256(text).hexdigest()
         self.events.append(

@@ -167,10 +167,14 @@ def _obligation(o: Obligation) -> dict[str, Any]:
         "missing_facts": list(o.missing_facts),
         "reasons": list(map(_reason, o.reasons)),
         "overdue": o.overdue,
-        "substitute_notice": _substitute(o.substitute_notice),
+        "substitute_notice": None
+        if o.substitute_notice is None
+        else _substitute(o.substitute_notice),
         "recipient_party": o.recipient_party,
         "performed_by": o.performed_by,
-        "recipient_contacts": list(map(_contact, o.recipient_contacts)),
+        "recipient_contacts": list(map(_contact, o.recipient_contacts))
+        if o.recipient_contacts
+        else [],
         "kind": o.kind,
     }
     if o.deadline.not_before is not None:  # only where the law sets a waiting period
