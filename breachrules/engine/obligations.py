@@ -63,7 +63,7 @@ def obligations(
         if ob.deadline.variants:  # a period set for some party types only
             ob = clocks.for_party(ob, _party_types(case, ob.by, reached))
         owed = v[0] is not False
-        held = _held_until(case, ev, ob) if ob.deadline.sent_of is not None else None
+        held = _held_until(case, ev, ob) if ob.deadline.anchor.startswith("sent:") else None
         when, due_missing, due_reasons = clocks.due(
             case, moments, ev.ruleset, ob, individual_due, dues, held
         )
