@@ -190,10 +190,14 @@ def _obligation(
     if owed and due_missing:
         missing = missing + due_missing
     chain = case.chain
+    if reached.bound is None:  # no party the law binds by name: the owner or the breached
+        party = case.owner.id if ob.by == "owner" else case.breached.id
+    else:
+        party = _party(case, ob.by, reached)
     return Obligation(  # every field, in the class's order (positional: made per duty)
         rule.id,
         code,
-        _party(case, ob.by, reached),
+        party,
         ob.recipient,
         status,
         deadline,

@@ -273,7 +273,7 @@ def _unbound(ruleset: Ruleset, incident: Incident, chain: tuple[Party, ...]) -> 
             p.id for p in incident.parties if p.id not in ids and binds(ruleset, p, incident)
         ]
     if not outside and not ruleset.party_ids and not ruleset.party_roles:
-        return f"no party is of a type this law governs ({', '.join(ruleset.party_types)})"
+        return _of_no_type(ruleset.party_types)
     wanted = []
     if ruleset.party_ids:
         wanted.append("party " + " or ".join(ruleset.party_ids))
@@ -288,6 +288,13 @@ def _unbound(ruleset: Ruleset, incident: Incident, chain: tuple[Party, ...]) -> 
             "chain of the breached data"
         )
     return text
+
+
+@functools.lru_cache(maxsize=1024)
+def _of_no_type(types: tuple[str, ...]) -> str:
+    """Why a law that binds parties of ``types`` does not apply when none is: the same for
+    every incident (so made once)."""
+    return f"no party is of a type this law governs ({', '.join(types)})"
 
 
 def _reach(

@@ -95,8 +95,8 @@ def _determination(d: Determination) -> dict[str, Any]:
         "jurisdiction": d.jurisdiction,
         "status": d.status,
         "reasons": list(map(_reason, d.reasons)),
-        "missing_facts": list(d.missing_facts),
-        "presumed_unless": list(d.presumed_unless),
+        "missing_facts": list(d.missing_facts) if d.missing_facts else [],
+        "presumed_unless": list(d.presumed_unless) if d.presumed_unless else [],
     }
 
 
