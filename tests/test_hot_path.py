@@ -201,3 +201,79 @@ def test_one_world_of_each_kind_decides_as_every_world(
             monkeypatch.setattr(stage, "_one_of_each_kind", every_world)
             assert kinds == engine.assess(incident).to_json()
     assert merged > 100  # worlds were merged, not only compared
+
+
+def test_a_law_that_does_not_apply_is_decided_once_per_engine(
+    engine: Engine, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A law that does not apply for the same reason gives every incident the same
+    determination: made once per engine and shared (immutable), not once per assessment;
+    its audit event is still each assessment's own link of its chain."""
+    from breachrules.engine import laws
+
+    small = engine.assess(load_incident(EXAMPLES / "hipaa-small-breach.json"))
+    large = engine.assess(load_incident(EXAMPLES / "hipaa-large-breach-ba.json"))
+    assert small.determination("US-GLBA").status == "not_applicable"
+    assert small.determination("US-GLBA") is large.determination("US-GLBA")
+
+    def event(a: Any) -> Any:
+        return next(e for e in a.audit if e.jurisdiction == "US-GLBA")
+
+    assert event(small).detail == event(large).detail
+    assert event(small).detail is not event(large).detail
+    assert event(small).hash != event(large).hash
+    # The same as a fresh engine decides it, and the number of reasons kept is bounded.
+    fresh = Engine()
+    monkeypatch.setattr(laws, "_KEPT", 2)
+    again = fresh.assess(load_incident(EXAMPLES / "hipaa-large-breach-ba.json"))
+    assert again.to_json() == large.to_json()
+    assert len(fresh._compiled._not_applicable) <= 2
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(st.text()), st.lists(st.integers(min_value=-1)), st.text())
+def test_the_audits_hand_written_details_are_the_encoders(
+    words: list[str], indexes: list[int], event: str
+) -> None:
+    """The audit writes the engine's details by hand, in their known shapes: each piece
+    must be exactly what the detail encoder writes (quotes, escapes, non-ASCII text)."""
+    from breachrules.engine.audit import _rule_values_text
+    from breachrules.engine.canonical import encode_detail, ints, quote, strings
+
+    assert strings(words) == encode_detail(words)
+    assert ints(indexes) == encode_detail(indexes)
+    values = {"true": indexes, "false": [0], "unknown": [1, 2]}
+    for shown in (values, {"unknown": indexes}):
+        for facts in ({}, {w: [w, 1, None, True] for w in words}):
+            detail = {
+                "values": shown,
+                "exposure_facts": words,
+                "facts": facts,
+                "facts_event": event,
+            }
+            assert _rule_values_text(detail, quote(event)) == encode_detail(detail)
+
+
+@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(incidents)
+def test_every_event_of_generated_incidents_hashes_as_its_canonical_form(
+    engine: Engine, incident: Incident
+) -> None:
+    """Each engine event's hash is the SHA-256 of RFC 8785 of the event, whatever the
+    incident names (party ids and places appear in reasons of the audit)."""
+    import hashlib
+
+    for event in engine.assess(incident).to_dict()["audit"]:
+        body = {k: v for k, v in event.items() if k != "hash"}
+        assert hashlib.sha256(canonical(body)).hexdigest() == event["hash"]
+
+
+def test_the_python_backends_session_is_a_context_manager() -> None:
+    """``_python.evaluate`` returns the session itself, used in a ``with`` statement as
+    the durable backend's is (no generator per law of every assessment)."""
+    rules = _python.compile_rules([(Compare("residents", "gt", 500), "i")])
+    session = _python.evaluate(rules)
+    assert isinstance(session, _python.Session)
+    with session as inside:
+        assert inside is session
+        assert inside.assert_facts("i", [{"residents": 501}]) == [(0, True, 0)]

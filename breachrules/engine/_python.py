@@ -16,7 +16,6 @@ from __future__ import annotations
 
 import operator
 from collections.abc import Callable, Iterator, Mapping, Sequence
-from contextlib import contextmanager
 from typing import Any
 
 from breachrules.engine.truth import Truth
@@ -144,9 +143,22 @@ class Session:
     def __init__(self, rules: Rules) -> None:
         self._rules = rules
 
+    def __enter__(self) -> Session:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        return None
+
     def assert_facts(self, kind: str, facts: Sequence[Mapping[str, Any]]) -> list[Firing]:
         out: list[Firing] = []
         rules = self._rules.by_kind.get(kind, ())
+        if len(facts) == 1:  # the common case: one fact, nothing to share
+            fact = facts[0]
+            for rule_index, test in rules:
+                value = test(fact)
+                if value is not None:
+                    out.append((rule_index, value, 0))
+            return out
         keys = self._rules.keys.get(kind, ())
         seen: dict[tuple[Any, ...], list[tuple[int, bool]]] = {}
         for fact_index, fact in enumerate(facts):
@@ -162,10 +174,12 @@ class Session:
         return out
 
 
-@contextmanager
-def evaluate(name: Rules) -> Iterator[Session]:
-    """A session over the rules ``register`` returned (thread-safe: no shared state)."""
-    yield Session(name)
+def evaluate(name: Rules) -> Session:
+    """A session over the rules ``register`` returned (thread-safe: no shared state), to
+    use in a ``with`` statement as the durable backend's is (a class, not
+    ``contextlib.contextmanager``: a generator per law of every assessment cost more than
+    the session)."""
+    return Session(name)
 
 
 def live_sessions() -> int:

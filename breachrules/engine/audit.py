@@ -15,15 +15,15 @@ standard output, which would flood scripts and notebooks with audit lines.)
 from __future__ import annotations
 
 import hashlib
-import json
 import sys
 from collections.abc import Iterable, Mapping, Sequence
-from functools import partial
+from functools import lru_cache
 from typing import TYPE_CHECKING, Any
 
 import attrs
-import rfc8785
 
+from breachrules.engine.canonical import canonical, encode_detail, ints, quote, strings
+from breachrules.engine.canonical import is_plain as _plain
 from breachrules.model.decisions import LISTED_EXPOSURES, AuditEvent, Obligation, Reason
 from breachrules.model.facts import Exposure
 from breachrules.model.timestamps import format_timestamp
@@ -51,72 +51,7 @@ GENESIS = "0" * 64
 EVERYONE = "every affected person"
 
 
-_ENCODER = json.JSONEncoder(sort_keys=True, separators=(",", ":"), ensure_ascii=False)
-#: How ``_ENCODER`` writes a string (with ``ensure_ascii=False``): quotes and escapes.
-_STRING: Any = json.encoder.encode_basestring
-
-
-def _detail_encoder() -> Any:
-    """``_ENCODER.encode`` for the dicts of audit details, without its per-call set-up.
-
-    ``JSONEncoder.encode`` builds a new C encoder on every call, which costs more than the
-    encoding of a small detail; this builds it once (the same arguments ``encode`` passes,
-    without the circular-reference check: details are parsed JSON or engine records).
-    """
-    make = getattr(json.encoder, "c_make_encoder", None)
-    if make is None:  # pragma: no cover - CPython without the _json accelerator
-        return _ENCODER.encode
-    encoder = make(None, _ENCODER.default, _STRING, None, ":", ",", True, False, True)
-    return lambda value: "".join(encoder(value, 0))
-
-
-_ENCODE_DETAIL = _detail_encoder()
-
-
-def _plain(value: Any) -> bool:
-    """No floats, only ASCII keys: where Python's sorted compact JSON *is* RFC 8785.
-
-    Iterative, with exact type checks: it runs once per audit event, thousands of times
-    per assessment of a large incident.
-    """
-    if type(value) is dict:
-        # The common detail: scalars and lists of scalars under a few ASCII keys.
-        for inner in value.values():
-            if type(inner) in _SCALARS:
-                continue
-            if type(inner) is not list or not _SCALARS.issuperset(map(type, inner)):
-                break
-        else:
-            return "".join(value).isascii()
-    stack = [value]
-    while stack:
-        item = stack.pop()
-        kind = type(item)
-        if kind is dict:
-            for key, inner in item.items():
-                if not key.isascii():
-                    return False
-                stack.append(inner)
-        elif kind is list or kind is tuple:
-            stack.extend(item)
-        elif kind is float or (kind not in _SCALARS and isinstance(item, float)):
-            return False
-    return True
-
-
-_SCALARS = frozenset({str, int, bool, type(None)})
-
-
-def canonical(value: Any) -> bytes:
-    """RFC 8785 canonical JSON of ``value``.
-
-    Audit events hold no floats and only ASCII keys; for such values Python's JSON with
-    sorted keys and no whitespace is byte-identical to RFC 8785 (a property test checks
-    it) and several times faster. Anything else goes through the ``rfc8785`` package.
-    """
-    if _plain(value):
-        return _ENCODER.encode(value).encode("utf-8", "surrogatepass")
-    return bytes(rfc8785.dumps(value))
+_sha256 = hashlib.sha256
 
 
 def event_hash(event: Mapping[str, Any]) -> str:
@@ -141,7 +76,8 @@ class Chain:
         # The canonical form is built from a template with the keys in sorted order: only
         # ``detail`` needs the encoder, and when it is plain (see ``_plain``) the result is
         # byte-identical to ``canonical(body)`` (the test suite checks it on every example).
-        self._head = '{"at":' + _STRING(at) + ',"detail":'
+        self._head = '{"at":' + quote(at) + ',"detail":'
+        self._quoted: dict[tuple[str, str | None], str] = {}
 
     def add(
         self,
@@ -157,16 +93,41 @@ class Chain:
         float or a non-ASCII key (the engine's own events: statuses, timestamps, contract
         paths and the incident's validated facts), which skips the check of ``_plain``.
         """
-        seq, prev_hash, string = self._seq, self._prev, _STRING
         if plain or (plain is None and _plain(detail)):
-            text = (
-                f'{self._head}{_ENCODE_DETAIL(detail)},"event":{string(event)},"jurisdiction":'
-                f'{"null" if jurisdiction is None else string(jurisdiction)},"prev_hash":"'
-                f'{prev_hash}","rule":{"null" if rule is None else string(rule)},"seq":{seq}}}'
-            ).encode("utf-8", "surrogatepass")
-        else:
-            text = canonical(_body(seq, event, self.at, rule, jurisdiction, detail, prev_hash))
-        digest = hashlib.sha256(text).hexdigest()
+            self.add_encoded(event, rule, jurisdiction, detail, encode_detail(detail))
+            return
+        seq, prev_hash = self._seq, self._prev
+        text = canonical(_body(seq, event, self.at, rule, jurisdiction, detail, prev_hash))
+        digest = _sha256(text).hexdigest()
+        self.events.append(
+            AuditEvent(seq, event, self.at, rule, jurisdiction, detail, prev_hash, digest)
+        )
+        self._prev, self._seq = digest, seq + 1
+
+    def add_encoded(
+        self,
+        event: str,
+        rule: str | None,
+        jurisdiction: str | None,
+        detail: dict[str, Any],
+        encoded: str,
+    ) -> None:
+        """Link one event whose plain ``detail`` (see ``add``) the caller has encoded
+        already, as ``encode_detail`` encodes it: a detail that is the same for many
+        events (a law that does not apply, for the same reason) is encoded once."""
+        seq, prev_hash, quoted = self._seq, self._prev, self._quoted
+        # The event's name and jurisdiction recur in every event: each is quoted once.
+        where = quoted.get((event, jurisdiction))
+        if where is None:
+            where = quoted[event, jurisdiction] = (
+                f',"event":{quote(event)},"jurisdiction":'
+                f'{"null" if jurisdiction is None else quote(jurisdiction)},"prev_hash":"'
+            )
+        text = (
+            f'{self._head}{encoded}{where}{prev_hash}","rule":'
+            f'{"null" if rule is None else quote(rule)},"seq":{seq}}}'
+        ).encode("utf-8", "surrogatepass")
+        digest = _sha256(text).hexdigest()
         self.events.append(
             AuditEvent(seq, event, self.at, rule, jurisdiction, detail, prev_hash, digest)
         )
@@ -326,6 +287,30 @@ def reason_facts(
     return out
 
 
+def _rule_values_text(detail: dict[str, Any], quoted_event: str) -> str:
+    """A ``rule_values`` detail (``determine._audit_detail``, with its ``facts_event``)
+    as the detail encoder writes it: its incident-wide facts by the encoder itself."""
+    facts = detail["facts"]
+    values = detail["values"]
+    if len(values) == 1:  # the common case: one value for every exposure
+        ((word, idx),) = values.items()
+        by_value = f"{quote(word)}:{ints(idx)}"
+    else:
+        by_value = ",".join([f"{quote(w)}:{ints(values[w])}" for w in sorted(values)])
+    return (
+        f'{{"exposure_facts":{strings(detail["exposure_facts"])},'
+        f'"facts":{encode_detail(facts) if facts else "{}"},'
+        f'"facts_event":{quoted_event},"values":{{{by_value}}}}}'
+    )
+
+
+@lru_cache(maxsize=1024)
+def _not_applicable_detail(why: str) -> str:
+    """The encoded detail of a law's ``determination`` event where it does not apply:
+    the same for every incident with the same reason."""
+    return str(encode_detail({"status": "not_applicable", "reason": why}))
+
+
 def record(
     at: str,
     decided: Sequence[Decided],
@@ -343,47 +328,69 @@ def record(
     ``as_of``.
     """
     link = Chain(at)
-    add = partial(link.add, plain=True)  # the engine's own details (see Chain.add)
+    # The engine's own details are plain (see Chain.add), and of a few known shapes: each
+    # is encoded here by hand, as the encoder would (sorted keys, compact), in about half
+    # its time (the test suite checks every event's hash against RFC 8785).
+    add, string = link.add_encoded, quote
     facts_event = ""
     if any(d.law is not None for d in decided):
         # The incident's validated facts: residence codes, element words, flags, counts.
         link.add("facts", None, None, {"exposures": exposure_facts(exposures)}, plain=True)
         facts_event = link.events[-1].hash
+    quoted_event = string(facts_event)
     for d in decided:
         code = d.code
         if d.law is None:
-            add("determination", None, code, {"status": "not_applicable", "reason": d.reach_reason})
+            why = d.reach_reason
+            detail: dict[str, Any] = {"status": "not_applicable", "reason": why}
+            add("determination", None, code, detail, _not_applicable_detail(why))
             continue
         version = d.law.version.effective_from.isoformat()
-        selected = {"version": version, "reach": d.reach_reason}
+        detail = {"version": version, "reach": d.reach_reason}
+        counts = ""
         if d.counts_everyone:  # written only then: every other law counts its own places
-            selected["counts"] = EVERYONE
-        add("ruleset_selected", None, code, selected)
+            detail["counts"] = EVERYONE
+            counts = f'"counts":{string(EVERYONE)},'
+        text = f'{{{counts}"reach":{string(d.reach_reason)},"version":{string(version)}}}'
+        add("ruleset_selected", None, code, detail, text)
         for rule, detail in d.rule_values:
             detail["facts_event"] = facts_event  # each detail is this assessment's own
-            add("rule_values", rule, code, detail)
+            add("rule_values", rule, code, detail, _rule_values_text(detail, quoted_event))
         det = d.determination
-        outcome: dict[str, Any] = {"status": det.status, "missing_facts": list(det.missing_facts)}
+        missing = list(det.missing_facts)
+        detail = {"status": det.status, "missing_facts": missing}
+        text = ""
         if d.obligations and len(d.affected) - (-1 in d.affected) > LISTED_EXPOSURES:
             # The obligations' reasons name the exposure fields they read, not their values
             # (Reason.exposure_facts): these are the exposures whose facts they read.
-            outcome["affected"] = list(d.affected)
-            outcome["facts_event"] = facts_event
-        add("determination", d.law.breach.id, code, outcome)
+            detail["affected"] = list(d.affected)
+            detail["facts_event"] = facts_event
+            text = f'"affected":{ints(d.affected)},"facts_event":{quoted_event},'
+        text = f'{{{text}"missing_facts":{strings(missing)},"status":{string(det.status)}}}'
+        add("determination", d.law.breach.id, code, detail, text)
         whole = d.whole
         many = whole is not None and len(whole) - (-1 in whole) > LISTED_EXPOSURES
         for o in d.obligations:
             due = format_timestamp(o.due) if o.due else None
-            detail = {"status": o.status, "due": due, "missing_facts": list(o.missing_facts)}
+            missing = list(o.missing_facts)
+            detail = {"status": o.status, "due": due, "missing_facts": missing}
+            text = f'{{"due":{"null" if due is None else string(due)}'
+            wait = ""
             if o.deadline.not_before is not None:  # only where the law sets a waiting period
-                detail["not_before"] = format_timestamp(o.not_before) if o.not_before else None
+                after = format_timestamp(o.not_before) if o.not_before else None
+                detail["not_before"] = after
+                wait = f',"not_before":{"null" if after is None else string(after)}'
             if many and o.id.split("@", 1)[0] in d.whole_rules:
                 # A duty that needs no breach read every exposure in reach, not only the
                 # affected ones the determination lists: its reasons refer to these.
                 detail["exposures"] = list(whole or ())
                 detail["facts_event"] = facts_event
-            add("obligation", o.id, code, detail)
+                text += f',"exposures":{ints(whole or ())},"facts_event":{quoted_event}'
+            text += f',"missing_facts":{strings(missing)}{wait},"status":{string(o.status)}}}'
+            add("obligation", o.id, code, detail, text)
     for o in contract_obligations:
         due = format_timestamp(o.due) if o.due else None
-        add("obligation", o.id, o.jurisdiction, {"status": o.status, "due": due})
+        detail = {"status": o.status, "due": due}
+        text = f'{{"due":{"null" if due is None else string(due)},"status":{string(o.status)}}}'
+        add("obligation", o.id, o.jurisdiction, detail, text)
     return link.close()

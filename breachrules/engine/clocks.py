@@ -100,7 +100,7 @@ def due(
     """
     d = ob.deadline
     delay = case.incident.law_enforcement.delay_requested_until
-    if not d.fixed:
+    if d.days is None and d.hours is None and d.months is None:  # not ``d.fixed``
         if ob.law_enforcement_delay and delay is not None:
             # No fixed period to move, but the request still matters: say so, with the
             # law's cap on the delay where it has one.
@@ -244,6 +244,13 @@ def _clock(
     dues: Mapping[str, datetime | None],
 ) -> tuple[datetime | None, list[str], datetime | None]:
     """When one clock runs out and when it started, or None with the missing fact."""
+    name = d.anchor
+    found = moments.get(name)
+    if found is not None:  # the common case: a moment of the incident (no ``sent:`` ...)
+        anchor, field = found
+        if anchor is None:
+            return None, [field], None
+        return due_at(d, anchor, case.tz, ruleset.holidays, ruleset.time_zone), [], anchor
     sent = d.sent_of
     if sent is not None:
         # Runs from when that notice was actually sent, which the incident records; a

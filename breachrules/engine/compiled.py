@@ -14,6 +14,7 @@ from typing import Any
 
 import attrs
 
+from breachrules.engine.truth import EXCEPTION_WORDS, WORDS, Truth
 from breachrules.law.calendars import calendar_label
 from breachrules.law.conditions import (
     All,
@@ -78,6 +79,12 @@ class Duty:
     key: str
     #: Whether the obligation has its own dates of force within the version.
     dated: bool = True
+    #: Its reason's text for each value of its rule (``WORDS``), and each exception's for
+    #: each of its values (``EXCEPTION_WORDS``, with the exception's duty).
+    texts: dict[Truth, str] = attrs.Factory(dict)
+    exception_texts: tuple[dict[Truth, str], ...] = ()
+    #: The exceptions' positions in the compiled rules.
+    exception_indexes: tuple[int, ...] = ()
 
 
 @shared_repr
@@ -121,6 +128,11 @@ class Compiled:
     #: Each ``(op, value)`` the rules compare ``residents_max_place`` with: whether a
     #: count known only within bounds decides them all the same way (see ``facts``).
     place_tests: tuple[tuple[str, Any], ...] = ()
+    #: The ids of the obligation rules that need no breach (see ``unbreached``).
+    whole_rules: frozenset[str] = frozenset()
+    #: The breach steps' positions, and the exceptions among them that are rebuttable.
+    breach_indexes: tuple[int, ...] = ()
+    rebuttable: tuple[Step, ...] = ()
 
 
 def compile_law(
@@ -165,14 +177,18 @@ def compile_law(
             _reported_deadline(ob, ruleset),
             ob.rule.id.split(":", 1)[1],
             ob.effective_from is not None or ob.effective_to is not None,
+            {value: f"{ob.rule.title}: {word}" for value, word in WORDS.items()},
+            tuple(_exception_texts(ex) for ex in ob.rule.exceptions),
+            tuple(index[ex.id] for ex in ob.rule.exceptions),
         )
         for ob in clock_order(law.obligations)
     )
+    breach_steps = tuple(step(r) for r in exposure_rules)
     return Compiled(
         law,
         name,
         index,
-        tuple(step(r) for r in exposure_rules),
+        breach_steps,
         duties,
         {k: dict.fromkeys(sorted(v), False) for k, v in flags.items()},
         ruleset_ref(ruleset, law),
@@ -186,6 +202,9 @@ def compile_law(
         count_cuts(rule.when for rule in incident_rules),
         any(not ob.requires_breach for ob in law.obligations),
         *_per_place(ruleset, rules),
+        frozenset(ob.rule.id for ob in law.obligations if not ob.requires_breach),
+        tuple(st.index for st in breach_steps),
+        tuple(st for st in breach_steps[2:] if st.rule.rebuttable),
     )
 
 
@@ -208,6 +227,12 @@ def _per_place(
         return frozenset(), ()
     countries = frozenset(a for a in ruleset.reach.residents if "-" not in a and a != "EU")
     return countries, tuple(tests)
+
+
+def _exception_texts(ex: Rule) -> dict[Truth, str]:
+    """What an obligation's reason says of one of its exceptions, for each value."""
+    duty = f"; duty: {ex.duty}" if ex.duty else ""
+    return {value: f"{ex.title}: {word}{duty}" for value, word in EXCEPTION_WORDS.items()}
 
 
 #: The head counts of a fact: what differs between two exposures of the same kind.

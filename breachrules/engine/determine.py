@@ -14,9 +14,9 @@ from breachrules.engine.compiled import Compiled, Step
 from breachrules.engine.evidence import Evidence
 from breachrules.engine.reach import Reached
 from breachrules.engine.results import INCIDENT_ONLY, Breach, Decided, Evaluated
-from breachrules.engine.truth import WORDS, Truth, all_of, any_of, negate
+from breachrules.engine.truth import WORDS, Truth, any_of
 from breachrules.law.ruleset import Ruleset
-from breachrules.model.decisions import LISTED_EXPOSURES, Determination, Reason
+from breachrules.model.decisions import LISTED_EXPOSURES, Determination, Obligation, Reason
 
 __all__ = ["decide_breach", "determine", "exposure_label", "not_applicable"]
 
@@ -35,8 +35,8 @@ def decide_breach(
     by_exposure: list[Truth] = []
     missing: list[str] = list(reached.missing_facts)
     rebuttal: list[str] = []
-    rebuttable = [ex for ex in exceptions if ex.rule.rebuttable]
-    indexes = [st.index for st in steps]
+    rebuttable = c.rebuttable
+    indexes = c.breach_indexes
     # Exposures whose rules took the same values have the same breach value: each
     # combination is combined once (a thousand exposures are usually of a few kinds).
     combined: dict[tuple[Truth, ...], tuple[Truth, Truth]] = {}
@@ -47,14 +47,23 @@ def decide_breach(
         if known is None:
             # A rebuttable exception (a presumption of breach) counts only once it is
             # shown: unknown, it does not apply, and its facts are the rebuttal still open.
-            exception = any_of(
-                t.get(ex.index) if not ex.rule.rebuttable else t.get(ex.index) is True
-                for ex in exceptions
-            )
-            known = combined[values] = (
-                all_of([t.get(pi.index), t.get(trigger.index), negate(exception)]),
-                exception,
-            )
+            # Kleene logic written out: any exception, then PI and trigger and no exception.
+            exception: Truth = False
+            for ex in exceptions:
+                shown = t.get(ex.index)
+                if shown is True:
+                    exception = True
+                    break
+                if shown is None and not ex.rule.rebuttable:
+                    exception = None
+            is_pi, triggered = t.get(pi.index), t.get(trigger.index)
+            if is_pi is False or triggered is False or exception is True:
+                value: Truth = False
+            elif is_pi is None or triggered is None or exception is None:
+                value = None
+            else:
+                value = True
+            known = combined[values] = (value, exception)
         breach, exception = known
         for ex in rebuttable:
             if t.get(ex.index) is None:
@@ -76,36 +85,40 @@ def decide_breach(
     return Breach(status, tuple(by_exposure), tuple(dict.fromkeys(missing)), open_rebuttal)
 
 
-def determine(ev: Evaluated, evidence: Evidence) -> Decided:
-    """One evaluated law's determination, with the rule values the audit stage records."""
+def determine(ev: Evaluated, evidence: Evidence, owed: tuple[Obligation, ...] = ()) -> Decided:
+    """One evaluated law's determination, with the rule values the audit stage records,
+    and ``owed``, the law's obligations (from the obligations stage)."""
     ruleset, law, c, reached = ev.ruleset, ev.law, ev.compiled, ev.reached
     assert law is not None and c is not None and reached is not None
     code = ruleset.code
-    outcome: dict[str, dict[str, list[int]]] = {}
     relevant, per_exposure = ev.relevant, ev.per_exposure
-    for st in c.breach_steps:
-        seen = [t.get(st.index) for t in per_exposure]
-        if seen.count(seen[0]) == len(seen):  # the common case: one value for all
-            outcome[st.rule.id] = {WORDS[seen[0]]: list(relevant)}
-            continue
-        grouped: dict[str, list[int]] = {}
-        for i, value in zip(relevant, seen, strict=True):
-            grouped.setdefault(WORDS[value], []).append(i)
-        outcome[st.rule.id] = grouped
     reach_citation = ruleset.reach.citation or law.version.citation
     reasons = [Reason(f"{code}:reach", reached.reason, reach_citation)]
     values: list[tuple[str, dict[str, Any]]] = []
+    one = len(per_exposure) == 1
+    everyone = _exposures(relevant)  # the common case: a rule of one value for all
     for st in c.breach_steps:
-        rule = st.rule
-        words = outcome.get(rule.id, {})
-        summary = "; ".join([f"{w} for {_exposures(idx)}" for w, idx in words.items()])
-        text = f"{rule.title}: {summary or 'no exposure in reach'}"
+        rule, index = st.rule, st.index
+        if one:
+            seen: list[Truth] = [per_exposure[0].get(index)]
+        else:
+            seen = [t.get(index) for t in per_exposure]
+        if seen and seen.count(seen[0]) == len(seen):
+            word = WORDS[seen[0]]
+            words = {word: list(relevant)}
+            text = f"{rule.title}: {word} for {everyone}"
+        else:
+            words = {}
+            for i, value in zip(relevant, seen, strict=True):
+                words.setdefault(WORDS[value], []).append(i)
+            summary = "; ".join([f"{w} for {_exposures(idx)}" for w, idx in words.items()])
+            text = f"{rule.title}: {summary or 'no exposure in reach'}"
         if rule.duty and ("met" in words or "unknown" in words):
             text += f"; duty: {rule.duty}"
         if rule.rebuttable and "unknown" in words:
             tail = "the law presumes a breach unless this is shown"
             text += f" The {tail[4:]}" if text.endswith(".") else f"; {tail}"
-        used, referred = evidence.read(st, ev.relevant, reached, c)
+        used, referred = evidence.read(st, relevant, reached, c)
         reasons.append(Reason(rule.id, text, rule.citation, used, referred))
         values.append((rule.id, _audit_detail(st, words, used)))
     status = ev.breach.status
@@ -124,8 +137,12 @@ def determine(ev: Evaluated, evidence: Evidence) -> Decided:
         law,
         reached.reason,
         tuple(values),
-        affected=ev.affected,
-        counts_everyone=reached.local is not None,
+        owed,
+        ev.affected,
+        reached.local is not None,
+        ev.whole,
+        # The duties that need no breach read every exposure in reach (``ev.whole``).
+        c.whole_rules if ev.whole is not None else frozenset(),
     )
 
 
@@ -138,11 +155,14 @@ def _audit_detail(st: Step, words: dict[str, list[int]], facts: dict[str, Any]) 
     unknown for, which of their fields it read (recorded once, in the assessment's
     ``facts`` event), and the incident-wide facts it read, by contract path (``facts``
     is the reason's: its exposure entries are left to the ``facts`` event)."""
-    return {
-        "values": {_AUDIT_WORDS[w]: idx for w, idx in words.items()},
-        "exposure_facts": list(st.exposure_fields),
-        "facts": {k: v for k, v in facts.items() if not k.startswith("exposures[")},
-    }
+    by_value = {}
+    for w, idx in words.items():
+        by_value[_AUDIT_WORDS[w]] = idx
+    wide = {}
+    for k, v in facts.items():
+        if not k.startswith("exposures["):
+            wide[k] = v
+    return {"values": by_value, "exposure_facts": list(st.exposure_fields), "facts": wide}
 
 
 def not_applicable(ruleset: Ruleset, why: str, ref: Any = None) -> Decided:
@@ -152,13 +172,13 @@ def not_applicable(ruleset: Ruleset, why: str, ref: Any = None) -> Decided:
     return Decided(ruleset.code, determination, ref, reach_reason=why)
 
 
-def _exposures(idx: list[int]) -> str:
+def _exposures(idx: Sequence[int]) -> str:
     """The exposures a rule had one value for, as its reason says it: each named, or, for
     more than ``LISTED_EXPOSURES``, how many (the audit's ``rule_values`` event lists
     them all)."""
     if len(idx) > LISTED_EXPOSURES:
         return f"{len(idx)} exposures"
-    return ", ".join([exposure_label(i) for i in idx])
+    return ", ".join(map(exposure_label, idx))
 
 
 def exposure_label(i: int) -> str:

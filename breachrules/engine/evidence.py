@@ -43,7 +43,8 @@ class Evidence:
 
     def __init__(self, case: Case) -> None:
         self.case = case
-        self._cache: dict[tuple[str, str, tuple[int, ...]], list[tuple[str, Any]]] = {}
+        # Per set of exposures, per field (per law and field where the value is the law's).
+        self._cache: dict[tuple[int, ...], dict[Any, list[tuple[str, Any]]]] = {}
 
     def read(
         self, st: Step, exposures: Sequence[int], reached: Reached, law: Compiled
@@ -56,17 +57,20 @@ class Evidence:
         in the audit's ``facts`` event, instead of once per rule and exposure.
         """
         out: dict[str, Any] = {}
-        key = tuple(exposures)
+        if not st.reads:  # a rule that reads no fact (``always``)
+            return out, ()
+        key = exposures if type(exposures) is tuple else tuple(exposures)
         refer = len(key) - (INCIDENT_ONLY in key) > LISTED_EXPOSURES
+        cache = self._cache.get(key)
+        if cache is None:
+            cache = self._cache[key] = {}
         for name in st.reads:
             if refer and name in _EXPOSURE:
                 continue
-            scope = law.law.code if name in _PER_LAW else ""
-            entries = self._cache.get((scope, name, key))
+            field = (law.law.code, name) if name in _PER_LAW else name
+            entries = cache.get(field)
             if entries is None:
-                entries = self._cache[scope, name, key] = self._entries(
-                    name, exposures, reached, law
-                )
+                entries = cache[field] = self._entries(name, exposures, reached, law)
             for path, value in entries:  # each reason gets its own lists and dicts
                 kind = type(value)
                 out[path] = list(value) if kind is list else dict(value) if kind is dict else value

@@ -238,11 +238,23 @@ class Facts:
                 if es
                 else self._base((None,) * len(EXPOSURE_FLAGS), ())
             )
+        fact = {**self._defaults(c, INCIDENT, exposures), **base, **self.law(c)}
+        if len(exposures) == 1:  # one exposure: its own counts, nothing to add up
+            (i,) = exposures
+            counted = reached.residents[i]
+            fact["residents"] = sum(counted.values())
+            fact["persons_total"] = self._persons(i)
+            if reached.local is not None:
+                counted = reached.local[i]
+            fact["residents_max_place"] = max(counted.values(), default=0)
+            fact["local_residents"] = sum(counted.values())
+            if c.whole_countries and not c.whole_countries.isdisjoint(counted):
+                _max_place(fact, dict(counted), c)
+            return fact
         per_place: dict[str, int] = {}
         for i in exposures:
             for place, n in reached.residents[i].items():
                 per_place[place] = per_place.get(place, 0) + n
-        fact = {**self._defaults(c, INCIDENT, exposures), **base, **self.law(c)}
         fact["residents"] = sum(per_place.values())
         fact["persons_total"] = sum(
             sum(self.case.incident.exposures[i].residents.values()) for i in exposures

@@ -16,7 +16,9 @@ from datetime import date
 from types import ModuleType
 
 from breachrules.engine.compiled import Compiled, compile_law, ruleset_ref
+from breachrules.engine.determine import not_applicable
 from breachrules.engine.recipients import contacts_by_obligation
+from breachrules.engine.results import Decided
 from breachrules.law.directory import Entry
 from breachrules.law.library import Library, Outline
 from breachrules.law.ruleset import LawInForce, Ruleset
@@ -36,6 +38,7 @@ class CompiledLaws(dict[str, Compiled]):
         self._contacts = contacts_by_obligation(directory)
         self._lock = threading.Lock()
         self._refs: dict[str, RulesetRef] = {}
+        self._not_applicable: dict[tuple[str, str], tuple[LawInForce | None, Decided]] = {}
 
     def __missing__(self, key: str) -> Compiled:
         ruleset = self._library[key.rpartition("@")[0]]
@@ -77,3 +80,24 @@ class CompiledLaws(dict[str, Compiled]):
                 sha256=b.sha256,
             )
         return found
+
+    def not_applicable(self, ruleset: Ruleset, law: LawInForce | None, why: str) -> Decided:
+        """The outcome of a law that does not apply, for ``why``: its determination,
+        reason and listing are the same for every incident with the same reason (most
+        often, that no party is of a type the law governs), so they are made once per
+        engine and shared, like every result, immutable. At most ``_KEPT`` reasons are
+        kept (a reason may name an incident's parties)."""
+        key = (ruleset.code, why)
+        found = self._not_applicable.get(key)
+        if found is not None and found[0] is law:
+            return found[1]
+        ref = self.ref(ruleset, law) if law is not None else None
+        decided = not_applicable(ruleset, why, ref)
+        if len(self._not_applicable) >= _KEPT:
+            self._not_applicable.clear()
+        self._not_applicable[key] = (law, decided)
+        return decided
+
+
+#: How many reasons of laws that do not apply an engine keeps made.
+_KEPT = 4096

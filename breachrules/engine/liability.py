@@ -14,6 +14,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from datetime import datetime
+from functools import lru_cache
 from itertools import pairwise
 
 from breachrules.law.calendars import calendar_label, due_at
@@ -45,8 +46,9 @@ def liability(incident: Incident, obligations: Sequence[Obligation]) -> list[Lia
     ``costs_borne_by``) and add an indemnity and a cap. ``notifies`` lists every recipient
     a party owes a notice to, statutory or contractual, required or conditional.
     """
-    owner = incident.owner
-    in_chain = {p.id for p in incident.chain}
+    chain = incident.chain
+    owner = chain[-1]  # the chain runs from the breached party up to the owner
+    in_chain = {p.id for p in chain}
     default = _default_basis(obligations)
     out: list[Liability] = []
     # Each party's owed notices, gathered in one pass (a party per obligation scan made a
@@ -54,9 +56,9 @@ def liability(incident: Incident, obligations: Sequence[Obligation]) -> list[Lia
     owed: dict[str, list[Obligation]] = {}
     for o in obligations:
         if o.status != "not_required" and o.kind == "notice":  # a record notifies no one
-            for who in dict.fromkeys((o.party, o.performed_by)):
-                if who is not None:
-                    owed.setdefault(who, []).append(o)
+            owed.setdefault(o.party, []).append(o)
+            if o.performed_by is not None and o.performed_by != o.party:
+                owed.setdefault(o.performed_by, []).append(o)
     for party in incident.parties:
         side = "owner" if party.id == owner.id else "provider"
         mine = owed.get(party.id, [])
@@ -118,7 +120,8 @@ def _default_basis(obligations: Sequence[Obligation]) -> str:
 
 def individual_notice_performer(incident: Incident) -> str | None:
     """The provider a contract makes send the owner's notices to individuals, if any."""
-    owner, chain = incident.owner, {p.id for p in incident.chain}
+    parties = incident.chain  # from the breached party up to the owner
+    owner, chain = parties[-1], {p.id for p in parties}
     for c in incident.contracts:
         if c.owner == owner.id and c.individual_notice_by == "provider" and c.provider in chain:
             return c.provider
@@ -171,7 +174,7 @@ def _contract_notice(
     hours, days = contract.notify_owner_within_hours, contract.notify_owner_within_days
     business = contract.notify_owner_business_days and days is not None
     calendar = _calendar(contract, incident) if business else None
-    clock = DeadlineRule(text="", days=days, hours=hours, business_days=business)
+    clock = _contract_clock(days, hours, business)
     start, anchor, unknown = _awareness(contract, incident)
     due = due_at(clock, start, incident.discovered_at.tzinfo, calendar)
     period = (
@@ -217,6 +220,12 @@ def _contract_notice(
         reasons=tuple(reasons),
         overdue=(as_of > due) if due is not None else None,
     )
+
+
+@lru_cache(maxsize=256)
+def _contract_clock(days: int | None, hours: int | None, business: bool) -> DeadlineRule:
+    """A contract's notice period as a clock (immutable: made once per period)."""
+    return DeadlineRule(text="", days=days, hours=hours, business_days=business)
 
 
 def _awareness(contract: Contract, incident: Incident) -> tuple[datetime, str, str | None]:

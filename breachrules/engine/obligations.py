@@ -21,19 +21,14 @@ from breachrules.engine.reach import Reached
 from breachrules.engine.recipients import recipient_contacts
 from breachrules.engine.results import Case, Evaluated
 from breachrules.engine.truth import (
-    EXCEPTION_WORDS,
     STATUS,
-    WORDS,
     Truth,
     agree,
-    all_of,
-    any_of,
-    negate,
 )
 from breachrules.law.calendars import due_at
 from breachrules.law.directory import Entry
 from breachrules.law.ruleset import ObligationRule, Ruleset
-from breachrules.model.decisions import Obligation, Reason, SubstituteNotice
+from breachrules.model.decisions import Deadline, Obligation, Reason, SubstituteNotice
 
 __all__ = ["UPSTREAM", "obligations"]
 
@@ -41,13 +36,9 @@ __all__ = ["UPSTREAM", "obligations"]
 UPSTREAM = frozenset({"data_owner", "controller", "covered_entity"})
 
 
-@attrs.frozen
-class _Value:
-    """One duty's value and what it rests on, before its clock is read."""
-
-    value: Truth
-    reasons: list[Reason]
-    missing: list[str]
+#: One duty's value, its reasons and the facts that would decide it, before its clock is
+#: read (a plain tuple: made once per duty of every assessment).
+_Value = tuple[Truth, list[Reason], list[str]]
 
 
 def obligations(
@@ -71,15 +62,18 @@ def obligations(
         ob = duty.ob
         if ob.deadline.variants:  # a period set for some party types only
             ob = clocks.for_party(ob, _party_types(case, ob.by, reached))
-        owed = STATUS[v.value] != "not_required"
+        owed = v[0] is not False
+        held = _held_until(case, ev, ob) if ob.deadline.anchor.startswith("sent:") else None
         when, due_missing, due_reasons = clocks.due(
-            case, moments, ev.ruleset, ob, individual_due, dues, _held_until(case, ev, ob)
+            case, moments, ev.ruleset, ob, individual_due, dues, held
         )
-        earliest, wait_missing, wait_reasons = clocks.not_before(
-            case, moments, ev.ruleset, ob, individual_due, dues
-        )
-        if wait_reasons and owed:
-            due_missing, due_reasons = due_missing + wait_missing, due_reasons + wait_reasons
+        earliest = None
+        if ob.deadline.not_before is not None:
+            earliest, wait_missing, wait_reasons = clocks.not_before(
+                case, moments, ev.ruleset, ob, individual_due, dues
+            )
+            if wait_reasons and owed:
+                due_missing, due_reasons = due_missing + wait_missing, due_reasons + wait_reasons
         if ob.recipient == "individuals" and individual_due is None:
             individual_due = when
         dues[duty.key] = when if owed else None
@@ -117,24 +111,32 @@ def _value(
         assert ev.whole_truths is not None and ev.whole_fact is not None
         truths, affected, fact = ev.whole_truths, ev.whole, ev.whole_fact
     when = truths.get(duty.step.index)
-    excs = [truths.get(ex.index) for ex in duty.exceptions] if duty.exceptions else []
-    exception = any_of(excs)
-    parts: list[Truth] = [when, negate(exception)]
+    # Kleene logic, written out (this runs for every duty of every assessment): the rule
+    # and none of its exceptions, and the breach where the duty requires one.
+    excs: list[Truth] = list(map(truths.get, duty.exception_indexes))
+    exception: Truth = True if True in excs else None if None in excs else False
     if ob.requires_breach:
-        parts.append(breach)
+        last = breach
     elif reached.applies is None:
-        parts.append(None)  # the law may not reach the incident at all
-    value = all_of(parts)
+        last = None  # the law may not reach the incident at all
+    else:
+        last = True
+    if when is False or exception is True or last is False:
+        value: Truth = False
+    elif when is None or exception is None or last is None:
+        value = None
+    else:
+        value = True
     rule = ob.rule
     used, referred = evidence.read(duty.step, affected, reached, c)
-    reasons = [Reason(rule.id, f"{rule.title}: {WORDS[when]}", rule.citation, used, referred)]
-    for ex, ex_value in zip(duty.exceptions, excs, strict=True):
-        if ex_value is not False:
-            text = f"{ex.rule.title}: {EXCEPTION_WORDS[ex_value]}"
-            if ex.rule.duty:
-                text += f"; duty: {ex.rule.duty}"
-            used, referred = evidence.read(ex, affected, reached, c)
-            reasons.append(Reason(ex.rule.id, text, ex.rule.citation, used, referred))
+    reasons = [Reason(rule.id, duty.texts[when], rule.citation, used, referred)]
+    if exception is not False:
+        for ex, ex_value, texts in zip(duty.exceptions, excs, duty.exception_texts, strict=True):
+            if ex_value is not False:
+                used, referred = evidence.read(ex, affected, reached, c)
+                reasons.append(
+                    Reason(ex.rule.id, texts[ex_value], ex.rule.citation, used, referred)
+                )
     missing: list[str] = []
     if value is None:
         decided = list(ev.breach.missing)
@@ -148,7 +150,7 @@ def _value(
             for ex, ex_value in zip(duty.exceptions, excs, strict=True):
                 if ex_value is None:
                     missing += evidence.missing(ex, fact, affected, c) or decided
-    return _Value(value, reasons, missing)
+    return value, reasons, missing
 
 
 def _obligation(
@@ -165,9 +167,11 @@ def _obligation(
     contacts: tuple[Entry, ...] = (),
 ) -> Obligation:
     """The obligation as the assessment reports it."""
-    ob, rule, status = duty.ob, duty.ob.rule, STATUS[v.value]
+    ob, rule = duty.ob, duty.ob.rule
+    value, reasons, missing = v
+    status = STATUS[value]
     due, earliest = moments  # the due date, and the end of a waiting period
-    owed = status != "not_required"
+    owed = value is not False
     upstream = ob.by == "breached_party" and ob.recipient in UPSTREAM
     deadline = duty.deadline
     variant = (
@@ -181,34 +185,56 @@ def _obligation(
             hours=variant.hours,
             business_days=variant.business_days,
         )
-    if deadline.cap is not None:  # a dict: each obligation gets its own copy
-        deadline = attrs.evolve(deadline, cap=dict(deadline.cap))
-    if deadline.counting is not None:  # likewise
-        deadline = attrs.evolve(deadline, counting=dict(deadline.counting))
-    if deadline.not_before is not None:  # likewise
-        deadline = attrs.evolve(deadline, not_before=dict(deadline.not_before))
+    if deadline.cap is not None or deadline.counting is not None or deadline.not_before is not None:
+        deadline = _own_copy(deadline)
+    if owed and due_missing:
+        missing = missing + due_missing
     chain = case.chain
-    return Obligation(
-        id=rule.id,
-        jurisdiction=code,
-        party=_party(case, ob.by, reached),
-        recipient_party=chain[1].id if upstream and len(chain) > 1 else None,
-        performed_by=performer if ob.recipient == "individuals" else None,
-        recipient=ob.recipient,
-        recipient_name=ob.recipient_name,
-        status=status,
-        due=due,
-        deadline=deadline,
-        basis=rule.citation,
-        content_requirements=ob.content_requirements if owed else (),
-        missing_facts=tuple(dict.fromkeys(v.missing + (due_missing if owed else []))),
-        reasons=(*v.reasons, *due_reasons),
-        overdue=_overdue(case.as_of, due, case.incident.notices_sent.get(rule.id)),
-        substitute_notice=_substitute(ob, fact) if owed else None,
-        recipient_contacts=recipient_contacts(case, contacts) if contacts else (),
-        kind=ob.kind,  # type: ignore[arg-type]  # checked at load against OBLIGATION_KINDS
-        not_before=earliest,
-        sent_at=case.incident.notices_sent.get(rule.id),
+    if reached.bound is None:  # no party the law binds by name: the owner or the breached
+        party = case.owner.id if ob.by == "owner" else case.breached.id
+    else:
+        party = _party(case, ob.by, reached)
+    sent = case.incident.notices_sent.get(rule.id) if case.incident.notices_sent else None
+    return Obligation(  # every field, in the class's order (positional: made per duty)
+        rule.id,
+        code,
+        party,
+        ob.recipient,
+        status,
+        deadline,
+        rule.citation,
+        ob.recipient_name,
+        due,
+        ob.content_requirements if owed else (),
+        tuple(dict.fromkeys(missing)) if missing else (),
+        (*reasons, *due_reasons) if due_reasons else tuple(reasons),
+        _overdue(case.as_of, due, sent),
+        _substitute(ob, fact) if owed and ob.substitute_notice is not None else None,
+        chain[1].id if upstream and len(chain) > 1 else None,
+        performer if ob.recipient == "individuals" else None,
+        recipient_contacts(case, contacts) if contacts else (),
+        ob.kind,  # type: ignore[arg-type]  # checked at load against OBLIGATION_KINDS
+        earliest,
+        sent,
+    )
+
+
+def _own_copy(d: Deadline) -> Deadline:
+    """``d`` with its own copies of its dicts (cap, counting, waiting period): each
+    obligation gets its own, never the compiled law's (made directly: ``attrs.evolve``
+    costs several times more, once per obligation of every assessment)."""
+    return Deadline(
+        d.text,
+        d.from_,
+        d.days,
+        d.hours,
+        d.business_days,
+        d.calendar,
+        None if d.cap is None else dict(d.cap),
+        d.months,
+        None if d.counting is None else dict(d.counting),
+        None if d.not_before is None else dict(d.not_before),
+        d.time_zone,
     )
 
 

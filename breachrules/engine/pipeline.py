@@ -21,7 +21,7 @@ import attrs
 from breachrules.engine import audit, clocks
 from breachrules.engine.backends import load_backend
 from breachrules.engine.declared import check_facts, check_notices_sent, label_policy
-from breachrules.engine.determine import determine, not_applicable
+from breachrules.engine.determine import determine
 from breachrules.engine.evaluate import evaluate
 from breachrules.engine.evidence import Evidence
 from breachrules.engine.facts import Facts, finding_for
@@ -336,21 +336,12 @@ def _decide(
     compiled: CompiledLaws,
 ) -> Decided:
     """determine -> obligations -> clocks for one evaluated law."""
-    if ev.not_applicable is not None:
-        ref = compiled.ref(ev.ruleset, ev.law) if ev.law is not None else None
-        return not_applicable(ev.ruleset, ev.not_applicable, ref)
-    decided = determine(ev, evidence)
+    if ev.not_applicable is not None:  # the same for every incident: made once per engine
+        return compiled.not_applicable(ev.ruleset, ev.law, ev.not_applicable)
     if not ev.obligations_needed:
-        return decided
+        return determine(ev, evidence)
     owed = obligations(case, ev, evidence, moments, performer)
-    if ev.whole is None or ev.compiled is None:
-        return attrs.evolve(decided, obligations=label_policy(ev.ruleset, owed))
-    return attrs.evolve(
-        decided,
-        obligations=label_policy(ev.ruleset, owed),
-        whole=ev.whole,
-        whole_rules=frozenset(d.ob.rule.id for d in ev.compiled.duties if not d.ob.requires_breach),
-    )
+    return determine(ev, evidence, label_policy(ev.ruleset, owed))
 
 
 def _check_directory(entries: Sequence[Entry], outlines: Sequence[Outline]) -> None:

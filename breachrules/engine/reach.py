@@ -197,7 +197,10 @@ def reach(
     if ruleset.binds:
         if chain is None:
             chain = incident.chain
-        named = [p for p in chain if binds(ruleset, p, incident)]
+        named = []
+        for p in chain:
+            if binds(ruleset, p, incident):
+                named.append(p)
         if not named:
             # The residents are kept: people in the law's territory were affected, so the
             # engine reports the law as not applicable rather than leaving it out.
@@ -209,7 +212,15 @@ def reach(
         reached = _by_party_type(ruleset, incident, named[0], reached, areas)
     if bound is None:
         return reached
-    return attrs.evolve(reached, bound=bound, bound_parties=tuple(p.id for p in named))
+    return Reached(  # attrs.evolve, written out (it runs per bound law of every assessment)
+        reached.applies,
+        reached.residents,
+        reached.reason,
+        reached.missing_facts,
+        bound,
+        tuple([p.id for p in named]),
+        reached.local,
+    )
 
 
 def _by_party_type(
@@ -268,7 +279,13 @@ def binds(ruleset: _Applies, party: Party, incident: Incident) -> bool:
         _has_role(party, role, incident) for role in ruleset.party_roles
     ):
         return False
-    return not ruleset.party_types or bool(set(party.types) & set(ruleset.party_types))
+    types = ruleset.party_types
+    if not types:
+        return True
+    for word in party.types:  # noqa: SIM110 - a few words: no generator, no set (per law and party)
+        if word in types:
+            return True
+    return False
 
 
 def _has_role(party: Party, role: str, incident: Incident) -> bool:
@@ -280,10 +297,14 @@ def _has_role(party: Party, role: str, incident: Incident) -> bool:
 
 
 def _unbound(ruleset: _Applies, incident: Incident, chain: tuple[Party, ...]) -> str:
-    ids = {p.id for p in chain}
-    outside = [p.id for p in incident.parties if p.id not in ids and binds(ruleset, p, incident)]
+    outside = []
+    if len(chain) < len(incident.parties):  # parties outside the chain of the breached data
+        ids = {p.id for p in chain}
+        outside = [
+            p.id for p in incident.parties if p.id not in ids and binds(ruleset, p, incident)
+        ]
     if not outside and not ruleset.party_ids and not ruleset.party_roles:
-        return f"no party is of a type this law governs ({', '.join(ruleset.party_types)})"
+        return _of_no_type(ruleset.party_types)
     wanted = []
     if ruleset.party_ids:
         wanted.append("party " + " or ".join(ruleset.party_ids))
@@ -300,23 +321,31 @@ def _unbound(ruleset: _Applies, incident: Incident, chain: tuple[Party, ...]) ->
     return text
 
 
+@functools.lru_cache(maxsize=1024)
+def _of_no_type(types: tuple[str, ...]) -> str:
+    """Why a law that binds parties of ``types`` does not apply when none is: the same for
+    every incident (so made once)."""
+    return f"no party is of a type this law governs ({', '.join(types)})"
+
+
 def _reach(
     ruleset: Ruleset, incident: Incident, owner: Party, breached: Party, areas: AreaIndex
 ) -> Reached:
     r = ruleset.reach
-    both = [owner, breached]
-    established = [
-        place
-        for p in both
-        for place in p.established_in
-        if any(within(place, area) for area in r.established_in)
-    ]
-    if established:
+    # The first establishment of the owner, then the breached party, in the law's areas
+    # (``areas_of`` is the inverse of ``within``: one set test per place, per law).
+    established = None
+    if r.established_in:
+        for place in (*owner.established_in, *breached.established_in):
+            if not areas_of(place).isdisjoint(r.established_in):
+                established = place
+                break
+    if established is not None:
         everyone = tuple(dict(e.residents) for e in incident.exposures)
         return Reached(
             True,
             everyone,
-            f"a party is established in {established[0]}, so every affected person counts",
+            f"a party is established in {established}, so every affected person counts",
             local=_residents_in(r, incident, areas),
         )
     counted = _residents_in(r, incident, areas)

@@ -32,7 +32,9 @@ def contacts_by_obligation(entries: Iterable[Entry]) -> dict[str, tuple[Entry, .
 
 def recipient_contacts(case: Case, entries: Sequence[Entry]) -> tuple[Contact, ...]:
     """The contacts of the bodies that receive this notice for ``case``."""
-    if len(entries) <= 1 or (len({e.country for e in entries}) == 1 and not _regional(entries)):
+    if len(entries) == 1:  # the common case: one body
+        return (entries[0].contact,)
+    if len(entries) == 0 or (len({e.country for e in entries}) == 1 and not _regional(entries)):
         return tuple(e.contact for e in entries)
     # The main establishment: the first listed place that has a competent body here.
     chosen = next(

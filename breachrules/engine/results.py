@@ -52,13 +52,15 @@ class Case:
 
     @classmethod
     def of(cls, incident: Incident, as_of: datetime, areas: AreaIndex) -> Case:
-        # Incident's properties walk the parties on every call: derive them once.
+        # Incident's properties walk the parties on every call: derive them once (the
+        # chain runs from the breached party up to the owner).
+        chain = incident.chain
         return cls(
             incident,
             as_of,
-            incident.owner,
-            incident.breached,
-            incident.chain,
+            chain[-1],
+            chain[0],
+            chain,
             # The reporter's zone where the incident gives it (its summer time applied),
             # else the fixed offset discovered_at was written with.
             (zone_of(incident.time_zone) if incident.time_zone else None)

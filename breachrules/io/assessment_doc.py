@@ -39,9 +39,13 @@ def json_value(value: Any) -> Any:
     if kind is str or kind is int or kind is bool or value is None:
         return value
     if kind is dict:
-        return {k: v if type(v) in _SCALARS else json_value(v) for k, v in value.items()}
+        return _fresh(value)
     if kind is list or kind is tuple:
-        return [v if type(v) in _SCALARS else json_value(v) for v in value]
+        out = list(value)
+        for i, v in enumerate(out):
+            if type(v) not in _SCALARS:
+                out[i] = json_value(v)
+        return out
     if isinstance(value, datetime):
         return format_timestamp(value)
     if isinstance(value, date):
@@ -49,12 +53,37 @@ def json_value(value: Any) -> Any:
     return value
 
 
+def _fresh(value: dict[str, Any]) -> dict[str, Any]:
+    """A fresh copy of a JSON-like dict (see ``json_value``). Copied whole, then each
+    value that is not a scalar replaced by its copy: on Python 3.11 a comprehension is a
+    function call of its own, and most of the dicts copied here hold only scalars."""
+    out = value.copy()
+    for k, v in value.items():
+        kind = type(v)
+        if kind is list:  # the usual inner value: a list of scalars (words, indexes)
+            inner = v.copy()
+            for i, item in enumerate(v):
+                if type(item) not in _SCALARS:
+                    inner[i] = json_value(item)
+            out[k] = inner
+        elif kind is dict:  # or a mapping of scalars (residents by place)
+            inner = v.copy()
+            for key, item in v.items():
+                if type(item) not in _SCALARS:
+                    inner[key] = json_value(item)
+            out[k] = inner
+        elif kind not in _SCALARS:
+            out[k] = json_value(v)
+    return out
+
+
 def _reason(r: Reason) -> dict[str, Any]:
+    facts = r.facts
     doc = {
         "rule": r.rule,
         "text": r.text,
         "citation": r.citation,
-        "facts": {k: v if type(v) in _SCALARS else json_value(v) for k, v in r.facts.items()},
+        "facts": _fresh(facts) if facts else {},
     }
     if r.exposure_facts:  # written only when the reason refers to the audit's facts event
         doc["exposure_facts"] = list(r.exposure_facts)
@@ -65,9 +94,9 @@ def _determination(d: Determination) -> dict[str, Any]:
     return {
         "jurisdiction": d.jurisdiction,
         "status": d.status,
-        "reasons": [_reason(r) for r in d.reasons],
-        "missing_facts": list(d.missing_facts),
-        "presumed_unless": list(d.presumed_unless),
+        "reasons": list(map(_reason, d.reasons)),
+        "missing_facts": list(d.missing_facts) if d.missing_facts else [],
+        "presumed_unless": list(d.presumed_unless) if d.presumed_unless else [],
     }
 
 
@@ -136,12 +165,16 @@ def _obligation(o: Obligation) -> dict[str, Any]:
         "due": None if o.due is None else format_timestamp(o.due),
         "content_requirements": list(o.content_requirements),
         "missing_facts": list(o.missing_facts),
-        "reasons": [_reason(r) for r in o.reasons],
+        "reasons": list(map(_reason, o.reasons)),
         "overdue": o.overdue,
-        "substitute_notice": _substitute(o.substitute_notice),
+        "substitute_notice": None
+        if o.substitute_notice is None
+        else _substitute(o.substitute_notice),
         "recipient_party": o.recipient_party,
         "performed_by": o.performed_by,
-        "recipient_contacts": [_contact(c) for c in o.recipient_contacts],
+        "recipient_contacts": list(map(_contact, o.recipient_contacts))
+        if o.recipient_contacts
+        else [],
         "kind": o.kind,
     }
     if o.deadline.not_before is not None:  # only where the law sets a waiting period
@@ -172,9 +205,7 @@ def _event(e: AuditEvent) -> dict[str, Any]:
         "at": e.at,
         "rule": e.rule,
         "jurisdiction": e.jurisdiction,
-        "detail": _facts_detail(detail)
-        if e.event == "facts"
-        else {k: v if type(v) in _SCALARS else json_value(v) for k, v in detail.items()},
+        "detail": _facts_detail(detail) if e.event == "facts" else _fresh(detail),
         "prev_hash": e.prev_hash,
         "hash": e.hash,
     }
@@ -199,7 +230,7 @@ def _facts_detail(detail: dict[str, Any]) -> dict[str, Any]:
             }
         except (KeyError, TypeError):  # not the engine's own record (a stored document)
             pass
-    return {k: json_value(v) for k, v in detail.items()}
+    return _fresh(detail)
 
 
 def _ruleset(r: RulesetRef) -> dict[str, Any]:
@@ -221,11 +252,11 @@ def assessment_document(a: Assessment) -> dict[str, Any]:
     return {
         "incident_id": a.incident_id,
         "as_of": format_timestamp(a.as_of),
-        "rulesets": [_ruleset(r) for r in a.rulesets],
-        "determinations": [_determination(d) for d in a.determinations],
-        "obligations": [_obligation(o) for o in a.obligations],
-        "liability": [_liability(item) for item in a.liability],
-        "audit": [_event(e) for e in a.audit],
+        "rulesets": list(map(_ruleset, a.rulesets)),
+        "determinations": list(map(_determination, a.determinations)),
+        "obligations": list(map(_obligation, a.obligations)),
+        "liability": list(map(_liability, a.liability)),
+        "audit": list(map(_event, a.audit)),
         "schema_version": a.schema_version,
         "warnings": list(a.warnings),
     }

@@ -154,7 +154,10 @@ def zone_of(name: str) -> tzinfo | None:
 
 def end_of_day(day: date, tz: tzinfo | None) -> datetime:
     """The last whole second of ``day`` in ``tz``."""
-    return datetime.combine(day, time(23, 59, 59), tzinfo=tz)
+    return datetime.combine(day, _LAST_SECOND, tzinfo=tz)
+
+
+_LAST_SECOND = time(23, 59, 59)
 
 
 def due_at(
