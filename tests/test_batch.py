@@ -28,6 +28,15 @@ def test_assess_many_in_process_with_progress(capsys, monkeypatch) -> None:
     assert "assessed 3/3" in capsys.readouterr().err
 
 
+def test_the_rich_progress_bar_is_on_standard_error(capsys) -> None:  # type: ignore[no-untyped-def]
+    """With rich, the bar goes where the counter goes (scaling.md): standard output stays
+    the caller's (user test 6 found the bar on standard output)."""
+    incidents = [load_incident(p) for p in sorted(EXAMPLES.glob("*.json"))][:3]
+    assess_many(incidents, processes=1, progress=True, jurisdictions=["US-CA"])
+    out, err = capsys.readouterr()
+    assert out == "" and "assessing" in err
+
+
 def _statuses(assessment) -> dict[str, str]:
     return {o.id: o.status for o in assessment.obligations}
 

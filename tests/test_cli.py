@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import io
 import json
+import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -151,6 +152,26 @@ def test_coverage_page_is_current(engine: Engine) -> None:
     assert (ROOT / "docs" / "coverage.md").read_text() == expected, (
         "regenerate with: python -m breachrules.coverage > docs/coverage.md"
     )
+
+
+def test_coverage_help_is_a_usage_and_a_folder_of_ones_own_has_its_page(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """``python -m breachrules.coverage --help`` printed the whole page (user test 6)."""
+    from breachrules.views.coverage import main as coverage
+
+    with pytest.raises(SystemExit) as done:
+        coverage(["--help"])
+    assert done.value.code == 0
+    out = capsys.readouterr().out
+    assert out.startswith("usage: python -m breachrules.coverage") and "| code |" not in out
+    mine = tmp_path / "mine"
+    mine.mkdir()
+    shutil.copy(ROOT / "rulesets" / "us" / "wa.yaml", mine / "wa.yaml")
+    coverage(["--rulesets", str(mine)])
+    page = capsys.readouterr().out
+    assert f"--rulesets {mine}` from the rulesets in {mine}" in page
+    assert "`US-WA`" in page and "`US-CA`" not in page
 
 
 def test_readme_table_is_current(engine: Engine) -> None:

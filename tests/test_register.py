@@ -378,3 +378,41 @@ def test_the_register_says_what_was_checked_and_labels_contract_duties(
 
 def test_a_register_read_without_verifying_says_so() -> None:
     assert register(AuditLog(EXAMPLES / "none.jsonl")).to_dict()["verification"] is None
+
+
+def test_impact_with_an_engine_lacking_laws_lists_them_as_not_reassessed(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """An engine of one edited law (``bundled=False``, as notebook 03 builds it) does not
+    report every other recorded law as "breach -> None": they are not re-assessed, named
+    once (user test 6: 66 such "changes" for Oregon, Wisconsin...)."""
+    rules, log, _ = _logged_under_policy(tmp_path)
+    (rules / "xx.yaml").write_text(POLICY.replace("DAYS", "15"), encoding="utf-8")
+    result = impact(log, Engine(paths=[rules], bundled=False))
+    assert {c.code for c in result.changes} == {"US-XX"}
+    assert [c.kind for c in result.changes] == ["due", "due"]
+    assert "US-TX" in result.not_reassessed and "US-XX" not in result.not_reassessed
+    assert result.to_dict()["not_reassessed"] == list(result.not_reassessed)
+    # With the bundled laws loaded, every law is re-assessed.
+    assert main(["impact", str(log.path), "--rulesets", str(rules)]) == 0
+    assert "not re-assessed" not in capsys.readouterr().out
+
+
+def test_a_status_the_recorded_assessment_listed_is_changed_not_added(tmp_path: Path) -> None:
+    """The recorded assessment listed the notice as not_required (50 people, a threshold
+    of 100); lowered to 10, it is required: a status change, not an added obligation."""
+    rules = tmp_path / "rules"
+    rules.mkdir()
+    policy = POLICY.replace("DAYS", "30").replace(
+        "    by: owner\n", "    by: owner\n    when: {residents: {gt: LIMIT}}\n"
+    )
+    (rules / "xx.yaml").write_text(policy.replace("LIMIT", "100"), encoding="utf-8")
+    log = AuditLog(tmp_path / "audit.jsonl", keys=None)
+    incident = load_incident(_incident(3))
+    old = Engine(paths=[rules]).assess(incident)
+    assert {o.id: o.status for o in old.obligations}["US-XX:notify-individuals"] == ("not_required")
+    log.record_assessment(incident, old)
+    (rules / "xx.yaml").write_text(policy.replace("LIMIT", "10"), encoding="utf-8")
+    (change,) = impact(log, Engine(paths=[rules])).changes
+    assert (change.subject, change.kind) == ("US-XX:notify-individuals", "status")
+    assert (change.before, change.after) == ("not_required", "required")

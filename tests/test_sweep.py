@@ -81,3 +81,22 @@ def test_a_sweep_is_reduced_in_the_workers(client) -> None:
     assert len(points) == 1_000_000
     assert points[:2] == [None, "not_required"] and points[500] == "not_required"
     assert set(points[501:]) == {"required"}
+
+
+def test_local_sweep_gives_the_same_dataframe_as_sweep(client) -> None:
+    """``local_sweep`` is ``sweep`` without Dask: the same points on a grid of counts and
+    flags (the user test compared them: 168.7 s against 1.41 s for 100,001 counts)."""
+    from breachrules import Engine
+    from breachrules.notebook import local_sweep, sweep_dataframe
+    from breachrules.scale.sweep import sweep
+
+    pytest.importorskip("pandas")
+    vary = {
+        "exposures[0].residents.US-CA": range(0, 1201, 50),
+        "exposures[0].residents.US-WA": [0, 499, 500, 501, 1000],
+        "risk.harm_likely": [True, False, None],
+    }
+    local = local_sweep(Engine(backend="python"), incident_doc(), vary)
+    remote = sweep(incident_doc(), vary, scheduler=client, partitions=3)
+    assert local == remote
+    assert sweep_dataframe(local).equals(sweep_dataframe(remote))

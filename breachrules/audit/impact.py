@@ -16,6 +16,12 @@ the ruleset version and SHA-256 the old decision used (``rulesets[].sha256``, re
 every assessment) and the ones now loaded, and the rule that now decides it, so a reviewer
 can read the change in the ruleset's history. An old assessment recorded before rulesets
 carried a hash shows ``None`` for its old hash.
+
+An engine need not hold every law the recorded assessments used (``Engine(["my/rules"],
+bundled=False)``, to look at one edited law): a law it lacks is not re-assessed, and its
+code is listed in :attr:`Impact.not_reassessed`, never reported as a change (a decision
+"breach -> None" says nothing about the law). An obligation the recorded assessment
+listed as ``not_required`` and the new one as owed is a ``status`` change, not ``added``.
 """
 
 from __future__ import annotations
@@ -47,7 +53,9 @@ class ImpactChange:
     incident_id: str
     #: An obligation id, or a ruleset code for a determination.
     subject: str
-    #: ``determination``, ``added``, ``removed``, ``status``, ``due`` or ``recipient``.
+    #: ``determination``, ``added``, ``removed``, ``status``, ``due`` or ``recipient``
+    #: (``added``/``removed``: not owed on one side, where that side does not list it as
+    #: ``not_required``; a status both sides list that changes is ``status``).
     kind: str
     before: str | None
     after: str | None
@@ -72,6 +80,9 @@ class Impact:
     changes: tuple[ImpactChange, ...]
     #: Incidents whose recorded incident document could not be read back (with why).
     skipped: tuple[tuple[str, str], ...] = ()
+    #: The codes of laws the recorded assessments used that the engine does not hold:
+    #: not re-assessed, so none of their decisions is listed as a change.
+    not_reassessed: tuple[str, ...] = ()
 
     @property
     def changed_incidents(self) -> tuple[str, ...]:
@@ -84,6 +95,7 @@ class Impact:
             "changed_incidents": list(self.changed_incidents),
             "changes": [attrs.asdict(c) for c in self.changes],
             "skipped": [{"incident_id": i, "reason": r} for i, r in self.skipped],
+            "not_reassessed": list(self.not_reassessed),
         }
 
     def to_json(self) -> str:
@@ -149,6 +161,8 @@ def impact(
                 latest[key] = (e.data.get("incident") or {}, doc, _selection(e.data))
     changes: list[ImpactChange] = []
     skipped: list[tuple[str, str]] = []
+    held = frozenset(engine.codes)
+    lacking: set[str] = set()
     for incident_id, (incident_doc, doc, asked) in latest.items():
         try:
             incident = load_incident(incident_doc)
@@ -156,6 +170,10 @@ def impact(
             skipped.append((incident_id, str(exc)))
             continue
         old = load_assessment(doc)
+        used = {r.code for r in old.rulesets} | {d.jurisdiction for d in old.determinations}
+        lacking.update(code for code in [*used, *(asked or ())] if code not in held)
+        if asked is not None and any(code in held for code in asked):
+            asked = [code for code in asked if code in held]  # the others: not re-assessed
         try:
             new = engine.assess(incident, as_of=old.as_of, jurisdictions=asked)
         except InvalidArgument as exc:  # assessed under a ruleset not loaded now
@@ -167,17 +185,27 @@ def impact(
                 )
             )
             continue
-        changes.extend(_changes(incident_id, old, new))
-    return Impact(str(the_log.path), len(latest), tuple(changes), tuple(skipped))
+        changes.extend(_changes(incident_id, old, new, held))
+    return Impact(
+        str(the_log.path), len(latest), tuple(changes), tuple(skipped), tuple(sorted(lacking))
+    )
 
 
-def _changes(incident_id: str, old: Assessment, new: Assessment) -> list[ImpactChange]:
+def _changes(
+    incident_id: str, old: Assessment, new: Assessment, held: frozenset[str]
+) -> list[ImpactChange]:
     refs_old = {r.code: r for r in old.rulesets}
     refs_new = {r.code: r for r in new.rulesets}
-    found: list[tuple[str, str, str | None, str | None]] = [
-        (c.subject, c.kind, c.before, c.after) for c in compare(old, new).changes
-    ]
     old_o = {o.id: o for o in old.obligations}
+    new_o = {o.id: o for o in new.obligations}
+    found: list[tuple[str, str, str | None, str | None]] = []
+    for c in compare(old, new).changes:
+        label: str = c.kind
+        # compare() says "added" and "removed" for not owed on one side, listed or not:
+        # an obligation both assessments list has changed its status.
+        if label in ("added", "removed") and c.subject in old_o and c.subject in new_o:
+            label = "status"
+        found.append((c.subject, label, c.before, c.after))
     for o in new.obligations:
         was = old_o.get(o.id)
         if was is not None and o.status != "not_required" and _recipient(was) != _recipient(o):
@@ -185,6 +213,8 @@ def _changes(incident_id: str, old: Assessment, new: Assessment) -> list[ImpactC
     out = []
     for subject, kind, before, after in found:
         code = subject.split(":", 1)[0]
+        if code not in held:  # a law the engine lacks: not re-assessed (Impact.not_reassessed)
+            continue
         r_old, r_new = refs_old.get(code), refs_new.get(code)
         now = _reasons(new, subject) or _reasons(old, subject)
         deciding = _deciding(now, _reasons(old, subject))

@@ -14,6 +14,7 @@ import difflib
 import gc
 import json
 import sys
+import warnings
 from collections.abc import Callable, Sequence
 from datetime import datetime
 from pathlib import Path
@@ -385,7 +386,9 @@ def _main(argv: Sequence[str] | None) -> int:
 
         configure(enabled=False)
     try:
-        return _dispatch(args)
+        with warnings.catch_warnings():
+            _show_overrides()
+            return _dispatch(args)
     except InvalidIncident as exc:
         _problems("invalid incident", exc)
         return 2
@@ -407,6 +410,30 @@ def _main(argv: Sequence[str] | None) -> int:
     except Exception as exc:  # pragma: no cover - last resort: a message, never a traceback
         print(f"breachrules: unexpected error: {type(exc).__name__}: {exc}", file=sys.stderr)
         return 1
+
+
+def _show_overrides() -> None:
+    """A user's ruleset replacing a bundled one (:mod:`breachrules.law.overrides`) is said
+    on standard error as ``warning: ...``, once per command, not as Python's warning."""
+    from breachrules.law.overrides import RulesetOverride
+
+    warnings.simplefilter("default", RulesetOverride)
+    shown = warnings.showwarning
+
+    def show(
+        message: Warning | str,
+        category: type[Warning],
+        filename: str,
+        lineno: int,
+        file: TextIO | None = None,
+        line: str | None = None,
+    ) -> None:
+        if issubclass(category, RulesetOverride):
+            print(f"warning: {message}", file=sys.stderr)
+        else:
+            shown(message, category, filename, lineno, file, line)
+
+    warnings.showwarning = show
 
 
 def _problems(what: str, exc: InvalidIncident | RulesetError | InvalidArgument) -> None:

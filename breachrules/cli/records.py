@@ -222,6 +222,11 @@ def cmd_impact(args: argparse.Namespace, out: TextIO) -> int:
         )
     for incident_id, reason in result.skipped:
         print(f"  skipped {incident_id}: {reason}", file=out)
+    if result.not_reassessed:
+        print(
+            f"  not re-assessed (no ruleset loaded for them): {', '.join(result.not_reassessed)}",
+            file=out,
+        )
     print(file=out)
     print(DISCLAIMER, file=out)
     return 0

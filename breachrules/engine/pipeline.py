@@ -103,6 +103,11 @@ class Engine:
         return self._library
 
     @property
+    def codes(self) -> tuple[str, ...]:
+        """The code of every ruleset this engine holds, in code order (none read to say)."""
+        return tuple(self._library)
+
+    @property
     def loaded(self) -> tuple[str, ...]:
         """The codes of the rulesets read so far, in code order: the rulesets the
         assessments made until now could reach (or named), not every ruleset loaded, and

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import datetime
 import hashlib
+import warnings
 from collections.abc import Iterable, Mapping
 from pathlib import Path
 from typing import Any
@@ -20,6 +21,7 @@ import attrs
 from breachrules.errors import Problem, RulesetError
 from breachrules.law.cache import Codec, LawCache, default_cache
 from breachrules.law.lines import line_of, load_yaml
+from breachrules.law.overrides import RulesetOverride, is_bundled
 from breachrules.model.decisions import Contact
 from breachrules.model.reprs import shared_repr
 from breachrules.model.timestamps import kind_of
@@ -86,14 +88,21 @@ def load_directory(roots: Iterable[Path | str], *, cache: bool | None = None) ->
     entries: list[Entry] = []
     problems: list[Problem] = []
     seen: dict[str, str] = {}
+    replaced: dict[str, int] = {}
     for root in roots:
         for file in directory_files(Path(root)):
             for n, entry in _file_entries(file, store, problems):
-                if entry.contact.id in seen:
+                before = seen.get(entry.contact.id)
+                if before is not None and is_bundled(Path(before)) and not is_bundled(file):
+                    # A copy of the bundled folder, or of one of its directory files:
+                    # the user's entry replaces the bundled one, as their rulesets do.
+                    entries = [e for e in entries if e.contact.id != entry.contact.id]
+                    replaced[str(root)] = replaced.get(str(root), 0) + 1
+                elif before is not None:
                     problems.append(
                         Problem(
                             f"entries[{n}].id",
-                            f"{entry.contact.id} is also in {seen[entry.contact.id]}",
+                            f"{entry.contact.id} is also in {before}",
                             str(file),
                             entry.line,
                         )
@@ -102,6 +111,13 @@ def load_directory(roots: Iterable[Path | str], *, cache: bool | None = None) ->
                 entries.append(entry)
     if problems:
         raise RulesetError(problems)
+    for root, count in replaced.items():
+        warnings.warn(
+            f"the regulator directory under {root} replaces {count} bundled "
+            f"entr{'y' if count == 1 else 'ies'} with the same ids",
+            RulesetOverride,
+            stacklevel=1,
+        )
     return entries
 
 

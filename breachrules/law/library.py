@@ -12,7 +12,8 @@ What stays as it was: a file that is not in the cache (new, edited, or the cache
 is loaded and checked in full when the library is made, so every problem in a folder is
 still reported at once, with its file and line; a file is only ever cached once it has
 loaded without a problem, so an outline read from the cache stands for a ruleset that
-loads. Duplicate codes are found from the outlines. :meth:`Library.rulesets` loads
+loads. Duplicate codes are found from the outlines (a user's ruleset replaces the bundled
+one with its code: :mod:`breachrules.law.overrides`). :meth:`Library.rulesets` loads
 every ruleset, for the commands that show them all.
 """
 
@@ -29,6 +30,7 @@ import attrs
 from breachrules.errors import Problem, RulesetError
 from breachrules.law import loader
 from breachrules.law.cache import Codec, LawCache, default_cache
+from breachrules.law.overrides import Codes
 from breachrules.law.ruleset import Reach, Ruleset
 from breachrules.model.reprs import shared_repr
 
@@ -150,24 +152,23 @@ class Library(Mapping[str, Ruleset]):
         self._lock = threading.Lock()
         entries: list[_Entry] = []
         problems: list[Problem] = []
-        seen: dict[str, Path] = {}
+        codes = Codes()  # a user's ruleset replaces the bundled one with its code
         for root in paths:
             root = Path(root)
             for entry in self._root(root, problems):
                 code = entry.outline.code
-                if code in seen and seen[code].resolve() == entry.file.resolve():
-                    continue  # the same file named twice (itself and its folder): once
-                if code in seen:
-                    problems.append(
-                        Problem(
-                            "code", f"{code} is also defined in {seen[code]}", str(entry.file), 1
-                        )
-                    )
+                try:
+                    kept = codes.add(code, entry.file, root)
+                except ValueError as exc:
+                    problems.append(Problem("code", str(exc), str(entry.file), 1))
                     continue
-                seen[code] = entry.file
-                entries.append(entry)
+                if kept == "replaces":
+                    entries = [e for e in entries if e.outline.code != code]
+                if kept is not None:
+                    entries.append(entry)
         if problems:
             raise RulesetError(problems)
+        codes.warn()
         entries.sort(key=lambda e: e.outline.code)
         self._entries = {e.outline.code: e for e in entries}
         #: Every ruleset's outline, in code order (nothing loaded to give them).

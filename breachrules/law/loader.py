@@ -32,6 +32,7 @@ from breachrules.law.calendars import zone_of
 from breachrules.law.conditions import ConditionError, own_facts_in_scope, parse
 from breachrules.law.declared import OwnFact, check_recipients, read_facts, read_recipients
 from breachrules.law.lines import field_path, line_of, load_yaml
+from breachrules.law.overrides import Codes, bundled_paths
 from breachrules.law.ruleset import (
     Counting,
     Deadline,
@@ -158,15 +159,6 @@ def ruleset_files(path: Path) -> list[Path]:
     return sorted(found)
 
 
-def bundled_paths() -> list[Path]:
-    """Where the rulesets shipped with breachrules live (inside the wheel, or the checkout)."""
-    here = Path(__file__).resolve().parents[1]  # the breachrules package
-    for candidate in (here / "_bundled_rulesets", here.parent / "rulesets"):
-        if candidate.is_dir():
-            return [candidate]
-    return []
-
-
 def is_scenario_document(doc: object) -> bool:
     """Whether a YAML document is a scenario file (``ruleset:`` and ``cases:``, no ``code:``).
 
@@ -180,6 +172,9 @@ def is_scenario_document(doc: object) -> bool:
 def load_rulesets(paths: Iterable[Path | str], *, cache: bool | None = None) -> list[Ruleset]:
     """Load every ruleset under ``paths``; raise RulesetError listing all problems.
 
+    A user's ruleset with the code of a bundled one replaces it, with a warning
+    (:mod:`breachrules.law.overrides`); two other files with one code are a problem.
+
     Scenario files found in a folder are skipped (they are tested, not loaded). A file
     loaded before, byte for byte, by this version is read from the compiled-law cache
     (:mod:`breachrules.law.cache`); ``cache=False`` reads every file afresh, ``None``
@@ -189,7 +184,7 @@ def load_rulesets(paths: Iterable[Path | str], *, cache: bool | None = None) -> 
     store = default_cache() if cache is None or cache else LawCache(None)
     rulesets: list[Ruleset] = []
     problems: list[Problem] = []
-    seen: dict[str, Path] = {}
+    codes = Codes()
     for root in paths:
         root = Path(root)
         for file in ruleset_files(root):
@@ -200,22 +195,18 @@ def load_rulesets(paths: Iterable[Path | str], *, cache: bool | None = None) -> 
                 continue
             if ruleset is None:
                 continue
-            if ruleset.code in seen and seen[ruleset.code].resolve() == file.resolve():
-                continue  # the same file named twice (itself and its folder): loaded once
-            if ruleset.code in seen:
-                problems.append(
-                    Problem(
-                        "code",
-                        f"{ruleset.code} is also defined in {seen[ruleset.code]}",
-                        str(file),
-                        1,
-                    )
-                )
+            try:
+                kept = codes.add(ruleset.code, file, root)
+            except ValueError as exc:
+                problems.append(Problem("code", str(exc), str(file), 1))
                 continue
-            seen[ruleset.code] = file
-            rulesets.append(ruleset)
+            if kept == "replaces":
+                rulesets = [r for r in rulesets if r.code != ruleset.code]
+            if kept is not None:
+                rulesets.append(ruleset)
     if problems:
         raise RulesetError(problems)
+    codes.warn()
     return sorted(rulesets, key=lambda r: r.code)
 
 

@@ -125,9 +125,11 @@ def _progress(total: int, enabled: bool) -> tuple[Callable[[int], None], Callabl
     if not enabled:
         return (lambda n: None), (lambda: None)
     try:
+        from rich.console import Console
         from rich.progress import Progress
 
-        bar = Progress(transient=False)
+        # On standard error, as the fallback writes it: standard output is the caller's.
+        bar = Progress(console=Console(stderr=True), transient=False)
         bar.start()
         task = bar.add_task("assessing", total=total)
         return (lambda n: bar.advance(task, n)), bar.stop

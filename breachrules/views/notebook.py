@@ -26,7 +26,6 @@ from __future__ import annotations
 import html
 import importlib
 import io
-import itertools
 from collections.abc import Iterable, Mapping, Sequence
 from datetime import datetime
 from types import ModuleType
@@ -553,32 +552,26 @@ def local_sweep(
 ) -> list[SweepPoint]:
     """:func:`breachrules.sweep.sweep` in this process, without Dask.
 
-    For the few hundred scenarios a notebook explores, starting a cluster costs more than
-    the assessments; this runs them one by one on an engine the caller already built.
-    The result is the same: one :class:`~breachrules.sweep.SweepPoint` per combination of
-    ``vary``, in ``itertools.product`` order, each scenario built by
-    :func:`breachrules.sweep.scenarios`.
+    The same scenarios, the same way: counts of affected people are assessed once per
+    class between breakpoints (see :mod:`breachrules.scale.sweep`), every other value one
+    by one, on an engine the caller already built, so a million counts along one path take
+    seconds, not hours. The result is the same as ``sweep``'s: one
+    :class:`~breachrules.sweep.SweepPoint` per combination of ``vary``, in
+    ``itertools.product`` order.
     """
-    from breachrules.io.serde import load_incident
     from breachrules.model.facts import Incident as _Incident
-    from breachrules.scale.sweep import SweepPoint as _SweepPoint
-    from breachrules.scale.sweep import scenarios
+    from breachrules.scale.sweep import evaluate_scenarios
 
     base = incident.to_dict() if isinstance(incident, _Incident) else dict(incident)
-    grid = {path: list(values) for path, values in vary.items()}
+    # A range stays a range: its values are computed, not listed.
+    grid: dict[str, Sequence[Any]] = {
+        path: values if isinstance(values, range) else list(values) for path, values in vary.items()
+    }
+    total = 1
+    for values in grid.values():
+        total *= len(values)
     codes = list(jurisdictions) if jurisdictions is not None else None
-    points: list[SweepPoint] = []
-    combos = itertools.product(*grid.values())
-    for doc, values in zip(scenarios(base, grid), combos, strict=True):
-        a = engine.assess(load_incident(doc), jurisdictions=codes)
-        points.append(
-            _SweepPoint(
-                tuple(values),
-                {d.jurisdiction: d.status for d in a.determinations},
-                {o.id: o.status for o in a.obligations},
-                tuple(grid),
-            )
-        )
+    points: list[SweepPoint] = evaluate_scenarios(engine, base, grid, range(total), codes)
     return points
 
 
