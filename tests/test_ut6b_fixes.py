@@ -1,0 +1,120 @@
+"""User test 6b (a Wisconsin insurance agency's phished mailbox; a Washington agency's
+stolen laptop): each fix, with a test that fails without it."""
+
+from __future__ import annotations
+
+import copy
+import json
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from breachrules import Engine, load_incident
+from breachrules.cli import main
+from breachrules.views.first import ranked_facts
+from breachrules.views.plan import plan
+from breachrules.views.questions import open_questions
+
+BADGER: dict[str, Any] = {
+    "schema_version": "1",
+    "id": "WI-INS-PHISH-01",
+    "title": "Phishing at a Wisconsin insurance agency",
+    "discovered_at": "2026-12-02T10:00:00-06:00",
+    "parties": [
+        {
+            "id": "badger-ins",
+            "name": "Badger Insurance Agency LLC",
+            "data_role": "owner",
+            "types": ["insurance_licensee"],
+            "established_in": ["US-WI"],
+            "offers_to": ["US-WI"],
+        }
+    ],
+    "breached_party": "badger-ins",
+    "contracts": [],
+    "exposures": [
+        {
+            "description": "Mailbox phished; policyholder files copied",
+            "elements": ["name", "other", "medical"],
+            "residents": {"US-WI": 1200},
+            "encrypted": False,
+            "key_compromised": None,
+            "acquired": True,
+            "accessed": True,
+        }
+    ],
+    "risk": {"harm_likely": None},
+    "good_faith_insider": False,
+    "malicious": True,
+    "law_enforcement": {"notified_at": None, "delay_requested_until": None},
+}
+AS_OF = "2026-12-07T04:49:00-06:00"  # the tester's moment: the Commissioner's day
+
+
+def _first_lines(capsys: pytest.CaptureFixture[str], path: str) -> dict[str, str]:
+    out = {}
+    for command in ("assess", "questions", "plan"):
+        capsys.readouterr()
+        assert main([command, path, "--as-of", AS_OF]) == 0
+        out[command] = " ".join(capsys.readouterr().out.split("\n\n")[0].split())
+    return out
+
+
+def test_plan_establishes_first_the_fact_questions_asks_first(
+    engine: Engine, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """The Commissioner's notice (3 business days, 19 hours left) waits on facts; the
+    consumers' notice (2027-01-16) on another. `questions` and `assess` asked first about
+    the consumers' fact (it decided 2 obligations) while `plan` said to establish the
+    Commissioner's facts first: one ordering, the soonest-due deciding fact first."""
+    path = tmp_path / "badger.json"
+    path.write_text(json.dumps(BADGER))
+    a = engine.assess(load_incident(BADGER), as_of=AS_OF)
+    first = ranked_facts(a)[0]
+    commissioner = next(o for o in a.obligations if o.id == "US-WI-INS:notify-commissioner")
+    assert first.fact in commissioner.missing_facts
+    assert first.fact != "facts.US-WI-INS.identity_theft_risk"
+    lines = _first_lines(capsys, str(path))
+    assert lines["plan"].startswith(f"Establish first: {first.fact}, ")
+    assert f"ask first: {first.fact} (decides 1 obligation(s))" in lines["assess"]
+    assert lines["questions"].startswith(f"Ask first: {first.fact} (decides 1 obligation(s)).")
+    # Every fact the plan names first comes before the consumers' fact in `questions`.
+    named = lines["plan"].removeprefix("Establish first: ").split(";")[0].split(", ")
+    asked = [q.fact for q in open_questions(engine, load_incident(BADGER), AS_OF).questions]
+    assert asked[: len(named)] == named
+
+
+def test_a_date_only_fact_dates_a_notice_it_does_not_decide(
+    engine: Engine, capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    """The Commissioner's notice became required with breach_determined_at still null
+    (it only dates it: the period runs from the determination): it is not among the facts
+    the notice waits on, in `plan`, `questions` or their JSON, and is said apart."""
+    a = engine.assess(load_incident(BADGER), as_of=AS_OF)
+    first = plan(a).actions[0]
+    assert first.obligations == ("US-WI-INS:notify-commissioner",)
+    assert "breach_determined_at" not in first.waits_on
+    assert first.dated_by == ("breach_determined_at",)
+    # Answering the deciding facts alone makes it required, the date still unknown.
+    doc = copy.deepcopy(BADGER)
+    doc["facts"] = {"US-WI-INS": {"domiciled_or_home_state": True}}
+    doc["risk"] = {"harm_likely": None, "findings": {"US-WI-INS": {"harm_likely": True}}}
+    doc["classification"] = {"nydfs_reportable": True}
+    b = engine.assess(load_incident(doc), as_of=AS_OF)
+    assert next(o for o in b.obligations if o.id == first.obligations[0]).status == "required"
+    table = " ".join(plan(a).to_table().split())
+    assert "; breach_determined_at dates it (not whether it is owed)" in table
+    assert "harm_likely, breach_determined_at" not in table
+    q = open_questions(engine, load_incident(BADGER), AS_OF)
+    waiting = next(w for w in q.readiness.waiting if w.obligation_id == first.obligations[0])
+    assert "breach_determined_at" not in waiting.waits_on
+    dated = next(x for x in q.questions if x.fact == "breach_determined_at")
+    assert dated.only_dates and all(
+        "breach_determined_at" not in x.together_with for x in q.questions
+    )
+    path = tmp_path / "badger.json"
+    path.write_text(json.dumps(BADGER))
+    capsys.readouterr()
+    assert main(["questions", str(path), "--as-of", AS_OF]) == 0
+    assert "breach_determined_at: dates 1 obligation(s)" in capsys.readouterr().out
