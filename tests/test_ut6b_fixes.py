@@ -118,3 +118,41 @@ def test_a_date_only_fact_dates_a_notice_it_does_not_decide(
     capsys.readouterr()
     assert main(["questions", str(path), "--as-of", AS_OF]) == 0
     assert "breach_determined_at: dates 1 obligation(s)" in capsys.readouterr().out
+
+
+def test_two_notices_to_one_body_are_labelled_by_what_they_are(engine: Engine) -> None:
+    """The Commissioner gets the cybersecurity-event notice and, later, a form of the
+    consumer notice: two actions, two drafts, never two with one label; the form's draft
+    (no fixed period) does not repeat the directory's "Notice is due within three
+    business days", which speaks of the first notice's period."""
+    incident = load_incident(BADGER)
+    a = engine.assess(incident, as_of=AS_OF)
+    titles = [x.title for x in plan(a).actions]
+    assert len(titles) == len(set(titles)), titles
+    assert "Notice of a cybersecurity event to the Commissioner of Insurance" in titles
+    assert "A form of any consumer notice sent, to the Commissioner of Insurance" in titles
+    drafts = {d.obligations: d for d in a.notices(incident).drafts if d.kind == "regulator"}
+    event = drafts[("US-WI-INS:notify-commissioner",)].to_markdown()
+    form = drafts[("US-WI-INS:consumer-notice-form-to-commissioner",)].to_markdown()
+    assert "# A form of any consumer notice sent, to the Commissioner of Insurance" in form
+    assert "Notice is due within three business days" in event
+    assert "three business days" not in form
+    assert "Directory's note: OCI's Insurance Cybersecurity page" in form
+
+
+def test_drafts_write_web_addresses_as_they_read() -> None:
+    """`https:\\/\\/oci.wi.gov/...` in the Markdown drafts: a web address is written as
+    it reads, in a code span, which no renderer turns into a link."""
+    import markdown
+
+    from breachrules.views.drafts import markdown_escape
+
+    text = "portal: https://oci.wi.gov/Pages/Cybersecurity.aspx (see www.example.org/x)."
+    escaped = markdown_escape(text)
+    assert ":\\/\\/" not in escaped and "www\\." not in escaped
+    assert "`https://oci.wi.gov/Pages/Cybersecurity.aspx` (see `www.example.org/x`)." in escaped
+    rendered = markdown.markdown(escaped)
+    assert "<code>https://oci.wi.gov/Pages/Cybersecurity.aspx</code>" in rendered
+    assert "href" not in rendered
+    hostile = markdown_escape("![x](http://evil.example/p.png) `http://a/b` [c](d)")
+    assert "<img" not in markdown.markdown(hostile) and "href" not in markdown.markdown(hostile)

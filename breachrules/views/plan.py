@@ -456,6 +456,18 @@ def _title(o: Obligation, group: list[Obligation] | None = None) -> str:
     return f"Notice to {o.recipient_name or o.recipient.replace('_', ' ')}"
 
 
+def _duty_titles(group: list[Obligation]) -> str:
+    """The titles of the duties an action serves, as their rulesets give them (the first
+    reason of each obligation is its own rule's, "<title>: <finding>")."""
+    titles = [
+        r.text.rsplit(": ", 1)[0]
+        for o in group
+        for r in o.reasons[:1]
+        if r.rule == o.id and ": " in r.text
+    ]
+    return "; ".join(dict.fromkeys(titles))
+
+
 def population(jurisdiction: str) -> str:
     """The people one letter to individuals can serve, for ``jurisdiction``'s code.
 
@@ -695,6 +707,17 @@ def plan(assessment: Assessment, obligations: Iterable[Obligation] | None = None
         return (a.due is None, moment, a.status != "required", min(tied))
 
     built.sort(key=order)
+    # Two notices of one party to one recipient (a notice and a copy of the consumer
+    # notice form): each is labelled by what it is, its obligations' titles.
+    seen: dict[tuple[str, str], int] = {}
+    for a, _ in built:
+        seen[a.party, a.title] = seen.get((a.party, a.title), 0) + 1
+    built = [
+        (attrs.evolve(a, title=_duty_titles(g) or a.title), g)
+        if a.kind == "notice" and seen[a.party, a.title] > 1
+        else (a, g)
+        for a, g in built
+    ]
     pick = first_to_do((o for g in groups.values() for o in g), assessment.as_of)
     return Plan(
         assessment.incident_id,
