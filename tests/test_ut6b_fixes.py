@@ -156,3 +156,61 @@ def test_drafts_write_web_addresses_as_they_read() -> None:
     assert "href" not in rendered
     hostile = markdown_escape("![x](http://evil.example/p.png) `http://a/b` [c](d)")
     assert "<img" not in markdown.markdown(hostile) and "href" not in markdown.markdown(hostile)
+
+
+AGENCY: dict[str, Any] = {
+    "schema_version": "1",
+    "id": "WA-AGENCY-LAPTOP-01",
+    "discovered_at": "2026-12-03T09:00:00-08:00",
+    "parties": [
+        {
+            "id": "wa-agency",
+            "data_role": "owner",
+            "types": ["government_agency"],
+            "established_in": ["US-WA"],
+            "offers_to": ["US-WA"],
+        }
+    ],
+    "exposures": [
+        {
+            "elements": ["name", "ssn"],
+            "residents": {"US-WA": 300},
+            "encrypted": None,
+            "acquired": True,
+            "lost": True,
+        }
+    ],
+}
+
+
+def test_an_agency_duty_is_explained_under_its_own_statute(engine: Engine) -> None:
+    """A Washington agency's notice is owed under RCW 42.56.590, which the US-WA ruleset
+    encodes beside RCW 19.255 (persons and businesses): `explain` names the duty's statute
+    as the law applied to it, and says the breach steps are the ruleset's; a business's
+    duty still reads the ruleset's law."""
+    a = engine.assess(load_incident(AGENCY))
+    text = " ".join(a.explain("US-WA:agency-notify-individuals").split())
+    assert (
+        "Law applied: RCW 42.56.590(1), (8) (the basis of US-WA:agency-notify-individuals" in text
+    )
+    assert "Law applied: Washington data breach notification law" not in text
+    assert "the duty above is owed under RCW 42.56.590(1), (8)" in text
+    business = copy.deepcopy(AGENCY)
+    business["parties"][0]["types"] = []
+    b = engine.assess(load_incident(business))
+    text = " ".join(b.explain("US-WA:notify-individuals").split())
+    assert "Law applied: Washington data breach notification law (persons and businesses)" in text
+    assert "the duty above is owed under" not in text
+
+
+def test_the_washington_note_says_the_agency_duties_are_encoded() -> None:
+    """rulesets/us/wa.yaml's note said both "RCW 42.56.590 (not encoded)" and "encoded as
+    the agency-* obligations"; Virginia's that nothing specific to agencies is encoded,
+    beside its public bodies' report."""
+    import yaml
+
+    root = Path(__file__).resolve().parents[1] / "rulesets" / "us"
+    wa = " ".join(yaml.safe_load((root / "wa.yaml").read_text())["note"].split())
+    assert "42.56.590 (not encoded)" not in wa and "encoded as the agency-* obligations" in wa
+    va = " ".join(yaml.safe_load((root / "va.yaml").read_text())["note"].split())
+    assert "nothing specific to them is encoded" not in va
