@@ -241,15 +241,15 @@ def explain(assessment: Assessment, subject: str) -> str:
         lines += _obligation(assessment, obligation)
         lines += ["", *_contract_trigger(assessment), "", DISCLAIMER]
         return "\n".join(lines) + "\n"
-    obligation = assessment.obligation(subject) if ":" in subject else None
-    lines += _law(assessment, code, obligation)
+    duty = assessment.obligation(subject) if ":" in subject else None
+    lines += _law(assessment, code, duty)
     lines.append("")
     statute = None
-    if obligation is not None:
-        lines += _obligation(assessment, obligation)
+    if duty is not None:
+        lines += _obligation(assessment, duty)
         lines.append("")
         ref = next((r for r in assessment.rulesets if r.code == code), None)
-        statute = own_statute(obligation, ref.citation) if ref is not None else None
+        statute = own_statute(duty, ref.citation) if ref is not None else None
     lines += _determination(assessment, assessment.determination(code), statute)
     lines += ["", DISCLAIMER]
     return "\n".join(lines) + "\n"
