@@ -214,3 +214,20 @@ def test_the_washington_note_says_the_agency_duties_are_encoded() -> None:
     assert "42.56.590 (not encoded)" not in wa and "encoded as the agency-* obligations" in wa
     va = " ".join(yaml.safe_load((root / "va.yaml").read_text())["note"].split())
     assert "nothing specific to them is encoded" not in va
+
+
+def test_policy_number_says_which_element_covers_it() -> None:
+    """`policy_number` got no suggestion (no element is spelt like it): a health
+    insurance policy number is `health_insurance`; any other is `other`."""
+    from breachrules.errors import InvalidIncident
+
+    doc = copy.deepcopy(BADGER)
+    doc["exposures"][0]["elements"] = ["name", "policy_number"]
+    with pytest.raises(InvalidIncident) as info:
+        load_incident(doc)
+    problem = str(info.value)
+    assert "a health insurance policy or subscriber number is 'health_insurance'" in problem
+    assert "use 'other'" in problem
+    doc["exposures"][0]["elements"] = ["name", "subscriber_id"]
+    with pytest.raises(InvalidIncident, match="did you mean 'health_insurance'"):
+        load_incident(doc)
