@@ -898,7 +898,8 @@ def _cmd_questions(args: argparse.Namespace, out: TextIO) -> int:
     if result.questions:
         q0 = result.questions[0]
         decides = sum(1 for s in q0.decides if ":" in s)
-        first = f"Ask first: {q0.fact} (decides {decides} obligation(s))."
+        verb = "dates" if q0.only_dates else "decides"
+        first = f"Ask first: {q0.fact} ({verb} {decides} obligation(s))."
     else:
         first = "No open questions."
     # What to do first: the notice `assess` and `plan` put first (views.first).
@@ -924,7 +925,8 @@ def _cmd_questions(args: argparse.Namespace, out: TextIO) -> int:
     for n, q in enumerate(result.questions, start=1):
         obligations = sum(1 for s in q.decides if ":" in s)
         soonest = f"; earliest due {format_timestamp(q.earliest_due)}" if q.earliest_due else ""
-        _say(out, f"{n}. {q.fact}: decides {obligations} obligation(s){soonest}", 2)
+        verb = "dates" if q.only_dates else "decides"  # a moment a period runs from
+        _say(out, f"{n}. {q.fact}: {verb} {obligations} obligation(s){soonest}", 2)
         partners = ", ".join(q.together_with)
         assessed = [o for o in q.outcomes if not o.impossible]
         if partners and assessed and not any(o.changes for o in assessed):

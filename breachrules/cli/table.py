@@ -193,7 +193,8 @@ def do_first(assessment: Assessment) -> str:
                 "result(s)",
             )
         )
-        parts.append(f"ask first: {q.fact} (decides {count} {what})")
+        verb = "dates" if q.only_dates else "decides"
+        parts.append(f"ask first: {q.fact} ({verb} {count} {what})")
     return "; ".join(parts) + "."
 
 

@@ -48,7 +48,12 @@ from breachrules.model.decisions import Assessment, Deadline, Obligation, Reason
 from breachrules.model.facts import Incident
 from breachrules.model.places import place_problem
 from breachrules.model.timestamps import format_timestamp, kind_of, parse_timestamp
-from breachrules.model.vocabulary import DATA_ELEMENTS, ELEMENT_SYNONYMS, SCHEMA_VERSION
+from breachrules.model.vocabulary import (
+    DATA_ELEMENTS,
+    ELEMENT_NOTES,
+    ELEMENT_SYNONYMS,
+    SCHEMA_VERSION,
+)
 
 __all__ = [
     "LIMITS",
@@ -410,11 +415,13 @@ def _unknown_party(value: str, ids: list[str]) -> str:
 def _unknown_word(word: str, allowed: tuple[str, ...]) -> str:
     # A word people use for an element first ("password" means credentials, though it is
     # spelt like "passport"), then a near miss by spelling.
-    meant = ELEMENT_SYNONYMS.get(word.strip().lower().replace(" ", "_").replace("-", "_"))
+    key = word.strip().lower().replace(" ", "_").replace("-", "_")
+    meant = ELEMENT_SYNONYMS.get(key)
     hint = [meant] if meant in allowed else difflib.get_close_matches(word, allowed, n=1)
+    note = ELEMENT_NOTES.get(key) if meant in allowed else None
     return (
         f"unknown data element {word!r}"
-        + (f"; did you mean {hint[0]!r}?" if hint else "")
+        + (f"; {note}" if note else f"; did you mean {hint[0]!r}?" if hint else "")
         + f" (allowed: {', '.join(allowed)})"
     )
 

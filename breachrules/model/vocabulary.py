@@ -12,6 +12,7 @@ __all__ = [
     "DATA_ELEMENTS",
     "DATA_ROLES",
     "DETERMINATION_STATUSES",
+    "ELEMENT_NOTES",
     "ELEMENT_SYNONYMS",
     "EXPOSURE_FLAGS",
     "GDPR_RISK_LEVELS",
@@ -87,7 +88,27 @@ ELEMENT_SYNONYMS: dict[str, str] = {
     "national_id": "government_id",
     "geolocation": "precise_geolocation",
     "location": "precise_geolocation",
+    # A health insurance policy or subscriber number is the element `health_insurance`
+    # (state laws' "health insurance information": "an individual's health insurance
+    # policy number or subscriber identification number", N.Y. Gen. Bus. Law
+    # § 899-aa(1)(b)(i)(7); Conn. Gen. Stat. § 36a-701b's (viii) in the same words);
+    # any other insurance policy number has no element of its own (ELEMENT_NOTES).
+    "policy_number": "health_insurance",
+    "policy_numbers": "health_insurance",
+    "insurance_policy_number": "health_insurance",
+    "health_insurance_policy_number": "health_insurance",
+    "subscriber_id": "health_insurance",
+    "subscriber_number": "health_insurance",
+    "member_id": "health_insurance",
 }
+
+#: What the problem adds to a synonym's suggestion where the word may mean data no
+#: element covers: the element is only the word's meaning in one kind of record.
+ELEMENT_NOTES: dict[str, str] = dict.fromkeys(
+    ("policy_number", "policy_numbers", "insurance_policy_number"),
+    "a health insurance policy or subscriber number is 'health_insurance'; any other "
+    "insurance policy number (auto, home, life) has no element of its own: use 'other'",
+)
 
 #: CONTRACT section 3. Rulesets may add words; unknown words are kept and reported.
 PARTY_TYPES: tuple[str, ...] = (

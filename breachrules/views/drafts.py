@@ -123,7 +123,7 @@ class Draft:
             checked = "confirmed" if contact["verified"] else "not confirmed"
             out.append(Block("item", f"Directory source ({checked}): {contact['source']}", None))
             if contact.get("note"):
-                out.append(Block("item", f"Note: {contact['note']}"))
+                out.append(Block("item", f"Directory's note: {contact['note']}"))
             if contact["form_fields"]:
                 out.append(Block("subheading", "Form fields"))
                 for field in contact["form_fields"]:
@@ -300,11 +300,30 @@ _MD_LINE_START = re.compile(r"^(\s*)([-+=>]|\d+[.)])")
 
 def markdown_escape(text: str) -> str:
     """``text`` as literal Markdown text: no emphasis, code, links, images, raw HTML,
-    tables, headings or list markers, and no bare-URL autolinks; one line."""
+    tables, headings or list markers, and no bare-URL autolinks; one line. A web address
+    is written as it reads, in a code span (where no renderer links it), never with its
+    slashes escaped (``https:\\/\\/``, which a reader of the raw text sees)."""
     text = clean(text)
+    parts: list[str] = []
+    start = 0
+    for m in _URL.finditer(text):
+        url = m.group(0).rstrip(".,;:!?'\"")
+        while url.endswith(")") and url.count(")") > url.count("("):
+            url = url[:-1]
+        parts += [_md_text(text[start : m.start()]), f"`{url}`"]
+        start = m.start() + len(url)
+    parts.append(_md_text(text[start:]))
+    return _MD_LINE_START.sub(lambda m: m.group(1) + "\\" + m.group(2), "".join(parts))
+
+
+#: A web address: its characters up to a space, a backtick (which would end the code
+#: span), a pipe (a table cell) or a quote or angle bracket around it.
+_URL = re.compile(r"(?:[a-zA-Z][a-zA-Z0-9+.-]*://|www\.)[^\s`|<>\"\\]+")
+
+
+def _md_text(text: str) -> str:
     text = _MD_INLINE.sub(lambda m: _MD_ENTITIES.get(m.group(1)) or "\\" + m.group(1), text)
-    text = text.replace("://", ":\\/\\/").replace("www.", "www\\.")
-    return _MD_LINE_START.sub(lambda m: m.group(1) + "\\" + m.group(2), text)
+    return text.replace("://", ":\\/\\/").replace("www.", "www\\.")
 
 
 def _tidy(lines: list[str]) -> list[str]:

@@ -11,6 +11,7 @@ assessment document says exactly what was decided then.
 from __future__ import annotations
 
 import json
+import re
 from typing import TYPE_CHECKING, Any
 from zoneinfo import ZoneInfo
 
@@ -52,10 +53,47 @@ def _basis(basis: str) -> str:
     return basis
 
 
-def _law(assessment: Assessment, code: str) -> list[str]:
+#: A citation's statute and section, before its subdivisions: "RCW 42.56.590" of
+#: "RCW 42.56.590(1), (8)", "Cal. Civ. Code § 1798.29" of "Cal. Civ. Code § 1798.29(a)".
+_SECTION = re.compile(r"^[^(;]*?\d[\w.:-]*")
+#: A duty's title that names a public sender: "A state or local agency's notice", "A unit
+#: of State or local government's notice", "A public body's report".
+_PUBLIC = re.compile(
+    r"^an? [^:]*?\b(agency|agencies|entity|body|government|county|municipal\w*|unit of state)"
+    r"\b[^:]*?('s\b| notice| notif| report)",
+    re.IGNORECASE,
+)
+
+
+def own_statute(o: Obligation, law_citation: str) -> str | None:
+    """The statute of an agency's duty, where its ruleset encodes it beside the law the
+    ruleset is named for (Washington's RCW 42.56.590 for agencies beside RCW 19.255 for
+    businesses; California's Civ. Code § 1798.29 beside § 1798.82; Maryland's State
+    Gov't § 10-1305 beside Com. Law § 14-3504): the duty's basis, which is the law applied
+    to it. An agency's duty: its id names an agency, or its title a public sender ("A
+    state agency's notice"). None for every other duty, and for an agency's duty under
+    the statute the ruleset is named for."""
+    title = next((r.text for r in o.reasons if r.rule == o.id), "")
+    if "agency" not in o.id.split(":", 1)[-1] and not _PUBLIC.match(title):
+        return None
+    section = _SECTION.match(o.basis)
+    if section is None or section.group(0).strip() in law_citation:
+        return None
+    return o.basis
+
+
+def _law(assessment: Assessment, code: str, duty: Obligation | None = None) -> list[str]:
     for ref in assessment.rulesets:
         if ref.code == code:
             reviewed = f"; ruleset last reviewed {ref.last_reviewed}" if ref.last_reviewed else ""
+            statute = own_statute(duty, ref.citation) if duty is not None else None
+            if statute is not None:
+                return [
+                    f"Law applied: {statute} (the basis of {duty.id if duty else ''}, a "
+                    f"public body's duty the {code} ruleset encodes beside "
+                    f"{ref.name or code}, {ref.citation}), version in force from "
+                    f"{ref.version}{reviewed}."
+                ]
             applied = (
                 "Policy applied (a company policy, not law)"
                 if ref.kind == "policy"
@@ -69,9 +107,16 @@ def _law(assessment: Assessment, code: str) -> list[str]:
     return [f"Law applied: no version of the {code} ruleset reached this incident."]
 
 
-def _determination(assessment: Assessment, d: Determination) -> list[str]:
+def _determination(
+    assessment: Assessment, d: Determination, statute: str | None = None
+) -> list[str]:
     steps = _steps(d.reasons, assessment, d.jurisdiction)
     lines = [f"Is it a breach under {d.jurisdiction}? {d.status}", *steps]
+    if statute is not None:  # an agency's duty: the breach is the ruleset's, as cited
+        lines[0] += (
+            f" (the ruleset's breach steps, cited to the law it is named for; the duty "
+            f"above is owed under {statute})"
+        )
     if d.missing_facts:
         lines.append("  Still unknown: " + ", ".join(d.missing_facts))
     if d.presumed_unless:
@@ -196,13 +241,16 @@ def explain(assessment: Assessment, subject: str) -> str:
         lines += _obligation(assessment, obligation)
         lines += ["", *_contract_trigger(assessment), "", DISCLAIMER]
         return "\n".join(lines) + "\n"
-    lines += _law(assessment, code)
+    duty = assessment.obligation(subject) if ":" in subject else None
+    lines += _law(assessment, code, duty)
     lines.append("")
-    if ":" in subject:
-        obligation = assessment.obligation(subject)
-        lines += _obligation(assessment, obligation)
+    statute = None
+    if duty is not None:
+        lines += _obligation(assessment, duty)
         lines.append("")
-    lines += _determination(assessment, assessment.determination(code))
+        ref = next((r for r in assessment.rulesets if r.code == code), None)
+        statute = own_statute(duty, ref.citation) if ref is not None else None
+    lines += _determination(assessment, assessment.determination(code), statute)
     lines += ["", DISCLAIMER]
     return "\n".join(lines) + "\n"
 

@@ -21,11 +21,16 @@ Lists (the plan's actions, the readiness lists of ``questions``) are in
 :func:`due_order`: due time, no fixed period last, required before conditional, then the
 same tie-break.
 
-**What to ask first** (:func:`ranked_facts`): the unknown fact that decides the most
-obligations still owed, then the one whose obligations fall due soonest (a 72-hour clock
-before a 15-day one), then the one deciding the most results in all (determinations
-too), then the field path in alphabetical order. A notice of one's own to be sent
-(``notices_sent.<id>``) is recorded when sent, never asked about.
+**What to ask first** (:func:`ranked_facts`): the unknown fact that decides whether an
+obligation still owed falls due soonest (a 72-hour clock before a 15-day one), then the
+one deciding the most obligations still owed, then the one deciding the most results in
+all (determinations too), then the field path in alphabetical order. A fact that only
+dates a notice (:func:`dates_only`: the moment its period runs from, such as
+``breach_determined_at``, while the earliest lawful date is shown) decides whether none is
+owed: it comes after every fact that does. A notice of one's own to be sent
+(``notices_sent.<id>``) is recorded when sent, never asked about. ``plan``'s "Establish
+first" names the facts its first notice waits on in this order, so its first fact is
+the one ``questions`` asks first.
 """
 
 from __future__ import annotations
@@ -43,7 +48,9 @@ if TYPE_CHECKING:
 
 __all__ = [
     "Unknown",
+    "dates_only",
     "decided_by",
+    "deciding",
     "due_order",
     "effective_due",
     "first_to_do",
@@ -109,6 +116,21 @@ def first_to_do(
     return first, due[first.id]
 
 
+def dates_only(o: Obligation) -> tuple[str, ...]:
+    """The unknown facts that only date ``o``, not decide whether it is owed: a moment
+    (a field ending ``_at`` or ``_until``) that no rule of its status read, named because
+    its period runs from it (the earliest lawful date is shown meanwhile)."""
+    read = {f for r in o.reasons for f in r.facts}
+    return tuple(f for f in o.missing_facts if f.endswith(("_at", "_until")) and f not in read)
+
+
+def deciding(o: Obligation) -> tuple[str, ...]:
+    """The unknown facts that decide whether ``o`` is owed: its missing facts but those
+    that only date it and the notices of one's own still to send."""
+    dated = set(dates_only(o))
+    return tuple(f for f in o.missing_facts if f not in dated and not is_sending(f))
+
+
 def decided_by(assessment: Assessment) -> dict[str, tuple[str, ...]]:
     """Each unknown fact and what waits on it: jurisdiction codes and the ids of the
     obligations still owed (a notice recorded as sent is done)."""
@@ -130,6 +152,8 @@ class Unknown:
     #: Obligation ids and jurisdiction codes whose result waits on this fact.
     decides: tuple[str, ...]
     earliest_due: datetime | None
+    #: It decides whether no obligation is owed: it only dates those in ``decides``.
+    only_dates: bool = False
 
     @property
     def obligations(self) -> int:
@@ -141,18 +165,24 @@ def ranked_facts(assessment: Assessment) -> list[Unknown]:
     """The unknown facts of ``assessment``, the one to ask first first (see the module's
     docstring)."""
     dues: dict[str, datetime] = {}
+    whether: dict[str, list[Obligation]] = {}  # the obligations a fact decides whether
     for o in owed(assessment.obligations):
         for fact in o.missing_facts:
             if o.due is not None:
                 dues[fact] = min(dues.get(fact, o.due), o.due)
+        for fact in deciding(o):
+            whether.setdefault(fact, []).append(o)
+    dated = {f for o in owed(assessment.obligations) for f in dates_only(o)}
     facts = [
-        Unknown(fact, subjects, dues.get(fact))
+        Unknown(fact, subjects, dues.get(fact), fact in dated and fact not in whether)
         for fact, subjects in decided_by(assessment).items()
         if not is_sending(fact)
     ]
 
-    def rank(q: Unknown) -> tuple[int, float, int, str]:
-        soonest = q.earliest_due.timestamp() if q.earliest_due else _LAST
-        return (-q.obligations, soonest, -len(q.decides), q.fact)
+    def rank(q: Unknown) -> tuple[float, int, float, int, str]:
+        decided = whether.get(q.fact, [])
+        soonest = min((o.due.timestamp() for o in decided if o.due), default=_LAST)
+        dated = q.earliest_due.timestamp() if q.earliest_due else _LAST
+        return (soonest, -len(decided), dated, -len(q.decides), q.fact)
 
     return sorted(facts, key=rank)

@@ -49,7 +49,7 @@ from breachrules.model.bindings import bind
 from breachrules.model.decisions import POLICY_BASIS
 from breachrules.model.paths import is_sending
 from breachrules.model.timestamps import format_timestamp, in_offset_of, offset_name
-from breachrules.views.first import first_to_do
+from breachrules.views.first import dates_only, deciding, first_to_do, ranked_facts
 from breachrules.views.terminal import GAP, grid, word_width
 
 if TYPE_CHECKING:
@@ -91,7 +91,8 @@ class Action:
     obligations: tuple[str, ...]
     bases: tuple[str, ...]
     contents: tuple[str, ...] = ()
-    #: Facts still unknown that decide conditional parts of this action.
+    #: Facts still unknown that decide conditional parts of this action, the one
+    #: ``questions`` asks first first (:func:`breachrules.views.first.ranked_facts`).
     waits_on: tuple[str, ...] = ()
     #: Jurisdictions whose part of this action is only conditional (a subset).
     conditional_for: tuple[str, ...] = ()
@@ -118,6 +119,10 @@ class Action:
     #: ("immediately", "without undue delay") while another part sets ``due``: the
     #: action is owed as soon as possible, ``due`` being only the latest date.
     asap_for: tuple[str, ...] = ()
+    #: Facts still unknown that only date this action (the moment its period runs
+    #: from, the earliest lawful date being shown meanwhile): they decide nothing about
+    #: whether it is owed, so they are not in ``waits_on``.
+    dated_by: tuple[str, ...] = ()
 
     def held(self, at: datetime) -> bool:
         """Whether a waiting period still bars this action at ``at``."""
@@ -311,11 +316,11 @@ class Plan:
                     f"{n}. required now under {', '.join(required)}; for "
                     f"{', '.join(a.conditional_for)} it waits on " + ", ".join(a.waits_on)
                 )
-        waiting: dict[tuple[str, ...], list[int]] = {}
+        waiting: dict[tuple[tuple[str, ...], tuple[str, ...]], list[int]] = {}
         for n, a in enumerate(self.actions, start=1):
             if a.status == "conditional":
-                waiting.setdefault(a.waits_on, []).append(n)
-        for facts, numbers in waiting.items():
+                waiting.setdefault((a.waits_on, a.dated_by), []).append(n)
+        for (facts, dated), numbers in waiting.items():
             notes.append(
                 (
                     f"Actions {', '.join(map(str, numbers))} wait"
@@ -323,6 +328,7 @@ class Plan:
                     else f"Action {numbers[0]} waits"
                 )
                 + f" on: {', '.join(facts) or '-'}"
+                + (f"; {_dates(dated)}" if dated else "")
             )
         for n, a in enumerate(self.actions, start=1):
             for c in a.contacts:
@@ -410,6 +416,13 @@ def _if_required(first: Action, when: str, number: str = "") -> str:
     return f"Establish first: {', '.join(facts)}; it decides {action}."
 
 
+def _dates(facts: tuple[str, ...]) -> str:
+    """What facts that only date an action do: not whether it is owed, but from when."""
+    return (
+        f"{', '.join(facts)} {'dates' if len(facts) == 1 else 'date'} it (not whether it is owed)"
+    )
+
+
 def _facts(action: Action) -> list[str]:
     """The facts to establish that an action waits on (a notice of one's own to be sent
     is not one)."""
@@ -441,6 +454,18 @@ def _title(o: Obligation, group: list[Obligation] | None = None) -> str:
     if o.recipient in _LABELS:
         return _LABELS[o.recipient]
     return f"Notice to {o.recipient_name or o.recipient.replace('_', ' ')}"
+
+
+def _duty_titles(group: list[Obligation]) -> str:
+    """The titles of the duties an action serves, as their rulesets give them (the first
+    reason of each obligation is its own rule's, "<title>: <finding>")."""
+    titles = [
+        r.text.rsplit(": ", 1)[0]
+        for o in group
+        for r in o.reasons[:1]
+        if r.rule == o.id and ": " in r.text
+    ]
+    return "; ".join(dict.fromkeys(titles))
 
 
 def population(jurisdiction: str) -> str:
@@ -534,7 +559,12 @@ def _sooner_if_required(group: list[Obligation], due: datetime | None) -> list[s
     ]
 
 
-def _action(key: tuple[str, str, str], group: list[Obligation], as_of: datetime) -> Action:
+def _action(
+    key: tuple[str, str, str],
+    group: list[Obligation],
+    as_of: datetime,
+    rank: dict[str, int] | None = None,
+) -> Action:
     required = [o for o in group if o.status == "required"]
     decisive = required or group
     dated = [o for o in decisive if o.due is not None]
@@ -550,9 +580,19 @@ def _action(key: tuple[str, str, str], group: list[Obligation], as_of: datetime)
         )
     )
     dated_waits = [o.not_before for o in waiting if o.not_before is not None]
+    conditional = [o for o in group if o.status == "conditional"]
+    sending = [m for o in conditional for m in o.missing_facts if is_sending(m)]
+    order = rank or {}
     waits = tuple(
-        dict.fromkeys(m for o in group if o.status == "conditional" for m in o.missing_facts)
+        dict.fromkeys(
+            sorted(
+                (m for o in conditional for m in deciding(o)),
+                key=lambda m: order.get(m, len(order)),
+            )
+            + sending
+        )
     )
+    dated_by = tuple(dict.fromkeys(m for o in group if o.sent_at is None for m in dates_only(o)))
     sent = [o.sent_at for o in group]
     sent_at = max(sent) if all(sent) else None  # type: ignore[type-var]
     deadline, undated = _deadline(group, first, due)
@@ -596,6 +636,7 @@ def _action(key: tuple[str, str, str], group: list[Obligation], as_of: datetime)
         not_before=max(dated_waits) if dated_waits and not unsent else None,
         waits_for=unsent,
         asap_for=tuple(dict.fromkeys(o.jurisdiction for o in undated if o.status == "required")),
+        dated_by=tuple(m for m in dated_by if m not in waits),
     )
 
 
@@ -653,7 +694,8 @@ def plan(assessment: Assessment, obligations: Iterable[Obligation] | None = None
             ):
                 key = (key[0], key[1], f"{key[2]}:{o.id}" if key[2] else o.id)
             groups.setdefault(key, []).append(o)
-    built = [(_action(k, g, assessment.as_of), g) for k, g in groups.items()]
+    rank = {u.fact: n for n, u in enumerate(ranked_facts(assessment))}
+    built = [(_action(k, g, assessment.as_of, rank), g) for k, g in groups.items()]
 
     def order(pair: tuple[Action, list[Obligation]]) -> tuple[bool, float, bool, str]:
         # views.first's order: due time (none last), required first, then the id of the
@@ -665,6 +707,17 @@ def plan(assessment: Assessment, obligations: Iterable[Obligation] | None = None
         return (a.due is None, moment, a.status != "required", min(tied))
 
     built.sort(key=order)
+    # Two notices of one party to one recipient (a notice and a copy of the consumer
+    # notice form): each is labelled by what it is, its obligations' titles.
+    seen: dict[tuple[str, str], int] = {}
+    for a, _ in built:
+        seen[a.party, a.title] = seen.get((a.party, a.title), 0) + 1
+    built = [
+        (attrs.evolve(a, title=_duty_titles(g) or a.title), g)
+        if a.kind == "notice" and seen[a.party, a.title] > 1
+        else (a, g)
+        for a, g in built
+    ]
     pick = first_to_do((o for g in groups.values() for o in g), assessment.as_of)
     return Plan(
         assessment.incident_id,

@@ -4,10 +4,10 @@ Step two of an incident response is *not to notify before the facts are in*. For
 ``undetermined`` determination and ``conditional`` obligation the assessment names the
 unknown facts; :func:`open_questions` asks, for each such fact, "what if it is true? what
 if it is false?" by assessing the incident again with the fact set, and reports the
-obligations that would appear, disappear or move. Questions are ranked by how many
-obligations still owed they decide, then by how soon the earliest of those falls due
-(:mod:`breachrules.views.first`, the ranking ``assess`` uses too), so the investigation
-can answer the one that matters most first. :class:`Readiness` says what may
+obligations that would appear, disappear or move. Questions are ranked by how soon the
+earliest obligation still owed they decide falls due, then by how many they decide
+(:mod:`breachrules.views.first`, the ranking ``assess`` and ``plan`` use too), so the
+investigation answers first the fact the nearest clock waits on. :class:`Readiness` says what may
 be sent now, what waits on which fact, and how long each clock has left.
 """
 
@@ -27,7 +27,7 @@ from breachrules.model.paths import get_path, is_sending, set_path
 from breachrules.model.timestamps import format_timestamp
 from breachrules.model.vocabulary import GDPR_RISK_LEVELS
 from breachrules.views.changes import Change, compare
-from breachrules.views.first import decided_by, due_order, owed, ranked_facts
+from breachrules.views.first import dates_only, decided_by, deciding, due_order, owed, ranked_facts
 
 if TYPE_CHECKING:
     from breachrules.engine import Engine
@@ -77,6 +77,9 @@ class OpenQuestion:
     #: The other unknown facts what it decides waits on: where no answer to this one
     #: changes anything on its own, it decides together with them.
     together_with: tuple[str, ...] = ()
+    #: It decides whether nothing is owed: it only dates what it ``decides`` (the
+    #: moment a period runs from).
+    only_dates: bool = False
 
 
 @attrs.frozen
@@ -149,11 +152,17 @@ def _readiness(a: Assessment) -> Readiness:
         if o.status == "required" and o.kind != "notice"
     )
     waiting = tuple(
-        ReadyItem(o.id, o.status, o.due, _clock(o.due, a.as_of), o.missing_facts)
+        ReadyItem(o.id, o.status, o.due, _clock(o.due, a.as_of), _waits_on(o))
         for o in live
         if o.status == "conditional"
     )
     return Readiness(a.as_of, now, waiting, held, kept)
+
+
+def _waits_on(o: Obligation) -> tuple[str, ...]:
+    """What a conditional notice waits on: not a moment that only dates it."""
+    dated = dates_only(o)
+    return tuple(f for f in o.missing_facts if f not in dated)
 
 
 def _held_by(o: Obligation) -> tuple[str, ...]:
@@ -167,7 +176,7 @@ def _together(a: Assessment, fact: str, decides: Iterable[str]) -> tuple[str, ..
     """The other unknown facts (not notices still to send) that what ``fact`` decides
     waits on too."""
     subjects = set(decides)
-    missing = [m for o in a.obligations if o.id in subjects for m in o.missing_facts]
+    missing = [m for o in a.obligations if o.id in subjects for m in deciding(o)]
     missing += [m for d in a.determinations if d.jurisdiction in subjects for m in d.missing_facts]
     return tuple(dict.fromkeys(m for m in missing if m != fact and not is_sending(m)))
 
@@ -205,6 +214,7 @@ def open_questions(
                 unknown.earliest_due,
                 tuple(outcomes),
                 _together(base, fact, unknown.decides),
+                unknown.only_dates,
             )
         )
     return Questions(base, tuple(questions), _readiness(base))

@@ -36,8 +36,34 @@ _FIRST = re.compile(
 )
 
 
-def _contact(contact: Contact, facts: nf.Facts) -> dict[str, Any]:
+#: A sentence of a directory note that states a notice's period ("Notice is due within
+#: three business days"): it speaks of the duty the note was written for.
+_PERIOD = re.compile(
+    r"\b(due|within|no later than)\b[^.]{0,40}?\b(hours?|days?|weeks?|months?)\b", re.IGNORECASE
+)
+_SENTENCE = re.compile(r"(?<=[.!?])\s+(?=[A-Z])")
+_ABBREVIATION = re.compile(r"\b[A-Z][a-z]{0,4}\.$")
+
+
+def _sentences(text: str) -> list[str]:
+    """The sentences of a note: never cut inside parentheses or after an abbreviation
+    ("(Wis. Stat. § 601.954)")."""
+    out: list[str] = []
+    for part in _SENTENCE.split(text):
+        if out and (out[-1].count("(") > out[-1].count(")") or _ABBREVIATION.search(out[-1])):
+            out[-1] += " " + part
+        else:
+            out.append(part)
+    return out
+
+
+def _contact(contact: Contact, facts: nf.Facts, dated: bool = True) -> dict[str, Any]:
+    """The directory's entry for a draft. ``dated`` False: the draft's duty has no fixed
+    period, so a sentence of the note stating one (another duty's) is left out."""
     d = attrs.asdict(contact)
+    if not dated and d.get("note"):
+        kept = [s for s in _sentences(d["note"]) if not _PERIOD.search(s)]
+        d["note"] = " ".join(kept) or None
     d["form_fields"] = [
         {"field": f, "value": nf.fill(f, facts) or f"[[{nf.short(f)}]]"}
         for f in contact.form_fields
@@ -94,6 +120,9 @@ def regulator_draft(
         Section("content", "Required content", None, True, (), tuple(content)),
     )
     title = english.texts["regulator_title"].text.format(recipient=name)
+    if action.title != f"Notice to {name}":  # two notices to one body: what each is
+        title = action.title
+    due = nf.due(obligations)
     return Draft(
         key=f"notice-{nf.slug(action.party)}-{nf.slug(action.recipient)}-{nf.slug(name)[:40]}".rstrip(
             "-"
@@ -104,14 +133,14 @@ def regulator_draft(
         party=nf.party_name(incident, action.party),
         recipient=name,
         status=nf.status(obligations),
-        due=nf.due(obligations),
+        due=due,
         deadline=nf.deadline(obligations),
         jurisdictions=tuple(dict.fromkeys(codes)),
         obligations=tuple(o.id for o in obligations),
         language="en",
         sections=sections,
         checklist=tuple(checklist),
-        contacts=tuple(_contact(c, facts) for c in action.contacts),
+        contacts=tuple(_contact(c, facts, due is not None) for c in action.contacts),
         notes=(*notes, *action.notes),
     )
 
