@@ -7,7 +7,9 @@
   steps' external references;
 - :mod:`~breachrules.views.exports.oscal`: OSCAL assessment results (facts as observations,
   obligations as findings) against a catalog of the loaded laws' notification requirements
-  (:func:`~breachrules.views.exports.oscal.catalog`).
+  (:func:`~breachrules.views.exports.oscal.catalog`);
+- :mod:`~breachrules.views.exports.playbook`: each owed duty as the SOAR adapters in
+  ``examples/integrations/`` hand it to a playbook, and the earliest due date still open.
 
 Every export is deterministic: identifiers are UUIDv5 names of the incident, the moment
 of assessment and the obligation, so the same assessment gives the same bytes. The CLI is

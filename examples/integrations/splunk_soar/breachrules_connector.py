@@ -23,6 +23,7 @@ from typing import Any
 
 from breachrules import Engine, InvalidIncident, Problem, load_incident
 from breachrules.io.serde import parse_document
+from breachrules.views.exports.playbook import duty, next_due, owed
 
 try:  # pragma: no cover - only inside Splunk SOAR
     import phantom.app as phantom  # type: ignore[import-not-found]
@@ -141,33 +142,14 @@ def incident_from_param(param: Mapping[str, Any]) -> dict[str, Any]:
 
 
 def obligation(o: Any) -> dict[str, Any]:
-    """One owed duty (``action_result.data.*.obligations.*``): what it is (``kind``: only
-    a ``notice`` is sent; ``duty`` says it in words that never make a record or an
-    assessment a notice), who sends it to whom, whether it is law or a contract's
-    (``contractual``), its due date and the law's time zone, the earliest moment it may
-    be sent (``not_before``; while it is empty under a ``waiting_period``, not yet) and
-    when it was sent (``sent_at``)."""
-    wait = o.deadline.not_before
-    return {
-        "id": o.id,
-        "kind": o.kind,
-        "duty": o.duty,
-        "contractual": o.jurisdiction == "contract",
-        "party": o.party,
-        "performed_by": o.performed_by,
-        "recipient": o.recipient,
-        "recipient_name": o.recipient_name,
-        "recipient_party": o.recipient_party,
-        "status": o.status,
-        "due": o.due.isoformat() if o.due else None,
-        "deadline": o.deadline.text,
-        "time_zone": o.deadline.time_zone,
-        "not_before": o.not_before.isoformat() if o.not_before else None,
-        "waiting_period": wait.get("text") if wait else None,
-        "sent_at": o.sent_at.isoformat() if o.sent_at else None,
-        "missing_facts": list(o.missing_facts),
-        "basis": o.basis,
-    }
+    """One owed duty (``action_result.data.*.obligations.*``): the fields every adapter
+    gives a playbook (:func:`breachrules.views.exports.playbook.duty`: ``kind``, ``duty``,
+    who sends it to whom, ``contractual``, due date and the law's ``time_zone``,
+    ``not_before`` under a ``waiting_period``, ``sent_at``); the item's own
+    ``jurisdiction`` already names the law."""
+    out = duty(o)
+    del out["jurisdiction"]
+    return out
 
 
 class BreachRulesConnector(BaseConnector):  # type: ignore[misc]
@@ -203,7 +185,7 @@ class BreachRulesConnector(BaseConnector):  # type: ignore[misc]
             BreachRulesConnector.engine = Engine()
         self.save_progress("Assessing with breachrules")
         assessment = BreachRulesConnector.engine.assess(incident)
-        owed = [o for o in assessment.obligations if o.status != "not_required"]
+        duties = owed(assessment)
         counts = {"breach": 0, "undetermined": 0, "not_breach": 0}
         laws: set[str] = set()
         for d in assessment.determinations:
@@ -217,13 +199,13 @@ class BreachRulesConnector(BaseConnector):  # type: ignore[misc]
                     "status": d.status,
                     "missing_facts": list(d.missing_facts),
                     "obligations": [
-                        obligation(o) for o in owed if o.jurisdiction == d.jurisdiction
+                        obligation(o) for o in duties if o.jurisdiction == d.jurisdiction
                     ],
                 }
             )
         # A law's duties relayed up a chain of providers (<id>@<party>) are among its own;
         # the duties under contracts between the parties are no law's: one more item.
-        contract = [obligation(o) for o in owed if o.jurisdiction not in laws]
+        contract = [obligation(o) for o in duties if o.jurisdiction not in laws]
         if contract:
             result.add_data(
                 {
@@ -233,13 +215,12 @@ class BreachRulesConnector(BaseConnector):  # type: ignore[misc]
                     "obligations": contract,
                 }
             )
-        dues = [o.due for o in owed if o.due and o.sent_at is None]
         result.update_summary(
             {
                 "breaches": counts["breach"],
                 "undetermined": counts["undetermined"],
                 "contract_duties": len(contract),
-                "next_due": min(dues).isoformat() if dues else None,
+                "next_due": next_due(duties),
                 "warnings": list(assessment.warnings),
             }
         )

@@ -53,39 +53,10 @@ from typing import Any, TextIO
 from breachrules import Engine, InvalidIncident, load_incident
 from breachrules.errors import InvalidArgument
 from breachrules.io.serde import parse_document
-from breachrules.model.decisions import Obligation
+from breachrules.views.exports.playbook import duty, next_due, owed
 
 _ENGINE: Engine | None = None
 AUDIT_LOG_ENV = "BREACHRULES_AUDIT_LOG"
-
-
-def _obligation(o: Obligation) -> dict[str, Any]:
-    """One owed duty, as a playbook needs it: what it is (``kind``: only a ``notice`` is
-    sent; ``duty`` says it in words that never make a record or an assessment a notice),
-    who sends it to whom, whether it is law or a contract's (``contractual``), when it is
-    due, when it may be sent at the earliest and whether it was sent."""
-    wait = o.deadline.not_before
-    return {
-        "id": o.id,
-        "jurisdiction": o.jurisdiction,
-        "kind": o.kind,
-        "duty": o.duty,
-        "contractual": o.jurisdiction == "contract",
-        "party": o.party,
-        "performed_by": o.performed_by,
-        "recipient": o.recipient,
-        "recipient_name": o.recipient_name,
-        "recipient_party": o.recipient_party,
-        "status": o.status,
-        "due": o.due.isoformat() if o.due else None,
-        "deadline": o.deadline.text,
-        "time_zone": o.deadline.time_zone,
-        "not_before": o.not_before.isoformat() if o.not_before else None,
-        "waiting_period": wait.get("text") if wait else None,
-        "sent_at": o.sent_at.isoformat() if o.sent_at else None,
-        "missing_facts": list(o.missing_facts),
-        "basis": o.basis,
-    }
 
 
 def _engine() -> Engine:
@@ -115,7 +86,7 @@ def run(request: Any) -> tuple[int, dict[str, Any]]:
     except InvalidArgument as exc:
         problems = [{"path": p.path, "reason": p.reason} for p in exc.problems]
         return 2, {"ok": False, "error": "invalid argument", "problems": problems}
-    owed = [o for o in assessment.obligations if o.status != "not_required"]
+    duties = owed(assessment)
     decisions = []
     for d in assessment.determinations:
         if d.status == "not_applicable":
@@ -125,23 +96,22 @@ def run(request: Any) -> tuple[int, dict[str, Any]]:
                 "jurisdiction": d.jurisdiction,
                 "status": d.status,
                 "missing_facts": list(d.missing_facts),
-                "obligations": [_obligation(o) for o in owed if o.jurisdiction == d.jurisdiction],
+                "obligations": [duty(o) for o in duties if o.jurisdiction == d.jurisdiction],
             }
         )
     # Every owed duty is listed once: a law's (its relays up a chain of providers
     # included, ``<id>@<party>``) under its decision, anything else (a contract's) here.
     laws = {d["jurisdiction"] for d in decisions}
-    dues = [o.due for o in owed if o.due and o.sent_at is None]
     response: dict[str, Any] = {
         "ok": True,
         "incident_id": assessment.incident_id,
         "summary": {
             "breach": [d["jurisdiction"] for d in decisions if d["status"] == "breach"],
             "undetermined": [d["jurisdiction"] for d in decisions if d["status"] == "undetermined"],
-            "next_due": min(dues).isoformat() if dues else None,
+            "next_due": next_due(duties),
         },
         "decisions": decisions,
-        "contract_duties": [_obligation(o) for o in owed if o.jurisdiction not in laws],
+        "contract_duties": [duty(o) for o in duties if o.jurisdiction not in laws],
         "warnings": list(assessment.warnings),
     }
     if options.get("full"):

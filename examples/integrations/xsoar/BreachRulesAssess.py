@@ -44,6 +44,7 @@ from typing import Any
 from breachrules import Engine, InvalidIncident, load_incident
 from breachrules.errors import InvalidArgument, Problem
 from breachrules.io.serde import parse_document
+from breachrules.views.exports.playbook import duty, next_due, owed
 
 try:  # pragma: no cover - only inside XSOAR
     import demistomock as demisto  # type: ignore[import-not-found]
@@ -191,39 +192,22 @@ def incident_from_xsoar(incident: Mapping[str, Any]) -> dict[str, Any]:
 
 
 def obligation(o: Any) -> dict[str, Any]:
-    """One owed duty under ``Obligations``: what it is (``Kind``: only a ``notice`` is
-    sent; ``Duty`` says it in words that never make a record or an assessment a notice),
-    who sends it to whom, whether it is law or a contract's (``Contractual``), its due
-    date and the law's time zone, the earliest moment it may be sent and when it was."""
-    wait = o.deadline.not_before
-    return {
-        "Id": o.id,
-        "Jurisdiction": o.jurisdiction,
-        "Kind": o.kind,
-        "Duty": o.duty,
-        "Contractual": o.jurisdiction == "contract",
-        "Party": o.party,
-        "PerformedBy": o.performed_by,
-        "Recipient": o.recipient,
-        "RecipientName": o.recipient_name,
-        "RecipientParty": o.recipient_party,
-        "Status": o.status,
-        "Due": o.due.isoformat() if o.due else None,
-        "Deadline": o.deadline.text,
-        "TimeZone": o.deadline.time_zone,
-        "NotBefore": o.not_before.isoformat() if o.not_before else None,
-        "WaitingPeriod": wait.get("text") if wait else None,
-        "SentAt": o.sent_at.isoformat() if o.sent_at else None,
-        "Basis": o.basis,
-        "MissingFacts": list(o.missing_facts),
-    }
+    """One owed duty under ``Obligations``: the fields every adapter gives a playbook
+    (:func:`breachrules.views.exports.playbook.duty`: ``Kind``, ``Duty``, who sends it to
+    whom, ``Contractual``, due date and the law's ``TimeZone``, ``NotBefore``, ``SentAt``),
+    named as XSOAR's context names them (``recipient_party``: ``RecipientParty``)."""
+    return {_context_key(k): v for k, v in duty(o).items()}
+
+
+def _context_key(name: str) -> str:
+    return "".join(word.capitalize() for word in name.split("_"))
 
 
 def decisions(assessment: Any) -> list[dict[str, Any]]:
     """``BreachRules.Decision`` entries: one per jurisdiction that reaches the incident,
     with its owed obligations (a duty relayed up a chain of providers, ``<id>@<party>``,
     among its law's)."""
-    owed = [o for o in assessment.obligations if o.status != "not_required"]
+    duties = owed(assessment)
     return [
         {
             "IncidentId": assessment.incident_id,
@@ -231,7 +215,7 @@ def decisions(assessment: Any) -> list[dict[str, Any]]:
             "Status": d.status,
             "MissingFacts": list(d.missing_facts),
             "Reasons": [r.text for r in d.reasons],
-            "Obligations": [obligation(o) for o in owed if o.jurisdiction == d.jurisdiction],
+            "Obligations": [obligation(o) for o in duties if o.jurisdiction == d.jurisdiction],
         }
         for d in assessment.determinations
         if d.status != "not_applicable"
@@ -243,15 +227,14 @@ def summary(assessment: Any, reached: list[dict[str, Any]]) -> dict[str, Any]:
     not yet sent, the engine's ``Warnings``, and ``ContractDuties``: the owed duties that
     are no law's (a contract's between the parties, ``Contractual`` true)."""
     laws = {d["Jurisdiction"] for d in reached}
-    owed = [o for o in assessment.obligations if o.status != "not_required"]
-    dues = [o.due for o in owed if o.due and o.sent_at is None]
+    duties = owed(assessment)
     return {
         "IncidentId": assessment.incident_id,
         "AsOf": assessment.as_of.isoformat(),
         "Breach": [d["Jurisdiction"] for d in reached if d["Status"] == "breach"],
         "Undetermined": [d["Jurisdiction"] for d in reached if d["Status"] == "undetermined"],
-        "NextDue": min(dues).isoformat() if dues else None,
-        "ContractDuties": [obligation(o) for o in owed if o.jurisdiction not in laws],
+        "NextDue": next_due(duties),
+        "ContractDuties": [obligation(o) for o in duties if o.jurisdiction not in laws],
         "Warnings": list(assessment.warnings),
     }
 

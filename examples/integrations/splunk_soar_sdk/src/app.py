@@ -27,6 +27,7 @@ from soar_sdk.params import Param, Params
 from breachrules import Engine, InvalidIncident, load_incident
 from breachrules.io.serde import parse_document
 from breachrules.model.decisions import Obligation
+from breachrules.views.exports.playbook import duty, next_due, owed
 
 logger = getLogger()
 
@@ -122,27 +123,11 @@ class AssessSummary(ActionOutput):
 
 
 def obligation(o: Obligation) -> ObligationOutput:
-    wait = o.deadline.not_before
-    return ObligationOutput(
-        id=o.id,
-        kind=o.kind,
-        duty=o.duty,
-        contractual=o.jurisdiction == "contract",
-        party=o.party,
-        performed_by=o.performed_by,
-        recipient=o.recipient,
-        recipient_name=o.recipient_name,
-        recipient_party=o.recipient_party,
-        status=o.status,
-        due=o.due.isoformat() if o.due else None,
-        deadline=o.deadline.text,
-        time_zone=o.deadline.time_zone,
-        not_before=o.not_before.isoformat() if o.not_before else None,
-        waiting_period=wait.get("text") if wait else None,
-        sent_at=o.sent_at.isoformat() if o.sent_at else None,
-        missing_facts=list(o.missing_facts),
-        basis=o.basis,
-    )
+    """One owed duty: the fields every adapter gives a playbook
+    (:func:`breachrules.views.exports.playbook.duty`); the decision names the law."""
+    fields = duty(o)
+    del fields["jurisdiction"]
+    return ObligationOutput(**fields)
 
 
 @app.action(
@@ -169,7 +154,7 @@ def assess_incident(
     except (InvalidIncident, ValueError) as exc:
         raise ActionFailure(f"invalid incident: {exc}") from None
     assessment = engine().assess(incident, jurisdictions=selected)
-    live = [o for o in assessment.obligations if o.status != "not_required"]
+    live = owed(assessment)
     reached = [d for d in assessment.determinations if d.status != "not_applicable"]
     decisions = [
         DecisionOutput(
@@ -194,13 +179,12 @@ def assess_incident(
                 obligations=contract,
             )
         )
-    dues = [o.due for o in live if o.due and o.sent_at is None]
     soar.set_summary(
         AssessSummary(
             breaches=sum(d.status == "breach" for d in reached),
             undetermined=sum(d.status == "undetermined" for d in reached),
             contract_duties=len(contract),
-            next_due=min(dues).isoformat() if dues else None,
+            next_due=next_due(live),
             warnings=list(assessment.warnings),
         )
     )
