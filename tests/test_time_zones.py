@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 
-from breachrules import Engine, load_incident
+from breachrules import Assessment, Engine, load_incident
 from breachrules.io.assessment_doc import assessment_document
 from breachrules.io.serde import unstructure_assessment
 from breachrules.law.calendars import due_at, zone_of
@@ -123,15 +123,18 @@ def test_a_misspelt_zone_is_refused_with_its_line_and_a_near_miss(tmp_path: Path
     assert "did you mean 'Asia/Tokyo'?" in problems[0]
 
 
-def test_the_obligation_names_its_zone_and_the_document_writes_it(tmp_path: Path) -> None:
-    file = tmp_path / "xx.yaml"
-    file.write_text(LAW)
-    engine = Engine(paths=[tmp_path], bundled=False)
+def _assess_law(tmp_path: Path, law: str) -> Assessment:
+    """The example law alone, for a New York discovery of 10 of its people's SSNs."""
+    (tmp_path / "xx.yaml").write_text(law)
     doc = incident_doc()
     doc["discovered_at"] = "2026-03-02T09:00:00-05:00"
     doc["exposures"][0]["residents"] = {"XX": 10}
     doc["exposures"][0]["elements"] = ["ssn"]
-    assessment = engine.assess(load_incident(doc))
+    return Engine(paths=[tmp_path], bundled=False).assess(load_incident(doc))
+
+
+def test_the_obligation_names_its_zone_and_the_document_writes_it(tmp_path: Path) -> None:
+    assessment = _assess_law(tmp_path, LAW)
     (ob,) = assessment.obligations
     assert ob.deadline.time_zone == "Asia/Tokyo"
     assert ob.due is not None and ob.due.isoformat() == "2026-04-01T23:59:59+09:00"
@@ -141,14 +144,7 @@ def test_the_obligation_names_its_zone_and_the_document_writes_it(tmp_path: Path
 
 
 def test_without_a_zone_nothing_is_written(tmp_path: Path) -> None:
-    file = tmp_path / "xx.yaml"
-    file.write_text(LAW.replace("time_zone: Asia/Tokyo\n", ""))
-    engine = Engine(paths=[tmp_path], bundled=False)
-    doc = incident_doc()
-    doc["discovered_at"] = "2026-03-02T09:00:00-05:00"
-    doc["exposures"][0]["residents"] = {"XX": 10}
-    doc["exposures"][0]["elements"] = ["ssn"]
-    assessment = engine.assess(load_incident(doc))
+    assessment = _assess_law(tmp_path, LAW.replace("time_zone: Asia/Tokyo\n", ""))
     (ob,) = assessment.obligations
     assert ob.due is not None and ob.due.isoformat() == "2026-04-01T23:59:59-05:00"
     assert "time_zone" not in assessment_document(assessment)["obligations"][0]["deadline"]

@@ -162,7 +162,7 @@ def do_first(assessment: Assessment) -> str:
     if pick is not None:
         o, moment = pick
         first = "Do first" if o.status == "required" else "First if required"
-        to = o.recipient_party or o.recipient_name or o.recipient.replace("_", " ")
+        to = o.addressee
         if o.due is not None:
             parts.append(f"{first}: {o.id} (notify {to}), {left(o.due, assessment.as_of)}")
         elif moment is not None:  # no period of its own, but a notice waits for it

@@ -14,7 +14,7 @@ from breachrules.engine.compiled import Compiled, Step
 from breachrules.engine.evidence import Evidence
 from breachrules.engine.reach import Reached
 from breachrules.engine.results import INCIDENT_ONLY, Breach, Decided, Evaluated
-from breachrules.engine.truth import WORDS, Truth, any_of
+from breachrules.engine.truth import WORDS, Truth, and_not, any_of
 from breachrules.law.ruleset import Ruleset
 from breachrules.model.decisions import LISTED_EXPOSURES, Determination, Obligation, Reason
 
@@ -56,13 +56,7 @@ def decide_breach(
                     break
                 if shown is None and not ex.rule.rebuttable:
                     exception = None
-            is_pi, triggered = t.get(pi.index), t.get(trigger.index)
-            if is_pi is False or triggered is False or exception is True:
-                value: Truth = False
-            elif is_pi is None or triggered is None or exception is None:
-                value = None
-            else:
-                value = True
+            value = and_not(t.get(pi.index), t.get(trigger.index), exception)
             known = combined[values] = (value, exception)
         breach, exception = known
         for ex in rebuttable:

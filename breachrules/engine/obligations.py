@@ -24,6 +24,7 @@ from breachrules.engine.truth import (
     STATUS,
     Truth,
     agree,
+    and_not,
 )
 from breachrules.law.calendars import due_at
 from breachrules.law.directory import Entry
@@ -121,12 +122,7 @@ def _value(
         last = None  # the law may not reach the incident at all
     else:
         last = True
-    if when is False or exception is True or last is False:
-        value: Truth = False
-    elif when is None or exception is None or last is None:
-        value = None
-    else:
-        value = True
+    value = and_not(when, last, exception)
     rule = ob.rule
     used, referred = evidence.read(duty.step, affected, reached, c)
     reasons = [Reason(rule.id, duty.texts[when], rule.citation, used, referred)]

@@ -17,6 +17,7 @@ __all__ = [
     "Truth",
     "agree",
     "all_of",
+    "and_not",
     "any_of",
     "merge_worlds",
     "negate",
@@ -31,6 +32,18 @@ def all_of(values: Iterable[Truth]) -> Truth:
     if False in vals:
         return False
     return None if None in vals else True
+
+
+def and_not(a: Truth, b: Truth, exception: Truth) -> Truth:
+    """Kleene ``a AND b AND NOT exception``: what a breach rule (information, trigger, no
+    exception) and a duty (its rule, no exception, the breach it needs) both come to.
+    Written out, without building a list: it runs for every exposure kind and every duty
+    of every assessment."""
+    if a is False or b is False or exception is True:
+        return False
+    if a is None or b is None or exception is None:
+        return None
+    return True
 
 
 def any_of(values: Iterable[Truth]) -> Truth:

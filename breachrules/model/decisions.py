@@ -208,11 +208,18 @@ class Obligation:
         return self.not_before is None or at < self.not_before
 
     @property
+    def addressee(self) -> str:
+        """Whom the duty is owed to, as a reader names it: the receiving party of the
+        incident (a provider's notice up the chain), else the recipient's name, else the
+        vocabulary word in words ("consumer reporting agencies")."""
+        return self.recipient_party or self.recipient_name or self.recipient.replace("_", " ")
+
+    @property
     def duty(self) -> str:
         """What the party does, in words that never make a record or an assessment a
         notice: "notify <recipient>", "keep a record (not a notice; <recipient>)" or
         "complete an assessment (not a notice)"."""
-        whom = self.recipient_party or self.recipient_name or self.recipient.replace("_", " ")
+        whom = self.addressee
         if self.kind == "record":
             return f"keep a record (not a notice; {whom})"
         if self.kind == "assessment":

@@ -216,7 +216,7 @@ def _duty_words(o: Obligation) -> str:
     """What the party does: notifies a recipient, or keeps a record, or completes an
     assessment. A record is never worded as a notice: "notifies the Commissioner" would
     tell a reader a report is due when only a record is (PIPEDA s. 10.3)."""
-    to = o.recipient_party or o.recipient_name or o.recipient.replace("_", " ")
+    to = o.addressee
     if o.kind == "record":
         return f"keeps this record (not a notice: nothing is sent unless asked; {to})"
     if o.kind == "assessment":
