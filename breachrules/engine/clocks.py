@@ -8,7 +8,9 @@ that law says (at the delay's end, the period run again, or a fixed period after
 agency's word), never past the law's cap on it (:mod:`breachrules.engine.delays`).
 Where the anchor's fact is unknown and the ruleset gives ``if_unknown``, the clock runs
 from the earliest moment the law allows for it, and a reason says so: counsel get the
-earliest lawful date rather than none. A waiting period (``not_before``)
+earliest lawful date rather than none. "Or when that notice is provided, whichever is
+sooner" (``or_when: sent:<id>``) ends the period at that notice's recorded sending, if it
+comes first, and is silent while the notice is not sent. A waiting period (``not_before``)
 bars an early notice and moves no due date. Periods in hours, calendar days,
 business days or months are counted by :func:`breachrules.law.calendars.due_at`.
 """
@@ -98,6 +100,48 @@ def due(
     law-enforcement delay holds that notice back to; its earliest lawful date is counted
     from no sooner (a copy due 15 days after the letters is not due before they may go).
     """
+    when, missing, reasons = _due(case, moments, ruleset, ob, individual_due, dues, sent_held_until)
+    if ob.deadline.or_when is not None:
+        when = _or_when_sent(case, ruleset, ob, when, reasons)
+    return when, missing, reasons
+
+
+def _or_when_sent(
+    case: Case, ruleset: Ruleset, ob: ObligationRule, when: datetime | None, reasons: list[Reason]
+) -> datetime | None:
+    """ "Or when <that notice> is provided, whichever is sooner" (``or_when: sent:<id>``):
+    the recorded sending ends the period if it comes first, a law-enforcement delay
+    included (the words set no later moment than the sending); a reason says so. While
+    that notice is not recorded as sent the period stands, and nothing is missing: the
+    sending is a moment still to come, not a fact the assessment lacks."""
+    name = ob.deadline.or_when_sent
+    assert name is not None  # the loader accepts only ``sent:`` here
+    key = name if ":" in name else f"{ruleset.code}:{name}"
+    sent = case.incident.notices_sent.get(key)
+    if sent is None or (when is not None and when <= sent):
+        return when
+    sent = sent.astimezone(case.tz)
+    reasons.append(
+        Reason(
+            ob.rule.id,
+            f"due {format_timestamp(sent)}, when {key} was sent (notices_sent), sooner than "
+            f"the period would end: {ob.deadline.text}",
+            ob.deadline.citation or ob.rule.citation,
+        )
+    )
+    return sent
+
+
+def _due(
+    case: Case,
+    moments: Anchors,
+    ruleset: Ruleset,
+    ob: ObligationRule,
+    individual_due: datetime | None,
+    dues: Mapping[str, datetime | None],
+    sent_held_until: datetime | None,
+) -> tuple[datetime | None, list[str], list[Reason]]:
+    """:func:`due` before ``or_when``: the period, its cap and a law-enforcement delay."""
     d = ob.deadline
     delay = case.incident.law_enforcement.delay_requested_until
     if d.days is None and d.hours is None and d.months is None:  # not ``d.fixed``

@@ -877,6 +877,14 @@ def _check_chains(
             (ob.deadline.cap, [*where, "cap"]),
             (ob.deadline.not_before, [*where, "not_before"]),
         )
+        sooner = ob.deadline.or_when_sent
+        if sooner is not None and ":" not in sooner and sooner not in known:
+            hint = difflib.get_close_matches(sooner, known, n=1)
+            problems.add(
+                [*where, "or_when"],
+                f"no obligation {sooner!r} whose sending could end this period"
+                + (f"; did you mean 'sent:{hint[0]}'?" if hint else ""),
+            )
         for clock, path in clocks:
             sent = clock.sent_of if clock is not None else None
             # ``<CODE>:<id>`` names another law's notice: that ruleset may not be loaded
@@ -1090,6 +1098,7 @@ def _deadline(raw: Any, path: list[str | int], problems: _Problems) -> Deadline 
         if_unknown_text=fallback.get("text"),
         cap=None if cap is None else _second_clock(cap, raw["text"], counting),
         not_before=None if wait is None else _second_clock(wait, raw["text"], counting),
+        or_when=raw.get("or_when"),
     )
 
 

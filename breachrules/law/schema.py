@@ -179,6 +179,7 @@ DEADLINE_SCHEMA: dict[str, Any] = {
             "properties": {**_CLOCK, "citation": {"type": "string", "minLength": 1}},
             "additionalProperties": False,
         },
+        "or_when": {"type": "string", "pattern": r"^sent:([A-Z][A-Z0-9-]*:)?[a-z0-9][a-z0-9-]*$"},
         # the earliest lawful due date when the anchor's fact is unknown
         "if_unknown": {
             "type": "object",
