@@ -10,8 +10,9 @@ Where the anchor's fact is unknown and the ruleset gives ``if_unknown``, the clo
 from the earliest moment the law allows for it, and a reason says so: counsel get the
 earliest lawful date rather than none. "Or when that notice is provided, whichever is
 sooner" (``or_when: sent:<id>``) ends the period at that notice's recorded sending, if it
-comes first, and is silent while the notice is not sent. A waiting period (``not_before``)
-bars an early notice and moves no due date. Periods in hours, calendar days,
+comes first, and is silent while the notice is not sent. A clock may run from a dated fact the
+ruleset declares (``from: "fact:<name>"``: a regulator's order, received at). A waiting
+period (``not_before``) bars an early notice and moves no due date. Periods in hours, calendar days,
 business days or months are counted by :func:`breachrules.law.calendars.due_at`.
 """
 
@@ -29,7 +30,7 @@ from breachrules.law.calendars import due_at, end_of_day
 from breachrules.law.ruleset import Deadline as DeadlineRule
 from breachrules.law.ruleset import DeadlineVariant, ObligationRule, Ruleset
 from breachrules.model.decisions import Reason
-from breachrules.model.timestamps import format_timestamp
+from breachrules.model.timestamps import format_timestamp, parse_timestamp
 
 __all__ = [
     "Anchors",
@@ -245,7 +246,7 @@ def _earliest(
     later, truer date)."""
     d = ob.deadline
     for name in d.if_unknown:
-        anchor, field = moments[name]
+        anchor, field = _moment(case, moments, ruleset, name)
         if anchor is None:
             missing.append(field)
             continue
@@ -330,10 +331,24 @@ def _clock(
                 None,
             )
         return due_at(d, made, case.tz, ruleset.holidays, ruleset.time_zone), [], made
-    anchor, field = moments[d.anchor]
+    anchor, field = _moment(case, moments, ruleset, d.anchor)
     if anchor is None:
         return None, [field], None
     return due_at(d, anchor, case.tz, ruleset.holidays, ruleset.time_zone), [], anchor
+
+
+def _moment(
+    case: Case, moments: Anchors, ruleset: Ruleset, name: str
+) -> tuple[datetime | None, str]:
+    """A clock anchor's moment and the field that gives it: one of ``moments``, or a dated
+    fact the ruleset declares (``fact:<name>``, read from ``facts.<CODE>.<name>``: a
+    regulator's order received at; checked against its declaration before assessing)."""
+    if not name.startswith("fact:"):
+        return moments[name]
+    fact = name.removeprefix("fact:")
+    value = (case.incident.facts.get(ruleset.code) or {}).get(fact)
+    moment = parse_timestamp(value) if value is not None else None
+    return moment, f"facts.{ruleset.code}.{fact}"
 
 
 def delay_reason(ob: ObligationRule, delay: datetime, *, fixed: bool = True) -> Reason:
