@@ -64,7 +64,7 @@ def compliance(
     for o in assessment.obligations:
         sent = tuple(sorted(by_id.pop(o.id, []), key=lambda r: r.sent_at))
         first = sent[0].sent_at if sent else None
-        due = _dated_from_records(o, firsts)
+        due = _sooner_if_sent(o, firsts, _dated_from_records(o, firsts))
         status: ComplianceStatus
         late_by = None
         if o.status == "not_required":
@@ -136,6 +136,22 @@ def _dated_from_records(o: Obligation, firsts: Mapping[str, datetime]) -> dateti
     tz = o.due.tzinfo if o.due is not None else sent.tzinfo
     period = {k: getattr(d, k) for k in ("days", "hours", "months", "business_days", "calendar")}
     return _counted(period, d.counting, sent, tz, d.time_zone)
+
+
+def _sooner_if_sent(
+    o: Obligation, firsts: Mapping[str, datetime], due: datetime | None
+) -> datetime | None:
+    """``due``, or the recorded sending of the notice named by ``or_when`` where that is
+    sooner ("within 14 business days ... or when the data collector provides notice to
+    consumers ..., whichever is sooner", 9 V.S.A. § 2435(b)(3)(B)(i))."""
+    name = o.deadline.or_when
+    if name is None or not name.startswith("sent:"):
+        return due
+    name = name.removeprefix("sent:")
+    sent = firsts.get(name if ":" in name else f"{o.id.split(':', 1)[0]}:{name}")
+    if sent is None or (due is not None and due <= sent):
+        return due
+    return sent.astimezone(due.tzinfo) if due is not None else sent
 
 
 def _early(o: Obligation, firsts: Mapping[str, datetime], first: datetime) -> bool:

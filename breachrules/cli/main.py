@@ -48,7 +48,7 @@ from breachrules.model.timestamps import format_timestamp, parse_timestamp
 
 if TYPE_CHECKING:
     from breachrules.engine import Engine
-    from breachrules.law.ruleset import Ruleset
+    from breachrules.law.ruleset import Deadline, Ruleset
 
 # Each command imports what it needs when it runs, not when the program starts: a SOAR
 # playbook or a shell script starts a new process per incident, and ``breachrules
@@ -626,6 +626,10 @@ def _validate_scenarios(files: list[Path], rulesets: list[Path | str], out: Text
     return status
 
 
+def _sent_of(clock: Deadline | None) -> str | None:
+    return None if clock is None else clock.sent_of
+
+
 def _check_other_laws_notices(rulesets: list[Ruleset], extra: list[str]) -> int:
     """``from: sent:<CODE>:<id>`` names another law's notice, which a file alone cannot
     check: here it is checked against the rulesets validated, the bundled ones and any
@@ -637,15 +641,16 @@ def _check_other_laws_notices(rulesets: list[Ruleset], extra: list[str]) -> int:
 
     named = sorted(
         {
-            (str(r.path), ob.rule.id, field, clock.sent_of)
+            (str(r.path), ob.rule.id, field, target)
             for r in rulesets
             for law in r.laws
             for ob in law.obligations
-            for clock, field in (
-                (ob.deadline, "deadline.from"),
-                (ob.deadline.not_before, "deadline.not_before.from"),
+            for field, target in (
+                ("deadline.from", ob.deadline.sent_of),
+                ("deadline.not_before.from", _sent_of(ob.deadline.not_before)),
+                ("deadline.or_when", ob.deadline.or_when_sent),
             )
-            if clock is not None and clock.sent_of and ":" in clock.sent_of
+            if target and ":" in target
         }
     )
     if not named:  # nothing to check: the bundled rulesets are not read again

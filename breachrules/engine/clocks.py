@@ -8,8 +8,11 @@ that law says (at the delay's end, the period run again, or a fixed period after
 agency's word), never past the law's cap on it (:mod:`breachrules.engine.delays`).
 Where the anchor's fact is unknown and the ruleset gives ``if_unknown``, the clock runs
 from the earliest moment the law allows for it, and a reason says so: counsel get the
-earliest lawful date rather than none. A waiting period (``not_before``)
-bars an early notice and moves no due date. Periods in hours, calendar days,
+earliest lawful date rather than none. "Or when that notice is provided, whichever is
+sooner" (``or_when: sent:<id>``) ends the period at that notice's recorded sending, if it
+comes first, and is silent while the notice is not sent. A clock may run from a dated fact the
+ruleset declares (``from: "fact:<name>"``: a regulator's order, received at). A waiting
+period (``not_before``) bars an early notice and moves no due date. Periods in hours, calendar days,
 business days or months are counted by :func:`breachrules.law.calendars.due_at`.
 """
 
@@ -27,7 +30,7 @@ from breachrules.law.calendars import due_at, end_of_day
 from breachrules.law.ruleset import Deadline as DeadlineRule
 from breachrules.law.ruleset import DeadlineVariant, ObligationRule, Ruleset
 from breachrules.model.decisions import Reason
-from breachrules.model.timestamps import format_timestamp
+from breachrules.model.timestamps import format_timestamp, parse_timestamp
 
 __all__ = [
     "Anchors",
@@ -98,6 +101,48 @@ def due(
     law-enforcement delay holds that notice back to; its earliest lawful date is counted
     from no sooner (a copy due 15 days after the letters is not due before they may go).
     """
+    when, missing, reasons = _due(case, moments, ruleset, ob, individual_due, dues, sent_held_until)
+    if ob.deadline.or_when is not None:
+        when = _or_when_sent(case, ruleset, ob, when, reasons)
+    return when, missing, reasons
+
+
+def _or_when_sent(
+    case: Case, ruleset: Ruleset, ob: ObligationRule, when: datetime | None, reasons: list[Reason]
+) -> datetime | None:
+    """ "Or when <that notice> is provided, whichever is sooner" (``or_when: sent:<id>``):
+    the recorded sending ends the period if it comes first, a law-enforcement delay
+    included (the words set no later moment than the sending); a reason says so. While
+    that notice is not recorded as sent the period stands, and nothing is missing: the
+    sending is a moment still to come, not a fact the assessment lacks."""
+    name = ob.deadline.or_when_sent
+    assert name is not None  # the loader accepts only ``sent:`` here
+    key = name if ":" in name else f"{ruleset.code}:{name}"
+    sent = case.incident.notices_sent.get(key)
+    if sent is None or (when is not None and when <= sent):
+        return when
+    sent = sent.astimezone(case.tz)
+    reasons.append(
+        Reason(
+            ob.rule.id,
+            f"due {format_timestamp(sent)}, when {key} was sent (notices_sent), sooner than "
+            f"the period would end: {ob.deadline.text}",
+            ob.deadline.citation or ob.rule.citation,
+        )
+    )
+    return sent
+
+
+def _due(
+    case: Case,
+    moments: Anchors,
+    ruleset: Ruleset,
+    ob: ObligationRule,
+    individual_due: datetime | None,
+    dues: Mapping[str, datetime | None],
+    sent_held_until: datetime | None,
+) -> tuple[datetime | None, list[str], list[Reason]]:
+    """:func:`due` before ``or_when``: the period, its cap and a law-enforcement delay."""
     d = ob.deadline
     delay = case.incident.law_enforcement.delay_requested_until
     if d.days is None and d.hours is None and d.months is None:  # not ``d.fixed``
@@ -201,7 +246,7 @@ def _earliest(
     later, truer date)."""
     d = ob.deadline
     for name in d.if_unknown:
-        anchor, field = moments[name]
+        anchor, field = _moment(case, moments, ruleset, name)
         if anchor is None:
             missing.append(field)
             continue
@@ -286,10 +331,24 @@ def _clock(
                 None,
             )
         return due_at(d, made, case.tz, ruleset.holidays, ruleset.time_zone), [], made
-    anchor, field = moments[d.anchor]
+    anchor, field = _moment(case, moments, ruleset, d.anchor)
     if anchor is None:
         return None, [field], None
     return due_at(d, anchor, case.tz, ruleset.holidays, ruleset.time_zone), [], anchor
+
+
+def _moment(
+    case: Case, moments: Anchors, ruleset: Ruleset, name: str
+) -> tuple[datetime | None, str]:
+    """A clock anchor's moment and the field that gives it: one of ``moments``, or a dated
+    fact the ruleset declares (``fact:<name>``, read from ``facts.<CODE>.<name>``: a
+    regulator's order received at; checked against its declaration before assessing)."""
+    if not name.startswith("fact:"):
+        return moments[name]
+    fact = name.removeprefix("fact:")
+    value = (case.incident.facts.get(ruleset.code) or {}).get(fact)
+    moment = parse_timestamp(value) if value is not None else None
+    return moment, f"facts.{ruleset.code}.{fact}"
 
 
 def delay_reason(ob: ObligationRule, delay: datetime, *, fixed: bool = True) -> Reason:

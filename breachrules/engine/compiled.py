@@ -275,6 +275,7 @@ def _reported_deadline(ob: ObligationRule, ruleset: Ruleset) -> Deadline:
         counting=_counting(d.counting),
         not_before=_not_before(d.not_before, ruleset),
         time_zone=ruleset.time_zone if d.hours is None and d.fixed else None,
+        or_when=d.or_when,
     )
 
 

@@ -231,6 +231,7 @@ def _own_copy(d: Deadline) -> Deadline:
         None if d.counting is None else dict(d.counting),
         None if d.not_before is None else dict(d.not_before),
         d.time_zone,
+        d.or_when,
     )
 
 

@@ -120,6 +120,8 @@ def _deadline(d: Deadline) -> dict[str, Any]:
         doc["not_before"] = json_value(d.not_before)
     if d.time_zone is not None:
         doc["time_zone"] = d.time_zone
+    if d.or_when is not None:
+        doc["or_when"] = d.or_when
     return doc
 
 

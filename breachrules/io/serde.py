@@ -542,6 +542,7 @@ converter.register_unstructure_hook(
         counting=override(omit_if_default=True),
         not_before=override(omit_if_default=True),
         time_zone=override(omit_if_default=True),
+        or_when=override(omit_if_default=True),
     ),
 )
 

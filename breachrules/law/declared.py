@@ -20,6 +20,11 @@ A declared fact is read from the incident at ``facts.<CODE>.<name>`` (beside
 so three-valued reasoning, ``missing_facts`` and ``questions`` work on it as on any other.
 Only the declaring ruleset's conditions may test it (see
 :func:`breachrules.law.conditions.own_facts_in_scope`).
+
+A **dated** fact (``type: datetime``) is a moment, an ISO 8601 timestamp with its UTC
+offset: when a regulator's order was received, or the date the order set. No condition
+tests it; a deadline runs from it (``from: "fact:<name>"``), and while it is unknown the
+due date waits for it (``missing_facts`` names it), as for any clock anchor.
 """
 
 from __future__ import annotations
@@ -32,12 +37,14 @@ import attrs
 
 from breachrules.law.conditions import FIELDS, own_fact_key
 from breachrules.model.reprs import shared_repr
+from breachrules.model.timestamps import parse_timestamp
 from breachrules.model.vocabulary import RECIPIENTS
 
 __all__ = ["FACT_KINDS", "OwnFact", "check_recipients", "read_facts", "read_recipients"]
 
-#: What a declared fact may be: yes/no, a whole number (never negative), or one of its words.
-FACT_KINDS = ("bool", "int", "enum")
+#: What a declared fact may be: yes/no, a whole number (never negative), one of its words,
+#: or a moment (``datetime``, read only by clocks).
+FACT_KINDS = ("bool", "int", "enum", "datetime")
 
 Add = Callable[[Sequence[str | int], str], None]
 
@@ -72,6 +79,12 @@ class OwnFact:
             return f"is a whole number ({self.code} declares it int), got {value!r}"
         if self.kind == "int" and isinstance(value, int) and value < 0:
             return f"is never negative ({self.code} declares it a count), got {value!r}"
+        if self.kind == "datetime":
+            try:
+                parse_timestamp(value)
+            except (TypeError, ValueError) as exc:
+                return f"is a moment ({self.code} declares it datetime): {exc}"
+            return None
         if self.kind == "enum" and value not in self.words:
             hint = difflib.get_close_matches(str(value), self.words, n=1)
             return f"is one of {', '.join(self.words)}, got {value!r}" + (

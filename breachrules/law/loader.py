@@ -466,7 +466,9 @@ def _build(doc: dict[str, Any], file: Path, problems: _Problems) -> Ruleset | No
     own_recipients = read_recipients(doc, problems.add)
     check_recipients(doc, own_recipients, problems.add)
     laws: list[LawInForce] = []
-    with own_facts_in_scope(code, {f.name: (f.kind, f.words) for f in own_facts}):
+    # A dated fact is read by clocks only (``from: "fact:<name>"``), never by a condition.
+    tested = {f.name: (f.kind, f.words) for f in own_facts if f.kind != "datetime"}
+    with own_facts_in_scope(code, tested):
         for index, version in enumerate(versions):
             before = len(problems.items)
             resolved = _substitute(doc, version.parameters, ["versions", index], problems)
@@ -486,6 +488,7 @@ def _build(doc: dict[str, Any], file: Path, problems: _Problems) -> Ruleset | No
                 + (f"; did you mean {hint[0]!r}?" if hint else "")
                 + "; a word of the ruleset's own is declared under declares: {party_types: [...]}",
             )
+    _check_dated_facts(laws, doc["obligations"], own_facts, problems)
     _check_places(doc, problems)
     _check_calendar(doc, problems)
     _check_time_zone(doc, problems)
@@ -537,6 +540,37 @@ def _build(doc: dict[str, Any], file: Path, problems: _Problems) -> Ruleset | No
         recipient_descriptions=own_recipients,
         sha256=file_sha256(file),
     )
+
+
+def _check_dated_facts(
+    laws: list[LawInForce], raws: list[Any], own: Sequence[OwnFact], problems: _Problems
+) -> None:
+    """Every clock that runs ``from: "fact:<name>"`` (or stands in with one under
+    ``if_unknown``) names a dated fact the ruleset declares (``type: datetime``)."""
+    dated = [f.name for f in own if f.kind == "datetime"]
+    index = {raw.get("id"): i for i, raw in enumerate(raws) if isinstance(raw, Mapping)}
+    seen: set[tuple[int, str, str]] = set()
+    for law in laws:
+        for ob in law.obligations:
+            d, i = ob.deadline, index.get(ob.rule.id.split(":", 1)[1], 0)
+            named = [("from", d.anchor), *(("if_unknown", n) for n in d.if_unknown)]
+            named += [
+                (f"{k}.from", c.anchor)
+                for k, c in (("cap", d.cap), ("not_before", d.not_before))
+                if c
+            ]
+            for where, name in named:
+                if not name.startswith("fact:") or name[5:] in dated or (i, where, name) in seen:
+                    continue
+                seen.add((i, where, name))
+                hint = difflib.get_close_matches(name[5:], dated, n=1)
+                problems.add(
+                    ["obligations", i, "deadline", *where.split(".")],
+                    f"no dated fact {name[5:]!r} to run from"
+                    + (f"; did you mean 'fact:{hint[0]}'?" if hint else "")
+                    + " (declare it under declares: {facts: {<name>: {type: datetime, "
+                    "description: ...}}})",
+                )
 
 
 def file_sha256(file: Path) -> str | None:
@@ -877,6 +911,14 @@ def _check_chains(
             (ob.deadline.cap, [*where, "cap"]),
             (ob.deadline.not_before, [*where, "not_before"]),
         )
+        sooner = ob.deadline.or_when_sent
+        if sooner is not None and ":" not in sooner and sooner not in known:
+            hint = difflib.get_close_matches(sooner, known, n=1)
+            problems.add(
+                [*where, "or_when"],
+                f"no obligation {sooner!r} whose sending could end this period"
+                + (f"; did you mean 'sent:{hint[0]}'?" if hint else ""),
+            )
         for clock, path in clocks:
             sent = clock.sent_of if clock is not None else None
             # ``<CODE>:<id>`` names another law's notice: that ruleset may not be loaded
@@ -1069,7 +1111,8 @@ def _deadline(raw: Any, path: list[str | int], problems: _Problems) -> Deadline 
         )
         return None
     if anchors and not (
-        raw.get("from", "discovery") in ANCHORS or str(raw.get("from")).startswith("sent:")
+        raw.get("from", "discovery") in ANCHORS
+        or str(raw.get("from")).startswith(("sent:", "fact:"))
     ):
         problems.add(
             [*path, "if_unknown"],
@@ -1090,6 +1133,7 @@ def _deadline(raw: Any, path: list[str | int], problems: _Problems) -> Deadline 
         if_unknown_text=fallback.get("text"),
         cap=None if cap is None else _second_clock(cap, raw["text"], counting),
         not_before=None if wait is None else _second_clock(wait, raw["text"], counting),
+        or_when=raw.get("or_when"),
     )
 
 

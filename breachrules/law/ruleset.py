@@ -177,6 +177,21 @@ class Deadline:
     #: after notification to the USSS and the FBI", 47 CFR 64.2011(b)(1)). It moves no
     #: due date; the obligation reports it as ``not_before``.
     not_before: Deadline | None = None
+    #: "Or when ..., whichever is sooner", where the other moment is a notice actually
+    #: sent (``or_when: "sent:<obligation id>"``): Vermont's preliminary notice is due
+    #: "within 14 business days ... of the data collector's discovery ... or when the data
+    #: collector provides notice to consumers ..., whichever is sooner" (9 V.S.A.
+    #: § 2435(b)(3)(B)(i)). The recorded sending (``notices_sent``) ends the period if it
+    #: comes first; while that notice is not sent, the period stands and nothing is missing.
+    or_when: str | None = None
+
+    @property
+    def or_when_sent(self) -> str | None:
+        """The obligation whose sending ends this period if sooner (``or_when``), if any:
+        an id of this ruleset, or ``<CODE>:<id>`` for another law's notice."""
+        if self.or_when is None or not self.or_when.startswith("sent:"):
+            return None
+        return self.or_when.split(":", 1)[1]
 
     @property
     def chained_to(self) -> str | None:

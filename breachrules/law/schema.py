@@ -4,6 +4,9 @@ The loader checks every file against it before reading any law from it, and
 ``breachrules schema ruleset`` prints it for editors that validate YAML as they type.
 What a schema cannot say (a condition's field names, chained clocks, dates of force within
 a version) the loader checks after it, with the same ``file:line`` problems.
+
+It is one job: one JSON Schema document, whose parts refer to one another (a deadline's
+clocks, a delay's cap, a rule's exceptions); split, they would only be imported back here.
 """
 
 from __future__ import annotations
@@ -65,6 +68,8 @@ _EXCEPTION: dict[str, Any] = {
     },
     "additionalProperties": False,
 }
+# a dated fact the ruleset declares (`declares.facts`, type datetime): a regulator's order
+_FACT = {"type": "string", "pattern": r"^fact:[a-z][a-z0-9_]*$"}
 _ANCHOR: dict[str, Any] = {
     "anyOf": [
         {"enum": list(ANCHORS)},
@@ -72,6 +77,7 @@ _ANCHOR: dict[str, Any] = {
         {"type": "string", "pattern": r"^obligation:[a-z0-9][a-z0-9-]*$"},
         # when another obligation of the same ruleset was sent (`notices_sent`)
         {"type": "string", "pattern": r"^sent:([A-Z][A-Z0-9-]*:)?[a-z0-9][a-z0-9-]*$"},
+        _FACT,
     ]
 }
 #: How a law counts days and months: at the top of a ruleset (the law's convention) or on
@@ -179,6 +185,7 @@ DEADLINE_SCHEMA: dict[str, Any] = {
             "properties": {**_CLOCK, "citation": {"type": "string", "minLength": 1}},
             "additionalProperties": False,
         },
+        "or_when": {"type": "string", "pattern": r"^sent:([A-Z][A-Z0-9-]*:)?[a-z0-9][a-z0-9-]*$"},
         # the earliest lawful due date when the anchor's fact is unknown
         "if_unknown": {
             "type": "object",
@@ -187,7 +194,12 @@ DEADLINE_SCHEMA: dict[str, Any] = {
                 "from": {
                     "anyOf": [
                         {"enum": list(ANCHORS)},
-                        {"type": "array", "minItems": 1, "items": {"enum": list(ANCHORS)}},
+                        _FACT,
+                        {
+                            "type": "array",
+                            "minItems": 1,
+                            "items": {"anyOf": [{"enum": list(ANCHORS)}, _FACT]},
+                        },
                     ]
                 },
                 "text": {"type": "string", "minLength": 1},
@@ -283,7 +295,7 @@ RULESET_SCHEMA: dict[str, Any] = {
                         "type": "object",
                         "required": ["type", "description"],
                         "properties": {
-                            "type": {"enum": ["bool", "int", "enum"]},
+                            "type": {"enum": ["bool", "int", "enum", "datetime"]},
                             "words": {
                                 "type": "array",
                                 "minItems": 1,

@@ -114,6 +114,12 @@ class Deadline:
     #: ruleset's ``time_zone``), for a period in days or months; written only when the
     #: ruleset names one. The ``due`` is still given in the incident's UTC offset.
     time_zone: str | None = None
+    #: extension: "or when ... whichever is sooner", where the other moment is a notice
+    #: as sent: ``sent:<obligation>`` (9 V.S.A. § 2435(b)(3)(B)(i): 14 business days from
+    #: discovery "or when the data collector provides notice to consumers"). Once that
+    #: notice is in ``notices_sent``, ``due`` is the sooner of the two; before, the period
+    #: stands. Written only where the law sets one.
+    or_when: str | None = None
 
 
 @attrs.frozen

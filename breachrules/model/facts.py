@@ -236,7 +236,9 @@ class Incident:
     extensions: dict[str, Any] = attrs.Factory(dict)
     #: extension: facts a ruleset declares for itself (``declares.facts``: a company
     #: policy's ``passwords_hashed``), keyed by ruleset code, then by the fact's name; each
-    #: value is true/false, a whole number or a word, null (or absent) when unknown. Read
+    #: value is true/false, a whole number, a word or a moment (an ISO 8601 timestamp, for a
+    #: fact declared ``datetime``: when a regulator's order was received), null (or absent)
+    #: when unknown. Read
     #: only by the ruleset that declares it, and checked against its declaration.
     facts: dict[str, dict[str, Any]] = attrs.Factory(dict)
     #: extension: the IANA time zone of the clock ``discovered_at`` was read from (the

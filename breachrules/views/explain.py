@@ -165,6 +165,9 @@ def _obligation(assessment: Assessment, o: Obligation) -> list[str]:
     if d.cap:
         amount = f"{d.cap['hours']} hours" if "hours" in d.cap else f"{d.cap.get('days')} days"
         lines.append(f"  But no later than {amount} from {d.cap['from']}.")
+    if d.or_when:
+        name = d.or_when.removeprefix("sent:")
+        lines.append(f"  Or, if sooner, when {name} is sent (notices_sent).")
     if d.not_before:
         start = format_timestamp(o.not_before) if o.not_before else "a moment not known yet"
         lines.append(
