@@ -1,0 +1,310 @@
+"""User test 7 (a docs-only tester's fictional Zedland ruleset, a Dutch bank under DORA and
+the GDPR): input, validation and audit fixes, each with a test that fails without it."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from breachrules.cli import main
+from breachrules.errors import RulesetError
+from breachrules.law import cache
+from breachrules.law.directory import load_directory
+from breachrules.law.loader import load_rulesets
+from breachrules.testing.scenarios import read_scenarios
+
+#: The tester's fictional ruleset (my/zz/zz.yaml, shortened): every date field is a
+#: ``{name}`` to fill in.
+ZEDLAND = """\
+code: XX-ZZ
+name: Zedland Personal Data Breach Act
+citation: Zedland PDBA 2025, ss. 1-9
+sources:
+  - {{url: https://laws.zedland.example/pdba, title: Zedland PDBA 2025}}
+last_reviewed: {last_reviewed}
+reaches:
+  residents: [XX]
+  citation: PDBA s. 2
+holidays: {{country: NZ}}
+time_zone: Pacific/Chatham
+versions:
+  - effective_from: {effective_from}
+    effective_to: {effective_to}
+    citation: Zedland PDBA 2025
+    parameters: {{}}
+  - effective_from: '2027-01-01'
+    citation: Zedland PDBA 2025 as amended
+personal_information:
+  id: personal-information
+  citation: PDBA s. 1(d)
+  when:
+    elements:
+      combination_of:
+        - [name, [government_id, financial_account]]
+breach:
+  id: breach
+  citation: PDBA s. 1(b)
+  when: {{acquired: true}}
+  exceptions:
+    - id: risk-of-harm
+      citation: PDBA s. 3
+      when: {{harm_likely: false}}
+      effective_from: {exception_from}
+obligations:
+  - id: notify-regulator
+    title: Notice to the Zedland Data Commissioner
+    citation: PDBA s. 4
+    recipient: regulator
+    by: owner
+    effective_from: {obligation_from}
+    deadline:
+      text: within 72 hours of discovery
+      from: discovery
+      hours: 72
+"""
+GOOD = {
+    "last_reviewed": "2026-12-01",
+    "effective_from": "2025-01-01",
+    "effective_to": "2026-12-31",
+    "exception_from": "2025-01-01",
+    "obligation_from": "2025-01-01",
+}
+#: The same law written as dated value series (``parameters:``): the ``from`` dates.
+ZEDLAND_SERIES = """\
+code: XX-ZZ
+name: Zedland Personal Data Breach Act
+citation: Zedland PDBA 2025
+sources: [{{url: https://laws.zedland.example/pdba}}]
+last_reviewed: '2026-12-01'
+reaches: {{residents: [XX]}}
+parameters:
+  deadline:
+    - {{from: {first}, value: {{text: in 72 hours, from: discovery, hours: 72}}, citation: s. 4}}
+    - {{from: {second}, value: {{text: in 48 hours, from: discovery, hours: 48}}, citation: s. 4}}
+personal_information: {{id: pi, citation: PDBA s. 1(d), when: {{elements: [name]}}}}
+breach: {{id: breach, citation: PDBA s. 1(b), when: {{acquired: true}}}}
+obligations:
+  - id: notify-regulator
+    citation: PDBA s. 4
+    recipient: regulator
+    by: owner
+    deadline: $deadline
+"""
+DIRECTORY = """\
+last_reviewed: {file}
+entries:
+  - id: zz-data-commissioner
+    name: Zedland Data Commissioner
+    country: XX
+    for: [XX-ZZ:notify-regulator]
+    source: https://dc.zedland.example/contact
+    verified: false
+  - id: zz-police
+    name: Zedland Police
+    country: XX
+    for: [XX-ZZ:notify-regulator]
+    source: https://police.zedland.example
+    verified: false
+    last_reviewed: {entry}
+"""
+SCENARIOS = """\
+ruleset: XX-ZZ
+base:
+  id: base
+  discovered_at: {as_of}
+  parties: [{{id: acme, data_role: owner}}]
+  exposures:
+    - {{elements: [name, government_id], residents: {{XX: 600}}, acquired: true}}
+cases:
+  - name: regulator at 72 hours
+    as_of: {as_of}
+    expect:
+      obligations:
+        notify-regulator: {{status: required, due: {due}}}
+"""
+
+
+def _zedland(tmp_path: Path, **dates: str) -> Path:
+    folder = tmp_path / "zz"
+    folder.mkdir(exist_ok=True)
+    (folder / "zz.yaml").write_text(ZEDLAND.format(**{**GOOD, **dates}), encoding="utf-8")
+    return folder
+
+
+def _line_of(text: str, words: str) -> int:
+    return next(n for n, line in enumerate(text.splitlines(), 1) if words in line)
+
+
+# --- 1. a bad date in a ruleset: exit 2 with file:line and the near miss -------------------
+
+
+@pytest.mark.parametrize("quote", ["", "'", '"'])
+def test_an_impossible_date_in_a_ruleset_is_refused_at_its_line(
+    tmp_path: Path,
+    capsys: pytest.CaptureFixture[str],
+    monkeypatch: pytest.MonkeyPatch,
+    quote: str,
+) -> None:
+    """The tester's ``effective_from: 2025-02-30`` (quoted or not) and ``last_reviewed:
+    2026-13-01`` gave "unexpected error: ValueError: day is out of range for month", exit 1,
+    under validate, assess --rulesets and --no-cache alike."""
+    monkeypatch.setattr(cache, "_ENABLED", None)  # --no-cache turns it off for the process
+    folder = _zedland(
+        tmp_path,
+        effective_from=f"{quote}2025-02-30{quote}",
+        last_reviewed=f"{quote}2026-13-01{quote}",
+    )
+    text = (folder / "zz.yaml").read_text(encoding="utf-8")
+    incident = tmp_path / "incident.json"
+    incident.write_text(json.dumps(_ZZ_INCIDENT), encoding="utf-8")
+    for argv in (
+        ["validate", str(folder)],
+        ["--rulesets", str(folder), "assess", str(incident)],
+        ["--no-cache", "--rulesets", str(folder), "assess", str(incident)],
+    ):
+        assert main(argv) == 2, argv
+        err = capsys.readouterr().err
+        assert "unexpected error" not in err
+        assert f"zz.yaml:{_line_of(text, 'effective_from: ' + quote + '2025')}: " in err
+        assert "February 2025 has 28 days; did you mean '2025-02-28'?" in err
+        assert f"zz.yaml:{_line_of(text, 'last_reviewed')}: last_reviewed:" in err
+        assert "no month 13" in err
+
+
+def test_an_impossible_date_in_a_series_or_the_directory_is_refused_at_its_line(
+    tmp_path: Path,
+) -> None:
+    series = tmp_path / "series.yaml"
+    series.write_text(ZEDLAND_SERIES.format(first="2025-01-01", second="2026-02-29"))
+    with pytest.raises(RulesetError) as caught:
+        load_rulesets([series], cache=False)
+    (problem,) = caught.value.problems
+    assert problem.line == 10 and "February 2026 has 28 days" in problem.reason
+
+    folder = tmp_path / "dir"
+    (folder / "_directory").mkdir(parents=True)
+    file = folder / "_directory" / "zz.yaml"
+    file.write_text(DIRECTORY.format(file="2026-13-01", entry="2026-04-31"))
+    with pytest.raises(RulesetError) as caught:
+        load_directory([folder], cache=False)
+    got = {(p.path, p.line): p.reason for p in caught.value.problems}
+    assert got == {
+        ("last_reviewed", 1): "'2026-13-01' is not a date: there is no month 13 (01 to 12)",
+        ("entries[1].last_reviewed", 15): (
+            "'2026-04-31' is not a date: April 2026 has 30 days; did you mean '2026-04-30'?"
+        ),
+    }  # the file's date once, not under every entry that takes it
+
+
+def test_an_explicit_yaml_tag_that_cannot_be_read_is_a_problem_at_its_line(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """``!!timestamp 2025-02-30`` (and an integer too long for Python) raised a bare
+    ValueError from the YAML constructor, in rulesets and the directory alike."""
+    folder = _zedland(tmp_path, last_reviewed="!!timestamp 2025-02-30")
+    (folder / "_directory").mkdir()
+    (folder / "_directory" / "zz.yaml").write_text("last_reviewed: [unclosed\n")
+    assert main(["validate", str(folder)]) == 2
+    err = capsys.readouterr().err
+    assert "zz.yaml:6: not valid YAML: cannot read '2025-02-30' as !!timestamp" in err
+    _zedland(tmp_path, last_reviewed="9" * 5000)
+    assert main(["validate", str(folder)]) == 2
+    assert "zz.yaml:6: not valid YAML: cannot read '99999" in capsys.readouterr().err
+    _zedland(tmp_path)
+    assert main(["validate", str(folder)]) == 2
+    err = capsys.readouterr().err
+    assert "unexpected error" not in err and "_directory/zz.yaml:2: not valid YAML" in err
+
+
+#: What a YAML author might write where a date goes: dates of any digits, quoted or not,
+#: other scalars, explicit tags, and any text at all as a quoted string.
+_DIGITS = st.tuples(st.integers(0, 9999), st.integers(0, 99), st.integers(0, 99)).map(
+    lambda d: f"{d[0]:04d}-{d[1]:02d}-{d[2]:02d}"
+)
+_SCALARS = st.one_of(
+    _DIGITS,
+    _DIGITS.map(lambda d: f"'{d}'"),
+    _DIGITS.map(lambda d: f"!!timestamp {d}"),
+    _DIGITS.map(lambda d: f"{d}T10:00:00Z"),
+    st.sampled_from(
+        [
+            *("null", "~", "true", "no", "2025-1-1", ".inf", "-.nan", "0x1F", "0o17", "20250101"),
+            *(
+                "2025-01-01 10:00",
+                "[]",
+                "{}",
+                "!!int 12",
+                "!!float x",
+                "!!binary AAA",
+                "'٢٠٢٥-01-01'",
+            ),
+        ]
+    ),
+    st.integers(),
+    st.text().map(json.dumps),
+)
+_RULESET_FIELDS = sorted(GOOD)
+
+
+@settings(
+    max_examples=150, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(field=st.sampled_from([*_RULESET_FIELDS, "series", "directory", "scenario"]), value=_SCALARS)
+def test_no_yaml_scalar_in_a_date_field_escapes_as_an_unexpected_error(
+    tmp_path: Path, field: str, value: str
+) -> None:
+    """Whatever is written in a date field, loading either succeeds or raises RulesetError
+    whose every problem names the file and a line; a scenario file's moments are problems
+    of the file, never an exception."""
+    if field == "scenario":
+        file = tmp_path / "zz_scenarios.yaml"
+        file.write_text(SCENARIOS.format(as_of=value, due=value), encoding="utf-8")
+        read = read_scenarios(file)  # the base's discovered_at too
+        for problem in [*read.problems, *(p for c in read.cases for p in c.problems)]:
+            assert problem.file == str(file) and problem.line is not None, problem
+        return
+    if field == "directory":
+        folder = tmp_path / "d"
+        (folder / "_directory").mkdir(parents=True, exist_ok=True)
+        file = folder / "_directory" / "zz.yaml"
+        file.write_text(DIRECTORY.format(file=value, entry="2026-01-01"), encoding="utf-8")
+        load: Any = lambda: load_directory([folder], cache=False)  # noqa: E731
+    elif field == "series":
+        file = tmp_path / "series.yaml"
+        file.write_text(ZEDLAND_SERIES.format(first=value, second="2027-01-01"))
+        load = lambda: load_rulesets([file], cache=False)  # noqa: E731
+    else:
+        file = _zedland(tmp_path, **{field: value}) / "zz.yaml"
+        load = lambda: load_rulesets([file], cache=False)  # noqa: E731
+    try:
+        load()
+    except RulesetError as exc:
+        for problem in exc.problems:
+            assert problem.file == str(file) and problem.line is not None, problem
+
+
+_ZZ_INCIDENT: dict[str, Any] = {
+    "schema_version": "1",
+    "id": "ZZ-1",
+    "title": "Zedland test",
+    "discovered_at": "2026-03-02T10:00:00+13:45",
+    "parties": [
+        {"id": "acme", "name": "Acme", "data_role": "owner", "established_in": ["XX"]},
+    ],
+    "exposures": [
+        {
+            "elements": ["name", "government_id"],
+            "residents": {"XX": 700},
+            "encrypted": False,
+            "acquired": True,
+            "accessed": True,
+        }
+    ],
+    "risk": {"harm_likely": None, "findings": {"XX-ZZ": {"harm_likely": True}}},
+    "good_faith_insider": False,
+}
