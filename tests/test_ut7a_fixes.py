@@ -288,6 +288,100 @@ def test_no_yaml_scalar_in_a_date_field_escapes_as_an_unexpected_error(
             assert problem.file == str(file) and problem.line is not None, problem
 
 
+# --- 2. validate checks each case's incident, at the line of the bad key ---------------------
+
+#: The tester's scenario file (my/zz/zz_scenarios.yaml), shortened; the base has a case of
+#: its own-written discovered_at to override.
+ZZ_CASES = """\
+ruleset: XX-ZZ
+base:
+  id: base
+  discovered_at: {discovered}
+  parties: [{{id: acme, data_role: owner}}]
+  exposures: [{{elements: [name, government_id], residents: {{XX: 600}}, acquired: true}}]
+  risk: {{findings: {{XX-ZZ: {{harm_likely: true}}}}}}
+cases:
+  - name: name plus government id acquired is a breach; regulator 72 hours
+    expect:
+      status: breach
+      obligations:
+        notify-regulator: {{status: required, due: "2026-03-05T10:00:00+13:45"}}
+  - name: not acquired is not a breach
+    exposure: {{acquired: {acquired}}}
+    expect:
+      status: not_breach
+  - name: harm unlikely is an exception
+    incident:
+      risk:
+        findings:
+          XX-ZZ: {{harm_likely: false}}
+      good_faith_insidr: false
+    expect:
+      status: not_breach
+"""
+
+
+def _cases(tmp_path: Path, discovered: str, acquired: str = "false") -> Path:
+    folder = _zedland(tmp_path)
+    (folder / "zz_scenarios.yaml").write_text(
+        ZZ_CASES.format(discovered=discovered, acquired=acquired), encoding="utf-8"
+    )
+    return folder
+
+
+def test_validate_checks_each_cases_incident_at_the_line_of_the_bad_key(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """``exposure: {acquird: false}`` in a case and a misspelt key in another case's
+    ``incident:`` passed ``validate`` (exit 0) and failed only under ``test``."""
+    folder = _cases(tmp_path, "'2026-03-02T10:00:00+13:45'", acquired="false, acquird: false")
+    file = folder / "zz_scenarios.yaml"
+    assert main(["validate", str(folder)]) == 2
+    err = capsys.readouterr().err
+    assert f"{file}:15: cases[1].exposure.acquird: unknown field; did you mean 'acquired'?" in err
+    assert f"{file}:23: cases[2].incident.good_faith_insidr: unknown field" in err
+    assert "cases[0]" not in err  # the first case is well formed
+    assert main(["test", str(folder)]) == 1
+    out = capsys.readouterr().out
+    assert out.count("FAIL") == 2 and f"{file}:15: cases[1].exposure.acquird" in out
+
+
+def test_a_bad_base_is_said_once_at_its_line(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """``discovered_at: "2026-02-30..."`` in the base passed ``validate``, and ``test``
+    printed it under every case."""
+    folder = _cases(tmp_path, '"2026-02-30T10:00:00+13:45"')
+    file = folder / "zz_scenarios.yaml"
+    assert main(["validate", str(folder)]) == 2
+    err = capsys.readouterr().err
+    wanted = f"{file}:4: base.discovered_at: '2026-02-30T10:00:00+13:45' is not a moment"
+    assert err.count(wanted) == 1 and "did you mean '2026-02-28T10:00:00+13:45'?" in err
+    assert main(["test", str(folder)]) == 1
+    out = capsys.readouterr().out
+    assert out.count("is not a moment") == 1 and out.count("FAIL") == 1
+
+
+def test_a_base_problem_some_case_mends_stays_with_the_cases_that_have_it(
+    tmp_path: Path,
+) -> None:
+    folder = _cases(tmp_path, '"2026-02-30T10:00:00+13:45"')
+    file = folder / "zz_scenarios.yaml"
+    text = file.read_text(encoding="utf-8").replace(
+        "    exposure: {acquired: false}",
+        "    exposure: {acquired: false}\n    incident: {discovered_at: '2026-03-01T10:00:00Z'}",
+    )
+    file.write_text(text, encoding="utf-8")
+    read = read_scenarios(file)
+    assert read.problems == ()
+    assert [[(p.path, p.line) for p in case.problems] for case in read.cases] == [
+        [("base.discovered_at", 4)],
+        [],
+        [("base.discovered_at", 4), ("cases[2].incident.good_faith_insidr", 24)],
+    ]
+    assert read.cases[1].loaded is not None
+
+
 _ZZ_INCIDENT: dict[str, Any] = {
     "schema_version": "1",
     "id": "ZZ-1",
