@@ -382,6 +382,123 @@ def test_a_base_problem_some_case_mends_stays_with_the_cases_that_have_it(
     assert read.cases[1].loaded is not None
 
 
+# --- 3. moments out of order: refused where impossible, warned where they can be true -------
+
+#: The tester's New York CRM export (my/u3/inc.json).
+HOST: dict[str, Any] = {
+    "schema_version": "1",
+    "id": "HOST-777",
+    "discovered_at": "2026-11-20T16:00:00-05:00",
+    "time_zone": "America/New_York",
+    "occurred_at": "2026-11-18T00:00:00-05:00",
+    "parties": [
+        {"id": "corp", "name": "Corp LLC", "data_role": "owner", "established_in": ["US-NY"]}
+    ],
+    "exposures": [
+        {
+            "elements": ["name", "ssn", "email"],
+            "residents": {"US-NY": 1200},
+            "encrypted": False,
+            "acquired": True,
+            "accessed": True,
+        }
+    ],
+    "risk": {"harm_likely": True},
+    "good_faith_insider": False,
+}
+HOST_AS_OF = "2026-11-25T00:00:00-05:00"
+
+
+def _stdio() -> Any:
+    import importlib.util
+    import sys
+
+    path = Path(__file__).resolve().parents[1] / "examples/integrations/stdio/breachrules_stdio.py"
+    name = "integration_breachrules_stdio"
+    if name not in sys.modules:
+        spec = importlib.util.spec_from_file_location(name, path)
+        assert spec is not None and spec.loader is not None
+        module = importlib.util.module_from_spec(spec)
+        sys.modules[name] = module
+        spec.loader.exec_module(module)
+    return sys.modules[name]
+
+
+def _assess_json(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], doc: dict[str, Any], as_of: str
+) -> tuple[int, Any, str]:
+    file = tmp_path / "incident.json"
+    file.write_text(json.dumps(doc), encoding="utf-8")
+    status = main(["assess", str(file), "--format", "json", "--as-of", as_of])
+    out, err = capsys.readouterr()
+    return status, json.loads(out) if status == 0 else None, err
+
+
+@pytest.mark.parametrize(
+    ("field", "value", "words"),
+    [
+        ("occurred_at", "2026-11-25T00:00:00-05:00", "cannot be discovered before it happens"),
+        ("breach_determined_at", "2026-11-19T00:00:00-05:00", "before the incident is known"),
+    ],
+)
+def test_an_impossible_order_of_the_incidents_moments_is_refused(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], field: str, value: str, words: str
+) -> None:
+    """The tester's occurred_at after discovered_at and breach_determined_at before it were
+    assessed silently (assess --format json and the stdio adapter, exit 0)."""
+    doc = {**HOST, field: value}
+    status, _, err = _assess_json(tmp_path, capsys, doc, HOST_AS_OF)
+    assert status == 2 and f"{field}: {value} " in err and words in err
+    code, response = _stdio().run({"incident": doc, "as_of": HOST_AS_OF})
+    assert code == 2 and response["ok"] is False
+    assert [p["path"] for p in response["problems"]] == [field]
+    # the other side: the same moments in order are assessed, without a warning
+    ordered = {**HOST, field: "2026-11-20T16:00:00-05:00"}
+    status, assessment, _ = _assess_json(tmp_path, capsys, ordered, HOST_AS_OF)
+    assert status == 0 and not [w for w in assessment["warnings"] if "discovered_at" in w]
+
+
+def test_a_notice_sent_before_discovery_is_counted_and_warned_about(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """A notices_sent entry dated before discovery was counted as sent (overdue false) with
+    no word: a party that learned first can truly have sent it, so it is a warning."""
+    sent = {"US-NY:notify-individuals": "2026-11-01T00:00:00-05:00"}
+    doc = {**HOST, "notices_sent": sent}
+    status, assessment, _ = _assess_json(tmp_path, capsys, doc, HOST_AS_OF)
+    assert status == 0
+    (warning,) = [w for w in assessment["warnings"] if "before discovered_at" in w]
+    assert warning.startswith(
+        "notices_sent.US-NY:notify-individuals (2026-11-01T00:00:00-05:00) is before "
+        "discovered_at (2026-11-20T16:00:00-05:00)"
+    )
+    notice = next(o for o in assessment["obligations"] if o["id"] == "US-NY:notify-individuals")
+    assert notice["sent_at"] == "2026-11-01T00:00:00-05:00"  # kept as given, never dropped
+    code, response = _stdio().run({"incident": doc, "as_of": HOST_AS_OF})
+    assert code == 0 and warning in response["warnings"]
+    # the other side: sent after discovery, no such warning
+    later = {**HOST, "notices_sent": {"US-NY:notify-individuals": "2026-11-21T09:00:00-05:00"}}
+    status, assessment, _ = _assess_json(tmp_path, capsys, later, HOST_AS_OF)
+    assert not [w for w in assessment["warnings"] if "before discovered_at" in w]
+
+
+def test_an_assessment_as_of_a_moment_before_discovery_is_warned_about(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """The tester's discovered_at in 2031, assessed now: no clock started, nothing overdue,
+    and not a word. It is a warning (what was due at an earlier moment is a fair question)."""
+    doc = {**HOST, "discovered_at": "2031-01-01T00:00:00-05:00"}
+    doc["occurred_at"] = doc["discovered_at"]
+    status, assessment, _ = _assess_json(tmp_path, capsys, doc, HOST_AS_OF)
+    assert status == 0
+    (warning,) = [w for w in assessment["warnings"] if "moment of assessment" in w]
+    assert "discovered_at (2031-01-01T00:00:00-05:00) is after the moment of assessment" in warning
+    code, response = _stdio().run({"incident": doc, "as_of": HOST_AS_OF})
+    assert code == 0 and warning in response["warnings"]
+    status, assessment, _ = _assess_json(tmp_path, capsys, HOST, HOST_AS_OF)
+    assert not [w for w in assessment["warnings"] if "moment of assessment" in w]
+
+
 _ZZ_INCIDENT: dict[str, Any] = {
     "schema_version": "1",
     "id": "ZZ-1",
