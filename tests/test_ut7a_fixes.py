@@ -499,6 +499,71 @@ def test_an_assessment_as_of_a_moment_before_discovery_is_warned_about(
     assert not [w for w in assessment["warnings"] if "moment of assessment" in w]
 
 
+# --- 4. the stdio adapter refuses unknown request keys; its request and response schemas ---
+
+
+def test_the_stdio_adapter_refuses_a_misspelt_request_key_with_the_near_miss() -> None:
+    """``{"incident": ..., "ful": true, "jurisdiction": ["US-NY"]}`` was answered, exit 0,
+    for every law and without the assessment asked for."""
+    request = {"incident": HOST, "ful": True, "jurisdiction": ["US-NY"], "as_of": HOST_AS_OF}
+    code, response = _stdio().run(request)
+    assert code == 2 and response["ok"] is False and response["error"] == "invalid request"
+    assert {p["path"]: p["reason"].split(" (")[0] for p in response["problems"]} == {
+        "ful": "unknown request key; did you mean 'full'?",
+        "jurisdiction": "unknown request key; did you mean 'jurisdictions'?",
+    }
+    for wrong, path in (({"full": "yes"}, "full"), ({"as_of": "tomorrow"}, "as_of")):
+        code, response = _stdio().run({"incident": HOST, **wrong})
+        assert code == 2 and [p["path"] for p in response["problems"]] == [path]
+    code, response = _stdio().run({"incident": HOST, "full": True, "jurisdictions": ["US-NY"]})
+    assert code == 0 and [d["jurisdiction"] for d in response["decisions"]] == ["US-NY"]
+    assert "assessment" in response
+
+
+def test_the_stdio_adapters_real_requests_and_responses_validate_against_its_schemas(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The tester found no schema for the stdio request or response."""
+    import jsonschema
+
+    assert main(["schema", "stdio-request"]) == 0
+    request_schema = json.loads(capsys.readouterr().out)
+    assert main(["schema", "stdio-response"]) == 0
+    response_schema = json.loads(capsys.readouterr().out)
+    requests = jsonschema.Draft202012Validator(request_schema)
+    responses = jsonschema.Draft202012Validator(response_schema)
+    sample = Path(__file__).resolve().parents[1] / "examples/integrations/stdio/sample_request.json"
+    monkeypatch.setenv("BREACHRULES_AUDIT_LOG", str(tmp_path / "audit.jsonl"))
+    sent = {**HOST, "notices_sent": {"US-NY:notify-individuals": "2026-11-21T09:00:00-05:00"}}
+    good = [
+        json.loads(sample.read_text(encoding="utf-8")),
+        HOST,  # a bare incident document
+        {"incident": sent, "as_of": HOST_AS_OF, "jurisdictions": None, "full": False},
+        {"incident": _ZZ_INCIDENT, "full": True},
+    ]
+    for request in good:
+        requests.validate(request)
+        code, response = _stdio().run(request)
+        assert code == 0, response
+        responses.validate(response)
+        assert "audit" in response
+    monkeypatch.delenv("BREACHRULES_AUDIT_LOG")
+    bad = [
+        {"incident": HOST, "ful": True},
+        {"incident": {**HOST, "discovered_at": "2026-02-30T10:00:00Z"}},
+        {**HOST, "occurred_at": "2027-01-01T00:00:00Z"},
+    ]
+    assert not requests.is_valid(bad[0])  # the others are what only the engine can say
+    for request in bad:
+        code, response = _stdio().run(request)
+        assert code == 2
+        responses.validate(response)
+    # every key a duty has is in the schema, and nothing else
+    duties = response_schema["$defs"]["Duty"]["properties"]
+    code, response = _stdio().run(HOST)
+    assert set(response["decisions"][0]["obligations"][0]) == set(duties)
+
+
 _ZZ_INCIDENT: dict[str, Any] = {
     "schema_version": "1",
     "id": "ZZ-1",

@@ -294,7 +294,17 @@ def _parser() -> argparse.ArgumentParser:
     p.add_argument("--format", choices=["table", "json"], default="table")
 
     p = sub.add_parser("schema", help="print a JSON Schema")
-    p.add_argument("which", choices=["incident", "assessment", "ruleset", "scenario"])
+    p.add_argument(
+        "which",
+        choices=[
+            "incident",
+            "assessment",
+            "ruleset",
+            "scenario",
+            "stdio-request",
+            "stdio-response",
+        ],
+    )
 
     p = sub.add_parser(
         "validate",
@@ -558,11 +568,18 @@ def _dispatch(args: argparse.Namespace) -> int:
 
             return SCENARIO_SCHEMA
 
+        def stdio_schema() -> Any:
+            from breachrules.views.exports import stdio
+
+            return stdio.request_schema() if "request" in args.which else stdio.response_schema()
+
         schema = {
             "incident": lambda: json_schema(Incident, "breachrules incident (schema version 1)"),
             "assessment": lambda: json_schema(A, "breachrules assessment (schema version 1)"),
             "ruleset": lambda: RULESET_SCHEMA,
             "scenario": scenario_schema,
+            "stdio-request": stdio_schema,
+            "stdio-response": stdio_schema,
         }[args.which]()
         out.write(dumps(schema) + "\n")
         return 0
