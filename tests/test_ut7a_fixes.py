@@ -564,6 +564,74 @@ def test_the_stdio_adapters_real_requests_and_responses_validate_against_its_sch
     assert set(response["decisions"][0]["obligations"][0]) == set(duties)
 
 
+# --- 5. a notice recorded after the fact is not "recorded out of order" ---------------------
+
+NY_INDIVIDUALS = "US-NY:notify-individuals"
+
+
+def _assessed_log(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> Path:
+    """The tester's workflow: assess (as of the moment of assessment) into an audit log."""
+    file = tmp_path / "incident.json"
+    file.write_text(json.dumps(HOST), encoding="utf-8")
+    log = tmp_path / "audit.jsonl"
+    argv = ["assess", str(file), "--as-of", HOST_AS_OF, "--audit-log", str(log)]
+    assert main(argv) == 0
+    capsys.readouterr()
+    return log
+
+
+def _record(log: Path, sent_at: str, recorded_at: str, obligation: str = NY_INDIVIDUALS) -> None:
+    argv = ["audit", "record", str(log), "--obligation", obligation, "--method", "letter"]
+    assert main([*argv, "--sent-at", sent_at, "--recorded-at", recorded_at]) == 0
+
+
+def _report(log: Path, capsys: pytest.CaptureFixture[str]) -> tuple[str, dict[str, Any]]:
+    capsys.readouterr()
+    argv = ["audit", "report", str(log), "--as-of", "2026-11-26T00:00:00Z"]
+    assert main(argv) == 0
+    text = " ".join(capsys.readouterr().out.split())
+    assert main([*argv, "--format", "json"]) == 0
+    entries = json.loads(capsys.readouterr().out)["HOST-777"]
+    return text, next(e for e in entries if e["obligation_id"] == NY_INDIVIDUALS)
+
+
+def test_a_notice_recorded_days_after_it_was_sent_is_said_plainly_not_doubted(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """Assess now, then record a notice sent three days ago: the report said "event 2 is
+    dated ..., before event 1 ... recorded out of order, so its date is only the host's
+    word". The order of a log is that of its recordings; the past sending is said plainly."""
+    log = _assessed_log(tmp_path, capsys)
+    _record(log, "2026-11-22T10:00:00-05:00", "2026-11-25T15:00:00Z")
+    text, entry = _report(log, capsys)
+    assert "out of order" not in text and "ran backwards" not in text
+    assert f"on_time {NY_INDIVIDUALS}" in text  # no * : nothing doubted
+    assert (
+        f"{NY_INDIVIDUALS}: sent 3d 0h before it was recorded (2026-11-25T15:00:00+00:00)" in text
+    )
+    assert entry["doubts"] == [] and entry["notes"] == [
+        "sent 3d 0h before it was recorded (2026-11-25T15:00:00+00:00)"
+    ]
+
+
+def test_a_recording_that_runs_backwards_is_still_doubted(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """What stays flagged: a recorded_at before that of an earlier notice of the incident
+    (the log's clock ran backwards)."""
+    log = _assessed_log(tmp_path, capsys)
+    _record(log, "2026-11-21T10:00:00-05:00", "2026-11-25T15:00:00Z", "US-NY:notify-cras")
+    _record(log, "2026-11-22T10:00:00-05:00", "2026-11-24T15:00:00Z")
+    text, entry = _report(log, capsys)
+    assert f"on_time * {NY_INDIVIDUALS}" in text
+    (doubt,) = entry["doubts"]
+    assert doubt.startswith(
+        "event 3 was recorded 2026-11-24T15:00:00+00:00, before event 2 (a notice sent "
+        "2026-11-21T10:00:00-05:00, recorded 2026-11-25T15:00:00+00:00)"
+    )
+    # recorded after its due date: tests/test_audit_log.py, the back-dated notice
+
+
 _ZZ_INCIDENT: dict[str, Any] = {
     "schema_version": "1",
     "id": "ZZ-1",
