@@ -632,6 +632,121 @@ def test_a_recording_that_runs_backwards_is_still_doubted(
     # recorded after its due date: tests/test_audit_log.py, the back-dated notice
 
 
+# --- 6. --sent-from LOG: the notices an audit log records as sent move the plan ----------
+
+#: The tester's Dutch bank (my/nl-bank.json): DORA, NIS2 and the GDPR.
+NL_BANK: dict[str, Any] = {
+    "schema_version": "1",
+    "id": "NL-BANK-2026-001",
+    "discovered_at": "2026-12-04T03:10:00+01:00",
+    "time_zone": "Europe/Amsterdam",
+    "occurred_at": "2026-12-04T02:00:00+01:00",
+    "breach_determined_at": "2026-12-04T09:00:00+01:00",
+    "malicious": True,
+    "parties": [
+        {
+            "id": "lagebank",
+            "name": "Lage Landen Bank N.V.",
+            "data_role": "owner",
+            "types": ["dora_financial_entity", "nis2_essential_entity"],
+            "established_in": ["NL"],
+            "offers_to": ["NL", "BE", "GB"],
+        }
+    ],
+    "exposures": [
+        {
+            "elements": ["name", "financial_account", "government_id"],
+            "residents": {"NL": 40000, "BE": 3000, "GB": 200},
+            "encrypted": True,
+            "acquired": True,
+            "accessed": True,
+            "lost": True,
+        }
+    ],
+    "classification": {
+        "significant": True,
+        "major_ict_incident": True,
+        "classified_at": "2026-12-04T06:00:00+01:00",
+    },
+    "good_faith_insider": False,
+}
+NL_AS_OF = "2026-12-07T13:00:00+01:00"
+DORA_INITIAL = "EU-DORA:initial-notification"
+DORA_INTERMEDIATE = "EU-DORA:intermediate-report"
+
+
+def _dora_log(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> tuple[Path, Path]:
+    """The tester's steps (docs/audit-and-evidence.md): assess into a log, then record the
+    DORA initial notification sent on 4 December."""
+    file = tmp_path / "nl-bank.json"
+    file.write_text(json.dumps(NL_BANK), encoding="utf-8")
+    log = tmp_path / "audit.jsonl"
+    assert main(["assess", str(file), "--as-of", NL_AS_OF, "--audit-log", str(log)]) == 0
+    argv = ["audit", "record", str(log), "--obligation", DORA_INITIAL, "--method", "portal"]
+    argv += ["--sent-at", "2026-12-04T09:45:00+01:00", "--recorded-at", "2026-12-07T11:55:35Z"]
+    assert main(argv) == 0
+    capsys.readouterr()
+    return file, log
+
+
+def _plan_dates(
+    capsys: pytest.CaptureFixture[str], file: Path, *extra: str
+) -> tuple[dict[str, Any], str]:
+    argv = ["plan", str(file), "--as-of", NL_AS_OF, "--format", "json", *extra]
+    assert main(argv) == 0
+    out, err = capsys.readouterr()
+    actions = json.loads(out)["actions"]
+    return {a["obligations"][0]: a for a in actions if len(a["obligations"]) == 1}, err
+
+
+def test_recording_the_dora_initial_report_moves_the_intermediate_reports_date_in_plan(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """`audit record` of a sent notice did not move `plan`: it reads sent notices only from
+    the incident's notices_sent, so the intermediate report stayed at its earliest lawful
+    date while `audit report` showed the initial report sent."""
+    file, log = _dora_log(tmp_path, capsys)
+    before, _ = _plan_dates(capsys, file)
+    after, err = _plan_dates(capsys, file, "--sent-from", str(log))
+    assert before[DORA_INITIAL]["sent_at"] is None
+    assert after[DORA_INITIAL]["sent_at"] == "2026-12-04T09:45:00+01:00"
+    assert before[DORA_INTERMEDIATE]["due"] == "2026-12-07T06:00:00+01:00"
+    assert after[DORA_INTERMEDIATE]["due"] == "2026-12-07T09:45:00+01:00"  # 72 h from it
+    assert "warning: notices_sent" not in err
+    argv = ["assess", str(file), "--as-of", NL_AS_OF, "--format", "json"]
+    assert main([*argv, "--sent-from", str(log)]) == 0
+    obligations = json.loads(capsys.readouterr().out)["obligations"]
+    initial = next(o for o in obligations if o["id"] == DORA_INITIAL)
+    assert initial["sent_at"] == "2026-12-04T09:45:00+01:00"
+    for command in ("brief", "questions"):  # the same option, the same incident
+        assert main([command, str(file), "--as-of", NL_AS_OF, "--sent-from", str(log)]) == 0
+    capsys.readouterr()
+
+
+def test_the_incidents_own_notices_sent_wins_with_a_warning_and_a_broken_log_is_refused(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    file, log = _dora_log(tmp_path, capsys)
+    own = {**NL_BANK, "notices_sent": {DORA_INITIAL: "2026-12-04T09:30:00+01:00"}}
+    file.write_text(json.dumps(own), encoding="utf-8")
+    dates, err = _plan_dates(capsys, file, "--sent-from", str(log))
+    assert dates[DORA_INITIAL]["sent_at"] == "2026-12-04T09:30:00+01:00"
+    assert (
+        f"warning: notices_sent.{DORA_INITIAL}: the incident says it was sent "
+        f"2026-12-04T09:30:00+01:00, {log} records it sent 2026-12-04T09:45:00+01:00; the "
+        "incident's is used"
+    ) in err
+    lines = log.read_text(encoding="utf-8").splitlines()
+    lines[1] = lines[1].replace("09:45:00", "09:15:00")  # the sending, rewritten
+    log.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    argv = ["plan", str(file), "--as-of", NL_AS_OF, "--sent-from", str(log)]
+    assert main(argv) == 2
+    err = capsys.readouterr().err
+    assert f"--sent-from: {log}: the chain is broken at line 2" in err
+    assert main([*argv[:-1], str(tmp_path / "none.jsonl")]) == 2
+    assert "no such file" in capsys.readouterr().err
+
+
 _ZZ_INCIDENT: dict[str, Any] = {
     "schema_version": "1",
     "id": "ZZ-1",
