@@ -5,8 +5,8 @@ cannot know what a ruleset declares, so the engine checks them when it assesses:
 of the wrong kind is invalid input, named by its field path (the command line exits 2); a
 name or code that no loaded ruleset declares is a warning with the near miss, because a
 typo there would otherwise leave the fact silently unknown; so is a ``notices_sent`` key
-that names no obligation, or is dated before discovery, and an assessment as of a moment
-before discovery. A policy's duties are labelled
+that names no obligation, or is dated before discovery, and moments out of order with
+the discovery. A policy's duties are labelled
 as policy (:data:`breachrules.model.decisions.POLICY_BASIS`) so that no table, plan or
 program takes them for statute.
 """
@@ -93,18 +93,39 @@ def check_notices_sent(incident: Incident, outlines: Iterable[Outline]) -> list[
 
 
 def before_discovery(incident: Incident, moment: datetime) -> list[str]:
-    """A warning when the moment of assessment is before ``discovered_at`` (docs/facts.md,
-    "Moments in order"): an assessment as of a moment before anyone knew is a question one
-    may ask (what was due then: nothing yet), but from a host it is usually a discovery
-    written in the wrong offset or year, so it is said, never silently taken."""
-    if moment >= incident.discovered_at:
-        return []
-    return [
-        f"discovered_at ({format_timestamp(incident.discovered_at)}) is after the moment "
-        f"of assessment ({format_timestamp(moment)}): nothing was known of the incident "
-        "then, so no clock had started and nothing is overdue; if the incident is not in "
-        "the future, check the offset and year of discovered_at"
-    ]
+    """Warnings for the incident's moments out of order with ``discovered_at``
+    (docs/facts.md, "Moments in order"): ``occurred_at`` after it, ``breach_determined_at``
+    before it, and a moment of assessment before it. None is refused: a discovery can be
+    recorded late (the ticket's time entered for the moment the team knew), a record
+    imported from an imprecise timeline (VERIS months) can set the two a day apart, and
+    an assessment as of an earlier moment is a question one may ask (what was due then:
+    nothing yet); but each is said, never silently taken, because either date may be the
+    wrong one and the clocks that run from it are dated as given."""
+    out = []
+    found = format_timestamp(incident.discovered_at)
+    if incident.occurred_at is not None and incident.occurred_at > incident.discovered_at:
+        out.append(
+            f"occurred_at ({format_timestamp(incident.occurred_at)}) is after discovered_at "
+            f"({found}): an incident cannot be discovered before it happens (for one still "
+            "going on when found, occurred_at is when it began); the clocks that run from "
+            "either use it as given: check both, and their UTC offsets"
+        )
+    determined = incident.breach_determined_at
+    if determined is not None and determined < incident.discovered_at:
+        out.append(
+            f"breach_determined_at ({format_timestamp(determined)}) is before discovered_at "
+            f"({found}): a breach cannot be determined before the incident is known; if it "
+            "was known then, discovered_at is that moment or earlier, and every clock from "
+            "discovery runs late as given: check both"
+        )
+    if moment < incident.discovered_at:
+        out.append(
+            f"discovered_at ({found}) is after the moment of assessment "
+            f"({format_timestamp(moment)}): nothing was known of the incident then, so no "
+            "clock had started and nothing is overdue; if the incident is not in the future, "
+            "check the offset and year of discovered_at"
+        )
+    return out
 
 
 def label_policy(ruleset: Ruleset, obligations: Sequence[Obligation]) -> tuple[Obligation, ...]:

@@ -358,7 +358,6 @@ def _semantic_problems(doc: Mapping[str, Any]) -> Iterator[Problem]:
                 f"{code!r} is not a ruleset code (e.g. US-FL, EU-GDPR, US-FTC-HBNR)",
             )
     yield from _own_fact_problems(doc.get("facts"))
-    yield from _order_problems(doc)
     law_enforcement = doc.get("law_enforcement")
     if isinstance(law_enforcement, Mapping):
         until = _timestamp_or_none(law_enforcement.get("delay_requested_until"))
@@ -378,36 +377,6 @@ def _semantic_problems(doc: Mapping[str, Any]) -> Iterator[Problem]:
                 "law_enforcement.delay_extensions",
                 f"a count of further determinations cannot be negative ({extensions})",
             )
-
-
-def _order_problems(doc: Mapping[str, Any]) -> Iterator[Problem]:
-    """Moments of the incident in an order no incident can have (docs/facts.md, "Moments
-    in order"): it cannot be discovered before it happened, nor a breach determined before
-    the incident was known. Refused rather than assessed: either date may be the wrong one,
-    and a discovery dated too late would run every clock from it late. (Moments that can
-    truly come out of order, a notice sent before the breached party's discovery or an
-    assessment as of a moment before it, are warnings of the assessment.)"""
-    discovered = _timestamp_or_none(doc.get("discovered_at"))
-    if discovered is None:
-        return
-    shown = format_timestamp(discovered)
-    occurred = _timestamp_or_none(doc.get("occurred_at"))
-    if occurred is not None and occurred > discovered:
-        yield Problem(
-            "occurred_at",
-            f"{format_timestamp(occurred)} is after discovered_at ({shown}): an incident "
-            "cannot be discovered before it happens; for one still going on when it was "
-            "discovered, occurred_at is when it began (check the UTC offsets of both)",
-        )
-    determined = _timestamp_or_none(doc.get("breach_determined_at"))
-    if determined is not None and determined < discovered:
-        yield Problem(
-            "breach_determined_at",
-            f"{format_timestamp(determined)} is before discovered_at ({shown}): a breach "
-            "cannot be determined before the incident is known; if it was known then, "
-            "discovered_at is that moment or earlier (every clock from discovery runs from "
-            "it), else correct breach_determined_at",
-        )
 
 
 def _own_fact_problems(facts: object) -> Iterator[Problem]:
