@@ -445,7 +445,8 @@ def test_a_back_dated_notice_is_flagged_not_shown_on_time(tmp_path: Path, assess
     assert f"on_time * {OFFER}" in out
     assert "recorded 2026-12-07T09:00:00+00:00, 53d 14h after the sending it records" in out
     assert "after its due date (2026-10-14T23:59:59-07:00)" in out
-    assert "event 3 is dated 2026-10-14T12:00:00-07:00, before event 2 (a notice sent" in out
+    # event 2 was recorded by the wall clock (today), event 3 says 09:00 today: backwards
+    assert "event 3 was recorded 2026-12-07T09:00:00+00:00, before event 2 (a notice sent" in out
     assert main([*report, "--format", "json"]) == 0
     entries = json.loads(capsys.readouterr().out)[assessed[0].id]
     offer = next(e for e in entries if e["obligation_id"] == OFFER)

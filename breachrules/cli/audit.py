@@ -22,6 +22,7 @@ from breachrules.audit.log import (
 )
 from breachrules.audit.register_cells import checked
 from breachrules.audit.timeline import backwards, doubts
+from breachrules.audit.timeline import notes as plain_notes
 from breachrules.cli.table import DISCLAIMER, duration, jsonable, table, width
 from breachrules.errors import BreachrulesError, InvalidArgument, Problem
 from breachrules.io.serde import dumps, load_assessment
@@ -149,6 +150,8 @@ def cmd_audit(args: argparse.Namespace, out: TextIO) -> int:
             {
                 **attrs.asdict(e, recurse=False),
                 "doubts": doubts(e, back, incident_id),
+                # what is plain, not doubted: sent days before it was recorded, before due
+                "notes": plain_notes(e),
                 # The other duties the notice that counts also met (one notice, several
                 # duties): each standing is judged on its own, the link kept.
                 "sent_with": list(e.records[0].sent_with) if e.records else [],
@@ -203,6 +206,7 @@ def cmd_audit(args: argparse.Namespace, out: TextIO) -> int:
                 status = e["status"]
             due = format_timestamp(e["due"]) if e["due"] else "no fixed date"
             notes += [f"  * {e['obligation_id']}: {d}" for d in e["doubts"]]
+            notes += [f"    {e['obligation_id']}: {n}" for n in e["notes"]]
             rows.append(
                 [
                     "  "

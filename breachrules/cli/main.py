@@ -97,6 +97,12 @@ def _parser() -> argparse.ArgumentParser:
     _jurisdiction_argument(p)
     p.add_argument("--format", choices=["table", "json"], default="table")
     p.add_argument(
+        "--sent-from",
+        metavar="LOG",
+        help="also take as sent the notices this audit log records for the incident "
+        "(verified first; the incident's own notices_sent wins where both give one)",
+    )
+    p.add_argument(
         "--audit-log",
         metavar="LOG",
         help="append the incident and the assessment to this JSON Lines audit log",
@@ -178,6 +184,12 @@ def _parser() -> argparse.ArgumentParser:
     p.add_argument("incident", nargs="?", help="incident JSON file, or - for standard input")
     p.add_argument("--as-of", default="now", help=AS_OF_HELP)
     _jurisdiction_argument(p)
+    p.add_argument(
+        "--sent-from",
+        metavar="LOG",
+        help="also take as sent the notices this audit log records for the incident "
+        "(verified first; the incident's own notices_sent wins where both give one)",
+    )
     p.add_argument("--format", choices=["table", "json", "csv", "ics"], default="table")
     p.add_argument("--out", metavar="FILE", help="write to FILE instead of standard output")
 
@@ -185,6 +197,12 @@ def _parser() -> argparse.ArgumentParser:
     p.add_argument("incident", nargs="?", help="incident JSON file, or - for standard input")
     p.add_argument("--as-of", default="now", help=AS_OF_HELP)
     _jurisdiction_argument(p)
+    p.add_argument(
+        "--sent-from",
+        metavar="LOG",
+        help="also take as sent the notices this audit log records for the incident "
+        "(verified first; the incident's own notices_sent wins where both give one)",
+    )
     p.add_argument("--format", choices=["table", "json"], default="table")
 
     p = sub.add_parser("explain", help="explain one obligation or determination, step by step")
@@ -211,6 +229,12 @@ def _parser() -> argparse.ArgumentParser:
 
     p = sub.add_parser("brief", help="the brief for support and account staff")
     p.add_argument("incident", nargs="?", help="incident JSON file, or - for standard input")
+    p.add_argument(
+        "--sent-from",
+        metavar="LOG",
+        help="also take as sent the notices this audit log records for the incident "
+        "(verified first; the incident's own notices_sent wins where both give one)",
+    )
     p.add_argument("--format", choices=["text", "md", "json"], default="text")
     p.add_argument("--out", metavar="FILE", help="write to FILE instead of standard output")
     p.add_argument("--as-of", default="now", help=AS_OF_HELP)
@@ -294,7 +318,17 @@ def _parser() -> argparse.ArgumentParser:
     p.add_argument("--format", choices=["table", "json"], default="table")
 
     p = sub.add_parser("schema", help="print a JSON Schema")
-    p.add_argument("which", choices=["incident", "assessment", "ruleset", "scenario"])
+    p.add_argument(
+        "which",
+        choices=[
+            "incident",
+            "assessment",
+            "ruleset",
+            "scenario",
+            "stdio-request",
+            "stdio-response",
+        ],
+    )
 
     p = sub.add_parser(
         "validate",
@@ -494,7 +528,7 @@ def _assess(args: argparse.Namespace, incident: Incident) -> Assessment:
 def _dispatch(args: argparse.Namespace) -> int:
     out = sys.stdout
     if args.command == "assess":
-        incident = _read_incident(args.incident)
+        incident = _incident_of(args)
         assessment = _assess(args, incident)
         if args.audit_log:
             from breachrules.audit.log import AuditLog
@@ -558,11 +592,18 @@ def _dispatch(args: argparse.Namespace) -> int:
 
             return SCENARIO_SCHEMA
 
+        def stdio_schema() -> Any:
+            from breachrules.views.exports import stdio
+
+            return stdio.request_schema() if "request" in args.which else stdio.response_schema()
+
         schema = {
             "incident": lambda: json_schema(Incident, "breachrules incident (schema version 1)"),
             "assessment": lambda: json_schema(A, "breachrules assessment (schema version 1)"),
             "ruleset": lambda: RULESET_SCHEMA,
             "scenario": scenario_schema,
+            "stdio-request": stdio_schema,
+            "stdio-response": stdio_schema,
         }[args.which]()
         out.write(dumps(schema) + "\n")
         return 0
@@ -700,6 +741,19 @@ refused, never guessed: DIR/refused.jsonl lists each with its reason. Assess the
 results with `breachrules assess DIR/<file>.json`, or all at once from Python
 with assess_many. The whole mapping: docs/scaling.md, "Importing records", and
 the importers' reference (breachrules.io.importers)."""
+
+
+def _incident_of(args: argparse.Namespace) -> Incident:
+    """The incident of ``args``, with the notices ``--sent-from LOG`` records as sent
+    (:mod:`breachrules.audit.sent`; a conflict with its own ``notices_sent`` is warned of)."""
+    incident = _read_incident(args.incident)
+    if getattr(args, "sent_from", None):
+        from breachrules.audit.sent import sent_from_log
+
+        incident, said = sent_from_log(args.sent_from, incident)
+        for warning in said:
+            print(f"warning: {warning}", file=sys.stderr)
+    return incident
 
 
 def _read_incident(source: str) -> Incident:
@@ -858,7 +912,7 @@ def _cmd_import(args: argparse.Namespace, out: TextIO) -> int:
 
 
 def _cmd_plan(args: argparse.Namespace, out: TextIO) -> int:
-    incident = _read_incident(args.incident)
+    incident = _incident_of(args)
     assessment = _assess(args, incident)
     the_plan = assessment.plan()
     _warn(assessment)
@@ -887,7 +941,7 @@ def _cmd_questions(args: argparse.Namespace, out: TextIO) -> int:
     from breachrules.views.first import first_to_do
     from breachrules.views.questions import open_questions
 
-    incident = _read_incident(args.incident)
+    incident = _incident_of(args)
     engine = _engine(args)
     result = open_questions(engine, incident, as_of(args.as_of, incident), _selection(engine, args))
     _warn(result.assessment)
@@ -1141,7 +1195,7 @@ def _cmd_notices(args: argparse.Namespace, out: TextIO) -> int:
 def _cmd_brief(args: argparse.Namespace, out: TextIO) -> int:
     from breachrules.views.brief import brief
 
-    incident = _read_incident(args.incident)
+    incident = _incident_of(args)
     assessment = _assess(args, incident)
     _warn(assessment)
     staff = brief(assessment, incident, _folders(args))

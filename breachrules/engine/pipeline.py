@@ -20,7 +20,12 @@ import attrs
 
 from breachrules.engine import audit, clocks
 from breachrules.engine.backends import load_backend
-from breachrules.engine.declared import check_facts, check_notices_sent, label_policy
+from breachrules.engine.declared import (
+    before_discovery,
+    check_facts,
+    check_notices_sent,
+    label_policy,
+)
 from breachrules.engine.determine import determine
 from breachrules.engine.evaluate import evaluate
 from breachrules.engine.evidence import Evidence
@@ -257,6 +262,7 @@ class Engine:
         if incident.notices_sent:
             warnings.extend(check_notices_sent(incident, self._library.outlines))
         warnings.extend(awareness_warnings(incident))
+        warnings.extend(before_discovery(incident, moment))
         assessment = self._pipeline(incident, moment, selected, explicit, warnings)
         if explicit:
             said = none_asked(selected, assessment)

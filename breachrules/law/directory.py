@@ -20,11 +20,11 @@ import attrs
 
 from breachrules.errors import Problem, RulesetError
 from breachrules.law.cache import Codec, LawCache, default_cache
-from breachrules.law.lines import line_of, load_yaml
+from breachrules.law.lines import line_of, parse_located
 from breachrules.law.overrides import RulesetOverride, is_bundled
 from breachrules.model.decisions import Contact
 from breachrules.model.reprs import shared_repr
-from breachrules.model.timestamps import kind_of
+from breachrules.model.timestamps import date_problem, kind_of
 
 __all__ = ["CODEC", "DIRECTORY_FOLDER", "Entry", "directory_files", "load_directory"]
 
@@ -137,13 +137,17 @@ def _file_entries(file: Path, store: LawCache, problems: list[Problem]) -> list[
             (n, Entry(e.contact, e.receives, e.country, e.region, where, e.line))
             for n, e in enumerate(cached)
         ]
-    doc = load_yaml(data.decode("utf-8"))
+    try:
+        doc = parse_located(str(file), data)
+    except RulesetError as exc:
+        problems.extend(exc.problems)
+        return []
     entries: list[tuple[int, Entry]] = []
     found = _shape(doc, file)
     listed = doc.get("entries") if isinstance(doc, Mapping) and not found else None
     for n, raw in enumerate(listed or []):
         entry, wrong = _entry(raw, n, doc, file)
-        found.extend(wrong)
+        found.extend(p for p in wrong if p not in found)  # a file's date: said once
         if entry is not None:
             entries.append((n, entry))
     problems.extend(found)
@@ -202,6 +206,17 @@ def _entry(
     reviewed = raw.get("last_reviewed", doc.get("last_reviewed"))
     if not isinstance(reviewed, datetime.date) and not (isinstance(reviewed, str) and reviewed):
         found.append(problem("last_reviewed", "required, a date: in the entry or the file"))
+    elif (wrong := date_problem(reviewed)) is not None:  # 2026-13-01: said where it is written
+        own = "last_reviewed" in raw
+        where: list[str | int] = ["entries", n, "last_reviewed"] if own else ["last_reviewed"]
+        found.append(
+            Problem(
+                f"entries[{n}].last_reviewed" if own else "last_reviewed",
+                wrong,
+                str(file),
+                line_of(doc, where),
+            )
+        )
     if found:
         return None, found
     contact = Contact(

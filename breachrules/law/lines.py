@@ -14,8 +14,12 @@ ruleset is never parsed; see :mod:`breachrules.law.cache`).
 
 from __future__ import annotations
 
+import inspect
 from collections.abc import Iterable, Sequence
 from typing import TYPE_CHECKING, Any
+
+from breachrules.errors import Problem, RulesetError
+from breachrules.model.timestamps import date_problem
 
 if TYPE_CHECKING:
     import yaml
@@ -28,6 +32,7 @@ __all__ = [  # noqa: F822
     "load_yaml",
     "located",
     "located_list",
+    "parse_located",
     "plain",
 ]
 
@@ -84,10 +89,32 @@ def _loaders() -> tuple[type[Any], type[Any]]:
         result.lines = [child.start_mark.line + 1 for child in node.value]
         return result
 
+    def guarded(tag: str | None, construct: Any) -> Any:
+        """``construct``, its errors said as YAML errors with the line: an explicit
+        ``!!timestamp 2025-02-30`` or an integer of 5,000 digits raised a bare ValueError,
+        which no caller took for a problem of the file."""
+
+        def build(loader: Any, node: yaml.Node) -> Any:
+            try:
+                return construct(loader, node)
+            except (ValueError, TypeError, OverflowError) as exc:
+                value = str(node.value) if isinstance(node, yaml.ScalarNode) else node.tag
+                text = value if len(value) <= 40 else f"{value[:40]}..."
+                short = str(tag).replace("tag:yaml.org,2002:", "!!")
+                why = date_problem(value[:10]) if short == "!!timestamp" else None
+                raise yaml.constructor.ConstructorError(
+                    None, None, f"cannot read {text!r} as {short}: {why or exc}", node.start_mark
+                ) from None
+
+        return build
+
     made: list[type[Any]] = []
     bases = [yaml.SafeLoader, getattr(yaml, "CSafeLoader", yaml.SafeLoader)]
     for base in bases:
         loader: Any = type("LineLoader", (base,), {"__doc__": _LINE_LOADER_DOC})
+        for tag, construct in dict(base.yaml_constructors).items():
+            if not inspect.isgeneratorfunction(construct):  # lists and maps fill in later
+                loader.add_constructor(tag, guarded(tag, construct))
         loader.yaml_implicit_resolvers = resolvers
         loader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, construct_mapping)
         loader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_SEQUENCE_TAG, construct_sequence)
@@ -122,6 +149,26 @@ def load_yaml(text: str) -> Any:
         except yaml.YAMLError:
             pass
     return yaml.load(text, Loader=pure)
+
+
+def parse_located(name: str, data: bytes) -> Any:
+    """The YAML document in the bytes of file ``name``, with lines; RulesetError with the
+    file (and line) when it is not UTF-8 or not YAML: rulesets, scenario files and the
+    regulator directory are read through here, so none can fail without saying where."""
+    import yaml
+
+    try:
+        return load_yaml(data.decode("utf-8"))
+    except UnicodeDecodeError as exc:
+        reason = f"not UTF-8 text (byte {exc.start}: {exc.reason})"
+        raise RulesetError([Problem("", reason, name)]) from None
+    except RecursionError:
+        raise RulesetError([Problem("", "nested too deeply", name)]) from None
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        line = mark.line + 1 if mark else None
+        reason = f"not valid YAML: {getattr(exc, 'problem', None) or exc}"
+        raise RulesetError([Problem("", reason, name, line)]) from None
 
 
 def located(items: dict[str, Any], line: int, lines: dict[str, int]) -> dict[str, Any]:

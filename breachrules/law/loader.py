@@ -31,7 +31,7 @@ from breachrules.law.cache import Codec, LawCache, default_cache
 from breachrules.law.calendars import zone_of
 from breachrules.law.conditions import ConditionError, own_facts_in_scope, parse
 from breachrules.law.declared import OwnFact, check_recipients, read_facts, read_recipients
-from breachrules.law.lines import field_path, line_of, load_yaml
+from breachrules.law.lines import field_path, line_of, parse_located
 from breachrules.law.overrides import Codes, bundled_paths
 from breachrules.law.ruleset import (
     Counting,
@@ -58,6 +58,7 @@ from breachrules.law.schema import (
     SUBSTITUTE_NOTICE_SCHEMA,
 )
 from breachrules.law.series import expand_series, series_path
+from breachrules.model.timestamps import date_problem
 from breachrules.model.vocabulary import ANCHORS, PARTY_TYPES
 
 if TYPE_CHECKING:
@@ -90,7 +91,9 @@ def _validator(name: str) -> jsonschema.protocols.Validator:
         "deadline": DEADLINE_SCHEMA,
         "substitute_notice": SUBSTITUTE_NOTICE_SCHEMA,
     }[name]
-    return jsonschema.Draft202012Validator(schema)
+    # Only ``format: date`` is checked (a real day of the calendar, not 2025-02-30).
+    dates = jsonschema.FormatChecker(formats=("date",))
+    return jsonschema.Draft202012Validator(schema, format_checker=dates)
 
 
 #: What a cached ruleset is made of: only these classes are ever built from a cache entry.
@@ -268,21 +271,7 @@ def read_bytes(file: Path) -> bytes:
 
 def _parse(file: Path | str, data: bytes) -> Any:
     """The YAML document in ``data``, with lines; RulesetError with file (and line)."""
-    import yaml
-
-    name = str(file)
-    try:
-        return load_yaml(data.decode("utf-8"))
-    except UnicodeDecodeError as exc:
-        reason = f"not UTF-8 text (byte {exc.start}: {exc.reason})"
-        raise RulesetError([Problem("", reason, name)]) from None
-    except RecursionError:
-        raise RulesetError([Problem("", "nested too deeply", name)]) from None
-    except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None)
-        line = mark.line + 1 if mark else None
-        reason = f"not valid YAML: {getattr(exc, 'problem', None) or exc}"
-        raise RulesetError([Problem("", reason, name, line)]) from None
+    return parse_located(str(file), data)
 
 
 def read_located(file: Path | str) -> Any:
@@ -449,6 +438,8 @@ def _schema_message(error: jsonschema.ValidationError) -> str:
         return error.message.replace("is a required property", "is required")
     if error.validator == "pattern" and error.validator_value == DATE_PATTERN:
         return f"{error.instance!r} is not a date (YYYY-MM-DD)"
+    if error.validator == "format" and error.validator_value == "date":
+        return date_problem(error.instance) or error.message
     return error.message
 
 

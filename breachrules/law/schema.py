@@ -31,6 +31,7 @@ DATE_PATTERN = r"^\d{4}-\d{2}-\d{2}$"
 CODE_PATTERN = r"^[A-Z]{2}(-[A-Z0-9]{1,5}){0,2}$"
 ID_PATTERN = r"^[a-z0-9][a-z0-9-]*$"
 ID_WORD = r"^[a-z][a-z0-9_]*$"
+_DATE: dict[str, Any] = {"type": "string", "pattern": DATE_PATTERN, "format": "date"}
 
 _RULE_PROPS: dict[str, Any] = {
     "id": {"type": "string", "pattern": ID_PATTERN},
@@ -63,8 +64,8 @@ _EXCEPTION: dict[str, Any] = {
     "properties": {
         **_RULE_PROPS,
         # An exception the law added (or removed) at a version boundary.
-        "effective_from": {"type": "string", "pattern": DATE_PATTERN},
-        "effective_to": {"type": "string", "pattern": DATE_PATTERN},
+        "effective_from": _DATE,
+        "effective_to": _DATE,
     },
     "additionalProperties": False,
 }
@@ -243,7 +244,7 @@ RULESET_SCHEMA: dict[str, Any] = {
                 "additionalProperties": False,
             },
         },
-        "last_reviewed": {"type": "string", "pattern": DATE_PATTERN},
+        "last_reviewed": _DATE,
         "checked_against": {"enum": ["statute", "partly", "secondary"]},
         "counting": {**COUNTING_SCHEMA, "required": ["citation"]},
         "risk_test": {
@@ -338,8 +339,8 @@ RULESET_SCHEMA: dict[str, Any] = {
                 "required": ["effective_from", "citation"],
                 "properties": {
                     "verified": {"type": "boolean"},
-                    "effective_from": {"type": "string", "pattern": DATE_PATTERN},
-                    "effective_to": {"type": "string", "pattern": DATE_PATTERN},
+                    "effective_from": _DATE,
+                    "effective_to": _DATE,
                     "citation": {"type": "string"},
                     "note": {"type": "string"},
                     "parameters": {
@@ -373,7 +374,7 @@ RULESET_SCHEMA: dict[str, Any] = {
                     "type": "object",
                     "required": ["from", "value", "citation"],
                     "properties": {
-                        "from": {"type": "string", "pattern": DATE_PATTERN},
+                        "from": _DATE,
                         "value": {},
                         "citation": {"type": "string", "minLength": 1},
                         "verified": {"type": "boolean"},
@@ -417,8 +418,8 @@ RULESET_SCHEMA: dict[str, Any] = {
                     },
                     "law_enforcement_delay": {"anyOf": [{"type": "string"}, DELAY_SCHEMA]},
                     "requires_breach": {"type": "boolean"},
-                    "effective_from": {"type": "string", "pattern": DATE_PATTERN},
-                    "effective_to": {"type": "string", "pattern": DATE_PATTERN},
+                    "effective_from": _DATE,
+                    "effective_to": _DATE,
                     "exceptions": {"type": "array", "items": _EXCEPTION},
                     "substitute_notice": {
                         "anyOf": [SUBSTITUTE_NOTICE_SCHEMA, {"type": "string", "pattern": r"^\$"}]

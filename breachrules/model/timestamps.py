@@ -11,12 +11,14 @@ date that was never set, and must not be read as a real one.
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
+import re
+from datetime import UTC, date, datetime
 
 __all__ = [
     "EARLIEST",
     "LATEST",
     "check_moment",
+    "date_problem",
     "format_timestamp",
     "in_offset_of",
     "kind_of",
@@ -60,6 +62,41 @@ def check_moment(value: datetime, text: str | None = None) -> datetime:
     return value
 
 
+_YMD = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
+
+
+def _impossible(written: str, rest: str = "") -> str | None:
+    """Why the ``YYYY-MM-DD`` date ``written`` is no day of the calendar (None if it is
+    one), with the near miss: the same text with the month's last (or first) day."""
+    import calendar  # only when a date is wrong
+
+    year, month, day = (int(part) for part in written.split("-"))
+    if year < 1:
+        return "there is no year 0000 (years start at 0001)"
+    if not 1 <= month <= 12:
+        return f"there is no month {month:02d} (01 to 12)"
+    last = calendar.monthrange(year, month)[1]
+    if not 1 <= day <= last:
+        near = f"{year:04d}-{month:02d}-{min(max(day, 1), last):02d}{rest}"
+        return f"{calendar.month_name[month]} {year} has {last} days; did you mean {near!r}?"
+    return None
+
+
+def date_problem(value: object) -> str | None:
+    """Why ``value`` is not a calendar date written ``YYYY-MM-DD``, in a user's words with
+    the near miss (``'2025-02-30'``: February 2025 has 28 days, did you mean
+    ``'2025-02-28'``?); None when it is one. A ruleset's dates and the date part of a
+    timestamp are both judged here, so an impossible day is refused the same way in each."""
+    if isinstance(value, date):  # a YAML loader that reads dates itself
+        return None
+    if not isinstance(value, str):
+        return f"expected a date (YYYY-MM-DD), got {kind_of(value)}"
+    if _YMD.fullmatch(value) is None:
+        return f"{value!r} is not a date (YYYY-MM-DD)"
+    wrong = _impossible(value)
+    return f"{value!r} is not a date: {wrong}" if wrong else None
+
+
 def parse_timestamp(value: object) -> datetime:
     """Parse an ISO 8601 timestamp that carries a UTC offset and lies in the sane range."""
     if not isinstance(value, str):
@@ -67,6 +104,10 @@ def parse_timestamp(value: object) -> datetime:
     try:
         parsed = datetime.fromisoformat(value)
     except ValueError:
+        day = _YMD.match(value)
+        wrong = _impossible(day.group(0), value[day.end() :]) if day is not None else None
+        if wrong is not None:  # an impossible day (2026-02-30): say which, with the near miss
+            raise ValueError(f"{value!r} is not a moment: {wrong}") from None
         raise ValueError(f"{value!r} is not an ISO 8601 timestamp") from None
     if parsed.tzinfo is None or parsed.utcoffset() is None:
         # Suggest the full form: a date alone needs a time before its offset

@@ -50,6 +50,7 @@ from breachrules.law.loader import read_located, schema_problems
 from breachrules.law.ruleset import Ruleset
 from breachrules.law.schema import CODE_PATTERN
 from breachrules.model.decisions import Assessment, Obligation
+from breachrules.model.facts import Incident
 from breachrules.model.timestamps import format_timestamp, parse_timestamp
 from breachrules.model.vocabulary import (
     DETERMINATION_STATUSES,
@@ -57,6 +58,7 @@ from breachrules.model.vocabulary import (
     OBLIGATION_STATUSES,
     RECIPIENTS,
 )
+from breachrules.testing.case_incidents import check_case_incidents
 
 __all__ = [
     "SCENARIO_SCHEMA",
@@ -192,6 +194,8 @@ class Scenario:
     expect: dict[str, Any]
     as_of: str | None
     problems: tuple[Problem, ...] = ()
+    #: The incident loaded when the file was read (None if it did not load): run as is.
+    loaded: Incident | None = attrs.field(default=None, eq=False, repr=False)
 
 
 @attrs.frozen
@@ -332,24 +336,27 @@ def read_scenarios(file: Path | str, rulesets: Iterable[Ruleset] | None = None) 
     for i, case in enumerate(cases):
         if isinstance(case, Mapping):
             _check_moments(doc, i, problems, name)
-    per_case: dict[int, list[Problem]] = {}
+    base = plain(doc.get("base")) if isinstance(doc.get("base"), Mapping) else {}
+    incidents = [_incident(base, raw) if isinstance(raw, Mapping) else None for raw in cases]
+    # Each case's incident as `test` loads it, its problems at the lines they were written
+    # (a base's problem that every case has is the file's, said once).
+    rules = by_code if by_code is not None and code in by_code else None
+    loaded, wrong, shared = check_case_incidents(doc, incidents, name, rules)
+    problems.extend(shared)
+    per_case: dict[int, list[Problem]] = {i: list(found) for i, found in wrong.items()}
     whole: list[Problem] = []
     for problem in problems:
         index = _case_index(problem.path)
         (per_case.setdefault(index, []) if index is not None else whole).append(problem)
-    base = plain(doc.get("base")) if isinstance(doc.get("base"), Mapping) else {}
     out: list[Scenario] = []
     for i, raw in enumerate(cases):
         line = line_of(doc, ["cases", i])
-        if not isinstance(raw, Mapping):
+        incident = incidents[i]
+        if not isinstance(raw, Mapping) or incident is None:
             own = tuple(per_case.get(i, ()))
             out.append(Scenario(name, f"cases[{i}]", line, code or "", {}, {}, None, own))
             continue
         case = plain(raw)
-        incident = _merge(base, case.get("incident") or {})
-        exposures = incident.get("exposures")
-        if isinstance(case.get("exposure"), Mapping) and isinstance(exposures, list):
-            incident["exposures"] = [_merge(e, case["exposure"]) for e in incident["exposures"]]
         as_of = case.get("as_of")
         label = case.get("name") if isinstance(case.get("name"), str) else f"cases[{i}]"
         expect = case.get("expect") if isinstance(case.get("expect"), Mapping) else {}
@@ -363,9 +370,22 @@ def read_scenarios(file: Path | str, rulesets: Iterable[Ruleset] | None = None) 
                 expect,
                 str(as_of) if as_of is not None else None,
                 tuple(per_case.get(i, ())),
+                loaded[i],
             )
         )
     return ScenarioFile(name, code, tuple(out), tuple(whole))
+
+
+def _incident(base: dict[str, Any], raw: Mapping[str, Any]) -> dict[str, Any]:
+    """A case's incident: the base, the case's ``incident:`` merged into it, and its
+    ``exposure:`` merged into every exposure."""
+    case = plain(raw)
+    own = case.get("incident")
+    incident: dict[str, Any] = _merge(base, own if isinstance(own, Mapping) else {})
+    exposures = incident.get("exposures")
+    if isinstance(case.get("exposure"), Mapping) and isinstance(exposures, list):
+        incident["exposures"] = [_merge(e, case["exposure"]) for e in exposures]
+    return incident
 
 
 def _case_index(path: str) -> int | None:
@@ -514,7 +534,11 @@ def run_scenario(engine: Engine, case: Scenario) -> Outcome:
     if case.problems:
         return Outcome(case.file, case.name, tuple(str(p) for p in case.problems), case.line)
     try:
-        failures = tuple(run_case(engine, case.code, case.incident, case.expect, case.as_of))
+        if case.loaded is not None:  # loaded when the file was read: not loaded again
+            assessment = engine.assess(case.loaded, as_of=case.as_of, jurisdictions=[case.code])
+            failures = tuple(check_expect(assessment, case.code, case.expect))
+        else:
+            failures = tuple(run_case(engine, case.code, case.incident, case.expect, case.as_of))
     except BreachrulesError as exc:
         failures = (str(exc),)
     except Exception as exc:  # a broken case must not stop the others

@@ -33,11 +33,13 @@ With ``BREACHRULES_AUDIT_LOG`` set in the environment (a path the host chooses; 
 cannot), each assessment is also appended to that breachrules audit log, and the
 response says where (``audit``: ``log``, ``event``, ``hash``).
 Invalid input gives ``{"ok": false, "error": "...", "problems": [{"path", "reason"}]}``
-and exit status 2, so a workflow can branch on either. ``handler(event, context)`` is
-the same thing for AWS Lambda: a direct invoke (the event is the request) is answered
-with the plain response document; an API Gateway or function-URL event (it has a
-``body``, base64-encoded when ``isBase64Encoded`` is true) with the HTTP shape
-``{"statusCode", "headers", "body"}``.
+and exit status 2, so a workflow can branch on either; an envelope key it does not know
+(``"ful"``) is invalid input too, with the near miss. ``breachrules schema stdio-request``
+and ``breachrules schema stdio-response`` print the JSON Schemas of both.
+``handler(event, context)`` is the same thing for AWS Lambda: a direct invoke (the
+event is the request) is answered with the plain response document; an API Gateway or
+function-URL event (it has a ``body``, base64-encoded when ``isBase64Encoded`` is true)
+with the HTTP shape ``{"statusCode", "headers", "body"}``.
 """
 
 from __future__ import annotations
@@ -54,6 +56,7 @@ from breachrules import Engine, InvalidIncident, load_incident
 from breachrules.errors import InvalidArgument
 from breachrules.io.serde import parse_document
 from breachrules.views.exports.playbook import duty, next_due, owed
+from breachrules.views.exports.stdio import request_problems
 
 _ENGINE: Engine | None = None
 AUDIT_LOG_ENV = "BREACHRULES_AUDIT_LOG"
@@ -73,6 +76,10 @@ def run(request: Any) -> tuple[int, dict[str, Any]]:
     envelope = "incident" in request and isinstance(request["incident"], Mapping)
     document = request["incident"] if envelope else request
     options = request if envelope else {}
+    wrong = request_problems(request) if envelope else []
+    if wrong:  # "ful": true would otherwise be ignored, and every law assessed
+        problems = [{"path": p.path, "reason": p.reason} for p in wrong]
+        return 2, {"ok": False, "error": "invalid request", "problems": problems}
     try:
         incident = load_incident(document)
         assessment = _engine().assess(
