@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from datetime import datetime
-from typing import TYPE_CHECKING, Any, Literal
+from typing import TYPE_CHECKING, Any, Literal, NoReturn
 
 import attrs
 
@@ -33,6 +33,7 @@ __all__ = [
     "Determination",
     "Liability",
     "Obligation",
+    "ReadOnlyDict",
     "Reason",
     "RulesetRef",
     "SubstituteNotice",
@@ -51,6 +52,34 @@ ObligationKind = Literal["notice", "record", "assessment"]
 #: values once, so that an assessment grows with the exposures plus the decisions, not
 #: with their product.
 LISTED_EXPOSURES = 10
+
+
+class ReadOnlyDict(dict[str, Any]):
+    """A dict that refuses every change: the facts of a result the engine makes once and
+    shares between assessments (a law's ``not_applicable`` determination, decided once
+    per engine), which one caller must not be able to change under the next. Read it as
+    any dict; ``dict(facts)`` is a copy of one's own to change. Pickled and copied as
+    itself (``assess_many`` sends results between processes)."""
+
+    __slots__ = ()
+
+    def _refuse(self, *args: Any, **kwargs: Any) -> NoReturn:
+        raise TypeError(
+            "these facts are shared between assessments and read-only: change a copy "
+            "(dict(reason.facts))"
+        )
+
+    __setitem__ = __delitem__ = clear = pop = popitem = setdefault = update = _refuse
+    __ior__ = _refuse
+
+    def __reduce__(self) -> tuple[type[ReadOnlyDict], tuple[dict[str, Any]]]:
+        return (type(self), (dict(self),))
+
+    def __copy__(self) -> ReadOnlyDict:
+        return self
+
+    def __deepcopy__(self, memo: dict[int, Any]) -> ReadOnlyDict:
+        return self
 
 
 @attrs.frozen
