@@ -58,6 +58,7 @@ from breachrules.law.schema import (
     SUBSTITUTE_NOTICE_SCHEMA,
 )
 from breachrules.law.series import expand_series, series_path
+from breachrules.model.decisions import Act
 from breachrules.model.vocabulary import ANCHORS, PARTY_TYPES
 
 if TYPE_CHECKING:
@@ -112,6 +113,7 @@ CODEC = Codec(
         DeadlineVariant,
         OwnFact,
         SubstituteNotice,
+        Act,
         conditions.Always,
         conditions.Compare,
         conditions.Has,
@@ -849,6 +851,7 @@ def _law(
                     problems,
                 ),
                 kind=raw.get("kind", "notice"),
+                law=Act(raw["law"]["name"], raw["law"]["citation"]) if raw.get("law") else None,
             )
         )
     if pi is None or breach is None:

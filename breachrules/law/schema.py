@@ -4,6 +4,9 @@ The loader checks every file against it before reading any law from it, and
 ``breachrules schema ruleset`` prints it for editors that validate YAML as they type.
 What a schema cannot say (a condition's field names, chained clocks, dates of force within
 a version) the loader checks after it, with the same ``file:line`` problems.
+
+One module, one job: the one schema of the file format, every section beside the others
+(split, each part would be read only with the rest).
 """
 
 from __future__ import annotations
@@ -394,6 +397,16 @@ RULESET_SCHEMA: dict[str, Any] = {
                     # loader checks which, with a near miss.
                     "recipient": {"type": "string", "pattern": ID_WORD},
                     "recipient_name": {"type": "string"},
+                    # The act the duty is owed under, where it is not the ruleset's law.
+                    "law": {
+                        "type": "object",
+                        "required": ["name", "citation"],
+                        "properties": {
+                            "name": {"type": "string", "minLength": 1},
+                            "citation": {"type": "string", "minLength": 1},
+                        },
+                        "additionalProperties": False,
+                    },
                     "kind": {"enum": list(OBLIGATION_KINDS)},
                     "by": {"enum": ["owner", "breached_party", "bound_party"]},
                     "deadline": {"anyOf": [DEADLINE_SCHEMA, {"type": "string", "pattern": r"^\$"}]},

@@ -26,6 +26,7 @@ if TYPE_CHECKING:
 __all__ = [
     "LISTED_EXPOSURES",
     "POLICY_BASIS",
+    "Act",
     "Assessment",
     "AuditEvent",
     "Contact",
@@ -186,6 +187,17 @@ class Contact:
 
 
 @attrs.frozen
+class Act:
+    """extension: the act a duty is owed under, where its ruleset encodes it beside the
+    law the ruleset is named for (a Washington agency's notice under RCW 42.56.590 in the
+    ruleset of RCW 19.255, for persons and businesses): its name and citation, as the
+    ruleset's ``law:`` gives them."""
+
+    name: str
+    citation: str
+
+
+@attrs.frozen
 class Obligation:
     """A duty of one party to notify one recipient, with its status and due date."""
 
@@ -228,6 +240,10 @@ class Obligation:
     #: extension: when the notice was sent, as the incident records it (``notices_sent``);
     #: written only when recorded. The views no longer offer a sent notice as one to send.
     sent_at: datetime | None = None
+    #: extension: the act this duty is owed under, where the ruleset names one other than
+    #: the law it is named for (``rulesets[].citation``); written only then. ``explain``
+    #: gives it as the law applied to the duty.
+    law: Act | None = None
 
     def held(self, at: datetime) -> bool:
         """Whether the law's waiting period still bars this notice at ``at``: the law sets
