@@ -40,10 +40,79 @@ def test_every_kind_of_change_is_made() -> None:
     yields changes of every kind, each with its line and the item it belongs to."""
     found = list(mutants(read_located(ROOT / "rulesets" / "us" / "ct.yaml")))
     kinds = {m.kind for m in found}
-    assert kinds >= set(KINDS) - {"threshold"}, sorted(set(KINDS) - kinds)
+    assert kinds >= set(KINDS) - {"threshold", "holidays"}, sorted(set(KINDS) - kinds)
     assert all(m.line and m.item and m.change for m in found)
     ca = {m.kind for m in mutants(read_located(ROOT / "rulesets" / "us" / "ca.yaml"))}
     assert "threshold" in ca
+    ny = {m.kind for m in mutants(read_located(ROOT / "rulesets" / "us" / "ny.yaml"))}
+    assert "holidays" in ny
+
+
+def test_the_laws_zone_and_calendar_are_changed() -> None:
+    """The user test: a ruleset's time_zone and its business-day holidays were never
+    changed, so a scenario file that passed with the wrong zone or calendar was not
+    caught. The zone moves six hours each way (to a place's zone, as far as one goes);
+    the calendar loses its subdivision or becomes another country's; each change loads."""
+    doc = read_located(ROOT / "rulesets" / "us" / "ny.yaml")
+    found = [m for m in mutants(doc) if m.kind in ("time_zone", "holidays")]
+    assert {m.change for m in found} == {
+        "time_zone America/New_York → Africa/Lagos (6 hours east)",
+        "time_zone America/New_York → Pacific/Pago_Pago (6 hours west)",
+        "holidays US-NY → US (the subdivision's holidays dropped)",
+        "holidays US-NY → GB (another country's calendar)",
+    }
+    text = (ROOT / "rulesets" / "us" / "ny.yaml").read_text().splitlines()
+    for m in found:
+        assert m.item == m.kind and text[m.line - 1].startswith(f"{m.kind}:"), m
+        Engine([_written(m.document)], bundled=False)  # the loader takes every one
+    west = {m.change: m for m in found}[
+        "time_zone America/New_York → Pacific/Pago_Pago (6 hours west)"
+    ]
+    assert west.document["time_zone"] == "Pacific/Pago_Pago"
+    # Only where a period counts business days is the calendar changed (elsewhere it is
+    # never read); Los Angeles lies 3 hours from the westernmost place's zone kept.
+    ca = list(mutants(read_located(ROOT / "rulesets" / "us" / "ca.yaml")))
+    assert not [m for m in ca if m.kind == "holidays"]
+    assert "time_zone America/Los_Angeles → Pacific/Pago_Pago (3 hours west)" in {
+        m.change for m in ca
+    }
+
+
+def _written(document: object) -> Path:
+    import tempfile
+
+    folder = Path(tempfile.mkdtemp(prefix="breachrules-test-"))
+    file = folder / "ruleset.yaml"
+    file.write_text(yaml.safe_dump(document, allow_unicode=True, sort_keys=False), "utf-8")
+    return file
+
+
+def test_cases_at_the_edges_of_the_laws_day_and_calendar_kill_those_changes(
+    tmp_path: Path,
+) -> None:
+    """Wisconsin's insurance law (3 business days on Wisconsin's calendar, 45 days to
+    consumers, days ending in America/Chicago): without the cases discovered before dawn,
+    determined before Martin Luther King Jr. Day and before Christmas Eve, the zone moved
+    west and both calendar changes survive, each with a ready case; with them, all die."""
+    ruleset = ROOT / "rulesets" / "us" / "insurance" / "wi.yaml"
+    cases = ROOT / "tests" / "rulesets" / "us" / "insurance" / "wi.yaml"
+    kinds = ["time_zone", "holidays"]
+    doc = yaml.safe_load(cases.read_text())
+    edges = [c for c in doc["cases"] if c["name"].startswith(("Learned of", "Determined "))]
+    assert len(edges) == 3
+    doc["cases"] = [c for c in doc["cases"] if c not in edges]
+    fewer = tmp_path / "wi.yaml"
+    fewer.write_text(yaml.safe_dump(doc, sort_keys=False), "utf-8")
+    report = mutation_test(ruleset, [fewer], kinds=kinds)
+    survived = {r.mutant.change: r.case for r in report.results if r.verdict == "survived"}
+    assert set(survived) == {
+        "time_zone America/Chicago → Pacific/Pago_Pago (5 hours west)",
+        "holidays US-WI → US (the subdivision's holidays dropped)",
+        "holidays US-WI → GB (another country's calendar)",
+    }, survived
+    assert all(survived.values())
+    again = mutation_test(ruleset, [cases], kinds=kinds)
+    assert again.count("killed") == again.counted == 4, again.results
 
 
 def test_a_threshold_change_is_one_either_way_and_the_operator_flipped() -> None:

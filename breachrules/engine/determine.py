@@ -16,7 +16,13 @@ from breachrules.engine.reach import Reached
 from breachrules.engine.results import INCIDENT_ONLY, Breach, Decided, Evaluated
 from breachrules.engine.truth import WORDS, Truth, and_not, any_of
 from breachrules.law.ruleset import Ruleset
-from breachrules.model.decisions import LISTED_EXPOSURES, Determination, Obligation, Reason
+from breachrules.model.decisions import (
+    LISTED_EXPOSURES,
+    Determination,
+    Obligation,
+    ReadOnlyDict,
+    Reason,
+)
 
 __all__ = ["decide_breach", "determine", "exposure_label", "not_applicable"]
 
@@ -161,7 +167,9 @@ def _audit_detail(st: Step, words: dict[str, list[int]], facts: dict[str, Any]) 
 
 def not_applicable(ruleset: Ruleset, why: str, ref: Any = None) -> Decided:
     """A law named by the caller, or whose residents were affected, that does not apply."""
-    reason = Reason(f"{ruleset.code}:reach", why, ruleset.reach.citation or ruleset.citation)
+    citation = ruleset.reach.citation or ruleset.citation
+    # Shared between assessments (made once per engine): its facts cannot be changed.
+    reason = Reason(f"{ruleset.code}:reach", why, citation, ReadOnlyDict())
     determination = Determination(ruleset.code, "not_applicable", (reason,))
     return Decided(ruleset.code, determination, ref, reach_reason=why)
 

@@ -212,6 +212,7 @@ def _obligation(
         ob.kind,  # type: ignore[arg-type]  # checked at load against OBLIGATION_KINDS
         earliest,
         sent,
+        ob.law,
     )
 
 

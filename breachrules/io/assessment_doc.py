@@ -183,6 +183,8 @@ def _obligation(o: Obligation) -> dict[str, Any]:
         doc["not_before"] = None if o.not_before is None else format_timestamp(o.not_before)
     if o.sent_at is not None:  # only where the incident records the notice as sent
         doc["sent_at"] = format_timestamp(o.sent_at)
+    if o.law is not None:  # only where the duty is owed under another act than the ruleset's
+        doc["law"] = {"name": o.law.name, "citation": o.law.citation}
     return doc
 
 

@@ -59,6 +59,7 @@ from breachrules.law.schema import (
 )
 from breachrules.law.series import expand_series, series_path
 from breachrules.model.timestamps import date_problem
+from breachrules.model.decisions import Act
 from breachrules.model.vocabulary import ANCHORS, PARTY_TYPES
 
 if TYPE_CHECKING:
@@ -115,6 +116,7 @@ CODEC = Codec(
         DeadlineVariant,
         OwnFact,
         SubstituteNotice,
+        Act,
         conditions.Always,
         conditions.Compare,
         conditions.Has,
@@ -874,6 +876,7 @@ def _law(
                     problems,
                 ),
                 kind=raw.get("kind", "notice"),
+                law=Act(raw["law"]["name"], raw["law"]["citation"]) if raw.get("law") else None,
             )
         )
     if pi is None or breach is None:

@@ -17,6 +17,7 @@ import attrs
 
 from breachrules.law.conditions import Node
 from breachrules.law.declared import OwnFact
+from breachrules.model.decisions import Act
 from breachrules.model.reprs import shared_repr
 
 __all__ = [
@@ -336,6 +337,9 @@ class ObligationRule:
     #: ``notice`` (sent), ``record`` (kept; the recipient may ask for it) or ``assessment``
     #: (completed by the party itself): see ``vocabulary.OBLIGATION_KINDS``.
     kind: str = "notice"
+    #: The act the duty is owed under, where it is not the ruleset's own law (``law:``,
+    #: an agency's duties under another statute); None: the ruleset's law.
+    law: Act | None = None
 
     def in_force(self, day: date) -> bool:
         return (self.effective_from is None or self.effective_from <= day) and (

@@ -407,6 +407,16 @@ RULESET_SCHEMA: dict[str, Any] = {
                     # loader checks which, with a near miss.
                     "recipient": {"type": "string", "pattern": ID_WORD},
                     "recipient_name": {"type": "string"},
+                    # The act the duty is owed under, where it is not the ruleset's law.
+                    "law": {
+                        "type": "object",
+                        "required": ["name", "citation"],
+                        "properties": {
+                            "name": {"type": "string", "minLength": 1},
+                            "citation": {"type": "string", "minLength": 1},
+                        },
+                        "additionalProperties": False,
+                    },
                     "kind": {"enum": list(OBLIGATION_KINDS)},
                     "by": {"enum": ["owner", "breached_party", "bound_party"]},
                     "deadline": {"anyOf": [DEADLINE_SCHEMA, {"type": "string", "pattern": r"^\$"}]},

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from datetime import datetime
-from typing import TYPE_CHECKING, Any, Literal
+from typing import TYPE_CHECKING, Any, Literal, NoReturn
 
 import attrs
 
@@ -26,6 +26,7 @@ if TYPE_CHECKING:
 __all__ = [
     "LISTED_EXPOSURES",
     "POLICY_BASIS",
+    "Act",
     "Assessment",
     "AuditEvent",
     "Contact",
@@ -33,6 +34,7 @@ __all__ = [
     "Determination",
     "Liability",
     "Obligation",
+    "ReadOnlyDict",
     "Reason",
     "RulesetRef",
     "SubstituteNotice",
@@ -51,6 +53,34 @@ ObligationKind = Literal["notice", "record", "assessment"]
 #: values once, so that an assessment grows with the exposures plus the decisions, not
 #: with their product.
 LISTED_EXPOSURES = 10
+
+
+class ReadOnlyDict(dict[str, Any]):
+    """A dict that refuses every change: the facts of a result the engine makes once and
+    shares between assessments (a law's ``not_applicable`` determination, decided once
+    per engine), which one caller must not be able to change under the next. Read it as
+    any dict; ``dict(facts)`` is a copy of one's own to change. Pickled and copied as
+    itself (``assess_many`` sends results between processes)."""
+
+    __slots__ = ()
+
+    def _refuse(self, *args: Any, **kwargs: Any) -> NoReturn:
+        raise TypeError(
+            "these facts are shared between assessments and read-only: change a copy "
+            "(dict(reason.facts))"
+        )
+
+    __setitem__ = __delitem__ = clear = pop = popitem = setdefault = update = _refuse
+    __ior__ = _refuse
+
+    def __reduce__(self) -> tuple[type[ReadOnlyDict], tuple[dict[str, Any]]]:
+        return (type(self), (dict(self),))
+
+    def __copy__(self) -> ReadOnlyDict:
+        return self
+
+    def __deepcopy__(self, memo: dict[int, Any]) -> ReadOnlyDict:
+        return self
 
 
 @attrs.frozen
@@ -163,6 +193,17 @@ class Contact:
 
 
 @attrs.frozen
+class Act:
+    """extension: the act a duty is owed under, where its ruleset encodes it beside the
+    law the ruleset is named for (a Washington agency's notice under RCW 42.56.590 in the
+    ruleset of RCW 19.255, for persons and businesses): its name and citation, as the
+    ruleset's ``law:`` gives them."""
+
+    name: str
+    citation: str
+
+
+@attrs.frozen
 class Obligation:
     """A duty of one party to notify one recipient, with its status and due date."""
 
@@ -205,6 +246,10 @@ class Obligation:
     #: extension: when the notice was sent, as the incident records it (``notices_sent``);
     #: written only when recorded. The views no longer offer a sent notice as one to send.
     sent_at: datetime | None = None
+    #: extension: the act this duty is owed under, where the ruleset names one other than
+    #: the law it is named for (``rulesets[].citation``); written only then. ``explain``
+    #: gives it as the law applied to the duty.
+    law: Act | None = None
 
     def held(self, at: datetime) -> bool:
         """Whether the law's waiting period still bars this notice at ``at``: the law sets

@@ -29,6 +29,13 @@ The score is killed / (killed + survived). The changes, by kind:
 - ``exception``: an exception removed, or its condition negated;
 - ``version``: a version's first day one day earlier or later (the previous version's
   last day moved with it, so no gap opens);
+- ``time_zone``: the law's zone (where its days end) moved six hours east and six hours
+  west (as far as there is land: at least two hours), to a place's zone: a case discovered
+  mid-afternoon in the law's own zone notices the first, one discovered before dawn the
+  second;
+- ``holidays``: the business-day calendar's subdivision dropped (``US-NY`` → ``US``) and
+  another country's calendar (``US`` → ``GB``, any other → ``US``), where a deadline counts
+  business days: a case whose period spans one of the law's holidays notices them;
 - ``recipient``, ``party``: the recipient or the bound party swapped;
 - ``obligation``: an obligation dropped; ``condition``: an obligation's ``when`` dropped,
   or one item of an ``any:`` or ``all:`` list of two or more dropped, in any condition
@@ -51,7 +58,7 @@ import os
 import tempfile
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from concurrent.futures import ProcessPoolExecutor
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 from pathlib import Path
 from typing import Any, Literal
 
@@ -92,6 +99,8 @@ KINDS: tuple[str, ...] = (
     "element",
     "exception",
     "version",
+    "time_zone",
+    "holidays",
     "recipient",
     "party",
     "obligation",
@@ -132,6 +141,10 @@ class Mutant:
     #: search (an incident where the dropped one alone is true).
     alternative: Any = attrs.field(default=None, eq=False)
     others: tuple[Any, ...] = attrs.field(default=(), eq=False)
+    #: The law's zone and the changed zone, or its calendar and the changed calendar (a
+    #: ``time_zone`` or ``holidays`` change), for the same search.
+    zones: tuple[str, str] | None = None
+    calendars: tuple[tuple[str, str | None], tuple[str, str | None]] | None = None
 
 
 @attrs.frozen
@@ -368,6 +381,8 @@ def mutants(doc: Any) -> Iterator[Mutant]:
 
     yield from walk(doc, ())
     yield from _versions(plain, make)
+    yield from _time_zone(plain, make)
+    yield from _holidays(plain, make)
 
 
 def _flow(value: Any) -> str:
@@ -402,6 +417,103 @@ def _versions(plain: Any, make: Callable[..., Mutant]) -> Iterator[Mutant]:
                 new,
                 day=first,
             )
+
+
+#: A place's zone at each whole UTC offset from -11 to +14 hours, most without summer time,
+#: for a ``time_zone`` change (the loader wants a place's zone, not ``Etc/GMT+6``).
+_ZONE_AT: dict[int, str] = {
+    -11: "Pacific/Pago_Pago",
+    -10: "Pacific/Honolulu",
+    -9: "Pacific/Gambier",
+    -8: "Pacific/Pitcairn",
+    -7: "America/Phoenix",
+    -6: "America/Regina",
+    -5: "America/Bogota",
+    -4: "America/La_Paz",
+    -3: "America/Sao_Paulo",
+    -2: "America/Noronha",
+    -1: "Atlantic/Cape_Verde",
+    0: "Africa/Abidjan",
+    1: "Africa/Lagos",
+    2: "Africa/Johannesburg",
+    3: "Africa/Nairobi",
+    4: "Asia/Dubai",
+    5: "Asia/Tashkent",
+    6: "Asia/Dhaka",
+    7: "Asia/Bangkok",
+    8: "Asia/Singapore",
+    9: "Asia/Tokyo",
+    10: "Australia/Brisbane",
+    11: "Pacific/Noumea",
+    12: "Pacific/Tarawa",
+    13: "Pacific/Tongatapu",
+    14: "Pacific/Kiritimati",
+}
+#: How far a ``time_zone`` change moves the law's day, and the least it is worth moving.
+_ZONE_SHIFT, _ZONE_LEAST = 6, 2
+
+
+def _time_zone(plain: Any, make: Callable[..., Mutant]) -> Iterator[Mutant]:
+    """The law's zone six hours east and six west (or as far as a place's zone goes)."""
+    from breachrules.law.calendars import zone_of
+
+    name = plain.get("time_zone") if isinstance(plain, Mapping) else None
+    zone = zone_of(name) if isinstance(name, str) else None
+    if zone is None:
+        return
+    offset = datetime(2026, 1, 15, 12, tzinfo=zone).utcoffset() or timedelta(0)
+    hours = round(offset.total_seconds() / 3600)
+    for step, side in ((_ZONE_SHIFT, "east"), (-_ZONE_SHIFT, "west")):
+        target = max(min(_ZONE_AT), min(max(_ZONE_AT), hours + step))
+        if abs(target - hours) < _ZONE_LEAST:
+            continue
+        other = _ZONE_AT[target]
+        yield make(
+            "time_zone",
+            ("time_zone",),
+            f"time_zone {name} → {other} ({abs(target - hours)} hours {side})",
+            {**plain, "time_zone": other},
+            zones=(name, other),
+        )
+
+
+def _counts_business_days(node: Any) -> bool:
+    if isinstance(node, Mapping):
+        return node.get("business_days") is True or any(
+            _counts_business_days(v) for v in node.values()
+        )
+    return isinstance(node, list) and any(_counts_business_days(v) for v in node)
+
+
+def _holidays(plain: Any, make: Callable[..., Mutant]) -> Iterator[Mutant]:
+    """The calendar without its subdivision's own holidays, and another country's, where a
+    period counts business days (elsewhere the calendar is never read)."""
+    held = plain.get("holidays") if isinstance(plain, Mapping) else None
+    if not isinstance(held, Mapping) or not _counts_business_days(plain):
+        return
+    country, sub = str(held.get("country")), held.get("subdivision")
+    label = f"{country}-{sub}" if sub else country
+    changes: list[tuple[str, dict[str, Any], tuple[str, str | None]]] = []
+    if isinstance(sub, str):
+        changes.append(
+            (
+                f"{label} → {country} (the subdivision's holidays dropped)",
+                {"country": country},
+                (country, None),
+            )
+        )
+    other = "GB" if country == "US" else "US"
+    changes.append(
+        (f"{label} → {other} (another country's calendar)", {"country": other}, (other, None))
+    )
+    for change, calendar, pair in changes:
+        yield make(
+            "holidays",
+            ("holidays",),
+            f"holidays {change}",
+            {**plain, "holidays": calendar},
+            calendars=((country, sub if isinstance(sub, str) else None), pair),
+        )
 
 
 # --- running ---------------------------------------------------------------------------
@@ -501,8 +613,40 @@ def _variants(mutant: Mutant, incident: dict[str, Any]) -> Iterator[dict[str, An
             yield {**incident, "discovered_at": day.isoformat() + moment[10:]}
     if mutant.alternative is not None:
         yield from _alone(mutant.alternative, mutant.others, incident)
+    yield from _moments(mutant, incident)
     for path in _leaves(incident, bool):
         yield _put(incident, path, not _get(incident, path))
+
+
+#: Times of day to discover an incident at, for a ``time_zone`` change: before dawn, in the
+#: afternoon and late at night, where a law's day and the reporter's fall on other dates.
+_TIMES = ("00:30:00", "03:30:00", "05:30:00", "15:30:00", "19:30:00", "23:30:00")
+
+
+def _moments(mutant: Mutant, incident: dict[str, Any]) -> Iterator[dict[str, Any]]:
+    """``incident`` discovered at other times of its day (a ``time_zone`` change), or on
+    the eve of each day one calendar keeps and the other does not (a ``holidays`` change)."""
+    from breachrules.law.calendars import is_business_day
+
+    moment = incident.get("discovered_at")
+    if not isinstance(moment, str) or len(moment) < 19:
+        return
+    if mutant.zones is not None:
+        for clock in _TIMES:
+            yield {**incident, "discovered_at": moment[:11] + clock + moment[19:]}
+    if mutant.calendars is not None:
+        first, second = mutant.calendars
+        try:
+            day = date(int(moment[:4]), 1, 1)
+        except ValueError:
+            return
+        found = 0
+        while day.year <= int(moment[:4]) and found < 12:
+            if is_business_day(day, first) != is_business_day(day, second):
+                found += 1
+                eve = (day - timedelta(days=1)).isoformat()
+                yield {**incident, "discovered_at": eve + moment[10:]}
+            day += timedelta(days=1)
 
 
 def _flags(condition: Any) -> dict[str, bool]:

@@ -11,7 +11,6 @@ assessment document says exactly what was decided then.
 from __future__ import annotations
 
 import json
-import re
 from typing import TYPE_CHECKING, Any
 from zoneinfo import ZoneInfo
 
@@ -53,46 +52,24 @@ def _basis(basis: str) -> str:
     return basis
 
 
-#: A citation's statute and section, before its subdivisions: "RCW 42.56.590" of
-#: "RCW 42.56.590(1), (8)", "Cal. Civ. Code § 1798.29" of "Cal. Civ. Code § 1798.29(a)".
-_SECTION = re.compile(r"^[^(;]*?\d[\w.:-]*")
-#: A duty's title that names a public sender: "A state or local agency's notice", "A unit
-#: of State or local government's notice", "A public body's report".
-_PUBLIC = re.compile(
-    r"^an? [^:]*?\b(agency|agencies|entity|body|government|county|municipal\w*|unit of state)"
-    r"\b[^:]*?('s\b| notice| notif| report)",
-    re.IGNORECASE,
-)
-
-
-def own_statute(o: Obligation, law_citation: str) -> str | None:
-    """The statute of an agency's duty, where its ruleset encodes it beside the law the
+def own_statute(o: Obligation) -> str | None:
+    """The act a duty is owed under, where its ruleset names one beside the law the
     ruleset is named for (Washington's RCW 42.56.590 for agencies beside RCW 19.255 for
-    businesses; California's Civ. Code § 1798.29 beside § 1798.82; Maryland's State
-    Gov't § 10-1305 beside Com. Law § 14-3504): the duty's basis, which is the law applied
-    to it. An agency's duty: its id names an agency, or its title a public sender ("A
-    state agency's notice"). None for every other duty, and for an agency's duty under
-    the statute the ruleset is named for."""
-    title = next((r.text for r in o.reasons if r.rule == o.id), "")
-    if "agency" not in o.id.split(":", 1)[-1] and not _PUBLIC.match(title):
-        return None
-    section = _SECTION.match(o.basis)
-    if section is None or section.group(0).strip() in law_citation:
-        return None
-    return o.basis
+    businesses; California's Civ. Code § 1798.29 beside § 1798.82): the obligation's
+    ``law``, from the rule's ``law:``. None: the ruleset's own law applies."""
+    return None if o.law is None else f"{o.law.name}, {o.law.citation}"
 
 
 def _law(assessment: Assessment, code: str, duty: Obligation | None = None) -> list[str]:
     for ref in assessment.rulesets:
         if ref.code == code:
             reviewed = f"; ruleset last reviewed {ref.last_reviewed}" if ref.last_reviewed else ""
-            statute = own_statute(duty, ref.citation) if duty is not None else None
-            if statute is not None:
+            statute = own_statute(duty) if duty is not None else None
+            if statute is not None and duty is not None:
                 return [
-                    f"Law applied: {statute} (the basis of {duty.id if duty else ''}, a "
-                    f"public body's duty the {code} ruleset encodes beside "
-                    f"{ref.name or code}, {ref.citation}), version in force from "
-                    f"{ref.version}{reviewed}."
+                    f"Law applied: {statute} (the act {duty.id} is owed under; the {code} "
+                    f"ruleset encodes it beside {ref.name or code}, {ref.citation}), version "
+                    f"in force from {ref.version}{reviewed}."
                 ]
             applied = (
                 "Policy applied (a company policy, not law)"
@@ -112,7 +89,7 @@ def _determination(
 ) -> list[str]:
     steps = _steps(d.reasons, assessment, d.jurisdiction)
     lines = [f"Is it a breach under {d.jurisdiction}? {d.status}", *steps]
-    if statute is not None:  # an agency's duty: the breach is the ruleset's, as cited
+    if statute is not None:  # a duty under another act: the breach is the ruleset's, as cited
         lines[0] += (
             f" (the ruleset's breach steps, cited to the law it is named for; the duty "
             f"above is owed under {statute})"
@@ -251,8 +228,7 @@ def explain(assessment: Assessment, subject: str) -> str:
     if duty is not None:
         lines += _obligation(assessment, duty)
         lines.append("")
-        ref = next((r for r in assessment.rulesets if r.code == code), None)
-        statute = own_statute(duty, ref.citation) if ref is not None else None
+        statute = own_statute(duty)
     lines += _determination(assessment, assessment.determination(code), statute)
     lines += ["", DISCLAIMER]
     return "\n".join(lines) + "\n"
