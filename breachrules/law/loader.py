@@ -58,8 +58,8 @@ from breachrules.law.schema import (
     SUBSTITUTE_NOTICE_SCHEMA,
 )
 from breachrules.law.series import expand_series, series_path
-from breachrules.model.timestamps import date_problem
 from breachrules.model.decisions import Act
+from breachrules.model.timestamps import date_problem
 from breachrules.model.vocabulary import ANCHORS, PARTY_TYPES
 
 if TYPE_CHECKING:
