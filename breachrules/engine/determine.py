@@ -10,6 +10,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any
 
+from breachrules.engine.build import positional
 from breachrules.engine.compiled import Compiled, Step
 from breachrules.engine.evidence import Evidence
 from breachrules.engine.reach import Reached
@@ -19,6 +20,10 @@ from breachrules.law.ruleset import Ruleset
 from breachrules.model.decisions import LISTED_EXPOSURES, Determination, Obligation, Reason
 
 __all__ = ["decide_breach", "determine", "exposure_label", "not_applicable"]
+
+#: ``Reason(...)`` and ``Determination(...)``, every field given (see ``engine.build``).
+_reason = positional(Reason)
+_determination = positional(Determination)
 
 
 def decide_breach(
@@ -87,7 +92,7 @@ def determine(ev: Evaluated, evidence: Evidence, owed: tuple[Obligation, ...] = 
     code = ruleset.code
     relevant, per_exposure = ev.relevant, ev.per_exposure
     reach_citation = ruleset.reach.citation or law.version.citation
-    reasons = [Reason(f"{code}:reach", reached.reason, reach_citation)]
+    reasons = [_reason(f"{code}:reach", reached.reason, reach_citation, {}, ())]
     values: list[tuple[str, dict[str, Any]]] = []
     one = len(per_exposure) == 1
     everyone = _exposures(relevant)  # the common case: a rule of one value for all
@@ -113,16 +118,12 @@ def determine(ev: Evaluated, evidence: Evidence, owed: tuple[Obligation, ...] = 
             tail = "the law presumes a breach unless this is shown"
             text += f" The {tail[4:]}" if text.endswith(".") else f"; {tail}"
         used, referred = evidence.read(st, relevant, reached, c)
-        reasons.append(Reason(rule.id, text, rule.citation, used, referred))
+        reasons.append(_reason(rule.id, text, rule.citation, used, referred))
         values.append((rule.id, _audit_detail(st, words, used)))
     status = ev.breach.status
     decided_missing = ev.breach.missing if status == "undetermined" else ()
-    determination = Determination(
-        code,
-        status,  # type: ignore[arg-type]
-        tuple(reasons),
-        decided_missing,
-        presumed_unless=ev.breach.rebuttal,
+    determination = _determination(
+        code, status, tuple(reasons), decided_missing, ev.breach.rebuttal
     )
     return Decided(
         code,
