@@ -161,5 +161,8 @@ def test_the_typical_incident_is_the_mean_of_the_one_to_four_law_examples() -> N
     assert names == {k for k, n in laws.items() if 1 <= n <= 4}
     assert len(names) < len(every)  # the multistate and multinational examples are left out
     opts = Options(rounds=1, number=1, cli_rounds=1, memory=1, traced=1, sweep=0, scheduler=None)
-    (line,) = [f for f in hot_path(opts, engine, None) if f.label.startswith("typical")]
+    figures = hot_path(opts, engine, None)
+    (line,) = [f for f in figures if f.label.startswith("typical")]
     assert f"the {len(typical)} 1-4-law examples" in line.label and line.target == 1.0
+    (collector,) = [f for f in figures if "garbage collector" in f.label]
+    assert collector.unit == "%" and collector.target is None and collector.measured < 100

@@ -9,7 +9,8 @@ below 1.00 meets the target). One function per target, each returning its figure
    against ``breachrules schema incident`` run in the same rounds, and ``import
    breachrules``; the first call with an empty cache is shown beside them;
 2. :func:`hot_path`: the every-ruleset incident with ``to_dict()`` on the default backend
-   against the durable-rules backend, a typical incident, and the durable backend against
+   against the durable-rules backend (and the share of its time the garbage collector
+   takes, measured with it paused), a typical incident, and the durable backend against
    the bare durable-rules floor (assert, read and delete one session per ruleset
    evaluated, its facts encoded beforehand: encoding them is breachrules' work);
 3. :func:`sweeps`: a what-if sweep's throughput, projected to 10⁶ scenarios
@@ -151,10 +152,26 @@ def hot_path(opts: Options, python: Engine, durable: Engine | None) -> list[Figu
         for incident in typical:
             python.assess(incident).to_dict()
 
-    fns: dict[str, Callable[[], object]] = {"python": default_all, "typical": typical_all}
+    def paused() -> None:
+        # The same with the cyclic garbage collector paused: what its collections cost an
+        # assessment in this process (whose heap holds every ruleset of both engines).
+        gc.disable()
+        try:
+            default_all()
+        finally:
+            gc.enable()
+
+    fns: dict[str, Callable[[], object]] = {
+        "python": default_all,
+        "paused": paused,
+        "typical": typical_all,
+    }
     if durable is not None:
         fns["durable"] = partial(durable.assess, everything)
     t = interleaved(fns, opts.rounds, max(1, opts.number // 5))
+    collector = statistics.median(
+        (1 - p / a) * 100 for a, p in zip(t["python"], t["paused"], strict=True)
+    )
     figures = [
         Figure.of(
             "every-ruleset incident + to_dict(), python",
@@ -162,6 +179,7 @@ def hot_path(opts: Options, python: Engine, durable: Engine | None) -> list[Figu
             None,
             "ms",
         ),
+        Figure.of("  of it the garbage collector (same, paused)", collector, None, "%"),
         Figure.of(
             f"typical incident + to_dict(), python (mean of the {len(typical)} 1-4-law examples)",
             statistics.median(t["typical"]) / len(typical) * 1e3,
