@@ -279,17 +279,31 @@ def test_the_python_backends_session_is_a_context_manager() -> None:
         assert inside.assert_facts("i", [{"residents": 501}]) == [(0, True, 0)]
 
 
-@pytest.mark.parametrize("name", ["Reason", "Determination", "Obligation", "AuditEvent"])
+@pytest.mark.parametrize(
+    "name",
+    [
+        "decisions.Reason",
+        "decisions.Determination",
+        "decisions.Obligation",
+        "decisions.AuditEvent",
+        "decisions.Assessment",
+        "results.Breach",
+        "results.Evaluated",
+        "results.Decided",
+    ],
+)
 def test_the_positional_constructors_make_the_classes_own_objects(name: str) -> None:
     """``engine.build.positional`` sets each slot directly: the object must be the one the
     class's own ``__init__`` makes (equal, same type, frozen), for every class the engine
     builds that way, with every field given."""
     import attrs
 
+    from breachrules.engine import results
     from breachrules.engine.build import positional
     from breachrules.model import decisions
 
-    cls = getattr(decisions, name)
+    module, _, attr = name.partition(".")
+    cls = getattr({"decisions": decisions, "results": results}[module], attr)
     make = positional(cls)
     assert make is not cls  # no validator or converter: the fast constructor applies
     values = [f"{f.name}-value" for f in attrs.fields(cls)]

@@ -21,9 +21,12 @@ from breachrules.model.decisions import LISTED_EXPOSURES, Determination, Obligat
 
 __all__ = ["decide_breach", "determine", "exposure_label", "not_applicable"]
 
-#: ``Reason(...)`` and ``Determination(...)``, every field given (see ``engine.build``).
+#: ``Reason(...)``, ``Determination(...)``, ``Breach(...)`` and ``Decided(...)``, every
+#: field given (see ``engine.build``).
 _reason = positional(Reason)
 _determination = positional(Determination)
+_breach = positional(Breach)
+_decided = positional(Decided)
 
 
 def decide_breach(
@@ -81,7 +84,7 @@ def decide_breach(
         overall = None
     status = {True: "breach", False: "not_breach", None: "undetermined"}[overall]
     open_rebuttal = tuple(dict.fromkeys(rebuttal)) if status == "breach" else ()
-    return Breach(status, tuple(by_exposure), tuple(dict.fromkeys(missing)), open_rebuttal)
+    return _breach(status, tuple(by_exposure), tuple(dict.fromkeys(missing)), open_rebuttal)
 
 
 def determine(ev: Evaluated, evidence: Evidence, owed: tuple[Obligation, ...] = ()) -> Decided:
@@ -125,7 +128,7 @@ def determine(ev: Evaluated, evidence: Evidence, owed: tuple[Obligation, ...] = 
     determination = _determination(
         code, status, tuple(reasons), decided_missing, ev.breach.rebuttal
     )
-    return Decided(
+    return _decided(  # every field, in the class's order
         code,
         determination,
         c.ref,

@@ -181,7 +181,7 @@ def hot_path(opts: Options, python: Engine, durable: Engine | None) -> list[Figu
         ),
         Figure.of("  of it the garbage collector (same, paused)", collector, None, "%"),
         Figure.of(
-            f"typical incident + to_dict(), python (mean of the {len(typical)} 1-4-law examples)",
+            f"typical 1-4-law incident + to_dict(), python (mean of {len(typical)})",
             statistics.median(t["typical"]) / len(typical) * 1e3,
             1.0,
             "ms",
