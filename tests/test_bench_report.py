@@ -141,3 +141,29 @@ def test_the_sweep_figures_count_the_assessments_made(monkeypatch: pytest.Monkey
     share = next(f for label, f in figures.items() if label.startswith("  assessments"))
     assert 0 < share.measured < 100
     assert figures["sweep of 10^6 by classes, 1 process"].target == 60.0
+
+
+def test_the_typical_incident_is_the_mean_of_the_one_to_four_law_examples() -> None:
+    """The target's typical incident applies one to four laws: the 18- and 30-law examples
+    are listed on their own (2b), not averaged into the figure held against 1 ms."""
+    from breachrules import Engine
+    from breachrules.io.serde import load_incident
+    from breachrules.scale.bench import Options, hot_path, typical_examples
+
+    engine = Engine()
+    typical = typical_examples(engine)
+    names = {i.id for i in typical}
+    every = [load_incident(p) for p in sorted(EXAMPLES.glob("*.json"))]
+    laws = {
+        i.id: sum(d.status != "not_applicable" for d in engine.assess(i).determinations)
+        for i in every
+    }
+    assert names == {k for k, n in laws.items() if 1 <= n <= 4}
+    assert len(names) < len(every)  # the multistate and multinational examples are left out
+    opts = Options(rounds=1, number=1, cli_rounds=1, memory=1, traced=1, sweep=0, scheduler=None)
+    figures = hot_path(opts, engine, None)
+    (line,) = [f for f in figures if f.label.startswith("typical")]
+    assert f"1-4-law incident + to_dict(), python (mean of {len(typical)})" in line.label
+    assert line.target == 1.0 and len(line.label) <= 60  # the report's label column
+    (collector,) = [f for f in figures if "garbage collector" in f.label]
+    assert collector.unit == "%" and collector.target is None and collector.measured < 100

@@ -277,3 +277,61 @@ def test_the_python_backends_session_is_a_context_manager() -> None:
     with session as inside:
         assert inside is session
         assert inside.assert_facts("i", [{"residents": 501}]) == [(0, True, 0)]
+
+
+@pytest.mark.parametrize(
+    "name",
+    [
+        "decisions.Reason",
+        "decisions.Determination",
+        "decisions.Obligation",
+        "decisions.AuditEvent",
+        "decisions.Assessment",
+        "results.Breach",
+        "results.Evaluated",
+        "results.Decided",
+    ],
+)
+def test_the_positional_constructors_make_the_classes_own_objects(name: str) -> None:
+    """``engine.build.positional`` sets each slot directly: the object must be the one the
+    class's own ``__init__`` makes (equal, same type, frozen), for every class the engine
+    builds that way, with every field given."""
+    import attrs
+
+    from breachrules.engine import results
+    from breachrules.engine.build import positional
+    from breachrules.model import decisions
+
+    module, _, attr = name.partition(".")
+    cls = getattr({"decisions": decisions, "results": results}[module], attr)
+    make = positional(cls)
+    assert make is not cls  # no validator or converter: the fast constructor applies
+    values = [f"{f.name}-value" for f in attrs.fields(cls)]
+    made, reference = make(*values), cls(*values)
+    assert type(made) is cls and made == reference and repr(made) == repr(reference)
+    assert attrs.asdict(made) == attrs.asdict(reference)
+    with pytest.raises(attrs.exceptions.FrozenInstanceError):
+        made.status = "changed"  # type: ignore[attr-defined]
+    with pytest.raises(TypeError):
+        make(*values[:-1])  # every field must be given
+
+
+def test_a_class_with_a_validator_keeps_its_own_constructor() -> None:
+    import attrs
+
+    from breachrules.engine.build import positional
+
+    @attrs.frozen
+    class Checked:
+        n: int = attrs.field(validator=attrs.validators.instance_of(int))
+
+    @attrs.frozen
+    class Converted:
+        n: int = attrs.field(converter=int)
+
+    @attrs.define
+    class Plain:
+        n: int
+
+    assert positional(Checked) is Checked and positional(Converted) is Converted
+    assert positional(Plain) is not Plain and positional(Plain)(3) == Plain(3)

@@ -22,6 +22,7 @@ from typing import TYPE_CHECKING, Any
 
 import attrs
 
+from breachrules.engine.build import positional
 from breachrules.engine.canonical import canonical, encode_detail, ints, quote, strings
 from breachrules.engine.canonical import is_plain as _plain
 from breachrules.model.decisions import LISTED_EXPOSURES, AuditEvent, Obligation, Reason
@@ -52,6 +53,8 @@ EVERYONE = "every affected person"
 
 
 _sha256 = hashlib.sha256
+#: ``AuditEvent(...)``, every field given (see ``engine.build``): one per event.
+_event = positional(AuditEvent)
 
 
 def event_hash(event: Mapping[str, Any]) -> str:
@@ -100,7 +103,7 @@ class Chain:
         text = canonical(_body(seq, event, self.at, rule, jurisdiction, detail, prev_hash))
         digest = _sha256(text).hexdigest()
         self.events.append(
-            AuditEvent(seq, event, self.at, rule, jurisdiction, detail, prev_hash, digest)
+            _event(seq, event, self.at, rule, jurisdiction, detail, prev_hash, digest)
         )
         self._prev, self._seq = digest, seq + 1
 
@@ -129,7 +132,7 @@ class Chain:
         ).encode("utf-8", "surrogatepass")
         digest = _sha256(text).hexdigest()
         self.events.append(
-            AuditEvent(seq, event, self.at, rule, jurisdiction, detail, prev_hash, digest)
+            _event(seq, event, self.at, rule, jurisdiction, detail, prev_hash, digest)
         )
         self._prev, self._seq = digest, seq + 1
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any
 
+from breachrules.engine.build import positional
 from breachrules.engine.compiled import Compiled, Step
 from breachrules.engine.evidence import Evidence
 from breachrules.engine.reach import Reached
@@ -25,6 +26,13 @@ from breachrules.model.decisions import (
 )
 
 __all__ = ["decide_breach", "determine", "exposure_label", "not_applicable"]
+
+#: ``Reason(...)``, ``Determination(...)``, ``Breach(...)`` and ``Decided(...)``, every
+#: field given (see ``engine.build``).
+_reason = positional(Reason)
+_determination = positional(Determination)
+_breach = positional(Breach)
+_decided = positional(Decided)
 
 
 def decide_breach(
@@ -82,7 +90,7 @@ def decide_breach(
         overall = None
     status = {True: "breach", False: "not_breach", None: "undetermined"}[overall]
     open_rebuttal = tuple(dict.fromkeys(rebuttal)) if status == "breach" else ()
-    return Breach(status, tuple(by_exposure), tuple(dict.fromkeys(missing)), open_rebuttal)
+    return _breach(status, tuple(by_exposure), tuple(dict.fromkeys(missing)), open_rebuttal)
 
 
 def determine(ev: Evaluated, evidence: Evidence, owed: tuple[Obligation, ...] = ()) -> Decided:
@@ -93,7 +101,7 @@ def determine(ev: Evaluated, evidence: Evidence, owed: tuple[Obligation, ...] = 
     code = ruleset.code
     relevant, per_exposure = ev.relevant, ev.per_exposure
     reach_citation = ruleset.reach.citation or law.version.citation
-    reasons = [Reason(f"{code}:reach", reached.reason, reach_citation)]
+    reasons = [_reason(f"{code}:reach", reached.reason, reach_citation, {}, ())]
     values: list[tuple[str, dict[str, Any]]] = []
     one = len(per_exposure) == 1
     everyone = _exposures(relevant)  # the common case: a rule of one value for all
@@ -119,18 +127,14 @@ def determine(ev: Evaluated, evidence: Evidence, owed: tuple[Obligation, ...] = 
             tail = "the law presumes a breach unless this is shown"
             text += f" The {tail[4:]}" if text.endswith(".") else f"; {tail}"
         used, referred = evidence.read(st, relevant, reached, c)
-        reasons.append(Reason(rule.id, text, rule.citation, used, referred))
+        reasons.append(_reason(rule.id, text, rule.citation, used, referred))
         values.append((rule.id, _audit_detail(st, words, used)))
     status = ev.breach.status
     decided_missing = ev.breach.missing if status == "undetermined" else ()
-    determination = Determination(
-        code,
-        status,  # type: ignore[arg-type]
-        tuple(reasons),
-        decided_missing,
-        presumed_unless=ev.breach.rebuttal,
+    determination = _determination(
+        code, status, tuple(reasons), decided_missing, ev.breach.rebuttal
     )
-    return Decided(
+    return _decided(  # every field, in the class's order
         code,
         determination,
         c.ref,

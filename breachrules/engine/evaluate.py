@@ -13,18 +13,22 @@ from collections.abc import Sequence
 from types import ModuleType
 from typing import Any
 
+from breachrules.engine.build import positional
 from breachrules.engine.compiled import EXPOSURE, INCIDENT, Compiled
 from breachrules.engine.determine import decide_breach
 from breachrules.engine.evidence import Evidence
 from breachrules.engine.facts import Facts
 from breachrules.engine.reach import Reached, reach
-from breachrules.engine.results import INCIDENT_ONLY, Case, Evaluated
+from breachrules.engine.results import INCIDENT_ONLY, Breach, Case, Evaluated
 from breachrules.engine.truth import Truth, merge_worlds
 from breachrules.engine.unreached import NOT_ENCODED
 from breachrules.errors import BreachrulesError, EngineError
-from breachrules.law.ruleset import Ruleset, Version
+from breachrules.law.ruleset import LawInForce, Ruleset, Version
 
 __all__ = ["evaluate", "possible_worlds"]
+
+#: ``Evaluated(...)``, every field given (see ``engine.build``).
+_evaluated = positional(Evaluated)
 
 
 def evaluate(
@@ -63,7 +67,22 @@ def evaluate(
             exposure_facts = [facts.exposure(i, reached, c) for i in relevant]
             per_exposure = _truths(session.assert_facts(EXPOSURE, exposure_facts), len(relevant))
             breach = decide_breach(c, relevant, per_exposure, exposure_facts, reached, evidence)
-            ev = Evaluated(
+            needed = breach.status in ("breach", "undetermined") or any(
+                not ob.requires_breach for ob in law.obligations
+            )
+            if needed:
+                return _with_worlds(
+                    ruleset,
+                    law,
+                    tuple(relevant),
+                    tuple(per_exposure),
+                    breach,
+                    session,
+                    facts,
+                    reached,
+                    c,
+                )
+            return Evaluated(
                 ruleset,
                 law,
                 c,
@@ -72,10 +91,6 @@ def evaluate(
                 per_exposure=tuple(per_exposure),
                 breach=breach,
             )
-            needed = breach.status in ("breach", "undetermined") or any(
-                not ob.requires_breach for ob in law.obligations
-            )
-            return _with_worlds(ev, session, facts, reached, c) if needed else ev
     except BreachrulesError:
         raise
     except Exception as exc:  # pragma: no cover - defensive: never leak engine internals
@@ -83,10 +98,20 @@ def evaluate(
 
 
 def _with_worlds(
-    ev: Evaluated, session: object, facts: Facts, reached: Reached, c: Compiled
+    ruleset: Ruleset,
+    law: LawInForce,
+    relevant: tuple[int, ...],
+    per_exposure: tuple[dict[int, Truth], ...],
+    breach: Breach,
+    session: object,
+    facts: Facts,
+    reached: Reached,
+    c: Compiled,
 ) -> Evaluated:
-    """``ev`` with the obligation rules' values across the possible worlds."""
-    pairs = list(zip(ev.relevant, ev.breach.by_exposure, strict=True))
+    """The law evaluated: its breach rules' values (``per_exposure``, for the exposures
+    ``relevant``, and the ``breach`` they decide), with the obligation rules' values
+    across the possible worlds."""
+    pairs = list(zip(relevant, breach.by_exposure, strict=True))
     affected = [i for i, b in pairs if b is not False]
     worlds = possible_worlds([i for i, b in pairs if b is True], affected)
     least: int | None = None
@@ -96,7 +121,7 @@ def _with_worlds(
     # A duty that does not require a breach (a record of every incident, a written no-harm
     # determination "if the incident affects over five hundred residents") reads the whole
     # incident in the law's reach, breached or not: one more world, when it differs.
-    whole = [i for i in ev.relevant if i != INCIDENT_ONLY]
+    whole = [i for i in relevant if i != INCIDENT_ONLY]
     wide = c.unbreached and whole != [i for i in worlds[-1] if i != INCIDENT_ONLY]
     if wide:
         world_facts.append(facts.world(whole, reached, c))
@@ -115,21 +140,22 @@ def _with_worlds(
     if least is None:
         least = min(f["residents"] for f in world_facts)
     fact = {**world_facts[-1], "residents_certain": least}
-    return Evaluated(
-        ev.ruleset,
-        ev.law,
-        ev.compiled,
-        ev.reached,
-        relevant=ev.relevant,
-        per_exposure=ev.per_exposure,
-        breach=ev.breach,
-        obligations_needed=True,
-        affected=tuple(affected),
-        fact=fact,
-        truths=merge_worlds(fired),
-        whole=tuple(whole) if wide else None,
-        whole_fact=wide_fact,
-        whole_truths=wide_truths,
+    return _evaluated(  # every field, in the class's order
+        ruleset,
+        law,
+        c,
+        reached,
+        None,
+        relevant,
+        per_exposure,
+        breach,
+        True,
+        tuple(affected),
+        fact,
+        merge_worlds(fired),
+        tuple(whole) if wide else None,
+        wide_fact,
+        wide_truths,
     )
 
 

@@ -15,6 +15,7 @@ from typing import Any
 import attrs
 
 from breachrules.engine import clocks
+from breachrules.engine.build import positional
 from breachrules.engine.compiled import Compiled, Duty
 from breachrules.engine.evidence import Evidence
 from breachrules.engine.reach import Reached
@@ -36,6 +37,10 @@ __all__ = ["UPSTREAM", "obligations"]
 #: Recipients that are another party of the incident, up the chain of service providers.
 UPSTREAM = frozenset({"data_owner", "controller", "covered_entity"})
 
+
+#: ``Reason(...)`` and ``Obligation(...)``, every field given (see ``engine.build``).
+_reason = positional(Reason)
+_new_obligation = positional(Obligation)
 
 #: One duty's value, its reasons and the facts that would decide it, before its clock is
 #: read (a plain tuple: made once per duty of every assessment).
@@ -125,13 +130,13 @@ def _value(
     value = and_not(when, last, exception)
     rule = ob.rule
     used, referred = evidence.read(duty.step, affected, reached, c)
-    reasons = [Reason(rule.id, duty.texts[when], rule.citation, used, referred)]
+    reasons = [_reason(rule.id, duty.texts[when], rule.citation, used, referred)]
     if exception is not False:
         for ex, ex_value, texts in zip(duty.exceptions, excs, duty.exception_texts, strict=True):
             if ex_value is not False:
                 used, referred = evidence.read(ex, affected, reached, c)
                 reasons.append(
-                    Reason(ex.rule.id, texts[ex_value], ex.rule.citation, used, referred)
+                    _reason(ex.rule.id, texts[ex_value], ex.rule.citation, used, referred)
                 )
     missing: list[str] = []
     if value is None:
@@ -191,7 +196,7 @@ def _obligation(
     else:
         party = _party(case, ob.by, reached)
     sent = case.incident.notices_sent.get(rule.id) if case.incident.notices_sent else None
-    return Obligation(  # every field, in the class's order (positional: made per duty)
+    return _new_obligation(  # every field, in the class's order (made per duty)
         rule.id,
         code,
         party,
@@ -209,7 +214,7 @@ def _obligation(
         chain[1].id if upstream and len(chain) > 1 else None,
         performer if ob.recipient == "individuals" else None,
         recipient_contacts(case, contacts) if contacts else (),
-        ob.kind,  # type: ignore[arg-type]  # checked at load against OBLIGATION_KINDS
+        ob.kind,  # checked at load against OBLIGATION_KINDS
         earliest,
         sent,
         ob.law,
