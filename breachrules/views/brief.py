@@ -204,7 +204,7 @@ def _part(
     codes = draft.jurisdictions
     due = format_timestamp(draft.due) if draft.due else "no fixed date"
     letter = (
-        f"{draft.status} for {', '.join(codes)}; due {due} ({draft.deadline}); "
+        f"{draft.status} for {', '.join(codes)}; due {due} ({draft.deadlines()}); "
         f"from {draft.party}, in {draft.language}"
     )
     known: list[str] = []
@@ -311,7 +311,7 @@ def _part(
         jurisdictions=codes,
         letter=letter,
         status=draft.status,
-        due=f"{due} ({draft.deadline})",
+        due=f"{due} ({draft.deadlines()})",
         known=tuple(known),
         may_say=tuple(may_say),
         not_yet=tuple(dict.fromkeys(not_yet)),

@@ -15,22 +15,26 @@ from typing import TYPE_CHECKING
 
 import attrs
 
+from breachrules.engine.audit import counts_everyone
 from breachrules.law.notice_texts import Language, NoticeData
 from breachrules.model.timestamps import format_timestamp
-from breachrules.views.drafts import Item
+from breachrules.views.drafts import Duty, Item
 
 if TYPE_CHECKING:
-    from breachrules.model.decisions import Obligation
+    from breachrules.model.decisions import Assessment, Obligation
     from breachrules.model.facts import Incident
+    from breachrules.views.plan import Action
 
 __all__ = [
     "Facts",
     "awareness_text",
     "deadline",
     "due",
+    "duties",
     "elements",
     "fill",
     "items",
+    "owed_everyone",
     "party_name",
     "places",
     "read_facts",
@@ -297,3 +301,28 @@ def deadline(obligations: Sequence[Obligation]) -> str:
 
 def slug(text: str) -> str:
     return re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-")[:60] or "x"
+
+
+def duties(obligations: Sequence[Obligation]) -> tuple[Duty, ...]:
+    """Each obligation as a duty of a draft, with its own status, due time and deadline."""
+    return tuple(Duty(o.id, o.status, o.due, o.deadline.text) for o in obligations)
+
+
+def owed_everyone(
+    assessment: Assessment,
+    action: Action,
+    group: Sequence[Obligation],
+    actions: Sequence[tuple[Action, list[Obligation]]],
+) -> list[Obligation]:
+    """The duties to individuals of the party's other letters whose law counts every
+    affected person, wherever they live (it reaches the incident by the party's
+    establishment: DORA's information to clients of an entity in the Union): they are owed
+    to this letter's people too, so the letter carries them."""
+    own = {o.jurisdiction for o in group}
+    return [
+        o
+        for other, others in actions
+        if other is not action and other.recipient == "individuals" and other.party == action.party
+        for o in others
+        if o.jurisdiction not in own and counts_everyone(assessment.audit, o.jurisdiction)
+    ]

@@ -135,6 +135,7 @@ def regulator_draft(
         status=nf.status(obligations),
         due=due,
         deadline=nf.deadline(obligations),
+        duties=nf.duties(obligations),
         jurisdictions=tuple(dict.fromkeys(codes)),
         obligations=tuple(o.id for o in obligations),
         language="en",

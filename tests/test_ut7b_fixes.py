@@ -1,0 +1,119 @@
+"""User test 7b (a Dutch bank under DORA, NIS2 and the GDPR with Dutch, Belgian and UK
+customers, used from the docs alone): each fix to the views, drafts and exports, with a
+test that fails without it."""
+
+from __future__ import annotations
+
+import copy
+from typing import Any
+
+import pytest
+
+from breachrules import Engine, load_incident
+from breachrules.model.decisions import Assessment
+from breachrules.views.notices import notices
+
+NL_BANK: dict[str, Any] = {
+    "schema_version": "1",
+    "id": "NL-BANK-2026-001",
+    "title": "Ransomware on payments platform at a Dutch bank; customer data copied",
+    "discovered_at": "2026-12-04T03:10:00+01:00",
+    "time_zone": "Europe/Amsterdam",
+    "occurred_at": "2026-12-04T02:00:00+01:00",
+    "breach_determined_at": "2026-12-04T09:00:00+01:00",
+    "malicious": True,
+    "parties": [
+        {
+            "id": "lagebank",
+            "name": "Lage Landen Bank N.V.",
+            "data_role": "owner",
+            "types": ["dora_financial_entity", "nis2_essential_entity"],
+            "established_in": ["NL"],
+            "offers_to": ["NL", "BE", "GB"],
+        }
+    ],
+    "breached_party": "lagebank",
+    "contracts": [],
+    "exposures": [
+        {
+            "description": "Customer records copied (names, IBANs, some ID-card numbers)",
+            "elements": ["name", "financial_account", "government_id"],
+            "residents": {"NL": 40000, "BE": 3000, "GB": 200},
+            "encrypted": True,
+            "key_compromised": None,
+            "acquired": True,
+            "accessed": True,
+            "lost": True,
+            "destroyed": False,
+            "altered": None,
+        }
+    ],
+    "classification": {
+        "significant": True,
+        "major_ict_incident": True,
+        "classified_at": "2026-12-04T06:00:00+01:00",
+    },
+    "risk": {"harm_likely": None, "gdpr_risk": None},
+    "good_faith_insider": False,
+    "law_enforcement": {"notified_at": None, "delay_requested_until": None},
+}
+AS_OF = "2026-12-04T10:00:00+01:00"
+
+
+@pytest.fixture(scope="module")
+def bank() -> tuple[Any, Assessment]:
+    incident = load_incident(copy.deepcopy(NL_BANK))
+    return incident, Engine().assess(incident, as_of=AS_OF)
+
+
+# --- 1. letters carry every duty owed to their people ---------------------------------
+
+
+def test_the_uk_letter_carries_doras_information_to_clients(bank: Any) -> None:
+    incident, assessment = bank
+    drafts = {d.key: d for d in notices(assessment, incident).drafts}
+    gb = drafts["letter-lagebank-gb-en"]
+    # DORA (and the GDPR) reach the incident by the bank's establishment in NL and count
+    # every client, the UK's too: their letter carries those duties, not GB's alone.
+    assert "EU-DORA:inform-clients" in gb.obligations
+    assert "GB:notify-data-subjects" in gb.obligations
+    assert gb.population == "GB"  # the duty does not widen whom the letter goes to
+    text = gb.to_markdown()
+    assert "The major ICT-related incident" in text
+    assert "EU-DORA: Art. 19(3)" in text
+
+
+def test_belgium_gets_a_letter_in_each_of_its_languages(bank: Any) -> None:
+    incident, assessment = bank
+    letters = {
+        d.language: d for d in notices(assessment, incident).drafts if d.key.startswith("letter-")
+    }
+    assert {"nl", "fr", "de", "en"} <= set(letters)
+    assert "BE" in (letters["nl"].population or "")
+    assert "NL" in (letters["nl"].population or "")
+    assert letters["fr"].population == "EU (BE)"
+    assert letters["de"].population == "EU (BE)"
+
+
+def test_each_duty_says_its_own_deadline(bank: Any) -> None:
+    incident, assessment = bank
+    eu = next(d for d in notices(assessment, incident).drafts if d.key == "letter-lagebank-eu-nl")
+    text = eu.to_markdown()
+    status = next(line for line in text.splitlines() if line.startswith("Status:"))
+    assert "financial entity" not in status  # DORA's words are not the GDPR letter's status
+    gdpr = "- EU-GDPR:notify-data-subjects: conditional; due no fixed date (without undue delay)"
+    assert gdpr + "\n" in text
+    assert (
+        "- EU-DORA:inform-clients: conditional; due no fixed date (without undue delay as soon "
+        "as the financial entity becomes aware" in text
+    )
+    assert [d["obligation"] for d in eu.to_dict()["duties"]] == list(eu.obligations)
+    assert "EU-GDPR:notify-data-subjects: without undue delay" in eu.deadlines()
+
+
+def test_an_iban_is_called_an_account_number(bank: Any) -> None:
+    incident, assessment = bank
+    eu = next(d for d in notices(assessment, incident).drafts if d.key == "letter-lagebank-eu-nl")
+    text = eu.to_markdown()
+    assert "bank or other financial account number (such as an IBAN)" in text
+    assert "financial account, credit card or debit card number" not in text
