@@ -117,3 +117,30 @@ def test_an_iban_is_called_an_account_number(bank: Any) -> None:
     text = eu.to_markdown()
     assert "bank or other financial account number (such as an IBAN)" in text
     assert "financial account, credit card or debit card number" not in text
+
+
+# --- 2. draft files are named by duty -------------------------------------------------
+
+
+def test_drafts_are_named_by_duty_never_cut_inside_a_word(bank: Any) -> None:
+    incident, assessment = bank
+    keys = [d.key for d in notices(assessment, incident).drafts if d.kind == "regulator"]
+    # DORA's three stages to one authority are told apart by their duty, not "-2", "-3"
+    assert {
+        "notice-lagebank-eu-dora-initial-notification",
+        "notice-lagebank-eu-dora-intermediate-report",
+        "notice-lagebank-eu-dora-final-report",
+        "notice-lagebank-eu-nis2-early-warning",
+        "notice-lagebank-gb-notify-commissioner",
+    } <= set(keys)
+    assert not any(k.endswith(("-2", "-3", "-4")) for k in keys)
+    assert len(set(keys)) == len(keys)
+
+
+def test_a_slug_is_cut_between_words() -> None:
+    from breachrules.views.notice_facts import slug
+
+    name = "Relevant competent authority under Art. 46 (for significant credit institutions)"
+    assert slug(name, 45) == "relevant-competent-authority-under-art-46-for"
+    assert slug(name, 40) == "relevant-competent-authority-under-art"
+    assert slug("Supercalifragilistic", 5) == "supercalifragilistic"  # one word stays whole

@@ -31,6 +31,7 @@ __all__ = [
     "deadline",
     "due",
     "duties",
+    "duty_slug",
     "elements",
     "fill",
     "items",
@@ -299,8 +300,27 @@ def deadline(obligations: Sequence[Obligation]) -> str:
     return first.deadline.text
 
 
-def slug(text: str) -> str:
-    return re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-")[:60] or "x"
+def slug(text: str, limit: int = 60) -> str:
+    """``text`` as a file-name part: lower-case words joined by hyphens, cut to ``limit``
+    characters only between words (never inside a word or number: "Art. 46" stays
+    "art-46"), the first word whole whatever its length."""
+    words = re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-").split("-")
+    out = words[0]
+    for word in words[1:]:
+        if len(out) + 1 + len(word) > limit:
+            break
+        out += "-" + word
+    return out or "x"
+
+
+def duty_slug(obligations: Sequence[Obligation], limit: int = 60) -> str:
+    """The file-name part naming the duties a notice serves: its laws, then their
+    obligations' own names (``EU-DORA:intermediate-report`` is
+    ``eu-dora-intermediate-report``); stable while the rulesets' ids are, and told apart
+    for each stage of one law's reporting."""
+    laws = dict.fromkeys(o.jurisdiction for o in obligations)
+    names = dict.fromkeys(o.id.split(":", 1)[-1] for o in obligations)
+    return slug("-".join([*laws, *names]), limit)
 
 
 def duties(obligations: Sequence[Obligation]) -> tuple[Duty, ...]:

@@ -124,9 +124,7 @@ def regulator_draft(
         title = action.title
     due = nf.due(obligations)
     return Draft(
-        key=f"notice-{nf.slug(action.party)}-{nf.slug(action.recipient)}-{nf.slug(name)[:40]}".rstrip(
-            "-"
-        ),
+        key=f"notice-{nf.slug(action.party, 40)}-{nf.duty_slug(obligations)}",
         kind="regulator",
         title=title,
         title_citation=None,
