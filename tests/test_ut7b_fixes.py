@@ -5,6 +5,8 @@ test that fails without it."""
 from __future__ import annotations
 
 import copy
+import json
+from collections.abc import Iterable
 from typing import Any
 
 import pytest
@@ -144,3 +146,106 @@ def test_a_slug_is_cut_between_words() -> None:
     assert slug(name, 45) == "relevant-competent-authority-under-art-46-for"
     assert slug(name, 40) == "relevant-competent-authority-under-art"
     assert slug("Supercalifragilistic", 5) == "supercalifragilistic"  # one word stays whole
+
+
+# --- 3. 80 columns: never an id or a URL broken ---------------------------------------
+
+WIDTHS = (80, 120)
+#: Things a reader copies, which no line may cut (each must be whole on one line).
+WHOLE = (
+    "EU-GDPR:notify-supervisory-authority",
+    "facts.EU-DORA.impact_on_clients_financial_interests",
+    "facts.EU-GDPR.supervisory_authority_required_notice",
+    "https://ico.org.uk/for-organisations/report-a-breach/personal-data-breach/"
+    "report-a-data-breach-online-form/",
+)
+
+
+def _run(
+    argv: list[str], columns: int, monkeypatch: pytest.MonkeyPatch, capsys: Any, tmp_path: Any
+) -> str:
+    from breachrules.cli import main
+
+    path = tmp_path / "nl-bank.json"
+    path.write_text(json.dumps(NL_BANK), encoding="utf-8")
+    monkeypatch.setenv("COLUMNS", str(columns))
+    capsys.readouterr()
+    assert main([a.replace("INCIDENT", str(path)) for a in argv]) == 0
+    return str(capsys.readouterr().out)
+
+
+def _whole(text: str, words: Iterable[str]) -> list[str]:
+    """The words of ``words`` the text holds only cut across lines."""
+    flat = "".join(text.split())
+    return [w for w in words if w in flat and not any(w in line for line in text.splitlines())]
+
+
+@pytest.mark.parametrize("columns", WIDTHS)
+def test_questions_never_break_an_id(
+    columns: int, monkeypatch: pytest.MonkeyPatch, capsys: Any, tmp_path: Any
+) -> None:
+    out = _run(["questions", "INCIDENT", "--as-of", AS_OF], columns, monkeypatch, capsys, tmp_path)
+    assert "EU-GDPR:notify-supervisory-authority" in out
+    assert "facts.EU-DORA.impact_on_clients_financial_interests" in out
+    assert not _whole(out, WHOLE)
+    # the table fits the width: the column that cannot goes under its row
+    assert max(len(line) for line in out.splitlines()) <= columns
+    # a numbered question's second line goes under its text, not its number
+    lines = out.splitlines()
+    n = next(i for i, line in enumerate(lines) if line.startswith("  1. risk.gdpr_risk"))
+    if not lines[n].rstrip().endswith("+01:00"):
+        assert lines[n + 1].startswith("     ")
+
+
+@pytest.mark.parametrize("columns", WIDTHS)
+def test_plan_keeps_regulator_urls_whole(
+    columns: int, monkeypatch: pytest.MonkeyPatch, capsys: Any, tmp_path: Any
+) -> None:
+    out = _run(["plan", "INCIDENT", "--as-of", AS_OF], columns, monkeypatch, capsys, tmp_path)
+    assert "https://ico.org.uk/" in out
+    assert not _whole(out, WHOLE)
+    # prose is wrapped to the width; only a word longer than the line may pass it
+    for line in out.splitlines():
+        assert len(line) <= columns or len(line.split()[-1]) > columns - 10, line
+
+
+@pytest.mark.parametrize("columns", WIDTHS)
+@pytest.mark.parametrize("form", ["text", "md"])
+def test_brief_is_wrapped_to_the_width(
+    columns: int, form: str, monkeypatch: pytest.MonkeyPatch, capsys: Any, tmp_path: Any
+) -> None:
+    argv = ["brief", "INCIDENT", "--as-of", AS_OF, "--format", form]
+    out = _run(argv, columns, monkeypatch, capsys, tmp_path)
+    assert max(len(line) for line in out.splitlines()) <= columns
+    assert not _whole(out, WHOLE)
+    # a list item's second line is under its text: still one Markdown item
+    lines = out.splitlines()
+    n = next(i for i, line in enumerate(lines) if line.startswith("- The information involved"))
+    assert lines[n + 1].startswith("  ") and lines[n + 1].strip()
+    # a placeholder is one thing to fill in: never cut across lines
+    assert "holding statement approved by counsel" in out
+
+
+@pytest.mark.parametrize("columns", WIDTHS)
+def test_audit_report_keeps_due_and_sent_apart_on_two_lines_at_most(
+    columns: int, monkeypatch: pytest.MonkeyPatch, capsys: Any, tmp_path: Any, bank: Any
+) -> None:
+    from datetime import datetime
+
+    from breachrules import AuditLog, NoticeRecord
+
+    incident, assessment = bank
+    log = AuditLog(tmp_path / "audit.jsonl")
+    log.record_assessment(incident, assessment)
+    sent = datetime.fromisoformat("2026-12-04T09:45:00+01:00")
+    log.record_notice(NoticeRecord("EU-DORA:initial-notification", sent, incident_id=incident.id))
+    argv = ["audit", "report", str(log.path), "--as-of", "2026-12-04T10:00:00+01:00"]
+    out = _run(argv, columns, monkeypatch, capsys, tmp_path)
+    lines = out.splitlines()
+    n = next(i for i, line in enumerate(lines) if "EU-DORA:initial-notification " in line)
+    row = lines[n]
+    assert "2026-12-04T10:00:00+01:00" in row  # the due time, whole
+    if "-> 2026-12-04T09:45:00+01:00" not in row:  # the sent time: the next line, whole
+        assert lines[n + 1].strip() == "-> 2026-12-04T09:45:00+01:00"
+    assert not any(line.strip() == "->" for line in lines)
+    assert max(len(line) for line in lines if "->" in line) <= columns

@@ -50,7 +50,7 @@ from breachrules.model.decisions import POLICY_BASIS
 from breachrules.model.paths import is_sending
 from breachrules.model.timestamps import format_timestamp, in_offset_of, offset_name
 from breachrules.views.first import dates_only, deciding, first_to_do, ranked_facts
-from breachrules.views.terminal import GAP, grid, word_width
+from breachrules.views.terminal import GAP, grid, word_width, wrap
 
 if TYPE_CHECKING:
     from breachrules.model.decisions import Assessment, Contact, Obligation
@@ -270,7 +270,6 @@ class Plan:
         (the footnotes below refer to the numbers), the first line saying what to do first.
         """
         from rich.console import Console
-        from rich.text import Text
 
         # Ids and codes never break inside (terminal.grid); the party gets its own column
         # where the width allows, else it is the action's second line ("by crm"), so that
@@ -335,25 +334,26 @@ class Plan:
                 reach = c.portal or c.email or c.postal_address or "no channel confirmed"
                 flag = "" if c.verified else " (unconfirmed)"
                 notes.append(f"{n}. {c.name}: {reach}{flag}")
+        # Prose is wrapped here, never inside a word: a regulator's URL or an id a note
+        # names stays whole (on a line of its own where it is longer than the line).
         buffer = io.StringIO()
         console = Console(file=buffer, width=width, no_color=True, highlight=False, emoji=False)
-        console.print(Text(self.first_line()))
-        console.print()
-        console.print(
-            Text(
-                f"Notification plan for {self.incident_id}, as of "
-                f"{format_timestamp(self.as_of)} (every time at {offset_name(self.as_of)})"
-            )
-        )
-        console.print()
         from rich.padding import Padding
 
         console.print(Padding(t, (0, 0, 0, 2)))
+        heading = (
+            f"Notification plan for {self.incident_id}, as of "
+            f"{format_timestamp(self.as_of)} (every time at {offset_name(self.as_of)})"
+        )
+        lines = [
+            wrap(calendar_line(self.first_line()), width),
+            "",
+            wrap(calendar_line(heading), width),
+            "",
+            *(line.rstrip() for line in buffer.getvalue().splitlines()),
+        ]
         if notes:
-            console.print()
-            for note in notes:
-                console.print(Padding(Text(note), (0, 0, 0, 2)))
-        lines = [line.rstrip() for line in buffer.getvalue().splitlines()]
+            lines += ["", *(wrap("  " + calendar_line(note), width) for note in notes)]
         return "\n".join(lines).rstrip() + "\n"
 
     def _local(self, moment: datetime) -> str:
