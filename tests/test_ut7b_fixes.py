@@ -249,3 +249,27 @@ def test_audit_report_keeps_due_and_sent_apart_on_two_lines_at_most(
         assert lines[n + 1].strip() == "-> 2026-12-04T09:45:00+01:00"
     assert not any(line.strip() == "->" for line in lines)
     assert max(len(line) for line in lines if "->" in line) <= columns
+
+
+# --- 4. explain says what the clock does for hours --------------------------------------
+
+
+def test_explain_says_hours_end_at_the_same_clock_time(bank: Any) -> None:
+    from breachrules.views.explain import explain
+
+    _, assessment = bank
+    hourly = [o for o in assessment.obligations if o.deadline.hours is not None]
+    assert {"EU-DORA:intermediate-report", "EU-GDPR:notify-supervisory-authority"} <= {
+        o.id for o in hourly
+    }
+    for o in hourly:  # every hour-based deadline, whatever its law's counting of days
+        text = " ".join(explain(assessment, o.id).split())
+        deadline = text[text.index("Deadline:") : text.index("Why")]
+        assert "ending at the same clock time as the moment they run from" in deadline, o.id
+        assert "first day excluded" not in deadline and "end of the last day" not in deadline
+    # a period of months still says how its days are counted
+    text = " ".join(explain(assessment, "EU-DORA:final-report").split())
+    assert "1 calendar month, first day excluded, ending at the end of the last day" in text
+    # DORA's cap of 24 hours from awareness, too
+    text = " ".join(explain(assessment, "EU-DORA:initial-notification").split())
+    assert "But no later than 24 hours (to the same clock time) from" in text
