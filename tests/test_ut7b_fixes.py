@@ -273,3 +273,35 @@ def test_explain_says_hours_end_at_the_same_clock_time(bank: Any) -> None:
     # DORA's cap of 24 hours from awareness, too
     text = " ".join(explain(assessment, "EU-DORA:initial-notification").split())
     assert "But no later than 24 hours (to the same clock time) from" in text
+
+
+# --- 5. one name per recipient -----------------------------------------------------------
+
+
+def test_every_view_names_a_recipient_one_way(
+    bank: Any, monkeypatch: pytest.MonkeyPatch, capsys: Any, tmp_path: Any
+) -> None:
+    """The directory's body where it resolves the recipient to one, in the first line,
+    the plan, the assessment table, explain and the drafts; never the ruleset's other
+    wordings of it ("Relevant competent authority under Art. 46 (for significant ...)")."""
+    from breachrules.views.explain import explain
+
+    incident, assessment = bank
+    dora = "Competent authority of the financial entity under Art. 46"
+    initial = assessment.obligation("EU-DORA:initial-notification")
+    assert initial.addressee.startswith(dora)
+    assert initial.recipient_name and initial.recipient_name.startswith("Relevant competent")
+    outputs = [
+        _run([c, "INCIDENT", "--as-of", AS_OF], 200, monkeypatch, capsys, tmp_path)
+        for c in ("assess", "plan")
+    ]
+    outputs.append(explain(assessment, "EU-DORA:initial-notification"))
+    outputs += [d.to_markdown() for d in notices(assessment, incident).drafts]
+    for text in outputs:
+        assert "Relevant competent authority" not in text
+    assert outputs[0].startswith(f"Do first: EU-DORA:initial-notification (notify {dora}")
+    assert "lagebank to Competent authority of the financial" in outputs[0]  # FROM / TO
+    assert f"lagebank notifies {dora}" in outputs[2]
+    gdpr = assessment.obligation("EU-GDPR:notify-supervisory-authority")
+    assert gdpr.addressee.startswith("Autoriteit Persoonsgegevens")
+    assert f"Notice to {gdpr.addressee}" in outputs[1]

@@ -254,8 +254,7 @@ def _obligations(out: TextIO, live: list[Obligation], as_of: datetime) -> None:
     rows = []
     for o in live:
         due = in_offset_of(o.due, as_of).strftime(_MINUTE) if o.due else o.deadline.text
-        named = o.recipient_contacts[0].name if len(o.recipient_contacts) == 1 else None
-        to = o.recipient_party or named or o.recipient_name or o.recipient.replace("_", " ")
+        to = o.addressee  # the one name every view gives the recipient
         # A record or an assessment is kept or completed, not sent: no time left to show
         # without a date, and never "party to recipient".
         shown = "-" if o.kind != "notice" and o.due is None else left(o.due, as_of)

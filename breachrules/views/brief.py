@@ -259,7 +259,7 @@ def _part(
     if mine:
         not_yet += [
             "Nothing that confirms the incident before the notice to "
-            f"{o.recipient_name or o.recipient} is sent ({o.basis}: {o.deadline.text})"
+            f"{o.addressee} is sent ({o.basis}: {o.deadline.text})"
             for o in mine
         ]
     decided = draft.status == "required"
@@ -364,7 +364,7 @@ def brief(
         _part(d, assessment, first, hold) for d in drafts.drafts if d.kind == "individuals"
     )
     lines = tuple(
-        f"{o.jurisdiction}: send the notice to {o.recipient_name or o.recipient} before the "
+        f"{o.jurisdiction}: send the notice to {o.addressee} before the "
         f"letters ({o.basis}: {o.deadline.text})"
         for o in first
     )

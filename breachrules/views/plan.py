@@ -449,11 +449,11 @@ def _title(o: Obligation, group: list[Obligation] | None = None) -> str:
         return f"{_LABELS['individuals']} ({who})"
     if o.recipient in _UPSTREAM:
         return f"Notice to {o.recipient_party or o.recipient.replace('_', ' ')}"
-    if o.recipient == "law_enforcement" and o.recipient_name:
-        return f"Notice to {o.recipient_name}"  # which agencies: the law names them
+    if o.recipient == "law_enforcement" and (o.recipient_name or o.recipient_contacts):
+        return f"Notice to {o.addressee}"  # which agencies: the law names them
     if o.recipient in _LABELS:
         return _LABELS[o.recipient]
-    return f"Notice to {o.recipient_name or o.recipient.replace('_', ' ')}"
+    return f"Notice to {o.addressee}"  # the one name every view gives the recipient
 
 
 def _duty_titles(group: list[Obligation]) -> str:

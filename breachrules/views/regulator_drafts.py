@@ -87,7 +87,7 @@ def regulator_draft(
     items = [attrs.evolve(i, fill=nf.fill(i.text, facts)) for i in nf.items(obligations)]
     content = [i for i in items if nf.topic(i.text, english) not in ("delivery",)]
     checklist = [i for i in items if nf.topic(i.text, english) == "delivery"]
-    name = obligations[0].recipient_name or action.recipient.replace("_", " ")
+    name = obligations[0].addressee
     notes: list[str] = []
     first = [o for o in obligations if goes_first(o)]
     if first:
