@@ -305,3 +305,28 @@ def test_every_view_names_a_recipient_one_way(
     gdpr = assessment.obligation("EU-GDPR:notify-supervisory-authority")
     assert gdpr.addressee.startswith("Autoriteit Persoonsgegevens")
     assert f"Notice to {gdpr.addressee}" in outputs[1]
+
+
+# --- 6. the calendar: an undated action pretends to no due time ---------------------------
+
+
+def test_undated_actions_have_no_due_and_no_reminders(bank: Any) -> None:
+    from icalendar import Calendar
+
+    _, assessment = bank
+    plan = assessment.plan()
+    undated = [a for a in plan.actions if a.due is None]
+    # NIS2's report on request, the letters, the UK record: no fixed date
+    assert {"GB:document-breach", "EU-NIS2:intermediate-report"} <= {
+        o for a in undated for o in a.obligations
+    }
+    todos = {str(t.get("SUMMARY")): t for t in Calendar.from_ical(plan.to_ics()).walk("VTODO")}
+    assert len(todos) == len(plan.actions)
+    for a in plan.actions:
+        todo = todos[f"{a.title} ({', '.join(a.jurisdictions)})"]
+        if a.due is None:
+            assert todo.get("DUE") is None and todo.walk("VALARM") == []
+            assert "no DUE and no reminders" in str(todo.get("DESCRIPTION"))
+        else:
+            assert todo.get("DUE").dt == a.due
+            assert len(todo.walk("VALARM")) == 2

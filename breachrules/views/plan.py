@@ -25,7 +25,8 @@ required before conditional, then by the obligation that sets the due time: the 
 :mod:`breachrules.views.first`, which also names the action to do first. An action whose
 date comes from one law while another has no fixed period ("immediately") says both: its
 due time is only the latest, and it is shown as "asap; by" that date. Exports:
-JSON, CSV and iCalendar (one VTODO per action, with ``DUE`` and two reminders), so the
+JSON, CSV and iCalendar (one VTODO per action, with ``DUE`` and two reminders where it has
+a due time, neither where the law sets none), so the
 plan opens in a calendar or task application; incident text is made safe for both.
 
 One module, one job: the plan and its forms (table, JSON, CSV, calendar) change together,
@@ -63,6 +64,7 @@ REMINDERS = ((timedelta(hours=24), "24 hours"), (timedelta(hours=1), "1 hour"))
 _UPSTREAM = ("data_owner", "controller", "covered_entity")
 _NO_PERIOD = "No fixed period: owed without unreasonable delay."
 _KEPT = {"record": "-"}  # a record with no date is not "asap": nothing is sent
+_UNDATED = "No due time: the law sets no fixed date, so this to-do has no DUE and no reminders."
 #: A to-do that sends nothing: its title, then what its description says.
 _NOT_SENT = {
     "record": ("Keep a record of the breach (not a notice)", "Nothing is sent unless asked."),
@@ -210,15 +212,17 @@ class Plan:
     def to_ics(self, stamp: datetime | None = None) -> bytes:
         """An iCalendar file with one VTODO per action.
 
-        Every to-do has a ``DUE``: the action's due time, or for a notice with no fixed
-        period ("without unreasonable delay") the moment of the assessment, flagged in its
-        description, because such a notice is owed now. Times are written in UTC (``Z``):
-        RFC 5545 forbids a ``TZID`` without its ``VTIMEZONE``, and an incident's fixed UTC
-        offset names no time zone a calendar could look up. ``DTSTAMP`` is when the file
-        was made (``stamp``, default now). Each to-do still to do has a ``VALARM`` per
-        ``REMINDERS``; an action recorded as sent is ``COMPLETED`` (with ``COMPLETED`` set
-        to when it was sent) and has none;
-        incident text is kept from breaking a property (:mod:`breachrules.io.safe`).
+        A to-do with a due time has it as its ``DUE``; one with none (a notice owed
+        "without unreasonable delay", a record kept, a report owed only on request) has no
+        ``DUE`` and no reminders (RFC 5545 lets a VTODO go without one): a due time of the
+        assessment's moment would pretend to a deadline the law does not set, and its
+        reminders would be past already. Its description says so. Times are written in
+        UTC (``Z``): RFC 5545 forbids a ``TZID`` without its ``VTIMEZONE``, and an
+        incident's fixed UTC offset names no time zone a calendar could look up.
+        ``DTSTAMP`` is when the file was made (``stamp``, default now). Each dated to-do
+        still to do has a ``VALARM`` per ``REMINDERS``; an action recorded as sent is
+        ``COMPLETED`` (with ``COMPLETED`` set to when it was sent) and has none; incident
+        text is kept from breaking a property (:mod:`breachrules.io.safe`).
         """
         from icalendar import Alarm, Calendar, Todo
 
@@ -232,7 +236,8 @@ class Plan:
             todo.add("uid", f"{digest}@breachrules")
             todo.add("dtstamp", made)
             todo.add("summary", calendar_line(f"{a.title} ({', '.join(a.jurisdictions)})"))
-            todo.add("due", (a.due or self.as_of).astimezone(UTC))
+            if a.due is not None:
+                todo.add("due", a.due.astimezone(UTC))
             # A sent action is done: COMPLETED (RFC 5545), with no reminders left to give.
             todo.add("status", "COMPLETED" if a.sent_at is not None else "NEEDS-ACTION")
             if a.sent_at is not None:
@@ -242,6 +247,7 @@ class Plan:
             lines = [
                 f"Status: {a.status}. Party: {a.party}. Deadline: {a.deadline}.",
                 _NOT_SENT[a.kind][1] if a.kind in _NOT_SENT else "" if a.due else _NO_PERIOD,
+                "" if a.due else _UNDATED,
                 "Obligations: " + "; ".join(a.obligations),
                 "Basis: " + "; ".join(a.bases),
             ]
@@ -256,7 +262,7 @@ class Plan:
             lines += [f"Note: {n}" for n in a.notes]
             lines += [f"- {c}" for c in a.contents]
             todo.add("description", calendar_text("\n".join(line for line in lines if line)))
-            for before, label in REMINDERS if a.sent_at is None else ():
+            for before, label in REMINDERS if a.sent_at is None and a.due else ():
                 alarm = Alarm()
                 alarm.add("action", "DISPLAY")
                 alarm.add("description", calendar_line(f"Due in {label}: {a.title}"))
