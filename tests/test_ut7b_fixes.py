@@ -330,3 +330,103 @@ def test_undated_actions_have_no_due_and_no_reminders(bank: Any) -> None:
         else:
             assert todo.get("DUE").dt == a.due
             assert len(todo.walk("VALARM")) == 2
+
+
+# --- 7. the ruleset docs say what a user writing one needs -------------------------------
+
+ZZ = """\
+code: XX-ZZ
+name: Zedland Personal Data Breach Act
+citation: Zedland PDBA 2025, ss. 1-9
+note: Fictional jurisdiction for testing; New Zealand's calendar borrowed.
+sources:
+  - {url: https://laws.zedland.example/pdba, title: Zedland PDBA 2025}
+last_reviewed: 2026-12-01
+checked_against: statute
+reaches:
+  residents: [XX]
+  citation: PDBA s. 2
+HOLIDAYS
+time_zone: Pacific/Chatham
+versions:
+  - effective_from: 2025-01-01
+    citation: Zedland PDBA 2025
+    parameters: {}
+personal_information:
+  id: personal-information
+  citation: PDBA s. 1(d)
+  statute: "name in combination with a national ID number"
+  when:
+    elements:
+      combination_of:
+        - [name, [government_id]]
+breach:
+  id: breach
+  citation: PDBA s. 1(b)
+  when: {acquired: true}
+  exceptions:
+    - id: risk-of-harm
+      citation: PDBA s. 3
+      when: {harm_likely: false}
+obligations:
+  - id: notify-regulator
+    title: Notice to the Zedland Data Commissioner
+    citation: PDBA s. 4
+    recipient: regulator
+    recipient_name: Zedland Data Commissioner
+    by: owner
+    deadline: {text: within 3 business days of discovery, from: discovery, days: 3,
+               business_days: true}
+"""
+ZZ_CASES = """\
+ruleset: XX-ZZ
+base:
+  id: base
+  discovered_at: "2026-03-02T10:00:00+13:45"
+  parties: [{id: acme, data_role: owner}]
+  exposures: [{elements: [name, government_id], residents: {XX: 600}, acquired: true,
+               encrypted: false}]
+  good_faith_insider: false
+  risk: {findings: {XX-ZZ: {harm_likely: true}}}
+cases:
+  - name: harm likely is a breach
+    expect: {status: breach}
+  - name: a finding that harm is unlikely is the exception
+    incident: {risk: {findings: {XX-ZZ: {harm_likely: false}}}}
+    expect: {status: not_breach}
+  - name: no finding yet leaves the breach undetermined
+    incident: {risk: {findings: {XX-ZZ: {harm_likely: null}}}}
+    expect: {status: undetermined}
+  - name: a general finding that harm is unlikely is read under no law
+    incident: {risk: {harm_likely: false, findings: {XX-ZZ: {harm_likely: null}}}}
+    expect: {status: undetermined}
+"""
+
+
+def test_ruleset_format_shows_what_the_tester_had_to_find(capsys: Any, tmp_path: Any) -> None:
+    """docs/ruleset-format.md shows a scenario's per-law risk finding, links --mutate and
+    --coverage, and says where a made-up jurisdiction's calendar comes from; what it
+    shows runs as it says."""
+    from pathlib import Path
+
+    from breachrules.cli import main
+
+    page = " ".join(
+        (Path(__file__).parent.parent / "docs" / "ruleset-format.md").read_text().split()
+    )
+    assert "risk: {findings: {XX-ZZ: {harm_likely: false}}}" in page
+    assert "testing-your-policies.md#3-what-your-cases-miss" in page
+    assert "--mutate" in page and "--coverage" in page
+    assert "Where a calendar comes from" in page
+    assert "unknown key 'dates'; allowed: country, subdivision" in page
+    # what it says holds: the finding keyed by the code decides the exception ...
+    folder = tmp_path / "zz"
+    folder.mkdir()
+    (folder / "zz.yaml").write_text(ZZ.replace("HOLIDAYS", "holidays: {country: NZ}"))
+    (folder / "zz_scenarios.yaml").write_text(ZZ_CASES)
+    capsys.readouterr()
+    assert main(["test", str(folder)]) == 0, capsys.readouterr()
+    # ... and a calendar of one's own dates is refused with the words the page quotes
+    (folder / "zz.yaml").write_text(ZZ.replace("HOLIDAYS", "holidays: {dates: ['2026-03-03']}"))
+    assert main(["validate", str(folder / "zz.yaml")]) != 0
+    assert "unknown key 'dates'; allowed: country, subdivision" in capsys.readouterr().err
