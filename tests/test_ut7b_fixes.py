@@ -430,3 +430,9 @@ def test_ruleset_format_shows_what_the_tester_had_to_find(capsys: Any, tmp_path:
     (folder / "zz.yaml").write_text(ZZ.replace("HOLIDAYS", "holidays: {dates: ['2026-03-03']}"))
     assert main(["validate", str(folder / "zz.yaml")]) != 0
     assert "unknown key 'dates'; allowed: country, subdivision" in capsys.readouterr().err
+
+
+def test_the_plan_says_which_duties_a_letter_also_carries(bank: Any) -> None:
+    _, assessment = bank
+    (gb,) = [a for a in assessment.plan().actions if a.title.endswith("(GB)")]
+    assert any(n.startswith("also owed to these people: EU-DORA:inform-clients") for n in gb.notes)

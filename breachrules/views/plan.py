@@ -684,6 +684,42 @@ def _undated_note(undated: list[Obligation], first: Obligation) -> list[str]:
     ]
 
 
+def _owed_everyone(
+    assessment: Assessment, built: list[tuple[Action, list[Obligation]]]
+) -> list[tuple[Action, list[Obligation]]]:
+    """A letter's note naming the duties to individuals of the party's other letters
+    whose law counts every affected person, wherever they live (DORA's and the GDPR's for
+    an entity established in the Union): they are owed to this letter's people too, and
+    its draft carries them (:mod:`breachrules.views.notices`)."""
+    letters = [(a, g) for a, g in built if a.kind == "notice" and a.recipient == "individuals"]
+    if len(letters) < 2:
+        return built
+    from breachrules.engine.audit import counts_everyone
+
+    everyone = {
+        j: counts_everyone(assessment.audit, j)
+        for j in {o.jurisdiction for _, g in letters for o in g}
+    }
+    out = []
+    for a, g in built:
+        if any(a is b for b, _ in letters):
+            owed = [
+                o.id
+                for b, h in letters
+                if b is not a and b.party == a.party
+                for o in h
+                if everyone[o.jurisdiction] and o.jurisdiction not in a.jurisdictions
+            ]
+            if owed:
+                note = (
+                    f"also owed to these people: {', '.join(owed)} (their laws count every "
+                    "affected person, wherever they live); the letter carries them too"
+                )
+                a = attrs.evolve(a, notes=(*a.notes, note))
+        out.append((a, g))
+    return out
+
+
 def plan(assessment: Assessment, obligations: Iterable[Obligation] | None = None) -> Plan:
     """Group the live obligations of ``assessment`` into actions ordered by due time."""
     groups: dict[tuple[str, str, str], list[Obligation]] = {}
@@ -724,6 +760,7 @@ def plan(assessment: Assessment, obligations: Iterable[Obligation] | None = None
         else (a, g)
         for a, g in built
     ]
+    built = _owed_everyone(assessment, built)
     pick = first_to_do((o for g in groups.values() for o in g), assessment.as_of)
     return Plan(
         assessment.incident_id,
