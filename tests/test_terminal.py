@@ -85,12 +85,13 @@ def test_output_fits_the_width(
     columns: int,
 ) -> None:
     """No line is wider than the terminal (the multinational example used to print a
-    1,393-column line); long cells wrap within their column."""
+    1,393-column line); long cells wrap within their column. Only a word longer than the
+    line (a regulator's URL) runs past it, whole, on a line of its own."""
     monkeypatch.setenv("COLUMNS", str(columns))
     for path in (MULTINATIONAL, EXAMPLES / "unknown-exfiltration-ransomware.json"):
         code, out, _ = run(capsys, command, str(path), "--as-of", "discovery")
         assert code == 0
-        widest = max(len(line) for line in out.splitlines())
+        widest = max(len(line) for line in out.splitlines() if len(line.split()) > 1)
         assert widest <= columns, (command, path.name, widest)
 
 
@@ -115,7 +116,7 @@ def test_ids_and_codes_never_break_inside(
         assert live and [i for i in live if i not in words] == []
         code, out, _ = run(capsys, "plan", str(path), "--as-of", "discovery")
         assert code == 0
-        assert max(len(line) for line in out.splitlines()) <= columns
+        assert max(len(line) for line in out.splitlines() if len(line.split()) > 1) <= columns
         words = {w.rstrip(",") for line in out.splitlines() for w in line.split()}
         plan = assessment.plan()
         codes = {c for a in plan.actions for c in a.jurisdictions} | {a.party for a in plan.actions}
@@ -216,6 +217,8 @@ def test_ics_uses_utc_and_stamps_the_making(engine: Engine) -> None:
     assert len(todos) == len(plan.actions)
     for todo in todos:
         for name in ("DUE", "DTSTAMP"):
+            if name not in todo:  # an action with no fixed date has no DUE (exports.md)
+                continue
             value = todo[name]
             assert "TZID" not in value.params or value.params["TZID"] in zones
             assert value.dt.utcoffset() == timedelta(0)

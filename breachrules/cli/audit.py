@@ -218,14 +218,20 @@ def cmd_audit(args: argparse.Namespace, out: TextIO) -> int:
                 ]
             )
         # Ids and timestamps never break (they are copied); the due and sent times share a
-        # column, one under the other where the width is short.
+        # column, the sent time on a line of its own ("-> ...") where the width is short,
+        # never "->" alone on a line between them.
         id_width = max((len(r[1]) for r in rows), default=10)
+        status_width = max((len(w) for r in rows for w in r[0].split()), default=6)
+        one_line = max((len(r[2]) for r in rows), default=0)
+        gaps = 4  # two, of terminal.GAP spaces each
+        if 2 + status_width + id_width + one_line + gaps > width(out):
+            rows = [[r[0], r[1], r[2].replace(" -> ", "\n-> ", 1)] for r in rows]
         table(
             out,
             ["  STATUS", "OBLIGATION", "DUE -> SENT"],
             rows,
             wrap={0, 2},
-            min_widths={1: id_width, 2: 25},
+            min_widths={1: id_width, 2: 28},
         )
         for note in notes:  # wrapped, never breaking a timestamp or an id
             print(

@@ -496,8 +496,11 @@ def as_of(value: str | None, incident: Incident | None) -> datetime | None:
 
 
 def _say(out: TextIO, text: str, indent: int) -> None:
-    """One paragraph, wrapped to the width of ``out`` and indented (never read as markup)."""
-    render(out, text, indent=indent)
+    """One paragraph, wrapped to the width of ``out`` and indented, a numbered one under
+    its text (never under its number), an id or a fact path never broken inside."""
+    from breachrules.views.terminal import wrap
+
+    out.write(wrap(" " * indent + text, width(out)) + "\n")
 
 
 def _engine(args: argparse.Namespace) -> Engine:
@@ -1199,10 +1202,13 @@ def _cmd_brief(args: argparse.Namespace, out: TextIO) -> int:
     assessment = _assess(args, incident)
     _warn(assessment)
     staff = brief(assessment, incident, _folders(args))
+    # Printed, it is wrapped to the terminal (never inside an id or a URL); a file keeps
+    # one line per paragraph, for an editor.
+    fitted = None if args.out else width(out)
     text = {
         "json": lambda: staff.to_json() + "\n",
-        "md": staff.to_markdown,
-        "text": staff.to_text,
+        "md": lambda: staff.to_markdown(fitted),
+        "text": lambda: staff.to_text(fitted),
     }[args.format]()
     if args.out:
         Path(args.out).write_text(text, encoding="utf-8")

@@ -121,14 +121,14 @@ def table(
     """
     indent = len(header[0]) - len(header[0].lstrip()) if header else 0
     available = width(out) - indent
-    # A column kept whole (``min_widths``: ids, timestamps) is never folded: where the
-    # least widths do not fit, the table runs past the edge instead, on a terminal too.
-    keep_whole = bool(min_widths)
-    lines = None
-    if not _tty(out):
-        lines = plain_grid(header, rows, available, wrap, min_widths, overflow=keep_whole)
-    elif keep_whole and plain_grid(header, rows, available, wrap, min_widths) is None:
-        lines = plain_grid(header, rows, available, wrap, min_widths, overflow=True)
+    # No id, fact path, timestamp or URL is ever folded: where the columns cannot all fit
+    # side by side without breaking a word, the last goes on a line of its own under each
+    # row; where even that does not fit, the table runs past the edge, on a terminal too.
+    lines = plain_grid(header, rows, available, wrap, min_widths)
+    if lines is None:
+        lines = plain_grid(header, rows, available, wrap, min_widths, overflow=True, stack=True)
+    elif _tty(out):
+        lines = None  # it fits: rich prints it, with its header in bold
     if lines is not None:
         pad = " " * indent
         for line in lines:
@@ -254,8 +254,7 @@ def _obligations(out: TextIO, live: list[Obligation], as_of: datetime) -> None:
     rows = []
     for o in live:
         due = in_offset_of(o.due, as_of).strftime(_MINUTE) if o.due else o.deadline.text
-        named = o.recipient_contacts[0].name if len(o.recipient_contacts) == 1 else None
-        to = o.recipient_party or named or o.recipient_name or o.recipient.replace("_", " ")
+        to = o.addressee  # the one name every view gives the recipient
         # A record or an assessment is kept or completed, not sent: no time left to show
         # without a date, and never "party to recipient".
         shown = "-" if o.kind != "notice" and o.due is None else left(o.due, as_of)

@@ -86,9 +86,18 @@ class NoticeData:
 
     layouts: tuple[Layout, ...]
     languages: Mapping[str, Language]
+    #: Each country's first language (its letters' default).
     countries: Mapping[str, str]
     language_names: Mapping[str, str]
     eu_eea: frozenset[str]
+    #: Every language a country's letters are drafted in, where it has several
+    #: (Belgium: Dutch, French and German); the others have their one in ``countries``.
+    spoken: Mapping[str, tuple[str, ...]] = attrs.Factory(dict)
+
+    def languages_of(self, country: str) -> tuple[str, ...]:
+        """The languages letters to ``country``'s residents are drafted in (English where
+        the country is not listed)."""
+        return self.spoken.get(country) or (self.countries.get(country, "en"),)
 
     def layout(self, jurisdiction: str, recipient: str = "individuals") -> Layout | None:
         for layout in self.layouts:
@@ -197,6 +206,7 @@ def _load(roots: tuple[str, ...], stamp: tuple[tuple[str, int, int], ...]) -> No
     layouts: list[Layout] = []
     languages: dict[str, Language] = {}
     countries: dict[str, str] = {}
+    spoken: dict[str, tuple[str, ...]] = {}
     names: dict[str, str] = {}
     eu_eea: set[str] = set()
     problems: list[Problem] = []
@@ -220,7 +230,11 @@ def _load(roots: tuple[str, ...], stamp: tuple[tuple[str, int, int], ...]) -> No
                         layouts.append(layout)
             elif file.stem == "languages":
                 for key, value in (doc.get("countries") or {}).items():
-                    countries.setdefault(str(key), str(value))
+                    codes = _codes(value, f"countries.{key}", str(file), problems)
+                    if codes and str(key) not in countries:
+                        countries[str(key)] = codes[0]
+                        if len(codes) > 1:
+                            spoken[str(key)] = codes
                 for key, value in (doc.get("names") or {}).items():
                     names.setdefault(str(key), str(value))
                 eu_eea.update(str(c) for c in doc.get("eu_eea") or ())
@@ -232,7 +246,17 @@ def _load(roots: tuple[str, ...], stamp: tuple[tuple[str, int, int], ...]) -> No
         problems.append(Problem(NOTICES_FOLDER, "no English texts (en.yaml) beside the rulesets"))
     if problems:
         raise RulesetError(problems)
-    return NoticeData(tuple(layouts), languages, countries, names, frozenset(eu_eea))
+    return NoticeData(tuple(layouts), languages, countries, names, frozenset(eu_eea), spoken)
+
+
+def _codes(raw: Any, where: str, file: str, problems: list[Problem]) -> tuple[str, ...]:
+    """A country's language or languages: one code, or a list of codes (the first is its
+    default)."""
+    values = [raw] if isinstance(raw, str) else raw
+    if not isinstance(values, list) or not values or not all(isinstance(v, str) for v in values):
+        problems.append(Problem(where, "a language code or a list of language codes", file))
+        return ()
+    return tuple(dict.fromkeys(values))
 
 
 def load_notice_data(roots: Iterable[Path | str] | None = None) -> NoticeData:

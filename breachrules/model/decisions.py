@@ -260,10 +260,18 @@ class Obligation:
 
     @property
     def addressee(self) -> str:
-        """Whom the duty is owed to, as a reader names it: the receiving party of the
-        incident (a provider's notice up the chain), else the recipient's name, else the
-        vocabulary word in words ("consumer reporting agencies")."""
-        return self.recipient_party or self.recipient_name or self.recipient.replace("_", " ")
+        """Whom the duty is owed to, as a reader names it, the one name every view gives
+        it: the receiving party of the incident (a provider's notice up the chain), else
+        the body the regulator directory resolves it to where it resolves it to one (the
+        Autoriteit Persoonsgegevens, not "Competent (lead) supervisory authority"; one name
+        for DORA's three reports, whose rulesets word the authority three ways), else the
+        recipient's name, else the vocabulary word in words ("consumer reporting
+        agencies")."""
+        if self.recipient_party:
+            return self.recipient_party
+        if len(self.recipient_contacts) == 1:
+            return self.recipient_contacts[0].name
+        return self.recipient_name or self.recipient.replace("_", " ")
 
     @property
     def duty(self) -> str:

@@ -21,6 +21,7 @@ between two briefs (``breachrules diff`` shows it beside the decision's changes)
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Callable, Iterable, Sequence
 from datetime import datetime
 from pathlib import Path
@@ -32,6 +33,7 @@ from breachrules.io.docx import clean
 from breachrules.model.bindings import bind
 from breachrules.model.timestamps import format_timestamp
 from breachrules.views.notices import MARKING, Draft, goes_first, markdown_escape, notices
+from breachrules.views.terminal import wrap
 
 if TYPE_CHECKING:
     from breachrules.model.decisions import Assessment, Obligation
@@ -102,14 +104,16 @@ class Brief:
     def to_json(self) -> str:
         return json.dumps(self.to_dict(), ensure_ascii=False, indent=2, sort_keys=True)
 
-    def to_text(self) -> str:
+    def to_text(self, width: int | None = None) -> str:
         """The brief as plain text for a terminal or a ticket (control characters, terminal
-        escape sequences included, are dropped)."""
-        return self._render(clean)
+        escape sequences included, are dropped); ``width``: wrapped to that many columns
+        (:func:`fold`)."""
+        return fold(self._render(clean), width)
 
-    def to_markdown(self) -> str:
-        """The brief in Markdown; every value escaped (incident text included)."""
-        return self._render(markdown_escape)
+    def to_markdown(self, width: int | None = None) -> str:
+        """The brief in Markdown; every value escaped (incident text included); ``width``:
+        wrapped to that many columns (:func:`fold`), the same Markdown."""
+        return fold(self._render(markdown_escape), width)
 
     def _render(self, e: Callable[[str], str]) -> str:
         lines = [
@@ -154,6 +158,27 @@ class Brief:
         if self.no_letter:
             out["no_letter"] = list(self.no_letter)
         return out
+
+
+def fold(text: str, width: int | None) -> str:
+    """``text`` with its lines wrapped to ``width`` (None: as it is): prose between words
+    only, a list item's lines under its text (Markdown reads them as one item), a word
+    longer than the line (an id, a URL) whole on its own line; headings never, since a
+    heading's second line would be a paragraph of its own."""
+    if width is None:
+        return text
+    # A placeholder is one thing to find and fill in: "[[holding statement approved by
+    # counsel]]" never breaks (its spaces held as a private-use character meanwhile).
+    # So is the draft marking, which a reader searches for whole.
+    held = _PLACEHOLDER.sub(lambda m: m.group().replace(" ", "\ue000"), text)
+    held = held.replace(MARKING, MARKING.replace(" ", "\ue000"))
+    return "\n".join(
+        line if line.startswith("#") else wrap(line, width) for line in held.split("\n")
+    ).replace("\ue000", " ")
+
+
+#: A placeholder, as text (``[[...]]``) or escaped for Markdown (``\[\[...\]\]``).
+_PLACEHOLDER = re.compile(r"\\?\[\\?\[(?:(?!\\?\]\\?\]).)*\\?\]\\?\]")
 
 
 @attrs.frozen
@@ -204,7 +229,7 @@ def _part(
     codes = draft.jurisdictions
     due = format_timestamp(draft.due) if draft.due else "no fixed date"
     letter = (
-        f"{draft.status} for {', '.join(codes)}; due {due} ({draft.deadline}); "
+        f"{draft.status} for {', '.join(codes)}; due {due} ({draft.deadlines()}); "
         f"from {draft.party}, in {draft.language}"
     )
     known: list[str] = []
@@ -234,7 +259,7 @@ def _part(
     if mine:
         not_yet += [
             "Nothing that confirms the incident before the notice to "
-            f"{o.recipient_name or o.recipient} is sent ({o.basis}: {o.deadline.text})"
+            f"{o.addressee} is sent ({o.basis}: {o.deadline.text})"
             for o in mine
         ]
     decided = draft.status == "required"
@@ -311,7 +336,7 @@ def _part(
         jurisdictions=codes,
         letter=letter,
         status=draft.status,
-        due=f"{due} ({draft.deadline})",
+        due=f"{due} ({draft.deadlines()})",
         known=tuple(known),
         may_say=tuple(may_say),
         not_yet=tuple(dict.fromkeys(not_yet)),
@@ -339,7 +364,7 @@ def brief(
         _part(d, assessment, first, hold) for d in drafts.drafts if d.kind == "individuals"
     )
     lines = tuple(
-        f"{o.jurisdiction}: send the notice to {o.recipient_name or o.recipient} before the "
+        f"{o.jurisdiction}: send the notice to {o.addressee} before the "
         f"letters ({o.basis}: {o.deadline.text})"
         for o in first
     )

@@ -23,7 +23,16 @@ from breachrules.errors import InvalidArgument, Problem
 from breachrules.io.docx import Block, clean, docx_bytes
 from breachrules.model.timestamps import format_timestamp
 
-__all__ = ["FORMATS", "MARKING", "Draft", "Item", "Notices", "Section", "markdown_escape"]
+__all__ = [
+    "FORMATS",
+    "MARKING",
+    "Draft",
+    "Duty",
+    "Item",
+    "Notices",
+    "Section",
+    "markdown_escape",
+]
 
 FORMATS = ("md", "html", "docx")
 #: On every draft, in every format and language: breachrules never sends a notice.
@@ -53,6 +62,29 @@ class Section:
     translated: bool = True
     paragraphs: tuple[str, ...] = ()
     items: tuple[Item, ...] = ()
+
+
+@attrs.frozen
+class Duty:
+    """One duty a draft serves, with its own status, due time and deadline in its law's
+    words: a letter serving several laws says each under its own duty."""
+
+    obligation: str
+    status: str
+    due: datetime | None
+    deadline: str
+
+    def line(self) -> str:
+        due = format_timestamp(self.due) if self.due else "no fixed date"
+        return f"{self.obligation}: {self.status}; due {due} ({self.deadline})"
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "obligation": self.obligation,
+            "status": self.status,
+            "due": format_timestamp(self.due) if self.due else None,
+            "deadline": self.deadline,
+        }
 
 
 DraftKind = Literal["individuals", "regulator"]
@@ -86,6 +118,19 @@ class Draft:
     contacts: tuple[Mapping[str, Any], ...] = ()
     notes: tuple[str, ...] = ()
     marking: str = MARKING
+    #: Each duty the draft serves, with its own deadline (the draft's ``due`` and
+    #: ``deadline`` are its earliest due duty's).
+    duties: tuple[Duty, ...] = ()
+
+    def deadlines(self) -> str:
+        """The deadline in words: each duty's under its own obligation where the duties'
+        words differ (a letter serving DORA and the GDPR), else the one text."""
+        by_text: dict[str, list[str]] = {}
+        for duty in self.duties:
+            by_text.setdefault(duty.deadline, []).append(duty.obligation)
+        if len(by_text) <= 1:
+            return self.deadline
+        return "; ".join(f"{', '.join(ids)}: {text}" for text, ids in by_text.items())
 
     @property
     def placeholders(self) -> tuple[str, ...]:
@@ -102,8 +147,9 @@ class Draft:
             Block("title", self.title, self.title_citation),
         ]
         due = format_timestamp(self.due) if self.due else "no fixed date"
+        several = len(self.duties) > 1
         meta = [
-            f"Status: {self.status}; due {due} ({self.deadline})",
+            f"Status: {self.status}; due {due}" + ("" if several else f" ({self.deadline})"),
             f"From: {self.party}; to: {self.recipient}",
             f"For: {', '.join(self.jurisdictions)}; obligations: {', '.join(self.obligations)}",
             f"Language: {self.language}",
@@ -111,6 +157,9 @@ class Draft:
         if self.population:
             meta.insert(2, f"Population: {self.population}")
         out += [Block("paragraph", line) for line in meta]
+        if several:  # each duty's deadline in its own law's words, under that duty
+            out.append(Block("subheading", "Duties served"))
+            out += [Block("item", d.line()) for d in self.duties]
         out += [Block("paragraph", note) for note in (*self.language_notes, *self.notes)]
         if self.bars:
             out.append(Block("heading", "Must not include"))
@@ -241,6 +290,7 @@ class Draft:
     def to_dict(self) -> dict[str, Any]:
         d = attrs.asdict(self, recurse=True)
         d["due"] = format_timestamp(self.due) if self.due else None
+        d["duties"] = [duty.to_dict() for duty in self.duties]
         d["placeholders"] = list(self.placeholders)
         return d
 

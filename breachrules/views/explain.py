@@ -121,7 +121,14 @@ def _obligation(assessment: Assessment, o: Obligation) -> list[str]:
         if d.months is not None
         else "no fixed period"
     )
-    if d.counting:
+    if d.hours is not None:
+        # Hours run from the anchor's exact moment to the same clock time: a convention for
+        # counting days (the first day excluded, ending with the last day) never applies.
+        period += (
+            ", ending at the same clock time as the moment they run from (not counted in"
+            " whole days)"
+        )
+    elif d.counting:
         period += (
             f", first day {d.counting['first_day']}, ending "
             + (
@@ -140,7 +147,11 @@ def _obligation(assessment: Assessment, o: Obligation) -> list[str]:
     ]
     lines += _whose_day(assessment, o)
     if d.cap:
-        amount = f"{d.cap['hours']} hours" if "hours" in d.cap else f"{d.cap.get('days')} days"
+        amount = (
+            f"{d.cap['hours']} hours (to the same clock time)"
+            if "hours" in d.cap
+            else f"{d.cap.get('days')} days"
+        )
         lines.append(f"  But no later than {amount} from {d.cap['from']}.")
     if d.or_when:
         name = d.or_when.removeprefix("sent:")

@@ -305,7 +305,7 @@ def assessment_html(assessment: Assessment) -> str:
                     _badge(o.status),
                     _e(o.id),
                     who,
-                    _e(o.recipient_name or o.recipient_party or o.recipient)
+                    _e(o.addressee)  # the one name every view gives the recipient
                     if o.kind == "notice"
                     else f"<i>{_e(o.kind)} kept by the party, not a notice</i>",
                     _e(o.basis),

@@ -15,22 +15,27 @@ from typing import TYPE_CHECKING
 
 import attrs
 
+from breachrules.engine.audit import counts_everyone
 from breachrules.law.notice_texts import Language, NoticeData
 from breachrules.model.timestamps import format_timestamp
-from breachrules.views.drafts import Item
+from breachrules.views.drafts import Duty, Item
 
 if TYPE_CHECKING:
-    from breachrules.model.decisions import Obligation
+    from breachrules.model.decisions import Assessment, Obligation
     from breachrules.model.facts import Incident
+    from breachrules.views.plan import Action
 
 __all__ = [
     "Facts",
     "awareness_text",
     "deadline",
     "due",
+    "duties",
+    "duty_slug",
     "elements",
     "fill",
     "items",
+    "owed_everyone",
     "party_name",
     "places",
     "read_facts",
@@ -295,5 +300,49 @@ def deadline(obligations: Sequence[Obligation]) -> str:
     return first.deadline.text
 
 
-def slug(text: str) -> str:
-    return re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-")[:60] or "x"
+def slug(text: str, limit: int = 60) -> str:
+    """``text`` as a file-name part: lower-case words joined by hyphens, cut to ``limit``
+    characters only between words (never inside a word or number: "Art. 46" stays
+    "art-46"), the first word whole whatever its length."""
+    words = re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-").split("-")
+    out = words[0]
+    for word in words[1:]:
+        if len(out) + 1 + len(word) > limit:
+            break
+        out += "-" + word
+    return out or "x"
+
+
+def duty_slug(obligations: Sequence[Obligation], limit: int = 60) -> str:
+    """The file-name part naming the duties a notice serves: its laws, then their
+    obligations' own names (``EU-DORA:intermediate-report`` is
+    ``eu-dora-intermediate-report``); stable while the rulesets' ids are, and told apart
+    for each stage of one law's reporting."""
+    laws = dict.fromkeys(o.jurisdiction for o in obligations)
+    names = dict.fromkeys(o.id.split(":", 1)[-1] for o in obligations)
+    return slug("-".join([*laws, *names]), limit)
+
+
+def duties(obligations: Sequence[Obligation]) -> tuple[Duty, ...]:
+    """Each obligation as a duty of a draft, with its own status, due time and deadline."""
+    return tuple(Duty(o.id, o.status, o.due, o.deadline.text) for o in obligations)
+
+
+def owed_everyone(
+    assessment: Assessment,
+    action: Action,
+    group: Sequence[Obligation],
+    actions: Sequence[tuple[Action, list[Obligation]]],
+) -> list[Obligation]:
+    """The duties to individuals of the party's other letters whose law counts every
+    affected person, wherever they live (it reaches the incident by the party's
+    establishment: DORA's information to clients of an entity in the Union): they are owed
+    to this letter's people too, so the letter carries them."""
+    own = {o.jurisdiction for o in group}
+    return [
+        o
+        for other, others in actions
+        if other is not action and other.recipient == "individuals" and other.party == action.party
+        for o in others
+        if o.jurisdiction not in own and counts_everyone(assessment.audit, o.jurisdiction)
+    ]

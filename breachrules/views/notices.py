@@ -145,23 +145,21 @@ class _LetterContext:
 def _languages(
     codes: Sequence[str], incident: Incident | None, data: NoticeData
 ) -> dict[str, tuple[str, ...]]:
-    """The languages a population's letter is drafted in, each with its countries."""
+    """The languages a population's letter is drafted in, each with its countries: every
+    language of each country its residents live in (Belgium's three)."""
     for code in codes:
         layout = data.layout(code)
         if layout is not None and layout.language:
             return {layout.language: (code,)}
-    if incident is None:
-        country = population(codes[0]).split("-", 1)[0]
-        return {data.countries.get(country, "en"): (country,)}
     by_language: dict[str, list[str]] = {}
-    for place in nf.places(incident, codes, data.eu_eea):
-        country = place.split("-", 1)[0]
-        lang = data.countries.get(country, "en")
-        if country not in by_language.setdefault(lang, []):
-            by_language[lang].append(country)
-    if not by_language:
-        country = population(codes[0]).split("-", 1)[0]
-        return {data.countries.get(country, "en"): (country,)}
+    found = nf.places(incident, codes, data.eu_eea) if incident is not None else {}
+    countries = [place.split("-", 1)[0] for place in found] or [
+        population(codes[0]).split("-", 1)[0]
+    ]
+    for country in countries:
+        for lang in data.languages_of(country):
+            if country not in by_language.setdefault(lang, []):
+                by_language[lang].append(country)
     return {lang: tuple(sorted(cs)) for lang, cs in sorted(by_language.items())}
 
 
@@ -307,6 +305,7 @@ def _letter(
         status=nf.status(obligations),
         due=nf.due(obligations),
         deadline=nf.deadline(obligations),
+        duties=nf.duties(obligations),
         jurisdictions=tuple(dict.fromkeys(codes)),
         obligations=tuple(o.id for o in obligations),
         language=language,
@@ -357,12 +356,17 @@ def notices(
     by_id = {o.id: o for o in assessment.obligations}
     drafts: list[Draft] = []
     public: list[Draft] = []
-    for action in assessment.plan().actions:
-        group = [by_id[i] for i in action.obligations if i in by_id]
-        if not group or action.kind != "notice":
-            continue  # a record kept or an assessment made is nothing to send: no draft
+    actions = [
+        (action, [by_id[i] for i in action.obligations if i in by_id])
+        for action in assessment.plan().actions
+        if action.kind == "notice"  # a record kept or an assessment made: nothing to send
+    ]
+    for action, group in actions:
+        if not group:
+            continue
         if action.recipient == "individuals":
-            drafts += _letters(assessment, action, group, incident, data)
+            owed = nf.owed_everyone(assessment, action, group, actions)
+            drafts += _letters(assessment, action, group, incident, data, owed)
         elif action.recipient in PUBLIC_BODIES:
             everyone = any(counts_everyone(assessment.audit, o.jurisdiction) for o in group)
             public.append(regulator_draft(action, group, incident, data, everyone))
@@ -382,9 +386,12 @@ def _letters(
     group: Sequence[Obligation],
     incident: Incident | None,
     data: NoticeData,
+    owed: Sequence[Obligation] = (),
 ) -> list[Draft]:
     """A population's letters: laws that forbid what the others require get their own;
-    then one letter per language of the people it goes to."""
+    then one letter per language of the people it goes to. ``owed``: duties of other
+    laws owed to these people too (a law counting everyone); they do not widen whom the
+    letter goes to, only what it must carry."""
     own = [o for o in group if (lay := data.layout(o.jurisdiction)) is not None and lay.own_letter]
     rest = [o for o in group if o not in own]
     parts: list[tuple[str, list[Obligation]]] = []
@@ -395,12 +402,11 @@ def _letters(
     out: list[Draft] = []
     for label, obligations in parts:
         codes = [o.jurisdiction for o in obligations]
-        remedy = _needs_remedy(assessment, action.party, codes)
         languages = _languages(codes, incident, data)
+        carried = [*obligations, *owed]
+        remedy = _needs_remedy(assessment, action.party, [o.jurisdiction for o in carried])
         for language, countries in languages.items():
-            out.append(
-                _letter(action, obligations, label, language, countries, incident, data, remedy)
-            )
+            out.append(_letter(action, carried, label, language, countries, incident, data, remedy))
     return out
 
 

@@ -25,7 +25,8 @@ required before conditional, then by the obligation that sets the due time: the 
 :mod:`breachrules.views.first`, which also names the action to do first. An action whose
 date comes from one law while another has no fixed period ("immediately") says both: its
 due time is only the latest, and it is shown as "asap; by" that date. Exports:
-JSON, CSV and iCalendar (one VTODO per action, with ``DUE`` and two reminders), so the
+JSON, CSV and iCalendar (one VTODO per action, with ``DUE`` and two reminders where it has
+a due time, neither where the law sets none), so the
 plan opens in a calendar or task application; incident text is made safe for both.
 
 One module, one job: the plan and its forms (table, JSON, CSV, calendar) change together,
@@ -50,7 +51,7 @@ from breachrules.model.decisions import POLICY_BASIS
 from breachrules.model.paths import is_sending
 from breachrules.model.timestamps import format_timestamp, in_offset_of, offset_name
 from breachrules.views.first import dates_only, deciding, first_to_do, ranked_facts
-from breachrules.views.terminal import GAP, grid, word_width
+from breachrules.views.terminal import GAP, grid, word_width, wrap
 
 if TYPE_CHECKING:
     from breachrules.model.decisions import Assessment, Contact, Obligation
@@ -63,6 +64,7 @@ REMINDERS = ((timedelta(hours=24), "24 hours"), (timedelta(hours=1), "1 hour"))
 _UPSTREAM = ("data_owner", "controller", "covered_entity")
 _NO_PERIOD = "No fixed period: owed without unreasonable delay."
 _KEPT = {"record": "-"}  # a record with no date is not "asap": nothing is sent
+_UNDATED = "No due time: the law sets no fixed date, so this to-do has no DUE and no reminders."
 #: A to-do that sends nothing: its title, then what its description says.
 _NOT_SENT = {
     "record": ("Keep a record of the breach (not a notice)", "Nothing is sent unless asked."),
@@ -210,15 +212,17 @@ class Plan:
     def to_ics(self, stamp: datetime | None = None) -> bytes:
         """An iCalendar file with one VTODO per action.
 
-        Every to-do has a ``DUE``: the action's due time, or for a notice with no fixed
-        period ("without unreasonable delay") the moment of the assessment, flagged in its
-        description, because such a notice is owed now. Times are written in UTC (``Z``):
-        RFC 5545 forbids a ``TZID`` without its ``VTIMEZONE``, and an incident's fixed UTC
-        offset names no time zone a calendar could look up. ``DTSTAMP`` is when the file
-        was made (``stamp``, default now). Each to-do still to do has a ``VALARM`` per
-        ``REMINDERS``; an action recorded as sent is ``COMPLETED`` (with ``COMPLETED`` set
-        to when it was sent) and has none;
-        incident text is kept from breaking a property (:mod:`breachrules.io.safe`).
+        A to-do with a due time has it as its ``DUE``; one with none (a notice owed
+        "without unreasonable delay", a record kept, a report owed only on request) has no
+        ``DUE`` and no reminders (RFC 5545 lets a VTODO go without one): a due time of the
+        assessment's moment would pretend to a deadline the law does not set, and its
+        reminders would be past already. Its description says so. Times are written in
+        UTC (``Z``): RFC 5545 forbids a ``TZID`` without its ``VTIMEZONE``, and an
+        incident's fixed UTC offset names no time zone a calendar could look up.
+        ``DTSTAMP`` is when the file was made (``stamp``, default now). Each dated to-do
+        still to do has a ``VALARM`` per ``REMINDERS``; an action recorded as sent is
+        ``COMPLETED`` (with ``COMPLETED`` set to when it was sent) and has none; incident
+        text is kept from breaking a property (:mod:`breachrules.io.safe`).
         """
         from icalendar import Alarm, Calendar, Todo
 
@@ -232,7 +236,8 @@ class Plan:
             todo.add("uid", f"{digest}@breachrules")
             todo.add("dtstamp", made)
             todo.add("summary", calendar_line(f"{a.title} ({', '.join(a.jurisdictions)})"))
-            todo.add("due", (a.due or self.as_of).astimezone(UTC))
+            if a.due is not None:
+                todo.add("due", a.due.astimezone(UTC))
             # A sent action is done: COMPLETED (RFC 5545), with no reminders left to give.
             todo.add("status", "COMPLETED" if a.sent_at is not None else "NEEDS-ACTION")
             if a.sent_at is not None:
@@ -242,6 +247,7 @@ class Plan:
             lines = [
                 f"Status: {a.status}. Party: {a.party}. Deadline: {a.deadline}.",
                 _NOT_SENT[a.kind][1] if a.kind in _NOT_SENT else "" if a.due else _NO_PERIOD,
+                "" if a.due else _UNDATED,
                 "Obligations: " + "; ".join(a.obligations),
                 "Basis: " + "; ".join(a.bases),
             ]
@@ -256,7 +262,7 @@ class Plan:
             lines += [f"Note: {n}" for n in a.notes]
             lines += [f"- {c}" for c in a.contents]
             todo.add("description", calendar_text("\n".join(line for line in lines if line)))
-            for before, label in REMINDERS if a.sent_at is None else ():
+            for before, label in REMINDERS if a.sent_at is None and a.due else ():
                 alarm = Alarm()
                 alarm.add("action", "DISPLAY")
                 alarm.add("description", calendar_line(f"Due in {label}: {a.title}"))
@@ -270,7 +276,6 @@ class Plan:
         (the footnotes below refer to the numbers), the first line saying what to do first.
         """
         from rich.console import Console
-        from rich.text import Text
 
         # Ids and codes never break inside (terminal.grid); the party gets its own column
         # where the width allows, else it is the action's second line ("by crm"), so that
@@ -335,25 +340,26 @@ class Plan:
                 reach = c.portal or c.email or c.postal_address or "no channel confirmed"
                 flag = "" if c.verified else " (unconfirmed)"
                 notes.append(f"{n}. {c.name}: {reach}{flag}")
+        # Prose is wrapped here, never inside a word: a regulator's URL or an id a note
+        # names stays whole (on a line of its own where it is longer than the line).
         buffer = io.StringIO()
         console = Console(file=buffer, width=width, no_color=True, highlight=False, emoji=False)
-        console.print(Text(self.first_line()))
-        console.print()
-        console.print(
-            Text(
-                f"Notification plan for {self.incident_id}, as of "
-                f"{format_timestamp(self.as_of)} (every time at {offset_name(self.as_of)})"
-            )
-        )
-        console.print()
         from rich.padding import Padding
 
         console.print(Padding(t, (0, 0, 0, 2)))
+        heading = (
+            f"Notification plan for {self.incident_id}, as of "
+            f"{format_timestamp(self.as_of)} (every time at {offset_name(self.as_of)})"
+        )
+        lines = [
+            wrap(calendar_line(self.first_line()), width),
+            "",
+            wrap(calendar_line(heading), width),
+            "",
+            *(line.rstrip() for line in buffer.getvalue().splitlines()),
+        ]
         if notes:
-            console.print()
-            for note in notes:
-                console.print(Padding(Text(note), (0, 0, 0, 2)))
-        lines = [line.rstrip() for line in buffer.getvalue().splitlines()]
+            lines += ["", *(wrap("  " + calendar_line(note), width) for note in notes)]
         return "\n".join(lines).rstrip() + "\n"
 
     def _local(self, moment: datetime) -> str:
@@ -449,11 +455,11 @@ def _title(o: Obligation, group: list[Obligation] | None = None) -> str:
         return f"{_LABELS['individuals']} ({who})"
     if o.recipient in _UPSTREAM:
         return f"Notice to {o.recipient_party or o.recipient.replace('_', ' ')}"
-    if o.recipient == "law_enforcement" and o.recipient_name:
-        return f"Notice to {o.recipient_name}"  # which agencies: the law names them
+    if o.recipient == "law_enforcement" and (o.recipient_name or o.recipient_contacts):
+        return f"Notice to {o.addressee}"  # which agencies: the law names them
     if o.recipient in _LABELS:
         return _LABELS[o.recipient]
-    return f"Notice to {o.recipient_name or o.recipient.replace('_', ' ')}"
+    return f"Notice to {o.addressee}"  # the one name every view gives the recipient
 
 
 def _duty_titles(group: list[Obligation]) -> str:
@@ -678,6 +684,42 @@ def _undated_note(undated: list[Obligation], first: Obligation) -> list[str]:
     ]
 
 
+def _owed_everyone(
+    assessment: Assessment, built: list[tuple[Action, list[Obligation]]]
+) -> list[tuple[Action, list[Obligation]]]:
+    """A letter's note naming the duties to individuals of the party's other letters
+    whose law counts every affected person, wherever they live (DORA's and the GDPR's for
+    an entity established in the Union): they are owed to this letter's people too, and
+    its draft carries them (:mod:`breachrules.views.notices`)."""
+    letters = [(a, g) for a, g in built if a.kind == "notice" and a.recipient == "individuals"]
+    if len(letters) < 2:
+        return built
+    from breachrules.engine.audit import counts_everyone
+
+    everyone = {
+        j: counts_everyone(assessment.audit, j)
+        for j in {o.jurisdiction for _, g in letters for o in g}
+    }
+    out = []
+    for a, g in built:
+        if any(a is b for b, _ in letters):
+            owed = [
+                o.id
+                for b, h in letters
+                if b is not a and b.party == a.party
+                for o in h
+                if everyone[o.jurisdiction] and o.jurisdiction not in a.jurisdictions
+            ]
+            if owed:
+                note = (
+                    f"also owed to these people: {', '.join(owed)} (their laws count every "
+                    "affected person, wherever they live); the letter carries them too"
+                )
+                a = attrs.evolve(a, notes=(*a.notes, note))
+        out.append((a, g))
+    return out
+
+
 def plan(assessment: Assessment, obligations: Iterable[Obligation] | None = None) -> Plan:
     """Group the live obligations of ``assessment`` into actions ordered by due time."""
     groups: dict[tuple[str, str, str], list[Obligation]] = {}
@@ -718,6 +760,7 @@ def plan(assessment: Assessment, obligations: Iterable[Obligation] | None = None
         else (a, g)
         for a, g in built
     ]
+    built = _owed_everyone(assessment, built)
     pick = first_to_do((o for g in groups.values() for o in g), assessment.as_of)
     return Plan(
         assessment.incident_id,

@@ -87,7 +87,7 @@ def regulator_draft(
     items = [attrs.evolve(i, fill=nf.fill(i.text, facts)) for i in nf.items(obligations)]
     content = [i for i in items if nf.topic(i.text, english) not in ("delivery",)]
     checklist = [i for i in items if nf.topic(i.text, english) == "delivery"]
-    name = obligations[0].recipient_name or action.recipient.replace("_", " ")
+    name = obligations[0].addressee
     notes: list[str] = []
     first = [o for o in obligations if goes_first(o)]
     if first:
@@ -124,9 +124,7 @@ def regulator_draft(
         title = action.title
     due = nf.due(obligations)
     return Draft(
-        key=f"notice-{nf.slug(action.party)}-{nf.slug(action.recipient)}-{nf.slug(name)[:40]}".rstrip(
-            "-"
-        ),
+        key=f"notice-{nf.slug(action.party, 40)}-{nf.duty_slug(obligations)}",
         kind="regulator",
         title=title,
         title_citation=None,
@@ -135,6 +133,7 @@ def regulator_draft(
         status=nf.status(obligations),
         due=due,
         deadline=nf.deadline(obligations),
+        duties=nf.duties(obligations),
         jurisdictions=tuple(dict.fromkeys(codes)),
         obligations=tuple(o.id for o in obligations),
         language="en",

@@ -26,6 +26,7 @@ if TYPE_CHECKING:
 
 __all__ = [
     "GAP",
+    "WHOLE",
     "fit_widths",
     "grid",
     "plain_grid",
@@ -36,8 +37,12 @@ __all__ = [
 
 #: Spaces between two columns of the tables the package prints (rich pads each side by one).
 GAP = 2
+#: The longest word a wrapping column is made wide enough for: any word that long is an
+#: id, a fact path or a URL (``facts.EU-GDPR.supervisory_authority_required_notice``),
+#: which must never break inside; prose has no such words.
+WHOLE = 64
 
-_MARKER = re.compile(r"^(\s*)((?:\d+\.|-|\*)\s+)?")
+_MARKER = re.compile(r"^(\s*)((?:\d+\.|-|\+|\*)\s+)?")
 #: A word as rich's wrapping sees one: the word and the spaces after it.
 _WORD = re.compile(r"\s*\S+\s*")
 #: Characters one terminal cell wide whatever the terminal (rich measures others from
@@ -114,9 +119,9 @@ def grid(
     min_widths: dict[int, int] | None = None,
 ) -> Table:
     """A borderless table that fits ``available`` columns: cells wrap within their column,
-    and a wrapping column is never narrower than its longest word (up to 24 characters, or
-    ``min_widths`` where the caller knows better), so ids and codes wrap whole instead of
-    breaking inside. The widths are shared out by ``fit_widths``.
+    and a wrapping column is never narrower than its longest word (up to ``WHOLE``
+    characters, or ``min_widths`` where the caller knows better), so ids and codes wrap
+    whole instead of breaking inside. The widths are shared out by ``fit_widths``.
     """
     from rich import box
     from rich.table import Table
@@ -200,6 +205,7 @@ def plain_grid(
     wrap: set[int] | None = None,
     min_widths: dict[int, int] | None = None,
     overflow: bool = False,
+    stack: bool = False,
 ) -> list[str] | None:
     """The lines :func:`grid` makes rich print, laid out here without rich (a new process
     that prints one table should not import and run a layout engine for it): the same
@@ -207,18 +213,29 @@ def plain_grid(
     end. None where rich must lay it out: a terminal too narrow for the columns' least
     widths, or text with a character that is not one cell wide. ``overflow``: where the
     least widths do not fit, lay the table out at those widths anyway, wider than
-    ``available``, rather than fold an id or a timestamp that a reader copies."""
+    ``available``, rather than fold an id or a timestamp that a reader copies. ``stack``:
+    before that, try the last column on a line of its own under each row
+    (:func:`_stacked`), which keeps the table within ``available``."""
     cells = [[name.strip() for name in header], *([str(c).strip() for c in row] for row in rows)]
     if not all(_NARROW.fullmatch(c) for row in cells for c in row):
         return None
     least, most = _widths(header, rows, wrap, min_widths)
     widths = fit_widths(least, most, available - GAP * (len(header) - 1))
+    if widths is None and stack and len(header) > 2:
+        under = _stacked(header, rows, available, wrap, min_widths)
+        if under is not None:
+            return under
     if widths is None and overflow:
         widths = list(least)
     if widths is None:
         return None
-    wraps = [wrap is None or n in wrap for n in range(len(header))]
-    out: list[str] = []
+    return [line for row in _rows(cells, widths, wrap) for line in row]
+
+
+def _rows(cells: list[list[str]], widths: list[int], wrap: set[int] | None) -> list[list[str]]:
+    """Each row's lines (the header's first, with its rule under it)."""
+    wraps = [wrap is None or n in wrap for n in range(len(widths))]
+    out: list[list[str]] = []
     for r, row in enumerate(cells):
         laid = [_cell(c, widths[n], wraps[n]) for n, c in enumerate(row)]
         laid += [[" " * w] for w in widths[len(row) :]]
@@ -226,9 +243,46 @@ def plain_grid(
         for n, lines in enumerate(laid):  # the header's cells sit on its last line
             blank = [" " * widths[n]] * (height - len(lines))
             laid[n] = blank + lines if r == 0 else lines + blank
-        out += [(" " * GAP).join(line).rstrip() for line in zip(*laid, strict=True)]
+        out.append([(" " * GAP).join(line).rstrip() for line in zip(*laid, strict=True)])
         if r == 0:
-            out.append("─" * (sum(widths) + GAP * (len(widths) - 1)))
+            out[-1].append("─" * (sum(widths) + GAP * (len(widths) - 1)))
+    return out
+
+
+def _stacked(
+    header: list[str],
+    rows: list[list[str]],
+    available: int,
+    wrap: set[int] | None,
+    min_widths: dict[int, int] | None,
+) -> list[str] | None:
+    """The table with its last column on a line of its own under each row ("waits on:
+    facts.EU-DORA.impact_on_clients_financial_interests"), where all the columns side by
+    side cannot fit without breaking a word: the others stay columns, the last is wrapped
+    as prose under them, a word longer than the line (an id, a URL) whole on its own line.
+    None where even the other columns do not fit."""
+    first = header[:-1]
+    least, most = _widths(first, rows, wrap, min_widths)
+    widths = fit_widths(least, most, available - GAP * (len(first) - 1))
+    if widths is None:
+        return None
+    indent = "  "  # under the first column's text (the caller indents the whole table)
+    label = header[-1].strip().lower() + ": "
+    cells = [[h.strip() for h in first], *([str(c).strip() for c in row[:-1]] for row in rows)]
+    laid = _rows(cells, widths, wrap)
+    out = laid[0]
+    for row, lines in zip(rows, laid[1:], strict=True):
+        out += lines
+        value = str(row[-1]).strip() if len(row) == len(header) else ""
+        if value:
+            out += textwrap.wrap(
+                label + value,
+                width=max(available, len(indent) + 20),
+                initial_indent=indent,
+                subsequent_indent=indent + " " * len(label),
+                break_long_words=False,
+                break_on_hyphens=False,
+            )
     return out
 
 
@@ -245,7 +299,7 @@ def _widths(
         lines = [line for cell in column for line in cell.splitlines()] or [""]
         longest = max(len(line) for line in lines)
         if wrap is None or n in wrap:
-            floor = (min_widths or {}).get(n, word_width(column, 24))
+            floor = (min_widths or {}).get(n, word_width(column, WHOLE))
             least.append(min(max(floor, min(8, longest)), longest))
         else:
             least.append(longest)
