@@ -146,6 +146,11 @@ class Codec:
         self._builds: dict[str, Build] | None = None
         self._listed: dict[str, tuple[bool, ...]] | None = None
 
+    @property
+    def classes(self) -> tuple[type[Any], ...]:
+        """The classes this codec stores, in the order it was given them."""
+        return tuple(self._classes.values())
+
     def _field_checks(self) -> dict[str, Build]:
         """Each class's checking builder (see :func:`~breachrules.law.checks.builders`), made
         on first use."""
