@@ -36,7 +36,6 @@ from cattrs.gen import make_dict_structure_fn, make_dict_unstructure_fn, overrid
 from breachrules.errors import InvalidIncident, Problem
 from breachrules.io._seen import remember
 from breachrules.io.assessment_doc import assessment_document, assessment_json
-from breachrules.io.direct import read_incident
 from breachrules.io.documents import (
     LIMITS,
     join_path,
@@ -490,6 +489,8 @@ def _load_incident(source: str | bytes | Path | Mapping[str, Any]) -> Incident:
     # A well-formed document is read directly (io/direct.py: the converter's generated
     # functions cost a new process more than a typical assessment); the converter reads
     # anything else, and reports its problems.
+    from breachrules.io.direct import read_incident  # not for `schema`: only a reader
+
     incident: Incident | None = read_incident(document)
     if incident is None:
         try:
