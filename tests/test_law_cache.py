@@ -454,3 +454,15 @@ def test_the_package_codecs_compile_no_checks_in_a_new_process(tmp_path: Path) -
     packaged, other, built = json.loads(run.stdout.strip().splitlines()[-1])
     assert "<cache checks>" not in packaged
     assert other == ["<cache checks>"] and built == ["Source"]
+
+
+def test_a_ruleset_read_from_the_cache_names_its_file_as_evolve_would() -> None:
+    """The loader gives a cached ruleset its file by building it positionally (faster than
+    ``attrs.evolve``): every field must be a positional argument, and the result is what
+    ``evolve`` gives, for every bundled ruleset."""
+    assert all(f.init and not f.kw_only for f in attrs.fields(Ruleset))
+    here = Path("elsewhere.yaml")
+    for ruleset in load_rulesets(bundled_paths()):
+        moved = loader._at(ruleset, here)
+        assert moved == attrs.evolve(ruleset, path=here)
+        assert moved.path is here and repr(moved) == repr(attrs.evolve(ruleset, path=here))
