@@ -401,3 +401,68 @@ def test_tuples_and_mappings_are_checked_item_by_item() -> None:
     assert builds["Version"]([day, "s. 1", None, {"days": 30}, None]) is None
     assert builds["Version"]([day, "s. 1", None, {1: rate}, None]) is None
     assert builds["Version"]([day, "s. 1", None, [("days", rate)], None]) is None
+
+
+def test_the_packaged_checks_are_the_ones_the_classes_give_now() -> None:
+    """The factories compiled with the package (law/_checks_built.py) are, key and code,
+    what ``checks.source`` writes for each of the package's codecs today. Failing here
+    means a cached class changed: regenerate the module with
+    ``PYTHONPATH=. python -m breachrules.law.checks``."""
+    import ast
+    import importlib
+    import inspect
+
+    from breachrules.law import _checks_built
+
+    texts = []
+    for where in checks.PACKAGE_CODECS:
+        module, name = where.split(":")
+        texts.append(checks.source(getattr(importlib.import_module(module), name).classes)[0])
+    assert list(_checks_built.FACTORIES) == texts, "regenerate law/_checks_built.py"
+    for text, factory in _checks_built.FACTORIES.items():
+        packaged = ast.parse(inspect.getsource(factory)).body[0]
+        assert isinstance(packaged, ast.FunctionDef)
+        packaged.name = "_make"
+        assert ast.dump(packaged) == ast.dump(ast.parse(text).body[0])
+
+
+def test_the_package_codecs_compile_no_checks_in_a_new_process(tmp_path: Path) -> None:
+    """What spares a new process compiling the checks (about 2 ms of each ``breachrules
+    assess``): the package's codecs find their factories compiled with the package, and
+    a codec of other classes still compiles its own."""
+    code = (
+        "import builtins, json\n"
+        "seen = []\n"
+        "real = builtins.compile\n"
+        "def spy(source, name, *a, **k):\n"
+        "    seen.append(name)\n"
+        "    return real(source, name, *a, **k)\n"
+        "from breachrules.law import directory, library, loader\n"
+        "from breachrules.law.cache import Codec\n"
+        "from breachrules.law.ruleset import Source\n"
+        "builtins.compile = spy\n"
+        "for codec in (loader.CODEC, library.OUTLINE_CODEC, directory.CODEC):\n"
+        "    assert codec._field_checks()\n"
+        "packaged = list(seen)\n"
+        "other = Codec([Source])._field_checks()\n"
+        "print(json.dumps([packaged, seen[len(packaged):], sorted(other)]))\n"
+    )
+    run = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, cwd=ROOT, timeout=120
+    )
+    assert run.returncode == 0, run.stderr
+    packaged, other, built = json.loads(run.stdout.strip().splitlines()[-1])
+    assert "<cache checks>" not in packaged
+    assert other == ["<cache checks>"] and built == ["Source"]
+
+
+def test_a_ruleset_read_from_the_cache_names_its_file_as_evolve_would() -> None:
+    """The loader gives a cached ruleset its file by building it positionally (faster than
+    ``attrs.evolve``): every field must be a positional argument, and the result is what
+    ``evolve`` gives, for every bundled ruleset."""
+    assert all(f.init and not f.kw_only for f in attrs.fields(Ruleset))
+    here = Path("elsewhere.yaml")
+    for ruleset in load_rulesets(bundled_paths()):
+        moved = loader._at(ruleset, here)
+        assert moved == attrs.evolve(ruleset, path=here)
+        assert moved.path is here and repr(moved) == repr(attrs.evolve(ruleset, path=here))

@@ -22,7 +22,7 @@ from breachrules.law.conditions import (
     Compare,
     Node,
     Not,
-    field_names,
+    fields_of,
     flags_of,
     source_of,
 )
@@ -153,9 +153,14 @@ def compile_law(
             rules.append((rule.when, kind))
             flags[kind].update(flags_of(rule.when))
     name = backend.register(backend.compile_rules(rules), law.key)
+    # Each rule's fields, read once here: ``field_names``' cache would hash every rule's
+    # whole condition tree on each look-up (a new process compiles each law once).
+    read: dict[int, tuple[str, ...]] = {
+        id(node): tuple(dict.fromkeys(fields_of(node, True))) for node, _ in rules
+    }
 
     def step(rule: Rule) -> Step:
-        reads = field_names(rule.when, True)
+        reads = read[id(rule.when)]
         sources = (source_of(f) for f in reads)  # a policy's own fact is no exposure field
         # "exposures[].residents (every place)" (persons_total) reads the residents too.
         fields = tuple(
@@ -167,7 +172,8 @@ def compile_law(
                 }
             )
         )
-        return Step(rule, index[rule.id], reads, field_names(rule.when), fields)
+        scalars = tuple(dict.fromkeys(fields_of(rule.when)))
+        return Step(rule, index[rule.id], reads, scalars, fields)
 
     duties = tuple(
         Duty(
@@ -198,7 +204,7 @@ def compile_law(
             if ob.rule.id in (directory or {})
         },
         (ruleset.code, *ruleset.risk_test_same_as),
-        frozenset(f for rule, _ in rules for f in field_names(rule, True)),
+        frozenset(f for fields in read.values() for f in fields),
         count_cuts(rule.when for rule in incident_rules),
         any(not ob.requires_breach for ob in law.obligations),
         *_per_place(ruleset, rules),

@@ -485,11 +485,18 @@ def _load_incident(source: str | bytes | Path | Mapping[str, Any]) -> Incident:
             ]
         )
     problems: list[Problem] = []
-    incident: Incident | None = None
-    try:
-        incident = converter.structure(dict(data), Incident)
-    except (ClassValidationError, IterableValidationError, ForbiddenExtraKeysError) as exc:
-        problems = list(_walk(exc, ""))
+    document = dict(data)
+    # A well-formed document is read directly (io/direct.py: the converter's generated
+    # functions cost a new process more than a typical assessment); the converter reads
+    # anything else, and reports its problems.
+    from breachrules.io.direct import read_incident  # not for `schema`: only a reader
+
+    incident: Incident | None = read_incident(document)
+    if incident is None:
+        try:
+            incident = converter.structure(document, Incident)
+        except (ClassValidationError, IterableValidationError, ForbiddenExtraKeysError) as exc:
+            problems = list(_walk(exc, ""))
     problems += _semantic_problems(data)
     if problems or incident is None:
         raise InvalidIncident(list(dict.fromkeys(problems)))

@@ -146,6 +146,11 @@ class Codec:
         self._builds: dict[str, Build] | None = None
         self._listed: dict[str, tuple[bool, ...]] | None = None
 
+    @property
+    def classes(self) -> tuple[type[Any], ...]:
+        """The classes this codec stores, in the order it was given them."""
+        return tuple(self._classes.values())
+
     def _field_checks(self) -> dict[str, Build]:
         """Each class's checking builder (see :func:`~breachrules.law.checks.builders`), made
         on first use."""
@@ -251,6 +256,11 @@ class LawCache:
         #: The folder of this version's entries, or None when the cache is not usable.
         self.folder = None if folder is None else folder / f"law-{fingerprint()[:20]}"
         self._broken = False
+        # The folder and the one that holds it as text: each ``get`` checks both and opens
+        # a file in the first, and a ``Path`` made for each costs a new process about as
+        # much as the checks themselves (about 1 ms over the entries of an assessment).
+        self._where = "" if self.folder is None else os.fspath(self.folder)
+        self._above = "" if self.folder is None else os.fspath(self.folder.parent)
 
     def _ready(self, create: bool) -> bool:
         """Whether the folder exists (made, if ``create``) and only the user can write it.
@@ -263,7 +273,7 @@ class LawCache:
         try:
             if create and not self.folder.is_dir():
                 self.folder.mkdir(mode=0o700, parents=True, exist_ok=True)
-            return _private(self.folder)
+            return _private(self._where, self._above)
         except OSError:
             self._broken = create  # cannot be made: do not try again for every file
             return False
@@ -272,12 +282,16 @@ class LawCache:
         assert self.folder is not None
         return self.folder / f"{kind}-{digest}.json"
 
+    def _name(self, kind: str, digest: str) -> str:
+        """:meth:`_path` as text (what ``get`` opens)."""
+        return os.path.join(self._where, f"{kind}-{digest}.json")
+
     def get(self, kind: str, digest: str, codec: Codec) -> Any | None:
         """The value stored for source ``digest``, or None (missing, foreign or corrupt)."""
         if not self._ready(create=False):
             return None
         try:
-            with open(self._path(kind, digest), "rb") as handle:
+            with open(self._name(kind, digest), "rb") as handle:
                 if hasattr(os, "getuid") and os.fstat(handle.fileno()).st_uid != os.getuid():
                     return None
                 data = handle.read()
@@ -324,14 +338,15 @@ def _header(kind: str, digest: str, body: str) -> dict[str, Any]:
     }
 
 
-def _private(folder: Path) -> bool:
-    """Whether ``folder`` (and the folder that holds it) belong to the user and no one
-    else may write them. Always true where there are no POSIX owners (Windows)."""
+def _private(folder: str, above: str) -> bool:
+    """Whether ``folder`` (and ``above``, the folder that holds it) belong to the user and
+    no one else may write them. Always true where there are no POSIX owners (Windows)."""
     if not hasattr(os, "getuid"):
-        return folder.is_dir()
-    for path in (folder, folder.parent):
-        status = path.stat()
-        if status.st_uid != os.getuid() or status.st_mode & 0o022:
+        return os.path.isdir(folder)
+    uid = os.getuid()
+    for path in (folder, above):
+        status = os.stat(path)
+        if status.st_uid != uid or status.st_mode & 0o022:
             return False
     return True
 

@@ -16,6 +16,7 @@ import copy
 import difflib
 import functools
 import hashlib
+import operator
 import os
 import re
 from collections.abc import Iterable, Iterator, Mapping, Sequence
@@ -222,6 +223,20 @@ def _load_cached(file: Path, in_folder: bool, store: LawCache) -> Ruleset | None
     return load_file(file, in_folder, store, data, hashlib.sha256(data).hexdigest())
 
 
+#: Every field of a ruleset, in order, and where its ``path`` is among them (all are
+#: positional arguments of ``Ruleset``: the tests check it).
+_VALUES = operator.attrgetter(*(f.name for f in attrs.fields(Ruleset)))
+_PATH = [f.name for f in attrs.fields(Ruleset)].index("path")
+
+
+def _at(ruleset: Ruleset, file: Path) -> Ruleset:
+    """``attrs.evolve(ruleset, path=file)``, without evolve's walk over the fields by name
+    (about 19 µs a ruleset, and an assessment in a new process reads dozens)."""
+    values = list(_VALUES(ruleset))
+    values[_PATH] = file
+    return Ruleset(*values)
+
+
 def load_file(
     file: Path,
     in_folder: bool,
@@ -246,7 +261,7 @@ def load_file(
     if cached == _SCENARIO and in_folder:
         return None
     if isinstance(cached, Ruleset):
-        return attrs.evolve(cached, path=file)
+        return _at(cached, file)
     if data is None:
         data = read_bytes(file)
         if hashlib.sha256(data).hexdigest() != digest:
