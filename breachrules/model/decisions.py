@@ -4,6 +4,9 @@ These frozen attrs classes are what ``Engine.assess`` returns; ``Assessment.to_d
 is exactly the assessment document, and the JSON Schema that ``breachrules schema
 assessment`` prints is generated from them. Fields marked *extension* are additions to the
 contract (allowed: optional fields); nothing the contract names is renamed.
+
+One module, one job: the contract's section 4 read as classes, in its order; split, a
+reader would need every part open at once to see one document.
 """
 
 from __future__ import annotations
