@@ -209,6 +209,22 @@ _FIELD_DOCS: dict[tuple[str, str], str] = {
         "Party",
         "types",
     ): "Regulatory characteristics (CONTRACT section 3); unknown words are kept and reported.",
+    (
+        "Party",
+        "notice_procedures",
+    ): "Extension: the party maintains breach-notification procedures of its own, in an "
+    "information-security or privacy policy or a compliance plan, that provide for notice to "
+    "the affected persons; null is unknown.",
+    (
+        "Party",
+        "notified_under_procedures",
+    ): "Extension: the party has notified, or will notify, the affected persons under those "
+    "procedures of its own; null is unknown.",
+    (
+        "Party",
+        "regulator_procedures",
+    ): "Extension: the party maintains, and follows for this breach, the breach-notification "
+    "procedures its state or federal regulator's laws, rules or guidance set; null is unknown.",
 }
 
 

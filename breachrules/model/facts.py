@@ -21,6 +21,7 @@ from breachrules.model.bindings import bound
 
 __all__ = [
     "CLASSIFICATION_FLAGS",
+    "PROCEDURE_FLAGS",
     "Classification",
     "Contract",
     "Exposure",
@@ -56,6 +57,28 @@ class Party:
     #: believe it did. A third-party agent's clock to tell the party it serves runs from
     #: its own determination (Ala. Code § 8-38-8); ``None`` when not established.
     determined_at: datetime | None = None
+    #: extension: this party maintains breach-notification procedures of its own, as part
+    #: of an information-security or privacy policy or a compliance plan, that provide for
+    #: notice to the affected persons ("maintains its own notification procedures as part
+    #: of an information security policy", Minn. Stat. § 325E.61 subd. 5; Ind. Code
+    #: § 24-4.9-3-4(d)); null is unknown.
+    notice_procedures: bool | None = None
+    #: extension: this party has notified, or will notify, the affected persons under those
+    #: procedures of its own ("if it notifies ... in accordance with its policies", "it
+    #: complies with that policy or plan"); null is unknown.
+    notified_under_procedures: bool | None = None
+    #: extension: this party maintains, and follows for this breach, the breach-notification
+    #: procedures set by the laws, rules or guidance of its state or federal regulator (the
+    #: HIPAA Breach Notification Rule, the federal interagency guidance on response
+    #: programs, ...): "maintains procedures for a security breach pursuant to the laws,
+    #: rules, regulations, guidances, or guidelines established by its state or federal
+    #: regulator" (C.R.S. § 6-1-716(3)(b)), "subject to and in compliance with"; null is
+    #: unknown.
+    regulator_procedures: bool | None = None
+
+
+#: The party's yes/no facts about its own breach procedures (read from the owner).
+PROCEDURE_FLAGS = ("notice_procedures", "notified_under_procedures", "regulator_procedures")
 
 
 @attrs.frozen
