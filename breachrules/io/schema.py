@@ -214,7 +214,8 @@ _FIELD_DOCS: dict[tuple[str, str], str] = {
         "notice_procedures",
     ): "Extension: the party maintains breach-notification procedures of its own, in an "
     "information-security or privacy policy or a compliance plan, that provide for notice to "
-    "the affected persons; null is unknown.",
+    "the affected persons at least as promptly as the laws in question require; null is "
+    "unknown.",
     (
         "Party",
         "notified_under_procedures",

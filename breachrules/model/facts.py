@@ -59,9 +59,10 @@ class Party:
     determined_at: datetime | None = None
     #: extension: this party maintains breach-notification procedures of its own, as part
     #: of an information-security or privacy policy or a compliance plan, that provide for
-    #: notice to the affected persons ("maintains its own notification procedures as part
-    #: of an information security policy", Minn. Stat. § 325E.61 subd. 5; Ind. Code
-    #: § 24-4.9-3-4(d)); null is unknown.
+    #: notice to the affected persons at least as promptly as the laws in question require
+    #: ("maintains its own notification procedures as part of an information security
+    #: policy ... consistent with the timing requirements", Minn. Stat. § 325E.61 subd. 5;
+    #: Ind. Code § 24-4.9-3-4(c), (d)); null is unknown.
     notice_procedures: bool | None = None
     #: extension: this party has notified, or will notify, the affected persons under those
     #: procedures of its own ("if it notifies ... in accordance with its policies", "it
