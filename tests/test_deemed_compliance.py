@@ -243,3 +243,15 @@ def test_the_schema_describes_the_facts() -> None:
     party = schema["$defs"]["Party"]["properties"]
     for name in ("notice_procedures", "notified_under_procedures", "regulator_procedures"):
         assert "description" in party[name], name
+
+
+def test_identifiable_defaults_to_true_and_is_written_only_when_not() -> None:
+    """``exposures[].identifiable``: omitted it is true (a notice is never excused until the
+    identity is shown not to be establishable), and ``to_dict`` writes it only when not
+    true, so an incident without it is the same document as before."""
+    incident = _incident("ZA", [], False, {})
+    assert incident.exposures[0].identifiable is True
+    assert "identifiable" not in incident.to_dict()["exposures"][0]
+    doc = incident.to_dict()
+    doc["exposures"][0]["identifiable"] = False
+    assert load_incident(doc).to_dict()["exposures"][0]["identifiable"] is False

@@ -193,6 +193,12 @@ _FIELD_DOCS: dict[tuple[str, str], str] = {
     "breach); null is unknown.",
     (
         "Exposure",
+        "identifiable",
+    ): "Extension: the affected people can be identified (their identity can be established); "
+    "default true; false excuses a notice only where a law says so (POPIA s. 22(1)(b)); null "
+    "is unknown.",
+    (
+        "Exposure",
         "lost",
     ): "Extension: the data, or access to it, was lost, even for a time (a lost device, data "
     "encrypted by ransomware); null is unknown.",

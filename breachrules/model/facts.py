@@ -132,6 +132,12 @@ class Exposure:
     #: extension: the data was altered without authority (an integrity breach:
     #: "alteration" in GDPR Art. 4(12)); null is unknown.
     altered: bool | None = None
+    #: extension: the affected people can be identified, their identity established (a
+    #: notice to them is excused "unless the identity of such data subject cannot be
+    #: established", POPIA s. 22(1)(b); Kenya's Data Protection Act, 2019, s. 43(1)(b)).
+    #: Default true (omitted: they can be), so that a notice is never excused unless the
+    #: identity is shown not to be establishable; false: it cannot be; null is unknown.
+    identifiable: bool | None = True
 
 
 @attrs.frozen
