@@ -107,7 +107,6 @@ def _cases() -> list[Any]:
                         id=f"{doc['code']}:{ob['id']}:{ex['id']}",
                     )
                 )
-                break
     return cases
 
 
