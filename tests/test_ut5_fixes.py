@@ -27,6 +27,8 @@ RETAIL: dict[str, Any] = {
             "types": [],
             "established_in": ["US-NY"],
             "offers_to": ["US", "JP", "KR"],
+            # no notification procedures of its own: Connecticut's notice stays required
+            "notice_procedures": False,
         }
     ],
     "breached_party": "empire-retail",

@@ -216,6 +216,8 @@ def exposure_facts(exposures: Sequence[Exposure]) -> list[dict[str, Any]]:
             "destroyed": e.destroyed,
             "lost": e.lost,
             "altered": e.altered,
+            # written only when not its default (true), as the incident document writes it
+            **({} if e.identifiable is True else {"identifiable": e.identifiable}),
         }
         for e in exposures
     ]
@@ -283,9 +285,11 @@ def reason_facts(
         for i in indexes:
             if i == -1:
                 continue
-            if not isinstance(i, int) or not 0 <= i < len(recorded) or name not in recorded[i]:
+            if not isinstance(i, int) or not 0 <= i < len(recorded):
                 raise ValueError(f"refers to exposures[{i}].{name}, which is not recorded")
-            out[f"exposures[{i}].{name}"] = recorded[i][name]
+            if name not in recorded[i] and name != "identifiable":  # that one has a default
+                raise ValueError(f"refers to exposures[{i}].{name}, which is not recorded")
+            out[f"exposures[{i}].{name}"] = recorded[i].get(name, True)
     out.update(own)
     return out
 

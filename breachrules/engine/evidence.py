@@ -128,10 +128,21 @@ class Evidence:
         if name in ("breached_party_types", "owner_types"):
             party = breached if name == "breached_party_types" else owner
             return [(f"parties[{inc.parties.index(party)}].types", list(party.types))]
+        if source.startswith("parties["):  # the owner's (or breached party's) procedures
+            path = self._party_path(source)
+            party = breached if source.startswith("parties[breached]") else owner
+            return [(path, getattr(party, source.split(".", 1)[1]))]
         value: Any = inc
         for step in source.split("."):
             value = getattr(value, step)
         return [(source, format_timestamp(value) if isinstance(value, datetime) else value)]
+
+    def _party_path(self, source: str) -> str:
+        """``parties[i].<attr>`` for ``parties[owner].<attr>`` or ``parties[breached].<attr>``:
+        a fact of that party's own entry, by its place in the incident."""
+        which, attr = source.split(".", 1)
+        party = self.case.breached if which == "parties[breached]" else self.case.owner
+        return f"parties[{self.case.incident.parties.index(party)}].{attr}"
 
     def missing(
         self, st: Step, fact: dict[str, Any], exposures: Sequence[int], law: Compiled
@@ -161,6 +172,8 @@ class Evidence:
             source = source_of(name)
             if "{law}" in source:
                 out.append(source.format(law=law.risk_codes[0]))
+            elif source.startswith("parties["):
+                out.append(self._party_path(source))
             elif source.startswith("exposures[]"):
                 attr = source.split(".", 1)[1]
                 out.extend(

@@ -20,7 +20,7 @@ from breachrules.engine.reach import Reached
 from breachrules.engine.results import INCIDENT_ONLY, Case
 from breachrules.engine.truth import Truth, all_of, any_of
 from breachrules.law.conditions import own_fact_key
-from breachrules.model.facts import CLASSIFICATION_FLAGS, Exposure, Finding
+from breachrules.model.facts import CLASSIFICATION_FLAGS, PROCEDURE_FLAGS, Exposure, Finding
 from breachrules.model.vocabulary import EXPOSURE_FLAGS
 
 __all__ = ["LEGACY", "NO_EXPOSURE", "Facts", "common_facts", "finding_for"]
@@ -70,6 +70,11 @@ def common_facts(case: Case) -> dict[str, Any]:
         fact[f"breached_party_types:{word}"] = True
     for word in owner.types:
         fact[f"owner_types:{word}"] = True
+    for name in PROCEDURE_FLAGS:  # the owner's own procedures; unknown stays absent
+        if (value := getattr(owner, name)) is not None:
+            fact[f"owner_{name}"] = value
+    if breached.regulator_procedures is not None:
+        fact["breached_party_regulator_procedures"] = breached.regulator_procedures
     return fact
 
 

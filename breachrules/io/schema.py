@@ -193,6 +193,12 @@ _FIELD_DOCS: dict[tuple[str, str], str] = {
     "breach); null is unknown.",
     (
         "Exposure",
+        "identifiable",
+    ): "Extension: the affected people can be identified (their identity can be established); "
+    "default true; false excuses a notice only where a law says so (POPIA s. 22(1)(b)); null "
+    "is unknown.",
+    (
+        "Exposure",
         "lost",
     ): "Extension: the data, or access to it, was lost, even for a time (a lost device, data "
     "encrypted by ransomware); null is unknown.",
@@ -209,6 +215,23 @@ _FIELD_DOCS: dict[tuple[str, str], str] = {
         "Party",
         "types",
     ): "Regulatory characteristics (CONTRACT section 3); unknown words are kept and reported.",
+    (
+        "Party",
+        "notice_procedures",
+    ): "Extension: the party maintains breach-notification procedures of its own, in an "
+    "information-security or privacy policy or a compliance plan, that provide for notice to "
+    "the affected persons at least as promptly as the laws in question require; null is "
+    "unknown.",
+    (
+        "Party",
+        "notified_under_procedures",
+    ): "Extension: the party has notified, or will notify, the affected persons under those "
+    "procedures of its own; null is unknown.",
+    (
+        "Party",
+        "regulator_procedures",
+    ): "Extension: the party maintains, and follows for this breach, the breach-notification "
+    "procedures its state or federal regulator's laws, rules or guidance set; null is unknown.",
 }
 
 

@@ -45,7 +45,7 @@ from breachrules.io.documents import (
 )
 from breachrules.model.bindings import bind
 from breachrules.model.decisions import Assessment, Deadline, Obligation, Reason, RulesetRef
-from breachrules.model.facts import Incident
+from breachrules.model.facts import Exposure, Incident, Party
 from breachrules.model.places import place_problem
 from breachrules.model.timestamps import format_timestamp, kind_of, parse_timestamp
 from breachrules.model.vocabulary import (
@@ -593,6 +593,26 @@ def _ruleset_ref(ref: RulesetRef) -> dict[str, Any]:
 
 
 converter.register_unstructure_hook(RulesetRef, _ruleset_ref)
+
+# A party's own-procedure facts are written only when known: a party without them is the
+# same document, and the same audit hashes, as before they existed.
+converter.register_unstructure_hook(
+    Party,
+    make_dict_unstructure_fn(
+        Party,
+        converter,
+        notice_procedures=override(omit_if_default=True),
+        notified_under_procedures=override(omit_if_default=True),
+        regulator_procedures=override(omit_if_default=True),
+    ),
+)
+
+# An exposure's ``identifiable`` is written only when not its default (true): an exposure
+# of people who can be identified is the same document, and the same hashes, as before.
+converter.register_unstructure_hook(
+    Exposure,
+    make_dict_unstructure_fn(Exposure, converter, identifiable=override(omit_if_default=True)),
+)
 
 # The incident's ``facts`` (a ruleset's own facts) is written only when it holds some: an
 # incident without them is the same document, and the same audit hashes, as before.

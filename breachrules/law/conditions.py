@@ -20,6 +20,7 @@ from typing import Any, Literal, cast
 
 import attrs
 
+from breachrules.model.facts import CLASSIFICATION_FLAGS, PROCEDURE_FLAGS
 from breachrules.model.reprs import shared_repr
 from breachrules.model.vocabulary import DATA_ELEMENTS, EXPOSURE_FLAGS, GDPR_RISK_LEVELS
 
@@ -85,28 +86,17 @@ FIELDS: dict[str, tuple[str, tuple[str, ...], str]] = {
         (),
         "risk.hipaa_low_probability_of_compromise",
     ),
-    "significant": ("bool", (), "classification.significant"),
-    "major_ict_incident": ("bool", (), "classification.major_ict_incident"),
-    "bank_notification_incident": ("bool", (), "classification.bank_notification_incident"),
-    "nydfs_reportable": ("bool", (), "classification.nydfs_reportable"),
-    "material": ("bool", (), "classification.material"),
-    "actively_exploited_vulnerability": (
-        "bool",
-        (),
-        "classification.actively_exploited_vulnerability",
-    ),
-    "severe_incident": ("bool", (), "classification.severe_incident"),
-    "reportable_cyber_incident": ("bool", (), "classification.reportable_cyber_incident"),
-    "cn_relatively_major_or_above": (
-        "bool",
-        (),
-        "classification.cn_relatively_major_or_above",
-    ),
+    # The classification's yes/no facts, each read from its field of the same name.
+    **{name: ("bool", (), f"classification.{name}") for name in CLASSIFICATION_FLAGS},
     "ransom_paid": ("bool", (), "ransom_paid_at"),
     "law_enforcement_delay": ("bool", (), "law_enforcement.delay_requested_until"),
     "breached_party_role": ("enum", ("owner", "service_provider"), "breached_party"),
     "breached_party_types": ("set", (), "parties[].types"),
     "owner_types": ("set", (), "parties[].types"),
+    # Added: a party's own breach procedures (the owner's; the breached party's for its own
+    # duty), for the exceptions that excuse only an entity that maintains and follows them.
+    **{f"owner_{name}": ("bool", (), f"parties[owner].{name}") for name in PROCEDURE_FLAGS},
+    "breached_party_regulator_procedures": ("bool", (), "parties[breached].regulator_procedures"),
 }
 
 

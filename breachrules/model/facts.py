@@ -21,6 +21,7 @@ from breachrules.model.bindings import bound
 
 __all__ = [
     "CLASSIFICATION_FLAGS",
+    "PROCEDURE_FLAGS",
     "Classification",
     "Contract",
     "Exposure",
@@ -56,6 +57,29 @@ class Party:
     #: believe it did. A third-party agent's clock to tell the party it serves runs from
     #: its own determination (Ala. Code § 8-38-8); ``None`` when not established.
     determined_at: datetime | None = None
+    #: extension: this party maintains breach-notification procedures of its own, as part
+    #: of an information-security or privacy policy or a compliance plan, that provide for
+    #: notice to the affected persons at least as promptly as the laws in question require
+    #: ("maintains its own notification procedures as part of an information security
+    #: policy ... consistent with the timing requirements", Minn. Stat. § 325E.61 subd. 5;
+    #: Ind. Code § 24-4.9-3-4(c), (d)); null is unknown.
+    notice_procedures: bool | None = None
+    #: extension: this party has notified, or will notify, the affected persons under those
+    #: procedures of its own ("if it notifies ... in accordance with its policies", "it
+    #: complies with that policy or plan"); null is unknown.
+    notified_under_procedures: bool | None = None
+    #: extension: this party maintains, and follows for this breach, the breach-notification
+    #: procedures set by the laws, rules or guidance of its state or federal regulator (the
+    #: HIPAA Breach Notification Rule, the federal interagency guidance on response
+    #: programs, ...): "maintains procedures for a security breach pursuant to the laws,
+    #: rules, regulations, guidances, or guidelines established by its state or federal
+    #: regulator" (C.R.S. § 6-1-716(3)(b)), "subject to and in compliance with"; null is
+    #: unknown.
+    regulator_procedures: bool | None = None
+
+
+#: The party's yes/no facts about its own breach procedures (read from the owner).
+PROCEDURE_FLAGS = ("notice_procedures", "notified_under_procedures", "regulator_procedures")
 
 
 @attrs.frozen
@@ -108,6 +132,12 @@ class Exposure:
     #: extension: the data was altered without authority (an integrity breach:
     #: "alteration" in GDPR Art. 4(12)); null is unknown.
     altered: bool | None = None
+    #: extension: the affected people can be identified, their identity established (a
+    #: notice to them is excused "unless the identity of such data subject cannot be
+    #: established", POPIA s. 22(1)(b); Kenya's Data Protection Act, 2019, s. 43(1)(b)).
+    #: Default true (omitted: they can be), so that a notice is never excused unless the
+    #: identity is shown not to be establishable; false: it cannot be; null is unknown.
+    identifiable: bool | None = True
 
 
 @attrs.frozen

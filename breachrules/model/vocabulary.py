@@ -212,4 +212,6 @@ EXPOSURE_FLAGS = (
     "destroyed",
     "lost",
     "altered",
+    # Added: the affected people can be identified (POPIA s. 22(1)(b)); default true.
+    "identifiable",
 )
