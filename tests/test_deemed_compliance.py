@@ -207,10 +207,33 @@ def test_a_bank_in_indiana_whose_plan_is_silent_owes_the_disclosure(engine: Engi
     for disclosure and it complies with that policy or plan": the type alone never does."""
     silent = _incident("US-IN", ["bank"], False, {"notice_procedures": False})
     assert _status(engine, "US-IN", "notify-individuals", silent)[0] == "required"
-    unknown = _incident("US-IN", ["bank"], False, {"notice_procedures": None})
+    # Its plan unknown and no notice under it recorded: the disclosure stays owed.
+    unclaimed = _incident("US-IN", ["bank"], False, {"notice_procedures": None})
+    assert _status(engine, "US-IN", "notify-individuals", unclaimed)[0] == "required"
+    # It says it notifies under its plan, which is not known to provide for disclosure.
+    unknown = _incident(
+        "US-IN", ["bank"], False, {"notice_procedures": None, "notified_under_procedures": True}
+    )
     status, missing = _status(engine, "US-IN", "notify-individuals", unknown)
     assert status == "conditional"
     assert "parties[0].notice_procedures" in missing
+
+
+def test_an_own_procedure_safe_harbour_never_makes_a_silent_incident_conditional(
+    engine: Engine,
+) -> None:
+    """Minn. Stat. § 325E.61 subd. 5 deems compliant an entity that "notifies subject persons
+    in accordance with its policies": a way to give the notice. An incident that says
+    nothing of the entity's procedures owes the law's notice (``required``), as before the
+    safe harbour was encoded; only a party that says it notifies under its own procedures
+    makes the notice turn on them."""
+    for code in ("US-MN", "US-NJ", "US-NV"):
+        silent = _incident(code, [], False, {"notice_procedures": None})
+        assert _status(engine, code, "notify-individuals", silent)[0] == "required"
+        claimed = _incident(
+            code, [], False, {"notice_procedures": None, "notified_under_procedures": True}
+        )
+        assert _status(engine, code, "notify-individuals", claimed)[0] == "conditional"
 
 
 def test_the_facts_round_trip_and_are_written_only_when_known() -> None:
@@ -227,7 +250,9 @@ def test_questions_ask_the_procedure_facts(engine: Engine) -> None:
     """``questions`` asks an unknown procedure fact as a yes/no question."""
     from breachrules.views.questions import open_questions
 
-    incident = _incident("US-MN", [], False, {"notice_procedures": None})
+    incident = _incident(
+        "US-MN", [], False, {"notice_procedures": None, "notified_under_procedures": True}
+    )
     found = open_questions(engine, incident, "2026-03-02T14:30:00-05:00", ["US-MN"])
     asked = {q.fact: q for q in found.questions}
     question = asked["parties[0].notice_procedures"]

@@ -226,7 +226,8 @@ _FIELD_DOCS: dict[tuple[str, str], str] = {
         "Party",
         "notified_under_procedures",
     ): "Extension: the party has notified, or will notify, the affected persons under those "
-    "procedures of its own; null is unknown.",
+    "procedures of its own; default false (not recorded: the law's own notice stays owed); null "
+    "is unknown.",
     (
         "Party",
         "regulator_procedures",

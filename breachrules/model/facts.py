@@ -66,8 +66,12 @@ class Party:
     notice_procedures: bool | None = None
     #: extension: this party has notified, or will notify, the affected persons under those
     #: procedures of its own ("if it notifies ... in accordance with its policies", "it
-    #: complies with that policy or plan"); null is unknown.
-    notified_under_procedures: bool | None = None
+    #: complies with that policy or plan"). False by default, as a notice not recorded as
+    #: sent is not sent: an own-procedure safe harbour is a way to give the notice, never a
+    #: reason to doubt that one is owed, so until the party says it notifies under its own
+    #: procedures the law's notice stays owed (``required``), not ``conditional``; null is
+    #: unknown (the safe harbour then turns on it: ``conditional``).
+    notified_under_procedures: bool | None = False
     #: extension: this party maintains, and follows for this breach, the breach-notification
     #: procedures set by the laws, rules or guidance of its state or federal regulator (the
     #: HIPAA Breach Notification Rule, the federal interagency guidance on response
