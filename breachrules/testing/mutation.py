@@ -49,8 +49,9 @@ The score is killed / (killed + survived). The changes, by kind:
   ``any: [{acquired: true}, {lost: true}]`` needs a case where loss alone makes a breach.
 
 Rule coverage (``breachrules test --coverage``) is read from the same run: an *item* (a
-rule, an exception, a threshold, a deadline, an obligation) is exercised when every change
-to it is killed, which is stricter than "evaluated": a case must *depend* on it.
+rule, an exception, a threshold, a deadline, an obligation, an obligation's delay) is
+exercised when every change to it is killed, which is stricter than "evaluated": a case
+must *depend* on it.
 
 One module, one job: mutants, from a ruleset's text to the report, with the search for a
 case that tells a survivor apart; the views (text and coverage) stay small beside it.
