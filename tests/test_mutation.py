@@ -115,6 +115,94 @@ def test_cases_at_the_edges_of_the_laws_day_and_calendar_kill_those_changes(
     assert again.count("killed") == again.counted == 4, again.results
 
 
+def test_a_laws_delay_is_changed_where_it_moves_a_date() -> None:
+    """An obligation's law_enforcement_delay is removed, its ends: changed to another kind,
+    its period after the agency's word moved a day each way and its business days flipped
+    (Maine's 7 business days), its cap dropped (HIPAA's 30 days from an oral statement);
+    only where the deadline has a fixed period (else a delay moves no date), a delay given
+    as a parameter where the parameter is defined; every change loads."""
+    me = [m for m in mutants(read_located(ROOT / "rulesets" / "us" / "me.yaml")) if m.delay]
+    assert {m.change for m in me} == {
+        "delay removed",
+        "ends after → end_of_delay",
+        "ends after → restart",
+        "7 days after → 8",
+        "7 days after → 6",
+        "business_days True → False",
+    }
+    assert {m.kind for m in me} == {"delay"}
+    assert {m.item for m in me} == {"notify-individuals law_enforcement_delay"}
+    text = (ROOT / "rulesets" / "us" / "me.yaml").read_text().splitlines()
+    days = next(m for m in me if m.change == "7 days after → 8")
+    assert text[days.line - 1].strip() == "days: 7"
+    for m in me:
+        Engine([_written(m.document)], bundled=False)
+    hipaa = read_located(ROOT / "rulesets" / "us" / "federal" / "hipaa.yaml")
+    capped = {m.change for m in mutants(hipaa) if m.kind == "delay"}
+    assert {"cap (longest) dropped", "ends end_of_delay → restart (its cap dropped)"} <= capped
+    co = [m for m in mutants(read_located(ROOT / "rulesets" / "us" / "co.yaml")) if m.delay]
+    assert "$le_delay (versions[1]) value" in {m.item for m in co}
+    # California's maintainer notice ("immediately following discovery") has no period.
+    ca = [m for m in mutants(read_located(ROOT / "rulesets" / "us" / "ca.yaml")) if m.delay]
+    assert {m.where for m in ca} == {
+        "obligations[0].law_enforcement_delay",
+        "obligations[0].law_enforcement_delay.ends",
+    }
+
+
+def test_a_scenario_file_without_its_delay_cases_lets_delay_changes_survive(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """The user test: with the law-enforcement delay cases deleted from a scenario file,
+    the score did not move and coverage said nothing of the delay. Maryland gives 7 days
+    after the agency's word (Md. Code, Com. Law § 14-3504(d)(2)): without its four delay
+    cases the delay's removal, its other ends: and its 7 days ±1 survive, each with a
+    ready case that has a delay asked for, and coverage names the delay; pasted, the
+    ready cases pass on the ruleset and catch them; with the file's own cases, all die."""
+    ruleset = ROOT / "rulesets" / "us" / "md.yaml"
+    cases = ROOT / "tests" / "rulesets" / "us" / "md.yaml"
+    folder = tmp_path / "md"
+    folder.mkdir()
+    doc = yaml.safe_load(cases.read_text())
+    delays = [c for c in doc["cases"] if c["name"].startswith("LE delay")]
+    assert len(delays) == 4
+    doc["cases"] = [c for c in doc["cases"] if c not in delays]
+    fewer = folder / "md_scenarios.yaml"
+    fewer.write_text(yaml.safe_dump(doc, sort_keys=False), "utf-8")
+    report = mutation_test(ruleset, [fewer], kinds=["delay"])
+    survived = {
+        (r.mutant.item, r.mutant.change): r.case for r in report.results if r.verdict == "survived"
+    }
+    individuals = "notify-individuals law_enforcement_delay"
+    assert {
+        (individuals, "delay removed"),
+        (individuals, "ends after → end_of_delay"),
+        (individuals, "ends after → restart"),
+        (individuals, "7 days after → 8"),
+        (individuals, "7 days after → 6"),
+    } <= set(survived), survived
+    ready = list(survived.values())
+    assert all(c and "delay_requested_until" in c["incident"]["law_enforcement"] for c in ready)
+    shutil.copy(ruleset, folder / "md.yaml")
+    assert main(["test", "--coverage", str(folder)]) == 0
+    out = capsys.readouterr().out
+    assert f"not exercised: {individuals}: no case notices delay removed" in out, out
+    doc["cases"] += ready
+    fewer.write_text(yaml.safe_dump(doc, sort_keys=False), "utf-8")
+    again = mutation_test(ruleset, [fewer], kinds=["delay"])
+    assert not again.problems and again.count("survived") == 0, again.results
+    full = mutation_test(ruleset, [cases], kinds=["delay"])
+    assert full.count("killed") == full.counted >= 6
+
+
+def test_the_docs_name_every_kind_of_change() -> None:
+    """`--kind` takes a kind by name: the page on testing names them all, the delay too."""
+    page = (ROOT / "docs" / "testing-your-policies.md").read_text()
+    listed = page.split("`--kind` takes", 1)[1].split("\n\n", 1)[0]
+    assert all(f"`{kind}`" in listed for kind in KINDS), listed
+    assert "law_enforcement_delay" in page
+
+
 def test_a_threshold_change_is_one_either_way_and_the_operator_flipped() -> None:
     doc = read_located(ROOT / "rulesets" / "us" / "ca.yaml")
     changes = {m.change for m in mutants(doc) if m.kind == "threshold"}

@@ -36,6 +36,12 @@ The score is killed / (killed + survived). The changes, by kind:
 - ``holidays``: the business-day calendar's subdivision dropped (``US-NY`` → ``US``) and
   another country's calendar (``US`` → ``GB``, any other → ``US``), where a deadline counts
   business days: a case whose period spans one of the law's holidays notices them;
+- ``delay``: an obligation's ``law_enforcement_delay`` removed, its ``ends:`` changed to
+  another kind (``end_of_delay`` ↔ ``restart``, ``after`` → either), its period after the
+  agency's word ±1 (``days`` or ``hours``), its ``business_days`` flipped, its cap
+  (``longest:``) dropped; made where the obligation's deadline has a fixed period (else a
+  delay moves no date); a case whose agency asked for a delay, ending before and after the
+  notice was otherwise due, notices them;
 - ``recipient``, ``party``: the recipient or the bound party swapped;
 - ``obligation``: an obligation dropped; ``condition``: an obligation's ``when`` dropped,
   or one item of an ``any:`` or ``all:`` list of two or more dropped, in any condition
@@ -43,8 +49,9 @@ The score is killed / (killed + survived). The changes, by kind:
   ``any: [{acquired: true}, {lost: true}]`` needs a case where loss alone makes a breach.
 
 Rule coverage (``breachrules test --coverage``) is read from the same run: an *item* (a
-rule, an exception, a threshold, a deadline, an obligation) is exercised when every change
-to it is killed, which is stricter than "evaluated": a case must *depend* on it.
+rule, an exception, a threshold, a deadline, an obligation, an obligation's delay) is
+exercised when every change to it is killed, which is stricter than "evaluated": a case
+must *depend* on it.
 
 One module, one job: mutants, from a ruleset's text to the report, with the search for a
 case that tells a survivor apart; the views (text and coverage) stay small beside it.
@@ -101,6 +108,7 @@ KINDS: tuple[str, ...] = (
     "version",
     "time_zone",
     "holidays",
+    "delay",
     "recipient",
     "party",
     "obligation",
@@ -145,6 +153,8 @@ class Mutant:
     #: ``time_zone`` or ``holidays`` change), for the same search.
     zones: tuple[str, str] | None = None
     calendars: tuple[tuple[str, str | None], tuple[str, str | None]] | None = None
+    #: A change to a law-enforcement delay: the search tries incidents with a delay asked.
+    delay: bool = False
 
 
 @attrs.frozen
@@ -239,9 +249,14 @@ def mutants(doc: Any) -> Iterator[Mutant]:
     :func:`~breachrules.law.loader.read_located`), in document order."""
     plain = as_plain(doc)
 
-    def make(kind: str, path: Path_, change: str, new: Any, **extra: Any) -> Mutant:
-        where = field_path(path)
-        return Mutant(kind, where, line_of(doc, path), change, _item(plain, path), new, **extra)
+    def make(
+        kind: str, path: Path_, change: str, new: Any, at: str | None = None, **extra: Any
+    ) -> Mutant:
+        """``at``: the field under ``path`` the change is made to (its line and place),
+        where the item is the whole of ``path`` (a delay's ``ends:``)."""
+        field = (*path, at) if at else path
+        where = field_path(field)
+        return Mutant(kind, where, line_of(doc, field), change, _item(plain, path), new, **extra)
 
     def walk(node: Any, path: Path_) -> Iterator[Mutant]:
         if isinstance(node, Mapping):
@@ -383,6 +398,7 @@ def mutants(doc: Any) -> Iterator[Mutant]:
     yield from _versions(plain, make)
     yield from _time_zone(plain, make)
     yield from _holidays(plain, make)
+    yield from _delays(plain, make)
 
 
 def _flow(value: Any) -> str:
@@ -516,6 +532,83 @@ def _holidays(plain: Any, make: Callable[..., Mutant]) -> Iterator[Mutant]:
         )
 
 
+def _fixed(plain: Mapping[str, Any], deadline: Any) -> bool:
+    """Whether an obligation's deadline (or the ``$parameter`` it names, in any version)
+    has a fixed period: only then does a law-enforcement delay move its date."""
+    if isinstance(deadline, str) and deadline.startswith("$"):
+        values = [
+            p.get("value")
+            for v in plain.get("versions") or []
+            if isinstance(v, Mapping)
+            for name, p in (v.get("parameters") or {}).items()
+            if name == deadline[1:] and isinstance(p, Mapping)
+        ]
+        return any(_fixed(plain, value) for value in values)
+    return isinstance(deadline, Mapping) and any(
+        isinstance(deadline.get(unit), int) for unit in ("days", "hours", "months")
+    )
+
+
+def _delay_changes(value: Any, calendar: bool) -> Iterator[tuple[str, str, Any]]:
+    """The changes to one ``law_enforcement_delay`` value (a citation or a mapping): the
+    field changed, what the change says, and the changed value."""
+    rule = dict(value) if isinstance(value, Mapping) else {"citation": value}
+    ends = rule.get("ends", "end_of_delay")
+    bare = {k: v for k, v in rule.items() if k not in ("days", "hours", "business_days")}
+    capped = "longest" in rule
+    if capped:
+        yield "longest", "cap (longest) dropped", without(rule, ("longest",))
+        bare.pop("longest")
+    for other in ("end_of_delay", "restart"):
+        if other != ends:
+            note = " (its cap dropped)" if capped else ""
+            yield "ends", f"ends {ends} → {other}{note}", {**bare, "ends": other}
+    if ends != "after":
+        return
+    for unit in ("days", "hours"):
+        number = rule.get(unit)
+        if isinstance(number, int) and not isinstance(number, bool):
+            for step in (1, -1):
+                if number + step >= 0:
+                    change = f"{number} {unit} after → {number + step}"
+                    yield unit, change, {**rule, unit: number + step}
+    if isinstance(rule.get("days"), int) and calendar:
+        flag = bool(rule.get("business_days", False))
+        change = f"business_days {flag} → {not flag}"
+        yield "business_days", change, {**rule, "business_days": not flag}
+
+
+def _delays(plain: Any, make: Callable[..., Mutant]) -> Iterator[Mutant]:
+    """Each obligation's law-enforcement delay removed and changed (where its deadline has
+    a fixed period); a delay given as a ``$parameter`` is changed where it is defined."""
+    obligations = plain.get("obligations") if isinstance(plain, Mapping) else None
+    if not isinstance(obligations, list):
+        return
+    calendar = bool(plain.get("holidays"))
+    defined: set[str] = set()
+    for i, ob in enumerate(obligations):
+        if not isinstance(ob, Mapping) or ob.get("law_enforcement_delay") in (None, ""):
+            continue
+        if not _fixed(plain, ob.get("deadline")):
+            continue
+        path: Path_ = ("obligations", i, "law_enforcement_delay")
+        value = ob["law_enforcement_delay"]
+        yield make("delay", path, "delay removed", without(plain, path), delay=True)
+        if isinstance(value, str) and value.startswith("$"):
+            defined.add(value[1:])
+            continue
+        for field, change, new in _delay_changes(value, calendar):
+            yield make("delay", path, change, _put(plain, path, new), delay=True, at=field)
+    for j, version in enumerate(plain.get("versions") or []):
+        params = version.get("parameters") if isinstance(version, Mapping) else None
+        if not isinstance(params, Mapping):
+            continue
+        for name in sorted(defined & set(params)):
+            path = ("versions", j, "parameters", name, "value")
+            for field, change, new in _delay_changes(params[name].get("value"), calendar):
+                yield make("delay", path, change, _put(plain, path, new), delay=True, at=field)
+
+
 # --- running ---------------------------------------------------------------------------
 
 
@@ -614,6 +707,8 @@ def _variants(mutant: Mutant, incident: dict[str, Any]) -> Iterator[dict[str, An
     if mutant.alternative is not None:
         yield from _alone(mutant.alternative, mutant.others, incident)
     yield from _moments(mutant, incident)
+    if mutant.delay:
+        yield from _delayed(incident)
     for path in _leaves(incident, bool):
         yield _put(incident, path, not _get(incident, path))
 
@@ -647,6 +742,34 @@ def _moments(mutant: Mutant, incident: dict[str, Any]) -> Iterator[dict[str, Any
                 eve = (day - timedelta(days=1)).isoformat()
                 yield {**incident, "discovered_at": eve + moment[10:]}
             day += timedelta(days=1)
+
+
+#: When the agency's word ends the delay, in days after discovery: before a short period
+#: runs out, after a 30-, 45- or 60-day one, and long after; and a statement made the day
+#: after discovery (for a cap counted from it), not in writing.
+_DELAY_ENDS, _STATEMENT = (3, 10, 75, 100, 200, 400), 1
+
+
+def _delayed(incident: dict[str, Any]) -> Iterator[dict[str, Any]]:
+    """``incident`` with law enforcement asking for a delay that ends at several moments
+    after discovery, with and without a dated oral statement (a change to a delay)."""
+    moment = incident.get("discovered_at")
+    try:
+        discovered = datetime.fromisoformat(str(moment))
+    except ValueError:
+        return
+    if discovered.tzinfo is None:
+        return
+    asked = dict(incident.get("law_enforcement") or {})
+    statement = (discovered + timedelta(days=_STATEMENT)).isoformat()
+    for days in _DELAY_ENDS:
+        until = (discovered + timedelta(days=days)).isoformat()
+        yield {**incident, "law_enforcement": {**asked, "delay_requested_until": until}}
+        oral = {"delay_requested_at": statement, "delay_in_writing": False}
+        yield {
+            **incident,
+            "law_enforcement": {**asked, "delay_requested_until": until, **oral},
+        }
 
 
 def _flags(condition: Any) -> dict[str, bool]:
