@@ -388,3 +388,18 @@ def test_coverage_and_mutate_together_print_both(
     out = capsys.readouterr().out
     assert "changes caught" in out and "items exercised" in out
     assert out.index("changes caught") < out.index("items exercised")
+
+
+def test_a_due_moment_written_at_another_offset_does_not_tell_a_change_apart() -> None:
+    """A law's zone moved writes the same due moment at another offset; scenario files
+    compare instants, so such a change is "not told apart", never a survivor whose ready
+    case repeats a case the file already has (Alberta's order-dated notice)."""
+    from breachrules.testing.mutation import _difference
+
+    def decided(due: str) -> dict[str, Any]:
+        return {"status": "breach", "obligations": {"notify": {"status": "required", "due": due}}}
+
+    same = _difference(decided("2026-04-10T10:00:00-06:00"), decided("2026-04-10T15:00:00-01:00"))
+    assert same == {}
+    later = _difference(decided("2026-04-10T10:00:00-06:00"), decided("2026-04-10T16:00:00-01:00"))
+    assert later == {"obligations": {"notify": {"due": "2026-04-10T10:00:00-06:00"}}}
