@@ -396,7 +396,7 @@ def test_a_due_moment_written_at_another_offset_does_not_tell_a_change_apart() -
     case repeats a case the file already has (Alberta's order-dated notice)."""
     from breachrules.testing.mutation import _difference
 
-    def decided(due: str) -> dict[str, Any]:
+    def decided(due: str) -> dict[str, object]:
         return {"status": "breach", "obligations": {"notify": {"status": "required", "due": due}}}
 
     same = _difference(decided("2026-04-10T10:00:00-06:00"), decided("2026-04-10T15:00:00-01:00"))
