@@ -132,7 +132,6 @@ def test_drafts_are_named_by_duty_never_cut_inside_a_word(bank: Any) -> None:
         "notice-lagebank-eu-dora-initial-notification",
         "notice-lagebank-eu-dora-intermediate-report",
         "notice-lagebank-eu-dora-final-report",
-        "notice-lagebank-eu-nis2-early-warning",
         "notice-lagebank-gb-notify-commissioner",
     } <= set(keys)
     assert not any(k.endswith(("-2", "-3", "-4")) for k in keys)
@@ -316,10 +315,8 @@ def test_undated_actions_have_no_due_and_no_reminders(bank: Any) -> None:
     _, assessment = bank
     plan = assessment.plan()
     undated = [a for a in plan.actions if a.due is None]
-    # NIS2's report on request, the letters, the UK record: no fixed date
-    assert {"GB:document-breach", "EU-NIS2:intermediate-report"} <= {
-        o for a in undated for o in a.obligations
-    }
+    # the letters and the UK record: no fixed date (NIS2 gives way to DORA for this bank)
+    assert {"GB:document-breach"} <= {o for a in undated for o in a.obligations}
     todos = {str(t.get("SUMMARY")): t for t in Calendar.from_ical(plan.to_ics()).walk("VTODO")}
     assert len(todos) == len(plan.actions)
     for a in plan.actions:
