@@ -1,0 +1,96 @@
+"""Small fixes a docs-only user test found (the eighth): each test fails without its fix."""
+
+from __future__ import annotations
+
+import copy
+from typing import Any
+
+from breachrules import Engine, load_incident, reassess
+
+from .test_one_order import TAPE
+
+
+def _incident(party: dict[str, Any], exposure: dict[str, Any]) -> Any:
+    doc = copy.deepcopy(TAPE)
+    doc["parties"][0].update(party)
+    doc["exposures"][0].update(exposure)
+    return load_incident(doc)
+
+
+def test_a_diff_shows_a_field_at_its_default_as_its_default(engine: Engine) -> None:
+    """A document omits a field at its default: ``false -> true``, never ``null -> true``
+    (bankF.json / bankT.json, zake_true.json / zake.json); a field written at its default
+    on one side and omitted on the other did not change."""
+    old = _incident({"notified_under_procedures": False}, {"identifiable": True})
+    new = _incident({"notified_under_procedures": True}, {"identifiable": False})
+    _, _, diff = reassess(engine, old, new, jurisdictions=["US-OH"])
+    assert diff.facts_changed == {
+        "parties[0].notified_under_procedures": (False, True),
+        "exposures[0].identifiable": (True, False),
+    }
+    assert "  parties[0].notified_under_procedures: false -> true" in diff.fact_lines()
+    _, _, back = reassess(engine, new, old, jurisdictions=["US-OH"])
+    assert back.facts_changed["exposures[0].identifiable"] == (False, True)
+    _, _, same = reassess(engine, old, _incident({}, {}), jurisdictions=["US-OH"])
+    assert same.facts_changed == {}
+
+
+def _alberta(**facts: Any) -> Any:
+    return load_incident(
+        {
+            "schema_version": "1",
+            "id": "AB-2026-01",
+            "discovered_at": "2026-10-01T09:00:00-06:00",
+            "time_zone": "America/Edmonton",
+            "parties": [
+                {
+                    "id": "abco",
+                    "data_role": "owner",
+                    "types": [],
+                    "established_in": ["CA-AB"],
+                    "offers_to": ["CA"],
+                }
+            ],
+            "exposures": [
+                {
+                    "elements": ["name", "financial_account", "dob"],
+                    "residents": {"CA-AB": 3000},
+                    "encrypted": False,
+                    "acquired": True,
+                    "accessed": True,
+                }
+            ],
+            "risk": {"harm_likely": True},
+            "malicious": True,
+            "facts": {"CA-AB": facts},
+        }
+    )
+
+
+def test_a_fact_anchor_is_named_as_written(engine: Engine) -> None:
+    """ab1.json: the earliest lawful date is counted from ``fact:commissioner_required_
+    notice_at``, an identifier copied as written, never ``fact:commissioner required
+    notice at``."""
+    incident = _alberta(commissioner_required_notice_at="2026-11-10T10:00:00-07:00")
+    a = engine.assess(incident, as_of=incident.discovered_at, jurisdictions=["CA-AB"])
+    text = a.explain("CA-AB:notify-individuals")
+    assert "counted from fact:commissioner_required_notice_at" in " ".join(text.split())
+    assert "commissioner required notice at" not in " ".join(text.split())
+
+
+def test_a_dated_fact_before_discovery_is_warned_and_used(engine: Engine) -> None:
+    """ab4.json: a due date the Commissioner set before the incident was discovered is
+    said (docs/facts.md, "Moments in order") and the clock still runs from it; one after
+    the discovery is not warned."""
+    early = "2026-09-01T17:00:00-06:00"
+    incident = _alberta(commissioner_required_notice=True, commissioner_notice_due_at=early)
+    a = engine.assess(incident, as_of=incident.discovered_at, jurisdictions=["CA-AB"])
+    said = [w for w in a.warnings if "commissioner_notice_due_at" in w]
+    assert len(said) == 1 and "is before discovered_at" in said[0]
+    due = {o.id: o.due for o in a.obligations}["CA-AB:notify-individuals"]
+    assert due is not None and due.isoformat() == early
+    later = _alberta(
+        commissioner_required_notice=True, commissioner_notice_due_at="2026-12-10T17:00:00-07:00"
+    )
+    b = engine.assess(later, as_of=later.discovered_at, jurisdictions=["CA-AB"])
+    assert not [w for w in b.warnings if "before discovered_at" in w]
