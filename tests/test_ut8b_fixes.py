@@ -3,11 +3,16 @@
 from __future__ import annotations
 
 import copy
+import json
 from typing import Any
 
+import pytest
+
 from breachrules import Engine, load_incident, reassess
+from breachrules.cli import main
 
 from .test_one_order import TAPE
+from .test_ut7a_fixes import HOST, HOST_AS_OF, _stdio
 
 
 def _incident(party: dict[str, Any], exposure: dict[str, Any]) -> Any:
@@ -94,3 +99,37 @@ def test_a_dated_fact_before_discovery_is_warned_and_used(engine: Engine) -> Non
     )
     b = engine.assess(later, as_of=later.discovered_at, jurisdictions=["CA-AB"])
     assert not [w for w in b.warnings if "before discovered_at" in w]
+
+
+def test_every_shape_the_stdio_adapter_refuses_is_a_schema_error(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    """``"as_of": "2026-12-01"`` validated against ``breachrules schema stdio-request``
+    (``format: date-time`` only) while the adapter refused it (no UTC offset). Each value
+    whose shape the adapter refuses is refused by the schema too; a date that does not
+    exist (30 February) is what only the adapter can say."""
+    import jsonschema
+
+    assert main(["schema", "stdio-request"]) == 0
+    schema = jsonschema.Draft202012Validator(json.loads(capsys.readouterr().out))
+    refused = [
+        {"as_of": "2026-12-01"},
+        {"as_of": "2026-12-01T10:00:00"},
+        {"as_of": "tomorrow"},
+        {"as_of": "2300-01-01T00:00:00Z"},
+        {"as_of": 20261201},
+        {"full": "yes"},
+        {"jurisdictions": "US-NY"},
+        {"jurisdictions": [1]},
+        {"ful": True},
+    ]
+    for wrong in refused:
+        request = {"incident": HOST, **wrong}
+        code, response = _stdio().run(request)
+        assert code == 2 and response["error"] == "invalid request", wrong
+        assert not schema.is_valid(request), wrong
+    for right in ({"as_of": HOST_AS_OF}, {"as_of": "2026-11-25T05:00:00Z"}, {"as_of": None}):
+        request = {"incident": HOST, **right}
+        assert schema.is_valid(request) and _stdio().run(request)[0] == 0, right
+    only_the_adapter = {"incident": HOST, "as_of": "2026-02-30T10:00:00Z"}
+    assert _stdio().run(only_the_adapter)[0] == 2
