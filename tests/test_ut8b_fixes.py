@@ -11,6 +11,7 @@ import pytest
 from breachrules import Engine, load_incident, reassess
 from breachrules.cli import main
 
+from .conftest import ROOT
 from .test_one_order import TAPE
 from .test_ut7a_fixes import HOST, HOST_AS_OF, _stdio
 
@@ -133,3 +134,31 @@ def test_every_shape_the_stdio_adapter_refuses_is_a_schema_error(
         assert schema.is_valid(request) and _stdio().run(request)[0] == 0, right
     only_the_adapter = {"incident": HOST, "as_of": "2026-02-30T10:00:00Z"}
     assert _stdio().run(only_the_adapter)[0] == 2
+
+
+def test_the_integrations_readme_says_which_adapters_take_simple_fields() -> None:
+    """The README said every adapter accepts a handful of simple fields; the stdio adapter
+    refuses them (``elements``: unknown field), and each adapter with simple fields reads
+    its own platform's field names, so there is no one reading to give stdio: the README
+    says which adapters take them and what stdio takes."""
+    readme = (ROOT / "examples" / "integrations" / "README.md").read_text(encoding="utf-8")
+    text = " ".join(readme.split())
+    assert "Every adapter accepts either a whole" not in text
+    simple = {"discovered_at": "2026-11-20T09:00:00Z", "elements": ["name"], "residents": {}}
+    code, response = _stdio().run(simple)
+    assert code == 2 and "elements" in {p["path"] for p in response["problems"]}
+    rows = {
+        line.split("|")[1].strip(): line.split("|")[3].strip()
+        for line in readme.splitlines()
+        if line.startswith("| ") and line.count("|") == 4
+    }
+    assert rows["stdio (`stdio/`)"].startswith("none")
+    assert rows["Splunk SOAR, SDK app (`splunk_soar_sdk/`)"] == "none"
+    for adapter, field in (
+        ("xsoar/BreachRulesAssess.py", "breachdataelements"),
+        ("thehive/breachrules_responder.py", "breachDataElements"),
+        ("splunk_soar/breachrules_connector.py", "data_elements"),
+    ):
+        source = (ROOT / "examples" / "integrations" / adapter).read_text(encoding="utf-8")
+        row = next(v for k, v in rows.items() if f"`{adapter.split('/')[0]}/`" in k)
+        assert field in source and row != "none", adapter
