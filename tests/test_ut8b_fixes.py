@@ -162,3 +162,63 @@ def test_the_integrations_readme_says_which_adapters_take_simple_fields() -> Non
         source = (ROOT / "examples" / "integrations" / adapter).read_text(encoding="utf-8")
         row = next(v for k, v in rows.items() if f"`{adapter.split('/')[0]}/`" in k)
         assert field in source and row != "none", adapter
+
+
+NE_BANK: dict[str, Any] = {
+    "schema_version": "1",
+    "id": "BANK-2026-01",
+    "discovered_at": "2026-11-20T09:00:00-05:00",
+    "parties": [
+        {
+            "id": "hoosier",
+            "data_role": "owner",
+            "types": ["bank"],
+            "established_in": ["US-IN"],
+            "offers_to": ["US"],
+        }
+    ],
+    "exposures": [
+        {
+            "elements": ["name", "financial_account", "ssn"],
+            "residents": {"US-NE": 250},
+            "encrypted": False,
+            "acquired": True,
+            "accessed": True,
+        }
+    ],
+    "malicious": True,
+    "good_faith_insider": False,
+}
+
+
+def test_a_question_no_answer_to_which_changes_anything_is_listed_apart(
+    engine: Engine, tmp_path: Any, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """bank.json: ``questions`` listed ``exposures[0].phi`` for US-NE (a bank with no
+    health data) among the questions to ask, "no answer to it alone changes anything".
+    It is listed apart, with the facts it decides together with; the facts that do change
+    something keep the one ordering."""
+    from breachrules.views.first import ranked_facts
+    from breachrules.views.questions import open_questions
+
+    incident = load_incident(NE_BANK)
+    q = open_questions(engine, incident, jurisdictions=["US-NE"])
+    asked = [x.fact for x in q.questions]
+    assert "exposures[0].phi" not in asked
+    assert [x.fact for x in q.apart] == ["exposures[0].phi"]
+    apart = q.apart[0]
+    assert apart.changes_nothing and "risk.findings.US-NE.harm_likely" in apart.together_with
+    assert not any(x.changes_nothing for x in q.questions)
+    ranked = [u.fact for u in ranked_facts(q.assessment)]
+    assert asked == [f for f in ranked if f != "exposures[0].phi"]
+    path = tmp_path / "bank.json"
+    path.write_text(json.dumps(NE_BANK), encoding="utf-8")
+    argv = ["questions", str(path), "--jurisdiction", "US-NE", "--as-of", "discovery"]
+    assert main(argv) == 0
+    text = capsys.readouterr().out
+    listed, rest = text.split("Does not change anything now", 1)
+    assert ". exposures[0].phi:" not in listed and "  - exposures[0].phi: decides together" in rest
+    assert main([*argv, "--format", "json"]) == 0
+    doc = json.loads(capsys.readouterr().out)
+    assert [x["fact"] for x in doc["apart"]] == ["exposures[0].phi"]
+    assert "exposures[0].phi" not in [x["fact"] for x in doc["questions"]]
