@@ -198,7 +198,9 @@ def test_a_fact_that_decides_only_with_another_says_so(
     path.write_text(json.dumps(doc))
     assert main(["questions", str(path), "--as-of", "discovery"]) == 0
     out = " ".join(capsys.readouterr().out.split())
-    consulted = out.split("risk.findings.US-CT.law_enforcement_consulted: decides")[1]
+    # Listed apart since ut8b: no answer to it alone changes anything now.
+    apart = out.split("Does not change anything now")[1]
+    consulted = apart.split("- risk.findings.US-CT.law_enforcement_consulted:")[1]
     consulted = consulted.split("Readiness")[0]
     assert "decides together with risk.findings.US-CT.harm_likely" in consulted
     assert "nothing changes" not in consulted.replace("changes anything", "")

@@ -953,6 +953,8 @@ def _cmd_questions(args: argparse.Namespace, out: TextIO) -> int:
             "incident_id": incident.id,
             "as_of": format_timestamp(result.readiness.as_of),
             "questions": [attrs.asdict(q) for q in result.questions],
+            # added: the questions no answer to which changes anything now
+            "apart": [attrs.asdict(q) for q in result.apart],
             "readiness": attrs.asdict(result.readiness),
         }
         out.write(dumps(jsonable(doc)) + "\n")
@@ -990,12 +992,6 @@ def _cmd_questions(args: argparse.Namespace, out: TextIO) -> int:
         verb = "dates" if q.only_dates else "decides"  # a moment a period runs from
         _say(out, f"{n}. {q.fact}: {verb} {obligations} obligation(s){soonest}", 2)
         partners = ", ".join(q.together_with)
-        assessed = [o for o in q.outcomes if not o.impossible]
-        if partners and assessed and not any(o.changes for o in assessed):
-            _say(
-                out, f"decides together with {partners}: no answer to it alone changes anything", 5
-            )
-            continue
         for outcome in q.outcomes:
             label = f"if {json.dumps(outcome.value)}:"
             if outcome.impossible:
@@ -1017,6 +1013,13 @@ def _cmd_questions(args: argparse.Namespace, out: TextIO) -> int:
             )
         if not q.outcomes:
             print("     a date or a count: it sets a due date or a threshold", file=out)
+    if result.apart:
+        print(file=out)
+        print("Does not change anything now (no answer to it alone changes anything)", file=out)
+        for q in result.apart:
+            partners = ", ".join(q.together_with)
+            together = f": decides together with {partners}" if partners else ""
+            _say(out, f"- {q.fact}{together}", 2)
     r = result.readiness
     print(file=out)
     print("Readiness", file=out)

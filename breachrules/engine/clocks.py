@@ -230,11 +230,18 @@ def not_before(
         if wait.sent_of is not None:
             unknown = f"{', '.join(missing)}: the notice it waits for is not recorded as sent"
         else:
-            unknown = f"{', '.join(missing) or wait.anchor.replace('_', ' ')} not known yet"
+            unknown = f"{', '.join(missing) or _anchor_words(wait.anchor)} not known yet"
         text = f"not to be given before: {wait.text} ({unknown})"
     else:
         text = f"not to be given before {format_timestamp(when)}: {wait.text}"
     return when, missing, [Reason(ob.rule.id, text, wait.citation or ob.rule.citation)]
+
+
+def _anchor_words(name: str) -> str:
+    """A clock's anchor as prose: a moment of the incident in words (``breach
+    determination``); a ruleset's fact or a notice sent (``fact:<name>``, ``sent:<id>``)
+    as written, because an identifier is copied into incidents and searched for."""
+    return name if ":" in name else name.replace("_", " ")
 
 
 def _earliest(
@@ -253,7 +260,7 @@ def _earliest(
         when = due_at(d, anchor, case.tz, ruleset.holidays, ruleset.time_zone)
         text = (
             f"{', '.join(missing)} not known: the earliest lawful due date is shown, "
-            f"counted from {name.replace('_', ' ')} ({field})"
+            f"counted from {_anchor_words(name)} ({field})"
         )
         if d.if_unknown_text:
             text += f"; {d.if_unknown_text}"

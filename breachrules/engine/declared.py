@@ -5,8 +5,8 @@ cannot know what a ruleset declares, so the engine checks them when it assesses:
 of the wrong kind is invalid input, named by its field path (the command line exits 2); a
 name or code that no loaded ruleset declares is a warning with the near miss, because a
 typo there would otherwise leave the fact silently unknown; so is a ``notices_sent`` key
-that names no obligation, or is dated before discovery, and moments out of order with
-the discovery. A policy's duties are labelled
+that names no obligation, or is dated before discovery, a dated fact before the
+discovery, and moments out of order with the discovery. A policy's duties are labelled
 as policy (:data:`breachrules.model.decisions.POLICY_BASIS`) so that no table, plan or
 program takes them for statute.
 """
@@ -24,7 +24,7 @@ from breachrules.law.library import Outline
 from breachrules.law.ruleset import Ruleset
 from breachrules.model.decisions import POLICY_BASIS, Obligation
 from breachrules.model.facts import Incident
-from breachrules.model.timestamps import format_timestamp
+from breachrules.model.timestamps import format_timestamp, parse_timestamp
 
 __all__ = ["before_discovery", "check_facts", "check_notices_sent", "label_policy"]
 
@@ -60,9 +60,27 @@ def check_facts(incident: Incident, rulesets: Mapping[str, Ruleset]) -> list[str
                 )
             elif value is not None and (reason := fact.problem(value)) is not None:
                 problems.append(Problem(fact.path, reason))
+            elif value is not None and fact.kind == "datetime":
+                warnings.extend(_dated_before_discovery(incident, fact.path, value))
     if problems:
         raise InvalidIncident(problems)
     return warnings
+
+
+def _dated_before_discovery(incident: Incident, path: str, value: object) -> list[str]:
+    """A warning for a ruleset's dated fact before ``discovered_at`` (docs/facts.md,
+    "Moments in order"): a regulator's order or the date it set follows the discovery of
+    the incident it is about, so one before it has either date wrong; the fact is read as
+    given (a clock runs from it), never dropped."""
+    moment = parse_timestamp(value)
+    if moment >= incident.discovered_at:
+        return []
+    return [
+        f"{path} ({format_timestamp(moment)}) is before discovered_at "
+        f"({format_timestamp(incident.discovered_at)}): a moment of a law's own procedure "
+        "follows the discovery of the incident it is about; every clock that runs from it "
+        "is dated from it as given: check both dates, and their UTC offsets"
+    ]
 
 
 def check_notices_sent(incident: Incident, outlines: Iterable[Outline]) -> list[str]:

@@ -17,7 +17,7 @@ from breachrules.model.places import PLACES, PRIVATE_USE
 from breachrules.model.timestamps import EARLIEST, LATEST
 from breachrules.model.vocabulary import DATA_ELEMENTS
 
-__all__ = ["json_schema"]
+__all__ = ["MOMENT_PATTERN", "json_schema"]
 
 
 def _type_schema(tp: Any, defs: dict[str, Any]) -> dict[str, Any]:
@@ -49,7 +49,7 @@ def _type_schema(tp: Any, defs: dict[str, Any]) -> dict[str, Any]:
         int: {"type": "integer"},
         float: {"type": "number"},
         bool: {"type": "boolean"},
-        datetime: {"type": "string", "format": "date-time", "pattern": _MOMENT},
+        datetime: {"type": "string", "format": "date-time", "pattern": MOMENT_PATTERN},
         date: {"type": "string", "format": "date"},
     }
     if tp in simple:
@@ -83,8 +83,9 @@ def _class_schema(cls: type, defs: dict[str, Any]) -> dict[str, Any]:
 
 
 #: A timestamp in the supported range (EARLIEST to LATEST) with a UTC offset: the
-#: years 1900 to 2199, a time, and ``Z`` or ``+hh:mm``.
-_MOMENT = (
+#: years 1900 to 2199, a time, and ``Z`` or ``+hh:mm`` (every timestamp a document
+#: carries, and the stdio adapter's ``as_of``).
+MOMENT_PATTERN = (
     r"^(19|2[01])[0-9]{2}-[0-9]{2}-[0-9]{2}[Tt ][0-9]{2}:[0-9]{2}"
     r"(:[0-9]{2}(\.[0-9]+)?)?([Zz]|[+-][0-9]{2}:?[0-9]{2})$"
 )

@@ -11,6 +11,7 @@ as tamper-evident as the plan.
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Iterable, Mapping, Sequence
 from datetime import datetime
 from typing import TYPE_CHECKING, Any, Literal
@@ -27,7 +28,7 @@ if TYPE_CHECKING:
     from breachrules.model.decisions import Assessment, Obligation
     from breachrules.model.facts import Incident
 
-__all__ = ["AssessmentDiff", "Change", "compare", "fact_paths", "reassess"]
+__all__ = ["AssessmentDiff", "Change", "compare", "default_at", "fact_paths", "reassess"]
 
 ChangeKind = Literal["added", "removed", "status", "due", "determination"]
 
@@ -265,9 +266,31 @@ def reassess(
     a_old = engine.assess(old, as_of=moment, jurisdictions=codes)
     a_new = engine.assess(new, as_of=moment, jurisdictions=codes)
     before, after = fact_paths(old.to_dict()), fact_paths(new.to_dict())
-    changed = {
-        p: (before.get(p), after.get(p))
-        for p in dict.fromkeys([*before, *after])
-        if before.get(p) != after.get(p)
-    }
+    changed = {}
+    for p in dict.fromkeys([*before, *after]):
+        # A document omits a field at its default: that side shows the default, not null.
+        was = before[p] if p in before else default_at(old, p)
+        now = after[p] if p in after else default_at(new, p)
+        if was != now:
+            changed[p] = (was, now)
     return a_old, a_new, compare(a_old, a_new, changed)
+
+
+_STEP = re.compile(r"([^.\[\]]+)|\[(\d+)\]")
+
+
+def default_at(incident: Incident, path: str) -> Any:
+    """The value at ``path`` (as :func:`fact_paths` writes it) that ``incident`` holds
+    though its document omits it (a field at its default); None where it holds none."""
+    value: Any = incident
+    for name, index in _STEP.findall(path):
+        if index:
+            i = int(index)
+            value = value[i] if isinstance(value, Sequence) and i < len(value) else None
+        elif isinstance(value, Mapping):
+            value = value.get(name)
+        else:
+            value = getattr(value, name, None)
+        if value is None:
+            return None
+    return value if isinstance(value, bool | int | float | str) else None

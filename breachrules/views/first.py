@@ -30,7 +30,9 @@ dates a notice (:func:`dates_only`: the moment its period runs from, such as
 owed: it comes after every fact that does. A notice of one's own to be sent
 (``notices_sent.<id>``) is recorded when sent, never asked about. ``plan``'s "Establish
 first" names the facts its first notice waits on in this order, so its first fact is
-the one ``questions`` asks first.
+the one ``questions`` asks first. ``questions`` alone assesses each answer, so it alone
+can tell a yes/no fact no answer to which changes anything now (it decides only together
+with other unknown facts); it lists that fact apart and asks the others in this order.
 """
 
 from __future__ import annotations

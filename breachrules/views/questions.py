@@ -7,7 +7,10 @@ if it is false?" by assessing the incident again with the fact set, and reports 
 obligations that would appear, disappear or move. Questions are ranked by how soon the
 earliest obligation still owed they decide falls due, then by how many they decide
 (:mod:`breachrules.views.first`, the ranking ``assess`` and ``plan`` use too), so the
-investigation answers first the fact the nearest clock waits on. :class:`Readiness` says what may
+investigation answers first the fact the nearest clock waits on. A yes/no fact no answer
+to which changes anything now (it decides only together with other unknown facts, each
+of which is asked) is listed apart (``Questions.apart``), not among the questions to
+ask. :class:`Readiness` says what may
 be sent now, what waits on which fact, and how long each clock has left.
 """
 
@@ -81,6 +84,14 @@ class OpenQuestion:
     #: moment a period runs from).
     only_dates: bool = False
 
+    @property
+    def changes_nothing(self) -> bool:
+        """A yes/no question no possible answer to which changes anything now: what it
+        decides waits on ``together_with`` too (a date or a count, which has no
+        outcomes, always moves something)."""
+        assessed = [o for o in self.outcomes if not o.impossible]
+        return bool(assessed) and not any(o.changes for o in assessed)
+
 
 @attrs.frozen
 class ReadyItem:
@@ -115,6 +126,9 @@ class Questions:
     assessment: Assessment
     questions: tuple[OpenQuestion, ...]
     readiness: Readiness
+    #: The questions no answer to which changes anything now (``changes_nothing``), in
+    #: the same order, listed apart: asking them first would change no decision.
+    apart: tuple[OpenQuestion, ...] = ()
 
 
 def _values(path: str, own: Mapping[str, OwnFact] | None = None) -> tuple[Any, ...]:
@@ -217,4 +231,8 @@ def open_questions(
                 unknown.only_dates,
             )
         )
-    return Questions(base, tuple(questions), _readiness(base))
+    # A question no answer to which changes anything now is listed apart (it decides
+    # only together with other unknown facts): the others keep the one ordering.
+    asked = tuple(q for q in questions if not q.changes_nothing)
+    apart = tuple(q for q in questions if q.changes_nothing)
+    return Questions(base, asked, _readiness(base), apart)

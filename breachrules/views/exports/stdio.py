@@ -91,15 +91,21 @@ def request_problems(request: Mapping[str, Any]) -> list[Problem]:
 
 def request_schema() -> dict[str, Any]:
     """The JSON Schema of a request: an incident document, or an envelope holding one."""
+    from breachrules.io.schema import MOMENT_PATTERN
+
     incident = _incident_schema()
     defs = incident.pop("$defs")
+    # The moment given carries the pattern every incident timestamp carries: ``format``
+    # alone is not checked by most validators, so "2026-12-01" would validate, and the
+    # adapter refuses it (no UTC offset).
+    as_of = {**_MOMENT, "pattern": MOMENT_PATTERN, "description": REQUEST_KEYS["as_of"]}
     incident.pop("$schema", None)
     envelope = {
         "type": "object",
         "required": ["incident"],
         "properties": {
             "incident": {"$ref": "#/$defs/Incident", "description": REQUEST_KEYS["incident"]},
-            "as_of": {**_MOMENT, "description": REQUEST_KEYS["as_of"]},
+            "as_of": as_of,
             "jurisdictions": {
                 "type": ["array", "null"],
                 "items": {"type": "string"},
