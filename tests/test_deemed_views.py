@@ -154,3 +154,20 @@ def test_recording_the_letter_moves_the_attorney_generals_notice(
     assert before["US-NE:notify-attorney-general"]["due"] is None
     assert after["US-NE:notify-attorney-general"]["due"] == "2026-11-25T10:00:00-05:00"
     assert after[NE_LETTER]["sent_at"] == "2026-11-25T10:00:00-05:00"
+
+
+def test_indiana_reads_the_regulators_procedures_but_offers_no_attorney_general_notice(
+    engine: Engine,
+) -> None:
+    """IC 24-4.9-3-4(d) read for a bank's plan under GLBA: its residents' letter goes
+    under the bank's procedures; the Attorney General's disclosure is excused with it, and
+    the plan does not invent a notice the interagency guidance does not provide for."""
+    a = engine.assess(load_incident(_bank()), as_of=AS_OF)
+    letter = a.obligation("US-IN:notify-individuals")
+    ag = a.obligation("US-IN:notify-attorney-general")
+    assert letter.deemed_compliance is not None and ag.deemed_compliance is not None
+    assert letter.deemed_compliance.procedures == "regulator"
+    titles = [x.title for x in a.plan().actions]
+    assert any(t.startswith("Notify Indiana residents under your regulator's") for t in titles)
+    assert not any("Attorney General" in t and "deemed compliance" in t for t in titles)
+    assert "none is owed under this law" in a.explain("US-IN:notify-attorney-general")

@@ -22,8 +22,15 @@ WHOSE = {"regulator": "your regulator's", "own": "your own"}
 
 
 def under_procedures(obligations: Iterable[Obligation]) -> list[Obligation]:
-    """The notices excused only because they go out under the party's procedures."""
-    return [o for o in obligations if o.deemed_compliance is not None and o.kind == "notice"]
+    """The letters to individuals excused only because they go out under the party's
+    procedures: a letter still to send. A notice to a regulator or the bureaus excused by
+    the same exception goes only where the procedures provide for one (the interagency
+    guidance names no state attorney general): ``explain`` says so, the plan offers none."""
+    return [
+        o
+        for o in obligations
+        if o.deemed_compliance is not None and o.kind == "notice" and o.recipient == "individuals"
+    ]
 
 
 def people(o: Obligation) -> str:
@@ -60,9 +67,15 @@ def explanation(o: Obligation) -> str:
     """``explain``'s line: the law's notice is replaced, not dropped."""
     d = o.deemed_compliance
     assert d is not None
-    return (
-        f"Deemed compliance ({d.citation}, {d.exception}): the law's own notice is replaced "
-        f"by the notice under {WHOSE[d.procedures]} procedures, not dropped. Notify "
-        f"{people(o)} as those procedures provide and record it as sent as {o.id}; a "
-        "notice the law times from this one runs from that moment."
+    head = f"Deemed compliance ({d.citation}, {d.exception}): "
+    if o.recipient != "individuals":
+        return head + (
+            f"the law's own notice to {people(o)} is replaced by whatever notice "
+            f"{WHOSE[d.procedures]} procedures provide for; none is owed under this law."
+        )
+    return head + (
+        f"the law's own notice is replaced by the notice under {WHOSE[d.procedures]} "
+        f"procedures, not dropped. Notify {people(o)} as those procedures provide and "
+        f"record it as sent as {o.id}; a notice the law times from this one runs from "
+        "that moment."
     )
