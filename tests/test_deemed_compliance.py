@@ -279,3 +279,45 @@ def test_identifiable_defaults_to_true_and_is_written_only_when_not() -> None:
     doc = incident.to_dict()
     doc["exposures"][0]["identifiable"] = False
     assert load_incident(doc).to_dict()["exposures"][0]["identifiable"] is False
+
+
+@pytest.mark.parametrize(("code", "ob", "since", "types", "phi", "facts"), CASES)
+def test_a_deemed_compliance_names_the_procedures_the_notice_goes_under(
+    engine: Engine,
+    code: str,
+    ob: str,
+    since: str | None,
+    types: list[str],
+    phi: bool,
+    facts: list[str],
+) -> None:
+    """Deemed compliance replaces the law's notice with one under the procedures, it does
+    not drop it: the excused obligation names the exception, its citation and whose
+    procedures (the regulator's, or the party's own), and only while the exception holds."""
+    incident = _incident(code, types, phi, dict.fromkeys(facts, True))
+    a = engine.assess(incident, as_of="2026-03-02T14:30:00-05:00", jurisdictions=[code])
+    found = next(o for o in a.obligations if o.id == f"{code}:{ob}")
+    deemed = found.deemed_compliance
+    assert deemed is not None, found.id
+    assert deemed.exception.startswith(f"{code}:{ob}:")
+    assert deemed.procedures == ("regulator" if "regulator_procedures" in facts else "own")
+    assert deemed.citation in {r.citation for r in found.reasons}
+    doc = a.to_dict()
+    written = next(o for o in doc["obligations"] if o["id"] == found.id)
+    assert written["deemed_compliance"]["procedures"] == deemed.procedures
+    unmet = _incident(code, types, phi, {**dict.fromkeys(facts, True), facts[0]: False})
+    b = engine.assess(unmet, as_of="2026-03-02T14:30:00-05:00", jurisdictions=[code])
+    again = next(o for o in b.obligations if o.id == f"{code}:{ob}")
+    assert again.deemed_compliance is None
+    assert "deemed_compliance" not in next(
+        o for o in b.to_dict()["obligations"] if o["id"] == found.id
+    )
+
+
+def test_a_type_alone_exemption_is_not_deemed_compliance(engine: Engine) -> None:
+    """Vermont's § 2435(g) exempts a bank by its type ("shall be exempt from this
+    section"): nothing is said to go out under procedures."""
+    incident = _incident("US-VT", ["bank"], False, {"regulator_procedures": True})
+    a = engine.assess(incident, as_of="2026-03-02T14:30:00-05:00", jurisdictions=["US-VT"])
+    found = next(o for o in a.obligations if o.id == "US-VT:notify-individuals")
+    assert found.status == "not_required" and found.deemed_compliance is None

@@ -382,6 +382,17 @@ def record(
             missing = list(o.missing_facts)
             detail = {"status": o.status, "due": due, "missing_facts": missing}
             text = f'{{"due":{"null" if due is None else string(due)}'
+            if (deemed := o.deemed_compliance) is not None:  # only where one holds
+                detail["deemed_compliance"] = {
+                    "citation": deemed.citation,
+                    "exception": deemed.exception,
+                    "procedures": deemed.procedures,
+                }
+                text = (
+                    f'{{"deemed_compliance":{{"citation":{string(deemed.citation)},'
+                    f'"exception":{string(deemed.exception)},'
+                    f'"procedures":{string(deemed.procedures)}}},' + text[1:]
+                )
             wait = ""
             if o.deadline.not_before is not None:  # only where the law sets a waiting period
                 after = format_timestamp(o.not_before) if o.not_before else None

@@ -30,7 +30,14 @@ from breachrules.engine.truth import (
 from breachrules.law.calendars import due_at
 from breachrules.law.directory import Entry
 from breachrules.law.ruleset import ObligationRule, Ruleset
-from breachrules.model.decisions import Deadline, Obligation, Reason, SubstituteNotice
+from breachrules.model.decisions import (
+    Deadline,
+    DeemedCompliance,
+    Obligation,
+    Procedures,
+    Reason,
+    SubstituteNotice,
+)
 
 __all__ = ["UPSTREAM", "obligations"]
 
@@ -42,9 +49,18 @@ UPSTREAM = frozenset({"data_owner", "controller", "covered_entity"})
 _reason = positional(Reason)
 _new_obligation = positional(Obligation)
 
-#: One duty's value, its reasons and the facts that would decide it, before its clock is
-#: read (a plain tuple: made once per duty of every assessment).
-_Value = tuple[Truth, list[Reason], list[str]]
+#: One duty's value, its reasons, the facts that would decide it and the deemed-compliance
+#: exception that excuses it, before its clock is read (a plain tuple: made once per duty
+#: of every assessment).
+_Value = tuple[Truth, list[Reason], list[str], DeemedCompliance | None]
+
+#: The procedure facts a deemed-compliance exception reads, and whose procedures each
+#: names: an exception that holds on one of them lets the notice go under those procedures.
+_PROCEDURE_FACTS: dict[str, Procedures] = {
+    "owner_regulator_procedures": "regulator",
+    "breached_party_regulator_procedures": "regulator",
+    "owner_notified_under_procedures": "own",
+}
 
 
 def obligations(
@@ -138,6 +154,7 @@ def _value(
                 reasons.append(
                     _reason(ex.rule.id, texts[ex_value], ex.rule.citation, used, referred)
                 )
+    deemed = _deemed(duty, excs, fact) if exception is True else None
     missing: list[str] = []
     if value is None:
         decided = list(ev.breach.missing)
@@ -151,7 +168,21 @@ def _value(
             for ex, ex_value in zip(duty.exceptions, excs, strict=True):
                 if ex_value is None:
                     missing += evidence.missing(ex, fact, affected, c) or decided
-    return value, reasons, missing
+    return value, reasons, missing, deemed
+
+
+def _deemed(duty: Duty, excs: list[Truth], fact: dict[str, Any]) -> DeemedCompliance | None:
+    """The first exception that holds because the party gives notice under procedures it
+    follows (its condition reads a procedure fact that is true): a notice under them
+    replaces the law's own. An exception read on both kinds names the one that is true,
+    the regulator's first."""
+    for ex, ex_value in zip(duty.exceptions, excs, strict=True):
+        if ex_value is not True:
+            continue
+        for name, procedures in _PROCEDURE_FACTS.items():
+            if name in ex.reads and fact.get(name) is True:
+                return DeemedCompliance(ex.rule.id, ex.rule.citation, procedures)
+    return None
 
 
 def _obligation(
@@ -169,7 +200,7 @@ def _obligation(
 ) -> Obligation:
     """The obligation as the assessment reports it."""
     ob, rule = duty.ob, duty.ob.rule
-    value, reasons, missing = v
+    value, reasons, missing, deemed = v
     status = STATUS[value]
     due, earliest = moments  # the due date, and the end of a waiting period
     owed = value is not False
@@ -218,6 +249,7 @@ def _obligation(
         earliest,
         sent,
         ob.law,
+        deemed,
     )
 
 

@@ -185,6 +185,13 @@ def _obligation(o: Obligation) -> dict[str, Any]:
         doc["sent_at"] = format_timestamp(o.sent_at)
     if o.law is not None:  # only where the duty is owed under another act than the ruleset's
         doc["law"] = {"name": o.law.name, "citation": o.law.citation}
+    if o.deemed_compliance is not None:  # only where a deemed-compliance exception holds
+        d = o.deemed_compliance
+        doc["deemed_compliance"] = {
+            "exception": d.exception,
+            "citation": d.citation,
+            "procedures": d.procedures,
+        }
     return doc
 
 

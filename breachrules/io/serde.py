@@ -569,6 +569,7 @@ _unstructure_obligation = make_dict_unstructure_fn(
     not_before=override(omit_if_default=True),
     sent_at=override(omit_if_default=True),
     law=override(omit_if_default=True),
+    deemed_compliance=override(omit_if_default=True),
 )
 
 

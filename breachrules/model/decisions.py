@@ -34,9 +34,11 @@ __all__ = [
     "AuditEvent",
     "Contact",
     "Deadline",
+    "DeemedCompliance",
     "Determination",
     "Liability",
     "Obligation",
+    "Procedures",
     "ReadOnlyDict",
     "Reason",
     "RulesetRef",
@@ -206,6 +208,23 @@ class Act:
     citation: str
 
 
+#: Whose breach procedures a deemed-compliance exception lets the notice go under.
+Procedures = Literal["regulator", "own"]
+
+
+@attrs.frozen
+class DeemedCompliance:
+    """extension: the exception that excuses a notice only because the party gives it
+    under breach procedures (its regulator's, or its own policy's) and follows them: the
+    law's own notice is replaced by the notice under those procedures, not dropped (Neb.
+    Rev. Stat. § 87-808: "notifies affected Nebraska residents ... in accordance with the
+    maintained procedures"). Its rule id, citation, and which procedures."""
+
+    exception: str
+    citation: str
+    procedures: Procedures
+
+
 @attrs.frozen
 class Obligation:
     """A duty of one party to notify one recipient, with its status and due date."""
@@ -253,6 +272,10 @@ class Obligation:
     #: the law it is named for (``rulesets[].citation``); written only then. ``explain``
     #: gives it as the law applied to the duty.
     law: Act | None = None
+    #: extension: for a notice excused (``not_required``) by a deemed-compliance
+    #: exception that reads the party's procedure facts: the notice still goes out, under
+    #: those procedures. Written only then.
+    deemed_compliance: DeemedCompliance | None = None
 
     def held(self, at: datetime) -> bool:
         """Whether the law's waiting period still bars this notice at ``at``: the law sets

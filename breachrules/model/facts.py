@@ -62,7 +62,8 @@ class Party:
     #: notice to the affected persons at least as promptly as the laws in question require
     #: ("maintains its own notification procedures as part of an information security
     #: policy ... consistent with the timing requirements", Minn. Stat. § 325E.61 subd. 5;
-    #: Ind. Code § 24-4.9-3-4(c), (d)); null is unknown.
+    #: Ind. Code § 24-4.9-3-4(c), (d)); null is unknown. A plan the regulator's rules make
+    #: the party keep is ``regulator_procedures`` (Indiana (d) reads either).
     notice_procedures: bool | None = None
     #: extension: this party has notified, or will notify, the affected persons under those
     #: procedures of its own ("if it notifies ... in accordance with its policies", "it
@@ -77,8 +78,9 @@ class Party:
     #: HIPAA Breach Notification Rule, the federal interagency guidance on response
     #: programs, ...): "maintains procedures for a security breach pursuant to the laws,
     #: rules, regulations, guidances, or guidelines established by its state or federal
-    #: regulator" (C.R.S. § 6-1-716(3)(b)), "subject to and in compliance with"; null is
-    #: unknown.
+    #: regulator" (C.R.S. § 6-1-716(3)(b)), "subject to and in compliance with"; for a
+    #: bank or covered entity, also the "compliance plan under ... GLBA ... or HIPAA" of
+    #: Ind. Code § 24-4.9-3-4(d); null is unknown.
     regulator_procedures: bool | None = None
 
 

@@ -32,6 +32,7 @@ import attrs
 from breachrules.io.docx import clean
 from breachrules.model.bindings import bind
 from breachrules.model.timestamps import format_timestamp
+from breachrules.views.deemed import under_procedures, words
 from breachrules.views.notices import MARKING, Draft, goes_first, markdown_escape, notices
 from breachrules.views.terminal import wrap
 
@@ -95,6 +96,9 @@ class Brief:
     #: The laws whose people get no letter on these facts (their notice to individuals is
     #: not required), each with why: said, so that no population is left out silently.
     no_letter: tuple[str, ...] = ()
+    #: The laws whose letter goes under the party's own or its regulator's procedures
+    #: (deemed compliance): a letter still goes to their people, never "no letter".
+    under_procedures: tuple[str, ...] = ()
 
     def to_dict(self) -> dict[str, Any]:
         d = attrs.asdict(self, recurse=True)
@@ -145,6 +149,9 @@ class Brief:
             if part.placeholders:
                 lines += ["### To fill in before use", ""]
                 lines += [f"- {e('[[' + p + ']]')}" for p in part.placeholders] + [""]
+        if self.under_procedures:
+            lines += ["## Letters that go under your own or your regulator's procedures", ""]
+            lines += [f"- {e(n)}" for n in self.under_procedures] + [""]
         if self.no_letter:
             lines += ["## People no letter goes to on these facts", ""]
             lines += [f"- {e(n)}" for n in self.no_letter] + [""]
@@ -157,6 +164,8 @@ class Brief:
         out["first"] = list(self.first)
         if self.no_letter:
             out["no_letter"] = list(self.no_letter)
+        if self.under_procedures:
+            out["under_procedures"] = list(self.under_procedures)
         return out
 
 
@@ -369,12 +378,14 @@ def brief(
         for o in first
     )
     drafted = {code for part in parts for code in part.jurisdictions}
+    deemed = [o for o in under_procedures(assessment.obligations) if o.recipient == "individuals"]
     return Brief(
         assessment.incident_id,
         assessment.as_of,
         parts,
         lines,
-        no_letter=_no_letter(assessment, drafted),
+        no_letter=_no_letter(assessment, drafted | {o.jurisdiction for o in deemed}),
+        under_procedures=tuple(dict.fromkeys(words(o) for o in deemed)),
     )
 
 

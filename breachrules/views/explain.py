@@ -18,6 +18,7 @@ from breachrules.engine.audit import reason_facts
 from breachrules.model.bindings import bind
 from breachrules.model.decisions import POLICY_BASIS
 from breachrules.model.timestamps import format_timestamp, in_offset_of, offset_name
+from breachrules.views.deemed import explanation
 
 if TYPE_CHECKING:
     from collections.abc import Iterable
@@ -169,6 +170,8 @@ def _obligation(assessment: Assessment, o: Obligation) -> list[str]:
     lines += _steps(o.reasons, assessment, o.jurisdiction)
     if o.missing_facts:
         lines.append("  Still unknown: " + ", ".join(o.missing_facts))
+    if o.deemed_compliance is not None:  # excused only because it goes under procedures
+        lines.append(explanation(o))
     if o.kind == "notice":  # a record or an assessment is sent to no one
         lines += contact_lines(o.recipient_contacts)
     if o.substitute_notice is not None:

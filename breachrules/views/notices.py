@@ -302,7 +302,10 @@ def _letter(
         title_citation=title_citation,
         party=nf.party_name(incident, action.party),
         recipient="affected individuals",
-        status=nf.status(obligations),
+        # a letter under the party's procedures is one to send (deemed compliance)
+        status="required"
+        if all(o.deemed_compliance is not None for o in obligations)
+        else nf.status(obligations),
         due=nf.due(obligations),
         deadline=nf.deadline(obligations),
         duties=nf.duties(obligations),
@@ -395,8 +398,9 @@ def _letters(
     own = [o for o in group if (lay := data.layout(o.jurisdiction)) is not None and lay.own_letter]
     rest = [o for o in group if o not in own]
     parts: list[tuple[str, list[Obligation]]] = []
-    if rest:
-        parts.append((population(rest[0].jurisdiction), rest))
+    if rest:  # a letter under the party's procedures (deemed compliance): its law's own
+        deemed = all(o.deemed_compliance is not None for o in rest)
+        parts.append((rest[0].jurisdiction if deemed else population(rest[0].jurisdiction), rest))
     for code in dict.fromkeys(o.jurisdiction for o in own):
         parts.append((code, [o for o in own if o.jurisdiction == code]))
     out: list[Draft] = []

@@ -50,6 +50,7 @@ from breachrules.model.bindings import bind
 from breachrules.model.decisions import POLICY_BASIS
 from breachrules.model.paths import is_sending
 from breachrules.model.timestamps import format_timestamp, in_offset_of, offset_name
+from breachrules.views.deemed import WHOSE, action_title, under_procedures
 from breachrules.views.first import dates_only, deciding, first_to_do, ranked_facts
 from breachrules.views.terminal import GAP, grid, word_width, wrap
 
@@ -720,10 +721,38 @@ def _owed_everyone(
     return out
 
 
+def _under_procedures(o: Obligation) -> Action:
+    """The action for a letter excused only because it goes out under the party's
+    procedures (deemed compliance): still one to send, recorded as its obligation id, so
+    that a notice the law times from it runs from its sending."""
+    d = o.deemed_compliance
+    assert d is not None
+    return Action(
+        key=f"{o.performed_by or o.party}:deemed:{o.id}",
+        title=action_title(o),
+        party=o.performed_by or o.party,
+        recipient=o.recipient,
+        status="required",
+        due=None,
+        deadline=f"as {WHOSE[d.procedures]} procedures provide (in place of the law's own period)",
+        jurisdictions=(o.jurisdiction,),
+        obligations=(o.id,),
+        bases=(o.basis,),
+        notes=(
+            f"the letter follows {WHOSE[d.procedures]} procedures (deemed compliance, "
+            f"{d.citation}): the law's own notice is replaced by the notice under them, not "
+            f"dropped; its content and timing are those procedures'; record it as sent as {o.id}",
+        ),
+        contacts=o.recipient_contacts,
+        sent_at=o.sent_at,
+    )
+
+
 def plan(assessment: Assessment, obligations: Iterable[Obligation] | None = None) -> Plan:
     """Group the live obligations of ``assessment`` into actions ordered by due time."""
     groups: dict[tuple[str, str, str], list[Obligation]] = {}
-    for o in obligations if obligations is not None else assessment.obligations:
+    given = list(obligations if obligations is not None else assessment.obligations)
+    for o in given:
         if o.status != "not_required":
             key = _key(o)
             # Two duties of one law to one recipient (a preliminary and a final report,
@@ -738,6 +767,7 @@ def plan(assessment: Assessment, obligations: Iterable[Obligation] | None = None
             groups.setdefault(key, []).append(o)
     rank = {u.fact: n for n, u in enumerate(ranked_facts(assessment))}
     built = [(_action(k, g, assessment.as_of, rank), g) for k, g in groups.items()]
+    built += [(_under_procedures(o), [o]) for o in under_procedures(given)]
 
     def order(pair: tuple[Action, list[Obligation]]) -> tuple[bool, float, bool, str]:
         # views.first's order: due time (none last), required first, then the id of the
