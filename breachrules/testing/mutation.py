@@ -78,9 +78,10 @@ from breachrules.io.serde import load_incident
 from breachrules.law.lines import field_path, line_of
 from breachrules.law.lines import plain as as_plain
 from breachrules.law.loader import read_located
+from breachrules.model.timestamps import parse_timestamp
 from breachrules.model.vocabulary import DATA_ELEMENTS
 from breachrules.testing.cases import decision, without
-from breachrules.testing.scenarios import Scenario, read_scenarios, run_scenario
+from breachrules.testing.scenarios import Scenario, read_scenarios, run_scenario, same_instant
 
 __all__ = [
     "KINDS",
@@ -620,17 +621,17 @@ def _engine(document: Any, folder: Path, name: str) -> Engine:
 
 
 def _same_value(a: Any, b: Any) -> bool:
-    """Equal, timestamps compared as instants as scenario files compare them: a law's zone
-    moved writes the same due moment at another offset, which no case can tell apart."""
+    """Equal, timestamps compared as instants as scenario files compare them
+    (:func:`~breachrules.testing.scenarios.same_instant`): a law's zone moved writes the
+    same due moment at another offset, which no case can tell apart."""
     if a == b:
         return True
-    if isinstance(a, str) and isinstance(b, str):
-        try:
-            x, y = datetime.fromisoformat(a), datetime.fromisoformat(b)
-        except ValueError:
-            return False
-        return x.tzinfo is not None and y.tzinfo is not None and x == y
-    return False
+    if not (isinstance(a, str) and isinstance(b, str)):
+        return False
+    try:
+        return same_instant(parse_timestamp(a), b)
+    except ValueError:
+        return False
 
 
 def _difference(old: dict[str, Any], new: dict[str, Any]) -> dict[str, Any]:

@@ -72,6 +72,7 @@ __all__ = [
     "run_case",
     "run_file",
     "run_scenario",
+    "same_instant",
 ]
 
 
@@ -410,7 +411,10 @@ def load_cases(
     return read.code, [(s.name, s.incident, s.expect, s.as_of) for s in read.cases]
 
 
-def _same_instant(got: datetime | None, want: Any) -> bool:
+def same_instant(got: datetime | None, want: Any) -> bool:
+    """``want`` (an expected timestamp as a scenario file writes it) is the moment ``got``,
+    at whatever offset it is written: the one comparison of due moments, shared with
+    mutation testing's search for a telling case."""
     if got is None or want is None:
         return got is None and want is None
     try:
@@ -490,7 +494,7 @@ def _check_obligation(ob: Obligation, ob_id: str, want: Mapping[str, Any]) -> It
             continue
         if key in ("due", "not_before"):
             # Instants, not text: the same moment written in another offset matches.
-            if not _same_instant(got, value):
+            if not same_instant(got, value):
                 shown = format_timestamp(got) if got is not None else None
                 yield f"{ob_id}.{key}: expected {value!r}, got {shown!r}"
             continue
