@@ -920,25 +920,19 @@ def _check_chains(
             (ob.deadline.cap, [*where, "cap"]),
             (ob.deadline.not_before, [*where, "not_before"]),
         )
-        sooner = ob.deadline.or_when_sent
-        if sooner is not None and ":" not in sooner and sooner not in known:
-            hint = difflib.get_close_matches(sooner, known, n=1)
-            problems.add(
-                [*where, "or_when"],
-                f"no obligation {sooner!r} whose sending could end this period"
-                + (f"; did you mean 'sent:{hint[0]}'?" if hint else ""),
-            )
-        for clock, path in clocks:
-            sent = clock.sent_of if clock is not None else None
+        sent_of = [(ob.deadline.or_when_sent, [*where, "or_when"], "could end this period")]
+        sent_of += [(c.sent_of, [*p, "from"], "to run from") for c, p in clocks if c is not None]
+        for sent, path, role in sent_of:
             # ``<CODE>:<id>`` names another law's notice: that ruleset may not be loaded
             # with this one, so only its form is checked here (schema).
             if sent is not None and ":" not in sent and sent not in known:
                 hint = difflib.get_close_matches(sent, known, n=1)
                 problems.add(
-                    [*path, "from"],
-                    f"no obligation {sent!r} whose sending to run from"
+                    path,
+                    f"no obligation {sent!r} whose sending {role}"
                     + (f"; did you mean 'sent:{hint[0]}'?" if hint else ""),
                 )
+        for clock, path in clocks:
             target = clock.chained_to if clock is not None else None
             if target is None:
                 continue
