@@ -40,6 +40,29 @@ def durable_engine() -> Engine:
     return Engine(backend="durable")
 
 
+#: The parts of a made-up law every clock test shares (its code, reach, one version, a
+#: definition and a breach rule); a test adds its own obligations, calendar and facts.
+EXAMPLE_LAW = """
+code: XX
+name: Example law
+citation: Ex. Act
+sources: [{url: "https://example.org/act"}]
+last_reviewed: 2026-12-01
+reaches: {residents: [XX]}
+versions:
+  - effective_from: 2020-01-01
+    citation: Ex. Act
+personal_information:
+  id: pi
+  citation: Ex. Act s. 1
+  when: {elements: {any_of: [ssn]}}
+breach:
+  id: breach
+  citation: Ex. Act s. 2
+  when: {acquired: true}
+"""
+
+
 def incident_doc(**overrides: Any) -> dict[str, Any]:
     """A small valid incident: a California business, 1,200 residents, name + SSN taken."""
     doc: dict[str, Any] = {

@@ -17,7 +17,7 @@ from breachrules import Engine, load_incident
 from breachrules.law.calendars import add_months, due_at
 from breachrules.law.ruleset import Counting, Deadline
 
-from .conftest import incident_doc, law_problems
+from .conftest import EXAMPLE_LAW, incident_doc, law_problems
 
 JST = timezone(timedelta(hours=9))
 EST = timezone(timedelta(hours=-5))
@@ -120,28 +120,13 @@ def test_business_days_follow_the_countrys_own_weekend() -> None:
 
 # --- a law with the new clock features, end to end ---------------------------------------
 
-LAW = """
-code: XX
-name: Example law
-citation: Ex. Act
-sources: [{url: "https://example.org/act"}]
-last_reviewed: 2026-12-01
-reaches: {residents: [XX]}
+LAW = (
+    EXAMPLE_LAW
+    + """
 counting:
   first_day: excluded
   ends: end_of_day
   citation: Ex. Civil Code Arts. 1-2
-versions:
-  - effective_from: 2020-01-01
-    citation: Ex. Act
-personal_information:
-  id: pi
-  citation: Ex. Act s. 1
-  when: {elements: {any_of: [ssn]}}
-breach:
-  id: breach
-  citation: Ex. Act s. 2
-  when: {acquired: true}
 obligations:
   - id: notify-individuals
     citation: Ex. Act s. 3
@@ -183,6 +168,7 @@ obligations:
       from: agent_determination
       days: 10
 """
+)
 
 
 @pytest.fixture(scope="module")

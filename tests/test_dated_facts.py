@@ -17,18 +17,11 @@ import pytest
 
 from breachrules import Engine, InvalidIncident, load_incident
 
-from .conftest import incident_doc, law_problems
+from .conftest import EXAMPLE_LAW, incident_doc, law_problems
 
-LAW = """
-code: XX
-name: Example law
-citation: Ex. Act
-sources: [{url: "https://example.org/act"}]
-last_reviewed: 2026-12-01
-reaches: {residents: [XX]}
-versions:
-  - effective_from: 2020-01-01
-    citation: Ex. Act
+LAW = (
+    EXAMPLE_LAW
+    + """
 declares:
   facts:
     regulator_ordered_notice:
@@ -40,14 +33,6 @@ declares:
     regulator_notice_due_at:
       type: datetime
       description: The end of the period the regulator's order set.
-personal_information:
-  id: pi
-  citation: Ex. Act s. 1
-  when: {elements: {any_of: [ssn]}}
-breach:
-  id: breach
-  citation: Ex. Act s. 2
-  when: {acquired: true}
 obligations:
   - id: notify-individuals
     citation: Ex. Act s. 3
@@ -74,6 +59,7 @@ obligations:
         from: "fact:regulator_ordered_notice_at"
         text: the period the order sets cannot end before the order
 """
+)
 
 DISCOVERED = "2026-05-01T10:00:00-04:00"
 

@@ -22,26 +22,11 @@ from breachrules import Engine, InvalidIncident, RulesetError, load_incident, lo
 from breachrules.cli import main
 from breachrules.views.plan import plan
 
-from .conftest import incident_doc, law_problems
+from .conftest import EXAMPLE_LAW, incident_doc, law_problems
 
-LAW = """
-code: XX
-name: Example law
-citation: Ex. Act
-sources: [{url: "https://example.org/act"}]
-last_reviewed: 2026-12-01
-reaches: {residents: [XX]}
-versions:
-  - effective_from: 2020-01-01
-    citation: Ex. Act
-personal_information:
-  id: pi
-  citation: Ex. Act s. 1
-  when: {elements: {any_of: [ssn]}}
-breach:
-  id: breach
-  citation: Ex. Act s. 2
-  when: {acquired: true}
+LAW = (
+    EXAMPLE_LAW
+    + """
 obligations:
   - id: notify-regulator
     citation: Ex. Act s. 3
@@ -92,6 +77,7 @@ obligations:
         further:
           - {text: extended by the agency as it judges necessary}
 """
+)
 
 # Discovered Monday 2 March 2026 14:30 -05:00 (incident_doc): the regulator's 30 days end
 # 1 April 23:59:59 (2 March + 30: 29 days to 31 March, + 1 = 1 April); the individuals'

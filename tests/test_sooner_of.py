@@ -20,27 +20,12 @@ import pytest
 from breachrules import Engine, load_incident
 from breachrules.io.serde import converter
 
-from .conftest import incident_doc, law_problems
+from .conftest import EXAMPLE_LAW, incident_doc, law_problems
 
-LAW = """
-code: XX
-name: Example law
-citation: Ex. Act
-sources: [{url: "https://example.org/act"}]
-last_reviewed: 2026-12-01
-reaches: {residents: [XX]}
+LAW = (
+    EXAMPLE_LAW
+    + """
 holidays: {country: US}
-versions:
-  - effective_from: 2020-01-01
-    citation: Ex. Act
-personal_information:
-  id: pi
-  citation: Ex. Act s. 1
-  when: {elements: {any_of: [ssn]}}
-breach:
-  id: breach
-  citation: Ex. Act s. 2
-  when: {acquired: true}
 obligations:
   - id: notify-individuals
     citation: Ex. Act s. 3
@@ -66,6 +51,7 @@ obligations:
       text: without unreasonable delay, and no later than when consumers are notified
       or_when: "sent:notify-individuals"
 """
+)
 
 DISCOVERED = "2026-05-01T10:00:00-04:00"  # a Friday
 
