@@ -25,10 +25,8 @@ before: a stale module costs time, never correctness. Regenerate it with::
 
 from __future__ import annotations
 
-import ast
 import importlib
 import re
-import textwrap
 import threading
 from collections.abc import Callable
 from pathlib import Path
@@ -153,6 +151,9 @@ def factory_source(key: str, globs: dict[str, Any], name: str) -> tuple[str, tup
     """The factory ``name`` for the text ``key``: the text indented into a function whose
     parameters are the names it reads from attrs' namespace ``globs`` (and ``_type_hash``),
     returning the functions it defines by name; and those parameters."""
+    import ast  # only to write the module, never while a class is defined
+    import textwrap
+
     tree = ast.parse(key)
     read = {
         node.id
