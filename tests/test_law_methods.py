@@ -41,7 +41,7 @@ def test_every_class_of_the_law_found_its_methods_packaged() -> None:
     seen = _seen()
     assert len(seen) >= 35
     modules = {filename.split()[-1][:-1].rsplit(".", 1)[0] for filename in seen}
-    assert set(methods.MODULES[:-1]) <= modules
+    assert set(methods.MODULES) - {"breachrules.engine"} <= modules
     assert {"breachrules.engine.results", "breachrules.engine.reach"} <= modules
     assert all(key in _methods_built.FACTORIES for key, _ in seen.values())
     assert not [name for name in methods.misses() if methods._recorded(name)]
@@ -82,7 +82,8 @@ def _attrs_own(key: str, globs: dict[str, Any], type_hash: int) -> dict[str, Any
     script = key.replace("_type_hash,", f"{type_hash},", 1)
     scope = dict(globs)
     exec(compile(script, "<attrs own>", "exec"), scope)
-    return {n: scope[n] for n in ("__init__", "__eq__", "__hash__") if n in scope}
+    defined = [node.name for node in ast.parse(script).body if isinstance(node, ast.FunctionDef)]
+    return {n: scope[n] for n in defined}
 
 
 def test_each_packaged_function_is_what_attrs_compiles() -> None:
