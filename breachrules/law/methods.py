@@ -52,6 +52,8 @@ _TYPE_HASH = re.compile(r"(hash\(\(\n[ ]+)(-?[0-9]+)(,\n)")
 
 _lock = threading.Lock()
 _depth = 0
+#: attrs' own ``_linecache_and_compile``, kept once found (never cleared: a thread that
+#: defines a class of its own may still be inside :func:`_prebuilt` as :func:`end` runs).
 _original: Callable[..., dict[str, Any]] | None = None
 #: The texts seen for the package's classes (by attrs' name for them): their key, and
 #: attrs' namespace for them (what :func:`written` reads the factories' names from).
@@ -75,14 +77,15 @@ def begin() -> None:
             original = getattr(make, "_linecache_and_compile", None)
             if original is None:  # pragma: no cover - an attrs release without it
                 return
-            _original = original
+            if original is not _prebuilt:
+                _original = original
             make._linecache_and_compile = _prebuilt
         _depth += 1
 
 
 def end() -> None:
     """Give attrs its own compiler back, once the outermost :func:`begin` ends."""
-    global _depth, _original
+    global _depth
     with _lock:
         if _depth == 0:  # pragma: no cover - begin found nothing to stand in for
             return
@@ -91,7 +94,6 @@ def end() -> None:
             make = _attrs_make()
             if make._linecache_and_compile is _prebuilt:
                 make._linecache_and_compile = _original
-            _original = None
 
 
 def _key(script: str) -> tuple[str, int | None]:
