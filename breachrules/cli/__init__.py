@@ -1,5 +1,5 @@
 """The command line, ``breachrules`` (also ``python -m breachrules``)."""
 
-from breachrules.cli.main import main
+from breachrules.cli.main import main, run
 
-__all__ = ["main"]
+__all__ = ["main", "run"]

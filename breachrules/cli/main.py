@@ -54,7 +54,7 @@ if TYPE_CHECKING:
 # playbook or a shell script starts a new process per incident, and ``breachrules
 # schema`` should not wait for the engine, nor ``assess`` for the importers.
 
-__all__ = ["AS_OF_HELP", "YOUNG_THRESHOLD", "main"]
+__all__ = ["AS_OF_HELP", "YOUNG_THRESHOLD", "main", "run"]
 
 #: The command line judges deadlines as of now: a responder on day 20 must see that a
 #: deadline of day 10 has passed. The library's default stays the discovery time, so a
@@ -409,6 +409,25 @@ def main(argv: Sequence[str] | None = None) -> int:
         return _main(argv)
     finally:
         gc.set_threshold(*old)
+
+
+def run() -> int:
+    """The program: :func:`main` on the process's own arguments, in a process that exits
+    when it returns (the ``breachrules`` command and ``python -m breachrules`` call it;
+    a program that calls the command line in-process calls :func:`main`).
+
+    On its way out it moves every object left to the collector's permanent generation
+    (:func:`gc.freeze`), which Python's last collection at exit does not scan: that
+    collection walked every object the call built, the engine's classes and the rulesets
+    read from the cache, to find next to no garbage, about 12 ms of each ``breachrules
+    assess`` (9 ms of ``breachrules schema``). What is written is written and flushed as
+    before, and the ``atexit`` functions run; only objects in reference cycles that were
+    garbage already are not finalised at exit, which Python never promises.
+    """
+    try:
+        return main()
+    finally:
+        gc.freeze()
 
 
 def _main(argv: Sequence[str] | None) -> int:

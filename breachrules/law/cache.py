@@ -234,8 +234,9 @@ class Codec:
                 return date.fromisoformat(o["@d"])
             if "@m" in o and type(o["@m"]) is list:
                 pairs = o["@m"]
-                if not all(type(p) is list and len(p) == 2 and type(p[0]) is str for p in pairs):
-                    raise _Invalid("a mapping that is not key and value pairs")
+                for p in pairs:  # a loop, not all() on a generator: see checks._list_of
+                    if type(p) is not list or len(p) != 2 or type(p[0]) is not str:
+                        raise _Invalid("a mapping that is not key and value pairs")
                 return dict(pairs)
             raise _Invalid("an unknown tag")
 

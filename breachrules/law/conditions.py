@@ -20,9 +20,13 @@ from typing import Any, Literal, cast
 
 import attrs
 
+from breachrules.law import methods
 from breachrules.model.facts import CLASSIFICATION_FLAGS, PROCEDURE_FLAGS
 from breachrules.model.reprs import shared_repr
 from breachrules.model.vocabulary import DATA_ELEMENTS, EXPOSURE_FLAGS, GDPR_RISK_LEVELS
+
+# The classes below get the methods attrs writes for them compiled with the package.
+methods.begin()
 
 __all__ = [
     "FIELDS",
@@ -408,3 +412,6 @@ def flags_of(node: Node) -> Iterator[str]:
     elif isinstance(node, All | Any_):
         for item in node.items:
             yield from flags_of(item)
+
+
+methods.end()

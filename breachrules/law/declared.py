@@ -35,10 +35,14 @@ from typing import Any
 
 import attrs
 
+from breachrules.law import methods
 from breachrules.law.conditions import FIELDS, own_fact_key
 from breachrules.model.reprs import shared_repr
 from breachrules.model.timestamps import parse_timestamp
 from breachrules.model.vocabulary import RECIPIENTS
+
+# The classes below get the methods attrs writes for them compiled with the package.
+methods.begin()
 
 __all__ = ["FACT_KINDS", "OwnFact", "check_recipients", "read_facts", "read_recipients"]
 
@@ -150,3 +154,6 @@ def check_recipients(doc: Mapping[str, Any], own: Mapping[str, str], add: Add) -
             + f" (recipients: {', '.join(words)}; a recipient of the ruleset's own, such as "
             "a CISO, is declared under declares: {recipients: {ciso: {description: ...}}})",
         )
+
+
+methods.end()

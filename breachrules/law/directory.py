@@ -19,12 +19,16 @@ from typing import Any
 import attrs
 
 from breachrules.errors import Problem, RulesetError
+from breachrules.law import methods
 from breachrules.law.cache import Codec, LawCache, default_cache
 from breachrules.law.lines import line_of, parse_located
 from breachrules.law.overrides import RulesetOverride, is_bundled
 from breachrules.model.decisions import Contact
 from breachrules.model.reprs import shared_repr
 from breachrules.model.timestamps import date_problem, kind_of
+
+# The classes below get the methods attrs writes for them compiled with the package.
+methods.begin()
 
 __all__ = ["CODEC", "DIRECTORY_FOLDER", "Entry", "directory_files", "load_directory"]
 
@@ -238,3 +242,6 @@ def _entry(
     receives_ids = tuple(str(r) for r in receives or ())
     entry = Entry(contact, receives_ids, raw["country"], raw.get("region"), str(file), line)
     return entry, []
+
+
+methods.end()

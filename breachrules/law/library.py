@@ -28,11 +28,14 @@ from pathlib import Path
 import attrs
 
 from breachrules.errors import Problem, RulesetError
-from breachrules.law import loader
+from breachrules.law import loader, methods
 from breachrules.law.cache import Codec, LawCache, default_cache
 from breachrules.law.overrides import Codes
 from breachrules.law.ruleset import Reach, Ruleset
 from breachrules.model.reprs import shared_repr
+
+# The classes below get the methods attrs writes for them compiled with the package.
+methods.begin()
 
 __all__ = ["OUTLINE_CODEC", "Binding", "Library", "Outline"]
 
@@ -282,3 +285,6 @@ class Library(Mapping[str, Ruleset]):
         if self._all is None:
             self._all = tuple(self[code] for code in self._entries)
         return self._all
+
+
+methods.end()

@@ -15,10 +15,14 @@ from typing import Any
 
 import attrs
 
+from breachrules.law import methods
 from breachrules.law.conditions import Node
 from breachrules.law.declared import OwnFact
 from breachrules.model.decisions import Act
 from breachrules.model.reprs import shared_repr
+
+# The classes below get the methods attrs writes for them compiled with the package.
+methods.begin()
 
 __all__ = [
     "Counting",
@@ -440,3 +444,6 @@ class Ruleset:
     def current(self) -> LawInForce:
         """The newest version."""
         return self.laws[-1]
+
+
+methods.end()

@@ -43,6 +43,7 @@ from typing import TYPE_CHECKING
 
 import attrs
 
+from breachrules.law import methods
 from breachrules.model.paths import is_sending
 
 if TYPE_CHECKING:
@@ -146,6 +147,10 @@ def decided_by(assessment: Assessment) -> dict[str, tuple[str, ...]]:
     return {fact: tuple(dict.fromkeys(subjects)) for fact, subjects in out.items()}
 
 
+# The class below gets the methods attrs writes for it compiled with the package.
+methods.begin()
+
+
 @attrs.frozen
 class Unknown:
     """An unknown fact to ask about: what waits on it and the earliest of their due times."""
@@ -161,6 +166,9 @@ class Unknown:
     def obligations(self) -> int:
         """How many obligations it decides (ids hold a colon, jurisdiction codes none)."""
         return sum(1 for s in self.decides if ":" in s)
+
+
+methods.end()
 
 
 def ranked_facts(assessment: Assessment) -> list[Unknown]:
