@@ -10,6 +10,10 @@ of the classes, that only that module reads.
 # mypy: ignore-errors
 # fmt: off
 
+#: What the texts were written by: another attrs release or Python may write others
+#: (then compiled by attrs as before; the freshness tests skip).
+WRITTEN_BY = 'attrs 26.1.0, Python 3.11'
+
 # <attrs generated methods breachrules.engine.compiled.Compiled>
 def _make0(NOTHING, __attr_factory_contacts, __attr_factory_defaults, _cached_setattr_get, _type_hash, attr_dict):
     def __eq__(self, other):

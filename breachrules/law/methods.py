@@ -27,13 +27,14 @@ before: a stale module costs time, never correctness. Regenerate it with::
 from __future__ import annotations
 
 import importlib
+import importlib.metadata
 import re
 import threading
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any, cast
 
-__all__ = ["MODULES", "begin", "end", "misses", "written"]
+__all__ = ["MODULES", "begin", "end", "misses", "written", "written_by"]
 
 #: The modules whose classes :func:`begin` and :func:`end` surround (the engine's
 #: package surrounds the import of its pipeline, and so every stage's classes).
@@ -188,6 +189,14 @@ def factory_source(key: str, globs: dict[str, Any], name: str) -> tuple[str, tup
     return text, names
 
 
+def written_by() -> str:
+    """The attrs release and Python version whose texts the packaged module holds."""
+    import sys
+
+    attrs_version = importlib.metadata.version("attrs")
+    return f"attrs {attrs_version}, Python {sys.version_info[0]}.{sys.version_info[1]}"
+
+
 def written() -> str:
     """The text of :mod:`breachrules.law._methods_built`: a factory for each class
     defined between :func:`begin` and :func:`end` so far in this process (the command
@@ -204,6 +213,10 @@ def written() -> str:
         "# ruff: noqa",
         "# mypy: ignore-errors",
         "# fmt: off",
+        "",
+        "#: What the texts were written by: another attrs release or Python may write others",
+        "#: (then compiled by attrs as before; the freshness tests skip).",
+        f"WRITTEN_BY = {written_by()!r}",
         "",
     ]
     keys: dict[str, str] = {}
