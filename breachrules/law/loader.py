@@ -60,6 +60,7 @@ from breachrules.law.schema import (
 )
 from breachrules.law.series import expand_series, series_path
 from breachrules.model.decisions import Act
+from breachrules.model.places import place_problem
 from breachrules.model.timestamps import date_problem
 from breachrules.model.vocabulary import ANCHORS, PARTY_TYPES
 
@@ -591,34 +592,17 @@ def file_sha256(file: Path) -> str | None:
     return hashlib.sha256(data.replace(b"\r\n", b"\n")).hexdigest()
 
 
-_ISO_PLACE = re.compile(r"^[A-Z]{2}(-[A-Z0-9]{1,3})?$")
-
-
 def _check_places(doc: Mapping[str, Any], problems: _Problems) -> None:
-    """Every place in ``reaches`` is a code an incident can carry: ISO 3166-1 or -2 (or
-    ``EU``), and not a near miss of a subdivision its country has (``US-CAL`` would never
-    match anyone)."""
-    import holidays
-
-    supported = holidays.list_supported_countries()
+    """Every place in ``reaches`` is a code an incident can carry, by the very check an
+    incident's places pass (:func:`breachrules.model.places.place_problem`): ISO 3166-1 or
+    -2, ``EU``, or a code ISO 3166 reserves for private use (``XX``, ``XX-ZZ``, ``ZZ``).
+    A ruleset reaching ``US-XX`` would validate and then reach no incident, since no
+    incident may name it."""
     for key in ("residents", "established_in"):
         for i, code in enumerate(doc["reaches"].get(key) or ()):
-            path: list[str | int] = ["reaches", key, i]
-            if code == "EU":
-                continue
-            if not _ISO_PLACE.match(code):
-                problems.add(path, f"{code!r} is not an ISO 3166 code (US, US-CA, DE, EU)")
-                continue
-            country, _, sub = code.partition("-")
-            known = supported.get(country)
-            hint = difflib.get_close_matches(sub, known or (), n=1) if sub else []
-            if sub and known and sub not in known and hint:
-                # A near miss is a typo; a code like no real one (US-XX) is a fictional
-                # place of the author's, as in the tests and tutorials.
-                problems.add(
-                    path,
-                    f"{country} has no subdivision {sub!r}; did you mean '{country}-{hint[0]}'?",
-                )
+            problem = place_problem(code)
+            if problem is not None:
+                problems.add(["reaches", key, i], problem)
 
 
 def _check_calendar(doc: Mapping[str, Any], problems: _Problems) -> None:

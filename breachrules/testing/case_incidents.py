@@ -8,7 +8,8 @@ case, so without this it passed a file whose base said ``discovered_at:
 incident is loaded (and its policy facts checked against the rulesets, as the engine
 checks them), and each problem is placed where the author wrote the key: in the case's
 ``incident:``, in its ``exposure:`` (which merges into every exposure), or in the base.
-A problem every case has, written in the base, is the base's: said once for the file.
+A problem written in the base is the base's: said once for the file, however many cases
+inherit it (a case that overrides the key has its own problem, at its own line).
 """
 
 from __future__ import annotations
@@ -53,15 +54,18 @@ def check_case_incidents(
             found[index] = [_placed(doc, index, p, file) for p in exc.problems]
             continue
         loaded.append(made)
-    checked = [i for i, incident in enumerate(incidents) if incident is not None]
-    first = found.get(checked[0], []) if checked else []
-    shared = [
-        problem
-        for problem in first
-        if problem.path.startswith("base") and all(problem in found.get(i, ()) for i in checked)
-    ]
+    # A problem written in the base is the base's, even where a case overrides the key
+    # (a case's own `exposure: {residents: ...}` has its own problem, at its own line):
+    # fixed once in the base, so said once, not under each case that inherits it.
+    shared: list[Problem] = []
+    for problems in found.values():
+        shared += [p for p in problems if _in_base(p) and p not in shared]
     per_case = {i: [p for p in found[i] if p not in shared] for i in found}
     return loaded, {i: ps for i, ps in per_case.items() if ps}, shared
+
+
+def _in_base(problem: Problem) -> bool:
+    return problem.path == "base" or problem.path.startswith(("base.", "base["))
 
 
 def _placed(doc: Any, index: int, problem: Problem, file: str) -> Problem:

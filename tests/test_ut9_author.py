@@ -1,0 +1,176 @@
+"""User test 9 (a docs-only user writing a fictional law of their own): each fix on the
+ruleset author's path, with a test that fails without it."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from breachrules.cli import main
+from breachrules.errors import InvalidIncident, RulesetError
+from breachrules.io.serde import load_incident
+from breachrules.law.loader import load_ruleset
+
+ROOT = Path(__file__).parent.parent
+PAGE = ROOT / "docs" / "ruleset-format.md"
+
+
+def doc_files() -> dict[str, str]:
+    """The files of the fictional law in docs/ruleset-format.md, by the name each block's
+    first line gives (``# my/zz.yaml``)."""
+    blocks = re.findall(r"```yaml\n(# (my/[^\s:]+)[^\n]*\n.*?)```", PAGE.read_text(), re.S)
+    return {name: text for text, name in blocks}
+
+
+def write_doc_example(folder: Path) -> Path:
+    files = doc_files()
+    assert {"my/zz.yaml", "my/_directory/zz.yaml", "my/zz_scenarios.yaml"} <= set(files)
+    for name, text in files.items():
+        if name.startswith("my/zz") or name == "my/_directory/zz.yaml":
+            target = folder / name
+            target.parent.mkdir(parents=True, exist_ok=True)
+            target.write_text(text)
+    return folder / "my"
+
+
+def run(capsys: pytest.CaptureFixture[str], *argv: str) -> tuple[int, str, str]:
+    capsys.readouterr()
+    code = main(list(argv))
+    out, err = capsys.readouterr()
+    return code, out, err
+
+
+# --- 1. a ruleset names only places an incident may give --------------------------------
+
+
+def _ruleset(tmp_path: Path, residents: str) -> Path:
+    text = (write_doc_example(tmp_path) / "zz.yaml").read_text()
+    file = tmp_path / "one.yaml"
+    file.write_text(text.replace("residents: [XX-ZZ]", f"residents: [{residents}]"))
+    return file
+
+
+def _incident(place: str) -> dict[str, Any]:
+    return {
+        "schema_version": "1",
+        "id": "t",
+        "discovered_at": "2026-08-03T10:00:00-05:00",
+        "parties": [{"id": "acme", "data_role": "owner"}],
+        "exposures": [{"elements": ["name", "ssn"], "residents": {place: 600}}],
+    }
+
+
+@pytest.mark.parametrize("place", ["US-ZZ", "US-CAL", "UK", "DE-XX", "usa"])
+def test_reaches_refuses_what_incidents_refuse(tmp_path: Path, place: str) -> None:
+    """A place no incident may give is refused in ``reaches`` with the incident's own
+    message (US-ZZ used to validate, then every scenario failed on it)."""
+    with pytest.raises(InvalidIncident) as incident:
+        load_incident(_incident(place))
+    with pytest.raises(RulesetError) as ruleset:
+        load_ruleset(_ruleset(tmp_path, place))
+    (given,) = incident.value.problems
+    (named,) = ruleset.value.problems
+    assert named.path == "reaches.residents[0]" and named.line is not None
+    assert named.reason == given.reason
+
+
+@pytest.mark.parametrize("place", ["XX-ZZ", "XX", "ZZ", "QM-A1", "US-CA", "GB", "EU"])
+def test_private_use_places_accepted_in_both(tmp_path: Path, place: str) -> None:
+    load_incident(_incident(place))
+    assert place in load_ruleset(_ruleset(tmp_path, place)).reach.residents
+
+
+def test_private_use_hint_is_given(tmp_path: Path) -> None:
+    with pytest.raises(RulesetError) as caught:
+        load_ruleset(_ruleset(tmp_path, "US-ZZ"))
+    assert "a place of your own takes a private-use code: XX, XX-ZZ, ZZ" in str(caught.value)
+
+
+def test_documented_fictional_law_runs(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """The fictional law of docs/ruleset-format.md validates, passes its cases and is
+    reached by an incident under its place, as the page says; the page shows no place an
+    incident refuses."""
+    folder = write_doc_example(tmp_path)
+    code, out, err = run(capsys, "validate", str(folder))
+    assert code == 0 and not err, err
+    assert out.count("ok  ") == 3
+    code, out, err = run(capsys, "test", str(folder))
+    assert code == 0 and "10 passed, 0 failed" in out, out + err
+    incident = tmp_path / "incident.json"
+    import json
+
+    incident.write_text(json.dumps(_incident("XX-ZZ") | {"good_faith_insider": False}))
+    code, out, err = run(capsys, "--rulesets", str(folder), "assess", str(incident))
+    assert "XX-ZZ" in out and "breach" in out, out + err
+    page = PAGE.read_text()
+    assert "US-XX" not in page
+    assert re.search(r"^versions: \[\.\.\.\] +# required", page, re.M)
+
+
+# --- 2. --mutate changes a parameters: series as it changes versions ----------------------
+
+
+def test_mutate_changes_series_versions_and_delays(tmp_path: Path) -> None:
+    """The series form gets the version and delay changes the versions form gets (it got
+    none: 0/0 changes, n/a)."""
+    from breachrules.testing.mutation import mutation_test
+
+    folder = write_doc_example(tmp_path)
+    report = mutation_test(
+        folder / "zz.yaml",
+        [folder / "zz_scenarios.yaml"],
+        find_cases=False,
+        kinds=["version", "delay"],
+    )
+    assert not report.problems, report.problems
+    kinds = [r.mutant.kind for r in report.results]
+    assert kinds.count("version") == 2 and kinds.count("delay") == 5, kinds
+    version = next(r for r in report.results if r.mutant.kind == "version")
+    assert version.mutant.where == "parameters.individual_deadline[1].from"
+    assert version.mutant.item.startswith("$individual_deadline")
+    assert report.count("killed") == 7
+
+
+def test_mutate_changes_a_delay_written_as_a_series_parameter(tmp_path: Path) -> None:
+    from breachrules.testing.mutation import mutants
+
+    folder = write_doc_example(tmp_path)
+    text = (folder / "zz.yaml").read_text()
+    text = text.replace(
+        "law_enforcement_delay: {citation: Zedland DBA § 4(c), ends: after, days: 7}",
+        "law_enforcement_delay: $delay",
+    ).replace(
+        "parameters:\n",
+        "parameters:\n  delay:\n    - from: 2020-01-01\n      citation: Zedland DBA § 4(c)\n"
+        "      value: {citation: Zedland DBA § 4(c), ends: after, days: 7}\n",
+        1,
+    )
+    (folder / "zz.yaml").write_text(text)
+    load_ruleset(folder / "zz.yaml")
+    from breachrules.law.loader import read_located
+
+    found = [m for m in mutants(read_located(folder / "zz.yaml")) if m.kind == "delay"]
+    assert [m.where for m in found if m.where.startswith("parameters.delay[0].value")], found
+
+
+# --- 4. a problem of the base is said once -------------------------------------------------
+
+
+def test_base_problem_said_once_where_cases_give_the_key_too(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """A base problem was repeated under every case when some case also gave the key (and
+    so did not share the base's problem at the base's line)."""
+    folder = write_doc_example(tmp_path)
+    cases = folder / "zz_scenarios.yaml"
+    cases.write_text(cases.read_text().replace("XX-ZZ: ", "US-ZZ: "))
+    code, out, err = run(capsys, "validate", str(folder))
+    assert code != 0
+    assert err.count("base.exposures[0].residents.US-ZZ") == 1, err
+    assert "cases[1].exposure.residents.US-ZZ" in err
+    code, out, err = run(capsys, "test", str(folder))
+    assert code != 0
+    assert (out + err).count("base.exposures[0].residents.US-ZZ") == 1, out + err
