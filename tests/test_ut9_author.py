@@ -174,3 +174,98 @@ def test_base_problem_said_once_where_cases_give_the_key_too(
     code, out, err = run(capsys, "test", str(folder))
     assert code != 0
     assert (out + err).count("base.exposures[0].residents.US-ZZ") == 1, out + err
+
+
+# --- 3. validate reports as much as it can in one run --------------------------------------
+
+
+def _broken(tmp_path: Path) -> Path:
+    folder = write_doc_example(tmp_path)
+    file = folder / "zz.yaml"
+    text = file.read_text()
+    for old, new in [
+        ("from: 2026-07-01", "from: 2026-02-30"),  # a date that is no day (schema)
+        ("deadline: $individual_deadline", "deadline: $individual_deadlin"),  # parameter
+        ("[name, [ssn, drivers_license]]", "[name, [ssnn, drivers_license]]"),  # element
+        ("when: {acquired: true}", "when: {acquird: true}"),  # fact
+        (
+            "from: notice_to_individuals, days: 0}",
+            "from: notice_to_individuals, days: 0,\n"
+            "               or_when: 'sent:notify-individual'}",
+        ),  # or_when
+    ]:
+        assert old in text, old
+        text = text.replace(old, new)
+    file.write_text(text)
+    return folder
+
+
+def test_validate_reports_every_stage_in_one_run(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """A bad date, a bad $parameter, an element and a fact typo and a bad or_when took four
+    runs of validate, one stage at a time; now one, each at its line."""
+    folder = _broken(tmp_path)
+    lines = (folder / "zz.yaml").read_text().splitlines()
+    code, out, err = run(capsys, "validate", str(folder))
+    assert code == 2
+    found = {m[2]: int(m[1]) for m in re.finditer(r"zz\.yaml:(\d+): (\S+):", err)}
+    assert set(found) >= {
+        "parameters.individual_deadline[1].from",
+        "obligations[0].deadline",
+        "personal_information.when.elements[0][1][0]",
+        "breach.when.acquird",
+        "obligations[1].deadline.or_when",
+    }, err
+    assert "did you mean 'sent:notify-individuals'?" in err
+    # 5. a word of a set test is reported at its own line, not at `elements:`
+    assert "ssnn" in lines[found["personal_information.when.elements[0][1][0]"] - 1]
+    # the scenario files wait for the rulesets, and say so; the directory does not wait
+    assert "1 scenario file(s) not checked" in err
+    assert "ok  directory" in out
+
+
+def test_a_missing_parameter_is_not_followed_by_its_consequences(tmp_path: Path) -> None:
+    folder = write_doc_example(tmp_path)
+    file = folder / "zz.yaml"
+    file.write_text(
+        file.read_text()
+        .replace("deadline: $individual_deadline", "deadline: $individual_deadlin")
+        .replace(
+            "from: notice_to_individuals, days: 0}",
+            "from: notice_to_individuals, days: 0, or_when: 'sent:notify-individuals'}",
+        )
+    )
+    with pytest.raises(RulesetError) as caught:
+        load_ruleset(file)
+    paths = {p.path for p in caught.value.problems}
+    assert paths == {"obligations[0].deadline"}, caught.value.problems
+
+
+def test_what_the_later_checks_cannot_read_is_said(tmp_path: Path) -> None:
+    folder = write_doc_example(tmp_path)
+    file = folder / "zz.yaml"
+    file.write_text(
+        file.read_text()
+        .replace("    citation: Zedland DBA § 4(b)\n", "")
+        .replace("when: {acquired: true}", "when: {acquird: true}")
+    )
+    with pytest.raises(RulesetError) as caught:
+        load_ruleset(file)
+    reasons = [p.reason for p in caught.value.problems]
+    assert "'citation' is required" in reasons[0]
+    assert reasons[-1].startswith("fix these first: the checks after the file's shape")
+
+
+def test_the_later_checks_read_past_an_unknown_key(tmp_path: Path) -> None:
+    folder = write_doc_example(tmp_path)
+    file = folder / "zz.yaml"
+    file.write_text(
+        file.read_text()
+        .replace("    title: Notice to affected residents", "    titel: Notice")
+        .replace("when: {acquired: true}", "when: {acquird: true}")
+    )
+    with pytest.raises(RulesetError) as caught:
+        load_ruleset(file)
+    paths = [p.path for p in caught.value.problems]
+    assert paths == ["obligations[0].titel", "breach.when.acquird"], caught.value.problems

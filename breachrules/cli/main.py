@@ -628,8 +628,15 @@ def _cmd_validate(args: argparse.Namespace, out: TextIO) -> int:
     from breachrules.testing import scenario_files
 
     found, scenarios = scenario_files(path)
-    # Every file is read and checked afresh: validating is the point of the command.
-    rulesets = load_rulesets([path], cache=False) if path.is_dir() or not scenarios else []
+    # Every file is read and checked afresh: validating is the point of the command. A
+    # ruleset's problems do not stop the directory's check; its scenario files, read
+    # against the rulesets, wait for them (said so).
+    status = 0
+    try:
+        rulesets = load_rulesets([path], cache=False) if path.is_dir() or not scenarios else []
+    except RulesetError as exc:
+        _problems("invalid ruleset", exc)
+        rulesets, status = [], 2
     for r in rulesets:
         print(f"ok  {r.code:<10} {len(r.versions)} version(s)  {r.path}", file=out)
     if path.is_dir():  # its regulator directory, checked as the engine reads it
@@ -642,8 +649,14 @@ def _cmd_validate(args: argparse.Namespace, out: TextIO) -> int:
                 f"ok  {'directory':<10} {count} entr{'y' if count == 1 else 'ies'}  {file}",
                 file=out,
             )
-    status = _check_other_laws_notices(rulesets, args.rulesets)
-    if scenarios:
+    status = max(status, _check_other_laws_notices(rulesets, args.rulesets))
+    if scenarios and status == 2 and not rulesets:
+        print(
+            f"breachrules: {len(scenarios)} scenario file(s) not checked: they are read "
+            "against their rulesets; fix the rulesets above first and validate again",
+            file=sys.stderr,
+        )
+    elif scenarios:
         status = max(status, _validate_scenarios(scenarios, [*args.rulesets, *found], out))
     return status
 

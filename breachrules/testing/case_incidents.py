@@ -9,7 +9,8 @@ incident is loaded (and its policy facts checked against the rulesets, as the en
 checks them), and each problem is placed where the author wrote the key: in the case's
 ``incident:``, in its ``exposure:`` (which merges into every exposure), or in the base.
 A problem written in the base is the base's: said once for the file, however many cases
-inherit it (a case that overrides the key has its own problem, at its own line).
+inherit it, unless some case mends it (gives the key itself and loads): then it stays with
+each case that has it, and the case that mends it runs.
 """
 
 from __future__ import annotations
@@ -54,12 +55,14 @@ def check_case_incidents(
             found[index] = [_placed(doc, index, p, file) for p in exc.problems]
             continue
         loaded.append(made)
-    # A problem written in the base is the base's, even where a case overrides the key
-    # (a case's own `exposure: {residents: ...}` has its own problem, at its own line):
-    # fixed once in the base, so said once, not under each case that inherits it.
+    # A problem written in the base is the base's, said once, unless a case mends it (gives
+    # the key itself and loads: it runs, and the cases that inherit the problem fail with
+    # it). A case that gives the key and has a problem of its own there mends nothing.
+    checked = [i for i, incident in enumerate(incidents) if incident is not None]
     shared: list[Problem] = []
-    for problems in found.values():
-        shared += [p for p in problems if _in_base(p) and p not in shared]
+    if all(i in found for i in checked):
+        for problems in found.values():
+            shared += [p for p in problems if _in_base(p) and p not in shared]
     per_case = {i: [p for p in found[i] if p not in shared] for i in found}
     return loaded, {i: ps for i, ps in per_case.items() if ps}, shared
 
