@@ -269,3 +269,24 @@ def test_the_later_checks_read_past_an_unknown_key(tmp_path: Path) -> None:
         load_ruleset(file)
     paths = [p.path for p in caught.value.problems]
     assert paths == ["obligations[0].titel", "breach.when.acquird"], caught.value.problems
+
+
+# --- 5. validate warns of a notice to a public body no directory entry receives ------------
+
+
+def test_validate_warns_of_a_public_notice_without_a_directory_entry(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """A user's ruleset whose Attorney General notice no entry receives validated in
+    silence (its contacts simply empty); now a warning names it, and the exit is 0."""
+    folder = write_doc_example(tmp_path)
+    code, out, err = run(capsys, "validate", str(folder))
+    assert code == 0 and "warning" not in err, err
+    (folder / "_directory" / "zz.yaml").unlink()
+    code, out, err = run(capsys, "validate", str(folder))
+    assert code == 0, err
+    (warning,) = err.splitlines()
+    assert warning.startswith(f"warning: {folder / 'zz.yaml'}:44: XX-ZZ:notify-attorney-general:")
+    assert f"add one under {folder / '_directory'}/" in warning
+    page = " ".join(PAGE.read_text().split())
+    assert "XX-ZZ:notify-attorney-general: no regulator directory entry says how to reach" in page

@@ -650,6 +650,7 @@ def _cmd_validate(args: argparse.Namespace, out: TextIO) -> int:
                 file=out,
             )
     status = max(status, _check_other_laws_notices(rulesets, args.rulesets))
+    _warn_unserved(rulesets, path, args.rulesets)
     if scenarios and status == 2 and not rulesets:
         print(
             f"breachrules: {len(scenarios)} scenario file(s) not checked: they are read "
@@ -659,6 +660,41 @@ def _cmd_validate(args: argparse.Namespace, out: TextIO) -> int:
     elif scenarios:
         status = max(status, _validate_scenarios(scenarios, [*args.rulesets, *found], out))
     return status
+
+
+def _warn_unserved(rulesets: list[Ruleset], path: Path, extra: list[str]) -> None:
+    """A notice to a public body that no directory entry serves is a warning, not an
+    error: the ruleset works, but the notice's ``recipient_contacts`` stay empty."""
+    public = ("regulator", "attorney_general", "law_enforcement")
+    wanted = sorted(
+        {
+            (str(r.path), ob.rule.line or 0, ob.rule.id, ob.recipient)
+            for r in rulesets
+            for law in r.laws
+            for ob in law.obligations
+            if ob.recipient in public
+        }
+    )
+    if not wanted:
+        return
+    from breachrules.law.directory import load_directory
+    from breachrules.law.loader import bundled_paths
+
+    roots = [*bundled_paths(), *extra, *([path] if path.is_dir() else [])]
+    try:
+        served = {i for entry in load_directory(roots) for i in entry.receives}
+    except RulesetError:  # a malformed directory file is reported on its own
+        return
+    folder = (path if path.is_dir() else path.parent) / "_directory"
+    for file, line, rule_id, recipient in wanted:
+        if rule_id not in served:
+            print(
+                f"warning: {file}:{line}: {rule_id}: no regulator directory entry says how "
+                f"to reach the {recipient.replace('_', ' ')} (its recipient_contacts stay "
+                f"empty); add one under {folder}/ (docs/ruleset-format.md, 'The regulator "
+                "directory')",
+                file=sys.stderr,
+            )
 
 
 def _validate_scenarios(files: list[Path], rulesets: list[Path | str], out: TextIO) -> int:
