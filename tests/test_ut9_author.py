@@ -280,10 +280,10 @@ def test_validate_warns_of_a_public_notice_without_a_directory_entry(
     """A user's ruleset whose Attorney General notice no entry receives validated in
     silence (its contacts simply empty); now a warning names it, and the exit is 0."""
     folder = write_doc_example(tmp_path)
-    code, out, err = run(capsys, "validate", str(folder))
+    code, _out, err = run(capsys, "validate", str(folder))
     assert code == 0 and "warning" not in err, err
     (folder / "_directory" / "zz.yaml").unlink()
-    code, out, err = run(capsys, "validate", str(folder))
+    code, _out, err = run(capsys, "validate", str(folder))
     assert code == 0, err
     (warning,) = err.splitlines()
     assert warning.startswith(f"warning: {folder / 'zz.yaml'}:44: XX-ZZ:notify-attorney-general:")

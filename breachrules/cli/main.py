@@ -680,7 +680,7 @@ def _warn_unserved(rulesets: list[Ruleset], path: Path, extra: list[str]) -> Non
     from breachrules.law.directory import load_directory
     from breachrules.law.loader import bundled_paths
 
-    roots = [*bundled_paths(), *extra, *([path] if path.is_dir() else [])]
+    roots: list[Path | str] = [*bundled_paths(), *extra, *([path] if path.is_dir() else [])]
     try:
         served = {i for entry in load_directory(roots) for i in entry.receives}
     except RulesetError:  # a malformed directory file is reported on its own
