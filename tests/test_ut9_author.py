@@ -290,3 +290,45 @@ def test_validate_warns_of_a_public_notice_without_a_directory_entry(
     assert f"add one under {folder / '_directory'}/" in warning
     page = " ".join(PAGE.read_text().split())
     assert "XX-ZZ:notify-attorney-general: no regulator directory entry says how to reach" in page
+
+
+# --- 13. a user's ruleset the incident does not reach is named once -----------------------
+
+MULTISTATE = ROOT / "examples" / "incidents" / "multistate-ransomware.json"
+
+
+def test_a_users_ruleset_not_reached_is_named_once(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """``--rulesets my/ assess`` of an incident outside the user's law never mentioned it."""
+    folder = write_doc_example(tmp_path)
+    code, out, err = run(capsys, "--rulesets", str(folder), "assess", str(MULTISTATE))
+    assert code == 0, err
+    flat = " ".join(out.split())
+    assert flat.count("XX-ZZ") == 2, out  # the code and the place it reaches, once
+    assert "(not reached: XX-ZZ (your rulesets): it reaches people living in XX-ZZ;" in flat
+    assert "(31 in all); its parties are established in US-TX)" in flat
+    # the JSON is as it was (no determination for a law that cannot reach)
+    code, out, err = run(
+        capsys, "--rulesets", str(folder), "assess", str(MULTISTATE), "--format", "json"
+    )
+    assert code == 0 and "XX-ZZ" not in out
+    # a bundled law the incident does not reach is not named
+    code, out, err = run(capsys, "assess", str(MULTISTATE))
+    assert "not reached" not in out
+
+
+def test_saying_not_reached_loads_nothing(tmp_path: Path) -> None:
+    from breachrules import Engine
+    from breachrules.engine.unreached import not_reached
+    from breachrules.law.library import Library
+
+    folder = write_doc_example(tmp_path)
+    engine = Engine(paths=[folder])
+    incident = load_incident(MULTISTATE)
+    assessment = engine.assess(incident)
+    before = engine.loaded
+    mine = Library([folder])
+    lines = not_reached(incident, assessment, mine.outlines)
+    assert [line.split(":", 1)[0] for line in lines] == ["XX-ZZ"]
+    assert engine.loaded == before and "XX-ZZ" not in before and mine.loaded == ()

@@ -528,6 +528,20 @@ def _assess(args: argparse.Namespace, incident: Incident) -> Assessment:
     return engine.assess(incident, as_of(args.as_of, incident), _selection(engine, args))
 
 
+def _own_not_reached(
+    args: argparse.Namespace, assessment: Assessment, incident: Incident
+) -> list[str]:
+    """The user's own rulesets (``--rulesets``) the incident does not reach, with why, for
+    the table (the JSON is unchanged: it has a determination only for the laws that could
+    reach). Read from their outlines: nothing more is loaded to say it."""
+    if not args.rulesets or args.jurisdiction:
+        return []
+    from breachrules.engine.unreached import not_reached
+    from breachrules.law.library import Library
+
+    return not_reached(incident, assessment, Library(args.rulesets).outlines)
+
+
 def _dispatch(args: argparse.Namespace) -> int:
     out = sys.stdout
     if args.command == "assess":
@@ -545,7 +559,7 @@ def _dispatch(args: argparse.Namespace) -> int:
         if args.format == "json":
             out.write(assessment.to_json() + "\n")
         else:
-            print_table(assessment, incident, out)
+            print_table(assessment, incident, out, _own_not_reached(args, assessment, incident))
         return 0
     if args.command in _COMMANDS:
         return _COMMANDS[args.command](args, out)
