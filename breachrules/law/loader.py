@@ -419,14 +419,14 @@ def _past_schema(file: Path, doc: dict[str, Any], found: list[Problem]) -> list[
     at or under a place already named is left out (it follows from the refused value).
     Where a refused value leaves them unable to read the file (a required key missing, a
     value of the wrong kind), one line says that they did not run."""
-    copied: Any = copy.deepcopy(doc)
-    for problem in found:
-        near = re.search(r"is not a date: .*did you mean '(\d{4}-\d\d-\d\d)'", problem.reason)
-        where = path_steps(problem.path)
-        if near and where:
-            with contextlib.suppress(KeyError, IndexError, TypeError):
-                functools.reduce(operator.getitem, where[:-1], copied)[where[-1]] = near[1]
     try:
+        copied: Any = copy.deepcopy(doc)
+        for problem in found:
+            near = re.search(r"is not a date: .*did you mean '(\d{4}-\d\d-\d\d)'", problem.reason)
+            where = path_steps(problem.path)
+            if near and where:
+                with contextlib.suppress(KeyError, IndexError, TypeError):
+                    functools.reduce(operator.getitem, where[:-1], copied)[where[-1]] = near[1]
         _checked(file, copied)
     except RulesetError as exc:
         return [p for p in exc.problems if not any(_under(p.path, f.path) for f in found)]
