@@ -219,7 +219,7 @@ def test_no_residence_at_all_is_named(engine: Engine) -> None:
 
 # --- periods for some party types (deadline variants) -------------------------------------
 
-VARIANT = MINIMAL.replace("reaches: {residents: [US-XX]}", "reaches: {residents: [US-TX]}").replace(
+VARIANT = MINIMAL.replace("reaches: {residents: [XX-ZZ]}", "reaches: {residents: [US-TX]}").replace(
     "    deadline: {text: within 30 days, days: 30}\n",
     """    deadline:
       text: within 30 days
@@ -269,7 +269,7 @@ def test_variant_and_kind_problems_name_file_and_line(tmp_path: Path) -> None:
     assert any("days or hours" in p for p in _problems(tmp_path, both))
     internal = MINIMAL.replace("recipient: individuals", "recipient: internal")
     assert any("kind: record or kind: assessment" in p for p in _problems(tmp_path, internal))
-    by_type = MINIMAL.replace("reaches: {residents: [US-XX]}", "reaches: {by_party_type: true}")
+    by_type = MINIMAL.replace("reaches: {residents: [XX-ZZ]}", "reaches: {by_party_type: true}")
     assert any("applies_to.party_types" in p for p in _problems(tmp_path, by_type))
     bad_kind = MINIMAL.replace("recipient: individuals", "recipient: individuals\n    kind: memo")
     assert any("kind" in p for p in _problems(tmp_path, bad_kind))

@@ -311,7 +311,7 @@ def test_a_users_own_rulesets_folder(cache_dir: Path, tmp_path: Path) -> None:
     scenario files skipped), an edit is seen on the next call, and ``--no-cache`` reads
     and writes nothing."""
     folder = tmp_path / "mine"
-    mine = SMALL.replace("code: US-XX", "code: XA").replace("[US-XX]", "[XA]")
+    mine = SMALL.replace("code: US-XX", "code: XA").replace("[XX-ZZ]", "[XA]")
     _write(folder, mine)
     (folder / "xa.test.yaml").write_text("ruleset: XA\ncases: []\n", encoding="utf-8")
     incident = incident_doc()

@@ -15,7 +15,7 @@ name: Example
 citation: Ex. Code § 1
 sources: [{url: https://example.org}]
 last_reviewed: 2026-11-01
-reaches: {residents: [US-XX]}
+reaches: {residents: [XX-ZZ]}
 versions:
   - effective_from: 2020-01-01
     citation: Ex. Code § 1
@@ -119,7 +119,7 @@ def test_invalid_yaml_has_line(tmp_path: Path) -> None:
 
 def test_norway_problem_caught(tmp_path: Path) -> None:
     """A bare NO (read by YAML as false) where a code is expected is an error."""
-    problems = errors(tmp_path, MINIMAL.replace("residents: [US-XX]", "residents: [NO]"))
+    problems = errors(tmp_path, MINIMAL.replace("residents: [XX-ZZ]", "residents: [NO]"))
     assert problems[0].path == "reaches.residents[0]"
 
 

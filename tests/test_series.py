@@ -161,8 +161,13 @@ def test_versions_and_series_together_are_refused(tmp_path: Path) -> None:
 
 
 def test_neither_versions_nor_series_says_both_ways(tmp_path: Path) -> None:
-    [problem] = _problems(tmp_path, HEAD + RULES)
+    problem, *rest = _problems(tmp_path, HEAD + RULES)
     assert "'versions' is required (or 'parameters'" in problem
+    # without dated values the later checks cannot read the rules: said so, once
+    assert [r.split(": ", 1)[1] for r in rest] == [
+        "fix these first: the checks after the file's shape (parameters, conditions, "
+        "clocks, places) did not run, so a later problem may remain"
+    ]
 
 
 def test_a_value_a_rule_needs_before_its_series_starts_is_named(tmp_path: Path) -> None:

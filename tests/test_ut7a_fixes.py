@@ -86,7 +86,7 @@ parameters:
   deadline:
     - {{from: {first}, value: {{text: in 72 hours, from: discovery, hours: 72}}, citation: s. 4}}
     - {{from: {second}, value: {{text: in 48 hours, from: discovery, hours: 48}}, citation: s. 4}}
-personal_information: {{id: pi, citation: PDBA s. 1(d), when: {{elements: [name]}}}}
+personal_information: {{id: pi, citation: PDBA s. 1(d), when: {{elements: {{contains: name}}}}}}
 breach: {{id: breach, citation: PDBA s. 1(b), when: {{acquired: true}}}}
 obligations:
   - id: notify-regulator

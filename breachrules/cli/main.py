@@ -547,6 +547,20 @@ def _assess(args: argparse.Namespace, incident: Incident) -> Assessment:
     return engine.assess(incident, as_of(args.as_of, incident), _selection(engine, args))
 
 
+def _own_not_reached(
+    args: argparse.Namespace, assessment: Assessment, incident: Incident
+) -> list[str]:
+    """The user's own rulesets (``--rulesets``) the incident does not reach, with why, for
+    the table (the JSON is unchanged: it has a determination only for the laws that could
+    reach). Read from their outlines: nothing more is loaded to say it."""
+    if not args.rulesets or args.jurisdiction:
+        return []
+    from breachrules.engine.unreached import not_reached
+    from breachrules.law.library import Library
+
+    return not_reached(incident, assessment, Library(args.rulesets).outlines)
+
+
 def _dispatch(args: argparse.Namespace) -> int:
     out = sys.stdout
     if args.command == "assess":
@@ -564,7 +578,7 @@ def _dispatch(args: argparse.Namespace) -> int:
         if args.format == "json":
             out.write(assessment.to_json() + "\n")
         else:
-            print_table(assessment, incident, out)
+            print_table(assessment, incident, out, _own_not_reached(args, assessment, incident))
         return 0
     if args.command in _COMMANDS:
         return _COMMANDS[args.command](args, out)
@@ -647,8 +661,15 @@ def _cmd_validate(args: argparse.Namespace, out: TextIO) -> int:
     from breachrules.testing import scenario_files
 
     found, scenarios = scenario_files(path)
-    # Every file is read and checked afresh: validating is the point of the command.
-    rulesets = load_rulesets([path], cache=False) if path.is_dir() or not scenarios else []
+    # Every file is read and checked afresh: validating is the point of the command. A
+    # ruleset's problems do not stop the directory's check; its scenario files, read
+    # against the rulesets, wait for them (said so).
+    status = 0
+    try:
+        rulesets = load_rulesets([path], cache=False) if path.is_dir() or not scenarios else []
+    except RulesetError as exc:
+        _problems("invalid ruleset", exc)
+        rulesets, status = [], 2
     for r in rulesets:
         print(f"ok  {r.code:<10} {len(r.versions)} version(s)  {r.path}", file=out)
     if path.is_dir():  # its regulator directory, checked as the engine reads it
@@ -661,10 +682,52 @@ def _cmd_validate(args: argparse.Namespace, out: TextIO) -> int:
                 f"ok  {'directory':<10} {count} entr{'y' if count == 1 else 'ies'}  {file}",
                 file=out,
             )
-    status = _check_other_laws_notices(rulesets, args.rulesets)
-    if scenarios:
+    status = max(status, _check_other_laws_notices(rulesets, args.rulesets))
+    _warn_unserved(rulesets, path, args.rulesets)
+    if scenarios and status == 2 and not rulesets:
+        print(
+            f"breachrules: {len(scenarios)} scenario file(s) not checked: they are read "
+            "against their rulesets; fix the rulesets above first and validate again",
+            file=sys.stderr,
+        )
+    elif scenarios:
         status = max(status, _validate_scenarios(scenarios, [*args.rulesets, *found], out))
     return status
+
+
+def _warn_unserved(rulesets: list[Ruleset], path: Path, extra: list[str]) -> None:
+    """A notice to a public body that no directory entry serves is a warning, not an
+    error: the ruleset works, but the notice's ``recipient_contacts`` stay empty."""
+    public = ("regulator", "attorney_general", "law_enforcement")
+    wanted = sorted(
+        {
+            (str(r.path), ob.rule.line or 0, ob.rule.id, ob.recipient)
+            for r in rulesets
+            for law in r.laws
+            for ob in law.obligations
+            if ob.recipient in public
+        }
+    )
+    if not wanted:
+        return
+    from breachrules.law.directory import load_directory
+    from breachrules.law.loader import bundled_paths
+
+    roots: list[Path | str] = [*bundled_paths(), *extra, *([path] if path.is_dir() else [])]
+    try:
+        served = {i for entry in load_directory(roots) for i in entry.receives}
+    except RulesetError:  # a malformed directory file is reported on its own
+        return
+    folder = (path if path.is_dir() else path.parent) / "_directory"
+    for file, line, rule_id, recipient in wanted:
+        if rule_id not in served:
+            print(
+                f"warning: {file}:{line}: {rule_id}: no regulator directory entry says how "
+                f"to reach the {recipient.replace('_', ' ')} (its recipient_contacts stay "
+                f"empty); add one under {folder}/ (docs/ruleset-format.md, 'The regulator "
+                "directory')",
+                file=sys.stderr,
+            )
 
 
 def _validate_scenarios(files: list[Path], rulesets: list[Path | str], out: TextIO) -> int:

@@ -11,6 +11,7 @@ from __future__ import annotations
 import io
 import os
 import shutil
+from collections.abc import Sequence
 from datetime import datetime
 from typing import TYPE_CHECKING, Any, TextIO
 
@@ -276,8 +277,16 @@ def _obligations(out: TextIO, live: list[Obligation], as_of: datetime) -> None:
     table(out, header, cells, wrap={1, 2, 3}, min_widths={2: id_w})
 
 
-def print_table(assessment: Assessment, incident: Incident, out: TextIO) -> None:
-    """A person-readable summary of an assessment: one row per jurisdiction, then details."""
+def print_table(
+    assessment: Assessment,
+    incident: Incident,
+    out: TextIO,
+    not_reached: Sequence[str] = (),
+) -> None:
+    """A person-readable summary of an assessment: one row per jurisdiction, then details.
+
+    ``not_reached``: the user's own rulesets the incident does not reach, each with why
+    (``engine.unreached.not_reached``), named once under the laws not applicable."""
     title = f" ({incident.title})" if incident.title else ""
     render(out, do_first(assessment))
     print(file=out)
@@ -307,6 +316,8 @@ def print_table(assessment: Assessment, incident: Incident, out: TextIO) -> None
     skipped = [d.jurisdiction for d in assessment.determinations if d.status == "not_applicable"]
     if skipped:
         render(out, f"({len(skipped)} not applicable: {', '.join(skipped)})", indent=2)
+    for line in not_reached:
+        render(out, f"(not reached: {line.replace(':', ' (your rulesets):', 1)})", indent=2)
     print(file=out)
     print("Law applied", file=out)
     rows = []

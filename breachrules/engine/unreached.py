@@ -15,7 +15,7 @@ from breachrules.law.library import Library, Outline
 from breachrules.model.decisions import Assessment
 from breachrules.model.facts import Incident
 
-__all__ = ["NOT_ENCODED", "none_asked", "not_encoded", "uncounted", "unreached"]
+__all__ = ["NOT_ENCODED", "none_asked", "not_encoded", "not_reached", "uncounted", "unreached"]
 
 #: How the reason of a law reported not applicable because no encoded version of it
 #: covers the incident's day begins (``engine.evaluate``).
@@ -126,3 +126,49 @@ def uncounted(incident: Incident, assessment: Assessment, library: Library) -> l
                     f"({', '.join(finer[:3])}, ...): give theirs"
                 )
     return out
+
+
+def not_reached(
+    incident: Incident, assessment: Assessment, outlines: Sequence[Outline]
+) -> list[str]:
+    """For each of ``outlines`` (a user's own rulesets) that the assessment made no
+    determination for, the code and why the incident does not reach it, from the outline
+    alone (nothing is loaded to say it): a law the user wrote and gave must never just be
+    missing from the result."""
+    decided = {d.jurisdiction for d in assessment.determinations}
+    places = sorted({c for e in incident.exposures for c, n in e.residents.items() if n > 0})
+    seats = sorted({c for p in incident.parties for c in p.established_in})
+    types = sorted({t for p in incident.parties for t in p.types})
+    out: list[str] = []
+    for o in outlines:
+        if o.code in decided:
+            continue
+        law: list[str] = []
+        if o.reach.residents:
+            law.append("people living in " + ", ".join(o.reach.residents))
+        if o.reach.established_in:
+            law.append("parties established in " + ", ".join(o.reach.established_in))
+        if o.reach.by_party_type and o.party_types:
+            law.append("parties of type " + ", ".join(o.party_types))
+        given = [
+            "its people live in " + _few(places) if places else "no exposure gives residents",
+            "its parties are established in " + _few(seats)
+            if seats
+            else "no party gives established_in",
+        ]
+        if o.reach.by_party_type:
+            given.append(
+                "its parties' types are " + _few(types) if types else "no party gives types"
+            )
+        out.append(
+            f"{o.code}: it reaches {' or '.join(law) or 'no place'}; this incident: "
+            + "; ".join(given)
+        )
+    return out
+
+
+def _few(codes: Sequence[str], shown: int = 6) -> str:
+    """``codes``, the first few of a long list and how many there are."""
+    if len(codes) <= shown:
+        return ", ".join(codes)
+    return ", ".join(codes[:shown]) + f", ... ({len(codes)} in all)"

@@ -12,6 +12,7 @@ located document and the problem list, so they stay together; the file's shape i
 
 from __future__ import annotations
 
+import contextlib
 import copy
 import difflib
 import functools
@@ -60,6 +61,8 @@ from breachrules.law.schema import (
 )
 from breachrules.law.series import expand_series, series_path
 from breachrules.model.decisions import Act
+from breachrules.model.paths import steps as path_steps
+from breachrules.model.places import place_problem
 from breachrules.model.timestamps import date_problem
 from breachrules.model.vocabulary import ANCHORS, PARTY_TYPES
 
@@ -139,8 +142,12 @@ class _Problems:
         self.doc = doc
         self.items: list[Problem] = []
 
-    def add(self, path: Sequence[str | int], reason: str) -> None:
-        problem = Problem(field_path(path), reason, file=self.file, line=line_of(self.doc, path))
+    def add(
+        self, path: Sequence[str | int], reason: str, at: Sequence[str | int] | None = None
+    ) -> None:
+        """``at``: where the value is written, where ``path`` (which names it) differs."""
+        line = line_of(self.doc, path if at is None else at)
+        problem = Problem(field_path(path), reason, file=self.file, line=line)
         if problem not in self.items:  # each version re-reads shared parameters: say it once
             self.items.append(problem)
 
@@ -397,7 +404,54 @@ def _load_document(file: Path, doc: Any) -> Ruleset:
         raise RulesetError(problems.items)
     problems.items.extend(schema_problems(_validator("ruleset"), doc, name))
     if problems.items:
-        raise RulesetError(problems.items)
+        raise RulesetError(problems.items + _past_schema(file, doc, problems.items))
+    return _checked(file, doc)
+
+
+#: The later checks cannot read a document the schema refused in such a way.
+_CANNOT_READ = (KeyError, TypeError, ValueError, AttributeError, IndexError, RecursionError)
+
+
+def _past_schema(file: Path, doc: dict[str, Any], found: list[Problem]) -> list[Problem]:
+    """What the checks after the schema's say of a file the schema refused, so that one
+    run of ``validate`` reports as much as it can: they read a copy in which each date that
+    is no day is its near miss (``2026-02-30`` read as ``2026-02-28``), and what they find
+    at or under a place already named is left out (it follows from the refused value).
+    Where a refused value leaves them unable to read the file (a required key missing, a
+    value of the wrong kind), one line says that they did not run."""
+    try:
+        copied: Any = copy.deepcopy(doc)
+        for problem in found:
+            near = re.search(r"is not a date: .*did you mean '(\d{4}-\d\d-\d\d)'", problem.reason)
+            where = path_steps(problem.path)
+            if near and where:
+                with contextlib.suppress(KeyError, IndexError, TypeError):
+                    functools.reduce(operator.getitem, where[:-1], copied)[where[-1]] = near[1]
+        _checked(file, copied)
+    except RulesetError as exc:
+        return [p for p in exc.problems if not any(_under(p.path, f.path) for f in found)]
+    except _CANNOT_READ:
+        return [
+            Problem(
+                "",
+                "fix these first: the checks after the file's shape (parameters, "
+                "conditions, clocks, places) did not run, so a later problem may remain",
+                str(file),
+                found[0].line,
+            )
+        ]
+    return []
+
+
+def _under(path: str, place: str) -> bool:
+    """Whether field ``path`` is ``place`` or lies within it."""
+    return path == place or path.startswith((place + ".", place + "["))
+
+
+def _checked(file: Path, doc: Any) -> Ruleset:
+    """The ruleset of a document the schema accepted (every later check)."""
+    name = str(file)
+    problems = _Problems(name, doc)
     series = "parameters" in doc
     if series:  # dated value series, read as the versions they make
         doc = expand_series(doc, problems.add)
@@ -481,7 +535,17 @@ def _build(doc: dict[str, Any], file: Path, problems: _Problems) -> Ruleset | No
             before = len(problems.items)
             resolved = _substitute(doc, version.parameters, ["versions", index], problems)
             if len(problems.items) > before:
-                continue  # a missing parameter would only cause follow-on errors
+                # A missing parameter: the rest of the version is checked all the same,
+                # without what follows from the missing value (at its place, within it, or
+                # at the test or rule it stands in).
+                missing = [p.path for p in problems.items[before:]]
+                scratch = _Problems(problems.file, problems.doc)
+                _law(code, version, resolved, scratch, _origins(doc, index))
+                for p in scratch.items:
+                    follows = any(_under(p.path, m) or _under(m, p.path) for m in missing)
+                    if not follows and p not in problems.items:
+                        problems.items.append(p)
+                continue
             law = _law(code, version, resolved, problems, _origins(doc, index))
             if law is not None:
                 laws.append(law)
@@ -591,34 +655,17 @@ def file_sha256(file: Path) -> str | None:
     return hashlib.sha256(data.replace(b"\r\n", b"\n")).hexdigest()
 
 
-_ISO_PLACE = re.compile(r"^[A-Z]{2}(-[A-Z0-9]{1,3})?$")
-
-
 def _check_places(doc: Mapping[str, Any], problems: _Problems) -> None:
-    """Every place in ``reaches`` is a code an incident can carry: ISO 3166-1 or -2 (or
-    ``EU``), and not a near miss of a subdivision its country has (``US-CAL`` would never
-    match anyone)."""
-    import holidays
-
-    supported = holidays.list_supported_countries()
+    """Every place in ``reaches`` is a code an incident can carry, by the very check an
+    incident's places pass (:func:`breachrules.model.places.place_problem`): ISO 3166-1 or
+    -2, ``EU``, or a code ISO 3166 reserves for private use (``XX``, ``XX-ZZ``, ``ZZ``).
+    A ruleset reaching ``US-XX`` would validate and then reach no incident, since no
+    incident may name it."""
     for key in ("residents", "established_in"):
         for i, code in enumerate(doc["reaches"].get(key) or ()):
-            path: list[str | int] = ["reaches", key, i]
-            if code == "EU":
-                continue
-            if not _ISO_PLACE.match(code):
-                problems.add(path, f"{code!r} is not an ISO 3166 code (US, US-CA, DE, EU)")
-                continue
-            country, _, sub = code.partition("-")
-            known = supported.get(country)
-            hint = difflib.get_close_matches(sub, known or (), n=1) if sub else []
-            if sub and known and sub not in known and hint:
-                # A near miss is a typo; a code like no real one (US-XX) is a fictional
-                # place of the author's, as in the tests and tutorials.
-                problems.add(
-                    path,
-                    f"{country} has no subdivision {sub!r}; did you mean '{country}-{hint[0]}'?",
-                )
+            problem = place_problem(code)
+            if problem is not None:
+                problems.add(["reaches", key, i], problem)
 
 
 def _check_calendar(doc: Mapping[str, Any], problems: _Problems) -> None:
@@ -779,7 +826,7 @@ def _rule(
         steps: list[str | int] = [*path, "when"]
         for part in re.findall(r"[^.\[\]]+|\[\d+\]", exc.path):
             steps.append(int(part[1:-1]) if part.startswith("[") else part)
-        problems.add(steps, exc.reason)
+        problems.add(steps, exc.reason, at=_as_written(problems.doc, steps))
         return None
     exceptions: list[Rule] = []
     inner = f"{raw['id']}:" if path[0] == "obligations" else ""
@@ -807,6 +854,24 @@ def _rule(
         duty=raw.get("duty"),
         rebuttable=raw.get("rebuttable", False),
     )
+
+
+def _as_written(doc: Any, path: list[str | int]) -> list[str | int]:
+    """A condition's ``path`` as the document writes it: a set test's list is under its
+    operator (``elements[0][1]`` is written ``elements.combination_of[0][1]``), so that
+    a word is reported at its own line, not the line of ``elements:``."""
+    out: list[str | int] = []
+    node = doc
+    for n, step in enumerate(path):
+        if isinstance(step, int) and isinstance(node, Mapping) and len(node) == 1:
+            ((op, node),) = node.items()
+            out.append(op)
+        try:
+            node = node[step]
+        except (KeyError, IndexError, TypeError):
+            return [*out, *path[n:]]
+        out.append(step)
+    return out
 
 
 def _origins(doc: Mapping[str, Any], index: int) -> dict[str, list[str | int]]:
@@ -848,6 +913,7 @@ def _law(
     breach = _rule(code, doc["breach"], ["breach"], problems, version)
     obligations: list[ObligationRule] = []
     seen: set[str] = set()
+    set_aside: set[str] = set()  # obligations left out for a problem of their own
     for i, raw in enumerate(doc["obligations"]):
         path: list[str | int] = ["obligations", i]
         if not _overlaps(raw, version.effective_from, version.effective_to):
@@ -863,6 +929,7 @@ def _law(
             problems,
         )
         if rule is None or deadline is None:
+            set_aside.add(raw["id"])
             continue
         deadline = _with_variants(deadline, raw["deadline"], [*path, "deadline"], problems)
         obligations.append(
@@ -894,6 +961,7 @@ def _law(
                 law=Act(raw["law"]["name"], raw["law"]["citation"]) if raw.get("law") else None,
             )
         )
+    _check_chains(obligations, doc["obligations"], problems, set_aside)
     if pi is None or breach is None:
         return None
     # Every rule id is a key of the compiled ruleset: two rules with one id would silently
@@ -903,14 +971,17 @@ def _law(
         ids += [ob.rule.id, *(ex.id for ex in ob.rule.exceptions)]
     for clash in sorted({i for i in ids if ids.count(i) > 1}):
         problems.add(["breach"], f"rule id {clash.split(':', 1)[1]!r} is used twice")
-    _check_chains(obligations, doc["obligations"], problems)
     return LawInForce(code, version, pi, breach, tuple(obligations))
 
 
 def _check_chains(
-    obligations: list[ObligationRule], raws: list[dict[str, Any]], problems: _Problems
+    obligations: list[ObligationRule],
+    raws: list[dict[str, Any]],
+    problems: _Problems,
+    set_aside: set[str] = frozenset(),  # type: ignore[assignment]
 ) -> None:
-    """Every ``from: obligation:<id>`` names an obligation of the ruleset, without cycles."""
+    """Every ``from: obligation:<id>`` names an obligation of the ruleset, without cycles
+    (one ``set_aside`` for a problem of its own, already reported, is not missing)."""
     known = {ob.rule.id.split(":", 1)[1]: ob for ob in obligations}
     index = {raw["id"]: i for i, raw in enumerate(raws)}
     for name, ob in known.items():
@@ -925,8 +996,8 @@ def _check_chains(
         for sent, path, role in sent_of:
             # ``<CODE>:<id>`` names another law's notice: that ruleset may not be loaded
             # with this one, so only its form is checked here (schema).
-            if sent is not None and ":" not in sent and sent not in known:
-                hint = difflib.get_close_matches(sent, known, n=1)
+            if sent is not None and ":" not in sent and sent not in {*known, *set_aside}:
+                hint = difflib.get_close_matches(sent, [*known, *set_aside], n=1)
                 problems.add(
                     path,
                     f"no obligation {sent!r} whose sending {role}"
@@ -935,6 +1006,8 @@ def _check_chains(
         for clock, path in clocks:
             target = clock.chained_to if clock is not None else None
             if target is None:
+                continue
+            if target in set_aside:
                 continue
             if target not in known:
                 hint = difflib.get_close_matches(target, known, n=1)

@@ -113,7 +113,10 @@ def place_problem(code: object) -> str | None:
             f"{code!r} is not an ISO 3166 code "
             "(a country like 'DE', a subdivision like 'US-CA', or 'EU')"
         )
-    return what + (f"; did you mean {hint!r}?" if hint else "")
+    # A fictional place (a test's, a tutorial's, a host's own area) is never written
+    # under a real country: ``US-ZZ`` would be read as a subdivision of the United States.
+    mine = "a place of your own takes a private-use code: XX, XX-ZZ, ZZ"
+    return what + (f"; did you mean {hint!r}? ({mine})" if hint else f" ({mine})")
 
 
 def _regenerate() -> None:  # pragma: no cover - a maintainer's tool

@@ -8,7 +8,9 @@ case, so without this it passed a file whose base said ``discovered_at:
 incident is loaded (and its policy facts checked against the rulesets, as the engine
 checks them), and each problem is placed where the author wrote the key: in the case's
 ``incident:``, in its ``exposure:`` (which merges into every exposure), or in the base.
-A problem every case has, written in the base, is the base's: said once for the file.
+A problem written in the base is the base's: said once for the file, however many cases
+inherit it, unless some case mends it (gives the key itself and loads): then it stays with
+each case that has it, and the case that mends it runs.
 """
 
 from __future__ import annotations
@@ -53,15 +55,20 @@ def check_case_incidents(
             found[index] = [_placed(doc, index, p, file) for p in exc.problems]
             continue
         loaded.append(made)
+    # A problem written in the base is the base's, said once, unless a case mends it (gives
+    # the key itself and loads: it runs, and the cases that inherit the problem fail with
+    # it). A case that gives the key and has a problem of its own there mends nothing.
     checked = [i for i, incident in enumerate(incidents) if incident is not None]
-    first = found.get(checked[0], []) if checked else []
-    shared = [
-        problem
-        for problem in first
-        if problem.path.startswith("base") and all(problem in found.get(i, ()) for i in checked)
-    ]
+    shared: list[Problem] = []
+    if all(i in found for i in checked):
+        for problems in found.values():
+            shared += [p for p in problems if _in_base(p) and p not in shared]
     per_case = {i: [p for p in found[i] if p not in shared] for i in found}
     return loaded, {i: ps for i, ps in per_case.items() if ps}, shared
+
+
+def _in_base(problem: Problem) -> bool:
+    return problem.path == "base" or problem.path.startswith(("base.", "base["))
 
 
 def _placed(doc: Any, index: int, problem: Problem, file: str) -> Problem:

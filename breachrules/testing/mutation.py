@@ -227,6 +227,9 @@ def _item(doc: Any, path: Path_) -> str:
             owner, rest = node["id"], list(path[n + 1 :])
         elif isinstance(node, Mapping) and n >= 2 and path[n - 1] == "parameters":
             owner, rest = f"${step} (versions[{path[1]}])", list(path[n + 1 :])
+        elif n == 2 and path[0] == "parameters" and isinstance(node, Mapping):
+            owner = f"${path[1]} (from {node.get('from')})"  # a dated value of a series
+            rest = list(path[n + 1 :])
     tail = field_path(rest)
     return f"{owner} {tail}".strip() if owner else tail
 
@@ -409,6 +412,9 @@ def _flow(value: Any) -> str:
 
 
 def _versions(plain: Any, make: Callable[..., Mutant]) -> Iterator[Mutant]:
+    """Each version's first day moved a day either way (the version before it ends the
+    day before); in the ``parameters:`` series form, each dated value's ``from``."""
+    yield from _series_days(plain, make)
     versions = plain.get("versions") if isinstance(plain, Mapping) else None
     if not isinstance(versions, list):
         return
@@ -434,6 +440,33 @@ def _versions(plain: Any, make: Callable[..., Mutant]) -> Iterator[Mutant]:
                 new,
                 day=first,
             )
+
+
+def _series_days(plain: Any, make: Callable[..., Mutant]) -> Iterator[Mutant]:
+    """The version changes of a ruleset written as dated value series: each value after a
+    series' first starts a day earlier or later (the value before holds until it does)."""
+    series = plain.get("parameters") if isinstance(plain, Mapping) else None
+    if not isinstance(series, Mapping) or "versions" in plain:
+        return
+    for name, entries in series.items():
+        if not isinstance(entries, list):
+            continue
+        for i in range(1, len(entries)):
+            first = entries[i].get("from") if isinstance(entries[i], Mapping) else None
+            try:
+                day = date.fromisoformat(str(first))
+            except ValueError:
+                continue
+            for step in (1, -1):
+                moved = (day + timedelta(days=step)).isoformat()
+                path: Path_ = ("parameters", name, i, "from")
+                yield make(
+                    "version",
+                    path,
+                    f"first day {first} → {moved}",
+                    _put(plain, path, moved),
+                    day=str(first),
+                )
 
 
 #: A place's zone at each whole UTC offset from -11 to +14 hours, most without summer time,
@@ -537,17 +570,29 @@ def _fixed(plain: Mapping[str, Any], deadline: Any) -> bool:
     """Whether an obligation's deadline (or the ``$parameter`` it names, in any version)
     has a fixed period: only then does a law-enforcement delay move its date."""
     if isinstance(deadline, str) and deadline.startswith("$"):
-        values = [
-            p.get("value")
-            for v in plain.get("versions") or []
-            if isinstance(v, Mapping)
-            for name, p in (v.get("parameters") or {}).items()
-            if name == deadline[1:] and isinstance(p, Mapping)
-        ]
+        values = [p.get("value") for _path, p in _parameter_values(plain, deadline[1:])]
         return any(_fixed(plain, value) for value in values)
     return isinstance(deadline, Mapping) and any(
         isinstance(deadline.get(unit), int) for unit in ("days", "hours", "months")
     )
+
+
+def _parameter_values(plain: Any, name: str) -> Iterator[tuple[Path_, Mapping[str, Any]]]:
+    """Where each value of parameter ``name`` is written, and the entry holding it: in each
+    version's ``parameters``, or in the ``parameters:`` series (the same model, either
+    form)."""
+    if not isinstance(plain, Mapping):
+        return
+    for j, version in enumerate(plain.get("versions") or []):
+        params = version.get("parameters") if isinstance(version, Mapping) else None
+        if isinstance(params, Mapping) and isinstance(params.get(name), Mapping):
+            yield ("versions", j, "parameters", name), params[name]
+    series = plain.get("parameters")
+    entries = series.get(name) if isinstance(series, Mapping) else None
+    if "versions" not in plain and isinstance(entries, list):
+        for k, entry in enumerate(entries):
+            if isinstance(entry, Mapping):
+                yield ("parameters", name, k), entry
 
 
 def _delay_changes(value: Any, calendar: bool) -> Iterator[tuple[str, str, Any]]:
@@ -600,13 +645,10 @@ def _delays(plain: Any, make: Callable[..., Mutant]) -> Iterator[Mutant]:
             continue
         for field, change, new in _delay_changes(value, calendar):
             yield make("delay", path, change, _put(plain, path, new), delay=True, at=field)
-    for j, version in enumerate(plain.get("versions") or []):
-        params = version.get("parameters") if isinstance(version, Mapping) else None
-        if not isinstance(params, Mapping):
-            continue
-        for name in sorted(defined & set(params)):
-            path = ("versions", j, "parameters", name, "value")
-            for field, change, new in _delay_changes(params[name].get("value"), calendar):
+    for name in sorted(defined):
+        for where, entry in _parameter_values(plain, name):
+            path = (*where, "value")
+            for field, change, new in _delay_changes(entry.get("value"), calendar):
                 yield make("delay", path, change, _put(plain, path, new), delay=True, at=field)
 
 
