@@ -7,12 +7,15 @@ import copy
 import importlib
 import re
 from datetime import UTC, datetime
+from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo
 
 import pytest
 
 from breachrules import Engine, InvalidIncident, load_incident
+from breachrules.errors import RulesetError
+from breachrules.law.loader import load_ruleset
 
 from .conftest import ROOT
 
@@ -137,3 +140,117 @@ def test_the_docs_name_each_public_module_by_one_path() -> None:
     scaling = (ROOT / "docs" / "scaling.md").read_text(encoding="utf-8")
     said = scaling[scaling.index("notebook.to_dataframe(points)") :][:600]
     assert "threshold_map" in said and "breachrules[notebook]" in said
+
+
+ORDER = "no order, request or direction of the authority is recorded"
+
+
+def test_an_order_not_given_reads_false_and_says_so(engine: Engine) -> None:
+    """GDPR, ``gdpr_risk: none``, a processor lost a backup (UT9 6): the notice to data
+    subjects was conditional on the authority's requirement (Art. 34(4)) and "ask first"
+    named it, though the authority had not even been notified. A requirement is known to
+    the controller once made: not given, it reads false, the notice is not_required and
+    its reason says no order is recorded; given true, the notice is owed."""
+    assessed = engine.assess(load_incident(SHOP), jurisdictions=["EU-GDPR"])
+    notice = assessed.obligation("EU-GDPR:notify-data-subjects")
+    assert (notice.status, notice.missing_facts) == ("not_required", ())
+    assert ORDER in notice.reasons[0].text
+    fact = "facts.EU-GDPR.supervisory_authority_required_notice"
+    assert notice.reasons[0].facts[fact] is False
+    plan = assessed.plan()
+    assert fact not in plan.first_line() and "ask first" not in plan.first_line()
+    assert fact not in plan.to_table()
+    ordered = copy.deepcopy(SHOP) | {"facts": {"EU-GDPR": {fact.rsplit(".", 1)[1]: True}}}
+    owed = engine.assess(load_incident(ordered), jurisdictions=["EU-GDPR"])
+    notice = owed.obligation("EU-GDPR:notify-data-subjects")
+    assert notice.status == "required"
+    assert all(ORDER not in r.text for r in notice.reasons)
+
+
+@pytest.mark.parametrize(
+    ("code", "fact"),
+    [
+        ("EU-GDPR", "supervisory_authority_required_notice"),
+        ("GB", "commissioner_required_notice"),
+        ("EU-NIS2", "intermediate_report_requested"),
+        ("CA-AB", "commissioner_required_notice"),
+        ("CA-QC", "commission_ordered_notice"),
+        ("CH", "fdpic_requested_notice"),
+        ("AU", "commissioner_directed_notice"),
+    ],
+)
+def test_every_bundled_order_reads_false_until_given(engine: Engine, code: str, fact: str) -> None:
+    (own,) = [f for r in engine.rulesets if r.code == code for f in r.facts if f.name == fact]
+    assert own.until_given is False
+
+
+ORDERED_POLICY = """\
+code: XX-ORD
+name: A law with an order
+citation: Law § 1
+sources: [{url: https://example.org}]
+last_reviewed: 2026-11-01
+reaches: {residents: [US]}
+declares:
+  facts:
+    regulator_ordered:
+      type: bool
+      until_given: false
+      description: The regulator has ordered notice.
+versions:
+  - effective_from: 2026-01-01
+    citation: Law v1
+personal_information: {id: pi, citation: Law § 2, when: {elements: {contains: ssn}}}
+breach:
+  id: breach
+  citation: Law § 3
+  when: {acquired: true}
+  exceptions:
+    - {id: ordered-away, citation: Law § 3(a), when: {regulator_ordered: true}}
+obligations:
+  - id: notify-individuals
+    citation: Law § 4
+    recipient: individuals
+    by: owner
+    when: {regulator_ordered: true}
+    deadline: {text: within 30 days, days: 30}
+"""
+
+
+def test_the_loader_refuses_an_order_a_breach_could_rest_on(tmp_path: Path) -> None:
+    """No breach determination may rest on a fact read false until given: the loader
+    refuses ``until_given`` on a fact a breach rule or exception tests, and on a fact that
+    is not yes/no; on one only a duty tests, it loads."""
+    file = tmp_path / "xx-ord.yaml"
+    file.write_text(ORDERED_POLICY, encoding="utf-8")
+    with pytest.raises(RulesetError) as caught:
+        load_ruleset(file)
+    (problem,) = caught.value.problems
+    assert problem.path == "declares.facts.regulator_ordered.until_given"
+    assert "XX-ORD:ordered-away tests it" in problem.reason
+    file.write_text(ORDERED_POLICY.replace("regulator_ordered: true}}", "acquired: false}}"))
+    assert load_ruleset(file).facts[0].until_given is False
+    file.write_text(ORDERED_POLICY.replace("type: bool", "type: int"))
+    with pytest.raises(RulesetError, match="only a yes/no fact"):
+        load_ruleset(file)
+
+
+def test_the_brief_says_what_it_waits_on_in_words(engine: Engine) -> None:
+    """``brief`` passed support staff "it waits on: facts.EU-GDPR.supervisory_authority_
+    required_notice" (UT9 6): what the decision waits on is said in words, a ruleset's own
+    fact with its description, never as a field path."""
+    from breachrules.views.fact_words import fact_in_words, own_descriptions
+
+    doc = copy.deepcopy(SHOP) | {"risk": {}}
+    incident = load_incident(doc)
+    text = engine.assess(incident, jurisdictions=["EU-GDPR"]).brief(incident).to_text()
+    assert "it waits on: how likely the breach is to put people at risk" in text
+    assert "risk.gdpr_risk" not in text and "facts." not in text
+    paths = ["facts.EU-DORA.impact_on_clients_financial_interests", "exposures[0].encrypted"]
+    said = [fact_in_words(p, own_descriptions(paths)) for p in paths]
+    assert said == [
+        "whether the major ICT-related incident has an impact on the financial interests "
+        "of the financial entity's clients",
+        "whether the data was encrypted",
+    ]
+    assert fact_in_words("facts.XX-ACME.odd_thing") == "a fact still being established (odd thing)"

@@ -85,6 +85,11 @@ class Duty:
     exception_texts: tuple[dict[Truth, str], ...] = ()
     #: The exceptions' positions in the compiled rules.
     exception_indexes: tuple[int, ...] = ()
+    #: Where the incident gives each regulator's order its rule reads, false until given
+    #: (``until_given: false``): a rule not met while none is given says so; and those
+    #: each exception reads (an exception that holds while none is given says so).
+    orders: tuple[str, ...] = ()
+    exception_orders: tuple[tuple[str, ...], ...] = ()
 
 
 @shared_repr
@@ -158,6 +163,11 @@ def compile_law(
     read: dict[int, tuple[str, ...]] = {
         id(node): tuple(dict.fromkeys(fields_of(node, True))) for node, _ in rules
     }
+    # A fact of the ruleset's own that records a regulator's order reads false until the
+    # incident gives it (``until_given: false``, law/declared.py); only duties read it.
+    duty_reads = {f for rule in incident_rules for f in read[id(rule.when)]}
+    orders = {f.key: f.path for f in ruleset.facts if f.until_given is False}
+    flags[INCIDENT].update(key for key in orders if key in duty_reads)
 
     def step(rule: Rule) -> Step:
         reads = read[id(rule.when)]
@@ -186,6 +196,11 @@ def compile_law(
             {value: f"{ob.rule.title}: {word}" for value, word in WORDS.items()},
             tuple(_exception_texts(ex) for ex in ob.rule.exceptions),
             tuple(index[ex.id] for ex in ob.rule.exceptions),
+            tuple(orders[f] for f in read[id(ob.rule.when)] if f in orders),
+            tuple(
+                tuple(orders[f] for f in read[id(ex.when)] if f in orders)
+                for ex in ob.rule.exceptions
+            ),
         )
         for ob in clock_order(law.obligations)
     )
