@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import copy
 import importlib
+import json
 import re
 from datetime import UTC, datetime
 from pathlib import Path
@@ -254,3 +255,72 @@ def test_the_brief_says_what_it_waits_on_in_words(engine: Engine) -> None:
         "whether the data was encrypted",
     ]
     assert fact_in_words("facts.XX-ACME.odd_thing") == "a fact still being established (odd thing)"
+
+
+def test_the_wording_fits_the_law(engine: Engine) -> None:
+    """UT9 7: the GDPR's breach label names loss (only ``lost`` met it); a notice not owed
+    is not worded "shop notifies the authority"; the liability basis uses the GDPR's
+    controller and processor, not the US "owner or licensee"; the calendar says the law's
+    own "without undue delay", not "without unreasonable delay"."""
+    incident = load_incident(SHOP)
+    a = engine.assess(incident, jurisdictions=["EU-GDPR"])
+    text = a.explain("EU-GDPR:notify-supervisory-authority")
+    assert "Personal data breach (destruction, loss, alteration, unauthorised disclosure" in text
+    assert "shop notifies" not in text
+    assert "Not owed on these facts; if it were, shop would be the one who notifies" in text
+    bases = {x.basis for x in a.liability}
+    assert bases == {
+        "statute: the controller of the data notifies and bears the cost; a processor tells "
+        "the controller"
+    }
+    us = engine.assess(incident_of_texas(), jurisdictions=["US-TX"])
+    assert {x.basis for x in us.liability} == {
+        "statute: the owner or licensee of the data notifies and bears the cost"
+    }
+    ics = a.plan().to_ics().decode()
+    unfolded = ics.replace("\r\n ", "")
+    assert "unreasonable" not in unfolded
+    assert 'No fixed period: owed "without undue delay' in unfolded
+
+
+def incident_of_texas() -> Any:
+    return load_incident(
+        {
+            "schema_version": "1",
+            "id": "TX-1",
+            "discovered_at": "2026-03-02T14:30:00-06:00",
+            "parties": [{"id": "acme", "data_role": "owner", "established_in": ["US-TX"]}],
+            "exposures": [
+                {
+                    "elements": ["name", "ssn"],
+                    "residents": {"US-TX": 300},
+                    "acquired": True,
+                    "encrypted": False,
+                }
+            ],
+        }
+    )
+
+
+def test_the_register_shows_the_gdpr_risk_finding(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """The register's ``finding`` was empty for the GDPR's risk assessment; the no-risk
+    decision showed only in ``not_notified_because`` (UT9 7). Additive: the column now
+    says ``EU-GDPR: gdpr_risk=none``, with when it was made where the law's finding
+    records it."""
+    from breachrules.cli import main
+
+    doc = copy.deepcopy(SHOP)
+    doc["risk"]["findings"] = {"EU-GDPR": {"made_at": "2026-11-21T10:00:00+01:00"}}
+    path = tmp_path / "shop.json"
+    path.write_text(json.dumps(doc), encoding="utf-8")
+    log = tmp_path / "audit.jsonl"
+    args = ["assess", str(path), "--jurisdiction", "EU-GDPR", "--audit-log", str(log)]
+    assert main([*args, "--format", "json"]) == 0
+    capsys.readouterr()
+    assert main(["register", str(log), "--format", "json"]) == 0
+    entries = json.loads(capsys.readouterr().out)["entries"]
+    assert {(e["finding"], e["finding_made_at"]) for e in entries} == {
+        ("EU-GDPR: gdpr_risk=none", "2026-11-21T10:00:00+01:00")
+    }

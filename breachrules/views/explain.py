@@ -141,7 +141,7 @@ def _obligation(assessment: Assessment, o: Obligation) -> list[str]:
         )
     lines = [
         f"Obligation {o.id}: {o.status}, {when}.",
-        f"  {o.party} {_duty_words(o)} under {_basis(o.basis)}.",
+        _who(o),
         f'  Deadline: "{d.text}" ({period}, from {d.from_}'
         + (f", {d.calendar} holidays" if d.calendar else "")
         + ").",
@@ -204,6 +204,17 @@ def _whose_day(assessment: Assessment, o: Obligation) -> list[str]:
 
 
 _NOUN = {"notice": "notice", "record": "record", "assessment": "assessment"}
+
+
+def _who(o: Obligation) -> str:
+    """Who does what under which provision; of a duty not owed, who *would* (never "shop
+    notifies ..." under a line that says no notice is owed)."""
+    if o.status == "not_required":
+        return (
+            f"  Not owed on these facts; if it were, {o.party} would be the one who "
+            f"{_duty_words(o)} under {_basis(o.basis)}."
+        )
+    return f"  {o.party} {_duty_words(o)} under {_basis(o.basis)}."
 
 
 def _duty_words(o: Obligation) -> str:
