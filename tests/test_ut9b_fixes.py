@@ -324,3 +324,46 @@ def test_the_register_shows_the_gdpr_risk_finding(
     assert {(e["finding"], e["finding_made_at"]) for e in entries} == {
         ("EU-GDPR: gdpr_risk=none", "2026-11-21T10:00:00+01:00")
     }
+
+
+DELAWARE: dict[str, Any] = {
+    "schema_version": "1",
+    "id": "DE-1",
+    "discovered_at": "2026-07-03T09:00:00-04:00",
+    "parties": [{"id": "acme", "data_role": "owner", "established_in": ["US-DE"]}],
+    "exposures": [
+        {
+            "elements": ["name", "ssn"],
+            "residents": {"US-DE": 600},
+            "acquired": True,
+            "encrypted": False,
+        }
+    ],
+    "law_enforcement": {
+        "delay_requested_until": "2026-09-27T00:00:00-04:00",
+        "delay_requested_at": "2026-07-04T09:00:00-04:00",
+        "delay_in_writing": True,
+    },
+}
+
+
+def test_explain_says_a_delay_moved_a_clock_through_the_notice_it_follows(
+    engine: Engine,
+) -> None:
+    """UT9 8: the Attorney General's notice, due "not later than the time when notice is
+    provided to the residents" (``from: notice_to_individuals``), was due on the day the
+    delay ended, but its explanation did not say why; nor did it show the "more than 500"
+    test, only the count."""
+    a = engine.assess(load_incident(DELAWARE), as_of="2026-07-03T09:00:00-04:00")
+    text = a.explain("US-DE:notify-attorney-general")
+    assert (
+        "Moved by a law-enforcement delay through the notice it follows: "
+        "US-DE:notify-individuals (law enforcement asked for a delay until "
+        "2026-09-27T00:00:00-04:00), so this notice, counted from that one, is due "
+        "2026-09-27T00:00:00-04:00 too." in " ".join(text.split())
+    )
+    assert "met (the test is affected residents > 500)" in " ".join(text.split())
+    calm = copy.deepcopy(DELAWARE)
+    del calm["law_enforcement"]
+    quiet = engine.assess(load_incident(calm), as_of="2026-07-03T09:00:00-04:00")
+    assert "Moved by a law-enforcement delay" not in quiet.explain("US-DE:notify-attorney-general")

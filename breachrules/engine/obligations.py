@@ -128,7 +128,7 @@ def _no_order(paths: tuple[str, ...], given: Mapping[str, Mapping[str, Any]]) ->
         return ""
     return (
         "; no order, request or direction of the authority is recorded "
-        f"({', '.join(absent)} not given: false until the incident gives it)"
+        f"({', '.join(absent)} is not given, and reads false until the incident gives it)"
     )
 
 

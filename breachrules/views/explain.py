@@ -166,6 +166,7 @@ def _obligation(assessment: Assessment, o: Obligation) -> list[str]:
         )
     if o.overdue:
         lines.append("  Overdue at the time of the assessment.")
+    lines += _moved_through(assessment, o)
     lines.append("Why")
     lines += _steps(o.reasons, assessment, o.jurisdiction)
     if o.missing_facts:
@@ -181,6 +182,35 @@ def _obligation(assessment: Assessment, o: Obligation) -> list[str]:
         lines.append(f"What the {_NOUN.get(o.kind, 'notice')} must contain")
         lines += [f"  - {item}" for item in o.content_requirements]
     return lines
+
+
+_DELAYED = "law enforcement asked for a delay"
+
+
+def _moved_through(assessment: Assessment, o: Obligation) -> list[str]:
+    """A clock that runs from another notice (``from: notice_to_individuals`` or
+    ``sent:<id>``) moves when a law-enforcement delay moves that notice: say so, naming
+    the notice it follows and the delay, since this duty's own reasons do not."""
+    d = o.deadline
+    if d.from_ != "notice_to_individuals" and not d.from_.startswith("sent:"):
+        return []
+    named = d.from_.removeprefix("sent:") if d.from_.startswith("sent:") else None
+    named = named or (d.or_when.removeprefix("sent:") if d.or_when else None)
+    mine = [x for x in assessment.obligations if x.jurisdiction == o.jurisdiction and x is not o]
+    followed = [
+        x
+        for x in mine
+        if (x.id.split(":", 1)[1] == named if named else x.recipient == "individuals")
+    ]
+    for x in followed:
+        held = next((r.text for r in x.reasons if _DELAYED in r.text), None)
+        if held is not None:
+            return [
+                f"  Moved by a law-enforcement delay through the notice it follows: {x.id} "
+                f"({held.split(';')[0]}), so this notice, counted from that one, is due "
+                + (f"{format_timestamp(o.due)} too." if o.due else "no sooner either.")
+            ]
+    return []
 
 
 def _whose_day(assessment: Assessment, o: Obligation) -> list[str]:
