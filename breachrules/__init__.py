@@ -116,7 +116,9 @@ def __getattr__(name: str) -> Any:
 
 
 def __dir__() -> list[str]:
-    return sorted({*globals(), *__all__})
+    """The public API only: not the names this module uses itself (``Any``,
+    ``TYPE_CHECKING``, ``annotations``, ``bindings``) nor the subpackages imported since."""
+    return sorted(__all__)
 
 
 def _bind(name: str) -> None:

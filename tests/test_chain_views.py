@@ -115,8 +115,11 @@ def test_a_contract_is_not_called_stricter_than_a_period_the_law_does_not_fix(ch
 # --- 2: drafts give the sender's own awareness ------------------------------------------
 
 
-def test_drafts_give_the_senders_awareness_and_the_providers_discovery(chain) -> None:
-    incident, a = chain
+def test_drafts_give_the_senders_awareness_and_the_providers_discovery(engine: Engine) -> None:
+    # The Commissioner's requirement (UK GDPR Art. 34(4)) brings the letter: not given, it
+    # reads false (an order is known once made) and no letter is owed at risk "risk".
+    incident = load_incident(_doc(facts={"GB": {"commissioner_required_notice": True}}))
+    a = engine.assess(incident, as_of=AS_OF)
     drafts = notices(a, incident).drafts
     eu = next(d for d in drafts if d.kind == "regulator" and "EU-GDPR" in d.jurisdictions)
     text = _text(eu)
@@ -237,8 +240,11 @@ def test_explain_takes_contract_and_relayed_ids(
 # --- 6: the brief promises no letter that is not decided, and omits no one silently -----
 
 
-def test_the_brief_promises_no_undecided_letter(chain) -> None:
-    incident, a = chain
+def test_the_brief_promises_no_undecided_letter(engine: Engine) -> None:
+    # The risk not yet assessed leaves the letters undecided (an order not given reads
+    # false, so it no longer does).
+    incident = load_incident(_doc(risk={}))
+    a = engine.assess(incident, as_of=AS_OF)
     parts = a.brief(incident).parts
     gb = next(p for p in parts if "GB" in p.jurisdictions)
     assert gb.status == "conditional"
@@ -250,14 +256,14 @@ def test_the_brief_promises_no_undecided_letter(chain) -> None:
 
 def test_the_brief_names_the_people_no_letter_goes_to(engine: Engine) -> None:
     """EU-GDPR Art. 34 at risk "risk", the authority having ordered nothing: no letter to
-    the 50,000 EU customers, and the brief says so rather than leaving them out."""
-    incident = load_incident(
-        _doc(facts={"EU-GDPR": {"supervisory_authority_required_notice": False}})
-    )
-    brief = engine.assess(incident, as_of=AS_OF).brief(incident)
-    assert not any("EU-GDPR" in p.jurisdictions for p in brief.parts)
-    assert [n.split(":")[0] for n in brief.no_letter] == ["EU-GDPR"]
-    assert "People no letter goes to on these facts" in brief.to_text()
+    the 50,000 EU customers, and the brief says so rather than leaving them out; nor to
+    the 3,000 in GB, whose Commissioner has required nothing either (not given: false)."""
+    for facts in ({"EU-GDPR": {"supervisory_authority_required_notice": False}}, {}):
+        incident = load_incident(_doc(facts=facts))
+        brief = engine.assess(incident, as_of=AS_OF).brief(incident)
+        assert not any("EU-GDPR" in p.jurisdictions for p in brief.parts)
+        assert [n.split(":")[0] for n in brief.no_letter] == ["EU-GDPR", "GB"]
+        assert "People no letter goes to on these facts" in brief.to_text()
 
 
 # --- 7: impossible awareness times are warned of, not rejected --------------------------

@@ -104,13 +104,13 @@ def test_quebec_register_is_a_record_too(engine: Engine) -> None:
     a = engine.assess(load_incident(doc), jurisdictions=["CA-QC"])
     register = a.obligation("CA-QC:keep-incident-register")
     assert (register.status, register.kind) == ("required", "record")
-    # s. 3.5 para. 2: the Commission may order the notice; while that is unknown the
-    # notice is conditional, and the plan says to establish it, not to send.
+    # s. 3.5 para. 2: the Commission may order the notice; an order is known to the
+    # enterprise once made, so not given it reads false: nothing to send, nothing to ask.
     assert (
-        a.plan()
-        .first_line()
-        .startswith("Establish first: facts.CA-QC.commission_ordered_notice; it decides ")
+        a.plan().first_line()
+        == "Nothing to send; Keep a record of the breach (not a notice) (acme)"
     )
+    assert a.obligation("CA-QC:notify-persons-concerned").status == "not_required"
     doc["facts"] = {"CA-QC": {"commission_ordered_notice": False}}
     a = engine.assess(load_incident(doc), jurisdictions=["CA-QC"])
     assert a.plan().first_line().startswith("Nothing to send")

@@ -329,7 +329,8 @@ def _incident_rows(
         ref = refs.get(code, {})
         d_reasons = list(d.get("reasons") or ())
         last = d_reasons[-1] if d_reasons else {}
-        finding, made_at = cells.finding(incident, code)
+        mine = [o for o in obligations if o.get("jurisdiction") == code]
+        finding, made_at = cells.finding(incident, code, cells.reads_gdpr(mine, d_reasons))
         law = {
             **base,
             "jurisdiction": code,
@@ -345,7 +346,6 @@ def _incident_rows(
             "finding_made_at": made_at,
         }
         anchors = [made_at, incident.get("breach_determined_at"), incident.get("discovered_at")]
-        mine = [o for o in obligations if o.get("jurisdiction") == code]
         if not mine:
             because, cite = (None, None)
             if d.get("status") == "not_breach":

@@ -21,6 +21,7 @@ __all__ = [
     "finding",
     "lateness",
     "people",
+    "reads_gdpr",
     "statement",
 ]
 
@@ -50,16 +51,31 @@ def elements(incident: Mapping[str, Any]) -> str:
     return ", ".join(seen)
 
 
-def finding(incident: Mapping[str, Any], code: str) -> tuple[str | None, str | None]:
-    """The risk-of-harm finding recorded for ``code`` (or the legacy flag)."""
+def finding(
+    incident: Mapping[str, Any], code: str, gdpr: bool = False
+) -> tuple[str | None, str | None]:
+    """The risk-of-harm finding recorded for ``code`` (or the legacy flag); with ``gdpr``
+    (the law's rules read ``risk.gdpr_risk``), the GDPR's own risk assessment too, with
+    when it was made where the law's finding records it (``risk.findings.<code>.made_at``)."""
     risk = incident.get("risk") or {}
     found = (risk.get("findings") or {}).get(code)
-    if isinstance(found, Mapping):
+    level = risk.get("gdpr_risk") if gdpr else None
+    if isinstance(found, Mapping) or level is not None:
+        found = found if isinstance(found, Mapping) else {}
         parts = [f"{k}={v}" for k, v in sorted(found.items()) if k != "made_at" and v is not None]
+        parts += [f"gdpr_risk={level}"] if level is not None else []
         return (f"{code}: " + ", ".join(parts)) if parts else None, found.get("made_at")
     if risk.get("harm_likely") is not None:
         return f"harm_likely={risk['harm_likely']} (not made under one law)", None
     return None, None
+
+
+def reads_gdpr(
+    obligations: Iterable[Mapping[str, Any]], reasons: Iterable[Mapping[str, Any]]
+) -> bool:
+    """Whether a law's decision read the GDPR's risk assessment (``risk.gdpr_risk``)."""
+    read = [*reasons, *(r for o in obligations for r in o.get("reasons") or ())]
+    return any("risk.gdpr_risk" in (r.get("facts") or {}) for r in read)
 
 
 def exception(

@@ -85,6 +85,11 @@ class Duty:
     exception_texts: tuple[dict[Truth, str], ...] = ()
     #: The exceptions' positions in the compiled rules.
     exception_indexes: tuple[int, ...] = ()
+    #: Where the incident gives each regulator's order its rule reads, false until given
+    #: (``until_given: false``): a rule not met while none is given says so; and those
+    #: each exception reads (an exception that holds while none is given says so).
+    orders: tuple[str, ...] = ()
+    exception_orders: tuple[tuple[str, ...], ...] = ()
 
 
 @shared_repr
@@ -158,6 +163,11 @@ def compile_law(
     read: dict[int, tuple[str, ...]] = {
         id(node): tuple(dict.fromkeys(fields_of(node, True))) for node, _ in rules
     }
+    # A fact of the ruleset's own that records a regulator's order reads false until the
+    # incident gives it (``until_given: false``, law/declared.py); only duties read it.
+    duty_reads = {f for rule in incident_rules for f in read[id(rule.when)]}
+    orders = {f.key: f.path for f in ruleset.facts if f.until_given is False}
+    flags[INCIDENT].update(key for key in orders if key in duty_reads)
 
     def step(rule: Rule) -> Step:
         reads = read[id(rule.when)]
@@ -183,9 +193,14 @@ def compile_law(
             _reported_deadline(ob, ruleset),
             ob.rule.id.split(":", 1)[1],
             ob.effective_from is not None or ob.effective_to is not None,
-            {value: f"{ob.rule.title}: {word}" for value, word in WORDS.items()},
+            {value: f"{ob.rule.title}: {word}{_tests(ob.rule)}" for value, word in WORDS.items()},
             tuple(_exception_texts(ex) for ex in ob.rule.exceptions),
             tuple(index[ex.id] for ex in ob.rule.exceptions),
+            tuple(orders[f] for f in read[id(ob.rule.when)] if f in orders),
+            tuple(
+                tuple(orders[f] for f in read[id(ex.when)] if f in orders)
+                for ex in ob.rule.exceptions
+            ),
         )
         for ob in clock_order(law.obligations)
     )
@@ -233,6 +248,30 @@ def _per_place(
         return frozenset(), ()
     countries = frozenset(a for a in ruleset.reach.residents if "-" not in a and a != "EU")
     return countries, tuple(tests)
+
+
+_OPS = {"gt": ">", "gte": ">=", "lt": "<", "lte": "<=", "eq": "=", "ne": "!="}
+_COUNTED = {
+    "residents": "affected residents",
+    "residents_max_place": "affected residents of one place",
+    "persons_total": "affected persons, every place",
+    "local_residents": "affected residents of the law's own places",
+}
+
+
+def _tests(rule: Rule) -> str:
+    """The head-count thresholds a duty's rule tests, in its reason (``more than 500``
+    reads ``affected residents > 500``): the facts a reason lists show the counts, not the
+    number they were measured against."""
+    found: list[str] = []
+    stack: list[Node] = [rule.when]
+    while stack:
+        node = stack.pop()
+        if isinstance(node, All | Any_):
+            stack.extend(reversed(node.items))
+        elif isinstance(node, Compare) and node.field in _COUNTED and node.op in _OPS:
+            found.append(f"{_COUNTED[node.field]} {_OPS[node.op]} {node.value}")
+    return f" (the test is {'; '.join(dict.fromkeys(found))})" if found else ""
 
 
 def _exception_texts(ex: Rule) -> dict[Truth, str]:

@@ -12,7 +12,7 @@ from collections.abc import Sequence
 from datetime import datetime
 from typing import Any
 
-from breachrules.engine.compiled import Compiled, Step
+from breachrules.engine.compiled import INCIDENT, Compiled, Step
 from breachrules.engine.facts import LEGACY, finding_for
 from breachrules.engine.reach import Reached
 from breachrules.engine.results import INCIDENT_ONLY, Case
@@ -83,7 +83,10 @@ class Evidence:
         if name not in FIELDS:  # a ruleset's own fact, facts:<CODE>:<fact>
             path = source_of(name)
             _, code, leaf = path.split(".", 2)
-            return [(path, (inc.facts.get(code) or {}).get(leaf))]
+            given = (inc.facts.get(code) or {}).get(leaf)
+            if given is None:  # a regulator's order not given reads false (until_given)
+                given = law.defaults[INCIDENT].get(name)
+            return [(path, given)]
         source = FIELDS[name][2]
         if "{law}" in source:
             used, finding = finding_for(self.case, law.risk_codes)

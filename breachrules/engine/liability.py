@@ -115,7 +115,21 @@ def _default_basis(obligations: Sequence[Obligation]) -> str:
             "default (no statute applies, the duties are policy): the owner or licensee of "
             "the data notifies and bears the cost"
         )
-    return "statute: the owner or licensee of the data notifies and bears the cost"
+    # The words of the laws in play: "owner or licensee" is the US statutes'; the GDPR
+    # and the laws in its words speak of the controller and its processor.
+    laws = live or [o for o in obligations if o.jurisdiction != "contract"]
+    us = [o.jurisdiction.startswith("US") for o in laws]
+    if all(us):  # no law at all: the US words, as before
+        return "statute: the owner or licensee of the data notifies and bears the cost"
+    if any(us):
+        return (
+            "statute: the data's owner (the controller; the owner or licensee under US law) "
+            "notifies and bears the cost; a processor or service provider tells the party it serves"
+        )
+    return (
+        "statute: the controller of the data notifies and bears the cost; a processor tells "
+        "the controller"
+    )
 
 
 def individual_notice_performer(incident: Incident) -> str | None:

@@ -9,6 +9,7 @@ providers one tier at a time (relays).
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from datetime import datetime
 from typing import Any
 
@@ -118,6 +119,19 @@ def obligations(
     return tuple(out)
 
 
+def _no_order(paths: tuple[str, ...], given: Mapping[str, Mapping[str, Any]]) -> str:
+    """What a rule not met (or an exception that holds) says of the regulator's orders it
+    reads that the incident does not give: none is recorded, and such a fact reads false
+    until given (``until_given: false``, law/declared.py)."""
+    absent = [p for p in paths if (given.get(p.split(".")[1]) or {}).get(p.split(".")[2]) is None]
+    if not absent:
+        return ""
+    return (
+        "; no order, request or direction of the authority is recorded "
+        f"({', '.join(absent)} is not given, and reads false until the incident gives it)"
+    )
+
+
 def _value(
     duty: Duty,
     ev: Evaluated,
@@ -146,14 +160,20 @@ def _value(
     value = and_not(when, last, exception)
     rule = ob.rule
     used, referred = evidence.read(duty.step, affected, reached, c)
-    reasons = [_reason(rule.id, duty.texts[when], rule.citation, used, referred)]
+    text = duty.texts[when]
+    if when is False and duty.orders:
+        text += _no_order(duty.orders, evidence.case.incident.facts)
+    reasons = [_reason(rule.id, text, rule.citation, used, referred)]
     if exception is not False:
-        for ex, ex_value, texts in zip(duty.exceptions, excs, duty.exception_texts, strict=True):
+        for ex, ex_value, texts, orders in zip(
+            duty.exceptions, excs, duty.exception_texts, duty.exception_orders, strict=True
+        ):
             if ex_value is not False:
                 used, referred = evidence.read(ex, affected, reached, c)
-                reasons.append(
-                    _reason(ex.rule.id, texts[ex_value], ex.rule.citation, used, referred)
-                )
+                said = texts[ex_value]
+                if ex_value is True and orders:
+                    said += _no_order(orders, evidence.case.incident.facts)
+                reasons.append(_reason(ex.rule.id, said, ex.rule.citation, used, referred))
     deemed = _deemed(duty, excs, fact) if exception is True else None
     missing: list[str] = []
     if value is None:

@@ -11,12 +11,20 @@ import json
 import math
 import re
 from collections.abc import Iterator, Mapping
+from datetime import datetime
 from pathlib import Path
 from typing import Any
 
 from breachrules.errors import InvalidIncident, Problem
 
-__all__ = ["LIMITS", "join_path", "parse_document", "read_source", "shape_problems"]
+__all__ = [
+    "LIMITS",
+    "join_path",
+    "moments_as_text",
+    "parse_document",
+    "read_source",
+    "shape_problems",
+]
 
 #: What an incident document may hold (docs/security.md). Past these a document is
 #: refused with the limit named: nothing real comes near them, and each keeps a hostile
@@ -156,6 +164,9 @@ def shape_problems(value: object, check_kinds: bool) -> Iterator[Problem]:
                 stack.append((inner, join_path(path, str(key)), depth + 1))
         elif isinstance(node, list | tuple):
             stack.extend((inner, join_path(path, i), depth + 1) for i, inner in enumerate(node))
+        elif check_kinds and isinstance(node, datetime):
+            if node.tzinfo is None or node.utcoffset() is None:  # an aware one is a moment
+                yield Problem(path or "(document)", _naive(node))
         elif check_kinds and not (
             node is None
             or type(node) in (str, bool, int)
@@ -163,6 +174,32 @@ def shape_problems(value: object, check_kinds: bool) -> Iterator[Problem]:
         ):
             what = "a number JSON can hold" if isinstance(node, float) else "a JSON value"
             yield Problem(path or "(document)", f"{node!r} is not {what}")
+
+
+def _naive(moment: datetime) -> str:
+    full = moment.replace(microsecond=0).isoformat()
+    return (
+        f"{moment!r} has no UTC offset; give a timezone-aware datetime "
+        f"(tzinfo=timezone.utc or a ZoneInfo) or an ISO 8601 string such as '{full}Z' "
+        "(a naive timestamp is never read as local time)"
+    )
+
+
+def moments_as_text(value: object) -> object:
+    """``value`` with every timezone-aware ``datetime`` written as its ISO 8601 text, the
+    form a document holds: a mapping built in Python may give a timestamp either way.
+    Called once :func:`shape_problems` has passed it (its depth is bounded); ``value``
+    itself is returned when it holds no ``datetime``, and is never changed."""
+    if isinstance(value, datetime):
+        return value.isoformat()
+    if isinstance(value, Mapping):
+        items = {key: moments_as_text(inner) for key, inner in value.items()}
+        same = all(items[key] is inner for key, inner in value.items())
+        return value if same else items
+    if isinstance(value, list | tuple):
+        inners = [moments_as_text(inner) for inner in value]
+        return value if all(a is b for a, b in zip(inners, value, strict=True)) else inners
+    return value
 
 
 def read_source(source: str | bytes | Path) -> object:

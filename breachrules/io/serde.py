@@ -39,6 +39,7 @@ from breachrules.io.assessment_doc import assessment_document, assessment_json
 from breachrules.io.documents import (
     LIMITS,
     join_path,
+    moments_as_text,
     parse_document,
     read_source,
     shape_problems,
@@ -47,7 +48,7 @@ from breachrules.model.bindings import bind
 from breachrules.model.decisions import Assessment, Deadline, Obligation, Reason, RulesetRef
 from breachrules.model.facts import Exposure, Incident, Party
 from breachrules.model.places import place_problem
-from breachrules.model.timestamps import format_timestamp, kind_of, parse_timestamp
+from breachrules.model.timestamps import format_timestamp, hinting_in, kind_of, parse_timestamp
 from breachrules.model.vocabulary import (
     DATA_ELEMENTS,
     ELEMENT_NOTES,
@@ -468,6 +469,7 @@ def _load_incident(source: str | bytes | Path | Mapping[str, Any]) -> Incident:
         shape = list(shape_problems(source, check_kinds=True))
         if shape:
             raise InvalidIncident(shape)
+        data = moments_as_text(source)  # an aware datetime is read as its ISO 8601 text
     elif isinstance(source, str | bytes | bytearray | Path):
         data = read_source(source)
     else:  # a list, a number, None: what a host's JSON may hold instead of a document
@@ -491,12 +493,13 @@ def _load_incident(source: str | bytes | Path | Mapping[str, Any]) -> Incident:
     # anything else, and reports its problems.
     from breachrules.io.direct import read_incident  # not for `schema`: only a reader
 
-    incident: Incident | None = read_incident(document)
-    if incident is None:
-        try:
-            incident = converter.structure(document, Incident)
-        except (ClassValidationError, IterableValidationError, ForbiddenExtraKeysError) as exc:
-            problems = list(_walk(exc, ""))
+    with hinting_in(document.get("time_zone")):  # a missing offset is told the zone's
+        incident: Incident | None = read_incident(document)
+        if incident is None:
+            try:
+                incident = converter.structure(document, Incident)
+            except (ClassValidationError, IterableValidationError, ForbiddenExtraKeysError) as e:
+                problems = list(_walk(e, ""))
     problems += _semantic_problems(data)
     if problems or incident is None:
         raise InvalidIncident(list(dict.fromkeys(problems)))

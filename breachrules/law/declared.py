@@ -25,26 +25,45 @@ A **dated** fact (``type: datetime``) is a moment, an ISO 8601 timestamp with it
 offset: when a regulator's order was received, or the date the order set. No condition
 tests it; a deadline runs from it (``from: "fact:<name>"``), and while it is unknown the
 due date waits for it (``missing_facts`` names it), as for any clock anchor.
+
+A yes/no fact that records a regulator's **order or request** (the authority has required
+notice to the data subjects) may be declared ``until_given: false``: it reads false until
+the incident gives it, instead of unknown. An order is an event the entity knows of the
+moment it is made, so "not given" means "not made": the duty that exists only once the
+order is made is ``not_required`` until then, not ``conditional`` on a question nobody
+can answer otherwise. No breach determination may rest on it:
+:func:`check_until_given` refuses it on a fact the personal-information, breach or
+breach-exception rules test.
 """
 
 from __future__ import annotations
 
 import difflib
 from collections.abc import Callable, Mapping, Sequence
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import attrs
 
 from breachrules.law import methods
-from breachrules.law.conditions import FIELDS, own_fact_key
+from breachrules.law.conditions import FIELDS, field_names, own_fact_key
 from breachrules.model.reprs import shared_repr
 from breachrules.model.timestamps import parse_timestamp
 from breachrules.model.vocabulary import RECIPIENTS
 
+if TYPE_CHECKING:
+    from breachrules.law.ruleset import LawInForce
+
 # The classes below get the methods attrs writes for them compiled with the package.
 methods.begin()
 
-__all__ = ["FACT_KINDS", "OwnFact", "check_recipients", "read_facts", "read_recipients"]
+__all__ = [
+    "FACT_KINDS",
+    "OwnFact",
+    "check_recipients",
+    "check_until_given",
+    "read_facts",
+    "read_recipients",
+]
 
 #: What a declared fact may be: yes/no, a whole number (never negative), one of its words,
 #: or a moment (``datetime``, read only by clocks).
@@ -64,6 +83,9 @@ class OwnFact:
     description: str
     #: For ``enum``: the words the fact may take.
     words: tuple[str, ...] = ()
+    #: ``False`` for a regulator's order or request (``until_given: false``): the fact
+    #: reads false until the incident gives it; None (the default): unknown until given.
+    until_given: bool | None = None
 
     @property
     def key(self) -> str:
@@ -120,8 +142,39 @@ def read_facts(code: str, doc: Mapping[str, Any], add: Add) -> tuple[OwnFact, ..
         if kind != "enum" and words:
             add([*where, "words"], f"only an enum fact has words; {name!r} is {kind}")
             continue
-        out.append(OwnFact(code, name, kind, spec["description"], words))
+        until = spec.get("until_given")
+        if until is not None and kind != "bool":
+            add(
+                [*where, "until_given"],
+                f"only a yes/no fact (type: bool) may read false until given; {name!r} is {kind}",
+            )
+            continue
+        out.append(OwnFact(code, name, kind, spec["description"], words, until))
     return tuple(out)
+
+
+def check_until_given(laws: Sequence[LawInForce], own: Sequence[OwnFact], add: Add) -> None:
+    """A fact read false until given (a regulator's order) is tested by no rule that
+    decides the breach: what defines a breach, the breach, or one of its exceptions. A
+    default there could turn a breach into ``not_breach`` on a fact never given; only a
+    duty that exists once the order is made may rest on it."""
+    keys = {f.key: f.name for f in own if f.until_given is not None}
+    if not keys:
+        return
+    said: set[str] = set()
+    for law in laws:
+        for rule in (law.personal_information, law.breach, *law.breach.exceptions):
+            for key in field_names(rule.when):
+                name = keys.get(key)
+                if name is None or name in said:
+                    continue
+                said.add(name)
+                add(
+                    ["declares", "facts", name, "until_given"],
+                    f"{name!r} reads false until given, but {rule.id} tests it: no breach "
+                    "determination may rest on a fact never given; test it in an "
+                    "obligation's rule only, or drop until_given (unknown until given)",
+                )
 
 
 def read_recipients(doc: Mapping[str, Any], add: Add) -> dict[str, str]:

@@ -32,7 +32,13 @@ from breachrules.law import conditions
 from breachrules.law.cache import Codec, LawCache, default_cache
 from breachrules.law.calendars import zone_of
 from breachrules.law.conditions import ConditionError, own_facts_in_scope, parse
-from breachrules.law.declared import OwnFact, check_recipients, read_facts, read_recipients
+from breachrules.law.declared import (
+    OwnFact,
+    check_recipients,
+    check_until_given,
+    read_facts,
+    read_recipients,
+)
 from breachrules.law.lines import field_path, line_of, parse_located
 from breachrules.law.overrides import Codes, bundled_paths
 from breachrules.law.ruleset import (
@@ -561,6 +567,7 @@ def _build(doc: dict[str, Any], file: Path, problems: _Problems) -> Ruleset | No
                 + "; a word of the ruleset's own is declared under declares: {party_types: [...]}",
             )
     _check_dated_facts(laws, doc["obligations"], own_facts, problems)
+    check_until_given(laws, own_facts, problems.add)
     _check_places(doc, problems)
     _check_calendar(doc, problems)
     _check_time_zone(doc, problems)

@@ -303,6 +303,9 @@ RULESET_SCHEMA: dict[str, Any] = {
                                 "items": {"type": "string", "pattern": ID_WORD},
                             },
                             "description": {"type": "string", "minLength": 1},
+                            # An order or request of a regulator, which the entity knows of
+                            # the moment it is made: false until the incident gives it.
+                            "until_given": {"enum": [False]},
                         },
                         "additionalProperties": False,
                     },

@@ -12,7 +12,11 @@ date that was never set, and must not be read as a real one.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
 from datetime import UTC, date, datetime
+from zoneinfo import ZoneInfo
 
 __all__ = [
     "EARLIEST",
@@ -20,6 +24,7 @@ __all__ = [
     "check_moment",
     "date_problem",
     "format_timestamp",
+    "hinting_in",
     "in_offset_of",
     "kind_of",
     "offset_name",
@@ -113,11 +118,45 @@ def parse_timestamp(value: object) -> datetime:
         # Suggest the full form: a date alone needs a time before its offset
         # (2026-04-01T00:00:00Z, never 2026-04-01Z).
         full = parsed.isoformat()
+        zone, offset = _HINT_ZONE.get(), _hint_offset(parsed)
+        example = (
+            f"{full}{offset} ({zone}'s offset then) or {full}Z"
+            if offset is not None
+            else f"{full}Z or {full}-05:00"
+        )
         raise ValueError(
-            f"{value!r} has no UTC offset; write it as e.g. {full}Z or {full}-05:00 "
+            f"{value!r} has no UTC offset; write it as e.g. {example} "
             "(a naive timestamp is never read as local time)"
         )
     return check_moment(parsed, value)
+
+
+#: The IANA zone of the document being read (its ``time_zone``), for the hint a timestamp
+#: without an offset is given: the offset that clock had, not a stranger's.
+_HINT_ZONE: ContextVar[str | None] = ContextVar("hint_zone", default=None)
+
+
+@contextmanager
+def hinting_in(zone: object) -> Iterator[None]:
+    """Within this block, a timestamp with no UTC offset is told the offset of ``zone``
+    (an incident's ``time_zone``; anything not a zone name is ignored)."""
+    token = _HINT_ZONE.set(zone if isinstance(zone, str) and zone else None)
+    try:
+        yield
+    finally:
+        _HINT_ZONE.reset(token)
+
+
+def _hint_offset(naive: datetime) -> str | None:
+    """The UTC offset (``+01:00``) the hinting zone had at ``naive``'s wall-clock time."""
+    name = _HINT_ZONE.get()
+    if name is None:
+        return None
+    try:
+        text = naive.replace(tzinfo=ZoneInfo(name)).strftime("%z")
+    except (KeyError, ValueError, OSError):  # not a zone: the general hint
+        return None
+    return f"{text[:3]}:{text[3:]}" if text else None
 
 
 def format_timestamp(value: datetime) -> str:

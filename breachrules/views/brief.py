@@ -22,7 +22,7 @@ from __future__ import annotations
 
 import json
 import re
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Literal
@@ -33,6 +33,7 @@ from breachrules.io.docx import clean
 from breachrules.model.bindings import bind
 from breachrules.model.timestamps import format_timestamp
 from breachrules.views.deemed import under_procedures, words
+from breachrules.views.fact_words import fact_in_words, own_descriptions
 from breachrules.views.notices import MARKING, Draft, goes_first, markdown_escape, notices
 from breachrules.views.terminal import wrap
 
@@ -233,6 +234,7 @@ def _part(
     assessment: Assessment,
     first: Sequence[Obligation],
     hold: str | None,
+    described: Mapping[str, str] | None = None,
 ) -> BriefPart:
     obligations = [o for o in assessment.obligations if o.id in draft.obligations]
     codes = draft.jurisdictions
@@ -249,10 +251,10 @@ def _part(
     waits = list(
         dict.fromkeys(m for o in obligations if o.status == "conditional" for m in o.missing_facts)
     )
-    if waits:
+    if waits:  # in words, never a field path: staff do not read them
         known.append(
             "Whether some of these people must be told is not decided yet; it waits on: "
-            + ", ".join(waits)
+            + "; ".join(dict.fromkeys(fact_in_words(w, described) for w in waits))
         )
     held = _held(obligations)
     if hold and not held:
@@ -364,14 +366,16 @@ def brief(
     first = [o for o in assessment.obligations if o.status != "not_required" and goes_first(o)]
     until = incident.law_enforcement.delay_requested_until if incident is not None else None
     hold = (
-        f"law enforcement asked for a delay until {format_timestamp(until)} "
-        "(law_enforcement.delay_requested_until)"
+        f"law enforcement asked for a delay until {format_timestamp(until)}"
         if until is not None and until > assessment.as_of
         else None
     )
-    parts = tuple(
-        _part(d, assessment, first, hold) for d in drafts.drafts if d.kind == "individuals"
+    waiting = (
+        m for o in assessment.obligations if o.status == "conditional" for m in o.missing_facts
     )
+    described = own_descriptions(waiting, roots)  # the rulesets' own facts, in their words
+    kinds = (d for d in drafts.drafts if d.kind == "individuals")
+    parts = tuple(_part(d, assessment, first, hold, described) for d in kinds)
     lines = tuple(
         f"{o.jurisdiction}: send the notice to {o.addressee} before the "
         f"letters ({o.basis}: {o.deadline.text})"

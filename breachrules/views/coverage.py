@@ -91,7 +91,10 @@ def coverage_markdown(
         if not r.unverified:
             lines.append("Nothing is marked unverified.")
         for item in r.unverified:
-            lines.append(f"- {' '.join(item.split())}")
+            # A note may quote "[시행 2023. 9. 15.] [대통령령 제33723호]": the second bracket
+            # escaped, or Markdown reads "[a] [b]" as a link to a reference b.
+            said = " ".join(item.split()).replace("] [", "] \\[")
+            lines.append(f"- {said}")
         lines.append("")
         lines.append("Sources: " + "; ".join(f"<{s.url}>" for s in r.sources))
         lines.append("")

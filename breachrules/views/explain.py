@@ -141,7 +141,7 @@ def _obligation(assessment: Assessment, o: Obligation) -> list[str]:
         )
     lines = [
         f"Obligation {o.id}: {o.status}, {when}.",
-        f"  {o.party} {_duty_words(o)} under {_basis(o.basis)}.",
+        _who(o),
         f'  Deadline: "{d.text}" ({period}, from {d.from_}'
         + (f", {d.calendar} holidays" if d.calendar else "")
         + ").",
@@ -166,6 +166,7 @@ def _obligation(assessment: Assessment, o: Obligation) -> list[str]:
         )
     if o.overdue:
         lines.append("  Overdue at the time of the assessment.")
+    lines += _moved_through(assessment, o)
     lines.append("Why")
     lines += _steps(o.reasons, assessment, o.jurisdiction)
     if o.missing_facts:
@@ -181,6 +182,35 @@ def _obligation(assessment: Assessment, o: Obligation) -> list[str]:
         lines.append(f"What the {_NOUN.get(o.kind, 'notice')} must contain")
         lines += [f"  - {item}" for item in o.content_requirements]
     return lines
+
+
+_DELAYED = "law enforcement asked for a delay"
+
+
+def _moved_through(assessment: Assessment, o: Obligation) -> list[str]:
+    """A clock that runs from another notice (``from: notice_to_individuals`` or
+    ``sent:<id>``) moves when a law-enforcement delay moves that notice: say so, naming
+    the notice it follows and the delay, since this duty's own reasons do not."""
+    d = o.deadline
+    if d.from_ != "notice_to_individuals" and not d.from_.startswith("sent:"):
+        return []
+    named = d.from_.removeprefix("sent:") if d.from_.startswith("sent:") else None
+    named = named or (d.or_when.removeprefix("sent:") if d.or_when else None)
+    mine = [x for x in assessment.obligations if x.jurisdiction == o.jurisdiction and x is not o]
+    followed = [
+        x
+        for x in mine
+        if (x.id.split(":", 1)[1] == named if named else x.recipient == "individuals")
+    ]
+    for x in followed:
+        held = next((r.text for r in x.reasons if _DELAYED in r.text), None)
+        if held is not None:
+            return [
+                f"  Moved by a law-enforcement delay through the notice it follows: {x.id} "
+                f"({held.split(';')[0]}), so this notice, counted from that one, is due "
+                + (f"{format_timestamp(o.due)} too." if o.due else "no sooner either.")
+            ]
+    return []
 
 
 def _whose_day(assessment: Assessment, o: Obligation) -> list[str]:
@@ -204,6 +234,17 @@ def _whose_day(assessment: Assessment, o: Obligation) -> list[str]:
 
 
 _NOUN = {"notice": "notice", "record": "record", "assessment": "assessment"}
+
+
+def _who(o: Obligation) -> str:
+    """Who does what under which provision; of a duty not owed, who *would* (never "shop
+    notifies ..." under a line that says no notice is owed)."""
+    if o.status == "not_required":
+        return (
+            f"  Not owed on these facts; if it were, {o.party} would be the one who "
+            f"{_duty_words(o)} under {_basis(o.basis)}."
+        )
+    return f"  {o.party} {_duty_words(o)} under {_basis(o.basis)}."
 
 
 def _duty_words(o: Obligation) -> str:

@@ -10,7 +10,7 @@ matters. The functions here turn breachrules' results into what a reader scans f
 - :func:`to_dataframe`: one row per obligation, for filtering and export with pandas;
 - :func:`timeline`: a matplotlib chart of due dates per jurisdiction;
 - :func:`local_sweep` and :func:`threshold_map`: vary facts over ranges (as
-  :func:`breachrules.sweep.sweep` does on Dask) and draw where each obligation switches on.
+  :func:`breachrules.scale.sweep.sweep` does on Dask) and draw where each obligation switches on.
 
 The HTML functions need nothing beyond breachrules. pandas and matplotlib are an optional
 extra (``pip install 'breachrules[notebook]'``): they are imported only inside the
@@ -389,7 +389,7 @@ def plan_html(plan: Plan) -> str:
 
 def to_dataframe(assessment: Assessment | Iterable[SweepPoint]) -> Any:
     """One row per obligation, ordered by due date, as a ``pandas.DataFrame``; or, given
-    the points of a sweep (:func:`local_sweep`, :func:`breachrules.sweep.sweep`), one row
+    the points of a sweep (:func:`local_sweep`, :func:`breachrules.scale.sweep.sweep`), one row
     per scenario (see :func:`sweep_dataframe`).
 
     For filtering, grouping and export (``df.to_excel``) in the tools analysts already
@@ -550,13 +550,13 @@ def local_sweep(
     vary: Mapping[str, Iterable[Any]],
     jurisdictions: Iterable[str] | None = None,
 ) -> list[SweepPoint]:
-    """:func:`breachrules.sweep.sweep` in this process, without Dask.
+    """:func:`breachrules.scale.sweep.sweep` in this process, without Dask.
 
     The same scenarios, the same way: counts of affected people are assessed once per
     class between breakpoints (see :mod:`breachrules.scale.sweep`), every other value one
     by one, on an engine the caller already built, so a million counts along one path take
     seconds, not hours. The result is the same as ``sweep``'s: one
-    :class:`~breachrules.sweep.SweepPoint` per combination of ``vary``, in
+    :class:`~breachrules.scale.sweep.SweepPoint` per combination of ``vary``, in
     ``itertools.product`` order.
     """
     from breachrules.model.facts import Incident as _Incident
@@ -625,7 +625,7 @@ def threshold_map(
 ) -> Any:
     """A ``matplotlib.figure.Figure`` showing where each obligation switches on.
 
-    ``points`` is the output of :func:`breachrules.sweep.sweep` or :func:`local_sweep`;
+    ``points`` is the output of :func:`breachrules.scale.sweep.sweep` or :func:`local_sweep`;
     ``x`` (and ``y``) are positions in each point's ``values``, that is, the order of the
     keys of ``vary``. With ``x`` alone, each obligation is a strip along ``x``; with ``y``
     too, each obligation is a panel over the ``x`` by ``y`` grid. Thresholds in statutes

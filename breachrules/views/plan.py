@@ -63,7 +63,9 @@ __all__ = ["REMINDERS", "Action", "Plan", "plan", "population"]
 REMINDERS = ((timedelta(hours=24), "24 hours"), (timedelta(hours=1), "1 hour"))
 
 _UPSTREAM = ("data_owner", "controller", "covered_entity")
-_NO_PERIOD = "No fixed period: owed without unreasonable delay."
+#: An undated action's line in a calendar: the law's own words (the GDPR's "without undue
+#: delay"), never a US statute's "without unreasonable delay" for every law.
+_NO_PERIOD = 'No fixed period: owed "{}", in the law\'s words.'
 _KEPT = {"record": "-"}  # a record with no date is not "asap": nothing is sent
 _UNDATED = "No due time: the law sets no fixed date, so this to-do has no DUE and no reminders."
 #: A to-do that sends nothing: its title, then what its description says.
@@ -247,7 +249,11 @@ class Plan:
             todo.add("categories", [calendar_line(j) for j in a.jurisdictions])
             lines = [
                 f"Status: {a.status}. Party: {a.party}. Deadline: {a.deadline}.",
-                _NOT_SENT[a.kind][1] if a.kind in _NOT_SENT else "" if a.due else _NO_PERIOD,
+                _NOT_SENT[a.kind][1]
+                if a.kind in _NOT_SENT
+                else ""
+                if a.due
+                else _NO_PERIOD.format(a.deadline),
                 "" if a.due else _UNDATED,
                 "Obligations: " + "; ".join(a.obligations),
                 "Basis: " + "; ".join(a.bases),

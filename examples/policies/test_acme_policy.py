@@ -15,8 +15,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from breachrules import Engine, Incident
-from breachrules import strategies as brst
 from breachrules.testing import assert_obligation, run_folder
+from breachrules.testing import strategies as brst
 
 HERE = Path(__file__).resolve().parent
 POLICY = "XX-ACME"

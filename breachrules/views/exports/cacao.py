@@ -50,7 +50,7 @@ def _command(a: Action) -> str:
         if a.due is not None
         else "no fixed period"
         if a.kind != "notice"
-        else "without unreasonable delay"
+        else a.deadline  # the law's own words: "without undue delay", "immediately"
     )
     text = f"{a.title} ({', '.join(a.jurisdictions)}), {when}."
     if a.status == "conditional":
