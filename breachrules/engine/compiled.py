@@ -138,6 +138,9 @@ class Compiled:
     #: The breach steps' positions, and the exceptions among them that are rebuttable.
     breach_indexes: tuple[int, ...] = ()
     rebuttable: tuple[Step, ...] = ()
+    #: The law's own places (``reaches.residents`` and ``reaches.established_in``): where an
+    #: owner established there is "of this state" (``owner_established_here``).
+    home: frozenset[str] = frozenset()
 
 
 def compile_law(
@@ -226,6 +229,7 @@ def compile_law(
         frozenset(ob.rule.id for ob in law.obligations if not ob.requires_breach),
         tuple(st.index for st in breach_steps),
         tuple(st for st in breach_steps[2:] if st.rule.rebuttable),
+        frozenset(ruleset.reach.residents) | frozenset(ruleset.reach.established_in),
     )
 
 

@@ -131,10 +131,11 @@ class Evidence:
         if name in ("breached_party_types", "owner_types"):
             party = breached if name == "breached_party_types" else owner
             return [(f"parties[{inc.parties.index(party)}].types", list(party.types))]
-        if source.startswith("parties["):  # the owner's (or breached party's) procedures
+        if source.startswith("parties["):  # a party's procedures, or where it is established
             path = self._party_path(source)
             party = breached if source.startswith("parties[breached]") else owner
-            return [(path, getattr(party, source.split(".", 1)[1]))]
+            given = getattr(party, source.split(".", 1)[1])
+            return [(path, list(given) if isinstance(given, tuple) else given)]
         value: Any = inc
         for step in source.split("."):
             value = getattr(value, step)

@@ -12,7 +12,7 @@ the :class:`Facts` object of that assessment (a memo, never shared between asses
 from __future__ import annotations
 
 from bisect import bisect_left, bisect_right
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from typing import Any
 
 from breachrules.engine.compiled import COUNTS, EXPOSURE, INCIDENT, Compiled
@@ -23,7 +23,7 @@ from breachrules.law.conditions import own_fact_key
 from breachrules.model.facts import CLASSIFICATION_FLAGS, PROCEDURE_FLAGS, Exposure, Finding
 from breachrules.model.vocabulary import EXPOSURE_FLAGS
 
-__all__ = ["LEGACY", "NO_EXPOSURE", "Facts", "common_facts", "finding_for"]
+__all__ = ["LEGACY", "NO_EXPOSURE", "Facts", "common_facts", "established_here", "finding_for"]
 
 #: Marks the legacy ``risk.harm_likely`` as the source of a law's finding.
 LEGACY = "risk.harm_likely"
@@ -78,6 +78,22 @@ def common_facts(case: Case) -> dict[str, Any]:
     return fact
 
 
+def established_here(places: Sequence[str], home: frozenset[str]) -> bool | None:
+    """Whether an owner established in ``places`` is established in the law's ``home``:
+    a place that is one of them or lies within one (``DE-BY`` in ``DE``); ``None`` while
+    no place is given, or only one that holds a home place without saying which (``US``
+    for ``US-TX``: which state is the fact to establish)."""
+    if not places or not home:
+        return None
+    unknown = False
+    for place in places:
+        if place in home or place.split("-", 1)[0] in home:
+            return True
+        if any(h.startswith(f"{place}-") for h in home):
+            unknown = True
+    return None if unknown else False
+
+
 class Facts:
     """The facts of one assessment, each law-independent part built once."""
 
@@ -110,6 +126,9 @@ class Facts:
                 else None,
             }
             found = {k: v for k, v in values.items() if v is not None}
+            here = established_here(self.case.owner.established_in, c.home)
+            if here is not None:
+                found["owner_established_here"] = here
             # The facts the law's ruleset declares for itself, under their namespaced keys
             # (``facts:<CODE>:<name>``); unknown ones stay absent, as every unknown does.
             code = c.risk_codes[0]

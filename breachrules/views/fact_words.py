@@ -45,6 +45,11 @@ _WORDS: dict[str, str] = {
     "delay_requested_until": "until when law enforcement asked for a delay",
     "residents": "how many people are affected, and where they live",
     "elements": "what kinds of personal information were involved",
+    "established_in": "where the organisation is established (which state or country)",
+    "types": "what kind of organisation it is",
+    "regulator_procedures": "whether the organisation follows its regulator's breach procedures",
+    "notice_procedures": "whether the organisation keeps notification procedures of its own",
+    "notified_under_procedures": "whether the people were notified under those procedures",
 }
 
 
