@@ -41,6 +41,8 @@ def _same_document(engine: Engine, incident: Incident) -> None:
     for r in fast["determinations"]:
         for reason in r["reasons"]:
             reason["facts"].clear()
+    for o in fast["obligations"]:  # a deadline's document is a copy of one kept per deadline
+        o["deadline"]["text"] = "tampered"
     assert json.dumps(assessment_document(a)) == json.dumps(reference)
 
 
@@ -335,3 +337,38 @@ def test_a_class_with_a_validator_keeps_its_own_constructor() -> None:
 
     assert positional(Checked) is Checked and positional(Converted) is Converted
     assert positional(Plain) is not Plain and positional(Plain)(3) == Plain(3)
+
+
+def test_a_case_counts_each_period_once_as_the_calendar_would(engine: Engine) -> None:
+    """``Case.due_at`` keeps what it counted for an assessment: the same due date as
+    ``calendars.due_at`` for every duty's period of every bundled law, from moments that
+    are equal but written with other offsets too (which a due date can tell apart), and
+    counted once for each period and start."""
+    from datetime import UTC, timedelta, timezone
+
+    from breachrules.engine.reach import area_index
+    from breachrules.engine.results import Case
+    from breachrules.law.calendars import due_at
+
+    incident = load_incident(EXAMPLES / "hipaa-large-breach-ba.json")
+    start = incident.discovered_at
+    starts = [
+        start,
+        start.astimezone(UTC),
+        start.astimezone(timezone(timedelta(hours=9))),
+        start + timedelta(days=3, hours=7),
+    ]
+    case = Case.of(incident, start, area_index(incident))
+    calls = 0
+    for ruleset in engine.rulesets:
+        for ob in ruleset.laws[-1].obligations:
+            periods = [ob.deadline, ob.deadline.cap, ob.deadline.not_before]
+            for d in [p for p in periods if p is not None]:
+                for moment in starts:
+                    expected = due_at(d, moment, case.tz, ruleset.holidays, ruleset.time_zone)
+                    for _ in range(2):
+                        calls += 1
+                        got = case.due_at(ruleset, d, moment)
+                        assert got == expected, (ruleset.code, ob.rule.id, moment)
+                        assert got is None or got.utcoffset() == expected.utcoffset()
+    assert 0 < len(case.counted) < calls / 2

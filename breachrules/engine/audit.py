@@ -23,7 +23,15 @@ from typing import TYPE_CHECKING, Any
 import attrs
 
 from breachrules.engine.build import positional
-from breachrules.engine.canonical import canonical, encode_detail, ints, quote, strings
+from breachrules.engine.canonical import (
+    WHERE,
+    canonical,
+    encode_detail,
+    ints,
+    quote,
+    strings,
+    where_text,
+)
 from breachrules.engine.canonical import is_plain as _plain
 from breachrules.model.decisions import LISTED_EXPOSURES, AuditEvent, Obligation, Reason
 from breachrules.model.facts import Exposure
@@ -80,7 +88,6 @@ class Chain:
         # ``detail`` needs the encoder, and when it is plain (see ``_plain``) the result is
         # byte-identical to ``canonical(body)`` (the test suite checks it on every example).
         self._head = '{"at":' + quote(at) + ',"detail":'
-        self._quoted: dict[tuple[str, str | None], str] = {}
 
     def add(
         self,
@@ -118,14 +125,12 @@ class Chain:
         """Link one event whose plain ``detail`` (see ``add``) the caller has encoded
         already, as ``encode_detail`` encodes it: a detail that is the same for many
         events (a law that does not apply, for the same reason) is encoded once."""
-        seq, prev_hash, quoted = self._seq, self._prev, self._quoted
-        # The event's name and jurisdiction recur in every event: each is quoted once.
-        where = quoted.get((event, jurisdiction))
+        seq, prev_hash = self._seq, self._prev
+        # The event's name and jurisdiction recur in every event of every assessment: each
+        # pair is quoted once per process (a few hundred pairs: the rulesets' codes).
+        where = WHERE.get((event, jurisdiction))
         if where is None:
-            where = quoted[event, jurisdiction] = (
-                f',"event":{quote(event)},"jurisdiction":'
-                f'{"null" if jurisdiction is None else quote(jurisdiction)},"prev_hash":"'
-            )
+            where = where_text(event, jurisdiction)
         text = (
             f'{self._head}{encoded}{where}{prev_hash}","rule":'
             f'{"null" if rule is None else quote(rule)},"seq":{seq}}}'
@@ -352,7 +357,8 @@ def record(
             detail: dict[str, Any] = {"status": "not_applicable", "reason": why}
             add("determination", None, code, detail, _not_applicable_detail(why))
             continue
-        version = d.law.version.effective_from.isoformat()
+        # The ruleset's listing carries the version's date as written (made once per law).
+        version = d.ref.version if d.ref is not None else d.law.version.effective_from.isoformat()
         detail = {"version": version, "reach": d.reach_reason}
         counts = ""
         if d.counts_everyone:  # written only then: every other law counts its own places

@@ -18,7 +18,16 @@ from typing import Any
 
 import rfc8785
 
-__all__ = ["canonical", "encode_detail", "ints", "is_plain", "quote", "strings"]
+__all__ = [
+    "WHERE",
+    "canonical",
+    "encode_detail",
+    "ints",
+    "is_plain",
+    "quote",
+    "strings",
+    "where_text",
+]
 
 _ENCODER = json.JSONEncoder(sort_keys=True, separators=(",", ":"), ensure_ascii=False)
 #: How ``_ENCODER`` writes a string (with ``ensure_ascii=False``): quotes and escapes.
@@ -97,3 +106,25 @@ def strings(items: Iterable[str]) -> str:
 def ints(items: Iterable[int]) -> str:
     """A list of whole numbers (exposure indexes) as the detail encoder writes it."""
     return f"[{','.join(map(str, items))}]"
+
+
+#: ``where_text(event, jurisdiction)``, kept: the part of an audit event's canonical text
+#: between its detail and its ``prev_hash`` (see ``audit.Chain.add_encoded``).
+WHERE: dict[tuple[str, str | None], str] = {}
+
+
+def where_text(event: str, jurisdiction: str | None) -> str:
+    """An event's name and jurisdiction as its canonical text has them, quoted once per
+    process (the same few hundred pairs recur in every assessment: the rulesets' codes);
+    at most ``_WHERE_KEPT`` are kept (a contract's obligations name their own)."""
+    text = (
+        f',"event":{quote(event)},"jurisdiction":'
+        f'{"null" if jurisdiction is None else quote(jurisdiction)},"prev_hash":"'
+    )
+    if len(WHERE) >= _WHERE_KEPT:
+        WHERE.clear()
+    WHERE[event, jurisdiction] = text
+    return text
+
+
+_WHERE_KEPT = 4096

@@ -157,7 +157,7 @@ def _due(
         when, start, reason = _earliest(case, moments, ruleset, ob, missing)
         if start is not None and sent_held_until is not None and sent_held_until > start:
             start = sent_held_until.astimezone(case.tz)
-            when = due_at(d, start, case.tz, ruleset.holidays, ruleset.time_zone)
+            when = case.due_at(ruleset, d, start)
             reason = Reason(
                 ob.rule.id,
                 f"{reason.text if reason else ''}; the notice it runs from is held back by a "
@@ -257,7 +257,7 @@ def _earliest(
         if anchor is None:
             missing.append(field)
             continue
-        when = due_at(d, anchor, case.tz, ruleset.holidays, ruleset.time_zone)
+        when = case.due_at(ruleset, d, anchor)
         text = (
             f"{', '.join(missing)} not known: the earliest lawful due date is shown, "
             f"counted from {_anchor_words(name)} ({field})"
@@ -302,7 +302,7 @@ def _clock(
         anchor, field = found
         if anchor is None:
             return None, [field], None
-        return due_at(d, anchor, case.tz, ruleset.holidays, ruleset.time_zone), [], anchor
+        return case.due_at(ruleset, d, anchor), [], anchor
     sent = d.sent_of
     if sent is not None:
         # Runs from when that notice was actually sent, which the incident records; a
@@ -311,19 +311,19 @@ def _clock(
         moment = case.incident.notices_sent.get(key)
         if moment is None:
             return None, [f"notices_sent.{key}"], None
-        return due_at(d, moment, case.tz, ruleset.holidays, ruleset.time_zone), [], moment
+        return case.due_at(ruleset, d, moment), [], moment
     target = d.chained_to
     if target is not None:
         # Runs from another notice's due date; if that has none, neither has this.
         start = dues.get(target)
         if start is None:
             return None, [], None
-        return due_at(d, start, case.tz, ruleset.holidays, ruleset.time_zone), [], start
+        return case.due_at(ruleset, d, start), [], start
     if d.anchor == "notice_to_individuals":
         if individual_due is None:
             return None, [], None
         return (
-            due_at(d, individual_due, case.tz, ruleset.holidays, ruleset.time_zone),
+            case.due_at(ruleset, d, individual_due),
             [],
             individual_due,
         )
@@ -337,11 +337,11 @@ def _clock(
                 [f"risk.findings.{used if used not in (None, LEGACY) else codes[0]}.made_at"],
                 None,
             )
-        return due_at(d, made, case.tz, ruleset.holidays, ruleset.time_zone), [], made
+        return case.due_at(ruleset, d, made), [], made
     anchor, field = _moment(case, moments, ruleset, d.anchor)
     if anchor is None:
         return None, [field], None
-    return due_at(d, anchor, case.tz, ruleset.holidays, ruleset.time_zone), [], anchor
+    return case.due_at(ruleset, d, anchor), [], anchor
 
 
 def _moment(
