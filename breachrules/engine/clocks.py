@@ -23,6 +23,7 @@ from datetime import date, datetime
 
 import attrs
 
+from breachrules.engine.build import positional
 from breachrules.engine.delays import CappedDelay, cap_words, capped_delay
 from breachrules.engine.facts import LEGACY, finding_for
 from breachrules.engine.results import Case
@@ -31,6 +32,10 @@ from breachrules.law.ruleset import Deadline as DeadlineRule
 from breachrules.law.ruleset import DeadlineVariant, ObligationRule, Ruleset
 from breachrules.model.decisions import Reason
 from breachrules.model.timestamps import format_timestamp, parse_timestamp
+
+#: ``Reason(...)``, every field given (see ``engine.build``): a clock's reasons are made
+#: per duty of every assessment (a law-enforcement delay, an anchor not known yet).
+_reason = positional(Reason)
 
 __all__ = [
     "Anchors",
@@ -234,7 +239,7 @@ def not_before(
         text = f"not to be given before: {wait.text} ({unknown})"
     else:
         text = f"not to be given before {format_timestamp(when)}: {wait.text}"
-    return when, missing, [Reason(ob.rule.id, text, wait.citation or ob.rule.citation)]
+    return when, missing, [_reason(ob.rule.id, text, wait.citation or ob.rule.citation, {}, ())]
 
 
 def _anchor_words(name: str) -> str:
@@ -264,7 +269,7 @@ def _earliest(
         )
         if d.if_unknown_text:
             text += f"; {d.if_unknown_text}"
-        return when, anchor, Reason(ob.rule.id, text, d.citation or ob.rule.citation)
+        return when, anchor, _reason(ob.rule.id, text, d.citation or ob.rule.citation, {}, ())
     return None, None, None
 
 
@@ -378,7 +383,7 @@ def delay_reason(ob: ObligationRule, delay: datetime, *, fixed: bool = True) -> 
             text += f"; the law's cap on the delay ({rule.longest.text}) does not cut it short"
         else:
             text += f"; {cap_words(rule.longest)}"
-    return Reason(ob.rule.id, text, ob.law_enforcement_delay or "")
+    return _reason(ob.rule.id, text, ob.law_enforcement_delay or "", {}, ())
 
 
 def variant_for(ob: ObligationRule, types: Sequence[str]) -> DeadlineVariant | None:
