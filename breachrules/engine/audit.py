@@ -27,6 +27,7 @@ from breachrules.engine.canonical import (
     WHERE,
     canonical,
     encode_detail,
+    field_names,
     ints,
     quote,
     strings,
@@ -310,7 +311,7 @@ def _rule_values_text(detail: dict[str, Any], quoted_event: str) -> str:
     else:
         by_value = ",".join([f"{quote(w)}:{ints(values[w])}" for w in sorted(values)])
     return (
-        f'{{"exposure_facts":{strings(detail["exposure_facts"])},'
+        f'{{"exposure_facts":{field_names(detail["exposure_facts"])},'
         f'"facts":{encode_detail(facts) if facts else "{}"},'
         f'"facts_event":{quoted_event},"values":{{{by_value}}}}}'
     )
@@ -340,9 +341,8 @@ def record(
     ``as_of``.
     """
     link = Chain(at)
-    # The engine's own details are plain (see Chain.add), and of a few known shapes: each
-    # is encoded here by hand, as the encoder would (sorted keys, compact), in about half
-    # its time (the test suite checks every event's hash against RFC 8785).
+    # The engine's own details are plain (see Chain.add), of a few known shapes: each is
+    # encoded by hand as the encoder would, in half its time (tests check every hash).
     add, string = link.add_encoded, quote
     facts_event = ""
     if any(d.law is not None for d in decided):

@@ -22,6 +22,7 @@ __all__ = [
     "WHERE",
     "canonical",
     "encode_detail",
+    "field_names",
     "ints",
     "is_plain",
     "quote",
@@ -100,7 +101,25 @@ def canonical(value: Any) -> bytes:
 
 def strings(items: Iterable[str]) -> str:
     """A list of strings as the detail encoder writes it."""
+    if not items:  # the usual list of missing facts: none
+        return "[]"
     return f"[{','.join(map(quote, items))}]"
+
+
+def field_names(items: list[str] | tuple[str, ...]) -> str:
+    """:func:`strings` for a list that recurs in every assessment (the exposure fields a
+    rule reads, what its ``rule_values`` events name): written once per process, at most
+    ``_WHERE_KEPT`` kept."""
+    key = tuple(items)
+    text = _FIELDS.get(key)
+    if text is None:
+        if len(_FIELDS) >= _WHERE_KEPT:
+            _FIELDS.clear()
+        text = _FIELDS[key] = strings(key)
+    return text
+
+
+_FIELDS: dict[tuple[str, ...], str] = {}
 
 
 def ints(items: Iterable[int]) -> str:
