@@ -240,9 +240,25 @@ def test_the_audits_hand_written_details_are_the_encoders(
     """The audit writes the engine's details by hand, in their known shapes: each piece
     must be exactly what the detail encoder writes (quotes, escapes, non-ASCII text)."""
     from breachrules.engine.audit import _rule_values_text
-    from breachrules.engine.canonical import encode_detail, ints, quote, strings
+    from breachrules.engine.canonical import (
+        WHERE,
+        encode_detail,
+        field_names,
+        ints,
+        quote,
+        strings,
+        where_text,
+    )
 
     assert strings(words) == encode_detail(words)
+    assert strings([]) == strings(()) == encode_detail([])
+    # Written once per process, then kept: the same text the second time.
+    assert field_names(words) == field_names(tuple(words)) == encode_detail(words)
+    for jurisdiction in (event, None):
+        text = where_text("obligation", jurisdiction)
+        assert WHERE["obligation", jurisdiction] == text
+        body = {"event": "obligation", "jurisdiction": jurisdiction, "prev_hash": ""}
+        assert text == encode_detail(body)[:-2].replace("{", ",", 1)
     assert ints(indexes) == encode_detail(indexes)
     values = {"true": indexes, "false": [0], "unknown": [1, 2]}
     for shown in (values, {"unknown": indexes}):
