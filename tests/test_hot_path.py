@@ -239,19 +239,21 @@ def test_the_audits_hand_written_details_are_the_encoders(
 ) -> None:
     """The audit writes the engine's details by hand, in their known shapes: each piece
     must be exactly what the detail encoder writes (quotes, escapes, non-ASCII text)."""
-    from breachrules.engine.audit import _rule_values_text
     from breachrules.engine.canonical import (
+        QUOTED,
         WHERE,
         encode_detail,
         field_names,
         ints,
         quote,
+        rule_values_text,
         strings,
         where_text,
     )
 
     assert strings(words) == encode_detail(words)
     assert strings([]) == strings(()) == encode_detail([])
+    assert QUOTED[event] == QUOTED[event] == encode_detail(event)
     # Written once per process, then kept: the same text the second time.
     assert field_names(words) == field_names(tuple(words)) == encode_detail(words)
     for jurisdiction in (event, None):
@@ -269,7 +271,7 @@ def test_the_audits_hand_written_details_are_the_encoders(
                 "facts": facts,
                 "facts_event": event,
             }
-            assert _rule_values_text(detail, quote(event)) == encode_detail(detail)
+            assert rule_values_text(detail, quote(event)) == encode_detail(detail)
 
 
 @settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])

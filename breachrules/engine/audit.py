@@ -24,12 +24,15 @@ import attrs
 
 from breachrules.engine.build import positional
 from breachrules.engine.canonical import (
+    QUOTED,
+    RULE,
     WHERE,
     canonical,
     encode_detail,
-    field_names,
     ints,
     quote,
+    rule_text,
+    rule_values_text,
     strings,
     where_text,
 )
@@ -132,10 +135,12 @@ class Chain:
         where = WHERE.get((event, jurisdiction))
         if where is None:
             where = where_text(event, jurisdiction)
-        text = (
-            f'{self._head}{encoded}{where}{prev_hash}","rule":'
-            f'{"null" if rule is None else quote(rule)},"seq":{seq}}}'
-        ).encode("utf-8", "surrogatepass")
+        after = RULE.get(rule)  # and the rule: a law's rules recur in every assessment
+        if after is None:
+            after = rule_text(rule)
+        text = f"{self._head}{encoded}{where}{prev_hash}{after}{seq}}}".encode(
+            "utf-8", "surrogatepass"
+        )
         digest = _sha256(text).hexdigest()
         self.events.append(
             _event(seq, event, self.at, rule, jurisdiction, detail, prev_hash, digest)
@@ -300,23 +305,6 @@ def reason_facts(
     return out
 
 
-def _rule_values_text(detail: dict[str, Any], quoted_event: str) -> str:
-    """A ``rule_values`` detail (``determine._audit_detail``, with its ``facts_event``)
-    as the detail encoder writes it: its incident-wide facts by the encoder itself."""
-    facts = detail["facts"]
-    values = detail["values"]
-    if len(values) == 1:  # the common case: one value for every exposure
-        ((word, idx),) = values.items()
-        by_value = f"{quote(word)}:{ints(idx)}"
-    else:
-        by_value = ",".join([f"{quote(w)}:{ints(values[w])}" for w in sorted(values)])
-    return (
-        f'{{"exposure_facts":{field_names(detail["exposure_facts"])},'
-        f'"facts":{encode_detail(facts) if facts else "{}"},'
-        f'"facts_event":{quoted_event},"values":{{{by_value}}}}}'
-    )
-
-
 @lru_cache(maxsize=1024)
 def _not_applicable_detail(why: str) -> str:
     """The encoded detail of a law's ``determination`` event where it does not apply:
@@ -343,7 +331,7 @@ def record(
     link = Chain(at)
     # The engine's own details are plain (see Chain.add), of a few known shapes: each is
     # encoded by hand as the encoder would, in half its time (tests check every hash).
-    add, string = link.add_encoded, quote
+    add, string, status = link.add_encoded, quote, QUOTED
     facts_event = ""
     if any(d.law is not None for d in decided):
         # The incident's validated facts: residence codes, element words, flags, counts.
@@ -368,7 +356,7 @@ def record(
         add("ruleset_selected", None, code, detail, text)
         for rule, detail in d.rule_values:
             detail["facts_event"] = facts_event  # each detail is this assessment's own
-            add("rule_values", rule, code, detail, _rule_values_text(detail, quoted_event))
+            add("rule_values", rule, code, detail, rule_values_text(detail, quoted_event))
         det = d.determination
         missing = list(det.missing_facts)
         detail = {"status": det.status, "missing_facts": missing}
@@ -379,7 +367,7 @@ def record(
             detail["affected"] = list(d.affected)
             detail["facts_event"] = facts_event
             text = f'"affected":{ints(d.affected)},"facts_event":{quoted_event},'
-        text = f'{{{text}"missing_facts":{strings(missing)},"status":{string(det.status)}}}'
+        text = f'{{{text}"missing_facts":{strings(missing)},"status":{status[det.status]}}}'
         add("determination", d.law.breach.id, code, detail, text)
         whole = d.whole
         many = whole is not None and len(whole) - (-1 in whole) > LISTED_EXPOSURES
@@ -410,11 +398,11 @@ def record(
                 detail["exposures"] = list(whole or ())
                 detail["facts_event"] = facts_event
                 text += f',"exposures":{ints(whole or ())},"facts_event":{quoted_event}'
-            text += f',"missing_facts":{strings(missing)}{wait},"status":{string(o.status)}}}'
+            text += f',"missing_facts":{strings(missing)}{wait},"status":{status[o.status]}}}'
             add("obligation", o.id, code, detail, text)
     for o in contract_obligations:
         due = format_timestamp(o.due) if o.due else None
         detail = {"status": o.status, "due": due}
-        text = f'{{"due":{"null" if due is None else string(due)},"status":{string(o.status)}}}'
+        text = f'{{"due":{"null" if due is None else string(due)},"status":{status[o.status]}}}'
         add("obligation", o.id, o.jurisdiction, detail, text)
     return link.close()
