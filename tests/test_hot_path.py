@@ -390,34 +390,3 @@ def test_a_case_counts_each_period_once_as_the_calendar_would(engine: Engine) ->
                         assert got == expected, (ruleset.code, ob.rule.id, moment)
                         assert got is None or got.utcoffset() == expected.utcoffset()
     assert 0 < len(case.counted) < calls / 2
-
-
-@settings(max_examples=200, deadline=None)
-@given(
-    st.sampled_from(["eq", "ne", "gt", "gte", "lt", "lte", "in"]),
-    st.one_of(st.none(), st.integers(-2, 2), st.booleans()),
-    st.one_of(st.none(), st.booleans()),
-    st.booleans(),
-)
-def test_an_all_or_any_tests_its_leaves_as_the_reference(
-    op: str, value: int | bool | None, flag: bool | None, negate: bool
-) -> None:
-    """``All`` and ``Any_`` test their ``Has`` and ``Compare`` items themselves (by code,
-    not a function each): every operator, each with the other item and a nested one, known
-    and unknown, gives ``conditions.evaluate``'s value."""
-    from breachrules.law.conditions import All, Any_, Not
-
-    expected: object = [0, 1] if op == "in" else 0
-    compare = Compare("count", op, expected)  # type: ignore[arg-type]
-    has = Has("elements", "ssn")
-    facts: dict[str, Any] = {}
-    if value is not None:
-        facts["count"] = value
-    if flag is not None:
-        facts["elements:ssn"] = flag
-    nested = Not(has) if negate else Any_((has,))
-    for kind in (All, Any_):
-        for items in ((compare,), (compare, has), (has, compare, nested), (nested, compare)):
-            node = kind(items)  # type: ignore[arg-type]
-            assert _python.compile_test(node)(facts) == evaluate(node, facts), (kind, items)
-            assert _python.compile_test(Not(node))(facts) == evaluate(Not(node), facts)

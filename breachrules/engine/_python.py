@@ -66,106 +66,43 @@ def compile_test(node: Node) -> Test:
     """``node`` as a function of the facts, with the values of ``conditions.evaluate``
     (Kleene logic) without walking the tree on every call: each condition of a law runs
     once per fact of every assessment. ``All`` and ``Any_`` stop at the first value that
-    decides them, which changes nothing (conditions have no side effects), and test their
-    ``Has`` and ``Compare`` items themselves, from a tuple each (no function, and no
-    closure cells, per item: a process with every law compiled held about 20,000 of them,
-    which every full collection of the garbage collector walked)."""
+    decides them, which changes nothing (conditions have no side effects)."""
     if isinstance(node, Always):
-        return _always
+        return lambda facts: True
     if isinstance(node, Has):
+        key = f"{node.field}:{node.word}"
 
-        def has(facts: Mapping[str, Any], key: str = f"{node.field}:{node.word}") -> Truth:
+        def has(facts: Mapping[str, Any]) -> Truth:
             flag = facts.get(key)
             return None if flag is None else bool(flag)
 
         return has
     if isinstance(node, Compare):
+        field, compare, expected = node.field, _OPS[node.op], node.value
 
-        def test(
-            facts: Mapping[str, Any],
-            field: str = node.field,
-            compare: Callable[[Any, Any], Any] = _OPS[node.op],
-            expected: Any = node.value,
-        ) -> Truth:
+        def test(facts: Mapping[str, Any]) -> Truth:
             value = facts.get(field)
             return None if value is None else bool(compare(value, expected))
 
         return test
     if isinstance(node, Not):
-        item_test = compile_test(node.item)
+        inner = compile_test(node.item)
 
-        def negated(facts: Mapping[str, Any], inner: Test = item_test) -> Truth:
+        def negated(facts: Mapping[str, Any]) -> Truth:
             value = inner(facts)
             return None if value is None else not value
 
         return negated
-    leaves: list[tuple[str, int, Any]] = []
-    others: list[Test] = []
-    for item in node.items:
-        if isinstance(item, Has):
-            leaves.append((f"{item.field}:{item.word}", _HAS, None))
-        elif isinstance(item, Compare):
-            leaves.append((item.field, _CODES[item.op], item.value))
-        else:
-            others.append(compile_test(item))
-    return _combined(tuple(leaves), tuple(others), isinstance(node, Any_))
+    tests = tuple(compile_test(item) for item in node.items)
+    decisive = isinstance(node, Any_)  # True decides "any", False decides "all"
 
-
-def _always(facts: Mapping[str, Any]) -> Truth:
-    return True
-
-
-#: A leaf's test inside ``_combined``, by code: ``Has``, then ``_OPS`` in order.
-_HAS = 0
-_CODES = {op: code for code, op in enumerate(_OPS, start=1)}
-
-
-def _combined(
-    leaves: tuple[tuple[str, int, Any], ...], others: tuple[Test, ...], decisive: bool
-) -> Test:
-    """An ``All`` (``decisive`` False: a false item decides it) or an ``Any_`` (True)."""
-
-    def combined(
-        facts: Mapping[str, Any],
-        leaves: tuple[tuple[str, int, Any], ...] = leaves,
-        others: tuple[Test, ...] = others,
-        decisive: bool = decisive,
-    ) -> Truth:
+    def combined(facts: Mapping[str, Any]) -> Truth:
         unknown = False
-        get = facts.get
-        for key, code, expected in leaves:
-            value = get(key)
+        for one in tests:
+            value = one(facts)
+            if value is decisive:
+                return decisive
             if value is None:
-                unknown = True
-                continue
-            if code == 0:  # _HAS
-                if bool(value) is decisive:
-                    return decisive
-            elif code == 1:  # eq
-                if bool(value == expected) is decisive:
-                    return decisive
-            elif code == 2:  # ne
-                if bool(value != expected) is decisive:
-                    return decisive
-            elif code == 3:  # gt
-                if bool(value > expected) is decisive:
-                    return decisive
-            elif code == 4:  # gte
-                if bool(value >= expected) is decisive:
-                    return decisive
-            elif code == 5:  # lt
-                if bool(value < expected) is decisive:
-                    return decisive
-            elif code == 6:  # lte
-                if bool(value <= expected) is decisive:
-                    return decisive
-            elif (value in expected) is decisive:  # in
-                return decisive
-        for one in others:
-            result = one(facts)
-            if result is decisive:
-                return decisive
-            if result is None:
                 unknown = True
         return None if unknown else not decisive
 
