@@ -41,6 +41,8 @@ def _same_document(engine: Engine, incident: Incident) -> None:
     for r in fast["determinations"]:
         for reason in r["reasons"]:
             reason["facts"].clear()
+    for o in fast["obligations"]:  # a deadline's document is a copy of one kept per deadline
+        o["deadline"]["text"] = "tampered"
     assert json.dumps(assessment_document(a)) == json.dumps(reference)
 
 
@@ -237,10 +239,28 @@ def test_the_audits_hand_written_details_are_the_encoders(
 ) -> None:
     """The audit writes the engine's details by hand, in their known shapes: each piece
     must be exactly what the detail encoder writes (quotes, escapes, non-ASCII text)."""
-    from breachrules.engine.audit import _rule_values_text
-    from breachrules.engine.canonical import encode_detail, ints, quote, strings
+    from breachrules.engine.canonical import (
+        QUOTED,
+        WHERE,
+        encode_detail,
+        field_names,
+        ints,
+        quote,
+        rule_values_text,
+        strings,
+        where_text,
+    )
 
     assert strings(words) == encode_detail(words)
+    assert strings([]) == strings(()) == encode_detail([])
+    assert QUOTED[event] == QUOTED[event] == encode_detail(event)
+    # Written once per process, then kept: the same text the second time.
+    assert field_names(words) == field_names(tuple(words)) == encode_detail(words)
+    for jurisdiction in (event, None):
+        text = where_text("obligation", jurisdiction)
+        assert WHERE["obligation", jurisdiction] == text
+        body = {"event": "obligation", "jurisdiction": jurisdiction, "prev_hash": ""}
+        assert text == encode_detail(body)[:-2].replace("{", ",", 1)
     assert ints(indexes) == encode_detail(indexes)
     values = {"true": indexes, "false": [0], "unknown": [1, 2]}
     for shown in (values, {"unknown": indexes}):
@@ -251,7 +271,7 @@ def test_the_audits_hand_written_details_are_the_encoders(
                 "facts": facts,
                 "facts_event": event,
             }
-            assert _rule_values_text(detail, quote(event)) == encode_detail(detail)
+            assert rule_values_text(detail, quote(event)) == encode_detail(detail)
 
 
 @settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
@@ -335,3 +355,38 @@ def test_a_class_with_a_validator_keeps_its_own_constructor() -> None:
 
     assert positional(Checked) is Checked and positional(Converted) is Converted
     assert positional(Plain) is not Plain and positional(Plain)(3) == Plain(3)
+
+
+def test_a_case_counts_each_period_once_as_the_calendar_would(engine: Engine) -> None:
+    """``Case.due_at`` keeps what it counted for an assessment: the same due date as
+    ``calendars.due_at`` for every duty's period of every bundled law, from moments that
+    are equal but written with other offsets too (which a due date can tell apart), and
+    counted once for each period and start."""
+    from datetime import UTC, timedelta, timezone
+
+    from breachrules.engine.reach import area_index
+    from breachrules.engine.results import Case
+    from breachrules.law.calendars import due_at
+
+    incident = load_incident(EXAMPLES / "hipaa-large-breach-ba.json")
+    start = incident.discovered_at
+    starts = [
+        start,
+        start.astimezone(UTC),
+        start.astimezone(timezone(timedelta(hours=9))),
+        start + timedelta(days=3, hours=7),
+    ]
+    case = Case.of(incident, start, area_index(incident))
+    calls = 0
+    for ruleset in engine.rulesets:
+        for ob in ruleset.laws[-1].obligations:
+            periods = [ob.deadline, ob.deadline.cap, ob.deadline.not_before]
+            for d in [p for p in periods if p is not None]:
+                for moment in starts:
+                    expected = due_at(d, moment, case.tz, ruleset.holidays, ruleset.time_zone)
+                    for _ in range(2):
+                        calls += 1
+                        got = case.due_at(ruleset, d, moment)
+                        assert got == expected, (ruleset.code, ob.rule.id, moment)
+                        assert got is None or got.utcoffset() == expected.utcoffset()
+    assert 0 < len(case.counted) < calls / 2

@@ -23,7 +23,19 @@ from typing import TYPE_CHECKING, Any
 import attrs
 
 from breachrules.engine.build import positional
-from breachrules.engine.canonical import canonical, encode_detail, ints, quote, strings
+from breachrules.engine.canonical import (
+    QUOTED,
+    RULE,
+    WHERE,
+    canonical,
+    encode_detail,
+    ints,
+    quote,
+    rule_text,
+    rule_values_text,
+    strings,
+    where_text,
+)
 from breachrules.engine.canonical import is_plain as _plain
 from breachrules.model.decisions import LISTED_EXPOSURES, AuditEvent, Obligation, Reason
 from breachrules.model.facts import Exposure
@@ -80,7 +92,6 @@ class Chain:
         # ``detail`` needs the encoder, and when it is plain (see ``_plain``) the result is
         # byte-identical to ``canonical(body)`` (the test suite checks it on every example).
         self._head = '{"at":' + quote(at) + ',"detail":'
-        self._quoted: dict[tuple[str, str | None], str] = {}
 
     def add(
         self,
@@ -118,18 +129,18 @@ class Chain:
         """Link one event whose plain ``detail`` (see ``add``) the caller has encoded
         already, as ``encode_detail`` encodes it: a detail that is the same for many
         events (a law that does not apply, for the same reason) is encoded once."""
-        seq, prev_hash, quoted = self._seq, self._prev, self._quoted
-        # The event's name and jurisdiction recur in every event: each is quoted once.
-        where = quoted.get((event, jurisdiction))
+        seq, prev_hash = self._seq, self._prev
+        # The event's name and jurisdiction recur in every event of every assessment: each
+        # pair is quoted once per process (a few hundred pairs: the rulesets' codes).
+        where = WHERE.get((event, jurisdiction))
         if where is None:
-            where = quoted[event, jurisdiction] = (
-                f',"event":{quote(event)},"jurisdiction":'
-                f'{"null" if jurisdiction is None else quote(jurisdiction)},"prev_hash":"'
-            )
-        text = (
-            f'{self._head}{encoded}{where}{prev_hash}","rule":'
-            f'{"null" if rule is None else quote(rule)},"seq":{seq}}}'
-        ).encode("utf-8", "surrogatepass")
+            where = where_text(event, jurisdiction)
+        after = RULE.get(rule)  # and the rule: a law's rules recur in every assessment
+        if after is None:
+            after = rule_text(rule)
+        text = f"{self._head}{encoded}{where}{prev_hash}{after}{seq}}}".encode(
+            "utf-8", "surrogatepass"
+        )
         digest = _sha256(text).hexdigest()
         self.events.append(
             _event(seq, event, self.at, rule, jurisdiction, detail, prev_hash, digest)
@@ -294,23 +305,6 @@ def reason_facts(
     return out
 
 
-def _rule_values_text(detail: dict[str, Any], quoted_event: str) -> str:
-    """A ``rule_values`` detail (``determine._audit_detail``, with its ``facts_event``)
-    as the detail encoder writes it: its incident-wide facts by the encoder itself."""
-    facts = detail["facts"]
-    values = detail["values"]
-    if len(values) == 1:  # the common case: one value for every exposure
-        ((word, idx),) = values.items()
-        by_value = f"{quote(word)}:{ints(idx)}"
-    else:
-        by_value = ",".join([f"{quote(w)}:{ints(values[w])}" for w in sorted(values)])
-    return (
-        f'{{"exposure_facts":{strings(detail["exposure_facts"])},'
-        f'"facts":{encode_detail(facts) if facts else "{}"},'
-        f'"facts_event":{quoted_event},"values":{{{by_value}}}}}'
-    )
-
-
 @lru_cache(maxsize=1024)
 def _not_applicable_detail(why: str) -> str:
     """The encoded detail of a law's ``determination`` event where it does not apply:
@@ -335,10 +329,9 @@ def record(
     ``as_of``.
     """
     link = Chain(at)
-    # The engine's own details are plain (see Chain.add), and of a few known shapes: each
-    # is encoded here by hand, as the encoder would (sorted keys, compact), in about half
-    # its time (the test suite checks every event's hash against RFC 8785).
-    add, string = link.add_encoded, quote
+    # The engine's own details are plain (see Chain.add), of a few known shapes: each is
+    # encoded by hand as the encoder would, in half its time (tests check every hash).
+    add, string, status = link.add_encoded, quote, QUOTED
     facts_event = ""
     if any(d.law is not None for d in decided):
         # The incident's validated facts: residence codes, element words, flags, counts.
@@ -352,7 +345,8 @@ def record(
             detail: dict[str, Any] = {"status": "not_applicable", "reason": why}
             add("determination", None, code, detail, _not_applicable_detail(why))
             continue
-        version = d.law.version.effective_from.isoformat()
+        # The ruleset's listing carries the version's date as written (made once per law).
+        version = d.ref.version if d.ref is not None else d.law.version.effective_from.isoformat()
         detail = {"version": version, "reach": d.reach_reason}
         counts = ""
         if d.counts_everyone:  # written only then: every other law counts its own places
@@ -362,7 +356,7 @@ def record(
         add("ruleset_selected", None, code, detail, text)
         for rule, detail in d.rule_values:
             detail["facts_event"] = facts_event  # each detail is this assessment's own
-            add("rule_values", rule, code, detail, _rule_values_text(detail, quoted_event))
+            add("rule_values", rule, code, detail, rule_values_text(detail, quoted_event))
         det = d.determination
         missing = list(det.missing_facts)
         detail = {"status": det.status, "missing_facts": missing}
@@ -373,7 +367,7 @@ def record(
             detail["affected"] = list(d.affected)
             detail["facts_event"] = facts_event
             text = f'"affected":{ints(d.affected)},"facts_event":{quoted_event},'
-        text = f'{{{text}"missing_facts":{strings(missing)},"status":{string(det.status)}}}'
+        text = f'{{{text}"missing_facts":{strings(missing)},"status":{status[det.status]}}}'
         add("determination", d.law.breach.id, code, detail, text)
         whole = d.whole
         many = whole is not None and len(whole) - (-1 in whole) > LISTED_EXPOSURES
@@ -404,11 +398,11 @@ def record(
                 detail["exposures"] = list(whole or ())
                 detail["facts_event"] = facts_event
                 text += f',"exposures":{ints(whole or ())},"facts_event":{quoted_event}'
-            text += f',"missing_facts":{strings(missing)}{wait},"status":{string(o.status)}}}'
+            text += f',"missing_facts":{strings(missing)}{wait},"status":{status[o.status]}}}'
             add("obligation", o.id, code, detail, text)
     for o in contract_obligations:
         due = format_timestamp(o.due) if o.due else None
         detail = {"status": o.status, "due": due}
-        text = f'{{"due":{"null" if due is None else string(due)},"status":{string(o.status)}}}'
+        text = f'{{"due":{"null" if due is None else string(due)},"status":{status[o.status]}}}'
         add("obligation", o.id, o.jurisdiction, detail, text)
     return link.close()

@@ -6,8 +6,11 @@ and several times faster than the ``rfc8785`` package, which is kept for anythin
 Kept apart from :mod:`breachrules.engine.audit`, which builds and reads the chain.
 
 The engine's own details are of a few known shapes; :mod:`~breachrules.engine.audit`
-writes each by hand with :func:`quote`, :func:`strings` and :func:`ints`, as
-:func:`encode_detail` would (sorted keys, compact), in about half its time.
+writes each by hand with :func:`quote`, :func:`strings` and :func:`ints` (and a breach
+rule's ``rule_values`` detail with :func:`rule_values_text`), as :func:`encode_detail`
+would (sorted keys, compact), in about half its time. What recurs in every assessment (an
+event's name, jurisdiction and rule, the exposure fields a rule reads, the statuses) is
+quoted once per process and kept (:data:`WHERE`, :data:`RULE`, :data:`QUOTED`).
 """
 
 from __future__ import annotations
@@ -18,7 +21,21 @@ from typing import Any
 
 import rfc8785
 
-__all__ = ["canonical", "encode_detail", "ints", "is_plain", "quote", "strings"]
+__all__ = [
+    "QUOTED",
+    "RULE",
+    "WHERE",
+    "canonical",
+    "encode_detail",
+    "field_names",
+    "ints",
+    "is_plain",
+    "quote",
+    "rule_text",
+    "rule_values_text",
+    "strings",
+    "where_text",
+]
 
 _ENCODER = json.JSONEncoder(sort_keys=True, separators=(",", ":"), ensure_ascii=False)
 #: How ``_ENCODER`` writes a string (with ``ensure_ascii=False``): quotes and escapes.
@@ -91,9 +108,95 @@ def canonical(value: Any) -> bytes:
 
 def strings(items: Iterable[str]) -> str:
     """A list of strings as the detail encoder writes it."""
+    if not items:  # the usual list of missing facts: none
+        return "[]"
     return f"[{','.join(map(quote, items))}]"
+
+
+def field_names(items: list[str] | tuple[str, ...]) -> str:
+    """:func:`strings` for a list that recurs in every assessment (the exposure fields a
+    rule reads, what its ``rule_values`` events name): written once per process, at most
+    ``_WHERE_KEPT`` kept."""
+    key = tuple(items)
+    text = _FIELDS.get(key)
+    if text is None:
+        if len(_FIELDS) >= _WHERE_KEPT:
+            _FIELDS.clear()
+        text = _FIELDS[key] = strings(key)
+    return text
+
+
+_FIELDS: dict[tuple[str, ...], str] = {}
 
 
 def ints(items: Iterable[int]) -> str:
     """A list of whole numbers (exposure indexes) as the detail encoder writes it."""
     return f"[{','.join(map(str, items))}]"
+
+
+#: ``where_text(event, jurisdiction)``, kept: the part of an audit event's canonical text
+#: between its detail and its ``prev_hash`` (see ``audit.Chain.add_encoded``).
+WHERE: dict[tuple[str, str | None], str] = {}
+
+
+def where_text(event: str, jurisdiction: str | None) -> str:
+    """An event's name and jurisdiction as its canonical text has them, quoted once per
+    process (the same few hundred pairs recur in every assessment: the rulesets' codes);
+    at most ``_WHERE_KEPT`` are kept (a contract's obligations name their own)."""
+    text = (
+        f',"event":{quote(event)},"jurisdiction":'
+        f'{"null" if jurisdiction is None else quote(jurisdiction)},"prev_hash":"'
+    )
+    if len(WHERE) >= _WHERE_KEPT:
+        WHERE.clear()
+    WHERE[event, jurisdiction] = text
+    return text
+
+
+#: ``rule_text(rule)``, kept: the part of an event's canonical text between its
+#: ``prev_hash`` and its ``seq``.
+RULE: dict[str | None, str] = {}
+
+
+def rule_text(rule: str | None) -> str:
+    """An event's rule as its canonical text has it (see :func:`where_text`): quoted once
+    per process, at most ``_WHERE_KEPT`` kept."""
+    text = f'","rule":{"null" if rule is None else quote(rule)},"seq":'
+    if len(RULE) >= _WHERE_KEPT:
+        RULE.clear()
+    RULE[rule] = text
+    return text
+
+
+_WHERE_KEPT = 4096
+
+
+def rule_values_text(detail: dict[str, Any], quoted_event: str) -> str:
+    """A ``rule_values`` detail (``determine._audit_detail``, with its ``facts_event``)
+    as the detail encoder writes it: its incident-wide facts by the encoder itself."""
+    facts = detail["facts"]
+    values = detail["values"]
+    if len(values) == 1:  # the common case: one value for every exposure
+        ((word, idx),) = values.items()
+        by_value = f"{quote(word)}:{ints(idx)}"
+    else:
+        by_value = ",".join([f"{quote(w)}:{ints(values[w])}" for w in sorted(values)])
+    return (
+        f'{{"exposure_facts":{field_names(detail["exposure_facts"])},'
+        f'"facts":{encode_detail(facts) if facts else "{}"},'
+        f'"facts_event":{quoted_event},"values":{{{by_value}}}}}'
+    )
+
+
+class _Quoted(dict[str, str]):
+    """Words quoted as the detail encoder quotes them, each once per process."""
+
+    def __missing__(self, word: str) -> str:
+        if len(self) < _WHERE_KEPT:
+            self[word] = quote(word)
+            return self[word]
+        return str(quote(word))
+
+
+#: A status (``required``, ``not_breach``...) quoted, as an audit detail writes it.
+QUOTED = _Quoted()

@@ -23,6 +23,7 @@ from datetime import date, datetime
 
 import attrs
 
+from breachrules.engine.build import positional
 from breachrules.engine.delays import CappedDelay, cap_words, capped_delay
 from breachrules.engine.facts import LEGACY, finding_for
 from breachrules.engine.results import Case
@@ -31,6 +32,10 @@ from breachrules.law.ruleset import Deadline as DeadlineRule
 from breachrules.law.ruleset import DeadlineVariant, ObligationRule, Ruleset
 from breachrules.model.decisions import Reason
 from breachrules.model.timestamps import format_timestamp, parse_timestamp
+
+#: ``Reason(...)``, every field given (see ``engine.build``): a clock's reasons are made
+#: per duty of every assessment (a law-enforcement delay, an anchor not known yet).
+_reason = positional(Reason)
 
 __all__ = [
     "Anchors",
@@ -157,7 +162,7 @@ def _due(
         when, start, reason = _earliest(case, moments, ruleset, ob, missing)
         if start is not None and sent_held_until is not None and sent_held_until > start:
             start = sent_held_until.astimezone(case.tz)
-            when = due_at(d, start, case.tz, ruleset.holidays, ruleset.time_zone)
+            when = case.due_at(ruleset, d, start)
             reason = Reason(
                 ob.rule.id,
                 f"{reason.text if reason else ''}; the notice it runs from is held back by a "
@@ -234,7 +239,7 @@ def not_before(
         text = f"not to be given before: {wait.text} ({unknown})"
     else:
         text = f"not to be given before {format_timestamp(when)}: {wait.text}"
-    return when, missing, [Reason(ob.rule.id, text, wait.citation or ob.rule.citation)]
+    return when, missing, [_reason(ob.rule.id, text, wait.citation or ob.rule.citation, {}, ())]
 
 
 def _anchor_words(name: str) -> str:
@@ -257,14 +262,14 @@ def _earliest(
         if anchor is None:
             missing.append(field)
             continue
-        when = due_at(d, anchor, case.tz, ruleset.holidays, ruleset.time_zone)
+        when = case.due_at(ruleset, d, anchor)
         text = (
             f"{', '.join(missing)} not known: the earliest lawful due date is shown, "
             f"counted from {_anchor_words(name)} ({field})"
         )
         if d.if_unknown_text:
             text += f"; {d.if_unknown_text}"
-        return when, anchor, Reason(ob.rule.id, text, d.citation or ob.rule.citation)
+        return when, anchor, _reason(ob.rule.id, text, d.citation or ob.rule.citation, {}, ())
     return None, None, None
 
 
@@ -302,7 +307,7 @@ def _clock(
         anchor, field = found
         if anchor is None:
             return None, [field], None
-        return due_at(d, anchor, case.tz, ruleset.holidays, ruleset.time_zone), [], anchor
+        return case.due_at(ruleset, d, anchor), [], anchor
     sent = d.sent_of
     if sent is not None:
         # Runs from when that notice was actually sent, which the incident records; a
@@ -311,19 +316,19 @@ def _clock(
         moment = case.incident.notices_sent.get(key)
         if moment is None:
             return None, [f"notices_sent.{key}"], None
-        return due_at(d, moment, case.tz, ruleset.holidays, ruleset.time_zone), [], moment
+        return case.due_at(ruleset, d, moment), [], moment
     target = d.chained_to
     if target is not None:
         # Runs from another notice's due date; if that has none, neither has this.
         start = dues.get(target)
         if start is None:
             return None, [], None
-        return due_at(d, start, case.tz, ruleset.holidays, ruleset.time_zone), [], start
+        return case.due_at(ruleset, d, start), [], start
     if d.anchor == "notice_to_individuals":
         if individual_due is None:
             return None, [], None
         return (
-            due_at(d, individual_due, case.tz, ruleset.holidays, ruleset.time_zone),
+            case.due_at(ruleset, d, individual_due),
             [],
             individual_due,
         )
@@ -337,11 +342,11 @@ def _clock(
                 [f"risk.findings.{used if used not in (None, LEGACY) else codes[0]}.made_at"],
                 None,
             )
-        return due_at(d, made, case.tz, ruleset.holidays, ruleset.time_zone), [], made
+        return case.due_at(ruleset, d, made), [], made
     anchor, field = _moment(case, moments, ruleset, d.anchor)
     if anchor is None:
         return None, [field], None
-    return due_at(d, anchor, case.tz, ruleset.holidays, ruleset.time_zone), [], anchor
+    return case.due_at(ruleset, d, anchor), [], anchor
 
 
 def _moment(
@@ -378,7 +383,7 @@ def delay_reason(ob: ObligationRule, delay: datetime, *, fixed: bool = True) -> 
             text += f"; the law's cap on the delay ({rule.longest.text}) does not cut it short"
         else:
             text += f"; {cap_words(rule.longest)}"
-    return Reason(ob.rule.id, text, ob.law_enforcement_delay or "")
+    return _reason(ob.rule.id, text, ob.law_enforcement_delay or "", {}, ())
 
 
 def variant_for(ob: ObligationRule, types: Sequence[str]) -> DeadlineVariant | None:

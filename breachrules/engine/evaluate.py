@@ -47,7 +47,26 @@ def evaluate(
         # Named by the caller, or its territory's residents were affected but the law
         # does not govern these parties (e.g. HIPAA without a covered entity): say so.
         if explicit or any(reached.residents):
-            return Evaluated(ruleset, law, None, reached, not_applicable=reached.reason)
+            # Every field, in the class's order (the others' defaults): once per law that
+            # does not apply, ten in a typical HIPAA incident (the federal sector laws).
+            why = reached.reason
+            return _evaluated(
+                ruleset,
+                law,
+                None,
+                reached,
+                why,
+                (),
+                (),
+                _NO_BREACH,
+                False,
+                (),
+                {},
+                {},
+                None,
+                None,
+                None,
+            )
         return None
     if law is None:
         # A law that would reach the incident but of which no version is encoded for its
@@ -95,6 +114,10 @@ def evaluate(
         raise
     except Exception as exc:  # pragma: no cover - defensive: never leak engine internals
         raise EngineError(f"evaluating {law.key} failed: {exc}") from exc
+
+
+#: ``Evaluated.breach``'s default: no breach decided (a law that does not apply).
+_NO_BREACH = Breach("not_breach", (), ())
 
 
 def _with_worlds(

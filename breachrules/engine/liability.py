@@ -27,7 +27,7 @@ from breachrules.model.decisions import (
     Obligation,
     Reason,
 )
-from breachrules.model.facts import Contract, Incident
+from breachrules.model.facts import Contract, Incident, Party
 from breachrules.model.timestamps import format_timestamp
 
 __all__ = [
@@ -38,15 +38,21 @@ __all__ = [
 ]
 
 
-def liability(incident: Incident, obligations: Sequence[Obligation]) -> list[Liability]:
+def liability(
+    incident: Incident,
+    obligations: Sequence[Obligation],
+    chain: tuple[Party, ...] | None = None,
+) -> list[Liability]:
     """Who notifies whom and who pays, from the parties, their contracts and the duties.
 
     By statute the owner or licensee notifies individuals and pays. A contract between a
     party and the provider that serves it may shift either duty (``individual_notice_by``,
     ``costs_borne_by``) and add an indemnity and a cap. ``notifies`` lists every recipient
     a party owes a notice to, statutory or contractual, required or conditional.
+    ``chain`` is ``incident.chain`` where the caller has it (an assessment derives it once).
     """
-    chain = incident.chain
+    if chain is None:
+        chain = incident.chain
     owner = chain[-1]  # the chain runs from the breached party up to the owner
     in_chain = {p.id for p in chain}
     default = _default_basis(obligations)
@@ -132,26 +138,35 @@ def _default_basis(obligations: Sequence[Obligation]) -> str:
     )
 
 
-def individual_notice_performer(incident: Incident) -> str | None:
-    """The provider a contract makes send the owner's notices to individuals, if any."""
-    parties = incident.chain  # from the breached party up to the owner
-    owner, chain = parties[-1], {p.id for p in parties}
+def individual_notice_performer(
+    incident: Incident, chain: tuple[Party, ...] | None = None
+) -> str | None:
+    """The provider a contract makes send the owner's notices to individuals, if any
+    (``chain``: ``incident.chain``, where the caller has it)."""
+    parties = incident.chain if chain is None else chain  # the breached party up to the owner
+    if not incident.contracts:  # the usual incident: no contract to look through
+        return None
+    owner, ids = parties[-1], {p.id for p in parties}
     for c in incident.contracts:
-        if c.owner == owner.id and c.individual_notice_by == "provider" and c.provider in chain:
+        if c.owner == owner.id and c.individual_notice_by == "provider" and c.provider in ids:
             return c.provider
     return None
 
 
 def contract_obligations(
-    incident: Incident, determinations: list[Determination], as_of: datetime
+    incident: Incident,
+    determinations: list[Determination],
+    as_of: datetime,
+    chain: tuple[Party, ...] | None = None,
 ) -> list[Obligation]:
     """Contractual notice up the chain: each provider to the party it serves.
 
     Shown beside the statutory duty (which stays as the law says); a plan takes the
     stricter of the two. The clock runs from the provider's own awareness (see
-    :func:`_awareness`).
+    :func:`_awareness`). ``chain``: ``incident.chain``, where the caller has it.
     """
-    chain = incident.chain
+    if chain is None:
+        chain = incident.chain
     if len(chain) < 2:
         return []
     statuses = {d.status for d in determinations}

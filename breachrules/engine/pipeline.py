@@ -316,7 +316,7 @@ class Engine:
         evaluated = [ev for ev in outcomes if isinstance(ev, Evaluated)]
         warnings = warnings + _legacy_finding_warnings(case, evaluated)
         moments = clocks.anchors(case)
-        performer = individual_notice_performer(incident)
+        performer = individual_notice_performer(incident, case.chain)
         decided = [
             ev
             if isinstance(ev, Decided)
@@ -324,7 +324,8 @@ class Engine:
             for ev in outcomes
         ]
         statutory = [o for d in decided for o in d.obligations]
-        contractual = contract_obligations(incident, [d.determination for d in decided], moment)
+        determinations = [d.determination for d in decided]
+        contractual = contract_obligations(incident, determinations, moment, case.chain)
         obligations = (*statutory, *contractual)
         return _assessment(
             incident.id,
@@ -332,7 +333,7 @@ class Engine:
             tuple(d.ref for d in decided if d.ref is not None),
             tuple(d.determination for d in decided),
             obligations,
-            tuple(liability(incident, obligations)),
+            tuple(liability(incident, obligations, case.chain)),
             audit.record(format_timestamp(moment), decided, contractual, incident.exposures),
             "1",
             tuple(warnings),

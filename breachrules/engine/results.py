@@ -19,8 +19,8 @@ import attrs
 from breachrules.engine.compiled import Compiled
 from breachrules.engine.reach import AreaIndex, Reached
 from breachrules.engine.truth import Truth
-from breachrules.law.calendars import zone_of
-from breachrules.law.ruleset import LawInForce, Ruleset
+from breachrules.law.calendars import due_at, zone_of
+from breachrules.law.ruleset import Deadline, LawInForce, Ruleset
 from breachrules.model.decisions import Determination, Obligation, RulesetRef
 from breachrules.model.facts import Incident, Party
 from breachrules.model.reprs import shared_repr
@@ -49,6 +49,8 @@ class Case:
     #: The local day of discovery: which version of each law is in force.
     day: date
     areas: AreaIndex
+    #: The due dates this assessment has counted (see :meth:`due_at`).
+    counted: dict[tuple[Any, ...], datetime | None] = attrs.Factory(dict)
 
     @classmethod
     def of(cls, incident: Incident, as_of: datetime, areas: AreaIndex) -> Case:
@@ -68,6 +70,31 @@ class Case:
             incident.discovered_at.date(),
             areas,
         )
+
+    def due_at(self, ruleset: Ruleset, d: Deadline, start: datetime) -> datetime | None:
+        """``calendars.due_at`` for the period ``d`` counted from ``start`` in this case's
+        time zone, under ``ruleset``'s holidays and time zone: counted once per
+        assessment for each period and start (a law's duties often run for the same
+        period from the same moment, and counting in a law's own time zone takes
+        several microseconds)."""
+        c = d.counting
+        key = (
+            d.days,
+            d.hours,
+            d.months,
+            d.business_days,
+            c.first_day,
+            c.ends,
+            start,
+            start.utcoffset(),  # equal moments written with other offsets: kept apart
+            ruleset.holidays,
+            ruleset.time_zone,
+        )
+        memo = self.counted
+        if key in memo:
+            return memo[key]
+        when = memo[key] = due_at(d, start, self.tz, ruleset.holidays, ruleset.time_zone)
+        return when
 
 
 @shared_repr

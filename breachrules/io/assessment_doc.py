@@ -101,6 +101,30 @@ def _determination(d: Determination) -> dict[str, Any]:
 
 
 def _deadline(d: Deadline) -> dict[str, Any]:
+    """A deadline's document: a copy of the one made for the same object before, where it
+    holds only scalars (the deadlines of a law's duties are the compiled law's, the same
+    objects in every assessment; one with a cap, a way of counting or a waiting period is
+    each obligation's own, and written afresh)."""
+    if d.cap is None and d.counting is None and d.not_before is None:
+        found = _DEADLINES.get(id(d))
+        if found is not None and found[0] is d:
+            return found[1].copy()
+        doc = _deadline_doc(d)
+        if len(_DEADLINES) >= _KEPT:
+            _DEADLINES.clear()
+        _DEADLINES[id(d)] = (d, doc)
+        return doc.copy()
+    return _deadline_doc(d)
+
+
+#: The documents of deadlines that hold only scalars, by the deadline's id (with the
+#: deadline, which keeps its id from being reused while it is kept).
+_DEADLINES: dict[int, tuple[Deadline, dict[str, Any]]] = {}
+#: At most this many are kept.
+_KEPT = 4096
+
+
+def _deadline_doc(d: Deadline) -> dict[str, Any]:
     doc: dict[str, Any] = {
         "text": d.text,
         "from": d.from_,
