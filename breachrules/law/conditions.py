@@ -101,11 +101,8 @@ FIELDS: dict[str, tuple[str, tuple[str, ...], str]] = {
     # duty), for the exceptions that excuse only an entity that maintains and follows them.
     **{f"owner_{name}": ("bool", (), f"parties[owner].{name}") for name in PROCEDURE_FLAGS},
     "breached_party_regulator_procedures": ("bool", (), "parties[breached].regulator_procedures"),
-    # Added: whether the owner is established in the law's own places (``reaches``): an
-    # agency "of this state" (Tex. Gov't Code § 2054.603: a state agency reports to the
-    # Department of Information Resources), not every public body anywhere. Unknown while
-    # the owner's establishment is not given, or given only as a country that holds the
-    # law's places (``US`` for a state law).
+    # Added: the owner is established in the law's own places (``reaches``), an agency "of
+    # this state"; unknown while not given, or given only as ``US`` for a state law.
     "owner_established_here": ("bool", (), "parties[owner].established_in"),
 }
 

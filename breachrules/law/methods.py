@@ -27,7 +27,6 @@ before: a stale module costs time, never correctness. Regenerate it with::
 from __future__ import annotations
 
 import importlib
-import importlib.metadata
 import re
 import threading
 from collections.abc import Callable
@@ -191,6 +190,7 @@ def factory_source(key: str, globs: dict[str, Any], name: str) -> tuple[str, tup
 
 def written_by() -> str:
     """The attrs release and Python version whose texts the packaged module holds."""
+    import importlib.metadata  # only to write or test the module: it imports email, zipfile
     import sys
 
     attrs_version = importlib.metadata.version("attrs")
