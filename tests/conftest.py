@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import json
 import os
 import shutil
+import subprocess
+import sys
 import tempfile
 from pathlib import Path
 from typing import Any
@@ -100,3 +103,13 @@ def law_problems(tmp_path: Path, law: str, old: str, new: str) -> list[str]:
     with pytest.raises(RulesetError) as info:
         load_ruleset(file)
     return [f"{p.line}: {p.reason}" for p in info.value.problems]
+
+
+def last_json_line(code: str) -> Any:
+    """Run ``code`` in a new Python process from the project's root and read the JSON it
+    prints last (what a fresh process imports or compiles, which this one cannot show)."""
+    run = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, cwd=ROOT, timeout=120
+    )
+    assert run.returncode == 0, run.stderr
+    return json.loads(run.stdout.strip().splitlines()[-1])

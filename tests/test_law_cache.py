@@ -23,7 +23,7 @@ from breachrules.law.directory import load_directory
 from breachrules.law.loader import CODEC, bundled_paths, load_rulesets
 from breachrules.law.ruleset import Ruleset
 
-from .conftest import ROOT, incident_doc
+from .conftest import ROOT, incident_doc, last_json_line
 from .test_loader import MINIMAL
 
 SMALL = MINIMAL.replace("deadline: {text: within 30 days, days: 30}", "deadline: $deadline")
@@ -447,11 +447,7 @@ def test_the_package_codecs_compile_no_checks_in_a_new_process(tmp_path: Path) -
         "other = Codec([Source])._field_checks()\n"
         "print(json.dumps([packaged, seen[len(packaged):], sorted(other)]))\n"
     )
-    run = subprocess.run(
-        [sys.executable, "-c", code], capture_output=True, text=True, cwd=ROOT, timeout=120
-    )
-    assert run.returncode == 0, run.stderr
-    packaged, other, built = json.loads(run.stdout.strip().splitlines()[-1])
+    packaged, other, built = last_json_line(code)
     assert "<cache checks>" not in packaged
     assert other == ["<cache checks>"] and built == ["Source"]
 

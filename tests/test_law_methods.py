@@ -7,9 +7,6 @@ from __future__ import annotations
 
 import ast
 import inspect
-import json
-import subprocess
-import sys
 from pathlib import Path
 from typing import Any
 
@@ -21,7 +18,7 @@ from breachrules.law.conditions import All, Compare, Has, Not
 from breachrules.law.loader import bundled_paths, load_rulesets
 from breachrules.law.ruleset import Deadline, Ruleset, Version
 
-from .conftest import ROOT
+from .conftest import ROOT, last_json_line
 
 #: The packaged texts are those of one attrs release and Python version: under another,
 #: the classes are compiled by attrs as before (slower, never wrong) and the tests that
@@ -77,11 +74,7 @@ def test_a_new_process_compiles_no_method_of_the_law_or_the_engine(tmp_path: Pat
         "from breachrules.law import methods\n"
         "print(json.dumps([seen, list(methods.misses())]))\n"
     )
-    run = subprocess.run(
-        [sys.executable, "-c", code], capture_output=True, text=True, cwd=ROOT, timeout=120
-    )
-    assert run.returncode == 0, run.stderr
-    compiled, missed = json.loads(run.stdout.strip().splitlines()[-1])
+    compiled, missed = last_json_line(code)
     generated = [name for name in compiled if name.startswith("<attrs generated methods")]
     assert any("breachrules.model." in name for name in generated)  # the spy sees them
     assert not [name for name in generated if "breachrules.law." in name]
