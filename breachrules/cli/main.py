@@ -578,7 +578,9 @@ def _dispatch(args: argparse.Namespace) -> int:
         if args.format == "json":
             out.write(assessment.to_json() + "\n")
         else:
-            print_table(assessment, incident, out, _own_not_reached(args, assessment, incident))
+            _warn(assessment)
+            unreached = _own_not_reached(args, assessment, incident)
+            print_table(assessment, incident, out, unreached, named=bool(args.jurisdiction))
         return 0
     if args.command in _COMMANDS:
         return _COMMANDS[args.command](args, out)
