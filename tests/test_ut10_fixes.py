@@ -3,6 +3,7 @@ and 13): each test fails without its fix."""
 
 from __future__ import annotations
 
+import copy
 import json
 from pathlib import Path
 from typing import Any
@@ -220,3 +221,25 @@ def test_brief_lists_conditional_letters_apart(
     named = required.removeprefix("required for ").split(", ")
     assert named and all(status[c] == "required" for c in named)
     assert "a fact the law asks about is not known yet" in letter
+
+
+def test_questions_asks_an_establishment_as_places_never_true_or_false(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """``parties[0].established_in`` was asked "if true: not possible (expected a list, got
+    true/false)" (UT10 2): it is asked as the places of the laws it decides."""
+    doc = copy.deepcopy(OSU)
+    del doc["parties"][0]["established_in"]
+    incident = _write(tmp_path / "osu.json", doc)
+    out, _ = _run(capsys, "questions", str(incident), "--as-of", "discovery")
+    text = _plain(out)
+    assert "not possible" not in text and "expected a list" not in text
+    assert "if established in US-TX:" in text and "if established in US-CA:" in text
+    out, _ = _run(capsys, "questions", str(incident), "--as-of", "discovery", "--format", "json")
+    (asked,) = [q for q in json.loads(out)["questions"] if q["fact"] == "parties[0].established_in"]
+    values = [o["value"] for o in asked["outcomes"]]
+    assert ["US-TX"] in values and all(isinstance(v, list) for v in values)
+    (tx,) = [o for o in asked["outcomes"] if o["value"] == ["US-TX"]]
+    moved = {c["subject"]: c["after"] for c in tx["changes"]}
+    assert moved["US-TX:notify-dir"] == "required"
+    assert not any(o["impossible"] for o in asked["outcomes"])
