@@ -243,3 +243,57 @@ def test_questions_asks_an_establishment_as_places_never_true_or_false(
     moved = {c["subject"]: c["after"] for c in tx["changes"]}
     assert moved["US-TX:notify-dir"] == "required"
     assert not any(o["impossible"] for o in asked["outcomes"])
+
+
+def test_a_duty_of_another_states_public_bodies_says_why_it_is_not_owed(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """An Ohio university: Texas's duty of its own agencies said only "not met", and carried
+    a note on how a due date it does not have was counted (UT10 8). The JSON must say it:
+    the reason is the decision's, read by every view and the audit."""
+    incident = _write(tmp_path / "osu.json", OSU)
+    out, _ = _run(capsys, "assess", str(incident), "--as-of", "discovery", "--format", "json")
+    duties = {o["id"]: o for o in json.loads(out)["obligations"]}
+    for key, code in (
+        ("US-TX:notify-dir", "US-TX"),
+        ("US-TX:report-dir-after-recovery", "US-TX"),
+        ("US-WA:agency-notify-individuals", "US-WA"),
+        ("US-KY:notify-agency-attorney-general", "US-KY"),
+    ):
+        duty = duties[key]
+        assert duty["status"] == "not_required"
+        (reason,) = duty["reasons"]  # no clock note: no due date was counted
+        assert reason["text"].endswith(
+            f"not met; the owner is not established in {code}: this duty binds "
+            f"{code}'s own public bodies"
+        )
+    # Ohio's own duties are not said to be another state's.
+    assert not any(
+        "not established" in r["text"]
+        for o in duties.values()
+        for r in o["reasons"]
+        if o["jurisdiction"] == "US-OH"
+    )
+    # A duty owed keeps its clock note.
+    doc = copy.deepcopy(OSU)
+    doc["parties"][0]["established_in"] = ["US-KY"]
+    owed = _write(tmp_path / "ky.json", doc)
+    out, _ = _run(capsys, "assess", str(owed), "--as-of", "discovery", "--format", "json")
+    (ky,) = [o for o in json.loads(out)["obligations"] if o["id"] == "US-KY:notify-agency-auditor"]
+    assert ky["status"] != "not_required"
+    assert any("the earliest lawful due date is shown" in r["text"] for r in ky["reasons"])
+
+
+def test_an_establishment_not_given_reads_not_given(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """``established_in = []`` in explain and ``[] -> ["US-OH"]`` in diff read "established
+    nowhere" (UT10 8)."""
+    doc = copy.deepcopy(OSU)
+    del doc["parties"][0]["established_in"]
+    old = _write(tmp_path / "old.json", doc)
+    new = _write(tmp_path / "new.json", OSU)
+    out, _ = _run(capsys, "explain", str(old), "US-TX:notify-dir", "--as-of", "discovery")
+    assert "parties[0].established_in = (not given)" in out and "= []" not in out
+    out, _ = _run(capsys, "diff", str(old), str(new), "--as-of", "discovery")
+    assert 'parties[0].established_in: (not given) -> ["US-OH"]' in out

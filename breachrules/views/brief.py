@@ -17,8 +17,8 @@ Letters land in call centres and support queues before anyone there knows what h
 A brief changes as facts arrive: :func:`brief_changes` lists, line by line, what changed
 between two briefs (``breachrules diff`` shows it beside the decision's changes).
 
-One job, one module: each part of the brief reads what the others decided (what is held,
-what is promised, what waits), so they stay together.
+It is one job, one module: each part of the brief reads what the others decided (what
+is held, what is promised, what waits), so they stay together.
 """
 
 from __future__ import annotations

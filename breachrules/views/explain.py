@@ -19,6 +19,7 @@ from breachrules.model.bindings import bind
 from breachrules.model.decisions import POLICY_BASIS
 from breachrules.model.timestamps import format_timestamp, in_offset_of, offset_name
 from breachrules.views.deemed import explanation
+from breachrules.views.fact_words import NOT_GIVEN, not_given
 
 if TYPE_CHECKING:
     from collections.abc import Iterable
@@ -42,7 +43,8 @@ def _steps(reasons: tuple[Reason, ...], assessment: Assessment, code: str) -> li
         # A reason about many exposures names their fields; the audit holds the values.
         facts = reason_facts(assessment.audit, code, reason)
         for path, value in facts.items():
-            lines.append(f"       {path} = {_value(value)}")
+            shown = NOT_GIVEN if not_given(path, value) else _value(value)
+            lines.append(f"       {path} = {shown}")
     return lines
 
 
