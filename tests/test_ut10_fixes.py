@@ -297,3 +297,34 @@ def test_an_establishment_not_given_reads_not_given(
     assert "parties[0].established_in = (not given)" in out and "= []" not in out
     out, _ = _run(capsys, "diff", str(old), str(new), "--as-of", "discovery")
     assert 'parties[0].established_in: (not given) -> ["US-OH"]' in out
+
+
+def test_do_first_never_puts_a_notice_before_the_one_its_clock_runs_from(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """ "Do first: US-CA:notify-attorney-general ... 15d 13h left": the sample copy is due
+    within 15 days of the consumers' notice, which was not sent yet (UT10 11)."""
+    from breachrules import Engine, load_incident
+    from breachrules.views.first import first_to_do
+
+    incident = _write(tmp_path / "osu.json", OSU)
+    a = Engine().assess(load_incident(OSU))
+    duties = {o.id: o for o in a.obligations}
+    copy_ = duties["US-CA:notify-attorney-general"]
+    letters = duties["US-CA:notify-individuals"]
+    assert copy_.due is not None and letters.due is not None and copy_.due < letters.due
+    pick = first_to_do(a.obligations, a.as_of)
+    assert pick is not None and pick[0].id != copy_.id
+    out, _ = _run(capsys, "assess", str(incident), "--as-of", "discovery")
+    head = _plain(out.split("\n\n", 1)[0])
+    assert not head.startswith("Do first: US-CA:notify-attorney-general")
+    assert "US-CA:notify-attorney-general follow" in head
+    out, _ = _run(capsys, "questions", str(incident), "--as-of", "discovery")
+    assert "Do first: US-CA:notify-attorney-general" not in _plain(out)
+    # Once the consumers' notice is recorded as sent, the copy's own clock runs and it
+    # may come first.
+    sent = copy.deepcopy(OSU)
+    sent["notices_sent"] = {"US-CA:notify-individuals": "2026-12-01T10:00:00-05:00"}
+    b = Engine().assess(load_incident(sent))
+    pick = first_to_do(b.obligations, b.as_of)
+    assert pick is not None and pick[0].id == "US-CA:notify-attorney-general"

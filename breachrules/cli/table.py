@@ -155,7 +155,7 @@ def do_first(assessment: Assessment) -> str:
     """The first line a responder reads: the notice to do first and the open question to
     ask first, in the one ordering ``plan`` and ``questions`` use too
     (:mod:`breachrules.views.first`)."""
-    from breachrules.views.first import first_to_do, owed, ranked_facts
+    from breachrules.views.first import first_to_do, follows, owed, ranked_facts
 
     parts = []
     pick = first_to_do(assessment.obligations, assessment.as_of)
@@ -164,8 +164,10 @@ def do_first(assessment: Assessment) -> str:
         o, moment = pick
         first = "Do first" if o.status == "required" else "First if required"
         to = o.addressee
+        after = [x.id for x in owed(assessment.obligations) if follows(x, [o]) == o.id]
+        then = f"; {', '.join(after)} follow{'s' * (len(after) == 1)} it" if after else ""
         if o.due is not None:
-            parts.append(f"{first}: {o.id} (notify {to}), {left(o.due, assessment.as_of)}")
+            parts.append(f"{first}: {o.id} (notify {to}), {left(o.due, assessment.as_of)}{then}")
         elif moment is not None:  # no period of its own, but a notice waits for it
             waiting = [w.id for w in assessment.obligations if w.waits_for == o.id]
             verb = "waits" if len(waiting) == 1 else "wait"
