@@ -328,3 +328,48 @@ def test_do_first_never_puts_a_notice_before_the_one_its_clock_runs_from(
     b = Engine().assess(load_incident(sent))
     pick = first_to_do(b.obligations, b.as_of)
     assert pick is not None and pick[0].id == "US-CA:notify-attorney-general"
+
+
+def test_explain_code_lists_the_facts_each_duty_reads(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """``explain ie.json EU-GDPR`` listed only the breach steps, though docs/facts.md says
+    ``explain CODE`` lists the facts each law's rules read (UT10 10)."""
+    doc = {
+        "schema_version": "1",
+        "id": "IE-2026-07",
+        "discovered_at": "2026-11-20T09:00:00+00:00",
+        "time_zone": "Europe/Dublin",
+        "parties": [
+            {
+                "id": "ctrl",
+                "data_role": "owner",
+                "established_in": ["IE"],
+                "offers_to": ["EU"],
+            }
+        ],
+        "exposures": [
+            {
+                "elements": ["name", "email"],
+                "residents": {"IE": 5200, "FR": 300},
+                "encrypted": False,
+                "acquired": False,
+                "accessed": True,
+            }
+        ],
+        "risk": {"gdpr_risk": "none"},
+    }
+    incident = _write(tmp_path / "ie.json", doc)
+    out, _ = _run(capsys, "explain", str(incident), "EU-GDPR", "--as-of", "discovery")
+    text = _plain(out)
+    assert "Its duties and the facts their rules read" in text
+    assert (
+        "EU-GDPR:notify-data-subjects: not_required; reads risk.gdpr_risk, "
+        "facts.EU-GDPR.supervisory_authority_required_notice" in text
+    )
+    assert "EU-GDPR:notify-supervisory-authority: not_required; reads risk.gdpr_risk" in text
+    # One duty explained keeps its own steps, without the list.
+    out, _ = _run(
+        capsys, "explain", str(incident), "EU-GDPR:notify-data-subjects", "--as-of", "discovery"
+    )
+    assert "Its duties" not in out
