@@ -46,7 +46,7 @@ VERSIONS = """\
 versions:
   - effective_from: 2019-07-01
     effective_to: 2024-02-29
-    citation: Ex. Code § 1(c); Ex. Code § 1(f)
+    citation: Ex. Code § 1
     parameters:
       individual_deadline:
         citation: Ex. Code § 1(c)
@@ -54,11 +54,11 @@ versions:
       ag_threshold: {citation: Ex. Code § 1(f), value: 500}
   - effective_from: 2024-03-01
     effective_to: 2025-12-31
-    citation: Ex. Code § 1(f) (2023)
+    citation: Ex. Code § 1
     parameters:
       ag_threshold: {citation: Ex. Code § 1(f) (2023), value: 250}
   - effective_from: 2026-01-01
-    citation: Ex. Code § 1(c)(1)
+    citation: Ex. Code § 1
     parameters:
       individual_deadline:
         citation: Ex. Code § 1(c)(1)

@@ -453,7 +453,7 @@ def test_an_impossible_order_of_the_incidents_moments_is_warned_about(
     (warning,) = [w for w in assessment["warnings"] if w.startswith(f"{field} ({value})")]
     assert words in warning
     assert main(["assess", str(tmp_path / "incident.json"), "--as-of", HOST_AS_OF]) == 0
-    assert warning in " ".join(capsys.readouterr().out.split())  # the table says it too
+    assert warning in " ".join(capsys.readouterr().err.split())  # said on standard error
     code, response = _stdio().run({"incident": doc, "as_of": HOST_AS_OF})
     assert code == 0 and warning in response["warnings"]
     # the other side: the same moments in order, no such warning

@@ -77,7 +77,11 @@ def test_a_fact_anchor_is_named_as_written(engine: Engine) -> None:
     """ab1.json: the earliest lawful date is counted from ``fact:commissioner_required_
     notice_at``, an identifier copied as written, never ``fact:commissioner required
     notice at``."""
-    incident = _alberta(commissioner_required_notice_at="2026-11-10T10:00:00-07:00")
+    # The order made (a duty not owed has no due date, so no note on counting one).
+    incident = _alberta(
+        commissioner_required_notice=True,
+        commissioner_required_notice_at="2026-11-10T10:00:00-07:00",
+    )
     a = engine.assess(incident, as_of=incident.discovered_at, jurisdictions=["CA-AB"])
     text = a.explain("CA-AB:notify-individuals")
     assert "counted from fact:commissioner_required_notice_at" in " ".join(text.split())

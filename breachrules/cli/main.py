@@ -514,6 +514,18 @@ def as_of(value: str | None, incident: Incident | None) -> datetime | None:
         raise InvalidArgument([Problem("--as-of", str(exc))]) from None
 
 
+def _no_outcomes(fact: str) -> str:
+    """What a question without yes/no answers turns on."""
+    leaf = fact.rsplit(".", 1)[-1]
+    if leaf == "established_in":
+        return "depends on where the organisation is established"
+    if leaf == "types":
+        return "depends on what kind of organisation the party is (its types)"
+    if leaf == "offers_to":
+        return "depends on where the organisation offers its goods or services"
+    return "a date or a count: it sets a due date or a threshold"
+
+
 def _say(out: TextIO, text: str, indent: int) -> None:
     """One paragraph, wrapped to the width of ``out`` and indented, a numbered one under
     its text (never under its number), an id or a fact path never broken inside."""
@@ -578,7 +590,9 @@ def _dispatch(args: argparse.Namespace) -> int:
         if args.format == "json":
             out.write(assessment.to_json() + "\n")
         else:
-            print_table(assessment, incident, out, _own_not_reached(args, assessment, incident))
+            _warn(assessment)
+            unreached = _own_not_reached(args, assessment, incident)
+            print_table(assessment, incident, out, unreached, named=bool(args.jurisdiction))
         return 0
     if args.command in _COMMANDS:
         return _COMMANDS[args.command](args, out)
@@ -1076,6 +1090,8 @@ def _cmd_questions(args: argparse.Namespace, out: TextIO) -> int:
         partners = ", ".join(q.together_with)
         for outcome in q.outcomes:
             label = f"if {json.dumps(outcome.value)}:"
+            if isinstance(outcome.value, list):  # a party's establishment, asked as places
+                label = f"if established in {', '.join(outcome.value)}:"
             if outcome.impossible:
                 _say(out, f"{label} not possible ({outcome.impossible})", 5)
                 continue
@@ -1094,7 +1110,7 @@ def _cmd_questions(args: argparse.Namespace, out: TextIO) -> int:
                 out, f"{label} {'; '.join(moves) or (alone if partners else 'nothing changes')}", 5
             )
         if not q.outcomes:
-            print("     a date or a count: it sets a due date or a threshold", file=out)
+            print(f"     {_no_outcomes(q.fact)}", file=out)
     if result.apart:
         print(file=out)
         print("Does not change anything now (no answer to it alone changes anything)", file=out)

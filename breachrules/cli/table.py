@@ -155,7 +155,7 @@ def do_first(assessment: Assessment) -> str:
     """The first line a responder reads: the notice to do first and the open question to
     ask first, in the one ordering ``plan`` and ``questions`` use too
     (:mod:`breachrules.views.first`)."""
-    from breachrules.views.first import first_to_do, owed, ranked_facts
+    from breachrules.views.first import first_to_do, follows, owed, ranked_facts
 
     parts = []
     pick = first_to_do(assessment.obligations, assessment.as_of)
@@ -164,8 +164,10 @@ def do_first(assessment: Assessment) -> str:
         o, moment = pick
         first = "Do first" if o.status == "required" else "First if required"
         to = o.addressee
+        after = [x.id for x in owed(assessment.obligations) if follows(x, [o]) == o.id]
+        then = f"; {', '.join(after)} follow{'s' * (len(after) == 1)} it" if after else ""
         if o.due is not None:
-            parts.append(f"{first}: {o.id} (notify {to}), {left(o.due, assessment.as_of)}")
+            parts.append(f"{first}: {o.id} (notify {to}), {left(o.due, assessment.as_of)}{then}")
         elif moment is not None:  # no period of its own, but a notice waits for it
             waiting = [w.id for w in assessment.obligations if w.waits_for == o.id]
             verb = "waits" if len(waiting) == 1 else "wait"
@@ -173,7 +175,7 @@ def do_first(assessment: Assessment) -> str:
         else:
             parts.append(f"{first}: {o.id}, owed without a fixed period")
     elif not assessment.determinations:
-        parts.append("No law reaches this incident: see the warning below")
+        parts.append("No law reaches this incident: see the warning (on standard error)")
     elif not any(d.status != "not_applicable" for d in assessment.determinations):
         # Laws were read (their places' people were affected) and none applies: each
         # says why (a party of no type it governs, no version encoded for the day).
@@ -282,11 +284,14 @@ def print_table(
     incident: Incident,
     out: TextIO,
     not_reached: Sequence[str] = (),
+    named: bool = False,
 ) -> None:
     """A person-readable summary of an assessment: one row per jurisdiction, then details.
 
     ``not_reached``: the user's own rulesets the incident does not reach, each with why
-    (``engine.unreached.not_reached``), named once under the laws not applicable."""
+    (``engine.unreached.not_reached``), named once under the laws not applicable.
+    ``named``: the laws were named (``--jurisdiction``), so one that does not apply is
+    listed under "Law applied" with its reason, as is every law when none applies."""
     title = f" ({incident.title})" if incident.title else ""
     render(out, do_first(assessment))
     print(file=out)
@@ -329,10 +334,15 @@ def print_table(
         if ref and ref.kind == "policy":
             law = f"policy, not statute: {ref.citation} [reviewed {ref.last_reviewed}]"
         elif ref:
-            named = ref.name or ref.citation
-            law = f"{named} (version of {ref.version}) [reviewed {ref.last_reviewed}]"
+            act = ref.name or ref.citation
+            law = f"{act} (version of {ref.version}) [reviewed {ref.last_reviewed}]"
         missing = ("missing: " + ", ".join(d.missing_facts)) if d.missing_facts else ""
         rows.append(["  " + d.jurisdiction, missing or law])
+    if named or not shown:
+        for d in assessment.determinations:
+            if d.status == "not_applicable":
+                why = "; ".join(r.text for r in d.reasons) or "no reason recorded"
+                rows.append(["  " + d.jurisdiction, f"not applicable: {why}"])
     table(out, ["  JURISDICTION", "LAW / MISSING FACTS"], rows, wrap={1})
     print(file=out)
     print(f"Obligations (by due date; every time at {offset_name(assessment.as_of)})", file=out)
@@ -369,8 +379,8 @@ def print_table(
         print("Open questions (facts that decide conditional results)", file=out)
         for m in open_facts:
             print(f"  - {m}", file=out)
-    for w in assessment.warnings:
-        render(out, f"warning: {w}")
+    # The warnings go to standard error (the command line says them, as every other
+    # view's), so that standard output is the table alone (docs/facts.md).
     print(file=out)
     print(DISCLAIMER, file=out)
 

@@ -29,6 +29,7 @@ from breachrules.engine.truth import (
     and_not,
 )
 from breachrules.law.calendars import due_at
+from breachrules.law.conditions import All, Compare, Node, evaluate
 from breachrules.law.directory import Entry
 from breachrules.law.ruleset import ObligationRule, Ruleset
 from breachrules.model.decisions import (
@@ -132,6 +133,20 @@ def _no_order(paths: tuple[str, ...], given: Mapping[str, Mapping[str, Any]]) ->
     )
 
 
+def _own_bodies(when: Node, fact: Mapping[str, Any]) -> bool:
+    """Whether a rule not met binds only an owner established in the law's own places
+    (it tests ``owner_established_here: true``, a state's own public bodies) and would be
+    met by an owner established there: the establishment is what it turned on."""
+    items = when.items if isinstance(when, All) else (when,)
+    return (
+        any(
+            isinstance(i, Compare) and i.field == "owner_established_here" and i.value is True
+            for i in items
+        )
+        and evaluate(when, {**fact, "owner_established_here": True}) is True
+    )
+
+
 def _value(
     duty: Duty,
     ev: Evaluated,
@@ -163,6 +178,15 @@ def _value(
     text = duty.texts[when]
     if when is False and duty.orders:
         text += _no_order(duty.orders, evidence.case.incident.facts)
+    if (
+        when is False
+        and fact.get("owner_established_here") is False
+        and _own_bodies(rule.when, fact)
+    ):
+        text += (
+            f"; the owner is not established in {', '.join(sorted(c.home))}: this duty "
+            f"binds {ev.ruleset.code}'s own public bodies"
+        )
     reasons = [_reason(rule.id, text, rule.citation, used, referred)]
     if exception is not False:
         for ex, ex_value, texts, orders in zip(
@@ -259,7 +283,8 @@ def _obligation(
         due,
         ob.content_requirements if owed else (),
         tuple(dict.fromkeys(missing)) if missing else (),
-        (*reasons, *due_reasons) if due_reasons else tuple(reasons),
+        # A duty not owed has no due date, so no note on how one was counted.
+        (*reasons, *due_reasons) if due_reasons and owed else tuple(reasons),
         _overdue(case.as_of, due, sent),
         _substitute(ob, fact) if owed and ob.substitute_notice is not None else None,
         chain[1].id if upstream and len(chain) > 1 else None,

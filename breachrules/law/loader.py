@@ -410,8 +410,17 @@ def _load_document(file: Path, doc: Any) -> Ruleset:
         raise RulesetError(problems.items)
     problems.items.extend(schema_problems(_validator("ruleset"), doc, name))
     if problems.items:
-        raise RulesetError(problems.items + _past_schema(file, doc, problems.items))
+        later = _past_schema(file, doc, problems.items)
+        if later and later[-1].path == "" and later[-1].reason.startswith("fix these first"):
+            raise RulesetError(in_line_order(problems.items) + later)  # the note stays last
+        raise RulesetError(in_line_order(problems.items + later))
     return _checked(file, doc)
+
+
+def in_line_order(problems: list[Problem]) -> list[Problem]:
+    """A file's problems in line order (those of the whole file first), as an author reads
+    the file: the checks run one kind of problem at a time, each over the whole file."""
+    return sorted(problems, key=lambda p: p.line or 0)
 
 
 #: The later checks cannot read a document the schema refused in such a way.
@@ -462,13 +471,14 @@ def _checked(file: Path, doc: Any) -> Ruleset:
     if series:  # dated value series, read as the versions they make
         doc = expand_series(doc, problems.add)
         if doc is None:
-            raise RulesetError(problems.items)
+            raise RulesetError(in_line_order(problems.items))
         problems = _Problems(name, doc)
     ruleset = _build(doc, file, problems)
     if problems.items and series:  # name the series entry, not the version it made
-        raise RulesetError([attrs.evolve(p, path=series_path(doc, p.path)) for p in problems.items])
+        named = [attrs.evolve(p, path=series_path(doc, p.path)) for p in problems.items]
+        raise RulesetError(in_line_order(named))
     if problems.items:
-        raise RulesetError(problems.items)
+        raise RulesetError(in_line_order(problems.items))
     assert ruleset is not None
     return ruleset
 

@@ -89,7 +89,9 @@ def expand_series(doc: Mapping[str, Any], add: Add) -> dict[str, Any] | None:
         first_line = getattr(first, "line", line)
         version: dict[str, Any] = {
             "effective_from": day.isoformat(),
-            "citation": "; ".join(dict.fromkeys(e["citation"] for _, e in entries)),
+            # The law's own citation: a value's citation is its paragraph's (kept on the
+            # parameter), not the act's, and "Law applied" names the act.
+            "citation": doc["citation"],
             "parameters": located(
                 dict(entries),
                 first_line,

@@ -16,6 +16,9 @@ Letters land in call centres and support queues before anyone there knows what h
 
 A brief changes as facts arrive: :func:`brief_changes` lists, line by line, what changed
 between two briefs (``breachrules diff`` shows it beside the decision's changes).
+
+It is one job, one module: each part of the brief reads what the others decided (what
+is held, what is promised, what waits), so they stay together.
 """
 
 from __future__ import annotations
@@ -239,8 +242,16 @@ def _part(
     obligations = [o for o in assessment.obligations if o.id in draft.obligations]
     codes = draft.jurisdictions
     due = format_timestamp(draft.due) if draft.due else "no fixed date"
+    # A law whose letter is only conditional is listed apart: never "required" for it.
+    required = [
+        c for c in codes if any(o.jurisdiction == c and o.status == "required" for o in obligations)
+    ]
+    maybe = ", ".join(c for c in codes if c not in required)
+    said = [f"required for {', '.join(required)}"] * bool(required) + [
+        f"conditional for {maybe} (a fact the law asks about is not known yet)"
+    ] * bool(maybe)
     letter = (
-        f"{draft.status} for {', '.join(codes)}; due {due} ({draft.deadlines()}); "
+        f"{'; '.join(said)}; due {due} ({draft.deadlines()}); "
         f"from {draft.party}, in {draft.language}"
     )
     known: list[str] = []

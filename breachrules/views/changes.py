@@ -21,6 +21,7 @@ import attrs
 from breachrules.engine import audit
 from breachrules.model.decisions import AuditEvent
 from breachrules.model.timestamps import format_timestamp
+from breachrules.views.fact_words import NOT_GIVEN, not_given
 from breachrules.views.terminal import grid, plain_grid
 
 if TYPE_CHECKING:
@@ -75,7 +76,7 @@ class AssessmentDiff:
     def fact_lines(self) -> list[str]:
         """The facts changed, a heading and one line each: ``path: before -> after``."""
         return [f"Facts changed ({len(self.facts_changed)})"] + [
-            f"  {path}: {json.dumps(old)} -> {json.dumps(new)}"
+            f"  {path}: {_shown(path, old)} -> {_shown(path, new)}"
             for path, (old, new) in self.facts_changed.items()
         ]
 
@@ -136,6 +137,10 @@ def _rich_lines(table: Any, width: int) -> list[str]:
     buffer = io.StringIO()
     Console(file=buffer, width=width, no_color=True, highlight=False, emoji=False).print(table)
     return buffer.getvalue().splitlines()
+
+
+def _shown(path: str, value: Any) -> str:
+    return NOT_GIVEN if not_given(path, value) else json.dumps(value)
 
 
 def fact_paths(doc: Any, prefix: str = "") -> dict[str, Any]:

@@ -19,6 +19,7 @@ from breachrules.model.bindings import bind
 from breachrules.model.decisions import POLICY_BASIS
 from breachrules.model.timestamps import format_timestamp, in_offset_of, offset_name
 from breachrules.views.deemed import explanation
+from breachrules.views.fact_words import NOT_GIVEN, not_given
 
 if TYPE_CHECKING:
     from collections.abc import Iterable
@@ -42,7 +43,8 @@ def _steps(reasons: tuple[Reason, ...], assessment: Assessment, code: str) -> li
         # A reason about many exposures names their fields; the audit holds the values.
         facts = reason_facts(assessment.audit, code, reason)
         for path, value in facts.items():
-            lines.append(f"       {path} = {_value(value)}")
+            shown = NOT_GIVEN if not_given(path, value) else _value(value)
+            lines.append(f"       {path} = {shown}")
     return lines
 
 
@@ -285,8 +287,30 @@ def explain(assessment: Assessment, subject: str) -> str:
         lines.append("")
         statute = own_statute(duty)
     lines += _determination(assessment, assessment.determination(code), statute)
+    if duty is None:
+        lines += _duties_read(assessment, code)
     lines += ["", DISCLAIMER]
     return "\n".join(lines) + "\n"
+
+
+def _duties_read(assessment: Assessment, code: str) -> list[str]:
+    """Each of the law's duties with its result and the facts its rules read (each one
+    step by step: ``explain INCIDENT CODE:<id>``)."""
+    duties = [o for o in assessment.obligations if o.jurisdiction == code]
+    if not duties:
+        return []
+    lines = ["", f"Its duties and the facts their rules read (explain {code}:<id> for each)"]
+    for o in duties:
+        read = list(dict.fromkeys(p for r in o.reasons for p in reason_facts_paths(r)))
+        unknown = f"; still unknown: {', '.join(o.missing_facts)}" if o.missing_facts else ""
+        said = ", ".join(read) if read else "no fact beyond the breach"
+        lines.append(f"  {o.id}: {o.status}; reads {said}{unknown}")
+    return lines
+
+
+def reason_facts_paths(reason: Reason) -> list[str]:
+    """The facts a reason's rule read: its own, and the exposure fields it names."""
+    return [*reason.facts, *(f"exposures[].{f}" for f in reason.exposure_facts)]
 
 
 bind("assessment.explain", explain)

@@ -13,7 +13,19 @@ import re
 from collections.abc import Iterable, Mapping
 from pathlib import Path
 
-__all__ = ["fact_in_words", "own_descriptions"]
+__all__ = ["NOT_GIVEN", "fact_in_words", "not_given", "own_descriptions"]
+
+#: How a party's list a document leaves empty is shown: ``[]`` reads "established
+#: nowhere", while the document only does not say.
+NOT_GIVEN = "(not given)"
+_PARTY_LISTS = ("established_in", "offers_to", "types")
+
+
+def not_given(path: str, value: object) -> bool:
+    """Whether ``value`` at ``path`` is a party's list left empty (``established_in``,
+    ``offers_to``, ``types``): not given, rather than none."""
+    return value == [] and path.rsplit(".", 1)[-1] in _PARTY_LISTS
+
 
 #: The contract's facts, by their last path word, as a question's "whether ..." says them.
 _WORDS: dict[str, str] = {

@@ -6,7 +6,11 @@ they never disagree.
 **What to do first** (:func:`first_to_do`): of the notices still owed (not
 ``not_required``, not recorded as sent in ``notices_sent``; a record or an assessment of
 one's own is not sent), those a law's waiting period does not hold back (all of them when
-every one is held). Then, in this order:
+every one is held), and of those, not one whose period runs from another notice still to
+send (``from: sent:<id>`` or ``notice_to_individuals``, :func:`follows`: California's
+sample copy to the Attorney General, within 15 days of the consumers' notice, follows that
+notice even while its earliest lawful date, counted from discovery, is the sooner). Then,
+in this order:
 
 1. a required notice before a conditional one (a conditional notice is not one to send
    yet: the facts it waits on come first);
@@ -57,6 +61,7 @@ __all__ = [
     "due_order",
     "effective_due",
     "first_to_do",
+    "follows",
     "owed",
     "ranked_facts",
 ]
@@ -110,6 +115,10 @@ def first_to_do(
         return None
     due = effective_due(notices, as_of)
     free = [o for o in notices if not o.held(as_of)] or notices
+    # A notice whose period runs from another not yet sent follows it, never goes first
+    # (its earliest lawful date, counted from discovery meanwhile, can be the sooner).
+    ids = {o.id for o in notices}
+    free = [o for o in free if follows(o, notices) not in ids] or free
 
     def key(o: Obligation) -> tuple[bool, bool, float, str]:
         moment = due[o.id]
@@ -117,6 +126,25 @@ def first_to_do(
 
     first = min(free, key=key)
     return first, due[first.id]
+
+
+def follows(o: Obligation, obligations: Iterable[Obligation]) -> str | None:
+    """The id of the notice still owed whose sending starts ``o``'s period (``from:
+    sent:<id>``, or ``from: notice_to_individuals``: its law's notice to individuals)."""
+    start = o.deadline.from_
+    if start.startswith("sent:"):
+        name = start.removeprefix("sent:")
+        return name if ":" in name else f"{o.jurisdiction}:{name}"
+    if start == "notice_to_individuals":
+        return next(
+            (
+                x.id
+                for x in owed(obligations)
+                if x.jurisdiction == o.jurisdiction and x.recipient == "individuals" and x is not o
+            ),
+            None,
+        )
+    return None
 
 
 def dates_only(o: Obligation) -> tuple[str, ...]:

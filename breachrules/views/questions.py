@@ -53,8 +53,11 @@ __all__ = [
 _BOOLEAN_LEAVES = frozenset(
     source.rsplit(".", 1)[-1]
     for kind, _, source in FIELDS.values()
-    if kind == "bool" and not source.endswith(("_at", "_until"))
+    if kind == "bool" and not source.endswith(("_at", "_until", "established_in"))
 ) | {"delay_in_writing"}  # read by the clock (a law's cap on an oral statement), not a rule
+#: A party's list facts: never asked as true/false. ``established_in`` is asked as the
+#: places of the laws it decides (``owner_established_here`` reads a law's own places).
+LIST_LEAVES = frozenset({"established_in", "types", "offers_to"})
 
 
 @attrs.frozen
@@ -143,6 +146,16 @@ def _values(path: str, own: Mapping[str, OwnFact] | None = None) -> tuple[Any, .
     return ()  # a date or a count: it moves a due date or a threshold, not a yes/no
 
 
+def _places(decides: Iterable[str], homes: Mapping[str, tuple[str, ...]]) -> tuple[Any, ...]:
+    """The establishments that would decide what ``decides`` waits on: for each law, its
+    code where that is one of its own places (``US-TX``), else the first of them."""
+    places = [
+        code if code in homes.get(code, ()) else next(iter(homes.get(code, ())), None)
+        for code in dict.fromkeys(s.split(":", 1)[0] for s in decides)
+    ]
+    return tuple([p] for p in dict.fromkeys(places) if p is not None)
+
+
 def _clock(due: datetime | None, as_of: datetime) -> int | None:
     return None if due is None else int((due - as_of).total_seconds())
 
@@ -206,11 +219,16 @@ def open_questions(
     base = engine.assess(incident, as_of=as_of, jurisdictions=codes)
     doc = incident.to_dict()
     own = {f.path: f for r in engine.rulesets for f in r.facts}
+    homes = {r.code: (*r.reach.residents, *r.reach.established_in) for r in engine.rulesets}
     questions: list[OpenQuestion] = []
     for unknown in ranked_facts(base):  # the one ordering assess and plan share too
         fact = unknown.fact
         outcomes: list[Outcome] = []
-        for value in _values(fact, own):
+        leaf = fact.rsplit(".", 1)[-1]
+        values = _values(fact, own) if leaf not in LIST_LEAVES else ()
+        if leaf == "established_in":
+            values = _places(unknown.decides, homes)
+        for value in values:
             variant = incident.to_dict()
             set_path(variant, fact, value)
             try:
