@@ -87,6 +87,63 @@ def test_a_single_body_is_attached_as_is(engine: Engine) -> None:
     assert ag["recipient_contacts"][0]["id"] == "US-CA-AG"
 
 
+NIS2_STAGES = (
+    "EU-NIS2:early-warning",
+    "EU-NIS2:incident-notification",
+    "EU-NIS2:intermediate-report",
+    "EU-NIS2:final-report",
+)
+NIS2_GENERIC = "EU-NIS2-NATIONAL-CSIRT"
+
+
+def _nis2_contacts(
+    engine: Engine, established: list[str], residents: dict[str, int]
+) -> dict[str, list[str]]:
+    """The contacts of each NIS2 Art. 23 stage for an essential entity's significant incident."""
+    doc = incident_doc(
+        discovered_at="2026-03-02T14:30:00+01:00",
+        parties=[
+            {
+                "id": "ent",
+                "name": "Entity",
+                "data_role": "owner",
+                "types": ["nis2_essential_entity"],
+                "established_in": established,
+                "offers_to": ["EU"],
+            }
+        ],
+        exposures=[
+            {
+                "elements": ["name", "email"],
+                "residents": residents,
+                "encrypted": False,
+                "acquired": True,
+                "accessed": True,
+            }
+        ],
+        classification={"significant": True},
+    )
+    a = engine.assess(load_incident(doc), jurisdictions=["EU-NIS2"])
+    return {s: [c.id for c in a.obligation(s).recipient_contacts] for s in NIS2_STAGES}
+
+
+def test_nis2_goes_to_the_body_of_the_member_state_of_establishment(engine: Engine) -> None:
+    """Art. 26(1): an entity established in Ireland reports to Ireland's NCSC, at every
+    stage, and not to the generic 'national CSIRT or competent authority' entry."""
+    contacts = _nis2_contacts(engine, ["IE"], {"IE": 10, "FR": 5})
+    assert contacts["EU-NIS2:early-warning"] == ["IE-NIS2-NCSC"]
+    assert all(ids == ["IE-NIS2-NCSC"] for ids in contacts.values())
+
+
+def test_nis2_in_a_state_without_an_entry_keeps_the_generic_entry(engine: Engine) -> None:
+    """Malta has no national entry: no body is competent for the place, so recipients.py
+    lists every body that receives the notice for counsel, the generic entry among them."""
+    ids = _nis2_contacts(engine, ["MT"], {"MT": 10})["EU-NIS2:early-warning"]
+    assert NIS2_GENERIC in ids
+    every = [e.contact.id for e in engine.directory if "EU-NIS2:early-warning" in e.receives]
+    assert sorted(ids) == sorted(every) and "IE-NIS2-NCSC" in every
+
+
 def test_a_malformed_entry_is_refused_with_its_file_and_line(tmp_path: Path) -> None:
     """An unknown field or a bad ``for`` is an error that names the file and the line."""
     folder = tmp_path / "_directory"
