@@ -135,13 +135,20 @@ def test_nis2_goes_to_the_body_of_the_member_state_of_establishment(engine: Engi
     assert all(ids == ["IE-NIS2-NCSC"] for ids in contacts.values())
 
 
-def test_nis2_in_a_state_without_an_entry_keeps_the_generic_entry(engine: Engine) -> None:
-    """Malta has no national entry: no body is competent for the place, so recipients.py
-    lists every body that receives the notice for counsel, the generic entry among them."""
-    ids = _nis2_contacts(engine, ["MT"], {"MT": 10})["EU-NIS2:early-warning"]
-    assert NIS2_GENERIC in ids
-    every = [e.contact.id for e in engine.directory if "EU-NIS2:early-warning" in e.receives]
-    assert sorted(ids) == sorted(every) and "IE-NIS2-NCSC" in every
+def test_nis2_in_a_state_without_an_entry_gets_the_generic_entry_alone(engine: Engine) -> None:
+    """Malta has no national entry: the state of establishment is still the competent one
+    (Art. 26(1)), so the entry that covers it (the generic "national CSIRT or competent
+    authority" of the EU) is given alone, never another state's body, whatever the
+    residents' places: German residents do not make Germany's BSI competent."""
+    assert _nis2_contacts(engine, ["MT"], {"MT": 10})["EU-NIS2:early-warning"] == [NIS2_GENERIC]
+    assert _nis2_contacts(engine, ["MT"], {"DE": 10})["EU-NIS2:early-warning"] == [NIS2_GENERIC]
+
+
+def test_nis2_with_no_establishment_in_the_union_follows_the_residents(engine: Engine) -> None:
+    """An entity established outside the Union (its representative's state is not a fact
+    the contract records) is shown the bodies of the states whose residents are affected."""
+    ids = _nis2_contacts(engine, ["US"], {"IE": 10})["EU-NIS2:early-warning"]
+    assert ids == ["IE-NIS2-NCSC"]
 
 
 def test_a_malformed_entry_is_refused_with_its_file_and_line(tmp_path: Path) -> None:

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 
+from breachrules.engine.reach import within
 from breachrules.engine.results import Case
 from breachrules.law.directory import Entry
 from breachrules.model.decisions import Contact
@@ -41,6 +42,13 @@ def recipient_contacts(case: Case, entries: Sequence[Entry]) -> tuple[Contact, .
         (found for place in case.owner.established_in if (found := _by_places(entries, [place]))),
         [],
     )
+    if not chosen:
+        # Established in a place an area's entry covers (``EU``: a member state whose own
+        # body the directory does not list yet): that entry, never another state's body,
+        # since the state of establishment is the competent one (NIS2 Art. 26(1)).
+        chosen = [
+            e for e in entries if any(within(p, e.country) for p in case.owner.established_in)
+        ]
     if not chosen:
         residents = [
             code for e in case.incident.exposures for code, n in e.residents.items() if n > 0
