@@ -22,6 +22,7 @@ TX = frozenset({"US-TX"})
         ((), TX, None),  # not given
         (("DE-BY",), frozenset({"DE", "FR"}), True),  # within a national law's country
         (("US-CA",), frozenset({"US"}), True),
+        (("FR",), frozenset({"EU"}), True),  # a member state in the Union (reach.within)
         (("US-TX",), frozenset(), None),  # a law with no places of its own
     ],
 )

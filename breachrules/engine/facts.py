@@ -16,7 +16,7 @@ from collections.abc import Iterable, Sequence
 from typing import Any
 
 from breachrules.engine.compiled import COUNTS, EXPOSURE, INCIDENT, Compiled
-from breachrules.engine.reach import Reached
+from breachrules.engine.reach import Reached, within
 from breachrules.engine.results import INCIDENT_ONLY, Case
 from breachrules.engine.truth import Truth, all_of, any_of
 from breachrules.law.conditions import own_fact_key
@@ -80,18 +80,16 @@ def common_facts(case: Case) -> dict[str, Any]:
 
 def established_here(places: Sequence[str], home: frozenset[str]) -> bool | None:
     """Whether an owner established in ``places`` is established in the law's ``home``:
-    a place that is one of them or lies within one (``DE-BY`` in ``DE``); ``None`` while
-    no place is given, or only one that holds a home place without saying which (``US``
-    for ``US-TX``: which state is the fact to establish)."""
+    a place that lies within one of them (``DE-BY`` in ``DE``, ``FR`` in ``EU``: reach's
+    own :func:`within`); ``None`` while no place is given, or only one that holds a home
+    place without saying which (``US`` for ``US-TX``: which state is the fact to establish)."""
     if not places or not home:
         return None
-    unknown = False
-    for place in places:
-        if place in home or place.split("-", 1)[0] in home:
-            return True
-        if any(h.startswith(f"{place}-") for h in home):
-            unknown = True
-    return None if unknown else False
+    if any(within(place, h) for place in places for h in home):
+        return True
+    if any(within(h, place) for place in places for h in home):
+        return None
+    return False
 
 
 class Facts:
