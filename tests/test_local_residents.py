@@ -15,26 +15,13 @@ import pytest
 
 from breachrules import Engine, load_incident
 
-from .conftest import incident_doc
+from .conftest import EXAMPLE_LAW, incident_doc
 
-LAW = """
-code: XX
-name: Example insurance law
-citation: Ex. Act
-sources: [{url: "https://example.org/act"}]
-last_reviewed: 2026-12-01
-reaches: {residents: [XX], established_in: [XX]}
-versions:
-  - effective_from: 2020-01-01
-    citation: Ex. Act
-personal_information:
-  id: pi
-  citation: Ex. Act s. 1
-  when: {elements: {any_of: [ssn]}}
-breach:
-  id: breach
-  citation: Ex. Act s. 2
-  when: {acquired: true}
+LAW = (
+    EXAMPLE_LAW.replace(
+        "reaches: {residents: [XX]}", "reaches: {residents: [XX], established_in: [XX]}"
+    )
+    + """
 obligations:
   - id: notify-commissioner
     citation: Ex. Act s. 6(B)
@@ -49,6 +36,7 @@ obligations:
     when: {residents: {gte: 250}}
     deadline: {text: within 3 days, days: 3}
 """
+)
 
 
 @pytest.fixture(scope="module")

@@ -20,7 +20,7 @@ from breachrules.law.calendars import due_at, zone_of
 from breachrules.law.loader import bundled_paths, ruleset_files
 from breachrules.law.ruleset import Counting, Deadline
 
-from .conftest import ROOT, incident_doc, law_problems
+from .conftest import EXAMPLE_LAW, ROOT, incident_doc, law_problems
 
 EST = timezone(timedelta(hours=-5))
 THIRTY = Deadline(text="within 30 days", days=30)
@@ -88,25 +88,11 @@ def test_zone_of_knows_iana_names_only() -> None:
 
 # --- a ruleset's time_zone --------------------------------------------------------------
 
-LAW = """
-code: XX
-name: Example law
-citation: Ex. Act
-sources: [{url: "https://example.org/act"}]
-last_reviewed: 2026-12-01
-time_zone: Asia/Tokyo
-reaches: {residents: [XX]}
-versions:
-  - effective_from: 2020-01-01
-    citation: Ex. Act
-personal_information:
-  id: pi
-  citation: Ex. Act s. 1
-  when: {elements: {any_of: [ssn]}}
-breach:
-  id: breach
-  citation: Ex. Act s. 2
-  when: {acquired: true}
+LAW = (
+    EXAMPLE_LAW.replace(
+        "last_reviewed: 2026-12-01\n", "last_reviewed: 2026-12-01\ntime_zone: Asia/Tokyo\n"
+    )
+    + """
 obligations:
   - id: notify-regulator
     citation: Ex. Act s. 3
@@ -114,6 +100,7 @@ obligations:
     by: owner
     deadline: {text: within 30 days, from: discovery, days: 30}
 """
+)
 
 
 def test_a_misspelt_zone_is_refused_with_its_line_and_a_near_miss(tmp_path: Path) -> None:
