@@ -288,3 +288,25 @@ def test_the_readme_installs_stdio_from_a_checkout_not_pypi() -> None:
     assert "pip install /path/to/breachrules" in stdio and "not on PyPI" in stdio
     xsoar = (INTEGRATIONS / "xsoar" / "BreachRulesAssess.py").read_text("utf-8")
     assert "with ``pip install breachrules``" not in xsoar
+
+
+# --- 8 and 10 on Splunk SOAR's classic app, whose simple fields are parameters -----------
+
+
+def _soar(**params: Any) -> dict[str, Any]:
+    soar = _load("splunk_soar/breachrules_connector.py")
+    job = _fixture("splunk_soar_action.json")
+    job["parameters"] = [{**job["parameters"][0], **params}]
+    (result,) = json.loads(soar.BreachRulesConnector()._handle_action(json.dumps(job), 0))
+    return dict(result)
+
+
+def test_splunk_soar_names_the_parameter_and_warns_of_an_unread_yes_no() -> None:
+    bad = _soar(residents="DE: 5400")
+    assert bad["status"] == "failed"
+    assert "residents: expected a JSON object of residence code to count" in bad["message"]
+    bad = _soar(residents='{"DE": "many"}')
+    assert "residents (exposures[0].residents.DE): expected a whole number" in bad["message"]
+    said = "encrypted: 'maybe' is not yes, no or unknown, so exposures[0].encrypted is read"
+    assert any(w.startswith(said) for w in _soar(encrypted="maybe")["summary"]["warnings"])
+    assert not any("encrypted" in w for w in _soar(encrypted="false")["summary"]["warnings"])
