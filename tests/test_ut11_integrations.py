@@ -310,3 +310,25 @@ def test_splunk_soar_names_the_parameter_and_warns_of_an_unread_yes_no() -> None
     said = "encrypted: 'maybe' is not yes, no or unknown, so exposures[0].encrypted is read"
     assert any(w.startswith(said) for w in _soar(encrypted="maybe")["summary"]["warnings"])
     assert not any("encrypted" in w for w in _soar(encrypted="false")["summary"]["warnings"])
+
+
+def test_fields_name_only_the_paths_they_gave() -> None:
+    """A problem is renamed only under a path a field gave (``exposures[0].residents``
+    and what is inside it, never a sibling that begins alike); any other stays as it is."""
+    from breachrules import Problem
+    from breachrules.views.exports.fields import Fields
+
+    fields = Fields()
+    fields.put("exposures[0].residents", "breachResidents", {})
+    fields.put("exposures[0].encrypted", "breachEncrypted", None)
+    given = ["exposures[0].residents.DE", "exposures[0].residents", "exposures[0].residentsX"]
+    given += ["exposures[1].residents.DE", "(document)", "exposures[0].encrypted"]
+    named = [p.path for p in fields.named([Problem(path, "why") for path in given])]
+    assert named == [
+        "breachResidents (exposures[0].residents.DE)",
+        "breachResidents (exposures[0].residents)",
+        "exposures[0].residentsX",
+        "exposures[1].residents.DE",
+        "(document)",
+        "breachEncrypted (exposures[0].encrypted)",
+    ]
