@@ -113,7 +113,11 @@ def test_xsoar_says_when_discovery_is_the_incidents_occurred() -> None:
     ("field", "value", "named"),
     [
         ("breachResidents", {"string": "US-MA: 820"}, "breachResidents: expected a JSON object"),
-        ("breachResidents", {"string": "[820]"}, "breachResidents: expected a JSON object"),
+        (
+            "breachResidents",
+            {"string": "[820]"},
+            'count, such as {"US-MA": 820, "DE": 12}: got an array',
+        ),
         (
             "breachResidents",
             {"string": '{"US-MX": 820}'},

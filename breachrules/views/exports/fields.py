@@ -37,6 +37,17 @@ YES_NO: dict[str, bool | None] = {
 }
 
 
+#: JSON's words for a value that is not an object.
+_JSON_KINDS = {
+    list: "an array",
+    str: "a string",
+    int: "a number",
+    float: "a number",
+    bool: "a boolean",
+    type(None): "null",
+}
+
+
 @attrs.define
 class Fields:
     """The platform fields an adapter read into a document: ``sources`` maps each
@@ -92,7 +103,8 @@ class Fields:
             except ValueError as exc:
                 raise InvalidIncident([Problem(field, _not_counts(f"not JSON ({exc})"))]) from None
         if not isinstance(parsed, Mapping):
-            raise InvalidIncident([Problem(field, _not_counts(f"got {type(parsed).__name__}"))])
+            kind = _JSON_KINDS.get(type(parsed), type(parsed).__name__)
+            raise InvalidIncident([Problem(field, _not_counts(f"got {kind}"))])
         return {str(k): _count(v) for k, v in parsed.items()}
 
     def unread(self, names: Iterable[str], read: Sequence[str], kept: Sequence[str] = ()) -> None:
