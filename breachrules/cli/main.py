@@ -902,7 +902,7 @@ def _cmd_test(args: argparse.Namespace, out: TextIO) -> int:
     engine = Engine(paths=[*args.rulesets, *rulesets], backend=args.backend)
     if not scenarios:
         shown = ", ".join(map(str, paths))
-        print(f"breachrules: no scenario files in {shown}", file=sys.stderr)
+        print(f"breachrules: no scenario files in {shown}{_no_cases(rulesets)}", file=sys.stderr)
         return 2
     if args.mutate or args.coverage:
         return _cmd_mutate(args, engine, scenarios, out)
@@ -923,6 +923,28 @@ def _cmd_test(args: argparse.Namespace, out: TextIO) -> int:
     passed = len(outcomes) - failed
     print(f"{len(outcomes)} cases in {files} file(s): {passed} passed, {failed} failed", file=out)
     return 1 if failed else 0
+
+
+def _no_cases(rulesets: list[Path]) -> str:
+    """What to do when ``test`` finds rulesets but no cases: copy each copied law's own
+    bundled cases beside it (named), or write some (the format's page)."""
+    from breachrules.testing import bundled_cases
+
+    copies = [
+        f"cp {found} {ruleset.with_name(ruleset.stem + '_scenarios.yaml')}"
+        for ruleset in rulesets
+        if (found := bundled_cases(ruleset)) is not None
+    ]
+    where = (
+        "; to run the bundled law's own cases on your copy: " + "; ".join(copies)
+        if copies
+        else "; the bundled laws' own cases are in a checkout's tests/rulesets/, at the "
+        "ruleset's relative path (tests/rulesets/us/wa.yaml for rulesets/us/wa.yaml)"
+    )
+    return (
+        " (a scenario file is YAML with `ruleset:` and `cases:`: docs/ruleset-format.md, "
+        f"'Scenario tests'){where}"
+    )
 
 
 def _cmd_mutate(

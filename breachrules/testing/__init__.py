@@ -6,6 +6,7 @@ from breachrules.testing.helpers import (
     assert_determination,
     assert_no_obligation,
     assert_obligation,
+    bundled_cases,
     run_folder,
     scenario_files,
 )
@@ -14,6 +15,7 @@ __all__ = [
     "assert_determination",
     "assert_no_obligation",
     "assert_obligation",
+    "bundled_cases",
     "run_folder",
     "scenario_files",
 ]

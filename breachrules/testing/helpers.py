@@ -39,6 +39,7 @@ __all__ = [
     "assert_determination",
     "assert_no_obligation",
     "assert_obligation",
+    "bundled_cases",
     "run_folder",
     "scenario_files",
 ]
@@ -245,6 +246,43 @@ def scenario_files(*paths: str | Path) -> tuple[list[Path], list[Path]]:
             ):
                 rulesets.append(sibling)
     return rulesets, scenarios
+
+
+def bundled_cases(ruleset: Path) -> Path | None:
+    """The bundled scenario file for the law a copied ruleset file replaces, or None.
+
+    Amending a law starts from a copy of its bundled file (docs/register-and-impact.md,
+    "Amending a law"), and its own cases are the first test of the copy. They ship in a
+    checkout's ``tests/rulesets/``, at the bundled file's relative path
+    (``rulesets/us/wa.yaml``: ``tests/rulesets/us/wa.yaml``), not in the installed package:
+    outside a checkout there is none to name.
+    """
+    from breachrules.law.overrides import bundled_paths
+
+    code = _code(ruleset)
+    if code is None:
+        return None
+    for root in bundled_paths():
+        cases = root.parent / "tests" / "rulesets"
+        if not cases.is_dir():
+            continue
+        for bundled in sorted(root.rglob("*.yaml")):
+            found = cases / bundled.relative_to(root)
+            if _code(bundled) == code and found.is_file():
+                return found
+    return None
+
+
+def _code(ruleset: Path) -> str | None:
+    """A ruleset file's ``code:`` (its top-level line), read without loading the file."""
+    try:
+        text = ruleset.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError):
+        return None
+    for line in text.splitlines():
+        if line.startswith("code:"):
+            return line.removeprefix("code:").strip().strip("'\"") or None
+    return None
 
 
 def _is_scenario_file(file: Path) -> bool:

@@ -9,7 +9,10 @@
   obligations as findings) against a catalog of the loaded laws' notification requirements
   (:func:`~breachrules.views.exports.oscal.catalog`);
 - :mod:`~breachrules.views.exports.playbook`: each owed duty as the SOAR adapters in
-  ``examples/integrations/`` hand it to a playbook, and the earliest due date still open.
+  ``examples/integrations/`` hand it to a playbook, and the earliest due date still open;
+- :mod:`~breachrules.views.exports.fields`: the incident document an adapter builds from a
+  platform's custom fields, remembering the field each value came from, so that a problem
+  names the field the analyst filled in and a fallback or an unread field is warned of.
 
 Every export is deterministic: identifiers are UUIDv5 names of the incident, the moment
 of assessment and the obligation, so the same assessment gives the same bytes. The CLI is

@@ -194,6 +194,7 @@ def response_schema() -> dict[str, Any]:
             "error": {"type": "string"},
             "problems": {
                 "type": "array",
+                "minItems": 1,
                 "items": {
                     "type": "object",
                     "required": ["path", "reason"],

@@ -10,6 +10,10 @@ for the duties under contracts between the parties, which are not law, and a sum
 (``breaches``, ``undetermined``, ``contract_duties``, ``next_due``: the earliest due date
 not yet sent, ``warnings``) that playbooks can branch on.
 
+A problem names the parameter it is in (``residents (exposures[0].residents.DE): ...``),
+and a yes/no parameter that is not ``true``, ``false``, ``yes``, ``no``, ``unknown`` or
+empty is read as unknown with a warning naming it.
+
 Outside SOAR, ``phantom`` is absent; small stand-ins with the same methods
 (``BaseConnector.add_action_result``, ``ActionResult.add_data``, ``update_summary``,
 ``set_status``) are used so the logic can be tested.
@@ -23,6 +27,7 @@ from typing import Any
 
 from breachrules import Engine, InvalidIncident, Problem, load_incident
 from breachrules.io.serde import parse_document
+from breachrules.views.exports.fields import Fields
 from breachrules.views.exports.playbook import duty, next_due, owed
 
 try:  # pragma: no cover - only inside Splunk SOAR
@@ -97,47 +102,68 @@ except ImportError:
             )
 
 
-def _tristate(value: Any) -> bool | None:
-    text = str(value).strip().lower() if value is not None else ""
-    return {"true": True, "yes": True, "false": False, "no": False}.get(text)
-
-
 def _list(value: Any) -> list[str]:
     return [v.strip() for v in str(value or "").split(",") if v.strip()]
 
 
 def incident_from_param(param: Mapping[str, Any]) -> dict[str, Any]:
     """The incident document for the action's parameters."""
+    return read_param(param, Fields())
+
+
+def read_param(param: Mapping[str, Any], fields: Fields) -> dict[str, Any]:
+    """The incident document for the action's parameters, noting in ``fields`` the
+    parameter each value came from (a problem names it; a yes/no value it cannot read is
+    warned of)."""
     if param.get("incident_json"):
+        fields.sources[""] = "incident_json"
         parsed = parse_document(param["incident_json"])
         if not isinstance(parsed, Mapping):
-            raise InvalidIncident([Problem("incident_json", "expected a JSON object")])
+            raise InvalidIncident([Problem("(document)", "expected a JSON object")])
         return dict(parsed)
     return {
         "schema_version": "1",
         "id": str(param.get("incident_id") or "SOAR-incident"),
-        "discovered_at": param.get("discovered_at"),
+        "discovered_at": fields.put("discovered_at", "discovered_at", param.get("discovered_at")),
         "parties": [
             {
                 "id": "org",
                 "name": param.get("organization") or "Our organisation",
                 "data_role": "owner",
-                "types": _list(param.get("organization_types")),
-                "established_in": _list(param.get("established_in")),
+                "types": fields.put(
+                    "parties[0].types",
+                    "organization_types",
+                    _list(param.get("organization_types")),
+                ),
+                "established_in": fields.put(
+                    "parties[0].established_in",
+                    "established_in",
+                    _list(param.get("established_in")),
+                ),
             }
         ],
         "exposures": [
             {
-                "elements": _list(param.get("data_elements")),
-                "residents": {
-                    str(k): int(v) for k, v in json.loads(param.get("residents") or "{}").items()
-                },
-                "encrypted": _tristate(param.get("encrypted")),
-                "acquired": _tristate(param.get("acquired")),
-                "accessed": _tristate(param.get("accessed")),
+                "elements": fields.put(
+                    "exposures[0].elements", "data_elements", _list(param.get("data_elements"))
+                ),
+                "residents": fields.counts(
+                    "exposures[0].residents", "residents", param.get("residents")
+                ),
+                "encrypted": fields.yes_no(
+                    "exposures[0].encrypted", "encrypted", param.get("encrypted")
+                ),
+                "acquired": fields.yes_no(
+                    "exposures[0].acquired", "acquired", param.get("acquired")
+                ),
+                "accessed": fields.yes_no(
+                    "exposures[0].accessed", "accessed", param.get("accessed")
+                ),
             }
         ],
-        "good_faith_insider": _tristate(param.get("good_faith_insider")),
+        "good_faith_insider": fields.yes_no(
+            "good_faith_insider", "good_faith_insider", param.get("good_faith_insider")
+        ),
     }
 
 
@@ -177,14 +203,18 @@ class BreachRulesConnector(BaseConnector):  # type: ignore[misc]
 
     def _assess(self, param: Mapping[str, Any]) -> bool:
         result = self.add_action_result(ActionResult(dict(param)))
+        fields = Fields()
         try:
-            incident = load_incident(incident_from_param(param))
-        except (InvalidIncident, ValueError) as exc:
+            incident = load_incident(read_param(param, fields))
+        except InvalidIncident as exc:
+            named = fields.refused(exc)
+            return bool(result.set_status(phantom.APP_ERROR, f"invalid incident: {named}"))
+        except ValueError as exc:
             return bool(result.set_status(phantom.APP_ERROR, f"invalid incident: {exc}"))
         if BreachRulesConnector.engine is None:
             BreachRulesConnector.engine = Engine()
         self.save_progress("Assessing with breachrules")
-        assessment = BreachRulesConnector.engine.assess(incident)
+        assessment = fields.onto(BreachRulesConnector.engine.assess(incident))
         duties = owed(assessment)
         counts = {"breach": 0, "undetermined": 0, "not_breach": 0}
         laws: set[str] = set()

@@ -69,10 +69,31 @@ def _engine() -> Engine:
     return _ENGINE
 
 
+#: JSON's names for what a request that is not an object is.
+_JSON_KINDS = {
+    list: "an array",
+    str: "a string",
+    int: "a number",
+    float: "a number",
+    bool: "a boolean",
+    type(None): "null",
+}
+
+
+def _refused(error: str, problems: list[dict[str, str]]) -> dict[str, Any]:
+    """A refusal: every one names at least one problem (``problems[0].path``), so a
+    workflow that reads the first problem never finds the list empty."""
+    return {"ok": False, "error": error, "problems": problems}
+
+
 def run(request: Any) -> tuple[int, dict[str, Any]]:
     """Process one request; returns the exit status and the response document."""
     if not isinstance(request, Mapping):
-        return 2, {"ok": False, "error": "expected a JSON object", "problems": []}
+        kind = _JSON_KINDS.get(type(request), type(request).__name__)
+        reason = (
+            f"expected a JSON object (an incident document, or an envelope holding one), got {kind}"
+        )
+        return 2, _refused("expected a JSON object", [{"path": "(document)", "reason": reason}])
     envelope = "incident" in request and isinstance(request["incident"], Mapping)
     document = request["incident"] if envelope else request
     options = request if envelope else {}
@@ -171,9 +192,10 @@ def handler(event: Any, context: Any = None) -> dict[str, Any]:
             body = base64.b64decode(body, validate=True).decode("utf-8")
         request = parse_document(body)
     except InvalidIncident as exc:
-        return _http(400, {"ok": False, "error": str(exc), "problems": []})
+        problems = [{"path": p.path, "reason": p.reason} for p in exc.problems]
+        return _http(400, _refused(str(exc), problems))
     except (binascii.Error, UnicodeDecodeError) as exc:
-        return _http(400, {"ok": False, "error": f"body: {exc}", "problems": []})
+        return _http(400, _refused(f"body: {exc}", [{"path": "body", "reason": str(exc)}]))
     status, response = run(request)
     return _http(200 if status == 0 else 400, response)
 

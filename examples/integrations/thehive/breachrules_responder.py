@@ -28,11 +28,15 @@ operations to the case. This responder returns:
 
 The case's custom fields (TheHive 4 shape, ``{"name": {"string": ...}}``) supply the
 facts: ``breachrulesIncident`` (a whole incident document as JSON text) or the simple
-fields ``breachDiscoveredAt`` (date; else the case ``startDate``), ``breachDataElements``
+fields ``breachDiscoveredAt`` (date; unset, the case ``startDate``, with a warning naming
+it and its value: every deadline runs from discovery), ``breachDataElements``
 and ``breachOrganizationTypes`` (comma lists), ``breachResidents`` (JSON object of
 residence code to count), ``breachEncrypted`` / ``breachAcquired`` / ``breachAccessed`` /
 ``breachGoodFaithInsider`` (booleans; absent is unknown), ``breachOrganization``,
-``breachEstablishedIn``.
+``breachEstablishedIn``. A problem names the custom field it is in
+(``breachResidents (exposures[0].residents.US-MX): ...``); a field not read whose name
+starts with ``breach`` or nearly matches one (``breachEncryptd``) is warned of, never
+silently ignored.
 
 ``cortexutils`` is used when installed; otherwise a small stand-in with the same
 methods (``get_data``, ``report``, ``build_operation``, ``error``) is used, so the
@@ -53,8 +57,9 @@ from collections.abc import Mapping
 from datetime import UTC, datetime
 from typing import Any
 
-from breachrules import Engine, InvalidIncident, load_incident
+from breachrules import Engine, InvalidIncident, Problem, load_incident
 from breachrules.io.serde import parse_document
+from breachrules.views.exports.fields import Fields
 
 try:  # pragma: no cover - only where cortexutils is installed
     from cortexutils.responder import Responder  # type: ignore[import-not-found]
@@ -176,40 +181,104 @@ def _list(value: Any) -> list[str]:
     return [v.strip() for v in str(value or "").split(",") if v.strip()]
 
 
+#: The simple custom fields the responder reads (beside ``breachrulesIncident``), and the
+#: ones it writes itself (never warned of as unread).
+FIELDS = (
+    "breachDiscoveredAt",
+    "breachDataElements",
+    "breachOrganizationTypes",
+    "breachResidents",
+    "breachEncrypted",
+    "breachAcquired",
+    "breachAccessed",
+    "breachGoodFaithInsider",
+    "breachOrganization",
+    "breachEstablishedIn",
+)
+WRITTEN = ("breachrulesIncident", "breachrulesStatus", "breachrulesNextDue")
+
+
 def incident_from_case(case: Mapping[str, Any]) -> dict[str, Any]:
     """The breachrules incident document for a TheHive case."""
+    return read_case(case, Fields())
+
+
+def read_case(case: Mapping[str, Any], fields: Fields) -> dict[str, Any]:
+    """The incident document for a TheHive case, noting in ``fields`` the custom field
+    each of its values came from (:class:`~breachrules.views.exports.fields.Fields`: a
+    problem names the field, and a fallback or an unread field is warned of)."""
+    given = [str(n) for n in (case.get("customFields") or {}) if _field(case, n) is not None]
     whole = _field(case, "breachrulesIncident")
     if whole:
-        doc: dict[str, Any] = dict(parse_document(whole))  # type: ignore[call-overload]
+        fields.sources[""] = "breachrulesIncident"
+        parsed = parse_document(whole)
+        if not isinstance(parsed, Mapping):
+            raise InvalidIncident([Problem("(document)", "expected a JSON object")])
+        doc: dict[str, Any] = dict(parsed)
         doc.setdefault("id", str(case.get("_id") or case.get("id")))
+        fields.unread([n for n in given if n not in FIELDS], FIELDS, WRITTEN)
+        fields.overridden("breachrulesIncident", [n for n in given if n in FIELDS])
         return doc
-    residents = json.loads(_field(case, "breachResidents") or "{}")
+    fields.unread(given, FIELDS, WRITTEN)
     return {
         "schema_version": "1",
         "id": f"THEHIVE-{case.get('caseId') or case.get('_id')}",
         "title": case.get("title"),
-        "discovered_at": _ms_to_iso(_field(case, "breachDiscoveredAt") or case.get("startDate")),
+        "discovered_at": _discovered(case, fields),
         "parties": [
             {
                 "id": "org",
                 "name": _field(case, "breachOrganization") or "Our organisation",
                 "data_role": "owner",
-                "types": _list(_field(case, "breachOrganizationTypes")),
-                "established_in": _list(_field(case, "breachEstablishedIn")),
+                "types": fields.put(
+                    "parties[0].types",
+                    "breachOrganizationTypes",
+                    _list(_field(case, "breachOrganizationTypes")),
+                ),
+                "established_in": fields.put(
+                    "parties[0].established_in",
+                    "breachEstablishedIn",
+                    _list(_field(case, "breachEstablishedIn")),
+                ),
             }
         ],
         "exposures": [
             {
-                "elements": _list(_field(case, "breachDataElements")),
-                "residents": {str(k): int(v) for k, v in residents.items()},
-                "encrypted": _field(case, "breachEncrypted"),
-                "acquired": _field(case, "breachAcquired"),
-                "accessed": _field(case, "breachAccessed"),
+                "elements": fields.put(
+                    "exposures[0].elements",
+                    "breachDataElements",
+                    _list(_field(case, "breachDataElements")),
+                ),
+                "residents": fields.counts(
+                    "exposures[0].residents", "breachResidents", _field(case, "breachResidents")
+                ),
+                "encrypted": fields.put(
+                    "exposures[0].encrypted", "breachEncrypted", _field(case, "breachEncrypted")
+                ),
+                "acquired": fields.put(
+                    "exposures[0].acquired", "breachAcquired", _field(case, "breachAcquired")
+                ),
+                "accessed": fields.put(
+                    "exposures[0].accessed", "breachAccessed", _field(case, "breachAccessed")
+                ),
             }
         ],
-        "good_faith_insider": _field(case, "breachGoodFaithInsider"),
+        "good_faith_insider": fields.put(
+            "good_faith_insider", "breachGoodFaithInsider", _field(case, "breachGoodFaithInsider")
+        ),
         "extensions": {"thehive": {"case_id": case.get("_id"), "case_number": case.get("caseId")}},
     }
+
+
+def _discovered(case: Mapping[str, Any], fields: Fields) -> str | None:
+    """``breachDiscoveredAt``; unset, the case's ``startDate`` with a warning naming it and
+    its value: every deadline runs from discovery, and a case opened after the breach was
+    discovered gives later due dates than the law's."""
+    discovered = _ms_to_iso(_field(case, "breachDiscoveredAt"))
+    if discovered or not case.get("startDate"):
+        return fields.put("discovered_at", "breachDiscoveredAt", discovered)
+    start = _ms_to_iso(case.get("startDate"))
+    return fields.fallback("discovered_at", "breachDiscoveredAt", "the case's startDate", start)
 
 
 class BreachRulesResponder(Responder):  # type: ignore[misc]
@@ -219,14 +288,19 @@ class BreachRulesResponder(Responder):  # type: ignore[misc]
 
     def run(self) -> None:
         case = self.get_data()
+        fields = Fields()
         try:
-            incident = load_incident(incident_from_case(case))
-        except (InvalidIncident, ValueError) as exc:
+            incident = load_incident(read_case(case, fields))
+        except InvalidIncident as exc:
+            named = fields.refused(exc)
+            self.error(f"breachrules: the case does not describe a valid incident: {named}")
+            return
+        except ValueError as exc:
             self.error(f"breachrules: the case does not describe a valid incident: {exc}")
             return
         if BreachRulesResponder.engine is None:
             BreachRulesResponder.engine = Engine()
-        assessment = BreachRulesResponder.engine.assess(incident)
+        assessment = fields.onto(BreachRulesResponder.engine.assess(incident))
         audit_log = self.get_param("config.audit_log")
         if audit_log:
             from breachrules.audit.log import AuditLog

@@ -11,13 +11,19 @@ Custom fields read (XSOAR machine names; all optional except a discovery time):
 
 - ``breachrulesincident``: a whole breachrules incident document (JSON text); when
   set, the other fields are ignored.
-- ``breachdiscoveredat`` (date; falls back to the incident's ``occurred``),
+- ``breachdiscoveredat`` (date; falls back to the incident's ``occurred``, with a
+  warning naming it and its value: every deadline runs from discovery),
   ``breachdataelements`` (multi-select of contract element words),
   ``breachaffectedresidents`` (grid: rows of ``residence`` and ``count``),
   ``breachencrypted`` / ``breachdataacquired`` / ``breachdataaccessed`` /
-  ``breachgoodfaithinsider`` (single select ``Yes``/``No``/``Unknown``),
+  ``breachgoodfaithinsider`` (single select ``Yes``/``No``/``Unknown``; any other
+  value is read as unknown, with a warning naming the field),
   ``breachorganization``, ``breachorganizationtypes`` (multi-select of party type
   words), ``breachestablishedin`` (multi-select of ISO codes).
+
+A problem names the field it is in (``breachaffectedresidents
+(exposures[0].residents.US-FL): expected a whole number``), and a set ``breach...`` field
+the automation does not read (``breachencryptd``) is warned of, with the near miss.
 
 XSOAR sends a date field that was never set as ``0001-01-01T00:00:00Z``: every date is
 read through :func:`_date`, which treats that value as unset (an assessment from year 1
@@ -27,8 +33,9 @@ Outputs are keyed on ``IncidentId`` and ``Jurisdiction`` together, so assessing 
 incidents in one playbook context keeps both.
 
 The automation runs in a docker image that has breachrules installed: build one from
-``demisto/python3`` with ``pip install breachrules`` (pure Python, no compiler) and set
-it as ``dockerimage`` in the YAML (or in the automation's settings).
+``demisto/python3`` that installs the breachrules wheel built from a checkout (pure
+Python, no compiler; breachrules is not on PyPI yet: the integrations README says how)
+and set it as ``dockerimage`` in the YAML (or in the automation's settings).
 
 Outside XSOAR (tests, local runs) the ``demisto`` module and ``CommandResults`` are
 absent; small stand-ins with the same shape are used so the logic can be exercised.
@@ -44,6 +51,7 @@ from typing import Any
 from breachrules import Engine, InvalidIncident, load_incident
 from breachrules.errors import InvalidArgument, Problem
 from breachrules.io.serde import parse_document
+from breachrules.views.exports.fields import Fields
 from breachrules.views.exports.playbook import duty, next_due, owed
 
 try:  # pragma: no cover - only inside XSOAR
@@ -106,7 +114,6 @@ except ImportError:
 _ENGINE: Engine | None = None
 #: What XSOAR stores in a date field nobody set.
 UNSET_DATES = ("0001-01-01T00:00:00Z", "0001-01-01T00:00:00", "0001-01-01T00:00:00+00:00")
-_TRISTATE = {"yes": True, "no": False, "true": True, "false": False}
 
 
 def _engine() -> Engine:
@@ -114,12 +121,6 @@ def _engine() -> Engine:
     if _ENGINE is None:
         _ENGINE = Engine()
     return _ENGINE
-
-
-def _tristate(value: object) -> bool | None:
-    if isinstance(value, bool):
-        return value
-    return _TRISTATE.get(str(value).strip().lower()) if value not in (None, "") else None
 
 
 def _date(value: object) -> str | None:
@@ -146,49 +147,113 @@ def _count(value: object) -> object:
     return int(text) if text.isdigit() else value
 
 
+#: The simple custom fields the automation reads (beside ``breachrulesincident``).
+FIELDS = (
+    "breachdiscoveredat",
+    "breachdataelements",
+    "breachaffectedresidents",
+    "breachencrypted",
+    "breachdataacquired",
+    "breachdataaccessed",
+    "breachgoodfaithinsider",
+    "breachorganization",
+    "breachorganizationtypes",
+    "breachestablishedin",
+)
+WHOLE = "breachrulesincident"
+
+
 def incident_from_xsoar(incident: Mapping[str, Any]) -> dict[str, Any]:
     """The breachrules incident document for an XSOAR incident (``demisto.incident()``)."""
-    fields = incident.get("CustomFields") or {}
-    whole = fields.get("breachrulesincident")
+    return read_incident(incident, Fields())
+
+
+def read_incident(incident: Mapping[str, Any], fields: Fields) -> dict[str, Any]:
+    """The incident document for an XSOAR incident, noting in ``fields`` the custom field
+    each of its values came from (:class:`~breachrules.views.exports.fields.Fields`: a
+    problem names the field; a fallback, a yes/no value it cannot read and an unread
+    ``breach...`` field are warned of)."""
+    custom = incident.get("CustomFields") or {}
+    given = [str(name) for name, value in custom.items() if value not in (None, "", [])]
+    whole = custom.get(WHOLE)
     if whole:
+        fields.sources[""] = WHOLE
         parsed = parse_document(whole) if isinstance(whole, str) else whole
         if not isinstance(parsed, Mapping):
-            raise InvalidIncident([Problem("breachrulesincident", "expected a JSON object")])
+            raise InvalidIncident([Problem("(document)", "expected a JSON object")])
         doc: dict[str, Any] = dict(parsed)
         doc.setdefault("id", str(incident.get("id")))
+        fields.unread([n for n in given if n not in FIELDS], FIELDS, (WHOLE,))
+        fields.overridden(WHOLE, [n for n in given if n in FIELDS])
         return doc
+    fields.unread(given, FIELDS, (WHOLE,))
     residents = {
         str(row["residence"]).strip(): _count(row["count"])
-        for row in fields.get("breachaffectedresidents") or []
+        for row in custom.get("breachaffectedresidents") or []
         if row.get("residence") and str(row.get("count", "")).strip()
     }
-    organisation = fields.get("breachorganization") or "Our organisation"
+    organisation = custom.get("breachorganization") or "Our organisation"
     return {
         "schema_version": "1",
         "id": f"XSOAR-{incident.get('id')}",
         "title": incident.get("name"),
-        "discovered_at": _date(fields.get("breachdiscoveredat")) or _date(incident.get("occurred")),
+        "discovered_at": _discovered(incident, fields),
         "parties": [
             {
                 "id": "org",
                 "name": organisation,
                 "data_role": "owner",
-                "types": _list(fields.get("breachorganizationtypes")),
-                "established_in": _list(fields.get("breachestablishedin")),
+                "types": fields.put(
+                    "parties[0].types",
+                    "breachorganizationtypes",
+                    _list(custom.get("breachorganizationtypes")),
+                ),
+                "established_in": fields.put(
+                    "parties[0].established_in",
+                    "breachestablishedin",
+                    _list(custom.get("breachestablishedin")),
+                ),
             }
         ],
         "exposures": [
             {
-                "elements": _list(fields.get("breachdataelements")),
-                "residents": residents,
-                "encrypted": _tristate(fields.get("breachencrypted")),
-                "acquired": _tristate(fields.get("breachdataacquired")),
-                "accessed": _tristate(fields.get("breachdataaccessed")),
+                "elements": fields.put(
+                    "exposures[0].elements",
+                    "breachdataelements",
+                    _list(custom.get("breachdataelements")),
+                ),
+                "residents": fields.put(
+                    "exposures[0].residents", "breachaffectedresidents", residents
+                ),
+                "encrypted": fields.yes_no(
+                    "exposures[0].encrypted", "breachencrypted", custom.get("breachencrypted")
+                ),
+                "acquired": fields.yes_no(
+                    "exposures[0].acquired", "breachdataacquired", custom.get("breachdataacquired")
+                ),
+                "accessed": fields.yes_no(
+                    "exposures[0].accessed", "breachdataaccessed", custom.get("breachdataaccessed")
+                ),
             }
         ],
-        "good_faith_insider": _tristate(fields.get("breachgoodfaithinsider")),
+        "good_faith_insider": fields.yes_no(
+            "good_faith_insider", "breachgoodfaithinsider", custom.get("breachgoodfaithinsider")
+        ),
         "extensions": {"xsoar": {"incident_id": incident.get("id")}},
     }
+
+
+def _discovered(incident: Mapping[str, Any], fields: Fields) -> str | None:
+    """``breachdiscoveredat``; unset (or XSOAR's year-1 marker), the incident's
+    ``occurred`` with a warning naming it and its value: every deadline runs from
+    discovery, which ``occurred`` only stands in for."""
+    discovered = _date((incident.get("CustomFields") or {}).get("breachdiscoveredat"))
+    occurred = _date(incident.get("occurred"))
+    if discovered or not occurred:
+        return fields.put("discovered_at", "breachdiscoveredat", discovered)
+    return fields.fallback(
+        "discovered_at", "breachdiscoveredat", "the incident's occurred", occurred
+    )
 
 
 def obligation(o: Any) -> dict[str, Any]:
@@ -247,11 +312,14 @@ def assess_command(incident: Mapping[str, Any], args: Mapping[str, Any]) -> list
     ``BreachRules.Assessment`` (one entry per incident, keyed on ``IncidentId``): the
     summary, the contract duties and the warnings.
     """
-    document = incident_from_xsoar(incident)
-    facts = load_incident(document)
+    fields = Fields()
+    try:
+        facts = load_incident(read_incident(incident, fields))
+    except InvalidIncident as exc:
+        raise fields.refused(exc) from None
     jurisdictions = _list(args.get("jurisdictions")) or None
     as_of = _date(args.get("as_of"))
-    assessment = _engine().assess(facts, as_of=as_of, jurisdictions=jurisdictions)
+    assessment = fields.onto(_engine().assess(facts, as_of=as_of, jurisdictions=jurisdictions))
     outputs = decisions(assessment)
     whole = summary(assessment, outputs)
     rows = [
