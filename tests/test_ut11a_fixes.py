@@ -112,8 +112,8 @@ def test_a_keyed_log_verified_without_its_key_is_unverified_exit_3(
     # Intact, no key: not a pass, said on the first line.
     assert main(["audit", "verify", str(path)]) == 3
     lines, text = _out(capsys)
-    assert lines[0].startswith("unverified: 2 event(s)")
-    assert "their MACs were NOT checked (no key given" in text
+    assert lines[0].startswith("unverified: the MACs of 2 of 2 event(s) were NOT checked")
+    assert "(no key given: give --key-file" in text
     assert "key: NOT checked: 2 event(s) carry an HMAC-SHA-256" in text
     assert AuditLog(path).verify().macs_unchecked == 2
     # Forged, no key: still exit 3, never 0; with the key: broken.
@@ -334,3 +334,17 @@ def test_an_incident_named_verification_is_refused_not_replaced(
     assert main([*report, "--incident", "EX-2026-PAY-0914"]) == 0
     doc = json.loads(capsys.readouterr().out)
     assert doc["verification"]["chain"] == "intact" and "EX-2026-PAY-0914" in doc
+
+
+def test_the_line_under_a_protection_has_no_label(
+    log: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """A log keyed after its first events: the line saying so sits under ``key:``, with
+    no stray colon of its own."""
+    from breachrules.audit.proof import Verification
+    from breachrules.cli.proof import _protections
+
+    _protections(Verification(True, 3, "0" * 64, keyed=2, unkeyed=1), AuditLog(log), sys.stdout)
+    lines = capsys.readouterr().out.splitlines()
+    assert lines[1] == "  key:    2 event(s) carry a valid HMAC-SHA-256"
+    assert lines[2] == "          1 earlier event(s) were written before keying"

@@ -41,8 +41,8 @@ def say(out: TextIO, text: str, indent: int = 0, hang: int = 4) -> None:
 def _protections(result: Verification, log: AuditLog, out: TextIO) -> None:
     """What each protection checked, and what it could not: said plainly."""
 
-    def line(label: str, text: str) -> None:
-        say(out, f"{label + ':':<7} {text}", 2, 8)
+    def line(label: str, text: str) -> None:  # "  key:    ...", "          ..." under it
+        say(out, f"{label + ':' if label else '':<7} {text}", 2, 8)
 
     chain = "intact" if result.caught_by != "chain" else "BROKEN"
     line("chain", f"{chain} (SHA-256 links; anyone can recompute them)")
@@ -115,14 +115,10 @@ def verify(args: argparse.Namespace, log: AuditLog, out: TextIO) -> int:
     if result.ok and result.macs_unchecked:
         say(
             out,
-            f"unverified: {result.events} event(s), last hash {result.last_hash}; "
-            + (
-                "their MACs"
-                if result.macs_unchecked == result.events
-                else f"the MACs of {result.macs_unchecked} of them"
-            )
-            + " were NOT checked (no key given: give --key-file or set "
-            "BREACHRULES_AUDIT_KEY_FILE), so a rewrite with every hash recomputed would pass",
+            f"unverified: the MACs of {result.macs_unchecked} of {result.events} event(s) "
+            "were NOT checked (no key given: give --key-file or set "
+            "BREACHRULES_AUDIT_KEY_FILE), so a rewrite with every hash recomputed would "
+            f"pass; last hash {result.last_hash}",
         )
         _protections(result, log, out)
         return 3
