@@ -251,6 +251,18 @@ def test_audit_report_never_breaks_a_status(
     assert max(len(line) for line in lines) <= 80
 
 
+def test_audit_reports_first_line_fits_80_columns_when_the_macs_were_not_checked(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    path = _keyed(tmp_path, monkeypatch)[0]
+    capsys.readouterr()
+    monkeypatch.setenv("COLUMNS", "80")
+    assert main(["audit", "report", str(path), "--as-of", "2026-10-20T00:00:00-07:00"]) == 0
+    lines, text = _out(capsys)
+    assert max(len(line) for line in lines) <= 80
+    assert "(log verified: 2 events; its MACs NOT checked: no key given" in text
+
+
 @pytest.mark.parametrize("keyed", [False, True])
 def test_audit_verify_fits_80_columns_and_keeps_the_hash_whole(
     tmp_path: Path,

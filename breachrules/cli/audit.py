@@ -22,7 +22,7 @@ from breachrules.audit.log import (
 from breachrules.audit.register_cells import checked
 from breachrules.audit.timeline import backwards, doubts
 from breachrules.audit.timeline import notes as plain_notes
-from breachrules.cli.proof import verify
+from breachrules.cli.proof import say, verify
 from breachrules.cli.table import DISCLAIMER, duration, jsonable, table, width
 from breachrules.errors import BreachrulesError, InvalidArgument, Problem
 from breachrules.io.serde import dumps, load_assessment
@@ -148,14 +148,14 @@ def cmd_audit(args: argparse.Namespace, out: TextIO) -> int:
     offsets = {as_of.astimezone(z).utcoffset() for z in zones.values() if z is not None}
     first = next((z for z in zones.values() if z is not None), None)
     header = as_of.astimezone(first) if first is not None and len(offsets) == 1 else as_of
-    print(
+    say(  # wrapped at words: the first line a reader sees fits the terminal (UT11 16)
+        out,
         f"Compliance as of {format_timestamp(header)} (log verified: {result.events} events"
         + (
             "; its MACs NOT checked: no key given, see --key-file)"
-            if result.keyed == 0 and result.unkeyed < result.events
+            if result.macs_unchecked
             else ")"
         ),
-        file=out,
     )
     for incident_id, entries in report.items():
         print(file=out)
