@@ -27,7 +27,7 @@ from breachrules.model.records import ComplianceEntry, ComplianceStatus, NoticeR
 from breachrules.model.timestamps import format_timestamp, parse_timestamp
 
 if TYPE_CHECKING:
-    from collections.abc import Callable, Iterable, Mapping, Sequence
+    from collections.abc import Callable, Collection, Iterable, Mapping, Sequence
 
     from breachrules.model.decisions import Assessment, Obligation
 
@@ -38,6 +38,7 @@ __all__ = [
     "compliance",
     "notice_data",
     "read_notice",
+    "unknown_incident",
 ]
 
 _TIMES = ("sent_at", "recorded_at")
@@ -204,15 +205,21 @@ def notice_data(
     known: Callable[[str | None], set[str]],
     log_name: str,
     forced: str | None,
+    incidents: Collection[str] | None = None,
 ) -> list[dict[str, Any]]:
     """The ``data`` of the ``notice_sent`` event for each record (see
     ``AuditLog.record_notices``): ``recorded_at`` is the record's own or the wall clock
     (UTC); each names the others sent with it in ``sent_with``; a forced one its reason.
     ``known(incident_id)`` gives the obligation ids the log's assessments produced; a
     record naming another is refused (all are checked before any is written) unless
-    ``forced`` gives a reason."""
+    ``forced`` gives a reason. ``incidents``, the ids the log's assessments are of: a
+    record under any other is refused, forced or not (no report would ever read it, and
+    the log is append-only), naming the near matches."""
     forcing = forced is not None and bool(forced.strip())
     problems = []
+    unknown = _unknown_incidents(records, incidents, log_name)
+    if unknown:
+        raise InvalidArgument(unknown)
     for record in records:
         ids = known(record.incident_id)
         if record.obligation_id not in ids and not forcing:
@@ -242,6 +249,40 @@ def notice_data(
             data["forced"] = str(forced).strip()
         out.append(data)
     return out
+
+
+def unknown_incident(incident_id: str, incidents: Collection[str], log_name: str) -> Problem | None:
+    """The problem with ``--incident incident_id`` when no assessment in the log is of
+    it (``incidents``: the ids they are of), naming the near matches, else None."""
+    if incident_id in incidents:
+        return None
+    seen = sorted(incidents)
+    near = difflib.get_close_matches(incident_id, seen, n=3, cutoff=0.6)
+    return Problem(
+        "--incident",
+        f"no assessment in {log_name} is of incident {incident_id!r}"
+        + (f"; did you mean {' or '.join(repr(n) for n in near)}?" if near else "")
+        + (f" (it holds {_listed(seen)})" if seen and not near else "")
+        + ("" if seen else " (it holds no assessment: assess with --audit-log first)"),
+    )
+
+
+def _unknown_incidents(
+    records: Sequence[NoticeRecord], incidents: Collection[str] | None, log_name: str
+) -> list[Problem]:
+    """A problem for each record whose incident no assessment in the log is of: the
+    incident, not the obligation, is what is wrong, and forcing cannot make it right."""
+    if incidents is None:
+        return []
+    named = dict.fromkeys(r.incident_id for r in records if r.incident_id is not None)
+    found = (unknown_incident(i, incidents, log_name) for i in named)
+    return [p for p in found if p is not None]
+
+
+def _listed(ids: Sequence[str], most: int = 10) -> str:
+    """``ids`` in a message: all of them, or the first ``most`` and how many more."""
+    shown = ", ".join(ids[:most])
+    return shown + (f" and {len(ids) - most} more" if len(ids) > most else "")
 
 
 def read_notice(data: Mapping[str, Any]) -> NoticeRecord:

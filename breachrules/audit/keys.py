@@ -1,4 +1,5 @@
-"""The audit log's secret keys: an HMAC-SHA-256 key ring the host controls.
+"""The audit log's keys: an HMAC-SHA-256 key ring the host controls, and the Ed25519 key
+pair that signs checkpoints (made here, so that no other tool is needed for it).
 
 Kept apart from the log so that how a key is found (a file, an environment variable)
 and how it is rotated can be read in one place (docs/security.md).
@@ -9,14 +10,22 @@ from __future__ import annotations
 import hashlib
 import hmac
 import os
+import string
 from collections.abc import Mapping
 from pathlib import Path
 
 import attrs
 
-from breachrules.errors import InvalidArgument, Problem
+from breachrules.errors import BreachrulesError, InvalidArgument, Problem
 
-__all__ = ["KEY_ENV", "KEY_FILE_ENV", "KeyRing"]
+__all__ = [
+    "KEY_ENV",
+    "KEY_FILE_ENV",
+    "KeyRing",
+    "new_signing_key",
+    "public_key_problem",
+    "signing_public_key",
+]
 
 #: The environment variable holding the audit key itself (text, at least 32 characters).
 KEY_ENV = "BREACHRULES_AUDIT_KEY"
@@ -88,3 +97,70 @@ class KeyRing:
     @staticmethod
     def mac(key: bytes, digest: str) -> str:
         return hmac.new(key, _MAC_CONTEXT + digest.encode("ascii"), hashlib.sha256).hexdigest()
+
+
+def _need_signing() -> None:
+    """Refuse plainly when the optional ``cryptography`` is not installed."""
+    try:
+        import cryptography  # noqa: F401
+    except ImportError:  # pragma: no cover - without the optional extra
+        raise BreachrulesError(
+            "signed checkpoints need `pip install breachrules[signing]`"
+        ) from None
+
+
+def new_signing_key(path: str | Path) -> str:
+    """Write a new Ed25519 private key to ``path`` (PEM, PKCS #8, unencrypted, readable by
+    its owner only; an existing file is never overwritten) and return its public key as
+    the 64 hex digits ``audit verify --public-key`` takes."""
+    _need_signing()
+    from cryptography.hazmat.primitives import serialization
+    from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
+
+    key = Ed25519PrivateKey.generate()
+    pem = key.private_bytes(
+        serialization.Encoding.PEM,
+        serialization.PrivateFormat.PKCS8,
+        serialization.NoEncryption(),
+    )
+    try:
+        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    except FileExistsError:
+        raise InvalidArgument(
+            [Problem("PEM", f"{path} exists: a signing key is never overwritten")]
+        ) from None
+    except OSError as exc:
+        raise InvalidArgument([Problem("PEM", f"cannot write {path}: {exc}")]) from None
+    with os.fdopen(fd, "wb") as handle:
+        handle.write(pem)
+    return signing_public_key(pem)
+
+
+def signing_public_key(private_key_pem: bytes) -> str:
+    """The public key of an Ed25519 private key (PEM), as 64 hex digits."""
+    _need_signing()
+    from cryptography.hazmat.primitives import serialization
+    from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
+
+    try:
+        key = serialization.load_pem_private_key(private_key_pem, password=None)
+    except (ValueError, TypeError) as exc:
+        raise InvalidArgument([Problem("--signing-key", f"not a PEM key: {exc}")]) from None
+    if not isinstance(key, Ed25519PrivateKey):
+        raise InvalidArgument([Problem("--signing-key", "not an Ed25519 private key")])
+    raw = key.public_key().public_bytes(serialization.Encoding.Raw, serialization.PublicFormat.Raw)
+    return raw.hex()
+
+
+def public_key_problem(text: str) -> str | None:
+    """Why ``text`` is not an Ed25519 public key as ``--public-key`` takes it (64 hex
+    digits: the raw 32 bytes), or None. A malformed key trusts nobody, so every
+    checkpoint would read as forged: it is a mistake in the command, said as one."""
+    if any(c not in string.hexdigits for c in text):
+        return f"{text!r} is not hexadecimal: give the 64 hex digits of an Ed25519 public key"
+    if len(text) != 64:
+        return (
+            f"{len(text)} hex digits: an Ed25519 public key is 64 (its raw 32 bytes; "
+            "`breachrules audit keygen` prints one)"
+        )
+    return None

@@ -298,9 +298,12 @@ class AuditLog:
         Every obligation must be one that an assessment in the log produced for the
         incident (checked for all before any is written): a typo written to an
         append-only log stays there for good, and leaves the real obligation overdue.
-        ``forced`` (a reason, itself logged) records them anyway.
+        ``forced`` (a reason, itself logged) records them anyway; but never under an
+        incident no assessment in the log is of (a typo in its id).
         """
-        datas = notice_data(records, self.obligation_ids, self.path.name, forced)
+        datas = notice_data(
+            records, self.obligation_ids, self.path.name, forced, self.latest_assessments()
+        )
         return [
             self.append("notice_sent", d, r.sent_at) for r, d in zip(records, datas, strict=True)
         ]

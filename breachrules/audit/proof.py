@@ -75,6 +75,18 @@ class Verification:
     #: The last line was cut short by an interrupted write (reported, not tampering).
     torn_line: int | None = None
     notes: tuple[str, ...] = ()
+    #: The event at which the break was caught. For a break the chain, a MAC or a
+    #: signature catches, ``events`` + 1: the events before it are proven intact. An anchor
+    #: holds one event's hash, which covers every event before it, so when it catches a
+    #: break it proves that one of the events up to it was changed, not which: ``events``
+    #: then counts only those a checked MAC proves (none in an unkeyed log).
+    broken_event: int | None = None
+
+    @property
+    def macs_unchecked(self) -> int:
+        """Events that carry a MAC nobody checked (a keyed log verified without its key):
+        their chain holds, but anyone can recompute a chain, so they are not proven."""
+        return max(0, self.events - self.keyed - self.unkeyed)
 
 
 def read_event(body: Mapping[str, Any]) -> LogEvent | None:
@@ -190,7 +202,7 @@ def verify(
 
     def broken(line: int, reason: str, by: str) -> Verification:
         return Verification(
-            False, count, prev, line, reason, by, keyed, unkeyed, torn, tuple(notes)
+            False, count, prev, line, reason, by, keyed, unkeyed, torn, tuple(notes), count + 1
         )
 
     entries = list(read_events(path))
@@ -283,21 +295,27 @@ def verify(
                 "anchor",
             )
         if events and hashes[events - 1] != digest:
-            # Event ``events`` is the one the anchor catches: the events before it are the
-            # ones verified intact (what ``events`` and ``last_hash`` of a break give).
-            count, prev = events - 1, hashes[events - 2] if events > 1 else GENESIS
+            # The anchor holds the hash of event ``events``, which covers every event
+            # before it: one of them was changed, and the anchor cannot say which. Only
+            # a checked MAC proves an event, and with it those before it (its hash covers
+            # theirs): those are what ``events`` and ``last_hash`` of this break give.
+            count = _proven(macs[: events - 1]) if keys is not None else 0
+            prev = hashes[count - 1] if count else GENESIS
             unkeyed = macs[:count].count(False)
             keyed = count - unkeyed if keys is not None else 0
-            if count and (keys is None or unkeyed):
-                notes.append(
-                    f"an anchor holds only the hash of event {events}, which covers the "
-                    "events before it: without a MAC on each, a rewrite of an earlier event "
-                    "with every later hash recomputed would be caught here too"
-                )
-            return broken(
+            return Verification(
+                False,
+                count,
+                prev,
                 _line_of(entries, events),
-                f"{source} names event {events} with another hash: the log was rewritten",
+                f"{source} names event {events} with another hash: an event up to "
+                f"event {events} was rewritten",
                 "anchor",
+                keyed,
+                unkeyed,
+                torn,
+                tuple(notes),
+                events,
             )
         behind = count - events
         notes.append(
@@ -310,6 +328,12 @@ def verify(
         signer = "trusted key" if public_keys else "key each names (pass --public-key to trust)"
         notes.append(f"{checkpoints} signed checkpoint(s) valid under the {signer}")
     return Verification(True, count, prev, None, None, None, keyed, unkeyed, torn, tuple(notes))
+
+
+def _proven(macs: Sequence[bool]) -> int:
+    """How many events a checked MAC proves: up to the last that carries one (its hash
+    covers every event before it, the unkeyed ones written before keying included)."""
+    return max((n for n, mac in enumerate(macs, start=1) if mac), default=0)
 
 
 def _line_of(entries: list[tuple[int, bytes, bool]], seq: int) -> int:

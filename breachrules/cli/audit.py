@@ -11,24 +11,28 @@ from typing import Any, TextIO
 
 import attrs
 
-from breachrules.audit.compliance import NoticeRecord
+from breachrules.audit.compliance import NoticeRecord, unknown_incident
+from breachrules.audit.keys import new_signing_key
 from breachrules.audit.log import (
     AuditLog,
     KeyRing,
-    Verification,
-    anchor_path,
     head_line,
     repair,
 )
 from breachrules.audit.register_cells import checked
 from breachrules.audit.timeline import backwards, doubts
 from breachrules.audit.timeline import notes as plain_notes
+from breachrules.cli.proof import say, verify
 from breachrules.cli.table import DISCLAIMER, duration, jsonable, table, width
 from breachrules.errors import BreachrulesError, InvalidArgument, Problem
 from breachrules.io.serde import dumps, load_assessment
 from breachrules.model.timestamps import format_timestamp, parse_timestamp
 
-__all__ = ["cmd_audit"]
+__all__ = ["RESERVED", "cmd_audit"]
+
+#: The top-level key of ``audit report --format json`` that is not an incident id: what
+#: the verification of the log checked (the register's ``verification`` object).
+RESERVED = "verification"
 
 
 def _log(args: argparse.Namespace) -> AuditLog:
@@ -44,60 +48,15 @@ def _moment(text: str, argument: str) -> datetime:
         raise InvalidArgument([Problem(argument, str(exc))]) from None
 
 
-def _protections(result: Verification, log: AuditLog, out: TextIO) -> None:
-    """What each protection checked, and what it could not: said plainly."""
-    chain = "intact" if result.caught_by != "chain" else "BROKEN"
-    print(f"  chain:  {chain} (SHA-256 links; anyone can recompute them)", file=out)
-    if result.caught_by == "key":
-        print("  key:    CAUGHT the break (HMAC-SHA-256)", file=out)
-    elif result.keyed:
-        print(f"  key:    {result.keyed} event(s) carry a valid HMAC-SHA-256", file=out)
-    elif result.unkeyed == result.events:
-        print(
-            "  key:    none: this log is unkeyed, so anyone who can write the file can change "
-            "an event and recompute every hash undetected (set BREACHRULES_AUDIT_KEY_FILE)",
-            file=out,
-        )
-    if result.unkeyed and result.keyed:
-        print(f"          {result.unkeyed} earlier event(s) were written before keying", file=out)
-    anchored = [n for n in result.notes if "head" in n and "matches" in n]
-    if result.caught_by == "anchor":
-        print("  anchor: CAUGHT the break", file=out)
-    elif anchored:
-        for note in anchored:
-            print(f"  anchor: {note}", file=out)
-    elif not result.ok and anchor_path(log.path).exists():
-        print("  anchor: not checked (verification stops at the first break)", file=out)
-    else:
-        print(
-            f"  anchor: none ({anchor_path(log.path).name} is missing): events deleted from "
-            "the end cannot be detected; publish `breachrules audit head` elsewhere",
-            file=out,
-        )
-    if result.caught_by == "signature":
-        print("  signed: CAUGHT the break (Ed25519 checkpoint)", file=out)
-    for note in result.notes:
-        if note not in anchored:
-            print(f"  note:   {note}", file=out)
-
-
 def cmd_audit(args: argparse.Namespace, out: TextIO) -> int:
+    if args.audit_command == "keygen":  # no log: the key pair a checkpoint is signed with
+        public = new_signing_key(args.pem)
+        print(f"wrote {args.pem}: an Ed25519 signing key (keep it secret)", file=out)
+        print(f"public key (verify --public-key): {public}", file=out)
+        return 0
     log = _log(args)
     if args.audit_command == "verify":
-        if not log.path.exists():
-            raise BreachrulesError(f"{log.path}: no such file")
-        result = log.verify(anchor=args.anchor, public_keys=args.public_key)
-        if result.ok:
-            print(f"ok: {result.events} event(s), last hash {result.last_hash}", file=out)
-            _protections(result, log, out)
-            return 0
-        print(
-            f"broken: line {result.broken_line} (event {result.events + 1}): {result.reason}; "
-            f"the {result.events} event(s) before it are intact",
-            file=out,
-        )
-        _protections(result, log, out)
-        return 1
+        return verify(args, log, out)
     if args.audit_command == "head":
         if not log.path.exists():
             raise BreachrulesError(f"{log.path}: no such file")
@@ -123,6 +82,7 @@ def cmd_audit(args: argparse.Namespace, out: TextIO) -> int:
         at = _moment(args.at, "--at") if args.at else datetime.now(UTC)
         event = log.checkpoint(pem, at)
         print(f"checkpoint signed as event {event.seq}, hash {event.hash}", file=out)
+        print(f"  signer's public key (verify --public-key): {event.data['public_key']}", file=out)
         return 0
     if args.audit_command == "record":
         return _record(args, log, out)
@@ -138,7 +98,7 @@ def cmd_audit(args: argparse.Namespace, out: TextIO) -> int:
         if args.as_of not in (None, "now")
         else datetime.now(UTC).replace(microsecond=0)
     )
-    docs = log.latest_assessments()
+    docs = _only(log.latest_assessments(), args.incident, log.path.name)
     back = backwards(log.events())
     report: dict[str, list[Any]] = {}
     for incident_id, doc in docs.items():
@@ -166,8 +126,21 @@ def cmd_audit(args: argparse.Namespace, out: TextIO) -> int:
                 "--key-file); the report's verification says so",
                 file=sys.stderr,
             )
-        # What was verified, beside the incidents (a key no incident id is read as).
-        out.write(dumps(jsonable({**report, "verification": checked(result)})) + "\n")
+        # What was verified, beside the incidents: a name the documented shape reserves
+        # (docs/contract.md), so an incident of that id cannot be shown in it; refused,
+        # never silently replaced.
+        if RESERVED in report:
+            raise InvalidArgument(
+                [
+                    Problem(
+                        "--format",
+                        f"an incident in {log.path.name} has the id {RESERVED!r}, the key "
+                        "this JSON report keeps for what was verified: leave it out with "
+                        "--incident, or read it with `breachrules register --format json`",
+                    )
+                ]
+            )
+        out.write(dumps(jsonable({**report, RESERVED: checked(result)})) + "\n")
         return 0
     # The moment is shown in the offset the due dates are given in (the incident's), so
     # that the two can be compared at a glance; incidents in different offsets each say it.
@@ -175,14 +148,14 @@ def cmd_audit(args: argparse.Namespace, out: TextIO) -> int:
     offsets = {as_of.astimezone(z).utcoffset() for z in zones.values() if z is not None}
     first = next((z for z in zones.values() if z is not None), None)
     header = as_of.astimezone(first) if first is not None and len(offsets) == 1 else as_of
-    print(
+    say(  # wrapped at words: the first line a reader sees fits the terminal (UT11 16)
+        out,
         f"Compliance as of {format_timestamp(header)} (log verified: {result.events} events"
         + (
             "; its MACs NOT checked: no key given, see --key-file)"
-            if result.keyed == 0 and result.unkeyed < result.events
+            if result.macs_unchecked
             else ")"
         ),
-        file=out,
     )
     for incident_id, entries in report.items():
         print(file=out)
@@ -220,18 +193,20 @@ def cmd_audit(args: argparse.Namespace, out: TextIO) -> int:
         # Ids and timestamps never break (they are copied); the due and sent times share a
         # column, the sent time on a line of its own ("-> ...") where the width is short,
         # never "->" alone on a line between them.
+        # A status is one value ("LATE by 10h 0m"): it never breaks, "0m" alone on the
+        # sent time's line reads as part of it.
         id_width = max((len(r[1]) for r in rows), default=10)
-        status_width = max((len(w) for r in rows for w in r[0].split()), default=6)
+        status_width = max((len(r[0]) for r in rows), default=8)
         one_line = max((len(r[2]) for r in rows), default=0)
         gaps = 4  # two, of terminal.GAP spaces each
-        if 2 + status_width + id_width + one_line + gaps > width(out):
+        if status_width + id_width + one_line + gaps > width(out):
             rows = [[r[0], r[1], r[2].replace(" -> ", "\n-> ", 1)] for r in rows]
         table(
             out,
             ["  STATUS", "OBLIGATION", "DUE -> SENT"],
             rows,
-            wrap={0, 2},
-            min_widths={1: id_width, 2: 28},
+            wrap={2},
+            min_widths={0: status_width, 1: id_width, 2: 28},
         )
         for note in notes:  # wrapped, never breaking a timestamp or an id
             print(
@@ -319,6 +294,20 @@ def _record(args: argparse.Namespace, log: AuditLog, out: TextIO) -> int:
     for obligation in obligations:
         _warn_if_early(log, incident_id, obligation)
     return 0
+
+
+def _only(
+    docs: dict[str, dict[str, Any]], asked: list[str] | None, log_name: str
+) -> dict[str, dict[str, Any]]:
+    """The assessments of the incidents ``--incident`` names (all without it), in the
+    log's order; an id no assessment is of is refused, with its near matches: a typo must
+    not read as an incident with nothing to report."""
+    if not asked:
+        return docs
+    problems = [unknown_incident(i, docs, log_name) for i in dict.fromkeys(asked)]
+    if any(problems):
+        raise InvalidArgument([p for p in problems if p is not None])
+    return {i: doc for i, doc in docs.items() if i in asked}
 
 
 def _zone(entries: list[dict[str, Any]]) -> tzinfo | None:

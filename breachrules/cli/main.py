@@ -246,7 +246,11 @@ def _parser() -> argparse.ArgumentParser:
         "the audit key file (one key per line, the first current); "
         "default: $BREACHRULES_AUDIT_KEY_FILE or $BREACHRULES_AUDIT_KEY"
     )
-    a = audit_sub.add_parser("verify", help="exit 0 if LOG is intact, 1 naming the first break")
+    a = audit_sub.add_parser(
+        "verify",
+        help="exit 0 if LOG is intact, 1 naming the first break, 3 if it is keyed and no "
+        "key was given (its MACs unchecked)",
+    )
     a.add_argument("log")
     a.add_argument("--key-file", metavar="FILE", help=key_help)
     a.add_argument("--anchor", metavar="HEAD", help="a published head line to hold LOG to")
@@ -299,12 +303,19 @@ def _parser() -> argparse.ArgumentParser:
         help="judge unsent notices as of this moment: 'now' (the default) or ISO 8601",
     )
     a.add_argument("--format", choices=["table", "json"], default="table")
+    a.add_argument(
+        "--incident", action="append", metavar="ID", help="only this incident (repeatable)"
+    )
     a.add_argument("--key-file", metavar="FILE", help=key_help)
     a = audit_sub.add_parser("head", help="print LOG's head line, for publishing elsewhere")
     a.add_argument("log")
     a.add_argument("--key-file", metavar="FILE", help=key_help)
     a = audit_sub.add_parser("repair", help="move a torn last line (an interrupted write) aside")
     a.add_argument("log")
+    a = audit_sub.add_parser(
+        "keygen", help="write a new Ed25519 signing key (PEM) and print its public key"
+    )
+    a.add_argument("pem", metavar="PEM", help="the file to create (never overwritten)")
     a = audit_sub.add_parser("checkpoint", help="append a checkpoint signed with Ed25519")
     a.add_argument("log")
     a.add_argument("--signing-key", required=True, metavar="PEM", help="Ed25519 private key")

@@ -168,7 +168,16 @@ def cmd_register(args: argparse.Namespace, out: TextIO) -> int:
         raise InvalidArgument([Problem(where, f"no entry in {args.log} matches {asked}")])
     if args.format == "xlsx":
         if not args.out and sys.stdout.isatty():
-            raise InvalidArgument([Problem("--out", "an xlsx register is binary: give --out FILE")])
+            # A workbook is binary: on a terminal it is noise, and can be control codes.
+            raise InvalidArgument(
+                [
+                    Problem(
+                        "--out",
+                        "an xlsx register is a binary workbook and is not written to a "
+                        "terminal: give --out FILE (or redirect standard output to a file)",
+                    )
+                ]
+            )
         _write(args, out, reg.to_xlsx())
     elif args.format == "json":
         _write(args, out, reg.to_json() + "\n")
