@@ -35,6 +35,7 @@ __all__ = [
     "contract_obligations",
     "individual_notice_performer",
     "liability",
+    "other_owners",
 ]
 
 
@@ -303,6 +304,35 @@ def awareness_warnings(incident: Incident) -> list[str]:
             f"parties[{index[above.id]}].told_at ({stamp(above.told_at)}): {below.id} tells "
             f"{above.id}, the party it serves, so it cannot have been told later; the clocks "
             "that run from these times use them as given: check both"
+        )
+    return out
+
+
+def other_owners(incident: Incident) -> list[str]:
+    """Owners outside the breached data's chain, named: an incident decides the laws for
+    one owner's data (the chain from the breached party up to its owner), so another
+    owner's data, though its people are counted, is decided as the chain's owner's (a
+    user test's US company holding an Irish sister company's customer data saw the GDPR
+    "not applicable", the Irish company never considered). Not an error: a party may be
+    listed that lost nothing. The warning says how to assess that owner's data."""
+    chain = incident.chain
+    in_chain = {p.id for p in chain}
+    owner, breached = chain[-1], chain[0]
+    out: list[str] = []
+    for i, p in enumerate(incident.parties):
+        if p.data_role != "owner" or p.id in in_chain:
+            continue
+        held = (
+            f"with {breached.id} as its service provider (serves: {p.id}) if {breached.id} "
+            "held that data for it"
+            if breached.id == owner.id
+            else f"with the parties that held it for {p.id} as its service providers"
+        )
+        out.append(
+            f"parties[{i}] ({p.id}) owns data too, but is not in the breached data's chain "
+            f"({' -> '.join(q.id for q in chain)}): every law here was decided for "
+            f"{owner.id}'s data. If {p.id}'s data was exposed, assess it as an incident of "
+            f"its own, {held} (docs/contract.md, one owner's data per incident)"
         )
     return out
 

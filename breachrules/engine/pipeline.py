@@ -35,6 +35,7 @@ from breachrules.engine.liability import (
     contract_obligations,
     individual_notice_performer,
     liability,
+    other_owners,
 )
 from breachrules.engine.obligations import obligations
 from breachrules.engine.reach import ReachIndex, area_index, unbound
@@ -264,6 +265,7 @@ class Engine:
         if incident.notices_sent:
             warnings.extend(check_notices_sent(incident, self._library.outlines))
         warnings.extend(awareness_warnings(incident))
+        warnings.extend(other_owners(incident))
         warnings.extend(before_discovery(incident, moment))
         assessment = self._pipeline(incident, moment, selected, explicit, warnings)
         if explicit:
