@@ -311,7 +311,8 @@ class Plan:
             if a.asap_for and a.due and a.sent_at is None:
                 due = "asap; by\n" + due  # the date is only the latest (a note says why)
             if a.sent_at is not None:
-                due = due.split("\n")[0] + "\nsent " + self._local(a.sent_at)
+                late = ", late" if a.due is not None and a.sent_at > a.due else ""
+                due = due.split("\n")[0] + "\nsent " + self._local(a.sent_at) + late
             rows.append([str(n), a.status, due, a.party, title, ", ".join(a.jurisdictions)])
         if not own_party:
             header.pop(3)
@@ -633,7 +634,7 @@ def _action(
         notes=tuple(
             _undated_note(undated, first) + _notes(group, due) + _sooner_if_required(group, due)
         ),
-        overdue=(as_of > due) if due is not None and sent_at is None else None,
+        overdue=_overdue(due, sent_at, as_of),
         contacts=tuple({c.id: c for o in group for c in o.recipient_contacts}.values())
         if group[0].kind == "notice"
         else (),
@@ -651,6 +652,15 @@ def _action(
         asap_for=tuple(dict.fromkeys(o.jurisdiction for o in undated if o.status == "required")),
         dated_by=tuple(m for m in dated_by if m not in waits),
     )
+
+
+def _overdue(due: datetime | None, sent_at: datetime | None, as_of: datetime) -> bool | None:
+    """Whether the action is, or was, past its due time: a sent one was late if it went
+    out after it (as ``assess`` says of its obligations); an unsent one is overdue once
+    ``as_of`` passes it. Undated: ``None``."""
+    if due is None:
+        return None
+    return sent_at > due if sent_at is not None else as_of > due
 
 
 def _deadline(
@@ -754,10 +764,48 @@ def _under_procedures(o: Obligation) -> Action:
     )
 
 
+def _as_sent_by(given: Iterable[Obligation], as_of: datetime) -> list[Obligation]:
+    """The obligations as they stood at ``as_of``: a sending recorded after it is judged
+    as not yet made (docs/contract.md), so the plan never shows a notice sent in its
+    future."""
+    return [
+        attrs.evolve(o, sent_at=None) if o.sent_at is not None and o.sent_at > as_of else o
+        for o in given
+    ]
+
+
+def _by_sending(
+    groups: dict[tuple[str, str, str], list[Obligation]],
+) -> dict[tuple[str, str, str], list[Obligation]]:
+    """Each group split by when its notices were sent, so that each keeps its own state.
+
+    One letter may serve several laws; once part of it has gone out (the CA and NY letters)
+    and part has not (a Texas letter owed later), they are no longer one thing to send: the
+    sent part is done, on time or late by its own due date, and the rest is still owed by
+    its own. The part still to send (else the last sent) keeps the action's key, so that a
+    calendar's to-do stays the same one; every other part's key names when it was sent."""
+    out: dict[tuple[str, str, str], list[Obligation]] = {}
+    for key, group in groups.items():
+        parts: dict[datetime | None, list[Obligation]] = {}
+        for o in group:
+            parts.setdefault(o.sent_at, []).append(o)
+        keeps = None if None in parts else max(m for m in parts if m is not None)
+        for moment, part in parts.items():
+            if moment == keeps:
+                out[key] = part
+            else:
+                assert moment is not None  # only a sent part is renamed
+                sent = f"sent-{moment.astimezone(UTC):%Y%m%dT%H%M%SZ}"
+                out[key[0], key[1], f"{key[2]}:{sent}" if key[2] else sent] = part
+    return out
+
+
 def plan(assessment: Assessment, obligations: Iterable[Obligation] | None = None) -> Plan:
     """Group the live obligations of ``assessment`` into actions ordered by due time."""
     groups: dict[tuple[str, str, str], list[Obligation]] = {}
-    given = list(obligations if obligations is not None else assessment.obligations)
+    given = _as_sent_by(
+        obligations if obligations is not None else assessment.obligations, assessment.as_of
+    )
     for o in given:
         if o.status != "not_required":
             key = _key(o)
@@ -771,6 +819,7 @@ def plan(assessment: Assessment, obligations: Iterable[Obligation] | None = None
             ):
                 key = (key[0], key[1], f"{key[2]}:{o.id}" if key[2] else o.id)
             groups.setdefault(key, []).append(o)
+    groups = _by_sending(groups)
     rank = {u.fact: n for n, u in enumerate(ranked_facts(assessment))}
     built = [(_action(k, g, assessment.as_of, rank), g) for k, g in groups.items()]
     built += [(_under_procedures(o), [o]) for o in under_procedures(given)]

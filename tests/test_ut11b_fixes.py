@@ -1,0 +1,113 @@
+"""Fixes the eleventh docs-only user test found in plans, compliance reports, the register
+and their tables (UT11 findings 1, 4, 5, 9, 12, 18, 21, 22 and 23): each test fails
+without its fix."""
+
+from __future__ import annotations
+
+import copy
+from datetime import datetime
+from typing import Any
+
+from breachrules import Engine, load_incident
+from breachrules.views.plan import plan
+
+#: UT11's own incident (own-v2.json): a New York owner, name + SSN + account number taken
+#: from 800 New Yorkers, 600 Texans and 12 Californians.
+UT11: dict[str, Any] = {
+    "schema_version": "1",
+    "id": "UT11-001",
+    "discovered_at": "2026-11-02T09:00:00-05:00",
+    "parties": [
+        {
+            "id": "acme",
+            "name": "Acme Widgets Inc.",
+            "data_role": "owner",
+            "established_in": ["US-NY"],
+            "offers_to": ["US"],
+        }
+    ],
+    "exposures": [
+        {
+            "elements": ["name", "ssn", "financial_account"],
+            "residents": {"US-NY": 800, "US-TX": 600, "US-CA": 12},
+            "encrypted": False,
+            "acquired": True,
+            "accessed": True,
+        }
+    ],
+    "good_faith_insider": False,
+    "inadvertent_authorized_disclosure": False,
+    "breach_determined_at": "2026-11-05T10:00:00-05:00",
+}
+
+#: What UT11's log recorded: the CA and NY letters (and CA's offer) 12 days early, the
+#: Texas AG notice 10 hours late; the Texas letter (due 2027-01-04) not yet sent.
+SENT = {
+    "US-CA:notify-individuals": "2026-11-20T10:00:00-05:00",
+    "US-CA:offer-identity-theft-services": "2026-11-20T10:00:00-05:00",
+    "US-NY:notify-individuals": "2026-11-20T10:00:00-05:00",
+    "US-TX:notify-attorney-general": "2026-12-06T10:00:00-05:00",
+}
+
+
+def _incident(**changes: Any) -> Any:
+    doc = copy.deepcopy(UT11)
+    doc.update(changes)
+    return load_incident(doc)
+
+
+def _at(text: str) -> datetime:
+    return datetime.fromisoformat(text)
+
+
+def test_a_sent_letter_is_not_merged_with_one_still_owed(engine: Engine) -> None:
+    """The CA and NY letters went out 12 days early; the Texas letter is due 2027-01-04.
+    The plan merged them into one action, due on the CA/NY date and "OVERDUE by 4d 0h"
+    with no ``sent_at`` (UT11 1)."""
+    incident = _incident(notices_sent=SENT)
+    p = plan(engine.assess(incident, as_of=_at("2026-12-07T00:00:00-05:00")))
+    letters = [a for a in p.actions if a.recipient == "individuals"]
+    sent = [a for a in letters if a.sent_at is not None]
+    owed = [a for a in letters if a.sent_at is None]
+    assert [a.jurisdictions for a in sent] == [("US-CA", "US-NY")]
+    assert sent[0].overdue is False
+    assert [a.jurisdictions for a in owed] == [("US-TX",)]
+    assert owed[0].due == _at("2027-01-04T23:59:59-05:00")
+    assert owed[0].overdue is False
+    table = p.to_table()
+    assert "OVERDUE" not in table
+    assert "sent 2026-11-20 10:00" in table
+    assert table.startswith("Do first: #3 Letter to affected individuals (US-TX)")
+
+
+def test_a_letter_sent_whole_stays_one_action(engine: Engine) -> None:
+    """The other side of the boundary: every part sent at one moment is one sent action,
+    under the key it always had (a calendar's to-do is the same one)."""
+    sent = dict(SENT, **{"US-TX:notify-individuals": "2026-11-20T10:00:00-05:00"})
+    before = plan(engine.assess(_incident(), as_of=_at("2026-11-06T00:00:00-05:00")))
+    after = plan(engine.assess(_incident(notices_sent=sent), as_of=_at("2026-12-07T00:00-05:00")))
+    letters = [a for a in after.actions if a.recipient == "individuals"]
+    assert [a.jurisdictions for a in letters] == [("US-CA", "US-NY", "US-TX")]
+    assert letters[0].sent_at == _at("2026-11-20T10:00:00-05:00")
+    key = next(a.key for a in before.actions if a.recipient == "individuals")
+    assert letters[0].key == key
+
+
+def test_a_late_notice_is_marked_late_in_the_plan(engine: Engine) -> None:
+    """The Texas AG notice went out 10 hours after its due date: ``assess`` says "(late)",
+    the plan said only "sent" (UT11 1)."""
+    p = plan(engine.assess(_incident(notices_sent=SENT), as_of=_at("2026-12-07T00:00-05:00")))
+    ag = next(a for a in p.actions if "US-TX:notify-attorney-general" in a.obligations)
+    assert ag.overdue is True
+    assert "sent 2026-12-06 10:00, late" in p.to_table()
+    assert "sent 2026-11-20 10:00, late" not in p.to_table()
+
+
+def test_a_sending_after_as_of_is_not_yet_made_in_the_plan(engine: Engine) -> None:
+    """As of 2026-11-21 the Texas AG notice (sent 12-06) is still to send (UT11 1)."""
+    early = _at("2026-11-21T00:00:00-05:00")
+    p = plan(engine.assess(_incident(notices_sent=SENT), as_of=early))
+    ag = next(a for a in p.actions if "US-TX:notify-attorney-general" in a.obligations)
+    assert ag.sent_at is None
+    assert ag.overdue is False
+    assert "sent 2026-12-06" not in p.to_table()
