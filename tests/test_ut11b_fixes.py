@@ -5,11 +5,19 @@ without its fix."""
 from __future__ import annotations
 
 import copy
+import json
 from datetime import datetime
+from pathlib import Path
 from typing import Any
 
+import pytest
+
 from breachrules import Engine, load_incident
+from breachrules.audit.compliance import NoticeRecord
+from breachrules.cli.main import main
 from breachrules.views.plan import plan
+
+from .conftest import ROOT
 
 #: UT11's own incident (own-v2.json): a New York owner, name + SSN + account number taken
 #: from 800 New Yorkers, 600 Texans and 12 Californians.
@@ -111,3 +119,71 @@ def test_a_sending_after_as_of_is_not_yet_made_in_the_plan(engine: Engine) -> No
     assert ag.sent_at is None
     assert ag.overdue is False
     assert "sent 2026-12-06" not in p.to_table()
+
+
+SAAS = ROOT / "examples" / "incidents" / "multinational-saas-breach.json"
+COPIES = ("US-NY:notify-attorney-general-hipaa", "US-CA:notify-attorney-general")
+
+
+def test_a_copy_is_never_overdue_before_the_notice_it_follows_is_sent(engine: Engine) -> None:
+    """New York's copy is owed "within five business days of notifying the Secretary",
+    California's AG copy "within 15 calendar days of notifying affected consumers": while
+    neither notice is sent, the assessment, the compliance report and the register said
+    each copy was OVERDUE on its earliest lawful date, weeks before the notice it follows
+    is itself due (UT11 4)."""
+    late = _at("2026-12-07T12:00:00+00:00")
+    a = engine.assess(SAAS, as_of=late)
+    for key in COPIES:
+        o = a.obligation(key)
+        assert o.due is not None and o.due < late  # the earliest lawful date stays shown
+        assert o.follows is not None and o.overdue is False
+    standing = {e.obligation_id: e for e in a.compliance([], as_of=late)}
+    ny = standing["US-NY:notify-attorney-general-hipaa"]
+    assert (ny.status, ny.due, ny.overdue) == ("owed", None, False)
+    assert ny.due_after == "5 business days after US-HIPAA:notify-secretary is sent"
+    ca = standing["US-CA:notify-attorney-general"]
+    assert ca.due_after == "15 days after US-CA:notify-individuals is sent"
+    # The notices they follow are themselves overdue, and stay so.
+    assert standing["US-HIPAA:notify-secretary"].status == "overdue"
+    copy_action = next(x for x in plan(a).actions if COPIES[0] in x.obligations)
+    assert copy_action.overdue is False and copy_action.due_after == ny.due_after
+
+
+def test_once_the_notice_it_follows_is_sent_the_copy_is_dated_from_it(engine: Engine) -> None:
+    """The other side: the Secretary notified on 2026-06-01, New York's copy is due five
+    business days later and overdue once that has passed unsent."""
+    late = _at("2026-12-07T12:00:00+00:00")
+    a = engine.assess(SAAS, as_of=late)
+    sent = NoticeRecord("US-HIPAA:notify-secretary", _at("2026-06-01T10:00:00-07:00"))
+    standing = {e.obligation_id: e for e in a.compliance([sent], as_of=late)}
+    ny = standing["US-NY:notify-attorney-general-hipaa"]
+    assert ny.due_after is None and ny.due is not None
+    assert ny.due.date().isoformat() == "2026-06-08"
+    assert (ny.status, ny.overdue) == ("overdue", True)
+    recorded = engine.assess(
+        json.loads(SAAS.read_text(encoding="utf-8"))
+        | {"notices_sent": {"US-HIPAA:notify-secretary": "2026-06-01T10:00:00-07:00"}},
+        as_of=late,
+    )
+    o = recorded.obligation("US-NY:notify-attorney-general-hipaa")
+    assert o.follows is None and o.overdue is True
+
+
+def test_the_compliance_report_and_register_say_when_a_copy_falls_due(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """The report's DUE column says "5 business days after ... is sent", not an overdue
+    date; the register's ``due`` is blank and ``due_after`` says it (UT11 4)."""
+    log = tmp_path / "audit.jsonl"
+    main(["assess", str(SAAS), "--as-of", "discovery", "--audit-log", str(log), "--format", "json"])
+    capsys.readouterr()
+    main(["audit", "report", str(log), "--as-of", "2026-12-07T12:00:00Z"])
+    out = capsys.readouterr().out
+    row = next(line for line in out.splitlines() if "US-NY:notify-attorney-general-hipaa" in line)
+    assert row.split()[0] == "owed" and "5 business days after" in row
+    assert "OVERDUE            US-HIPAA:notify-secretary" in out
+    main(["register", str(log), "--as-of", "2026-12-07T12:00:00Z", "--format", "json"])
+    rows = json.loads(capsys.readouterr().out)["entries"]
+    (ny,) = [r for r in rows if r["obligation"] == "US-NY:notify-attorney-general-hipaa"]
+    assert ny["due"] is None and ny["compliance"] == "owed"
+    assert ny["due_after"] == "5 business days after US-HIPAA:notify-secretary is sent"

@@ -119,6 +119,11 @@ class RegisterEntry:
     record_doubts: str | None = None
     #: The other obligations one recorded notice also served (comma-separated).
     sent_with: str | None = None
+    #: For a notice timed from another's sending that is recorded nowhere yet (a copy to
+    #: an attorney general), when it falls due in words ("5 business days after
+    #: US-HIPAA:notify-secretary is sent"); ``due`` is then blank: the earliest lawful
+    #: date the assessment shows meanwhile is no deadline to be overdue against.
+    due_after: str | None = None
 
 
 #: The columns, in order (CSV header, XLSX header, JSON keys).
@@ -394,7 +399,7 @@ def _incident_rows(
                     obligation=str(o.get("id")),
                     recipient=o.get("recipient_name") or o.get("recipient"),
                     obligation_status=str(o.get("status")),
-                    due=o.get("due"),
+                    due=None if entry is not None and entry.due_after else o.get("due"),
                     notified_at=format_timestamp(entry.sent_at)
                     if entry is not None and entry.sent_at
                     else None,
@@ -415,6 +420,7 @@ def _incident_rows(
                     if entry is not None
                     else None,
                     sent_with=", ".join(first.sent_with) or None if first else None,
+                    due_after=entry.due_after if entry is not None else None,
                 )
             )
     return rows

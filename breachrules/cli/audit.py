@@ -204,7 +204,13 @@ def cmd_audit(args: argparse.Namespace, out: TextIO) -> int:
                 status = e["status"].upper()
             else:
                 status = e["status"]
-            due = format_timestamp(e["due"]) if e["due"] else "no fixed date"
+            due = (
+                format_timestamp(e["due"])
+                if e["due"]
+                else str(e["due_after"])
+                if e["due_after"]
+                else "no fixed date"
+            )
             notes += [f"  * {e['obligation_id']}: {d}" for d in e["doubts"]]
             notes += [f"    {e['obligation_id']}: {n}" for n in e["notes"]]
             rows.append(
@@ -231,7 +237,7 @@ def cmd_audit(args: argparse.Namespace, out: TextIO) -> int:
             ["  STATUS", "OBLIGATION", "DUE -> SENT"],
             rows,
             wrap={0, 2},
-            min_widths={1: id_width, 2: 28},
+            min_widths={0: max(len(r[0]) for r in rows) if rows else 6, 1: id_width, 2: 28},
         )
         for note in notes:  # wrapped, never breaking a timestamp or an id
             print(

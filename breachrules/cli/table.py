@@ -261,6 +261,10 @@ def _obligations(out: TextIO, live: list[Obligation], as_of: datetime) -> None:
         # A record or an assessment is kept or completed, not sent: no time left to show
         # without a date, and never "party to recipient".
         shown = "-" if o.kind != "notice" and o.due is None else left(o.due, as_of)
+        if (key := o.follows) is not None and o.due is not None and o.sent_at is None:
+            # Only the earliest lawful date: the clock starts when the notice it follows
+            # is sent, so there is no time left to count, nor an overdue (UT11 4).
+            due, shown = f"earliest {due}", o.due_after(key)
         if o.sent_at is not None and o.sent_at <= as_of:  # done: no time left to count
             late = "\n(late)" if o.due is not None and o.sent_at > o.due else ""
             shown = f"sent {in_offset_of(o.sent_at, as_of).strftime(_MINUTE)}{late}"

@@ -285,7 +285,7 @@ def _obligation(
         tuple(dict.fromkeys(missing)) if missing else (),
         # A duty not owed has no due date, so no note on how one was counted.
         (*reasons, *due_reasons) if due_reasons and owed else tuple(reasons),
-        _overdue(case.as_of, due, sent),
+        _overdue(case.as_of, due, sent, _follows(deadline, due_missing)),
         _substitute(ob, fact) if owed and ob.substitute_notice is not None else None,
         chain[1].id if upstream and len(chain) > 1 else None,
         performer if ob.recipient == "individuals" else None,
@@ -318,12 +318,25 @@ def _own_copy(d: Deadline) -> Deadline:
     )
 
 
-def _overdue(as_of: datetime, due: datetime | None, sent: datetime | None) -> bool | None:
+def _overdue(
+    as_of: datetime, due: datetime | None, sent: datetime | None, follows: bool = False
+) -> bool | None:
     """Past due and not sent by then: a notice sent by its due time (and by ``as_of``) is
-    not overdue; one sent late stays overdue (the audit calls it ``late``)."""
+    not overdue; one sent late stays overdue (the audit calls it ``late``). A notice timed
+    from another's sending not yet recorded (``follows``) is never overdue unsent: its
+    clock has not started, and its due date is only the earliest lawful one (UT11 4)."""
     if due is None:
         return None
+    if follows and sent is None:
+        return False
     return as_of > due and not (sent is not None and sent <= as_of and sent <= due)
+
+
+def _follows(deadline: Deadline, due_missing: list[str]) -> bool:
+    """Whether the clock runs from a notice as sent whose sending is not recorded."""
+    return deadline.from_.startswith("sent:") and any(
+        m.startswith("notices_sent.") for m in due_missing
+    )
 
 
 def _party(case: Case, by: str, reached: Reached) -> str:

@@ -128,6 +128,11 @@ class Action:
     #: from, the earliest lawful date being shown meanwhile): they decide nothing about
     #: whether it is owed, so they are not in ``waits_on``.
     dated_by: tuple[str, ...] = ()
+    #: For an action timed from another notice's sending not yet recorded (a copy to an
+    #: attorney general), when it falls due in words ("5 business days after
+    #: US-HIPAA:notify-secretary is sent"): ``due`` is then only the earliest lawful date,
+    #: and the action is never overdue on it.
+    due_after: str | None = None
 
     def held(self, at: datetime) -> bool:
         """Whether a waiting period still bars this action at ``at``."""
@@ -308,6 +313,8 @@ class Plan:
                 if a.due
                 else _KEPT.get(a.kind, "asap")
             )
+            if a.due_after and a.due and a.sent_at is None:
+                due = f"earliest {self._local(a.due)}\n{a.due_after}"
             if a.asap_for and a.due and a.sent_at is None:
                 due = "asap; by\n" + due  # the date is only the latest (a note says why)
             if a.sent_at is not None:
@@ -610,6 +617,7 @@ def _action(
     sent = [o.sent_at for o in group]
     sent_at = max(sent) if all(sent) else None  # type: ignore[type-var]
     deadline, undated = _deadline(group, first, due)
+    after = first.due_after(first.follows) if dated and first.follows else None
     return Action(
         key=":".join(part for part in key if part),
         title=_NOT_SENT[key[1]][0] if key[1] in _NOT_SENT else _title(group[0], group),
@@ -634,7 +642,7 @@ def _action(
         notes=tuple(
             _undated_note(undated, first) + _notes(group, due) + _sooner_if_required(group, due)
         ),
-        overdue=_overdue(due, sent_at, as_of),
+        overdue=False if after and sent_at is None else _overdue(due, sent_at, as_of),
         contacts=tuple({c.id: c for o in group for c in o.recipient_contacts}.values())
         if group[0].kind == "notice"
         else (),
@@ -651,6 +659,7 @@ def _action(
         waits_for=unsent,
         asap_for=tuple(dict.fromkeys(o.jurisdiction for o in undated if o.status == "required")),
         dated_by=tuple(m for m in dated_by if m not in waits),
+        due_after=after,
     )
 
 
