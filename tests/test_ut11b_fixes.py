@@ -187,3 +187,45 @@ def test_the_compliance_report_and_register_say_when_a_copy_falls_due(
     (ny,) = [r for r in rows if r["obligation"] == "US-NY:notify-attorney-general-hipaa"]
     assert ny["due"] is None and ny["compliance"] == "owed"
     assert ny["due_after"] == "5 business days after US-HIPAA:notify-secretary is sent"
+
+
+def _register(tmp_path: Path, capsys: pytest.CaptureFixture[str], *docs: Path) -> list[Any]:
+    """The register (JSON) of a log holding an assessment of each incident file."""
+    log = tmp_path / "audit.jsonl"
+    for doc in docs:
+        argv = ["assess", str(doc), "--as-of", "discovery", "--audit-log", str(log)]
+        main([*argv, "--format", "json"])
+    capsys.readouterr()
+    main(["register", str(log), "--as-of", "2026-12-07T12:00:00Z", "--format", "json"])
+    return list(json.loads(capsys.readouterr().out)["entries"])
+
+
+def test_a_breachs_basis_is_what_made_it_one(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """The register's ``decision_basis`` for a breach was the decision's last reason, an
+    exception not met ("Paper records are not covered: not met"): it is now the definition
+    and trigger met, and that no exception applied (UT11 5)."""
+    ut11 = tmp_path / "ut11.json"
+    ut11.write_text(json.dumps(UT11), encoding="utf-8")
+    rows = _register(tmp_path, capsys, ut11)
+    ny = next(r["decision_basis"] for r in rows if r["jurisdiction"] == "US-NY")
+    assert ny.startswith("Private information: met for exposures[0] (N.Y. Gen. Bus. Law")
+    assert "breach of the security of the system): met for exposures[0]" in ny
+    assert "no exception applied (" in ny and "Paper records are not covered" in ny
+    assert "not met" not in ny
+
+
+def test_no_breach_and_undetermined_bases_name_what_decided_them(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """The other side: Massachusetts (name + medical) is no breach because its personal
+    information is not met, not because of a good-faith exception "not met"; New York's
+    undetermined decision rests on the fact still unknown."""
+    examples = ROOT / "examples" / "incidents"
+    rows = _register(tmp_path, capsys, SAAS, examples / "per-law-findings.json")
+    basis = {(r["incident_id"], r["jurisdiction"]): r["decision_basis"] for r in rows}
+    ma = basis["EX-2026-SAAS-0414", "US-MA"]
+    assert ma.startswith("Personal information: not met for exposures[0]")
+    ny = basis["EX-2026-FINDINGS-01", "US-NY"]
+    assert ny.startswith("Inadvertent disclosure by authorized persons") and ": unknown" in ny

@@ -333,7 +333,6 @@ def _incident_rows(
         d = by_code.get(code, {"status": "contract", "reasons": []})
         ref = refs.get(code, {})
         d_reasons = list(d.get("reasons") or ())
-        last = d_reasons[-1] if d_reasons else {}
         mine = [o for o in obligations if o.get("jurisdiction") == code]
         finding, made_at = cells.finding(incident, code, cells.reads_gdpr(mine, d_reasons))
         law = {
@@ -344,9 +343,7 @@ def _incident_rows(
             "ruleset_sha256": ref.get("sha256"),
             "decision": str(d.get("status")),
             "duty_source": cells.duty_source(code, ref),
-            "decision_basis": (
-                f"{last.get('text')} ({last.get('citation')})" if last.get("text") else None
-            ),
+            "decision_basis": cells.basis(str(d.get("status")), d_reasons),
             "finding": finding,
             "finding_made_at": made_at,
         }
