@@ -229,3 +229,26 @@ def test_no_breach_and_undetermined_bases_name_what_decided_them(
     assert ma.startswith("Personal information: not met for exposures[0]")
     ny = basis["EX-2026-FINDINGS-01", "US-NY"]
     assert ny.startswith("Inadvertent disclosure by authorized persons") and ": unknown" in ny
+
+
+def test_diff_calls_a_change_to_not_required_a_status_change(engine: Engine) -> None:
+    """Acquisition unknown, then known: New York's AG copy of the determination went from
+    conditional to not_required. ``diff`` called it "removed", which the docs keep for an
+    obligation one side does not list at all (UT11 21)."""
+    from breachrules.views.changes import compare
+
+    unknown = copy.deepcopy(UT11)
+    unknown["exposures"][0]["acquired"] = None
+    for key in ("good_faith_insider", "inadvertent_authorized_disclosure", "breach_determined_at"):
+        del unknown[key]
+    old = engine.assess(load_incident(unknown), as_of=_at(UT11["discovered_at"]))
+    new = engine.assess(_incident(), as_of=_at(UT11["discovered_at"]))
+    key = "US-NY:notify-attorney-general-determination"
+    assert old.obligation(key).status == "conditional"
+    assert new.obligation(key).status == "not_required"
+    (change,) = [c for c in compare(old, new).changes if c.subject == key]
+    assert (change.kind, change.before, change.after) == ("status", "conditional", "not_required")
+    # The other side: a law no longer applying lists none of its obligations: removed.
+    gone = engine.assess(_incident(), as_of=_at(UT11["discovered_at"]), jurisdictions=["US-TX"])
+    kinds = {c.subject: c.kind for c in compare(new, gone).changes}
+    assert kinds["US-NY:notify-individuals"] == "removed"

@@ -51,10 +51,12 @@ class Change:
 
     ``before`` and ``after`` are statuses (``determination``, ``status``, ``added``,
     ``removed``) or due times in ISO 8601 (``due``; None for no fixed period). An
-    obligation no longer owed (``removed``) has ``after="not_required"`` and one newly
-    owed (``added``) ``before="not_required"``, whether the law now says so or no longer
-    produces the obligation at all (it no longer applies); a determination of a law that
-    no longer applies, or newly does, has None on that side.
+    obligation one side does not list at all (its law no longer applies, or newly does) is
+    ``removed`` (``after="not_required"``) or ``added`` (``before="not_required"``); one
+    both sides list whose status changed is a ``status`` change, to or from
+    ``not_required`` included (``conditional -> not_required``: the law now decides it is
+    not owed). A determination of a law that no longer applies, or newly does, has None on
+    that side.
     """
 
     subject: str
@@ -215,17 +217,22 @@ def compare(
         code = oid.split(":", 1)[0]
         reads = _reads([(before, old.audit), (after, new.audit)], det_reads.get(code, set()))
         causes = _causes(changed, reads) or tuple(changed)
-        # Not owed on one side, whether not_required or not produced at all: one word for
-        # both (the Change docstring).
-        if before is None or before.status == "not_required":
-            if after is not None and after.status != "not_required":
-                changes.append(Change(oid, "added", "not_required", after.status, causes))
-            continue
-        if after is None or after.status == "not_required":
-            changes.append(Change(oid, "removed", before.status, "not_required", causes))
+        # Not produced at all on one side: added or removed, read as not_required there.
+        # Listed on both sides, a change of status is a status change, to or from
+        # not_required included (UT11 21; the Change docstring).
+        if before is None or after is None:
+            listed = before if before is not None else after
+            if listed is None or listed.status == "not_required":
+                continue
+            if before is None:
+                changes.append(Change(oid, "added", "not_required", listed.status, causes))
+            else:
+                changes.append(Change(oid, "removed", listed.status, "not_required", causes))
             continue
         if before.status != after.status:
             changes.append(Change(oid, "status", before.status, after.status, causes))
+        if "not_required" in (before.status, after.status):
+            continue  # no due date to compare on the side that owes nothing
         if _due(before) != _due(after):
             changes.append(Change(oid, "due", _due(before), _due(after), causes))
     records = [
