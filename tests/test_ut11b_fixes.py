@@ -252,3 +252,32 @@ def test_diff_calls_a_change_to_not_required_a_status_change(engine: Engine) -> 
     gone = engine.assess(_incident(), as_of=_at(UT11["discovered_at"]), jurisdictions=["US-TX"])
     kinds = {c.subject: c.kind for c in compare(new, gone).changes}
     assert kinds["US-NY:notify-individuals"] == "removed"
+
+
+def test_the_register_gives_each_law_its_people_and_the_party_that_owes(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """California counted 12 people, not the incident's 1,412; the owing party has a column;
+    ``as_of`` says plainly what ``assessed_at`` holds (UT11 22)."""
+    ut11 = tmp_path / "ut11.json"
+    ut11.write_text(json.dumps(UT11), encoding="utf-8")
+    rows = _register(tmp_path, capsys, ut11)
+    people = {r["jurisdiction"]: (r["people"], r["people_total"]) for r in rows}
+    assert people["US-CA"] == (12, 1412)
+    assert people["US-NY"] == (800, 1412)
+    assert {r["party"] for r in rows if r["obligation"]} == {"acme"}
+    assert all(r["as_of"] == r["assessed_at"] == UT11["discovered_at"] for r in rows)
+
+
+def test_a_law_that_counts_everyone_has_the_whole_incident_on_its_row(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """The other side: HIPAA and the GDPR (an EU establishment) count every affected
+    person; a processor's duty names the processor as the party that owes it."""
+    rows = _register(tmp_path, capsys, SAAS)
+    people = {r["jurisdiction"]: (r["people"], r["people_total"]) for r in rows}
+    assert people["US-HIPAA"] == (19730, 19730)
+    assert people["US-TX"] == (1100, 19730)
+    parties = {r["obligation"]: r["party"] for r in rows if r["obligation"]}
+    assert parties["contract:baa-dpa-2025:notify-owner"] == "ticketly"
+    assert parties["US-HIPAA:notify-secretary"] == "mediconnect"

@@ -22,6 +22,7 @@ __all__ = [
     "finding",
     "lateness",
     "people",
+    "people_counted",
     "reads_gdpr",
     "statement",
 ]
@@ -42,6 +43,23 @@ def people(incident: Mapping[str, Any]) -> int | None:
             if isinstance(n, int):
                 total += n
     return total or None
+
+
+def people_counted(
+    reasons: Iterable[Mapping[str, Any]], everyone: bool, total: int | None
+) -> int | None:
+    """The people one law counted: every affected person where it counts them all
+    (``everyone``: an establishment in its area), else its residents, as its reach reason
+    gives them ("12 affected residents"). ``None`` where the reason gives no number (a law
+    reached by targeting): never the incident's total for a law that counted fewer."""
+    if everyone:
+        return total
+    for r in reasons:
+        if str(r.get("rule") or "").endswith(":reach"):
+            found = re.match(r"([\d,]+) affected residents\b", str(r.get("text") or ""))
+            if found:
+                return int(found.group(1).replace(",", ""))
+    return None
 
 
 def elements(incident: Mapping[str, Any]) -> str:
