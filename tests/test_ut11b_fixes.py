@@ -281,3 +281,27 @@ def test_a_law_that_counts_everyone_has_the_whole_incident_on_its_row(
     parties = {r["obligation"]: r["party"] for r in rows if r["obligation"]}
     assert parties["contract:baa-dpa-2025:notify-owner"] == "ticketly"
     assert parties["US-HIPAA:notify-secretary"] == "mediconnect"
+
+
+def test_people_no_law_covers_are_warned_about_beside_covered_ones(engine: Engine) -> None:
+    """50 people in KP beside US residents: no warning, though docs/contract.md says the
+    warnings name people no bundled law counts (UT11 12)."""
+    doc = copy.deepcopy(UT11)
+    doc["exposures"][0]["residents"].update({"KP": 50})
+    said = engine.assess(load_incident(doc)).warnings
+    assert any(w.startswith("exposures[0].residents.KP: 50 affected people") for w in said)
+    assert not any("US-CA" in w or "US-NY" in w for w in said)
+
+
+def test_no_warning_where_a_law_counts_everyone_or_none_applies(engine: Engine) -> None:
+    """The other side: an owner established in the EU (the GDPR counts every affected
+    person, wherever they live) leaves no one uncounted; with no law at all, one warning
+    says so, not one per place."""
+    doc = copy.deepcopy(UT11)
+    doc["exposures"][0]["residents"].update({"KP": 50, "FR": 10})
+    doc["parties"][0]["established_in"] = ["FR"]
+    assert not any("KP" in w for w in engine.assess(load_incident(doc)).warnings)
+    alone = copy.deepcopy(UT11)
+    alone["exposures"][0]["residents"] = {"KP": 50, "AQ": 3}
+    (said,) = [w for w in engine.assess(load_incident(alone)).warnings if "KP" in w]
+    assert said.startswith("no law reaches this incident: no loaded ruleset covers AQ, KP")
