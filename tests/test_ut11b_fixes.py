@@ -305,3 +305,46 @@ def test_no_warning_where_a_law_counts_everyone_or_none_applies(engine: Engine) 
     alone["exposures"][0]["residents"] = {"KP": 50, "AQ": 3}
     (said,) = [w for w in engine.assess(load_incident(alone)).warnings if "KP" in w]
     assert said.startswith("no law reaches this incident: no loaded ruleset covers AQ, KP")
+
+
+def _impact_log(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> tuple[Path, Path]:
+    """A log of the UT11 incident, and a copy of Texas's law with its AG period cut from
+    30 days to 20 (UT11's edit): the AG notice's due date moves."""
+    ut11 = tmp_path / "ut11.json"
+    ut11.write_text(json.dumps(UT11), encoding="utf-8")
+    log = tmp_path / "audit.jsonl"
+    main(["assess", str(ut11), "--as-of", "discovery", "--audit-log", str(log), "--format", "json"])
+    rules = tmp_path / "rules"
+    rules.mkdir()
+    text = (ROOT / "rulesets" / "us" / "tx.yaml").read_text(encoding="utf-8")
+    assert text.count("days: 30") >= 1
+    (rules / "tx.yaml").write_text(text.replace("days: 30", "days: 20"), encoding="utf-8")
+    capsys.readouterr()
+    return log, rules
+
+
+def test_impact_fits_80_columns_never_breaking_a_timestamp(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """At 80 columns the impact table was 103-128 wide and broke timestamps across lines
+    (UT11 9): where it does not fit, each change is a record of whole lines."""
+    log, rules = _impact_log(tmp_path, capsys)
+    monkeypatch.setenv("COLUMNS", "80")
+    assert main(["--rulesets", str(rules), "impact", str(log)]) == 0
+    out = capsys.readouterr().out
+    assert max(len(line) for line in out.splitlines()) <= 80
+    assert "  UT11-001  US-TX:notify-attorney-general  due" in out
+    assert "    before:  2026-12-05T23:59:59-05:00" in out
+    assert "    after:   2026-11-25T23:59:59-05:00" in out
+
+
+def test_impact_keeps_its_table_where_it_fits(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The other side: 160 columns hold the table, one row per change."""
+    log, rules = _impact_log(tmp_path, capsys)
+    monkeypatch.setenv("COLUMNS", "160")
+    assert main(["--rulesets", str(rules), "impact", str(log)]) == 0
+    out = capsys.readouterr().out
+    assert "INCIDENT" in out and "BEFORE -> AFTER" in out
+    assert "    before:" not in out
