@@ -314,7 +314,10 @@ class Plan:
                 else _KEPT.get(a.kind, "asap")
             )
             if a.due_after and a.due and a.sent_at is None:
-                due = f"earliest {self._local(a.due)}\n{a.due_after}"
+                # Only the earliest lawful date (UT11 4): when it is due goes with the
+                # action, whose column wraps, never widening the date's.
+                due = f"{self._local(a.due)}\nearliest date"
+                title += f" (due {a.due_after})"
             if a.asap_for and a.due and a.sent_at is None:
                 due = "asap; by\n" + due  # the date is only the latest (a note says why)
             if a.sent_at is not None:
