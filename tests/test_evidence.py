@@ -44,9 +44,10 @@ def test_open_questions_name_each_unknown_and_what_each_answer_changes(engine: E
         ("US-CA:notify-individuals", "required"),
         ("US-CA:notify-attorney-general", "required"),
     }
-    # Nothing taken from the server: only the 300 tape records can remain, so no AG copy.
-    assert [(c.subject, c.kind) for c in exfil[False].changes] == [
-        ("US-CA:notify-attorney-general", "removed")
+    # Nothing taken from the server: only the 300 tape records can remain, so no AG copy
+    # (listed on both sides: a status change, UT11 21).
+    assert [(c.subject, c.kind, c.after) for c in exfil[False].changes] == [
+        ("US-CA:notify-attorney-general", "status", "not_required")
     ]
     tape = {o.value: o for o in by_fact["exposures[1].encrypted"].outcomes}
     assert ("US-CA:notify-individuals", "required") in {
@@ -122,7 +123,7 @@ def test_answering_questions_one_by_one_gives_the_expected_diffs(engine: Engine)
     }
     _, _, d24 = reassess(engine, DAY2, DAY4, jurisdictions=CA)
     assert [(c.subject, c.kind, c.caused_by) for c in d24.changes] == [
-        ("US-CA:notify-attorney-general", "removed", ("exposures[0].acquired",))
+        ("US-CA:notify-attorney-general", "status", ("exposures[0].acquired",))
     ]
     assert d24.facts_changed["exposures[0].acquired"] == (None, False)
 

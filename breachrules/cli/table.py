@@ -40,11 +40,12 @@ __all__ = [
 
 DISCLAIMER = "breachrules supports counsel's judgment; it is not legal advice."
 #: Width used when the output is not a terminal and ``$COLUMNS`` is unset.
-FILE_WIDTH = 100
+FILE_WIDTH = 80
 
 
 def width(out: TextIO) -> int:
-    """The columns available on ``out``: the terminal's, else ``$COLUMNS``, else 100."""
+    """The columns available on ``out``: the terminal's, else ``$COLUMNS``, else 80 (what
+    a ticket, an e-mail or a log it is captured into shows: UT11 18)."""
     try:
         tty = out.isatty()
     except (AttributeError, ValueError):

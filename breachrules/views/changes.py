@@ -22,7 +22,7 @@ from breachrules.engine import audit
 from breachrules.model.decisions import AuditEvent
 from breachrules.model.timestamps import format_timestamp
 from breachrules.views.fact_words import NOT_GIVEN, not_given
-from breachrules.views.terminal import grid, plain_grid
+from breachrules.views.terminal import GAP, grid, plain_grid, wrap
 
 if TYPE_CHECKING:
     from breachrules.engine import Engine
@@ -103,13 +103,24 @@ class AssessmentDiff:
         }
         return header, rows, {2, 3, 4}, least
 
-    def to_text(self, width: int = 100) -> str:
+    def to_text(self, width: int = 80) -> str:
         """The diff as ``breachrules diff`` prints it to a file (without the staff brief):
-        the facts changed, then the changes in a table fitted to ``width`` columns, wider
-        only where an id, a field path or a timestamp would otherwise break. ``str(diff)``
-        is this text."""
+        the facts changed, then the changes in a table fitted to ``width`` columns (80 by
+        default, the command's width for a file or a pipe), or one block of lines per
+        change where the table cannot hold its ids and timestamps whole. ``str(diff)`` is
+        this text."""
         out = [*self.fact_lines(), "", f"Changes ({len(self.changes)})"]
         header, rows, wraps, least = self.table()
+        kinds = max(len(r[0].strip()) for r in [header, *rows])
+        if rows and kinds + sum(least.values()) + GAP * len(least) + 2 > width:
+            # Too narrow for two timestamps beside an id (80 columns): one change per
+            # block of lines, as the command prints it (UT11 18).
+            for kind, subject, was, now, caused in rows:
+                out += [f"  {kind.strip()}  {subject}", f"    before:    {was}"]
+                out.append(f"    after:     {now}")
+                if caused:
+                    out.append(wrap(f"    caused by: {caused}", width))
+            return "\n".join(out) + "\n"
         lines = plain_grid(header, rows, width - 2, wraps, least, overflow=True)
         if lines is None:  # a character not one cell wide: rich lays it out
             lines = _rich_lines(grid(header, rows, width - 2, wraps, least), width - 2)
