@@ -24,6 +24,10 @@ one row per incident, law and obligation:
 
 Remedial action is not a fact the incident document holds; the column is there, blank, for
 the host to fill. The register supports counsel's judgment and is not legal advice.
+
+One module, one job: the register's rows and their forms (CSV, JSON, Markdown, workbook)
+change together, since every form carries the same columns; what fills one cell is in
+:mod:`breachrules.audit.register_cells`.
 """
 
 from __future__ import annotations
