@@ -371,3 +371,17 @@ def test_piped_output_fits_80_columns_when_the_width_is_unknown(
     monkeypatch.setenv("COLUMNS", "120")
     assert main(["assess", str(ut11), "--as-of", "2026-12-07T00:00:00-05:00"]) == 0
     assert max(len(line) for line in capsys.readouterr().out.splitlines()) > 80
+
+
+def test_the_notebook_plan_says_sent_late_not_overdue(engine: Engine) -> None:
+    """A late Texas AG notice is sent, late: the HTML plan said "overdue" of a sent action
+    once sent actions carried their lateness (UT11 1); an unsent one past due still is."""
+    from breachrules.views.notebook import plan_html
+
+    html = plan_html(
+        plan(engine.assess(_incident(notices_sent=SENT), as_of=_at("2026-12-07T00:00:00-05:00")))
+    )
+    assert "<b>(late)</b>" in html and html.count("<b>(late)</b>") == 1
+    assert "<b>overdue</b>" not in html
+    unsent = plan_html(plan(engine.assess(_incident(), as_of=_at("2026-12-07T00:00:00-05:00"))))
+    assert "<b>overdue</b>" in unsent
