@@ -153,7 +153,10 @@ def test_recording_the_letter_moves_the_attorney_generals_notice(
     before, after = plan(), plan("--sent-from", str(log))
     assert before["US-NE:notify-attorney-general"]["due"] is None
     assert after["US-NE:notify-attorney-general"]["due"] == "2026-11-25T10:00:00-05:00"
-    assert after[NE_LETTER]["sent_at"] == "2026-11-25T10:00:00-05:00"
+    # A sending after the plan's as-of moment is not yet made then (UT11 1); after it, it is.
+    assert after[NE_LETTER]["sent_at"] is None
+    later = plan("--sent-from", str(log), "--as-of", "2026-11-26T09:00:00-05:00")
+    assert later[NE_LETTER]["sent_at"] == "2026-11-25T10:00:00-05:00"
 
 
 def test_indiana_reads_the_regulators_procedures_but_offers_no_attorney_general_notice(

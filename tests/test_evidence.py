@@ -44,9 +44,10 @@ def test_open_questions_name_each_unknown_and_what_each_answer_changes(engine: E
         ("US-CA:notify-individuals", "required"),
         ("US-CA:notify-attorney-general", "required"),
     }
-    # Nothing taken from the server: only the 300 tape records can remain, so no AG copy.
-    assert [(c.subject, c.kind) for c in exfil[False].changes] == [
-        ("US-CA:notify-attorney-general", "removed")
+    # Nothing taken from the server: only the 300 tape records can remain, so no AG copy
+    # (listed on both sides: a status change, UT11 21).
+    assert [(c.subject, c.kind, c.after) for c in exfil[False].changes] == [
+        ("US-CA:notify-attorney-general", "status", "not_required")
     ]
     tape = {o.value: o for o in by_fact["exposures[1].encrypted"].outcomes}
     assert ("US-CA:notify-individuals", "required") in {
@@ -122,7 +123,7 @@ def test_answering_questions_one_by_one_gives_the_expected_diffs(engine: Engine)
     }
     _, _, d24 = reassess(engine, DAY2, DAY4, jurisdictions=CA)
     assert [(c.subject, c.kind, c.caused_by) for c in d24.changes] == [
-        ("US-CA:notify-attorney-general", "removed", ("exposures[0].acquired",))
+        ("US-CA:notify-attorney-general", "status", ("exposures[0].acquired",))
     ]
     assert d24.facts_changed["exposures[0].acquired"] == (None, False)
 
@@ -415,22 +416,26 @@ def _report(log: str, capsys: pytest.CaptureFixture[str], *extra: str) -> str:
 def test_report_marks_a_pending_notice_past_due_overdue(
     day2_log: str, capsys: pytest.CaptureFixture[str]
 ) -> None:
+    # The Attorney General's copy runs from the consumers' notice as sent (not yet): its
+    # earliest lawful date (09-29) has passed, but it is never overdue before the notice
+    # it follows is sent (UT11 4); it says when it falls due instead.
     out = _report(day2_log, capsys)
-    assert "OVERDUE (pending)  US-CA:notify-attorney-general" in out
-    assert "owed               US-CA:notify-individuals" in out  # not yet due
+    row = next(ln for ln in out.splitlines() if "US-CA:notify-attorney-general" in ln)
+    assert row.split()[0] == "pending" and "15 days after" in row
+    assert "owed" in out.split("US-CA:notify-individuals")[0].splitlines()[-1]  # not yet due
     doc = json.loads(_report(day2_log, capsys, "--format", "json"))
     flags = {e["obligation_id"]: (e["status"], e["overdue"]) for e in doc[DAY2.id]}
-    assert flags["US-CA:notify-attorney-general"] == ("pending", True)
+    assert flags["US-CA:notify-attorney-general"] == ("pending", False)
     assert flags["US-CA:notify-individuals"] == ("owed", False)
 
 
 def test_report_rows_run_in_due_order(day2_log: str, capsys: pytest.CaptureFixture[str]) -> None:
     out = _report(day2_log, capsys)
-    ids = [ln.split()[-4] for ln in out.splitlines() if "US-CA:" in ln]
+    ids = [w for ln in out.splitlines() for w in ln.split()[1:2] if w.startswith("US-CA:")]
     assert ids == [
-        "US-CA:notify-attorney-general",  # 2026-09-29
         "US-CA:notify-individuals",  # 2026-10-14
         "US-CA:offer-identity-theft-services",  # 2026-10-14
+        "US-CA:notify-attorney-general",  # 15 days after the letters are sent: undated
     ]
     doc = json.loads(_report(day2_log, capsys, "--format", "json"))
     assert [e["obligation_id"] for e in doc[DAY2.id] if e["obligation_id"] in ids] == ids
@@ -441,7 +446,7 @@ def test_report_gives_its_moment_in_the_offset_of_the_due_dates(
 ) -> None:
     out = _report(day2_log, capsys)
     assert "Compliance as of 2026-09-30T17:00:00-07:00 (log verified" in out
-    assert "2026-09-29T23:59:59-07:00" in out
+    assert "2026-10-14T23:59:59-07:00" in out
 
 
 def test_a_byte_that_leaves_the_json_equal_is_caught(log: AuditLog) -> None:

@@ -121,7 +121,9 @@ def test_a_notice_recorded_as_sent_is_no_longer_offered(engine: Engine) -> None:
     obligation says when, the plan shows the action as sent and does not offer it first,
     `questions` no longer lists it as to send, and `assess` does not say "Do first" of
     it. An assessment
-    without a record writes no `sent_at` at all (older documents read as before)."""
+    without a record writes no `sent_at` at all (older documents read as before). The plan
+    is made as of a moment after the sending (one recorded after ``as_of`` is not yet
+    made, UT11 1), and a letter sent on time is not overdue."""
     unsent = engine.assess(load_incident(_doc(risk={"gdpr_risk": "none"})))
     assert all("sent_at" not in o for o in unsent.to_dict()["obligations"])
     assert "US-HIPAA:notify-individuals" in do_first(unsent)
@@ -132,14 +134,14 @@ def test_a_notice_recorded_as_sent_is_no_longer_offered(engine: Engine) -> None:
             "US-CA:notify-individuals": "2026-12-10T09:00:00+01:00",
         },
     )
-    a = engine.assess(load_incident(doc))
+    a = engine.assess(load_incident(doc), as_of="2026-12-10T10:00:00+01:00")
     o = a.obligation("US-HIPAA:notify-individuals")
     assert o.sent_at is not None and o.sent_at.isoformat() == "2026-12-10T09:00:00+01:00"
     (written,) = [x for x in a.to_dict()["obligations"] if x["id"] == o.id]
     assert written["sent_at"] == "2026-12-10T09:00:00+01:00"
     p = plan(a)
     (letter,) = [x for x in p.actions if x.key.endswith(":individuals:US")]
-    assert letter.sent_at == o.sent_at and letter.overdue is None
+    assert letter.sent_at == o.sent_at and letter.overdue is False
     assert "Letter to affected individuals (US)" not in p.first_line()
     assert "sent 2026-12-10 09:00" in p.to_table()
     q = open_questions(engine, load_incident(doc))

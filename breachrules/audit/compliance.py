@@ -54,7 +54,9 @@ def compliance(
     ``owed`` or ``overdue``. The earliest record for an obligation is the one that counts.
     A notice whose clock runs from another notice as sent (``from: sent:<id>``, New
     York's copy of the HIPAA notice to the Secretary) is dated from that notice's record
-    here, even when the assessment was made before it was sent.
+    here, even when the assessment was made before it was sent; while that notice is
+    recorded as sent nowhere, the copy is owed after it (``due_after``), never due or
+    overdue before the notice it follows goes out.
     """
     moment = as_of or assessment.as_of
     by_id: dict[str, list[NoticeRecord]] = {}
@@ -65,7 +67,8 @@ def compliance(
     for o in assessment.obligations:
         sent = tuple(sorted(by_id.pop(o.id, []), key=lambda r: r.sent_at))
         first = sent[0].sent_at if sent else None
-        due = _sooner_if_sent(o, firsts, _dated_from_records(o, firsts))
+        after = _due_after(o, firsts) if first is None else None
+        due = None if after else _sooner_if_sent(o, firsts, _dated_from_records(o, firsts))
         status: ComplianceStatus
         late_by = None
         if o.status == "not_required":
@@ -88,7 +91,15 @@ def compliance(
         overdue = past_due and status in ("overdue", "pending")
         out.append(
             ComplianceEntry(
-                o.id, status, due, first, late_by, sent, overdue, *_recording(sent, due)
+                o.id,
+                status,
+                due,
+                first,
+                late_by,
+                sent,
+                overdue,
+                *_recording(sent, due),
+                due_after=after,
             )
         )
     for obligation_id, rest in sorted(by_id.items()):
@@ -137,6 +148,14 @@ def _dated_from_records(o: Obligation, firsts: Mapping[str, datetime]) -> dateti
     tz = o.due.tzinfo if o.due is not None else sent.tzinfo
     period = {k: getattr(d, k) for k in ("days", "hours", "months", "business_days", "calendar")}
     return _counted(period, d.counting, sent, tz, d.time_zone)
+
+
+def _due_after(o: Obligation, firsts: Mapping[str, datetime]) -> str | None:
+    """When ``o`` falls due, in words, where its clock runs from a notice recorded as sent
+    neither in the incident (the assessment did not know it) nor in the log: "5 business
+    days after US-HIPAA:notify-secretary is sent". ``None`` where ``o`` is dated."""
+    key = o.follows
+    return o.due_after(key) if key is not None and key not in firsts else None
 
 
 def _sooner_if_sent(

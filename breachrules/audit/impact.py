@@ -197,15 +197,10 @@ def _changes(
     refs_old = {r.code: r for r in old.rulesets}
     refs_new = {r.code: r for r in new.rulesets}
     old_o = {o.id: o for o in old.obligations}
-    new_o = {o.id: o for o in new.obligations}
     found: list[tuple[str, str, str | None, str | None]] = []
     for c in compare(old, new).changes:
-        label: str = c.kind
-        # compare() says "added" and "removed" for not owed on one side, listed or not:
-        # an obligation both assessments list has changed its status.
-        if label in ("added", "removed") and c.subject in old_o and c.subject in new_o:
-            label = "status"
-        found.append((c.subject, label, c.before, c.after))
+        # compare() says "added" and "removed" only of an obligation one side does not list.
+        found.append((c.subject, c.kind, c.before, c.after))
     for o in new.obligations:
         was = old_o.get(o.id)
         if was is not None and o.status != "not_required" and _recipient(was) != _recipient(o):

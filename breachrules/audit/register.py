@@ -24,6 +24,10 @@ one row per incident, law and obligation:
 
 Remedial action is not a fact the incident document holds; the column is there, blank, for
 the host to fill. The register supports counsel's judgment and is not legal advice.
+
+One module, one job: the register's rows and their forms (CSV, JSON, Markdown, workbook)
+change together, since every form carries the same columns; what fills one cell is in
+:mod:`breachrules.audit.register_cells`.
 """
 
 from __future__ import annotations
@@ -46,6 +50,7 @@ from breachrules.audit.retention import duties as _duties
 from breachrules.audit.retention import retention as _retention
 from breachrules.audit.retention import retention_period
 from breachrules.audit.timeline import backwards, doubts
+from breachrules.engine.audit import counts_everyone
 from breachrules.errors import BreachrulesError
 from breachrules.io.safe import markdown_text, spreadsheet_cell
 from breachrules.io.serde import load_assessment
@@ -72,11 +77,16 @@ class RegisterEntry:
     title: str | None
     discovered_at: str | None
     occurred_at: str | None
-    #: When the decision in this row was made (the latest assessment's ``as_of``).
+    #: The moment the decision in this row is judged at: the latest assessment's
+    #: ``as_of``, not when that assessment was made or recorded (the same as ``as_of``,
+    #: the plainer name added beside it; the log keeps no moment of recording).
     assessed_at: str
     #: How many assessments of this incident the log holds.
     assessments: int
     elements: str
+    #: The people this row's law counted: its residents, or every affected person where it
+    #: counts them all; blank where its reach names no number. ``people_total`` is the
+    #: incident's (changed: formerly the incident's total on every row).
     people: int | None
     jurisdiction: str
     law: str | None
@@ -119,6 +129,20 @@ class RegisterEntry:
     record_doubts: str | None = None
     #: The other obligations one recorded notice also served (comma-separated).
     sent_with: str | None = None
+    #: For a notice timed from another's sending that is recorded nowhere yet (a copy to
+    #: an attorney general), when it falls due in words ("5 business days after
+    #: US-HIPAA:notify-secretary is sent"); ``due`` is then blank: the earliest lawful
+    #: date the assessment shows meanwhile is no deadline to be overdue against.
+    due_after: str | None = None
+    #: Every affected person the incident records, wherever they live.
+    people_total: int | None = None
+    #: The party that owes this row's duty (``obligations[].party``), and the one a
+    #: contract makes perform it where another (``performed_by``).
+    party: str | None = None
+    performed_by: str | None = None
+    #: The moment the decision is judged at (the latest assessment's ``as_of``; see
+    #: ``assessed_at``).
+    as_of: str | None = None
 
 
 #: The columns, in order (CSV header, XLSX header, JSON keys).
@@ -306,16 +330,19 @@ def _incident_rows(
     assessment = load_assessment(doc)
     standing = {c.obligation_id: c for c in assessment.compliance(records, as_of=as_of)}
     refs = {str(r.get("code")): r for r in doc.get("rulesets") or ()}
+    total = cells.people(incident)
     base = {
         "incident_id": incident_id,
         "title": incident.get("title"),
         "discovered_at": incident.get("discovered_at"),
         "occurred_at": incident.get("occurred_at"),
         "assessed_at": str(doc.get("as_of")),
+        "as_of": str(doc.get("as_of")),
         "assessments": count,
         "elements": cells.elements(incident),
-        "people": cells.people(incident),
+        "people_total": total,
     }
+    audit = list(doc.get("audit") or ())
     le = incident.get("law_enforcement") or {}
     rows: list[RegisterEntry] = []
     obligations = list(doc.get("obligations") or ())
@@ -328,7 +355,6 @@ def _incident_rows(
         d = by_code.get(code, {"status": "contract", "reasons": []})
         ref = refs.get(code, {})
         d_reasons = list(d.get("reasons") or ())
-        last = d_reasons[-1] if d_reasons else {}
         mine = [o for o in obligations if o.get("jurisdiction") == code]
         finding, made_at = cells.finding(incident, code, cells.reads_gdpr(mine, d_reasons))
         law = {
@@ -339,9 +365,8 @@ def _incident_rows(
             "ruleset_sha256": ref.get("sha256"),
             "decision": str(d.get("status")),
             "duty_source": cells.duty_source(code, ref),
-            "decision_basis": (
-                f"{last.get('text')} ({last.get('citation')})" if last.get("text") else None
-            ),
+            "decision_basis": cells.basis(str(d.get("status")), d_reasons),
+            "people": cells.people_counted(d_reasons, counts_everyone(audit, code), total),
             "finding": finding,
             "finding_made_at": made_at,
         }
@@ -392,9 +417,11 @@ def _incident_rows(
                 RegisterEntry(
                     **law,
                     obligation=str(o.get("id")),
+                    party=o.get("party"),
+                    performed_by=o.get("performed_by"),
                     recipient=o.get("recipient_name") or o.get("recipient"),
                     obligation_status=str(o.get("status")),
-                    due=o.get("due"),
+                    due=None if entry is not None and entry.due_after else o.get("due"),
                     notified_at=format_timestamp(entry.sent_at)
                     if entry is not None and entry.sent_at
                     else None,
@@ -415,6 +442,7 @@ def _incident_rows(
                     if entry is not None
                     else None,
                     sent_with=", ".join(first.sent_with) or None if first else None,
+                    due_after=entry.due_after if entry is not None else None,
                 )
             )
     return rows

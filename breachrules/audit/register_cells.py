@@ -13,6 +13,7 @@ if TYPE_CHECKING:
     from breachrules.audit.proof import Verification
 
 __all__ = [
+    "basis",
     "checked",
     "delay",
     "duty_source",
@@ -21,6 +22,7 @@ __all__ = [
     "finding",
     "lateness",
     "people",
+    "people_counted",
     "reads_gdpr",
     "statement",
 ]
@@ -41,6 +43,23 @@ def people(incident: Mapping[str, Any]) -> int | None:
             if isinstance(n, int):
                 total += n
     return total or None
+
+
+def people_counted(
+    reasons: Iterable[Mapping[str, Any]], everyone: bool, total: int | None
+) -> int | None:
+    """The people one law counted: every affected person where it counts them all
+    (``everyone``: an establishment in its area), else its residents, as its reach reason
+    gives them ("12 affected residents"). ``None`` where the reason gives no number (a law
+    reached by targeting): never the incident's total for a law that counted fewer."""
+    if everyone:
+        return total
+    for r in reasons:
+        if str(r.get("rule") or "").endswith(":reach"):
+            found = re.match(r"([\d,]+) affected residents\b", str(r.get("text") or ""))
+            if found:
+                return int(found.group(1).replace(",", ""))
+    return None
 
 
 def elements(incident: Mapping[str, Any]) -> str:
@@ -99,6 +118,42 @@ def exception(
     if chosen is None:
         return None, None
     return str(chosen.get("text")), chosen.get("citation")
+
+
+def basis(status: str, reasons: Iterable[Mapping[str, Any]]) -> str | None:
+    """Why the law decided as it did, cited.
+
+    A breach rests on what made it one: the definition and the trigger met (a
+    determination's first two rules after its reach), any other finding met, and no
+    exception applying, named by title ("Paper records are not covered: not met" is no
+    reason for a breach). No breach rests on the condition not met or the exception that
+    applied (:func:`exception`); an undetermined decision on the rules still unknown. Any
+    other keeps its last reason."""
+    given = list(reasons)
+    if status == "not_breach":
+        text, cite = exception(given, 2)
+        return f"{text} ({cite})" if text else None
+    unknown = [r for r in given if re.search(r":\s*unknown\b", str(r.get("text")))]
+    if status == "undetermined" and unknown:
+        return "; ".join(f"{r.get('text')} ({r.get('citation')})" for r in unknown)
+    if status != "breach" or not given:
+        last = given[-1] if given else {}
+        return f"{last.get('text')} ({last.get('citation')})" if last.get("text") else None
+    rest = [r for r in given if not str(r.get("rule") or "").endswith(":reach")]
+    met = [r for r in rest[:2] if "not met" not in str(r.get("text"))]
+    others = rest[2:]
+    met += [r for r in others if _met(r)]
+    unmet = [str(r.get("text")).split(": not met", 1)[0] for r in others if not _met(r)]
+    parts = [f"{r.get('text')} ({r.get('citation')})" for r in met]
+    if unmet:
+        parts.append("no exception applied (" + "; ".join(dict.fromkeys(unmet)) + ")")
+    return "; ".join(parts)
+
+
+def _met(reason: Mapping[str, Any]) -> bool:
+    """Whether a reason says its rule is met or applies (for an exposure, at least)."""
+    text = str(reason.get("text"))
+    return bool(re.search(r":\s*(met|applies)\b", text)) and "not met" not in text
 
 
 def delay(reasons: Iterable[Mapping[str, Any]]) -> str | None:

@@ -177,7 +177,13 @@ def cmd_audit(args: argparse.Namespace, out: TextIO) -> int:
                 status = e["status"].upper()
             else:
                 status = e["status"]
-            due = format_timestamp(e["due"]) if e["due"] else "no fixed date"
+            due = (
+                format_timestamp(e["due"])
+                if e["due"]
+                else str(e["due_after"])
+                if e["due_after"]
+                else "no fixed date"
+            )
             notes += [f"  * {e['obligation_id']}: {d}" for d in e["doubts"]]
             notes += [f"    {e['obligation_id']}: {n}" for n in e["notes"]]
             rows.append(

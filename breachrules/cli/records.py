@@ -16,15 +16,17 @@ from __future__ import annotations
 import argparse
 import json
 import sys
+import textwrap
 from collections.abc import Callable
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TextIO
 
-from breachrules.cli.table import DISCLAIMER, table
+from breachrules.cli.table import DISCLAIMER, table, width
 from breachrules.errors import BreachrulesError, InvalidArgument, Problem
 from breachrules.model.decisions import Assessment
 from breachrules.model.facts import Incident
+from breachrules.views.terminal import plain_grid
 
 if TYPE_CHECKING:  # imported by the commands when they run, not with the parser
     from breachrules.audit.log import AuditLog, Verification
@@ -221,14 +223,13 @@ def cmd_impact(args: argparse.Namespace, out: TextIO) -> int:
         )
     if rows:
         print(file=out)
-        subjects = max(len(r[1]) for r in rows)
-        table(
-            out,
-            ["  INCIDENT", "SUBJECT", "CHANGE", "BEFORE -> AFTER", "RULESET", "RULE"],
-            rows,
-            wrap={2, 3, 4, 5},  # ids never break: they are copied into explain and the log
-            min_widths={1: subjects},
-        )
+        header = ["  INCIDENT", "SUBJECT", "CHANGE", "BEFORE -> AFTER", "RULESET", "RULE"]
+        wrap = {2, 3, 4, 5}  # ids never break: they are copied into explain and the log
+        least = {1: max(len(r[1]) for r in rows)}
+        if plain_grid(header, rows, width(out) - 2, wrap, least) is not None:
+            table(out, header, rows, wrap=wrap, min_widths=least)
+        else:
+            _impact_records(out, rows)
     for incident_id, reason in result.skipped:
         print(f"  skipped {incident_id}: {reason}", file=out)
     if result.not_reassessed:
@@ -239,6 +240,33 @@ def cmd_impact(args: argparse.Namespace, out: TextIO) -> int:
     print(file=out)
     print(DISCLAIMER, file=out)
     return 0
+
+
+def _impact_records(out: TextIO, rows: list[list[str]]) -> None:
+    """The impact's changes one record each, where its table does not fit the width
+    (80 columns: two ids and two timestamps side by side do not): the incident, the
+    subject and the change on one line, then each of its parts on a line of its own, so
+    that no id or timestamp is ever broken or run past the edge (UT11 9)."""
+    for incident, subject, kind, change, version, rule in rows:
+        before, _, after = change.partition(" -> ")
+        print(f"{incident}  {subject}  {kind}", file=out)
+        for label, value in (
+            ("before", before),
+            ("after", after),
+            ("ruleset", version),
+            ("rule", rule),
+        ):
+            print(
+                textwrap.fill(
+                    f"{label + ':':<9}{value}",
+                    width(out),
+                    initial_indent="    ",
+                    subsequent_indent=" " * 13,
+                    break_long_words=False,
+                    break_on_hyphens=False,
+                ),
+                file=out,
+            )
 
 
 def _files_from_codes(args: argparse.Namespace) -> None:

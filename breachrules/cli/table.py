@@ -40,11 +40,12 @@ __all__ = [
 
 DISCLAIMER = "breachrules supports counsel's judgment; it is not legal advice."
 #: Width used when the output is not a terminal and ``$COLUMNS`` is unset.
-FILE_WIDTH = 100
+FILE_WIDTH = 80
 
 
 def width(out: TextIO) -> int:
-    """The columns available on ``out``: the terminal's, else ``$COLUMNS``, else 100."""
+    """The columns available on ``out``: the terminal's, else ``$COLUMNS``, else 80 (what
+    a ticket, an e-mail or a log it is captured into shows: UT11 18)."""
     try:
         tty = out.isatty()
     except (AttributeError, ValueError):
@@ -261,11 +262,17 @@ def _obligations(out: TextIO, live: list[Obligation], as_of: datetime) -> None:
         # A record or an assessment is kept or completed, not sent: no time left to show
         # without a date, and never "party to recipient".
         shown = "-" if o.kind != "notice" and o.due is None else left(o.due, as_of)
+        basis = o.basis
+        if (key := o.follows) is not None and o.due is not None and o.sent_at is None:
+            # Only the earliest lawful date: the clock starts when the notice it follows
+            # is sent, so there is no time left to count, nor an overdue (UT11 4). When it
+            # is due goes under the id, whose column holds an id whole.
+            shown, basis = "earliest date", f"{basis}\ndue {o.due_after(key)}"
         if o.sent_at is not None and o.sent_at <= as_of:  # done: no time left to count
             late = "\n(late)" if o.due is not None and o.sent_at > o.due else ""
             shown = f"sent {in_offset_of(o.sent_at, as_of).strftime(_MINUTE)}{late}"
         who = _KEPT.get(o.kind, "{party} to {to}").format(party=o.party, to=to)
-        rows.append(["  " + o.status, f"{due}\n{shown}", o.id, o.basis, who])
+        rows.append(["  " + o.status, f"{due}\n{shown}", o.id, basis, who])
     id_w = word_width([r[2] for r in rows], 48)
     status_w = max([len("STATUS"), *(len(o.status) for o in live)])
     own_column = 2 + status_w + 16 + id_w + 24 + 3 * GAP <= width(out)

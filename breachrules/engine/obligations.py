@@ -5,6 +5,9 @@ An obligation is a breach (where the law requires one) and its own condition and
 its exceptions, in three-valued logic: ``required``, ``not_required`` or ``conditional``
 on named facts. A notice owed "to the owner" by a service provider travels up a chain of
 providers one tier at a time (relays).
+
+One module, one job: an obligation's status, party, clock and overdue flag are decided
+together from one duty, so they stay in one place.
 """
 
 from __future__ import annotations
@@ -285,7 +288,7 @@ def _obligation(
         tuple(dict.fromkeys(missing)) if missing else (),
         # A duty not owed has no due date, so no note on how one was counted.
         (*reasons, *due_reasons) if due_reasons and owed else tuple(reasons),
-        _overdue(case.as_of, due, sent),
+        _overdue(case.as_of, due, sent, deadline.from_.startswith("sent:") and bool(due_missing)),
         _substitute(ob, fact) if owed and ob.substitute_notice is not None else None,
         chain[1].id if upstream and len(chain) > 1 else None,
         performer if ob.recipient == "individuals" else None,
@@ -318,11 +321,14 @@ def _own_copy(d: Deadline) -> Deadline:
     )
 
 
-def _overdue(as_of: datetime, due: datetime | None, sent: datetime | None) -> bool | None:
+def _overdue(
+    as_of: datetime, due: datetime | None, sent: datetime | None, unstarted: bool = False
+) -> bool | None:
     """Past due and not sent by then: a notice sent by its due time (and by ``as_of``) is
-    not overdue; one sent late stays overdue (the audit calls it ``late``)."""
-    if due is None:
-        return None
+    not overdue; one sent late stays overdue (the audit calls it ``late``); one timed from
+    a sending not yet recorded (``unstarted``) never is: its clock has not started (UT11 4)."""
+    if due is None or (unstarted and sent is None):
+        return None if due is None else False
     return as_of > due and not (sent is not None and sent <= as_of and sent <= due)
 
 

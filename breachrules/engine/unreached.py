@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
+from breachrules.engine.audit import counts_everyone
 from breachrules.engine.reach import areas_of
 from breachrules.law.library import Library, Outline
 from breachrules.model.decisions import Assessment
@@ -87,14 +88,20 @@ def unreached(incident: Incident, assessment: Assessment, outlines: Sequence[Out
 
 
 def uncounted(incident: Incident, assessment: Assessment, library: Library) -> list[str]:
-    """Warnings for affected people whom no law counts because their code is too coarse.
+    """Warnings for affected people whom no law counts: their code is too coarse, or no
+    loaded law covers their place at all.
 
     People under ``US`` belong to no state, so no state law can count them; when no
     law that applies counts them either, the assessment would read as "nothing is
-    owed" for them. Said in a warning, with what to write instead.
+    owed" for them. Said in a warning, with what to write instead. People in a place no
+    loaded ruleset covers (``KP`` beside US residents) are said too, while other laws
+    apply (``unreached`` says it when none does), unless a law that applies counts every
+    affected person wherever they live (an establishment in its area).
     """
     applied = {d.jurisdiction for d in assessment.determinations if d.status != "not_applicable"}
     areas = {a for code in applied for a in library.outline(code).reach.residents}
+    everyone = any(counts_everyone(assessment.audit, code) for code in applied)
+    loaded = {a for o in library.outlines for a in o.reach.residents}
     out: list[str] = []
     counted: dict[str, bool] = {}  # per code: a law that applies counts its people
     # Per code no law that applies counts: the finer areas loaded rulesets name. The
@@ -124,6 +131,12 @@ def uncounted(incident: Incident, assessment: Assessment, library: Library) -> l
                     f"exposures[{i}].residents.{code}: {count} affected people whom no law "
                     f"that applies counts; the laws of {code} go by subdivision "
                     f"({', '.join(finer[:3])}, ...): give theirs"
+                )
+            elif applied and not everyone and areas_of(code).isdisjoint(loaded):
+                out.append(
+                    f"exposures[{i}].residents.{code}: {count} affected people whom no loaded law "
+                    f"counts (no loaded ruleset covers {code}): nothing is owed "
+                    "to them only if that is right"
                 )
     return out
 

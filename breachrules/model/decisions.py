@@ -323,6 +323,34 @@ class Obligation:
         name = name.removeprefix("sent:")
         return name if ":" in name else f"{self.jurisdiction}:{name}"
 
+    @property
+    def follows(self) -> str | None:
+        """The notice this one's clock runs from as sent (``from: sent:<id>``, a copy to an
+        attorney general "within five business days of notifying the Secretary"), as its
+        ``notices_sent`` key, while its sending is not recorded (``missing_facts`` names
+        it): the due date shown meanwhile is only the earliest lawful one, so the notice
+        is never overdue on it."""
+        name = self.deadline.from_
+        if not name.startswith("sent:"):
+            return None
+        name = name.removeprefix("sent:")
+        key = name if ":" in name else f"{self.jurisdiction}:{name}"
+        return key if f"notices_sent.{key}" in self.missing_facts else None
+
+    def due_after(self, key: str) -> str:
+        """When this notice falls due after ``key`` is sent, in words: "5 business days
+        after US-HIPAA:notify-secretary is sent"."""
+        d = self.deadline
+        if d.hours is not None:
+            period = f"{d.hours} hours "
+        elif d.months is not None:
+            period = f"{d.months} months "
+        elif d.days is not None:
+            period = f"{d.days} {'business days' if d.business_days else 'days'} "
+        else:
+            return f"when {key} is sent"
+        return f"{period}after {key} is sent"
+
 
 @attrs.frozen
 class Liability:

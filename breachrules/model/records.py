@@ -75,6 +75,13 @@ class ComplianceEntry:
     ``recorded_after_sent_seconds`` how long after its claimed sending;
     ``recorded_after_due`` whether it was recorded after ``due``: a notice on time by its
     own word but recorded late is then said to be so, never shown as plainly on time.
+
+    ``due_after``: for a notice timed from another's sending (a copy to an attorney
+    general "within five business days of notifying the Secretary") while that one is
+    recorded as sent nowhere, when it falls due, in words ("5 business days after
+    US-HIPAA:notify-secretary is sent"); ``due`` is then ``None`` and the entry is never
+    ``overdue``: its clock has not started, and the earliest lawful date the assessment
+    shows meanwhile is a planning date, not a deadline missed.
     """
 
     obligation_id: str
@@ -87,3 +94,4 @@ class ComplianceEntry:
     recorded_at: datetime | None = None
     recorded_after_sent_seconds: int | None = None
     recorded_after_due: bool = False
+    due_after: str | None = None

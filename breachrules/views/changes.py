@@ -22,7 +22,7 @@ from breachrules.engine import audit
 from breachrules.model.decisions import AuditEvent
 from breachrules.model.timestamps import format_timestamp
 from breachrules.views.fact_words import NOT_GIVEN, not_given
-from breachrules.views.terminal import grid, plain_grid
+from breachrules.views.terminal import GAP, grid, plain_grid, wrap
 
 if TYPE_CHECKING:
     from breachrules.engine import Engine
@@ -51,10 +51,12 @@ class Change:
 
     ``before`` and ``after`` are statuses (``determination``, ``status``, ``added``,
     ``removed``) or due times in ISO 8601 (``due``; None for no fixed period). An
-    obligation no longer owed (``removed``) has ``after="not_required"`` and one newly
-    owed (``added``) ``before="not_required"``, whether the law now says so or no longer
-    produces the obligation at all (it no longer applies); a determination of a law that
-    no longer applies, or newly does, has None on that side.
+    obligation one side does not list at all (its law no longer applies, or newly does) is
+    ``removed`` (``after="not_required"``) or ``added`` (``before="not_required"``); one
+    both sides list whose status changed is a ``status`` change, to or from
+    ``not_required`` included (``conditional -> not_required``: the law now decides it is
+    not owed). A determination of a law that no longer applies, or newly does, has None on
+    that side.
     """
 
     subject: str
@@ -101,13 +103,24 @@ class AssessmentDiff:
         }
         return header, rows, {2, 3, 4}, least
 
-    def to_text(self, width: int = 100) -> str:
+    def to_text(self, width: int = 80) -> str:
         """The diff as ``breachrules diff`` prints it to a file (without the staff brief):
-        the facts changed, then the changes in a table fitted to ``width`` columns, wider
-        only where an id, a field path or a timestamp would otherwise break. ``str(diff)``
-        is this text."""
+        the facts changed, then the changes in a table fitted to ``width`` columns (80 by
+        default, the command's width for a file or a pipe), or one block of lines per
+        change where the table cannot hold its ids and timestamps whole. ``str(diff)`` is
+        this text."""
         out = [*self.fact_lines(), "", f"Changes ({len(self.changes)})"]
         header, rows, wraps, least = self.table()
+        kinds = max(len(r[0].strip()) for r in [header, *rows])
+        if rows and kinds + sum(least.values()) + GAP * len(least) + 2 > width:
+            # Too narrow for two timestamps beside an id (80 columns): one change per
+            # block of lines, as the command prints it (UT11 18).
+            for kind, subject, was, now, caused in rows:
+                out += [f"  {kind.strip()}  {subject}", f"    before:    {was}"]
+                out.append(f"    after:     {now}")
+                if caused:
+                    out.append(wrap(f"    caused by: {caused}", width))
+            return "\n".join(out) + "\n"
         lines = plain_grid(header, rows, width - 2, wraps, least, overflow=True)
         if lines is None:  # a character not one cell wide: rich lays it out
             lines = _rich_lines(grid(header, rows, width - 2, wraps, least), width - 2)
@@ -215,17 +228,22 @@ def compare(
         code = oid.split(":", 1)[0]
         reads = _reads([(before, old.audit), (after, new.audit)], det_reads.get(code, set()))
         causes = _causes(changed, reads) or tuple(changed)
-        # Not owed on one side, whether not_required or not produced at all: one word for
-        # both (the Change docstring).
-        if before is None or before.status == "not_required":
-            if after is not None and after.status != "not_required":
-                changes.append(Change(oid, "added", "not_required", after.status, causes))
-            continue
-        if after is None or after.status == "not_required":
-            changes.append(Change(oid, "removed", before.status, "not_required", causes))
+        # Not produced at all on one side: added or removed, read as not_required there.
+        # Listed on both sides, a change of status is a status change, to or from
+        # not_required included (UT11 21; the Change docstring).
+        if before is None or after is None:
+            listed = before if before is not None else after
+            if listed is None or listed.status == "not_required":
+                continue
+            if before is None:
+                changes.append(Change(oid, "added", "not_required", listed.status, causes))
+            else:
+                changes.append(Change(oid, "removed", listed.status, "not_required", causes))
             continue
         if before.status != after.status:
             changes.append(Change(oid, "status", before.status, after.status, causes))
+        if "not_required" in (before.status, after.status):
+            continue  # no due date to compare on the side that owes nothing
         if _due(before) != _due(after):
             changes.append(Change(oid, "due", _due(before), _due(after), causes))
     records = [

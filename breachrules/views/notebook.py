@@ -357,7 +357,9 @@ def plan_html(plan: Plan) -> str:
     rows = []
     for n, a in enumerate(plan.actions, start=1):
         due = _e(_when(a.due)) or '<span class="muted">asap</span>'
-        if a.overdue:
+        if a.sent_at is not None:  # done: sent, late if after its due time (UT11 1)
+            due += f" sent {_e(_when(a.sent_at))}" + (" <b>(late)</b>" if a.overdue else "")
+        elif a.overdue:
             due += " <b>overdue</b>"
         rows.append(
             [

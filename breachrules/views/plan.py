@@ -128,6 +128,11 @@ class Action:
     #: from, the earliest lawful date being shown meanwhile): they decide nothing about
     #: whether it is owed, so they are not in ``waits_on``.
     dated_by: tuple[str, ...] = ()
+    #: For an action timed from another notice's sending not yet recorded (a copy to an
+    #: attorney general), when it falls due in words ("5 business days after
+    #: US-HIPAA:notify-secretary is sent"): ``due`` is then only the earliest lawful date,
+    #: and the action is never overdue on it.
+    due_after: str | None = None
 
     def held(self, at: datetime) -> bool:
         """Whether a waiting period still bars this action at ``at``."""
@@ -278,9 +283,10 @@ class Plan:
             cal.add_component(todo)
         return bytes(cal.to_ical())
 
-    def to_table(self, width: int = 100) -> str:
-        """A person-readable table fitted to ``width`` columns: one numbered row per action
-        (the footnotes below refer to the numbers), the first line saying what to do first.
+    def to_table(self, width: int = 80) -> str:
+        """A person-readable table fitted to ``width`` columns (80 by default, the
+        command's width for a file or a pipe): one numbered row per action (the footnotes
+        below refer to the numbers), the first line saying what to do first.
         """
         from rich.console import Console
 
@@ -308,15 +314,24 @@ class Plan:
                 if a.due
                 else _KEPT.get(a.kind, "asap")
             )
+            if a.due_after and a.due and a.sent_at is None:
+                # Only the earliest lawful date (UT11 4): when it is due goes with the
+                # action, whose column wraps, never widening the date's.
+                due = f"{self._local(a.due)}\nearliest date"
+                title += f" (due {a.due_after})"
             if a.asap_for and a.due and a.sent_at is None:
                 due = "asap; by\n" + due  # the date is only the latest (a note says why)
             if a.sent_at is not None:
-                due = due.split("\n")[0] + "\nsent " + self._local(a.sent_at)
+                late = "\n(late)" if a.due is not None and a.sent_at > a.due else ""
+                due = due.split("\n")[0] + "\nsent " + self._local(a.sent_at) + late
             rows.append([str(n), a.status, due, a.party, title, ", ".join(a.jurisdictions)])
         if not own_party:
             header.pop(3)
             rows = [[*r[:3], f"{r[4]}\nby {r[3]}", r[5]] for r in rows]
-        t = grid(header, rows, width - 2, wrap=set(range(2, len(header))))
+        # A local time ("2026-12-10 09:00") and a sending ("sent 2026-12-10 09:00") are
+        # never broken between their words at 80 columns (UT11 18).
+        stamp = 21 if any(a.sent_at is not None for a in self.actions) else 16
+        t = grid(header, rows, width - 2, wrap=set(range(2, len(header))), min_widths={2: stamp})
         t.columns[0].justify = "right"
         notes: list[str] = []
         for n, a in enumerate(self.actions, start=1):
@@ -609,6 +624,7 @@ def _action(
     sent = [o.sent_at for o in group]
     sent_at = max(sent) if all(sent) else None  # type: ignore[type-var]
     deadline, undated = _deadline(group, first, due)
+    after = first.due_after(first.follows) if dated and first.follows else None
     return Action(
         key=":".join(part for part in key if part),
         title=_NOT_SENT[key[1]][0] if key[1] in _NOT_SENT else _title(group[0], group),
@@ -633,7 +649,7 @@ def _action(
         notes=tuple(
             _undated_note(undated, first) + _notes(group, due) + _sooner_if_required(group, due)
         ),
-        overdue=(as_of > due) if due is not None and sent_at is None else None,
+        overdue=False if after and sent_at is None else _overdue(due, sent_at, as_of),
         contacts=tuple({c.id: c for o in group for c in o.recipient_contacts}.values())
         if group[0].kind == "notice"
         else (),
@@ -650,7 +666,17 @@ def _action(
         waits_for=unsent,
         asap_for=tuple(dict.fromkeys(o.jurisdiction for o in undated if o.status == "required")),
         dated_by=tuple(m for m in dated_by if m not in waits),
+        due_after=after,
     )
+
+
+def _overdue(due: datetime | None, sent_at: datetime | None, as_of: datetime) -> bool | None:
+    """Whether the action is, or was, past its due time: a sent one was late if it went
+    out after it (as ``assess`` says of its obligations); an unsent one is overdue once
+    ``as_of`` passes it. Undated: ``None``."""
+    if due is None:
+        return None
+    return sent_at > due if sent_at is not None else as_of > due
 
 
 def _deadline(
@@ -754,10 +780,48 @@ def _under_procedures(o: Obligation) -> Action:
     )
 
 
+def _as_sent_by(given: Iterable[Obligation], as_of: datetime) -> list[Obligation]:
+    """The obligations as they stood at ``as_of``: a sending recorded after it is judged
+    as not yet made (docs/contract.md), so the plan never shows a notice sent in its
+    future."""
+    return [
+        attrs.evolve(o, sent_at=None) if o.sent_at is not None and o.sent_at > as_of else o
+        for o in given
+    ]
+
+
+def _by_sending(
+    groups: dict[tuple[str, str, str], list[Obligation]],
+) -> dict[tuple[str, str, str], list[Obligation]]:
+    """Each group split by when its notices were sent, so that each keeps its own state.
+
+    One letter may serve several laws; once part of it has gone out (the CA and NY letters)
+    and part has not (a Texas letter owed later), they are no longer one thing to send: the
+    sent part is done, on time or late by its own due date, and the rest is still owed by
+    its own. The part still to send (else the last sent) keeps the action's key, so that a
+    calendar's to-do stays the same one; every other part's key names when it was sent."""
+    out: dict[tuple[str, str, str], list[Obligation]] = {}
+    for key, group in groups.items():
+        parts: dict[datetime | None, list[Obligation]] = {}
+        for o in group:
+            parts.setdefault(o.sent_at, []).append(o)
+        keeps = None if None in parts else max(m for m in parts if m is not None)
+        for moment, part in parts.items():
+            if moment == keeps:
+                out[key] = part
+            else:
+                assert moment is not None  # only a sent part is renamed
+                sent = f"sent-{moment.astimezone(UTC):%Y%m%dT%H%M%SZ}"
+                out[key[0], key[1], f"{key[2]}:{sent}" if key[2] else sent] = part
+    return out
+
+
 def plan(assessment: Assessment, obligations: Iterable[Obligation] | None = None) -> Plan:
     """Group the live obligations of ``assessment`` into actions ordered by due time."""
     groups: dict[tuple[str, str, str], list[Obligation]] = {}
-    given = list(obligations if obligations is not None else assessment.obligations)
+    given = _as_sent_by(
+        obligations if obligations is not None else assessment.obligations, assessment.as_of
+    )
     for o in given:
         if o.status != "not_required":
             key = _key(o)
@@ -771,6 +835,7 @@ def plan(assessment: Assessment, obligations: Iterable[Obligation] | None = None
             ):
                 key = (key[0], key[1], f"{key[2]}:{o.id}" if key[2] else o.id)
             groups.setdefault(key, []).append(o)
+    groups = _by_sending(groups)
     rank = {u.fact: n for n, u in enumerate(ranked_facts(assessment))}
     built = [(_action(k, g, assessment.as_of, rank), g) for k, g in groups.items()]
     built += [(_under_procedures(o), [o]) for o in under_procedures(given)]
