@@ -265,7 +265,7 @@ def test_the_register_gives_each_law_its_people_and_the_party_that_owes(
     ut11 = tmp_path / "ut11.json"
     ut11.write_text(json.dumps(UT11), encoding="utf-8")
     rows = _register(tmp_path, capsys, ut11)
-    people = {r["jurisdiction"]: (r["people"], r["people_total"]) for r in rows}
+    people = {r["jurisdiction"]: (r["people_counted"], r["people"]) for r in rows}
     assert people["US-CA"] == (12, 1412)
     assert people["US-NY"] == (800, 1412)
     assert {r["party"] for r in rows if r["obligation"]} == {"acme"}
@@ -278,7 +278,7 @@ def test_a_law_that_counts_everyone_has_the_whole_incident_on_its_row(
     """The other side: HIPAA and the GDPR (an EU establishment) count every affected
     person; a processor's duty names the processor as the party that owes it."""
     rows = _register(tmp_path, capsys, SAAS)
-    people = {r["jurisdiction"]: (r["people"], r["people_total"]) for r in rows}
+    people = {r["jurisdiction"]: (r["people_counted"], r["people"]) for r in rows}
     assert people["US-HIPAA"] == (19730, 19730)
     assert people["US-TX"] == (1100, 19730)
     parties = {r["obligation"]: r["party"] for r in rows if r["obligation"]}

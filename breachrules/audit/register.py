@@ -84,9 +84,8 @@ class RegisterEntry:
     #: How many assessments of this incident the log holds.
     assessments: int
     elements: str
-    #: The people this row's law counted: its residents, or every affected person where it
-    #: counts them all; blank where its reach names no number. ``people_total`` is the
-    #: incident's (changed: formerly the incident's total on every row).
+    #: Every affected person the incident records, wherever they live (the same on every
+    #: row of the incident; ``people_counted`` is the row's law's own count).
     people: int | None
     jurisdiction: str
     law: str | None
@@ -134,8 +133,10 @@ class RegisterEntry:
     #: US-HIPAA:notify-secretary is sent"); ``due`` is then blank: the earliest lawful
     #: date the assessment shows meanwhile is no deadline to be overdue against.
     due_after: str | None = None
-    #: Every affected person the incident records, wherever they live.
-    people_total: int | None = None
+    #: The people this row's law counted: its residents, or every affected person where it
+    #: counts them all; blank where its reach names no number (a law reached by targeting)
+    #: and on a contract's row.
+    people_counted: int | None = None
     #: The party that owes this row's duty (``obligations[].party``), and the one a
     #: contract makes perform it where another (``performed_by``).
     party: str | None = None
@@ -340,7 +341,7 @@ def _incident_rows(
         "as_of": str(doc.get("as_of")),
         "assessments": count,
         "elements": cells.elements(incident),
-        "people_total": total,
+        "people": total,
     }
     audit = list(doc.get("audit") or ())
     le = incident.get("law_enforcement") or {}
@@ -366,7 +367,9 @@ def _incident_rows(
             "decision": str(d.get("status")),
             "duty_source": cells.duty_source(code, ref),
             "decision_basis": cells.basis(str(d.get("status")), d_reasons),
-            "people": cells.people_counted(d_reasons, counts_everyone(audit, code), total),
+            "people_counted": cells.people_counted(
+                d_reasons, counts_everyone(audit, code), total
+            ),
             "finding": finding,
             "finding_made_at": made_at,
         }
