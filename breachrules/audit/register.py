@@ -367,9 +367,7 @@ def _incident_rows(
             "decision": str(d.get("status")),
             "duty_source": cells.duty_source(code, ref),
             "decision_basis": cells.basis(str(d.get("status")), d_reasons),
-            "people_counted": cells.people_counted(
-                d_reasons, counts_everyone(audit, code), total
-            ),
+            "people_counted": cells.people_counted(d_reasons, counts_everyone(audit, code), total),
             "finding": finding,
             "finding_made_at": made_at,
         }
