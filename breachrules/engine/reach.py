@@ -125,6 +125,16 @@ class ReachIndex:
             found.update(self._by_type.get(word, ()))
         return [self._codes[n] for n in sorted(found)]
 
+    def reaching(self, place: str) -> list[str]:
+        """The codes of the rulesets whose reach names an area holding ``place`` (its
+        residents or its establishments), in outline order: ``IE`` gives ``EU-GDPR``,
+        ``EU-NIS2``, ... A responder thinks in places, rulesets are named by law; this
+        answers "which laws cover Ireland?" when ``IE`` is given where a law is asked for.
+        Rulesets of no area, or brought in by party type alone, are not named: they do
+        not reach a place as such."""
+        found = {n for area in areas_of(place) for n in self._by_area.get(area, ())}
+        return [self._codes[n] for n in sorted(found)]
+
 
 class AreaIndex:
     """Per exposure, each area to the residence codes in it with people affected
