@@ -10,7 +10,6 @@ assessment between them.
 
 from __future__ import annotations
 
-import difflib
 from collections.abc import Iterable, Mapping, Sequence
 from datetime import datetime
 from pathlib import Path
@@ -29,6 +28,7 @@ from breachrules.engine.determine import determine
 from breachrules.engine.evaluate import evaluate
 from breachrules.engine.evidence import Evidence
 from breachrules.engine.facts import Facts, finding_for
+from breachrules.engine.hints import no_ruleset, unknown_type
 from breachrules.engine.laws import CompiledLaws
 from breachrules.engine.liability import (
     awareness_warnings,
@@ -48,7 +48,6 @@ from breachrules.law.ruleset import Ruleset
 from breachrules.model.bindings import bound
 from breachrules.model.decisions import Assessment, Determination, Reason
 from breachrules.model.facts import Incident
-from breachrules.model.places import country_name, place_problem
 from breachrules.model.timestamps import check_moment, format_timestamp, parse_timestamp
 from breachrules.model.vocabulary import PARTY_TYPES
 
@@ -202,7 +201,8 @@ class Engine:
                     continue
                 code = by_fold.get(word.casefold())
                 if code is None:
-                    problems.append(Problem(argument, self._no_ruleset(word)))
+                    said = no_ruleset(word, self._by_code, self._reach_index)
+                    problems.append(Problem(argument, said))
                 elif code not in codes:
                     codes.append(code)
         if problems:
@@ -210,22 +210,6 @@ class Engine:
         if not codes:
             raise InvalidArgument([Problem(argument, "names no jurisdiction")])
         return codes
-
-    def _no_ruleset(self, word: str) -> str:
-        """Why ``word`` names no ruleset, with what was likely meant: for a place (``IE``),
-        the rulesets that reach it, since residents are keyed by place but rulesets by
-        law; otherwise the nearest ruleset code."""
-        said = f"no ruleset for {word!r}"
-        place = word.upper()
-        laws = self._reach_index.reaching(place) if place_problem(place) is None else []
-        if laws:
-            name = country_name(place)
-            what = f"{place} ({name})" if name else place
-            said += f"; {what} is a place, and the rulesets that reach it are {', '.join(laws)}"
-        else:
-            hint = difflib.get_close_matches(place, list(self._by_code), n=1)
-            said += f"; did you mean {hint[0]!r}?" if hint else ""
-        return said + " (`breachrules rulesets` lists them)"
 
     def assess(
         self,
@@ -269,7 +253,7 @@ class Engine:
         for i, party in enumerate(incident.parties):
             for word in party.types:
                 if word not in self._type_words:
-                    warnings.append(self._unknown_type(i, word))
+                    warnings.append(unknown_type(i, word, self._type_words))
         if incident.notices_sent:
             warnings.extend(check_notices_sent(incident, self._library.outlines))
         warnings.extend(awareness_warnings(incident))
@@ -293,14 +277,6 @@ class Engine:
             a.schema_version,
             (*a.warnings, *said),
         )
-
-    def _unknown_type(self, i: int, word: str) -> str:
-        """The warning for a party type no ruleset uses, with the near word: a misspelt
-        ``hipaa_covred_entity`` would otherwise leave HIPAA not applicable with nothing
-        but this line to say why. A warning, not an error: a host's own words are kept."""
-        said = f"parties[{i}].types: {word!r} is not a word any ruleset uses"
-        hint = difflib.get_close_matches(word, sorted(self._type_words), n=1)
-        return said + (f"; did you mean {hint[0]!r}?" if hint else "")
 
     def _pipeline(
         self,

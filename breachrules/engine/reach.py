@@ -126,12 +126,9 @@ class ReachIndex:
         return [self._codes[n] for n in sorted(found)]
 
     def reaching(self, place: str) -> list[str]:
-        """The codes of the rulesets whose reach names an area holding ``place`` (its
-        residents or its establishments), in outline order: ``IE`` gives ``EU-GDPR``,
-        ``EU-NIS2``, ... A responder thinks in places, rulesets are named by law; this
-        answers "which laws cover Ireland?" when ``IE`` is given where a law is asked for.
-        Rulesets of no area, or brought in by party type alone, are not named: they do
-        not reach a place as such."""
+        """The codes of the rulesets whose reach (residents, establishment) names an area
+        holding ``place``, in outline order: ``IE`` gives ``EU-GDPR``, ``EU-NIS2``, ...
+        (a responder thinks in places; rulesets are named by law)."""
         found = {n for area in areas_of(place) for n in self._by_area.get(area, ())}
         return [self._codes[n] for n in sorted(found)]
 
