@@ -5,11 +5,12 @@ each holds both sides of the line it draws."""
 from __future__ import annotations
 
 from datetime import datetime
+from typing import Any
 
 import pytest
 
 import breachrules
-from breachrules import Engine, load_incident
+from breachrules import AssessmentDiff, Engine, compare, load_incident, reassess
 from breachrules.cli import main
 
 from .conftest import EXAMPLES, ROOT, incident_doc
@@ -94,3 +95,68 @@ def test_the_command_line_names_the_laws_of_a_place(capsys: pytest.CaptureFixtur
     err = capsys.readouterr().err
     assert "--jurisdiction: no ruleset for 'IE'; IE (Ireland) is a place" in err
     assert "EU-GDPR" in err
+
+
+# F9: compare without facts says they were not given; str(diff) fits the terminal.
+
+EVOLVING = EXAMPLES / "evolving"
+
+
+def _days(engine: Engine, old: int, new: int) -> tuple[Any, Any, AssessmentDiff]:
+    first = load_incident(EVOLVING / f"day-{old}.json")
+    second = load_incident(EVOLVING / f"day-{new}.json")
+    return reassess(engine, first, second, jurisdictions=["US-CA"])
+
+
+def test_compare_without_facts_says_they_were_not_given(engine: Engine) -> None:
+    before, after, computed = _days(engine, 2, 4)
+    blind = compare(before, after)
+    assert blind.facts_given is False
+    assert blind.fact_lines() == [
+        "Facts changed: not given (pass facts_changed= to compare, or use reassess)"
+    ]
+    assert "Facts changed (0)" not in str(blind)
+    assert blind.to_dict()["facts_given"] is False
+    # the same changes, none with a cause, since none was given
+    assert [(c.kind, c.subject) for c in blind.changes] == [
+        (c.kind, c.subject) for c in computed.changes
+    ]
+    assert all(c.caused_by == () for c in blind.changes)
+    # the other side: given (reassess, or an empty dict said on purpose) they are counted
+    assert computed.facts_given is True and "facts_given" not in computed.to_dict()
+    assert computed.fact_lines()[0] == "Facts changed (2)"
+    assert compare(before, after, {}).fact_lines() == ["Facts changed (0)"]
+
+
+@pytest.mark.parametrize("columns", [80, 100, 60])
+def test_str_of_a_diff_fits_columns(
+    engine: Engine, monkeypatch: pytest.MonkeyPatch, columns: int
+) -> None:
+    """Piped, ``str(diff)`` fits ``$COLUMNS`` as ``breachrules diff`` does (it was 110
+    wide at 80): the long fact lines wrap under their path, and a table too wide for the
+    ids and timestamps turns into one block per change."""
+    monkeypatch.setenv("COLUMNS", str(columns))
+    _, _, diff = _days(engine, 1, 2)
+    text = str(diff)
+    assert text == diff.to_text(columns)
+    assert max(len(line) for line in text.splitlines()) <= columns
+    assert "exposures[1].encrypted: null -> false" in text
+    assert "exposures[1].encrypted" in text.split("Changes (")[1]  # each cause kept whole
+
+
+def test_a_diff_too_narrow_for_its_table_stacks_like_the_command_line(
+    engine: Engine, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    monkeypatch.setenv("COLUMNS", "80")
+    doc = incident_doc()
+    doc["exposures"][0]["acquired"] = None
+    later = incident_doc()
+    later["law_enforcement"] = {"delay_requested_until": "2026-05-20T00:00:00-05:00"}
+    old, new = load_incident(doc), load_incident(later)
+    _, _, diff = reassess(engine, old, new, jurisdictions=["US-CA"])
+    text = str(diff)
+    assert max(len(line) for line in text.splitlines()) <= 80
+    blocks = [line for line in text.splitlines() if line.startswith("    before:")]
+    assert blocks, text  # two timestamps beside an id do not fit 80 columns
+    assert str(diff) != diff.to_text(200)  # the other side: wide enough, a table
+    assert "    before:" not in diff.to_text(200)

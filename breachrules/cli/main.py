@@ -1248,18 +1248,13 @@ def _changes_table(
     """The diff's changes: a table where ids and timestamps fit whole, else one change per
     block of lines (an 80-column terminal cannot hold two timestamps beside an id, and a
     timestamp broken mid-string is misread)."""
-    from breachrules.views.terminal import GAP
+    from breachrules.views.changes import stacked_changes, table_fits
 
-    kinds = max(len(r[0].strip()) for r in [header, *rows])
-    if not rows or kinds + sum(least.values()) + GAP * len(least) + 2 <= width(out):
+    if table_fits(header, rows, least, width(out)):
         table(out, header, rows, wrap=wraps, min_widths=least)
         return
-    for kind, subject, was, now, caused in rows:
-        print(f"  {kind.strip()}  {subject}", file=out)
-        print(f"    before:    {was}", file=out)
-        print(f"    after:     {now}", file=out)
-        if caused:
-            _say(out, f"caused by: {caused}", 4)
+    for line in stacked_changes(rows, width(out)):
+        print(line, file=out)
 
 
 def _cmd_diff(args: argparse.Namespace, out: TextIO) -> int:
@@ -1281,7 +1276,7 @@ def _cmd_diff(args: argparse.Namespace, out: TextIO) -> int:
         document["brief_changes"] = [attrs.asdict(c) for c in staff]
         out.write(dumps(jsonable(document)) + "\n")
         return 0
-    for line in diff.fact_lines():
+    for line in diff.fact_lines(width(out)):
         print(line, file=out)
     print(file=out)
     print(f"Changes ({len(diff.changes)})", file=out)
