@@ -10,12 +10,14 @@ from typing import Any
 import pytest
 
 import breachrules
-from breachrules import AssessmentDiff, Engine, compare, load_incident, reassess
+from breachrules import AssessmentDiff, Engine, compare, load_incident, open_questions, reassess
 from breachrules.cli import main
+from breachrules.views.questions import DELAY_FACT
 
 from .conftest import EXAMPLES, ROOT, incident_doc
 
 EXAMPLE = EXAMPLES / "multistate-ransomware.json"
+EVOLVING = EXAMPLES / "evolving"
 
 
 # F8: InvalidArgument is public, beside the other errors.
@@ -99,8 +101,6 @@ def test_the_command_line_names_the_laws_of_a_place(capsys: pytest.CaptureFixtur
 
 # F9: compare without facts says they were not given; str(diff) fits the terminal.
 
-EVOLVING = EXAMPLES / "evolving"
-
 
 def _days(engine: Engine, old: int, new: int) -> tuple[Any, Any, AssessmentDiff]:
     first = load_incident(EVOLVING / f"day-{old}.json")
@@ -160,3 +160,45 @@ def test_a_diff_too_narrow_for_its_table_stacks_like_the_command_line(
     assert blocks, text  # two timestamps beside an id do not fit 80 columns
     assert str(diff) != diff.to_text(200)  # the other side: wide enough, a table
     assert "    before:" not in diff.to_text(200)
+
+
+# F15: questions asks about a law-enforcement delay, last, where one would move a date.
+
+
+def test_questions_ask_about_a_delay_last_naming_the_notices_it_would_move(
+    engine: Engine,
+) -> None:
+    doc = incident_doc()
+    doc["exposures"][0]["acquired"] = None  # one deciding question stays open
+    q = open_questions(engine, load_incident(doc), jurisdictions=["US-CA"])
+    last = q.questions[-1]
+    assert last.fact == DELAY_FACT == "law_enforcement.delay_requested_until"
+    assert last.only_dates and last.outcomes == ()
+    # § 1798.82(c) lets a delay move the letters; the Attorney General's copy has no
+    # delay clause of its own
+    assert "US-CA:notify-individuals" in last.decides
+    assert "US-CA:notify-attorney-general" not in last.decides
+    assert last.earliest_due == min(
+        o.due for o in q.assessment.obligations if o.id in last.decides and o.due
+    )
+    assert q.questions[0].fact == "exposures[0].acquired"  # the facts that decide first
+
+
+def test_no_delay_question_once_a_delay_is_given_or_nothing_it_moves_is_owed(
+    engine: Engine,
+) -> None:
+    given = incident_doc(law_enforcement={"delay_requested_until": "2026-04-20T00:00:00-05:00"})
+    q = open_questions(engine, load_incident(given), jurisdictions=["US-CA"])
+    assert DELAY_FACT not in {x.fact for x in q.questions}
+    nothing = incident_doc()
+    nothing["exposures"][0]["acquired"] = False  # not a breach: no letter owed
+    q = open_questions(engine, load_incident(nothing), jurisdictions=["US-CA"])
+    assert DELAY_FACT not in {x.fact for x in q.questions}
+
+
+def test_the_command_line_says_what_a_delay_would_move(capsys: pytest.CaptureFixture[str]) -> None:
+    day1 = EVOLVING / "day-1.json"
+    assert main(["questions", str(day1), "--jurisdiction", "US-CA", "--as-of", "discovery"]) == 0
+    out = capsys.readouterr().out
+    assert "law_enforcement.delay_requested_until: dates 1 obligation(s)" in out
+    assert "none given, read as no request" in " ".join(out.split())

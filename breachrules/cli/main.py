@@ -525,8 +525,15 @@ def as_of(value: str | None, incident: Incident | None) -> datetime | None:
         raise InvalidArgument([Problem("--as-of", str(exc))]) from None
 
 
-def _no_outcomes(fact: str) -> str:
+def _no_outcomes(fact: str, decides: Sequence[str] = ()) -> str:
     """What a question without yes/no answers turns on."""
+    from breachrules.views.questions import DELAY_FACT
+
+    if fact == DELAY_FACT:
+        return (
+            "none given, read as no request; if law enforcement asks for a delay, these "
+            f"notices' laws let them wait (as far as each allows): {', '.join(decides)}"
+        )
     leaf = fact.rsplit(".", 1)[-1]
     if leaf == "established_in":
         return "depends on where the organisation is established"
@@ -1143,7 +1150,7 @@ def _cmd_questions(args: argparse.Namespace, out: TextIO) -> int:
                 out, f"{label} {'; '.join(moves) or (alone if partners else 'nothing changes')}", 5
             )
         if not q.outcomes:
-            print(f"     {_no_outcomes(q.fact)}", file=out)
+            _say(out, _no_outcomes(q.fact, q.decides), 5)
     if result.apart:
         print(file=out)
         print("Does not change anything now (no answer to it alone changes anything)", file=out)
