@@ -4,7 +4,9 @@ each holds both sides of the line it draws."""
 
 from __future__ import annotations
 
+import re
 from datetime import datetime
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -202,3 +204,100 @@ def test_the_command_line_says_what_a_delay_would_move(capsys: pytest.CaptureFix
     out = capsys.readouterr().out
     assert "law_enforcement.delay_requested_until: dates 1 obligation(s)" in out
     assert "none given, read as no request" in " ".join(out.split())
+
+
+# F10: help() shows what each field of the main result classes means.
+
+MAIN_CLASSES = ["Assessment", "Determination", "Obligation", "Reason", "Deadline"]
+
+
+@pytest.mark.parametrize("name", MAIN_CLASSES)
+def test_help_describes_every_field_of_the_main_classes(name: str) -> None:
+    import pydoc
+
+    import attrs
+
+    cls = getattr(breachrules, name)
+    shown = pydoc.render_doc(cls, renderer=pydoc.plaintext)
+    fields = [f.name for f in attrs.fields(cls)]
+    undescribed = [f for f in fields if f"``{f}``" not in shown]
+    assert undescribed == [], undescribed
+
+
+def test_help_says_what_the_status_words_and_due_mean() -> None:
+    import pydoc
+
+    text = " ".join(pydoc.render_doc(breachrules.Obligation, renderer=pydoc.plaintext).split())
+    assert "``status``: ``required`` (owed now); ``conditional``" in text
+    assert "``due``: when it is due, timezone-aware" in text
+    assert "``basis``: the provision that imposes the duty" in text
+
+
+def test_the_reference_opens_with_a_plain_markdown_summary() -> None:
+    text = (ROOT / "docs" / "reference.md").read_text(encoding="utf-8")
+    summary = text.split(":::", 1)[0]  # before the first mkdocstrings directive
+    assert "## The main objects, in brief" in summary
+    for name in [*MAIN_CLASSES, "Engine", "InvalidArgument"]:
+        assert f"| `{name}` |" in summary or f"`{name}`" in summary, name
+    rows = [line for line in summary.splitlines() if line.startswith("| `")]
+    assert len(rows) >= 6
+
+
+# F14: the docs and notebooks import only what the API reference documents.
+
+_IMPORT = re.compile(
+    r"^\s*(?:from (breachrules[\w.]*) import ([\w, ()]+)|import (breachrules[\w.]*))"
+)
+
+
+def _documented() -> set[str]:
+    text = (ROOT / "docs" / "reference.md").read_text(encoding="utf-8")
+    return set(re.findall(r"^::: (breachrules[\w.]*)", text, flags=re.MULTILINE))
+
+
+def _imports(text: str) -> list[tuple[str, list[str]]]:
+    found = []
+    for line in text.splitlines():
+        m = _IMPORT.match(line.replace('\\n",', "").strip().strip('"'))
+        if m:
+            module = m.group(1) or m.group(3)
+            names = [n.strip(" ()") for n in (m.group(2) or "").split(",") if n.strip(" ()")]
+            found.append((module, names))
+    return found
+
+
+def _pages() -> list[Path]:
+    pages = [*ROOT.glob("docs/*.md"), *ROOT.glob("examples/**/README.md")]
+    return [*pages, *ROOT.glob("examples/notebooks/*.ipynb"), ROOT / "README.md"]
+
+
+def test_docs_and_notebooks_import_only_documented_modules() -> None:
+    documented = _documented()
+    assert {"breachrules.audit.register", "breachrules.audit.impact"} <= documented
+    wrong = []
+    for page in _pages():
+        for module, names in _imports(page.read_text(encoding="utf-8")):
+            if module in documented:
+                continue
+            # ``from breachrules.views.exports import ocsf``: each a documented module
+            if names and all(f"{module}.{n}" in documented for n in names):
+                continue
+            wrong.append(f"{page.relative_to(ROOT)}: {module} {names}")
+    assert wrong == []
+
+
+def test_the_import_check_sees_an_undocumented_module() -> None:
+    """The other side: the check above finds what it looks for, in a notebook's JSON too."""
+    cell = '    "from breachrules.model.timestamps import parse_timestamp\\n",'
+    assert _imports(cell) == [("breachrules.model.timestamps", ["parse_timestamp"])]
+    assert "breachrules.model.timestamps" not in _documented()
+    assert _imports("from breachrules.notebook import (") == [("breachrules.notebook", [])]
+    assert "breachrules.notebook" not in _documented()
+
+
+def test_the_reference_says_which_modules_are_public() -> None:
+    text = (ROOT / "docs" / "reference.md").read_text(encoding="utf-8")
+    public = text.split("## Which modules are public", 1)[1].split("## Generated", 1)[0]
+    for module in _documented():
+        assert f"`{module}`" in public, module
+    assert "is internal" in public
