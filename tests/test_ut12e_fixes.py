@@ -59,8 +59,13 @@ def test_a_misspelt_party_type_warns_with_the_near_word(engine: Engine) -> None:
         "parties[0].types: 'hipaa_covred_entity' is not a word any ruleset uses; "
         "did you mean 'hipaa_covered_entity'?"
     ]
-    # a word far from every known one gets no guess; a known word no warning
+    # a word far from every known one gets no guess, nor one that only shares words with
+    # another status (Form 8-K's smaller reporting company is not Reg S-P's smaller
+    # entity); a known word no warning
     assert warnings("zzqqy") == ["parties[0].types: 'zzqqy' is not a word any ruleset uses"]
+    assert warnings("sec_smaller_reporting_company") == [
+        "parties[0].types: 'sec_smaller_reporting_company' is not a word any ruleset uses"
+    ]
     assert warnings("hipaa_covered_entity") == []
 
 

@@ -35,7 +35,12 @@ def no_ruleset(word: str, codes: Collection[str], index: ReachIndex) -> str:
 
 def unknown_type(i: int, word: str, words: Collection[str]) -> str:
     """The warning for ``parties[i]``'s type ``word``, which none of ``words`` is, with
-    the near word (UT12). A warning, not an error: a host's own words are kept."""
+    the near word (UT12). A warning, not an error: a host's own words are kept.
+
+    Only a near spelling is offered (``hipaa_covred_entity``): a type is a legal status,
+    and ``sec_smaller_reporting_company`` (Form 8-K's smaller reporting company) must not
+    be steered to ``sec_smaller_entity`` (Regulation S-P's smaller entity), which is a
+    different status, only because their words overlap."""
     said = f"parties[{i}].types: {word!r} is not a word any ruleset uses"
-    hint = difflib.get_close_matches(word, sorted(words), n=1)
+    hint = difflib.get_close_matches(word, sorted(words), n=1, cutoff=0.8)
     return said + (f"; did you mean {hint[0]!r}?" if hint else "")
