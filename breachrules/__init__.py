@@ -21,6 +21,7 @@ if TYPE_CHECKING:  # what each name below is; at run time each is imported when 
     from breachrules.errors import (
         BreachrulesError,
         EngineError,
+        InvalidArgument,
         InvalidIncident,
         Problem,
         RulesetError,
@@ -64,6 +65,7 @@ _HOMES = {
     "Engine": "breachrules.engine",
     "BreachrulesError": "breachrules.errors",
     "EngineError": "breachrules.errors",
+    "InvalidArgument": "breachrules.errors",
     "InvalidIncident": "breachrules.errors",
     "Problem": "breachrules.errors",
     "RulesetError": "breachrules.errors",
@@ -171,6 +173,7 @@ __all__ = [
     "EngineError",
     "Exposure",
     "Incident",
+    "InvalidArgument",
     "InvalidIncident",
     "LawEnforcement",
     "Liability",

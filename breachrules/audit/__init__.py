@@ -9,7 +9,15 @@ the documented path ``breachrules.audit``.
 from breachrules.audit.compliance import ComplianceEntry, NoticeRecord, compliance
 from breachrules.audit.log import AuditLog, Verification
 from breachrules.audit.proof import rule_inputs
-from breachrules.engine.audit import GENESIS, canonical, chain, event_hash, verify_chain
+from breachrules.engine.audit import (
+    GENESIS,
+    canonical,
+    chain,
+    counts_everyone,
+    event_hash,
+    reason_facts,
+    verify_chain,
+)
 
 __all__ = [
     "GENESIS",
@@ -20,7 +28,9 @@ __all__ = [
     "canonical",
     "chain",
     "compliance",
+    "counts_everyone",
     "event_hash",
+    "reason_facts",
     "rule_inputs",
     "verify_chain",
 ]

@@ -525,8 +525,15 @@ def as_of(value: str | None, incident: Incident | None) -> datetime | None:
         raise InvalidArgument([Problem("--as-of", str(exc))]) from None
 
 
-def _no_outcomes(fact: str) -> str:
+def _no_outcomes(fact: str, decides: Sequence[str] = ()) -> str:
     """What a question without yes/no answers turns on."""
+    from breachrules.views.questions import DELAY_FACT
+
+    if fact == DELAY_FACT:
+        return (
+            "none given, read as no request; if law enforcement asks for a delay, these "
+            f"notices' laws let them wait (as far as each allows): {', '.join(decides)}"
+        )
     leaf = fact.rsplit(".", 1)[-1]
     if leaf == "established_in":
         return "depends on where the organisation is established"
@@ -1143,7 +1150,7 @@ def _cmd_questions(args: argparse.Namespace, out: TextIO) -> int:
                 out, f"{label} {'; '.join(moves) or (alone if partners else 'nothing changes')}", 5
             )
         if not q.outcomes:
-            print(f"     {_no_outcomes(q.fact)}", file=out)
+            _say(out, _no_outcomes(q.fact, q.decides), 5)
     if result.apart:
         print(file=out)
         print("Does not change anything now (no answer to it alone changes anything)", file=out)
@@ -1248,18 +1255,13 @@ def _changes_table(
     """The diff's changes: a table where ids and timestamps fit whole, else one change per
     block of lines (an 80-column terminal cannot hold two timestamps beside an id, and a
     timestamp broken mid-string is misread)."""
-    from breachrules.views.terminal import GAP
+    from breachrules.views.changes import stacked_changes, table_fits
 
-    kinds = max(len(r[0].strip()) for r in [header, *rows])
-    if not rows or kinds + sum(least.values()) + GAP * len(least) + 2 <= width(out):
+    if table_fits(header, rows, least, width(out)):
         table(out, header, rows, wrap=wraps, min_widths=least)
         return
-    for kind, subject, was, now, caused in rows:
-        print(f"  {kind.strip()}  {subject}", file=out)
-        print(f"    before:    {was}", file=out)
-        print(f"    after:     {now}", file=out)
-        if caused:
-            _say(out, f"caused by: {caused}", 4)
+    for line in stacked_changes(rows, width(out)):
+        print(line, file=out)
 
 
 def _cmd_diff(args: argparse.Namespace, out: TextIO) -> int:
@@ -1281,7 +1283,7 @@ def _cmd_diff(args: argparse.Namespace, out: TextIO) -> int:
         document["brief_changes"] = [attrs.asdict(c) for c in staff]
         out.write(dumps(jsonable(document)) + "\n")
         return 0
-    for line in diff.fact_lines():
+    for line in diff.fact_lines(width(out)):
         print(line, file=out)
     print(file=out)
     print(f"Changes ({len(diff.changes)})", file=out)

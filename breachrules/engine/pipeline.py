@@ -10,7 +10,6 @@ assessment between them.
 
 from __future__ import annotations
 
-import difflib
 from collections.abc import Iterable, Mapping, Sequence
 from datetime import datetime
 from pathlib import Path
@@ -29,6 +28,7 @@ from breachrules.engine.determine import determine
 from breachrules.engine.evaluate import evaluate
 from breachrules.engine.evidence import Evidence
 from breachrules.engine.facts import Facts, finding_for
+from breachrules.engine.hints import no_ruleset, unknown_type
 from breachrules.engine.laws import CompiledLaws
 from breachrules.engine.liability import (
     awareness_warnings,
@@ -202,15 +202,8 @@ class Engine:
                     continue
                 code = by_fold.get(word.casefold())
                 if code is None:
-                    hint = difflib.get_close_matches(word.upper(), list(self._by_code), n=1)
-                    problems.append(
-                        Problem(
-                            argument,
-                            f"no ruleset for {word!r}"
-                            + (f"; did you mean {hint[0]!r}?" if hint else "")
-                            + " (`breachrules rulesets` lists them)",
-                        )
-                    )
+                    said = no_ruleset(word, self._by_code, self._reach_index)
+                    problems.append(Problem(argument, said))
                 elif code not in codes:
                     codes.append(code)
         if problems:
@@ -261,7 +254,7 @@ class Engine:
         for i, party in enumerate(incident.parties):
             for word in party.types:
                 if word not in self._type_words:
-                    warnings.append(f"parties[{i}].types: {word!r} is not a word any ruleset uses")
+                    warnings.append(unknown_type(i, word, self._type_words))
         if incident.notices_sent:
             warnings.extend(check_notices_sent(incident, self._library.outlines))
         warnings.extend(awareness_warnings(incident))

@@ -125,6 +125,13 @@ class ReachIndex:
             found.update(self._by_type.get(word, ()))
         return [self._codes[n] for n in sorted(found)]
 
+    def reaching(self, place: str) -> list[str]:
+        """The codes of the rulesets whose reach (residents, establishment) names an area
+        holding ``place``, in outline order: ``IE`` gives ``EU-GDPR``, ``EU-NIS2``, ...
+        (a responder thinks in places; rulesets are named by law)."""
+        found = {n for area in areas_of(place) for n in self._by_area.get(area, ())}
+        return [self._codes[n] for n in sorted(found)]
+
 
 class AreaIndex:
     """Per exposure, each area to the residence codes in it with people affected

@@ -90,7 +90,18 @@ class ReadOnlyDict(dict[str, Any]):
 
 @attrs.frozen
 class Reason:
-    """One step of the reasoning: which rule, what it found, and the statute it encodes."""
+    """One step of the reasoning: which rule, what it found, and the statute it encodes.
+
+    Fields (``help()`` shows them here; the ``#:`` comments below say the same):
+
+    - ``rule``: the id of the ruleset's rule that made this step
+      (``US-CA:breach-definition``).
+    - ``text``: what it found, in words a lawyer can check against the statute.
+    - ``citation``: the provision the rule encodes (``Cal. Civ. Code § 1798.82(a)``).
+    - ``facts``: the incident facts the rule read, by field path, with the values seen.
+    - ``exposure_facts``: for a reason about more than ``LISTED_EXPOSURES`` exposures,
+      the exposure fields read; their values are in the audit's ``facts`` event.
+    """
 
     rule: str
     text: str
@@ -108,7 +119,20 @@ class Reason:
 
 @attrs.frozen
 class Determination:
-    """Whether, under one jurisdiction's law, the incident is a breach."""
+    """Whether, under one jurisdiction's law, the incident is a breach.
+
+    Fields (``help()`` shows them here; docs/contract.md section 4 is the reference):
+
+    - ``jurisdiction``: the ruleset code (``US-CA``, ``EU-GDPR``, ``US-HIPAA``).
+    - ``status``: ``breach``; ``not_breach``; ``undetermined`` (an unknown fact decides
+      it: ``missing_facts`` names it); ``not_applicable`` (the law does not reach the
+      incident: no affected residents, not a party it binds, outside its period).
+    - ``reasons``: the steps that led there (:class:`Reason`), each cited.
+    - ``missing_facts``: the incident field paths (``exposures[0].encrypted``) whose
+      answer would decide an ``undetermined`` status; empty otherwise.
+    - ``presumed_unless``: for a breach the law presumes (HIPAA, 45 CFR 164.402(2)), the
+      facts that once shown would rebut it; empty when nothing is presumed.
+    """
 
     jurisdiction: str
     status: DeterminationStatus
@@ -121,7 +145,24 @@ class Determination:
 
 @attrs.frozen
 class Deadline:
-    """How a notice's due date is reckoned (``from_`` is written ``from`` in JSON)."""
+    """How a notice's due date is reckoned (``from_`` is written ``from`` in JSON).
+
+    The date itself is :attr:`Obligation.due`; this is the rule that gives it.
+    docs/deadlines.md explains each way of counting. Fields (``help()`` shows them here):
+
+    - ``text``: the period in the law's words ("within 30 calendar days").
+    - ``from_``: the moment the period runs from: ``discovery``, ``breach_determination``,
+      ``sent:<obligation>`` (another notice as sent), ``fact:<name>``, ...
+    - ``days``, ``hours``, ``months``: the period's length (None where the law sets none:
+      "without unreasonable delay"); ``business_days``: days count business days only,
+      on the holiday ``calendar`` (``"US"``).
+    - ``cap``: a second clock that caps this one ("but no later than"); the due date is
+      the earlier of the two.
+    - ``counting``: how the law counts (``first_day``, ``ends``, ``citation``), when declared.
+    - ``not_before``: a waiting period before which the notice may not be given.
+    - ``time_zone``: the IANA zone where the law's days end, when the ruleset names one.
+    - ``or_when``: "or when that notice is sent, whichever is sooner" (``sent:<id>``).
+    """
 
     text: str
     from_: str
@@ -227,7 +268,41 @@ class DeemedCompliance:
 
 @attrs.frozen
 class Obligation:
-    """A duty of one party to notify one recipient, with its status and due date."""
+    """A duty of one party to notify one recipient, with its status and due date.
+
+    Fields (``help()`` shows them here; docs/contract.md section 4 is the reference):
+
+    - ``id``: ``<code>:<duty>`` (``US-CA:notify-individuals``); ``@<party>`` is added to
+      a duty relayed up a chain of providers. The id ``explain`` and ``audit record`` take.
+    - ``jurisdiction``: the ruleset code; ``party``: the id of the party that owes it.
+    - ``recipient``: a vocabulary word (``individuals``, ``attorney_general``,
+      ``regulator``, ``media``, ...); ``recipient_name``: the body's name in the law.
+    - ``status``: ``required`` (owed now); ``conditional`` (owed if the unknown facts in
+      ``missing_facts`` turn out so); ``not_required`` (not owed, ``reasons`` say why).
+    - ``deadline``: how the due date is reckoned (:class:`Deadline`).
+    - ``basis``: the provision that imposes the duty (``Cal. Civ. Code § 1798.82(a)``;
+      ``policy: ...`` for a company policy).
+    - ``due``: when it is due, timezone-aware, in the incident's offset; None for no fixed
+      period ("as soon as possible", "without unreasonable delay").
+    - ``content_requirements``: what the notice must say, as the law lists it.
+    - ``missing_facts``: the incident field paths a ``conditional`` status (or an
+      estimated due date) waits on.
+    - ``reasons``: why the status and due date are what they are (rules met, exceptions,
+      law-enforcement delays), each a cited :class:`Reason`.
+    - ``overdue``: ``as_of`` is past ``due`` (None without a fixed due date).
+    - ``substitute_notice``: the law's substitute-notice option, for individuals.
+    - ``recipient_party``: the party notified, when it is a party of the incident;
+      ``performed_by``: the party a contract makes perform the notice.
+    - ``recipient_contacts``: how to reach the recipient (the regulator directory).
+    - ``kind``: ``notice`` (sent), ``record`` (kept) or ``assessment`` (completed).
+    - ``not_before``: the earliest moment the law lets the notice be given, if it sets one.
+    - ``sent_at``: when it was sent, as the incident's ``notices_sent`` records it.
+    - ``law``: the act the duty is owed under, when not the ruleset's own law.
+    - ``deemed_compliance``: for a notice excused because it goes out under the party's
+      breach procedures, which exception and which procedures.
+
+    :attr:`addressee` is the one name every view gives the recipient.
+    """
 
     id: str
     jurisdiction: str
@@ -403,7 +478,26 @@ class RulesetRef:
 
 @attrs.frozen
 class Assessment:
-    """The result of assessing one incident (CONTRACT section 4)."""
+    """The result of assessing one incident (CONTRACT section 4).
+
+    Fields (``help()`` shows them here; docs/contract.md section 4 is the reference):
+
+    - ``incident_id``: the incident's ``id``.
+    - ``as_of``: the moment of evaluation (timezone-aware); ``overdue`` and the clocks
+      are counted at it.
+    - ``rulesets``: the laws evaluated, each with the version applied (:class:`RulesetRef`).
+    - ``determinations``: per law, whether the incident is a breach (:class:`Determination`).
+    - ``obligations``: every duty to notify, with its status and due date
+      (:class:`Obligation`).
+    - ``liability``: per party, who notifies individuals and bears the costs.
+    - ``audit``: the hash-chained record of every rule that fired (:class:`AuditEvent`).
+    - ``schema_version``: ``"1"``.
+    - ``warnings``: what the host should know (unknown party types, people no law
+      counts, ...).
+
+    ``determination(code)`` and ``obligation(id)`` look one up; ``plan()``,
+    ``explain()``, ``notices()``, ``brief()`` and ``to_dict()`` are its views.
+    """
 
     incident_id: str
     as_of: datetime

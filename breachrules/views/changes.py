@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import json
 import re
+import textwrap
 from collections.abc import Iterable, Mapping, Sequence
 from datetime import datetime
 from typing import TYPE_CHECKING, Any, Literal
@@ -22,14 +23,27 @@ from breachrules.engine import audit
 from breachrules.model.decisions import AuditEvent
 from breachrules.model.timestamps import format_timestamp
 from breachrules.views.fact_words import NOT_GIVEN, not_given
-from breachrules.views.terminal import GAP, grid, plain_grid, wrap
+from breachrules.views.terminal import GAP, columns, grid, plain_grid, wrap
 
 if TYPE_CHECKING:
     from breachrules.engine import Engine
     from breachrules.model.decisions import Assessment, Obligation
     from breachrules.model.facts import Incident
 
-__all__ = ["AssessmentDiff", "Change", "compare", "default_at", "fact_paths", "reassess"]
+__all__ = [
+    "AssessmentDiff",
+    "Change",
+    "compare",
+    "default_at",
+    "fact_paths",
+    "reassess",
+    "stacked_changes",
+    "table_fits",
+]
+
+#: What the facts line says when ``compare`` was not told which facts changed: "Facts
+#: changed (0)" read as "none changed" (UT12).
+FACTS_NOT_GIVEN = "Facts changed: not given (pass facts_changed= to compare, or use reassess)"
 
 ChangeKind = Literal["added", "removed", "status", "due", "determination"]
 
@@ -69,17 +83,42 @@ class Change:
 
 @attrs.frozen
 class AssessmentDiff:
-    """The changes between two assessments, the facts that changed, and audit events."""
+    """The changes between two assessments, the facts that changed, and audit events.
+
+    ``facts_given`` is False when :func:`compare` was not told which facts changed: then
+    ``facts_changed`` is empty because nobody said, not because no fact changed, and no
+    change names a cause.
+    """
 
     changes: tuple[Change, ...]
     facts_changed: dict[str, tuple[Any, Any]] = attrs.Factory(dict)
     audit: tuple[AuditEvent, ...] = ()
+    facts_given: bool = True
 
-    def fact_lines(self) -> list[str]:
-        """The facts changed, a heading and one line each: ``path: before -> after``."""
-        return [f"Facts changed ({len(self.facts_changed)})"] + [
-            f"  {path}: {_shown(path, old)} -> {_shown(path, new)}"
+    def fact_lines(self, width: int | None = None) -> list[str]:
+        """The facts changed, a heading and one line each: ``path: before -> after``
+        (or one line saying they were not given). ``width``: each line wrapped to that many
+        columns, its continuation under the path's first letter plus two, a path or a
+        word of a value never broken; None: not wrapped."""
+        if not self.facts_given:
+            return [FACTS_NOT_GIVEN]
+        lines = [
+            f"{path}: {_shown(path, old)} -> {_shown(path, new)}"
             for path, (old, new) in self.facts_changed.items()
+        ]
+        if width is None:
+            return [f"Facts changed ({len(lines)})"] + [f"  {line}" for line in lines]
+        return [f"Facts changed ({len(lines)})"] + [
+            part
+            for line in lines
+            for part in textwrap.wrap(
+                line,
+                width,
+                initial_indent="  ",
+                subsequent_indent="    ",
+                break_long_words=False,
+                break_on_hyphens=False,
+            )
         ]
 
     def table(self) -> tuple[list[str], list[list[str]], set[int], dict[int, int]]:
@@ -103,24 +142,18 @@ class AssessmentDiff:
         }
         return header, rows, {2, 3, 4}, least
 
-    def to_text(self, width: int = 80) -> str:
-        """The diff as ``breachrules diff`` prints it to a file (without the staff brief):
-        the facts changed, then the changes in a table fitted to ``width`` columns (80 by
-        default, the command's width for a file or a pipe), or one block of lines per
-        change where the table cannot hold its ids and timestamps whole. ``str(diff)`` is
-        this text."""
-        out = [*self.fact_lines(), "", f"Changes ({len(self.changes)})"]
+    def to_text(self, width: int | None = None) -> str:
+        """The diff as ``breachrules diff`` prints it (without the staff brief): the facts
+        changed, then the changes in a table fitted to ``width`` columns or, where the
+        ids and timestamps cannot fit whole beside each other, one change per block of
+        lines. ``width`` None: the terminal's, else ``$COLUMNS``, else 80, as the command
+        line reads it (a diff printed in an 80-column terminal was 110 wide). ``str(diff)``
+        is this text."""
+        width = columns() if width is None else width
+        out = [*self.fact_lines(width), "", f"Changes ({len(self.changes)})"]
         header, rows, wraps, least = self.table()
-        kinds = max(len(r[0].strip()) for r in [header, *rows])
-        if rows and kinds + sum(least.values()) + GAP * len(least) + 2 > width:
-            # Too narrow for two timestamps beside an id (80 columns): one change per
-            # block of lines, as the command prints it (UT11 18).
-            for kind, subject, was, now, caused in rows:
-                out += [f"  {kind.strip()}  {subject}", f"    before:    {was}"]
-                out.append(f"    after:     {now}")
-                if caused:
-                    out.append(wrap(f"    caused by: {caused}", width))
-            return "\n".join(out) + "\n"
+        if not table_fits(header, rows, least, width):
+            return "\n".join([*out, *stacked_changes(rows, width)]) + "\n"
         lines = plain_grid(header, rows, width - 2, wraps, least, overflow=True)
         if lines is None:  # a character not one cell wide: rich lays it out
             lines = _rich_lines(grid(header, rows, width - 2, wraps, least), width - 2)
@@ -131,8 +164,9 @@ class AssessmentDiff:
         return self.to_text()
 
     def to_dict(self) -> dict[str, Any]:
-        """JSON-ready form (facts as ``{"before": ..., "after": ...}``)."""
-        return {
+        """JSON-ready form (facts as ``{"before": ..., "after": ...}``); ``facts_given``
+        (added) is written, as false, only when the facts were not given."""
+        doc: dict[str, Any] = {
             "changes": [attrs.asdict(c) for c in self.changes],
             "facts_changed": {
                 path: {"before": old, "after": new}
@@ -140,6 +174,28 @@ class AssessmentDiff:
             },
             "audit": [attrs.asdict(e) for e in self.audit],
         }
+        if not self.facts_given:
+            doc["facts_given"] = False
+        return doc
+
+
+def table_fits(header: list[str], rows: list[list[str]], least: dict[int, int], width: int) -> bool:
+    """Whether the changes' table fits ``width`` with every id, path and timestamp whole
+    (``least``, from :meth:`AssessmentDiff.table`); an empty table always does."""
+    kinds = max(len(r[0].strip()) for r in [header, *rows])
+    return not rows or kinds + sum(least.values()) + GAP * len(least) + 2 <= width
+
+
+def stacked_changes(rows: list[list[str]], width: int) -> list[str]:
+    """The changes one block of lines each, for a width too narrow for their table (an
+    80-column terminal cannot hold two timestamps beside an id, and a timestamp broken
+    mid-string is misread)."""
+    out: list[str] = []
+    for kind, subject, was, now, caused in rows:
+        out += [f"  {kind.strip()}  {subject}", f"    before:    {was}", f"    after:     {now}"]
+        if caused:
+            out += wrap(f"    caused by: {caused}", width).splitlines()
+    return out
 
 
 def _rich_lines(table: Any, width: int) -> list[str]:
@@ -205,7 +261,12 @@ def compare(
     new: Assessment,
     facts_changed: Mapping[str, tuple[Any, Any]] | None = None,
 ) -> AssessmentDiff:
-    """The changes from ``old`` to ``new``, attributed to ``facts_changed`` where possible."""
+    """The changes from ``old`` to ``new``, attributed to ``facts_changed`` where possible.
+
+    Two assessments do not hold the incidents' facts, so without ``facts_changed`` no
+    change names a cause and the diff says the facts were not given (``facts_given``
+    False); :func:`reassess` compares the incidents and passes them.
+    """
     changed = dict(facts_changed or {})
     det_reads: dict[str, set[str]] = {}
     for a in (old, new):
@@ -269,7 +330,7 @@ def compare(
         prev_hash=new.audit[-1].hash if new.audit else audit.GENESIS,
         start=len(new.audit) + 1,
     )
-    return AssessmentDiff(tuple(changes), changed, events)
+    return AssessmentDiff(tuple(changes), changed, events, facts_changed is not None)
 
 
 def reassess(

@@ -12,6 +12,11 @@ to which changes anything now (it decides only together with other unknown facts
 of which is asked) is listed apart (``Questions.apart``), not among the questions to
 ask. :class:`Readiness` says what may
 be sent now, what waits on which fact, and how long each clock has left.
+
+A law-enforcement delay (``law_enforcement.delay_requested_until``) is asked last, while
+none is given and a notice still owed has a due date its law lets law enforcement delay:
+null reads as no request (so no result names it missing), yet a request made later moves
+those due dates (UT12). It dates; it decides nothing.
 """
 
 from __future__ import annotations
@@ -38,6 +43,7 @@ if TYPE_CHECKING:
     from breachrules.model.facts import Incident
 
 __all__ = [
+    "DELAY_FACT",
     "OpenQuestion",
     "Outcome",
     "Questions",
@@ -58,6 +64,8 @@ _BOOLEAN_LEAVES = frozenset(
 #: A party's list facts: never asked as true/false. ``established_in`` is asked as the
 #: places of the laws it decides (``owner_established_here`` reads a law's own places).
 LIST_LEAVES = frozenset({"established_in", "types", "offers_to"})
+#: The law-enforcement delay, asked as the notices whose due dates it would move.
+DELAY_FACT = "law_enforcement.delay_requested_until"
 
 
 @attrs.frozen
@@ -249,8 +257,40 @@ def open_questions(
                 unknown.only_dates,
             )
         )
+    delay = _delay_question(engine, incident, base)
+    questions += [delay] if delay is not None else []
     # A question no answer to which changes anything now is listed apart (it decides
     # only together with other unknown facts): the others keep the one ordering.
     asked = tuple(q for q in questions if not q.changes_nothing)
     apart = tuple(q for q in questions if q.changes_nothing)
     return Questions(base, asked, _readiness(base), apart)
+
+
+def _delay_question(engine: Engine, incident: Incident, base: Assessment) -> OpenQuestion | None:
+    """The law-enforcement delay as a question, last: the owed notices with a due date
+    whose law lets law enforcement delay them, while the incident gives no request."""
+    if incident.law_enforcement.delay_requested_until is not None:
+        return None
+    delayable = sorted(
+        (o for o in owed(base.obligations) if o.due is not None and _delayable(engine, o)),
+        key=due_order,
+    )
+    if not delayable:
+        return None
+    soonest = min(o.due for o in delayable if o.due is not None)
+    return OpenQuestion(DELAY_FACT, tuple(o.id for o in delayable), soonest, (), (), True)
+
+
+def _delayable(engine: Engine, o: Obligation) -> bool:
+    """Whether the law of ``o`` lets law enforcement delay it (in any version of the law:
+    the question only says where a request would matter)."""
+    try:
+        ruleset = engine.ruleset(o.jurisdiction)
+    except KeyError:  # a contract's notice: no law of its own
+        return False
+    rule = o.id.split("@", 1)[0]  # a duty relayed up a chain: the law's own duty
+    return any(
+        ob.rule.id == rule and ob.law_enforcement_delay
+        for law in ruleset.laws
+        for ob in law.obligations
+    )

@@ -16,7 +16,10 @@ line (a URL) stays whole on a line of its own.
 from __future__ import annotations
 
 import itertools
+import os
 import re
+import shutil
+import sys
 import textwrap
 from collections.abc import Iterable
 from typing import TYPE_CHECKING
@@ -27,6 +30,7 @@ if TYPE_CHECKING:
 __all__ = [
     "GAP",
     "WHOLE",
+    "columns",
     "fit_widths",
     "grid",
     "plain_grid",
@@ -48,6 +52,22 @@ _WORD = re.compile(r"\s*\S+\s*")
 #: Characters one terminal cell wide whatever the terminal (rich measures others from
 #: its Unicode tables: the plain layout leaves text holding any of them to rich).
 _NARROW = re.compile(r"[\n\x20-\x7e\xa0-\u02ff\u2010-\u2027\u2030-\u205e\u20a0-\u20bf]*")
+
+
+def columns(fallback: int = 80) -> int:
+    """The width text printed on standard output should fit: the terminal's when standard
+    output is one, else ``$COLUMNS`` (at least 40), else ``fallback``, as the command line
+    reads it (``breachrules.cli.table.width``). For text a script prints (``str(diff)``)."""
+    try:
+        tty = sys.stdout.isatty()
+    except (AttributeError, ValueError):
+        tty = False
+    if tty:
+        return shutil.get_terminal_size((fallback, 24)).columns
+    try:
+        return max(40, int(os.environ.get("COLUMNS", "")))
+    except ValueError:
+        return fallback
 
 
 def word_width(cells: Iterable[str], cap: int) -> int:
