@@ -116,3 +116,35 @@ def test_without_a_hipaa_letter_new_mexico_residents_get_none(engine: Engine) ->
     b = a.brief(incident)
     assert any(n.startswith("US-NM:") for n in b.no_letter)
     assert not b.letter_under
+
+
+# --- F3: a moved due date is attributed to the fact that dates it -----------------------
+
+
+def _due_causes(engine: Engine, new: dict[str, Any]) -> dict[str, tuple[str, ...]]:
+    from breachrules import reassess
+
+    _, _, diff = reassess(engine, load_incident(DAY1), load_incident(new), as_of=AS_OF)
+    return {c.subject: c.caused_by for c in diff.changes if c.kind == "due"}
+
+
+def test_the_delay_not_the_acquisition_moves_californias_due_date(engine: Engine) -> None:
+    """Acquisition and a law-enforcement delay arrive together: the letter's due date (and
+    the identity-theft offer's, which goes with it) moved because of the delay, as
+    ``explain`` says (Cal. Civ. Code § 1798.82(c)), not because of ``acquired``."""
+    causes = _due_causes(engine, _day2())
+    assert causes["US-CA:notify-individuals"] == ("law_enforcement.delay_requested_until",)
+    assert causes["US-CA:offer-identity-theft-services"] == (
+        "law_enforcement.delay_requested_until",
+    )
+
+
+def test_a_due_date_moved_by_its_anchor_names_the_anchor(engine: Engine) -> None:
+    """The other side: no delay, but discovery two days later with the acquisition: the
+    due date moved by its anchor (``discovered_at``), and only that is named."""
+    doc = copy.deepcopy(DAY1)
+    doc["discovered_at"] = "2026-12-04T09:00:00-06:00"
+    for e in doc["exposures"]:
+        e["acquired"] = True
+    causes = _due_causes(engine, doc)
+    assert causes["US-CA:notify-individuals"] == ("discovered_at",)
