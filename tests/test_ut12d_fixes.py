@@ -148,3 +148,69 @@ def test_a_due_date_moved_by_its_anchor_names_the_anchor(engine: Engine) -> None
         e["acquired"] = True
     causes = _due_causes(engine, doc)
     assert causes["US-CA:notify-individuals"] == ("discovered_at",)
+
+
+# --- F12: the HIPAA reasons never call an exposure PHI on its elements alone ------------
+
+
+def _hipaa_reasons(engine: Engine, **exposure: Any) -> dict[str, str]:
+    incident = _incident(_day2(), **{"0_encrypted": True, "0_key_compromised": False}, **exposure)
+    a = engine.assess(incident, as_of=AS_OF)
+    [d] = [d for d in a.determinations if d.jurisdiction == "US-HIPAA"]
+    return {r.rule: r.text for r in d.reasons}
+
+
+def test_emails_recorded_as_not_phi_are_never_said_to_be_phi(engine: Engine) -> None:
+    """phi false on the sister company's emails: not a breach, and the audited reasons no
+    longer read "Protected health information: met for exposures[0], exposures[1]"; the
+    elements test says what it tests, and the not-PHI exception is met for exposures[1]."""
+    reasons = _hipaa_reasons(engine, **{"1_phi": False})
+    pi = reasons["US-HIPAA:unsecured-phi"]
+    assert not pi.startswith("Protected health information: met")
+    assert pi.startswith("Identifiable information of the kinds PHI is made of")
+    assert "not met for exposures[0]; met for exposures[1]" in reasons["US-HIPAA:not-phi"]
+
+
+def test_unknown_phi_is_a_named_presumption_never_a_plain_met(engine: Engine) -> None:
+    """phi not given: the records are presumed PHI (the ruleset's note, 45 CFR 160.103), and
+    the reason says that it is a presumption resting on exposures[1].phi, unknown."""
+    reasons = _hipaa_reasons(engine)
+    assert "PHI unless the not-PHI exception below is shown" in reasons["US-HIPAA:unsecured-phi"]
+    not_phi = reasons["US-HIPAA:not-phi"]
+    assert "unknown for exposures[1]; the law presumes a breach unless this is shown" in not_phi
+
+
+# --- F13: the HIPAA media notice names the State over 500 -------------------------------
+
+
+def _media_reason(engine: Engine, residents: dict[str, int]) -> tuple[str, str]:
+    doc = _day2()
+    doc["exposures"][0]["residents"] = residents
+    incident = load_incident(doc)
+    a = engine.assess(incident, as_of=AS_OF)
+    [o] = [o for o in a.obligations if o.id == "US-HIPAA:notify-media"]
+    return o.status, o.reasons[0].text
+
+
+def test_the_media_notice_names_texas_and_its_count(engine: Engine) -> None:
+    """Texas's 1,900 is over 500, Oklahoma's 250 is not: the reason names Texas only, as
+    a place over the line should the patient export be a breach (it is not decided)."""
+    status, text = _media_reason(engine, {"US-TX": 1900, "US-OK": 250, "US-NM": 120})
+    assert status == "conditional"
+    assert text.endswith("the place(s) over it, should their exposures be a breach: US-TX (1900)")
+    doc = _day2()
+    doc["exposures"][0].update(encrypted=False, residents={"US-TX": 1900, "US-OK": 250})
+    a = engine.assess(load_incident(doc), as_of=AS_OF)
+    [o] = [o for o in a.obligations if o.id == "US-HIPAA:notify-media"]
+    assert (o.status, o.reasons[0].text.split("; ")[-1]) == (
+        "required",
+        "the place(s) over it: US-TX (1900)",
+    )
+
+
+def test_no_place_over_the_line_is_named_when_none_is(engine: Engine) -> None:
+    """The other side: 500 in Texas is not "more than 500" and 900 under the whole-country
+    code US live in some State, which one not known: no place is named over the line."""
+    for residents in ({"US-TX": 500, "US-OK": 250}, {"US": 900, "US-TX": 10}):
+        _, text = _media_reason(engine, residents)
+        assert "the place(s) over it" not in text, residents

@@ -9,7 +9,8 @@ providers one tier at a time (relays).
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+import operator
+from collections.abc import Callable, Mapping
 from datetime import datetime
 from typing import Any
 
@@ -176,6 +177,8 @@ def _value(
     rule = ob.rule
     used, referred = evidence.read(duty.step, affected, reached, c)
     text = duty.texts[when]
+    if when is not False and c.place_tests and "residents_max_place" in duty.step.scalars:
+        text += _places_over(c, affected, reached, when)
     if when is False and duty.orders:
         text += _no_order(duty.orders, evidence.case.incident.facts)
     if (
@@ -213,6 +216,47 @@ def _value(
                 if ex_value is None:
                     missing += evidence.missing(ex, fact, affected, c) or decided
     return value, reasons, missing, deemed
+
+
+#: The comparisons a "residents of one place" test makes (``Compiled.place_tests``).
+_PLACE_OPS: dict[str, Callable[[int, Any], bool]] = {
+    "gt": operator.gt,
+    "gte": operator.ge,
+    "lt": operator.lt,
+    "lte": operator.le,
+    "eq": operator.eq,
+    "ne": operator.ne,
+}
+
+
+def _never(n: int, v: Any) -> bool:
+    return False
+
+
+def _places_over(c: Compiled, affected: tuple[int, ...], reached: Reached, when: Truth) -> str:
+    """The places whose count meets a duty's "residents of one place" test, each with its
+    count, for its reason: "more than 500 residents of a State" is met (or, while the
+    breach is not decided, would be) by Texas's 1,900, which a reader should not have to
+    add up from the residents listed (UT12 F13). The counts are of the exposures the duty
+    read, in the law's own places where it counts only those; a whole country's code
+    (people in some State, which one not known) is no place of its own."""
+    per_exposure = reached.local if reached.local is not None else reached.residents
+    totals: dict[str, int] = {}
+    for i in affected:
+        if 0 <= i < len(per_exposure):
+            for code, n in per_exposure[i].items():
+                if code not in c.whole_countries:
+                    totals[code] = totals.get(code, 0) + n
+    over = [
+        f"{code} ({n})"
+        for code, n in totals.items()
+        if all(_PLACE_OPS.get(op, _never)(n, v) for op, v in c.place_tests)
+    ]
+    if not over:
+        return ""
+    if when is None:
+        return f"; the place(s) over it, should their exposures be a breach: {', '.join(over)}"
+    return f"; the place(s) over it: {', '.join(over)}"
 
 
 def _deemed(duty: Duty, excs: list[Truth], fact: dict[str, Any]) -> DeemedCompliance | None:
