@@ -9,8 +9,7 @@ providers one tier at a time (relays).
 
 from __future__ import annotations
 
-import operator
-from collections.abc import Callable, Mapping
+from collections.abc import Mapping
 from datetime import datetime
 from typing import Any
 
@@ -20,6 +19,7 @@ from breachrules.engine import clocks
 from breachrules.engine.build import positional
 from breachrules.engine.compiled import Compiled, Duty
 from breachrules.engine.evidence import Evidence
+from breachrules.engine.places import places_over
 from breachrules.engine.reach import Reached
 from breachrules.engine.recipients import recipient_contacts
 from breachrules.engine.results import Case, Evaluated
@@ -176,9 +176,7 @@ def _value(
     value = and_not(when, last, exception)
     rule = ob.rule
     used, referred = evidence.read(duty.step, affected, reached, c)
-    text = duty.texts[when]
-    if when is not False and c.place_tests and "residents_max_place" in duty.step.scalars:
-        text += _places_over(c, affected, reached, when)
+    text = duty.texts[when] + places_over(c, duty.step, affected, reached, when)
     if when is False and duty.orders:
         text += _no_order(duty.orders, evidence.case.incident.facts)
     if (
@@ -216,47 +214,6 @@ def _value(
                 if ex_value is None:
                     missing += evidence.missing(ex, fact, affected, c) or decided
     return value, reasons, missing, deemed
-
-
-#: The comparisons a "residents of one place" test makes (``Compiled.place_tests``).
-_PLACE_OPS: dict[str, Callable[[int, Any], bool]] = {
-    "gt": operator.gt,
-    "gte": operator.ge,
-    "lt": operator.lt,
-    "lte": operator.le,
-    "eq": operator.eq,
-    "ne": operator.ne,
-}
-
-
-def _never(n: int, v: Any) -> bool:
-    return False
-
-
-def _places_over(c: Compiled, affected: tuple[int, ...], reached: Reached, when: Truth) -> str:
-    """The places whose count meets a duty's "residents of one place" test, each with its
-    count, for its reason: "more than 500 residents of a State" is met (or, while the
-    breach is not decided, would be) by Texas's 1,900, which a reader should not have to
-    add up from the residents listed (UT12 F13). The counts are of the exposures the duty
-    read, in the law's own places where it counts only those; a whole country's code
-    (people in some State, which one not known) is no place of its own."""
-    per_exposure = reached.local if reached.local is not None else reached.residents
-    totals: dict[str, int] = {}
-    for i in affected:
-        if 0 <= i < len(per_exposure):
-            for code, n in per_exposure[i].items():
-                if code not in c.whole_countries:
-                    totals[code] = totals.get(code, 0) + n
-    over = [
-        f"{code} ({n})"
-        for code, n in totals.items()
-        if all(_PLACE_OPS.get(op, _never)(n, v) for op, v in c.place_tests)
-    ]
-    if not over:
-        return ""
-    if when is None:
-        return f"; the place(s) over it, should their exposures be a breach: {', '.join(over)}"
-    return f"; the place(s) over it: {', '.join(over)}"
 
 
 def _deemed(duty: Duty, excs: list[Truth], fact: dict[str, Any]) -> DeemedCompliance | None:
