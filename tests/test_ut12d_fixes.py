@@ -7,9 +7,14 @@ its fix, and each holds both sides of the line it draws."""
 from __future__ import annotations
 
 import copy
+import json
+from pathlib import Path
 from typing import Any
 
+import pytest
+
 from breachrules import Engine, load_incident
+from breachrules.cli import main
 from breachrules.model.facts import Incident
 
 AS_OF = "2026-12-07T12:00:00-06:00"
@@ -214,3 +219,43 @@ def test_no_place_over_the_line_is_named_when_none_is(engine: Engine) -> None:
     for residents in ({"US-TX": 500, "US-OK": 250}, {"US": 900, "US-TX": 10}):
         _, text = _media_reason(engine, residents)
         assert "the place(s) over it" not in text, residents
+
+
+# --- F6: the law-enforcement delay is shown where the due date is -----------------------
+
+
+def _cli(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path, doc: dict[str, Any], command: str
+) -> str:
+    path = tmp_path / "incident.json"
+    path.write_text(json.dumps(doc), encoding="utf-8")
+    assert main([command, str(path), "--as-of", AS_OF]) == 0
+    return " ".join(capsys.readouterr().out.split())  # the words, however wrapped
+
+
+def test_oklahomas_asap_shows_the_delay_law_enforcement_asked_for(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Day 2: Oklahoma's letter has no fixed period, and law enforcement asked to hold it
+    until 2027-01-20 (24 O.S. § 163(C)): the table, the obligations and the plan's note say
+    so beside "asap", not only ``explain`` and the brief."""
+    monkeypatch.setenv("COLUMNS", "80")
+    out = _cli(capsys, tmp_path, _day2(), "assess")
+    assert (
+        "US-OK undetermined individuals asap after the law-enforcement delay to 2027-01-20?" in out
+    )
+    assert "law-enforcement delay ends 2027-01-20 00:00" in out  # the DUE column
+    plan = _cli(capsys, tmp_path, _day2(), "plan")
+    assert "under US-OK if required, once the law-enforcement delay ends (2027-01-20 00:00)" in plan
+
+
+def test_without_a_delay_asap_is_plain_asap(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The other side: day 1, no delay asked for: "asap" alone, and no delay named."""
+    monkeypatch.setenv("COLUMNS", "80")
+    out = _cli(capsys, tmp_path, DAY1, "assess")
+    assert "US-OK undetermined individuals asap?" in out
+    assert "law-enforcement delay" not in out
+    plan = _cli(capsys, tmp_path, DAY1, "plan")
+    assert "owed as soon as possible under US-OK if required (" in plan

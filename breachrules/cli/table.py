@@ -20,6 +20,7 @@ import attrs
 from breachrules.model.decisions import Assessment, Obligation
 from breachrules.model.facts import Incident
 from breachrules.model.timestamps import format_timestamp, in_offset_of, offset_name
+from breachrules.views.fact_words import delayed_until
 from breachrules.views.terminal import GAP, grid, plain_grid, plain_paragraph, word_width
 
 if TYPE_CHECKING:  # rich is imported when something is printed, not with the module
@@ -239,6 +240,10 @@ def _notify_summary(obligations: list[Obligation], as_of: datetime) -> str:
             if o.kind == "record"
             else "asap"
         )
+        if o.due is None and (until := delayed_until(o)) is not None:
+            # Held by law enforcement: "asap" only once the delay ends (UT12 F6).
+            ends = in_offset_of(until, as_of).date().isoformat()
+            when = f"asap after the law-enforcement delay to {ends}"
         mark = "?" if o.status == "conditional" else ""
         key = (o.due is None, o.due.timestamp() if o.due else 0.0, f"{who} {when}{mark}")
         if who not in best or key < best[who]:
@@ -261,6 +266,9 @@ def _obligations(out: TextIO, live: list[Obligation], as_of: datetime) -> None:
         # A record or an assessment is kept or completed, not sent: no time left to show
         # without a date, and never "party to recipient".
         shown = "-" if o.kind != "notice" and o.due is None else left(o.due, as_of)
+        if o.due is None and (until := delayed_until(o)) is not None:
+            held = in_offset_of(until, as_of).strftime(_MINUTE)
+            shown = f"asap after the law-enforcement delay ends {held}"
         if o.sent_at is not None and o.sent_at <= as_of:  # done: no time left to count
             late = "\n(late)" if o.due is not None and o.sent_at > o.due else ""
             shown = f"sent {in_offset_of(o.sent_at, as_of).strftime(_MINUTE)}{late}"

@@ -51,6 +51,7 @@ from breachrules.model.decisions import POLICY_BASIS
 from breachrules.model.paths import is_sending
 from breachrules.model.timestamps import format_timestamp, in_offset_of, offset_name
 from breachrules.views.deemed import WHOSE, action_title, under_procedures
+from breachrules.views.fact_words import delayed_until
 from breachrules.views.first import dates_only, deciding, first_to_do, ranked_facts
 from breachrules.views.terminal import GAP, grid, word_width, wrap
 
@@ -682,6 +683,10 @@ def _undated_note(undated: list[Obligation], first: Obligation) -> list[str]:
     words: dict[str, list[str]] = {}
     for o in sorted(undated, key=lambda o: o.status != "required"):
         name = o.jurisdiction + ("" if o.status == "required" else " if required")
+        until = delayed_until(o)
+        if until is not None:  # not before the delay law enforcement asked for (UT12 F6)
+            ends = in_offset_of(until, first.due) if first.due else until
+            name += f", once the law-enforcement delay ends ({ends:%Y-%m-%d %H:%M})"
         words.setdefault(name, []).append(f'"{o.deadline.text}"')
     who = [f"{j} ({'; '.join(dict.fromkeys(w))})" for j, w in words.items()]
     due = f"{first.due:%Y-%m-%d %H:%M}" if first.due else ""
