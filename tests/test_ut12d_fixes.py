@@ -259,3 +259,43 @@ def test_without_a_delay_asap_is_plain_asap(
     assert "law-enforcement delay" not in out
     plan = _cli(capsys, tmp_path, DAY1, "plan")
     assert "owed as soon as possible under US-OK if required (" in plan
+
+
+# --- F7: HHS's 500-or-more notice and its annual log for fewer exclude each other --------
+
+
+def _hhs_notes(engine: Engine, doc: dict[str, Any]) -> dict[str, tuple[str, ...]]:
+    incident = load_incident(doc)
+    a = engine.assess(incident, as_of=AS_OF)
+    out = {}
+    for action in a.plan().actions:
+        for oid in action.obligations:
+            if oid.startswith("US-HIPAA:notify-secretary"):
+                out[oid] = tuple(n for n in action.notes if "never both" in n)
+    drafts = {d.obligations: d.notes for d in a.notices(incident).drafts}
+    for oid in out:
+        out[oid] += tuple(n for n in drafts.get((oid,), ()) if "never both" in n)
+    return out
+
+
+def test_the_plan_and_the_drafts_say_only_one_hhs_notice_is_owed(engine: Engine) -> None:
+    """Both conditional while the count is not decided: each action (and its draft) says
+    it is one of the two, never both, and which on which side of 500."""
+    notes = _hhs_notes(engine, _day2())
+    big, log = notes["US-HIPAA:notify-secretary"], notes["US-HIPAA:notify-secretary-annual-log"]
+    assert len(big) == len(log) == 2  # the plan's note, and the draft's
+    assert (
+        "(US-HIPAA:notify-secretary-annual-log), never both: this if affected residents >= 500"
+        in big[0]
+    )
+    assert "(US-HIPAA:notify-secretary), never both: this if affected residents < 500" in log[0]
+
+
+def test_once_the_count_is_known_no_exclusion_is_said(engine: Engine) -> None:
+    """The other side: the patient export unencrypted, so 2,300 patients: the 500-or-more
+    notice is required, the annual log is not, and nothing is said of the other."""
+    doc = _day2()
+    doc["exposures"][0]["encrypted"] = False
+    doc["exposures"][1]["phi"] = False
+    notes = _hhs_notes(engine, doc)
+    assert notes == {"US-HIPAA:notify-secretary": ()}
