@@ -299,3 +299,38 @@ def test_once_the_count_is_known_no_exclusion_is_said(engine: Engine) -> None:
     doc["exposures"][1]["phi"] = False
     notes = _hhs_notes(engine, doc)
     assert notes == {"US-HIPAA:notify-secretary": ()}
+
+
+# --- F2: a fact that decides no notice is not asked among the others ---------------------
+
+
+def test_new_mexicos_harm_finding_is_listed_as_deciding_no_notice(engine: Engine) -> None:
+    """NM's Act steps aside for a HIPAA covered entity (§ 57-12C-8) in every duty: its harm
+    finding decides only whether NM finds a breach, so it is listed last, apart from the
+    questions, and no question asked decides nothing."""
+    from breachrules.views.questions import open_questions
+
+    result = open_questions(engine, load_incident(_day2()), as_of=AS_OF)
+    assert [q.fact for q in result.no_notice] == ["risk.findings.US-NM.harm_likely"]
+    assert all(any(":" in s for s in q.decides) for q in result.questions)
+
+
+def test_without_the_exemption_the_harm_finding_is_asked(engine: Engine) -> None:
+    """The other side: no covered entity, so NM's Act applies and its harm finding
+    decides NM's letter: it is among the questions, and nothing is listed apart as
+    deciding no notice."""
+    doc = _day2()
+    doc["parties"][0]["types"] = []
+    from breachrules.views.questions import open_questions
+
+    result = open_questions(engine, load_incident(doc), as_of=AS_OF)
+    assert "risk.findings.US-NM.harm_likely" in [q.fact for q in result.questions]
+    assert not result.no_notice
+
+
+def test_assess_marks_a_fact_that_decides_no_notice(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    out = _cli(capsys, tmp_path, _day2(), "assess")
+    assert "risk.findings.US-NM.harm_likely (decides no notice)" in out
+    assert "risk.findings.US-OK.harm_likely (decides no notice)" not in out

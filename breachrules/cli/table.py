@@ -241,7 +241,6 @@ def _notify_summary(obligations: list[Obligation], as_of: datetime) -> str:
             else "asap"
         )
         if o.due is None and (until := delayed_until(o)) is not None:
-            # Held by law enforcement: "asap" only once the delay ends (UT12 F6).
             ends = in_offset_of(until, as_of).date().isoformat()
             when = f"asap after the law-enforcement delay to {ends}"
         mark = "?" if o.status == "conditional" else ""
@@ -385,8 +384,10 @@ def print_table(
     if open_facts:
         print(file=out)
         print("Open questions (facts that decide conditional results)", file=out)
+        # A fact no live duty waits on decides only a law's determination (UT12 F2).
+        noticed = {m for o in live for m in o.missing_facts}
         for m in open_facts:
-            print(f"  - {m}", file=out)
+            print(f"  - {m}" + ("" if m in noticed else " (decides no notice)"), file=out)
     # The warnings go to standard error (the command line says them, as every other
     # view's), so that standard output is the table alone (docs/facts.md).
     print(file=out)
