@@ -202,14 +202,14 @@ def test_the_media_notice_names_texas_and_its_count(engine: Engine) -> None:
     a place over the line should the patient export be a breach (it is not decided)."""
     status, text = _media_reason(engine, {"US-TX": 1900, "US-OK": 250, "US-NM": 120})
     assert status == "conditional"
-    assert text.endswith("the place(s) over it, should their exposures be a breach: US-TX (1900)")
+    assert text.endswith("meeting it, should their exposures be a breach: US-TX (1900)")
     doc = _day2()
     doc["exposures"][0].update(encrypted=False, residents={"US-TX": 1900, "US-OK": 250})
     a = engine.assess(load_incident(doc), as_of=AS_OF)
     [o] = [o for o in a.obligations if o.id == "US-HIPAA:notify-media"]
     assert (o.status, o.reasons[0].text.split("; ")[-1]) == (
         "required",
-        "the place(s) over it: US-TX (1900)",
+        "the place(s) meeting it: US-TX (1900)",
     )
 
 
@@ -218,7 +218,7 @@ def test_no_place_over_the_line_is_named_when_none_is(engine: Engine) -> None:
     code US live in some State, which one not known: no place is named over the line."""
     for residents in ({"US-TX": 500, "US-OK": 250}, {"US": 900, "US-TX": 10}):
         _, text = _media_reason(engine, residents)
-        assert "the place(s) over it" not in text, residents
+        assert "the place(s) meeting it" not in text, residents
 
 
 # --- F6: the law-enforcement delay is shown where the due date is -----------------------

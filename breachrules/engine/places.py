@@ -64,8 +64,8 @@ def places_over(
     if not over:
         return ""
     if when is None:
-        return f"; the place(s) over it, should their exposures be a breach: {', '.join(over)}"
-    return f"; the place(s) over it: {', '.join(over)}"
+        return f"; the place(s) meeting it, should their exposures be a breach: {', '.join(over)}"
+    return f"; the place(s) meeting it: {', '.join(over)}"
 
 
 def _own_tests(when: Node) -> list[tuple[str, Any]]:
