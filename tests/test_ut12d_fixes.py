@@ -334,3 +334,25 @@ def test_assess_marks_a_fact_that_decides_no_notice(
     out = _cli(capsys, tmp_path, _day2(), "assess")
     assert "risk.findings.US-NM.harm_likely (decides no notice)" in out
     assert "risk.findings.US-OK.harm_likely (decides no notice)" not in out
+
+
+def test_explain_says_why_new_mexicos_duties_are_not_required(engine: Engine) -> None:
+    """``explain US-NM`` names the exemption that takes each duty away (§ 57-12C-8), and
+    says that what is still unknown decides only the determination."""
+    from breachrules.views.explain import explain
+
+    incident = load_incident(_day2())
+    text = explain(engine.assess(incident, as_of=AS_OF), "US-NM")
+    flat = " ".join(text.split())
+    assert (
+        "US-NM:notify-individuals: not_required (Act does not apply: person subject to the "
+        "Gramm-Leach-Bliley Act or HIPAA: applies [N.M. Stat. Ann. § 57-12C-8])" in flat
+    )
+    assert "No duty of US-NM is owed on these facts, whatever the facts still unknown" in flat
+    # The other side: without the exemption, NM's letter waits on its facts.
+    doc = _day2()
+    doc["parties"][0]["types"] = []
+    incident = load_incident(doc)
+    flat = " ".join(explain(engine.assess(incident, as_of=AS_OF), "US-NM").split())
+    assert "US-NM:notify-individuals: conditional;" in flat
+    assert "No duty of US-NM is owed" not in flat
