@@ -363,11 +363,14 @@ def test_explain_code_lists_the_facts_each_duty_reads(
     out, _ = _run(capsys, "explain", str(incident), "EU-GDPR", "--as-of", "discovery")
     text = _plain(out)
     assert "Its duties and the facts their rules read" in text
+    # Each not-required duty says why in its deciding reason's words (UT12 F2), then what
+    # its rules read.
+    assert "EU-GDPR:notify-data-subjects: not_required (Communication to data subjects" in text
     assert (
-        "EU-GDPR:notify-data-subjects: not_required; reads risk.gdpr_risk, "
+        "Art. 34(1), (4)]); reads risk.gdpr_risk, "
         "facts.EU-GDPR.supervisory_authority_required_notice" in text
     )
-    assert "EU-GDPR:notify-supervisory-authority: not_required; reads risk.gdpr_risk" in text
+    assert "EU-GDPR:notify-supervisory-authority: not_required (Unlikely to result" in text
     # One duty explained keeps its own steps, without the list.
     out, _ = _run(
         capsys, "explain", str(incident), "EU-GDPR:notify-data-subjects", "--as-of", "discovery"

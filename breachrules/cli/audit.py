@@ -23,7 +23,8 @@ from breachrules.audit.register_cells import checked
 from breachrules.audit.timeline import backwards, doubts
 from breachrules.audit.timeline import notes as plain_notes
 from breachrules.cli.proof import say, verify
-from breachrules.cli.table import DISCLAIMER, duration, jsonable, table, width
+from breachrules.cli.table import DISCLAIMER, table, width
+from breachrules.cli.values import duration, jsonable
 from breachrules.errors import BreachrulesError, InvalidArgument, Problem
 from breachrules.io.serde import dumps, load_assessment
 from breachrules.model.timestamps import format_timestamp, parse_timestamp

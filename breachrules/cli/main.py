@@ -27,14 +27,13 @@ from breachrules.cli import records
 from breachrules.cli.table import (
     DISCLAIMER,
     FILE_WIDTH,
-    duration,
-    jsonable,
     left,
     print_table,
     render,
     table,
     width,
 )
+from breachrules.cli.values import duration, jsonable
 from breachrules.errors import (
     BreachrulesError,
     InvalidArgument,
@@ -1091,6 +1090,8 @@ def _cmd_questions(args: argparse.Namespace, out: TextIO) -> int:
             "questions": [attrs.asdict(q) for q in result.questions],
             # added: the questions no answer to which changes anything now
             "apart": [attrs.asdict(q) for q in result.apart],
+            # added: the questions that decide no notice, only a law's determination
+            "no_notice": [attrs.asdict(q) for q in result.no_notice],
             "readiness": attrs.asdict(result.readiness),
         }
         out.write(dumps(jsonable(doc)) + "\n")
@@ -1158,6 +1159,12 @@ def _cmd_questions(args: argparse.Namespace, out: TextIO) -> int:
             partners = ", ".join(q.together_with)
             together = f": decides together with {partners}" if partners else ""
             _say(out, f"- {q.fact}{together}", 2)
+    if result.no_notice:
+        print(file=out)
+        print("Decides no notice (only whether a law finds a breach)", file=out)
+        for q in result.no_notice:
+            laws = ", ".join(q.decides)
+            _say(out, f"- {q.fact}: every duty of {laws} is decided without it", 2)
     r = result.readiness
     print(file=out)
     print("Readiness", file=out)

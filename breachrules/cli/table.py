@@ -13,13 +13,13 @@ import os
 import shutil
 from collections.abc import Sequence
 from datetime import datetime
-from typing import TYPE_CHECKING, Any, TextIO
+from typing import TYPE_CHECKING, TextIO
 
-import attrs
-
+from breachrules.cli.values import duration
 from breachrules.model.decisions import Assessment, Obligation
 from breachrules.model.facts import Incident
 from breachrules.model.timestamps import format_timestamp, in_offset_of, offset_name
+from breachrules.views.fact_words import delayed_until
 from breachrules.views.terminal import GAP, grid, plain_grid, plain_paragraph, word_width
 
 if TYPE_CHECKING:  # rich is imported when something is printed, not with the module
@@ -29,8 +29,6 @@ __all__ = [
     "DISCLAIMER",
     "FILE_WIDTH",
     "do_first",
-    "duration",
-    "jsonable",
     "left",
     "print_table",
     "render",
@@ -240,6 +238,9 @@ def _notify_summary(obligations: list[Obligation], as_of: datetime) -> str:
             if o.kind == "record"
             else "asap"
         )
+        if o.due is None and (until := delayed_until(o)) is not None:
+            ends = in_offset_of(until, as_of).date().isoformat()
+            when = f"asap after the law-enforcement delay to {ends}"
         mark = "?" if o.status == "conditional" else ""
         key = (o.due is None, o.due.timestamp() if o.due else 0.0, f"{who} {when}{mark}")
         if who not in best or key < best[who]:
@@ -268,6 +269,9 @@ def _obligations(out: TextIO, live: list[Obligation], as_of: datetime) -> None:
             # is sent, so there is no time left to count, nor an overdue (UT11 4). When it
             # is due goes under the id, whose column holds an id whole.
             shown, basis = "earliest date", f"{basis}\ndue {o.due_after(key)}"
+        if o.due is None and (until := delayed_until(o)) is not None:
+            held = in_offset_of(until, as_of).strftime(_MINUTE)
+            shown = f"asap after the law-enforcement delay ends {held}"
         if o.sent_at is not None and o.sent_at <= as_of:  # done: no time left to count
             late = "\n(late)" if o.due is not None and o.sent_at > o.due else ""
             shown = f"sent {in_offset_of(o.sent_at, as_of).strftime(_MINUTE)}{late}"
@@ -384,8 +388,10 @@ def print_table(
     if open_facts:
         print(file=out)
         print("Open questions (facts that decide conditional results)", file=out)
+        # A fact no live duty waits on decides only a law's determination (UT12 F2).
+        noticed = {m for o in live for m in o.missing_facts}
         for m in open_facts:
-            print(f"  - {m}", file=out)
+            print(f"  - {m}" + ("" if m in noticed else " (decides no notice)"), file=out)
     # The warnings go to standard error (the command line says them, as every other
     # view's), so that standard output is the table alone (docs/facts.md).
     print(file=out)
@@ -393,26 +399,3 @@ def print_table(
 
 
 # --- before you notify: questions, explanations, diffs ------------------------------------
-
-
-def duration(seconds: int | None) -> str:
-    if seconds is None:
-        return "no fixed date"
-    sign, seconds = ("OVERDUE by " if seconds < 0 else ""), abs(seconds)
-    days, rest = divmod(seconds, 86400)
-    hours = rest // 3600
-    text = f"{days}d {hours}h" if days else f"{hours}h {(rest % 3600) // 60}m"
-    return sign + text + ("" if sign else " left")
-
-
-def jsonable(value: Any) -> Any:
-    """attrs.asdict output made JSON-ready: timestamps in ISO 8601 with offset."""
-    if isinstance(value, dict):
-        return {k: jsonable(v) for k, v in value.items()}
-    if isinstance(value, list | tuple):
-        return [jsonable(v) for v in value]
-    if isinstance(value, datetime):
-        return format_timestamp(value)
-    if attrs.has(type(value)):
-        return jsonable(attrs.asdict(value))
-    return value

@@ -32,6 +32,7 @@ from typing import TYPE_CHECKING, Any, Literal
 
 import attrs
 
+from breachrules.engine.audit import counts_everyone
 from breachrules.io.docx import clean
 from breachrules.model.bindings import bind
 from breachrules.model.timestamps import format_timestamp
@@ -103,6 +104,10 @@ class Brief:
     #: The laws whose letter goes under the party's own or its regulator's procedures
     #: (deemed compliance): a letter still goes to their people, never "no letter".
     under_procedures: tuple[str, ...] = ()
+    #: The laws whose own letter is not required, yet whose people another law's letter
+    #: reaches (one that counts every affected person, such as HIPAA's, where New
+    #: Mexico's Act steps aside for it): never "no letter", which staff would repeat.
+    letter_under: tuple[str, ...] = ()
 
     def to_dict(self) -> dict[str, Any]:
         d = attrs.asdict(self, recurse=True)
@@ -156,6 +161,9 @@ class Brief:
         if self.under_procedures:
             lines += ["## Letters that go under your own or your regulator's procedures", ""]
             lines += [f"- {e(n)}" for n in self.under_procedures] + [""]
+        if self.letter_under:
+            lines += ["## People whose own law's letter another law's letter replaces", ""]
+            lines += [f"- {e(n)}" for n in self.letter_under] + [""]
         if self.no_letter:
             lines += ["## People no letter goes to on these facts", ""]
             lines += [f"- {e(n)}" for n in self.no_letter] + [""]
@@ -170,6 +178,8 @@ class Brief:
             out["no_letter"] = list(self.no_letter)
         if self.under_procedures:
             out["under_procedures"] = list(self.under_procedures)
+        if self.letter_under:
+            out["letter_under"] = list(self.letter_under)
         return out
 
 
@@ -394,20 +404,28 @@ def brief(
     )
     drafted = {code for part in parts for code in part.jurisdictions}
     deemed = [o for o in under_procedures(assessment.obligations) if o.recipient == "individuals"]
+    none, other = _no_letter(assessment, drafted | {o.jurisdiction for o in deemed})
     return Brief(
         assessment.incident_id,
         assessment.as_of,
         parts,
         lines,
-        no_letter=_no_letter(assessment, drafted | {o.jurisdiction for o in deemed}),
+        no_letter=none,
         under_procedures=tuple(dict.fromkeys(words(o) for o in deemed)),
+        letter_under=other,
     )
 
 
-def _no_letter(assessment: Assessment, drafted: set[str]) -> tuple[str, ...]:
+def _no_letter(
+    assessment: Assessment, drafted: set[str]
+) -> tuple[tuple[str, ...], tuple[str, ...]]:
     """Each law whose notice to individuals is not required on these facts, with the
-    reason it gives; its people are in no part of the brief."""
-    out: list[str] = []
+    reason it gives: first those whose people no letter reaches, then those whose people
+    another law's letter reaches all the same (a law counting every affected person,
+    wherever they live, as HIPAA's does: New Mexico's Act steps aside *because* HIPAA's
+    letter goes, so "no letter" would be false)."""
+    none: list[str] = []
+    other: list[str] = []
     for o in assessment.obligations:
         if o.recipient != "individuals" or o.status != "not_required" or o.jurisdiction in drafted:
             continue
@@ -419,12 +437,37 @@ def _no_letter(assessment: Assessment, drafted: set[str]) -> tuple[str, ...]:
         ):
             continue  # another of the law's letters goes to them
         why = "; ".join(dict.fromkeys(r.text for r in o.reasons)) or "not required"
-        out.append(
+        reaching = _letters_reaching_everyone(assessment, o)
+        if reaching:
+            other.append(
+                f"{o.jurisdiction}: its own letter is not required on these facts ({why}; "
+                f"{o.basis}), but the letter under {', '.join(reaching)} goes to every "
+                "affected person, these people included: serve them as that letter's part "
+                "says; never tell them they will not be written to"
+            )
+            continue
+        none.append(
             f"{o.jurisdiction}: no letter to the people it counts is required on these facts "
             f"({why}; {o.basis}). If they ask, only the approved holding line: "
             "[[holding statement approved by counsel]]"
         )
-    return tuple(dict.fromkeys(out))
+    return tuple(dict.fromkeys(none)), tuple(dict.fromkeys(other))
+
+
+def _letters_reaching_everyone(assessment: Assessment, o: Obligation) -> list[str]:
+    """The other laws whose letter to individuals (required or conditional) goes to every
+    affected person, wherever they live, from the same party: each with its status."""
+    return list(
+        dict.fromkeys(
+            f"{p.jurisdiction} ({p.status})"
+            for p in assessment.obligations
+            if p.recipient == "individuals"
+            and p.status != "not_required"
+            and p.jurisdiction != o.jurisdiction
+            and (p.performed_by or p.party) == (o.performed_by or o.party)
+            and counts_everyone(assessment.audit, p.jurisdiction)
+        )
+    )
 
 
 bind("assessment.brief", brief)

@@ -22,6 +22,9 @@ import attrs
 from breachrules.engine import audit
 from breachrules.model.decisions import AuditEvent
 from breachrules.model.timestamps import format_timestamp
+from breachrules.views.causes import causes as _causes
+from breachrules.views.causes import due_reads as _due_reads
+from breachrules.views.causes import reads as _reads
 from breachrules.views.fact_words import NOT_GIVEN, not_given
 from breachrules.views.terminal import GAP, columns, grid, plain_grid, wrap
 
@@ -46,17 +49,6 @@ __all__ = [
 FACTS_NOT_GIVEN = "Facts changed: not given (pass facts_changed= to compare, or use reassess)"
 
 ChangeKind = Literal["added", "removed", "status", "due", "determination"]
-
-#: The incident field each deadline anchor reads (``deadline.from``).
-_ANCHOR_FIELDS = {
-    "discovery": "discovered_at",
-    "breach_determination": "breach_determined_at",
-    "materiality_determination": "materiality_determined_at",
-    "ransom_payment": "ransom_paid_at",
-    "classification": "classification.classified_at",
-    "bank_determination": "classification.bank_determined_at",
-    "nydfs_determination": "classification.nydfs_determined_at",
-}
 
 
 @attrs.frozen
@@ -233,29 +225,6 @@ def _due(o: Obligation | None) -> str | None:
     return format_timestamp(o.due) if o is not None and o.due is not None else None
 
 
-def _reads(
-    obligations: Iterable[tuple[Obligation | None, Sequence[AuditEvent]]], extra: Iterable[str]
-) -> set[str]:
-    paths = set(extra)
-    for o, events in obligations:
-        if o is None:
-            continue
-        paths.update(o.missing_facts)
-        for reason in o.reasons:
-            paths.update(audit.reason_facts(events, o.jurisdiction, reason))
-        anchor = _ANCHOR_FIELDS.get(o.deadline.from_)
-        if anchor:
-            paths.add(anchor)
-    return paths
-
-
-def _causes(changed: Iterable[str], reads: set[str]) -> tuple[str, ...]:
-    def related(path: str) -> bool:
-        return any(path == r or path.startswith(r + ".") or r.startswith(path + ".") for r in reads)
-
-    return tuple(p for p in changed if related(p))
-
-
 def compare(
     old: Assessment,
     new: Assessment,
@@ -306,7 +275,8 @@ def compare(
         if "not_required" in (before.status, after.status):
             continue  # no due date to compare on the side that owes nothing
         if _due(before) != _due(after):
-            changes.append(Change(oid, "due", _due(before), _due(after), causes))
+            dating = _causes(changed, _due_reads(oid, (old, new)))
+            changes.append(Change(oid, "due", _due(before), _due(after), dating or causes))
     records = [
         (
             "obligation_changed" if ":" in c.subject else "determination_changed",

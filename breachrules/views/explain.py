@@ -304,8 +304,27 @@ def _duties_read(assessment: Assessment, code: str) -> list[str]:
         read = list(dict.fromkeys(p for r in o.reasons for p in reason_facts_paths(r)))
         unknown = f"; still unknown: {', '.join(o.missing_facts)}" if o.missing_facts else ""
         said = ", ".join(read) if read else "no fact beyond the breach"
-        lines.append(f"  {o.id}: {o.status}; reads {said}{unknown}")
+        why = _why_not(o)
+        lines.append(f"  {o.id}: {o.status}{why}; reads {said}{unknown}")
+    if all(o.status == "not_required" for o in duties) and any(
+        d.jurisdiction == code and d.status == "undetermined" for d in assessment.determinations
+    ):
+        lines.append(
+            f"  No duty of {code} is owed on these facts, whatever the facts still unknown "
+            "decide: they decide only whether it is a breach."
+        )
     return lines
+
+
+def _why_not(o: Obligation) -> str:
+    """Why a duty is not required, in its deciding reason's words (an exception that
+    applies, else its rule not met): "not_required; reads parties[0].types" alone does
+    not say that New Mexico's Act steps aside for a HIPAA covered entity (UT12 F2)."""
+    if o.status != "not_required" or not o.reasons:
+        return ""
+    deciding = o.reasons[1:] or o.reasons[:1]
+    r = deciding[-1]
+    return f" ({r.text} [{r.citation}])"
 
 
 def reason_facts_paths(reason: Reason) -> list[str]:

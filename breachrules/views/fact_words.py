@@ -11,14 +11,37 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Mapping
+from datetime import datetime
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-__all__ = ["NOT_GIVEN", "fact_in_words", "not_given", "own_descriptions"]
+from breachrules.model.timestamps import parse_timestamp
+
+if TYPE_CHECKING:
+    from breachrules.model.decisions import Obligation
+
+__all__ = ["NOT_GIVEN", "delayed_until", "fact_in_words", "not_given", "own_descriptions"]
 
 #: How a party's list a document leaves empty is shown: ``[]`` reads "established
 #: nowhere", while the document only does not say.
 NOT_GIVEN = "(not given)"
 _PARTY_LISTS = ("established_in", "offers_to", "types")
+
+
+#: A reason that a law-enforcement delay still holding wrote (``engine.clocks.delay_reason``,
+#: ``engine.delays``): "law enforcement asked for a delay until <timestamp>; ...".
+_DELAY = re.compile(r"^law enforcement asked for a delay until (\S+?);")
+
+
+def delayed_until(o: Obligation) -> datetime | None:
+    """When the law-enforcement delay holding ``o`` ends, as its reason says, or None:
+    every view that shows a due date (or "asap") shows the delay beside it, not only
+    ``explain`` (UT12 F6: Oklahoma's "asap" for a notice law enforcement asked to hold)."""
+    for r in o.reasons:
+        found = _DELAY.match(r.text)
+        if found:
+            return parse_timestamp(found.group(1))
+    return None
 
 
 def not_given(path: str, value: object) -> bool:

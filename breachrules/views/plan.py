@@ -51,6 +51,8 @@ from breachrules.model.decisions import POLICY_BASIS
 from breachrules.model.paths import is_sending
 from breachrules.model.timestamps import format_timestamp, in_offset_of, offset_name
 from breachrules.views.deemed import WHOSE, action_title, under_procedures
+from breachrules.views.exclusive import excluded_by, exclusion_words
+from breachrules.views.fact_words import delayed_until
 from breachrules.views.first import dates_only, deciding, first_to_do, ranked_facts
 from breachrules.views.terminal import GAP, grid, word_width, wrap
 
@@ -708,6 +710,10 @@ def _undated_note(undated: list[Obligation], first: Obligation) -> list[str]:
     words: dict[str, list[str]] = {}
     for o in sorted(undated, key=lambda o: o.status != "required"):
         name = o.jurisdiction + ("" if o.status == "required" else " if required")
+        until = delayed_until(o)
+        if until is not None:  # not before the delay law enforcement asked for (UT12 F6)
+            ends = in_offset_of(until, first.due) if first.due else until
+            name += f", once the law-enforcement delay ends ({ends:%Y-%m-%d %H:%M})"
         words.setdefault(name, []).append(f'"{o.deadline.text}"')
     who = [f"{j} ({'; '.join(dict.fromkeys(w))})" for j, w in words.items()]
     due = f"{first.due:%Y-%m-%d %H:%M}" if first.due else ""
@@ -816,6 +822,25 @@ def _by_sending(
     return out
 
 
+def _exclusive(
+    built: list[tuple[Action, list[Obligation]]],
+) -> list[tuple[Action, list[Obligation]]]:
+    """A note on each of two actions that exclude each other (HHS's 500-or-more notice
+    and its annual log for fewer, both conditional): one of #4, #5, never both
+    (:mod:`breachrules.views.exclusive`)."""
+    where = {o.id: n for n, (_, g) in enumerate(built, 1) for o in g}
+    everything = [o for _, g in built for o in g]
+    out = []
+    for a, g in built:
+        notes = [
+            exclusion_words(o, f"#{where[p.id]} ({p.id})")
+            for o in g
+            for p in excluded_by(o, everything)
+        ]
+        out.append((attrs.evolve(a, notes=(*a.notes, *notes)) if notes else a, g))
+    return out
+
+
 def plan(assessment: Assessment, obligations: Iterable[Obligation] | None = None) -> Plan:
     """Group the live obligations of ``assessment`` into actions ordered by due time."""
     groups: dict[tuple[str, str, str], list[Obligation]] = {}
@@ -862,6 +887,7 @@ def plan(assessment: Assessment, obligations: Iterable[Obligation] | None = None
         for a, g in built
     ]
     built = _owed_everyone(assessment, built)
+    built = _exclusive(built)
     pick = first_to_do((o for g in groups.values() for o in g), assessment.as_of)
     return Plan(
         assessment.incident_id,

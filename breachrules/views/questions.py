@@ -10,7 +10,8 @@ earliest obligation still owed they decide falls due, then by how many they deci
 investigation answers first the fact the nearest clock waits on. A yes/no fact no answer
 to which changes anything now (it decides only together with other unknown facts, each
 of which is asked) is listed apart (``Questions.apart``), not among the questions to
-ask. :class:`Readiness` says what may
+ask; a fact that decides no obligation, only a law's determination, is listed last
+(``Questions.no_notice``). :class:`Readiness` says what may
 be sent now, what waits on which fact, and how long each clock has left.
 
 A law-enforcement delay (``law_enforcement.delay_requested_until``) is asked last, while
@@ -96,6 +97,14 @@ class OpenQuestion:
     only_dates: bool = False
 
     @property
+    def decides_no_notice(self) -> bool:
+        """It decides no obligation, only a law's determination: every duty of that law is
+        decided without it (New Mexico's harm finding, where the Act steps aside for a
+        HIPAA covered entity, § 57-12C-8). Asked among the others, it would send a
+        responder after a finding that changes no notice (UT12 F2)."""
+        return not self.only_dates and not any(":" in s for s in self.decides)
+
+    @property
     def changes_nothing(self) -> bool:
         """A yes/no question no possible answer to which changes anything now: what it
         decides waits on ``together_with`` too (a date or a count, which has no
@@ -140,6 +149,9 @@ class Questions:
     #: The questions no answer to which changes anything now (``changes_nothing``), in
     #: the same order, listed apart: asking them first would change no decision.
     apart: tuple[OpenQuestion, ...] = ()
+    #: The questions that decide no obligation, only a law's determination
+    #: (``decides_no_notice``), in the same order, listed last: no notice waits on them.
+    no_notice: tuple[OpenQuestion, ...] = ()
 
 
 def _values(path: str, own: Mapping[str, OwnFact] | None = None) -> tuple[Any, ...]:
@@ -261,9 +273,11 @@ def open_questions(
     questions += [delay] if delay is not None else []
     # A question no answer to which changes anything now is listed apart (it decides
     # only together with other unknown facts): the others keep the one ordering.
-    asked = tuple(q for q in questions if not q.changes_nothing)
-    apart = tuple(q for q in questions if q.changes_nothing)
-    return Questions(base, asked, _readiness(base), apart)
+    # A question that decides no notice, only a law's determination, is listed last.
+    asked = tuple(q for q in questions if not q.changes_nothing and not q.decides_no_notice)
+    apart = tuple(q for q in questions if q.changes_nothing and not q.decides_no_notice)
+    no_notice = tuple(q for q in questions if q.decides_no_notice)
+    return Questions(base, asked, _readiness(base), apart, no_notice)
 
 
 def _delay_question(engine: Engine, incident: Incident, base: Assessment) -> OpenQuestion | None:
