@@ -182,7 +182,7 @@ def test_a_notice_cut_to_its_cap_is_still_held_in_the_plan(law: Engine) -> None:
     )
     assert action.held_for_law_enforcement == ("XX",)
     note = next(n for n in action.notes if "caps the delay" in n)
-    assert "the clock resumes then" not in note
+    assert "it is due when the delay ends" not in note
 
 
 # --- a cap on an oral statement, counted from the statement --------------------------------

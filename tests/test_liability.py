@@ -303,7 +303,33 @@ def test_law_enforcement_delay_tolls_individual_notice_not_the_attorney_general(
     ag = a.obligation("US-TX:notify-attorney-general")
     assert format_timestamp(ag.due) == "2026-04-04T23:59:59-05:00"
     letter = next(x for x in a.plan().actions if x.recipient == "individuals")
-    assert any("the clock resumes then" in n for n in letter.notes)
+    # Texas gives no period after the delay: due when it ends (not "the clock resumes",
+    # which read as time left after it: UT12 F5)
+    assert any("; it is due when the delay ends" in n for n in letter.notes)
+    assert not any("clock resumes" in n for n in letter.notes)
+
+
+@pytest.mark.parametrize(
+    ("code", "words"),
+    [("US-ME", "is then due within 7 business days of the agency's word")],
+)
+def test_a_delay_that_adds_a_period_is_not_said_to_end_the_clock(
+    engine: Engine, code: str, words: str
+) -> None:
+    """Maine gives 7 business days after the agency's word (10 M.R.S. § 1348(3)): the
+    plan's note says so, never "due when the delay ends" (UT12 F5)."""
+    place = code
+    doc = _incident(
+        breach_determined_at="2026-03-05T12:00:00-06:00",
+        law_enforcement={"delay_requested_until": "2026-06-30T00:00:00-05:00"},
+    )
+    doc["exposures"][0]["residents"] = {place: 1200}
+    a = engine.assess(load_incident(doc), jurisdictions=[code])
+    letter = next(x for x in a.plan().actions if x.recipient == "individuals")
+    delay = [n for n in letter.notes if "law enforcement asked for a delay" in n]
+    assert delay and words in delay[0], letter.notes
+    assert "it is due when the delay ends" not in delay[0]
+    assert "clock resumes" not in delay[0]  # which read as the period starting afresh
 
 
 def test_overdue_after_due(engine: Engine) -> None:

@@ -529,8 +529,12 @@ def _notes(group: list[Obligation], due: datetime | None) -> list[str]:
     for o in group:
         for r in o.reasons:
             if "law enforcement asked for a delay" in r.text:
-                # A delay the law cuts short says itself when the notice is due.
-                tail = "" if "the law caps the delay" in r.text else "; the clock resumes then"
+                # The reason says how the delay ends where the law restarts its period or
+                # gives one after the agency's word, or cuts the delay short; otherwise
+                # the notice is due when the delay ends (it said "the clock resumes then",
+                # which a reader took for time left after it: UT12 F5).
+                said = ("the law caps the delay", "runs again", "is then due within")
+                tail = "" if any(s in r.text for s in said) else "; it is due when the delay ends"
                 notes.append(f"{o.jurisdiction}: {r.text}{tail} ({r.citation})")
         if o.jurisdiction == "contract" and o.due is not None and due == o.due:
             statutory = [g for g in group if g.jurisdiction != "contract"]
