@@ -100,8 +100,9 @@ def uncounted(incident: Incident, assessment: Assessment, library: Library) -> l
     """
     applied = {d.jurisdiction for d in assessment.determinations if d.status != "not_applicable"}
     areas = {a for code in applied for a in library.outline(code).reach.residents}
-    everyone = any(counts_everyone(assessment.audit, code) for code in applied)
-    loaded = {a for o in library.outlines for a in o.reach.residents}
+    # Only where someone is uncounted: reading the audit and every outline costs an
+    # assessment that counts everyone (almost all) a fifth of a millisecond.
+    covered: tuple[bool, set[str]] | None = None
     out: list[str] = []
     counted: dict[str, bool] = {}  # per code: a law that applies counts its people
     # Per code no law that applies counts: the finer areas loaded rulesets name. The
@@ -132,7 +133,11 @@ def uncounted(incident: Incident, assessment: Assessment, library: Library) -> l
                     f"that applies counts; the laws of {code} go by subdivision "
                     f"({', '.join(finer[:3])}, ...): give theirs"
                 )
-            elif applied and not everyone and areas_of(code).isdisjoint(loaded):
+                continue
+            if covered is None:
+                everyone = any(counts_everyone(assessment.audit, c) for c in applied)
+                covered = (everyone, {a for o in library.outlines for a in o.reach.residents})
+            if applied and not covered[0] and areas_of(code).isdisjoint(covered[1]):
                 out.append(
                     f"exposures[{i}].residents.{code}: {count} affected people whom no loaded law "
                     f"counts (no loaded ruleset covers {code}): nothing is owed "
