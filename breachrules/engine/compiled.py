@@ -14,6 +14,7 @@ from typing import Any
 
 import attrs
 
+from breachrules.engine.grounds import tests_words
 from breachrules.engine.truth import EXCEPTION_WORDS, WORDS, Truth
 from breachrules.law.calendars import calendar_label
 from breachrules.law.conditions import (
@@ -196,7 +197,10 @@ def compile_law(
             _reported_deadline(ob, ruleset),
             ob.rule.id.split(":", 1)[1],
             ob.effective_from is not None or ob.effective_to is not None,
-            {value: f"{ob.rule.title}: {word}{_tests(ob.rule)}" for value, word in WORDS.items()},
+            {
+                value: f"{ob.rule.title}: {word}{tests_words(ob.rule)}"
+                for value, word in WORDS.items()
+            },
             tuple(_exception_texts(ex) for ex in ob.rule.exceptions),
             tuple(index[ex.id] for ex in ob.rule.exceptions),
             tuple(orders[f] for f in read[id(ob.rule.when)] if f in orders),
@@ -252,30 +256,6 @@ def _per_place(
         return frozenset(), ()
     countries = frozenset(a for a in ruleset.reach.residents if "-" not in a and a != "EU")
     return countries, tuple(tests)
-
-
-_OPS = {"gt": ">", "gte": ">=", "lt": "<", "lte": "<=", "eq": "=", "ne": "!="}
-_COUNTED = {
-    "residents": "affected residents",
-    "residents_max_place": "affected residents of one place",
-    "persons_total": "affected persons, every place",
-    "local_residents": "affected residents of the law's own places",
-}
-
-
-def _tests(rule: Rule) -> str:
-    """The head-count thresholds a duty's rule tests, in its reason (``more than 500``
-    reads ``affected residents > 500``): the facts a reason lists show the counts, not the
-    number they were measured against."""
-    found: list[str] = []
-    stack: list[Node] = [rule.when]
-    while stack:
-        node = stack.pop()
-        if isinstance(node, All | Any_):
-            stack.extend(reversed(node.items))
-        elif isinstance(node, Compare) and node.field in _COUNTED and node.op in _OPS:
-            found.append(f"{_COUNTED[node.field]} {_OPS[node.op]} {node.value}")
-    return f" (the test is {'; '.join(dict.fromkeys(found))})" if found else ""
 
 
 def _exception_texts(ex: Rule) -> dict[Truth, str]:

@@ -22,6 +22,7 @@ from breachrules.engine import clocks
 from breachrules.engine.build import positional
 from breachrules.engine.compiled import Compiled, Duty
 from breachrules.engine.evidence import Evidence
+from breachrules.engine.grounds import met_text
 from breachrules.engine.places import places_over
 from breachrules.engine.reach import Reached
 from breachrules.engine.recipients import recipient_contacts
@@ -179,7 +180,8 @@ def _value(
     value = and_not(when, last, exception)
     rule = ob.rule
     used, referred = evidence.read(duty.step, affected, reached, c)
-    text = duty.texts[when] + places_over(c, duty.step, affected, reached, when)
+    said = met_text(ob.rule, duty.texts[True], fact) if when is True else duty.texts[when]
+    text = said + places_over(c, duty.step, affected, reached, when)
     if when is False and duty.orders:
         text += _no_order(duty.orders, evidence.case.incident.facts)
     if (
