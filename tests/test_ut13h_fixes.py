@@ -1,0 +1,177 @@
+"""Fixes of the letters, brief and terminal views a thirteenth docs-only user test found
+(UT13 findings F10, F11, F12, F13/F8, F14 and F17): each test fails without its fix, and
+each holds both sides of the line it draws."""
+
+from __future__ import annotations
+
+import json
+import re
+import textwrap
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from breachrules import Engine, load_incident
+from breachrules.cli import main
+from breachrules.law.loader import bundled_paths
+from breachrules.law.notice_texts import load_notice_data
+from breachrules.views.terminal import cells, wrap
+
+from .conftest import incident_doc
+
+
+def _ut13(**findings: Any) -> dict[str, Any]:
+    """The tester's incident, cut down: a Singapore owner with establishments in SG, NL,
+    CA-ON and AU, customers in thirteen places, credentials and ID numbers copied."""
+    residents = {"SG": 12000, "AU": 3000, "CA-QC": 900, "CA-AB": 300, "CA": 1300}
+    residents |= {"DE": 1500, "BR": 600, "JP": 400, "KR": 150, "NZ": 80}
+    return incident_doc(
+        id="UT13",
+        discovered_at="2026-12-03T09:30:00+08:00",
+        time_zone="Asia/Singapore",
+        parties=[
+            {
+                "id": "orchid",
+                "name": "Orchid Cloud",
+                "data_role": "owner",
+                "established_in": ["SG", "NL", "CA-ON", "AU"],
+            }
+        ],
+        exposures=[
+            {
+                "elements": ["name", "email", "contact", "credentials", "government_id"],
+                "residents": residents,
+                "encrypted": False,
+                "acquired": True,
+                "accessed": True,
+            }
+        ],
+        risk={"gdpr_risk": None, "findings": findings},
+    )
+
+
+FOUND = {"harm_likely": True, "in_writing": True, "made_at": "2026-12-07T17:00:00+08:00"}
+NOT_LIKELY = {"harm_likely": False, "in_writing": True, "made_at": "2026-12-07T17:00:00+08:00"}
+
+
+@pytest.fixture(scope="module")
+def ut13(engine: Engine) -> Any:
+    incident = load_incident(_ut13(SG=FOUND, AU=FOUND, CA=NOT_LIKELY))
+    return incident, engine.assess(incident)
+
+
+# F10: every country a ruleset covers has a drafting language, so a letter in English
+# to people of another language always says which language to write it in.
+
+
+def _ruleset_countries() -> set[str]:
+    codes: set[str] = set()
+    for root in bundled_paths():
+        for file in root.rglob("*.yaml"):
+            found = re.search(r"^code: (\S+)", file.read_text(encoding="utf-8"), re.M)
+            if found and not any(part.startswith("_") for part in file.parts):
+                codes.add(found.group(1).split("-", 1)[0])
+    return codes - {"EU"}
+
+
+def test_every_country_a_ruleset_covers_has_a_letter_language() -> None:
+    data = load_notice_data()
+    missing = sorted(c for c in _ruleset_countries() if c not in data.countries)
+    assert not missing, missing
+    for country in data.countries:
+        for language in data.languages_of(country):
+            assert language in data.language_names, (country, language)
+
+
+def test_the_korean_letter_says_to_write_it_in_korean(ut13: Any) -> None:
+    incident, assessment = ut13
+    letters = {d.key: d for d in assessment.notices(incident).drafts if d.kind == "individuals"}
+    korean = letters["letter-orchid-kr-ko"]
+    assert any("Write this letter in Korean" in n for n in korean.language_notes)
+    # the other side: a letter to people of an English-speaking country gets no such note
+    assert not any("Write this letter" in n for n in letters["letter-orchid-nz-en"].language_notes)
+
+
+# F11: a letter whose duties have a due date shows it, even where the law that requires
+# the letter has none; a date from a duty not yet required says whose it is.
+
+
+@pytest.fixture(scope="module")
+def unassessed(engine: Engine) -> Any:
+    incident = load_incident(_ut13())
+    return incident, engine.assess(incident, as_of="2026-12-08T02:12:00+08:00")
+
+
+def test_a_letter_shows_the_due_date_of_a_conditional_duty_it_serves(unassessed: Any) -> None:
+    incident, assessment = unassessed
+    drafts = assessment.notices(incident)
+    brazil = drafts.draft("letter-orchid-br-pt")
+    dated = {d.obligation: d for d in brazil.duties if d.due is not None}
+    assert brazil.status == "required" and "BR:notify-data-subjects" in dated
+    assert brazil.due == dated["BR:notify-data-subjects"].due
+    header = brazil.to_markdown()
+    assert "Status: required; due no fixed date" not in header
+    assert "if BR:notify-data-subjects is owed (it is conditional)" in header
+    part = next(p for p in assessment.brief(incident).parts if p.population.startswith("BR"))
+    assert "no fixed date" not in part.letter.split("(")[0]
+    # the other side: a letter none of whose duties has a date still says so
+    undated = [d for d in drafts.drafts if d.kind == "individuals" and d.due is None]
+    assert undated and all(not any(u.due for u in d.duties) for d in undated)
+    assert "Status: required; due no fixed date" in undated[0].to_markdown()
+
+
+# F12: the staff brief never says letters go "by" a time already past.
+
+
+def test_an_overdue_letter_is_said_to_go_now(unassessed: Any, engine: Engine) -> None:
+    incident, assessment = unassessed
+    parts = {p.population.split(" ")[0]: p for p in assessment.brief(incident).parts}
+    korea = parts["KR"]
+    assert korea.letter.startswith("OVERDUE")
+    asked = next(q.answer for q in korea.questions if q.question.startswith("Was my"))
+    assert "now, without further delay" in asked and " by 2026" not in asked
+    # the other side: the same letter before its due time goes "by" it
+    early = engine.assess(incident, as_of="2026-12-04T09:00:00+08:00").brief(incident)
+    before = next(p for p in early.parts if p.population.startswith("KR"))
+    assert not before.letter.startswith("OVERDUE")
+    asked = next(q.answer for q in before.questions if q.question.startswith("Was my"))
+    assert "by 2026-12-06T09:30:00+08:00" in asked
+
+
+# F13 (the findings' F8): wrapping counts terminal cells, two for a wide character.
+
+
+def test_wrap_counts_cells_not_characters() -> None:
+    line = "  4. Personal Information Protection Commission (個人情報保護委員会, PPC), Japan:"
+    assert len(line) == 72 and cells(line) == 81  # fits by characters, not by cells
+    wrapped = wrap(line, 80).splitlines()
+    assert len(wrapped) == 2 and all(cells(w) <= 80 for w in wrapped)
+    assert wrapped[1].startswith("     ") and "Japan:" in wrapped[1]  # under its text
+    # Japanese with no spaces breaks between its characters, never before a comma
+    run = "  - " + "個人情報保護委員会、" * 12
+    assert all(cells(w) <= 40 and not w.strip().startswith("、") for w in wrap(run, 40).split("\n"))
+    # the other side: a line that fits in cells is left alone; English wraps as before
+    assert wrap("個人情報保護委員会" * 4, 72) == "個人情報保護委員会" * 4
+    prose = "  1. " + "a word " * 30
+    assert wrap(prose, 40) == "\n".join(
+        textwrap.wrap(prose[2:], 40, initial_indent="  ", subsequent_indent="     ")
+    )
+
+
+def test_explain_and_plan_fit_80_cells_with_japanese_and_korean(
+    capsys: Any, monkeypatch: Any, tmp_path: Path
+) -> None:
+    monkeypatch.setenv("COLUMNS", "80")
+    path = tmp_path / "ut13.json"
+    path.write_text(json.dumps(_ut13()), encoding="utf-8")
+    for args in (
+        ["explain", str(path), "JP:report-ppc-preliminary"],
+        ["explain", str(path), "KR:report-pipc"],
+        ["plan", str(path)],
+    ):
+        main(args)
+        printed = capsys.readouterr().out
+        assert re.search(r"[\u3040-\u30ff\u4e00-\u9fff\uac00-\ud7af]", printed), args
+        wide = [ln for ln in printed.splitlines() if cells(ln) > 80 and "http" not in ln]
+        assert not wide, (args, wide)
