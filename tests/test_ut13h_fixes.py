@@ -175,3 +175,50 @@ def test_explain_and_plan_fit_80_cells_with_japanese_and_korean(
         assert re.search(r"[\u3040-\u30ff\u4e00-\u9fff\uac00-\ud7af]", printed), args
         wide = [ln for ln in printed.splitlines() if cells(ln) > 80 and "http" not in ln]
         assert not wide, (args, wide)
+
+
+# F14: people whose own law requires no letter, while a letter under a law counting every
+# affected person still goes, get that letter's part: in the plan, the drafts and the brief.
+
+
+def test_a_letter_that_reaches_everyone_has_a_part_for_people_no_own_letter_reaches(
+    ut13: Any,
+) -> None:
+    incident, assessment = ut13
+    status = {o.id: o.status for o in assessment.obligations}
+    assert status["CA:notify-individuals"] == status["CA-AB:notify-individuals"] == "not_required"
+    assert status["SG:notify-individuals"] == status["AU:notify-individuals"] == "required"
+    plan = assessment.plan()
+    part = next(a for a in plan.actions if a.part_for == "CA")
+    assert part.title == "Letter to affected individuals (CA)" and part.status == "required"
+    assert {"SG:notify-individuals", "AU:notify-individuals"} <= set(part.obligations)
+    assert "CA-AB:notify-individuals" in part.notes[0]
+    assert [a.part_for for a in plan.actions].count("CA") == 1
+    # every other letter keeps its own population, and names each shared duty once
+    assert all(a.part_for is None for a in plan.actions if a is not part)
+    for a in plan.actions:
+        for note in a.notes:
+            if note.startswith("also owed"):
+                ids = note.split(": ", 1)[1].split(" (")[0].split(", ")
+                assert len(ids) == len(set(ids)), note
+    drafts = assessment.notices(incident)
+    letter = drafts.draft("letter-orchid-ca-en")
+    assert letter.population == "CA" and letter.status == "required"
+    assert "SG:notify-individuals" in letter.obligations
+    brief = assessment.brief(incident)
+    assert any(p.population == "CA" for p in brief.parts)
+    assert any("part for CA above" in line for line in brief.letter_under)
+
+
+def test_no_part_without_a_letter_that_reaches_everyone(ut13: Any, engine: Engine) -> None:
+    incident, _ = ut13
+    # the other side: PIPEDA alone, its letter not required, no other law's letter
+    alone = engine.assess(incident, jurisdictions=["CA"])
+    assert not any(
+        a.recipient == "individuals" and a.kind == "notice" for a in alone.plan().actions
+    )
+    assert any(line.startswith("CA:") for line in alone.brief(incident).no_letter)
+    # and where PIPEDA's own letter still may go, it is its own, not a part
+    undecided = engine.assess(load_incident(_ut13(SG=FOUND, AU=FOUND)))
+    own = next(a for a in undecided.plan().actions if a.title.endswith("(CA)"))
+    assert own.part_for is None and "CA" in own.jurisdictions

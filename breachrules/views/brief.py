@@ -39,6 +39,7 @@ from breachrules.model.timestamps import format_timestamp
 from breachrules.views.deemed import under_procedures, words
 from breachrules.views.fact_words import fact_in_words, own_descriptions
 from breachrules.views.notices import MARKING, Draft, goes_first, markdown_escape, notices
+from breachrules.views.plan import population
 from breachrules.views.terminal import wrap
 
 if TYPE_CHECKING:
@@ -457,7 +458,8 @@ def _no_letter(
                 f"{o.jurisdiction}: its own letter is not required on these facts ({why}; "
                 f"{o.basis}), but the letter under {', '.join(reaching)} goes to every "
                 "affected person, these people included: serve them as that letter's part "
-                "says; never tell them they will not be written to"
+                f"for {population(o.jurisdiction)} above says; never tell them they will "
+                "not be written to"
             )
             continue
         none.append(

@@ -348,10 +348,11 @@ def owed_everyone(
     establishment: DORA's information to clients of an entity in the Union): they are owed
     to this letter's people too, so the letter carries them."""
     own = {o.jurisdiction for o in group}
-    return [
-        o
+    found = {  # once each: a part for people no own letter reaches shares them
+        o.id: o
         for other, others in actions
         if other is not action and other.recipient == "individuals" and other.party == action.party
         for o in others
         if o.jurisdiction not in own and counts_everyone(assessment.audit, o.jurisdiction)
-    ]
+    }
+    return list(found.values())
