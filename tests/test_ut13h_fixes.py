@@ -17,6 +17,7 @@ from breachrules.cli import main
 from breachrules.law.loader import bundled_paths
 from breachrules.law.notice_texts import load_notice_data
 from breachrules.views.terminal import cells, wrap
+from breachrules.views.unverified import settle
 
 from .conftest import incident_doc
 
@@ -222,3 +223,69 @@ def test_no_part_without_a_letter_that_reaches_everyone(ut13: Any, engine: Engin
     undecided = engine.assess(load_incident(_ut13(SG=FOUND, AU=FOUND)))
     own = next(a for a in undecided.plan().actions if a.title.endswith("(CA)"))
     assert own.part_for is None and "CA" in own.jurisdictions
+
+
+# F17: the rules' own verified: false marks reach explain and assess.
+
+
+def test_settle_takes_the_sentence_that_says_what_would_settle_it() -> None:
+    note = (
+        "72 hours confirmed in commentaries; the Decree's 2023 wording was not read. "
+        "Reading Decree Art. 39(1) as amended by Presidential Decree No. 33723 would "
+        "settle it. Close-out pass of 2026-12-07: nothing found."
+    )
+    assert settle(note) == (
+        "Reading Decree Art. 39(1) as amended by Presidential Decree No. 33723 would settle it."
+    )
+    assert settle("Read in a summary. What would settle it: s. 26WE(2) on FRL.") == (
+        "settled by s. 26WE(2) on FRL."
+    )
+    # the other side: a note that does not say is quoted as such, never invented
+    assert settle("Read in a summary only. Nothing else.") == (
+        "not said; the note begins: Read in a summary only."
+    )
+    assert len(settle("x would settle it " * 40)) <= 224
+
+
+def _explained(capsys: Any, monkeypatch: Any, path: Path, subject: str) -> str:
+    monkeypatch.setenv("COLUMNS", "200")
+    assert main(["explain", str(path), subject]) == 0
+    return str(capsys.readouterr().out)
+
+
+def test_explain_names_each_unverified_point_a_result_rests_on(
+    capsys: Any, monkeypatch: Any, tmp_path: Path
+) -> None:
+    path = tmp_path / "ut13.json"
+    path.write_text(json.dumps(_ut13()), encoding="utf-8")
+    alberta = _explained(capsys, monkeypatch, path, "CA-AB:notify-commissioner")
+    assert "Unverified points this rests on" in alberta
+    assert re.search(r"- obligations\[notify-commissioner\]: settled by s\. 34\.1\(2\)", alberta)
+    assert "- personal_information: " in alberta  # the determination's own definition
+    law = _explained(capsys, monkeypatch, path, "AU")
+    assert "- breach: settled by the text of s. 26WE(2)" in law
+    # the other side: Korea's 2026 version, read in full, rests on no unverified point ...
+    korea = _explained(capsys, monkeypatch, path, "KR:notify-data-subjects")
+    assert "Unverified points" not in korea
+    # ... while a leak found before it came into force rests on the 2023 72 hours
+    doc = _ut13()
+    doc["discovered_at"] = "2025-03-03T09:30:00+08:00"
+    older = tmp_path / "older.json"
+    older.write_text(json.dumps(doc), encoding="utf-8")
+    text = _explained(capsys, monkeypatch, older, "KR:notify-data-subjects")
+    assert "- versions[1].parameters.subject_deadline: Reading Decree Art. 39(1)" in text
+    assert "report_trigger" not in text  # the report's threshold is not this notice's
+
+
+def test_assess_counts_the_unverified_points_of_each_applied_law(
+    capsys: Any, monkeypatch: Any, tmp_path: Path
+) -> None:
+    monkeypatch.setenv("COLUMNS", "80")
+    path = tmp_path / "ut13.json"
+    path.write_text(json.dumps(_ut13()), encoding="utf-8")
+    assert main(["assess", str(path)]) == 0
+    table = capsys.readouterr().out
+    said = " ".join(table.split("Unverified points these results rest on")[1].split()[:30])
+    assert re.search(r"CA-AB:\d", said) and re.search(r"\bNZ:\d", said)
+    assert "KR:" not in said  # its version in force is verified throughout
+    assert all(len(line) <= 80 for line in table.splitlines() if "http" not in line)
