@@ -609,7 +609,20 @@ def _dispatch(args: argparse.Namespace) -> int:
         else:
             _warn(assessment)
             unreached = _own_not_reached(args, assessment, incident)
-            print_table(assessment, incident, out, unreached, named=bool(args.jurisdiction))
+            from breachrules.views.unverified import applied_counts
+
+            engine = _engine(args)  # the applied rulesets only, read already
+            marks = applied_counts(
+                assessment, [engine.ruleset(r.code) for r in assessment.rulesets]
+            )
+            print_table(
+                assessment,
+                incident,
+                out,
+                unreached,
+                named=bool(args.jurisdiction),
+                unverified=marks,
+            )
         return 0
     if args.command in _COMMANDS:
         return _COMMANDS[args.command](args, out)
@@ -1212,6 +1225,7 @@ def _cmd_questions(args: argparse.Namespace, out: TextIO) -> int:
 
 
 def _cmd_explain(args: argparse.Namespace, out: TextIO) -> int:
+    from breachrules.views.explain import explain
     from breachrules.views.terminal import wrap
 
     incident = _read_incident(args.incident)
@@ -1229,13 +1243,18 @@ def _cmd_explain(args: argparse.Namespace, out: TextIO) -> int:
         )
     try:
         # Wrapped to the terminal, each line under its own indent (never mid-word).
-        out.write(wrap(assessment.explain(subject), width(out)))
+        out.write(wrap(explain(assessment, subject, [engine.ruleset(code)]), width(out)))
         _warn(assessment)
     except KeyError:
         known = [o.id for o in assessment.obligations]
         folded = {k.casefold(): k for k in known}
         if subject.casefold() in folded:
-            out.write(wrap(assessment.explain(folded[subject.casefold()]), width(out)))
+            out.write(
+                wrap(
+                    explain(assessment, folded[subject.casefold()], [engine.ruleset(code)]),
+                    width(out),
+                )
+            )
             _warn(assessment)
             return 0
         hint = difflib.get_close_matches(subject, known, n=1, cutoff=0.5)

@@ -11,7 +11,7 @@ from __future__ import annotations
 import io
 import os
 import shutil
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from datetime import datetime
 from typing import TYPE_CHECKING, TextIO
 
@@ -296,6 +296,7 @@ def print_table(
     out: TextIO,
     not_reached: Sequence[str] = (),
     named: bool = False,
+    unverified: Mapping[str, int] | None = None,
 ) -> None:
     """A person-readable summary of an assessment: one row per jurisdiction, then details.
 
@@ -355,6 +356,16 @@ def print_table(
                 why = "; ".join(r.text for r in d.reasons) or "no reason recorded"
                 rows.append(["  " + d.jurisdiction, f"not applicable: {why}"])
     table(out, ["  JURISDICTION", "LAW / MISSING FACTS"], rows, wrap={1})
+    if unverified:  # the rules' own verified: false marks (UT13 F17)
+        applied = {d.jurisdiction for d in shown}
+        counts = ", ".join(f"{c}:{n}" for c, n in sorted(unverified.items()) if c in applied)
+        if counts:
+            render(
+                out,
+                f"Unverified points these results rest on (verified: false in the ruleset, "
+                f"by law): {counts}; explain CODE lists each, with what would settle it",
+                indent=2,
+            )
     print(file=out)
     print(f"Obligations (by due date; every time at {offset_name(assessment.as_of)})", file=out)
     live.sort(key=lambda o: (o.due is None, o.due.timestamp() if o.due else 0, o.id))

@@ -39,6 +39,7 @@ from breachrules.model.timestamps import format_timestamp
 from breachrules.views.deemed import under_procedures, words
 from breachrules.views.fact_words import fact_in_words, own_descriptions
 from breachrules.views.notices import MARKING, Draft, goes_first, markdown_escape, notices
+from breachrules.views.plan import population
 from breachrules.views.terminal import wrap
 
 if TYPE_CHECKING:
@@ -251,7 +252,7 @@ def _part(
 ) -> BriefPart:
     obligations = [o for o in assessment.obligations if o.id in draft.obligations]
     codes = draft.jurisdictions
-    due = format_timestamp(draft.due) if draft.due else "no fixed date"
+    due = draft.due_words()
     # A law whose letter is only conditional is listed apart: never "required" for it.
     required = [
         c for c in codes if any(o.jurisdiction == c and o.status == "required" for o in obligations)
@@ -260,8 +261,10 @@ def _part(
     said = [f"required for {', '.join(required)}"] * bool(required) + [
         f"conditional for {maybe} (a fact the law asks about is not known yet)"
     ] * bool(maybe)
+    late = draft.due is not None and draft.due <= assessment.as_of
     letter = (
-        f"{'; '.join(said)}; due {due} ({draft.deadlines()}); "
+        ("OVERDUE: its due time passed before this brief; send the letters now. " if late else "")
+        + f"{'; '.join(said)}; due {due} ({draft.deadlines()}); "
         f"from {draft.party}, in {draft.language}"
     )
     known: list[str] = []
@@ -325,7 +328,7 @@ def _part(
     remedy = next((p for s in draft.sections for p in s.paragraphs if "enrol" in p.lower()), None)
     silent = bool(held or mine)
     hold = "[[holding statement approved by counsel]]"
-    when = f"by {due}" if draft.due else "without undue delay (no fixed date)"
+    when = _letters_when(draft, late)
     letters = (
         f"Letters go to the people affected {when}."
         if decided
@@ -375,6 +378,18 @@ def _part(
         questions=tuple(questions),
         placeholders=tuple(dict.fromkeys(placeholders)),
     )
+
+
+def _letters_when(draft: Draft, late: bool) -> str:
+    """When the letters go, as staff may say it to a customer: never "by" a time that has
+    already passed (UT13 F12: "by 2026-12-06T09:30:00+08:00" said on 8 December), and
+    never that a deadline was missed, which is counsel's to say: an overdue letter goes
+    now."""
+    if late:
+        return "now, without further delay"
+    if draft.due is None:
+        return "without undue delay (no fixed date)"
+    return f"by {format_timestamp(draft.due)}"
 
 
 def brief(
@@ -443,7 +458,8 @@ def _no_letter(
                 f"{o.jurisdiction}: its own letter is not required on these facts ({why}; "
                 f"{o.basis}), but the letter under {', '.join(reaching)} goes to every "
                 "affected person, these people included: serve them as that letter's part "
-                "says; never tell them they will not be written to"
+                f"for {population(o.jurisdiction)} above says; never tell them they will "
+                "not be written to"
             )
             continue
         none.append(

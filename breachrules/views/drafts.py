@@ -140,13 +140,25 @@ class Draft:
             found += re.findall(r"\[\[([^\]]+)\]\]", block.text)
         return tuple(dict.fromkeys(found))
 
+    def due_words(self) -> str:
+        """The draft's due time in words: "no fixed date" only where no duty it serves
+        has one; a date that comes from a duty not yet required says whose it is, so a
+        required letter's header does not read as if that date were certain."""
+        if self.due is None:
+            return "no fixed date"
+        when = format_timestamp(self.due)
+        source = next((d for d in self.duties if d.due == self.due), None)
+        if self.status == "required" and source is not None and source.status != "required":
+            return f"{when} if {source.obligation} is owed (it is {source.status})"
+        return when
+
     def blocks(self) -> list[Block]:
         """The draft as a flat list of blocks, each with its margin note (its citation)."""
         out = [
             Block("marking", self.marking),
             Block("title", self.title, self.title_citation),
         ]
-        due = format_timestamp(self.due) if self.due else "no fixed date"
+        due = self.due_words()
         several = len(self.duties) > 1
         meta = [
             f"Status: {self.status}; due {due}" + ("" if several else f" ({self.deadline})"),

@@ -20,10 +20,12 @@ from breachrules.model.decisions import POLICY_BASIS
 from breachrules.model.timestamps import format_timestamp, in_offset_of, offset_name
 from breachrules.views.deemed import explanation
 from breachrules.views.fact_words import NOT_GIVEN, not_given
+from breachrules.views.unverified import applied_ruleset, unverified_lines, unverified_points
 
 if TYPE_CHECKING:
     from collections.abc import Iterable
 
+    from breachrules.law.ruleset import Ruleset
     from breachrules.model.decisions import Assessment, Contact, Determination, Obligation, Reason
 
 __all__ = ["explain"]
@@ -261,9 +263,11 @@ def _duty_words(o: Obligation) -> str:
     return f"notifies {to}"
 
 
-def explain(assessment: Assessment, subject: str) -> str:
+def explain(assessment: Assessment, subject: str, rulesets: Iterable[Ruleset] | None = None) -> str:
     """Plain-text explanation of an obligation id or a jurisdiction code.
 
+    ``rulesets``: where to find the applied law's ``verified: false`` marks (default: the
+    bundled rulesets; a ruleset whose text differs from the one applied shows none).
     Raises KeyError when the assessment has no such obligation or determination.
     """
     code = subject.split(":", 1)[0]
@@ -289,8 +293,30 @@ def explain(assessment: Assessment, subject: str) -> str:
     lines += _determination(assessment, assessment.determination(code), statute)
     if duty is None:
         lines += _duties_read(assessment, code)
+    lines += _unverified(assessment, code, duty, rulesets)
     lines += ["", DISCLAIMER]
     return "\n".join(lines) + "\n"
+
+
+def _unverified(
+    assessment: Assessment,
+    code: str,
+    duty: Obligation | None,
+    rulesets: Iterable[Ruleset] | None,
+) -> list[str]:
+    """The unverified points the explained result rests on (UT13 F17): an obligation's
+    own and its law's determination's; a determination's and each of its duties'."""
+    ruleset = applied_ruleset(assessment, code, rulesets)
+    ref = next((r for r in assessment.rulesets if r.code == code), None)
+    if ruleset is None or ref is None or not ruleset.unverified:
+        return []
+    names: list[str | None] = [duty.id.split(":", 1)[1]] if duty is not None else []
+    names.append(None)
+    if duty is None:
+        names += [o.id.split(":", 1)[1] for o in assessment.obligations if o.jurisdiction == code]
+    points = [p for n in names for p in unverified_points(ruleset, ref.version, n)]
+    block = unverified_lines(dict.fromkeys(points), code)
+    return ["", *block] if block else []
 
 
 def _duties_read(assessment: Assessment, code: str) -> list[str]:

@@ -287,17 +287,26 @@ def status(obligations: Sequence[Obligation]) -> str:
     return "required" if any(o.status == "required" for o in obligations) else "conditional"
 
 
+def dating(obligations: Sequence[Obligation]) -> Obligation:
+    """The duty whose due time a draft shows: the earliest dated required one; else the
+    earliest dated one of the others, since a letter whose due date exists must show it
+    (UT13 F11: a letter required by a law with no fixed period but served under
+    Brazil's three business days read "due no fixed date", 21 hours before they ran out);
+    else the first required duty (no date to show)."""
+    required = [o for o in obligations if o.status == "required"]
+    for pool in (required, obligations):
+        dated = [o for o in pool if o.due is not None]
+        if dated:
+            return min(dated, key=lambda o: o.due or datetime.max)
+    return (required or list(obligations))[0]
+
+
 def due(obligations: Sequence[Obligation]) -> datetime | None:
-    required = [o for o in obligations if o.status == "required"] or list(obligations)
-    dated = [o.due for o in required if o.due is not None]
-    return min(dated) if dated else None
+    return dating(obligations).due
 
 
 def deadline(obligations: Sequence[Obligation]) -> str:
-    required = [o for o in obligations if o.status == "required"] or list(obligations)
-    dated = [o for o in required if o.due is not None]
-    first = min(dated, key=lambda o: o.due or datetime.max) if dated else required[0]
-    return first.deadline.text
+    return dating(obligations).deadline.text
 
 
 def slug(text: str, limit: int = 60) -> str:
@@ -339,10 +348,11 @@ def owed_everyone(
     establishment: DORA's information to clients of an entity in the Union): they are owed
     to this letter's people too, so the letter carries them."""
     own = {o.jurisdiction for o in group}
-    return [
-        o
+    found = {  # once each: a part for people no own letter reaches shares them
+        o.id: o
         for other, others in actions
         if other is not action and other.recipient == "individuals" and other.party == action.party
         for o in others
         if o.jurisdiction not in own and counts_everyone(assessment.audit, o.jurisdiction)
-    ]
+    }
+    return list(found.values())

@@ -395,9 +395,10 @@ def _letters(
     then one letter per language of the people it goes to. ``owed``: duties of other
     laws owed to these people too (a law counting everyone); they do not widen whom the
     letter goes to, only what it must carry."""
-    own = [o for o in group if (lay := data.layout(o.jurisdiction)) is not None and lay.own_letter]
-    rest = [o for o in group if o not in own]
-    parts: list[tuple[str, list[Obligation]]] = []
+    # a part for people whose own law requires no letter (UT13 F14) is one letter
+    parts = [(action.part_for, list(group))] if action.part_for else []
+    own = [o for o in group if (lay := data.layout(o.jurisdiction)) and lay.own_letter]
+    own, rest = ([], []) if parts else (own, [o for o in group if o not in own])
     if rest:  # a letter under the party's procedures (deemed compliance): its law's own
         deemed = all(o.deemed_compliance is not None for o in rest)
         parts.append((rest[0].jurisdiction if deemed else population(rest[0].jurisdiction), rest))
@@ -406,7 +407,7 @@ def _letters(
     out: list[Draft] = []
     for label, obligations in parts:
         codes = [o.jurisdiction for o in obligations]
-        languages = _languages(codes, incident, data)
+        languages = _languages([label] if action.part_for else codes, incident, data)
         carried = [*obligations, *owed]
         remedy = _needs_remedy(assessment, action.party, [o.jurisdiction for o in carried])
         for language, countries in languages.items():

@@ -135,6 +135,11 @@ class Action:
     #: US-HIPAA:notify-secretary is sent"): ``due`` is then only the earliest lawful date,
     #: and the action is never overdue on it.
     due_after: str | None = None
+    #: For a letter to individuals whose own laws require none (their law's letter is
+    #: ``not_required``): the population it goes to as the part of the letter of the
+    #: laws that count every affected person, wherever they live (its ``obligations``
+    #: are theirs, shared with their own letter): None for every other action.
+    part_for: str | None = None
 
     def held(self, at: datetime) -> bool:
         """Whether a waiting period still bars this action at ``at``."""
@@ -746,13 +751,15 @@ def _owed_everyone(
     out = []
     for a, g in built:
         if any(a is b for b, _ in letters):
-            owed = [
-                o.id
-                for b, h in letters
-                if b is not a and b.party == a.party
-                for o in h
-                if everyone[o.jurisdiction] and o.jurisdiction not in a.jurisdictions
-            ]
+            owed = list(  # once each: a part for people no own letter reaches shares them
+                dict.fromkeys(
+                    o.id
+                    for b, h in letters
+                    if b is not a and b.party == a.party
+                    for o in h
+                    if everyone[o.jurisdiction] and o.jurisdiction not in a.jurisdictions
+                )
+            )
             if owed:
                 note = (
                     f"also owed to these people: {', '.join(owed)} (their laws count every "
@@ -761,6 +768,65 @@ def _owed_everyone(
                 a = attrs.evolve(a, notes=(*a.notes, note))
         out.append((a, g))
     return out
+
+
+def _uncovered(
+    assessment: Assessment,
+    given: list[Obligation],
+    groups: dict[tuple[str, str, str], list[Obligation]],
+) -> dict[tuple[str, str, str], tuple[list[Obligation], list[Obligation]]]:
+    """The letters for people whose own law's letter is not required while a letter of
+    the same party under a law counting every affected person, wherever they live,
+    still goes (Singapore's and Australia's for an owner established there): by key,
+    the population's own not-required duties and the duties that reach them. Without
+    it, a "no harm likely" finding under PIPEDA dropped 1,600 Canadians from the plan
+    and the drafts, though those laws' letters go to them (UT13 F14)."""
+    from breachrules.engine.audit import counts_everyone
+
+    def letter(o: Obligation) -> bool:
+        return o.recipient == "individuals" and o.kind == "notice"
+
+    out: dict[tuple[str, str, str], tuple[list[Obligation], list[Obligation]]] = {}
+    for o in given:
+        if not letter(o) or o.status != "not_required" or o.deemed_compliance is not None:
+            continue
+        performer = o.performed_by or o.party
+        key = (performer, "individuals", population(o.jurisdiction))
+        if key in groups or any(
+            letter(p) and p.jurisdiction == o.jurisdiction and p.status != "not_required"
+            for p in given
+        ):
+            continue  # a letter of its own goes to them
+        reaching = [
+            p
+            for p in given
+            if letter(p)
+            and p.status != "not_required"
+            and (p.performed_by or p.party) == performer
+            and counts_everyone(assessment.audit, p.jurisdiction)
+        ]
+        if reaching:
+            out.setdefault(key, ([], reaching))[0].append(o)
+    return out
+
+
+def _part_of(action: Action, own: list[Obligation]) -> Action:
+    """``action`` as the part of the letter of laws counting everyone for ``own``'s
+    population, saying whose letter is not required and why it goes all the same."""
+    who = action.key.rsplit(":", 1)[-1]
+    laws = ", ".join(action.jurisdictions)
+    note = (
+        f"the part of the letter under {laws} for the people of {who}: their own law's "
+        f"letter is not required on these facts ({', '.join(o.id for o in own)}), but "
+        f"{laws} count every affected person, wherever they live, so the letter goes to "
+        "them too; its sending is recorded under those laws' obligations"
+    )
+    return attrs.evolve(
+        action,
+        title=f"{_LABELS['individuals']} ({who})",
+        part_for=who,
+        notes=(note, *action.notes),
+    )
 
 
 def _under_procedures(o: Obligation) -> Action:
@@ -864,9 +930,18 @@ def plan(assessment: Assessment, obligations: Iterable[Obligation] | None = None
             ):
                 key = (key[0], key[1], f"{key[2]}:{o.id}" if key[2] else o.id)
             groups.setdefault(key, []).append(o)
+    parts = _uncovered(assessment, given, groups)
+    groups |= {key: reaching for key, (_, reaching) in parts.items()}
     groups = _by_sending(groups)
     rank = {u.fact: n for n, u in enumerate(ranked_facts(assessment))}
-    built = [(_action(k, g, assessment.as_of, rank), g) for k, g in groups.items()]
+    built = [
+        (
+            _part_of(action, parts[k][0]) if k in parts else action,
+            g,
+        )
+        for k, g in groups.items()
+        for action in [_action(k, g, assessment.as_of, rank)]
+    ]
     built += [(_under_procedures(o), [o]) for o in under_procedures(given)]
 
     def order(pair: tuple[Action, list[Obligation]]) -> tuple[bool, float, bool, str]:

@@ -21,6 +21,7 @@ import re
 import shutil
 import sys
 import textwrap
+import unicodedata
 from collections.abc import Iterable
 from typing import TYPE_CHECKING
 
@@ -30,6 +31,7 @@ if TYPE_CHECKING:
 __all__ = [
     "GAP",
     "WHOLE",
+    "cells",
     "columns",
     "fit_widths",
     "grid",
@@ -106,29 +108,95 @@ def fit_widths(least: list[int], most: list[int], available: int) -> list[int] |
     return widths
 
 
+def cells(text: str) -> int:
+    """The terminal cells ``text`` takes: two for a wide or fullwidth East Asian character
+    (個, 개), none for a combining mark, one for any other. Counting characters instead
+    ran Japanese and Korean lines 81-88 cells wide at 80 columns (UT13)."""
+    if _NARROW.fullmatch(text):
+        return len(text)
+    return sum(_char_cells(ch) for ch in text)
+
+
+def _char_cells(ch: str) -> int:
+    if unicodedata.combining(ch):
+        return 0
+    return 2 if unicodedata.east_asian_width(ch) in ("W", "F") else 1
+
+
+def _fullwidth(ascii_marks: str) -> str:
+    """``ascii_marks`` and their fullwidth forms (U+FF01-U+FF5E: the ASCII ones + 0xFEE0)."""
+    return ascii_marks + "".join(chr(ord(c) + 0xFEE0) for c in ascii_marks)
+
+
+#: Characters a line never starts with (closing punctuation) or ends with (opening), in
+#: either script: a break between East Asian characters keeps them with their word.
+_CLOSING = frozenset(_fullwidth(",.;:!?)]}") + "、。」』】〉》")
+_OPENING = frozenset(_fullwidth("([{") + "「『【〈《")
+
+
 def wrap(text: str, width: int) -> str:
-    """``text`` with every line longer than ``width`` wrapped under its own indent.
+    """``text`` with every line longer than ``width`` cells wrapped under its own indent.
 
     The result ends with a newline when ``text`` does.
     """
     out: list[str] = []
     for line in text.splitlines():
-        if len(line) <= width:
+        if cells(line) <= width:
             out.append(line)
             continue
         m = _MARKER.match(line)
         indent = m.group(1) if m else ""
         marker = (m.group(2) or "") if m else ""
         hanging = " " * (len(indent) + len(marker))
+        body, room = line[len(indent) :], max(width, len(hanging) + 20)
+        if not _NARROW.fullmatch(body):
+            out += _wrap_wide(body, room, indent, hanging)
+            continue
         out += textwrap.wrap(
-            line[len(indent) :],
-            width=max(width, len(hanging) + 20),
+            body,
+            width=room,
             initial_indent=indent,
             subsequent_indent=hanging,
             break_long_words=False,
             break_on_hyphens=False,
         ) or [line]
     return "\n".join(out) + ("\n" if text.endswith("\n") else "")
+
+
+def _pieces(word: str) -> list[str]:
+    """``word`` cut where a line may break inside it: before or after a wide character
+    (Japanese and Chinese run without spaces), never before closing punctuation nor
+    after opening punctuation."""
+    out = [word[:1]]
+    for before, ch in itertools.pairwise(word):
+        wide = _char_cells(ch) == 2 or _char_cells(before) == 2
+        if wide and ch not in _CLOSING and before not in _OPENING:
+            out.append(ch)
+        else:
+            out[-1] += ch
+    return out
+
+
+def _wrap_wide(body: str, width: int, indent: str, hanging: str) -> list[str]:
+    """``body`` wrapped greedily to ``width`` cells, measuring each character's cells: at
+    spaces, and between East Asian characters (:func:`_pieces`); a piece longer than
+    the line (a URL) stays whole on a line of its own."""
+    lines: list[str] = []
+    line, used, fresh = indent, cells(indent), True
+    for match in re.finditer(r"(\s*)(\S+)", body):
+        space, word = match.groups()
+        for n, piece in enumerate(_pieces(word)):
+            gap = space if n == 0 and not fresh else ""
+            need = cells(gap) + cells(piece)
+            if not fresh and used + need > width:
+                lines.append(line)
+                line, used, gap = hanging, len(hanging), ""
+                need = cells(piece)
+            line += gap + piece
+            used += need
+            fresh = False
+    lines.append(line)
+    return lines
 
 
 def grid(
