@@ -1241,9 +1241,12 @@ def _cmd_explain(args: argparse.Namespace, out: TextIO) -> int:
         assessment = engine.assess(
             incident, as_of=as_of(args.as_of, incident), jurisdictions=[code]
         )
+    # The ruleset applied, for the unverified points the result rests on (a contract's
+    # notice has none).
+    applied = [engine.ruleset(code)] if code in engine.codes else []
     try:
         # Wrapped to the terminal, each line under its own indent (never mid-word).
-        out.write(wrap(explain(assessment, subject, [engine.ruleset(code)]), width(out)))
+        out.write(wrap(explain(assessment, subject, applied), width(out)))
         _warn(assessment)
     except KeyError:
         known = [o.id for o in assessment.obligations]
@@ -1251,7 +1254,7 @@ def _cmd_explain(args: argparse.Namespace, out: TextIO) -> int:
         if subject.casefold() in folded:
             out.write(
                 wrap(
-                    explain(assessment, folded[subject.casefold()], [engine.ruleset(code)]),
+                    explain(assessment, folded[subject.casefold()], applied),
                     width(out),
                 )
             )
