@@ -552,9 +552,15 @@ def _say(out: TextIO, text: str, indent: int) -> None:
 
 
 def _engine(args: argparse.Namespace) -> Engine:
-    from breachrules.engine import Engine
+    """The command's engine, built once per command: a second one would read every
+    ruleset's outline again and load, from the cache, rulesets the first had read."""
+    built = getattr(args, "_engine", None)
+    if built is None:
+        from breachrules.engine import Engine
 
-    return Engine(paths=args.rulesets, backend=args.backend)
+        built = Engine(paths=args.rulesets, backend=args.backend)
+        args._engine = built
+    return built
 
 
 def _selection(engine: Engine, args: argparse.Namespace) -> list[str] | None:
@@ -611,9 +617,13 @@ def _dispatch(args: argparse.Namespace) -> int:
             unreached = _own_not_reached(args, assessment, incident)
             from breachrules.views.unverified import applied_counts
 
-            engine = _engine(args)  # the applied rulesets only, read already
+            engine = _engine(args)
+            # The assessment's own engine: a ruleset decided from its outline (binding no
+            # party) is not loaded for this.
+            loaded = set(engine.loaded)
             marks = applied_counts(
-                assessment, [engine.ruleset(r.code) for r in assessment.rulesets]
+                assessment,
+                [engine.ruleset(r.code) for r in assessment.rulesets if r.code in loaded],
             )
             print_table(
                 assessment,
