@@ -13,6 +13,7 @@ import os
 import string
 from collections.abc import Mapping
 from pathlib import Path
+from typing import Any
 
 import attrs
 
@@ -23,7 +24,9 @@ __all__ = [
     "KEY_FILE_ENV",
     "KeyRing",
     "new_signing_key",
+    "public_key_hex",
     "public_key_problem",
+    "signing_key",
     "signing_public_key",
 ]
 
@@ -136,8 +139,10 @@ def new_signing_key(path: str | Path) -> str:
     return signing_public_key(pem)
 
 
-def signing_public_key(private_key_pem: bytes) -> str:
-    """The public key of an Ed25519 private key (PEM), as 64 hex digits."""
+def signing_key(private_key_pem: bytes) -> Any:
+    """The Ed25519 private key of a PEM text (a ``cryptography`` key object), or a usage
+    problem naming ``--signing-key``: the one reading of a signing key, for the
+    checkpoint that signs with it and for the public key printed of it."""
     _need_signing()
     from cryptography.hazmat.primitives import serialization
     from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
@@ -148,8 +153,20 @@ def signing_public_key(private_key_pem: bytes) -> str:
         raise InvalidArgument([Problem("--signing-key", f"not a PEM key: {exc}")]) from None
     if not isinstance(key, Ed25519PrivateKey):
         raise InvalidArgument([Problem("--signing-key", "not an Ed25519 private key")])
+    return key
+
+
+def public_key_hex(key: Any) -> str:
+    """The raw public key of an Ed25519 private key object, as 64 hex digits."""
+    from cryptography.hazmat.primitives import serialization
+
     raw = key.public_key().public_bytes(serialization.Encoding.Raw, serialization.PublicFormat.Raw)
-    return raw.hex()
+    return str(raw.hex())
+
+
+def signing_public_key(private_key_pem: bytes) -> str:
+    """The public key of an Ed25519 private key (PEM), as 64 hex digits."""
+    return public_key_hex(signing_key(private_key_pem))
 
 
 def public_key_problem(text: str) -> str | None:

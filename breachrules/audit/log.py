@@ -48,7 +48,7 @@ from typing import TYPE_CHECKING, Any
 import attrs
 
 from breachrules.audit.compliance import NoticeRecord, notice_data, read_notice
-from breachrules.audit.keys import KEY_ENV, KEY_FILE_ENV, KeyRing
+from breachrules.audit.keys import KEY_ENV, KEY_FILE_ENV, KeyRing, public_key_hex, signing_key
 from breachrules.audit.proof import (
     LogEvent,
     Verification,
@@ -311,32 +311,17 @@ class AuditLog:
     def checkpoint(self, private_key_pem: bytes, at: datetime | str) -> LogEvent:
         """Append a checkpoint signed with an Ed25519 private key (PEM): the signer
         vouches that the log held these events, ending in this hash (non-repudiation)."""
-        try:
-            from cryptography.hazmat.primitives import serialization
-            from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
-        except ImportError:  # pragma: no cover - without the optional extra
-            raise AuditLogError(
-                "signed checkpoints need `pip install breachrules[signing]`"
-            ) from None
-        try:
-            key = serialization.load_pem_private_key(private_key_pem, password=None)
-        except (ValueError, TypeError) as exc:
-            raise InvalidArgument([Problem("--signing-key", f"not a PEM key: {exc}")]) from None
-        if not isinstance(key, Ed25519PrivateKey):
-            raise InvalidArgument([Problem("--signing-key", "not an Ed25519 private key")])
+        key = signing_key(private_key_pem)
         self._check_form()
         state = self.verify()
         if not state.ok:
             raise AuditLogError(f"{self.path}: broken at line {state.broken_line}; not signing")
-        public = key.public_key().public_bytes(
-            serialization.Encoding.Raw, serialization.PublicFormat.Raw
-        )
         signature = key.sign(checkpoint_message(state.events, state.last_hash))
         data = {
             "events": state.events,
             "head": state.last_hash,
             "algorithm": "ed25519",
-            "public_key": public.hex(),
+            "public_key": public_key_hex(key),
             "signature": signature.hex(),
         }
         return self.append("checkpoint", data, at)

@@ -25,7 +25,7 @@ import attrs
 from breachrules.errors import InvalidIncident, Problem
 from breachrules.model.decisions import Assessment
 
-__all__ = ["YES_NO", "Fields"]
+__all__ = ["YES_NO", "Fields", "json_kind"]
 
 #: The words a yes/no field may hold, and the fact each gives (``None``: unknown).
 YES_NO: dict[str, bool | None] = {
@@ -37,7 +37,7 @@ YES_NO: dict[str, bool | None] = {
 }
 
 
-#: JSON's words for a value that is not an object.
+#: JSON's words for a value that is not an object (``json_kind``).
 _JSON_KINDS = {
     list: "an array",
     str: "a string",
@@ -46,6 +46,12 @@ _JSON_KINDS = {
     bool: "a boolean",
     type(None): "null",
 }
+
+
+def json_kind(value: Any) -> str:
+    """What a parsed JSON value is, in JSON's words ("an array", "null"): for a problem
+    that says an object was expected and what came instead."""
+    return _JSON_KINDS.get(type(value), type(value).__name__)
 
 
 @attrs.define
@@ -103,7 +109,7 @@ class Fields:
             except ValueError as exc:
                 raise InvalidIncident([Problem(field, _not_counts(f"not JSON ({exc})"))]) from None
         if not isinstance(parsed, Mapping):
-            kind = _JSON_KINDS.get(type(parsed), type(parsed).__name__)
+            kind = json_kind(parsed)
             raise InvalidIncident([Problem(field, _not_counts(f"got {kind}"))])
         return {str(k): _count(v) for k, v in parsed.items()}
 

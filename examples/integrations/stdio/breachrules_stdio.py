@@ -55,6 +55,7 @@ from typing import Any, TextIO
 from breachrules import Engine, InvalidIncident, load_incident
 from breachrules.errors import InvalidArgument
 from breachrules.io.serde import parse_document
+from breachrules.views.exports.fields import json_kind
 from breachrules.views.exports.playbook import duty, next_due, owed
 from breachrules.views.exports.stdio import request_problems
 
@@ -69,17 +70,6 @@ def _engine() -> Engine:
     return _ENGINE
 
 
-#: JSON's names for what a request that is not an object is.
-_JSON_KINDS = {
-    list: "an array",
-    str: "a string",
-    int: "a number",
-    float: "a number",
-    bool: "a boolean",
-    type(None): "null",
-}
-
-
 def _refused(error: str, problems: list[dict[str, str]]) -> dict[str, Any]:
     """A refusal: every one names at least one problem (``problems[0].path``), so a
     workflow that reads the first problem never finds the list empty."""
@@ -89,7 +79,7 @@ def _refused(error: str, problems: list[dict[str, str]]) -> dict[str, Any]:
 def run(request: Any) -> tuple[int, dict[str, Any]]:
     """Process one request; returns the exit status and the response document."""
     if not isinstance(request, Mapping):
-        kind = _JSON_KINDS.get(type(request), type(request).__name__)
+        kind = json_kind(request)
         reason = (
             f"expected a JSON object (an incident document, or an envelope holding one), got {kind}"
         )
