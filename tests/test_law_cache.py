@@ -230,6 +230,50 @@ def test_a_cache_folder_that_cannot_be_written_is_not_used(
     assert _days(load_rulesets([file])) == 30
 
 
+@pytest.mark.skipif(sys.platform != "linux", reason="platformdirs reads XDG_CACHE_HOME")
+def test_a_default_folder_that_cannot_be_made_gives_way_to_the_temporary_folder(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, parses: list[str]
+) -> None:
+    """A read-only home (AWS Lambda, a read-only container): entries go to a private folder
+    in the temporary folder, and the next process reads them there instead of parsing."""
+    blocker = tmp_path / "a-file"
+    blocker.write_text("not a folder", encoding="utf-8")
+    monkeypatch.delenv("BREACHRULES_CACHE_DIR", raising=False)
+    monkeypatch.delenv("BREACHRULES_NO_CACHE", raising=False)
+    monkeypatch.setenv("XDG_CACHE_HOME", str(blocker / "cache"))
+    monkeypatch.setattr("tempfile.tempdir", str(tmp_path / "tmp"))
+    (tmp_path / "tmp").mkdir()
+    monkeypatch.setattr(cache, "_DEFAULT", None)
+    file = _write(tmp_path / "rules", SMALL)
+    assert _days(load_rulesets([file])) == 30
+    fallback = cache.temporary_folder()
+    assert fallback.parent == tmp_path / "tmp"
+    assert len(_entries(fallback)) == 1
+    if hasattr(os, "getuid"):
+        assert fallback.name == f"breachrules-{os.getuid()}"
+        assert fallback.stat().st_mode & 0o777 == 0o700
+    monkeypatch.setattr(cache, "_DEFAULT", None)  # as a new process starts
+    assert _days(load_rulesets([file])) == 30
+    assert parses == ["us-xx.yaml"]  # the second load read the entry
+
+
+def test_a_named_folder_has_no_stand_in(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, parses: list[str]
+) -> None:
+    """What ``BREACHRULES_CACHE_DIR`` names is used, or nothing is."""
+    blocker = tmp_path / "a-file"
+    blocker.write_text("not a folder", encoding="utf-8")
+    monkeypatch.setenv("BREACHRULES_CACHE_DIR", str(blocker / "cache"))
+    monkeypatch.delenv("BREACHRULES_NO_CACHE", raising=False)
+    monkeypatch.setattr("tempfile.tempdir", str(tmp_path / "tmp"))
+    (tmp_path / "tmp").mkdir()
+    file = _write(tmp_path / "rules", SMALL)
+    load_rulesets([file])
+    load_rulesets([file])
+    assert parses == ["us-xx.yaml", "us-xx.yaml"]
+    assert list((tmp_path / "tmp").iterdir()) == []
+
+
 def test_a_failed_write_leaves_no_file(cache_dir: Path, tmp_path: Path, monkeypatch) -> None:
     def refuse(*args: object) -> None:
         raise PermissionError("read-only")

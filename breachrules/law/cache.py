@@ -26,7 +26,12 @@ What is trusted, and why (see ``docs/security.md``):
   sees half of one. A folder that cannot be written is simply not used.
 
 ``BREACHRULES_CACHE_DIR`` names the folder (the default is the platform's user cache
-folder, from ``platformdirs``); ``BREACHRULES_NO_CACHE=1``, ``breachrules --no-cache`` or
+folder, from ``platformdirs``). Where that default cannot be made (a read-only home, as in
+AWS Lambda or a read-only container), entries go to a folder of the user's own in the
+system's temporary folder instead (:func:`temporary_folder`), held to the same rules: a
+process per incident would otherwise parse every ruleset it reaches on every call. A
+folder named by ``BREACHRULES_CACHE_DIR`` has no such stand-in: what the user names is
+used, or nothing is. ``BREACHRULES_NO_CACHE=1``, ``breachrules --no-cache`` or
 :func:`configure` turn the cache off.
 """
 
@@ -36,7 +41,7 @@ import contextlib
 import hashlib
 import json
 import os
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from datetime import date
 from pathlib import Path
 from typing import Any
@@ -55,6 +60,7 @@ __all__ = [
     "default_cache",
     "enabled",
     "fingerprint",
+    "temporary_folder",
 ]
 
 #: The layout of an entry; a change to it is a new fingerprint.
@@ -89,6 +95,17 @@ def cache_folder() -> Path:
     import platformdirs  # only when no folder is named
 
     return Path(platformdirs.user_cache_dir("breachrules", appauthor=False))
+
+
+def temporary_folder() -> Path:
+    """The stand-in for a user cache folder that cannot be made: ``breachrules-<uid>`` in
+    the system's temporary folder (``breachrules`` where there are no POSIX user ids; the
+    temporary folder is the user's own there). Made with mode 0700; one that someone else
+    made first is not private, so it is not used."""
+    import tempfile  # only when the default folder cannot be made
+
+    owner = f"-{os.getuid()}" if hasattr(os, "getuid") else ""
+    return Path(tempfile.gettempdir()) / f"breachrules{owner}"
 
 
 def fingerprint() -> str:
@@ -253,10 +270,17 @@ class LawCache:
     it cannot write is skipped (the caller has the value anyway).
     """
 
-    def __init__(self, folder: Path | None) -> None:
+    def __init__(self, folder: Path | None, fallback: Callable[[], Path] | None = None) -> None:
         #: The folder of this version's entries, or None when the cache is not usable.
-        self.folder = None if folder is None else folder / f"law-{fingerprint()[:20]}"
+        self.folder: Path | None = None
         self._broken = False
+        self._use(folder)
+        # Where to go instead when ``folder`` cannot be made (see :func:`temporary_folder`),
+        # asked only then: finding the temporary folder costs a new process an import.
+        self._fallback = fallback if folder is not None else None
+
+    def _use(self, folder: Path | None) -> None:
+        self.folder = None if folder is None else folder / f"law-{fingerprint()[:20]}"
         # The folder and the one that holds it as text: each ``get`` checks both and opens
         # a file in the first, and a ``Path`` made for each costs a new process about as
         # much as the checks themselves (about 1 ms over the entries of an assessment).
@@ -267,15 +291,25 @@ class LawCache:
         """Whether the folder exists (made, if ``create``) and only the user can write it.
 
         Asked again before every read and write (two ``stat`` calls): a folder whose mode
-        changes while a long-running host lives is judged as it is now.
+        changes while a long-running host lives is judged as it is now. A folder that does
+        not exist gives way to the fallback, if there is one, once the fallback exists (to
+        read) or the folder cannot be made (to write).
         """
         if self.folder is None or self._broken:
             return False
         try:
-            if create and not self.folder.is_dir():
+            if create and not os.path.isdir(self._where):
                 self.folder.mkdir(mode=0o700, parents=True, exist_ok=True)
             return _private(self._where, self._above)
         except OSError:
+            if self._fallback is not None and not os.path.isdir(self._where):
+                fallback = self._fallback()
+                if create or os.path.isdir(fallback):
+                    self._fallback = None
+                    with contextlib.suppress(OSError):
+                        fallback.mkdir(mode=0o700, exist_ok=True)
+                    self._use(fallback)
+                    return self._ready(create)
             self._broken = create  # cannot be made: do not try again for every file
             return False
 
@@ -358,7 +392,14 @@ _DEFAULT: tuple[tuple[bool, str, str], LawCache] | None = None
 def default_cache() -> LawCache:
     """The cache as the environment and :func:`configure` say now (kept while they do)."""
     global _DEFAULT
-    key = (enabled(), os.environ.get("BREACHRULES_CACHE_DIR", ""), fingerprint())
+    named = os.environ.get("BREACHRULES_CACHE_DIR", "")
+    key = (enabled(), named, fingerprint())
     if _DEFAULT is None or _DEFAULT[0] != key:
-        _DEFAULT = (key, LawCache(cache_folder() if key[0] else None))
+        if not key[0]:
+            store = LawCache(None)
+        elif named:  # what the user names is used, or nothing is
+            store = LawCache(cache_folder())
+        else:
+            store = LawCache(cache_folder(), temporary_folder)
+        _DEFAULT = (key, store)
     return _DEFAULT[1]
