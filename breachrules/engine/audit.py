@@ -371,6 +371,7 @@ def record(
         add("determination", d.law.breach.id, code, detail, text)
         whole = d.whole
         many = whole is not None and len(whole) - (-1 in whole) > LISTED_EXPOSURES
+        referring = len(d.affected) - (-1 in d.affected) > LISTED_EXPOSURES
         for o in d.obligations:
             due = format_timestamp(o.due) if o.due else None
             missing = list(o.missing_facts)
@@ -392,12 +393,21 @@ def record(
                 after = format_timestamp(o.not_before) if o.not_before else None
                 detail["not_before"] = after
                 wait = f',"not_before":{"null" if after is None else string(after)}'
-            if many and o.id.split("@", 1)[0] in d.whole_rules:
-                # A duty that needs no breach read every exposure in reach, not only the
-                # affected ones the determination lists: its reasons refer to these.
-                detail["exposures"] = list(whole or ())
+            rule = o.id.split("@", 1)[0]
+            # A duty that needs no breach read every exposure in reach, not only the
+            # affected ones the determination lists; a count of every breached exposure
+            # (``persons_every_exposure``) read those outside the reach too: its reasons
+            # refer to these.
+            outside = d.outside if rule in d.outside_rules else ()
+            read = None
+            if rule in d.whole_rules:
+                read = (*(whole or ()), *outside) if many else None
+            elif outside and referring:
+                read = (*d.affected, *outside)
+            if read is not None:
+                detail["exposures"] = list(read)
                 detail["facts_event"] = facts_event
-                text += f',"exposures":{ints(whole or ())},"facts_event":{quoted_event}'
+                text += f',"exposures":{ints(read)},"facts_event":{quoted_event}'
             text += f',"missing_facts":{strings(missing)}{wait},"status":{status[o.status]}}}'
             add("obligation", o.id, code, detail, text)
     for o in contract_obligations:
