@@ -96,14 +96,21 @@ def capped_delay(
     if cap.oral_only:
         if le.delay_in_writing:
             return None
+        written = (
+            "only a written request delays the notice"
+            if cap.days == 0
+            else "a written statement specifying the time delays the notice for the time "
+            "it specifies"
+        )
         if le.delay_in_writing is None:
             missing.append("law_enforcement.delay_in_writing")
             words.append(
                 "the agency's statement is not recorded as in writing "
                 "(law_enforcement.delay_in_writing), so it is read as oral: the earlier "
-                "lawful date is shown; a written statement specifying the time delays the "
-                "notice for the time it specifies"
+                f"lawful date is shown; {written}"
             )
+        elif cap.days == 0:
+            words.append(f"the statement was oral; {written}")
         else:
             words.append(
                 "the statement was oral; a written statement specifying the time, submitted "
