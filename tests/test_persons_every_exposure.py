@@ -36,6 +36,12 @@ obligations:
     by: owner
     when: {persons_total: {gt: 1000}}
     deadline: {text: without unreasonable delay}
+  - id: notify-regulator
+    citation: Ex. Act s. 10
+    recipient: regulator
+    by: owner
+    when: {persons_every_exposure: {gt: 1000}, acquired: true}
+    deadline: {text: without unreasonable delay}
 """
 )
 
@@ -150,7 +156,8 @@ def test_a_reason_about_many_exposures_refers_to_those_outside_the_reach_too(
     assert reason.exposure_facts == ("residents",)
     assert not any(k.startswith("exposures[") for k in reason.facts)
     event = next(e for e in a.audit if e.event == "obligation" and e.rule == "XX:notify-cras")
-    assert event.detail["exposures"] == [*range(n), n]
+    assert event.detail["outside"] == [n]
+    assert "exposures" not in event.detail  # those in reach: the determination's affected
     facts = reason_facts(a.audit, "XX", reason)
     assert facts[f"exposures[{n}].residents"] == {"US-OK": 1001 - 50 * n}
     assert f"exposures[{n + 1}].residents" not in facts
@@ -158,4 +165,11 @@ def test_a_reason_about_many_exposures_refers_to_those_outside_the_reach_too(
     other = next(
         e for e in a.audit if e.event == "obligation" and e.rule == "XX:notify-cras-in-reach"
     )
-    assert "exposures" not in other.detail
+    assert "exposures" not in other.detail and "outside" not in other.detail
+    # A rule that reads another exposure field besides the count read that field in the
+    # exposures in reach only: the outside exposure gives its residents alone.
+    (regulator, *_) = a.obligation("XX:notify-regulator").reasons
+    facts = reason_facts(a.audit, "XX", regulator)
+    assert f"exposures[{n}].residents" in facts
+    assert f"exposures[{n}].acquired" not in facts
+    assert facts["exposures[0].acquired"] is True

@@ -260,10 +260,11 @@ def reason_facts(
     exposures its rule was evaluated on (the rule's ``rule_values`` event) or, for an
     obligation's rule, the exposures its ``obligation`` event lists (a duty that needs no
     breach reads every exposure in reach) or else those the law's ``determination`` event
-    lists as ``affected``. ``audit`` is an assessment's events (objects or documents), ``reason``
-    a :class:`Reason` or its document. Residents are given as the exposure records them
-    (every place, not only the law's). Raises ``ValueError`` when a reference cannot be
-    resolved."""
+    lists as ``affected``, and for ``residents`` also those its ``obligation`` event lists
+    as ``outside`` (``persons_every_exposure``). ``audit`` is an assessment's events
+    (objects or documents), ``reason`` a :class:`Reason` or its document. Residents are
+    given as the exposure records them (every place, not only the law's). Raises
+    ``ValueError`` when a reference cannot be resolved."""
 
     def get(item: Any, name: str) -> Any:
         return item.get(name) if isinstance(item, Mapping) else getattr(item, name)
@@ -275,6 +276,7 @@ def reason_facts(
     rule = get(reason, "rule")
     recorded: Any = None
     indexes: list[int] | None = None
+    outside: list[int] = []  # only their residents were read (``persons_every_exposure``)
     for event in audit:
         kind, detail = get(event, "event"), get(event, "detail") or {}
         if kind == "facts" and recorded is None:
@@ -284,8 +286,14 @@ def reason_facts(
         elif kind == "rule_values" and get(event, "rule") == rule:
             indexes = sorted(i for group in (detail.get("values") or {}).values() for i in group)
             break
-        elif kind == "obligation" and get(event, "rule") == rule and "exposures" in detail:
-            indexes = list(detail["exposures"])  # a duty that read every exposure in reach
+        elif (
+            kind == "obligation"
+            and get(event, "rule") == rule
+            and ("exposures" in detail or "outside" in detail)
+        ):
+            if "exposures" in detail:  # a duty that read every exposure in reach
+                indexes = list(detail["exposures"])
+            outside = list(detail.get("outside") or ())
             break
         elif kind == "determination" and "affected" in detail:
             indexes = list(detail["affected"])
@@ -293,7 +301,7 @@ def reason_facts(
         raise ValueError(f"the audit records no exposures for {jurisdiction} {rule}")
     out: dict[str, Any] = {}
     for name in fields:
-        for i in indexes:
+        for i in indexes + outside if name == "residents" else indexes:
             if i == -1:
                 continue
             if not isinstance(i, int) or not 0 <= i < len(recorded):
@@ -394,21 +402,24 @@ def record(
                 detail["not_before"] = after
                 wait = f',"not_before":{"null" if after is None else string(after)}'
             rule = o.id.split("@", 1)[0]
-            # A duty that needs no breach read every exposure in reach, not only the
-            # affected ones the determination lists; a count of every breached exposure
-            # (``persons_every_exposure``) read those outside the reach too: its reasons
-            # refer to these.
-            outside = d.outside if rule in d.outside_rules else ()
-            read = None
-            if rule in d.whole_rules:
-                read = (*(whole or ()), *outside) if many else None
-            elif outside and referring:
-                read = (*d.affected, *outside)
-            if read is not None:
-                detail["exposures"] = list(read)
+            whole_rule = rule in d.whole_rules
+            refers = many if whole_rule else referring
+            if many and whole_rule:
+                # A duty that needs no breach read every exposure in reach, not only the
+                # affected ones the determination lists: its reasons refer to these.
+                detail["exposures"] = list(whole or ())
+                text += f',"exposures":{ints(whole or ())}'
+            # A count of every breached exposure (``persons_every_exposure``) read the
+            # residents of those outside the law's reach too, and only their residents.
+            outside = d.outside if refers and rule in d.outside_rules else ()
+            if "exposures" in detail or outside:
                 detail["facts_event"] = facts_event
-                text += f',"exposures":{ints(read)},"facts_event":{quoted_event}'
-            text += f',"missing_facts":{strings(missing)}{wait},"status":{status[o.status]}}}'
+                text += f',"facts_event":{quoted_event}'
+            text += f',"missing_facts":{strings(missing)}{wait}'
+            if outside:
+                detail["outside"] = list(outside)
+                text += f',"outside":{ints(outside)}'
+            text += f',"status":{status[o.status]}}}'
             add("obligation", o.id, code, detail, text)
     for o in contract_obligations:
         due = format_timestamp(o.due) if o.due else None
