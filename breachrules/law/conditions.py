@@ -104,6 +104,10 @@ FIELDS: dict[str, tuple[str, tuple[str, ...], str]] = {
     # Added: the owner is established in the law's own places (``reaches``), an agency "of
     # this state"; unknown while not given, or given only as ``US`` for a state law.
     "owner_established_here": ("bool", (), "parties[owner].established_in"),
+    # Added: the breached party is established in the law's own places: a duty of "every
+    # public body" of this state that falls on the body whose systems were compromised,
+    # when it held another's data (Va. Code § 2.2-5514(C)); unknown as above.
+    "breached_party_established_here": ("bool", (), "parties[breached].established_in"),
 }
 
 
