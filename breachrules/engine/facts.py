@@ -127,6 +127,9 @@ class Facts:
             here = established_here(self.case.owner.established_in, c.home)
             if here is not None:
                 found["owner_established_here"] = here
+            here = established_here(self.case.breached.established_in, c.home)
+            if here is not None:
+                found["breached_party_established_here"] = here
             # The facts the law's ruleset declares for itself, under their namespaced keys
             # (``facts:<CODE>:<name>``); unknown ones stay absent, as every unknown does.
             code = c.risk_codes[0]

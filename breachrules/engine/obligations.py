@@ -138,17 +138,23 @@ def _no_order(paths: tuple[str, ...], given: Mapping[str, Mapping[str, Any]]) ->
     )
 
 
-def _own_bodies(when: Node, fact: Mapping[str, Any]) -> bool:
-    """Whether a rule not met binds only an owner established in the law's own places
-    (it tests ``owner_established_here: true``, a state's own public bodies) and would be
-    met by an owner established there: the establishment is what it turned on."""
+#: The establishment facts a duty of a state's own public bodies reads, and whose
+#: establishment each names in the reason of a duty not met because of it.
+_ESTABLISHED = (
+    ("owner_established_here", "the owner"),
+    ("breached_party_established_here", "the breached party"),
+)
+
+
+def _own_bodies(when: Node, fact: Mapping[str, Any], field: str = "owner_established_here") -> bool:
+    """Whether a rule not met binds only a party established in the law's own places
+    (it tests ``field: true``, ``owner_established_here`` or
+    ``breached_party_established_here``: a state's own public bodies) and would be met by
+    one established there: the establishment is what it turned on."""
     items = when.items if isinstance(when, All) else (when,)
     return (
-        any(
-            isinstance(i, Compare) and i.field == "owner_established_here" and i.value is True
-            for i in items
-        )
-        and evaluate(when, {**fact, "owner_established_here": True}) is True
+        any(isinstance(i, Compare) and i.field == field and i.value is True for i in items)
+        and evaluate(when, {**fact, field: True}) is True
     )
 
 
@@ -184,15 +190,12 @@ def _value(
     text = said + places_over(c, duty.step, affected, reached, when)
     if when is False and duty.orders:
         text += _no_order(duty.orders, evidence.case.incident.facts)
-    if (
-        when is False
-        and fact.get("owner_established_here") is False
-        and _own_bodies(rule.when, fact)
-    ):
-        text += (
-            f"; the owner is not established in {', '.join(sorted(c.home))}: this duty "
-            f"binds {ev.ruleset.code}'s own public bodies"
-        )
+    for field, who in _ESTABLISHED:
+        if when is False and fact.get(field) is False and _own_bodies(rule.when, fact, field):
+            text += (
+                f"; {who} is not established in {', '.join(sorted(c.home))}: this duty "
+                f"binds {ev.ruleset.code}'s own public bodies"
+            )
     reasons = [_reason(rule.id, text, rule.citation, used, referred)]
     if exception is not False:
         for ex, ex_value, texts, orders in zip(

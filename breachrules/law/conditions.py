@@ -97,13 +97,13 @@ FIELDS: dict[str, tuple[str, tuple[str, ...], str]] = {
     "breached_party_role": ("enum", ("owner", "service_provider"), "breached_party"),
     "breached_party_types": ("set", (), "parties[].types"),
     "owner_types": ("set", (), "parties[].types"),
-    # Added: a party's own breach procedures (the owner's; the breached party's for its own
-    # duty), for the exceptions that excuse only an entity that maintains and follows them.
+    # Added: a party's own breach procedures, for exceptions excusing only one following them.
     **{f"owner_{name}": ("bool", (), f"parties[owner].{name}") for name in PROCEDURE_FLAGS},
     "breached_party_regulator_procedures": ("bool", (), "parties[breached].regulator_procedures"),
-    # Added: the owner is established in the law's own places (``reaches``), an agency "of
-    # this state"; unknown while not given, or given only as ``US`` for a state law.
+    # Added: the owner (an agency "of this state") or the breached party (Va. Code § 2.2-5514(C))
+    # is established in the law's places (``reaches``); unknown if not given, or only as ``US``.
     "owner_established_here": ("bool", (), "parties[owner].established_in"),
+    "breached_party_established_here": ("bool", (), "parties[breached].established_in"),
 }
 
 
