@@ -260,11 +260,10 @@ def reason_facts(
     exposures its rule was evaluated on (the rule's ``rule_values`` event) or, for an
     obligation's rule, the exposures its ``obligation`` event lists (a duty that needs no
     breach reads every exposure in reach) or else those the law's ``determination`` event
-    lists as ``affected``, and for ``residents`` also those its ``obligation`` event lists
-    as ``outside`` (``persons_every_exposure``). ``audit`` is an assessment's events
-    (objects or documents), ``reason`` a :class:`Reason` or its document. Residents are
-    given as the exposure records them (every place, not only the law's). Raises
-    ``ValueError`` when a reference cannot be resolved."""
+    lists as ``affected`` (residents also those it lists as ``outside``). ``audit`` is an
+    assessment's events (objects or documents), ``reason`` a :class:`Reason` or its
+    document. Residents are given as the exposure records them (every place, not only the
+    law's). Raises ``ValueError`` when a reference cannot be resolved."""
 
     def get(item: Any, name: str) -> Any:
         return item.get(name) if isinstance(item, Mapping) else getattr(item, name)
@@ -286,11 +285,7 @@ def reason_facts(
         elif kind == "rule_values" and get(event, "rule") == rule:
             indexes = sorted(i for group in (detail.get("values") or {}).values() for i in group)
             break
-        elif (
-            kind == "obligation"
-            and get(event, "rule") == rule
-            and ("exposures" in detail or "outside" in detail)
-        ):
+        elif kind == "obligation" and get(event, "rule") == rule:  # after its determination
             if "exposures" in detail:  # a duty that read every exposure in reach
                 indexes = list(detail["exposures"])
             outside = list(detail.get("outside") or ())
@@ -401,25 +396,21 @@ def record(
                 after = format_timestamp(o.not_before) if o.not_before else None
                 detail["not_before"] = after
                 wait = f',"not_before":{"null" if after is None else string(after)}'
+            # A duty that needs no breach read every exposure in reach, not only the affected
+            # ones the determination lists; a count of every breached exposure read the
+            # residents of those outside the reach (``outside``): its reasons refer to these.
             rule = o.id.split("@", 1)[0]
-            whole_rule = rule in d.whole_rules
-            refers = many if whole_rule else referring
-            if many and whole_rule:
-                # A duty that needs no breach read every exposure in reach, not only the
-                # affected ones the determination lists: its reasons refer to these.
+            if every := rule in d.whole_rules and many:
                 detail["exposures"] = list(whole or ())
                 text += f',"exposures":{ints(whole or ())}'
-            # A count of every breached exposure (``persons_every_exposure``) read the
-            # residents of those outside the law's reach too, and only their residents.
-            outside = d.outside if refers and rule in d.outside_rules else ()
-            if "exposures" in detail or outside:
+            refers = many if rule in d.whole_rules else referring
+            if outside := d.outside if refers and rule in d.outside_rules else ():
+                detail["outside"] = list(outside)
+            if every or outside:
                 detail["facts_event"] = facts_event
                 text += f',"facts_event":{quoted_event}'
-            text += f',"missing_facts":{strings(missing)}{wait}'
-            if outside:
-                detail["outside"] = list(outside)
-                text += f',"outside":{ints(outside)}'
-            text += f',"status":{status[o.status]}}}'
+            end = f',"outside":{ints(outside)}' if outside else ""
+            text += f',"missing_facts":{strings(missing)}{wait}{end},"status":{status[o.status]}}}'
             add("obligation", o.id, code, detail, text)
     for o in contract_obligations:
         due = format_timestamp(o.due) if o.due else None

@@ -24,7 +24,7 @@ from datetime import date, datetime
 import attrs
 
 from breachrules.engine.build import positional
-from breachrules.engine.delays import CappedDelay, cap_words, capped_delay
+from breachrules.engine.delays import CappedDelay, cap_words, capped_delay, unwritten
 from breachrules.engine.facts import LEGACY, finding_for
 from breachrules.engine.results import Case
 from breachrules.law.calendars import due_at, end_of_day
@@ -369,34 +369,25 @@ def delay_reason(
 ) -> Reason:
     """The reason shown on a notice that law enforcement asked to delay (within the law's
     cap, if it has one; ``fixed`` False: a notice with no fixed period, where the cap is
-    only named). ``in_writing``: whether the request was in writing, where the law grants
-    the delay only on a written one (a cap of no days for an oral request)."""
-    rule = ob.delay
-    cap = rule.longest if rule is not None else None
-    if not fixed and cap is not None and cap.oral_only and cap.days == 0 and not in_writing:
-        # "Provides the data collector with a written request for the delay" (815 ILCS
-        # 530/10(b-5)): a request not recorded as written delays nothing.
-        said = "is oral" if in_writing is False else "is not recorded as in writing"
-        text = (
-            f"law enforcement asked for a delay until {format_timestamp(delay)}, but the "
-            f"request {said} (law_enforcement.delay_in_writing): {cap.text}"
-        )
-        return _reason(ob.rule.id, text, ob.law_enforcement_delay or "", {}, ())
+    only named; ``in_writing``: the request's form, see ``delays.unwritten``)."""
+    if not fixed and (said := unwritten(ob, delay, in_writing)) is not None:
+        return said
     text = (
         f"law enforcement asked for a delay until {format_timestamp(delay)}; "
         "this notice may wait until then"
     )
+    rule = ob.delay
     if rule is not None and rule.ends == "restart":
         text += ", and the law's period then runs again from the agency's word"
     elif rule is not None and rule.ends == "after":
         unit = "business days" if rule.business_days else "days"
         period = f"{rule.hours} hours" if rule.hours is not None else f"{rule.days} {unit}"
         text += f", and is then due within {period} of the agency's word"
-    if cap is not None and not (cap.days == 0 and cap.oral_only and in_writing):
+    if rule is not None and rule.longest is not None:
         if fixed:
-            text += f"; the law's cap on the delay ({cap.text}) does not cut it short"
+            text += f"; the law's cap on the delay ({rule.longest.text}) does not cut it short"
         else:
-            text += f"; {cap_words(cap)}"
+            text += f"; {cap_words(rule.longest)}"
     return _reason(ob.rule.id, text, ob.law_enforcement_delay or "", {}, ())
 
 

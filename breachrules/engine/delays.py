@@ -23,7 +23,7 @@ from breachrules.model.decisions import Reason
 from breachrules.model.reprs import shared_repr
 from breachrules.model.timestamps import format_timestamp
 
-__all__ = ["CappedDelay", "cap_words", "capped_delay"]
+__all__ = ["CappedDelay", "cap_words", "capped_delay", "unwritten"]
 
 
 @shared_repr
@@ -178,3 +178,19 @@ def cap_words(cap: DelayCap) -> str:
     if cap.beyond:
         text += f"; beyond that: {cap.beyond}"
     return text
+
+
+def unwritten(ob: ObligationRule, delay: datetime, in_writing: bool | None) -> Reason | None:
+    """The reason on a notice with no fixed period whose law grants the delay only on a
+    written request (a cap of no days for an oral one: "provides the data collector with
+    a written request for the delay", 815 ILCS 530/10(b-5)), when the request is not
+    recorded as written: it delays nothing. None otherwise."""
+    cap = ob.delay.longest if ob.delay is not None else None
+    if cap is None or not cap.oral_only or cap.days != 0 or in_writing:
+        return None
+    said = "is oral" if in_writing is False else "is not recorded as in writing"
+    text = (
+        f"law enforcement asked for a delay until {format_timestamp(delay)}, but the "
+        f"request {said} (law_enforcement.delay_in_writing): {cap.text}"
+    )
+    return Reason(ob.rule.id, text, ob.law_enforcement_delay or "", {})
