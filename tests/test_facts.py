@@ -223,14 +223,25 @@ def test_hipaa_exclusions_of_164_402_1_rebut_the_presumed_breach(engine: Engine)
     d = engine.assess(load_incident(doc), jurisdictions=["US-HIPAA"]).determination("US-HIPAA")
     assert d.status == "breach"
     assert d.presumed_unless == (
-        "facts.US-HIPAA.inadvertent_internal_disclosure",
+        "inadvertent_authorized_disclosure",
+        "facts.US-HIPAA.recipient_authorized_at_same_entity",
         "facts.US-HIPAA.recipient_could_not_retain",
     )
     doc["facts"] = {"US-HIPAA": {"recipient_could_not_retain": True}}
     d = engine.assess(load_incident(doc), jurisdictions=["US-HIPAA"]).determination("US-HIPAA")
     assert (d.status, d.presumed_unless) == ("not_breach", ())
-    doc["facts"] = {
-        "US-HIPAA": {"recipient_could_not_retain": False, "inadvertent_internal_disclosure": False}
-    }
+    # (ii): the contract's inadvertence fact (New York reads it too) and HIPAA's own
+    # recipient fact, both needed.
+    doc["inadvertent_authorized_disclosure"] = True
+    doc["facts"] = {"US-HIPAA": {"recipient_could_not_retain": False}}
+    d = engine.assess(load_incident(doc), jurisdictions=["US-HIPAA"]).determination("US-HIPAA")
+    assert (d.status, d.presumed_unless) == (
+        "breach",
+        ("facts.US-HIPAA.recipient_authorized_at_same_entity",),
+    )
+    doc["facts"]["US-HIPAA"]["recipient_authorized_at_same_entity"] = True
+    d = engine.assess(load_incident(doc), jurisdictions=["US-HIPAA"]).determination("US-HIPAA")
+    assert (d.status, d.presumed_unless) == ("not_breach", ())
+    doc["facts"]["US-HIPAA"]["recipient_authorized_at_same_entity"] = False
     d = engine.assess(load_incident(doc), jurisdictions=["US-HIPAA"]).determination("US-HIPAA")
     assert (d.status, d.presumed_unless) == ("breach", ())
