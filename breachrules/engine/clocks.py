@@ -40,6 +40,7 @@ _reason = positional(Reason)
 __all__ = [
     "Anchors",
     "anchors",
+    "awareness_of",
     "delay_reason",
     "due",
     "for_party",
@@ -85,10 +86,22 @@ def _agent_determination(case: Case) -> tuple[datetime | None, str]:
 def _owner_awareness(case: Case) -> tuple[datetime | None, str]:
     """When the owner (controller, covered entity) became aware: its own discovery when it
     is the breached party, else when the provider serving it told it."""
-    if case.owner.id == case.breached.id:
+    return awareness_of(case, case.owner.id)
+
+
+def awareness_of(case: Case, party: str) -> tuple[datetime | None, str]:
+    """When ``party`` became aware of the breach: the discovery when it is the breached
+    party, else when the party below it told it (its ``parties[].told_at``).
+
+    The ``owner_awareness`` anchor of a duty that a law binding parties by type puts on a
+    party other than the owner (``by: owner`` falling on the bound party, a manufacturer or
+    an essential entity breached as its customer's service provider): the duty is that
+    party's, so its clock runs from that party's own awareness, never from its customer's
+    (which may come later, or not be known at all)."""
+    if party == case.breached.id:
         return case.incident.discovered_at, "discovered_at"
-    index = case.incident.parties.index(case.owner)
-    return case.owner.told_at, f"parties[{index}].told_at"
+    index, found = next((n, p) for n, p in enumerate(case.incident.parties) if p.id == party)
+    return found.told_at, f"parties[{index}].told_at"
 
 
 def due(

@@ -93,13 +93,14 @@ def obligations(
             ob = clocks.for_party(ob, _party_types(case, ob.by, reached))
         owed = v[0] is not False
         held = _held_until(case, ev, ob) if ob.deadline.anchor.startswith("sent:") else None
+        clock = _moments_for(case, ob.by, reached, moments)
         when, due_missing, due_reasons = clocks.due(
-            case, moments, ev.ruleset, ob, individual_due, dues, held
+            case, clock, ev.ruleset, ob, individual_due, dues, held
         )
         earliest = None
         if ob.deadline.not_before is not None:
             earliest, wait_missing, wait_reasons = clocks.not_before(
-                case, moments, ev.ruleset, ob, individual_due, dues
+                case, clock, ev.ruleset, ob, individual_due, dues
             )
             if wait_reasons and owed:
                 due_missing, due_reasons = due_missing + wait_missing, due_reasons + wait_reasons
@@ -349,6 +350,16 @@ def _party(case: Case, by: str, reached: Reached) -> str:
     ):
         return reached.bound
     return case.owner.id if by == "owner" else case.breached.id
+
+
+def _moments_for(case: Case, by: str, reached: Reached, moments: clocks.Anchors) -> clocks.Anchors:
+    """The clock anchors of a duty written ``by``: ``moments``, save that a duty of the
+    owner that falls on another party (the party the law binds, when it does not bind the
+    owner) runs ``owner_awareness`` from that party's own awareness, not its customer's."""
+    party = _party(case, by, reached)
+    if by == "breached_party" or party == case.owner.id:
+        return moments
+    return {**moments, "owner_awareness": clocks.awareness_of(case, party)}
 
 
 def _party_types(case: Case, by: str, reached: Reached) -> tuple[str, ...]:

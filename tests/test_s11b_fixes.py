@@ -1,0 +1,215 @@
+"""Fixes of an independent legal spot audit (s11, audit b): each test fails without its
+fix, and each holds both sides of the line it draws.
+
+F1: the District of Columbia's harm exclusion needs the consultation with its Attorney
+General. F2: a law that binds an entity by its type (NIS2, DORA, CRA) binds it whatever its
+data role: an entity breached as its customer's service provider owes its own reports, on
+its own clock. F3: an EU processor's establishment does not bring a non-EU controller's
+Art. 33/34 duties in; the processor's own Art. 33(2) duty stays.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from breachrules import Engine, load_incident
+from breachrules.cli.table import do_first
+
+from .conftest import EXAMPLE_LAW, incident_doc
+
+
+def _provider_breached(owner_types: list[str], provider_types: list[str], **extra: Any) -> Any:
+    """A shop (owner) in DE whose service provider, also in DE, was breached."""
+    doc = incident_doc(
+        discovered_at="2026-10-05T09:00:00+02:00",
+        parties=[
+            {
+                "id": "shop",
+                "data_role": "owner",
+                "types": owner_types,
+                "established_in": ["DE"],
+                "offers_to": ["DE"],
+                "told_at": "2026-10-06T15:00:00+02:00",
+            },
+            {
+                "id": "provider",
+                "data_role": "service_provider",
+                "serves": "shop",
+                "types": provider_types,
+                "established_in": ["DE"],
+            },
+        ],
+        breached_party="provider",
+        exposures=[
+            {
+                "elements": ["name", "email"],
+                "residents": {"DE": 5000},
+                "encrypted": False,
+                "acquired": True,
+                "accessed": True,
+            }
+        ],
+        **extra,
+    )
+    return load_incident(doc)
+
+
+# ---------------------------------------------------------------------------------- F1
+
+
+def _dc(**facts: Any) -> Any:
+    return load_incident(
+        incident_doc(
+            parties=[{"id": "acme", "data_role": "owner", "established_in": ["US-VA"]}],
+            exposures=[
+                {
+                    "elements": ["name", "ssn"],
+                    "residents": {"US-DC": 1200},
+                    "encrypted": False,
+                    "acquired": True,
+                    "accessed": True,
+                }
+            ],
+            risk={"findings": {"US-DC": {"harm_likely": False, "law_enforcement_consulted": True}}},
+            facts={"US-DC": facts} if facts else {},
+        )
+    )
+
+
+def test_dc_harm_finding_without_the_attorney_general_is_no_exclusion(engine: Engine) -> None:
+    """F1: harm found unlikely after consulting federal law enforcement only is a breach,
+    with every notice owed; with the Attorney General consulted too, it is excluded."""
+    skipped = engine.assess(_dc(attorney_general_consulted=False), jurisdictions=["US-DC"])
+    assert skipped.determination("US-DC").status == "breach"
+    assert skipped.obligation("US-DC:notify-attorney-general").status == "required"
+    consulted = engine.assess(_dc(attorney_general_consulted=True), jurisdictions=["US-DC"])
+    assert consulted.determination("US-DC").status == "not_breach"
+
+
+def test_dc_attorney_general_consultation_unknown_is_asked_never_excluded(engine: Engine) -> None:
+    """F1: while the consultation is not given the breach is undetermined, naming it."""
+    d = engine.assess(_dc(), jurisdictions=["US-DC"]).determination("US-DC")
+    assert d.status == "undetermined"
+    assert d.missing_facts == ("facts.US-DC.attorney_general_consulted",)
+
+
+# ---------------------------------------------------------------------------------- F2
+
+
+@pytest.mark.parametrize(
+    ("code", "types", "classification", "stages"),
+    [
+        (
+            "EU-NIS2",
+            ["nis2_essential_entity"],
+            {"significant": True},
+            ["early-warning", "incident-notification", "final-report"],
+        ),
+        (
+            "EU-DORA",
+            ["dora_financial_entity"],
+            {"major_ict_incident": True, "classified_at": "2026-10-05T11:00:00+02:00"},
+            ["initial-notification", "intermediate-report", "final-report"],
+        ),
+        (
+            "EU-CRA",
+            ["product_manufacturer"],
+            {"actively_exploited_vulnerability": True, "severe_incident": True},
+            ["early-warning", "notification", "final-report-incident", "inform-users"],
+        ),
+    ],
+)
+def test_a_bound_entity_breached_as_service_provider_owes_its_own_reports(
+    engine: Engine,
+    code: str,
+    types: list[str],
+    classification: dict[str, Any],
+    stages: list[str],
+) -> None:
+    """F2: the entity the law binds, breached as the service provider of a customer the
+    law does not bind, owes every stage itself; the table no longer says nothing is to be
+    sent. The reverse (the customer bound, its provider not) stays the customer's."""
+    incident = _provider_breached([], types, classification=classification)
+    a = engine.assess(incident, jurisdictions=[code])
+    for stage in stages:
+        ob = a.obligation(f"{code}:{stage}")
+        assert (ob.status, ob.party) == ("required", "provider"), stage
+    assert "Nothing to send" not in do_first(a)
+    reverse = engine.assess(
+        _provider_breached(types, [], classification=classification), jurisdictions=[code]
+    )
+    for stage in stages:
+        ob = reverse.obligation(f"{code}:{stage}")
+        assert (ob.status, ob.party) == ("required", "shop"), stage
+
+
+def test_the_bound_providers_clock_runs_from_its_own_awareness(engine: Engine) -> None:
+    """F2: a manufacturer breached as its customer's provider became aware at discovery;
+    its 24 hours never run from when the customer was told (a day later), and the
+    customer's told_at is not a fact its clock needs."""
+    incident = _provider_breached(
+        [], ["product_manufacturer"], classification={"actively_exploited_vulnerability": True}
+    )
+    ob = engine.assess(incident, jurisdictions=["EU-CRA"]).obligation("EU-CRA:early-warning")
+    assert ob.due is not None and ob.due.isoformat() == "2026-10-06T09:00:00+02:00"
+    assert ob.missing_facts == ()
+
+
+def test_owner_awareness_of_a_bound_party_in_any_law(tmp_path: Path) -> None:
+    """F2, the engine: in any law binding parties by type, a ``by: owner`` duty that falls
+    on the bound provider counts ``owner_awareness`` from the provider's awareness; the
+    owner's own duty still counts from the owner's."""
+    law = EXAMPLE_LAW + (
+        "applies_to: {party_types: [xx_licensee]}\n"
+        "declares: {party_types: [xx_licensee]}\n"
+        "obligations:\n"
+        "  - id: notify-regulator\n"
+        "    citation: Ex. Act s. 3\n"
+        "    recipient: regulator\n"
+        "    recipient_name: XX regulator\n"
+        "    by: owner\n"
+        "    deadline: {text: within 3 days of becoming aware, from: owner_awareness, days: 3}\n"
+    )
+    (tmp_path / "xx.yaml").write_text(law, encoding="utf-8")
+    engine = Engine(paths=[tmp_path / "xx.yaml"], bundled=False)
+
+    def due(owner_types: list[str], provider_types: list[str]) -> tuple[str, str | None]:
+        doc = incident_doc(
+            discovered_at="2026-03-02T10:00:00+00:00",
+            parties=[
+                {
+                    "id": "shop",
+                    "data_role": "owner",
+                    "types": owner_types,
+                    "established_in": ["XX"],
+                    "told_at": "2026-03-05T10:00:00+00:00",
+                },
+                {
+                    "id": "provider",
+                    "data_role": "service_provider",
+                    "serves": "shop",
+                    "types": provider_types,
+                    "established_in": ["XX"],
+                },
+            ],
+            breached_party="provider",
+            exposures=[
+                {
+                    "elements": ["ssn"],
+                    "residents": {"XX": 10},
+                    "encrypted": False,
+                    "acquired": True,
+                    "accessed": True,
+                }
+            ],
+        )
+        ob = engine.assess(load_incident(doc), jurisdictions=["XX"]).obligation(
+            "XX:notify-regulator"
+        )
+        return ob.party, None if ob.due is None else ob.due.date().isoformat()
+
+    assert due([], ["xx_licensee"]) == ("provider", "2026-03-05")
+    assert due(["xx_licensee"], []) == ("shop", "2026-03-08")
