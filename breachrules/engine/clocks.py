@@ -90,14 +90,10 @@ def _owner_awareness(case: Case) -> tuple[datetime | None, str]:
 
 
 def awareness_of(case: Case, party: str) -> tuple[datetime | None, str]:
-    """When ``party`` became aware of the breach: the discovery when it is the breached
-    party, else when the party below it told it (its ``parties[].told_at``).
-
-    The ``owner_awareness`` anchor of a duty that a law binding parties by type puts on a
-    party other than the owner (``by: owner`` falling on the bound party, a manufacturer or
-    an essential entity breached as its customer's service provider): the duty is that
-    party's, so its clock runs from that party's own awareness, never from its customer's
-    (which may come later, or not be known at all)."""
+    """When ``party`` became aware: the discovery when it is the breached party, else its
+    ``parties[].told_at``. The ``owner_awareness`` of a ``by: owner`` duty that falls on
+    the bound party (a manufacturer breached as its customer's provider): its duty, so
+    its own awareness, never its customer's (which may come later, or not be known)."""
     if party == case.breached.id:
         return case.incident.discovered_at, "discovered_at"
     index, found = next((n, p) for n, p in enumerate(case.incident.parties) if p.id == party)
