@@ -213,3 +213,91 @@ def test_owner_awareness_of_a_bound_party_in_any_law(tmp_path: Path) -> None:
 
     assert due([], ["xx_licensee"]) == ("provider", "2026-03-05")
     assert due(["xx_licensee"], []) == ("shop", "2026-03-08")
+
+
+# ---------------------------------------------------------------------------------- F3
+
+
+def _eu_processor(controller: dict[str, Any], residents: dict[str, int]) -> Any:
+    """A controller whose Irish hosting processor was breached."""
+    return load_incident(
+        incident_doc(
+            discovered_at="2026-03-02T12:00:00+01:00",
+            parties=[
+                {"id": "usco", "data_role": "owner", **controller},
+                {
+                    "id": "iehost",
+                    "data_role": "service_provider",
+                    "serves": "usco",
+                    "established_in": ["IE"],
+                },
+            ],
+            breached_party="iehost",
+            exposures=[
+                {
+                    "elements": ["name", "ssn"],
+                    "residents": residents,
+                    "encrypted": False,
+                    "acquired": True,
+                    "accessed": True,
+                }
+            ],
+            risk={"gdpr_risk": "risk"},
+        )
+    )
+
+
+def _gdpr(engine: Engine, incident: Any) -> dict[str, tuple[str, str]]:
+    a = engine.assess(incident, jurisdictions=["EU-GDPR"])
+    return {
+        o.id.split(":", 1)[1]: (o.status, o.party)
+        for o in a.obligations
+        if o.id.startswith("EU-GDPR:")
+    }
+
+
+def test_an_eu_processor_does_not_bind_a_non_eu_controller(engine: Engine) -> None:
+    """F3: a US controller offering only to the US, US residents only, its Irish processor
+    breached: the processor tells the controller (Art. 33(2)); the controller owes no
+    notification to a supervisory authority and nothing under Arts. 33(5) and 34."""
+    owed = _gdpr(
+        engine, _eu_processor({"established_in": ["US-CA"], "offers_to": ["US"]}, {"US-CA": 5000})
+    )
+    assert owed["notify-controller"] == ("required", "iehost")
+    assert owed["notify-supervisory-authority"] == ("not_required", "usco")
+    assert owed["document-breach"] == ("not_required", "usco")
+
+
+@pytest.mark.parametrize(
+    ("controller", "residents", "status"),
+    [
+        ({"established_in": ["US-CA", "DE"], "offers_to": ["US"]}, {"US-CA": 5000}, "required"),
+        ({"established_in": ["US-CA"], "offers_to": ["EU"]}, {"US-CA": 5000, "FR": 1}, "required"),
+        ({"established_in": ["US-CA"], "offers_to": ["EU"]}, {"US-CA": 5000}, "not_required"),
+        ({"established_in": ["US-CA"], "offers_to": ["US"]}, {"FR": 10}, "not_required"),
+        ({"offers_to": ["US"]}, {"US-CA": 5000}, "conditional"),
+        ({"established_in": ["US-CA"]}, {"FR": 10}, "conditional"),
+    ],
+)
+def test_the_controllers_own_link_decides_its_duties(
+    engine: Engine, controller: dict[str, Any], residents: dict[str, int], status: str
+) -> None:
+    """F3, both sides: its own establishment (Art. 3(1)) or its offering to data subjects
+    in the Union who are affected (Art. 3(2)) binds the controller; an establishment or an
+    offering not given leaves the duty conditional, never not_required."""
+    owed = _gdpr(engine, _eu_processor(controller, residents))
+    assert owed["notify-supervisory-authority"] == (status, "usco")
+    assert owed["notify-controller"] == ("required", "iehost")
+
+
+def test_targets_here_reads_offers_to_as_the_reach_does() -> None:
+    """``owner_targets_here``: a place within the law's places or holding one targets it;
+    another place does not; ``offers_to`` not given is unknown."""
+    from breachrules.engine.facts import targets_here
+
+    home = frozenset({"EU", "IS", "LI", "NO"})
+    assert targets_here(("DE",), home) is True
+    assert targets_here(("EU",), home) is True
+    assert targets_here(("US", "GB"), home) is False
+    assert targets_here((), home) is False
+    assert targets_here(None, home) is None

@@ -34,7 +34,7 @@ from breachrules.engine.truth import (
     and_not,
 )
 from breachrules.law.calendars import due_at
-from breachrules.law.conditions import All, Compare, Node, evaluate
+from breachrules.law.conditions import All, Compare, Node, evaluate, fields_of
 from breachrules.law.directory import Entry
 from breachrules.law.ruleset import ObligationRule, Ruleset
 from breachrules.model.decisions import (
@@ -153,6 +153,18 @@ def _own_bodies(when: Node, fact: Mapping[str, Any]) -> bool:
     )
 
 
+def _own_link(when: Node, fact: Mapping[str, Any]) -> bool:
+    """Whether a rule not met binds only an owner the law reaches by its own link (it reads
+    ``owner_targets_here``: GDPR Art. 3, the controller's establishment or its offering)
+    and would be met by an owner established in the law's places: the owner's own link is
+    what it turned on, not the processor's establishment that brought the law in."""
+    return (
+        fact.get("owner_established_here") is False
+        and "owner_targets_here" in fields_of(when)
+        and evaluate(when, {**fact, "owner_established_here": True}) is True
+    )
+
+
 def _value(
     duty: Duty,
     ev: Evaluated,
@@ -193,6 +205,12 @@ def _value(
         text += (
             f"; the owner is not established in {', '.join(sorted(c.home))}: this duty "
             f"binds {ev.ruleset.code}'s own public bodies"
+        )
+    if when is False and _own_link(rule.when, fact):
+        text += (
+            f"; the owner is neither established in {', '.join(sorted(c.home))} nor "
+            "offering to affected people there: another party's establishment brings the "
+            "law in, but this duty binds only an owner the law reaches itself"
         )
     reasons = [_reason(rule.id, text, rule.citation, used, referred)]
     if exception is not False:

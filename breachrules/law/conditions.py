@@ -101,9 +101,9 @@ FIELDS: dict[str, tuple[str, tuple[str, ...], str]] = {
     # duty), for the exceptions that excuse only an entity that maintains and follows them.
     **{f"owner_{name}": ("bool", (), f"parties[owner].{name}") for name in PROCEDURE_FLAGS},
     "breached_party_regulator_procedures": ("bool", (), "parties[breached].regulator_procedures"),
-    # Added: the owner is established in the law's own places (``reaches``), an agency "of
-    # this state"; unknown while not given, or given only as ``US`` for a state law.
+    # Added: the owner is established in, or targets (``offers_to``), the law's own places.
     "owner_established_here": ("bool", (), "parties[owner].established_in"),
+    "owner_targets_here": ("bool", (), "parties[owner].offers_to"),
 }
 
 
