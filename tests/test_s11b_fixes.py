@@ -301,3 +301,27 @@ def test_targets_here_reads_offers_to_as_the_reach_does() -> None:
     assert targets_here(("US", "GB"), home) is False
     assert targets_here((), home) is False
     assert targets_here(None, home) is None
+
+
+# ---------------------------------------------------------------------------------- F10
+
+
+def test_the_cra_intermediate_report_waits_for_the_csirts_request(engine: Engine) -> None:
+    """F10: Art. 14(6)'s request reads false until given (a request is known once made):
+    no request, no report; a request recorded, the report is owed with no fixed period."""
+    facts = {f.name: f for r in engine.rulesets if r.code == "EU-CRA" for f in r.facts}
+    assert facts["intermediate_report_requested"].until_given is False
+
+    def report(**given: Any) -> Any:
+        incident = _provider_breached(
+            ["product_manufacturer"],
+            [],
+            classification={"actively_exploited_vulnerability": True},
+            facts={"EU-CRA": given} if given else {},
+        )
+        a = engine.assess(incident, jurisdictions=["EU-CRA"])
+        return a.obligation("EU-CRA:intermediate-report")
+
+    assert report().status == "not_required"
+    owed = report(intermediate_report_requested=True)
+    assert (owed.status, owed.party, owed.due) == ("required", "shop", None)
