@@ -34,7 +34,7 @@ from breachrules.engine.truth import (
     and_not,
 )
 from breachrules.law.calendars import due_at
-from breachrules.law.conditions import All, Compare, Node, evaluate
+from breachrules.law.conditions import All, Compare, Node, evaluate, fields_of
 from breachrules.law.directory import Entry
 from breachrules.law.ruleset import ObligationRule, Ruleset
 from breachrules.model.decisions import (
@@ -93,13 +93,14 @@ def obligations(
             ob = clocks.for_party(ob, _party_types(case, ob.by, reached))
         owed = v[0] is not False
         held = _held_until(case, ev, ob) if ob.deadline.anchor.startswith("sent:") else None
+        clock = _moments_for(case, ob.by, reached, moments)
         when, due_missing, due_reasons = clocks.due(
-            case, moments, ev.ruleset, ob, individual_due, dues, held
+            case, clock, ev.ruleset, ob, individual_due, dues, held
         )
         earliest = None
         if ob.deadline.not_before is not None:
             earliest, wait_missing, wait_reasons = clocks.not_before(
-                case, moments, ev.ruleset, ob, individual_due, dues
+                case, clock, ev.ruleset, ob, individual_due, dues
             )
             if wait_reasons and owed:
                 due_missing, due_reasons = due_missing + wait_missing, due_reasons + wait_reasons
@@ -158,6 +159,18 @@ def _own_bodies(when: Node, fact: Mapping[str, Any], field: str = "owner_establi
     )
 
 
+def _own_link(when: Node, fact: Mapping[str, Any]) -> bool:
+    """Whether a rule not met binds only an owner the law reaches by its own link (it reads
+    ``owner_targets_here``: GDPR Art. 3, the controller's establishment or its offering)
+    and would be met by an owner established in the law's places: the owner's own link is
+    what it turned on, not the processor's establishment that brought the law in."""
+    return (
+        fact.get("owner_established_here") is False
+        and "owner_targets_here" in fields_of(when)
+        and evaluate(when, {**fact, "owner_established_here": True}) is True
+    )
+
+
 def _value(
     duty: Duty,
     ev: Evaluated,
@@ -196,6 +209,12 @@ def _value(
                 f"; {who} is not established in {', '.join(sorted(c.home))}: this duty "
                 f"binds {ev.ruleset.code}'s own public bodies"
             )
+    if when is False and _own_link(rule.when, fact):
+        text += (
+            f"; the owner is neither established in {', '.join(sorted(c.home))} nor "
+            "offering to affected people there: another party's establishment brings the "
+            "law in, but this duty binds only an owner the law reaches itself"
+        )
     reasons = [_reason(rule.id, text, rule.citation, used, referred)]
     if exception is not False:
         for ex, ex_value, texts, orders in zip(
@@ -352,6 +371,16 @@ def _party(case: Case, by: str, reached: Reached) -> str:
     ):
         return reached.bound
     return case.owner.id if by == "owner" else case.breached.id
+
+
+def _moments_for(case: Case, by: str, reached: Reached, moments: clocks.Anchors) -> clocks.Anchors:
+    """The clock anchors of a duty written ``by``: ``moments``, save that a duty of the
+    owner that falls on another party (the party the law binds, when it does not bind the
+    owner) runs ``owner_awareness`` from that party's own awareness, not its customer's."""
+    party = _party(case, by, reached)
+    if by == "breached_party" or party == case.owner.id:
+        return moments
+    return {**moments, "owner_awareness": clocks.awareness_of(case, party)}
 
 
 def _party_types(case: Case, by: str, reached: Reached) -> tuple[str, ...]:

@@ -64,10 +64,9 @@ FIELDS: dict[str, tuple[str, tuple[str, ...], str]] = {
     # wherever they live: a threshold that counts the persons notified, not the residents
     # (Tex. Bus. & Com. Code § 521.053(h): "more than 10,000 persons").
     "persons_total": ("int", (), "exposures[].residents (every place)"),
-    # Added: the affected residents of the law's own places (``reaches.residents``) alone,
-    # however the law reached the incident: "250 or more consumers residing in this state"
-    # (NAIC Insurance Data Security Model Law s. 6(B)) for a licensee reached by its
-    # domicile. ``residents`` then counts every affected person.
+    # Added: the affected residents of the law's own places alone, however it reached the
+    # incident: "250 or more consumers residing in this state" (NAIC Model Law s. 6(B)) for
+    # a licensee reached by its domicile. ``residents`` then counts every affected person.
     "local_residents": ("int", (), "exposures[].residents (the law's own places)"),
     "good_faith_insider": ("bool", (), "good_faith_insider"),
     "malicious": ("bool", (), "malicious"),
@@ -101,9 +100,10 @@ FIELDS: dict[str, tuple[str, tuple[str, ...], str]] = {
     **{f"owner_{name}": ("bool", (), f"parties[owner].{name}") for name in PROCEDURE_FLAGS},
     "breached_party_regulator_procedures": ("bool", (), "parties[breached].regulator_procedures"),
     # Added: the owner (an agency "of this state") or the breached party (Va. Code § 2.2-5514(C))
-    # is established in the law's places (``reaches``); unknown if not given, or only as ``US``.
+    # is established in, or the owner targets (``offers_to``), the law's places (``reaches``).
     "owner_established_here": ("bool", (), "parties[owner].established_in"),
     "breached_party_established_here": ("bool", (), "parties[breached].established_in"),
+    "owner_targets_here": ("bool", (), "parties[owner].offers_to"),
 }
 
 
