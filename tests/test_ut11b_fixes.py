@@ -224,20 +224,14 @@ def test_no_breach_and_undetermined_bases_name_what_decided_them(
 ) -> None:
     """The other side: Massachusetts (name + medical) is no breach because its personal
     information is not met, not because of a good-faith exception "not met"; New York's
-    undetermined decision rests on the fact still unknown (whether the clerk acted in good
-    faith: New York's (2)(a) exception, which the example once left open, excuses the
-    notices, not the breach, since the legal spot audit s11, F6)."""
+    undetermined decision rests on the fact still unknown."""
     examples = ROOT / "examples" / "incidents"
-    doc = json.loads((examples / "per-law-findings.json").read_text(encoding="utf-8"))
-    doc["good_faith_insider"] = None
-    findings = tmp_path / "per-law-findings.json"
-    findings.write_text(json.dumps(doc), encoding="utf-8")
-    rows = _register(tmp_path, capsys, SAAS, findings)
+    rows = _register(tmp_path, capsys, SAAS, examples / "per-law-findings.json")
     basis = {(r["incident_id"], r["jurisdiction"]): r["decision_basis"] for r in rows}
     ma = basis["EX-2026-SAAS-0414", "US-MA"]
     assert ma.startswith("Personal information: not met for exposures[0]")
     ny = basis["EX-2026-FINDINGS-01", "US-NY"]
-    assert ny.startswith("Good-faith access or acquisition") and ": unknown" in ny
+    assert ny.startswith("Inadvertent disclosure by authorized persons") and ": unknown" in ny
 
 
 def test_diff_calls_a_change_to_not_required_a_status_change(engine: Engine) -> None:
