@@ -189,7 +189,7 @@ def _value(
     # Kleene logic, written out (this runs for every duty of every assessment): the rule
     # and none of its exceptions, and the breach where the duty requires one.
     excs: list[Truth] = list(map(truths.get, duty.exception_indexes))
-    exception: Truth = True if True in excs else None if None in excs else False
+    exception = _exception(duty, excs)
     if ob.requires_breach:
         last = breach
     elif reached.applies is None:
@@ -216,7 +216,7 @@ def _value(
             "law in, but this duty binds only an owner the law reaches itself"
         )
     reasons = [_reason(rule.id, text, rule.citation, used, referred)]
-    if exception is not False:
+    if exception is not False or None in excs:
         for ex, ex_value, texts, orders in zip(
             duty.exceptions, excs, duty.exception_texts, duty.exception_orders, strict=True
         ):
@@ -225,6 +225,8 @@ def _value(
                 said = texts[ex_value]
                 if ex_value is True and orders:
                     said += _no_order(orders, evidence.case.incident.facts)
+                if ex_value is None and ex.rule.rebuttable:
+                    said += f"; {_PRESUMED}"
                 reasons.append(_reason(ex.rule.id, said, ex.rule.citation, used, referred))
     deemed = _deemed(duty, excs, fact) if exception is True else None
     missing: list[str] = []
@@ -238,9 +240,30 @@ def _value(
             missing += evidence.missing(duty.step, fact, affected, c) or decided
         if exception is None:
             for ex, ex_value in zip(duty.exceptions, excs, strict=True):
-                if ex_value is None:
+                if ex_value is None and not ex.rule.rebuttable:
                     missing += evidence.missing(ex, fact, affected, c) or decided
     return value, reasons, missing, deemed
+
+
+#: What a rebuttable exception not yet shown adds to its reason.
+_PRESUMED = "the law presumes the duty unless this is shown"
+
+
+def _exception(duty: Duty, excs: list[Truth]) -> Truth:
+    """Whether any of the duty's exceptions holds, in three-valued logic. A rebuttable
+    exception (``rebuttable: true``: the law owes the duty "unless" the party has shown the
+    exception, 17 CFR 248.30(a)(4)(i); HIPAA's low probability of compromise, which New
+    York's copy of the notice to the Secretary follows) counts only once it is shown: while
+    unknown it does not hold, as for a breach exception, so the duty is owed rather than
+    conditional on the very finding the law presumes against."""
+    if True in excs:
+        return True
+    if None not in excs:
+        return False
+    for ex, value in zip(duty.exceptions, excs, strict=True):
+        if value is None and not ex.rule.rebuttable:
+            return None
+    return False
 
 
 def _deemed(duty: Duty, excs: list[Truth], fact: dict[str, Any]) -> DeemedCompliance | None:
