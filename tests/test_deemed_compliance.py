@@ -222,7 +222,7 @@ def test_a_bank_in_indiana_whose_plan_is_silent_owes_the_disclosure(engine: Engi
 def test_an_own_procedure_safe_harbour_never_makes_a_silent_incident_conditional(
     engine: Engine,
 ) -> None:
-    """Minn. Stat. § 325E.61 subd. 5 deems compliant an entity that "notifies subject persons
+    """Minn. Stat. § 325E.61 subd. 1(h) deems compliant an entity that "notifies subject persons
     in accordance with its policies": a way to give the notice. An incident that says
     nothing of the entity's procedures owes the law's notice (``required``), as before the
     safe harbour was encoded; only a party that says it notifies under its own procedures

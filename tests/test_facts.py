@@ -188,6 +188,8 @@ def test_hipaa_presumes_a_breach_until_the_risk_assessment_rebuts_it(engine: Eng
     )
     doc["exposures"][0]["elements"] = ["name", "medical"]
     doc["exposures"][0]["phi"] = True  # patient records (160.103)
+    # Taken by an intruder: no inadvertent or good-faith disclosure (164.402(1)(ii)-(iii)).
+    doc["malicious"] = True
     d = engine.assess(load_incident(doc), jurisdictions=["US-HIPAA"]).determination("US-HIPAA")
     assert d.status == "breach"
     assert d.presumed_unless == ("risk.hipaa_low_probability_of_compromise",)
@@ -197,3 +199,49 @@ def test_hipaa_presumes_a_breach_until_the_risk_assessment_rebuts_it(engine: Eng
     d = engine.assess(load_incident(doc), jurisdictions=["US-HIPAA"]).determination("US-HIPAA")
     assert d.status == "breach"
     assert d.presumed_unless == ("exposures[0].phi", "risk.hipaa_low_probability_of_compromise")
+
+
+def test_hipaa_exclusions_of_164_402_1_rebut_the_presumed_breach(engine: Engine) -> None:
+    """45 CFR 164.402(1)(ii)-(iii) (audit s11 HIPAA-1): an inadvertent disclosure between
+    authorized persons, or one the recipient could not have retained, is no breach; while
+    neither is established the breach is presumed (164.414(b)) and both are named, never
+    read as no breach."""
+    doc = incident_doc(
+        parties=[
+            {
+                "id": "clinic",
+                "data_role": "owner",
+                "types": ["hipaa_covered_entity"],
+                "established_in": ["US-CA"],
+            }
+        ],
+    )
+    doc["exposures"][0]["elements"] = ["name", "medical"]
+    doc["exposures"][0]["phi"] = True
+    doc["malicious"] = False  # a misdirected letter, say
+    doc["risk"] = {"hipaa_low_probability_of_compromise": False}
+    d = engine.assess(load_incident(doc), jurisdictions=["US-HIPAA"]).determination("US-HIPAA")
+    assert d.status == "breach"
+    assert d.presumed_unless == (
+        "inadvertent_authorized_disclosure",
+        "facts.US-HIPAA.recipient_authorized_at_same_entity",
+        "facts.US-HIPAA.recipient_could_not_retain",
+    )
+    doc["facts"] = {"US-HIPAA": {"recipient_could_not_retain": True}}
+    d = engine.assess(load_incident(doc), jurisdictions=["US-HIPAA"]).determination("US-HIPAA")
+    assert (d.status, d.presumed_unless) == ("not_breach", ())
+    # (ii): the contract's inadvertence fact (New York reads it too) and HIPAA's own
+    # recipient fact, both needed.
+    doc["inadvertent_authorized_disclosure"] = True
+    doc["facts"] = {"US-HIPAA": {"recipient_could_not_retain": False}}
+    d = engine.assess(load_incident(doc), jurisdictions=["US-HIPAA"]).determination("US-HIPAA")
+    assert (d.status, d.presumed_unless) == (
+        "breach",
+        ("facts.US-HIPAA.recipient_authorized_at_same_entity",),
+    )
+    doc["facts"]["US-HIPAA"]["recipient_authorized_at_same_entity"] = True
+    d = engine.assess(load_incident(doc), jurisdictions=["US-HIPAA"]).determination("US-HIPAA")
+    assert (d.status, d.presumed_unless) == ("not_breach", ())
+    doc["facts"]["US-HIPAA"]["recipient_authorized_at_same_entity"] = False
+    d = engine.assess(load_incident(doc), jurisdictions=["US-HIPAA"]).determination("US-HIPAA")
+    assert (d.status, d.presumed_unless) == ("breach", ())

@@ -178,6 +178,9 @@ def test_an_order_not_given_reads_false_and_says_so(engine: Engine) -> None:
         ("CA-QC", "commission_ordered_notice"),
         ("CH", "fdpic_requested_notice"),
         ("AU", "commissioner_directed_notice"),
+        ("AU", "commissioner_declared_exempt"),
+        ("SG", "commission_directed_no_notice"),
+        ("SG", "commission_waived_notice"),
     ],
 )
 def test_every_bundled_order_reads_false_until_given(engine: Engine, code: str, fact: str) -> None:

@@ -40,6 +40,7 @@ _reason = positional(Reason)
 __all__ = [
     "Anchors",
     "anchors",
+    "awareness_of",
     "delay_reason",
     "due",
     "for_party",
@@ -85,10 +86,18 @@ def _agent_determination(case: Case) -> tuple[datetime | None, str]:
 def _owner_awareness(case: Case) -> tuple[datetime | None, str]:
     """When the owner (controller, covered entity) became aware: its own discovery when it
     is the breached party, else when the provider serving it told it."""
-    if case.owner.id == case.breached.id:
+    return awareness_of(case, case.owner.id)
+
+
+def awareness_of(case: Case, party: str) -> tuple[datetime | None, str]:
+    """When ``party`` became aware: the discovery when it is the breached party, else its
+    ``parties[].told_at``. The ``owner_awareness`` of a ``by: owner`` duty that falls on
+    the bound party (a manufacturer breached as its customer's provider): its duty, so
+    its own awareness, never its customer's (which may come later, or not be known)."""
+    if party == case.breached.id:
         return case.incident.discovered_at, "discovered_at"
-    index = case.incident.parties.index(case.owner)
-    return case.owner.told_at, f"parties[{index}].told_at"
+    index, found = next((n, p) for n, p in enumerate(case.incident.parties) if p.id == party)
+    return found.told_at, f"parties[{index}].told_at"
 
 
 def due(

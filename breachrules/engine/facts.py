@@ -23,7 +23,15 @@ from breachrules.law.conditions import own_fact_key
 from breachrules.model.facts import CLASSIFICATION_FLAGS, PROCEDURE_FLAGS, Exposure, Finding
 from breachrules.model.vocabulary import EXPOSURE_FLAGS
 
-__all__ = ["LEGACY", "NO_EXPOSURE", "Facts", "common_facts", "established_here", "finding_for"]
+__all__ = [
+    "LEGACY",
+    "NO_EXPOSURE",
+    "Facts",
+    "common_facts",
+    "established_here",
+    "finding_for",
+    "targets_here",
+]
 
 #: Marks the legacy ``risk.harm_likely`` as the source of a law's finding.
 LEGACY = "risk.harm_likely"
@@ -92,6 +100,15 @@ def established_here(places: Sequence[str], home: frozenset[str]) -> bool | None
     return False
 
 
+def targets_here(places: Sequence[str] | None, home: frozenset[str]) -> bool | None:
+    """Whether an owner offering to ``places`` (its ``offers_to``) targets the law's
+    ``home``: a place within one of them or holding one, as :func:`reach` reads targeting
+    (``EU`` and ``DE`` both target Germany); ``None`` while ``offers_to`` is not given."""
+    if places is None or not home:
+        return None
+    return any(within(place, h) or within(h, place) for place in places for h in home)
+
+
 class Facts:
     """The facts of one assessment, each law-independent part built once."""
 
@@ -130,6 +147,9 @@ class Facts:
             here = established_here(self.case.breached.established_in, c.home)
             if here is not None:
                 found["breached_party_established_here"] = here
+            targets = targets_here(self.case.owner.offers_to, c.home)
+            if targets is not None:
+                found["owner_targets_here"] = targets
             # The facts the law's ruleset declares for itself, under their namespaced keys
             # (``facts:<CODE>:<name>``); unknown ones stay absent, as every unknown does.
             code = c.risk_codes[0]

@@ -34,7 +34,7 @@ from breachrules.engine.truth import (
     and_not,
 )
 from breachrules.law.calendars import due_at
-from breachrules.law.conditions import All, Compare, Node, evaluate
+from breachrules.law.conditions import All, Compare, Node, evaluate, fields_of
 from breachrules.law.directory import Entry
 from breachrules.law.ruleset import ObligationRule, Ruleset
 from breachrules.model.decisions import (
@@ -93,13 +93,14 @@ def obligations(
             ob = clocks.for_party(ob, _party_types(case, ob.by, reached))
         owed = v[0] is not False
         held = _held_until(case, ev, ob) if ob.deadline.anchor.startswith("sent:") else None
+        clock = _moments_for(case, ob.by, reached, moments)
         when, due_missing, due_reasons = clocks.due(
-            case, moments, ev.ruleset, ob, individual_due, dues, held
+            case, clock, ev.ruleset, ob, individual_due, dues, held
         )
         earliest = None
         if ob.deadline.not_before is not None:
             earliest, wait_missing, wait_reasons = clocks.not_before(
-                case, moments, ev.ruleset, ob, individual_due, dues
+                case, clock, ev.ruleset, ob, individual_due, dues
             )
             if wait_reasons and owed:
                 due_missing, due_reasons = due_missing + wait_missing, due_reasons + wait_reasons
@@ -158,6 +159,18 @@ def _own_bodies(when: Node, fact: Mapping[str, Any], field: str = "owner_establi
     )
 
 
+def _own_link(when: Node, fact: Mapping[str, Any]) -> bool:
+    """Whether a rule not met binds only an owner the law reaches by its own link (it reads
+    ``owner_targets_here``: GDPR Art. 3, the controller's establishment or its offering)
+    and would be met by an owner established in the law's places: the owner's own link is
+    what it turned on, not the processor's establishment that brought the law in."""
+    return (
+        fact.get("owner_established_here") is False
+        and "owner_targets_here" in fields_of(when)
+        and evaluate(when, {**fact, "owner_established_here": True}) is True
+    )
+
+
 def _value(
     duty: Duty,
     ev: Evaluated,
@@ -176,7 +189,7 @@ def _value(
     # Kleene logic, written out (this runs for every duty of every assessment): the rule
     # and none of its exceptions, and the breach where the duty requires one.
     excs: list[Truth] = list(map(truths.get, duty.exception_indexes))
-    exception: Truth = True if True in excs else None if None in excs else False
+    exception = _exception(duty, excs)
     if ob.requires_breach:
         last = breach
     elif reached.applies is None:
@@ -196,8 +209,14 @@ def _value(
                 f"; {who} is not established in {', '.join(sorted(c.home))}: this duty "
                 f"binds {ev.ruleset.code}'s own public bodies"
             )
+    if when is False and _own_link(rule.when, fact):
+        text += (
+            f"; the owner is neither established in {', '.join(sorted(c.home))} nor "
+            "offering to affected people there: another party's establishment brings the "
+            "law in, but this duty binds only an owner the law reaches itself"
+        )
     reasons = [_reason(rule.id, text, rule.citation, used, referred)]
-    if exception is not False:
+    if exception is not False or None in excs:
         for ex, ex_value, texts, orders in zip(
             duty.exceptions, excs, duty.exception_texts, duty.exception_orders, strict=True
         ):
@@ -206,6 +225,8 @@ def _value(
                 said = texts[ex_value]
                 if ex_value is True and orders:
                     said += _no_order(orders, evidence.case.incident.facts)
+                if ex_value is None and ex.rule.rebuttable:
+                    said += f"; {_PRESUMED}"
                 reasons.append(_reason(ex.rule.id, said, ex.rule.citation, used, referred))
     deemed = _deemed(duty, excs, fact) if exception is True else None
     missing: list[str] = []
@@ -220,9 +241,30 @@ def _value(
             missing += evidence.missing_outside(duty.step, c)
         if exception is None:
             for ex, ex_value in zip(duty.exceptions, excs, strict=True):
-                if ex_value is None:
+                if ex_value is None and not ex.rule.rebuttable:
                     missing += evidence.missing(ex, fact, affected, c) or decided
     return value, reasons, missing, deemed
+
+
+#: What a rebuttable exception not yet shown adds to its reason.
+_PRESUMED = "the law presumes the duty unless this is shown"
+
+
+def _exception(duty: Duty, excs: list[Truth]) -> Truth:
+    """Whether any of the duty's exceptions holds, in three-valued logic. A rebuttable
+    exception (``rebuttable: true``: the law owes the duty "unless" the party has shown the
+    exception, 17 CFR 248.30(a)(4)(i); HIPAA's low probability of compromise, which New
+    York's copy of the notice to the Secretary follows) counts only once it is shown: while
+    unknown it does not hold, as for a breach exception, so the duty is owed rather than
+    conditional on the very finding the law presumes against."""
+    if True in excs:
+        return True
+    if None not in excs:
+        return False
+    for ex, value in zip(duty.exceptions, excs, strict=True):
+        if value is None and not ex.rule.rebuttable:
+            return None
+    return False
 
 
 def _deemed(duty: Duty, excs: list[Truth], fact: dict[str, Any]) -> DeemedCompliance | None:
@@ -353,6 +395,16 @@ def _party(case: Case, by: str, reached: Reached) -> str:
     ):
         return reached.bound
     return case.owner.id if by == "owner" else case.breached.id
+
+
+def _moments_for(case: Case, by: str, reached: Reached, moments: clocks.Anchors) -> clocks.Anchors:
+    """The clock anchors of a duty written ``by``: ``moments``, save that a duty of the
+    owner that falls on another party (the party the law binds, when it does not bind the
+    owner) runs ``owner_awareness`` from that party's own awareness, not its customer's."""
+    party = _party(case, by, reached)
+    if by == "breached_party" or party == case.owner.id:
+        return moments
+    return {**moments, "owner_awareness": clocks.awareness_of(case, party)}
 
 
 def _party_types(case: Case, by: str, reached: Reached) -> tuple[str, ...]:

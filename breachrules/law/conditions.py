@@ -65,9 +65,8 @@ FIELDS: dict[str, tuple[str, tuple[str, ...], str]] = {
     # rules find breached ("any individual", "more than 10,000 persons": § 521.053(b), (h)).
     "persons_total": ("int", (), "exposures[].residents (every place)"),
     "persons_every_exposure": ("int", (), "exposures[].residents (every breached exposure)"),
-    # Added: the affected residents of the law's own places (``reaches.residents``) alone,
-    # however it reached the incident: "250 or more consumers residing in this state" (NAIC
-    # Model Law s. 6(B)) for a licensee reached by its domicile (``residents``: everyone).
+    # Added: the affected residents of the law's own places alone, however it reached the
+    # incident (a licensee reached by its domicile): "250 or more consumers residing in this state".
     "local_residents": ("int", (), "exposures[].residents (the law's own places)"),
     "good_faith_insider": ("bool", (), "good_faith_insider"),
     "malicious": ("bool", (), "malicious"),
@@ -101,9 +100,10 @@ FIELDS: dict[str, tuple[str, tuple[str, ...], str]] = {
     **{f"owner_{name}": ("bool", (), f"parties[owner].{name}") for name in PROCEDURE_FLAGS},
     "breached_party_regulator_procedures": ("bool", (), "parties[breached].regulator_procedures"),
     # Added: the owner (an agency "of this state") or the breached party (Va. Code § 2.2-5514(C))
-    # is established in the law's places (``reaches``); unknown if not given, or only as ``US``.
+    # is established in, or the owner targets (``offers_to``), the law's places (``reaches``).
     "owner_established_here": ("bool", (), "parties[owner].established_in"),
     "breached_party_established_here": ("bool", (), "parties[breached].established_in"),
+    "owner_targets_here": ("bool", (), "parties[owner].offers_to"),
 }
 
 

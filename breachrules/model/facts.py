@@ -61,7 +61,7 @@ class Party:
     #: of an information-security or privacy policy or a compliance plan, that provide for
     #: notice to the affected persons at least as promptly as the laws in question require
     #: ("maintains its own notification procedures as part of an information security
-    #: policy ... consistent with the timing requirements", Minn. Stat. § 325E.61 subd. 5;
+    #: policy ... consistent with the timing requirements", Minn. Stat. § 325E.61 subd. 1(h);
     #: Ind. Code § 24-4.9-3-4(c), (d)); null is unknown. A plan the regulator's rules make
     #: the party keep is ``regulator_procedures`` (Indiana (d) reads either).
     notice_procedures: bool | None = None

@@ -60,7 +60,7 @@ __all__ = [
 _BOOLEAN_LEAVES = frozenset(
     source.rsplit(".", 1)[-1]
     for kind, _, source in FIELDS.values()
-    if kind == "bool" and not source.endswith(("_at", "_until", "established_in"))
+    if kind == "bool" and not source.endswith(("_at", "_until", "established_in", "offers_to"))
 ) | {"delay_in_writing"}  # read by the clock (a law's cap on an oral statement), not a rule
 #: A party's list facts: never asked as true/false. ``established_in`` is asked as the
 #: places of the laws it decides (``owner_established_here`` reads a law's own places).
