@@ -163,8 +163,9 @@ def _due(
         if ob.law_enforcement_delay and delay is not None:
             # No fixed period to move, but the request still matters: say so, with the
             # law's cap on the delay where it has one.
-            written = case.incident.law_enforcement.delay_in_writing
-            return None, [], [delay_reason(ob, delay, fixed=False, in_writing=written)]
+            written = case.incident.law_enforcement.delay_in_writing  # see delays.unwritten
+            said = unwritten(ob, delay, written) or delay_reason(ob, delay, fixed=False)
+            return None, [], [said]
         return None, [], []
     reasons: list[Reason] = []
     when, missing, start = _clock(case, moments, ruleset, d, individual_due, dues)
@@ -373,14 +374,10 @@ def _moment(
     return moment, f"facts.{ruleset.code}.{fact}"
 
 
-def delay_reason(
-    ob: ObligationRule, delay: datetime, *, fixed: bool = True, in_writing: bool | None = None
-) -> Reason:
+def delay_reason(ob: ObligationRule, delay: datetime, *, fixed: bool = True) -> Reason:
     """The reason shown on a notice that law enforcement asked to delay (within the law's
     cap, if it has one; ``fixed`` False: a notice with no fixed period, where the cap is
-    only named; ``in_writing``: the request's form, see ``delays.unwritten``)."""
-    if not fixed and (said := unwritten(ob, delay, in_writing)) is not None:
-        return said
+    only named)."""
     text = (
         f"law enforcement asked for a delay until {format_timestamp(delay)}; "
         "this notice may wait until then"
