@@ -169,7 +169,8 @@ def _value(
     when = truths.get(duty.step.index)
     # Kleene logic, written out (this runs for every duty of every assessment): the rule
     # and none of its exceptions, and the breach where the duty requires one.
-    excs: list[Truth] = list(map(truths.get, duty.exception_indexes))
+    shown: list[Truth] = list(map(truths.get, duty.exception_indexes))
+    excs = _presumed(duty, shown) if None in shown else shown
     exception: Truth = True if True in excs else None if None in excs else False
     if ob.requires_breach:
         last = breach
@@ -194,15 +195,17 @@ def _value(
             f"binds {ev.ruleset.code}'s own public bodies"
         )
     reasons = [_reason(rule.id, text, rule.citation, used, referred)]
-    if exception is not False:
+    if exception is not False or excs is not shown:
         for ex, ex_value, texts, orders in zip(
-            duty.exceptions, excs, duty.exception_texts, duty.exception_orders, strict=True
+            duty.exceptions, shown, duty.exception_texts, duty.exception_orders, strict=True
         ):
             if ex_value is not False:
                 used, referred = evidence.read(ex, affected, reached, c)
                 said = texts[ex_value]
                 if ex_value is True and orders:
                     said += _no_order(orders, evidence.case.incident.facts)
+                if ex_value is None and ex.rule.rebuttable:
+                    said += "; the law presumes this duty unless this is shown"
                 reasons.append(_reason(ex.rule.id, said, ex.rule.citation, used, referred))
     deemed = _deemed(duty, excs, fact) if exception is True else None
     missing: list[str] = []
@@ -219,6 +222,17 @@ def _value(
                 if ex_value is None:
                     missing += evidence.missing(ex, fact, affected, c) or decided
     return value, reasons, missing, deemed
+
+
+def _presumed(duty: Duty, shown: list[Truth]) -> list[Truth]:
+    """The exceptions as they count: a rebuttable one (the law presumes the duty unless
+    the party shows it, e.g. New Jersey's "establishes that misuse ... is not reasonably
+    possible") does not apply while its facts are unknown, so the duty stays owed, not
+    conditional, until the showing is made; its reason says what would rebut it."""
+    return [
+        False if value is None and ex.rule.rebuttable else value
+        for ex, value in zip(duty.exceptions, shown, strict=True)
+    ]
 
 
 def _deemed(duty: Duty, excs: list[Truth], fact: dict[str, Any]) -> DeemedCompliance | None:
