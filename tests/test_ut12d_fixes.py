@@ -304,15 +304,32 @@ def test_once_the_count_is_known_no_exclusion_is_said(engine: Engine) -> None:
 # --- F2: a fact that decides no notice is not asked among the others ---------------------
 
 
-def test_new_mexicos_harm_finding_is_listed_as_deciding_no_notice(engine: Engine) -> None:
-    """NM's Act steps aside for a HIPAA covered entity (§ 57-12C-8) in every duty: its harm
-    finding decides only whether NM finds a breach, so it is listed last, apart from the
-    questions, and no question asked decides nothing."""
+def _with_rhode_island() -> dict[str, Any]:
+    """Day 2 with 60 Rhode Island patients: Rhode Island deems a HIPAA covered entity in
+    compliance in every duty (§ 11-49.3-6(c)), and its significant-risk test is still read on
+    the breach (no provider's notice to keep), so its finding decides only whether Rhode
+    Island finds a breach."""
+    doc = _day2()
+    doc["exposures"][0]["residents"]["US-RI"] = 60
+    return doc
+
+
+def test_a_harm_finding_that_decides_only_a_breach_is_listed_as_deciding_no_notice(
+    engine: Engine,
+) -> None:
+    """A fact that decides only whether a law finds a breach, every duty of the law being
+    decided without it, is listed last, apart from the questions, and no question asked
+    decides nothing. (New Mexico's harm finding was the example until 2026-12-07; it now
+    excuses NM's notices, not the breach, so for a HIPAA covered entity, to which the Act
+    does not apply, it decides nothing at all and is not asked.)"""
     from breachrules.views.questions import open_questions
 
-    result = open_questions(engine, load_incident(_day2()), as_of=AS_OF)
-    assert [q.fact for q in result.no_notice] == ["risk.findings.US-NM.harm_likely"]
+    result = open_questions(engine, load_incident(_with_rhode_island()), as_of=AS_OF)
+    assert [q.fact for q in result.no_notice] == ["risk.findings.US-RI.harm_likely"]
     assert all(any(":" in s for s in q.decides) for q in result.questions)
+    day2 = open_questions(engine, load_incident(_day2()), as_of=AS_OF)
+    asked = [q.fact for q in (*day2.questions, *day2.apart, *day2.no_notice)]
+    assert "risk.findings.US-NM.harm_likely" not in asked
 
 
 def test_without_the_exemption_the_harm_finding_is_asked(engine: Engine) -> None:
@@ -331,8 +348,8 @@ def test_without_the_exemption_the_harm_finding_is_asked(engine: Engine) -> None
 def test_assess_marks_a_fact_that_decides_no_notice(
     capsys: pytest.CaptureFixture[str], tmp_path: Path
 ) -> None:
-    out = _cli(capsys, tmp_path, _day2(), "assess")
-    assert "risk.findings.US-NM.harm_likely (decides no notice)" in out
+    out = _cli(capsys, tmp_path, _with_rhode_island(), "assess")
+    assert "risk.findings.US-RI.harm_likely (decides no notice)" in out
     assert "risk.findings.US-OK.harm_likely (decides no notice)" not in out
 
 

@@ -345,12 +345,22 @@ def _duties_read(assessment: Assessment, code: str) -> list[str]:
 def _why_not(o: Obligation) -> str:
     """Why a duty is not required, in its deciding reason's words (an exception that
     applies, else its rule not met): "not_required; reads parties[0].types" alone does
-    not say that New Mexico's Act steps aside for a HIPAA covered entity (UT12 F2)."""
+    not say that New Mexico's Act steps aside for a HIPAA covered entity (UT12 F2). An
+    exception that only may apply (its facts unknown, or a presumption not yet rebutted)
+    decides nothing when the rule is not met: New Jersey's CRA notice below 1,000 people
+    is not required for the count, not for the misuse finding still to be made."""
     if o.status != "not_required" or not o.reasons:
         return ""
-    deciding = o.reasons[1:] or o.reasons[:1]
+    exceptions = [r for r in o.reasons if r.rule.startswith(f"{o.id}:")]
+    applies = [r for r in exceptions if f": {_APPLIES}" in r.text]
+    own = [r for r in o.reasons if r.rule == o.id]
+    deciding = applies or own[:1] or o.reasons[1:] or o.reasons[:1]
     r = deciding[-1]
     return f" ({r.text} [{r.citation}])"
+
+
+#: The word an exception's reason says when it holds (``engine.truth.EXCEPTION_WORDS``).
+_APPLIES = "applies"
 
 
 def reason_facts_paths(reason: Reason) -> list[str]:
