@@ -181,9 +181,9 @@ def test_one_world_of_each_kind_decides_as_every_world(
     real = stage._one_of_each_kind
     merged = 0
 
-    def every_world(worlds: Any, facts: Any, reached: Any, c: Any) -> Any:
+    def every_world(worlds: Any, facts: Any, reached: Any, c: Any, outside: int = 0) -> Any:
         least = min(
-            facts.kind_of_world(w[0], reached, c.count_cuts, c.whole_countries)[1]
+            facts.kind_of_world(w[0], reached, c.count_cuts, c.whole_countries, outside)[1]
             for w in worlds[:-1]
         )
         return worlds, least

@@ -260,10 +260,10 @@ def reason_facts(
     exposures its rule was evaluated on (the rule's ``rule_values`` event) or, for an
     obligation's rule, the exposures its ``obligation`` event lists (a duty that needs no
     breach reads every exposure in reach) or else those the law's ``determination`` event
-    lists as ``affected``. ``audit`` is an assessment's events (objects or documents), ``reason``
-    a :class:`Reason` or its document. Residents are given as the exposure records them
-    (every place, not only the law's). Raises ``ValueError`` when a reference cannot be
-    resolved."""
+    lists as ``affected`` (residents also those it lists as ``outside``). ``audit`` is an
+    assessment's events (objects or documents), ``reason`` a :class:`Reason` or its
+    document. Residents are given as the exposure records them (every place, not only the
+    law's). Raises ``ValueError`` when a reference cannot be resolved."""
 
     def get(item: Any, name: str) -> Any:
         return item.get(name) if isinstance(item, Mapping) else getattr(item, name)
@@ -275,6 +275,7 @@ def reason_facts(
     rule = get(reason, "rule")
     recorded: Any = None
     indexes: list[int] | None = None
+    outside: list[int] = []  # only their residents were read (``persons_every_exposure``)
     for event in audit:
         kind, detail = get(event, "event"), get(event, "detail") or {}
         if kind == "facts" and recorded is None:
@@ -284,8 +285,10 @@ def reason_facts(
         elif kind == "rule_values" and get(event, "rule") == rule:
             indexes = sorted(i for group in (detail.get("values") or {}).values() for i in group)
             break
-        elif kind == "obligation" and get(event, "rule") == rule and "exposures" in detail:
-            indexes = list(detail["exposures"])  # a duty that read every exposure in reach
+        elif kind == "obligation" and get(event, "rule") == rule:  # after its determination
+            if "exposures" in detail:  # a duty that read every exposure in reach
+                indexes = list(detail["exposures"])
+            outside = list(detail.get("outside") or ())
             break
         elif kind == "determination" and "affected" in detail:
             indexes = list(detail["affected"])
@@ -293,7 +296,7 @@ def reason_facts(
         raise ValueError(f"the audit records no exposures for {jurisdiction} {rule}")
     out: dict[str, Any] = {}
     for name in fields:
-        for i in indexes:
+        for i in indexes + outside if name == "residents" else indexes:
             if i == -1:
                 continue
             if not isinstance(i, int) or not 0 <= i < len(recorded):
@@ -371,6 +374,7 @@ def record(
         add("determination", d.law.breach.id, code, detail, text)
         whole = d.whole
         many = whole is not None and len(whole) - (-1 in whole) > LISTED_EXPOSURES
+        referring = len(d.affected) - (-1 in d.affected) > LISTED_EXPOSURES
         for o in d.obligations:
             due = format_timestamp(o.due) if o.due else None
             missing = list(o.missing_facts)
@@ -392,13 +396,21 @@ def record(
                 after = format_timestamp(o.not_before) if o.not_before else None
                 detail["not_before"] = after
                 wait = f',"not_before":{"null" if after is None else string(after)}'
-            if many and o.id.split("@", 1)[0] in d.whole_rules:
-                # A duty that needs no breach read every exposure in reach, not only the
-                # affected ones the determination lists: its reasons refer to these.
+            # A duty that needs no breach read every exposure in reach, not only the affected
+            # ones the determination lists; a count of every breached exposure read the
+            # residents of those outside the reach (``outside``): its reasons refer to these.
+            rule = o.id.split("@", 1)[0]
+            if every := rule in d.whole_rules and many:
                 detail["exposures"] = list(whole or ())
+                text += f',"exposures":{ints(whole or ())}'
+            refers = many if rule in d.whole_rules else referring
+            if outside := d.outside if refers and rule in d.outside_rules else ():
+                detail["outside"] = list(outside)
+            if every or outside:
                 detail["facts_event"] = facts_event
-                text += f',"exposures":{ints(whole or ())},"facts_event":{quoted_event}'
-            text += f',"missing_facts":{strings(missing)}{wait},"status":{status[o.status]}}}'
+                text += f',"facts_event":{quoted_event}'
+            end = f',"outside":{ints(outside)}' if outside else ""
+            text += f',"missing_facts":{strings(missing)}{wait}{end},"status":{status[o.status]}}}'
             add("obligation", o.id, code, detail, text)
     for o in contract_obligations:
         due = format_timestamp(o.due) if o.due else None

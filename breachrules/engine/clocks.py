@@ -24,7 +24,7 @@ from datetime import date, datetime
 import attrs
 
 from breachrules.engine.build import positional
-from breachrules.engine.delays import CappedDelay, cap_words, capped_delay
+from breachrules.engine.delays import CappedDelay, cap_words, capped_delay, unwritten
 from breachrules.engine.facts import LEGACY, finding_for
 from breachrules.engine.results import Case
 from breachrules.law.calendars import due_at, end_of_day
@@ -163,7 +163,9 @@ def _due(
         if ob.law_enforcement_delay and delay is not None:
             # No fixed period to move, but the request still matters: say so, with the
             # law's cap on the delay where it has one.
-            return None, [], [delay_reason(ob, delay, fixed=False)]
+            written = case.incident.law_enforcement.delay_in_writing  # see delays.unwritten
+            said = unwritten(ob, delay, written) or delay_reason(ob, delay, fixed=False)
+            return None, [], [said]
         return None, [], []
     reasons: list[Reason] = []
     when, missing, start = _clock(case, moments, ruleset, d, individual_due, dues)

@@ -118,7 +118,7 @@ class Compiled:
     #: Every fact field any of its rules reads.
     reads: frozenset[str] = frozenset()
     #: Per head-count field (``residents``, ``residents_max_place``, ``persons_total``,
-    #: ``local_residents``),
+    #: ``local_residents``, ``persons_every_exposure``),
     #: the sorted constants its obligation rules compare it with; None when one of them
     #: compares a head count with anything but a number. Two counts between the same
     #: constants give every such rule the same value (see ``evaluate``).
@@ -265,7 +265,13 @@ def _exception_texts(ex: Rule) -> dict[Truth, str]:
 
 
 #: The head counts of a fact: what differs between two exposures of the same kind.
-COUNTS = ("residents", "residents_max_place", "persons_total", "local_residents")
+COUNTS = (
+    "residents",
+    "residents_max_place",
+    "persons_total",
+    "local_residents",
+    "persons_every_exposure",
+)
 
 
 def count_cuts(nodes: Iterable[Node]) -> dict[str, tuple[int | float, ...]] | None:

@@ -23,7 +23,7 @@ from breachrules.model.decisions import Reason
 from breachrules.model.reprs import shared_repr
 from breachrules.model.timestamps import format_timestamp
 
-__all__ = ["CappedDelay", "cap_words", "capped_delay"]
+__all__ = ["CappedDelay", "cap_words", "capped_delay", "unwritten"]
 
 
 @shared_repr
@@ -96,14 +96,21 @@ def capped_delay(
     if cap.oral_only:
         if le.delay_in_writing:
             return None
+        written = (
+            "only a written request delays the notice"
+            if cap.days == 0
+            else "a written statement specifying the time delays the notice for the time "
+            "it specifies"
+        )
         if le.delay_in_writing is None:
             missing.append("law_enforcement.delay_in_writing")
             words.append(
                 "the agency's statement is not recorded as in writing "
                 "(law_enforcement.delay_in_writing), so it is read as oral: the earlier "
-                "lawful date is shown; a written statement specifying the time delays the "
-                "notice for the time it specifies"
+                f"lawful date is shown; {written}"
             )
+        elif cap.days == 0:
+            words.append(f"the statement was oral; {written}")
         else:
             words.append(
                 "the statement was oral; a written statement specifying the time, submitted "
@@ -171,3 +178,19 @@ def cap_words(cap: DelayCap) -> str:
     if cap.beyond:
         text += f"; beyond that: {cap.beyond}"
     return text
+
+
+def unwritten(ob: ObligationRule, delay: datetime, in_writing: bool | None) -> Reason | None:
+    """The reason on a notice with no fixed period whose law grants the delay only on a
+    written request (a cap of no days for an oral one: "provides the data collector with
+    a written request for the delay", 815 ILCS 530/10(b-5)), when the request is not
+    recorded as written: it delays nothing. None otherwise."""
+    cap = ob.delay.longest if ob.delay is not None else None
+    if cap is None or not cap.oral_only or cap.days != 0 or in_writing:
+        return None
+    said = "is oral" if in_writing is False else "is not recorded as in writing"
+    text = (
+        f"law enforcement asked for a delay until {format_timestamp(delay)}, but the "
+        f"request {said} (law_enforcement.delay_in_writing): {cap.text}"
+    )
+    return Reason(ob.rule.id, text, ob.law_enforcement_delay or "", {})

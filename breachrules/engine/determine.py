@@ -147,6 +147,18 @@ def determine(ev: Evaluated, evidence: Evidence, owed: tuple[Obligation, ...] = 
         ev.whole,
         # The duties that need no breach read every exposure in reach (``ev.whole``).
         c.whole_rules if ev.whole is not None else frozenset(),
+        *_outside(c, evidence),
+    )
+
+
+def _outside(c: Compiled, evidence: Evidence) -> tuple[tuple[int, ...], frozenset[str]]:
+    """``Decided.outside`` and ``Decided.outside_rules``: the exposures outside the law's
+    reach that ``persons_every_exposure`` counted, and the duties that read it."""
+    counted = evidence.outside.get(c.law.key, ((), ()))[0]
+    if not counted:
+        return (), frozenset()
+    return counted, frozenset(
+        d.ob.rule.id for d in c.duties if "persons_every_exposure" in d.step.reads
     )
 
 

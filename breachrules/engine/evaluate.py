@@ -83,8 +83,21 @@ def evaluate(
     relevant = [i for i, counted in enumerate(reached.residents) if counted] or [INCIDENT_ONLY]
     try:
         with backend.evaluate(c.engine_name) as session:
-            exposure_facts = [facts.exposure(i, reached, c) for i in relevant]
-            per_exposure = _truths(session.assert_facts(EXPOSURE, exposure_facts), len(relevant))
+            # The exposures outside the reach, where a rule counts their persons too, are
+            # asserted with the others (one call: a fact's index is its id in the session).
+            others = _others(relevant, facts, reached, c)
+            exposure_facts = [facts.exposure(i, reached, c) for i in (*relevant, *others)]
+            per_exposure = _truths(
+                session.assert_facts(EXPOSURE, exposure_facts), len(exposure_facts)
+            )
+            if others:
+                n = len(relevant)
+                outside = _outside(
+                    others, per_exposure[n:], exposure_facts[n:], reached, c, evidence
+                )
+                del per_exposure[n:], exposure_facts[n:]
+            else:
+                outside = (0, 0)
             breach = decide_breach(c, relevant, per_exposure, exposure_facts, reached, evidence)
             needed = breach.status in ("breach", "undetermined") or any(
                 not ob.requires_breach for ob in law.obligations
@@ -100,6 +113,7 @@ def evaluate(
                     facts,
                     reached,
                     c,
+                    outside,
                 )
             return Evaluated(
                 ruleset,
@@ -119,6 +133,61 @@ def evaluate(
 #: ``Evaluated.breach``'s default: no breach decided (a law that does not apply).
 _NO_BREACH = Breach("not_breach", (), ())
 
+#: The count that reads the exposures outside the law's reach (see ``_outside``).
+EVERY_EXPOSURE = "persons_every_exposure"
+
+
+def _others(
+    relevant: Sequence[int], facts: Facts, reached: Reached, c: Compiled
+) -> tuple[int, ...]:
+    """The exposures with people affected but no resident the law counts, where one of
+    its rules reads ``persons_every_exposure``; none otherwise."""
+    if EVERY_EXPOSURE not in c.reads or INCIDENT_ONLY in relevant:
+        return ()
+    counted = reached.residents
+    return tuple(
+        i
+        for i, e in enumerate(facts.case.incident.exposures)
+        if not counted[i] and any(n > 0 for n in e.residents.values())
+    )
+
+
+def _outside(
+    others: Sequence[int],
+    truths: Sequence[dict[int, Truth]],
+    exposure_facts: Sequence[dict[str, Any]],
+    reached: Reached,
+    c: Compiled,
+    evidence: Evidence,
+) -> tuple[int, int]:
+    """The persons of the exposures ``others``, outside the law's reach (no resident it
+    counts), that its own breach rules find breached, and those they may find breached:
+    what ``persons_every_exposure`` adds to the exposures in reach.
+
+    A law that requires notice "to any individual" whose data was acquired (Tex. Bus. &
+    Com. Code § 521.053(b)) counts, for "more than 10,000 persons" ((h)), the persons of
+    another state in a database with no Texan too: the answer must not turn on how the
+    incident splits its exposures. Each such exposure is a breach under the law only if
+    the law's own rules say so (its personal information, trigger and exceptions); it
+    never makes the law's determination, which reads the exposures in reach alone. Their
+    indexes, and the facts that would decide the doubtful ones, go to ``evidence`` for
+    the duty's reason (``Evidence.outside``)."""
+    decided = decide_breach(c, others, truths, exposure_facts, reached, evidence)
+    certain = possible = 0
+    shown: list[int] = []
+    for i, b in zip(others, decided.by_exposure, strict=True):
+        if b is False:
+            continue
+        shown.append(i)
+        n = sum(evidence.case.incident.exposures[i].residents.values())
+        if b is True:
+            certain += n
+        else:
+            possible += n
+    missing = [m for m in decided.missing if m not in reached.missing_facts]
+    evidence.outside[c.law.key] = (tuple(shown), tuple(dict.fromkeys(missing)))
+    return certain, possible
+
 
 def _with_worlds(
     ruleset: Ruleset,
@@ -130,24 +199,34 @@ def _with_worlds(
     facts: Facts,
     reached: Reached,
     c: Compiled,
+    outside: tuple[int, int] = (0, 0),
 ) -> Evaluated:
     """The law evaluated: its breach rules' values (``per_exposure``, for the exposures
     ``relevant``, and the ``breach`` they decide), with the obligation rules' values
-    across the possible worlds."""
+    across the possible worlds. ``outside``: the persons outside the law's reach that its
+    breach rules find breached, and that they may (see ``_outside``): every world counts
+    the first, the widest both, so a threshold they alone may cross stays unknown."""
     pairs = list(zip(relevant, breach.by_exposure, strict=True))
     affected = [i for i, b in pairs if b is not False]
     worlds = possible_worlds([i for i, b in pairs if b is True], affected)
+    certain, possible = outside
+    if possible and len(worlds) == 1:  # the doubt is outside the reach alone
+        worlds = [worlds[0], worlds[0]]
     least: int | None = None
     if len(worlds) > 2 and c.count_cuts is not None:
-        worlds, least = _one_of_each_kind(worlds, facts, reached, c)
-    world_facts = [facts.world(w, reached, c) for w in worlds]
+        worlds, least = _one_of_each_kind(worlds, facts, reached, c, certain)
+    widest = len(worlds) - 1
+    world_facts = [
+        facts.world(w, reached, c, certain + possible if n == widest else certain)
+        for n, w in enumerate(worlds)
+    ]
     # A duty that does not require a breach (a record of every incident, a written no-harm
     # determination "if the incident affects over five hundred residents") reads the whole
     # incident in the law's reach, breached or not: one more world, when it differs.
     whole = [i for i in relevant if i != INCIDENT_ONLY]
     wide = c.unbreached and whole != [i for i in worlds[-1] if i != INCIDENT_ONLY]
     if wide:
-        world_facts.append(facts.world(whole, reached, c))
+        world_facts.append(facts.world(whole, reached, c, certain + possible))
     fired = _truths(
         session.assert_facts(INCIDENT, world_facts),  # type: ignore[attr-defined]
         len(world_facts),
@@ -187,6 +266,7 @@ def _one_of_each_kind(
     facts: Facts,
     reached: Reached,
     c: Compiled,
+    outside: int = 0,
 ) -> tuple[list[list[int]], int]:
     """The worlds of one uncertain exposure each, one per kind (``Facts.kind_of_world``),
     then the widest; and the smallest head count of them all.
@@ -201,7 +281,7 @@ def _one_of_each_kind(
     cuts = c.count_cuts
     assert cuts is not None
     for world in worlds[:-1]:
-        kind, residents = facts.kind_of_world(world[0], reached, cuts, c.whole_countries)
+        kind, residents = facts.kind_of_world(world[0], reached, cuts, c.whole_countries, outside)
         kept.setdefault(kind, world)
         least = residents if least is None or residents < least else least
     assert least is not None

@@ -27,7 +27,9 @@ __all__ = ["Evidence"]
 _PER_LAW = frozenset(
     name
     for name, (_, _, source) in FIELDS.items()
-    if source == "exposures[].residents" or "{law}" in source or name == "local_residents"
+    if source == "exposures[].residents"
+    or "{law}" in source
+    or name in ("local_residents", "persons_every_exposure")
 )
 
 #: Fact fields read from each exposure (what a reason about many exposures refers to).
@@ -45,6 +47,10 @@ class Evidence:
         self.case = case
         # Per set of exposures, per field (per law and field where the value is the law's).
         self._cache: dict[tuple[int, ...], dict[Any, list[tuple[str, Any]]]] = {}
+        #: Per law (``LawInForce.key``): the exposures outside its reach that its breach
+        #: rules find (or may find) breached, which ``persons_every_exposure`` counts, and
+        #: the facts that would decide those in doubt (set by the evaluate stage).
+        self.outside: dict[str, tuple[tuple[int, ...], tuple[str, ...]]] = {}
 
     def read(
         self, st: Step, exposures: Sequence[int], reached: Reached, law: Compiled
@@ -101,6 +107,11 @@ class Evidence:
                 for i in exposures
                 if i != INCIDENT_ONLY
             ]
+        if name == "persons_every_exposure":  # and the breached exposures outside reach
+            return [
+                *self._entries("persons_total", exposures, reached, law),
+                *self._outside_residents(law).items(),
+            ]
         if name == "local_residents":  # the law's own places, however it reached
             local = reached.local if reached.local is not None else reached.residents
             return [
@@ -147,6 +158,23 @@ class Evidence:
         which, attr = source.split(".", 1)
         party = self.case.breached if which == "parties[breached]" else self.case.owner
         return f"parties[{self.case.incident.parties.index(party)}].{attr}"
+
+    def _outside_residents(self, law: Compiled) -> dict[str, dict[str, int]]:
+        """The residents of the exposures outside ``law``'s reach that its breach rules
+        find (or may find) breached, every place, as ``persons_every_exposure`` counts."""
+        exposures = self.case.incident.exposures
+        return {
+            f"exposures[{i}].residents": dict(sorted(exposures[i].residents.items()))
+            for i in self.outside.get(law.law.key, ((), ()))[0]
+        }
+
+    def missing_outside(self, st: Step, law: Compiled) -> tuple[str, ...]:
+        """The facts that would decide whether the exposures outside ``law``'s reach that
+        ``st`` counts (``persons_every_exposure``) are a breach under it: a head count
+        those alone may carry over the line is unknown until they are known."""
+        if "persons_every_exposure" not in st.reads:
+            return ()
+        return self.outside.get(law.law.key, ((), ()))[1]
 
     def missing(
         self, st: Step, fact: dict[str, Any], exposures: Sequence[int], law: Compiled

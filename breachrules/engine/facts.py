@@ -176,7 +176,7 @@ class Facts:
         if i == INCIDENT_ONLY:
             fact = {**self._defaults(c, EXPOSURE, (i,)), **self._exposure_base(i), **self.law(c)}
             fact["residents"] = fact["residents_max_place"] = fact["persons_total"] = 0
-            fact["local_residents"] = 0
+            fact["local_residents"] = fact["persons_every_exposure"] = 0
             return fact
         # Exposures with the same facts share one base, and so one merged prefix per law:
         # a thousand exposures of a few kinds merge a few dicts per law, not a thousand.
@@ -197,7 +197,7 @@ class Facts:
         else:
             fact["residents"] = sum(counted.values())
             fact["residents_max_place"] = max(counted.values(), default=0)
-        fact["persons_total"] = self._persons(i)
+        fact["persons_total"] = fact["persons_every_exposure"] = self._persons(i)
         if reached.local is None:
             fact["local_residents"] = fact["residents"]
             places = counted
@@ -238,17 +238,20 @@ class Facts:
         reached: Reached,
         cuts: dict[str, tuple[int | float, ...]],
         whole_countries: frozenset[str] = frozenset(),
+        outside: int = 0,
     ) -> tuple[tuple[Any, ...], int]:
         """What the obligation rules can tell apart of the world of exposure ``i`` alone,
         and its head count under the law: its facts, and where each head count lies
         among the constants the rules compare it with (``cuts``). Two exposures of the
-        same kind give every obligation rule the same values."""
+        same kind give every obligation rule the same values. ``outside``: the persons of
+        exposures outside the law's reach that every world counts (see ``world``)."""
         e = self.case.incident.exposures[i]
         counted = reached.residents[i].values()
         residents = sum(counted)
         places = reached.residents[i] if reached.local is None else reached.local[i]
         own = places.values()
-        counts = (residents, max(own, default=0), self._persons(i), sum(own))
+        persons = self._persons(i)
+        counts = (residents, max(own, default=0), persons, sum(own), persons + outside)
         where = [
             (bisect_left(cuts[name], n), bisect_right(cuts[name], n))
             for name, n in zip(COUNTS, counts, strict=True)
@@ -263,9 +266,17 @@ class Facts:
             facts = self._kind_facts[i] = (*_truths(e), frozenset(e.elements))
         return (facts, *where), residents
 
-    def world(self, affected: Iterable[int], reached: Reached, c: Compiled) -> dict[str, Any]:
+    def world(
+        self, affected: Iterable[int], reached: Reached, c: Compiled, outside: int = 0
+    ) -> dict[str, Any]:
         """What the obligation rules read: the incident, the exposures of one possible
-        world taken together, and the residents the law counts in them."""
+        world taken together, and the residents the law counts in them.
+
+        ``outside`` is the number of persons in the incident's other exposures, those with
+        no resident the law counts, that the law's breach rules find breached in this
+        world: ``persons_every_exposure`` adds them to ``persons_total``. A law that
+        requires notice to "any individual" whose data was acquired counts them among the
+        persons it has notified, whichever exposure they sit in (§ 521.053(b), (h))."""
         exposures = [i for i in affected if i != INCIDENT_ONLY]
         key = tuple(exposures)
         base = self._world_bases.get(key)
@@ -289,6 +300,7 @@ class Facts:
             counted = reached.residents[i]
             fact["residents"] = sum(counted.values())
             fact["persons_total"] = self._persons(i)
+            fact["persons_every_exposure"] = fact["persons_total"] + outside
             if reached.local is not None:
                 counted = reached.local[i]
             fact["residents_max_place"] = max(counted.values(), default=0)
@@ -301,9 +313,8 @@ class Facts:
             for place, n in reached.residents[i].items():
                 per_place[place] = per_place.get(place, 0) + n
         fact["residents"] = sum(per_place.values())
-        fact["persons_total"] = sum(
-            sum(self.case.incident.exposures[i].residents.values()) for i in exposures
-        )
+        fact["persons_total"] = sum(map(self._persons, exposures))
+        fact["persons_every_exposure"] = fact["persons_total"] + outside
         if reached.local is not None:  # the law's own places only (see ``exposure``)
             per_place = {}
             for i in exposures:

@@ -26,6 +26,7 @@ _COUNTED = {
     "residents_max_place": "affected residents of one place",
     "persons_total": "affected persons, every place",
     "local_residents": "affected residents of the law's own places",
+    "persons_every_exposure": "affected persons, every breached exposure",
 }
 
 

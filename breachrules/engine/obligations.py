@@ -238,6 +238,7 @@ def _value(
             missing += list(reached.missing_facts)
         if when is None:
             missing += evidence.missing(duty.step, fact, affected, c) or decided
+            missing += evidence.missing_outside(duty.step, c)
         if exception is None:
             for ex, ex_value in zip(duty.exceptions, excs, strict=True):
                 if ex_value is None and not ex.rule.rebuttable:

@@ -165,3 +165,8 @@ class Decided:
     #: (``Evaluated.whole``), and the ids of those duties: what their reasons read.
     whole: tuple[int, ...] | None = None
     whole_rules: frozenset[str] = frozenset()
+    #: The exposures outside the law's reach that ``persons_every_exposure`` counted (its
+    #: breach rules find them, or may find them, breached), and the ids of the duties that
+    #: read that count: their reasons read these besides ``affected``.
+    outside: tuple[int, ...] = ()
+    outside_rules: frozenset[str] = frozenset()

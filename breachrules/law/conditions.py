@@ -60,13 +60,13 @@ FIELDS: dict[str, tuple[str, tuple[str, ...], str]] = {
     **{name: ("bool", (), f"exposures[].{name}") for name in EXPOSURE_FLAGS},
     "residents": ("int", (), "exposures[].residents"),
     "residents_max_place": ("int", (), "exposures[].residents"),
-    # Added: every person affected in the exposures the law finds (or may find) breached,
-    # wherever they live: a threshold that counts the persons notified, not the residents
-    # (Tex. Bus. & Com. Code § 521.053(h): "more than 10,000 persons").
+    # Added: every person in the exposures in reach the law finds (or may find) breached,
+    # wherever they live; ``persons_every_exposure`` adds the other exposures its breach
+    # rules find breached ("any individual", "more than 10,000 persons": § 521.053(b), (h)).
     "persons_total": ("int", (), "exposures[].residents (every place)"),
+    "persons_every_exposure": ("int", (), "exposures[].residents (every breached exposure)"),
     # Added: the affected residents of the law's own places alone, however it reached the
-    # incident: "250 or more consumers residing in this state" (NAIC Model Law s. 6(B)) for
-    # a licensee reached by its domicile. ``residents`` then counts every affected person.
+    # incident (a licensee reached by its domicile): "250 or more consumers residing in this state".
     "local_residents": ("int", (), "exposures[].residents (the law's own places)"),
     "good_faith_insider": ("bool", (), "good_faith_insider"),
     "malicious": ("bool", (), "malicious"),

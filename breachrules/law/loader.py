@@ -1324,6 +1324,15 @@ def _delay_cap(
             f"not {ends}",
         )
         return None
+    if raw["days"] == 0 and not raw.get("oral_only"):
+        # "Provides the data collector with a written request for the delay": an oral
+        # request delays nothing, so an oral one is capped at no delay at all.
+        problems.add(
+            [*path, "days"],
+            "days: 0 (no delay at all) is for a delay the law grants only on a written "
+            "request: give oral_only: true",
+        )
+        return None
     if raw["from"] == "due" and not fixed:
         problems.add(
             [*path, "from"],

@@ -237,8 +237,10 @@ class DelayCap:
     Item 1.05(c): "up to 30 days following the date when the disclosure ... was otherwise
     required to be provided") or from the agency's ``statement`` (45 CFR 164.412(b): "no
     longer than 30 days from the date of the oral statement"). ``oral_only``: the cap binds
-    only a statement not in writing. ``further``: the further periods the law allows, each
-    on a further determination (``law_enforcement.delay_extensions`` counts them);
+    only a statement not in writing; with ``days`` 0, a delay the law grants only on a
+    written request (815 ILCS 530/10(b-5)): an oral one delays nothing. ``further``: the
+    further periods the law allows, each on a further determination
+    (``law_enforcement.delay_extensions`` counts them);
     ``beyond``: what the law says of a delay past them all.
     """
 

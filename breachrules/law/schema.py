@@ -99,7 +99,8 @@ DELAY_CAP_SCHEMA: dict[str, Any] = {
     "type": "object",
     "required": ["days", "from", "text"],
     "properties": {
-        "days": {"type": "integer", "minimum": 1},
+        # 0 only with oral_only: a delay granted only on a written request (the loader).
+        "days": {"type": "integer", "minimum": 0},
         "from": {"enum": ["due", "statement"]},
         "text": {"type": "string", "minLength": 1},
         "citation": {"type": "string", "minLength": 1},

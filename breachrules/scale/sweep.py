@@ -46,7 +46,15 @@ from breachrules.model.paths import set_path
 __all__ = ["SweepPoint", "evaluate_scenarios", "scenarios", "sweep"]
 
 #: The facts that carry a head count (what a rule compares with a constant).
-_COUNTS = frozenset({"residents", "residents_max_place", "residents_certain", "local_residents"})
+_COUNTS = frozenset(
+    {
+        "residents",
+        "residents_max_place",
+        "residents_certain",
+        "local_residents",
+        "persons_every_exposure",
+    }
+)
 _COUNT_PATH = re.compile(r"exposures\[(\d+)\]\.residents\.([A-Za-z0-9-]+)")
 #: Beyond this many other exposures, the sums a count can join are too many to list.
 _MAX_OTHER_EXPOSURES = 8
