@@ -369,8 +369,11 @@ def test_explain_code_lists_the_facts_each_duty_reads(
     # Each not-required duty says why in its deciding reason's words (UT12 F2), then what
     # its rules read.
     assert "EU-GDPR:notify-data-subjects: not_required (Communication to data subjects" in text
+    # Since the s11 audit (GDPR F3) the controller's duties also read its establishment and
+    # targeting (Art. 3(1), 3(2)), listed before the risk.
     assert (
-        "Art. 34(1), (4)]); reads risk.gdpr_risk, "
+        "Art. 34(1), (4)]); reads parties[0].established_in, parties[0].offers_to, "
+        "exposures[0].residents, risk.gdpr_risk, "
         "facts.EU-GDPR.supervisory_authority_required_notice" in text
     )
     assert "EU-GDPR:notify-supervisory-authority: not_required (Unlikely to result" in text

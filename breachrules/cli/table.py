@@ -391,7 +391,7 @@ def print_table(
             ]
             for lia in assessment.liability
         ]
-        table(out, ["  PARTY", "ROLE", "NOTIFIES", "COSTS", "BASIS"], rows, wrap={2, 4})
+        table(out, ["  PARTY", "ROLE", "NOTIFIES", "COSTS", "BASIS"], rows, wrap={2, 3, 4})
     open_facts = sorted(
         {m for o in live for m in o.missing_facts}
         | {m for d in assessment.determinations for m in d.missing_facts}
