@@ -345,7 +345,9 @@ SAMPLE = [
     "us/ca.yaml",
     "us/ny.yaml",
     "eu/gdpr.yaml",
-    "intl/jp.yaml",
+    # Japan's (185 changes x 102 cases since the s11 audit) took 141 s of CI's 15 minutes:
+    # Canada's PIPEDA stands for the international family; JP is measured in the record.
+    "intl/ca.yaml",
     "us/federal/hipaa.yaml",
     "us/insurance/wi.yaml",
 ]
