@@ -174,8 +174,8 @@ def test_a_finding_keyed_by_something_that_is_no_code_is_refused() -> None:
         load_incident(incident_doc(risk={"findings": {"florida": {"harm_likely": False}}}))
 
 
-def test_hipaa_presumes_a_breach_until_the_risk_assessment_rebuts_it(engine: Engine) -> None:
-    """45 CFR 164.402(2): unknown risk assessment is a presumed breach, not undetermined."""
+def _clinic_patient_records() -> dict[str, Any]:
+    """A covered entity's patient records (name and medical data, PHI under 160.103)."""
     doc = incident_doc(
         parties=[
             {
@@ -187,7 +187,13 @@ def test_hipaa_presumes_a_breach_until_the_risk_assessment_rebuts_it(engine: Eng
         ],
     )
     doc["exposures"][0]["elements"] = ["name", "medical"]
-    doc["exposures"][0]["phi"] = True  # patient records (160.103)
+    doc["exposures"][0]["phi"] = True
+    return doc
+
+
+def test_hipaa_presumes_a_breach_until_the_risk_assessment_rebuts_it(engine: Engine) -> None:
+    """45 CFR 164.402(2): unknown risk assessment is a presumed breach, not undetermined."""
+    doc = _clinic_patient_records()
     # Taken by an intruder: no inadvertent or good-faith disclosure (164.402(1)(ii)-(iii)).
     doc["malicious"] = True
     d = engine.assess(load_incident(doc), jurisdictions=["US-HIPAA"]).determination("US-HIPAA")
@@ -206,18 +212,7 @@ def test_hipaa_exclusions_of_164_402_1_rebut_the_presumed_breach(engine: Engine)
     authorized persons, or one the recipient could not have retained, is no breach; while
     neither is established the breach is presumed (164.414(b)) and both are named, never
     read as no breach."""
-    doc = incident_doc(
-        parties=[
-            {
-                "id": "clinic",
-                "data_role": "owner",
-                "types": ["hipaa_covered_entity"],
-                "established_in": ["US-CA"],
-            }
-        ],
-    )
-    doc["exposures"][0]["elements"] = ["name", "medical"]
-    doc["exposures"][0]["phi"] = True
+    doc = _clinic_patient_records()
     doc["malicious"] = False  # a misdirected letter, say
     doc["risk"] = {"hipaa_low_probability_of_compromise": False}
     d = engine.assess(load_incident(doc), jurisdictions=["US-HIPAA"]).determination("US-HIPAA")

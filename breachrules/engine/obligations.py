@@ -147,7 +147,7 @@ _ESTABLISHED = (
 )
 
 
-def _own_bodies(when: Node, fact: Mapping[str, Any], field: str = "owner_established_here") -> bool:
+def _own_bodies(when: Node, fact: Mapping[str, Any], field: str) -> bool:
     """Whether a rule not met binds only a party established in the law's own places
     (it tests ``field: true``, ``owner_established_here`` or
     ``breached_party_established_here``: a state's own public bodies) and would be met by
