@@ -6,7 +6,10 @@ number a count was measured against. For a choice (``any:``) that text named eve
 count the rule reads, met or not: Japan's preliminary report for 400 residents whose
 credentials leaked read "met (the test is affected residents > 1000)" (UT13 F4). A met
 choice now says which grounds hold ("met on: elements include credentials"), so a reason
-never names a ground that is not met as the one met.
+never names a ground that is not met as the one met. The same held for a rule not met: the
+GDPR's communication to data subjects, unmet because the risk was not high, read "not met
+(the test is affected residents of the law's own places > 0)", a count that held. A rule
+not met now names only the head counts that fail, and none where every count holds.
 """
 
 from __future__ import annotations
@@ -18,7 +21,7 @@ from breachrules.engine.truth import WORDS
 from breachrules.law.conditions import All, Any_, Compare, Has, Node, evaluate
 from breachrules.law.ruleset import Rule
 
-__all__ = ["met_text", "tests_words"]
+__all__ = ["met_text", "tests_words", "unmet_text"]
 
 _OPS = {"gt": ">", "gte": ">=", "lt": "<", "lte": "<=", "eq": "=", "ne": "!="}
 _COUNTED = {
@@ -67,6 +70,32 @@ def met_text(rule: Rule, text: str, fact: Mapping[str, Any]) -> str:
     if not held:
         return f"{rule.title}: {WORDS[True]}"
     return f"{rule.title}: {WORDS[True]} on: {_grouped(held)}"
+
+
+def unmet_text(rule: Rule, text: str, fact: Mapping[str, Any]) -> str:
+    """A duty's reason when its rule is not met (``text``, its precomputed words for "not
+    met"), naming among its head-count tests only those that fail on ``fact``: a count
+    that holds is not why the rule is unmet. With no count failing, the title stands with
+    "not met" alone and the facts listed beneath it show what was read."""
+    tests = _tests(rule.when)
+    if not tests:
+        return text
+    failing = [words for node, words in tests if evaluate(node, fact) is not True]
+    if len(failing) == len(tests):
+        return text
+    suffix = f" (the test is {'; '.join(dict.fromkeys(failing))})" if failing else ""
+    return f"{rule.title}: {WORDS[False]}{suffix}"
+
+
+def _tests(node: Node) -> list[tuple[Compare, str]]:
+    """The head-count tests of a condition tree with their words, in reading order."""
+    if isinstance(node, Compare):
+        if node.field in _COUNTED and node.op in _OPS:
+            return [(node, f"{_COUNTED[node.field]} {_OPS[node.op]} {node.value}")]
+        return []
+    if isinstance(node, All | Any_):
+        return [t for item in node.items for t in _tests(item)]
+    return []
 
 
 #: Whether each rule's condition tree offers a choice, by the tree's id (the tree kept

@@ -22,7 +22,7 @@ from breachrules.engine import clocks
 from breachrules.engine.build import positional
 from breachrules.engine.compiled import Compiled, Duty
 from breachrules.engine.evidence import Evidence
-from breachrules.engine.grounds import met_text
+from breachrules.engine.grounds import met_text, unmet_text
 from breachrules.engine.places import places_over
 from breachrules.engine.reach import Reached
 from breachrules.engine.recipients import recipient_contacts
@@ -199,7 +199,12 @@ def _value(
     value = and_not(when, last, exception)
     rule = ob.rule
     used, referred = evidence.read(duty.step, affected, reached, c)
-    said = met_text(ob.rule, duty.texts[True], fact) if when is True else duty.texts[when]
+    if when is True:
+        said = met_text(rule, duty.texts[True], fact)
+    elif when is False:
+        said = unmet_text(rule, duty.texts[False], fact)
+    else:
+        said = duty.texts[when]
     text = said + places_over(c, duty.step, affected, reached, when)
     if when is False and duty.orders:
         text += _no_order(duty.orders, evidence.case.incident.facts)
