@@ -16,11 +16,11 @@ from breachrules.engine.compiled import INCIDENT, Compiled, Step
 from breachrules.engine.facts import LEGACY, finding_for
 from breachrules.engine.reach import Reached
 from breachrules.engine.results import INCIDENT_ONLY, Case
-from breachrules.law.conditions import FIELDS, source_of
+from breachrules.law.conditions import FIELDS, All, Any_, Compare, Node, Not, evaluate, source_of
 from breachrules.model.decisions import LISTED_EXPOSURES
 from breachrules.model.timestamps import format_timestamp
 
-__all__ = ["Evidence"]
+__all__ = ["Evidence", "open_fields"]
 
 #: Fact fields whose values depend on the law: the residents it counts (its reach) and its
 #: own risk-of-harm finding.
@@ -179,8 +179,13 @@ class Evidence:
     def missing(
         self, st: Step, fact: dict[str, Any], exposures: Sequence[int], law: Compiled
     ) -> list[str]:
-        """The facts ``st`` reads that are unknown, by contract field path."""
+        """The facts ``st`` reads that are unknown and could still decide it, by contract
+        field path: a fact under a branch already decided (a test beside one already false
+        in an ``all:``, or beside one already true in an ``any:``) decides nothing, and
+        naming it sent a responder after a fact that changes no result (AWB-13: Singapore's
+        lost-device test named facts.SG.device_lost_access_likely with ``lost`` false)."""
         out: list[str] = []
+        live = frozenset(open_fields(st.rule.when, fact))
         if "elements" in st.reads:
             out.extend(
                 f"exposures[{i}].elements"
@@ -188,7 +193,7 @@ class Evidence:
                 if i != INCIDENT_ONLY and "unknown" in self.case.incident.exposures[i].elements
             )
         for name in st.scalars:
-            if fact.get(name) is not None:
+            if fact.get(name) is not None or (live and name not in live):
                 continue
             if name == "residents_max_place":
                 # Unknown only for people under a whole country's code: in which of its
@@ -216,3 +221,20 @@ class Evidence:
             else:
                 out.append(source)
         return out
+
+
+def open_fields(node: Node, fact: dict[str, Any]) -> list[str]:
+    """The unknown scalar facts on which ``node``'s unknown value still turns, on ``fact``:
+    in an unknown ``all:`` or ``any:``, only its unknown branches are open (a known branch
+    decides nothing more). Empty where ``node`` is known on ``fact``: then the caller keeps
+    every unknown fact the rule reads rather than name none (the facts a backend read may
+    differ from those read here; an unknown result must always name what would decide it)."""
+    if evaluate(node, fact) is not None:
+        return []
+    if isinstance(node, Compare):
+        return [node.field]
+    if isinstance(node, Not):
+        return open_fields(node.item, fact)
+    if isinstance(node, All | Any_):
+        return [f for item in node.items for f in open_fields(item, fact)]
+    return []
