@@ -49,6 +49,8 @@ def _ut13(**findings: Any) -> dict[str, Any]:
             }
         ],
         risk={"gdpr_risk": None, "findings": findings},
+        # copied by an outsider: not a breach only within the organisation (PDPA s. 26B(4))
+        facts={"SG": {"within_organisation_only": False}},
     )
 
 

@@ -181,6 +181,7 @@ def test_an_order_not_given_reads_false_and_says_so(engine: Engine) -> None:
         ("AU", "commissioner_declared_exempt"),
         ("SG", "commission_directed_no_notice"),
         ("SG", "commission_waived_notice"),
+        ("CN", "department_required_notice"),
     ],
 )
 def test_every_bundled_order_reads_false_until_given(engine: Engine, code: str, fact: str) -> None:
