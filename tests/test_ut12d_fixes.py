@@ -304,32 +304,79 @@ def test_once_the_count_is_known_no_exclusion_is_said(engine: Engine) -> None:
 # --- F2: a fact that decides no notice is not asked among the others ---------------------
 
 
-def _with_rhode_island() -> dict[str, Any]:
-    """Day 2 with 60 Rhode Island patients: Rhode Island deems a HIPAA covered entity in
-    compliance in every duty (§ 11-49.3-6(c)), and its significant-risk test is still read on
-    the breach (no provider's notice to keep), so its finding decides only whether Rhode
-    Island finds a breach."""
+# No bundled law keeps a harm finding on its breach any more (Rhode Island's significant-risk
+# test moved to its notices on 2026-12-07, after § 11-49.3-4(a)(1) was read), so the example
+# is a fictional law that does: its finding decides its breach, and its one notice is
+# excused for a HIPAA covered entity's PHI whatever the finding.
+_ZZ_LAW = """\
+code: XX-ZZ
+name: Zedland breach law (fictional, harm read on the breach)
+citation: Zedland BL § 1
+sources: [{url: https://laws.zedland.example/bl, title: Zedland BL}]
+last_reviewed: 2026-12-07
+reaches: {residents: [XX-ZZ], citation: Zedland BL § 1}
+versions:
+  - {effective_from: 2020-01-01, citation: Zedland BL, parameters: {}}
+personal_information:
+  id: personal-information
+  citation: Zedland BL § 2
+  when: {elements: {combination_of: [[name, [ssn]]]}}
+breach:
+  id: breach
+  citation: Zedland BL § 3
+  when: {any: [{acquired: true}, {accessed: true}]}
+  exceptions:
+    - {id: no-harm, citation: Zedland BL § 3(b), when: {harm_likely: false}}
+obligations:
+  - id: notify-individuals
+    title: Notice to residents
+    citation: Zedland BL § 4
+    recipient: individuals
+    by: owner
+    exceptions:
+      - id: hipaa
+        citation: Zedland BL § 5
+        when: {owner_types: {any_of: [hipaa_covered_entity]}, phi: true}
+    deadline: {text: without unreasonable delay, from: discovery}
+"""
+
+
+def _zedland(tmp_path: Path) -> Path:
+    folder = tmp_path / "zz"
+    folder.mkdir()
+    (folder / "zz.yaml").write_text(_ZZ_LAW, encoding="utf-8")
+    return folder
+
+
+def _with_zedland() -> dict[str, Any]:
+    """Day 2 with 60 Zedland patients: Zedland excuses a HIPAA covered entity's PHI notice,
+    and its harm test is read on the breach, so its finding decides only whether Zedland
+    finds a breach."""
     doc = _day2()
-    doc["exposures"][0]["residents"]["US-RI"] = 60
+    doc["exposures"][0]["residents"]["XX-ZZ"] = 60
     return doc
 
 
 def test_a_harm_finding_that_decides_only_a_breach_is_listed_as_deciding_no_notice(
-    engine: Engine,
+    engine: Engine, tmp_path: Path
 ) -> None:
     """A fact that decides only whether a law finds a breach, every duty of the law being
     decided without it, is listed last, apart from the questions, and no question asked
-    decides nothing. (New Mexico's harm finding was the example until 2026-12-07; it now
-    excuses NM's notices, not the breach, so for a HIPAA covered entity, to which the Act
-    does not apply, it decides nothing at all and is not asked.)"""
+    decides nothing. (New Mexico's harm finding was the example until 2026-12-07, then
+    Rhode Island's; both now excuse their notices, not the breach, so for a HIPAA covered
+    entity, whose duties both laws excuse, each decides nothing at all and is not asked.)"""
     from breachrules.views.questions import open_questions
 
-    result = open_questions(engine, load_incident(_with_rhode_island()), as_of=AS_OF)
-    assert [q.fact for q in result.no_notice] == ["risk.findings.US-RI.harm_likely"]
+    zz = Engine(paths=[_zedland(tmp_path)])
+    result = open_questions(zz, load_incident(_with_zedland()), as_of=AS_OF)
+    assert [q.fact for q in result.no_notice] == ["risk.findings.XX-ZZ.harm_likely"]
     assert all(any(":" in s for s in q.decides) for q in result.questions)
-    day2 = open_questions(engine, load_incident(_day2()), as_of=AS_OF)
-    asked = [q.fact for q in (*day2.questions, *day2.apart, *day2.no_notice)]
+    day2 = _day2()
+    day2["exposures"][0]["residents"]["US-RI"] = 60
+    ri = open_questions(engine, load_incident(day2), as_of=AS_OF)
+    asked = [q.fact for q in (*ri.questions, *ri.apart, *ri.no_notice)]
     assert "risk.findings.US-NM.harm_likely" not in asked
+    assert "risk.findings.US-RI.harm_likely" not in asked
 
 
 def test_without_the_exemption_the_harm_finding_is_asked(engine: Engine) -> None:
@@ -348,8 +395,11 @@ def test_without_the_exemption_the_harm_finding_is_asked(engine: Engine) -> None
 def test_assess_marks_a_fact_that_decides_no_notice(
     capsys: pytest.CaptureFixture[str], tmp_path: Path
 ) -> None:
-    out = _cli(capsys, tmp_path, _with_rhode_island(), "assess")
-    assert "risk.findings.US-RI.harm_likely (decides no notice)" in out
+    path = tmp_path / "incident.json"
+    path.write_text(json.dumps(_with_zedland()), encoding="utf-8")
+    assert main(["--rulesets", str(_zedland(tmp_path)), "assess", str(path), "--as-of", AS_OF]) == 0
+    out = " ".join(capsys.readouterr().out.split())
+    assert "risk.findings.XX-ZZ.harm_likely (decides no notice)" in out
     assert "risk.findings.US-OK.harm_likely (decides no notice)" not in out
 
 
