@@ -177,6 +177,7 @@ def test_an_order_not_given_reads_false_and_says_so(engine: Engine) -> None:
         ("CA-AB", "commissioner_required_notice"),
         ("CA-QC", "commission_ordered_notice"),
         ("CH", "fdpic_requested_notice"),
+        ("EU-EPRIV", "authority_required_notice"),
         ("AU", "commissioner_directed_notice"),
         ("AU", "commissioner_declared_exempt"),
         ("SG", "commission_directed_no_notice"),
