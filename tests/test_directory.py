@@ -151,6 +151,53 @@ def test_nis2_with_no_establishment_in_the_union_follows_the_residents(engine: E
     assert ids == ["IE-NIS2-NCSC"]
 
 
+def test_a_duty_owed_by_a_provider_goes_to_the_body_where_the_provider_is_established(
+    engine: Engine,
+) -> None:
+    """A Dutch managed service provider (an important entity) breached while serving a
+    German essential entity owes its own Art. 23 stages (-serving-bound-owner): they go to
+    the Netherlands' NCSC, where it is established (Art. 26(1)), while the owner's own
+    stages go to Germany's BSI. Before, the owner's establishment chose the body of every
+    notice, so the provider was sent to the BSI."""
+    doc = incident_doc(
+        discovered_at="2026-03-02T14:30:00+01:00",
+        parties=[
+            {
+                "id": "stadtwerk",
+                "data_role": "owner",
+                "types": ["nis2_essential_entity"],
+                "established_in": ["DE"],
+            },
+            {
+                "id": "msp",
+                "data_role": "service_provider",
+                "serves": "stadtwerk",
+                "types": ["nis2_important_entity"],
+                "established_in": ["NL"],
+            },
+        ],
+        breached_party="msp",
+        exposures=[
+            {
+                "elements": ["name", "email"],
+                "residents": {"DE": 1000},
+                "encrypted": False,
+                "acquired": True,
+                "accessed": True,
+            }
+        ],
+        classification={"significant": True},
+    )
+    a = engine.assess(load_incident(doc), jurisdictions=["EU-NIS2"])
+    provider = a.obligation("EU-NIS2:early-warning-serving-bound-owner")
+    owner = a.obligation("EU-NIS2:early-warning")
+    assert provider.party == "msp" and owner.party == "stadtwerk"
+    assert [c.name for c in provider.recipient_contacts] == [
+        "Nationaal Cyber Security Centrum (NCSC, Netherlands)"
+    ]
+    assert "BSI" in owner.recipient_contacts[0].name
+
+
 def test_a_malformed_entry_is_refused_with_its_file_and_line(tmp_path: Path) -> None:
     """An unknown field or a bad ``for`` is an error that names the file and the line."""
     folder = tmp_path / "_directory"

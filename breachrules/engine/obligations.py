@@ -346,7 +346,7 @@ def _obligation(
         _substitute(ob, fact) if owed and ob.substitute_notice is not None else None,
         chain[1].id if upstream and len(chain) > 1 else None,
         performer if ob.recipient == "individuals" else None,
-        recipient_contacts(case, contacts) if contacts else (),
+        recipient_contacts(case, contacts, party) if contacts else (),
         ob.kind,  # checked at load against OBLIGATION_KINDS
         earliest,
         sent,

@@ -31,15 +31,24 @@ def contacts_by_obligation(entries: Iterable[Entry]) -> dict[str, tuple[Entry, .
     return {k: tuple(v) for k, v in out.items()}
 
 
-def recipient_contacts(case: Case, entries: Sequence[Entry]) -> tuple[Contact, ...]:
-    """The contacts of the bodies that receive this notice for ``case``."""
+def recipient_contacts(
+    case: Case, entries: Sequence[Entry], party: str | None = None
+) -> tuple[Contact, ...]:
+    """The contacts of the bodies that receive this notice for ``case``, from ``party``:
+    the body competent where the party that owes the notice is established (the owner
+    when not given). A Dutch provider owing its own NIS2 stages beside a German owner
+    reports to the Dutch CSIRT, not to Germany's BSI, which the owner's establishment
+    chose for every notice before."""
     if len(entries) == 1:  # the common case: one body
         return (entries[0].contact,)
     if len(entries) == 0 or (len({e.country for e in entries}) == 1 and not _regional(entries)):
         return tuple(e.contact for e in entries)
+    owing = case.owner
+    if party is not None and party != owing.id:
+        owing = next((p for p in case.incident.parties if p.id == party), owing)
     # The main establishment: the first listed place that has a competent body here.
     chosen = next(
-        (found for place in case.owner.established_in if (found := _by_places(entries, [place]))),
+        (found for place in owing.established_in if (found := _by_places(entries, [place]))),
         [],
     )
     if not chosen:
@@ -47,7 +56,7 @@ def recipient_contacts(case: Case, entries: Sequence[Entry]) -> tuple[Contact, .
         # body the directory does not list yet): that entry, never another state's body,
         # since the state of establishment is the competent one (NIS2 Art. 26(1)).
         chosen = [
-            e for e in entries if any(within(p, e.country) for p in case.owner.established_in)
+            e for e in entries if any(within(p, e.country) for p in owing.established_in)
         ]
     if not chosen:
         residents = [
