@@ -55,9 +55,7 @@ def recipient_contacts(
         # Established in a place an area's entry covers (``EU``: a member state whose own
         # body the directory does not list yet): that entry, never another state's body,
         # since the state of establishment is the competent one (NIS2 Art. 26(1)).
-        chosen = [
-            e for e in entries if any(within(p, e.country) for p in owing.established_in)
-        ]
+        chosen = [e for e in entries if any(within(p, e.country) for p in owing.established_in)]
     if not chosen:
         residents = [
             code for e in case.incident.exposures for code, n in e.residents.items() if n > 0
