@@ -44,6 +44,9 @@ _TYPES = (
 _TYPES_OF = {
     "US-AZ": ["hipaa_covered_entity"],
     "US-WA:agency-notify-individuals": ["hipaa_covered_entity", "government_agency"],
+    # West Virginia's CRA notice excuses a bank on its own GLBA ground (glba-cra-notice):
+    # a credit union keeps the regulator's-procedures limb the one that decides.
+    "US-WV:notify-cras": ["credit_union"],
 }
 #: Elements that keep an exception's other conditions met (Vermont's HIPAA clause is
 #: limited to health information).
