@@ -192,8 +192,10 @@ def test_a_fact_that_decides_only_with_another_says_so(
 ) -> None:
     """Connecticut's law-enforcement consultation decides nothing on its own: `questions`
     says which fact it decides together with, never "if true: nothing changes / if
-    false: nothing changes"."""
+    false: nothing changes". The consultation is a condition of § 36a-701b(b)(1)'s no-harm
+    exception only before P.A. 21-59 (2021-10-01), so the incident is dated before it."""
     doc = {k: v for k, v in RETAIL.items() if k != "risk"}
+    doc["discovered_at"] = "2021-09-01T10:00:00-04:00"
     path = tmp_path / "retail.json"
     path.write_text(json.dumps(doc))
     assert main(["questions", str(path), "--as-of", "discovery"]) == 0
