@@ -51,6 +51,10 @@ _TYPES_OF = {
 #: Elements that keep an exception's other conditions met (Vermont's HIPAA clause is
 #: limited to health information).
 _ELEMENTS = {"US-VT": ["name", "medical"]}
+#: A ruleset's own yes/no facts that an exception also reads (Oklahoma's HIPAA exemption
+#: holds only once the Attorney General is given its notice), given true so that the
+#: procedure fact alone decides; filled by ``_cases`` from the rulesets' ``declares``.
+_RULESET_FACTS: dict[str, dict[str, bool]] = {}
 
 
 def _walk(node: Any, path: tuple[str, ...] = ()) -> Any:
@@ -78,6 +82,11 @@ def _cases() -> list[Any]:
     cases = []
     for file in sorted((ROOT / "rulesets" / "us").glob("*.yaml")):
         doc = yaml.safe_load(file.read_text("utf-8"))
+        declared = {
+            name
+            for name, fact in ((doc.get("declares") or {}).get("facts") or {}).items()
+            if isinstance(fact, dict) and fact.get("type") == "bool"
+        }
         params = {
             name: p["value"]
             for version in doc.get("versions") or []
@@ -95,6 +104,8 @@ def _cases() -> list[Any]:
                 if not facts or (ob["id"], ex["id"]) in seen or ex.get("effective_to"):
                     continue  # an exception of a past version is tested in its scenarios
                 seen.add((ob["id"], ex["id"]))
+                for own in sorted(words & declared):
+                    _RULESET_FACTS.setdefault(doc["code"], {})[own] = True
                 types = _TYPES_OF.get(
                     f"{doc['code']}:{ob['id']}",
                     _TYPES_OF.get(doc["code"], [t for t in _TYPES if t in words][:1]),
@@ -152,6 +163,8 @@ def _incident(code: str, types: list[str], phi: bool, facts: dict[str, bool]) ->
         "malicious": True,
         "inadvertent_authorized_disclosure": False,
     }
+    if code in _RULESET_FACTS:
+        doc["facts"] = {code: dict(_RULESET_FACTS[code])}
     return load_incident(copy.deepcopy(doc))
 
 
