@@ -211,6 +211,11 @@ class Facts:
             _max_place(fact, places, c)
         return fact
 
+    def exposure_kind(self, i: int) -> int:
+        """Exposures of one kind (the same facts and elements) have facts from
+        ``exposure`` that differ only in their head counts (``COUNTS``)."""
+        return id(self._exposure_base(i))
+
     def _exposure_base(self, i: int) -> dict[str, Any]:
         """The law-independent part of exposure ``i``'s fact, one dict per kind of exposure
         (the same facts and elements share it)."""
@@ -281,7 +286,12 @@ class Facts:
         key = tuple(exposures)
         base = self._world_bases.get(key)
         if base is None:
-            es = [self.case.incident.exposures[i] for i in exposures]
+            # One exposure of each kind: Kleene "all" and "any" and the element flags come
+            # out the same over distinct values (a kind's first exposure is where each of
+            # its words first appears, so the flags keep their order).
+            kinds = {self.exposure_kind(i): i for i in reversed(exposures)}
+            firsts = sorted(kinds.values())
+            es = [self.case.incident.exposures[i] for i in firsts]
             base = self._world_bases[key] = (
                 self._base(
                     # Encrypted only if every exposure is; any other flag if any one is.
