@@ -122,10 +122,13 @@ def determine(ev: Evaluated, evidence: Evidence, owed: tuple[Obligation, ...] = 
     values: list[tuple[str, dict[str, Any]]] = []
     one = len(per_exposure) == 1
     everyone = _exposures(relevant)  # the common case: a rule of one value for all
+    shared = {id(t) for t in per_exposure}  # exposures of one kind share their values
     for st in c.breach_steps:
         rule, index = st.rule, st.index
         if one:
             seen: list[Truth] = [per_exposure[0].get(index)]
+        elif len(shared) == 1:  # every exposure of one kind: one dict of values
+            seen = [per_exposure[0].get(index)] * len(per_exposure)
         else:
             seen = [t.get(index) for t in per_exposure]
         if seen and seen.count(seen[0]) == len(seen):

@@ -304,7 +304,7 @@ def _exposures(
 ) -> tuple[list[dict[str, Any]], list[dict[int, Truth]]]:
     """Each exposure's fact and its breach rules' values. Where no breach rule reads a
     head count (no bundled law's does), exposures of one kind (the same facts and
-    elements: ``Facts.exposure_kind``) have facts that differ only in what no rule reads:
+    elements: ``Facts.kinds``) have facts that differ only in what no rule reads:
     one fact of each kind is built and evaluated, and its values and fact stand for every
     exposure of the kind (read, never changed: a thousand exposures of a few kinds are a
     few facts per law, not a thousand)."""
@@ -314,8 +314,9 @@ def _exposures(
     kinds: dict[int, int] = {}
     shown: list[dict[str, Any]] = []
     which: list[int] = []
+    kind_of = facts.kinds()
     for i in exposures:
-        kind = facts.exposure_kind(i)
+        kind = kind_of[i]
         k = kinds.get(kind)
         if k is None:
             k = kinds[kind] = len(shown)
