@@ -20,8 +20,6 @@ from collections.abc import Iterable, Mapping, Sequence
 from functools import lru_cache
 from typing import TYPE_CHECKING, Any
 
-import attrs
-
 from breachrules.engine.build import positional
 from breachrules.engine.canonical import (
     QUOTED,
@@ -240,11 +238,12 @@ def counts_everyone(
     """Whether the law ``jurisdiction`` counted every affected person, wherever they live,
     as the audit's ``ruleset_selected`` event records (objects or documents)."""
     for event in audit:
-        doc: Mapping[str, Any] = (
-            event if isinstance(event, Mapping) else attrs.asdict(event, recurse=False)
-        )
-        if doc.get("event") == "ruleset_selected" and doc.get("jurisdiction") == jurisdiction:
-            return (doc.get("detail") or {}).get("counts") == EVERYONE
+        if isinstance(event, Mapping):
+            kind, where, detail = (event.get(k) for k in ("event", "jurisdiction", "detail"))
+        else:  # read in place: a copy of every event it passes cost the warnings' check
+            kind, where, detail = event.event, event.jurisdiction, event.detail
+        if kind == "ruleset_selected" and where == jurisdiction:
+            return (detail or {}).get("counts") == EVERYONE
     return False
 
 

@@ -156,16 +156,24 @@ def compile_law(
     flags: dict[str, set[str]] = {EXPOSURE: set(), INCIDENT: set()}
     exposure_rules = [law.personal_information, law.breach, *law.breach.exceptions]
     incident_rules = [r for ob in law.obligations for r in (ob.rule, *ob.rule.exceptions)]
+    # A condition several rules share (one harm exception on each of a law's notices) is
+    # compiled, and evaluated, once: its rules share its position (equal conditions on
+    # the same facts have the same value, so nothing an assessment reports changes).
+    positions: dict[tuple[Node, str], int] = {}
     for kind, group in ((EXPOSURE, exposure_rules), (INCIDENT, incident_rules)):
         for rule in group:
-            index[rule.id] = len(rules)
-            rules.append((rule.when, kind))
-            flags[kind].update(flags_of(rule.when))
+            at = positions.get((rule.when, kind))
+            if at is None:
+                at = positions[rule.when, kind] = len(rules)
+                rules.append((rule.when, kind))
+                flags[kind].update(flags_of(rule.when))
+            index[rule.id] = at
     name = backend.register(backend.compile_rules(rules), law.key)
     # Each rule's fields, read once here: ``field_names``' cache would hash every rule's
     # whole condition tree on each look-up (a new process compiles each law once).
+    fields_at = [tuple(dict.fromkeys(fields_of(node, True))) for node, _ in rules]
     read: dict[int, tuple[str, ...]] = {
-        id(node): tuple(dict.fromkeys(fields_of(node, True))) for node, _ in rules
+        id(rule.when): fields_at[index[rule.id]] for rule in (*exposure_rules, *incident_rules)
     }
     # A fact of the ruleset's own that records a regulator's order reads false until the
     # incident gives it (``until_given: false``, law/declared.py); only duties read it.

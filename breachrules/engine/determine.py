@@ -53,25 +53,15 @@ def decide_breach(
     indexes = c.breach_indexes
     # Exposures whose rules took the same values have the same breach value: each
     # combination is combined once (a thousand exposures are usually of a few kinds).
+    # Exposures of one kind share one dict of values (``evaluate._exposures``): looked up
+    # by the dict first.
     combined: dict[tuple[Truth, ...], tuple[Truth, Truth]] = {}
+    shared: dict[int, tuple[Truth, Truth]] = {}
     for pos, i in enumerate(relevant):
         t = truths[pos]
-        values = tuple(map(t.get, indexes))
-        known = combined.get(values)
+        known = shared.get(id(t))
         if known is None:
-            # A rebuttable exception (a presumption of breach) counts only once it is
-            # shown: unknown, it does not apply, and its facts are the rebuttal still open.
-            # Kleene logic written out: any exception, then PI and trigger and no exception.
-            exception: Truth = False
-            for ex in exceptions:
-                shown = t.get(ex.index)
-                if shown is True:
-                    exception = True
-                    break
-                if shown is None and not ex.rule.rebuttable:
-                    exception = None
-            value = and_not(t.get(pi.index), t.get(trigger.index), exception)
-            known = combined[values] = (value, exception)
+            known = shared[id(t)] = _combined(t, indexes, combined, exceptions)
         breach, exception = known
         for ex in rebuttable:
             if t.get(ex.index) is None:
@@ -93,6 +83,33 @@ def decide_breach(
     return _breach(status, tuple(by_exposure), tuple(dict.fromkeys(missing)), open_rebuttal)
 
 
+def _combined(
+    t: dict[int, Truth],
+    indexes: tuple[int, ...],
+    combined: dict[tuple[Truth, ...], tuple[Truth, Truth]],
+    exceptions: tuple[Step, ...],
+) -> tuple[Truth, Truth]:
+    """An exposure's breach value and its exceptions' from its rules' values ``t``, each
+    combination of values combined once (``combined``)."""
+    values = tuple(map(t.get, indexes))
+    known = combined.get(values)
+    if known is None:
+        # A rebuttable exception (a presumption of breach) counts only once it is
+        # shown: unknown, it does not apply, and its facts are the rebuttal still open.
+        # Kleene logic written out: any exception, then PI and trigger and no exception.
+        exception: Truth = False
+        for ex in exceptions:
+            shown = t.get(ex.index)
+            if shown is True:
+                exception = True
+                break
+            if shown is None and not ex.rule.rebuttable:
+                exception = None
+        value = and_not(t.get(indexes[0]), t.get(indexes[1]), exception)
+        known = combined[values] = (value, exception)
+    return known
+
+
 def determine(ev: Evaluated, evidence: Evidence, owed: tuple[Obligation, ...] = ()) -> Decided:
     """One evaluated law's determination, with the rule values the audit stage records,
     and ``owed``, the law's obligations (from the obligations stage)."""
@@ -105,10 +122,13 @@ def determine(ev: Evaluated, evidence: Evidence, owed: tuple[Obligation, ...] = 
     values: list[tuple[str, dict[str, Any]]] = []
     one = len(per_exposure) == 1
     everyone = _exposures(relevant)  # the common case: a rule of one value for all
+    shared = {id(t) for t in per_exposure}  # exposures of one kind share their values
     for st in c.breach_steps:
         rule, index = st.rule, st.index
         if one:
             seen: list[Truth] = [per_exposure[0].get(index)]
+        elif len(shared) == 1:  # every exposure of one kind: one dict of values
+            seen = [per_exposure[0].get(index)] * len(per_exposure)
         else:
             seen = [t.get(index) for t in per_exposure]
         if seen and seen.count(seen[0]) == len(seen):

@@ -14,7 +14,7 @@ from types import ModuleType
 from typing import Any
 
 from breachrules.engine.build import positional
-from breachrules.engine.compiled import EXPOSURE, INCIDENT, Compiled
+from breachrules.engine.compiled import COUNTS, EXPOSURE, INCIDENT, Compiled
 from breachrules.engine.determine import decide_breach
 from breachrules.engine.evidence import Evidence
 from breachrules.engine.facts import Facts
@@ -86,9 +86,8 @@ def evaluate(
             # The exposures outside the reach, where a rule counts their persons too, are
             # asserted with the others (one call: a fact's index is its id in the session).
             others = _others(relevant, facts, reached, c)
-            exposure_facts = [facts.exposure(i, reached, c) for i in (*relevant, *others)]
-            per_exposure = _truths(
-                session.assert_facts(EXPOSURE, exposure_facts), len(exposure_facts)
+            exposure_facts, per_exposure = _exposures(
+                session, (*relevant, *others), facts, reached, c
             )
             if others:
                 n = len(relevant)
@@ -298,6 +297,33 @@ def possible_worlds(certain: list[int], affected: list[int]) -> list[list[int]]:
     if certain:
         return [certain, affected]
     return [*([i] for i in affected), affected] if len(affected) > 1 else [affected]
+
+
+def _exposures(
+    session: Any, exposures: Sequence[int], facts: Facts, reached: Reached, c: Compiled
+) -> tuple[list[dict[str, Any]], list[dict[int, Truth]]]:
+    """Each exposure's fact and its breach rules' values. Where no breach rule reads a
+    head count (no bundled law's does), exposures of one kind (the same facts and
+    elements: ``Facts.kinds``) have facts that differ only in what no rule reads:
+    one fact of each kind is built and evaluated, and its values and fact stand for every
+    exposure of the kind (read, never changed: a thousand exposures of a few kinds are a
+    few facts per law, not a thousand)."""
+    if len(exposures) == 1 or any(f in COUNTS for st in c.breach_steps for f in st.reads):
+        every = [facts.exposure(i, reached, c) for i in exposures]
+        return every, _truths(session.assert_facts(EXPOSURE, every), len(every))
+    kinds: dict[int, int] = {}
+    shown: list[dict[str, Any]] = []
+    which: list[int] = []
+    kind_of = facts.kinds()
+    for i in exposures:
+        kind = kind_of[i]
+        k = kinds.get(kind)
+        if k is None:
+            k = kinds[kind] = len(shown)
+            shown.append(facts.exposure(i, reached, c))
+        which.append(k)
+    truths = _truths(session.assert_facts(EXPOSURE, shown), len(shown))
+    return [shown[k] for k in which], [truths[k] for k in which]
 
 
 def _truths(fired: list[tuple[int, bool, int]], n: int) -> list[dict[int, Truth]]:

@@ -122,6 +122,7 @@ class Facts:
         self._kind_facts: dict[int, tuple[Any, ...]] = {}
         self._world_bases: dict[tuple[int, ...], dict[str, Any]] = {}
         self._law_facts: dict[tuple[str, ...], dict[str, Any]] = {}
+        self._kind_ids: list[int] | None = None
         #: Exposures holding personal data of a kind not established.
         self.unknown_kinds = frozenset(
             i for i, e in enumerate(case.incident.exposures) if "unknown" in e.elements
@@ -211,6 +212,14 @@ class Facts:
             _max_place(fact, places, c)
         return fact
 
+    def kinds(self) -> list[int]:
+        """Per exposure, its kind: exposures of one kind (the same facts and elements)
+        have facts from ``exposure`` that differ only in their head counts (``COUNTS``)."""
+        if self._kind_ids is None:
+            n = len(self.case.incident.exposures)
+            self._kind_ids = [id(self._exposure_base(i)) for i in range(n)]
+        return self._kind_ids
+
     def _exposure_base(self, i: int) -> dict[str, Any]:
         """The law-independent part of exposure ``i``'s fact, one dict per kind of exposure
         (the same facts and elements share it)."""
@@ -261,9 +270,10 @@ class Facts:
             most = place_bounds(places, whole_countries)[1]
             cut = cuts["residents_max_place"]
             where.append((bisect_left(cut, most), bisect_right(cut, most)))
-        facts = self._kind_facts.get(i)
-        if facts is None:  # the same under every law: built once per exposure
-            facts = self._kind_facts[i] = (*_truths(e), frozenset(e.elements))
+        kind = self.kinds()[i]
+        facts = self._kind_facts.get(kind)
+        if facts is None:  # the same under every law: built once per kind of exposure
+            facts = self._kind_facts[kind] = (*_truths(e), frozenset(e.elements))
         return (facts, *where), residents
 
     def world(
@@ -281,7 +291,12 @@ class Facts:
         key = tuple(exposures)
         base = self._world_bases.get(key)
         if base is None:
-            es = [self.case.incident.exposures[i] for i in exposures]
+            # One exposure of each kind: Kleene "all" and "any" and the element flags come
+            # out the same over distinct values (a kind's first exposure is where each of
+            # its words first appears, so the flags keep their order).
+            kind = self.kinds()
+            firsts = sorted({kind[i]: i for i in reversed(exposures)}.values())
+            es = [self.case.incident.exposures[i] for i in firsts]
             base = self._world_bases[key] = (
                 self._base(
                     # Encrypted only if every exposure is; any other flag if any one is.
