@@ -468,7 +468,10 @@ def test_a_duty_needing_no_breach_reads_every_exposure_and_its_reason_resolves(
     incident = load_incident(doc)
     referred = engine.assess(incident, jurisdictions=["US-NY"])
     (det,) = referred.determinations
-    assert det.status == "not_breach"
+    # (2)(a) excuses the owner's notices, not the breach (s12/y4): a breach whose notice to
+    # residents is not required, the copy of the determination required.
+    assert det.status == "breach"
+    assert referred.obligation("US-NY:notify-individuals").status == "not_required"
     copy = referred.obligation("US-NY:notify-attorney-general-determination")
     assert copy.status == "required"
     assert copy.reasons[0].exposure_facts  # refers: twelve exposures is past the listing

@@ -226,12 +226,19 @@ def test_no_breach_and_undetermined_bases_name_what_decided_them(
     information is not met, not because of a good-faith exception "not met"; New York's
     undetermined decision rests on the fact still unknown."""
     examples = ROOT / "examples" / "incidents"
-    rows = _register(tmp_path, capsys, SAAS, examples / "per-law-findings.json")
+    # New York's (2)(a) exception excuses the owner's notices, not the breach (s12/y4), so
+    # the example's open New York finding no longer leaves the decision undetermined; an
+    # unknown good-faith insider (an exception to the breach itself) does.
+    doc = json.loads((examples / "per-law-findings.json").read_text())
+    doc["good_faith_insider"] = None
+    open_doc = tmp_path / "per-law-findings-open.json"
+    open_doc.write_text(json.dumps(doc), encoding="utf-8")
+    rows = _register(tmp_path, capsys, SAAS, open_doc)
     basis = {(r["incident_id"], r["jurisdiction"]): r["decision_basis"] for r in rows}
     ma = basis["EX-2026-SAAS-0414", "US-MA"]
     assert ma.startswith("Personal information: not met for exposures[0]")
     ny = basis["EX-2026-FINDINGS-01", "US-NY"]
-    assert ny.startswith("Inadvertent disclosure by authorized persons") and ": unknown" in ny
+    assert ny.startswith("Good-faith access or acquisition by an employee") and ": unknown" in ny
 
 
 def test_diff_calls_a_change_to_not_required_a_status_change(engine: Engine) -> None:
