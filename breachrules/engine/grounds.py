@@ -37,14 +37,7 @@ def tests_words(rule: Rule) -> str:
     """The head-count thresholds a duty's rule tests, in its reason (``more than 500``
     reads ``affected residents > 500``): the facts a reason lists show the counts, not the
     number they were measured against."""
-    found: list[str] = []
-    stack: list[Node] = [rule.when]
-    while stack:
-        node = stack.pop()
-        if isinstance(node, All | Any_):
-            stack.extend(reversed(node.items))
-        elif isinstance(node, Compare) and node.field in _COUNTED and node.op in _OPS:
-            found.append(f"{_COUNTED[node.field]} {_OPS[node.op]} {node.value}")
+    found = [words for _, words in _tests(rule.when)]
     return f" (the test is {'; '.join(dict.fromkeys(found))})" if found else ""
 
 
@@ -87,15 +80,28 @@ def unmet_text(rule: Rule, text: str, fact: Mapping[str, Any]) -> str:
     return f"{rule.title}: {WORDS[False]}{suffix}"
 
 
-def _tests(node: Node) -> list[tuple[Compare, str]]:
-    """The head-count tests of a condition tree with their words, in reading order."""
+def _tests(when: Node) -> list[tuple[Compare, str]]:
+    """The head-count tests of a rule's condition tree with their words, in reading order,
+    worked out once per tree (a law's rules are the same objects in every assessment, and
+    an unmet duty's reason asks for them on every one)."""
+    known = _TESTS.get(id(when))
+    if known is None or known[0] is not when:
+        known = _TESTS[id(when)] = (when, _walk_tests(when))
+    return known[1]
+
+
+def _walk_tests(node: Node) -> list[tuple[Compare, str]]:
     if isinstance(node, Compare):
         if node.field in _COUNTED and node.op in _OPS:
             return [(node, f"{_COUNTED[node.field]} {_OPS[node.op]} {node.value}")]
         return []
     if isinstance(node, All | Any_):
-        return [t for item in node.items for t in _tests(item)]
+        return [t for item in node.items for t in _walk_tests(item)]
     return []
+
+
+#: Each condition tree's head-count tests, by the tree's id (the tree kept beside it).
+_TESTS: dict[int, tuple[Node, list[tuple[Compare, str]]]] = {}
 
 
 #: Whether each rule's condition tree offers a choice, by the tree's id (the tree kept
